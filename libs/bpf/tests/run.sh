@@ -1,0 +1,40 @@
+#!/bin/sh
+# Run the host test binaries built by the Makefile and merge their TAP
+# output into one numbered stream.  The release build runs everything;
+# the ASan/UBSan build runs everything again (names suffixed _asan); the
+# switch-dispatch build runs the interpreter groups (suffixed _switch).
+# Ends with "# bpf: N passed, M failed"; exit status 1 if any failed.
+O="$1"
+tmp="$O/test-output"
+mkdir -p "$tmp"
+status=0
+run() {
+	bin="$1"; shift
+	"$bin" "$@" > "$tmp/out.$$" 2>&1
+	rc=$?
+	cat "$tmp/out.$$"
+	# A crash or sanitizer abort must fail the run even if every line
+	# printed so far said ok.
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$tmp/out.$$"; then
+		echo "not ok 0 BPF_RUNNER_$(basename "$(dirname "$bin")") test binary exited with status $rc"
+	fi
+}
+{
+	run "$O/release/bpf_tests"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		run "$O/asan/bpf_tests" --suffix _asan
+	run "$O/switch/bpf_tests" --suffix _switch --groups ISA,CHECKED,CALL,VALIDATE
+} | awk '
+	/^ok [0-9]+ / || /^not ok [0-9]+ / {
+		n++
+		if ($1 == "ok") { pass++; $2 = n } else { fail++; $3 = n }
+		print; next
+	}
+	{ print }
+	END {
+		printf "# bpf: %d passed, %d failed\n", pass, fail
+		exit fail != 0
+	}'
+status=$?
+rm -f "$tmp/out.$$"
+exit $status

@@ -1,0 +1,203 @@
+/* Test runner main and shared fixtures. */
+#include "test.h"
+
+static struct test *head, **tail = &head;
+int test_failed;
+
+void test_register(struct test *t)
+{
+	*tail = t;
+	tail = &t->next;
+}
+
+struct bpf_env test_env;
+char test_print_buf[4096];
+size_t test_print_len;
+uint64_t test_ktime;
+
+static uint64_t hook_ktime(void *c) { (void)c; return test_ktime += 1000; }
+static void hook_print(void *c, const char *buf, size_t len)
+{
+	(void)c;
+	if (test_print_len + len < sizeof(test_print_buf)) {
+		memcpy(test_print_buf + test_print_len, buf, len);
+		test_print_len += len;
+		test_print_buf[test_print_len] = 0;
+	}
+}
+static uint32_t hook_cpu(void *c) { (void)c; return 3; }
+
+static const struct bpf_hooks test_hooks = {
+	.ktime_ns = hook_ktime,
+	.print = hook_print,
+	.cpu_id = hook_cpu,
+};
+
+static uint64_t stack_mem[BPF_STACK_SIZE / 8];
+
+int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
+             uint32_t nmaps, void *ctx, size_t ctx_len, int mode, uint64_t *r0,
+             struct bpf_vm *vm_out)
+{
+	struct bpf_prog prog;
+	struct bpf_prog_error err = { 0, NULL };
+	if (bpf_prog_init(&prog, insns, n, maps, nmaps, &test_env, &err)) {
+		printf("# prog_init failed at %u: %s\n", err.insn, err.reason);
+		test_failed = 1;
+		return -1;
+	}
+	struct bpf_vm vm;
+	bpf_vm_init(&vm, &test_env, stack_mem, sizeof(stack_mem));
+	bpf_vm_set_mode(&vm, mode, 1000000);
+	int st = bpf_vm_run(&vm, &prog, ctx, ctx_len, r0);
+	if (vm_out)
+		*vm_out = vm;
+	return st;
+}
+
+uint64_t run_both(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
+                  uint32_t nmaps, void *ctx, size_t ctx_len)
+{
+	uint64_t a = 0, b = 0;
+	int s1 = run_mode(insns, n, maps, nmaps, ctx, ctx_len, BPF_MODE_VERIFIED, &a, NULL);
+	int s2 = run_mode(insns, n, maps, nmaps, ctx, ctx_len, BPF_MODE_CHECKED, &b, NULL);
+	if (s1 != BPF_OK || s2 != BPF_OK || a != b) {
+		printf("# run_both: verified st=%d r0=0x%" PRIx64 ", checked st=%d r0=0x%" PRIx64 "\n",
+		       s1, a, s2, b);
+		test_failed = 1;
+	}
+	return a;
+}
+
+int validate_at(const struct bpf_insn *insns, uint32_t n, const char **reason)
+{
+	struct bpf_prog prog;
+	struct bpf_prog_error err = { 0, NULL };
+	if (bpf_prog_init(&prog, insns, n, NULL, 0, &test_env, &err) == 0)
+		return 0;
+	if (reason)
+		*reason = err.reason;
+	return (int)err.insn + 1;
+}
+
+#define MAX_TEST_MAPS 64
+static struct {
+	struct bpf_map map;
+	void *mem;
+} maps_pool[MAX_TEST_MAPS];
+static int nmaps_pool;
+
+struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t max,
+                         uint32_t flags, const char *name)
+{
+	struct bpf_map_def def = { type, key, value, max, flags };
+	size_t sz = bpf_map_mem_size(&def);
+	if (!sz || nmaps_pool >= MAX_TEST_MAPS)
+		return NULL;
+	void *mem = aligned_alloc(8, (sz + 7) & ~(size_t)7);
+	if (!mem)
+		return NULL;
+	struct bpf_map *m = &maps_pool[nmaps_pool].map;
+	if (bpf_map_init(m, &def, mem, sz, name)) {
+		free(mem);
+		return NULL;
+	}
+	maps_pool[nmaps_pool++].mem = mem;
+	return m;
+}
+
+void free_maps(void)
+{
+	for (int i = 0; i < nmaps_pool; i++)
+		free(maps_pool[i].mem);
+	nmaps_pool = 0;
+}
+
+long test_alloc_live;
+long test_alloc_fail_after = -1;
+static void *t_alloc(void *c, size_t size)
+{
+	(void)c;
+	if (test_alloc_fail_after == 0)
+		return NULL;
+	if (test_alloc_fail_after > 0)
+		test_alloc_fail_after--;
+	void *p = malloc(size);
+	if (p)
+		test_alloc_live++;
+	return p;
+}
+static void t_free(void *c, void *p, size_t size)
+{
+	(void)c;
+	(void)size;
+	if (p) {
+		test_alloc_live--;
+		free(p);
+	}
+}
+struct bpf_allocator test_alloc = { t_alloc, t_free, NULL };
+
+void *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	void *buf = malloc(n > 0 ? (size_t)n : 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int group_selected(const char *groups, const char *g)
+{
+	if (!groups)
+		return 1;
+	size_t n = strlen(g);
+	for (const char *p = groups; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && !strncmp(p, g, n))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *suffix = "", *groups = NULL;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--suffix"))
+			suffix = argv[i + 1];
+		else if (!strcmp(argv[i], "--groups"))
+			groups = argv[i + 1];
+	}
+	setvbuf(stdout, NULL, _IONBF, 0);
+	int n = 0, failed = 0;
+	for (struct test *t = head; t; t = t->next) {
+		if (!group_selected(groups, t->group))
+			continue;
+		bpf_env_init(&test_env, &test_hooks, NULL);
+		test_print_len = 0;
+		test_print_buf[0] = 0;
+		test_failed = 0;
+		t->fn();
+		free_maps();
+		n++;
+		if (test_failed)
+			failed++;
+		printf("%s %d BPF_%s_%s%s %s\n", test_failed ? "not ok" : "ok", n, t->group,
+		       t->name, suffix, t->desc);
+	}
+	return failed ? 1 : 0;
+}
