@@ -1,0 +1,96 @@
+# hypOS build. Out of tree in build/<config>/; BUILD=debug (default) or release.
+#   make run     build and boot the demo system in QEMU
+#   make test    host unit tests + in-QEMU conformance suite (+ eBPF library tests)
+#   make bench   benchmarks (guest instructions under -icount shift=0)
+#   make debug   boot the demo waiting for GDB on :1234
+BUILD ?= debug
+O := build/$(BUILD)
+HOSTO := build/host
+
+CROSS ?= riscv64-unknown-elf-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+SIZE := $(CROSS)size
+QEMU ?= qemu-system-riscv64
+PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+
+# The kernel uses CSRs and fence.i, part of the base ISA in spec 2.2; the
+# plain ISA string keeps GCC on the rv64imac/lp64 multilib of libgcc.
+ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
+# user code names the plain ISA string so GCC picks picolibc's rv64imac/lp64 multilib
+USER_ARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
+WARN := -Wall -Wextra -Werror -std=gnu11
+ifeq ($(BUILD),release)
+  OPT := -O2 -DNDEBUG
+else
+  OPT := -O2 -g -DHYPOS_DEBUG
+endif
+
+KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
+  -fno-pic -mno-relax -fno-common -fno-omit-frame-pointer \
+  -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include
+KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard kernel/arch/riscv64/src/*.c)
+KERNEL_ASM := kernel/arch/riscv64/src/head.S kernel/arch/riscv64/src/trap.S
+KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -fno-pic
+USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
+RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
+
+QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
+
+.PHONY: all setup run test test-host test-kernel bench debug clean size
+all: $(O)/hello.img $(O)/tests.img
+
+setup:
+	@scripts/setup.sh
+
+$(O)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+$(O)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+
+$(O)/kernel.a: $(KERNEL_OBJS)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+# A bootable image is the kernel with one root task ELF embedded in it.
+$(O)/%.img: $(O)/%.elf $(O)/kernel.a kernel/arch/riscv64/linker.ld kernel/arch/riscv64/src/rootimage.S
+	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$<"' -c kernel/arch/riscv64/src/rootimage.S -o $(O)/$*.rootimage.o
+	$(CC) $(KERNEL_CFLAGS) -T kernel/arch/riscv64/linker.ld -Wl,--gc-sections -o $@ \
+	  $(O)/kernel/arch/riscv64/src/head.S.o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
+
+$(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+TEST_SRCS := $(wildcard tests/kernel/*.c)
+$(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+$(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+run: setup
+	$(MAKE) $(O)/hello.img
+	scripts/qemu.sh 60 $(O)/hello.img
+
+debug: setup
+	$(MAKE) $(O)/hello.img
+	@echo "QEMU waits for GDB: gdb-multiarch $(O)/hello.img -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_FLAGS) -kernel $(O)/hello.img -s -S
+
+test: setup
+	@scripts/run-tests.sh
+
+test-host:
+	$(MAKE) -f tests/host/host.mk O=$(HOSTO)
+
+size: $(O)/hello.img
+	$(SIZE) $<
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,48 @@
+/* Demo root task: prints what the kernel handed over, then proves the
+ * capabilities work by retyping an untyped into a CNode and copying into it. */
+#include <sel4/sel4.h>
+#include <stdio.h>
+
+static const char *region(seL4_SlotRegion r, char *buf, size_t n)
+{
+    snprintf(buf, n, "[%lu, %lu) %lu slots", (unsigned long)r.start, (unsigned long)r.end,
+             (unsigned long)(r.end - r.start));
+    return buf;
+}
+
+int main(void)
+{
+    seL4_BootInfo *bi = seL4_GetBootInfo();
+    char b[64];
+    printf("hello from the hypOS root task\n");
+    printf("boot info at %p, IPC buffer at %p, CNode of 2^%lu slots\n", (void *)bi, (void *)bi->ipcBuffer,
+           (unsigned long)bi->initThreadCNodeSizeBits);
+    printf("  empty slots        %s\n", region(bi->empty, b, sizeof b));
+    printf("  user image frames  %s\n", region(bi->userImageFrames, b, sizeof b));
+    printf("  user image paging  %s\n", region(bi->userImagePaging, b, sizeof b));
+    printf("  untyped caps       %s\n", region(bi->untyped, b, sizeof b));
+    seL4_Word ram = 0, best = 0;
+    seL4_CPtr best_slot = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi->untypedList[i];
+        printf("  %3lu: slot %4lu paddr %#014lx 2^%-2u %s\n", (unsigned long)i,
+               (unsigned long)(bi->untyped.start + i), (unsigned long)u->paddr, u->sizeBits,
+               u->isDevice ? "device" : "RAM");
+        if (!u->isDevice) {
+            ram += 1ul << u->sizeBits;
+            if (u->sizeBits > best) {
+                best = u->sizeBits;
+                best_slot = bi->untyped.start + i;
+            }
+        }
+    }
+    printf("free RAM handed out: %lu KiB\n", (unsigned long)(ram >> 10));
+
+    seL4_CPtr cnode = bi->empty.start;
+    int err = seL4_Untyped_Retype(best_slot, seL4_CapTableObject, 4, seL4_CapInitThreadCNode, 0, 0, cnode, 1);
+    printf("retype a 16-slot CNode into slot %lu: %s\n", (unsigned long)cnode, err ? "FAILED" : "ok");
+    err = seL4_CNode_Copy(cnode, 3, 4, seL4_CapInitThreadCNode, seL4_CapInitThreadTCB, seL4_WordBits, seL4_AllRights);
+    printf("copy the TCB cap into it: %s (cap type %u)\n", err ? "FAILED" : "ok",
+           seL4_DebugCapIdentify(bi->empty.start));
+    return 0;
+}

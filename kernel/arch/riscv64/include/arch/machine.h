@@ -1,0 +1,27 @@
+/* riscv64 machine interface used by generic kernel code. */
+#pragma once
+#include <types.h>
+#include <object/structures.h>
+
+void arch_putchar(char c);
+NORETURN void arch_halt(void);
+/* Enter user mode as thread t (never returns). */
+NORETURN void arch_activate_and_return(tcb_t *t);
+NORETURN void restore_user_context(user_context_t *ctx);
+word_t arch_read_instret(void);
+
+#define csr_read(csr)                                    \
+    ({                                                   \
+        word_t __v;                                      \
+        asm volatile("csrr %0, " #csr : "=r"(__v));      \
+        __v;                                             \
+    })
+#define csr_write(csr, val) asm volatile("csrw " #csr ", %0" ::"rK"((word_t)(val)))
+#define csr_set(csr, val) asm volatile("csrs " #csr ", %0" ::"rK"((word_t)(val)))
+#define csr_clear(csr, val) asm volatile("csrc " #csr ", %0" ::"rK"((word_t)(val)))
+
+#define SSTATUS_SIE (1ull << 1)
+#define SSTATUS_SPIE (1ull << 5)
+#define SSTATUS_SPP (1ull << 8)
+#define SSTATUS_FS (3ull << 13)
+#define SSTATUS_SUM (1ull << 18)

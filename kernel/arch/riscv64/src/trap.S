@@ -1,0 +1,97 @@
+/* Trap entry and exit. While a thread runs in user mode, sscratch holds the
+ * address of its saved register area (regs[0] = pc, regs[n] = xn,
+ * then fault_pc); in the kernel sscratch is 0. */
+
+.text
+.align 4
+.global trap_entry
+trap_entry:
+    csrrw t0, sscratch, t0
+    beqz  t0, kernel_trap
+    sd    x1, 1*8(t0)
+    sd    x2, 2*8(t0)
+    sd    x3, 3*8(t0)
+    sd    x4, 4*8(t0)
+    sd    x6, 6*8(t0)
+    sd    x7, 7*8(t0)
+    sd    x8, 8*8(t0)
+    sd    x9, 9*8(t0)
+    sd    x10, 10*8(t0)
+    sd    x11, 11*8(t0)
+    sd    x12, 12*8(t0)
+    sd    x13, 13*8(t0)
+    sd    x14, 14*8(t0)
+    sd    x15, 15*8(t0)
+    sd    x16, 16*8(t0)
+    sd    x17, 17*8(t0)
+    sd    x18, 18*8(t0)
+    sd    x19, 19*8(t0)
+    sd    x20, 20*8(t0)
+    sd    x21, 21*8(t0)
+    sd    x22, 22*8(t0)
+    sd    x23, 23*8(t0)
+    sd    x24, 24*8(t0)
+    sd    x25, 25*8(t0)
+    sd    x26, 26*8(t0)
+    sd    x27, 27*8(t0)
+    sd    x28, 28*8(t0)
+    sd    x29, 29*8(t0)
+    sd    x30, 30*8(t0)
+    sd    x31, 31*8(t0)
+    csrrw t1, sscratch, zero    /* user t0, and mark "in kernel" */
+    sd    t1, 5*8(t0)
+    csrr  t1, sepc
+    sd    t1, 0*8(t0)
+    sd    t1, 32*8(t0)
+    la    sp, kernel_stack_top
+    csrr  a0, scause
+    csrr  a1, stval
+    call  c_handle_trap
+1:  j     1b
+
+kernel_trap:
+    csrrw t0, sscratch, t0
+    csrr  a0, scause
+    csrr  a1, sepc
+    csrr  a2, stval
+    call  kernel_trap_panic
+2:  j     2b
+
+/* restore_user_context(user_context_t *ctx): never returns */
+.global restore_user_context
+restore_user_context:
+    ld    t0, 0*8(a0)
+    csrw  sepc, t0
+    csrw  sscratch, a0
+    ld    x1, 1*8(a0)
+    ld    x2, 2*8(a0)
+    ld    x3, 3*8(a0)
+    ld    x4, 4*8(a0)
+    ld    x5, 5*8(a0)
+    ld    x6, 6*8(a0)
+    ld    x7, 7*8(a0)
+    ld    x8, 8*8(a0)
+    ld    x9, 9*8(a0)
+    ld    x11, 11*8(a0)
+    ld    x12, 12*8(a0)
+    ld    x13, 13*8(a0)
+    ld    x14, 14*8(a0)
+    ld    x15, 15*8(a0)
+    ld    x16, 16*8(a0)
+    ld    x17, 17*8(a0)
+    ld    x18, 18*8(a0)
+    ld    x19, 19*8(a0)
+    ld    x20, 20*8(a0)
+    ld    x21, 21*8(a0)
+    ld    x22, 22*8(a0)
+    ld    x23, 23*8(a0)
+    ld    x24, 24*8(a0)
+    ld    x25, 25*8(a0)
+    ld    x26, 26*8(a0)
+    ld    x27, 27*8(a0)
+    ld    x28, 28*8(a0)
+    ld    x29, 29*8(a0)
+    ld    x30, 30*8(a0)
+    ld    x31, 31*8(a0)
+    ld    x10, 10*8(a0)
+    sret

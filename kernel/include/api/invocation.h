@@ -1,0 +1,29 @@
+/* One invocation of a kernel object, as decoded from the caller's registers
+ * and IPC buffer. decode_* functions check everything and may fail;
+ * invoke_* functions only perform. */
+#pragma once
+#include <object/structures.h>
+#include <api/errors.h>
+#include <kernel/thread.h>
+#include <sel4/constants.h>
+
+typedef struct invocation {
+    tcb_t *thread;
+    word_t label;
+    word_t length;
+    word_t cptr;
+    cte_t *slot;
+    cap_t cap;
+    cte_t *extra[seL4_MsgMaxExtraCaps];
+    word_t n_extra;
+    word_t *buffer;
+    bool is_call;
+    word_t reply_length; /* MRs an invoke step returns */
+} invocation_t;
+
+static inline word_t inv_arg(const invocation_t *inv, word_t i) { return get_mr(inv->thread, inv->buffer, i); }
+
+syscall_error_t decode_invocation(invocation_t *inv);
+syscall_error_t decode_cnode_invocation(invocation_t *inv);
+syscall_error_t decode_untyped_invocation(invocation_t *inv);
+syscall_error_t decode_arch_invocation(invocation_t *inv);

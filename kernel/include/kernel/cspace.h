@@ -1,0 +1,24 @@
+/* Capability addressing: guarded, radix-indexed CNodes resolved one level
+ * at a time (seL4 manual, "CSpace addressing"). */
+#pragma once
+#include <types.h>
+#include <object/structures.h>
+#include <api/errors.h>
+
+typedef struct resolve_result {
+    bool ok;
+    cte_t *slot;
+    word_t bits_remaining;
+    lookup_fault_t fault;
+} resolve_result_t;
+
+/* Resolve the top n_bits of cptr starting at the CNode cap node_cap. Stops
+ * early at a slot that does not hold a CNode cap. */
+resolve_result_t resolve_address_bits(cap_t node_cap, word_t cptr, word_t n_bits);
+
+/* Normal syscall lookup: full word depth, may stop at a non-CNode cap. */
+resolve_result_t lookup_slot(cap_t root, word_t cptr);
+
+/* Slot lookup for CNode operations (index + depth must be consumed exactly).
+ * Fills *err on failure; is_source selects failedLookupWasSource. */
+cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t depth, syscall_error_t *err);

@@ -1,0 +1,7 @@
+#pragma once
+#include <types.h>
+
+/* Debug check of kernel state: derivation-tree links, every object inside
+ * its untyped's allocated part and disjoint from its siblings, and the
+ * ready queues. Returns the number of violations (each is printed). */
+word_t check_invariants(void);

@@ -1,0 +1,195 @@
+/* Capabilities: two words. Word 0 bits 4..0 hold the type tag (seL4's tags,
+ * which seL4_DebugCapIdentify reports); the rest of the layout is ours and
+ * documented per type below. Objects are named by oref (see addr.h). */
+#pragma once
+#include <types.h>
+#include <sel4/shared_types.h>
+
+typedef struct cap {
+    word_t w0, w1;
+} cap_t;
+
+typedef enum cap_type {
+    cap_null = seL4_CapTag_Null,
+    cap_frame = seL4_CapTag_Frame,
+    cap_untyped = seL4_CapTag_Untyped,
+    cap_page_table = seL4_CapTag_PageTable,
+    cap_endpoint = seL4_CapTag_Endpoint,
+    cap_notification = seL4_CapTag_Notification,
+    cap_reply = seL4_CapTag_Reply,
+    cap_cnode = seL4_CapTag_CNode,
+    cap_asid_control = seL4_CapTag_ASIDControl,
+    cap_thread = seL4_CapTag_Thread,
+    cap_asid_pool = seL4_CapTag_ASIDPool,
+    cap_irq_control = seL4_CapTag_IRQControl,
+    cap_irq_handler = seL4_CapTag_IRQHandler,
+    cap_zombie = seL4_CapTag_Zombie,
+    cap_domain = seL4_CapTag_Domain,
+} cap_type_t;
+
+/* Rights as in seL4_CapRights_t. */
+#define RIGHT_WRITE 1u
+#define RIGHT_READ 2u
+#define RIGHT_GRANT 4u
+#define RIGHT_GRANT_REPLY 8u
+#define RIGHTS_ALL 0xfu
+
+/* Frame VM rights (seL4's VMRights for RISC-V). */
+#define VM_KERNEL_ONLY 1u
+#define VM_READ_ONLY 2u
+#define VM_READ_WRITE 3u
+
+/* Frame size classes. */
+#define FRAME_4K 0u
+#define FRAME_2M 1u
+#define FRAME_1G 2u
+
+static inline cap_type_t cap_get_type(cap_t c) { return (cap_type_t)(c.w0 & 0x1f); }
+static inline bool cap_is_null(cap_t c) { return cap_get_type(c) == cap_null; }
+static inline cap_t cap_null_new(void) { return (cap_t){0, 0}; }
+static inline word_t bits_get(word_t w, unsigned lo, unsigned n) { return (w >> lo) & MASK(n); }
+
+/* untyped: w0 = tag | isDevice<<5 | sizeBits<<6 | freeIndex<<12 (16-byte units); w1 = oref */
+static inline cap_t cap_untyped_new(word_t oref, word_t size_bits, bool dev, word_t free_bytes)
+{
+    return (cap_t){cap_untyped | ((word_t)dev << 5) | (size_bits << 6) | ((free_bytes >> 4) << 12), oref};
+}
+static inline word_t cap_untyped_ptr(cap_t c) { return c.w1; }
+static inline word_t cap_untyped_size_bits(cap_t c) { return bits_get(c.w0, 6, 6); }
+static inline bool cap_untyped_is_device(cap_t c) { return bits_get(c.w0, 5, 1); }
+static inline word_t cap_untyped_free_bytes(cap_t c) { return (c.w0 >> 12) << 4; }
+static inline cap_t cap_untyped_set_free_bytes(cap_t c, word_t free_bytes)
+{
+    c.w0 = (c.w0 & MASK(12)) | ((free_bytes >> 4) << 12);
+    return c;
+}
+
+/* endpoint: w0 = tag | rights<<5 | (oref>>4)<<12; w1 = badge */
+static inline cap_t cap_endpoint_new(word_t oref, word_t badge, word_t rights)
+{
+    return (cap_t){cap_endpoint | ((rights & RIGHTS_ALL) << 5) | ((oref >> 4) << 12), badge};
+}
+static inline word_t cap_endpoint_ptr(cap_t c) { return (c.w0 >> 12) << 4; }
+static inline word_t cap_endpoint_badge(cap_t c) { return c.w1; }
+static inline word_t cap_endpoint_rights(cap_t c) { return bits_get(c.w0, 5, 4); }
+
+/* notification: w0 = tag | rights(W,R)<<5 | (oref>>4)<<12; w1 = badge */
+static inline cap_t cap_notification_new(word_t oref, word_t badge, word_t rights)
+{
+    return (cap_t){cap_notification | ((rights & (RIGHT_READ | RIGHT_WRITE)) << 5) | ((oref >> 4) << 12), badge};
+}
+static inline word_t cap_notification_ptr(cap_t c) { return (c.w0 >> 12) << 4; }
+static inline word_t cap_notification_badge(cap_t c) { return c.w1; }
+static inline word_t cap_notification_rights(cap_t c) { return bits_get(c.w0, 5, 4); }
+
+/* badge and rights are set the same way for endpoints and notifications */
+static inline cap_t cap_set_badge(cap_t c, word_t badge)
+{
+    c.w1 = badge;
+    return c;
+}
+static inline cap_t cap_set_ipc_rights(cap_t c, word_t rights)
+{
+    c.w0 = (c.w0 & ~(MASK(4) << 5)) | ((rights & RIGHTS_ALL) << 5);
+    return c;
+}
+
+/* reply (non-MCS): w0 = tag | master<<5 | canGrant<<6; w1 = tcb oref */
+static inline cap_t cap_reply_new(word_t tcb, bool master, bool can_grant)
+{
+    return (cap_t){cap_reply | ((word_t)master << 5) | ((word_t)can_grant << 6), tcb};
+}
+static inline word_t cap_reply_tcb(cap_t c) { return c.w1; }
+static inline bool cap_reply_is_master(cap_t c) { return bits_get(c.w0, 5, 1); }
+static inline bool cap_reply_can_grant(cap_t c) { return bits_get(c.w0, 6, 1); }
+static inline cap_t cap_reply_set_can_grant(cap_t c, bool g)
+{
+    c.w0 = (c.w0 & ~BIT(6)) | ((word_t)g << 6);
+    return c;
+}
+
+/* cnode: w0 = tag | radix<<5 | guardSize<<11 | (oref>>5)<<18; w1 = guard */
+static inline cap_t cap_cnode_new(word_t oref, word_t radix, word_t guard_size, word_t guard)
+{
+    return (cap_t){cap_cnode | (radix << 5) | (guard_size << 11) | ((oref >> 5) << 18), guard};
+}
+static inline word_t cap_cnode_ptr(cap_t c) { return (c.w0 >> 18) << 5; }
+static inline word_t cap_cnode_radix(cap_t c) { return bits_get(c.w0, 5, 6); }
+static inline word_t cap_cnode_guard_size(cap_t c) { return bits_get(c.w0, 11, 7); }
+static inline word_t cap_cnode_guard(cap_t c) { return c.w1; }
+
+/* thread: w1 = tcb oref */
+static inline cap_t cap_thread_new(word_t tcb) { return (cap_t){cap_thread, tcb}; }
+static inline word_t cap_thread_ptr(cap_t c) { return c.w1; }
+
+static inline cap_t cap_irq_control_new(void) { return (cap_t){cap_irq_control, 0}; }
+static inline cap_t cap_irq_handler_new(word_t irq) { return (cap_t){cap_irq_handler, irq}; }
+static inline word_t cap_irq_handler_irq(cap_t c) { return c.w1; }
+static inline cap_t cap_domain_new(void) { return (cap_t){cap_domain, 0}; }
+static inline cap_t cap_asid_control_new(void) { return (cap_t){cap_asid_control, 0}; }
+
+/* asid pool: w0 = tag | asidBase<<5; w1 = oref */
+static inline cap_t cap_asid_pool_new(word_t oref, word_t asid_base)
+{
+    return (cap_t){cap_asid_pool | (asid_base << 5), oref};
+}
+static inline word_t cap_asid_pool_ptr(cap_t c) { return c.w1; }
+static inline word_t cap_asid_pool_base(cap_t c) { return bits_get(c.w0, 5, 16); }
+
+/* frame: w0 = tag | size<<5 | vmrights<<7 | dev<<9 | asid<<10 | (oref>>12)<<26; w1 = mapped vaddr */
+static inline cap_t cap_frame_new(word_t oref, word_t size, word_t vmrights, bool dev, word_t asid, word_t vaddr)
+{
+    return (cap_t){cap_frame | (size << 5) | (vmrights << 7) | ((word_t)dev << 9) | (asid << 10) |
+                       ((oref >> 12) << 26),
+                   vaddr};
+}
+static inline word_t cap_frame_ptr(cap_t c) { return (c.w0 >> 26) << 12; }
+static inline word_t cap_frame_size(cap_t c) { return bits_get(c.w0, 5, 2); }
+static inline word_t cap_frame_vmrights(cap_t c) { return bits_get(c.w0, 7, 2); }
+static inline bool cap_frame_is_device(cap_t c) { return bits_get(c.w0, 9, 1); }
+static inline word_t cap_frame_asid(cap_t c) { return bits_get(c.w0, 10, 16); }
+static inline word_t cap_frame_vaddr(cap_t c) { return c.w1; }
+static inline cap_t cap_frame_set_vmrights(cap_t c, word_t r)
+{
+    c.w0 = (c.w0 & ~(MASK(2) << 7)) | (r << 7);
+    return c;
+}
+static inline cap_t cap_frame_set_mapping(cap_t c, word_t asid, word_t vaddr)
+{
+    c.w0 = (c.w0 & ~(MASK(16) << 10)) | (asid << 10);
+    c.w1 = vaddr;
+    return c;
+}
+
+/* page table: w0 = tag | mapped<<5 | asid<<6 | (oref>>12)<<22; w1 = mapped vaddr */
+static inline cap_t cap_page_table_new(word_t oref, bool mapped, word_t asid, word_t vaddr)
+{
+    return (cap_t){cap_page_table | ((word_t)mapped << 5) | (asid << 6) | ((oref >> 12) << 22), vaddr};
+}
+static inline word_t cap_page_table_ptr(cap_t c) { return (c.w0 >> 22) << 12; }
+static inline bool cap_page_table_is_mapped(cap_t c) { return bits_get(c.w0, 5, 1); }
+static inline word_t cap_page_table_asid(cap_t c) { return bits_get(c.w0, 6, 16); }
+static inline word_t cap_page_table_vaddr(cap_t c) { return c.w1; }
+
+/* zombie: an object whose last capability is being deleted. It counts down
+ * the object's slots still to be emptied and links to the zombie that was
+ * being reduced when this one was made, so deletion needs no recursion.
+ * w0 = tag | kind<<5 | slots<<6 (34 bits) | parent_lo<<40 (24 bits)
+ * w1 = obj>>5 (33 bits) | parent_hi<<33  -- obj and parent are orefs >> 5 */
+#define ZOMBIE_CNODE 0u
+#define ZOMBIE_TCB 1u
+static inline cap_t cap_zombie_new(word_t obj, word_t kind, word_t slots, word_t parent)
+{
+    word_t p = parent >> 5;
+    return (cap_t){cap_zombie | (kind << 5) | ((slots & MASK(34)) << 6) | ((p & MASK(24)) << 40),
+                   ((obj >> 5) & MASK(33)) | ((p >> 24) << 33)};
+}
+static inline word_t cap_zombie_obj(cap_t c) { return (c.w1 & MASK(33)) << 5; }
+static inline word_t cap_zombie_kind(cap_t c) { return bits_get(c.w0, 5, 1); }
+static inline word_t cap_zombie_slots(cap_t c) { return bits_get(c.w0, 6, 34); }
+static inline word_t cap_zombie_parent(cap_t c) { return ((bits_get(c.w0, 40, 24)) | ((c.w1 >> 33) << 24)) << 5; }
+static inline cap_t cap_zombie_set_slots(cap_t c, word_t n)
+{
+    c.w0 = (c.w0 & ~(MASK(34) << 6)) | ((n & MASK(34)) << 6);
+    return c;
+}

@@ -1,0 +1,110 @@
+/* Kernel object layouts. Every object lives in memory retyped from an
+ * untyped; sizes must match the seL4 object sizes user space allocates. */
+#pragma once
+#include <types.h>
+#include <object/cap.h>
+#include <sel4/constants.h>
+
+/* Derivation-tree node: one doubly linked list in preorder of the tree.
+ * prev word: pointer | revocable<<0 | firstBadged<<1 (CTEs are 32-byte aligned). */
+typedef struct mdb_node {
+    word_t prev_flags;
+    word_t next;
+} mdb_node_t;
+
+typedef struct cte {
+    cap_t cap;
+    mdb_node_t mdb;
+} cte_t;
+
+_Static_assert(sizeof(cte_t) == (1u << seL4_SlotBits), "a CNode slot is 32 bytes");
+
+#define MDB_REVOCABLE 1ull
+#define MDB_FIRST_BADGED 2ull
+#define MDB_FLAGS 3ull
+
+static inline cte_t *mdb_prev(const cte_t *c) { return (cte_t *)(uintptr_t)(c->mdb.prev_flags & ~MDB_FLAGS); }
+static inline cte_t *mdb_next(const cte_t *c) { return (cte_t *)(uintptr_t)c->mdb.next; }
+static inline bool mdb_revocable(const cte_t *c) { return c->mdb.prev_flags & MDB_REVOCABLE; }
+static inline bool mdb_first_badged(const cte_t *c) { return c->mdb.prev_flags & MDB_FIRST_BADGED; }
+static inline void mdb_set_prev(cte_t *c, cte_t *p)
+{
+    c->mdb.prev_flags = (c->mdb.prev_flags & MDB_FLAGS) | (word_t)(uintptr_t)p;
+}
+static inline void mdb_set_next(cte_t *c, cte_t *n) { c->mdb.next = (word_t)(uintptr_t)n; }
+static inline void mdb_set_flags(cte_t *c, bool revocable, bool first_badged)
+{
+    c->mdb.prev_flags = (c->mdb.prev_flags & ~MDB_FLAGS) | (revocable ? MDB_REVOCABLE : 0) |
+                        (first_badged ? MDB_FIRST_BADGED : 0);
+}
+
+typedef enum thread_state {
+    ThreadState_Inactive = 0,
+    ThreadState_Running,
+    ThreadState_Restart,
+    ThreadState_BlockedOnReceive,
+    ThreadState_BlockedOnSend,
+    ThreadState_BlockedOnReply,
+    ThreadState_BlockedOnNotification,
+    ThreadState_IdleThreadState,
+} thread_state_t;
+
+/* Slots of the small CNode every TCB carries (as in seL4). */
+enum tcb_cnode_index {
+    tcbCTable = 0,
+    tcbVTable = 1,
+    tcbReply = 2,
+    tcbCaller = 3,
+    tcbBuffer = 4,
+    TCB_CNODE_SLOTS = 5,
+};
+
+/* Fault being delivered, kept until the handler has seen it. */
+typedef struct fault {
+    word_t type;
+    word_t w[4];
+} fault_t;
+
+/* User register file: regs[0] is the pc to resume at, regs[n] is xn. */
+#define N_CONTEXT_REGS 32
+typedef struct user_context {
+    word_t regs[N_CONTEXT_REGS];
+    word_t fault_pc; /* pc of the instruction that trapped (sepc at entry) */
+} user_context_t;
+
+typedef struct tcb {
+    cte_t ctes[TCB_CNODE_SLOTS]; /* first: deletion treats them as object slots */
+    user_context_t ctx;
+    word_t state;
+    word_t fault_handler; /* CPtr, looked up at fault time (non-MCS) */
+    word_t ipc_buffer;    /* user address of the IPC buffer */
+    word_t priority;
+    word_t mcp;
+    word_t domain;
+    word_t tls_base;
+    struct tcb *sched_next, *sched_prev;
+    struct tcb *ep_next, *ep_prev;
+    word_t blocking_object;
+    word_t blocking_badge;
+    fault_t fault;
+    word_t lookup_fault[4];
+    char name[64];
+} tcb_t;
+
+_Static_assert(sizeof(tcb_t) <= (1u << seL4_TCBBits), "TCB fits its object size");
+
+/* Endpoint (16 bytes): queue head with the state in its low bits, queue tail. */
+typedef struct endpoint {
+    word_t head_state;
+    word_t tail;
+} endpoint_t;
+_Static_assert(sizeof(endpoint_t) == (1u << seL4_EndpointBits), "endpoint size");
+
+/* Notification (32 bytes). */
+typedef struct notification {
+    word_t head_state;
+    word_t tail;
+    word_t badge_word;
+    word_t bound_tcb;
+} notification_t;
+_Static_assert(sizeof(notification_t) == (1u << seL4_NotificationBits), "notification size");

@@ -1,0 +1,259 @@
+/* System call dispatch: invocations of kernel objects and debug calls. */
+#include <api/syscall.h>
+#include <api/invocation.h>
+#include <arch/machine.h>
+#include <arch/registers.h>
+#include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/invariants.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <sel4/shared_types.h>
+#include <sel4/syscall.h>
+#include <sel4/types.h>
+
+#define FAULT_CAP 1
+#define FAULT_UNKNOWN_SYSCALL 2
+#define FAULT_USER_EXCEPTION 3
+#define FAULT_VM 5
+
+static word_t msg_info(word_t label, word_t extra, word_t length)
+{
+    return seL4_MessageInfo_new(label, 0, extra, length).words[0];
+}
+
+static const char *thread_name(const tcb_t *t) { return t->name[0] ? t->name : "(unnamed)"; }
+
+/* Write an error reply as seL4 does: label = error, details in MRs. */
+static void reply_error(tcb_t *t, word_t *buffer, const syscall_error_t *e)
+{
+    word_t len = 0;
+    switch (e->type) {
+    case seL4_InvalidArgument:
+    case seL4_InvalidCapability:
+    case seL4_NotEnoughMemory:
+        set_mr(t, buffer, len++, e->arg0);
+        break;
+    case seL4_RangeError:
+        set_mr(t, buffer, len++, e->arg0);
+        set_mr(t, buffer, len++, e->arg1);
+        break;
+    case seL4_FailedLookup:
+        set_mr(t, buffer, len++, e->arg0);
+        set_mr(t, buffer, len++, e->lookup.type);
+        if (e->lookup.type >= seL4_MissingCapability)
+            set_mr(t, buffer, len++, e->lookup.bits_left);
+        if (e->lookup.type >= seL4_DepthMismatch)
+            set_mr(t, buffer, len++, e->lookup.bits_found);
+        if (e->lookup.type == seL4_GuardMismatch)
+            set_mr(t, buffer, len++, e->lookup.guard_size);
+        break;
+    default:
+        break;
+    }
+    t->ctx.regs[REG_BADGE] = 0;
+    t->ctx.regs[REG_INFO] = msg_info(e->type, 0, len);
+}
+
+syscall_error_t decode_invocation(invocation_t *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_cnode:
+        return decode_cnode_invocation(inv);
+    case cap_untyped:
+        return decode_untyped_invocation(inv);
+    case cap_null:
+    case cap_zombie:
+        return err_invalid_cap(0, "invoked a null capability");
+    case cap_frame:
+    case cap_page_table:
+    case cap_asid_control:
+    case cap_asid_pool:
+        return decode_arch_invocation(inv);
+    default:
+        return err_simple(seL4_IllegalOperation, "this object has no methods yet");
+    }
+}
+
+static void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_fault_t *lf)
+{
+    t->fault = (fault_t){.type = FAULT_CAP, .w = {cptr, in_recv}};
+    t->lookup_fault[0] = lf->type;
+    t->lookup_fault[1] = lf->bits_left;
+    t->lookup_fault[2] = lf->bits_found;
+    t->lookup_fault[3] = lf->guard_size;
+}
+
+static void handle_invocation(bool is_call, bool is_blocking)
+{
+    tcb_t *t = ks_cur_thread;
+    seL4_MessageInfo_t info = {{t->ctx.regs[REG_INFO]}};
+    invocation_t inv = {.thread = t, .is_call = is_call};
+    inv.cptr = t->ctx.regs[REG_CAP];
+    inv.label = seL4_MessageInfo_get_label(info);
+    inv.length = seL4_MessageInfo_get_length(info);
+    if (inv.length > seL4_MsgMaxLength)
+        inv.length = seL4_MsgMaxLength;
+
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, inv.cptr);
+    if (!r.ok) {
+        if (!kernel_quiet)
+            debug_printf("hypOS: invocation of invalid cap %lu by %s\n", inv.cptr, thread_name(t));
+        if (is_blocking) {
+            record_cap_fault(t, inv.cptr, false, &r.fault);
+            handle_fault(t);
+        }
+        return;
+    }
+    inv.slot = r.slot;
+    inv.cap = r.slot->cap;
+    inv.buffer = lookup_ipc_buffer(t, false);
+    if (!inv.buffer && inv.length > N_MSG_REGISTERS)
+        inv.length = N_MSG_REGISTERS;
+
+    /* Extra caps are named by CPtrs in the IPC buffer (caps_or_badges). */
+    word_t n_extra = seL4_MessageInfo_get_extraCaps(info);
+    for (word_t i = 0; inv.buffer && i < n_extra; i++) {
+        word_t cptr = inv.buffer[1 + seL4_MsgMaxLength + 1 + i];
+        resolve_result_t er = lookup_slot(t->ctes[tcbCTable].cap, cptr);
+        if (!er.ok) {
+            if (!kernel_quiet)
+                debug_printf("hypOS: lookup of extra cap %lu failed\n", cptr);
+            if (is_blocking) {
+                record_cap_fault(t, cptr, false, &er.fault);
+                handle_fault(t);
+            }
+            return;
+        }
+        inv.extra[inv.n_extra++] = er.slot;
+    }
+
+    syscall_error_t e;
+    switch (cap_get_type(inv.cap)) {
+    case cap_endpoint:
+    case cap_notification:
+    case cap_reply:
+        e = ipc_send_to_cap(&inv, is_blocking);
+        break;
+    default:
+        e = decode_invocation(&inv);
+        break;
+    }
+    if (e.type != seL4_NoError) {
+        if (!kernel_quiet)
+            debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, inv.label, e.type);
+        if (is_call)
+            reply_error(t, inv.buffer, &e);
+        return;
+    }
+    if (is_call && t->state == ThreadState_Running) {
+        t->ctx.regs[REG_BADGE] = 0;
+        t->ctx.regs[REG_INFO] = msg_info(0, 0, inv.reply_length);
+    }
+}
+
+static void handle_recv(bool is_blocking)
+{
+    tcb_t *t = ks_cur_thread;
+    word_t cptr = t->ctx.regs[REG_CAP];
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cptr);
+    if (!r.ok) {
+        record_cap_fault(t, cptr, true, &r.fault);
+        handle_fault(t);
+        return;
+    }
+    ipc_receive_from_cap(t, r.slot->cap, cptr, is_blocking);
+}
+
+static void debug_name_thread(tcb_t *t)
+{
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_CAP]);
+    word_t *buf = lookup_ipc_buffer(t, false);
+    if (!r.ok || cap_get_type(r.slot->cap) != cap_thread || !buf) {
+        debug_printf("hypOS: DebugNameThread: not a TCB cap or no IPC buffer\n");
+        return;
+    }
+    tcb_t *target = oref_ptr(cap_thread_ptr(r.slot->cap));
+    const char *src = (const char *)&buf[1];
+    size_t i;
+    for (i = 0; i + 1 < sizeof(target->name) && src[i]; i++)
+        target->name[i] = src[i];
+    target->name[i] = 0;
+}
+
+void handle_fault(tcb_t *t)
+{
+    /* Fault endpoints arrive with the threads/IPC work; until then a fault
+     * has nowhere to go, which seL4 treats as a double fault: the thread
+     * is suspended and, in debug builds, the kernel says why. */
+    debug_printf("hypOS: thread %s faulted (type %lu, %lx %lx) at pc %lx with no handler; suspended\n",
+                 thread_name(t), t->fault.type, t->fault.w[0], t->fault.w[1], t->ctx.fault_pc);
+    thread_suspend(t);
+}
+
+void handle_user_exception(word_t cause, word_t tval)
+{
+    tcb_t *t = ks_cur_thread;
+    t->fault = (fault_t){.type = FAULT_USER_EXCEPTION, .w = {cause, tval}};
+    handle_fault(t);
+}
+
+void handle_syscall(sword_t sysno)
+{
+    tcb_t *t = ks_cur_thread;
+    switch (sysno) {
+    case seL4_SysCall:
+        handle_invocation(true, true);
+        break;
+    case seL4_SysSend:
+        handle_invocation(false, true);
+        break;
+    case seL4_SysNBSend:
+        handle_invocation(false, false);
+        break;
+    case seL4_SysRecv:
+        handle_recv(true);
+        break;
+    case seL4_SysNBRecv:
+        handle_recv(false);
+        break;
+    case seL4_SysReply:
+        ipc_reply(t);
+        break;
+    case seL4_SysReplyRecv:
+        ipc_reply(t);
+        handle_recv(true);
+        break;
+    case seL4_SysYield:
+        sched_yield(t);
+        break;
+#ifdef HYPOS_DEBUG
+    case seL4_SysDebugPutChar:
+        arch_putchar((char)t->ctx.regs[REG_A0]);
+        break;
+    case seL4_SysDebugHalt:
+        kprintf("hypOS: halted by %s\n", thread_name(t));
+        arch_halt();
+        break;
+    case seL4_SysDebugCapIdentify: {
+        resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_A0]);
+        t->ctx.regs[REG_A0] = r.ok ? cap_get_type(r.slot->cap) : 0;
+        break;
+    }
+    case seL4_SysDebugNameThread:
+        debug_name_thread(t);
+        break;
+    case seL4_SysDebugDumpScheduler:
+        kprintf("hypOS: current thread %s, state %lu, priority %lu\n", thread_name(t), t->state, t->priority);
+        break;
+    case seL4_SysHypDebugCheckInvariants:
+        t->ctx.regs[REG_A0] = check_invariants();
+        break;
+#endif
+    default:
+        t->fault = (fault_t){.type = FAULT_UNKNOWN_SYSCALL, .w = {(word_t)sysno}};
+        debug_printf("hypOS: unknown syscall %ld\n", (long)sysno);
+        handle_fault(t);
+        break;
+    }
+}

@@ -1,0 +1,303 @@
+/* Boot: from the device tree and the embedded root-task ELF to a running
+ * root task holding every resource as a capability. Nothing here is a
+ * heap: the root task's objects are carved out of free RAM once, and all
+ * remaining memory is handed out as untyped. */
+#include <arch/kobj_base.h>
+#include <arch/machine.h>
+#include <arch/registers.h>
+#include <arch/vspace.h>
+#include <kernel/addr.h>
+#include <kernel/elf.h>
+#include <kernel/fdt.h>
+#include <kernel/mdb.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <object/capops.h>
+#include <sel4/shared_types.h>
+
+extern char _kernel_start[], _kernel_end[], _rootimage_start[], _rootimage_end[];
+word_t boot_instret_at_entry;
+
+#define MAX_FREE 32
+#define ROOT_ASID 1
+#define DEVICE_SPACE_END (1ull << 40)
+#define FDT_MAX_SIZE (1ull << 20)
+
+static region_t free_mem[MAX_FREE];
+static word_t n_free;
+
+static NORETURN void boot_fail(const char *why)
+{
+    kprintf("hypOS: boot failed: %s\n", why);
+    arch_halt();
+}
+
+static void sort_regions(region_t *r, word_t n)
+{
+    for (word_t i = 1; i < n; i++)
+        for (word_t j = i; j > 0 && r[j].base < r[j - 1].base; j--) {
+            region_t t = r[j];
+            r[j] = r[j - 1];
+            r[j - 1] = t;
+        }
+}
+
+/* Remove [b, e) from the free list, splitting regions as needed. */
+static void reserve(paddr_t b, paddr_t e)
+{
+    for (word_t i = 0; i < n_free; i++) {
+        region_t r = free_mem[i];
+        if (e <= r.base || b >= r.end)
+            continue;
+        if (b > r.base && e < r.end) {
+            if (n_free == MAX_FREE)
+                boot_fail("too many free memory fragments");
+            free_mem[i].end = b;
+            free_mem[n_free++] = (region_t){e, r.end};
+        } else if (b > r.base) {
+            free_mem[i].end = b;
+        } else if (e < r.end) {
+            free_mem[i].base = e;
+        } else {
+            free_mem[i] = free_mem[--n_free];
+            i--;
+        }
+    }
+}
+
+static paddr_t alloc_region(word_t size, word_t align_bits)
+{
+    sort_regions(free_mem, n_free);
+    for (word_t i = 0; i < n_free; i++) {
+        paddr_t b = ROUND_UP(free_mem[i].base, align_bits);
+        if (b < free_mem[i].end && free_mem[i].end - b >= size) {
+            reserve(b, b + size);
+            return b;
+        }
+    }
+    boot_fail("no free memory for the root task");
+}
+
+typedef struct boot_state {
+    cte_t *cnode;
+    word_t next_slot;
+    seL4_BootInfo *bi;
+} boot_state_t;
+
+static cte_t *slot_at(boot_state_t *s, word_t i) { return &s->cnode[i]; }
+
+static void provide(boot_state_t *s, word_t slot, cap_t c) { cte_insert_root(c, slot_at(s, slot)); }
+
+static word_t provide_next(boot_state_t *s, cap_t c)
+{
+    word_t slot = s->next_slot++;
+    if (slot >= BIT(seL4_RootCNodeSizeBits))
+        boot_fail("root CNode too small");
+    provide(s, slot, c);
+    return slot;
+}
+
+static void add_untyped(boot_state_t *s, paddr_t b, word_t bits, bool device)
+{
+    word_t n = s->bi->untyped.end - s->bi->untyped.start;
+    if (n >= seL4_MaxUntypedCaps) {
+        kprintf("hypOS: boot: untyped list full, %lx (2^%lu) not handed out\n", b, bits);
+        return;
+    }
+    provide_next(s, cap_untyped_new(b, bits, device, 0));
+    s->bi->untypedList[n] = (seL4_UntypedDesc){.paddr = b, .sizeBits = (seL4_Uint8)bits, .isDevice = device};
+    s->bi->untyped.end++;
+}
+
+/* Cover [b, e) with the largest naturally aligned blocks. */
+static void add_untypeds(boot_state_t *s, paddr_t b, paddr_t e, bool device)
+{
+    while (b < e) {
+        word_t bits = b ? (word_t)__builtin_ctzll(b) : 63;
+        if (bits > seL4_MaxUntypedBits)
+            bits = seL4_MaxUntypedBits;
+        while (bits >= seL4_MinUntypedBits && BIT(bits) > e - b)
+            bits--;
+        if (bits < seL4_MinUntypedBits) {
+            b = ROUND_UP(b + 1, seL4_MinUntypedBits);
+            continue;
+        }
+        add_untyped(s, b, bits, device);
+        b += BIT(bits);
+    }
+}
+
+/* Is w one of the space-separated words of str? */
+static bool has_word(const char *str, const char *w)
+{
+    for (const char *s = str; *s; s++) {
+        if (s != str && s[-1] != ' ')
+            continue;
+        const char *a = s, *b = w;
+        while (*b && *a == *b)
+            a++, b++;
+        if (!*b && (*a == 0 || *a == ' '))
+            return true;
+    }
+    return false;
+}
+
+void boot_main(word_t hart_id, paddr_t dtb)
+{
+    arch_init_kernel_vm();
+
+    static fdt_info_t fdt;
+    const char *err = fdt_parse(oref_ptr(dtb), FDT_MAX_SIZE, &fdt);
+    if (err)
+        boot_fail(err);
+    kernel_quiet = has_word(fdt.bootargs, "quiet");
+
+    kprintf("\nhypOS kernel (riscv64, Sv39%s) on hart %lu\n",
+#ifdef HYPOS_DEBUG
+            ", debug",
+#else
+            ", release",
+#endif
+            hart_id);
+
+    paddr_t kbase = (word_t)(uintptr_t)_kernel_start - KERNEL_VBASE + KERNEL_PBASE;
+    paddr_t kend = (word_t)(uintptr_t)_kernel_end - KERNEL_VBASE + KERNEL_PBASE;
+    for (word_t i = 0; i < fdt.n_ram; i++) {
+        region_t r = fdt.ram[i];
+        if (r.end > PHYS_WINDOW_SIZE)
+            r.end = PHYS_WINDOW_SIZE;
+        if (r.base < r.end && n_free < MAX_FREE)
+            free_mem[n_free++] = r;
+        kprintf("  RAM       %016lx-%016lx\n", fdt.ram[i].base, fdt.ram[i].end);
+    }
+    for (word_t i = 0; i < fdt.n_reserved; i++) {
+        kprintf("  reserved  %016lx-%016lx (firmware)\n", fdt.reserved[i].base, fdt.reserved[i].end);
+        reserve(ROUND_DOWN(fdt.reserved[i].base, 12), ROUND_UP(fdt.reserved[i].end, 12));
+    }
+    kprintf("  kernel    %016lx-%016lx\n", kbase, kend);
+    reserve(kbase, kend);
+
+    elf_image_t img;
+    err = elf_read(_rootimage_start, (word_t)(_rootimage_end - _rootimage_start), seL4_UserTop - 2 * 4096, &img);
+    if (err)
+        boot_fail(err);
+
+    /* Root task layout: image, then IPC buffer page, then boot info page. */
+    word_t n_image = (img.hi - img.lo) >> 12;
+    vptr_t ipc_va = img.hi, bi_va = img.hi + 4096, span_end = img.hi + 2 * 4096;
+    word_t n_pt = arch_boot_paging_count(img.lo, span_end);
+    word_t cnode_bytes = BIT(seL4_RootCNodeSizeBits + seL4_SlotBits);
+    word_t pages = 1 /* vspace */ + n_pt + n_image + 2 /* ipc, bi */ + 1 /* asid pool */ + 1 /* tcb */;
+    word_t total = cnode_bytes + (pages << 12);
+    paddr_t rs = alloc_region(total, seL4_RootCNodeSizeBits + seL4_SlotBits);
+    kprintf("  rootserver %016lx-%016lx (%lu image pages)\n", rs, rs + total, n_image);
+    for (word_t *p = oref_ptr(rs), *e = oref_ptr(rs + total); p < e; p++)
+        *p = 0;
+
+    paddr_t next = rs + cnode_bytes;
+#define TAKE_PAGE() (next += 4096, next - 4096)
+    paddr_t cnode_pa = rs, vspace_pa = TAKE_PAGE(), pool_pa = TAKE_PAGE(), ipc_pa = TAKE_PAGE(), bi_pa = TAKE_PAGE();
+    paddr_t tcb_pa = TAKE_PAGE();
+    static word_t pt_orefs[64], pt_vaddrs[64];
+    if (n_pt > 64)
+        boot_fail("root task image spans too many page tables");
+    for (word_t i = 0; i < n_pt; i++)
+        pt_orefs[i] = TAKE_PAGE();
+    paddr_t image_pa = next;
+
+    boot_state_t s = {.cnode = oref_ptr(cnode_pa), .next_slot = seL4_NumInitialCaps, .bi = oref_ptr(bi_pa)};
+    seL4_BootInfo *bi = s.bi;
+    tcb_t *tcb = oref_ptr(tcb_pa);
+
+    /* Address space: kernel mappings, image, IPC buffer, boot info. */
+    arch_boot_init_root(vspace_pa);
+    arch_boot_assign_asid(pool_pa, ROOT_ASID, vspace_pa);
+    boot_pt_pool_t pool = {pt_orefs, pt_vaddrs, n_pt, 0};
+    for (word_t i = 0; i < n_image; i++) {
+        vptr_t va = img.lo + (i << 12);
+        bool w = false, x = false;
+        for (word_t k = 0; k < img.n_seg; k++) {
+            elf_segment_t *sg = &img.seg[k];
+            if (va + 4096 <= sg->vaddr || va >= sg->vaddr + sg->memsz)
+                continue;
+            w |= sg->writable;
+            x |= sg->exec;
+            /* copy the file bytes of this segment that fall in this page */
+            word_t from = sg->vaddr > va ? sg->vaddr : va;
+            word_t to = sg->vaddr + sg->filesz < va + 4096 ? sg->vaddr + sg->filesz : va + 4096;
+            uint8_t *dst = oref_ptr(image_pa + (i << 12));
+            for (word_t a = from; a < to; a++)
+                dst[a - va] = (uint8_t)_rootimage_start[sg->offset + (a - sg->vaddr)];
+        }
+        arch_boot_map_frame(vspace_pa, va, image_pa + (i << 12), w, x, &pool);
+    }
+    arch_boot_map_frame(vspace_pa, ipc_va, ipc_pa, true, false, &pool);
+    arch_boot_map_frame(vspace_pa, bi_va, bi_pa, true, false, &pool);
+
+    /* Initial caps in seL4's well-known slots. */
+    provide(&s, seL4_CapInitThreadTCB, cap_thread_new(tcb_pa));
+    provide(&s, seL4_CapInitThreadCNode,
+            cap_cnode_new(cnode_pa, seL4_RootCNodeSizeBits, WORD_BITS - seL4_RootCNodeSizeBits, 0));
+    provide(&s, seL4_CapInitThreadVSpace, cap_page_table_new(vspace_pa, true, ROOT_ASID, 0));
+    provide(&s, seL4_CapIRQControl, cap_irq_control_new());
+    provide(&s, seL4_CapASIDControl, cap_asid_control_new());
+    provide(&s, seL4_CapInitThreadASIDPool, cap_asid_pool_new(pool_pa, 0));
+    provide(&s, seL4_CapBootInfoFrame, cap_frame_new(bi_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, bi_va));
+    provide(&s, seL4_CapInitThreadIPCBuffer, cap_frame_new(ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, ipc_va));
+    provide(&s, seL4_CapDomain, cap_domain_new());
+
+    bi->nodeID = 0;
+    bi->numNodes = 1;
+    bi->ipcBuffer = (seL4_IPCBuffer *)ipc_va;
+    bi->initThreadCNodeSizeBits = seL4_RootCNodeSizeBits;
+    bi->initThreadDomain = 0;
+    bi->userImagePaging.start = s.next_slot;
+    for (word_t i = 0; i < pool.used; i++)
+        provide_next(&s, cap_page_table_new(pt_orefs[i], true, ROOT_ASID, pt_vaddrs[i]));
+    bi->userImagePaging.end = s.next_slot;
+    bi->userImageFrames.start = s.next_slot;
+    for (word_t i = 0; i < n_image; i++)
+        provide_next(&s, cap_frame_new(image_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID,
+                                       img.lo + (i << 12)));
+    bi->userImageFrames.end = s.next_slot;
+
+    /* Every byte of free RAM, then all non-RAM physical space as device memory. */
+    bi->untyped.start = bi->untyped.end = s.next_slot;
+    sort_regions(free_mem, n_free);
+    for (word_t i = 0; i < n_free; i++) {
+        kprintf("  untyped   %016lx-%016lx\n", free_mem[i].base, free_mem[i].end);
+        add_untypeds(&s, free_mem[i].base, free_mem[i].end, false);
+    }
+    sort_regions(fdt.ram, fdt.n_ram);
+    paddr_t dev = 0;
+    for (word_t i = 0; i <= fdt.n_ram; i++) {
+        paddr_t stop = i < fdt.n_ram ? fdt.ram[i].base : DEVICE_SPACE_END;
+        if (stop > dev)
+            add_untypeds(&s, dev, stop, true);
+        if (i < fdt.n_ram && fdt.ram[i].end > dev)
+            dev = fdt.ram[i].end;
+    }
+    bi->empty = (seL4_SlotRegion){s.next_slot, BIT(seL4_RootCNodeSizeBits)};
+
+    /* The root thread: its TCB holds copies of its CSpace, VSpace and buffer caps. */
+    tcb_init(tcb);
+    cte_insert(slot_at(&s, seL4_CapInitThreadCNode)->cap, slot_at(&s, seL4_CapInitThreadCNode), &tcb->ctes[tcbCTable]);
+    cte_insert(slot_at(&s, seL4_CapInitThreadVSpace)->cap, slot_at(&s, seL4_CapInitThreadVSpace), &tcb->ctes[tcbVTable]);
+    cte_insert(slot_at(&s, seL4_CapInitThreadIPCBuffer)->cap, slot_at(&s, seL4_CapInitThreadIPCBuffer),
+               &tcb->ctes[tcbBuffer]);
+    tcb->priority = tcb->mcp = seL4_MaxPrio;
+    tcb->ipc_buffer = ipc_va;
+    tcb->ctx.regs[REG_PC] = img.entry;
+    tcb->ctx.regs[REG_A0] = bi_va;
+    tcb->ctx.regs[REG_A1] = boot_instret_at_entry; /* hypOS: lets a benchmark measure boot cost */
+    tcb->state = ThreadState_Running;
+    const char name[] = "rootserver";
+    for (word_t i = 0; i < sizeof(name); i++)
+        tcb->name[i] = name[i];
+
+    /* user mode may read cycle, time and instret (benchmarks) */
+    csr_write(scounteren, 7);
+    kprintf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
+            bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
+    arch_activate_and_return(tcb);
+}

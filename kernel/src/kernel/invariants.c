@@ -1,0 +1,96 @@
+/* Kernel invariant checks, run on request in debug builds. */
+#include <kernel/invariants.h>
+#include <kernel/mdb.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <object/capops.h>
+
+#define MAX_NODES (1ull << 26)
+#define MAX_DEPTH 64
+
+static word_t violations;
+
+static void violation(const char *what, const cte_t *slot)
+{
+    violations++;
+    kprintf("hypOS: invariant violated: %s (slot %p, cap %lx %lx)\n", what, (const void *)slot,
+            slot ? slot->cap.w0 : 0, slot ? slot->cap.w1 : 0);
+}
+
+static void check_links(void)
+{
+    word_t n = 0;
+    for (const cte_t *c = &mdb_head; c; c = mdb_next(c)) {
+        const cte_t *next = mdb_next(c);
+        if (next && mdb_prev(next) != c)
+            violation("next->prev does not point back", c);
+        if (c != &mdb_head && cap_is_null(c->cap))
+            violation("null cap linked in the derivation tree", c);
+        if (c != &mdb_head && cap_get_type(c->cap) == cap_zombie)
+            violation("zombie left behind after deletion", c);
+        if (++n > MAX_NODES) {
+            violation("derivation list does not end (cycle?)", c);
+            return;
+        }
+    }
+}
+
+/* Walk the tree in order keeping the chain of enclosing untypeds. Retype
+ * inserts new objects right after their untyped, so an untyped's direct
+ * children appear in descending address order; copies of one object are
+ * adjacent. */
+static void check_objects(void)
+{
+    struct {
+        word_t base, end, watermark, last_start, last_base, last_bits;
+    } st[MAX_DEPTH];
+    int sp = 0;
+    bool too_deep = false;
+
+    for (const cte_t *c = mdb_next(&mdb_head); c; c = mdb_next(c)) {
+        word_t b, bits;
+        if (!cap_region(c->cap, &b, &bits))
+            continue;
+        word_t e = b + BIT(bits);
+        while (sp > 0 && !(st[sp - 1].base <= b && e <= st[sp - 1].end))
+            sp--;
+        bool is_ut = cap_get_type(c->cap) == cap_untyped;
+        if (sp > 0) {
+            bool copy_of_top = is_ut && b == st[sp - 1].base && e == st[sp - 1].end;
+            if (!copy_of_top && e > st[sp - 1].watermark)
+                violation("object above its untyped's watermark", c);
+            if (b != st[sp - 1].last_base || bits != st[sp - 1].last_bits) {
+                if (!copy_of_top && e > st[sp - 1].last_start)
+                    violation("object overlaps a sibling object", c);
+                st[sp - 1].last_start = b;
+                st[sp - 1].last_base = b;
+                st[sp - 1].last_bits = bits;
+            }
+        }
+        if (is_ut) {
+            if (sp == MAX_DEPTH) {
+                too_deep = true;
+                continue;
+            }
+            st[sp].base = b;
+            st[sp].end = e;
+            st[sp].watermark = b + cap_untyped_free_bytes(c->cap);
+            st[sp].last_start = e;
+            st[sp].last_base = ~0ull;
+            st[sp].last_bits = 0;
+            sp++;
+        }
+    }
+    if (too_deep)
+        kprintf("hypOS: invariants: untyped nesting deeper than %d not checked\n", MAX_DEPTH);
+}
+
+word_t check_invariants(void)
+{
+    violations = 0;
+    check_links();
+    if (violations == 0)
+        check_objects();
+    violations += check_scheduler_invariants();
+    return violations;
+}

@@ -1,0 +1,93 @@
+/* Object creation and finalisation, dispatched by type. */
+#include <object/objecttype.h>
+#include <kernel/addr.h>
+#include <kernel/thread.h>
+#include <arch/vspace.h>
+#include <sel4/objecttype.h>
+
+int object_size_bits(word_t type, word_t user_size_bits)
+{
+    switch (type) {
+    case seL4_UntypedObject:
+        return (int)user_size_bits;
+    case seL4_TCBObject:
+        return seL4_TCBBits;
+    case seL4_EndpointObject:
+        return seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return (int)(user_size_bits + seL4_SlotBits);
+    case seL4_RISCV_4K_Page:
+        return seL4_PageBits;
+    case seL4_RISCV_Mega_Page:
+        return seL4_LargePageBits;
+    case seL4_RISCV_Giga_Page:
+        return seL4_HugePageBits;
+    case seL4_RISCV_PageTableObject:
+        return seL4_PageTableBits;
+    default:
+        return -1;
+    }
+}
+
+bool object_type_is_frame(word_t type)
+{
+    return type == seL4_RISCV_4K_Page || type == seL4_RISCV_Mega_Page || type == seL4_RISCV_Giga_Page;
+}
+
+cap_t create_object(word_t type, word_t oref, word_t user_size_bits, bool device)
+{
+    switch (type) {
+    case seL4_UntypedObject:
+        return cap_untyped_new(oref, user_size_bits, device, 0);
+    case seL4_TCBObject: {
+        tcb_t *tcb = oref_ptr(oref);
+        tcb_init(tcb);
+        return cap_thread_new(oref);
+    }
+    case seL4_EndpointObject:
+        return cap_endpoint_new(oref, 0, RIGHTS_ALL);
+    case seL4_NotificationObject:
+        return cap_notification_new(oref, 0, RIGHT_READ | RIGHT_WRITE);
+    case seL4_CapTableObject:
+        return cap_cnode_new(oref, user_size_bits, 0, 0);
+    case seL4_RISCV_4K_Page:
+        return cap_frame_new(oref, FRAME_4K, VM_READ_WRITE, device, 0, 0);
+    case seL4_RISCV_Mega_Page:
+        return cap_frame_new(oref, FRAME_2M, VM_READ_WRITE, device, 0, 0);
+    case seL4_RISCV_Giga_Page:
+        return cap_frame_new(oref, FRAME_1G, VM_READ_WRITE, device, 0, 0);
+    case seL4_RISCV_PageTableObject:
+        return cap_page_table_new(oref, false, 0, 0);
+    default:
+        return cap_null_new();
+    }
+}
+
+void finalise_object(cap_t cap)
+{
+    switch (cap_get_type(cap)) {
+    case cap_endpoint:
+        endpoint_cancel_all(oref_ptr(cap_endpoint_ptr(cap)));
+        break;
+    case cap_notification:
+        notification_finalise(oref_ptr(cap_notification_ptr(cap)));
+        break;
+    case cap_frame:
+        if (cap_frame_vaddr(cap) || cap_frame_asid(cap))
+            arch_unmap_frame(cap);
+        break;
+    case cap_page_table:
+        arch_finalise_page_table(cap);
+        break;
+    case cap_asid_pool:
+        arch_finalise_asid_pool(cap);
+        break;
+    default:
+        /* untyped, domain, irq control, asid control, reply: nothing owned */
+        break;
+    }
+}
+
+void finalise_thread_before_slots(tcb_t *tcb) { thread_finalise(tcb); }

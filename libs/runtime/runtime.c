@@ -1,0 +1,48 @@
+/* C runtime for hypOS programs on picolibc: boot info, IPC buffer, stdio
+ * through seL4_DebugPutChar, exit through seL4_DebugHalt. */
+#include <sel4/sel4.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__thread seL4_IPCBuffer *__sel4_ipc_buffer;
+static seL4_BootInfo *boot_info;
+seL4_Word __hypos_boot_instret; /* kernel's instret at entry (a1) */
+
+void seL4_InitBootInfo(seL4_BootInfo *bi) { boot_info = bi; }
+seL4_BootInfo *seL4_GetBootInfo(void) { return boot_info; }
+
+static int debug_putc(char c, FILE *f)
+{
+    (void)f;
+    seL4_DebugPutChar(c);
+    return (unsigned char)c;
+}
+
+static FILE debug_stream = FDEV_SETUP_STREAM(debug_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stdout = &debug_stream;
+FILE *const stderr = &debug_stream;
+FILE *const stdin = &debug_stream;
+
+void _exit(int status)
+{
+    printf("hypOS: program exited with status %d\n", status);
+    seL4_DebugHalt();
+    for (;;)
+        ;
+}
+
+extern char __bss_start[], __bss_end[];
+extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
+int main(void);
+
+void __hypos_start_c(seL4_BootInfo *bi, seL4_Word boot_instret)
+{
+    /* .bss is zero: the kernel hands out zeroed frames */
+    __hypos_boot_instret = boot_instret;
+    seL4_InitBootInfo(bi);
+    seL4_SetIPCBuffer(bi->ipcBuffer);
+    for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)
+        (*f)();
+    exit(main());
+}

@@ -1,0 +1,7 @@
+/* The seL4 user API: #include <sel4/sel4.h> as on seL4. */
+#pragma once
+#include <sel4/types.h>
+#include <sel4/functions.h>
+#include <sel4/syscalls.h>
+#include <sel4/bootinfo.h>
+#include <sel4/client.h>

@@ -1,0 +1,34 @@
+/* Syscall numbers (non-MCS, seL4 16.0.0 numbering; sel4-api.md §1). */
+#pragma once
+
+typedef enum {
+    seL4_SysCall = -1,
+    seL4_SysReplyRecv = -2,
+    seL4_SysSend = -3,
+    seL4_SysNBSend = -4,
+    seL4_SysRecv = -5,
+    seL4_SysReply = -6,
+    seL4_SysYield = -7,
+    seL4_SysNBRecv = -8,
+    seL4_SysDebugPutChar = -9,
+    seL4_SysDebugDumpScheduler = -10,
+    seL4_SysDebugHalt = -11,
+    seL4_SysDebugCapIdentify = -12,
+    seL4_SysDebugSnapshot = -13,
+    seL4_SysDebugNameThread = -14,
+    seL4_SysDebugSendIPI = -15,
+    seL4_SysDebugGetThreadAffinity = -16,
+    seL4_SysDebugRun = -17,
+    seL4_SysBenchmarkFlushCaches = -18,
+    seL4_SysBenchmarkResetLog = -19,
+    seL4_SysBenchmarkFinalizeLog = -20,
+    seL4_SysBenchmarkSetLogBuffer = -21,
+    seL4_SysBenchmarkNullSyscall = -22,
+    seL4_SysSetTLSBase = -30,
+    /* hypOS extension (debug builds): run the kernel's invariant checks
+     * (derivation tree, object overlap) and return the number of violations. */
+    seL4_SysHypDebugCheckInvariants = -101,
+} seL4_Syscall_ID;
+
+#define seL4_SysFirstAPI seL4_SysNBRecv
+#define seL4_SysLastAPI seL4_SysCall

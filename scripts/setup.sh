@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages hypOS needs to build, run and test.
+# As root it runs apt-get; otherwise it names exactly what is missing and fails.
+set -euo pipefail
+
+# command-or-file : package that provides it
+needs=(
+  "riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf"
+  "/usr/lib/picolibc/riscv64-unknown-elf/lib/rv64imac/lp64/libc.a:picolibc-riscv64-unknown-elf"
+  "qemu-system-riscv64:qemu-system-misc"
+  "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin:qemu-system-data"
+  "gcc:gcc"
+  "make:make"
+  "clang:clang"
+  "ld.lld:lld"
+  "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
+  "timeout:coreutils"
+)
+extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
+
+missing=()
+for n in "${needs[@]}"; do
+  what=${n%%:*}; pkg=${n##*:}
+  if [[ $what == /* ]]; then [[ -e $what ]] || missing+=("$pkg")
+  else command -v "$what" >/dev/null 2>&1 || missing+=("$pkg"); fi
+done
+if [[ -f $extra_file ]]; then
+  while read -r pkg; do
+    [[ -z $pkg || $pkg == \#* ]] && continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done < "$extra_file"
+fi
+# de-duplicate
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup: missing Debian packages: ${missing[*]}" >&2
+  echo "setup: run as root: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
