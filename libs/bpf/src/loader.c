@@ -260,6 +260,9 @@ static void get_sym(const struct loader *L, uint32_t i, elf_sym *s)
 static const char *sym_name(const struct loader *L, const elf_sym *s)
 {
 	const char *n = tstr(L->strtab, L->strtab_size, s->st_name);
+	if ((!n || !*n) && (s->st_info & 0xf) == STT_SECTION && s->st_shndx < L->shnum &&
+	    L->shstr)
+		return L->shstr + L->sh[s->st_shndx].sh_name;
 	return n ? n : "";
 }
 
@@ -720,7 +723,7 @@ static int64_t map_for_sym(struct loader *L, const elf_sym *s)
  * [start, start + n*8) to insns[base ...]. */
 static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
                         uint32_t n, struct bpf_insn *insns, uint32_t base,
-                        uint32_t total, bool *needs_text)
+                        uint32_t total, bool *needs_text, uint8_t *relocated)
 {
 	for (uint32_t r = 1; r < L->shnum; r++) {
 		const elf_shdr *rs = &L->sh[r];
@@ -748,6 +751,9 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 			uint32_t pc = base + (uint32_t)((rel.r_offset - start) / 8);
 			struct bpf_insn *in = &insns[pc];
 			const char *sn = sym_name(L, &s);
+			if (relocated[pc])
+				return FAIL(L, r, roff, "two relocations for one instruction");
+			relocated[pc] = 1;
 			uint64_t soff = rel.r_offset; /* error offset within shndx */
 			if (s.st_shndx == SHN_UNDEF)
 				return FAIL(L, shndx, soff, "unresolved external symbol '%s' (extern/kconfig/ksym not supported)", U(sn));
@@ -823,10 +829,12 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
  * the code that was copied. */
 static int check_local_calls(struct loader *L, uint32_t shndx, uint64_t start,
                              const struct bpf_insn *insns, uint32_t base,
-                             uint32_t n, uint32_t total, bool *needs_text)
+                             uint32_t n, const uint8_t *relocated)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bpf_insn *in = &insns[base + i];
+		if (relocated[base + i])
+			continue;
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 			i++;
 			continue;
@@ -834,12 +842,8 @@ static int check_local_calls(struct loader *L, uint32_t shndx, uint64_t start,
 		if (in->code != (BPF_JMP | BPF_CALL) || BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL)
 			continue;
 		int64_t t = (int64_t)base + i + in->imm + 1;
-		if (t < (int64_t)base || t >= (int64_t)(base + n)) {
-			if (base == 0 && t >= (int64_t)n && t < (int64_t)total)
-				*needs_text = true; /* resolved into appended .text */
-			else
-				return FAIL(L, shndx, start + 8ULL * i, "local call leaves its function");
-		}
+		if (t < (int64_t)base || t >= (int64_t)(base + n))
+			return FAIL(L, shndx, start + 8ULL * i, "local call leaves its function");
 	}
 	return 0;
 }
@@ -875,16 +879,19 @@ static int load_prog(struct loader *L, uint32_t shndx, uint64_t start,
 	if (ntext)
 		bpf__memcpy(insns + n, L->img + L->sh[L->text_shndx].sh_offset, 8ULL * ntext);
 	bool needs_text = false;
-	int rc = check_local_calls(L, shndx, start, insns, 0, n, n, &needs_text);
+	uint8_t *relocated = lalloc(o, total);
+	if (!relocated)
+		return lerr(L, -BPF_ENOMEM, shndx, start, "out of memory", 0, 0);
+	int rc = apply_relocs(L, shndx, start, n, insns, 0, (uint32_t)total, &needs_text, relocated);
 	if (!rc)
-		rc = apply_relocs(L, shndx, start, n, insns, 0, (uint32_t)total, &needs_text);
+		rc = check_local_calls(L, shndx, start, insns, 0, n, relocated);
 	if (rc)
 		return rc;
 	if (needs_text) {
 		bool dummy = false;
-		rc = check_local_calls(L, L->text_shndx, 0, insns, n, ntext, (uint32_t)total, &dummy);
+		rc = apply_relocs(L, L->text_shndx, 0, ntext, insns, n, (uint32_t)total, &dummy, relocated);
 		if (!rc)
-			rc = apply_relocs(L, L->text_shndx, 0, ntext, insns, n, (uint32_t)total, &dummy);
+			rc = check_local_calls(L, L->text_shndx, 0, insns, n, ntext, relocated);
 		if (rc)
 			return rc;
 	} else {
@@ -979,8 +986,9 @@ static int check_sections(struct loader *L)
 				return FAIL(L, i, 0, "relocation target section %lu invalid", (uint64_t)s->sh_info);
 			const elf_shdr *t = &L->sh[s->sh_info];
 			const char *tn = sec_name(L, s->sh_info);
-			if (is_metadata_section(tn) || is_metadata_section(n))
-				continue; /* debug info / BTF line info: not executed */
+			if (is_metadata_section(tn) || is_metadata_section(n) ||
+			    !(t->sh_flags & SHF_ALLOC))
+				continue; /* debug info / BTF line info: not loaded */
 			if (!(t->sh_flags & SHF_EXECINSTR))
 				return FAIL(L, i, 0, "relocations against '%s' not supported", U(tn));
 			continue;
