@@ -129,9 +129,9 @@ static int64_t algo_native(struct test_ctx *ctx, uint32_t *crc_out)
 	return acc;
 }
 
-TEST(LOADER, algo, "clang-compiled sort, switch and CRC32 match native results")
+static void algo_test(const char *file)
 {
-	struct bpf_object *o = load("algo.bpf.o", NULL);
+	struct bpf_object *o = load(file, NULL);
 	if (!o)
 		return;
 	struct bpf_prog *p = bpf_object_prog(o, "algo");
@@ -154,6 +154,53 @@ TEST(LOADER, algo, "clang-compiled sort, switch and CRC32 match native results")
 	uint64_t k = 39, old = 31;
 	CHECK(bpf_map_lookup(recent, &k) != NULL);
 	CHECK(bpf_map_lookup(recent, &old) == NULL);
+	bpf_object_free(o);
+	CHECK_EQ(test_alloc_live, 0);
+}
+
+TEST(LOADER, algo, "clang-compiled sort, switch and CRC32 match native results")
+{
+	algo_test("algo.bpf.o");
+}
+
+TEST(LOADER, algo_v3, "the same program built with -mcpu=v3 (JMP32/ALU32) matches too")
+{
+	algo_test("algo.v3.bpf.o");
+}
+
+TEST(LOADER, multi, "two programs in one section, static subprogram, string literals, 4-argument printk")
+{
+	struct bpf_object *o = load("multi.bpf.o", NULL);
+	if (!o)
+		return;
+	CHECK_EQ(bpf_object_prog_count(o), 2);
+	CHECK_STR(bpf_object_license(o), "Dual BSD/GPL");
+	struct bpf_prog *first = bpf_object_prog(o, "tp/multi"), *second = bpf_object_prog(o, "second_prog");
+	struct bpf_map *data = bpf_object_map(o, ".data"), *bss = bpf_object_map(o, ".bss");
+	CHECK(first && second && data && bss && first != second);
+	CHECK(bpf_object_map(o, ".rodata.str1.1") != NULL);
+	if (!first || !second || !data || !bss) {
+		bpf_object_free(o);
+		return;
+	}
+	CHECK_STR(first->name, "first");
+	uint64_t r0;
+	for (uint32_t n = 0; n < 4; n++) {
+		struct test_ctx ctx = { .a = 10, .b = 20, .n = n };
+		CHECK_EQ(run_obj(first, &ctx, sizeof(ctx), (int)(n & 1), &r0), BPF_OK);
+		uint64_t b = 2 + 10 * (n + 1);
+		uint64_t want[4] = { 1, b, 3, 1 + b + 3 };
+		CHECK_EQ(r0, want[n]);
+	}
+	struct test_ctx ctx = { .a = 10, .b = 20, .n = 3 };
+	CHECK_EQ(run_obj(second, &ctx, sizeof(ctx), BPF_MODE_CHECKED, &r0), BPF_OK);
+	CHECK_EQ(r0, 10); /* pick(4) = g_a */
+	CHECK_STR(test_print_buf, "four 10 20 3 args");
+	uint32_t z = 0;
+	uint32_t *hits = bpf_map_lookup(bss, &z);
+	CHECK(hits && hits[0] == 4 && hits[1] == 1);
+	uint64_t *g = bpf_map_lookup(data, &z);
+	CHECK(g && g[0] == 1 && g[1] == 42 && g[2] == 3);
 	bpf_object_free(o);
 	CHECK_EQ(test_alloc_live, 0);
 }
