@@ -211,56 +211,66 @@ static uint64_t h_ringbuf_query(struct bpf_vm *vm, uint64_t map, uint64_t what,
 }
 
 #define A(...) { __VA_ARGS__ }
+#define DATA_MAPS (BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_ARRAY) | BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_HASH) | \
+                   BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_LRU_HASH))
+#define RB_MAPS BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_RINGBUF)
 static const struct bpf_helper std_helpers[] = {
 	{ BPF_FUNC_map_lookup_elem, "map_lookup_elem", h_map_lookup,
 	  { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0 } },
+	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0, DATA_MAPS } },
 	{ BPF_FUNC_map_update_elem, "map_update_elem", h_map_update,
 	  { BPF_RET_INTEGER,
 	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY,
-	      BPF_ARG_PTR_TO_MAP_VALUE, BPF_ARG_ANYTHING), 0, 0 } },
+	      BPF_ARG_PTR_TO_MAP_VALUE, BPF_ARG_ANYTHING), 0, 0, DATA_MAPS } },
 	{ BPF_FUNC_map_delete_elem, "map_delete_elem", h_map_delete,
 	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0 } },
+	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0, DATA_MAPS } },
 	{ BPF_FUNC_ktime_get_ns, "ktime_get_ns", h_ktime,
-	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0 } },
+	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0 } },
 	{ BPF_FUNC_trace_printk, "trace_printk", h_trace_printk,
 	  { BPF_RET_INTEGER,
 	    A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_ANYTHING,
-	      BPF_ARG_ANYTHING, BPF_ARG_ANYTHING), 0, 0 } },
+	      BPF_ARG_ANYTHING, BPF_ARG_ANYTHING), 0, 0, 0 } },
 	{ BPF_FUNC_get_prandom_u32, "get_prandom_u32", h_prandom,
-	  { BPF_RET_INTEGER, A(0), 0, 0 } },
+	  { BPF_RET_INTEGER, A(0), 0, 0, 0 } },
 	{ BPF_FUNC_get_smp_processor_id, "get_smp_processor_id", h_cpu_id,
-	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0 } },
+	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0 } },
 	{ BPF_FUNC_tail_call, "tail_call", h_tail_call,
 	  { BPF_RET_INTEGER,
 	    A(BPF_ARG_PTR_TO_CTX, BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING),
-	    BPF_PROTO_TAIL_CALL, 0 } },
+	    BPF_PROTO_TAIL_CALL, 0, BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_PROG_ARRAY) } },
 	{ BPF_FUNC_ringbuf_output, "ringbuf_output", h_ringbuf_output,
 	  { BPF_RET_INTEGER,
 	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MEM,
-	      BPF_ARG_CONST_SIZE_OR_ZERO, BPF_ARG_ANYTHING), 0, 0 } },
+	      BPF_ARG_CONST_SIZE_OR_ZERO, BPF_ARG_ANYTHING), 0, 0, RB_MAPS } },
 	{ BPF_FUNC_ringbuf_reserve, "ringbuf_reserve", h_ringbuf_reserve,
 	  { BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL,
 	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_CONST_ALLOC_SIZE, BPF_ARG_ANYTHING),
-	    0, 0 } },
+	    0, 0, RB_MAPS } },
 	{ BPF_FUNC_ringbuf_submit, "ringbuf_submit", h_ringbuf_submit,
 	  { BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING),
-	    BPF_PROTO_RELEASES_ALLOC, 0 } },
+	    BPF_PROTO_RELEASES_ALLOC, 0, 0 } },
 	{ BPF_FUNC_ringbuf_discard, "ringbuf_discard", h_ringbuf_discard,
 	  { BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING),
-	    BPF_PROTO_RELEASES_ALLOC, 0 } },
+	    BPF_PROTO_RELEASES_ALLOC, 0, 0 } },
 	{ BPF_FUNC_ringbuf_query, "ringbuf_query", h_ringbuf_query,
-	  { BPF_RET_INTEGER, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING), 0, 0 } },
+	  { BPF_RET_INTEGER, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING), 0, 0, RB_MAPS } },
 	{ BPF_FUNC_trace_vprintk, "trace_vprintk", h_trace_vprintk,
 	  { BPF_RET_INTEGER,
 	    A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_PTR_TO_MEM,
-	      BPF_ARG_CONST_SIZE_OR_ZERO), 0, 0 } },
+	      BPF_ARG_CONST_SIZE_OR_ZERO), 0, 0, 0 } },
 };
 
 bool bpf_proto_valid(const struct bpf_func_proto *p)
 {
 	bool have_map = false, have_alloc_size = false, ended = false;
+	if (p->map_types) {
+		bool any = false;
+		for (int i = 0; i < BPF_HELPER_MAX_ARGS; i++)
+			any |= p->args[i] == BPF_ARG_CONST_MAP_PTR;
+		if (!any)
+			return false; /* a map-type mask needs a map argument */
+	}
 	if (p->ret > BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL)
 		return false;
 	for (int i = 0; i < BPF_HELPER_MAX_ARGS; i++) {

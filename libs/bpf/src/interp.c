@@ -95,7 +95,9 @@ static bool helper_args_ok(const struct bpf_vm *vm, const struct bpf_helper *h,
 			break;
 		case BPF_ARG_CONST_MAP_PTR:
 			map = bpf_vm_map_from_ptr(vm, v);
-			if (!map)
+			if (!map || map->def.type >= 32 ||
+			    (h->proto.map_types &&
+			     !(h->proto.map_types & BPF_MAP_TYPE_BIT(map->def.type))))
 				return false;
 			break;
 		case BPF_ARG_PTR_TO_MAP_KEY:

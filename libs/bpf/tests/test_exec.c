@@ -288,7 +288,7 @@ static uint64_t h_sum(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uin
 }
 static const struct bpf_helper sum_helper = {
 	300, "sum", h_sum, { BPF_RET_INTEGER, { BPF_ARG_ANYTHING, BPF_ARG_ANYTHING, BPF_ARG_ANYTHING,
-	                                        BPF_ARG_ANYTHING, BPF_ARG_ANYTHING }, 0, 0 } };
+	                                        BPF_ARG_ANYTHING, BPF_ARG_ANYTHING }, 0, 0, 0 } };
 
 TEST(CALL, embedder_helper, "embedder helper receives R1-R5 and the VM")
 {
@@ -321,7 +321,7 @@ static uint64_t h_abort(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, u
 
 TEST(CALL, helper_abort, "a helper can stop the program")
 {
-	static const struct bpf_helper ab = { 301, "abort", h_abort, { BPF_RET_VOID, { 0 }, 0, 0 } };
+	static const struct bpf_helper ab = { 301, "abort", h_abort, { BPF_RET_VOID, { 0 }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &ab), 0);
 	const struct bpf_insn p[] = { CALL(301), MOV64_K(R0, 1), EXIT() };
 	uint64_t r0;

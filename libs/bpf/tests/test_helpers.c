@@ -79,15 +79,15 @@ TEST(HELPERS, printk_string, "%s reads a string from program memory, refuses wil
 TEST(HELPERS, register, "embedder helpers: id range, duplicates, prototype checks")
 {
 	static const struct bpf_helper dup = { BPF_FUNC_map_lookup_elem, "dup", (bpf_helper_fn)1,
-	                                       { BPF_RET_INTEGER, { 0 }, 0, 0 } };
+	                                       { BPF_RET_INTEGER, { 0 }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &dup), -BPF_EEXIST);
 	static const struct bpf_helper big = { BPF_MAX_HELPER_ID, "big", (bpf_helper_fn)1,
-	                                       { BPF_RET_INTEGER, { 0 }, 0, 0 } };
+	                                       { BPF_RET_INTEGER, { 0 }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &big), -BPF_EINVAL);
-	static const struct bpf_helper nofn = { 400, "nofn", NULL, { BPF_RET_INTEGER, { 0 }, 0, 0 } };
+	static const struct bpf_helper nofn = { 400, "nofn", NULL, { BPF_RET_INTEGER, { 0 }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &nofn), -BPF_EINVAL);
 	static const struct bpf_helper badp = { 400, "badp", (bpf_helper_fn)1,
-	                                        { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_MEM, BPF_ARG_ANYTHING }, 0, 0 } };
+	                                        { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_MEM, BPF_ARG_ANYTHING }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &badp), -BPF_EINVAL);
 	CHECK(bpf_env_helper(&test_env, BPF_FUNC_ringbuf_reserve) != NULL);
 	CHECK_STR(bpf_env_helper(&test_env, BPF_FUNC_tail_call)->name, "tail_call");
@@ -97,14 +97,16 @@ TEST(HELPERS, register, "embedder helpers: id range, duplicates, prototype check
 
 TEST(HELPERS, proto_rules, "prototype validity rules used by the verifier")
 {
-	struct bpf_func_proto ok1 = { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, { BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY }, 0, 0 };
-	struct bpf_func_proto ok2 = { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_UNINIT_MEM, BPF_ARG_CONST_SIZE_OR_ZERO, BPF_ARG_ANYTHING }, 0, 0 };
-	struct bpf_func_proto bad1 = { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, { BPF_ARG_ANYTHING }, 0, 0 };
-	struct bpf_func_proto bad2 = { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_MAP_KEY }, 0, 0 };
-	struct bpf_func_proto bad3 = { BPF_RET_INTEGER, { BPF_ARG_CONST_SIZE }, 0, 0 };
-	struct bpf_func_proto bad4 = { BPF_RET_INTEGER, { BPF_ARG_NONE, BPF_ARG_ANYTHING }, 0, 0 };
-	struct bpf_func_proto bad5 = { BPF_RET_INTEGER, { BPF_ARG_TYPE_MAX }, 0, 0 };
-	struct bpf_func_proto bad6 = { BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL, { BPF_ARG_CONST_MAP_PTR }, 0, 0 };
+	struct bpf_func_proto ok1 = { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, { BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY }, 0, 0, 0 };
+	struct bpf_func_proto ok2 = { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_UNINIT_MEM, BPF_ARG_CONST_SIZE_OR_ZERO, BPF_ARG_ANYTHING }, 0, 0, 0 };
+	struct bpf_func_proto bad1 = { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, { BPF_ARG_ANYTHING }, 0, 0, 0 };
+	struct bpf_func_proto bad2 = { BPF_RET_INTEGER, { BPF_ARG_PTR_TO_MAP_KEY }, 0, 0, 0 };
+	struct bpf_func_proto bad3 = { BPF_RET_INTEGER, { BPF_ARG_CONST_SIZE }, 0, 0, 0 };
+	struct bpf_func_proto bad4 = { BPF_RET_INTEGER, { BPF_ARG_NONE, BPF_ARG_ANYTHING }, 0, 0, 0 };
+	struct bpf_func_proto bad5 = { BPF_RET_INTEGER, { BPF_ARG_TYPE_MAX }, 0, 0, 0 };
+	struct bpf_func_proto bad6 = { BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL, { BPF_ARG_CONST_MAP_PTR }, 0, 0, 0 };
+	struct bpf_func_proto bad7 = { BPF_RET_INTEGER, { BPF_ARG_ANYTHING }, 0, 0, BPF_MAP_TYPE_BIT(2) };
+	CHECK(!bpf_proto_valid(&bad7));
 	CHECK(bpf_proto_valid(&ok1));
 	CHECK(bpf_proto_valid(&ok2));
 	CHECK(!bpf_proto_valid(&bad1));
@@ -133,7 +135,7 @@ static uint64_t h_fill(struct bpf_vm *vm, uint64_t p, uint64_t n, uint64_t c, ui
 TEST(HELPERS, typed_embedder, "checked mode enforces an embedder helper's typed prototype")
 {
 	static const struct bpf_helper fill = { 310, "fill", h_fill,
-		{ BPF_RET_INTEGER, { BPF_ARG_PTR_TO_UNINIT_MEM, BPF_ARG_CONST_SIZE }, 0, 0 } };
+		{ BPF_RET_INTEGER, { BPF_ARG_PTR_TO_UNINIT_MEM, BPF_ARG_CONST_SIZE }, 0, 0, 0 } };
 	CHECK_EQ(bpf_env_register_helper(&test_env, &fill), 0);
 	const struct bpf_insn ok[] = { MOV64_X(1, 10), ALU64_K(BPF_ADD, 1, -16), MOV64_K(2, 16), CALL(310),
 	                               LDX(BPF_B, 0, 10, -1), EXIT() };
@@ -170,6 +172,18 @@ static int collect_u64(void *c, const void *d, uint32_t len)
 
 static int notified;
 static void on_notify(void *c, struct bpf_map *rb) { (void)c; (void)rb; notified++; }
+
+TEST(HELPERS, map_type_mask, "checked mode enforces the prototype's map types (ringbuf helper on an array)")
+{
+	struct bpf_map *a = make_map(BPF_MAP_TYPE_ARRAY, 4, 8, 1, 0, "a");
+	struct bpf_map *maps[] = { a };
+	const struct bpf_insn p[] = { LD_MAP(1, 0), MOV64_K(2, 8), MOV64_K(3, 0), CALL(BPF_FUNC_ringbuf_reserve), EXIT() };
+	uint64_t r0 = 1;
+	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_CHECKED, &r0, NULL), BPF_ERR_HELPER_ARG);
+	/* verified mode: the helper itself refuses */
+	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_VERIFIED, &r0, NULL), BPF_OK);
+	CHECK_EQ(r0, 0);
+}
 
 TEST(HELPERS, ringbuf_helpers, "ringbuf reserve/submit/discard/output/query from a program, wake-up hook")
 {

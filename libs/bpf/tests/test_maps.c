@@ -304,7 +304,7 @@ TEST(MAPS, prog_helpers, "programs use lookup/update/delete through the helpers"
 	CHECK_EQ(*(uint64_t *)bpf_map_lookup(h, &k), 78);
 }
 
-TEST(MAPS, prog_array_no_lookup, "programs cannot read or change program arrays")
+TEST(MAPS, prog_array_no_lookup, "programs cannot read or change program arrays (checked mode: prototype map type)")
 {
 	struct bpf_map *pa = make_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0, "pa");
 	struct bpf_map *maps[] = { pa };
@@ -314,5 +314,8 @@ TEST(MAPS, prog_array_no_lookup, "programs cannot read or change program arrays"
 		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_delete_elem),
 		ALU64_X(BPF_ADD, 0, 6), EXIT(),
 	};
-	CHECK_EQ(run_both(p, NELEM(p), maps, 1, NULL, 0), (uint64_t)-BPF_EINVAL);
+	uint64_t r0;
+	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_VERIFIED, &r0, NULL), BPF_OK);
+	CHECK_EQ(r0, (uint64_t)-BPF_EINVAL);
+	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_CHECKED, &r0, NULL), BPF_ERR_HELPER_ARG);
 }

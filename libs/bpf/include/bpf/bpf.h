@@ -93,7 +93,11 @@ struct bpf_func_proto {
 	uint8_t args[BPF_HELPER_MAX_ARGS];    /* enum bpf_arg_type */
 	uint8_t flags;                        /* BPF_PROTO_* */
 	uint8_t reserved;
+	/* Map types the CONST_MAP_PTR argument accepts, as a mask of
+	 * BPF_MAP_TYPE_BIT(type); 0 accepts any map. */
+	uint32_t map_types;
 };
+#define BPF_MAP_TYPE_BIT(t) (1U << (t))
 
 typedef uint64_t (*bpf_helper_fn)(struct bpf_vm *vm, uint64_t r1, uint64_t r2,
                                   uint64_t r3, uint64_t r4, uint64_t r5);
