@@ -114,9 +114,11 @@ struct btf_hdr {
 	uint32_t hdr_len, type_off, type_len, str_off, str_len;
 };
 
+/* Packed: the BTF section may sit at any file offset, so records are
+ * read with unaligned-safe accesses. */
 struct btf_type {
 	uint32_t name_off, info, size_or_type;
-};
+} __attribute__((packed));
 
 #define BTF_MAX_TYPES (1U << 20)
 #define BTF_MAX_DEPTH 32

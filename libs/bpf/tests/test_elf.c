@@ -287,3 +287,39 @@ TEST(ELF, bad_args, "NULL arguments and an empty buffer are rejected")
 	CHECK(bpf_object_load(&o, "", 0, &test_env, &none, &e) < 0);
 	CHECK_EQ(test_alloc_live, 0);
 }
+
+TEST(ELF, unaligned_sections, "sections at odd file offsets load (no alignment assumptions)")
+{
+	size_t len;
+	uint8_t *buf = base_obj(&len);
+	if (!buf)
+		return;
+	/* Move .BTF and the program's code to odd offsets at the end. */
+	int secs[2] = { find_sec(buf, ".BTF"), find_sec(buf, "tracepoint/hello") };
+	size_t extra = 1;
+	for (int i = 0; i < 2; i++)
+		extra += shdr(buf, secs[i])->sh_size + 3;
+	uint8_t *big = calloc(1, len + extra);
+	memcpy(big, buf, len);
+	size_t pos = len + 1;
+	for (int i = 0; i < 2; i++) {
+		Elf64_Shdr *s = shdr(big, secs[i]);
+		memcpy(big + pos, buf + s->sh_offset, s->sh_size);
+		s->sh_offset = pos;
+		pos += s->sh_size + 3;
+	}
+	struct bpf_load_error e;
+	struct bpf_object *o = NULL;
+	int rc = bpf_object_load(&o, big, len + extra, &test_env, &test_alloc, &e);
+	if (rc)
+		printf("# [%s]+0x%" PRIx64 ": %s\n", e.section, e.offset, e.reason);
+	CHECK_EQ(rc, 0);
+	if (!rc) {
+		CHECK(bpf_object_map(o, "counts") != NULL);
+		CHECK(bpf_object_prog(o, "hello") != NULL);
+		bpf_object_free(o);
+	}
+	CHECK_EQ(test_alloc_live, 0);
+	free(big);
+	free(buf);
+}
