@@ -166,6 +166,14 @@ struct loader {
 	uint32_t *sec_map;
 	uint32_t maps_shndx;
 	uint32_t text_shndx;
+	/* prog-array maps with a static 'values' initialiser: byte range of
+	 * the initialiser inside .maps (filled by R_BPF_64_ABS64 relocations
+	 * against program functions, applied after the programs load). */
+	struct {
+		uint32_t map;
+		uint64_t start, end;
+	} inits[LOADER_MAX_MAPS];
+	uint32_t ninits;
 	const struct bpf_env *env;
 	struct bpf_object *obj;
 	struct bpf_load_error *err;
@@ -546,8 +554,9 @@ static bool btf_type_member(const struct loader *L, uint32_t type, uint32_t *siz
 /* Find the BTF VAR for a map symbol in the .maps DATASEC and read the
  * definition from its struct type. */
 static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
-                       struct bpf_map_def *def)
+                       struct bpf_map_def *def, int64_t *values_off)
 {
+	*values_off = -1;
 	uint32_t sec = L->maps_shndx;
 	if (!L->btf_ntypes)
 		return FAIL(L, sec, sym_off, "map '%s': no BTF (compile with -g)", U(name));
@@ -601,6 +610,14 @@ static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
 			ok = btf_type_member(L, m[1], &def->key_size);
 		} else if (!bpf__strcmp(mn, "value")) {
 			ok = btf_type_member(L, m[1], &def->value_size);
+		} else if (!bpf__strcmp(mn, "values")) {
+			/* __array(values, ...): a flexible array of pointers
+			 * initialised through relocations (prog arrays). */
+			const struct btf_type *a = btf_skip_mods(L, m[1], NULL);
+			uint32_t bits = (st->info >> 31) ? (m[2] & 0xffffff) : m[2];
+			ok = a && btf_kind(a) == BTF_KIND_ARRAY && bits % 64 == 0;
+			if (ok)
+				*values_off = bits / 8;
 		} else if (!bpf__strcmp(mn, "pinning")) {
 			ok = btf_uint_member(L, m[1], &v);
 			if (ok && v != 0)
@@ -615,6 +632,15 @@ static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
 		return FAIL(L, sec, sym_off, "map '%s': no type", U(name));
 	if (!have_max)
 		return FAIL(L, sec, sym_off, "map '%s': no max_entries", U(name));
+	if (*values_off >= 0) {
+		if (def->type != BPF_MAP_TYPE_PROG_ARRAY)
+			return FAIL(L, sec, sym_off, "map '%s': 'values' initialiser only supported for program arrays", U(name));
+		/* as libbpf: the value of a prog array is a 4-byte id */
+		if (!def->key_size)
+			def->key_size = 4;
+		if (!def->value_size)
+			def->value_size = 4;
+	}
 	return 0;
 }
 
@@ -678,11 +704,19 @@ static int create_maps(struct loader *L)
 				return FAIL(L, L->maps_shndx, s.st_value, "unexpected symbol in .maps");
 			struct bpf_map_def def;
 			uint32_t idx;
-			int rc = btf_map_def(L, name, s.st_value, &def);
+			int64_t voff;
+			int rc = btf_map_def(L, name, s.st_value, &def, &voff);
 			if (!rc)
 				rc = add_map(L, &def, name, L->maps_shndx, s.st_value, &idx);
 			if (rc)
 				return rc;
+			if (voff >= 0) {
+				L->inits[L->ninits].map = idx;
+				L->inits[L->ninits].start = s.st_value + (uint64_t)voff;
+				L->inits[L->ninits].end = s.st_value + (uint64_t)voff +
+				                          8ULL * def.max_entries;
+				L->ninits++;
+			}
 		}
 	}
 	/* Global data: one single-entry array per section. */
@@ -991,6 +1025,8 @@ static int check_sections(struct loader *L)
 			if (is_metadata_section(tn) || is_metadata_section(n) ||
 			    !(t->sh_flags & SHF_ALLOC))
 				continue; /* debug info / BTF line info: not loaded */
+			if (s->sh_info == L->maps_shndx && L->maps_shndx)
+				continue; /* prog-array initialisers: apply_map_inits */
 			if (!(t->sh_flags & SHF_EXECINSTR))
 				return FAIL(L, i, 0, "relocations against '%s' not supported", U(tn));
 			continue;
@@ -998,6 +1034,8 @@ static int check_sections(struct loader *L)
 		default:
 			break;
 		}
+		if ((s->sh_flags & SHF_EXECINSTR) && s->sh_type != SHT_PROGBITS && s->sh_size)
+			return FAIL(L, i, 0, "executable section of type %lu", (uint64_t)s->sh_type);
 		if (!(s->sh_flags & SHF_ALLOC) || s->sh_flags & SHF_EXECINSTR)
 			continue;
 		if (is_data_section(n) || i == L->maps_shndx || !bpf__strcmp(n, "license") ||
@@ -1033,6 +1071,53 @@ static int check_btf_ext(struct loader *L)
 	return 0;
 }
 
+/* Fill program arrays declared with a 'values' initialiser:
+ * R_BPF_64_ABS64 relocations in .maps, one per initialised slot, against
+ * the function symbol of a program of this object. */
+static int apply_map_inits(struct loader *L)
+{
+	struct bpf_object *o = L->obj;
+	for (uint32_t r = 1; r < L->shnum; r++) {
+		const elf_shdr *rs = &L->sh[r];
+		if (rs->sh_type != SHT_REL || !L->maps_shndx || rs->sh_info != L->maps_shndx)
+			continue;
+		if (rs->sh_link != L->symtab_idx || rs->sh_entsize != sizeof(elf_rel) ||
+		    rs->sh_size % sizeof(elf_rel))
+			return FAIL(L, r, 0, "malformed relocation section");
+		for (uint64_t k = 0; k < rs->sh_size / sizeof(elf_rel); k++) {
+			elf_rel rel;
+			uint64_t roff = k * sizeof(elf_rel);
+			bpf__memcpy(&rel, L->img + rs->sh_offset + roff, sizeof(rel));
+			uint32_t type = (uint32_t)rel.r_info, symi = (uint32_t)(rel.r_info >> 32);
+			if (type != R_BPF_64_ABS64)
+				return FAIL(L, L->maps_shndx, rel.r_offset, "unsupported relocation type %lu in .maps", (uint64_t)type);
+			uint32_t i;
+			for (i = 0; i < L->ninits; i++)
+				if (rel.r_offset >= L->inits[i].start && rel.r_offset < L->inits[i].end &&
+				    (rel.r_offset - L->inits[i].start) % 8 == 0)
+					break;
+			if (i == L->ninits)
+				return FAIL(L, L->maps_shndx, rel.r_offset, "relocation in .maps outside a 'values' initialiser");
+			if (symi == 0 || symi >= L->nsyms)
+				return FAIL(L, r, roff, "relocation symbol index %lu invalid", (uint64_t)symi);
+			elf_sym s;
+			get_sym(L, symi, &s);
+			const char *fn = sym_name(L, &s);
+			struct bpf_prog *p = NULL;
+			if ((s.st_info & 0xf) == STT_FUNC && s.st_shndx < L->shnum)
+				for (uint32_t k2 = 0; k2 < o->nprogs && !p; k2++)
+					if (!bpf__strcmp(o->progs[k2].name, fn) &&
+					    !bpf__strcmp(o->progs[k2].section, sec_name(L, s.st_shndx)))
+						p = &o->progs[k2];
+			if (!p)
+				return FAIL(L, L->maps_shndx, rel.r_offset, "'values' entry '%s' is not a program of this object", U(fn));
+			uint32_t slot = (uint32_t)((rel.r_offset - L->inits[i].start) / 8);
+			bpf_prog_array_set(o->maps[L->inits[i].map], slot, p);
+		}
+	}
+	return 0;
+}
+
 int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
                     const struct bpf_env *env, const struct bpf_allocator *a,
                     struct bpf_load_error *err)
@@ -1063,6 +1148,8 @@ int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
 		rc = create_maps(&L);
 	if (!rc)
 		rc = load_progs(&L);
+	if (!rc)
+		rc = apply_map_inits(&L);
 	if (!rc) {
 		for (uint32_t i = 1; i < L.shnum; i++) {
 			if (bpf__strcmp(sec_name(&L, i), "license") || L.sh[i].sh_type != SHT_PROGBITS)

@@ -325,3 +325,21 @@ TEST(LOADER, missing_helper, "a program calling a helper the environment lacks i
 	CHECK(strstr(e.reason, "unknown helper id") != NULL);
 	CHECK_EQ(test_alloc_live, 0);
 }
+
+TEST(LOADER, prog_array_values, "a program array initialised with 'values' is filled at load")
+{
+	struct bpf_object *o = load("tailinit.bpf.o", NULL);
+	if (!o)
+		return;
+	struct bpf_prog *d = bpf_object_prog(o, "tc/main");
+	CHECK(d != NULL);
+	uint64_t want[4] = { 7, 111, 7, 222 };
+	for (uint32_t n = 0; n < 4 && d; n++) {
+		struct test_ctx ctx = { .n = n };
+		uint64_t r0;
+		CHECK_EQ(run_obj(d, &ctx, sizeof(ctx), (int)(n & 1), &r0), BPF_OK);
+		CHECK_EQ(r0, want[n]);
+	}
+	bpf_object_free(o);
+	CHECK_EQ(test_alloc_live, 0);
+}
