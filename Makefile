@@ -40,7 +40,7 @@ RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
 .PHONY: all setup run test test-host test-kernel bench debug clean size
-all: $(O)/hello.img $(O)/tests.img
+all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img
 
 setup:
 	@scripts/setup.sh
@@ -68,6 +68,14 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o libs/runtime/user.l
 TEST_SRCS := $(wildcard tests/kernel/*.c)
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+$(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# an image whose "root task" is not an ELF file at all
+$(O)/badelf.elf:
+	@mkdir -p $(dir $@)
+	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
 
 $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -10,6 +10,8 @@ bool cte_is_final(const cte_t *slot);
 
 /* Sentinel before the first node: every live slot is reachable from it. */
 extern cte_t mdb_head;
+/* Last node of the list (&mdb_head when empty). */
+extern cte_t *mdb_tail;
 
 /* Place cap in the empty slot dest as a child (or copy) of src. */
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest);

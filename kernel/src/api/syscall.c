@@ -22,7 +22,7 @@ static word_t msg_info(word_t label, word_t extra, word_t length)
     return seL4_MessageInfo_new(label, 0, extra, length).words[0];
 }
 
-static const char *thread_name(const tcb_t *t) { return t->name[0] ? t->name : "(unnamed)"; }
+static UNUSED const char *thread_name(const tcb_t *t) { return t->name[0] ? t->name : "(unnamed)"; }
 
 /* Write an error reply as seL4 does: label = error, details in MRs. */
 static void reply_error(tcb_t *t, word_t *buffer, const syscall_error_t *e)
@@ -165,7 +165,7 @@ static void handle_recv(bool is_blocking)
     ipc_receive_from_cap(t, r.slot->cap, cptr, is_blocking);
 }
 
-static void debug_name_thread(tcb_t *t)
+static UNUSED void debug_name_thread(tcb_t *t)
 {
     resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_CAP]);
     word_t *buf = lookup_ipc_buffer(t, false);

@@ -20,7 +20,8 @@ static void violation(const char *what, const cte_t *slot)
 static void check_links(void)
 {
     word_t n = 0;
-    for (const cte_t *c = &mdb_head; c; c = mdb_next(c)) {
+    const cte_t *last = &mdb_head;
+    for (const cte_t *c = &mdb_head; c; last = c, c = mdb_next(c)) {
         const cte_t *next = mdb_next(c);
         if (next && mdb_prev(next) != c)
             violation("next->prev does not point back", c);
@@ -33,6 +34,8 @@ static void check_links(void)
             return;
         }
     }
+    if (last != mdb_tail)
+        violation("tail pointer is not the last node", last);
 }
 
 /* Walk the tree in order keeping the chain of enclosing untypeds. Retype

@@ -5,7 +5,7 @@
 #include <object/objecttype.h>
 
 cte_t mdb_head;
-static cte_t *mdb_tail_hint = &mdb_head;
+cte_t *mdb_tail = &mdb_head;
 
 bool is_mdb_parent_of(const cte_t *a, const cte_t *b)
 {
@@ -53,8 +53,8 @@ static void link_after(cte_t *pos, cte_t *dest)
     if (n)
         mdb_set_prev(n, dest);
     mdb_set_next(pos, dest);
-    if (pos == mdb_tail_hint)
-        mdb_tail_hint = dest;
+    if (pos == mdb_tail)
+        mdb_tail = dest;
 }
 
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
@@ -76,12 +76,7 @@ void cte_insert_new(cap_t cap, cte_t *parent, cte_t *dest)
 
 void cte_insert_root(cap_t cap, cte_t *dest)
 {
-    /* The hint may have been deleted since; fall back to a walk. */
-    cte_t *t = mdb_tail_hint;
-    if (t != &mdb_head && cap_is_null(t->cap))
-        t = &mdb_head;
-    while (mdb_next(t))
-        t = mdb_next(t);
+    cte_t *t = mdb_tail;
     dest->cap = cap;
     dest->mdb = (mdb_node_t){0, 0};
     mdb_set_flags(dest, true, true);
@@ -100,8 +95,8 @@ static void cte_empty(cte_t *slot)
          * later copies is unchanged by this deletion. */
         mdb_set_flags(n, mdb_revocable(n), mdb_first_badged(n) || mdb_first_badged(slot));
     }
-    if (slot == mdb_tail_hint)
-        mdb_tail_hint = p ? p : &mdb_head;
+    if (slot == mdb_tail)
+        mdb_tail = p ? p : &mdb_head;
     slot->cap = cap_null_new();
     slot->mdb = (mdb_node_t){0, 0};
 }
@@ -115,8 +110,8 @@ void cte_move(cap_t cap, cte_t *src, cte_t *dest)
         mdb_set_next(p, dest);
     if (n)
         mdb_set_prev(n, dest);
-    if (src == mdb_tail_hint)
-        mdb_tail_hint = dest;
+    if (src == mdb_tail)
+        mdb_tail = dest;
     src->cap = cap_null_new();
     src->mdb = (mdb_node_t){0, 0};
 }
@@ -146,10 +141,10 @@ void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2)
         if (mdb_next(s[i]))
             mdb_set_prev(mdb_next(s[i]), s[i]);
     }
-    if (mdb_tail_hint == slot1)
-        mdb_tail_hint = slot2;
-    else if (mdb_tail_hint == slot2)
-        mdb_tail_hint = slot1;
+    if (mdb_tail == slot1)
+        mdb_tail = slot2;
+    else if (mdb_tail == slot2)
+        mdb_tail = slot1;
 }
 
 /* Objects that own slots (CNodes, TCBs) can only be finalised by emptying

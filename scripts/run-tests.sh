@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test suite and prints one closing line "N passed, N failed".
+# Suites print TAP lines ("ok N NAME ..." / "not ok N NAME ..."); a suite that
+# hangs, panics, crashes or ends without its summary counts as a failure.
+set -u
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-2}
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+extra_fail=0
+
+stage() { echo "# --- $1"; }
+# Count a suite's TAP lines; keep its own summary line as a comment.
+show() { sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/# suite: \1/' "$1" | tee -a "$log/all"; }
+fail_stage() { echo "not ok - $1" | tee -a "$log/all"; }
+
+stage "build (debug and release)"
+if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS" BUILD=release all >>"$log/build" 2>&1; then
+  cat "$log/build"
+  fail_stage "BUILD kernel, libsel4 and root tasks build"
+fi
+
+stage "host unit tests"
+if make -s -f tests/host/host.mk O=build/host >"$log/host" 2>&1; then show "$log/host"; else
+  show "$log/host"; fail_stage "HOST unit tests build and exit cleanly"; fi
+
+run_qemu_suite() { # name image seconds
+  local name=$1 img=$2 secs=$3 out=$log/$1
+  stage "$name (QEMU, limit ${secs}s)"
+  if [[ ! -f $img ]]; then fail_stage "$name image exists"; return; fi
+  scripts/qemu.sh "$secs" "$img" -append quiet >"$out" 2>&1 </dev/null
+  local rc=$?
+  sed -n '/^TAP version/,$p' "$out" | grep -E '^(ok|not ok|#|[0-9]+ passed)' | show /dev/stdin
+  if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail_stage "$name finished within ${secs}s (hang)"; tail -5 "$out"; fi
+  if grep -q "KERNEL PANIC" "$out"; then fail_stage "$name: no kernel panic"; grep "KERNEL PANIC" "$out"; fi
+  if ! grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out"; then fail_stage "$name reached its summary line"; tail -20 "$out"; fi
+}
+
+run_qemu_suite KERNEL build/debug/tests.img 600
+
+stage "scenario tests (kernel behaviour seen from outside)"
+scripts/scenarios.sh build/debug | tee -a "$log/all"
+
+if [[ -f libs/bpf/Makefile ]]; then
+  stage "eBPF library (libs/bpf)"
+  if make -s -C libs/bpf test O="$PWD/build/host/bpf" >"$log/bpf" 2>&1; then show "$log/bpf"; else
+    show "$log/bpf"; fail_stage "BPF library tests build and exit cleanly"; fi
+fi
+
+passed=$(grep -cE '^ok ' "$log/all")
+failed=$(grep -cE '^not ok ' "$log/all")
+echo "${passed} passed, ${failed} failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Boots small images and checks what the kernel prints: behaviour that a
+# root task cannot observe from inside (faults with no handler, boot
+# failures, other memory sizes). Prints TAP lines.
+set -u
+O=${1:-build/debug}
+n=0
+check() { # name description seconds image expected-regex [qemu args...]
+  local name=$1 desc=$2 secs=$3 img=$4 want=$5; shift 5
+  n=$((n + 1))
+  local out
+  out=$(scripts/qemu.sh "$secs" "$img" "$@" 2>&1 </dev/null)
+  local ok=1 w
+  # several expectations may be joined with " && "; each must match some line
+  while read -r w; do grep -qE "$w" <<<"$out" || ok=0; done < <(sed 's/ && /\n/g' <<<"$want")
+  grep -q "KERNEL PANIC" <<<"$out" && ok=0
+  if [[ $ok -eq 1 ]]; then
+    echo "ok $n $name $desc"
+  else
+    echo "not ok $n $name $desc"
+    tail -8 <<<"$out" | sed 's/^/#   /'
+  fi
+}
+
+check SCENARIO001 "demo root task prints boot info and exits cleanly" 60 "$O/hello.img" \
+  "program exited with status 0"
+check SCENARIO002 "unknown syscall: thread faults and is suspended, kernel idles" 20 "$O/badsys.img" \
+  "unknown syscall 12345 && faulted \(type 2 && no runnable threads"
+check SCENARIO003 "VM fault with no handler: thread suspended, kernel idles" 20 "$O/badptr.img" \
+  "faulted \(type 3, d 40000000\)"
+check SCENARIO004 "a malformed root-task image is refused at boot with a reason" 20 "$O/badelf.img" \
+  "boot failed: not an ELF file"
+check SCENARIO005 "boots with 1 GiB of RAM and hands it all out" 60 "$O/hello.img" \
+  "free RAM handed out: 10[0-9]{5} KiB" -m 1G
+check SCENARIO006 "boots with 64 MiB of RAM" 60 "$O/hello.img" "program exited with status 0" -m 64M
+check SCENARIO007 "release kernel boots to the root task" 20 "${O%/*}/release/hello.img" \
+  "starting root task"

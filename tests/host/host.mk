@@ -1,0 +1,13 @@
+# Host unit tests for the kernel's pure logic, built with ASan and UBSan.
+O ?= build/host
+CC := gcc
+CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+  -Itests/host/include -Ikernel/include -Ilibsel4/include
+SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
+  kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
+  tests/host/test_mdb.c tests/host/test_fdt_elf.c
+
+$(O)/kernel-unit: $(SRCS) $(wildcard tests/host/*.h kernel/include/*/*.h)
+	@mkdir -p $(O)
+	$(CC) $(CFLAGS) -o $@ $(SRCS)
+	./$@

@@ -1,0 +1,96 @@
+#include <stdlib.h>
+/* Runs every registered test in name order with a fresh environment and
+ * checks the kernel's invariants after each one. */
+#include "framework.h"
+#include <string.h>
+
+extern const test_t __start_hypos_tests[], __stop_hypos_tests[];
+
+void test_fail(env_t *env, const char *file, int line, const char *what, long a, long b)
+{
+    env->failures++;
+    if (a != b)
+        printf("#   %s:%d: check failed: %s (%ld != %ld)\n", file, line, what, a, b);
+    else
+        printf("#   %s:%d: check failed: %s\n", file, line, what);
+}
+
+seL4_CPtr alloc_slot(env_t *env)
+{
+    if (env->slot_next >= env->slot_hi) {
+        printf("#   test ran out of slots\n");
+        env->failures++;
+        return env->slot_hi - 1;
+    }
+    return env->slot_next++;
+}
+
+seL4_CPtr make_object(env_t *env, seL4_Word type, seL4_Word size_bits)
+{
+    seL4_CPtr s = alloc_slot(env);
+    int err = seL4_Untyped_Retype(env->ut, type, size_bits, ROOT, 0, 0, s, 1);
+    if (err) {
+        printf("#   make_object(type %lu, %lu bits) failed with %d\n", (unsigned long)type,
+               (unsigned long)size_bits, err);
+        env->failures++;
+    }
+    return s;
+}
+
+seL4_CPtr make_untyped(env_t *env, seL4_Word bits) { return make_object(env, seL4_UntypedObject, bits); }
+
+static int cmp_tests(const void *a, const void *b)
+{
+    return strcmp((*(const test_t *const *)a)->name, (*(const test_t *const *)b)->name);
+}
+
+#define WINDOW 256
+#define MAX_TESTS 512
+
+int main(void)
+{
+    seL4_BootInfo *bi = seL4_GetBootInfo();
+    env_t base = {.bi = bi};
+    /* the largest RAM untyped is the tests' memory; remember a device one */
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi->untypedList[i];
+        if (!u->isDevice && u->sizeBits > base.ut_bits) {
+            base.ut_bits = u->sizeBits;
+            base.ut = bi->untyped.start + i;
+            base.ut_paddr = u->paddr;
+        }
+        if (u->isDevice && u->sizeBits >= 20 && u->sizeBits <= 31 && !base.device_ut)
+            base.device_ut = bi->untyped.start + i;
+    }
+
+    static const test_t *tests[MAX_TESTS];
+    int n = 0;
+    for (const test_t *t = __start_hypos_tests; t < __stop_hypos_tests && n < MAX_TESTS; t++)
+        tests[n++] = t;
+    qsort(tests, (size_t)n, sizeof(tests[0]), cmp_tests);
+
+    printf("TAP version 13\n1..%d\n", n);
+    int passed = 0, failed = 0;
+    for (int i = 0; i < n; i++) {
+        env_t env = base;
+        env.slot_lo = env.slot_next = bi->empty.start;
+        env.slot_hi = bi->empty.start + WINDOW;
+        tests[i]->fn(&env);
+        /* clean up: empty the window, give the memory back, check the kernel */
+        for (seL4_CPtr s = env.slot_lo; s < env.slot_hi; s++)
+            seL4_CNode_Delete(ROOT, s, WB);
+        int r = seL4_CNode_Revoke(ROOT, env.ut, WB);
+        if (r)
+            test_fail(&env, __FILE__, __LINE__, "revoke of the test untyped", r, 0);
+        seL4_Word bad = seL4_HypDebugCheckInvariants();
+        if (bad)
+            test_fail(&env, __FILE__, __LINE__, "kernel invariants hold after the test", (long)bad, 0);
+        if (env.failures == 0)
+            passed++;
+        else
+            failed++;
+        printf("%s %d %s %s\n", env.failures ? "not ok" : "ok", i + 1, tests[i]->name, tests[i]->desc);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}

@@ -1,0 +1,146 @@
+/* BOOTINFO: what the kernel hands the root task at boot. */
+#include "framework.h"
+
+extern char _end[];
+
+TEST(BOOTINFO0001, "well-known capabilities are in seL4's slots")
+{
+    (void)env;
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapNull), seL4_CapTag_Null);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadTCB), seL4_CapTag_Thread);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadCNode), seL4_CapTag_CNode);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadVSpace), seL4_CapTag_PageTable);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapIRQControl), seL4_CapTag_IRQControl);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapASIDControl), seL4_CapTag_ASIDControl);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadASIDPool), seL4_CapTag_ASIDPool);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapBootInfoFrame), seL4_CapTag_Frame);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadIPCBuffer), seL4_CapTag_Frame);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapDomain), seL4_CapTag_Domain);
+}
+
+TEST(BOOTINFO0002, "capabilities that riscv64 does not have are null")
+{
+    (void)env;
+    seL4_CPtr null_slots[] = {seL4_CapIOPortControl, seL4_CapIOSpace, seL4_CapSMMUSIDControl,
+                              seL4_CapSMMUCBControl, seL4_CapInitThreadSC, seL4_CapSMC};
+    for (unsigned i = 0; i < sizeof(null_slots) / sizeof(null_slots[0]); i++)
+        CHECK_EQ(seL4_DebugCapIdentify(null_slots[i]), seL4_CapTag_Null);
+}
+
+TEST(BOOTINFO0003, "boot info header fields")
+{
+    seL4_BootInfo *bi = env->bi;
+    CHECK_EQ(bi->nodeID, 0);
+    CHECK_EQ(bi->numNodes, 1);
+    CHECK_EQ(bi->initThreadCNodeSizeBits, seL4_RootCNodeSizeBits);
+    CHECK_EQ(bi->initThreadDomain, 0);
+    CHECK_EQ(bi->extraLen, 0);
+    CHECK(bi->ipcBuffer == seL4_GetIPCBuffer());
+    CHECK_EQ((seL4_Word)bi->ipcBuffer % 4096, 0);
+    CHECK_EQ((seL4_Word)bi % 4096, 0);
+}
+
+TEST(BOOTINFO0004, "slot regions are ordered, disjoint and end at the CNode size")
+{
+    seL4_BootInfo *bi = env->bi;
+    CHECK_EQ(bi->userImagePaging.start, seL4_NumInitialCaps);
+    CHECK_EQ(bi->userImageFrames.start, bi->userImagePaging.end);
+    CHECK_EQ(bi->untyped.start, bi->userImageFrames.end);
+    CHECK_EQ(bi->empty.start, bi->untyped.end);
+    CHECK_EQ(bi->empty.end, 1ul << bi->initThreadCNodeSizeBits);
+    CHECK_EQ(bi->sharedFrames.start, bi->sharedFrames.end);
+    CHECK_EQ(bi->ioSpaceCaps.start, bi->ioSpaceCaps.end);
+    CHECK_EQ(bi->extraBIPages.start, bi->extraBIPages.end);
+}
+
+TEST(BOOTINFO0005, "every region slot holds a cap of its kind, empty slots are null")
+{
+    seL4_BootInfo *bi = env->bi;
+    for (seL4_CPtr s = bi->userImagePaging.start; s < bi->userImagePaging.end; s++)
+        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_PageTable);
+    for (seL4_CPtr s = bi->userImageFrames.start; s < bi->userImageFrames.end; s++)
+        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Frame);
+    for (seL4_CPtr s = bi->untyped.start; s < bi->untyped.end; s++)
+        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Untyped);
+    /* the test window is in use by this test's environment only */
+    for (seL4_CPtr s = bi->empty.start; s < bi->empty.end; s++)
+        if (seL4_DebugCapIdentify(s) != seL4_CapTag_Null) {
+            CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Null);
+            break;
+        }
+}
+
+TEST(BOOTINFO0006, "untyped list is well formed and does not overlap")
+{
+    seL4_BootInfo *bi = env->bi;
+    seL4_Word n = bi->untyped.end - bi->untyped.start;
+    CHECK(n > 0 && n <= seL4_MaxUntypedCaps);
+    for (seL4_Word i = 0; i < n; i++) {
+        seL4_UntypedDesc *u = &bi->untypedList[i];
+        CHECK(u->sizeBits >= seL4_MinUntypedBits && u->sizeBits <= seL4_MaxUntypedBits);
+        CHECK_EQ(u->paddr & ((1ul << u->sizeBits) - 1), 0);
+        CHECK(u->isDevice == 0 || u->isDevice == 1);
+        for (seL4_Word j = i + 1; j < n; j++) {
+            seL4_UntypedDesc *v = &bi->untypedList[j];
+            seL4_Word ue = u->paddr + (1ul << u->sizeBits), ve = v->paddr + (1ul << v->sizeBits);
+            if (u->paddr < ve && v->paddr < ue) {
+                CHECK(!"untyped regions overlap");
+                return;
+            }
+        }
+    }
+}
+
+TEST(BOOTINFO0007, "RAM untypeds cover most of memory and device untypeds cover address 0")
+{
+    seL4_BootInfo *bi = env->bi;
+    seL4_Word ram = 0;
+    bool dev0 = false;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi->untypedList[i];
+        if (!u->isDevice)
+            ram += 1ul << u->sizeBits;
+        else if (u->paddr == 0)
+            dev0 = true;
+    }
+    /* QEMU runs with 256 MiB; firmware, kernel and root task take < 4 MiB */
+    CHECK(ram >= (252ul << 20));
+    CHECK(dev0);
+}
+
+TEST(BOOTINFO0008, "user image frames are distinct pages outside every untyped")
+{
+    seL4_BootInfo *bi = env->bi;
+    seL4_Word nframes = bi->userImageFrames.end - bi->userImageFrames.start;
+    CHECK_EQ(nframes, ((seL4_Word)_end - 0x10000 + 4095) / 4096);
+    seL4_Word prev = 0;
+    for (seL4_CPtr s = bi->userImageFrames.start; s < bi->userImageFrames.end; s++) {
+        seL4_RISCV_Page_GetAddress_t r = seL4_RISCV_Page_GetAddress(s);
+        CHECK_EQ(r.error, 0);
+        CHECK_EQ(r.paddr % 4096, 0);
+        CHECK(r.paddr != prev);
+        prev = r.paddr;
+        for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+            seL4_UntypedDesc *u = &bi->untypedList[i];
+            if (r.paddr >= u->paddr && r.paddr < u->paddr + (1ul << u->sizeBits)) {
+                CHECK(!"image frame inside an untyped");
+                return;
+            }
+        }
+    }
+}
+
+TEST(BOOTINFO0009, "IPC buffer and boot info frames have physical addresses")
+{
+    (void)env;
+    seL4_RISCV_Page_GetAddress_t a = seL4_RISCV_Page_GetAddress(seL4_CapInitThreadIPCBuffer);
+    seL4_RISCV_Page_GetAddress_t b = seL4_RISCV_Page_GetAddress(seL4_CapBootInfoFrame);
+    CHECK_EQ(a.error, 0);
+    CHECK_EQ(b.error, 0);
+    CHECK(a.paddr != b.paddr && a.paddr != 0 && b.paddr != 0);
+}
+
+TEST(BOOTINFO0010, "DebugCapIdentify of an empty slot is 0")
+{
+    CHECK_EQ(seL4_DebugCapIdentify(env->bi->empty.end - 1), 0);
+}

@@ -1,0 +1,14 @@
+/* Scenario: a root task that makes a system call the kernel does not know.
+ * The kernel must neither crash nor hang: the thread takes an
+ * UnknownSyscall fault and, with no fault handler, is suspended. */
+#include <sel4/sel4.h>
+#include <stdio.h>
+
+int main(void)
+{
+    printf("badsys: making syscall 12345\n");
+    register seL4_Word a7 asm("a7") = 12345;
+    asm volatile("ecall" ::"r"(a7) : "memory");
+    printf("badsys: still running after an unknown syscall\n");
+    return 0;
+}
