@@ -353,3 +353,27 @@ const struct bpf_helper *bpf_env_helper(const struct bpf_env *env, uint32_t id)
 {
 	return env && id < BPF_MAX_HELPER_ID ? env->helpers[id] : NULL;
 }
+
+int bpf_env_set_vars(struct bpf_env *env, const struct bpf_var *vars, uint32_t n)
+{
+	if (!env || (n && !vars))
+		return -BPF_EINVAL;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!vars[i].addr || !vars[i].size || (vars[i].flags & ~BPF_VAR_READONLY))
+			return -BPF_EINVAL;
+		for (uint32_t j = 0; j < i; j++)
+			if (vars[j].id == vars[i].id)
+				return -BPF_EEXIST;
+	}
+	env->vars = vars;
+	env->nvars = n;
+	return 0;
+}
+
+const struct bpf_var *bpf_env_var(const struct bpf_env *env, uint32_t id)
+{
+	for (uint32_t i = 0; env && i < env->nvars; i++)
+		if (env->vars[i].id == id)
+			return &env->vars[i];
+	return NULL;
+}

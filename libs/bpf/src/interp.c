@@ -48,6 +48,11 @@ bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t a, uint64_t size,
 		if (m->data_len && in_region(a, size, (uintptr_t)m->data, m->data_len))
 			return !(write && m->prog_readonly);
 	}
+	for (uint32_t i = 0; i < vm->env->nvars; i++) {
+		const struct bpf_var *v = &vm->env->vars[i];
+		if (in_region(a, size, (uintptr_t)v->addr, v->size))
+			return !(write && (v->flags & BPF_VAR_READONLY));
+	}
 	return false;
 }
 

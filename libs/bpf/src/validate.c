@@ -156,7 +156,11 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 					break;
 				}
 				case BPF_PSEUDO_VAR_ADDR:
-					return fail(err, i, "variable_addr is not supported");
+					if (!bpf_env_var(env, (uint32_t)in->imm))
+						return fail(err, i, "variable_addr of an unknown platform variable");
+					if (n->imm)
+						return fail(err, i + 1, "variable_addr with non-zero next_imm");
+					break;
 				case BPF_PSEUDO_CODE_ADDR:
 					return fail(err, i, "code_addr is not supported (no callx)");
 				default:

@@ -434,7 +434,7 @@ REJECT(jump_into_lddw, "jump into the middle of LD_IMM64 rejected", 0, "jump tar
 REJECT(lddw_truncated, "LD_IMM64 without second half rejected", 1, "second half", MOV64_K(R0, 0), I(0x18, 0, 0, 0, 0))
 REJECT(lddw_bad_second, "LD_IMM64 second half with opcode rejected", 1, "second half", I(0x18, 0, 0, 0, 0), I(0x07, 0, 0, 0, 0), EXIT())
 REJECT(lddw_map_oob, "map index out of range rejected", 0, "map index", LD_MAP(R1, 0), EXIT())
-REJECT(lddw_var_addr, "variable_addr pseudo source rejected", 0, "variable_addr", I(0x18, 1, 3, 0, 0), I(0, 0, 0, 0, 0), EXIT())
+REJECT(lddw_var_addr, "variable_addr of an unknown variable rejected", 0, "variable_addr", I(0x18, 1, 3, 0, 77), I(0, 0, 0, 0, 0), EXIT())
 REJECT(lddw_code_addr, "code_addr pseudo source rejected", 0, "code_addr", I(0x18, 1, 4, 0, 0), I(0, 0, 0, 0, 0), EXIT())
 REJECT(fall_off, "falling off the end rejected", 0, "falls off", MOV64_K(R0, 0))
 REJECT(fall_off_cond, "conditional jump as last instruction rejected", 1, "falls off", MOV64_K(R0, 0), JMP_K(BPF_JEQ, R0, 0, -2))
@@ -515,4 +515,33 @@ TEST(VALIDATE, every_opcode, "exactly the RFC 9669 opcodes (less callx) are acce
 	}
 	/* 26 ALU64 + 27 ALU + 25 JMP + 23 JMP32 + 7 LD + 7 LDX + 4 ST + 6 STX */
 	CHECK_EQ(accepted, 125);
+}
+
+TEST(CHECKED, var_addr, "LD_IMM64 var_addr (RFC 9669 5.4) resolves platform variables; checked mode bounds them")
+{
+	static uint64_t counter = 5;
+	static const uint32_t limit = 9;
+	static const struct bpf_var vars[] = {
+		{ 10, 0, &counter, sizeof(counter) },
+		{ 11, BPF_VAR_READONLY, (void *)&limit, sizeof(limit) },
+	};
+	CHECK_EQ(bpf_env_set_vars(&test_env, vars, 2), 0);
+	const struct bpf_insn p[] = {
+		I(0x18, 1, 3, 0, 10), I(0, 0, 0, 0, 0), I(0x18, 2, 3, 0, 11), I(0, 0, 0, 0, 0),
+		LDX(BPF_DW, 0, 1, 0), ALU64_K(BPF_ADD, 0, 1), STX(BPF_DW, 1, 0, 0),
+		LDX(BPF_W, 3, 2, 0), ALU64_X(BPF_ADD, 0, 3), EXIT() };
+	uint64_t r0;
+	counter = 5;
+	CHECK_EQ(run_mode(p, NELEM(p), NULL, 0, NULL, 0, BPF_MODE_VERIFIED, &r0, NULL), BPF_OK);
+	CHECK_EQ(r0, 6 + 9);
+	CHECK_EQ(run_mode(p, NELEM(p), NULL, 0, NULL, 0, BPF_MODE_CHECKED, &r0, NULL), BPF_OK);
+	CHECK_EQ(r0, 7 + 9);
+	CHECK_EQ(counter, 7);
+	const struct bpf_insn w[] = { I(0x18, 2, 3, 0, 11), I(0, 0, 0, 0, 0), ST(BPF_W, 2, 0, 1), MOV64_K(0, 0), EXIT() };
+	CHECK_EQ(run_checked(w, NELEM(w), NULL, 0, NULL, 0, NULL), BPF_ERR_STORE_FAULT);
+	const struct bpf_insn o[] = { I(0x18, 1, 3, 0, 10), I(0, 0, 0, 0, 0), LDX(BPF_DW, 0, 1, 4), EXIT() };
+	CHECK_EQ(run_checked(o, NELEM(o), NULL, 0, NULL, 0, NULL), BPF_ERR_LOAD_FAULT);
+	static const struct bpf_var dup[] = { { 1, 0, &counter, 8 }, { 1, 0, &counter, 8 } };
+	CHECK_EQ(bpf_env_set_vars(&test_env, dup, 2), -BPF_EEXIST);
+	bpf_env_set_vars(&test_env, NULL, 0);
 }

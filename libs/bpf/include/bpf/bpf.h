@@ -142,11 +142,24 @@ struct bpf_hooks {
 	void (*ringbuf_notify)(void *hctx, struct bpf_map *rb);
 };
 
+/* Platform variables: what LD_IMM64 with src_reg = 3 (RFC 9669 §5.4,
+ * var_addr(imm)) resolves.  The embedder owns the memory; checked mode
+ * lets programs access [addr, addr + size) (read-only if flagged). */
+#define BPF_VAR_READONLY 0x1
+struct bpf_var {
+	uint32_t id;
+	uint32_t flags;
+	void *addr;
+	uint64_t size;
+};
+
 /* The helper table and hooks shared by every VM of one embedder. */
 struct bpf_env {
 	const struct bpf_helper *helpers[BPF_MAX_HELPER_ID];
 	struct bpf_hooks hooks;
 	void *hook_ctx;
+	const struct bpf_var *vars; /* see bpf_env_set_vars */
+	uint32_t nvars;
 };
 
 /* Initialise an environment with the standard Linux-numbered helpers. */
@@ -156,6 +169,10 @@ void bpf_env_init(struct bpf_env *env, const struct bpf_hooks *hooks,
  * -BPF_EINVAL if the id is out of range or the prototype is malformed. */
 int bpf_env_register_helper(struct bpf_env *env, const struct bpf_helper *h);
 int bpf_env_unregister_helper(struct bpf_env *env, uint32_t id);
+/* Install the platform variables (array kept by reference; ids unique).
+ * Programs validated against the env may then use var_addr(id). */
+int bpf_env_set_vars(struct bpf_env *env, const struct bpf_var *vars, uint32_t n);
+const struct bpf_var *bpf_env_var(const struct bpf_env *env, uint32_t id);
 const struct bpf_helper *bpf_env_helper(const struct bpf_env *env, uint32_t id);
 /* Is this prototype well formed (sizes follow their pointers, ...)? */
 bool bpf_proto_valid(const struct bpf_func_proto *p);
