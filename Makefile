@@ -18,12 +18,16 @@ PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 # plain ISA string keeps GCC on the rv64imac/lp64 multilib of libgcc.
 ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 # user code names the plain ISA string so GCC picks picolibc's rv64imac/lp64 multilib
-USER_ARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
+USER_ARCH := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 WARN := -Wall -Wextra -Werror -std=gnu11
+# debug: all debug syscalls and checks; bench: release code plus the console
+# (DebugPutChar, DebugHalt) so benchmarks can report; release: neither.
 ifeq ($(BUILD),release)
   OPT := -O2 -DNDEBUG
+else ifeq ($(BUILD),bench)
+  OPT := -O2 -DNDEBUG -DHYPOS_PRINTING
 else
-  OPT := -O2 -g -DHYPOS_DEBUG
+  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING
 endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
@@ -39,7 +43,7 @@ RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
 
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
-.PHONY: all setup run test test-host test-kernel bench debug clean size
+.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size
 all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img
 
 setup:
@@ -97,6 +101,17 @@ test-host:
 
 size: $(O)/hello.img
 	$(SIZE) $<
+
+# The kernel alone (an empty root image), to measure its own text and data.
+$(O)/empty.elf:
+	@mkdir -p $(dir $@)
+	: > $@
+kernel-size: $(O)/empty.img
+	@$(SIZE) -A $< | awk '/^\.(text|rodata|data|sdata)/ {td += $$2} /^\.bss/ {b += $$2} \
+	  END {printf "BENCH kernel_image_text_data bytes median=%d min=%d max=%d n=1\nBENCH kernel_image_bss bytes median=%d min=%d max=%d n=1\n", td, td, td, b, b, b}'
+
+bench: setup
+	@scripts/bench.sh
 
 clean:
 	rm -rf build

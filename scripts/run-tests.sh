@@ -11,11 +11,12 @@ extra_fail=0
 
 stage() { echo "# --- $1"; }
 # Count a suite's TAP lines; keep its own summary line as a comment.
-show() { sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/# suite: \1/' "$1" | tee -a "$log/all"; }
+show() { tr -d '\r' < "$1" | sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/# suite: \1/' | tee -a "$log/all"; }
 fail_stage() { echo "not ok - $1" | tee -a "$log/all"; }
 
-stage "build (debug and release)"
-if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS" BUILD=release all >>"$log/build" 2>&1; then
+stage "build (debug, release, bench)"
+if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS" BUILD=release all >>"$log/build" 2>&1 ||
+   ! make -s -j"$JOBS" BUILD=bench build/bench/hello.img >>"$log/build" 2>&1; then
   cat "$log/build"
   fail_stage "BUILD kernel, libsel4 and root tasks build"
 fi

@@ -3,6 +3,7 @@
 .section .text.start, "ax"
 .global _start
 _start:
+    csrr  a2, instret        /* first instruction: lets benchmarks time the boot */
 .option push
 .option norelax
     la    gp, __global_pointer$

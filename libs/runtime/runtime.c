@@ -7,7 +7,8 @@
 
 __thread seL4_IPCBuffer *__sel4_ipc_buffer;
 static seL4_BootInfo *boot_info;
-seL4_Word __hypos_boot_instret; /* kernel's instret at entry (a1) */
+seL4_Word __hypos_boot_instret;  /* instret at kernel entry (the kernel passes it in a1) */
+seL4_Word __hypos_start_instret; /* instret at this program's first instruction */
 
 void seL4_InitBootInfo(seL4_BootInfo *bi) { boot_info = bi; }
 seL4_BootInfo *seL4_GetBootInfo(void) { return boot_info; }
@@ -36,8 +37,9 @@ extern char __bss_start[], __bss_end[];
 extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 int main(void);
 
-void __hypos_start_c(seL4_BootInfo *bi, seL4_Word boot_instret)
+void __hypos_start_c(seL4_BootInfo *bi, seL4_Word boot_instret, seL4_Word start_instret)
 {
+    __hypos_start_instret = start_instret;
     /* .bss is zero: the kernel hands out zeroed frames */
     __hypos_boot_instret = boot_instret;
     seL4_InitBootInfo(bi);

@@ -7,7 +7,10 @@ SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/cap
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
   tests/host/test_mdb.c tests/host/test_fdt_elf.c
 
+.PHONY: run
+run: $(O)/kernel-unit
+	./$(O)/kernel-unit
+
 $(O)/kernel-unit: $(SRCS) $(wildcard tests/host/*.h kernel/include/*/*.h)
 	@mkdir -p $(O)
 	$(CC) $(CFLAGS) -o $@ $(SRCS)
-	./$@

@@ -227,7 +227,7 @@ void handle_syscall(sword_t sysno)
     case seL4_SysYield:
         sched_yield(t);
         break;
-#ifdef HYPOS_DEBUG
+#ifdef HYPOS_PRINTING
     case seL4_SysDebugPutChar:
         arch_putchar((char)t->ctx.regs[REG_A0]);
         break;
@@ -235,6 +235,8 @@ void handle_syscall(sword_t sysno)
         kprintf("hypOS: halted by %s\n", thread_name(t));
         arch_halt();
         break;
+#endif
+#ifdef HYPOS_DEBUG
     case seL4_SysDebugCapIdentify: {
         resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_A0]);
         t->ctx.regs[REG_A0] = r.ok ? cap_get_type(r.slot->cap) : 0;

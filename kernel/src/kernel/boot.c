@@ -11,6 +11,7 @@
 #include <kernel/fdt.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 #include <kernel/thread.h>
 #include <object/capops.h>
 #include <sel4/shared_types.h>
@@ -152,13 +153,17 @@ void boot_main(word_t hart_id, paddr_t dtb)
         boot_fail(err);
     kernel_quiet = has_word(fdt.bootargs, "quiet");
 
+#ifdef HYPOS_PRINTING
     kprintf("\nhypOS kernel (riscv64, Sv39%s) on hart %lu\n",
 #ifdef HYPOS_DEBUG
             ", debug",
 #else
-            ", release",
+            "",
 #endif
             hart_id);
+#else
+    (void)hart_id;
+#endif
 
     paddr_t kbase = (word_t)(uintptr_t)_kernel_start - KERNEL_VBASE + KERNEL_PBASE;
     paddr_t kend = (word_t)(uintptr_t)_kernel_end - KERNEL_VBASE + KERNEL_PBASE;
@@ -168,13 +173,13 @@ void boot_main(word_t hart_id, paddr_t dtb)
             r.end = PHYS_WINDOW_SIZE;
         if (r.base < r.end && n_free < MAX_FREE)
             free_mem[n_free++] = r;
-        kprintf("  RAM       %016lx-%016lx\n", fdt.ram[i].base, fdt.ram[i].end);
+        debug_printf("  RAM       %016lx-%016lx\n", fdt.ram[i].base, fdt.ram[i].end);
     }
     for (word_t i = 0; i < fdt.n_reserved; i++) {
-        kprintf("  reserved  %016lx-%016lx (firmware)\n", fdt.reserved[i].base, fdt.reserved[i].end);
+        debug_printf("  reserved  %016lx-%016lx (firmware)\n", fdt.reserved[i].base, fdt.reserved[i].end);
         reserve(ROUND_DOWN(fdt.reserved[i].base, 12), ROUND_UP(fdt.reserved[i].end, 12));
     }
-    kprintf("  kernel    %016lx-%016lx\n", kbase, kend);
+    debug_printf("  kernel    %016lx-%016lx\n", kbase, kend);
     reserve(kbase, kend);
 
     elf_image_t img;
@@ -190,9 +195,8 @@ void boot_main(word_t hart_id, paddr_t dtb)
     word_t pages = 1 /* vspace */ + n_pt + n_image + 2 /* ipc, bi */ + 1 /* asid pool */ + 1 /* tcb */;
     word_t total = cnode_bytes + (pages << 12);
     paddr_t rs = alloc_region(total, seL4_RootCNodeSizeBits + seL4_SlotBits);
-    kprintf("  rootserver %016lx-%016lx (%lu image pages)\n", rs, rs + total, n_image);
-    for (word_t *p = oref_ptr(rs), *e = oref_ptr(rs + total); p < e; p++)
-        *p = 0;
+    debug_printf("  rootserver %016lx-%016lx (%lu image pages)\n", rs, rs + total, n_image);
+    clear_memory(oref_ptr(rs), total);
 
     paddr_t next = rs + cnode_bytes;
 #define TAKE_PAGE() (next += 4096, next - 4096)
@@ -225,9 +229,9 @@ void boot_main(word_t hart_id, paddr_t dtb)
             /* copy the file bytes of this segment that fall in this page */
             word_t from = sg->vaddr > va ? sg->vaddr : va;
             word_t to = sg->vaddr + sg->filesz < va + 4096 ? sg->vaddr + sg->filesz : va + 4096;
-            uint8_t *dst = oref_ptr(image_pa + (i << 12));
-            for (word_t a = from; a < to; a++)
-                dst[a - va] = (uint8_t)_rootimage_start[sg->offset + (a - sg->vaddr)];
+            if (from < to)
+                copy_memory((char *)oref_ptr(image_pa + (i << 12)) + (from - va),
+                            _rootimage_start + sg->offset + (from - sg->vaddr), to - from);
         }
         arch_boot_map_frame(vspace_pa, va, image_pa + (i << 12), w, x, &pool);
     }
@@ -265,7 +269,7 @@ void boot_main(word_t hart_id, paddr_t dtb)
     bi->untyped.start = bi->untyped.end = s.next_slot;
     sort_regions(free_mem, n_free);
     for (word_t i = 0; i < n_free; i++) {
-        kprintf("  untyped   %016lx-%016lx\n", free_mem[i].base, free_mem[i].end);
+        debug_printf("  untyped   %016lx-%016lx\n", free_mem[i].base, free_mem[i].end);
         add_untypeds(&s, free_mem[i].base, free_mem[i].end, false);
     }
     sort_regions(fdt.ram, fdt.n_ram);
@@ -297,7 +301,7 @@ void boot_main(word_t hart_id, paddr_t dtb)
 
     /* user mode may read cycle, time and instret (benchmarks) */
     csr_write(scounteren, 7);
-    kprintf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
+    debug_printf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
             bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
     arch_activate_and_return(tcb);
 }

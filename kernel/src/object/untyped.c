@@ -3,6 +3,7 @@
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
 #include <kernel/mdb.h>
+#include <kernel/string.h>
 #include <object/capops.h>
 #include <object/objecttype.h>
 #include <sel4/invocation.h>
@@ -19,9 +20,12 @@ static bool has_same_region_copy(const cte_t *slot)
 
 static void zero_memory(word_t oref, word_t size_bits)
 {
-    word_t *p = oref_ptr(oref);
-    word_t n = BIT(size_bits) / sizeof(word_t);
-    for (word_t i = 0; i < n; i++)
+    if (size_bits >= 6) {
+        clear_memory(oref_ptr(oref), BIT(size_bits));
+        return;
+    }
+    word_t *p = oref_ptr(oref); /* endpoints (16 B), notifications (32 B), small untyped */
+    for (word_t i = 0; i < BIT(size_bits) / sizeof(word_t); i++)
         p[i] = 0;
 }
 

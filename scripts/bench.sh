@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks: programs that print "BENCH <name> <unit> median= min= max= n=".
+# Kernel figures come from the bench build (release code + console) under
+# QEMU with -icount shift=0, where instret counts guest instructions exactly.
+set -u
+cd "$(dirname "$0")/.."
+make -s BUILD=bench build/bench/bootbench.img >/dev/null || exit 1
+make -s BUILD=release kernel-size 2>/dev/null | grep '^BENCH' || exit 1
+scripts/qemu.sh 60 build/bench/bootbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
+if [[ -f libs/bpf/Makefile ]]; then
+  make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
+fi
