@@ -63,7 +63,7 @@ $(O)/kernel.a: $(KERNEL_OBJS)
 # A bootable image is the kernel with one root task ELF embedded in it.
 $(O)/%.img: $(O)/%.elf $(O)/kernel.a kernel/arch/riscv64/linker.ld kernel/arch/riscv64/src/rootimage.S
 	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$<"' -c kernel/arch/riscv64/src/rootimage.S -o $(O)/$*.rootimage.o
-	$(CC) $(KERNEL_CFLAGS) -T kernel/arch/riscv64/linker.ld -Wl,--gc-sections -o $@ \
+	$(CC) $(KERNEL_CFLAGS) -T kernel/arch/riscv64/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o $@ \
 	  $(O)/kernel/arch/riscv64/src/head.S.o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
 
 $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o libs/runtime/user.ld

@@ -24,10 +24,10 @@ check() { # name description seconds image expected-regex [qemu args...]
 
 check SCENARIO001 "demo root task prints boot info and exits cleanly" 60 "$O/hello.img" \
   "program exited with status 0"
-check SCENARIO002 "unknown syscall: thread faults and is suspended, kernel idles" 20 "$O/badsys.img" \
-  "unknown syscall 12345 && faulted \(type 2 && no runnable threads"
+check SCENARIO002 "unknown syscall: the named thread faults, is suspended, kernel idles" 20 "$O/badsys.img" \
+  "unknown syscall 12345 && thread badsys: unknown syscall \(3039 && no fault handler; suspended && no runnable threads"
 check SCENARIO003 "VM fault with no handler: thread suspended, kernel idles" 20 "$O/badptr.img" \
-  "faulted \(type 3, d 40000000\)"
+  "VM fault \(40000000 0\) at pc [0-9a-f]+, and it has no fault handler; suspended && no runnable threads"
 check SCENARIO004 "a malformed root-task image is refused at boot with a reason" 20 "$O/badelf.img" \
   "boot failed: not an ELF file"
 check SCENARIO005 "boots with 1 GiB of RAM and hands it all out" 60 "$O/hello.img" \

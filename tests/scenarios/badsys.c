@@ -6,6 +6,7 @@
 
 int main(void)
 {
+    seL4_DebugNameThread(seL4_CapInitThreadTCB, "badsys");
     printf("badsys: making syscall 12345\n");
     register seL4_Word a7 asm("a7") = 12345;
     asm volatile("ecall" ::"r"(a7) : "memory");

@@ -26,4 +26,5 @@ static inline word_t inv_arg(const invocation_t *inv, word_t i) { return get_mr(
 syscall_error_t decode_invocation(invocation_t *inv);
 syscall_error_t decode_cnode_invocation(invocation_t *inv);
 syscall_error_t decode_untyped_invocation(invocation_t *inv);
+syscall_error_t decode_tcb_invocation(invocation_t *inv);
 syscall_error_t decode_arch_invocation(invocation_t *inv);

@@ -6,6 +6,4 @@
  * registers are saved in ks_cur_thread->ctx. */
 void handle_syscall(sword_t sysno);
 void handle_user_exception(word_t cause, word_t tval);
-/* Deliver the fault recorded in tcb->fault (no handler yet: suspend). */
-void handle_fault(tcb_t *tcb);
-#define handle_fault_from_ipc handle_fault
+

@@ -1,33 +1,55 @@
-/* Threads: state, scheduling, message registers. */
+/* Threads: state, scheduling, registers and message registers. */
 #pragma once
 #include <object/structures.h>
+#include <api/errors.h>
 
 extern tcb_t *ks_cur_thread;
 
-void tcb_init(tcb_t *tcb);
-/* Stop a thread whose TCB is being destroyed: dequeue from every queue. */
-void thread_finalise(tcb_t *tcb);
-void thread_suspend(tcb_t *tcb);
-void endpoint_cancel_all(endpoint_t *ep);
-void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
-word_t *lookup_ipc_buffer(tcb_t *t, bool is_receiver);
-void notification_finalise(notification_t *ntfn);
+/* Timeslice in timer ticks; the timer work decrements it (timer_tick). */
+#define TIMESLICE_TICKS 5
 
-/* Message register i of a thread: MR0..3 in a2..a5, the rest in its IPC
- * buffer (buffer may be NULL: those MRs then read as 0 / are dropped). */
+void tcb_init(tcb_t *tcb);
+
+static inline bool thread_is_runnable(const tcb_t *t)
+{
+    return t->state == ThreadState_Running || t->state == ThreadState_Restart;
+}
+/* Stopped threads can be resumed by Resume. */
+static inline bool thread_is_stopped(const tcb_t *t)
+{
+    return t->state == ThreadState_Inactive || t->state == ThreadState_BlockedOnReply;
+}
+
+void set_thread_state(tcb_t *t, thread_state_t s);
+/* Take a thread out of any IPC it is blocked in (seL4 cancelIPC). */
+void cancel_ipc(tcb_t *t);
+void thread_suspend(tcb_t *t);
+void thread_restart(tcb_t *t);
+void thread_set_priority(tcb_t *t, word_t prio);
+/* Stop a thread whose TCB is being destroyed. */
+void thread_finalise(tcb_t *tcb);
+void setup_reply_master(tcb_t *t);
+
+/* Scheduler. */
+void sched_enqueue(tcb_t *t); /* at the head of its priority's queue */
+void sched_append(tcb_t *t);  /* at the tail */
+void sched_dequeue(tcb_t *t);
+void possible_switch_to(tcb_t *t);
+void reschedule_required(void);
+void sched_yield(tcb_t *t);
+void timer_tick(void);
+/* Decide what runs next (NULL: idle) and make it current. */
+tcb_t *schedule(void);
+word_t check_scheduler_invariants(void);
+
+/* Registers in seL4_UserContext order (pc, ra, sp, gp, s0-s11, a0-a7, t0-t6, tp). */
+#define N_USER_CONTEXT 32
+#define N_FRAME_REGISTERS 4 /* pc, ra, sp, gp */
+word_t get_user_context_reg(const tcb_t *t, word_t i);
+void set_user_context_reg(tcb_t *t, word_t i, word_t v);
+
+/* Message register i: MR0..3 in a2..a5, the rest in the IPC buffer
+ * (buffer may be NULL: those MRs then read as 0 and writes are dropped). */
 word_t get_mr(tcb_t *t, word_t *buffer, word_t i);
 void set_mr(tcb_t *t, word_t *buffer, word_t i, word_t v);
-
-/* Pick the next thread to run (NULL: idle). */
-tcb_t *schedule(void);
-void sched_enqueue(tcb_t *tcb);
-void sched_dequeue(tcb_t *tcb);
-
-struct invocation;
-/* IPC entry points. Until the threads/IPC work lands only one thread runs,
- * so a blocking operation with no partner blocks for good. */
-struct syscall_error ipc_send_to_cap(struct invocation *inv, bool is_blocking);
-void ipc_receive_from_cap(tcb_t *t, cap_t cap, word_t cptr, bool is_blocking);
-void ipc_reply(tcb_t *t);
-void sched_yield(tcb_t *t);
-word_t check_scheduler_invariants(void);
+word_t *lookup_ipc_buffer(tcb_t *t, bool is_receiver);

@@ -59,11 +59,18 @@ enum tcb_cnode_index {
     TCB_CNODE_SLOTS = 5,
 };
 
-/* Fault being delivered, kept until the handler has seen it. */
+/* Fault being delivered, kept until the handler has replied. type is
+ * seL4's fault number (0 = none); w[] holds the fault's own words. */
 typedef struct fault {
     word_t type;
-    word_t w[4];
+    word_t w[3];
 } fault_t;
+
+#define FAULT_NULL 0
+#define FAULT_CAP 1
+#define FAULT_UNKNOWN_SYSCALL 2
+#define FAULT_USER_EXCEPTION 3
+#define FAULT_VM 5
 
 /* User register file: regs[0] is the pc to resume at, regs[n] is xn. */
 #define N_CONTEXT_REGS 32
@@ -81,14 +88,20 @@ typedef struct tcb {
     word_t priority;
     word_t mcp;
     word_t domain;
-    word_t tls_base;
+    word_t time_slice;
+    bool sched_queued;
     struct tcb *sched_next, *sched_prev;
+    /* endpoint or notification wait queue */
     struct tcb *ep_next, *ep_prev;
-    word_t blocking_object;
+    void *blocking_object;
     word_t blocking_badge;
+    bool blocking_can_grant;
+    bool blocking_can_grant_reply;
+    bool blocking_is_call;
+    struct notification *bound_notification;
     fault_t fault;
     word_t lookup_fault[4];
-    char name[64];
+    char name[32];
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << seL4_TCBBits), "TCB fits its object size");
@@ -105,6 +118,6 @@ typedef struct notification {
     word_t head_state;
     word_t tail;
     word_t badge_word;
-    word_t bound_tcb;
+    struct tcb *bound_tcb;
 } notification_t;
 _Static_assert(sizeof(notification_t) == (1u << seL4_NotificationBits), "notification size");

@@ -8,14 +8,11 @@
 #include <kernel/invariants.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
+#include <object/ipc.h>
 #include <sel4/shared_types.h>
 #include <sel4/syscall.h>
 #include <sel4/types.h>
 
-#define FAULT_CAP 1
-#define FAULT_UNKNOWN_SYSCALL 2
-#define FAULT_USER_EXCEPTION 3
-#define FAULT_VM 5
 
 static word_t msg_info(word_t label, word_t extra, word_t length)
 {
@@ -62,6 +59,8 @@ syscall_error_t decode_invocation(invocation_t *inv)
         return decode_cnode_invocation(inv);
     case cap_untyped:
         return decode_untyped_invocation(inv);
+    case cap_thread:
+        return decode_tcb_invocation(inv);
     case cap_null:
     case cap_zombie:
         return err_invalid_cap(0, "invoked a null capability");
@@ -77,11 +76,40 @@ syscall_error_t decode_invocation(invocation_t *inv)
 
 static void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_fault_t *lf)
 {
+    /* a cap fault restarts the system call after the handler replies */
+    t->ctx.regs[REG_PC] = t->ctx.fault_pc;
     t->fault = (fault_t){.type = FAULT_CAP, .w = {cptr, in_recv}};
     t->lookup_fault[0] = lf->type;
     t->lookup_fault[1] = lf->bits_left;
     t->lookup_fault[2] = lf->bits_found;
     t->lookup_fault[3] = lf->guard_size;
+}
+
+/* Endpoint, notification and reply caps are "invoked" by sending to them. */
+static syscall_error_t invoke_ipc_cap(invocation_t *inv, bool is_blocking)
+{
+    tcb_t *t = inv->thread;
+    cap_t c = inv->cap;
+    word_t r;
+    switch (cap_get_type(c)) {
+    case cap_endpoint:
+        r = cap_endpoint_rights(c);
+        if (!(r & RIGHT_WRITE))
+            return err_invalid_cap(0, "endpoint cap has no Write right");
+        send_ipc(is_blocking, inv->is_call, cap_endpoint_badge(c), r & RIGHT_GRANT, r & RIGHT_GRANT_REPLY, t,
+                 oref_ptr(cap_endpoint_ptr(c)));
+        return NO_ERROR;
+    case cap_notification:
+        if (!(cap_notification_rights(c) & RIGHT_WRITE))
+            return err_invalid_cap(0, "notification cap has no Write right");
+        send_signal(oref_ptr(cap_notification_ptr(c)), cap_notification_badge(c));
+        return NO_ERROR;
+    default: /* reply */
+        if (cap_reply_is_master(c))
+            return err_invalid_cap(0, "a master reply cap cannot be invoked");
+        do_reply_transfer(t, oref_ptr(cap_reply_tcb(c)), inv->slot, cap_reply_can_grant(c));
+        return NO_ERROR;
+    }
 }
 
 static void handle_invocation(bool is_call, bool is_blocking)
@@ -133,7 +161,7 @@ static void handle_invocation(bool is_call, bool is_blocking)
     case cap_endpoint:
     case cap_notification:
     case cap_reply:
-        e = ipc_send_to_cap(&inv, is_blocking);
+        e = invoke_ipc_cap(&inv, is_blocking);
         break;
     default:
         e = decode_invocation(&inv);
@@ -146,7 +174,9 @@ static void handle_invocation(bool is_call, bool is_blocking)
             reply_error(t, inv.buffer, &e);
         return;
     }
-    if (is_call && t->state == ThreadState_Running) {
+    /* An invocation that did not block the caller completes with an empty
+     * (or result-carrying) reply. */
+    if (is_call && t == ks_cur_thread && thread_is_runnable(t)) {
         t->ctx.regs[REG_BADGE] = 0;
         t->ctx.regs[REG_INFO] = msg_info(0, 0, inv.reply_length);
     }
@@ -162,7 +192,30 @@ static void handle_recv(bool is_blocking)
         handle_fault(t);
         return;
     }
-    ipc_receive_from_cap(t, r.slot->cap, cptr, is_blocking);
+    cap_t c = r.slot->cap;
+    lookup_fault_t missing = lf_missing(0);
+    if (cap_get_type(c) == cap_endpoint && (cap_endpoint_rights(c) & RIGHT_READ)) {
+        delete_caller_cap(t);
+        receive_ipc(t, c, is_blocking);
+        return;
+    }
+    if (cap_get_type(c) == cap_notification && (cap_notification_rights(c) & RIGHT_READ)) {
+        notification_t *n = oref_ptr(cap_notification_ptr(c));
+        /* a notification bound to another thread cannot be waited on */
+        if (!n->bound_tcb || n->bound_tcb == t) {
+            receive_signal(t, n, is_blocking);
+            return;
+        }
+    }
+    record_cap_fault(t, cptr, true, &missing);
+    handle_fault(t);
+}
+
+static void handle_reply(tcb_t *t)
+{
+    cte_t *caller = &t->ctes[tcbCaller];
+    if (cap_get_type(caller->cap) == cap_reply)
+        do_reply_transfer(t, oref_ptr(cap_reply_tcb(caller->cap)), caller, cap_reply_can_grant(caller->cap));
 }
 
 static UNUSED void debug_name_thread(tcb_t *t)
@@ -181,20 +234,26 @@ static UNUSED void debug_name_thread(tcb_t *t)
     target->name[i] = 0;
 }
 
-void handle_fault(tcb_t *t)
-{
-    /* Fault endpoints arrive with the threads/IPC work; until then a fault
-     * has nowhere to go, which seL4 treats as a double fault: the thread
-     * is suspended and, in debug builds, the kernel says why. */
-    debug_printf("hypOS: thread %s faulted (type %lu, %lx %lx) at pc %lx with no handler; suspended\n",
-                 thread_name(t), t->fault.type, t->fault.w[0], t->fault.w[1], t->ctx.fault_pc);
-    thread_suspend(t);
-}
-
 void handle_user_exception(word_t cause, word_t tval)
 {
     tcb_t *t = ks_cur_thread;
-    t->fault = (fault_t){.type = FAULT_USER_EXCEPTION, .w = {cause, tval}};
+    switch (cause) {
+    case 1:  /* instruction access fault */
+    case 12: /* instruction page fault */
+        t->fault = (fault_t){.type = FAULT_VM, .w = {tval, 1, 1}};
+        break;
+    case 5:  /* load access fault */
+    case 13: /* load page fault */
+        t->fault = (fault_t){.type = FAULT_VM, .w = {tval, 0, 5}};
+        break;
+    case 7:  /* store/AMO access fault */
+    case 15: /* store/AMO page fault */
+        t->fault = (fault_t){.type = FAULT_VM, .w = {tval, 0, 7}};
+        break;
+    default: /* illegal instruction, misaligned access, breakpoint, ... */
+        t->fault = (fault_t){.type = FAULT_USER_EXCEPTION, .w = {cause, 0}};
+        break;
+    }
     handle_fault(t);
 }
 
@@ -218,10 +277,10 @@ void handle_syscall(sword_t sysno)
         handle_recv(false);
         break;
     case seL4_SysReply:
-        ipc_reply(t);
+        handle_reply(t);
         break;
     case seL4_SysReplyRecv:
-        ipc_reply(t);
+        handle_reply(t);
         handle_recv(true);
         break;
     case seL4_SysYield:
@@ -253,8 +312,11 @@ void handle_syscall(sword_t sysno)
         break;
 #endif
     default:
+        /* the fault message reports the pc of the ecall itself */
+        t->ctx.regs[REG_PC] = t->ctx.fault_pc;
         t->fault = (fault_t){.type = FAULT_UNKNOWN_SYSCALL, .w = {(word_t)sysno}};
-        debug_printf("hypOS: unknown syscall %ld\n", (long)sysno);
+        if (!kernel_quiet)
+            debug_printf("hypOS: unknown syscall %ld\n", (long)sysno);
         handle_fault(t);
         break;
     }

@@ -289,12 +289,14 @@ void boot_main(word_t hart_id, paddr_t dtb)
     cte_insert(slot_at(&s, seL4_CapInitThreadVSpace)->cap, slot_at(&s, seL4_CapInitThreadVSpace), &tcb->ctes[tcbVTable]);
     cte_insert(slot_at(&s, seL4_CapInitThreadIPCBuffer)->cap, slot_at(&s, seL4_CapInitThreadIPCBuffer),
                &tcb->ctes[tcbBuffer]);
+    setup_reply_master(tcb);
     tcb->priority = tcb->mcp = seL4_MaxPrio;
     tcb->ipc_buffer = ipc_va;
     tcb->ctx.regs[REG_PC] = img.entry;
     tcb->ctx.regs[REG_A0] = bi_va;
     tcb->ctx.regs[REG_A1] = boot_instret_at_entry; /* hypOS: lets a benchmark measure boot cost */
     tcb->state = ThreadState_Running;
+    ks_cur_thread = tcb;
     const char name[] = "rootserver";
     for (word_t i = 0; i < sizeof(name); i++)
         tcb->name[i] = name[i];

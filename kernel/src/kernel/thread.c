@@ -1,46 +1,71 @@
 /* Thread state and the scheduler: 256 priorities, a bitmap of non-empty
- * ready queues, round robin within a priority. */
+ * ready queues, round robin within a priority, the highest priority runs. */
 #include <kernel/thread.h>
 #include <kernel/addr.h>
+#include <kernel/mdb.h>
+#include <object/capops.h>
+#include <object/ipc.h>
 #include <arch/registers.h>
 #include <sel4/constants.h>
-#include <object/capops.h>
 
 tcb_t *ks_cur_thread;
+
+/* What schedule() must do: keep the current thread, pick the best ready
+ * thread, or consider a specific thread that was just woken. */
+static enum { RESUME_CURRENT, CHOOSE_NEW, SWITCH_TO } sched_action = RESUME_CURRENT;
+static tcb_t *switch_candidate;
 
 static struct {
     tcb_t *head, *tail;
 } ready_queues[seL4_MaxPrio + 1];
 static word_t ready_bitmap[(seL4_MaxPrio + 1) / WORD_BITS];
 
-static bool tcb_is_queued(const tcb_t *t) { return t->sched_next || t->sched_prev || ready_queues[t->priority].head == t; }
-
 void tcb_init(tcb_t *tcb)
 {
     /* memory is zeroed by retype; only non-zero defaults here */
     tcb->state = ThreadState_Inactive;
-    tcb->priority = 0;
-    tcb->mcp = 0;
+    tcb->time_slice = TIMESLICE_TICKS;
 }
 
-void sched_enqueue(tcb_t *t)
+void set_thread_state(tcb_t *t, thread_state_t s)
 {
-    if (tcb_is_queued(t))
+    t->state = s;
+    if (t == ks_cur_thread && !thread_is_runnable(t) && sched_action == RESUME_CURRENT)
+        sched_action = CHOOSE_NEW;
+}
+
+static void queue_insert(tcb_t *t, bool at_head)
+{
+    if (t->sched_queued)
         return;
     word_t p = t->priority;
-    t->sched_next = NULL;
-    t->sched_prev = ready_queues[p].tail;
-    if (ready_queues[p].tail)
-        ready_queues[p].tail->sched_next = t;
-    else
+    if (at_head) {
+        t->sched_prev = NULL;
+        t->sched_next = ready_queues[p].head;
+        if (ready_queues[p].head)
+            ready_queues[p].head->sched_prev = t;
+        else
+            ready_queues[p].tail = t;
         ready_queues[p].head = t;
-    ready_queues[p].tail = t;
+    } else {
+        t->sched_next = NULL;
+        t->sched_prev = ready_queues[p].tail;
+        if (ready_queues[p].tail)
+            ready_queues[p].tail->sched_next = t;
+        else
+            ready_queues[p].head = t;
+        ready_queues[p].tail = t;
+    }
+    t->sched_queued = true;
     ready_bitmap[p / WORD_BITS] |= BIT(p % WORD_BITS);
 }
 
+void sched_enqueue(tcb_t *t) { queue_insert(t, true); }
+void sched_append(tcb_t *t) { queue_insert(t, false); }
+
 void sched_dequeue(tcb_t *t)
 {
-    if (!tcb_is_queued(t))
+    if (!t->sched_queued)
         return;
     word_t p = t->priority;
     if (t->sched_prev)
@@ -52,43 +77,163 @@ void sched_dequeue(tcb_t *t)
     else
         ready_queues[p].tail = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
+    t->sched_queued = false;
     if (!ready_queues[p].head)
         ready_bitmap[p / WORD_BITS] &= ~BIT(p % WORD_BITS);
 }
 
+static int highest_ready_prio(void)
+{
+    for (int i = (int)ARRAY_SIZE(ready_bitmap) - 1; i >= 0; i--)
+        if (ready_bitmap[i])
+            return i * WORD_BITS + (WORD_BITS - 1 - __builtin_clzll(ready_bitmap[i]));
+    return -1;
+}
+
+void reschedule_required(void)
+{
+    if (sched_action == SWITCH_TO && switch_candidate && thread_is_runnable(switch_candidate))
+        sched_enqueue(switch_candidate);
+    switch_candidate = NULL;
+    sched_action = CHOOSE_NEW;
+}
+
+/* A thread became runnable: run it now if it beats the current thread,
+ * otherwise queue it (seL4's possibleSwitchTo, single domain, one core). */
+void possible_switch_to(tcb_t *t)
+{
+    if (sched_action != RESUME_CURRENT) {
+        reschedule_required();
+        sched_enqueue(t);
+        return;
+    }
+    if (ks_cur_thread && thread_is_runnable(ks_cur_thread) && t->priority <= ks_cur_thread->priority) {
+        sched_enqueue(t);
+        return;
+    }
+    sched_action = SWITCH_TO;
+    switch_candidate = t;
+}
+
 tcb_t *schedule(void)
 {
-    if (ks_cur_thread && (ks_cur_thread->state == ThreadState_Running ||
-                          ks_cur_thread->state == ThreadState_Restart))
-        return ks_cur_thread;
-    for (int i = (int)ARRAY_SIZE(ready_bitmap) - 1; i >= 0; i--) {
-        if (!ready_bitmap[i])
-            continue;
-        word_t p = (word_t)i * WORD_BITS + (WORD_BITS - 1 - (word_t)__builtin_clzll(ready_bitmap[i]));
-        tcb_t *t = ready_queues[p].head;
-        sched_dequeue(t);
-        return t;
+    tcb_t *cur = ks_cur_thread;
+    if (sched_action == RESUME_CURRENT && cur && thread_is_runnable(cur))
+        return cur;
+    /* a preempted thread goes back to the head of its queue */
+    if (cur && thread_is_runnable(cur) && sched_action != RESUME_CURRENT)
+        sched_enqueue(cur);
+    tcb_t *cand = sched_action == SWITCH_TO ? switch_candidate : NULL;
+    sched_action = RESUME_CURRENT;
+    switch_candidate = NULL;
+    int best = highest_ready_prio();
+    tcb_t *next;
+    if (cand && thread_is_runnable(cand) && (int)cand->priority >= best) {
+        next = cand;
+    } else {
+        if (cand && thread_is_runnable(cand))
+            sched_enqueue(cand);
+        best = highest_ready_prio();
+        next = best >= 0 ? ready_queues[best].head : NULL;
     }
-    return NULL;
+    if (next)
+        sched_dequeue(next);
+    ks_cur_thread = next;
+    return next;
 }
 
-void thread_suspend(tcb_t *tcb)
+void sched_yield(tcb_t *t)
 {
-    sched_dequeue(tcb);
-    tcb->state = ThreadState_Inactive;
+    sched_dequeue(t);
+    sched_append(t);
+    reschedule_required();
 }
 
-void thread_finalise(tcb_t *tcb)
+void timer_tick(void)
 {
-    thread_suspend(tcb);
-    if (ks_cur_thread == tcb)
+    tcb_t *t = ks_cur_thread;
+    if (!t || !thread_is_runnable(t))
+        return;
+    if (t->time_slice > 1) {
+        t->time_slice--;
+        return;
+    }
+    t->time_slice = TIMESLICE_TICKS;
+    sched_append(t);
+    reschedule_required();
+}
+
+void thread_set_priority(tcb_t *t, word_t prio)
+{
+    bool queued = t->sched_queued;
+    sched_dequeue(t);
+    t->priority = prio;
+    if (queued)
+        sched_enqueue(t);
+    if (t == ks_cur_thread || queued)
+        reschedule_required();
+}
+
+void setup_reply_master(tcb_t *t)
+{
+    cte_t *slot = &t->ctes[tcbReply];
+    if (cap_is_null(slot->cap))
+        cte_insert_root(cap_reply_new(ptr_oref(t), true, true), slot);
+}
+
+void thread_suspend(tcb_t *t)
+{
+    cancel_ipc(t);
+    /* a running thread continues after its current instruction on resume */
+    if (t->state == ThreadState_Running)
+        t->ctx.fault_pc = t->ctx.regs[REG_PC];
+    set_thread_state(t, ThreadState_Inactive);
+    sched_dequeue(t);
+    if (t == ks_cur_thread)
+        reschedule_required();
+}
+
+void thread_restart(tcb_t *t)
+{
+    if (!thread_is_stopped(t))
+        return;
+    cancel_ipc(t);
+    setup_reply_master(t);
+    set_thread_state(t, ThreadState_Restart);
+    possible_switch_to(t);
+}
+
+void thread_finalise(tcb_t *t)
+{
+    unbind_notification(t);
+    thread_suspend(t);
+    if (ks_cur_thread == t) {
         ks_cur_thread = NULL;
+        reschedule_required();
+    }
 }
 
-/* Issue 3 adds blocking IPC; until then no thread can wait on an endpoint
- * or notification, so there is no queue to cancel. */
-void endpoint_cancel_all(endpoint_t *ep) { ep->head_state = ep->tail = 0; }
-void notification_finalise(notification_t *ntfn) { ntfn->head_state = ntfn->tail = ntfn->bound_tcb = 0; }
+/* seL4_UserContext order -> our register numbers (regs[n] = xn). */
+static const uint8_t context_to_reg[N_USER_CONTEXT] = {
+    0 /* pc: FaultIP */, 1, 2, 3, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+    10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29, 30, 31, 4,
+};
+
+word_t get_user_context_reg(const tcb_t *t, word_t i)
+{
+    return i == 0 ? t->ctx.fault_pc : t->ctx.regs[context_to_reg[i]];
+}
+
+void set_user_context_reg(tcb_t *t, word_t i, word_t v)
+{
+    if (i == 0) {
+        /* writing the pc sets where the thread restarts and continues */
+        t->ctx.fault_pc = v;
+        t->ctx.regs[REG_PC] = v;
+    } else {
+        t->ctx.regs[context_to_reg[i]] = v;
+    }
+}
 
 word_t get_mr(tcb_t *t, word_t *buffer, word_t i)
 {
@@ -103,12 +248,6 @@ void set_mr(tcb_t *t, word_t *buffer, word_t i, word_t v)
         t->ctx.regs[REG_MR0 + i] = v;
     else if (buffer)
         buffer[i + 1] = v;
-}
-
-void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
-{
-    (void)ep;
-    (void)badge; /* no sender can be queued before blocking IPC exists */
 }
 
 word_t *lookup_ipc_buffer(tcb_t *t, bool is_receiver)
@@ -132,7 +271,7 @@ word_t check_scheduler_invariants(void)
             bad++;
         tcb_t *prev = NULL;
         for (tcb_t *t = ready_queues[p].head; t; prev = t, t = t->sched_next)
-            if (t->sched_prev != prev || t->priority != p)
+            if (t->sched_prev != prev || t->priority != p || !t->sched_queued || !thread_is_runnable(t))
                 bad++;
         if (ready_queues[p].tail != prev)
             bad++;

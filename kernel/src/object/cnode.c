@@ -5,6 +5,7 @@
 #include <object/capops.h>
 #include <sel4/invocation.h>
 #include <kernel/addr.h>
+#include <object/ipc.h>
 
 static syscall_error_t ensure_empty(const cte_t *slot)
 {

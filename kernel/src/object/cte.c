@@ -167,7 +167,9 @@ static void make_zombie(cte_t *slot, cte_t *parent)
 /* Delete a cap that does not need its object's slots emptied. */
 static void delete_leaf(cte_t *slot)
 {
-    if (cte_is_final(slot))
+    /* A frame cap owns its own mapping (each cap maps at most once), so
+     * deleting any mapped frame cap unmaps it, as seL4's Arch_finaliseCap. */
+    if (cte_is_final(slot) || cap_get_type(slot->cap) == cap_frame)
         finalise_object(slot->cap);
     cte_empty(slot);
 }

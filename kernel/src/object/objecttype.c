@@ -2,6 +2,7 @@
 #include <object/objecttype.h>
 #include <kernel/addr.h>
 #include <kernel/thread.h>
+#include <object/ipc.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
 

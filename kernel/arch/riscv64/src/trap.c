@@ -41,8 +41,11 @@ void arch_activate_and_return(tcb_t *t)
             asm volatile("wfi");
     }
     ks_cur_thread = t;
-    if (t->state == ThreadState_Restart)
+    if (t->state == ThreadState_Restart) {
+        /* restart the interrupted system call or faulting instruction */
+        t->ctx.regs[REG_PC] = t->ctx.fault_pc;
         t->state = ThreadState_Running;
+    }
     arch_switch_vspace(t);
     word_t s = csr_read(sstatus);
     s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);

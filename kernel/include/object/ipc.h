@@ -1,0 +1,34 @@
+/* Endpoints, notifications, reply caps and fault delivery (seL4 manual
+ * ch. 4 "Message Passing", ch. 5 "Notifications", ch. 6 "Faults"). */
+#pragma once
+#include <object/structures.h>
+#include <api/errors.h>
+
+/* Endpoint. */
+void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
+              endpoint_t *ep);
+void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
+void endpoint_cancel_all(endpoint_t *ep);
+void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
+void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
+
+/* Reply: the caller's one-shot reply cap in the receiver's caller slot. */
+void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant);
+void delete_caller_cap(tcb_t *t);
+
+/* Notification. */
+void send_signal(notification_t *n, word_t badge);
+void receive_signal(tcb_t *t, notification_t *n, bool blocking);
+void notification_finalise(notification_t *n);
+void notification_remove_waiter(notification_t *n, tcb_t *t);
+void bind_notification(tcb_t *t, notification_t *n);
+void unbind_notification(tcb_t *t);
+/* A bound notification with a pending signal completes a Recv at once. */
+bool complete_bound_signal(tcb_t *t);
+
+/* Faults. */
+void handle_fault(tcb_t *t);
+/* Build the fault message in the handler's registers/buffer; returns length. */
+word_t set_fault_mrs(tcb_t *faulter, tcb_t *receiver, word_t *buffer);
+/* The handler replied: update the faulter; true means restart it. */
+bool handle_fault_reply(tcb_t *faulter, tcb_t *handler);

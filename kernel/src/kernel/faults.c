@@ -1,0 +1,129 @@
+/* Faults become messages to the thread's fault endpoint, in seL4's formats
+ * (sel4-api.md §3 "Fault messages"); the handler's reply resumes the thread. */
+#include <object/ipc.h>
+#include <arch/registers.h>
+#include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <sel4/types.h>
+
+/* UnknownSyscall and UserException replies write registers back in this
+ * order (seL4_UserContext indices). */
+static const uint8_t syscall_msg_regs[] = {0 /* FaultIP */, 2 /* sp */, 1 /* ra */, 16, 17, 18, 19, 20, 21, 22};
+static const uint8_t exception_msg_regs[] = {0 /* FaultIP */, 2 /* sp */};
+
+static UNUSED const char *fault_name(word_t type)
+{
+    switch (type) {
+    case FAULT_CAP:
+        return "capability fault";
+    case FAULT_UNKNOWN_SYSCALL:
+        return "unknown syscall";
+    case FAULT_USER_EXCEPTION:
+        return "user exception";
+    case FAULT_VM:
+        return "VM fault";
+    default:
+        return "fault";
+    }
+}
+
+static word_t set_lookup_fault_mrs(tcb_t *r, word_t *buf, word_t off, const word_t *lf)
+{
+    set_mr(r, buf, off++, lf[0]);
+    if (lf[0] >= seL4_MissingCapability)
+        set_mr(r, buf, off++, lf[1]);
+    if (lf[0] >= seL4_DepthMismatch)
+        set_mr(r, buf, off++, lf[2]);
+    if (lf[0] == seL4_GuardMismatch)
+        set_mr(r, buf, off++, lf[3]);
+    return off;
+}
+
+word_t set_fault_mrs(tcb_t *f, tcb_t *r, word_t *buf)
+{
+    switch (f->fault.type) {
+    case FAULT_CAP:
+        set_mr(r, buf, 0, f->ctx.fault_pc);
+        set_mr(r, buf, 1, f->fault.w[0]);
+        set_mr(r, buf, 2, f->fault.w[1]);
+        return set_lookup_fault_mrs(r, buf, 3, f->lookup_fault);
+    case FAULT_UNKNOWN_SYSCALL: {
+        word_t i;
+        for (i = 0; i < ARRAY_SIZE(syscall_msg_regs); i++)
+            set_mr(r, buf, i, get_user_context_reg(f, syscall_msg_regs[i]));
+        set_mr(r, buf, i++, f->fault.w[0]);
+        return i;
+    }
+    case FAULT_USER_EXCEPTION:
+        set_mr(r, buf, 0, f->ctx.fault_pc);
+        set_mr(r, buf, 1, f->ctx.regs[REG_SP]);
+        set_mr(r, buf, 2, f->fault.w[0]);
+        set_mr(r, buf, 3, f->fault.w[1]);
+        return 4;
+    case FAULT_VM:
+        set_mr(r, buf, 0, f->ctx.fault_pc);
+        set_mr(r, buf, 1, f->fault.w[0]);
+        set_mr(r, buf, 2, f->fault.w[1]);
+        set_mr(r, buf, 3, f->fault.w[2]);
+        return 4;
+    default:
+        return 0;
+    }
+}
+
+bool handle_fault_reply(tcb_t *f, tcb_t *h)
+{
+    seL4_MessageInfo_t info = {{h->ctx.regs[REG_INFO]}};
+    word_t label = seL4_MessageInfo_get_label(info), len = seL4_MessageInfo_get_length(info);
+    word_t *buf = lookup_ipc_buffer(h, false);
+    const uint8_t *regs = NULL;
+    word_t n = 0;
+    switch (f->fault.type) {
+    case FAULT_UNKNOWN_SYSCALL:
+        regs = syscall_msg_regs;
+        n = ARRAY_SIZE(syscall_msg_regs);
+        break;
+    case FAULT_USER_EXCEPTION:
+        regs = exception_msg_regs;
+        n = ARRAY_SIZE(exception_msg_regs);
+        break;
+    default:
+        return true; /* cap and VM faults: retry the instruction */
+    }
+    if (len < n)
+        n = len;
+    for (word_t i = 0; i < n; i++)
+        set_user_context_reg(f, regs[i], get_mr(h, buf, i));
+    return label == 0;
+}
+
+/* No usable handler: seL4 calls this a double fault and stops the thread. */
+static void double_fault(tcb_t *t, const char *why)
+{
+    (void)why;
+    debug_printf("hypOS: thread %s: %s (%lx %lx) at pc %lx, and %s; suspended\n", t->name[0] ? t->name : "(unnamed)",
+                 fault_name(t->fault.type), t->fault.w[0], t->fault.w[1], t->ctx.fault_pc, why);
+    t->fault.type = FAULT_NULL;
+    set_thread_state(t, ThreadState_Inactive);
+    sched_dequeue(t);
+}
+
+void handle_fault(tcb_t *t)
+{
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->fault_handler);
+    if (!r.ok) {
+        double_fault(t, "its fault handler cap cannot be looked up");
+        return;
+    }
+    cap_t h = r.slot->cap;
+    word_t rights = cap_endpoint_rights(h);
+    if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) ||
+        !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {
+        double_fault(t, "it has no fault handler");
+        return;
+    }
+    send_ipc(true, true, cap_endpoint_badge(h), rights & RIGHT_GRANT, rights & RIGHT_GRANT_REPLY, t,
+             oref_ptr(cap_endpoint_ptr(h)));
+}

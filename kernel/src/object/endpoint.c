@@ -1,0 +1,300 @@
+/* Synchronous IPC through endpoints, reply caps and message transfer. */
+#include <object/ipc.h>
+#include <arch/registers.h>
+#include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/mdb.h>
+#include <kernel/thread.h>
+#include <object/capops.h>
+#include <sel4/constants.h>
+#include <sel4/types.h>
+
+enum { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+
+static word_t ep_state(const endpoint_t *ep) { return ep->head_state & 3; }
+static tcb_t *ep_head(const endpoint_t *ep) { return (tcb_t *)(uintptr_t)(ep->head_state & ~3ull); }
+static void ep_set(endpoint_t *ep, tcb_t *head, tcb_t *tail, word_t state)
+{
+    ep->head_state = (word_t)(uintptr_t)head | (head ? state : EP_IDLE);
+    ep->tail = (word_t)(uintptr_t)tail;
+}
+
+static void ep_append(endpoint_t *ep, tcb_t *t, word_t state)
+{
+    tcb_t *tail = (tcb_t *)(uintptr_t)ep->tail, *head = ep_head(ep);
+    t->ep_next = NULL;
+    t->ep_prev = tail;
+    if (tail)
+        tail->ep_next = t;
+    else
+        head = t;
+    ep_set(ep, head, t, state);
+}
+
+void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t)
+{
+    tcb_t *head = ep_head(ep), *tail = (tcb_t *)(uintptr_t)ep->tail;
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        head = t->ep_next;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        tail = t->ep_prev;
+    t->ep_next = t->ep_prev = NULL;
+    ep_set(ep, head, tail, ep_state(ep));
+}
+
+/* Look up the caps named in the sender's IPC buffer; NULL-terminated. */
+static void lookup_extra_caps(tcb_t *t, word_t *buffer, word_t n, cte_t **out)
+{
+    out[0] = NULL;
+    if (!buffer)
+        return;
+    word_t i;
+    for (i = 0; i < n; i++) {
+        resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, buffer[1 + seL4_MsgMaxLength + 1 + i]);
+        if (!r.ok)
+            break;
+        out[i] = r.slot;
+    }
+    if (i < seL4_MsgMaxExtraCaps)
+        out[i] = NULL;
+}
+
+/* The receiver's chosen slot for an incoming cap, if it is empty. */
+static cte_t *receive_slot(tcb_t *t, word_t *buffer)
+{
+    word_t cnode_cptr = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps];
+    word_t index = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 1];
+    word_t depth = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 2];
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cnode_cptr);
+    if (!r.ok)
+        return NULL;
+    syscall_error_t e;
+    cte_t *slot = lookup_slot_for_cnode_op(false, r.slot->cap, index, depth, &e);
+    if (!slot || !cap_is_null(slot->cap))
+        return NULL;
+    return slot;
+}
+
+static word_t transfer_caps(seL4_MessageInfo_t *info, cte_t **caps, endpoint_t *ep, tcb_t *receiver,
+                            word_t *rbuf)
+{
+    word_t extra = 0, unwrapped = 0;
+    if (caps[0] && rbuf) {
+        cte_t *dest = receive_slot(receiver, rbuf);
+        for (word_t i = 0; i < seL4_MsgMaxExtraCaps && caps[i]; i++) {
+            cap_t c = caps[i]->cap;
+            if (cap_get_type(c) == cap_endpoint && ep && oref_ptr(cap_endpoint_ptr(c)) == (void *)ep) {
+                /* a cap to the endpoint in use arrives as its badge only */
+                rbuf[1 + seL4_MsgMaxLength + 1 + i] = cap_endpoint_badge(c);
+                unwrapped |= BIT(i);
+            } else {
+                if (!dest)
+                    break;
+                syscall_error_t e;
+                cap_t d = derive_cap(caps[i], c, &e);
+                if (e.type || cap_is_null(d))
+                    break;
+                cte_insert(d, caps[i], dest);
+                dest = NULL;
+            }
+            extra = i + 1;
+        }
+    }
+    *info = seL4_MessageInfo_set_extraCaps(*info, extra);
+    *info = seL4_MessageInfo_set_capsUnwrapped(*info, unwrapped);
+    return extra;
+}
+
+static word_t copy_mrs(tcb_t *s, word_t *sbuf, tcb_t *r, word_t *rbuf, word_t n)
+{
+    word_t i;
+    for (i = 0; i < n && i < N_MSG_REGISTERS; i++)
+        r->ctx.regs[REG_MR0 + i] = s->ctx.regs[REG_MR0 + i];
+    if (!sbuf || !rbuf)
+        return i;
+    for (; i < n; i++)
+        rbuf[i + 1] = sbuf[i + 1];
+    return i;
+}
+
+static void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver)
+{
+    word_t *rbuf = lookup_ipc_buffer(receiver, true);
+    seL4_MessageInfo_t info;
+    if (sender->fault.type == FAULT_NULL) {
+        word_t *sbuf = lookup_ipc_buffer(sender, false);
+        info.words[0] = sender->ctx.regs[REG_INFO];
+        word_t len = seL4_MessageInfo_get_length(info);
+        if (len > seL4_MsgMaxLength)
+            len = seL4_MsgMaxLength;
+        cte_t *caps[seL4_MsgMaxExtraCaps] = {NULL};
+        if (grant)
+            lookup_extra_caps(sender, sbuf, seL4_MessageInfo_get_extraCaps(info), caps);
+        word_t sent = copy_mrs(sender, sbuf, receiver, rbuf, len);
+        transfer_caps(&info, caps, ep, receiver, rbuf);
+        info = seL4_MessageInfo_set_length(info, sent);
+    } else {
+        word_t len = set_fault_mrs(sender, receiver, rbuf);
+        info = seL4_MessageInfo_new(sender->fault.type, 0, 0, len);
+    }
+    receiver->ctx.regs[REG_INFO] = info.words[0];
+    receiver->ctx.regs[REG_BADGE] = badge;
+}
+
+/* The sender waits for the receiver's reply through a one-shot cap placed
+ * in the receiver's caller slot, derived from the sender's master reply cap. */
+static void setup_caller_cap(tcb_t *sender, tcb_t *receiver, bool can_grant)
+{
+    set_thread_state(sender, ThreadState_BlockedOnReply);
+    cte_t *master = &sender->ctes[tcbReply];
+    cte_t *caller = &receiver->ctes[tcbCaller];
+    if (!cap_is_null(caller->cap))
+        cte_delete(caller);
+    cte_insert(cap_reply_new(ptr_oref(sender), false, can_grant), master, caller);
+}
+
+void delete_caller_cap(tcb_t *t)
+{
+    cte_t *caller = &t->ctes[tcbCaller];
+    if (!cap_is_null(caller->cap))
+        cte_delete(caller);
+}
+
+void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
+              endpoint_t *ep)
+{
+    if (ep_state(ep) != EP_RECV) {
+        if (!blocking)
+            return;
+        set_thread_state(sender, ThreadState_BlockedOnSend);
+        sender->blocking_object = ep;
+        sender->blocking_badge = badge;
+        sender->blocking_can_grant = can_grant;
+        sender->blocking_can_grant_reply = can_grant_reply;
+        sender->blocking_is_call = do_call;
+        ep_append(ep, sender, EP_SEND);
+        return;
+    }
+    tcb_t *dest = ep_head(ep);
+    endpoint_remove_waiter(ep, dest);
+    do_ipc_transfer(sender, ep, badge, can_grant, dest);
+    bool reply_can_grant = dest->blocking_can_grant;
+    set_thread_state(dest, ThreadState_Running);
+    possible_switch_to(dest);
+    if (do_call) {
+        if (can_grant || can_grant_reply)
+            setup_caller_cap(sender, dest, reply_can_grant);
+        else
+            set_thread_state(sender, ThreadState_Inactive);
+    }
+}
+
+void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking)
+{
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(ep_cap));
+    if (complete_bound_signal(t))
+        return;
+    if (ep_state(ep) != EP_SEND) {
+        if (!blocking) {
+            t->ctx.regs[REG_BADGE] = 0;
+            return;
+        }
+        set_thread_state(t, ThreadState_BlockedOnReceive);
+        t->blocking_object = ep;
+        t->blocking_can_grant = cap_endpoint_rights(ep_cap) & RIGHT_GRANT;
+        ep_append(ep, t, EP_RECV);
+        return;
+    }
+    tcb_t *sender = ep_head(ep);
+    endpoint_remove_waiter(ep, sender);
+    do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
+    if (sender->blocking_is_call) {
+        if (sender->blocking_can_grant || sender->blocking_can_grant_reply)
+            setup_caller_cap(sender, t, cap_endpoint_rights(ep_cap) & RIGHT_GRANT);
+        else
+            set_thread_state(sender, ThreadState_Inactive);
+    } else {
+        set_thread_state(sender, ThreadState_Running);
+        possible_switch_to(sender);
+    }
+}
+
+void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant)
+{
+    if (receiver->fault.type == FAULT_NULL) {
+        do_ipc_transfer(sender, NULL, 0, grant, receiver);
+        cte_delete(reply_slot);
+        set_thread_state(receiver, ThreadState_Running);
+        possible_switch_to(receiver);
+        return;
+    }
+    cte_delete(reply_slot);
+    bool restart = handle_fault_reply(receiver, sender);
+    receiver->fault.type = FAULT_NULL;
+    if (restart) {
+        set_thread_state(receiver, ThreadState_Restart);
+        possible_switch_to(receiver);
+    } else {
+        set_thread_state(receiver, ThreadState_Inactive);
+    }
+}
+
+/* Deleting an endpoint: every waiter restarts its system call (which then
+ * finds the cap gone). */
+void endpoint_cancel_all(endpoint_t *ep)
+{
+    tcb_t *t = ep_head(ep);
+    ep_set(ep, NULL, NULL, EP_IDLE);
+    while (t) {
+        tcb_t *next = t->ep_next;
+        t->ep_next = t->ep_prev = NULL;
+        set_thread_state(t, ThreadState_Restart);
+        sched_enqueue(t);
+        t = next;
+    }
+    reschedule_required();
+}
+
+void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
+{
+    if (ep_state(ep) != EP_SEND || badge == 0)
+        return;
+    for (tcb_t *t = ep_head(ep), *next; t; t = next) {
+        next = t->ep_next;
+        if (t->blocking_badge == badge) {
+            endpoint_remove_waiter(ep, t);
+            set_thread_state(t, ThreadState_Restart);
+            sched_enqueue(t);
+        }
+    }
+    reschedule_required();
+}
+
+void cancel_ipc(tcb_t *t)
+{
+    switch (t->state) {
+    case ThreadState_BlockedOnSend:
+    case ThreadState_BlockedOnReceive:
+        endpoint_remove_waiter(t->blocking_object, t);
+        set_thread_state(t, ThreadState_Inactive);
+        break;
+    case ThreadState_BlockedOnNotification:
+        notification_remove_waiter(t->blocking_object, t);
+        set_thread_state(t, ThreadState_Inactive);
+        break;
+    case ThreadState_BlockedOnReply: {
+        /* the one-shot reply cap held by whoever would have replied goes */
+        t->fault.type = FAULT_NULL;
+        cte_t *master = &t->ctes[tcbReply], *caller = mdb_next(master);
+        if (caller && is_mdb_parent_of(master, caller))
+            cte_delete(caller);
+        break;
+    }
+    default:
+        break;
+    }
+}

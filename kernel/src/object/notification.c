@@ -1,0 +1,127 @@
+/* Notifications: a word of badge bits and a queue of waiters; a TCB may be
+ * bound to one so that a signal also ends its Recv on an endpoint. */
+#include <object/ipc.h>
+#include <arch/registers.h>
+#include <kernel/thread.h>
+
+enum { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
+
+static word_t nt_state(const notification_t *n) { return n->head_state & 3; }
+static tcb_t *nt_head(const notification_t *n) { return (tcb_t *)(uintptr_t)(n->head_state & ~3ull); }
+static void nt_set(notification_t *n, tcb_t *head, tcb_t *tail, word_t state)
+{
+    n->head_state = (word_t)(uintptr_t)head | state;
+    n->tail = (word_t)(uintptr_t)tail;
+}
+
+void notification_remove_waiter(notification_t *n, tcb_t *t)
+{
+    tcb_t *head = nt_head(n), *tail = (tcb_t *)(uintptr_t)n->tail;
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        head = t->ep_next;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        tail = t->ep_prev;
+    t->ep_next = t->ep_prev = NULL;
+    nt_set(n, head, tail, head ? NTFN_WAITING : NTFN_IDLE);
+}
+
+static void wake_with_badge(tcb_t *t, word_t badge)
+{
+    set_thread_state(t, ThreadState_Running);
+    t->ctx.regs[REG_BADGE] = badge;
+    possible_switch_to(t);
+}
+
+void send_signal(notification_t *n, word_t badge)
+{
+    switch (nt_state(n)) {
+    case NTFN_IDLE: {
+        tcb_t *t = n->bound_tcb;
+        if (t && t->state == ThreadState_BlockedOnReceive) {
+            cancel_ipc(t);
+            wake_with_badge(t, badge);
+        } else {
+            n->badge_word = badge;
+            nt_set(n, NULL, NULL, NTFN_ACTIVE);
+        }
+        break;
+    }
+    case NTFN_WAITING: {
+        tcb_t *t = nt_head(n);
+        notification_remove_waiter(n, t);
+        wake_with_badge(t, badge);
+        break;
+    }
+    default:
+        n->badge_word |= badge;
+        break;
+    }
+}
+
+void receive_signal(tcb_t *t, notification_t *n, bool blocking)
+{
+    if (nt_state(n) == NTFN_ACTIVE) {
+        t->ctx.regs[REG_BADGE] = n->badge_word;
+        n->badge_word = 0;
+        nt_set(n, NULL, NULL, NTFN_IDLE);
+        return;
+    }
+    if (!blocking) {
+        t->ctx.regs[REG_BADGE] = 0;
+        return;
+    }
+    set_thread_state(t, ThreadState_BlockedOnNotification);
+    t->blocking_object = n;
+    tcb_t *tail = (tcb_t *)(uintptr_t)n->tail, *head = nt_head(n);
+    t->ep_next = NULL;
+    t->ep_prev = tail;
+    if (tail)
+        tail->ep_next = t;
+    else
+        head = t;
+    nt_set(n, head, t, NTFN_WAITING);
+}
+
+bool complete_bound_signal(tcb_t *t)
+{
+    notification_t *n = t->bound_notification;
+    if (!n || nt_state(n) != NTFN_ACTIVE)
+        return false;
+    receive_signal(t, n, false);
+    return true;
+}
+
+void bind_notification(tcb_t *t, notification_t *n)
+{
+    n->bound_tcb = t;
+    t->bound_notification = n;
+}
+
+void unbind_notification(tcb_t *t)
+{
+    if (t->bound_notification) {
+        t->bound_notification->bound_tcb = NULL;
+        t->bound_notification = NULL;
+    }
+}
+
+void notification_finalise(notification_t *n)
+{
+    if (n->bound_tcb)
+        unbind_notification(n->bound_tcb);
+    tcb_t *t = nt_state(n) == NTFN_WAITING ? nt_head(n) : NULL;
+    nt_set(n, NULL, NULL, NTFN_IDLE);
+    n->badge_word = 0;
+    while (t) {
+        tcb_t *next = t->ep_next;
+        t->ep_next = t->ep_prev = NULL;
+        set_thread_state(t, ThreadState_Restart);
+        sched_enqueue(t);
+        t = next;
+    }
+    reschedule_required();
+}
