@@ -5,7 +5,10 @@
 #include <arch/machine.h>
 #include <arch/vspace.h>
 #include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/mdb.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
 
@@ -20,6 +23,7 @@
 #define PTES_PER_TABLE 512
 #define KERNEL_FIRST_INDEX 256 /* upper half of the Sv39 space */
 #define SATP_SV39 (8ull << 60)
+#define VM_ATTR_EXECUTE_NEVER 1u /* seL4_RISCV_ExecuteNever */
 
 typedef word_t pte_t;
 
@@ -45,11 +49,14 @@ void arch_init_kernel_vm(void)
     asm volatile("sfence.vma" ::: "memory");
 }
 
-/* The vspace root that has this ASID, or 0. */
+/* The vspace root that has this ASID, or 0. ASID 0 is never assigned, so a
+ * cap whose ASID field is 0 is an unmapped cap. */
 static word_t vspace_for_asid(word_t asid)
 {
+    if (asid == 0 || asid >= BIT(seL4_NumASIDPoolsBits + seL4_ASIDPoolIndexBits))
+        return 0;
     word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
-    if (!pool || asid == 0)
+    if (!pool)
         return 0;
     return ((word_t *)oref_ptr(pool))[asid & MASK(seL4_ASIDPoolIndexBits)];
 }
@@ -65,71 +72,119 @@ void arch_switch_vspace(tcb_t *t)
         csr_write(satp, satp);
 }
 
+/* TLB maintenance (privileged spec §4.2.1, SFENCE.VMA): with rs1 = va and
+ * rs2 = asid only the leaf entries for va in that address space are
+ * invalidated, which covers a superpage leaf too; with rs1 = zero every
+ * entry of the address space goes, including cached non-leaf entries,
+ * which is what removing or adding a page table needs. User mappings are
+ * never global (G = 0), so an ASID-tagged fence reaches all of them. A
+ * fence is also issued after an invalid PTE becomes valid: without Svvptc
+ * the hart may keep using a stale "invalid" translation until fenced. */
 static void flush_page(word_t asid, vptr_t va) { asm volatile("sfence.vma %0, %1" ::"r"(va), "r"(asid) : "memory"); }
 static void flush_asid(word_t asid) { asm volatile("sfence.vma zero, %0" ::"r"(asid) : "memory"); }
 
-/* Walk to the PTE that maps va at `level` (2 = 1 GiB ... 0 = 4 KiB). */
-static pte_t *walk(word_t root, vptr_t va, int level)
+static inline bool pte_is_table(pte_t p) { return (p & PTE_V) && !pte_is_leaf(p); }
+
+/* seL4's lookupPTSlot: follow valid non-leaf entries from the root as far
+ * as they go (Sv39 walk, privileged spec §4.3.2) and return the last slot
+ * reached together with the number of address bits it translates: 30 for
+ * a root slot, 21 for a second-level slot, 12 for a leaf-table slot. */
+typedef struct pt_slot {
+    pte_t *pte;
+    word_t bits_left;
+} pt_slot_t;
+
+static pt_slot_t lookup_pt_slot(word_t root, vptr_t va)
 {
-    pte_t *pt = oref_ptr(root);
-    for (int l = 2; l > level; l--) {
-        pte_t p = pt[vpn(va, l)];
-        if (!(p & PTE_V) || pte_is_leaf(p))
-            return NULL;
-        pt = oref_ptr(pte_paddr(p));
+    word_t bits = seL4_PageBits + 2 * seL4_PageTableIndexBits;
+    pte_t *pte = (pte_t *)oref_ptr(root) + ((va >> bits) & MASK(seL4_PageTableIndexBits));
+    while (pte_is_table(*pte) && bits > seL4_PageBits) {
+        bits -= seL4_PageTableIndexBits;
+        pte = (pte_t *)oref_ptr(pte_paddr(*pte)) + ((va >> bits) & MASK(seL4_PageTableIndexBits));
     }
-    return &pt[vpn(va, level)];
+    return (pt_slot_t){pte, bits};
 }
 
-static int frame_level(word_t size) { return size == FRAME_4K ? 0 : size == FRAME_2M ? 1 : 2; }
+/* Remove the leaf that maps this frame at va, if it is still there. */
+static void unmap_page(word_t size, word_t asid, vptr_t va, paddr_t frame)
+{
+    word_t root = vspace_for_asid(asid);
+    if (!root)
+        return;
+    pt_slot_t s = lookup_pt_slot(root, va);
+    if (s.bits_left != frame_size_bits(size) || !(*s.pte & PTE_V) || !pte_is_leaf(*s.pte) ||
+        pte_paddr(*s.pte) != frame)
+        return;
+    *s.pte = 0;
+    flush_page(asid, va);
+}
+
+/* Unlink page table pt from the address space asid, where it was mapped to
+ * cover va. Roots are never unlinked this way. */
+static void unmap_page_table(word_t asid, vptr_t va, word_t pt)
+{
+    word_t root = vspace_for_asid(asid);
+    if (!root || root == pt)
+        return;
+    word_t table = root;
+    pte_t *link = NULL;
+    for (word_t bits = seL4_PageBits + 2 * seL4_PageTableIndexBits; bits > seL4_PageBits && table != pt;
+         bits -= seL4_PageTableIndexBits) {
+        link = (pte_t *)oref_ptr(table) + ((va >> bits) & MASK(seL4_PageTableIndexBits));
+        if (!pte_is_table(*link))
+            return;
+        table = pte_paddr(*link);
+    }
+    if (table != pt || !link)
+        return;
+    *link = 0;
+    flush_asid(asid);
+}
+
+/* The root loses its ASID: the pool entry goes and so does every TLB entry
+ * tagged with it, so the ASID can be handed out again safely. */
+static void delete_asid(word_t asid, word_t root)
+{
+    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
+    if (!pool)
+        return;
+    word_t *entry = (word_t *)oref_ptr(pool) + (asid & MASK(seL4_ASIDPoolIndexBits));
+    if (*entry != root)
+        return;
+    *entry = 0;
+    flush_asid(asid);
+}
 
 void arch_unmap_frame(cap_t c)
 {
-    word_t asid = cap_frame_asid(c), root = vspace_for_asid(asid);
-    if (!root)
-        return;
-    pte_t *p = walk(root, cap_frame_vaddr(c), frame_level(cap_frame_size(c)));
-    if (p && (*p & PTE_V) && pte_is_leaf(*p) && pte_paddr(*p) == cap_frame_ptr(c)) {
-        *p = 0;
-        flush_page(asid, cap_frame_vaddr(c));
-    }
+    if (cap_frame_asid(c))
+        unmap_page(cap_frame_size(c), cap_frame_asid(c), cap_frame_vaddr(c), cap_frame_ptr(c));
 }
 
 void arch_finalise_page_table(cap_t c)
 {
     if (!cap_page_table_is_mapped(c))
         return;
-    word_t asid = cap_page_table_asid(c), pt = cap_page_table_ptr(c), root = vspace_for_asid(asid);
-    if (!root)
-        return;
-    if (root == pt) {
-        /* a vspace root: it loses its ASID */
-        word_t *pool = oref_ptr(asid_table[asid >> seL4_ASIDPoolIndexBits]);
-        pool[asid & MASK(seL4_ASIDPoolIndexBits)] = 0;
-        flush_asid(asid);
-        return;
-    }
-    for (int level = 2; level >= 1; level--) {
-        pte_t *p = walk(root, cap_page_table_vaddr(c), level);
-        if (p && (*p & PTE_V) && !pte_is_leaf(*p) && pte_paddr(*p) == pt) {
-            *p = 0;
-            flush_asid(asid);
-            return;
-        }
-    }
+    word_t asid = cap_page_table_asid(c), pt = cap_page_table_ptr(c);
+    if (vspace_for_asid(asid) == pt)
+        delete_asid(asid, pt);
+    else
+        unmap_page_table(asid, cap_page_table_vaddr(c), pt);
 }
 
 void arch_finalise_asid_pool(cap_t c)
 {
     word_t base = cap_asid_pool_base(c);
     word_t i = base >> seL4_ASIDPoolIndexBits;
-    if (asid_table[i] == cap_asid_pool_ptr(c)) {
-        word_t *pool = oref_ptr(asid_table[i]);
-        for (word_t a = 0; a < BIT(seL4_ASIDPoolIndexBits); a++)
-            if (pool[a])
-                flush_asid(base + a);
-        asid_table[i] = 0;
-    }
+    if (asid_table[i] != cap_asid_pool_ptr(c))
+        return;
+    /* The vspaces keep their (now dangling) ASID in their caps; flushing
+     * here means a later pool at this index starts with a clean TLB. */
+    word_t *pool = oref_ptr(asid_table[i]);
+    for (word_t a = 0; a < BIT(seL4_ASIDPoolIndexBits); a++)
+        if (pool[a])
+            flush_asid(base + a);
+    asid_table[i] = 0;
 }
 
 word_t arch_boot_paging_count(vptr_t lo, vptr_t hi)
@@ -165,13 +220,236 @@ void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
     ((word_t *)oref_ptr(pool_oref))[asid & MASK(seL4_ASIDPoolIndexBits)] = root_oref;
 }
 
-/* Mapping invocations arrive with the VSpace issue; GetAddress needs none. */
-syscall_error_t decode_arch_invocation(invocation_t *inv)
+/* ---- Invocations (seL4 API reference, RISC-V: PageTable, Page, ASIDControl,
+ * ASIDPool). Each decode checks in seL4's order and fails with seL4's error;
+ * the perform step after the last check cannot fail. */
+
+static bool is_mapped_vspace_cap(cap_t c)
 {
-    if (cap_get_type(inv->cap) == cap_frame && inv->label == RISCVPageGetAddress) {
-        set_mr(inv->thread, inv->buffer, 0, cap_frame_ptr(inv->cap));
-        inv->reply_length = 1;
+    return cap_get_type(c) == cap_page_table && cap_page_table_is_mapped(c);
+}
+
+/* The root a vspace argument names, checked as seL4 does: an ASID with no
+ * root is FailedLookup (invalid root); an ASID whose root is another table
+ * (this cap is stale, or names a non-root table) is InvalidCapability(1). */
+static syscall_error_t find_vspace_root(cap_t vcap, word_t *root)
+{
+    *root = vspace_for_asid(cap_page_table_asid(vcap));
+    if (!*root)
+        return err_lookup(false, lf_invalid_root(), "no vspace root has this ASID");
+    if (*root != cap_page_table_ptr(vcap))
+        return err_invalid_cap(1, "the vspace cap is not the root its ASID names");
+    return NO_ERROR;
+}
+
+/* Leaf PTE for a user frame (privileged spec §4.3.1, Table 4.5): R, W, X,
+ * U set from the rights; A and D preset so that no implementation has to
+ * fault or update them in hardware. Write without read is reserved in Sv39,
+ * so VM rights have no write-only value; no rights and no execute is no
+ * mapping at all, as on seL4. */
+static pte_t make_user_pte(paddr_t pa, bool exec, word_t vm_rights)
+{
+    bool read = vm_rights != VM_KERNEL_ONLY, write = vm_rights == VM_READ_WRITE;
+    if (!read && !write && !exec)
+        return 0;
+    return pte_make(pa, PTE_V | PTE_U | PTE_A | PTE_D | (read ? PTE_R : 0) | (write ? PTE_W : 0) | (exec ? PTE_X : 0));
+}
+
+/* seL4_CapRights_t masking of a frame's VM rights (seL4's maskVMRights). */
+static word_t mask_frame_rights(word_t vm, word_t rights)
+{
+    bool r = rights & RIGHT_READ, w = rights & RIGHT_WRITE;
+    if (r && vm == VM_READ_ONLY)
+        return VM_READ_ONLY;
+    if (r && vm == VM_READ_WRITE)
+        return w ? VM_READ_WRITE : VM_READ_ONLY;
+    return VM_KERNEL_ONLY;
+}
+
+static syscall_error_t decode_page_table_invocation(invocation_t *inv)
+{
+    cap_t cap = inv->cap;
+    word_t pt = cap_page_table_ptr(cap);
+
+    if (inv->label == RISCVPageTableUnmap) {
+        if (!cte_is_final(inv->slot))
+            return err_simple(seL4_RevokeFirst, "other caps to this page table exist");
+        if (cap_page_table_is_mapped(cap) && vspace_for_asid(cap_page_table_asid(cap)) == pt)
+            return err_simple(seL4_RevokeFirst, "a vspace root cannot be unmapped");
+        if (cap_page_table_is_mapped(cap)) {
+            unmap_page_table(cap_page_table_asid(cap), cap_page_table_vaddr(cap), pt);
+            /* frames mapped through it are gone; the table starts empty */
+            clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
+        }
+        inv->slot->cap = cap_page_table_new(pt, false, 0, 0);
         return NO_ERROR;
     }
-    return err_simple(seL4_IllegalOperation, "this VSpace operation is not implemented yet");
+    if (inv->label != RISCVPageTableMap)
+        return err_simple(seL4_IllegalOperation, "not a page table method");
+    if (inv->length < 2 || inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "PageTable_Map needs vaddr, attributes and a vspace");
+    if (cap_page_table_is_mapped(cap))
+        return err_invalid_cap(0, "page table is already mapped");
+
+    vptr_t vaddr = inv_arg(inv, 0);
+    cap_t vcap = inv->extra[0]->cap;
+    if (!is_mapped_vspace_cap(vcap))
+        return err_invalid_cap(1, "not an assigned vspace root");
+    if (vaddr >= seL4_UserTop)
+        return err_invalid_arg(0, "address is not in user space");
+    word_t root;
+    syscall_error_t e = find_vspace_root(vcap, &root);
+    if (e.type != seL4_NoError)
+        return e;
+    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    if (s.bits_left == seL4_PageBits || (*s.pte & PTE_V))
+        return err_simple(seL4_DeleteFirst, "a page table or frame already maps this address");
+
+    word_t asid = cap_page_table_asid(vcap);
+    inv->slot->cap = cap_page_table_new(pt, true, asid, ROUND_DOWN(vaddr, s.bits_left));
+    *s.pte = pte_make(pt, PTE_V); /* non-leaf: D, A, U must be zero (§4.3.1) */
+    flush_asid(asid);
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_frame_invocation(invocation_t *inv)
+{
+    cap_t cap = inv->cap;
+    switch (inv->label) {
+    case RISCVPageMap:
+        break;
+    case RISCVPageUnmap:
+        arch_unmap_frame(cap);
+        inv->slot->cap = cap_frame_set_mapping(cap, 0, 0);
+        return NO_ERROR;
+    case RISCVPageGetAddress:
+        set_mr(inv->thread, inv->buffer, 0, cap_frame_ptr(cap));
+        inv->reply_length = 1;
+        return NO_ERROR;
+    default:
+        return err_simple(seL4_IllegalOperation, "not a frame method");
+    }
+
+    if (inv->length < 3 || inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "Page_Map needs vaddr, rights, attributes and a vspace");
+    vptr_t vaddr = inv_arg(inv, 0);
+    word_t rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
+    cap_t vcap = inv->extra[0]->cap;
+    word_t size = cap_frame_size(cap), bits = frame_size_bits(size);
+
+    if (!is_mapped_vspace_cap(vcap))
+        return err_invalid_cap(1, "not an assigned vspace root");
+    word_t root;
+    syscall_error_t e = find_vspace_root(vcap, &root);
+    if (e.type != seL4_NoError)
+        return e;
+    if (vaddr + MASK(bits) >= seL4_UserTop)
+        return err_invalid_arg(0, "frame would reach beyond user space");
+    if (!IS_ALIGNED(vaddr, bits))
+        return err_simple(seL4_AlignmentError, "address not aligned to the frame size");
+    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    if (s.bits_left != bits)
+        return err_lookup(false, lf_missing(s.bits_left), "no page table at the level this frame needs");
+
+    word_t asid = cap_page_table_asid(vcap);
+    if (cap_frame_asid(cap)) {
+        /* A mapped cap may only be mapped again where it is, to change
+         * its rights or attributes; a second mapping needs a copy. */
+        if (cap_frame_asid(cap) != asid)
+            return err_invalid_cap(1, "frame cap is mapped in another address space");
+        if (cap_frame_vaddr(cap) != vaddr)
+            return err_invalid_arg(0, "frame cap is mapped at another address; copy the cap");
+        /* Stricter than seL4: never replace another frame's leaf. */
+        if ((*s.pte & PTE_V) && pte_paddr(*s.pte) != cap_frame_ptr(cap))
+            return err_simple(seL4_DeleteFirst, "another frame is mapped at this address");
+    } else if (*s.pte & PTE_V) {
+        return err_simple(seL4_DeleteFirst, "address already mapped");
+    }
+
+    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
+    inv->slot->cap = cap_frame_set_mapping(cap, asid, vaddr);
+    *s.pte = make_user_pte(cap_frame_ptr(cap), !(attr & VM_ATTR_EXECUTE_NEVER), vm);
+    flush_page(asid, vaddr);
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
+{
+    if (inv->label != RISCVASIDControlMakePool)
+        return err_simple(seL4_IllegalOperation, "ASID control only has MakePool");
+    if (inv->length < 2 || inv->n_extra < 2)
+        return err_simple(seL4_TruncatedMessage, "MakePool needs index, depth, an untyped and a CNode");
+    word_t index = inv_arg(inv, 0), depth = inv_arg(inv, 1);
+    cte_t *parent = inv->extra[0];
+    cap_t ut = parent->cap;
+
+    word_t i = 0;
+    while (i < ARRAY_SIZE(asid_table) && asid_table[i])
+        i++;
+    if (i == ARRAY_SIZE(asid_table))
+        return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
+    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
+        cap_untyped_is_device(ut))
+        return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
+    if (mdb_has_children(parent))
+        return err_simple(seL4_RevokeFirst, "the untyped has children");
+    syscall_error_t e;
+    cte_t *dest = lookup_slot_for_cnode_op(false, inv->extra[1]->cap, index, depth, &e);
+    if (!dest)
+        return e;
+    if (!cap_is_null(dest->cap))
+        return err_simple(seL4_DeleteFirst, "destination slot is not empty");
+
+    word_t pool = cap_untyped_ptr(ut);
+    parent->cap = cap_untyped_set_free_bytes(ut, BIT(seL4_ASIDPoolBits));
+    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
+    cte_insert(cap_asid_pool_new(pool, i << seL4_ASIDPoolIndexBits), parent, dest);
+    asid_table[i] = pool;
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
+{
+    if (inv->label != RISCVASIDPoolAssign)
+        return err_simple(seL4_IllegalOperation, "ASID pools only have Assign");
+    if (inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "Assign needs a vspace");
+    cte_t *vslot = inv->extra[0];
+    cap_t vcap = vslot->cap;
+    if (cap_get_type(vcap) != cap_page_table || cap_page_table_is_mapped(vcap))
+        return err_invalid_cap(1, "not an unmapped page table");
+    word_t base = cap_asid_pool_base(inv->cap);
+    word_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
+    if (!pool)
+        return err_lookup(false, lf_invalid_root(), "this ASID pool has been deleted");
+    if (pool != cap_asid_pool_ptr(inv->cap))
+        return err_invalid_cap(0, "stale ASID pool cap");
+    word_t *entries = oref_ptr(pool);
+    word_t i = 0;
+    while (i < BIT(seL4_ASIDPoolIndexBits) && (base + i == 0 || entries[i]))
+        i++;
+    if (i == BIT(seL4_ASIDPoolIndexBits))
+        return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
+
+    word_t root = cap_page_table_ptr(vcap);
+    vslot->cap = cap_page_table_new(root, true, base + i, 0);
+    arch_boot_init_root(root); /* the kernel's global half of the address space */
+    entries[i] = root;
+    return NO_ERROR;
+}
+
+syscall_error_t decode_arch_invocation(invocation_t *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_frame:
+        return decode_frame_invocation(inv);
+    case cap_page_table:
+        return decode_page_table_invocation(inv);
+    case cap_asid_control:
+        return decode_asid_control_invocation(inv);
+    case cap_asid_pool:
+        return decode_asid_pool_invocation(inv);
+    default:
+        return err_simple(seL4_IllegalOperation, "not an architecture object");
+    }
 }
