@@ -319,3 +319,200 @@ TEST(MAPS, prog_array_no_lookup, "programs cannot read or change program arrays 
 	CHECK_EQ(r0, (uint64_t)-BPF_EINVAL);
 	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_CHECKED, &r0, NULL), BPF_ERR_HELPER_ARG);
 }
+
+/* ---- model-based tests: random operations against a simple model ---- */
+struct model {
+	int n, cap;
+	uint32_t key[64];
+	uint64_t val[64];
+	uint64_t stamp[64]; /* last use, for LRU */
+};
+
+static int model_find(struct model *m, uint32_t k)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->key[i] == k)
+			return i;
+	return -1;
+}
+
+static void model_remove(struct model *m, int i)
+{
+	m->n--;
+	m->key[i] = m->key[m->n];
+	m->val[i] = m->val[m->n];
+	m->stamp[i] = m->stamp[m->n];
+}
+
+static void model_run(uint32_t type, uint64_t seed)
+{
+	const int cap = 48;
+	struct bpf_map *map = make_map(type, 4, 8, (uint32_t)cap, 0, "model");
+	struct model m = { 0, cap, { 0 }, { 0 }, { 0 } };
+	bool lru = type == BPF_MAP_TYPE_LRU_HASH;
+	uint64_t x = seed, clock = 0;
+	for (int step = 0; step < 20000 && !test_failed; step++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint32_t k = (uint32_t)(x % 80);
+		uint64_t v = x >> 20;
+		int op = (int)((x >> 8) % 10), i = model_find(&m, k);
+		clock++;
+		if (op < 4) { /* lookup */
+			uint64_t *p = bpf_map_lookup(map, &k);
+			CHECK((p != NULL) == (i >= 0));
+			if (p && i >= 0) {
+				CHECK_EQ(*p, m.val[i]);
+				m.stamp[i] = clock;
+			}
+		} else if (op < 8) { /* update with a random flag */
+			uint64_t flags = (x >> 40) % 3;
+			int rc = bpf_map_update(map, &k, &v, flags);
+			int want;
+			if (i >= 0)
+				want = flags == BPF_NOEXIST ? -BPF_EEXIST : 0;
+			else if (flags == BPF_EXIST)
+				want = -BPF_ENOENT;
+			else if (m.n == cap && !lru)
+				want = -BPF_E2BIG;
+			else
+				want = 0;
+			CHECK_EQ(rc, want);
+			if (want == 0) {
+				if (i < 0) {
+					if (m.n == cap) { /* LRU: evict the oldest */
+						int old = 0;
+						for (int j = 1; j < m.n; j++)
+							if (m.stamp[j] < m.stamp[old])
+								old = j;
+						model_remove(&m, old);
+					}
+					i = m.n++;
+					m.key[i] = k;
+				}
+				m.val[i] = v;
+				m.stamp[i] = clock;
+			}
+		} else { /* delete */
+			CHECK_EQ(bpf_map_delete(map, &k), i >= 0 ? 0 : -BPF_ENOENT);
+			if (i >= 0)
+				model_remove(&m, i);
+		}
+		CHECK_EQ(bpf_map_count(map), m.n);
+	}
+	/* iteration returns exactly the model's keys */
+	int seen = 0;
+	uint32_t cur, next;
+	const void *prev = NULL;
+	while (bpf_map_get_next_key(map, prev, &next) == 0 && seen <= cap) {
+		CHECK(model_find(&m, next) >= 0);
+		seen++;
+		cur = next;
+		prev = &cur;
+	}
+	CHECK_EQ(seen, m.n);
+}
+
+TEST(MAPS, model_hash, "hash: 20000 random lookup/update/delete operations match a model")
+{
+	model_run(BPF_MAP_TYPE_HASH, 0x1234567);
+	model_run(BPF_MAP_TYPE_HASH, 0xfeedbeef);
+}
+
+TEST(MAPS, model_lru, "LRU hash: 20000 random operations match an exact-LRU model")
+{
+	model_run(BPF_MAP_TYPE_LRU_HASH, 0x7654321);
+	model_run(BPF_MAP_TYPE_LRU_HASH, 0xdeadbeef);
+}
+
+struct rb_model {
+	/* outstanding records in reservation order */
+	int n;
+	uint8_t *ptr[64];
+	uint32_t len[64];
+	uint8_t fill[64];
+	int state[64]; /* 0 reserved, 1 committed, 2 discarded */
+	int delivered_ok;
+	int expect_next;
+	int fail;
+};
+
+static int rb_model_cb(void *c, const void *data, uint32_t len)
+{
+	struct rb_model *m = c;
+	/* skip discarded records in the model, as the consumer does */
+	while (m->expect_next < m->n && m->state[m->expect_next] == 2)
+		m->expect_next++;
+	int i = m->expect_next++;
+	if (i >= m->n || m->state[i] != 1 || m->len[i] != len) {
+		m->fail = 1;
+		return 1;
+	}
+	for (uint32_t b = 0; b < len; b++)
+		if (((const uint8_t *)data)[b] != (uint8_t)(m->fill[i] + b)) {
+			m->fail = 1;
+			return 1;
+		}
+	m->delivered_ok++;
+	return 0;
+}
+
+TEST(MAPS, model_ringbuf, "ringbuf: 5000 random reserve/commit/discard/consume steps keep order and data")
+{
+	struct bpf_map *rb = make_map(BPF_MAP_TYPE_RINGBUF, 0, 0, 512, 0, "rb");
+	struct rb_model m;
+	memset(&m, 0, sizeof(m));
+	uint64_t x = 0x243f6a8885a308d3ULL;
+	uint64_t used = 0; /* bytes between consumer and producer, by the model */
+	for (int step = 0; step < 5000 && !test_failed && !m.fail; step++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int op = (int)(x % 8);
+		if (op < 3 && m.n < 64) {
+			uint32_t len = 1 + (uint32_t)((x >> 8) % 120);
+			uint64_t total = (len + 8 + 7) & ~7ULL;
+			uint8_t *p = bpf_ringbuf_reserve(rb, len);
+			CHECK((p != NULL) == (used + total <= 512));
+			if (p) {
+				used += total;
+				m.ptr[m.n] = p;
+				m.len[m.n] = len;
+				m.fill[m.n] = (uint8_t)(x >> 32);
+				for (uint32_t b = 0; b < len; b++)
+					p[b] = (uint8_t)(m.fill[m.n] + b);
+				m.state[m.n++] = 0;
+			}
+		} else if (op < 6) {
+			/* commit or discard a random reserved record */
+			int cand[64], nc = 0;
+			for (int i = 0; i < m.n; i++)
+				if (m.state[i] == 0)
+					cand[nc++] = i;
+			if (nc) {
+				int i = cand[(x >> 16) % (uint64_t)nc];
+				bool discard = (x >> 24) & 1;
+				bpf_ringbuf_submit(rb, m.ptr[i], discard);
+				m.state[i] = discard ? 2 : 1;
+			}
+		} else {
+			/* consume: everything up to the first still-reserved record */
+			int ready = 0, upto = 0;
+			while (upto < m.n && m.state[upto] != 0) {
+				ready += m.state[upto] == 1;
+				upto++;
+			}
+			m.expect_next = 0;
+			m.delivered_ok = 0;
+			long got = bpf_ringbuf_consume(rb, rb_model_cb, &m);
+			CHECK_EQ(got, ready);
+			CHECK_EQ(m.delivered_ok, ready);
+			for (int i = 0; i < upto; i++)
+				used -= (m.len[i] + 8 + 7) & ~7ULL;
+			memmove(m.ptr, m.ptr + upto, sizeof(m.ptr[0]) * (size_t)(m.n - upto));
+			memmove(m.len, m.len + upto, sizeof(m.len[0]) * (size_t)(m.n - upto));
+			memmove(m.fill, m.fill + upto, sizeof(m.fill[0]) * (size_t)(m.n - upto));
+			memmove(m.state, m.state + upto, sizeof(m.state[0]) * (size_t)(m.n - upto));
+			m.n -= upto;
+		}
+		CHECK_EQ(bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA), used);
+	}
+	CHECK(!m.fail);
+}
