@@ -169,8 +169,6 @@ TEST(CHECKED, helper_bad_key, "a map key pointer outside program memory is stopp
 
 TEST(CHECKED, helper_mem_size, "PTR_TO_MEM plus size is checked as a range")
 {
-	char fmt[] = "x";
-	(void)fmt;
 	const struct bpf_insn p[] = { ST(BPF_W, R10, -4, 0x6968), MOV64_X(R1, R10), ALU64_K(BPF_ADD, R1, -4),
 	                              MOV64_K(R2, 8), CALL(BPF_FUNC_trace_printk), EXIT() };
 	CHECK_EQ(run_checked(p, NELEM(p), NULL, 0, NULL, 0, NULL), BPF_ERR_HELPER_ARG);
@@ -186,7 +184,6 @@ TEST(CHECKED, ringbuf_submit_forged, "ringbuf_submit of a pointer that is not a 
 	struct bpf_map *maps[] = { rb };
 	const struct bpf_insn p[] = { LD_MAP_VALUE(R1, 0, 0), ALU64_K(BPF_ADD, R1, 8), MOV64_K(R2, 0),
 	                              CALL(BPF_FUNC_ringbuf_submit), MOV64_K(R0, 0), EXIT() };
-	(void)p;
 	/* map_val of a ring buffer is refused at validation ... */
 	CHECK(validate_at(p, NELEM(p), NULL) != 0);
 	/* ... and a stack pointer is refused at run time */
