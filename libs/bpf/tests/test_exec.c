@@ -185,7 +185,10 @@ TEST(CHECKED, ringbuf_submit_forged, "ringbuf_submit of a pointer that is not a 
 	const struct bpf_insn p[] = { LD_MAP_VALUE(R1, 0, 0), ALU64_K(BPF_ADD, R1, 8), MOV64_K(R2, 0),
 	                              CALL(BPF_FUNC_ringbuf_submit), MOV64_K(R0, 0), EXIT() };
 	/* map_val of a ring buffer is refused at validation ... */
-	CHECK(validate_at(p, NELEM(p), NULL) != 0);
+	struct bpf_prog prog;
+	struct bpf_prog_error e = { 0, NULL };
+	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), maps, 1, &test_env, &e), -BPF_EINVAL);
+	CHECK(e.reason && strstr(e.reason, "array") != NULL);
 	/* ... and a stack pointer is refused at run time */
 	const struct bpf_insn q[] = { MOV64_X(R1, R10), ALU64_K(BPF_ADD, R1, -16), MOV64_K(R2, 0),
 	                              CALL(BPF_FUNC_ringbuf_submit), MOV64_K(R0, 0), EXIT() };
