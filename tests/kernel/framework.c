@@ -45,6 +45,7 @@ static int cmp_tests(const void *a, const void *b)
 }
 
 #define WINDOW 256
+void helpers_reset(void);
 #define MAX_TESTS 512
 
 int main(void)
@@ -75,7 +76,9 @@ int main(void)
         env_t env = base;
         env.slot_lo = env.slot_next = bi->empty.start;
         env.slot_hi = bi->empty.start + WINDOW;
+        helpers_reset();
         tests[i]->fn(&env);
+        set_own_priority(seL4_MaxPrio);
         /* clean up: empty the window, give the memory back, check the kernel */
         for (seL4_CPtr s = env.slot_lo; s < env.slot_hi; s++)
             seL4_CNode_Delete(ROOT, s, WB);

@@ -53,5 +53,31 @@ seL4_CPtr make_object(env_t *env, seL4_Word type, seL4_Word size_bits);
 /* A child untyped of 2^bits from the test untyped. */
 seL4_CPtr make_untyped(env_t *env, seL4_Word bits);
 
+/* Helper threads: share the root task's CSpace and VSpace; each has its
+ * own stack, IPC buffer and TLS block from a static pool. */
+typedef seL4_Word (*helper_fn_t)(seL4_Word, seL4_Word, seL4_Word, seL4_Word);
+typedef struct helper {
+    seL4_CPtr tcb;
+    seL4_CPtr join; /* notification the helper signals when its function returns */
+    int pool_index;
+    helper_fn_t fn;
+    seL4_Word arg[4];
+    volatile seL4_Word result;
+    volatile int done;
+    seL4_IPCBuffer *ipc;
+} helper_t;
+
+#define HELPER_POOL 40
+/* Retype and configure a thread (not yet running) at the given priority. */
+void create_helper(env_t *env, helper_t *h, seL4_Word prio);
+void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_CPtr fault_ep);
+void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Word a1, seL4_Word a2, seL4_Word a3);
+/* Block until the helper's function has returned; its result. */
+seL4_Word wait_for_helper(env_t *env, helper_t *h);
+/* Delete the helper's TCB and give its pool entry back. */
+void destroy_helper(env_t *env, helper_t *h);
+/* Lower or raise the test driver's own priority. */
+void set_own_priority(seL4_Word prio);
+
 #define ROOT seL4_CapInitThreadCNode
 #define WB seL4_WordBits

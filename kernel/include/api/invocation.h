@@ -27,4 +27,5 @@ syscall_error_t decode_invocation(invocation_t *inv);
 syscall_error_t decode_cnode_invocation(invocation_t *inv);
 syscall_error_t decode_untyped_invocation(invocation_t *inv);
 syscall_error_t decode_tcb_invocation(invocation_t *inv);
+syscall_error_t decode_domain_invocation(invocation_t *inv);
 syscall_error_t decode_arch_invocation(invocation_t *inv);

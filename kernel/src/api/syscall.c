@@ -61,6 +61,8 @@ syscall_error_t decode_invocation(invocation_t *inv)
         return decode_untyped_invocation(inv);
     case cap_thread:
         return decode_tcb_invocation(inv);
+    case cap_domain:
+        return decode_domain_invocation(inv);
     case cap_null:
     case cap_zombie:
         return err_invalid_cap(0, "invoked a null capability");

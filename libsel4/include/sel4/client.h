@@ -122,3 +122,132 @@ static inline seL4_RISCV_Page_GetAddress_t seL4_RISCV_Page_GetAddress(seL4_RISCV
     r.paddr = r.error == seL4_NoError ? res[0] : 0;
     return r;
 }
+
+/* ---- TCB ---- */
+static inline seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
+                                            seL4_Word cspace_root_data, seL4_CPtr vspace_root,
+                                            seL4_Word vspace_root_data, seL4_Word buffer, seL4_CPtr bufferFrame)
+{
+    seL4_Word a[4] = {fault_ep, cspace_root_data, vspace_root_data, buffer};
+    seL4_SetCap(0, cspace_root);
+    seL4_SetCap(1, vspace_root);
+    seL4_SetCap(2, bufferFrame);
+    return seL4_hyp_invoke(service, TCBConfigure, 3, 4, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetSpace(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
+                                           seL4_Word cspace_root_data, seL4_CPtr vspace_root,
+                                           seL4_Word vspace_root_data)
+{
+    seL4_Word a[3] = {fault_ep, cspace_root_data, vspace_root_data};
+    seL4_SetCap(0, cspace_root);
+    seL4_SetCap(1, vspace_root);
+    return seL4_hyp_invoke(service, TCBSetSpace, 2, 3, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffer, seL4_CPtr bufferFrame)
+{
+    seL4_Word a[1] = {buffer};
+    seL4_SetCap(0, bufferFrame);
+    return seL4_hyp_invoke(service, TCBSetIPCBuffer, 1, 1, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authority, seL4_Word priority)
+{
+    seL4_Word a[1] = {priority};
+    seL4_SetCap(0, authority);
+    return seL4_hyp_invoke(service, TCBSetPriority, 1, 1, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB authority, seL4_Word mcp)
+{
+    seL4_Word a[1] = {mcp};
+    seL4_SetCap(0, authority);
+    return seL4_hyp_invoke(service, TCBSetMCPriority, 1, 1, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB authority, seL4_Word mcp,
+                                                 seL4_Word priority)
+{
+    seL4_Word a[2] = {mcp, priority};
+    seL4_SetCap(0, authority);
+    return seL4_hyp_invoke(service, TCBSetSchedParams, 1, 2, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_Suspend(seL4_TCB service) { return seL4_hyp_invoke(service, TCBSuspend, 0, 0, NULL, NULL); }
+static inline seL4_Error seL4_TCB_Resume(seL4_TCB service) { return seL4_hyp_invoke(service, TCBResume, 0, 0, NULL, NULL); }
+
+static inline seL4_Error seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool suspend_source, seL4_Uint8 arch_flags,
+                                                seL4_Word count, seL4_UserContext *regs)
+{
+    seL4_Word a[2] = {(suspend_source & 1ul) | ((seL4_Word)arch_flags << 8), count};
+    seL4_Word r[4];
+    seL4_Error e = seL4_hyp_invoke(service, TCBReadRegisters, 0, 2, a, r);
+    if (e == seL4_NoError) {
+        seL4_Word *out = (seL4_Word *)regs;
+        for (seL4_Word i = 0; i < count && i < sizeof(*regs) / sizeof(seL4_Word); i++)
+            out[i] = i < 4 ? r[i] : seL4_GetMR((int)i);
+    }
+    return e;
+}
+
+static inline seL4_Error seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool resume_target, seL4_Uint8 arch_flags,
+                                                 seL4_Word count, seL4_UserContext *regs)
+{
+    seL4_Word a[2 + sizeof(seL4_UserContext) / sizeof(seL4_Word)];
+    seL4_Word n = count < sizeof(*regs) / sizeof(seL4_Word) ? count : sizeof(*regs) / sizeof(seL4_Word);
+    a[0] = (resume_target & 1ul) | ((seL4_Word)arch_flags << 8);
+    a[1] = count;
+    for (seL4_Word i = 0; i < n; i++)
+        a[2 + i] = ((seL4_Word *)regs)[i];
+    return seL4_hyp_invoke(service, TCBWriteRegisters, 0, 2 + n, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_CopyRegisters(seL4_TCB service, seL4_TCB source, seL4_Bool suspend_source,
+                                                seL4_Bool resume_target, seL4_Bool transfer_frame,
+                                                seL4_Bool transfer_integer, seL4_Uint8 arch_flags)
+{
+    seL4_Word a[1] = {(suspend_source & 1ul) | ((resume_target & 1ul) << 1) | ((transfer_frame & 1ul) << 2) |
+                      ((transfer_integer & 1ul) << 3) | ((seL4_Word)arch_flags << 8)};
+    seL4_SetCap(0, source);
+    return seL4_hyp_invoke(service, TCBCopyRegisters, 1, 1, a, NULL);
+}
+
+static inline seL4_Error seL4_TCB_BindNotification(seL4_TCB service, seL4_CPtr notification)
+{
+    seL4_SetCap(0, notification);
+    return seL4_hyp_invoke(service, TCBBindNotification, 1, 0, NULL, NULL);
+}
+
+static inline seL4_Error seL4_TCB_UnbindNotification(seL4_TCB service)
+{
+    return seL4_hyp_invoke(service, TCBUnbindNotification, 0, 0, NULL, NULL);
+}
+
+static inline seL4_Error seL4_TCB_SetTLSBase(seL4_TCB service, seL4_Word tls_base)
+{
+    seL4_Word a[1] = {tls_base};
+    return seL4_hyp_invoke(service, TCBSetTLSBase, 0, 1, a, NULL);
+}
+
+typedef struct seL4_TCB_SetFlags {
+    int error;
+    seL4_Word flags;
+} seL4_TCB_SetFlags_t;
+
+static inline seL4_TCB_SetFlags_t seL4_TCB_SetFlags(seL4_TCB service, seL4_Word clear, seL4_Word set)
+{
+    seL4_Word a[2] = {clear, set}, r[4];
+    seL4_TCB_SetFlags_t out;
+    out.error = seL4_hyp_invoke(service, TCBSetFlags, 0, 2, a, r);
+    out.flags = out.error ? 0 : r[0];
+    return out;
+}
+
+/* seL4 has a single domain in this configuration. */
+static inline seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 domain, seL4_TCB thread)
+{
+    seL4_Word a[1] = {domain};
+    seL4_SetCap(0, thread);
+    return seL4_hyp_invoke(service, DomainSetSet, 1, 1, a, NULL);
+}

@@ -14,6 +14,7 @@ typedef uint64_t seL4_Uint64;
 typedef seL4_Word seL4_NodeId;
 typedef seL4_Word seL4_PAddr;
 typedef seL4_Word seL4_Domain;
+typedef seL4_Word seL4_Bool;
 
 /* seL4_MessageInfo: label 63..12, capsUnwrapped 11..9, extraCaps 8..7, length 6..0 */
 typedef struct seL4_MessageInfo {

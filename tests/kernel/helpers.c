@@ -1,0 +1,103 @@
+/* Helper threads for the conformance suite. They run in the root task's
+ * address space and CSpace. Their IPC buffers are pages of the root task's
+ * own image, whose frame caps the boot info lists (userImageFrames). */
+#include "framework.h"
+#include <string.h>
+
+#define STACK_SIZE 8192
+#define IMAGE_BASE 0x10000ul
+
+extern char __tls_base[], __tdata_end[], __tbss_end[];
+static char stacks[HELPER_POOL][STACK_SIZE] __attribute__((aligned(16)));
+static seL4_IPCBuffer ipc_buffers[HELPER_POOL] __attribute__((aligned(4096)));
+static char tls_blocks[HELPER_POOL][256] __attribute__((aligned(16)));
+static bool in_use[HELPER_POOL];
+
+void helpers_reset(void) { memset(in_use, 0, sizeof in_use); }
+
+void set_own_priority(seL4_Word prio) { seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, prio); }
+
+static seL4_CPtr frame_cap_of(env_t *env, const void *p)
+{
+    seL4_Word page = ((seL4_Word)p & ~0xffful) - IMAGE_BASE;
+    return env->bi->userImageFrames.start + page / 4096;
+}
+
+static void helper_entry(helper_t *h)
+{
+    seL4_SetIPCBuffer(h->ipc);
+    h->result = h->fn(h->arg[0], h->arg[1], h->arg[2], h->arg[3]);
+    h->done = 1;
+    seL4_Signal(seL4_GetIPCBuffer()->userData);
+    seL4_TCB_Suspend(h->tcb);
+}
+
+void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_CPtr fault_ep)
+{
+    memset(h, 0, sizeof *h);
+    int i;
+    for (i = 0; i < HELPER_POOL && in_use[i]; i++)
+        ;
+    if (i == HELPER_POOL) {
+        test_fail(env, __FILE__, __LINE__, "helper pool exhausted", 0, 0);
+        return;
+    }
+    in_use[i] = true;
+    h->pool_index = i;
+    h->ipc = &ipc_buffers[i];
+    memset(h->ipc, 0, sizeof *h->ipc);
+    h->join = make_object(env, seL4_NotificationObject, 0);
+    h->ipc->userData = h->join;
+    h->tcb = make_object(env, seL4_TCBObject, 0);
+    int e = seL4_TCB_Configure(h->tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h->ipc,
+                               frame_cap_of(env, h->ipc));
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "helper Configure", e, 0);
+    e = seL4_TCB_SetPriority(h->tcb, seL4_CapInitThreadTCB, prio);
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "helper SetPriority", e, 0);
+}
+
+void create_helper(env_t *env, helper_t *h, seL4_Word prio) { create_helper_with_fault_ep(env, h, prio, 0); }
+
+void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Word a1, seL4_Word a2, seL4_Word a3)
+{
+    h->fn = fn;
+    h->arg[0] = a0;
+    h->arg[1] = a1;
+    h->arg[2] = a2;
+    h->arg[3] = a3;
+    /* a private copy of the thread-local data */
+    char *tls = tls_blocks[h->pool_index];
+    size_t tdata = (size_t)(__tdata_end - __tls_base), total = (size_t)(__tbss_end - __tls_base);
+    memcpy(tls, __tls_base, tdata);
+    memset(tls + tdata, 0, total - tdata);
+    seL4_UserContext regs = {0};
+    seL4_Word gp;
+    asm volatile("mv %0, gp" : "=r"(gp));
+    regs.pc = (seL4_Word)helper_entry;
+    regs.sp = (seL4_Word)&stacks[h->pool_index][STACK_SIZE];
+    regs.gp = gp;
+    regs.tp = (seL4_Word)tls;
+    regs.a0 = (seL4_Word)h;
+    int e = seL4_TCB_WriteRegisters(h->tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "helper WriteRegisters", e, 0);
+}
+
+seL4_Word wait_for_helper(env_t *env, helper_t *h)
+{
+    (void)env;
+    while (!h->done)
+        seL4_Wait(h->join, NULL);
+    return h->result;
+}
+
+void destroy_helper(env_t *env, helper_t *h)
+{
+    seL4_CNode_Delete(ROOT, h->tcb, WB);
+    seL4_CNode_Delete(ROOT, h->join, WB);
+    (void)env;
+    if (h->pool_index >= 0 && h->pool_index < HELPER_POOL)
+        in_use[h->pool_index] = false;
+}

@@ -1,0 +1,303 @@
+/* TCB and THREADS: configuring, starting, stopping and inspecting threads. */
+#include "framework.h"
+
+static seL4_Word mr(int i) { return seL4_GetMR(i); }
+static seL4_Word add(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d) { return a + b + c + d; }
+
+static volatile seL4_Word counter;
+static seL4_Word spin_yield(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    for (;;) {
+        counter++;
+        seL4_Yield();
+    }
+    return 0;
+}
+
+TEST(THREADS0001, "a helper thread runs a function and returns its result")
+{
+    helper_t h;
+    create_helper(env, &h, 100);
+    start_helper(env, &h, add, 1, 2, 3, 4);
+    CHECK_EQ(wait_for_helper(env, &h), 10);
+}
+
+TEST(THREADS0002, "Configure with a null CSpace root is IllegalOperation")
+{
+    seL4_CPtr t = make_object(env, seL4_TCBObject, 0), null = alloc_slot(env);
+    CHECK_EQ(seL4_TCB_Configure(t, 0, null, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_Configure(t, 0, seL4_CapDomain, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
+}
+
+TEST(THREADS0003, "SetSpace with a null CSpace or an unassigned VSpace is IllegalOperation")
+{
+    seL4_CPtr t = make_object(env, seL4_TCBObject, 0), null = alloc_slot(env);
+    seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+    CHECK_EQ(seL4_TCB_SetSpace(t, 0, null, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, pt, 0), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_NoError);
+}
+
+TEST(THREADS0004, "thirty-two threads run and each returns its own result")
+{
+    static helper_t h[32];
+    for (int i = 0; i < 32; i++) {
+        create_helper(env, &h[i], 10 + i);
+        start_helper(env, &h[i], add, i, 100, 0, 0);
+    }
+    for (int i = 0; i < 32; i++)
+        CHECK_EQ(wait_for_helper(env, &h[i]), 100 + i);
+}
+
+static seL4_Word make_thread_in_thread(seL4_Word envp, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    env_t *env = (env_t *)envp;
+    helper_t inner;
+    create_helper(env, &inner, 5);
+    start_helper(env, &inner, add, 40, 2, 0, 0);
+    return wait_for_helper(env, &inner);
+}
+
+TEST(THREADS0005, "a thread can create and start another thread")
+{
+    helper_t h;
+    create_helper(env, &h, 100);
+    start_helper(env, &h, make_thread_in_thread, (seL4_Word)env, 0, 0, 0);
+    CHECK_EQ(wait_for_helper(env, &h), 42);
+}
+
+static seL4_Word bad_syscall(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    register seL4_Word a7 asm("a7") = 777;
+    asm volatile("ecall" ::"r"(a7) : "memory");
+    return 1;
+}
+
+TEST(THREADS0006, "thread storm: 400 threads created, run, faulted and deleted")
+{
+    static helper_t h[20];
+    int finished = 0;
+    for (int round = 0; round < 20 && env->failures == 0; round++) {
+        for (int i = 0; i < 20; i++) {
+            create_helper(env, &h[i], 50 + (i % 7));
+            /* odd ones fault (no handler: suspended), even ones finish */
+            start_helper(env, &h[i], i % 2 ? bad_syscall : add, i, round, 0, 0);
+        }
+        set_own_priority(1);
+        set_own_priority(seL4_MaxPrio);
+        for (int i = 0; i < 20; i++) {
+            if (i % 2 == 0) {
+                CHECK_EQ(wait_for_helper(env, &h[i]), i + round);
+                finished++;
+            } else {
+                CHECK(!h[i].done);
+            }
+            destroy_helper(env, &h[i]);
+        }
+        /* reuse the slots of this round (a TCB and a notification each) */
+        env->slot_next -= 40;
+    }
+    CHECK_EQ(finished, 200);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}
+
+TEST(TCB0001, "SetPriority above the authority's MCP is RangeError(0, mcp)")
+{
+    seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, a, 1), seL4_RangeError);
+    CHECK_EQ(mr(0), 0);
+    CHECK_EQ(mr(1), 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, a, 0), 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, seL4_CapInitThreadTCB, 255), 0);
+}
+
+TEST(TCB0002, "SetMCPriority grants authority up to the new MCP")
+{
+    seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_SetMCPriority(a, seL4_CapInitThreadTCB, 50), 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, a, 51), seL4_RangeError);
+    CHECK_EQ(mr(1), 50);
+    CHECK_EQ(seL4_TCB_SetPriority(b, a, 50), 0);
+    CHECK_EQ(seL4_TCB_SetMCPriority(b, a, 51), seL4_RangeError);
+    CHECK_EQ(seL4_TCB_SetMCPriority(b, a, 50), 0);
+}
+
+TEST(TCB0003, "SetSchedParams checks both MCP and priority")
+{
+    seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_SetMCPriority(a, seL4_CapInitThreadTCB, 20), 0);
+    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 21, 10), seL4_RangeError);
+    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 10, 21), seL4_RangeError);
+    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 20, 20), 0);
+}
+
+TEST(TCB0004, "an authority that is not a TCB is InvalidCapability(1)")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, seL4_CapDomain, 1), seL4_InvalidCapability);
+    CHECK_EQ(mr(0), 1);
+    CHECK_EQ(seL4_TCB_SetSchedParams(b, ROOT, 1, 1), seL4_InvalidCapability);
+}
+
+TEST(TCB0005, "ReadRegisters: own thread is IllegalOperation, count must be 1..32")
+{
+    seL4_UserContext r;
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 0, 0, 4, &r), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 0, &r), seL4_RangeError);
+    CHECK_EQ(mr(0), 1);
+    CHECK_EQ(mr(1), 32);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 33, &r), seL4_RangeError);
+}
+
+TEST(TCB0006, "WriteRegisters then ReadRegisters returns all 32 registers")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    seL4_UserContext w, r;
+    seL4_Word *pw = (seL4_Word *)&w, *pr = (seL4_Word *)&r;
+    for (int i = 0; i < 32; i++)
+        pw[i] = 0x1000 + i * 0x111;
+    CHECK_EQ(seL4_TCB_WriteRegisters(b, 0, 0, 32, &w), 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
+    for (int i = 0; i < 32; i++)
+        CHECK_EQ(pr[i], pw[i]);
+}
+
+TEST(TCB0007, "WriteRegisters with fewer values than its count is TruncatedMessage")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    seL4_Word a[4] = {0, 5, 1, 2};
+    CHECK_EQ(seL4_hyp_invoke(b, TCBWriteRegisters, 0, 4, a, NULL), seL4_TruncatedMessage);
+    CHECK_EQ(seL4_hyp_invoke(b, TCBWriteRegisters, 0, 1, a, NULL), seL4_TruncatedMessage);
+    seL4_UserContext w = {0};
+    CHECK_EQ(seL4_TCB_WriteRegisters(seL4_CapInitThreadTCB, 0, 0, 1, &w), seL4_IllegalOperation);
+}
+
+TEST(TCB0008, "CopyRegisters copies the frame and integer groups separately")
+{
+    seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
+    seL4_UserContext w, r;
+    for (int i = 0; i < 32; i++)
+        ((seL4_Word *)&w)[i] = 7 + i;
+    CHECK_EQ(seL4_TCB_WriteRegisters(a, 0, 0, 32, &w), 0);
+    CHECK_EQ(seL4_TCB_CopyRegisters(b, a, 0, 0, 1, 0, 0), 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
+    CHECK_EQ(r.pc, w.pc);
+    CHECK_EQ(r.gp, w.gp);
+    CHECK_EQ(r.a0, 0);
+    CHECK_EQ(seL4_TCB_CopyRegisters(b, a, 0, 0, 0, 1, 0), 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
+    CHECK_EQ(r.a0, w.a0);
+    CHECK_EQ(r.tp, w.tp);
+    CHECK_EQ(seL4_TCB_CopyRegisters(b, seL4_CapDomain, 0, 0, 1, 1, 0), seL4_InvalidCapability);
+}
+
+TEST(TCB0009, "Suspend stops a thread and Resume continues it")
+{
+    helper_t h;
+    counter = 0;
+    set_own_priority(100);
+    create_helper(env, &h, 100);
+    start_helper(env, &h, spin_yield, 0, 0, 0, 0);
+    for (int i = 0; i < 10; i++)
+        seL4_Yield();
+    CHECK(counter >= 9);
+    CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+    seL4_Word frozen = counter;
+    for (int i = 0; i < 10; i++)
+        seL4_Yield();
+    CHECK_EQ(counter, frozen);
+    CHECK_EQ(seL4_TCB_Resume(h.tcb), 0);
+    for (int i = 0; i < 10; i++)
+        seL4_Yield();
+    CHECK(counter > frozen);
+    /* resuming a running thread and suspending twice are harmless */
+    CHECK_EQ(seL4_TCB_Resume(h.tcb), 0);
+    CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+    CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+}
+
+TEST(TCB0010, "SetTLSBase sets the thread pointer register")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    seL4_UserContext r;
+    CHECK_EQ(seL4_TCB_SetTLSBase(b, 0xabc000), 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
+    CHECK_EQ(r.tp, 0xabc000);
+}
+
+TEST(TCB0011, "an IPC buffer must be an aligned RAM frame")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0), f = make_object(env, seL4_RISCV_4K_Page, 0);
+    CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000100, f), seL4_AlignmentError);
+    CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000000, seL4_CapDomain), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000400, f), 0);
+    CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0, seL4_CapNull), 0);
+    seL4_CPtr d = alloc_slot(env);
+    CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, d, 1), 0);
+    CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000000, d), seL4_IllegalOperation);
+    seL4_CNode_Revoke(ROOT, env->device_ut, WB);
+}
+
+TEST(TCB0012, "BindNotification and UnbindNotification argument checks")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0), n = make_object(env, seL4_NotificationObject, 0);
+    seL4_CPtr n2 = make_object(env, seL4_NotificationObject, 0), ro = alloc_slot(env);
+    CHECK_EQ(seL4_TCB_UnbindNotification(b), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_BindNotification(b, seL4_CapDomain), seL4_InvalidCapability);
+    CHECK_EQ(seL4_CNode_Mint(ROOT, ro, WB, ROOT, n2, WB, seL4_CanWrite, 0), 0);
+    CHECK_EQ(seL4_TCB_BindNotification(b, ro), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_BindNotification(b, n), 0);
+    CHECK_EQ(seL4_TCB_BindNotification(b, n2), seL4_IllegalOperation);
+    seL4_CPtr c = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_BindNotification(c, n), seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_UnbindNotification(b), 0);
+    CHECK_EQ(seL4_TCB_BindNotification(c, n), 0);
+}
+
+TEST(TCB0013, "SetFlags reports no optional features")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(b, 0, 1);
+    CHECK_EQ(r.error, 0);
+    CHECK_EQ(r.flags, 0);
+}
+
+TEST(TCB0014, "deleting the TCB of a ready thread stops it")
+{
+    helper_t h;
+    counter = 0;
+    set_own_priority(100);
+    create_helper(env, &h, 100);
+    start_helper(env, &h, spin_yield, 0, 0, 0, 0);
+    seL4_Yield();
+    CHECK(counter > 0);
+    CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
+    seL4_Word frozen = counter;
+    for (int i = 0; i < 5; i++)
+        seL4_Yield();
+    CHECK_EQ(counter, frozen);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}
+
+TEST(TCB0015, "resuming an unconfigured TCB faults it without harming the kernel")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_TCB_SetPriority(b, seL4_CapInitThreadTCB, 200), 0);
+    CHECK_EQ(seL4_TCB_Resume(b), 0);
+    seL4_Yield();
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}
+
+TEST(TCB0016, "DomainSet_Set accepts domain 0 only")
+{
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
+    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, b), 0);
+    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 1, b), seL4_InvalidArgument);
+    CHECK_EQ(mr(0), 0);
+    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapDomain), seL4_InvalidArgument);
+    CHECK_EQ(mr(0), 1);
+}
