@@ -5,4 +5,5 @@
 #include <sel4/syscalls.h>
 #include <sel4/bootinfo.h>
 #include <sel4/client.h>
+#include <sel4/faults.h>
 #include <sel4/arch_client.h>
