@@ -23,12 +23,14 @@
 #define PTES_PER_TABLE 512
 #define KERNEL_FIRST_INDEX 256 /* upper half of the Sv39 space */
 #define SATP_SV39 (8ull << 60)
+#define SATP_ASID_MASK (0xffffull << 44)
 #define VM_ATTR_EXECUTE_NEVER 1u /* seL4_RISCV_ExecuteNever */
 
 typedef word_t pte_t;
 
 static pte_t kernel_pt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
+static bool full_hw_asids; /* the hart implements all 16 ASID bits */
 
 static inline pte_t pte_make(paddr_t pa, word_t flags) { return ((pa >> 12) << 10) | flags; }
 static inline paddr_t pte_paddr(pte_t p) { return (p >> 10) << 12; }
@@ -45,7 +47,13 @@ void arch_init_kernel_vm(void)
         kernel_pt[KERNEL_FIRST_INDEX + i] = pte_make(i << 30, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G);
     kernel_pt[vpn(KERNEL_VBASE, 2)] = pte_make(KERNEL_PBASE, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G);
     asm volatile("sfence.vma" ::: "memory");
-    csr_write(satp, SATP_SV39 | (kernel_vaddr_to_paddr(kernel_pt) >> 12));
+    word_t satp = SATP_SV39 | (kernel_vaddr_to_paddr(kernel_pt) >> 12);
+    /* ASIDLEN is up to the hart (privileged spec §4.1.11): write ones to
+     * the ASID field and see which stick. Only all 16 bits let the kernel
+     * use its ASIDs as hardware tags without aliasing. */
+    csr_write(satp, satp | SATP_ASID_MASK);
+    full_hw_asids = (csr_read(satp) & SATP_ASID_MASK) == SATP_ASID_MASK;
+    csr_write(satp, satp);
     asm volatile("sfence.vma" ::: "memory");
 }
 
@@ -68,8 +76,13 @@ void arch_switch_vspace(tcb_t *t)
     if (cap_get_type(v) == cap_page_table && cap_page_table_is_mapped(v) &&
         vspace_for_asid(cap_page_table_asid(v)) == cap_page_table_ptr(v))
         satp = SATP_SV39 | (cap_page_table_asid(v) << 44) | (cap_page_table_ptr(v) >> 12);
-    if (csr_read(satp) != satp)
+    if (csr_read(satp) != satp) {
         csr_write(satp, satp);
+        /* with fewer hardware ASID bits two address spaces may share a
+         * tag, so nothing cached for the previous one may survive */
+        if (!full_hw_asids)
+            asm volatile("sfence.vma" ::: "memory");
+    }
 }
 
 /* TLB maintenance (privileged spec §4.2.1, SFENCE.VMA): with rs1 = va and
