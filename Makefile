@@ -39,7 +39,7 @@ KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -fno-pic
 USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
-RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
+RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
 
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
@@ -82,6 +82,8 @@ $(O)/badelf.elf:
 	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
 
 $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 run: setup
