@@ -39,7 +39,7 @@ KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -fno-pic
 USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
-RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
+RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
 
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
