@@ -31,7 +31,7 @@ else
 endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
-  -fno-pic -mno-relax -fno-common -fno-omit-frame-pointer \
+  -fno-pic -mno-relax -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
   -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include
 KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard kernel/arch/riscv64/src/*.c)
 KERNEL_ASM := kernel/arch/riscv64/src/head.S kernel/arch/riscv64/src/trap.S
@@ -39,7 +39,7 @@ KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -fno-pic
 USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
-RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o
+RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
 
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
@@ -80,6 +80,9 @@ $(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o libs/runtime/user.l
 $(O)/badelf.elf:
 	@mkdir -p $(dir $@)
 	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
+
+$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -2,12 +2,12 @@
  * address space and CSpace. Their IPC buffers are pages of the root task's
  * own image, whose frame caps the boot info lists (userImageFrames). */
 #include "framework.h"
+#include "../../libs/runtime/thread.h"
 #include <string.h>
 
 #define STACK_SIZE 8192
 #define IMAGE_BASE 0x10000ul
 
-extern char __tls_base[], __tdata_end[], __tbss_end[];
 static char stacks[HELPER_POOL][STACK_SIZE] __attribute__((aligned(16)));
 static seL4_IPCBuffer ipc_buffers[HELPER_POOL] __attribute__((aligned(4096)));
 static char tls_blocks[HELPER_POOL][256] __attribute__((aligned(16)));
@@ -23,9 +23,11 @@ static seL4_CPtr frame_cap_of(env_t *env, const void *p)
     return env->bi->userImageFrames.start + page / 4096;
 }
 
-static void helper_entry(helper_t *h)
+static hypos_thread_t threads[HELPER_POOL];
+
+static void helper_entry(void *arg)
 {
-    seL4_SetIPCBuffer(h->ipc);
+    helper_t *h = arg;
     h->result = h->fn(h->arg[0], h->arg[1], h->arg[2], h->arg[3]);
     h->done = 1;
     seL4_Signal(seL4_GetIPCBuffer()->userData);
@@ -67,22 +69,13 @@ void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Wo
     h->arg[1] = a1;
     h->arg[2] = a2;
     h->arg[3] = a3;
-    /* a private copy of the thread-local data */
-    char *tls = tls_blocks[h->pool_index];
-    size_t tdata = (size_t)(__tdata_end - __tls_base), total = (size_t)(__tbss_end - __tls_base);
-    memcpy(tls, __tls_base, tdata);
-    memset(tls + tdata, 0, total - tdata);
-    seL4_UserContext regs = {0};
-    seL4_Word gp;
-    asm volatile("mv %0, gp" : "=r"(gp));
-    regs.pc = (seL4_Word)helper_entry;
-    regs.sp = (seL4_Word)&stacks[h->pool_index][STACK_SIZE];
-    regs.gp = gp;
-    regs.tp = (seL4_Word)tls;
-    regs.a0 = (seL4_Word)h;
-    int e = seL4_TCB_WriteRegisters(h->tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+    hypos_thread_t *t = &threads[h->pool_index];
+    *t = (hypos_thread_t){helper_entry, h, h->ipc};
+    if (hypos_tls_size() > sizeof(tls_blocks[0]))
+        test_fail(env, __FILE__, __LINE__, "TLS block too small", (long)hypos_tls_size(), 0);
+    int e = hypos_thread_start(h->tcb, t, &stacks[h->pool_index][STACK_SIZE], tls_blocks[h->pool_index]);
     if (e)
-        test_fail(env, __FILE__, __LINE__, "helper WriteRegisters", e, 0);
+        test_fail(env, __FILE__, __LINE__, "helper start", e, 0);
 }
 
 seL4_Word wait_for_helper(env_t *env, helper_t *h)

@@ -23,5 +23,7 @@ void cte_move(cap_t cap, cte_t *src, cte_t *dest);
 void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2);
 /* Delete the cap in slot, finalising its object if it was the last cap. */
 void cte_delete(cte_t *slot);
+/* Unlink and clear a slot whose cap needs no finalisation (a reply cap). */
+void cte_empty(cte_t *slot);
 /* Delete every descendant of slot. */
 void cte_revoke(cte_t *slot);

@@ -38,6 +38,12 @@ void possible_switch_to(tcb_t *t);
 void reschedule_required(void);
 void sched_yield(tcb_t *t);
 void timer_tick(void);
+/* No ready thread has a higher priority than prio. */
+bool sched_is_highest(word_t prio);
+typedef enum { RESUME_CURRENT, CHOOSE_NEW, SWITCH_TO } sched_action_t;
+extern sched_action_t sched_action;
+/* A scheduling decision is pending (then no fastpath). */
+static inline bool sched_pending(void) { return sched_action != RESUME_CURRENT; }
 /* Decide what runs next (NULL: idle) and make it current. */
 tcb_t *schedule(void);
 word_t check_scheduler_invariants(void);

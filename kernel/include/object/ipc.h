@@ -4,6 +4,28 @@
 #include <object/structures.h>
 #include <api/errors.h>
 
+/* Endpoint queue: head pointer with the state in its low bits, tail. */
+enum { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+
+static inline word_t ep_state(const endpoint_t *ep) { return ep->head_state & 3; }
+static inline struct tcb *ep_head(const endpoint_t *ep) { return (struct tcb *)(uintptr_t)(ep->head_state & ~3ull); }
+static inline void ep_set(endpoint_t *ep, struct tcb *head, struct tcb *tail, word_t state)
+{
+    ep->head_state = (word_t)(uintptr_t)head | (head ? state : EP_IDLE);
+    ep->tail = (word_t)(uintptr_t)tail;
+}
+static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
+{
+    struct tcb *tail = (struct tcb *)(uintptr_t)ep->tail, *head = ep_head(ep);
+    t->ep_next = NULL;
+    t->ep_prev = tail;
+    if (tail)
+        tail->ep_next = t;
+    else
+        head = t;
+    ep_set(ep, head, t, state);
+}
+
 /* Endpoint. */
 void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
               endpoint_t *ep);

@@ -12,7 +12,7 @@ tcb_t *ks_cur_thread;
 
 /* What schedule() must do: keep the current thread, pick the best ready
  * thread, or consider a specific thread that was just woken. */
-static enum { RESUME_CURRENT, CHOOSE_NEW, SWITCH_TO } sched_action = RESUME_CURRENT;
+sched_action_t sched_action = RESUME_CURRENT;
 static tcb_t *switch_candidate;
 
 static struct {
@@ -88,6 +88,17 @@ static int highest_ready_prio(void)
         if (ready_bitmap[i])
             return i * WORD_BITS + (WORD_BITS - 1 - __builtin_clzll(ready_bitmap[i]));
     return -1;
+}
+
+bool sched_is_highest(word_t prio)
+{
+    word_t w = prio / WORD_BITS, b = prio % WORD_BITS;
+    if (b != WORD_BITS - 1 && (ready_bitmap[w] >> (b + 1)))
+        return false;
+    for (word_t i = w + 1; i < ARRAY_SIZE(ready_bitmap); i++)
+        if (ready_bitmap[i])
+            return false;
+    return true;
 }
 
 void reschedule_required(void)

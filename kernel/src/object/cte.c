@@ -84,7 +84,7 @@ void cte_insert_root(cap_t cap, cte_t *dest)
 }
 
 /* Unlink a slot and make it empty. */
-static void cte_empty(cte_t *slot)
+void cte_empty(cte_t *slot)
 {
     cte_t *p = mdb_prev(slot), *n = mdb_next(slot);
     if (p)

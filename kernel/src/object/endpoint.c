@@ -9,28 +9,6 @@
 #include <sel4/constants.h>
 #include <sel4/types.h>
 
-enum { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
-
-static word_t ep_state(const endpoint_t *ep) { return ep->head_state & 3; }
-static tcb_t *ep_head(const endpoint_t *ep) { return (tcb_t *)(uintptr_t)(ep->head_state & ~3ull); }
-static void ep_set(endpoint_t *ep, tcb_t *head, tcb_t *tail, word_t state)
-{
-    ep->head_state = (word_t)(uintptr_t)head | (head ? state : EP_IDLE);
-    ep->tail = (word_t)(uintptr_t)tail;
-}
-
-static void ep_append(endpoint_t *ep, tcb_t *t, word_t state)
-{
-    tcb_t *tail = (tcb_t *)(uintptr_t)ep->tail, *head = ep_head(ep);
-    t->ep_next = NULL;
-    t->ep_prev = tail;
-    if (tail)
-        tail->ep_next = t;
-    else
-        head = t;
-    ep_set(ep, head, t, state);
-}
-
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t)
 {
     tcb_t *head = ep_head(ep), *tail = (tcb_t *)(uintptr_t)ep->tail;

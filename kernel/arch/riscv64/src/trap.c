@@ -5,6 +5,8 @@
 #include <arch/vspace.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
+#include <fastpath/fastpath.h>
+#include <sel4/syscall.h>
 
 #define CAUSE_INTERRUPT (1ull << 63)
 #define CAUSE_ECALL_U 8
@@ -16,7 +18,12 @@ void c_handle_trap(word_t scause, word_t stval)
         /* no interrupt sources are enabled yet */
     } else if (scause == CAUSE_ECALL_U) {
         t->ctx.regs[REG_PC] = t->ctx.fault_pc + 4;
-        handle_syscall((sword_t)t->ctx.regs[REG_SYSNO]);
+        sword_t sys = (sword_t)t->ctx.regs[REG_SYSNO];
+        if (sys == seL4_SysCall)
+            fastpath_call(t->ctx.regs[REG_CAP], t->ctx.regs[REG_INFO]);
+        else if (sys == seL4_SysReplyRecv)
+            fastpath_reply_recv(t->ctx.regs[REG_CAP], t->ctx.regs[REG_INFO]);
+        handle_syscall(sys);
     } else {
         handle_user_exception(scause, stval);
     }

@@ -1,0 +1,199 @@
+/* IPC benchmark (a root task). Under QEMU with -icount shift=0, instret
+ * counts retired guest instructions exactly, so each figure below is the
+ * number of instructions from one thread's counter read just before its
+ * trap to the other thread's read just after its trap returns.
+ * Prints: BENCH <name> guest_instructions median= min= max= n= */
+#include <sel4/sel4.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "../../libs/runtime/thread.h"
+
+#define ITER 10000
+#define WARMUP 100
+#define N (ITER + WARMUP)
+#define IMAGE_BASE 0x10000ul
+
+static seL4_BootInfo *bi;
+static seL4_CPtr next_slot, ut;
+
+static seL4_Word c_start[N], c_end[N], s_start[N], s_end[N];
+static seL4_Word result[N];
+
+static inline seL4_Word rdinstret(void)
+{
+    seL4_Word v;
+    asm volatile("rdinstret %0" : "=r"(v));
+    return v;
+}
+
+/* Counter read immediately before the trap; the kernel preserves t0. */
+#define TIMED_ECALL(sys, cap, info, t)                                                                   \
+    do {                                                                                                 \
+        register seL4_Word a0 asm("a0") = (cap);                                                         \
+        register seL4_Word a1 asm("a1") = (info);                                                        \
+        register seL4_Word a7 asm("a7") = (sys);                                                         \
+        register seL4_Word t0 asm("t0");                                                                 \
+        asm volatile("rdinstret t0\n\tecall"                                                             \
+                     : "=&r"(t0), "+r"(a0), "+r"(a1)                                                     \
+                     : "r"(a7)                                                                           \
+                     : "a2", "a3", "a4", "a5", "memory");                                                \
+        (t) = t0;                                                                                        \
+    } while (0)
+
+static int cmp(const void *a, const void *b)
+{
+    seL4_Word x = *(const seL4_Word *)a, y = *(const seL4_Word *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, seL4_Word *v)
+{
+    qsort(v + WARMUP, ITER, sizeof(v[0]), cmp);
+    printf("BENCH %s guest_instructions median=%lu min=%lu max=%lu n=%d\n", name, (unsigned long)v[WARMUP + ITER / 2],
+           (unsigned long)v[WARMUP], (unsigned long)v[WARMUP + ITER - 1], ITER);
+}
+
+static seL4_CPtr retype(seL4_Word type, seL4_Word bits)
+{
+    seL4_CPtr s = next_slot++;
+    if (seL4_Untyped_Retype(ut, type, bits, seL4_CapInitThreadCNode, 0, 0, s, 1)) {
+        printf("bench: retype failed\n");
+        exit(1);
+    }
+    return s;
+}
+
+/* Threads share this image; their IPC buffers are pages of it. */
+static seL4_IPCBuffer ipc_bufs[4] __attribute__((aligned(4096)));
+static char stacks[4][8192] __attribute__((aligned(16)));
+static char tls[4][256] __attribute__((aligned(16)));
+static hypos_thread_t threads[4];
+
+static seL4_CPtr spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio)
+{
+    seL4_CPtr tcb = retype(seL4_TCBObject, 0);
+    seL4_CPtr frame = bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
+    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)&ipc_bufs[i],
+                       frame);
+    seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio);
+    threads[i] = (hypos_thread_t){fn, arg, &ipc_bufs[i]};
+    hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]);
+    return tcb;
+}
+
+static seL4_CPtr ep, done;
+static seL4_Word msg_len;
+
+static void server(void *arg)
+{
+    (void)arg;
+    seL4_Word info = seL4_MessageInfo_new(0, 0, 0, msg_len).words[0], t = 0;
+    seL4_Recv(ep, NULL);
+    s_end[0] = rdinstret();
+    for (int i = 1; i < N; i++) {
+        TIMED_ECALL(seL4_SysReplyRecv, ep, info, t);
+        s_end[i] = rdinstret();
+        s_start[i - 1] = t;
+    }
+    TIMED_ECALL(seL4_SysReply, 0, info, t);
+    s_start[N - 1] = t;
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void client(void *arg)
+{
+    (void)arg;
+    seL4_Word info = seL4_MessageInfo_new(0, 0, 0, msg_len).words[0], t;
+    for (int i = 0; i < N; i++) {
+        TIMED_ECALL(seL4_SysCall, ep, info, t);
+        c_end[i] = rdinstret();
+        c_start[i] = t;
+    }
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void ipc_pair(seL4_Word len, const char *suffix)
+{
+    char name[64];
+    msg_len = len;
+    ep = retype(seL4_EndpointObject, 0);
+    done = retype(seL4_NotificationObject, 0);
+    /* server first, so it is waiting when the client calls */
+    seL4_CPtr s = spawn(0, server, NULL, 200);
+    seL4_CPtr c = spawn(1, client, NULL, 200);
+    seL4_Wait(done, NULL);
+    seL4_Wait(done, NULL);
+    seL4_TCB_Suspend(s);
+    seL4_TCB_Suspend(c);
+    for (int i = 0; i < N; i++)
+        result[i] = s_end[i] - c_start[i];
+    snprintf(name, sizeof name, "ipc_call_one_way_intra_as_len%s", suffix);
+    report(name, result);
+    for (int i = 0; i < N; i++)
+        result[i] = c_end[i] - s_start[i];
+    snprintf(name, sizeof name, "ipc_replyrecv_one_way_intra_as_len%s", suffix);
+    report(name, result);
+    for (int i = 0; i < N; i++)
+        result[i] = c_end[i] - c_start[i];
+    snprintf(name, sizeof name, "ipc_round_trip_intra_as_len%s", suffix);
+    report(name, result);
+}
+
+static seL4_CPtr ntfn;
+static void waiter(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < N; i++) {
+        seL4_Wait(ntfn, NULL);
+        s_end[i] = rdinstret();
+    }
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void signaller(void *arg)
+{
+    (void)arg;
+    seL4_Word t, info = seL4_MessageInfo_new(0, 0, 0, 0).words[0];
+    for (int i = 0; i < N; i++) {
+        TIMED_ECALL(seL4_SysSend, ntfn, info, t);
+        c_start[i] = t;
+    }
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void signal_wake(void)
+{
+    ntfn = retype(seL4_NotificationObject, 0);
+    done = retype(seL4_NotificationObject, 0);
+    seL4_CPtr w = spawn(2, waiter, NULL, 210);
+    seL4_CPtr s = spawn(3, signaller, NULL, 200);
+    seL4_Wait(done, NULL);
+    seL4_Wait(done, NULL);
+    seL4_TCB_Suspend(w);
+    seL4_TCB_Suspend(s);
+    for (int i = 0; i < N; i++)
+        result[i] = s_end[i] - c_start[i];
+    report("notification_signal_to_higher_prio_wake", result);
+}
+
+int main(void)
+{
+    bi = seL4_GetBootInfo();
+    next_slot = bi->empty.start;
+    seL4_Word best = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
+        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > best) {
+            best = bi->untypedList[i].sizeBits;
+            ut = bi->untyped.start + i;
+        }
+    seL4_Word a = rdinstret(), b = rdinstret();
+    printf("# counter read overhead: %lu instructions (not subtracted)\n", (unsigned long)(b - a));
+    ipc_pair(0, "0");
+    ipc_pair(4, "4");
+    signal_wake();
+    return 0;
+}

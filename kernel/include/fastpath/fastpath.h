@@ -1,0 +1,6 @@
+#pragma once
+#include <types.h>
+
+/* Try the fast case of the system call; return only if the slow path must run. */
+void fastpath_call(word_t cptr, word_t info);
+void fastpath_reply_recv(word_t cptr, word_t info);

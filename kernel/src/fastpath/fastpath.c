@@ -1,0 +1,143 @@
+/* IPC fastpath for Call and ReplyRecv. It handles only the common case:
+ * a short message (at most the 4 register MRs), no caps, a partner already
+ * waiting, a direct switch to that partner allowed by priority. Every check
+ * comes first; once it commits it cannot fail. Anything else returns and the
+ * slow path (kernel/src/api/syscall.c) does the full job. */
+#include <fastpath/fastpath.h>
+#include <arch/machine.h>
+#include <arch/registers.h>
+#include <arch/vspace.h>
+#include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/mdb.h>
+#include <kernel/thread.h>
+#include <object/ipc.h>
+#include <sel4/types.h>
+
+static inline bool short_message(word_t info)
+{
+    seL4_MessageInfo_t m = {{info}};
+    return seL4_MessageInfo_get_length(m) <= N_MSG_REGISTERS && seL4_MessageInfo_get_extraCaps(m) == 0;
+}
+
+static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badge)
+{
+    seL4_MessageInfo_t m = {{info}};
+    word_t len = seL4_MessageInfo_get_length(m);
+    for (word_t i = 0; i < len; i++)
+        to->ctx.regs[REG_MR0 + i] = from->ctx.regs[REG_MR0 + i];
+    to->ctx.regs[REG_INFO] = seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, len).words[0];
+    to->ctx.regs[REG_BADGE] = badge;
+}
+
+/* The common CSpace shape: one CNode whose guard and radix take the whole
+ * word (as the root task's). Anything else takes the general lookup. */
+/* Run the partner thread now. Threads that share an address space (the
+ * same VSpace cap) need no satp change; after a trap from user mode
+ * sstatus already returns to user mode, so only the registers remain. */
+static inline NORETURN void switch_to_partner(tcb_t *from, tcb_t *to)
+{
+    cap_t a = from->ctes[tcbVTable].cap, b = to->ctes[tcbVTable].cap;
+    if (a.w0 != b.w0 || a.w1 != b.w1)
+        arch_switch_vspace(to);
+    ks_cur_thread = to;
+    restore_user_context(&to->ctx);
+}
+
+static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
+{
+    cap_t root = t->ctes[tcbCTable].cap;
+    word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
+    if (likely(cap_get_type(root) == cap_cnode && radix + guard_size == WORD_BITS && radix < WORD_BITS)) {
+        if ((cptr >> radix) != cap_cnode_guard(root))
+            return cap_null_new();
+        return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr & MASK(radix)].cap;
+    }
+    resolve_result_t r = lookup_slot(root, cptr);
+    return r.ok ? r.slot->cap : cap_null_new();
+}
+
+/* Dequeue the first waiter of an endpoint. */
+static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
+{
+    tcb_t *next = head->ep_next;
+    if (next)
+        next->ep_prev = NULL;
+    ep_set(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, ep_state(ep));
+    head->ep_next = NULL;
+}
+
+/* The reply cap goes right after the caller's master reply cap, as its
+ * child; reply caps are never revocable. */
+static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
+{
+    cte_t *master = &caller->ctes[tcbReply], *next = mdb_next(master);
+    slot->cap = cap_reply_new(ptr_oref(caller), false, can_grant);
+    slot->mdb.prev_flags = (word_t)(uintptr_t)master;
+    slot->mdb.next = (word_t)(uintptr_t)next;
+    if (next)
+        mdb_set_prev(next, slot);
+    else
+        mdb_tail = slot;
+    mdb_set_next(master, slot);
+}
+
+void fastpath_call(word_t cptr, word_t info)
+{
+    tcb_t *cur = ks_cur_thread;
+    if (!short_message(info) || sched_pending())
+        return;
+    cap_t c = lookup_cap_fast(cur, cptr);
+    word_t rights = cap_endpoint_rights(c);
+    if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
+        return;
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
+    if (ep_state(ep) != EP_RECV)
+        return;
+    tcb_t *dest = ep_head(ep);
+    if (dest->priority < cur->priority ||
+        !cap_is_null(dest->ctes[tcbCaller].cap) || cap_is_null(cur->ctes[tcbReply].cap))
+        return;
+
+    /* commit */
+    ep_pop_head(ep, dest);
+    copy_message(cur, dest, info, cap_endpoint_badge(c));
+    cur->state = ThreadState_BlockedOnReply;
+    link_reply_cap(cur, dest->blocking_can_grant, &dest->ctes[tcbCaller]);
+    dest->state = ThreadState_Running;
+    switch_to_partner(cur, dest);
+}
+
+void fastpath_reply_recv(word_t cptr, word_t info)
+{
+    tcb_t *cur = ks_cur_thread;
+    if (!short_message(info) || sched_pending())
+        return;
+    cap_t c = lookup_cap_fast(cur, cptr);
+    if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
+        return;
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
+    if (ep_state(ep) == EP_SEND)
+        return;
+    notification_t *bound = cur->bound_notification;
+    if (bound && (bound->head_state & 3) == 2 /* active */)
+        return;
+    cte_t *caller_slot = &cur->ctes[tcbCaller];
+    cap_t rc = caller_slot->cap;
+    if (cap_get_type(rc) != cap_reply || cap_reply_is_master(rc))
+        return;
+    tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
+    if (caller->fault.type != FAULT_NULL || caller->state != ThreadState_BlockedOnReply ||
+        !sched_is_highest(caller->priority) || caller->priority < cur->priority)
+        return;
+
+    /* commit */
+    cur->state = ThreadState_BlockedOnReceive;
+    cur->blocking_object = ep;
+    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
+    ep_append(ep, cur, EP_RECV);
+    cte_empty(caller_slot);
+    copy_message(cur, caller, info, 0);
+    caller->state = ThreadState_Running;
+    switch_to_partner(cur, caller);
+}
