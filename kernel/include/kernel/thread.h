@@ -2,6 +2,7 @@
 #pragma once
 #include <object/structures.h>
 #include <api/errors.h>
+#include <sel4/constants.h>
 
 extern tcb_t *ks_cur_thread;
 
@@ -38,8 +39,19 @@ void possible_switch_to(tcb_t *t);
 void reschedule_required(void);
 void sched_yield(tcb_t *t);
 void timer_tick(void);
+#define READY_BITMAP_WORDS ((seL4_MaxPrio + 1) / WORD_BITS)
+extern word_t ready_bitmap[READY_BITMAP_WORDS];
 /* No ready thread has a higher priority than prio. */
-bool sched_is_highest(word_t prio);
+static inline bool sched_is_highest(word_t prio)
+{
+    word_t w = prio / WORD_BITS, b = prio % WORD_BITS;
+    if (b != WORD_BITS - 1 && (ready_bitmap[w] >> (b + 1)))
+        return false;
+    for (word_t i = w + 1; i < READY_BITMAP_WORDS; i++)
+        if (ready_bitmap[i])
+            return false;
+    return true;
+}
 typedef enum { RESUME_CURRENT, CHOOSE_NEW, SWITCH_TO } sched_action_t;
 extern sched_action_t sched_action;
 /* A scheduling decision is pending (then no fastpath). */

@@ -57,6 +57,19 @@ static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
     return r.ok ? r.slot->cap : cap_null_new();
 }
 
+/* A reply cap was linked without flags, so nothing passes to its successor. */
+static inline void unlink_reply_cap(cte_t *slot)
+{
+    cte_t *p = mdb_prev(slot), *n = mdb_next(slot);
+    mdb_set_next(p, n);
+    if (n)
+        mdb_set_prev(n, p);
+    else
+        mdb_tail = p;
+    slot->cap = cap_null_new();
+    slot->mdb = (mdb_node_t){0, 0};
+}
+
 /* Dequeue the first waiter of an endpoint. */
 static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
 {
@@ -136,7 +149,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     cur->blocking_object = ep;
     cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
     ep_append(ep, cur, EP_RECV);
-    cte_empty(caller_slot);
+    unlink_reply_cap(caller_slot);
     copy_message(cur, caller, info, 0);
     caller->state = ThreadState_Running;
     switch_to_partner(cur, caller);

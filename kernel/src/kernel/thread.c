@@ -18,7 +18,7 @@ static tcb_t *switch_candidate;
 static struct {
     tcb_t *head, *tail;
 } ready_queues[seL4_MaxPrio + 1];
-static word_t ready_bitmap[(seL4_MaxPrio + 1) / WORD_BITS];
+word_t ready_bitmap[READY_BITMAP_WORDS];
 
 void tcb_init(tcb_t *tcb)
 {
@@ -88,17 +88,6 @@ static int highest_ready_prio(void)
         if (ready_bitmap[i])
             return i * WORD_BITS + (WORD_BITS - 1 - __builtin_clzll(ready_bitmap[i]));
     return -1;
-}
-
-bool sched_is_highest(word_t prio)
-{
-    word_t w = prio / WORD_BITS, b = prio % WORD_BITS;
-    if (b != WORD_BITS - 1 && (ready_bitmap[w] >> (b + 1)))
-        return false;
-    for (word_t i = w + 1; i < ARRAY_SIZE(ready_bitmap); i++)
-        if (ready_bitmap[i])
-            return false;
-    return true;
 }
 
 void reschedule_required(void)

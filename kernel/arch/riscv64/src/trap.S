@@ -44,7 +44,24 @@ trap_entry:
     sd    t1, 0*8(t0)
     sd    t1, 32*8(t0)
     la    sp, kernel_stack_top
-    csrr  a0, scause
+    /* System calls: the user's a0, a1 and a7 are still in registers. The
+     * thread resumes after the ecall; Call and ReplyRecv try the fastpath,
+     * which returns only when the slow path must run. */
+    csrr  t1, scause
+    addi  t1, t1, -8
+    bnez  t1, 3f
+    ld    t1, 0*8(t0)
+    addi  t1, t1, 4
+    sd    t1, 0*8(t0)
+    li    t1, -1
+    bne   a7, t1, 2f
+    call  fastpath_call
+    j     4f
+2:  li    t1, -2
+    bne   a7, t1, 4f
+    call  fastpath_reply_recv
+4:  call  c_handle_syscall
+3:  csrr  a0, scause
     csrr  a1, stval
     call  c_handle_trap
 1:  j     1b

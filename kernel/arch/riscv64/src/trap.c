@@ -5,28 +5,25 @@
 #include <arch/vspace.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
-#include <fastpath/fastpath.h>
-#include <sel4/syscall.h>
 
 #define CAUSE_INTERRUPT (1ull << 63)
-#define CAUSE_ECALL_U 8
 
+/* Exceptions and interrupts (system calls go to c_handle_syscall). */
 void c_handle_trap(word_t scause, word_t stval)
 {
-    tcb_t *t = ks_cur_thread;
     if (scause & CAUSE_INTERRUPT) {
         /* no interrupt sources are enabled yet */
-    } else if (scause == CAUSE_ECALL_U) {
-        t->ctx.regs[REG_PC] = t->ctx.fault_pc + 4;
-        sword_t sys = (sword_t)t->ctx.regs[REG_SYSNO];
-        if (sys == seL4_SysCall)
-            fastpath_call(t->ctx.regs[REG_CAP], t->ctx.regs[REG_INFO]);
-        else if (sys == seL4_SysReplyRecv)
-            fastpath_reply_recv(t->ctx.regs[REG_CAP], t->ctx.regs[REG_INFO]);
-        handle_syscall(sys);
     } else {
         handle_user_exception(scause, stval);
     }
+    arch_activate_and_return(schedule());
+}
+
+/* System calls enter here from trap.S (after the fastpath declined), with
+ * the pc already advanced past the ecall. */
+void c_handle_syscall(void)
+{
+    handle_syscall((sword_t)ks_cur_thread->ctx.regs[REG_SYSNO]);
     arch_activate_and_return(schedule());
 }
 
