@@ -69,16 +69,48 @@ static char stacks[4][8192] __attribute__((aligned(16)));
 static char tls[4][256] __attribute__((aligned(16)));
 static hypos_thread_t threads[4];
 
-static seL4_CPtr spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio)
+static seL4_CPtr spawn_in(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace)
 {
     seL4_CPtr tcb = retype(seL4_TCBObject, 0);
     seL4_CPtr frame = bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
-    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)&ipc_bufs[i],
-                       frame);
+    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame);
     seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio);
     threads[i] = (hypos_thread_t){fn, arg, &ipc_bufs[i]};
     hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]);
     return tcb;
+}
+
+static seL4_CPtr spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio)
+{
+    return spawn_in(i, fn, arg, prio, seL4_CapInitThreadVSpace);
+}
+
+/* A second address space holding the same image frames at the same
+ * addresses: threads there run the same code but every IPC between the
+ * two spaces switches satp. */
+static seL4_CPtr second_vspace(void)
+{
+    seL4_CPtr vs = retype(seL4_RISCV_PageTableObject, 0);
+    if (seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs)) {
+        printf("bench: ASID assign failed\n");
+        exit(1);
+    }
+    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end; f++) {
+        seL4_Word va = IMAGE_BASE + (f - bi->userImageFrames.start) * 4096;
+        seL4_CPtr copy = next_slot++;
+        seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode, f, seL4_WordBits,
+                        seL4_AllRights);
+        /* add page tables until the mapping finds its slot */
+        while (seL4_RISCV_Page_Map(copy, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes) ==
+               seL4_FailedLookup) {
+            seL4_CPtr pt = retype(seL4_RISCV_PageTableObject, 0);
+            if (seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes)) {
+                printf("bench: page table map failed\n");
+                exit(1);
+            }
+        }
+    }
+    return vs;
 }
 
 static seL4_CPtr ep, done;
@@ -114,14 +146,17 @@ static void client(void *arg)
     seL4_Wait(done, NULL);
 }
 
+static seL4_CPtr server_vspace;
+
 static void ipc_pair(seL4_Word len, const char *suffix)
 {
     char name[64];
+    const char *as = server_vspace == seL4_CapInitThreadVSpace ? "intra" : "inter";
     msg_len = len;
     ep = retype(seL4_EndpointObject, 0);
     done = retype(seL4_NotificationObject, 0);
     /* server first, so it is waiting when the client calls */
-    seL4_CPtr s = spawn(0, server, NULL, 200);
+    seL4_CPtr s = spawn_in(0, server, NULL, 200, server_vspace);
     seL4_CPtr c = spawn(1, client, NULL, 200);
     seL4_Wait(done, NULL);
     seL4_Wait(done, NULL);
@@ -129,15 +164,15 @@ static void ipc_pair(seL4_Word len, const char *suffix)
     seL4_TCB_Suspend(c);
     for (int i = 0; i < N; i++)
         result[i] = s_end[i] - c_start[i];
-    snprintf(name, sizeof name, "ipc_call_one_way_intra_as_len%s", suffix);
+    snprintf(name, sizeof name, "ipc_call_one_way_%s_as_len%s", as, suffix);
     report(name, result);
     for (int i = 0; i < N; i++)
         result[i] = c_end[i] - s_start[i];
-    snprintf(name, sizeof name, "ipc_replyrecv_one_way_intra_as_len%s", suffix);
+    snprintf(name, sizeof name, "ipc_replyrecv_one_way_%s_as_len%s", as, suffix);
     report(name, result);
     for (int i = 0; i < N; i++)
         result[i] = c_end[i] - c_start[i];
-    snprintf(name, sizeof name, "ipc_round_trip_intra_as_len%s", suffix);
+    snprintf(name, sizeof name, "ipc_round_trip_%s_as_len%s", as, suffix);
     report(name, result);
 }
 
@@ -192,6 +227,10 @@ int main(void)
         }
     seL4_Word a = rdinstret(), b = rdinstret();
     printf("# counter read overhead: %lu instructions (not subtracted)\n", (unsigned long)(b - a));
+    server_vspace = seL4_CapInitThreadVSpace;
+    ipc_pair(0, "0");
+    ipc_pair(4, "4");
+    server_vspace = second_vspace();
     ipc_pair(0, "0");
     ipc_pair(4, "4");
     signal_wake();

@@ -31,6 +31,7 @@ typedef word_t pte_t;
 static pte_t kernel_pt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
 static bool full_hw_asids; /* the hart implements all 16 ASID bits */
+static word_t kernel_satp;  /* the kernel's own page table, no ASID */
 
 static inline pte_t pte_make(paddr_t pa, word_t flags) { return ((pa >> 12) << 10) | flags; }
 static inline paddr_t pte_paddr(pte_t p) { return (p >> 10) << 12; }
@@ -48,6 +49,7 @@ void arch_init_kernel_vm(void)
     kernel_pt[vpn(KERNEL_VBASE, 2)] = pte_make(KERNEL_PBASE, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G);
     asm volatile("sfence.vma" ::: "memory");
     word_t satp = SATP_SV39 | (kernel_vaddr_to_paddr(kernel_pt) >> 12);
+    kernel_satp = satp;
     /* ASIDLEN is up to the hart (privileged spec §4.1.11): write ones to
      * the ASID field and see which stick. Only all 16 bits let the kernel
      * use its ASIDs as hardware tags without aliasing. */
@@ -72,9 +74,11 @@ static word_t vspace_for_asid(word_t asid)
 void arch_switch_vspace(tcb_t *t)
 {
     cap_t v = t->ctes[tcbVTable].cap;
-    word_t satp = SATP_SV39 | (kernel_vaddr_to_paddr(kernel_pt) >> 12);
-    if (cap_get_type(v) == cap_page_table && cap_page_table_is_mapped(v) &&
-        vspace_for_asid(cap_page_table_asid(v)) == cap_page_table_ptr(v))
+    word_t satp = kernel_satp;
+    /* only a root that still owns its ASID is used; otherwise the thread
+     * runs on the kernel's table and its first access faults */
+    if (likely(cap_get_type(v) == cap_page_table && cap_page_table_is_mapped(v) &&
+               vspace_for_asid(cap_page_table_asid(v)) == cap_page_table_ptr(v)))
         satp = SATP_SV39 | (cap_page_table_asid(v) << 44) | (cap_page_table_ptr(v) >> 12);
     if (csr_read(satp) != satp) {
         csr_write(satp, satp);
