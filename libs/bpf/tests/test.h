@@ -122,6 +122,15 @@ struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t m
                          uint32_t flags, const char *name);
 void free_maps(void);
 
+/* Verifier fixtures (tests/util.c): verify insns against a hook; returns
+ * bpf_verify's result, fills res and (if given) log. */
+#include "bpf/verifier.h"
+extern const struct bpf_hook test_hook_all; /* 64-byte ctx, everything allowed but pointer leaks */
+int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
+                 uint32_t nmaps, const struct bpf_hook *hook, struct bpf_verifier_result *res,
+                 char *log, size_t log_size);
+extern int verify_all_runs; /* run_both also verifies (count of programs verified) */
+
 /* Counting allocator for the loader: detects leaks and double frees. */
 extern struct bpf_allocator test_alloc;
 extern long test_alloc_live;

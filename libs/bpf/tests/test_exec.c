@@ -211,7 +211,7 @@ TEST(CALL, local_call, "BPF-to-BPF call: arguments, return value, callee-saved r
 	const struct bpf_insn p[] = {
 		MOV64_K(R6, 100), MOV64_K(R7, 200), MOV64_K(R8, 300), MOV64_K(R9, 400),
 		MOV64_K(R1, 5), MOV64_K(R2, 7),
-		CALL_LOCAL(6),
+		CALL_LOCAL(5),
 		ALU64_X(BPF_ADD, R0, R6), ALU64_X(BPF_ADD, R0, R7), ALU64_X(BPF_ADD, R0, R8),
 		ALU64_X(BPF_ADD, R0, R9), EXIT(),
 		/* callee: clobbers R6-R9, returns R1 * R2 */
@@ -234,8 +234,10 @@ TEST(CALL, frames, "each call gets its own 512-byte stack frame; R10 is restored
 	};
 	CHECK_EQ(run_both(p, NELEM(p), NULL, 0, NULL, 0), 11);
 	const struct bpf_insn q[] = {
-		MOV64_X(R6, R10), CALL_LOCAL(2), EXIT(), EXIT(),
-		MOV64_X(R0, R6), ALU64_X(BPF_SUB, R0, R10), EXIT(),
+		/* the caller's R10 goes in as an argument (a callee may not
+		 * read the caller's R6-R9: the verifier's calling convention) */
+		MOV64_X(R1, R10), CALL_LOCAL(1), EXIT(),
+		MOV64_X(R0, R1), ALU64_X(BPF_SUB, R0, R10), EXIT(),
 	};
 	CHECK_EQ(run_both(q, NELEM(q), NULL, 0, NULL, 0), BPF_STACK_FRAME_SIZE);
 }

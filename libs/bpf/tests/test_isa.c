@@ -166,9 +166,11 @@ JT32(j32sle_n, "JMP32 JSLE not taken", 3, -2, BPF_JSLE, 0)
 JT32(j32set_t, "JMP32 JSET", 0x100000002ULL, 2, BPF_JSET, 1)
 JT32(j32set_n, "JMP32 JSET ignores upper bits", 0x100000000ULL, 0, BPF_JSET, 0)
 
-ISA(ja, "JA skips", 1, MOV64_K(R0, 1), JA(1), MOV64_K(R0, 2))
+/* The skipped instruction is also a (never taken) branch target, so the
+ * program has no unreachable code and passes the verifier. */
+ISA(ja, "JA skips", 1, MOV64_K(R0, 1), MOV64_K(R2, 0), JMP_K(BPF_JNE, R2, 0, 1), JA(1), MOV64_K(R0, 2))
 ISA(ja_back, "JA backwards loop counts to 10", 10, MOV64_K(R0, 0), ALU64_K(BPF_ADD, R0, 1), JMP_K(BPF_JLT, R0, 10, -2))
-ISA(gotol, "JMP32 JA (gotol) uses imm as offset", 7, MOV64_K(R0, 7), GOTOL(1), MOV64_K(R0, 2))
+ISA(gotol, "JMP32 JA (gotol) uses imm as offset", 7, MOV64_K(R0, 7), MOV64_K(R2, 0), JMP_K(BPF_JNE, R2, 0, 1), GOTOL(1), MOV64_K(R0, 2))
 
 /* ---- §5.1/§5.2 loads and stores (on the stack) ---- */
 ISA(stx_ldx_dw, "STX/LDX DW", 0x0102030405060708ULL, LD64(R1, 0x0102030405060708ULL), STX(BPF_DW, R10, R1, -8), LDX(BPF_DW, R0, R10, -8))

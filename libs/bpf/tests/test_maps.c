@@ -286,12 +286,12 @@ TEST(MAPS, prog_helpers, "programs use lookup/update/delete through the helpers"
 	struct bpf_map *maps[] = { h };
 	/* key=5: update(5, 77); v = lookup(5); *v += 1; delete(6) -> -ENOENT; return *v + (ret<<32) */
 	const struct bpf_insn p[] = {
-		ST(BPF_W, 10, -4, 5), ST(BPF_DW, 10, -16, 77),
+		MOV64_K(6, 0), ST(BPF_W, 10, -4, 5), ST(BPF_DW, 10, -16, 77),
 		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), MOV64_X(3, 10), ALU64_K(BPF_ADD, 3, -16),
 		MOV64_K(4, BPF_ANY), CALL(BPF_FUNC_map_update_elem),
-		JMP_K(BPF_JNE, 0, 0, 14),
+		JMP_K(BPF_JNE, 0, 0, 15), /* update failed: return its error << 32 */
 		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem),
-		JMP_K(BPF_JEQ, 0, 0, 8),
+		JMP_K(BPF_JEQ, 0, 0, 9), /* not found: return 0 */
 		MOV64_K(1, 1), ATOMIC(BPF_DW, BPF_ADD, 0, 1, 0), LDX(BPF_DW, 6, 0, 0),
 		ST(BPF_W, 10, -4, 6), LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4),
 		CALL(BPF_FUNC_map_delete_elem),

@@ -55,10 +55,66 @@ int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *ma
 	return st;
 }
 
+const struct bpf_hook test_hook_all = {
+	.name = "test",
+	.ctx_size = 64,
+	.flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_PACKET | BPF_HOOK_CTX_WRITABLE,
+};
+
+int verify_all_runs;
+
+int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
+                 uint32_t nmaps, const struct bpf_hook *hook, struct bpf_verifier_result *res,
+                 char *log, size_t log_size)
+{
+	struct bpf_prog prog;
+	struct bpf_prog_error err = { 0, NULL };
+	struct bpf_verifier_result r;
+	if (!res)
+		res = &r;
+	if (bpf_prog_init(&prog, insns, n, maps, nmaps, &test_env, &err)) {
+		memset(res, 0, sizeof(*res));
+		res->rule = BPF_VR_STRUCT;
+		res->insn = err.insn;
+		res->msg = err.reason;
+		return -BPF_EINVAL;
+	}
+	struct bpf_verifier_opts o = { .alloc = &test_alloc, .log = log, .log_size = log_size };
+	long before = test_alloc_live;
+	int rc = bpf_verify(&prog, &test_env, hook ? hook : &test_hook_all, &o, res);
+	if (test_alloc_live != before) {
+		printf("# verifier leaked %ld allocations\n", test_alloc_live - before);
+		test_failed = 1;
+	}
+	return rc;
+}
+
+/* Every program the runtime tests run successfully in both modes must
+ * also pass the verifier (issue 6): checked here for all of them. */
+static void verify_for_run(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
+                           uint32_t nmaps, size_t ctx_len)
+{
+	struct bpf_hook h = test_hook_all;
+	h.ctx_size = (uint32_t)ctx_len;
+	h.flags |= BPF_HOOK_PTR_LEAK; /* some ISA tests compute with addresses */
+	struct bpf_verifier_result res;
+	char log[4096];
+	int rc = verify_insns(insns, n, maps, nmaps, &h, &res, log, sizeof(log));
+	verify_all_runs++;
+	if (rc) {
+		printf("# verifier rejected a runtime test program: insn %u rule %s: %s\n", res.insn,
+		       bpf_vrule_name(res.rule), res.msg ? res.msg : "");
+		for (char *l = strtok(log, "\n"); l; l = strtok(NULL, "\n"))
+			printf("#   %s\n", l);
+		test_failed = 1;
+	}
+}
+
 uint64_t run_both(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
                   uint32_t nmaps, void *ctx, size_t ctx_len)
 {
 	uint64_t a = 0, b = 0;
+	verify_for_run(insns, n, maps, nmaps, ctx ? ctx_len : 0);
 	int s1 = run_mode(insns, n, maps, nmaps, ctx, ctx_len, BPF_MODE_VERIFIED, &a, NULL);
 	int s2 = run_mode(insns, n, maps, nmaps, ctx, ctx_len, BPF_MODE_CHECKED, &b, NULL);
 	if (s1 != BPF_OK || s2 != BPF_OK || a != b) {
