@@ -71,6 +71,7 @@ struct verifier {
 	const struct bpf_insn *insns;
 	uint32_t len;
 	uint8_t *flags;
+	uint16_t *live;      /* registers live before each instruction */
 	struct vstate **explored;
 	uint8_t *nexplored;
 	uint32_t *starts, nstarts;
@@ -835,6 +836,125 @@ static int check_structure(struct verifier *v)
 			return VERR(v, i, BPF_VR_UNREACHABLE, "unreachable instruction",
 			            "insn %u cannot be reached from the entry", i);
 	return 0;
+}
+
+/* Register liveness, a backward dataflow over each function's control
+ * flow: live_in(i) = use(i) | (live_out(i) & ~def(i)).  A register that is
+ * dead at a pruning point can never be read before it is written, so
+ * states may differ there freely; forgetting it (NOT_INIT) lets paths
+ * that differ only in dead values (loop counters after the loop, say)
+ * prune against each other. */
+static void insn_use_def(const struct verifier *v, uint32_t i, uint16_t *use, uint16_t *def)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint16_t d = (uint16_t)(1U << BPF_INSN_DST(in)), sr = (uint16_t)(1U << BPF_INSN_SRC(in));
+	*use = 0;
+	*def = 0;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		*def = d;
+		if (op == BPF_MOV)
+			*use = BPF_SRC_BIT(in->code) == BPF_X ? sr : 0;
+		else
+			*use = d | (BPF_SRC_BIT(in->code) == BPF_X && op != BPF_END ? sr : 0);
+		break;
+	case BPF_LDX:
+		*use = sr;
+		*def = d;
+		break;
+	case BPF_ST:
+		*use = d;
+		break;
+	case BPF_STX:
+		*use = d | sr;
+		if (BPF_MODE(in->code) == BPF_ATOMIC) {
+			if (in->imm == BPF_CMPXCHG) {
+				*use |= 1;
+				*def = 1;
+			} else if (in->imm & BPF_FETCH) {
+				*def = sr;
+			}
+		}
+		break;
+	case BPF_LD:
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			*def = d;
+		} else {
+			*use = BPF_MODE(in->code) == BPF_IND ? sr : 0;
+			*def = 1;
+		}
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT) {
+			*use = 1;
+		} else if (op == BPF_CALL) {
+			*use = 0x3e; /* R1-R5 */
+			if (BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL) {
+				const struct bpf_helper *h = bpf_env_helper(v->env, (uint32_t)in->imm);
+				*use = 0;
+				for (int k = 0; h && k < BPF_HELPER_MAX_ARGS; k++)
+					if (h->proto.args[k] != BPF_ARG_NONE)
+						*use |= (uint16_t)(1U << (k + 1));
+			}
+			*def = 0x3f; /* R0-R5 */
+		} else if (op != BPF_JA) {
+			*use = d | (BPF_SRC_BIT(in->code) == BPF_X ? sr : 0);
+		}
+		break;
+	}
+}
+
+static void compute_liveness(struct verifier *v)
+{
+	bool changed = true;
+	while (changed) {
+		changed = false;
+		for (uint32_t i = v->len; i-- > 0;) {
+			if (v->flags[i] & F_HALF)
+				continue;
+			const struct bpf_insn *in = &v->insns[i];
+			uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+			uint16_t out = 0, use, def;
+			if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				out = i + 2 < v->len ? v->live[i + 2] : 0;
+			} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+				if (op == BPF_EXIT) {
+					out = 0;
+				} else if (op == BPF_CALL) {
+					out = i + 1 < v->len ? v->live[i + 1] : 0;
+				} else {
+					out = v->live[jmp_target(in, i)];
+					if (op != BPF_JA && i + 1 < v->len)
+						out |= v->live[i + 1];
+				}
+			} else {
+				out = i + 1 < v->len ? v->live[i + 1] : 0;
+			}
+			insn_use_def(v, i, &use, &def);
+			uint16_t in_ = (uint16_t)(use | (out & ~def));
+			if (in_ != v->live[i]) {
+				v->live[i] = in_;
+				changed = true;
+			}
+		}
+	}
+}
+
+static void forget_dead(struct verifier *v, struct vstate *st, uint32_t pc)
+{
+	for (uint32_t f = 0; f <= st->curframe; f++) {
+		uint16_t live;
+		if (f == st->curframe)
+			live = v->live[pc];
+		else /* caller frames: only R6-R9 survive the call */
+			live = v->live[st->fr[f + 1]->callsite + 1] & 0x3c0;
+		for (int r = 0; r < 10; r++)
+			if (!(live & (1U << r)))
+				v_mark_not_init(&st->fr[f]->regs[r]);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1910,6 +2030,7 @@ static int visit_prune_point(struct verifier *v, uint32_t pc)
 {
 	struct vstate *cur = v->cur;
 	struct vstate **pp = &v->explored[pc];
+	forget_dead(v, cur, pc);
 	uint32_t n = 0;
 	for (struct vstate *s = *pp; s; s = s->next, n++) {
 		if (s->branches == 0) {
@@ -2138,15 +2259,17 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	v->log_size = opts->log_size;
 	int rc = 0;
 	v->flags = vzalloc(v, v->len + 1);
+	v->live = vzalloc(v, (size_t)(v->len + 1) * sizeof(uint16_t));
 	v->explored = vzalloc(v, (size_t)v->len * sizeof(struct vstate *));
 	v->pending = valloc(v, MAX_PENDING * sizeof(struct vstate *));
-	if (!v->flags || !v->explored || !v->pending) {
+	if (!v->flags || !v->live || !v->explored || !v->pending) {
 		verr(v, 0, BPF_VR_NOMEM, "out of memory");
 		rc = -1;
 	}
 	if (!rc)
 		rc = check_structure(v);
 	if (!rc) {
+		compute_liveness(v);
 		v->cur = initial_state(v);
 		if (!v->cur)
 			rc = verr(v, 0, BPF_VR_NOMEM, "out of memory");
@@ -2194,6 +2317,7 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	vfree(v, v->explored);
 	vfree(v, v->pending);
 	vfree(v, v->flags);
+	vfree(v, v->live);
 	vfree(v, v->starts);
 	vfree(v, v->sp_stack);
 	vfree(v, v->path);
