@@ -1,0 +1,274 @@
+/* PAGEFAULT: user-level pagers map on demand and resume the faulting thread,
+ * in the same and in another address space. VSPACE01xx: isolation between
+ * address spaces seen by running threads. */
+#include "framework.h"
+
+#define IMAGE_BASE 0x10000ul
+#define TEST_VA 0x50000000ul
+
+static seL4_Word mr(int i) { return seL4_GetMR(i); }
+
+/* Map a fresh zeroed frame at va in vspace, adding page tables as needed. */
+static seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+{
+    seL4_CPtr f = make_object(env, seL4_RISCV_4K_Page, 0);
+    int e;
+    while ((e = seL4_RISCV_Page_Map(f, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
+        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
+    }
+    CHECK_EQ(e, 0);
+    return f;
+}
+
+/* Map frame cap f (a copy is made) at va in vspace. */
+static seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+{
+    seL4_CPtr c = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Copy(ROOT, c, WB, ROOT, f, WB, seL4_AllRights), 0);
+    int e;
+    while ((e = seL4_RISCV_Page_Map(c, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
+        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
+    }
+    CHECK_EQ(e, 0);
+    return c;
+}
+
+/* A second address space with the root task's image mapped at the same
+ * addresses, so helper threads can run there. The frame copies are kept in
+ * a CNode of their own to spare root slots. */
+static seL4_CPtr make_image_vspace(env_t *env)
+{
+    seL4_CPtr vs = make_object(env, seL4_RISCV_PageTableObject, 0);
+    CHECK_EQ(seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs), 0);
+    seL4_CPtr store = make_object(env, seL4_CapTableObject, 10), tmp = alloc_slot(env);
+    seL4_BootInfo *bi = env->bi;
+    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end && env->failures == 0; f++) {
+        seL4_Word i = f - bi->userImageFrames.start, va = IMAGE_BASE + i * 4096;
+        CHECK_EQ(seL4_CNode_Copy(ROOT, tmp, WB, ROOT, f, WB, seL4_AllRights), 0);
+        int e;
+        while ((e = seL4_RISCV_Page_Map(tmp, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes)) ==
+               seL4_FailedLookup) {
+            seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+            CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes), 0);
+        }
+        CHECK_EQ(e, 0);
+        CHECK_EQ(seL4_CNode_Move(store, i, 10, ROOT, tmp, WB), 0);
+    }
+    return vs;
+}
+
+static seL4_Word read_word(seL4_Word addr, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    return *(volatile seL4_Word *)addr;
+}
+
+static seL4_Word write_word(seL4_Word addr, seL4_Word value, seL4_Word c, seL4_Word d)
+{
+    (void)c, (void)d;
+    *(volatile seL4_Word *)addr = value;
+    return *(volatile seL4_Word *)addr;
+}
+
+static seL4_Word call_code(seL4_Word addr, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    asm volatile("fence.i" ::: "memory");
+    return ((seL4_Word(*)(void))addr)();
+}
+
+static seL4_Word touch_pages(seL4_Word base, seL4_Word n, seL4_Word c, seL4_Word d)
+{
+    (void)c, (void)d;
+    seL4_Word sum = 0;
+    for (seL4_Word i = 0; i < n; i++)
+        sum += *(volatile seL4_Word *)(base + i * 4096 + 8 * (i % 8));
+    return sum;
+}
+
+TEST(PAGEFAULT0001, "a read fault is served by a pager that maps a page and replies")
+{
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, read_word, TEST_VA + 0x18, 0, 0, 0);
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA + 0x18);
+    map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    ((volatile seL4_Word *)TEST_VA)[3] = 0x1234;
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK_EQ(wait_for_helper(env, &h), 0x1234);
+}
+
+TEST(PAGEFAULT0002, "a write fault is served and the retried store lands in the new page")
+{
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, write_word, TEST_VA + 0x100, 0xabcd, 0, 0);
+    seL4_Recv(fep, NULL);
+    CHECK_EQ(mr(seL4_VMFault_FSR), 7);
+    map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK_EQ(wait_for_helper(env, &h), 0xabcd);
+    CHECK_EQ(*(volatile seL4_Word *)(TEST_VA + 0x100), 0xabcd);
+}
+
+TEST(PAGEFAULT0003, "an instruction fault is served by mapping a page of code")
+{
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, call_code, TEST_VA + 0x40, 0, 0, 0);
+    seL4_Recv(fep, NULL);
+    CHECK_EQ(mr(seL4_VMFault_PrefetchFault), 1);
+    CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA + 0x40);
+    map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    volatile uint32_t *code = (volatile uint32_t *)(TEST_VA + 0x40);
+    code[0] = 0x04d00513; /* li a0, 77 */
+    code[1] = 0x00008067; /* ret */
+    asm volatile("fence.i" ::: "memory");
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK_EQ(wait_for_helper(env, &h), 77);
+}
+
+TEST(PAGEFAULT0004, "writing to a read-only page faults; remapping it writable resumes the thread")
+{
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_CanRead);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, write_word, TEST_VA + 8, 5, 0, 0);
+    seL4_Recv(fep, NULL);
+    CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA + 8);
+    CHECK_EQ(mr(seL4_VMFault_FSR), 7);
+    CHECK_EQ(seL4_RISCV_Page_Map(f, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite,
+                                 seL4_RISCV_Default_VMAttributes), 0);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK_EQ(wait_for_helper(env, &h), 5);
+}
+
+TEST(PAGEFAULT0005, "a pager maps 32 pages on demand, one fault each")
+{
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, touch_pages, TEST_VA, 32, 0, 0);
+    seL4_Word expect = 0;
+    for (int i = 0; i < 32 && env->failures == 0; i++) {
+        seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+        CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+        seL4_Word addr = mr(seL4_VMFault_Addr), va = addr & ~0xffful;
+        CHECK_EQ(va, TEST_VA + i * 4096ul);
+        map_new_frame(env, seL4_CapInitThreadVSpace, va, seL4_ReadWrite);
+        *(volatile seL4_Word *)addr = i + 1;
+        expect += i + 1;
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    CHECK_EQ(wait_for_helper(env, &h), expect);
+}
+
+TEST(PAGEFAULT0006, "a thread in another address space runs and its faults reach the pager")
+{
+    helper_t h;
+    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
+    /* TEST_VA is mapped in the root task only: the other space faults */
+    seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    *(volatile seL4_Word *)TEST_VA = 99;
+    start_helper(env, &h, read_word, TEST_VA, 0, 0, 0);
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA);
+    /* share the frame into that space and let it retry */
+    map_copy(env, f, vs, TEST_VA, seL4_CanRead);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK_EQ(wait_for_helper(env, &h), 99);
+}
+
+TEST(VSPACE0100, "a thread cannot read a frame that is not mapped in its own address space")
+{
+    helper_t h;
+    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    *(volatile seL4_Word *)TEST_VA = 0x5ec12e7;
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
+    start_helper(env, &h, read_word, TEST_VA, 0, 0, 0);
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK(!h.done);
+}
+
+static seL4_Word read_twice(seL4_Word addr, seL4_Word ep, seL4_Word c, seL4_Word d)
+{
+    (void)c, (void)d;
+    seL4_Word a = *(volatile seL4_Word *)addr;
+    seL4_SetMR(0, a);
+    seL4_Call(ep, seL4_MessageInfo_new(0, 0, 0, 1)); /* the root unmaps meanwhile */
+    return a + *(volatile seL4_Word *)addr;
+}
+
+TEST(VSPACE0101, "unmapping a shared frame is seen at once by the other address space")
+{
+    helper_t h;
+    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    *(volatile seL4_Word *)TEST_VA = 21;
+    seL4_CPtr shared = map_copy(env, f, vs, TEST_VA, seL4_ReadWrite);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
+    start_helper(env, &h, read_twice, TEST_VA, ep, 0, 0);
+    seL4_Recv(ep, NULL);
+    CHECK_EQ(mr(0), 21);
+    CHECK_EQ(seL4_RISCV_Page_Unmap(shared), 0);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA);
+}
+
+TEST(VSPACE0102, "a frame shared by two address spaces carries writes both ways")
+{
+    helper_t h;
+    seL4_CPtr vs = make_image_vspace(env);
+    seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    map_copy(env, f, vs, TEST_VA + 0x10000, seL4_ReadWrite);
+    *(volatile seL4_Word *)TEST_VA = 1000;
+    create_helper(env, &h, 100);
+    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, vs, 0), 0);
+    start_helper(env, &h, write_word, TEST_VA + 0x10000 + 8, 2000, 0, 0);
+    CHECK_EQ(wait_for_helper(env, &h), 2000);
+    CHECK_EQ(((volatile seL4_Word *)TEST_VA)[1], 2000);
+    CHECK_EQ(((volatile seL4_Word *)TEST_VA)[0], 1000);
+}
+
+static seL4_Word invoke_root_cap(seL4_Word cptr, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    return seL4_DebugCapIdentify(cptr);
+}
+
+TEST(VSPACE0103, "a thread with its own CSpace sees only the caps in it")
+{
+    helper_t h;
+    seL4_CPtr cn = make_object(env, seL4_CapTableObject, 4), guarded = alloc_slot(env);
+    /* a 16-slot CNode with a 60-bit guard: cptr == slot, like the root */
+    CHECK_EQ(seL4_CNode_Mint(ROOT, guarded, WB, ROOT, cn, WB, seL4_AllRights, seL4_CNode_CapData_new(0, 60).words[0]),
+             0);
+    create_helper(env, &h, 100);
+    /* the helper's own code needs its join notification and TCB in the same
+     * slots as in the root CSpace, so check identification only */
+    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, guarded, 0, seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(seL4_CNode_Copy(cn, 3, 4, ROOT, seL4_CapDomain, WB, seL4_AllRights), 0);
+    start_helper(env, &h, invoke_root_cap, 3, 0, 0, 0);
+    set_own_priority(1);
+    set_own_priority(seL4_MaxPrio);
+    /* it identified its slot 3 (the domain cap), not the root task's slot 3 */
+    CHECK_EQ(h.result, seL4_CapTag_Domain);
+}
