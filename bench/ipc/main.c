@@ -215,6 +215,56 @@ static void signal_wake(void)
     report("notification_signal_to_higher_prio_wake", result);
 }
 
+/* Page fault round trip: the faulting load, the fault message to the pager,
+ * its Page_Map and Reply, and the retried load, as the faulter sees it. */
+#define FAULT_VA 0x60000000ul
+#define FAULT_ITER 2000
+static seL4_CPtr sync_ep;
+
+static void faulter(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < FAULT_ITER; i++) {
+        seL4_Word t0, t1, v;
+        asm volatile("rdinstret %0\n\tld %1, 0(%2)\n\trdinstret %3"
+                     : "=&r"(t0), "=&r"(v), "+r"(*(seL4_Word[]){FAULT_VA}), "=r"(t1)
+                     :
+                     : "memory");
+        (void)v;
+        result[i] = t1 - t0;
+        seL4_Call(sync_ep, seL4_MessageInfo_new(0, 0, 0, 0)); /* let the pager unmap */
+    }
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void pagefault_round_trip(void)
+{
+    seL4_CPtr fep = retype(seL4_EndpointObject, 0), frame = retype(seL4_RISCV_4K_Page, 0);
+    sync_ep = retype(seL4_EndpointObject, 0);
+    done = retype(seL4_NotificationObject, 0);
+    /* the page table for FAULT_VA exists before the measurement */
+    while (seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite, 0) == seL4_FailedLookup)
+        seL4_RISCV_PageTable_Map(retype(seL4_RISCV_PageTableObject, 0), seL4_CapInitThreadVSpace, FAULT_VA, 0);
+    seL4_RISCV_Page_Unmap(frame);
+    seL4_CPtr t = spawn(2, faulter, NULL, 200);
+    seL4_TCB_SetSpace(t, fep, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0);
+    for (int i = 0; i < FAULT_ITER; i++) {
+        seL4_Recv(fep, NULL);
+        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite, 0);
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+        seL4_Recv(sync_ep, NULL);
+        seL4_RISCV_Page_Unmap(frame);
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    seL4_Wait(done, NULL);
+    seL4_TCB_Suspend(t);
+    qsort(result, FAULT_ITER, sizeof(result[0]), cmp);
+    printf("BENCH pagefault_round_trip_with_map guest_instructions median=%lu min=%lu max=%lu n=%d\n",
+           (unsigned long)result[FAULT_ITER / 2], (unsigned long)result[0], (unsigned long)result[FAULT_ITER - 1],
+           FAULT_ITER);
+}
+
 int main(void)
 {
     bi = seL4_GetBootInfo();
@@ -234,5 +284,6 @@ int main(void)
     ipc_pair(0, "0");
     ipc_pair(4, "4");
     signal_wake();
+    pagefault_round_trip();
     return 0;
 }
