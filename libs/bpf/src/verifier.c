@@ -23,7 +23,7 @@
 
 #define MAX_FRAMES BPF_MAX_CALL_DEPTH
 #define MAX_REFS 16
-#define MAX_PENDING 8192
+#define MAX_PENDING 65536 /* also bounded by mem_limit */
 #define MAX_LIST 24          /* stored states per instruction */
 #define STACK_MAX BPF_STACK_FRAME_SIZE
 #define MAX_VAR_OFF (1 << 29) /* bound on pointer offsets, keeps sums in range */
@@ -78,7 +78,7 @@ struct verifier {
 	uint32_t *sp_stack;
 	struct vstate *cur;
 	struct vstate **pending;
-	uint32_t npending;
+	uint32_t npending, pending_cap;
 	uint32_t *path;
 	uint32_t path_len, path_cap;
 	uint64_t mem, peak, limit;
@@ -772,11 +772,10 @@ static int check_structure(struct verifier *v)
 			if (sp_of(v, t) != sp_of(v, i))
 				return VERR(v, i, BPF_VR_SUBPROG_JUMP, "jump out of its function",
 				            "jump from function at %u to insn %u", v->starts[sp_of(v, i)], t);
+			/* Paths meet at jump targets: that is where pruning
+			 * pays.  (Fall-through points rarely join, and storing
+			 * states there costs memory for little.) */
 			fl[t] |= F_PRUNE;
-			if (op != BPF_JA && i + 1 < v->len)
-				fl[i + 1] |= F_PRUNE;
-		} else if (cls == BPF_JMP && op == BPF_CALL && i + 1 < v->len) {
-			fl[i + 1] |= F_PRUNE;
 		}
 	}
 	/* No function may run off its end into the next one. */
@@ -1583,6 +1582,17 @@ static int push_pending(struct verifier *v, uint32_t resume, struct vstate **out
 	if (v->npending >= MAX_PENDING)
 		return VERR(v, resume, BPF_VR_COMPLEXITY, "too many pending branches", "limit %u",
 		            MAX_PENDING);
+	if (v->npending == v->pending_cap) {
+		uint32_t ncap = v->pending_cap * 2;
+		struct vstate **np = valloc(v, (size_t)ncap * sizeof(*np));
+		if (!np)
+			return verr(v, resume, BPF_VR_NOMEM, "verifier memory limit reached");
+		for (uint32_t i = 0; i < v->npending; i++)
+			np[i] = v->pending[i];
+		vfree(v, v->pending);
+		v->pending = np;
+		v->pending_cap = ncap;
+	}
 	struct vstate *s = state_dup(v, v->cur);
 	if (!s)
 		return verr(v, resume, BPF_VR_NOMEM, "verifier memory limit reached");
@@ -2261,7 +2271,8 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	v->flags = vzalloc(v, v->len + 1);
 	v->live = vzalloc(v, (size_t)(v->len + 1) * sizeof(uint16_t));
 	v->explored = vzalloc(v, (size_t)v->len * sizeof(struct vstate *));
-	v->pending = valloc(v, MAX_PENDING * sizeof(struct vstate *));
+	v->pending_cap = 64;
+	v->pending = valloc(v, v->pending_cap * sizeof(struct vstate *));
 	if (!v->flags || !v->live || !v->explored || !v->pending) {
 		verr(v, 0, BPF_VR_NOMEM, "out of memory");
 		rc = -1;

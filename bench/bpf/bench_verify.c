@@ -1,0 +1,210 @@
+/*
+ * Verifier benchmark (issue 6): time and peak memory of bpf_verify for the
+ * clang-built test programs, for generated programs of 1,000, 4,096 and
+ * 100,000 instructions, and for a program that explores about a million
+ * instructions.  Prints
+ *   BENCH verify_<name> ms median=<x> min=<x> max=<x> n=<runs>
+ *   BENCH verify_<name>_mem KiB median=<x> min=<x> max=<x> n=1
+ * Targets: 4,096 instructions in <= 20 ms; 1M explored in <= 64 MiB.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bpf/verifier.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void *a_alloc(void *c, size_t n) { (void)c; return malloc(n); }
+static void a_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
+static const struct bpf_allocator alloc = { a_alloc, a_free, NULL };
+static struct bpf_env env;
+
+static void bench(const char *name, const struct bpf_prog *prog, const struct bpf_hook *hook, int runs)
+{
+	double *t = calloc((size_t)runs, sizeof(double));
+	struct bpf_verifier_result res;
+	static char log[8192];
+	struct bpf_verifier_opts opts = { .alloc = &alloc, .log = log, .log_size = sizeof(log) };
+	for (int i = 0; i < runs; i++) {
+		uint64_t t0 = now_ns();
+		int rc = bpf_verify(prog, &env, hook, &opts, &res);
+		uint64_t t1 = now_ns();
+		if (rc && i == 0) /* measured anyway: time and memory to the verdict */
+			printf("# %s: REJECTED at %u [%s] %s\n", name, res.insn, bpf_vrule_name(res.rule),
+			       res.msg);
+		t[i] = (double)(t1 - t0) / 1e6;
+	}
+	qsort(t, (size_t)runs, sizeof(double), cmp_double);
+	printf("BENCH verify_%s ms median=%.3f min=%.3f max=%.3f n=%d\n", name, t[runs / 2], t[0],
+	       t[runs - 1], runs);
+	double kib = (double)res.peak_mem / 1024.0;
+	printf("BENCH verify_%s_mem KiB median=%.1f min=%.1f max=%.1f n=1\n", name, kib, kib, kib);
+	printf("# %s: %u insns, %" PRIu64 " explored, %" PRIu64 " states stored, %" PRIu64
+	       " pruned, %" PRIu64 " max pending\n",
+	       name, prog->len, res.explored, res.states_stored, res.states_pruned, res.max_pending);
+	free(t);
+}
+
+#define I(code, dst, src, off, imm) \
+	((struct bpf_insn){ (uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm) })
+
+/* A generated program shaped like compiled code: repeated blocks that
+ * read the context, bound an index with a branch, use it on the stack,
+ * look up a map value with a NULL check, and rejoin (diamonds). */
+static uint32_t gen(struct bpf_insn *p, uint32_t target)
+{
+	uint32_t n = 0;
+	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
+	p[n++] = I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 0);
+	p[n++] = I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0);
+	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_K, 7, 0, 0, 0);
+	uint32_t k = 0;
+	while (n + 24 < target) {
+		k++;
+		p[n++] = I(BPF_LDX | BPF_MEM | BPF_B, 2, 6, (int16_t)(k % 60), 0);
+		p[n++] = I(BPF_JMP | BPF_JGT | BPF_K, 2, 0, 4, 15);
+		p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0);
+		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -16);
+		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 3, 2, 0, 0);
+		p[n++] = I(BPF_LDX | BPF_MEM | BPF_B, 4, 3, 0, 0);
+		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 7, 2, 0, 0);
+		p[n++] = I(BPF_ALU64 | BPF_AND | BPF_K, 7, 0, 0, 0xffff);
+		if (k % 4 == 0) {
+			p[n++] = I(BPF_ST | BPF_MEM | BPF_W, 10, 0, -20, (int)(k & 3));
+			p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+			p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -20);
+			p[n++] = I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_IDX, 0, 0);
+			p[n++] = I(0, 0, 0, 0, 0);
+			p[n++] = I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+			p[n++] = I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0);
+			p[n++] = I(BPF_LDX | BPF_MEM | BPF_DW, 5, 0, 8, 0);
+			p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 7, 5, 0, 0);
+		}
+		p[n++] = I(BPF_JMP32 | BPF_JSET | BPF_K, 7, 0, 1, 1);
+		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, 3);
+	}
+	while (n + 2 < target)
+		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, 1);
+	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 0, 7, 0, 0);
+	p[n++] = I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return n;
+}
+
+static void bench_generated(const char *name, uint32_t size, struct bpf_map *const *maps, int runs,
+                            const struct bpf_hook *hook)
+{
+	struct bpf_insn *p = calloc(size + 32, sizeof(*p));
+	uint32_t n = gen(p, size);
+	struct bpf_prog prog;
+	struct bpf_prog_error err;
+	if (bpf_prog_init(&prog, p, n, maps, 1, &env, &err)) {
+		printf("# %s: invalid at %u: %s\n", name, err.insn, err.reason);
+		exit(1);
+	}
+	bench(name, &prog, hook, runs);
+	free(p);
+}
+
+static void *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	void *buf = malloc(n > 0 ? (size_t)n : 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+int main(void)
+{
+	bpf_env_init(&env, NULL, NULL);
+	struct bpf_hook hook = { .name = "bench", .ctx_size = 88,
+		                 .flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_CTX_WRITABLE };
+
+	/* the clang-built test programs */
+	static const char *const objs[] = { "hello.bpf.o", "algo.bpf.o", "algo.v3.bpf.o", "multi.bpf.o",
+		                            "tailcall.bpf.o", "ringbuf.bpf.o" };
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", BPF_PROGS_DIR, objs[i]);
+		size_t len;
+		void *buf = read_file(path, &len);
+		struct bpf_object *o = NULL;
+		struct bpf_load_error e;
+		if (!buf || bpf_object_load(&o, buf, len, &env, &alloc, &e)) {
+			printf("# cannot load %s\n", path);
+			exit(1);
+		}
+		free(buf);
+		for (uint32_t k = 0; k < bpf_object_prog_count(o); k++) {
+			struct bpf_prog *p = bpf_object_prog_at(o, k);
+			char name[128];
+			snprintf(name, sizeof(name), "%.*s_%s", (int)(strlen(objs[i]) - 6), objs[i], p->name);
+			for (char *c = name; *c; c++)
+				if (*c == '.' || *c == '/')
+					*c = '_';
+			struct bpf_hook h = hook;
+			if (strstr(objs[i], "multi"))
+				h.flags |= BPF_HOOK_PTR_LEAK;
+			bench(name, p, &h, 21);
+		}
+		bpf_object_free(o);
+	}
+
+	struct bpf_map_def def = { BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0 };
+	size_t msz = bpf_map_mem_size(&def);
+	struct bpf_map map;
+	bpf_map_init(&map, &def, aligned_alloc(8, (msz + 7) & ~(size_t)7), msz, "arr");
+	struct bpf_map *maps[] = { &map };
+	hook.ctx_size = 64;
+	bench_generated("gen_1000", 1000, maps, 21, &hook);
+	bench_generated("gen_4096", 4096, maps, 21, &hook);
+	bench_generated("gen_100000", 100000, maps, 5, &hook);
+
+	/* About a million explored instructions: a counted loop of 99,990
+	 * iterations whose every iteration is explored (the counter differs). */
+	struct bpf_insn loop[] = {
+		I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+		I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
+		I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),
+		I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
+		I(BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, 0xfff),
+		I(BPF_ALU64 | BPF_XOR | BPF_K, 0, 0, 0, 0x55),
+		I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
+		I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),
+		I(BPF_STX | BPF_MEM | BPF_DW, 3, 0, 0, 0),
+		I(BPF_LDX | BPF_MEM | BPF_DW, 4, 3, 0, 0),
+		I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, 1),
+		I(BPF_JMP | BPF_JLT | BPF_K, 2, 0, -9, 99990),
+		I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	struct bpf_prog lp;
+	struct bpf_prog_error err;
+	if (bpf_prog_init(&lp, loop, sizeof(loop) / sizeof(loop[0]), NULL, 0, &env, &err))
+		return 1;
+	bench("explored_1m", &lp, &hook, 3);
+	return 0;
+}
