@@ -8,7 +8,6 @@
 #include <arch/registers.h>
 #include <arch/vspace.h>
 #include <kernel/addr.h>
-#include <kernel/cspace.h>
 #include <kernel/mdb.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
@@ -30,8 +29,6 @@ static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badg
     to->ctx.regs[REG_BADGE] = badge;
 }
 
-/* The common CSpace shape: one CNode whose guard and radix take the whole
- * word (as the root task's). Anything else takes the general lookup. */
 /* Run the partner thread now. Threads that share an address space (the
  * same VSpace cap) need no satp change; after a trap from user mode
  * sstatus already returns to user mode, so only the registers remain. */
@@ -44,17 +41,18 @@ static inline NORETURN void switch_to_partner(tcb_t *from, tcb_t *to)
     restore_user_context(&to->ctx);
 }
 
+/* The common CSpace shape: one CNode whose guard and radix take the whole
+ * word (as the root task's). Any other shape, or a failed lookup, yields a
+ * null cap and so the slow path, which does the general lookup; keeping
+ * this a leaf keeps the fastpath free of a stack frame. */
 static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
 {
     cap_t root = t->ctes[tcbCTable].cap;
     word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
-    if (likely(cap_get_type(root) == cap_cnode && radix + guard_size == WORD_BITS && radix < WORD_BITS)) {
-        if ((cptr >> radix) != cap_cnode_guard(root))
-            return cap_null_new();
-        return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr & MASK(radix)].cap;
-    }
-    resolve_result_t r = lookup_slot(root, cptr);
-    return r.ok ? r.slot->cap : cap_null_new();
+    if (unlikely(cap_get_type(root) != cap_cnode || radix + guard_size != WORD_BITS || radix >= WORD_BITS ||
+                 (cptr >> radix) != cap_cnode_guard(root)))
+        return cap_null_new();
+    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr & MASK(radix)].cap;
 }
 
 /* A reply cap was linked without flags, so nothing passes to its successor. */
