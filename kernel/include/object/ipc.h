@@ -4,6 +4,33 @@
 #include <object/structures.h>
 #include <api/errors.h>
 
+/* Endpoints and notifications keep blocked threads in a FIFO linked through
+ * tcb->ep_next/ep_prev. These work on the head and tail read out of the
+ * object; the caller stores them back with its own state bits. */
+static inline void wait_queue_push_tail(struct tcb **head, struct tcb **tail, struct tcb *t)
+{
+    t->ep_next = NULL;
+    t->ep_prev = *tail;
+    if (*tail)
+        (*tail)->ep_next = t;
+    else
+        *head = t;
+    *tail = t;
+}
+
+static inline void wait_queue_unlink(struct tcb **head, struct tcb **tail, struct tcb *t)
+{
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        *head = t->ep_next;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        *tail = t->ep_prev;
+    t->ep_next = t->ep_prev = NULL;
+}
+
 /* Endpoint queue: head pointer with the state in its low bits, tail. */
 enum { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
 
@@ -17,13 +44,8 @@ static inline void ep_set(endpoint_t *ep, struct tcb *head, struct tcb *tail, wo
 static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
 {
     struct tcb *tail = (struct tcb *)(uintptr_t)ep->tail, *head = ep_head(ep);
-    t->ep_next = NULL;
-    t->ep_prev = tail;
-    if (tail)
-        tail->ep_next = t;
-    else
-        head = t;
-    ep_set(ep, head, t, state);
+    wait_queue_push_tail(&head, &tail, t);
+    ep_set(ep, head, tail, state);
 }
 
 /* Endpoint. */

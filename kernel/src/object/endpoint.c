@@ -12,15 +12,7 @@
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t)
 {
     tcb_t *head = ep_head(ep), *tail = (tcb_t *)(uintptr_t)ep->tail;
-    if (t->ep_prev)
-        t->ep_prev->ep_next = t->ep_next;
-    else
-        head = t->ep_next;
-    if (t->ep_next)
-        t->ep_next->ep_prev = t->ep_prev;
-    else
-        tail = t->ep_prev;
-    t->ep_next = t->ep_prev = NULL;
+    wait_queue_unlink(&head, &tail, t);
     ep_set(ep, head, tail, ep_state(ep));
 }
 

@@ -17,15 +17,7 @@ static void nt_set(notification_t *n, tcb_t *head, tcb_t *tail, word_t state)
 void notification_remove_waiter(notification_t *n, tcb_t *t)
 {
     tcb_t *head = nt_head(n), *tail = (tcb_t *)(uintptr_t)n->tail;
-    if (t->ep_prev)
-        t->ep_prev->ep_next = t->ep_next;
-    else
-        head = t->ep_next;
-    if (t->ep_next)
-        t->ep_next->ep_prev = t->ep_prev;
-    else
-        tail = t->ep_prev;
-    t->ep_next = t->ep_prev = NULL;
+    wait_queue_unlink(&head, &tail, t);
     nt_set(n, head, tail, head ? NTFN_WAITING : NTFN_IDLE);
 }
 
@@ -77,13 +69,8 @@ void receive_signal(tcb_t *t, notification_t *n, bool blocking)
     set_thread_state(t, ThreadState_BlockedOnNotification);
     t->blocking_object = n;
     tcb_t *tail = (tcb_t *)(uintptr_t)n->tail, *head = nt_head(n);
-    t->ep_next = NULL;
-    t->ep_prev = tail;
-    if (tail)
-        tail->ep_next = t;
-    else
-        head = t;
-    nt_set(n, head, t, NTFN_WAITING);
+    wait_queue_push_tail(&head, &tail, t);
+    nt_set(n, head, tail, NTFN_WAITING);
 }
 
 bool complete_bound_signal(tcb_t *t)

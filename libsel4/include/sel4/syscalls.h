@@ -118,10 +118,11 @@ static inline seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageIn
     return out;
 }
 
-static inline seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
+/* Recv and NBRecv differ only in the syscall number. */
+static inline seL4_MessageInfo_t seL4_riscv_recv(seL4_Word sys, seL4_CPtr src, seL4_Word *sender)
 {
     seL4_Word badge, info, mr0, mr1, mr2, mr3;
-    seL4_riscv_sys_recv(seL4_SysRecv, src, &badge, &info, &mr0, &mr1, &mr2, &mr3);
+    seL4_riscv_sys_recv(sys, src, &badge, &info, &mr0, &mr1, &mr2, &mr3);
     seL4_SetMR(0, mr0);
     seL4_SetMR(1, mr1);
     seL4_SetMR(2, mr2);
@@ -132,18 +133,14 @@ static inline seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
     return m;
 }
 
+static inline seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
+{
+    return seL4_riscv_recv(seL4_SysRecv, src, sender);
+}
+
 static inline seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
 {
-    seL4_Word badge, info, mr0, mr1, mr2, mr3;
-    seL4_riscv_sys_recv(seL4_SysNBRecv, src, &badge, &info, &mr0, &mr1, &mr2, &mr3);
-    seL4_SetMR(0, mr0);
-    seL4_SetMR(1, mr1);
-    seL4_SetMR(2, mr2);
-    seL4_SetMR(3, mr3);
-    if (sender)
-        *sender = badge;
-    seL4_MessageInfo_t m = {{info}};
-    return m;
+    return seL4_riscv_recv(seL4_SysNBRecv, src, sender);
 }
 
 static inline void seL4_Reply(seL4_MessageInfo_t msgInfo)
