@@ -19,13 +19,25 @@ static inline bool short_message(word_t info)
     return seL4_MessageInfo_get_length(m) <= N_MSG_REGISTERS && seL4_MessageInfo_get_extraCaps(m) == 0;
 }
 
+/* The caller checked length <= 4 and no extra caps, so the delivered info
+ * is the sent one with capsUnwrapped cleared. */
 static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
-    seL4_MessageInfo_t m = {{info}};
-    word_t len = seL4_MessageInfo_get_length(m);
-    for (word_t i = 0; i < len; i++)
-        to->ctx.regs[REG_MR0 + i] = from->ctx.regs[REG_MR0 + i];
-    to->ctx.regs[REG_INFO] = seL4_MessageInfo_new(seL4_MessageInfo_get_label(m), 0, 0, len).words[0];
+    word_t len = info & 0x7f;
+    word_t *src = &from->ctx.regs[REG_MR0], *dst = &to->ctx.regs[REG_MR0];
+    /* only the message's own words: the rest of the sender's registers stay private */
+    if (len > 0) {
+        dst[0] = src[0];
+        if (len > 1) {
+            dst[1] = src[1];
+            if (len > 2) {
+                dst[2] = src[2];
+                if (len > 3)
+                    dst[3] = src[3];
+            }
+        }
+    }
+    to->ctx.regs[REG_INFO] = info & ~(0x7ull << 9);
     to->ctx.regs[REG_BADGE] = badge;
 }
 
