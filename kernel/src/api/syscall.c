@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
+#include <object/irq.h>
 #include <sel4/shared_types.h>
 #include <sel4/syscall.h>
 #include <sel4/types.h>
@@ -63,6 +64,10 @@ syscall_error_t decode_invocation(invocation_t *inv)
         return decode_tcb_invocation(inv);
     case cap_domain:
         return decode_domain_invocation(inv);
+    case cap_irq_control:
+        return decode_irq_control_invocation(inv);
+    case cap_irq_handler:
+        return decode_irq_handler_invocation(inv);
     case cap_null:
     case cap_zombie:
         return err_invalid_cap(0, "invoked a null capability");

@@ -2,6 +2,7 @@
  * root task holding every resource as a capability. Nothing here is a
  * heap: the root task's objects are carved out of free RAM once, and all
  * remaining memory is handed out as untyped. */
+#include <arch/interrupts.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
@@ -303,6 +304,7 @@ void boot_main(word_t hart_id, paddr_t dtb)
 
     /* user mode may read cycle, time and instret (benchmarks) */
     csr_write(scounteren, 7);
+    arch_init_interrupts(fdt.plic.base, fdt.plic.end - fdt.plic.base, fdt.timebase_hz);
     debug_printf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
             bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
     arch_activate_and_return(tcb);

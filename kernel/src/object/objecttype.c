@@ -3,6 +3,7 @@
 #include <kernel/addr.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
+#include <object/irq.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
 
@@ -84,6 +85,9 @@ void finalise_object(cap_t cap)
         break;
     case cap_asid_pool:
         arch_finalise_asid_pool(cap);
+        break;
+    case cap_irq_handler:
+        irq_handler_finalise(cap_irq_handler_irq(cap));
         break;
     default:
         /* untyped, domain, irq control, asid control, reply: nothing owned */

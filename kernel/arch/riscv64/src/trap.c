@@ -2,19 +2,58 @@
 #include <api/syscall.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
+#include <arch/timer.h>
 #include <arch/vspace.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
+#include <object/irq.h>
+
+#include <arch/interrupts.h>
+#include <arch/plic.h>
 
 #define CAUSE_INTERRUPT (1ull << 63)
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXTERNAL 9
+
+/* Where trap.S saves the registers of the idle loop: with sscratch
+ * pointing here, an interrupt taken in idle enters like one from a thread
+ * (the saved state is never resumed; idle starts over). */
+static user_context_t idle_context;
+
+NORETURN void kernel_trap_panic(word_t scause, word_t sepc, word_t stval);
+
+void arch_init_interrupts(paddr_t plic_base, word_t plic_size, word_t timebase_hz)
+{
+    plic_init(plic_base, plic_size);
+    timer_init(timebase_hz);
+    /* U-mode always takes S-mode interrupts that sie enables (privileged
+     * spec 1.12 ch. 4.1.3); the kernel itself runs with sstatus.SIE clear
+     * except in idle. */
+    csr_set(sie, BIT(IRQ_S_TIMER) | BIT(IRQ_S_EXTERNAL));
+}
 
 /* Exceptions and interrupts (system calls go to c_handle_syscall). */
 void c_handle_trap(word_t scause, word_t stval)
 {
     if (scause & CAUSE_INTERRUPT) {
-        /* no interrupt sources are enabled yet */
-    } else {
+        switch (scause & ~CAUSE_INTERRUPT) {
+        case IRQ_S_TIMER:
+            timer_reset();
+            timer_tick();
+            break;
+        case IRQ_S_EXTERNAL: {
+            word_t irq = arch_irq_claim();
+            if (irq)
+                handle_interrupt(irq);
+            break;
+        }
+        default:
+            break;
+        }
+    } else if (ks_cur_thread) {
         handle_user_exception(scause, stval);
+    } else {
+        kernel_trap_panic(scause, idle_context.regs[0], stval);
     }
     arch_activate_and_return(schedule());
 }
@@ -27,7 +66,7 @@ void c_handle_syscall(void)
     arch_activate_and_return(schedule());
 }
 
-void kernel_trap_panic(word_t scause, word_t sepc, word_t stval)
+NORETURN void kernel_trap_panic(word_t scause, word_t sepc, word_t stval)
 {
     kprintf("hypOS: KERNEL PANIC: trap in kernel mode: scause %lx sepc %lx stval %lx\n", scause, sepc, stval);
     arch_halt();
@@ -41,6 +80,9 @@ void arch_activate_and_return(tcb_t *t)
             kprintf("hypOS: no runnable threads; idle\n");
         said_idle = true;
         ks_cur_thread = NULL;
+        /* Idle is the one place the kernel takes interrupts. */
+        csr_write(sscratch, &idle_context);
+        csr_set(sstatus, SSTATUS_SIE);
         for (;;)
             asm volatile("wfi");
     }
