@@ -44,16 +44,49 @@ struct vframe {
 	struct vslot slots[];
 };
 
+struct pstate;
+
+/* The state being explored (v->cur): fixed-size frames, mutable. */
 struct vstate {
-	struct vstate *parent; /* nearest stored ancestor */
-	struct vstate *next;   /* list of stored states at one instruction */
+	struct pstate *parent; /* nearest stored ancestor */
+	uint32_t insn;         /* pending: where to resume */
+	uint32_t path_len;
+	uint32_t since_insns, since_jmps;
+	uint32_t curframe, nrefs;
+	uint32_t refs[MAX_REFS];
+	struct vframe *fr[MAX_FRAMES];
+};
+
+/* Stored (pruning) and pending states are kept packed, in one allocation:
+ * only the registers that are initialised (dead ones were forgotten at
+ * the pruning point, see forget_dead), the stack bytes' descriptions,
+ * and the spilled registers of the slots that hold one.  A full vstate
+ * with 8 frame pointers, 16 reference slots and 11 registers of 88 bytes
+ * per frame is about 1.5 KiB; measured on the generated 100,000-insn
+ * program, the packed form of the same state is about 450 bytes (4 live
+ * registers, 3 stack slots, no spills).  That program keeps ~18,000
+ * branches pending (one per diamond, depth first) while ~35,000 states
+ * are stored for pruning; unpacked those exceeded the memory share for
+ * pruning states, storing stopped and exploration blew up.
+ *
+ * Layout of data[]: refs (nrefs u32, padded to 8 bytes), then for each
+ * frame 0..curframe: struct pframe, one vreg per bit of regmask (in
+ * register order), nslots*8 stack-byte descriptions, then one vreg per
+ * slot whose bytes are SB_SPILL (in slot order). */
+struct pframe {
+	uint32_t callsite, subprog, nslots;
+	uint16_t regmask, pad;
+};
+
+struct pstate {
+	struct pstate *parent; /* nearest stored ancestor */
+	struct pstate *next;   /* list of stored states at one instruction */
 	uint32_t branches;     /* stored: live paths below; 0 = complete */
 	uint32_t insn;         /* stored: where; pending: where to resume */
 	uint32_t hits, path_len;
 	uint32_t since_insns, since_jmps;
 	uint32_t curframe, nrefs;
-	uint32_t refs[MAX_REFS];
-	struct vframe *fr[MAX_FRAMES];
+	uint64_t data[];
 };
 
 #define F_START 0x01  /* first instruction of a function */
@@ -72,12 +105,12 @@ struct verifier {
 	uint32_t len;
 	uint8_t *flags;
 	uint16_t *live;      /* registers live before each instruction */
-	struct vstate **explored;
+	struct pstate **explored;
 	uint8_t *nexplored;
 	uint32_t *starts, nstarts;
 	uint32_t *sp_stack;
 	struct vstate *cur;
-	struct vstate **pending;
+	struct pstate **pending;
 	uint32_t npending, pending_cap;
 	uint32_t *path;
 	uint32_t path_len, path_cap;
@@ -189,6 +222,125 @@ static struct vstate *state_dup(struct verifier *v, const struct vstate *s)
 		}
 	}
 	return n;
+}
+
+static size_t refs_bytes(uint32_t nrefs)
+{
+	return ((size_t)nrefs * sizeof(uint32_t) + 7) & ~(size_t)7;
+}
+
+static size_t pack_size(const struct vstate *s)
+{
+	size_t n = sizeof(struct pstate) + refs_bytes(s->nrefs);
+	for (uint32_t f = 0; f <= s->curframe; f++) {
+		const struct vframe *fr = s->fr[f];
+		n += sizeof(struct pframe) + (size_t)fr->nslots * 8;
+		for (int r = 0; r < BPF_NREGS; r++)
+			n += fr->regs[r].type != V_NOT_INIT ? sizeof(struct vreg) : 0;
+		for (uint32_t k = 0; k < fr->nslots; k++)
+			n += fr->slots[k].st[0] == SB_SPILL ? sizeof(struct vreg) : 0;
+	}
+	return n;
+}
+
+/* A packed copy of s (NULL when out of memory).  Registers that are
+ * NOT_INIT are left out: unpacking gives them back as all-zero, which is
+ * what v_mark_not_init writes.  A slot's spill is meaningful only while
+ * its bytes are SB_SPILL (stack_write sets and clears all 8 at once);
+ * other slots unpack with a zero spill, as frame_dup creates them. */
+static struct pstate *state_pack(struct verifier *v, const struct vstate *s)
+{
+	size_t size = pack_size(s);
+	struct pstate *p = valloc(v, size);
+	if (!p)
+		return NULL;
+	p->parent = s->parent;
+	p->next = NULL;
+	p->branches = 0;
+	p->insn = s->insn;
+	p->hits = 0;
+	p->path_len = s->path_len;
+	p->since_insns = s->since_insns;
+	p->since_jmps = s->since_jmps;
+	p->curframe = s->curframe;
+	p->nrefs = s->nrefs;
+	uint8_t *d = (uint8_t *)p->data;
+	uint32_t *refs = (uint32_t *)d;
+	for (uint32_t i = 0; i < s->nrefs; i++)
+		refs[i] = s->refs[i];
+	if (s->nrefs & 1)
+		refs[s->nrefs] = 0;
+	d += refs_bytes(s->nrefs);
+	for (uint32_t f = 0; f <= s->curframe; f++) {
+		const struct vframe *fr = s->fr[f];
+		struct pframe *pf = (struct pframe *)d;
+		pf->callsite = fr->callsite;
+		pf->subprog = fr->subprog;
+		pf->nslots = fr->nslots;
+		pf->regmask = 0;
+		pf->pad = 0;
+		struct vreg *pr = (struct vreg *)(pf + 1);
+		for (int r = 0; r < BPF_NREGS; r++) {
+			if (fr->regs[r].type == V_NOT_INIT)
+				continue;
+			pf->regmask |= (uint16_t)(1U << r);
+			*pr++ = fr->regs[r];
+		}
+		uint8_t *st = (uint8_t *)pr;
+		for (uint32_t k = 0; k < fr->nslots; k++)
+			wcopy(st + 8 * k, fr->slots[k].st, 8);
+		pr = (struct vreg *)(st + 8 * (size_t)fr->nslots);
+		for (uint32_t k = 0; k < fr->nslots; k++)
+			if (fr->slots[k].st[0] == SB_SPILL)
+				*pr++ = fr->slots[k].spill;
+		d = (uint8_t *)pr;
+	}
+	return p;
+}
+
+/* The full state a packed one describes (NULL when out of memory). */
+static struct vstate *state_unpack(struct verifier *v, const struct pstate *p)
+{
+	struct vstate *s = vzalloc(v, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->parent = p->parent;
+	s->insn = p->insn;
+	s->path_len = p->path_len;
+	s->since_insns = p->since_insns;
+	s->since_jmps = p->since_jmps;
+	s->curframe = p->curframe;
+	s->nrefs = p->nrefs;
+	const uint8_t *d = (const uint8_t *)p->data;
+	const uint32_t *refs = (const uint32_t *)d;
+	for (uint32_t i = 0; i < p->nrefs; i++)
+		s->refs[i] = refs[i];
+	d += refs_bytes(p->nrefs);
+	for (uint32_t f = 0; f <= p->curframe; f++) {
+		const struct pframe *pf = (const struct pframe *)d;
+		struct vframe *fr = vzalloc(v, frame_bytes(pf->nslots));
+		if (!fr) {
+			state_free(v, s);
+			return NULL;
+		}
+		s->fr[f] = fr;
+		fr->callsite = pf->callsite;
+		fr->subprog = pf->subprog;
+		fr->nslots = pf->nslots;
+		const struct vreg *pr = (const struct vreg *)(pf + 1);
+		for (int r = 0; r < BPF_NREGS; r++)
+			if (pf->regmask & (1U << r))
+				fr->regs[r] = *pr++;
+		const uint8_t *st = (const uint8_t *)pr;
+		for (uint32_t k = 0; k < pf->nslots; k++)
+			wcopy(fr->slots[k].st, st + 8 * k, 8);
+		pr = (const struct vreg *)(st + 8 * (size_t)pf->nslots);
+		for (uint32_t k = 0; k < pf->nslots; k++)
+			if (fr->slots[k].st[0] == SB_SPILL)
+				fr->slots[k].spill = *pr++;
+		d = (const uint8_t *)pr;
+	}
+	return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1577,33 +1729,43 @@ static int do_alu(struct verifier *v, uint32_t pc, const struct bpf_insn *in)
 	return 0;
 }
 
-static int push_pending(struct verifier *v, uint32_t resume, struct vstate **out)
+/* Queue st (a full state, consumed) to be explored from resume.  It is
+ * kept packed: registers dead at resume are forgotten first, as the
+ * pruning point there would do when it is popped (jump targets are
+ * pruning points), so the packed state holds only live registers. */
+static int push_pending(struct verifier *v, uint32_t resume, struct vstate *st)
 {
-	if (v->npending >= MAX_PENDING)
+	if (v->npending >= MAX_PENDING) {
+		state_free(v, st);
 		return VERR(v, resume, BPF_VR_COMPLEXITY, "too many pending branches", "limit %u",
 		            MAX_PENDING);
+	}
 	if (v->npending == v->pending_cap) {
 		uint32_t ncap = v->pending_cap * 2;
-		struct vstate **np = valloc(v, (size_t)ncap * sizeof(*np));
-		if (!np)
+		struct pstate **np = valloc(v, (size_t)ncap * sizeof(*np));
+		if (!np) {
+			state_free(v, st);
 			return verr(v, resume, BPF_VR_NOMEM, "verifier memory limit reached");
+		}
 		for (uint32_t i = 0; i < v->npending; i++)
 			np[i] = v->pending[i];
 		vfree(v, v->pending);
 		v->pending = np;
 		v->pending_cap = ncap;
 	}
-	struct vstate *s = state_dup(v, v->cur);
+	if (v->flags[resume] & F_PRUNE)
+		forget_dead(v, st, resume);
+	st->insn = resume;
+	st->path_len = v->path_len;
+	struct pstate *s = state_pack(v, st);
+	state_free(v, st);
 	if (!s)
 		return verr(v, resume, BPF_VR_NOMEM, "verifier memory limit reached");
-	s->insn = resume;
-	s->path_len = v->path_len;
 	if (s->parent)
 		s->parent->branches++;
 	v->pending[v->npending++] = s;
 	if (v->npending > v->max_pending)
 		v->max_pending = v->npending;
-	*out = s;
 	return 0;
 }
 
@@ -1655,8 +1817,11 @@ static int do_cond_jmp(struct verifier *v, uint32_t pc, const struct bpf_insn *i
 			follow_taken = false;
 	} else {
 		follow_taken = !can_f;
-		if (can_t && can_f && push_pending(v, taken_pc, &other))
-			return -1;
+		if (can_t && can_f) {
+			other = state_dup(v, v->cur);
+			if (!other)
+				return verr(v, pc, BPF_VR_NOMEM, "verifier memory limit reached");
+		}
 	}
 	/* Apply the refinements to the states that continue. */
 	struct vstate *targets[2] = { NULL, NULL };
@@ -1684,6 +1849,8 @@ static int do_cond_jmp(struct verifier *v, uint32_t pc, const struct bpf_insn *i
 				set_linked(st, &SR[sn], t ? &bt : &bf);
 		}
 	}
+	if (other && push_pending(v, taken_pc, other))
+		return -1;
 	*next = follow_taken ? taken_pc : fall_pc;
 	return 0;
 }
@@ -1971,6 +2138,47 @@ static bool reg_covered(const struct vreg *o, const struct vreg *c, struct idmap
 	return true;
 }
 
+/* Stack slot s of old (its 8 byte descriptions os, spill ospill when
+ * os[0] is SB_SPILL) against slot s of cur. */
+static bool slot_covered(const uint8_t *os, const struct vreg *ospill, const struct vframe *cf,
+                         uint32_t s, struct idmap *m)
+{
+	const struct vslot *cs = s < cf->nslots ? &cf->slots[s] : NULL;
+	if (os[0] == SB_SPILL)
+		return cs && cs->st[0] == SB_SPILL && reg_covered(ospill, &cs->spill, m);
+	for (int j = 0; j < 8; j++) {
+		uint8_t ob = os[j], cb = cs ? cs->st[j] : SB_INVALID;
+		if (ob == SB_INVALID)
+			continue;
+		if (ob == SB_MISC) {
+			if (cb == SB_MISC || cb == SB_ZERO)
+				continue;
+			if (cb == SB_SPILL && cs->spill.type == V_SCALAR)
+				continue;
+			return false;
+		}
+		if (ob == SB_ZERO && cb != SB_ZERO)
+			return false;
+	}
+	return true;
+}
+
+static bool refs_covered(const uint32_t *orefs, uint32_t n, const struct vstate *cur,
+                         const struct idmap *m)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		bool found = false;
+		for (uint32_t k = 0; k < m->n; k++)
+			if (m->o[k] == orefs[i]) {
+				for (uint32_t j = 0; j < cur->nrefs; j++)
+					found |= cur->refs[j] == m->c[k];
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 /* Does old (a verified state) cover cur: every concrete state cur
  * describes is described by old? */
 static bool covered(const struct vstate *old, const struct vstate *cur)
@@ -1986,48 +2194,52 @@ static bool covered(const struct vstate *old, const struct vstate *cur)
 		for (int r = 0; r < BPF_NREGS; r++)
 			if (!reg_covered(&of->regs[r], &cf->regs[r], &m))
 				return false;
-		for (uint32_t s = 0; s < of->nslots; s++) {
-			const struct vslot *os = &of->slots[s];
-			const struct vslot *cs = s < cf->nslots ? &cf->slots[s] : NULL;
-			if (os->st[0] == SB_SPILL) {
-				if (!cs || cs->st[0] != SB_SPILL || !reg_covered(&os->spill, &cs->spill, &m))
-					return false;
-				continue;
-			}
-			for (int j = 0; j < 8; j++) {
-				uint8_t ob = os->st[j], cb = cs ? cs->st[j] : SB_INVALID;
-				if (ob == SB_INVALID)
-					continue;
-				if (ob == SB_MISC) {
-					if (cb == SB_MISC || cb == SB_ZERO)
-						continue;
-					if (cb == SB_SPILL && cs->spill.type == V_SCALAR)
-						continue;
-					return false;
-				}
-				if (ob == SB_ZERO && cb != SB_ZERO)
-					return false;
-			}
-		}
+		for (uint32_t s = 0; s < of->nslots; s++)
+			if (!slot_covered(of->slots[s].st, &of->slots[s].spill, cf, s, &m))
+				return false;
 	}
-	for (uint32_t i = 0; i < old->nrefs; i++) {
-		bool found = false;
-		for (uint32_t k = 0; k < m.n; k++)
-			if (m.o[k] == old->refs[i]) {
-				for (uint32_t j = 0; j < cur->nrefs; j++)
-					found |= cur->refs[j] == m.c[k];
-			}
-		if (!found)
+	return refs_covered(old->refs, old->nrefs, cur, &m);
+}
+
+/* covered() with old packed: the same comparisons in the same order (a
+ * register missing from the packed frame is NOT_INIT, which covers
+ * anything and maps no id). */
+static bool covered_p(const struct pstate *old, const struct vstate *cur)
+{
+	struct idmap m;
+	m.n = 0;
+	if (old->curframe != cur->curframe || old->nrefs != cur->nrefs)
+		return false;
+	const uint8_t *d = (const uint8_t *)old->data;
+	const uint32_t *orefs = (const uint32_t *)d;
+	d += refs_bytes(old->nrefs);
+	for (uint32_t f = 0; f <= old->curframe; f++) {
+		const struct pframe *pf = (const struct pframe *)d;
+		const struct vframe *cf = cur->fr[f];
+		if (pf->callsite != cf->callsite || pf->subprog != cf->subprog)
 			return false;
+		const struct vreg *pr = (const struct vreg *)(pf + 1);
+		for (int r = 0; r < BPF_NREGS; r++)
+			if ((pf->regmask & (1U << r)) && !reg_covered(pr++, &cf->regs[r], &m))
+				return false;
+		const uint8_t *st = (const uint8_t *)pr;
+		pr = (const struct vreg *)(st + 8 * (size_t)pf->nslots);
+		for (uint32_t s = 0; s < pf->nslots; s++) {
+			const uint8_t *os = st + 8 * s;
+			const struct vreg *sp = os[0] == SB_SPILL ? pr++ : NULL;
+			if (!slot_covered(os, sp, cf, s, &m))
+				return false;
+		}
+		d = (const uint8_t *)pr;
 	}
-	return true;
+	return refs_covered(orefs, old->nrefs, cur, &m);
 }
 
 /* Path ended (exit, pruned or impossible): completed stored states become
  * usable for pruning. */
 static void path_done(struct verifier *v)
 {
-	struct vstate *s = v->cur->parent;
+	struct pstate *s = v->cur->parent;
 	while (s) {
 		if (--s->branches > 0)
 			break;
@@ -2035,23 +2247,38 @@ static void path_done(struct verifier *v)
 	}
 }
 
+/* Does cur cover the stored state s as well (the same state again)? */
+static int covers_back(struct verifier *v, const struct pstate *s)
+{
+	struct vstate *u = state_unpack(v, s);
+	if (!u)
+		return verr(v, s->insn, BPF_VR_NOMEM, "verifier memory limit reached");
+	bool r = covered(v->cur, u);
+	state_free(v, u);
+	return r;
+}
+
 /* 0: continue, 1: pruned, -1: error */
 static int visit_prune_point(struct verifier *v, uint32_t pc)
 {
 	struct vstate *cur = v->cur;
-	struct vstate **pp = &v->explored[pc];
+	struct pstate **pp = &v->explored[pc];
 	forget_dead(v, cur, pc);
 	uint32_t n = 0;
-	for (struct vstate *s = *pp; s; s = s->next, n++) {
+	for (struct pstate *s = *pp; s; s = s->next, n++) {
 		if (s->branches == 0) {
-			if (covered(s, cur)) {
+			if (covered_p(s, cur)) {
 				s->hits++;
 				v->pruned++;
 				return 1;
 			}
-		} else if (covered(s, cur) && covered(cur, s)) {
-			return VERR(v, pc, BPF_VR_LOOP, "infinite loop",
-			            "the state at insn %u repeats without progress", pc);
+		} else if (covered_p(s, cur)) {
+			int back = covers_back(v, s);
+			if (back < 0)
+				return -1;
+			if (back)
+				return VERR(v, pc, BPF_VR_LOOP, "infinite loop",
+				            "the state at insn %u repeats without progress", pc);
 		}
 	}
 	bool want = n == 0 || cur->since_insns >= 8 || cur->since_jmps >= 2;
@@ -2059,24 +2286,24 @@ static int visit_prune_point(struct verifier *v, uint32_t pc)
 		return 0;
 	if (n >= MAX_LIST) {
 		/* Make room: drop a complete state that never pruned anything. */
-		struct vstate **victim = NULL;
-		for (struct vstate **q = pp; *q; q = &(*q)->next)
+		struct pstate **victim = NULL;
+		for (struct pstate **q = pp; *q; q = &(*q)->next)
 			if ((*q)->branches == 0 && (*q)->hits == 0)
 				victim = q;
 		if (!victim)
 			return 0;
-		struct vstate *dead = *victim;
+		struct pstate *dead = *victim;
 		*victim = dead->next;
-		state_free(v, dead);
+		vfree(v, dead);
 		n--;
 	}
 	/* Stored states are an optimisation: skip them near the limit. */
 	if (v->mem + 16384 > v->limit - v->limit / 4)
 		return 0;
-	struct vstate *s = state_dup(v, cur);
+	cur->insn = pc;
+	struct pstate *s = state_pack(v, cur);
 	if (!s)
 		return 0;
-	s->insn = pc;
 	s->branches = 1;
 	s->hits = 0;
 	s->parent = cur->parent;
@@ -2163,7 +2390,11 @@ static int explore(struct verifier *v)
 		v->cur = NULL;
 		if (!v->npending)
 			return 0;
-		v->cur = v->pending[--v->npending];
+		struct pstate *p = v->pending[--v->npending];
+		v->cur = state_unpack(v, p);
+		vfree(v, p);
+		if (!v->cur)
+			return verr(v, pc, BPF_VR_NOMEM, "verifier memory limit reached");
 		pc = v->cur->insn;
 		v->path_len = v->cur->path_len;
 	}
@@ -2270,9 +2501,9 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	int rc = 0;
 	v->flags = vzalloc(v, v->len + 1);
 	v->live = vzalloc(v, (size_t)(v->len + 1) * sizeof(uint16_t));
-	v->explored = vzalloc(v, (size_t)v->len * sizeof(struct vstate *));
+	v->explored = vzalloc(v, (size_t)v->len * sizeof(struct pstate *));
 	v->pending_cap = 64;
-	v->pending = valloc(v, v->pending_cap * sizeof(struct vstate *));
+	v->pending = valloc(v, v->pending_cap * sizeof(struct pstate *));
 	if (!v->flags || !v->live || !v->explored || !v->pending) {
 		verr(v, 0, BPF_VR_NOMEM, "out of memory");
 		rc = -1;
@@ -2314,13 +2545,13 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	/* free everything */
 	state_free(v, v->cur);
 	while (v->pending && v->npending)
-		state_free(v, v->pending[--v->npending]);
+		vfree(v, v->pending[--v->npending]);
 	if (v->explored) {
 		for (uint32_t i = 0; i < v->len; i++) {
-			struct vstate *s = v->explored[i];
+			struct pstate *s = v->explored[i];
 			while (s) {
-				struct vstate *nx = s->next;
-				state_free(v, s);
+				struct pstate *nx = s->next;
+				vfree(v, s);
 				s = nx;
 			}
 		}
