@@ -117,6 +117,25 @@ static void bench_generated(const char *name, uint32_t size, struct bpf_map *con
 		exit(1);
 	}
 	bench(name, &prog, hook, runs);
+	/* Accepted must mean safe: run it in checked mode (every access
+	 * checked) on a few contexts. */
+	struct bpf_verifier_result res;
+	struct bpf_verifier_opts opts = { .alloc = &alloc };
+	if (bpf_verify(&prog, &env, hook, &opts, &res) == 0) {
+		static uint64_t stack[BPF_STACK_SIZE / 8];
+		int bad = 0;
+		for (int c = 0; c < 8; c++) {
+			uint8_t ctx[64];
+			for (size_t i = 0; i < sizeof(ctx); i++)
+				ctx[i] = (uint8_t)(c == 0 ? 0 : c == 1 ? 0xff : i * (37 * c) + 11);
+			struct bpf_vm vm;
+			bpf_vm_init(&vm, &env, stack, sizeof(stack));
+			bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 10000000);
+			uint64_t r0;
+			bad += bpf_vm_run(&vm, &prog, ctx, sizeof(ctx), &r0) != BPF_OK;
+		}
+		printf("# %s: accepted; 8 checked runs, %d tripped a check\n", name, bad);
+	}
 	free(p);
 }
 

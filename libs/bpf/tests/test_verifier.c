@@ -625,6 +625,128 @@ REJECT(packet_ind_uninit, REG_UNINIT, 0, "LD_IND with an uninitialised offset re
 REJECT(packet_ind_ptr, PTR_LEAK, 0, "LD_IND with a pointer offset", LDIND(BPF_B, R10, 0), EXIT())
 
 /* ================================================================== */
+/* Pruning over packed states: stored and pending states keep only the
+ * live registers, the stack-byte descriptions and the spilled registers.
+ * A record reserved in a callee is spilled, then a diamond: the
+ * fall-through side (explored first, stored at the join) keeps the spill;
+ * the taken side overwrites it with the same pointer (pruned at the join)
+ * or with a scalar (must not be pruned: the submit then gets a scalar). */
+#define PRUNE_SPILL(bad_store)                                                          \
+	CALL_LOCAL(2), MOV64_K(R0, 0), EXIT(),                                           \
+	LDX(BPF_B, R6, R1, 0), LD_MAP(R1, 2), MOV64_K(R2, 8), MOV64_K(R3, 0),            \
+	CALL(BPF_FUNC_ringbuf_reserve), JMP_K(BPF_JNE, R0, 0, 2), MOV64_K(R0, 0), EXIT(), \
+	STX(BPF_DW, R10, R0, -8), JMP_K(BPF_JGT, R6, 100, 1), JA(1), bad_store,          \
+	LDX(BPF_DW, R1, R10, -8), MOV64_K(R2, 0), CALL(BPF_FUNC_ringbuf_submit),         \
+	MOV64_K(R0, 0), EXIT()
+ACCEPT(prune_packed_spill_same, "[REF_LEAK] both sides keep the spilled record: pruned at the join",
+       PRUNE_SPILL(STX(BPF_DW, R10, R0, -8)))
+REJECT(prune_packed_spill_scalar, HELPER_ARG, 18,
+       "the taken side spills a scalar over the record: not covered by the stored state",
+       PRUNE_SPILL(STX(BPF_DW, R10, R6, -8)))
+/* The same with a map value (no reference to tell the states apart:
+ * only the spilled register does). */
+#define PRUNE_SPILL_MAPVAL(bad_store)                                                   \
+	CALL_LOCAL(2), MOV64_K(R0, 0), EXIT(),                                           \
+	LDX(BPF_B, R6, R1, 0), ST(BPF_W, R10, -16, 0), MOV64_X(R2, R10),                 \
+	ALU64_K(BPF_ADD, R2, -16), LD_MAP(R1, 0), CALL(BPF_FUNC_map_lookup_elem),       \
+	JMP_K(BPF_JNE, R0, 0, 2), MOV64_K(R0, 0), EXIT(),                                \
+	STX(BPF_DW, R10, R0, -8), JMP_K(BPF_JGT, R6, 100, 1), JA(1), bad_store,          \
+	LDX(BPF_DW, R1, R10, -8), ST(BPF_DW, R1, 0, 1), MOV64_K(R0, 0), EXIT()
+ACCEPT(prune_packed_spill_mapval_same, "[MEM_TYPE] both sides keep the spilled map value: pruned at the join",
+       PRUNE_SPILL_MAPVAL(STX(BPF_DW, R10, R0, -8)))
+REJECT(prune_packed_spill_mapval_scalar, MEM_TYPE, 18,
+       "the taken side spills a scalar over the map value: not covered by the stored state",
+       PRUNE_SPILL_MAPVAL(STX(BPF_DW, R10, R6, -8)))
+
+/* The benchmark's generated program (bench/bpf/bench_verify.c), shaped
+ * like compiled code: blocks that read the context, bound an index, use
+ * it on the stack, look a map value up with a NULL check, and rejoin.
+ * bad_block > 0: that block's bound is off by one. */
+static uint32_t gen_diamonds(struct bpf_insn *p, uint32_t target, uint32_t bad_block, uint32_t *bad_at)
+{
+	uint32_t n = 0, k = 0;
+	p[n++] = MOV64_X(R6, R1);
+	p[n++] = ST(BPF_DW, R10, -16, 0);
+	p[n++] = ST(BPF_DW, R10, -8, 0);
+	p[n++] = MOV64_K(R7, 0);
+	while (n + 24 < target) {
+		k++;
+		p[n++] = LDX(BPF_B, R2, R6, (int16_t)(k % 60));
+		p[n++] = JMP_K(BPF_JGT, R2, k == bad_block ? 16 : 15, 4);
+		p[n++] = MOV64_X(R3, R10);
+		p[n++] = ALU64_K(BPF_ADD, R3, -16);
+		p[n++] = ALU64_X(BPF_ADD, R3, R2);
+		if (k == bad_block)
+			*bad_at = n;
+		p[n++] = LDX(BPF_B, R4, R3, 0);
+		p[n++] = ALU64_X(BPF_ADD, R7, R2);
+		p[n++] = ALU64_K(BPF_AND, R7, 0xffff);
+		if (k % 4 == 0) {
+			p[n++] = ST(BPF_W, R10, -20, (int)(k & 3));
+			p[n++] = MOV64_X(R2, R10);
+			p[n++] = ALU64_K(BPF_ADD, R2, -20);
+			struct bpf_insn lm[] = { LD_MAP(R1, 0) };
+			p[n++] = lm[0];
+			p[n++] = lm[1];
+			p[n++] = CALL(BPF_FUNC_map_lookup_elem);
+			p[n++] = JMP_K(BPF_JEQ, R0, 0, 2);
+			p[n++] = LDX(BPF_DW, R5, R0, 8);
+			p[n++] = ALU64_X(BPF_ADD, R7, R5);
+		}
+		p[n++] = JMP32_K(BPF_JSET, R7, 1, 1);
+		p[n++] = ALU64_K(BPF_ADD, R7, 3);
+	}
+	while (n + 2 < target)
+		p[n++] = ALU64_K(BPF_ADD, R7, 1);
+	p[n++] = MOV64_X(R0, R7);
+	p[n++] = EXIT();
+	return n;
+}
+
+TEST(VERIFIER, generated_100k, "[COMPLEXITY] the generated 100,000-insn program verifies within 1M explored and 64 MiB")
+{
+	fixture();
+	struct bpf_insn *p = calloc(100032, sizeof(*p));
+	uint32_t bad_at = 0, n = gen_diamonds(p, 100000, 0, &bad_at);
+	struct bpf_verifier_result res;
+	static char log[8192];
+	int rc = verify_insns(p, n, M, 5, &test_hook_all, &res, log, sizeof(log));
+	if (rc)
+		printf("# rejected at %u [%s] %s\n", res.insn, bpf_vrule_name(res.rule), res.msg);
+	CHECK_EQ(rc, 0);
+	CHECK(res.explored < 1000000);
+	CHECK(res.peak_mem <= 64u << 20);
+	/* accepted: runs checked without tripping, on varied contexts */
+	struct bpf_prog prog;
+	CHECK_EQ(bpf_prog_init(&prog, p, n, M, 5, &test_env, NULL), 0);
+	for (int c = 0; c < 4; c++) {
+		uint8_t ctx[64];
+		for (size_t i = 0; i < sizeof(ctx); i++)
+			ctx[i] = (uint8_t)(c == 0 ? 0 : c == 1 ? 0xff : i * (37 * c) + 11);
+		struct bpf_vm vm;
+		bpf_vm_init(&vm, &test_env, vstack, sizeof(vstack));
+		bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 10000000);
+		uint64_t r0;
+		CHECK_EQ(bpf_vm_run(&vm, &prog, ctx, sizeof(ctx), &r0), BPF_OK);
+	}
+	free(p);
+}
+
+TEST(VERIFIER, generated_100k_off_by_one, "[MEM_BOUNDS] one off-by-one bound deep in the generated 100,000-insn program is found")
+{
+	fixture();
+	struct bpf_insn *p = calloc(100032, sizeof(*p));
+	uint32_t bad_at = 0, n = gen_diamonds(p, 100000, 4001, &bad_at);
+	struct bpf_verifier_result res;
+	static char log[8192];
+	int rc = verify_insns(p, n, M, 5, &test_hook_all, &res, log, sizeof(log));
+	CHECK(rc != 0);
+	CHECK_EQ(res.rule, BPF_VR_MEM_BOUNDS);
+	CHECK_EQ(res.insn, bad_at);
+	free(p);
+}
+
+/* ================================================================== */
 /* Every program of the runtime's clang-built test objects verifies. */
 TEST(VERIFIER, clang_programs, "[OK] every program in progs/*.bpf.o (clang -O2, v3 too) is accepted")
 {
