@@ -60,9 +60,12 @@ $(O)/kernel.a: $(KERNEL_OBJS)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-# A bootable image is the kernel with one root task ELF embedded in it.
+# A bootable image is the kernel with one root task ELF embedded in it
+# (without its debug sections, which would take RAM from the untypeds;
+# a root image that is not an ELF file is embedded as it is).
 $(O)/%.img: $(O)/%.elf $(O)/kernel.a kernel/arch/riscv64/linker.ld kernel/arch/riscv64/src/rootimage.S
-	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$<"' -c kernel/arch/riscv64/src/rootimage.S -o $(O)/$*.rootimage.o
+	$(OBJCOPY) --strip-debug $< $(O)/$*.embedded 2>/dev/null || cp $< $(O)/$*.embedded
+	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$(O)/$*.embedded"' -c kernel/arch/riscv64/src/rootimage.S -o $(O)/$*.rootimage.o
 	$(CC) $(KERNEL_CFLAGS) -T kernel/arch/riscv64/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o $@ \
 	  $(O)/kernel/arch/riscv64/src/head.S.o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
 

@@ -274,11 +274,20 @@ void boot_main(word_t hart_id, paddr_t dtb)
         add_untypeds(&s, free_mem[i].base, free_mem[i].end, false);
     }
     sort_regions(fdt.ram, fdt.n_ram);
+    /* The kernel drives the interrupt controller: its registers are never
+     * device untyped (as seL4 keeps kernel devices out of them). */
+    paddr_t kdev_b = ROUND_DOWN(fdt.plic.base, 12), kdev_e = ROUND_UP(fdt.plic.end, 12);
     paddr_t dev = 0;
     for (word_t i = 0; i <= fdt.n_ram; i++) {
         paddr_t stop = i < fdt.n_ram ? fdt.ram[i].base : DEVICE_SPACE_END;
-        if (stop > dev)
+        if (stop > dev && kdev_b < kdev_e && kdev_b < stop && kdev_e > dev) {
+            if (kdev_b > dev)
+                add_untypeds(&s, dev, kdev_b, true);
+            if (stop > kdev_e)
+                add_untypeds(&s, kdev_e, stop, true);
+        } else if (stop > dev) {
             add_untypeds(&s, dev, stop, true);
+        }
         if (i < fdt.n_ram && fdt.ram[i].end > dev)
             dev = fdt.ram[i].end;
     }

@@ -7,3 +7,4 @@
 #include <sel4/client.h>
 #include <sel4/faults.h>
 #include <sel4/arch_client.h>
+#include <sel4/irq_client.h>
