@@ -91,6 +91,8 @@ $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.l
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 run: setup
 	$(MAKE) $(O)/hello.img

@@ -9,6 +9,7 @@ make -s BUILD=release kernel-size 2>/dev/null | grep '^BENCH' || exit 1
 scripts/qemu.sh 60 build/bench/bootbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 scripts/qemu.sh 300 build/bench/ipcbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep -E '^(BENCH|# )'
 make -s BUILD=bench build/bench/vspacebench.img >/dev/null && scripts/qemu.sh 60 build/bench/vspacebench.img -icount shift=0 2>/dev/null | grep '^BENCH'
+make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 build/bench/irqbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi
