@@ -471,3 +471,24 @@ TEST(IRQ0018, "the PLIC is the kernel's: no device untyped covers its registers"
     CHECK(below);
     CHECK(above);
 }
+
+TEST(IRQ0019, "an interrupt reaches a thread waiting on an endpoint through its bound notification")
+{
+    volatile uint32_t *rtc = rtc_map(env);
+    if (!rtc)
+        return;
+    seL4_CPtr ntfn;
+    seL4_CPtr irq = rtc_handler(env, &ntfn, 0x200);
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
+    CHECK_EQ(seL4_TCB_BindNotification(seL4_CapInitThreadTCB, ntfn), 0);
+    watchdog_t w;
+    watchdog_start(env, &w, ntfn, 2000, 10);
+    rtc_alarm_in(rtc, 1000000);
+    seL4_Word badge = 0;
+    seL4_Recv(ep, &badge);
+    watchdog_stop(env, &w);
+    CHECK_EQ(seL4_TCB_UnbindNotification(seL4_CapInitThreadTCB), 0);
+    CHECK_EQ(badge, 0x200);
+    rtc_clear(rtc);
+    CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
+}
