@@ -298,14 +298,14 @@ TEST(PREEMPT0008, "an interrupt wakes the system from idle")
     CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
 }
 
-static seL4_Word ping(seL4_Word ntfn, seL4_Word n, seL4_Word a2, seL4_Word a3)
+static seL4_Word ping(seL4_Word ntfn, seL4_Word n, seL4_Word reply, seL4_Word a3)
 {
-    (void)a2;
     (void)a3;
     for (seL4_Word i = 0; i < n; i++) {
         seL4_Word b;
         seL4_Wait(ntfn, &b);
         counter[3]++;
+        seL4_Signal(reply);
     }
     return counter[3];
 }
@@ -317,25 +317,31 @@ TEST(PREEMPT0009, "each interrupt of a series wakes the high-priority handler ov
         return;
     seL4_CPtr ntfn;
     seL4_CPtr irq = rtc_handler(env, &ntfn, 0x4);
+    /* the handler reports each wake-up on `done` (badge 1); the busy
+     * thread signals `done` with the watchdog badge if it is not stopped
+     * within 3 s, which bounds every wait below */
+    seL4_CPtr done = make_object(env, seL4_NotificationObject, 0);
+    seL4_CPtr from_handler = alloc_slot(env), from_busy = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Mint(ROOT, from_handler, WB, ROOT, done, WB, seL4_AllRights, 1), 0);
+    CHECK_EQ(seL4_CNode_Mint(ROOT, from_busy, WB, ROOT, done, WB, seL4_AllRights, WATCHDOG_BADGE), 0);
     helper_t h, busy;
     stop = 0;
-    counter[0] = counter[3] = 0;
+    counter[2] = counter[3] = 0;
     create_helper(env, &h, PRIO + 10);
     create_helper(env, &busy, PRIO);
-    start_helper(env, &h, ping, ntfn, 5, 0, 0);
-    start_helper(env, &busy, spin_count, 0, 3000, 0, 0);
-    /* the root task is the driver: alarm, wait for the handler to count */
+    start_helper(env, &h, ping, ntfn, 5, from_handler, 0);
+    start_helper(env, &busy, spin_until_deadline_then_signal, from_busy, 3000, 0, 0);
     for (seL4_Word i = 1; i <= 5; i++) {
         rtc_alarm_in(rtc, 2000000);
-        uint64_t end = now_ticks() + 1000 * TICKS_PER_MS;
-        set_own_priority(PRIO - 1); /* below both: only runs when they block or finish */
-        while (counter[3] < i && now_ticks() < end)
-            ;
-        set_own_priority(seL4_MaxPrio);
+        seL4_Word badge = 0;
+        seL4_Wait(done, &badge);
+        CHECK_EQ(badge, 1);
         CHECK_EQ(counter[3], i);
         rtc_clear(rtc);
         CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
     }
+    /* the busy thread had the processor whenever the others waited */
+    CHECK(counter[2] > 0);
     stop = 1;
     wait_for_helper(env, &h);
     wait_for_helper(env, &busy);
