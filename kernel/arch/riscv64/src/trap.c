@@ -1,15 +1,14 @@
 /* Trap dispatch: syscalls and exceptions from user mode. */
 #include <api/syscall.h>
+#include <arch/interrupts.h>
 #include <arch/machine.h>
+#include <arch/plic.h>
 #include <arch/registers.h>
 #include <arch/timer.h>
 #include <arch/vspace.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/irq.h>
-
-#include <arch/interrupts.h>
-#include <arch/plic.h>
 
 #define CAUSE_INTERRUPT (1ull << 63)
 #define IRQ_S_TIMER 5
