@@ -665,7 +665,14 @@ void v_alu(struct vreg *d, const struct vreg *s, uint8_t cls, uint8_t op, int16_
 		finish(d);
 		return;
 	}
-	bool is_const = v_is_const(s) && (op == BPF_MOV || op == BPF_NEG || v_is_const(d));
+	/* Constant folding: MOV depends only on the source, NEG only on the
+	 * destination (its K operand is 0 and ignored), everything else on
+	 * both.  (NEG used to be folded whenever its always-constant K
+	 * operand was, turning -x of an unknown x into the constant -x.v:
+	 * found by fuzz_verify, a ctx pointer plus a negated u32 load passed
+	 * as in bounds.) */
+	bool is_const = op == BPF_NEG ? v_is_const(d)
+	                : v_is_const(s) && (op == BPF_MOV || v_is_const(d));
 	if (is_const) {
 		uint64_t r = v_alu_eval(cls, op, off, imm, d->var.v, s->var.v);
 		v_mark_const(d, r);

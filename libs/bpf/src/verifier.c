@@ -65,10 +65,10 @@ struct vstate {
  * per frame is about 1.5 KiB; measured on the generated 100,000-insn
  * program, its packed states average 568 bytes (3 or 4 live registers,
  * 3 stack slots of which 2 hold spilled constants) against 1,447 bytes
- * unpacked.  That program keeps ~18,000
- * branches pending (one per diamond, depth first) while ~35,000 states
- * are stored for pruning; unpacked those exceeded the memory share for
- * pruning states, storing stopped and exploration blew up.
+ * unpacked.  That program keeps ~18,000 branches pending (one per
+ * diamond, depth first) while ~37,000 states are stored for pruning;
+ * unpacked those exceeded the memory share for pruning states, storing
+ * stopped and exploration blew up.
  *
  * Layout of data[]: refs (nrefs u32, padded to 8 bytes), then for each
  * frame 0..curframe: struct pframe, one vreg per bit of regmask (in

@@ -557,6 +557,23 @@ REJECT(ptr_mul, PTR_ARITH, 0, "pointer * 2", ALU64_K(BPF_MUL, R1, 2), RET0)
 REJECT(ptr_alu32, PTR_ARITH, 0, "32-bit add on a pointer", ALU32_K(BPF_ADD, R1, 2), RET0)
 REJECT(ptr_mov32, PTR_LEAK, 0, "32-bit move of a pointer", ALU32_X(BPF_MOV, R2, R1), RET0)
 REJECT(ptr_neg, PTR_ARITH, 0, "negating a pointer", ALU64_K(BPF_NEG, R1, 0), RET0)
+/* NEG of an unknown is a range, not a constant (fuzz_verify finding:
+ * NEG was folded to the constant -x.v because its K operand is constant). */
+REJECT(alu_neg64_unknown, REG_UNINIT, 5, "-x of x in [16,31] is not the constant -16: both sides explored",
+       LDX(BPF_B, R2, R1, 0), ALU64_K(BPF_AND, R2, 15), ALU64_K(BPF_OR, R2, 16), ALU64_K(BPF_NEG, R2, 0),
+       JMP_K(BPF_JEQ, R2, -16, 2), MOV64_X(R0, R5), EXIT(), MOV64_K(R0, 0), EXIT())
+REJECT(alu_neg32_unknown, REG_UNINIT, 5, "-w of w in [16,31] is not the constant 0xfffffff0",
+       LDX(BPF_B, R2, R1, 0), ALU32_K(BPF_AND, R2, 15), ALU32_K(BPF_OR, R2, 16), ALU32_K(BPF_NEG, R2, 0),
+       JMP32_K(BPF_JEQ, R2, -16, 2), MOV64_X(R0, R5), EXIT(), MOV64_K(R0, 0), EXIT())
+REJECT(alu_neg_unknown_stack, STACK_UNINIT, 8, "fp + -x for x in [16,31] reaches below the 16 initialised bytes",
+       LDX(BPF_B, R2, R1, 0), ALU64_K(BPF_AND, R2, 15), ALU64_K(BPF_OR, R2, 16), ALU64_K(BPF_NEG, R2, 0),
+       INIT16, MOV64_X(R3, R10), ALU64_X(BPF_ADD, R3, R2), LDX(BPF_B, R0, R3, 0), EXIT())
+ACCEPT(alu_neg_unknown_range, "[MEM_BOUNDS] fp - 1 + -x for x in [0,15] stays in the 16 initialised bytes",
+       LDX(BPF_B, R2, R1, 0), ALU64_K(BPF_AND, R2, 15), ALU64_K(BPF_NEG, R2, 0), INIT16,
+       MOV64_X(R3, R10), ALU64_K(BPF_ADD, R3, -1), ALU64_X(BPF_ADD, R3, R2), LDX(BPF_B, R0, R3, 0), EXIT())
+REJECT(alu_neg_ctx_offset, PTR_ARITH, 6, "the fuzz case: ctx + -(u32 load) is not ctx + constant",
+       MOV64_X(R6, R1), MOV64_K(R0, 0), LDX(BPF_B, R4, R6, 22), LDX(BPF_W, R0, R6, 0), ALU64_K(BPF_NEG, R0, 0),
+       MOV64_X(R7, R6), ALU64_X(BPF_ADD, R7, R0), LDX(BPF_W, R0, R7, 0), EXIT())
 REJECT(ptr_bswap, PTR_LEAK, 0, "byte-swapping a pointer", BSWAP(R1, 64), RET0)
 REJECT(ptr_and, PTR_ARITH, 0, "masking a pointer", ALU64_K(BPF_AND, R1, -8), RET0)
 ACCEPT(ptr_scalar_plus_ptr, "[PTR_ARITH] scalar + pointer is a pointer",
