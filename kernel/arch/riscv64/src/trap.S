@@ -41,16 +41,14 @@ trap_entry:
     csrrw t1, sscratch, zero    /* user t0, and mark "in kernel" */
     sd    t1, 5*8(t0)
     csrr  t1, sepc
-    sd    t1, 0*8(t0)
     sd    t1, 32*8(t0)
     la    sp, kernel_stack_top
     /* System calls: the user's a0, a1 and a7 are still in registers. The
      * thread resumes after the ecall; Call and ReplyRecv try the fastpath,
      * which returns only when the slow path must run. */
-    csrr  t1, scause
-    addi  t1, t1, -8
-    bnez  t1, 3f
-    ld    t1, 0*8(t0)
+    csrr  t2, scause
+    addi  t2, t2, -8
+    bnez  t2, 5f
     addi  t1, t1, 4
     sd    t1, 0*8(t0)
     li    t1, -1
@@ -61,7 +59,8 @@ trap_entry:
     bne   a7, t1, 4f
     call  fastpath_reply_recv
 4:  call  c_handle_syscall
-3:  csrr  a0, scause
+5:  sd    t1, 0*8(t0)           /* exceptions and interrupts resume at sepc */
+    csrr  a0, scause
     csrr  a1, stval
     call  c_handle_trap
 1:  j     1b
