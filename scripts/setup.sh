@@ -12,7 +12,6 @@ needs=(
   "gcc:gcc"
   "make:make"
   "clang:clang"
-  "ld.lld:lld"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
   "timeout:coreutils"
 )
