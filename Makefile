@@ -84,14 +84,14 @@ $(O)/badelf.elf:
 	@mkdir -p $(dir $@)
 	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
 
-$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o libs/runtime/user.ld
+$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o libs/runtime/user.ld
+$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 run: setup

@@ -6,25 +6,16 @@
 #include <sel4/sel4.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../libs/runtime/thread.h"
+#include "../common/bench.h"
 
 #define ITER 10000
 #define WARMUP 100
 #define N (ITER + WARMUP)
-#define IMAGE_BASE 0x10000ul
-
-static seL4_BootInfo *bi;
-static seL4_CPtr next_slot, ut;
 
 static seL4_Word c_start[N], c_end[N], s_start[N], s_end[N];
 static seL4_Word result[N];
 
-static inline seL4_Word rdinstret(void)
-{
-    seL4_Word v;
-    asm volatile("rdinstret %0" : "=r"(v));
-    return v;
-}
+#define rdinstret bench_rdinstret
 
 /* Counter read immediately before the trap; the kernel preserves t0. */
 #define TIMED_ECALL(sys, cap, info, t)                                                                   \
@@ -40,78 +31,10 @@ static inline seL4_Word rdinstret(void)
         (t) = t0;                                                                                        \
     } while (0)
 
-static int cmp(const void *a, const void *b)
-{
-    seL4_Word x = *(const seL4_Word *)a, y = *(const seL4_Word *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *name, seL4_Word *v)
-{
-    qsort(v + WARMUP, ITER, sizeof(v[0]), cmp);
-    printf("BENCH %s guest_instructions median=%lu min=%lu max=%lu n=%d\n", name, (unsigned long)v[WARMUP + ITER / 2],
-           (unsigned long)v[WARMUP], (unsigned long)v[WARMUP + ITER - 1], ITER);
-}
-
-static seL4_CPtr retype(seL4_Word type, seL4_Word bits)
-{
-    seL4_CPtr s = next_slot++;
-    if (seL4_Untyped_Retype(ut, type, bits, seL4_CapInitThreadCNode, 0, 0, s, 1)) {
-        printf("bench: retype failed\n");
-        exit(1);
-    }
-    return s;
-}
-
-/* Threads share this image; their IPC buffers are pages of it. */
-static seL4_IPCBuffer ipc_bufs[4] __attribute__((aligned(4096)));
-static char stacks[4][8192] __attribute__((aligned(16)));
-static char tls[4][256] __attribute__((aligned(16)));
-static hypos_thread_t threads[4];
-
-static seL4_CPtr spawn_in(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace)
-{
-    seL4_CPtr tcb = retype(seL4_TCBObject, 0);
-    seL4_CPtr frame = bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
-    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame);
-    seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio);
-    threads[i] = (hypos_thread_t){fn, arg, &ipc_bufs[i]};
-    hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]);
-    return tcb;
-}
-
-static seL4_CPtr spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio)
-{
-    return spawn_in(i, fn, arg, prio, seL4_CapInitThreadVSpace);
-}
-
-/* A second address space holding the same image frames at the same
- * addresses: threads there run the same code but every IPC between the
- * two spaces switches satp. */
-static seL4_CPtr second_vspace(void)
-{
-    seL4_CPtr vs = retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs)) {
-        printf("bench: ASID assign failed\n");
-        exit(1);
-    }
-    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end; f++) {
-        seL4_Word va = IMAGE_BASE + (f - bi->userImageFrames.start) * 4096;
-        seL4_CPtr copy = next_slot++;
-        seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode, f, seL4_WordBits,
-                        seL4_AllRights);
-        /* add page tables until the mapping finds its slot */
-        while (seL4_RISCV_Page_Map(copy, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes) ==
-               seL4_FailedLookup) {
-            seL4_CPtr pt = retype(seL4_RISCV_PageTableObject, 0);
-            if (seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes)) {
-                printf("bench: page table map failed\n");
-                exit(1);
-            }
-        }
-    }
-    return vs;
-}
+static void report(const char *name, seL4_Word *v) { bench_report(name, v, WARMUP, ITER); }
+#define retype bench_retype
+#define spawn(i, fn, arg, prio) bench_spawn(i, fn, arg, prio, seL4_CapInitThreadVSpace)
+#define spawn_in(i, fn, arg, prio, vs) bench_spawn(i, fn, arg, prio, vs)
 
 static seL4_CPtr ep, done;
 static seL4_Word msg_len;
@@ -259,28 +182,18 @@ static void pagefault_round_trip(void)
     }
     seL4_Wait(done, NULL);
     seL4_TCB_Suspend(t);
-    qsort(result, FAULT_ITER, sizeof(result[0]), cmp);
-    printf("BENCH pagefault_round_trip_with_map guest_instructions median=%lu min=%lu max=%lu n=%d\n",
-           (unsigned long)result[FAULT_ITER / 2], (unsigned long)result[0], (unsigned long)result[FAULT_ITER - 1],
-           FAULT_ITER);
+    bench_report("pagefault_round_trip_with_map", result, 0, FAULT_ITER);
 }
 
 int main(void)
 {
-    bi = seL4_GetBootInfo();
-    next_slot = bi->empty.start;
-    seL4_Word best = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > best) {
-            best = bi->untypedList[i].sizeBits;
-            ut = bi->untyped.start + i;
-        }
+    bench_init();
     seL4_Word a = rdinstret(), b = rdinstret();
     printf("# counter read overhead: %lu instructions (not subtracted)\n", (unsigned long)(b - a));
     server_vspace = seL4_CapInitThreadVSpace;
     ipc_pair(0, "0");
     ipc_pair(4, "4");
-    server_vspace = second_vspace();
+    server_vspace = bench_second_vspace();
     ipc_pair(0, "0");
     ipc_pair(4, "4");
     signal_wake();

@@ -16,93 +16,22 @@
 #include <sel4/sel4.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../libs/runtime/thread.h"
+#include "../common/bench.h"
 
 #define ITER 1000
 #define WARMUP 20
 #define N (ITER + WARMUP)
-#define IMAGE_BASE 0x10000ul
 #define RTC_PADDR 0x101000ul
 #define RTC_IRQ 11
 #define RTC_VA 0x30000000ul
 
-static seL4_BootInfo *bi;
-static seL4_CPtr next_slot, ut;
 static seL4_Word fire[N], wake[N], result[N];
 
-static inline seL4_Word rdinstret(void)
-{
-    seL4_Word v;
-    asm volatile("rdinstret %0" : "=r"(v)::"memory");
-    return v;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    seL4_Word x = *(const seL4_Word *)a, y = *(const seL4_Word *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *name, seL4_Word *v)
-{
-    qsort(v + WARMUP, ITER, sizeof(v[0]), cmp);
-    printf("BENCH %s guest_instructions median=%lu min=%lu max=%lu n=%d\n", name, (unsigned long)v[WARMUP + ITER / 2],
-           (unsigned long)v[WARMUP], (unsigned long)v[WARMUP + ITER - 1], ITER);
-}
-
-static void fail(const char *what)
-{
-    printf("irq bench: %s failed\n", what);
-    exit(1);
-}
-
-static seL4_CPtr retype_from(seL4_CPtr from, seL4_Word type, seL4_Word bits, int n)
-{
-    seL4_CPtr s = next_slot;
-    next_slot += n;
-    if (seL4_Untyped_Retype(from, type, bits, seL4_CapInitThreadCNode, 0, 0, s, n))
-        fail("retype");
-    return s;
-}
-static seL4_CPtr retype(seL4_Word type, seL4_Word bits) { return retype_from(ut, type, bits, 1); }
-
-static seL4_IPCBuffer ipc_bufs[2] __attribute__((aligned(4096)));
-static char stacks[2][8192] __attribute__((aligned(16)));
-static char tls[2][256] __attribute__((aligned(16)));
-static hypos_thread_t threads[2];
-
-static seL4_CPtr spawn_in(int i, void (*fn)(void *), seL4_Word prio, seL4_CPtr vspace)
-{
-    seL4_CPtr tcb = retype(seL4_TCBObject, 0);
-    seL4_CPtr frame = bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
-    if (seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame) ||
-        seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio))
-        fail("thread setup");
-    threads[i] = (hypos_thread_t){fn, NULL, &ipc_bufs[i]};
-    hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]);
-    return tcb;
-}
-
-/* The image again, in an address space of its own (no RTC mapping). */
-static seL4_CPtr second_vspace(void)
-{
-    seL4_CPtr vs = retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs))
-        fail("ASID assign");
-    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end; f++) {
-        seL4_Word va = IMAGE_BASE + (f - bi->userImageFrames.start) * 4096;
-        seL4_CPtr copy = next_slot++;
-        seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode, f, seL4_WordBits,
-                        seL4_AllRights);
-        while (seL4_RISCV_Page_Map(copy, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes) ==
-               seL4_FailedLookup) {
-            seL4_CPtr pt = retype(seL4_RISCV_PageTableObject, 0);
-            if (seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes))
-                fail("page table map");
-        }
-    }
-    return vs;
-}
+#define bi bench_bi
+#define rdinstret bench_rdinstret
+#define fail bench_fail
+#define retype bench_retype
+#define retype_from bench_retype_from
 
 /* The RTC's page, carved out of the device untyped that holds it. */
 static volatile uint32_t *map_rtc(void)
@@ -171,36 +100,28 @@ static void interrupted(void *arg)
 
 static void run(seL4_CPtr handler_vspace, const char *name)
 {
-    seL4_CPtr h = spawn_in(0, handler, 200, handler_vspace);
-    seL4_CPtr f = spawn_in(1, interrupted, 100, seL4_CapInitThreadVSpace);
+    seL4_CPtr h = bench_spawn(0, handler, NULL, 200, handler_vspace);
+    seL4_CPtr f = bench_spawn(1, interrupted, NULL, 100, seL4_CapInitThreadVSpace);
     seL4_Wait(done, NULL);
     seL4_Wait(done, NULL);
     seL4_TCB_Suspend(h);
     seL4_TCB_Suspend(f);
     for (int i = 0; i < N; i++)
         result[i] = wake[i] - fire[i];
-    report(name, result);
+    bench_report(name, result, WARMUP, ITER);
 }
 
 int main(void)
 {
-    bi = seL4_GetBootInfo();
-    next_slot = bi->empty.start;
-    for (seL4_Word i = 0, best = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        seL4_UntypedDesc *u = &bi->untypedList[i];
-        if (!u->isDevice && u->sizeBits > best) {
-            best = u->sizeBits;
-            ut = bi->untyped.start + i;
-        }
-    }
+    bench_init();
     rtc = map_rtc();
     ntfn = retype(seL4_NotificationObject, 0);
     done = retype(seL4_NotificationObject, 0);
-    irq = next_slot++;
+    irq = bench_slot();
     if (seL4_IRQControl_Get(seL4_CapIRQControl, RTC_IRQ, seL4_CapInitThreadCNode, irq, seL4_WordBits) ||
         seL4_IRQHandler_SetNotification(irq, ntfn))
         fail("IRQ handler setup");
-    run(second_vspace(), "irq_to_user_handler_wake");
+    run(bench_second_vspace(), "irq_to_user_handler_wake");
     run(seL4_CapInitThreadVSpace, "irq_to_user_handler_wake_intra_as");
     return 0;
 }

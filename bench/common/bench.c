@@ -1,0 +1,89 @@
+#include "bench.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+#define IMAGE_BASE 0x10000ul
+#define THREADS 4
+
+seL4_BootInfo *bench_bi;
+static seL4_CPtr next_slot, memory;
+
+void bench_fail(const char *what)
+{
+    printf("bench: %s failed\n", what);
+    exit(1);
+}
+
+void bench_init(void)
+{
+    bench_bi = seL4_GetBootInfo();
+    next_slot = bench_bi->empty.start;
+    seL4_Word best = 0;
+    for (seL4_Word i = 0; i < bench_bi->untyped.end - bench_bi->untyped.start; i++)
+        if (!bench_bi->untypedList[i].isDevice && bench_bi->untypedList[i].sizeBits > best) {
+            best = bench_bi->untypedList[i].sizeBits;
+            memory = bench_bi->untyped.start + i;
+        }
+}
+
+seL4_CPtr bench_slot(void) { return next_slot++; }
+
+seL4_CPtr bench_retype_from(seL4_CPtr from, seL4_Word type, seL4_Word bits, int n)
+{
+    seL4_CPtr s = next_slot;
+    next_slot += n;
+    if (seL4_Untyped_Retype(from ? from : memory, type, bits, seL4_CapInitThreadCNode, 0, 0, s, n))
+        bench_fail("retype");
+    return s;
+}
+
+static seL4_IPCBuffer ipc_bufs[THREADS] __attribute__((aligned(4096)));
+static char stacks[THREADS][8192] __attribute__((aligned(16)));
+static char tls[THREADS][256] __attribute__((aligned(16)));
+static hypos_thread_t threads[THREADS];
+
+seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace)
+{
+    seL4_CPtr tcb = bench_retype(seL4_TCBObject, 0);
+    seL4_CPtr frame = bench_bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
+    if (seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame) ||
+        seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio))
+        bench_fail("thread setup");
+    threads[i] = (hypos_thread_t){fn, arg, &ipc_bufs[i]};
+    if (hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]))
+        bench_fail("thread start");
+    return tcb;
+}
+
+seL4_CPtr bench_second_vspace(void)
+{
+    seL4_CPtr vs = bench_retype(seL4_RISCV_PageTableObject, 0);
+    if (seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs))
+        bench_fail("ASID assign");
+    for (seL4_CPtr f = bench_bi->userImageFrames.start; f < bench_bi->userImageFrames.end; f++) {
+        seL4_Word va = IMAGE_BASE + (f - bench_bi->userImageFrames.start) * 4096;
+        seL4_CPtr copy = bench_slot();
+        seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode, f, seL4_WordBits,
+                        seL4_AllRights);
+        /* add page tables until the mapping finds its slot */
+        while (seL4_RISCV_Page_Map(copy, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes) ==
+               seL4_FailedLookup)
+            if (seL4_RISCV_PageTable_Map(bench_retype(seL4_RISCV_PageTableObject, 0), vs, va,
+                                         seL4_RISCV_Default_VMAttributes))
+                bench_fail("page table map");
+    }
+    return vs;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    seL4_Word x = *(const seL4_Word *)a, y = *(const seL4_Word *)b;
+    return x < y ? -1 : x > y;
+}
+
+void bench_report(const char *name, seL4_Word *v, int warmup, int n)
+{
+    qsort(v + warmup, (size_t)n, sizeof(v[0]), cmp);
+    printf("BENCH %s guest_instructions median=%lu min=%lu max=%lu n=%d\n", name, (unsigned long)v[warmup + n / 2],
+           (unsigned long)v[warmup], (unsigned long)v[warmup + n - 1], n);
+}

@@ -1,0 +1,30 @@
+/* Scaffolding shared by the kernel benchmarks (root tasks): the largest RAM
+ * untyped as memory, helper threads in the root task's image, a second
+ * address space holding the same image, and the BENCH line format. */
+#pragma once
+#include <sel4/sel4.h>
+#include "../../libs/runtime/thread.h"
+
+extern seL4_BootInfo *bench_bi;
+
+static inline seL4_Word bench_rdinstret(void)
+{
+    seL4_Word v;
+    asm volatile("rdinstret %0" : "=r"(v)::"memory");
+    return v;
+}
+
+void bench_init(void);
+/* Exit with a message; benchmarks have no way to recover. */
+void bench_fail(const char *what) __attribute__((noreturn));
+/* n objects from the untyped `from` (or the benchmark memory when 0), in fresh slots. */
+seL4_CPtr bench_retype_from(seL4_CPtr from, seL4_Word type, seL4_Word bits, int n);
+static inline seL4_CPtr bench_retype(seL4_Word type, seL4_Word bits) { return bench_retype_from(0, type, bits, 1); }
+/* A fresh empty slot. */
+seL4_CPtr bench_slot(void);
+/* Start thread `i` (0..3) running fn(arg) at prio in vspace; returns its TCB. */
+seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace);
+/* A new address space with the image mapped at the same addresses. */
+seL4_CPtr bench_second_vspace(void);
+/* Sort v[warmup .. warmup+n) and print its median, min and max. */
+void bench_report(const char *name, seL4_Word *v, int warmup, int n);
