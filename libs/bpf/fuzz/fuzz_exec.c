@@ -13,7 +13,7 @@
 
 #include "bpf/bpf.h"
 
-#define NMAPS 5
+#include "fuzz_maps.h"
 static struct bpf_map maps[NMAPS];
 static struct bpf_map *map_tab[NMAPS];
 static struct bpf_env env;
@@ -21,21 +21,7 @@ static uint64_t stack[BPF_STACK_SIZE / 8];
 
 static void setup(void)
 {
-	static const struct bpf_map_def defs[NMAPS] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 8, 0 },
-		{ BPF_MAP_TYPE_LRU_HASH, 8, 8, 4, 0 },
-		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 256, 0 },
-		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0 },
-	};
-	bpf_env_init(&env, NULL, NULL);
-	for (int i = 0; i < NMAPS; i++) {
-		size_t n = bpf_map_mem_size(&defs[i]);
-		void *mem = aligned_alloc(8, (n + 7) & ~(size_t)7);
-		if (!mem || bpf_map_init(&maps[i], &defs[i], mem, n, "m"))
-			abort();
-		map_tab[i] = &maps[i];
-	}
+	fuzz_maps_init(&env, maps, map_tab);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
