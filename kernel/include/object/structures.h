@@ -4,6 +4,7 @@
 #include <types.h>
 #include <object/cap.h>
 #include <sel4/constants.h>
+#include <arch/tcb.h>
 
 /* Derivation-tree node: one doubly linked list in preorder of the tree.
  * prev word: pointer | revocable<<0 | firstBadged<<1 (CTEs are 32-byte aligned). */
@@ -101,6 +102,7 @@ typedef struct tcb {
     struct notification *bound_notification;
     fault_t fault;
     word_t lookup_fault[4];
+    arch_tcb_t arch;
     char name[32];
 } tcb_t;
 

@@ -13,11 +13,9 @@
 #include <object/ipc.h>
 #include <sel4/types.h>
 
-static inline bool short_message(word_t info)
-{
-    seL4_MessageInfo_t m = {{info}};
-    return seL4_MessageInfo_get_length(m) <= N_MSG_REGISTERS && seL4_MessageInfo_get_extraCaps(m) == 0;
-}
+/* At most the register MRs and no extra caps: length (bits 0-6) <= 4 and
+ * extraCaps (bits 7-8) == 0 is one unsigned compare of the low 9 bits. */
+static inline bool short_message(word_t info) { return (info & 0x1ff) <= N_MSG_REGISTERS; }
 
 /* The caller checked length <= 4 and no extra caps, so the delivered info
  * is the sent one with capsUnwrapped cleared. */
@@ -41,14 +39,12 @@ static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badg
     to->ctx.regs[REG_BADGE] = badge;
 }
 
-/* Run the partner thread now. Threads that share an address space (the
- * same VSpace cap) need no satp change; after a trap from user mode
- * sstatus already returns to user mode, so only the registers remain. */
-static inline NORETURN void switch_to_partner(tcb_t *from, tcb_t *to)
+/* Run the partner thread now: its address space (satp unchanged when both
+ * share it); after a trap from user mode sstatus already returns to user
+ * mode, so only the registers remain. */
+static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 {
-    cap_t a = from->ctes[tcbVTable].cap, b = to->ctes[tcbVTable].cap;
-    if (a.w0 != b.w0 || a.w1 != b.w1)
-        arch_switch_vspace(to);
+    arch_switch_vspace_fast(to);
     ks_cur_thread = to;
     restore_user_context(&to->ctx);
 }
@@ -128,7 +124,7 @@ void fastpath_call(word_t cptr, word_t info)
     cur->state = ThreadState_BlockedOnReply;
     link_reply_cap(cur, dest->blocking_can_grant, &dest->ctes[tcbCaller]);
     dest->state = ThreadState_Running;
-    switch_to_partner(cur, dest);
+    switch_to_partner(dest);
 }
 
 void fastpath_reply_recv(word_t cptr, word_t info)
@@ -150,8 +146,11 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (cap_get_type(rc) != cap_reply || cap_reply_is_master(rc))
         return;
     tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
+    /* The running thread outranks every ready thread (an invariant the
+     * scheduler keeps and check_scheduler_invariants verifies), so a caller
+     * at least as high may run without looking at the ready queues. */
     if (caller->fault.type != FAULT_NULL || caller->state != ThreadState_BlockedOnReply ||
-        !sched_is_highest(caller->priority) || caller->priority < cur->priority)
+        caller->priority < cur->priority)
         return;
 
     /* commit */
@@ -162,5 +161,5 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     unlink_reply_cap(caller_slot);
     copy_message(cur, caller, info, 0);
     caller->state = ThreadState_Running;
-    switch_to_partner(cur, caller);
+    switch_to_partner(caller);
 }

@@ -276,5 +276,10 @@ word_t check_scheduler_invariants(void)
         if (ready_queues[p].tail != prev)
             bad++;
     }
+    /* The thread that runs outranks every ready thread unless a decision
+     * is pending; the fastpath's ReplyRecv relies on this. */
+    tcb_t *cur = ks_cur_thread;
+    if (sched_action == RESUME_CURRENT && cur && thread_is_runnable(cur) && highest_ready_prio() > (int)cur->priority)
+        bad++;
     return bad;
 }

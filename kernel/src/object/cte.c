@@ -3,6 +3,7 @@
 #include <kernel/addr.h>
 #include <object/capops.h>
 #include <object/objecttype.h>
+#include <arch/vspace.h>
 
 cte_t mdb_head;
 cte_t *mdb_tail = &mdb_head;
@@ -97,6 +98,9 @@ void cte_empty(cte_t *slot)
     }
     if (slot == mdb_tail)
         mdb_tail = p ? p : &mdb_head;
+    /* it may be a thread's VSpace cap whose satp a TCB has cached */
+    if (cap_get_type(slot->cap) == cap_page_table)
+        arch_vspace_roots_changed();
     slot->cap = cap_null_new();
     slot->mdb = (mdb_node_t){0, 0};
 }

@@ -35,6 +35,8 @@ static void install_tcb_cap(tcb_t *t, word_t index, cap_t c, cte_t *src)
      * source still holds the cap that was checked */
     if (cap_is_null(slot->cap) && same_object_as(c, src->cap))
         cte_insert(c, src, slot);
+    if (index == tcbVTable)
+        arch_vspace_roots_changed();
 }
 
 static syscall_error_t check_ipc_buffer(word_t vaddr, cap_t frame)

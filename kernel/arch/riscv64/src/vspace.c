@@ -32,6 +32,7 @@ static pte_t kernel_pt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
 static bool full_hw_asids; /* the hart implements all 16 ASID bits */
 static word_t kernel_satp;  /* the kernel's own page table, no ASID */
+word_t vspace_gen = 1;      /* TCBs start with satp_gen 0: not cached */
 
 static inline pte_t pte_make(paddr_t pa, word_t flags) { return ((pa >> 12) << 10) | flags; }
 static inline paddr_t pte_paddr(pte_t p) { return (p >> 10) << 12; }
@@ -86,6 +87,10 @@ void arch_switch_vspace(tcb_t *t)
          * tag, so nothing cached for the previous one may survive */
         if (!full_hw_asids)
             asm volatile("sfence.vma" ::: "memory");
+    }
+    if (full_hw_asids) {
+        t->arch.satp = satp;
+        t->arch.satp_gen = vspace_gen;
     }
 }
 
@@ -169,6 +174,7 @@ static void delete_asid(word_t asid, word_t root)
     if (*entry != root)
         return;
     *entry = 0;
+    arch_vspace_roots_changed();
     flush_asid(asid);
 }
 
@@ -202,6 +208,7 @@ void arch_finalise_asid_pool(cap_t c)
         if (pool[a])
             flush_asid(base + a);
     asid_table[i] = 0;
+    arch_vspace_roots_changed();
 }
 
 word_t arch_boot_paging_count(vptr_t lo, vptr_t hi)
@@ -235,6 +242,7 @@ void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
 {
     asid_table[asid >> seL4_ASIDPoolIndexBits] = pool_oref;
     ((word_t *)oref_ptr(pool_oref))[asid & MASK(seL4_ASIDPoolIndexBits)] = root_oref;
+    arch_vspace_roots_changed();
 }
 
 /* ---- Invocations (seL4 API reference, RISC-V: PageTable, Page, ASIDControl,
@@ -422,6 +430,7 @@ static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
     clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
     cte_insert(cap_asid_pool_new(pool, i << seL4_ASIDPoolIndexBits), parent, dest);
     asid_table[i] = pool;
+    arch_vspace_roots_changed();
     return NO_ERROR;
 }
 
@@ -452,6 +461,7 @@ static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
     vslot->cap = cap_page_table_new(root, true, base + i, 0);
     arch_boot_init_root(root); /* the kernel's global half of the address space */
     entries[i] = root;
+    arch_vspace_roots_changed();
     return NO_ERROR;
 }
 

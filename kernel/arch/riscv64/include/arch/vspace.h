@@ -2,9 +2,30 @@
 /* Narrow interface from generic code to the architecture's address spaces. */
 #include <types.h>
 #include <object/structures.h>
+#include <arch/machine.h>
 
 void arch_init_kernel_vm(void);
+/* Make t's address space the current one (satp), checking its VSpace cap
+ * and ASID pool entry; records the result in t->arch for the fast switch. */
 void arch_switch_vspace(tcb_t *t);
+
+/* Bumped whenever a thread's cached satp may have gone stale: a VSpace cap
+ * leaves or enters a TCB, a page-table cap is deleted, an ASID pool entry
+ * changes. Rare, and it only sends the next switch through the full check. */
+extern word_t vspace_gen;
+static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
+
+/* The switch the IPC fastpath uses: the cached satp when it is current. */
+static ALWAYS_INLINE void arch_switch_vspace_fast(tcb_t *t)
+{
+    if (unlikely(t->arch.satp_gen != vspace_gen)) {
+        arch_switch_vspace(t);
+        return;
+    }
+    word_t satp = t->arch.satp;
+    if (csr_read(satp) != satp)
+        csr_write(satp, satp); /* cached only with full ASIDs: no fence needed */
+}
 void arch_unmap_frame(cap_t frame_cap);
 void arch_finalise_page_table(cap_t pt_cap);
 void arch_finalise_asid_pool(cap_t pool_cap);
