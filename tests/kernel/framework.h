@@ -76,6 +76,12 @@ void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Wo
 seL4_Word wait_for_helper(env_t *env, helper_t *h);
 /* Delete the helper's TCB and give its pool entry back. */
 void destroy_helper(env_t *env, helper_t *h);
+/* Address spaces for threads: map a fresh zeroed frame (or a copy of frame
+ * cap f) at va, adding page tables as needed; a new VSpace from pool with the
+ * root task's image mapped at its own addresses, so helpers can run in it. */
+seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights);
+seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights);
+seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool);
 /* Lower or raise the test driver's own priority. */
 void set_own_priority(seL4_Word prio);
 

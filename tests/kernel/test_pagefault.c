@@ -3,61 +3,9 @@
  * address spaces seen by running threads. */
 #include "framework.h"
 
-#define IMAGE_BASE 0x10000ul
 #define TEST_VA 0x50000000ul
 
 static seL4_Word mr(int i) { return seL4_GetMR(i); }
-
-/* Map a fresh zeroed frame at va in vspace, adding page tables as needed. */
-static seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
-{
-    seL4_CPtr f = make_object(env, seL4_RISCV_4K_Page, 0);
-    int e;
-    while ((e = seL4_RISCV_Page_Map(f, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
-        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
-    }
-    CHECK_EQ(e, 0);
-    return f;
-}
-
-/* Map frame cap f (a copy is made) at va in vspace. */
-static seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
-{
-    seL4_CPtr c = alloc_slot(env);
-    CHECK_EQ(seL4_CNode_Copy(ROOT, c, WB, ROOT, f, WB, seL4_AllRights), 0);
-    int e;
-    while ((e = seL4_RISCV_Page_Map(c, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
-        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
-    }
-    CHECK_EQ(e, 0);
-    return c;
-}
-
-/* A second address space with the root task's image mapped at the same
- * addresses, so helper threads can run there. The frame copies are kept in
- * a CNode of their own to spare root slots. */
-static seL4_CPtr make_image_vspace(env_t *env)
-{
-    seL4_CPtr vs = make_object(env, seL4_RISCV_PageTableObject, 0);
-    CHECK_EQ(seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs), 0);
-    seL4_CPtr store = make_object(env, seL4_CapTableObject, 10), tmp = alloc_slot(env);
-    seL4_BootInfo *bi = env->bi;
-    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end && env->failures == 0; f++) {
-        seL4_Word i = f - bi->userImageFrames.start, va = IMAGE_BASE + i * 4096;
-        CHECK_EQ(seL4_CNode_Copy(ROOT, tmp, WB, ROOT, f, WB, seL4_AllRights), 0);
-        int e;
-        while ((e = seL4_RISCV_Page_Map(tmp, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes)) ==
-               seL4_FailedLookup) {
-            seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-            CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes), 0);
-        }
-        CHECK_EQ(e, 0);
-        CHECK_EQ(seL4_CNode_Move(store, i, 10, ROOT, tmp, WB), 0);
-    }
-    return vs;
-}
 
 static seL4_Word read_word(seL4_Word addr, seL4_Word b, seL4_Word c, seL4_Word d)
 {
@@ -174,7 +122,7 @@ TEST(PAGEFAULT0005, "a pager maps 32 pages on demand, one fault each")
 TEST(PAGEFAULT0006, "a thread in another address space runs and its faults reach the pager")
 {
     helper_t h;
-    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool), fep = make_object(env, seL4_EndpointObject, 0);
     create_helper_with_fault_ep(env, &h, 100, fep);
     CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
     /* TEST_VA is mapped in the root task only: the other space faults */
@@ -193,7 +141,7 @@ TEST(PAGEFAULT0006, "a thread in another address space runs and its faults reach
 TEST(VSPACE0100, "a thread cannot read a frame that is not mapped in its own address space")
 {
     helper_t h;
-    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool), fep = make_object(env, seL4_EndpointObject, 0);
     map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
     *(volatile seL4_Word *)TEST_VA = 0x5ec12e7;
     create_helper_with_fault_ep(env, &h, 100, fep);
@@ -216,7 +164,7 @@ static seL4_Word read_twice(seL4_Word addr, seL4_Word ep, seL4_Word c, seL4_Word
 TEST(VSPACE0101, "unmapping a shared frame is seen at once by the other address space")
 {
     helper_t h;
-    seL4_CPtr vs = make_image_vspace(env), fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool), fep = make_object(env, seL4_EndpointObject, 0);
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
     seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
     *(volatile seL4_Word *)TEST_VA = 21;
@@ -236,7 +184,7 @@ TEST(VSPACE0101, "unmapping a shared frame is seen at once by the other address 
 TEST(VSPACE0102, "a frame shared by two address spaces carries writes both ways")
 {
     helper_t h;
-    seL4_CPtr vs = make_image_vspace(env);
+    seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool);
     seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
     map_copy(env, f, vs, TEST_VA + 0x10000, seL4_ReadWrite);
     *(volatile seL4_Word *)TEST_VA = 1000;

@@ -1,5 +1,6 @@
 /* System call dispatch: invocations of kernel objects and debug calls. */
 #include <api/syscall.h>
+#include <fastpath/fastpath.h>
 #include <api/invocation.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
@@ -316,6 +317,9 @@ void handle_syscall(sword_t sysno)
         break;
     case seL4_SysHypDebugCheckInvariants:
         t->ctx.regs[REG_A0] = check_invariants();
+        break;
+    case seL4_SysHypDebugFastpathCount:
+        t->ctx.regs[REG_A0] = fastpath_count;
         break;
 #endif
     default:

@@ -42,8 +42,15 @@ static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badg
 /* Run the partner thread now: its address space (satp unchanged when both
  * share it); after a trap from user mode sstatus already returns to user
  * mode, so only the registers remain. */
+#ifdef HYPOS_DEBUG
+word_t fastpath_count;
+#endif
+
 static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 {
+#ifdef HYPOS_DEBUG
+    fastpath_count++;
+#endif
     arch_switch_vspace_fast(to);
     ks_cur_thread = to;
     restore_user_context(&to->ctx);

@@ -28,6 +28,9 @@ typedef enum {
     /* hypOS extension (debug builds): run the kernel's invariant checks
      * (derivation tree, object overlap) and return the number of violations. */
     seL4_SysHypDebugCheckInvariants = -101,
+    /* hypOS extension (debug builds): how many Call and ReplyRecv system
+     * calls the IPC fastpath has completed since boot. */
+    seL4_SysHypDebugFastpathCount = -102,
 } seL4_Syscall_ID;
 
 #define seL4_SysFirstAPI seL4_SysNBRecv

@@ -197,3 +197,9 @@ static inline seL4_Word seL4_HypDebugCheckInvariants(void)
 {
     return seL4_riscv_sys_null(seL4_SysHypDebugCheckInvariants, 0);
 }
+
+/* hypOS extension: Call/ReplyRecv system calls completed by the fastpath. */
+static inline seL4_Word seL4_HypDebugFastpathCount(void)
+{
+    return seL4_riscv_sys_null(seL4_SysHypDebugFastpathCount, 0);
+}

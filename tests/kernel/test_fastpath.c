@@ -1,0 +1,200 @@
+/* FASTPATH: the IPC fastpath (Call and ReplyRecv) gives the results the
+ * slow path gives, and it follows changes that happen between two of its
+ * exchanges: a thread's new address space, a deleted ASID pool, a new
+ * CSpace. seL4_HypDebugFastpathCount (debug builds) shows that the fastpath
+ * really ran, so these tests cannot pass on the slow path alone. */
+#include "framework.h"
+
+#define TEST_VA 0x50000000ul
+#define LOG_MAX 64
+
+/* What a server saw: one entry per message. */
+typedef struct server_log {
+    volatile seL4_Word n;
+    volatile seL4_Word badge[LOG_MAX], label[LOG_MAX], len[LOG_MAX], mr[LOG_MAX][4];
+} server_log_t;
+
+/* Answers every call: the reply has label `id` + the call's label, the
+ * same length, and each MR one more than received. After logging a message
+ * it signals ntfn (when given), so a higher-priority driver can act while
+ * the caller waits for the reply. */
+static seL4_Word log_server(seL4_Word ep, seL4_Word ntfn, seL4_Word logp, seL4_Word id)
+{
+    server_log_t *log = (server_log_t *)logp;
+    seL4_Word badge;
+    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+    for (;;) {
+        seL4_Word i = log->n, len = seL4_MessageInfo_get_length(info), label = seL4_MessageInfo_get_label(info);
+        if (i < LOG_MAX) {
+            log->badge[i] = badge;
+            log->label[i] = label;
+            log->len[i] = len;
+            for (seL4_Word k = 0; k < 4 && k < len; k++)
+                log->mr[i][k] = seL4_GetMR(k);
+        }
+        log->n = i + 1;
+        if (ntfn)
+            seL4_Signal(ntfn);
+        for (seL4_Word k = 0; k < len; k++)
+            seL4_SetMR(k, seL4_GetMR(k) + 1);
+        info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(id + label, 0, 0, len), &badge);
+    }
+    return 0;
+}
+
+/* Calls cptr n times. Call i sends label i and length i % 6 (lengths 5 go
+ * the slow way) with MR k = 100 * i + k, or, when addr is set, length 1
+ * with the word at addr. Returns the number of wrong replies; the labels
+ * of the replies go to out[i]. */
+static seL4_Word caller(seL4_Word cptr, seL4_Word n, seL4_Word addr, seL4_Word outp)
+{
+    volatile seL4_Word *out = (volatile seL4_Word *)outp;
+    seL4_Word wrong = 0;
+    for (seL4_Word i = 0; i < n; i++) {
+        seL4_Word len = addr ? 1 : i % 6;
+        for (seL4_Word k = 0; k < len; k++)
+            seL4_SetMR(k, addr ? *(volatile seL4_Word *)addr : 100 * i + k);
+        seL4_MessageInfo_t r = seL4_Call(cptr, seL4_MessageInfo_new(i, 0, 0, len));
+        out[i] = seL4_MessageInfo_get_label(r);
+        if (seL4_MessageInfo_get_length(r) != len || seL4_MessageInfo_get_extraCaps(r) != 0)
+            wrong++;
+        for (seL4_Word k = 0; k < len && !addr; k++)
+            if (seL4_GetMR(k) != 100 * i + k + 1)
+                wrong++;
+    }
+    return wrong;
+}
+
+static server_log_t log1, log2;
+static seL4_Word labels[LOG_MAX];
+
+static void reset_logs(void)
+{
+    log1.n = log2.n = 0;
+    for (int i = 0; i < LOG_MAX; i++)
+        labels[i] = ~0ul;
+}
+
+TEST(FASTPATH0001, "Call/ReplyRecv at one priority take the fastpath and deliver label, badge and 0-4 MRs")
+{
+    helper_t s, c;
+    reset_logs();
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), badged = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Mint(ROOT, badged, WB, ROOT, ep, WB, seL4_AllRights, 0x77), 0);
+    create_helper(env, &s, 100);
+    create_helper(env, &c, 100);
+    start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 1000);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    start_helper(env, &c, caller, badged, 60, 0, (seL4_Word)labels);
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    seL4_Word fast = seL4_HypDebugFastpathCount() - before;
+    CHECK_EQ(log1.n, 60);
+    for (seL4_Word i = 0; i < 60; i++) {
+        CHECK_EQ(log1.badge[i], 0x77);
+        CHECK_EQ(log1.label[i], i);
+        CHECK_EQ(log1.len[i], i % 6);
+        for (seL4_Word k = 0; k < i % 6 && k < 4; k++)
+            CHECK_EQ(log1.mr[i][k], 100 * i + k);
+        CHECK_EQ(labels[i], 1000 + i);
+    }
+    /* 50 of the 60 exchanges are short: both halves of each go fast,
+     * except a Call that finds the server not yet waiting */
+    CHECK(fast >= 2 * 50 - 10);
+    CHECK(fast <= 2 * 50);
+}
+
+TEST(FASTPATH0002, "a thread given a new address space between fastpath exchanges runs in it at once")
+{
+    helper_t s, c;
+    reset_logs();
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), ntfn = make_object(env, seL4_NotificationObject, 0);
+    seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool);
+    map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
+    seL4_CPtr other = map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA + 0x1000, seL4_ReadWrite);
+    map_copy(env, other, vs, TEST_VA, seL4_ReadWrite);
+    *(volatile seL4_Word *)TEST_VA = 111;
+    *(volatile seL4_Word *)(TEST_VA + 0x1000) = 222; /* seen at TEST_VA in vs */
+    create_helper(env, &s, 100);
+    create_helper(env, &c, 100);
+    start_helper(env, &s, log_server, ep, ntfn, (seL4_Word)&log1, 0);
+    start_helper(env, &c, caller, ep, 3, TEST_VA, (seL4_Word)labels);
+    seL4_Wait(ntfn, NULL); /* the first message is logged; the caller waits for its reply */
+    CHECK_EQ(log1.mr[0][0], 111);
+    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, ROOT, 0, vs, 0), 0);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    seL4_Wait(ntfn, NULL);
+    seL4_Wait(ntfn, NULL);
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    CHECK_EQ(log1.n, 3);
+    CHECK_EQ(log1.mr[1][0], 222);
+    CHECK_EQ(log1.mr[2][0], 222);
+    CHECK(seL4_HypDebugFastpathCount() - before >= 2);
+}
+
+TEST(FASTPATH0003, "a thread whose ASID pool is deleted between fastpath exchanges has no address space")
+{
+    helper_t s, c;
+    reset_logs();
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), ntfn = make_object(env, seL4_NotificationObject, 0);
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0), pool = alloc_slot(env);
+    CHECK_EQ(seL4_RISCV_ASIDControl_MakePool(seL4_CapASIDControl, make_untyped(env, seL4_ASIDPoolBits), ROOT, pool,
+                                             WB),
+             0);
+    seL4_CPtr vs = make_image_vspace(env, pool);
+    create_helper(env, &s, 100);
+    create_helper_with_fault_ep(env, &c, 100, fep);
+    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, fep, ROOT, 0, vs, 0), 0);
+    start_helper(env, &s, log_server, ep, ntfn, (seL4_Word)&log1, 0);
+    start_helper(env, &c, caller, ep, 2, 0, (seL4_Word)labels);
+    seL4_Wait(ntfn, NULL);
+    CHECK_EQ(log1.n, 1);
+    CHECK_EQ(seL4_CNode_Delete(ROOT, pool, WB), 0);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    /* the server's reply switches to the caller, whose root has lost its
+     * ASID: it runs on no user mappings and faults on its next instruction */
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
+    CHECK_EQ(seL4_GetMR(seL4_VMFault_Addr), seL4_GetMR(seL4_VMFault_IP));
+    CHECK_EQ(log1.n, 1);
+    CHECK_EQ(labels[0], ~0ul); /* the caller never got to store its reply */
+    CHECK(seL4_HypDebugFastpathCount() - before >= 1);
+}
+
+TEST(FASTPATH0004, "a thread given a new CSpace between fastpath exchanges looks its caps up there")
+{
+    helper_t s1, s2, c;
+    reset_logs();
+    seL4_CPtr ep1 = make_object(env, seL4_EndpointObject, 0), ep2 = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr ntfn = make_object(env, seL4_NotificationObject, 0);
+    create_helper(env, &s1, 100);
+    create_helper(env, &s2, 100);
+    create_helper(env, &c, 100);
+    /* Two CSpaces shaped like the root CNode: in each, the caller's cptr
+     * names another server's endpoint; the caps the helper's exit uses
+     * (its join notification and its TCB) are in both. */
+    seL4_CPtr cn[2], cptr = ep1;
+    for (int i = 0; i < 2; i++) {
+        cn[i] = make_object(env, seL4_CapTableObject, seL4_RootCNodeSizeBits);
+        CHECK_EQ(seL4_CNode_Copy(cn[i], cptr, seL4_RootCNodeSizeBits, ROOT, i ? ep2 : ep1, WB, seL4_AllRights), 0);
+        CHECK_EQ(seL4_CNode_Copy(cn[i], c.join, seL4_RootCNodeSizeBits, ROOT, c.join, WB, seL4_AllRights), 0);
+        CHECK_EQ(seL4_CNode_Copy(cn[i], c.tcb, seL4_RootCNodeSizeBits, ROOT, c.tcb, WB, seL4_AllRights), 0);
+    }
+    seL4_Word guard = seL4_CNode_CapData_new(0, WB - seL4_RootCNodeSizeBits).words[0];
+    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, cn[0], guard, seL4_CapInitThreadVSpace, 0), 0);
+    start_helper(env, &s1, log_server, ep1, ntfn, (seL4_Word)&log1, 1000);
+    start_helper(env, &s2, log_server, ep2, 0, (seL4_Word)&log2, 2000);
+    start_helper(env, &c, caller, cptr, 4, 0, (seL4_Word)labels);
+    seL4_Wait(ntfn, NULL);
+    seL4_Wait(ntfn, NULL); /* two calls served by s1, the second on the fastpath */
+    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, cn[1], guard, seL4_CapInitThreadVSpace, 0), 0);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    CHECK_EQ(log1.n, 2);
+    CHECK_EQ(log2.n, 2);
+    CHECK_EQ(labels[0], 1000);
+    CHECK_EQ(labels[1], 1001);
+    CHECK_EQ(labels[2], 2002);
+    CHECK_EQ(labels[3], 2003);
+    CHECK(seL4_HypDebugFastpathCount() - before >= 2);
+}
