@@ -39,19 +39,19 @@ static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badg
     to->ctx.regs[REG_BADGE] = badge;
 }
 
-/* Run the partner thread now: its address space (satp unchanged when both
- * share it); after a trap from user mode sstatus already returns to user
- * mode, so only the registers remain. */
 #ifdef HYPOS_DEBUG
 word_t fastpath_count;
 #endif
 
+/* Run the partner thread now: its address space (satp unchanged when both
+ * share it); after a trap from user mode sstatus already returns to user
+ * mode, so only the registers remain. */
 static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 {
 #ifdef HYPOS_DEBUG
     fastpath_count++;
 #endif
-    arch_switch_vspace_fast(to);
+    arch_switch_vspace_cached(to);
     ks_cur_thread = to;
     restore_user_context(&to->ctx);
 }
@@ -120,9 +120,11 @@ void fastpath_call(word_t cptr, word_t info)
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
     if (ep_state(ep) != EP_RECV)
         return;
+    /* A thread waiting to receive has an empty caller slot (Recv deletes
+     * it first) and a running thread has its master reply cap; the
+     * invariant checks verify both, so neither is tested here. */
     tcb_t *dest = ep_head(ep);
-    if (dest->priority < cur->priority ||
-        !cap_is_null(dest->ctes[tcbCaller].cap) || cap_is_null(cur->ctes[tcbReply].cap))
+    if (dest->priority < cur->priority || !arch_vspace_cached(dest))
         return;
 
     /* commit */
@@ -150,14 +152,15 @@ void fastpath_reply_recv(word_t cptr, word_t info)
         return;
     cte_t *caller_slot = &cur->ctes[tcbCaller];
     cap_t rc = caller_slot->cap;
-    if (cap_get_type(rc) != cap_reply || cap_reply_is_master(rc))
+    /* a caller slot only ever holds one-shot (never master) reply caps */
+    if (cap_get_type(rc) != cap_reply)
         return;
     tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
     /* The running thread outranks every ready thread (an invariant the
      * scheduler keeps and check_scheduler_invariants verifies), so a caller
      * at least as high may run without looking at the ready queues. */
     if (caller->fault.type != FAULT_NULL || caller->state != ThreadState_BlockedOnReply ||
-        caller->priority < cur->priority)
+        caller->priority < cur->priority || !arch_vspace_cached(caller))
         return;
 
     /* commit */

@@ -1,5 +1,6 @@
 /* Kernel invariant checks, run on request in debug builds. */
 #include <kernel/invariants.h>
+#include <kernel/addr.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
@@ -88,12 +89,33 @@ static void check_objects(void)
         kprintf("hypOS: invariants: untyped nesting deeper than %d not checked\n", MAX_DEPTH);
 }
 
+/* What the IPC fastpath takes for granted about threads: one that has run
+ * holds its master reply cap, one waiting to receive has an empty caller
+ * slot, and a caller slot never holds a master reply cap. */
+static void check_threads(void)
+{
+    for (const cte_t *c = mdb_next(&mdb_head); c; c = mdb_next(c)) {
+        if (cap_get_type(c->cap) != cap_thread)
+            continue;
+        const tcb_t *t = oref_ptr(cap_thread_ptr(c->cap));
+        cap_t master = t->ctes[tcbReply].cap, caller = t->ctes[tcbCaller].cap;
+        if (t->state != ThreadState_Inactive && (cap_get_type(master) != cap_reply || !cap_reply_is_master(master)))
+            violation("a thread that has run lacks its master reply cap", c);
+        if (t->state == ThreadState_BlockedOnReceive && !cap_is_null(caller))
+            violation("a thread waiting to receive holds a caller cap", c);
+        if (cap_get_type(caller) == cap_reply && cap_reply_is_master(caller))
+            violation("a master reply cap in a caller slot", c);
+    }
+}
+
 word_t check_invariants(void)
 {
     violations = 0;
     check_links();
-    if (violations == 0)
+    if (violations == 0) {
         check_objects();
+        check_threads();
+    }
     violations += check_scheduler_invariants();
     return violations;
 }

@@ -15,17 +15,17 @@ void arch_switch_vspace(tcb_t *t);
 extern word_t vspace_gen;
 static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
 
-/* The switch the IPC fastpath uses: the cached satp when it is current. */
-static ALWAYS_INLINE void arch_switch_vspace_fast(tcb_t *t)
+/* For the IPC fastpath: t's cached satp is current, so the switch below
+ * needs neither the cap nor the ASID pool (otherwise the slow path runs
+ * and refreshes the cache). */
+static ALWAYS_INLINE bool arch_vspace_cached(const tcb_t *t) { return t->arch.satp_gen == vspace_gen; }
+static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
 {
-    if (unlikely(t->arch.satp_gen != vspace_gen)) {
-        arch_switch_vspace(t);
-        return;
-    }
     word_t satp = t->arch.satp;
     if (csr_read(satp) != satp)
         csr_write(satp, satp); /* cached only with full ASIDs: no fence needed */
 }
+
 void arch_unmap_frame(cap_t frame_cap);
 void arch_finalise_page_table(cap_t pt_cap);
 void arch_finalise_asid_pool(cap_t pool_cap);
