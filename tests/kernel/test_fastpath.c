@@ -198,3 +198,43 @@ TEST(FASTPATH0004, "a thread given a new CSpace between fastpath exchanges looks
     CHECK_EQ(labels[3], 2003);
     CHECK(seL4_HypDebugFastpathCount() - before >= 2);
 }
+
+/* Calls cptr n times (label i, no MRs), storing the reply labels in out[],
+ * then calls bad, which must not resolve: the thread stops in a cap fault. */
+static seL4_Word guarded_caller(seL4_Word cptr, seL4_Word n, seL4_Word bad, seL4_Word outp)
+{
+    volatile seL4_Word *out = (volatile seL4_Word *)outp;
+    for (seL4_Word i = 0; i < n; i++)
+        out[i] = seL4_MessageInfo_get_label(seL4_Call(cptr, seL4_MessageInfo_new(i, 0, 0, 0)));
+    seL4_Call(bad, seL4_MessageInfo_new(0, 0, 0, 0));
+    return 0;
+}
+
+TEST(FASTPATH0005, "a one-level CSpace with a guard resolves on the fastpath; a wrong guard is a cap fault")
+{
+    helper_t s, c;
+    reset_logs();
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), fep = make_object(env, seL4_EndpointObject, 0);
+    seL4_CPtr cn = make_object(env, seL4_CapTableObject, 4);
+    const seL4_Word guard = 0x123, radix = 4, gs = WB - radix;
+    CHECK_EQ(seL4_CNode_Copy(cn, 5, radix, ROOT, ep, WB, seL4_AllRights), 0);
+    CHECK_EQ(seL4_CNode_Copy(cn, 2, radix, ROOT, fep, WB, seL4_AllRights), 0);
+    create_helper(env, &s, 100);
+    create_helper(env, &c, 100);
+    seL4_Word cptr = guard << radix | 5, bad = (guard + 1) << radix | 5;
+    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, guard << radix | 2, cn, seL4_CNode_CapData_new(guard, gs).words[0],
+                               seL4_CapInitThreadVSpace, 0),
+             0);
+    start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 500);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    start_helper(env, &c, guarded_caller, cptr, 20, bad, (seL4_Word)labels);
+    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_Word fast = seL4_HypDebugFastpathCount() - before;
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
+    CHECK_EQ(seL4_GetMR(seL4_CapFault_Addr), bad);
+    CHECK_EQ(seL4_GetMR(seL4_CapFault_LookupFailureType), seL4_GuardMismatch);
+    CHECK_EQ(log1.n, 20);
+    for (seL4_Word i = 0; i < 20; i++)
+        CHECK_EQ(labels[i], 500 + i);
+    CHECK(fast >= 2 * 20 - 2);
+}

@@ -108,14 +108,18 @@ static inline cap_t cap_reply_set_can_grant(cap_t c, bool g)
     return c;
 }
 
-/* cnode: w0 = tag | radix<<5 | guardSize<<11 | (oref>>5)<<18; w1 = guard */
+/* cnode: w0 = tag | oneLevel<<5 | radix<<6 | guardSize<<12 | (oref>>5)<<19;
+ * w1 = guard. oneLevel (derived: guard and radix take the whole word) marks
+ * the CSpace shape the IPC fastpath resolves without the general walk. */
+#define CAP_CNODE_ONE_LEVEL BIT(5)
 static inline cap_t cap_cnode_new(word_t oref, word_t radix, word_t guard_size, word_t guard)
 {
-    return (cap_t){cap_cnode | (radix << 5) | (guard_size << 11) | ((oref >> 5) << 18), guard};
+    word_t one_level = radix + guard_size == WORD_BITS ? CAP_CNODE_ONE_LEVEL : 0;
+    return (cap_t){cap_cnode | one_level | (radix << 6) | (guard_size << 12) | ((oref >> 5) << 19), guard};
 }
-static inline word_t cap_cnode_ptr(cap_t c) { return (c.w0 >> 18) << 5; }
-static inline word_t cap_cnode_radix(cap_t c) { return bits_get(c.w0, 5, 6); }
-static inline word_t cap_cnode_guard_size(cap_t c) { return bits_get(c.w0, 11, 7); }
+static inline word_t cap_cnode_ptr(cap_t c) { return (c.w0 >> 19) << 5; }
+static inline word_t cap_cnode_radix(cap_t c) { return bits_get(c.w0, 6, 6); }
+static inline word_t cap_cnode_guard_size(cap_t c) { return bits_get(c.w0, 12, 7); }
 static inline word_t cap_cnode_guard(cap_t c) { return c.w1; }
 
 /* thread: w1 = tcb oref */

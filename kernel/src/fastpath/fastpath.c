@@ -57,17 +57,20 @@ static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 }
 
 /* The common CSpace shape: one CNode whose guard and radix take the whole
- * word (as the root task's). Any other shape, or a failed lookup, yields a
- * null cap and so the slow path, which does the general lookup; keeping
- * this a leaf keeps the fastpath free of a stack frame. */
+ * word (as the root task's), marked in the cap itself. Then the guard is
+ * the cptr's bits above the radix and the rest is the slot index. Any other
+ * shape, or a failed guard, yields a null cap and so the slow path, which
+ * does the general lookup; keeping this a leaf keeps the fastpath free of a
+ * stack frame. */
 static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
 {
     cap_t root = t->ctes[tcbCTable].cap;
-    word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
-    if (unlikely(cap_get_type(root) != cap_cnode || radix + guard_size != WORD_BITS || radix >= WORD_BITS ||
-                 (cptr >> radix) != cap_cnode_guard(root)))
+    if (unlikely((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) != (CAP_CNODE_ONE_LEVEL | cap_cnode)))
         return cap_null_new();
-    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr & MASK(radix)].cap;
+    word_t radix = cap_cnode_radix(root), guard = cap_cnode_guard(root);
+    if (unlikely((cptr >> radix) != guard))
+        return cap_null_new();
+    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr - (guard << radix)].cap;
 }
 
 /* A reply cap was linked without flags, so nothing passes to its successor. */
