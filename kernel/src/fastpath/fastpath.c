@@ -9,6 +9,7 @@
 #include <arch/vspace.h>
 #include <kernel/addr.h>
 #include <kernel/mdb.h>
+#include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <sel4/types.h>
@@ -40,7 +41,21 @@ static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badg
 }
 
 #ifdef HYPOS_DEBUG
-word_t fastpath_count;
+word_t fastpath_count, fastpath_broken_assumptions;
+
+/* Debug builds check, on every fastpath call, what release builds take
+ * from the kernel's invariants; a broken one is counted (the invariant
+ * check reports it) and the slow path runs instead. */
+#define ASSUMED(cond, what)                                                  \
+    do {                                                                     \
+        if (unlikely(!(cond))) {                                             \
+            fastpath_broken_assumptions++;                                   \
+            kprintf("hypOS: fastpath assumption broken: %s\n", what);       \
+            return;                                                          \
+        }                                                                    \
+    } while (0)
+#else
+#define ASSUMED(cond, what) ((void)0)
 #endif
 
 /* Run the partner thread now: its address space (satp unchanged when both
@@ -129,6 +144,8 @@ void fastpath_call(word_t cptr, word_t info)
     tcb_t *dest = ep_head(ep);
     if (dest->priority < cur->priority || !arch_vspace_cached(dest))
         return;
+    ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
+    ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
 
     /* commit */
     ep_pop_head(ep, dest);
@@ -165,6 +182,8 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (caller->fault.type != FAULT_NULL || caller->state != ThreadState_BlockedOnReply ||
         caller->priority < cur->priority || !arch_vspace_cached(caller))
         return;
+    ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
+    ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
 
     /* commit */
     cur->state = ThreadState_BlockedOnReceive;

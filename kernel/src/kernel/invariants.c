@@ -1,5 +1,6 @@
 /* Kernel invariant checks, run on request in debug builds. */
 #include <kernel/invariants.h>
+#include <fastpath/fastpath.h>
 #include <kernel/addr.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
@@ -117,5 +118,11 @@ word_t check_invariants(void)
         check_threads();
     }
     violations += check_scheduler_invariants();
+#ifdef HYPOS_DEBUG
+    if (fastpath_broken_assumptions)
+        kprintf("hypOS: invariants: the fastpath found %lu broken assumptions\n", fastpath_broken_assumptions);
+    violations += fastpath_broken_assumptions;
+    fastpath_broken_assumptions = 0;
+#endif
     return violations;
 }
