@@ -95,36 +95,33 @@ void destroy_helper(env_t *env, helper_t *h)
         in_use[h->pool_index] = false;
 }
 
-/* Map a fresh zeroed frame at va in vspace, adding page tables as needed. */
-seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+/* Map frame cap f at va in vspace, adding page tables as needed. */
+static void map_with_tables(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
 {
-    seL4_CPtr f = make_object(env, seL4_RISCV_4K_Page, 0);
     int e;
     while ((e = seL4_RISCV_Page_Map(f, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
         seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
         CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
     }
     CHECK_EQ(e, 0);
+}
+
+seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+{
+    seL4_CPtr f = make_object(env, seL4_RISCV_4K_Page, 0);
+    map_with_tables(env, f, vspace, va, rights);
     return f;
 }
 
-/* Map frame cap f (a copy is made) at va in vspace. */
 seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
 {
     seL4_CPtr c = alloc_slot(env);
     CHECK_EQ(seL4_CNode_Copy(ROOT, c, WB, ROOT, f, WB, seL4_AllRights), 0);
-    int e;
-    while ((e = seL4_RISCV_Page_Map(c, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
-        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
-    }
-    CHECK_EQ(e, 0);
+    map_with_tables(env, c, vspace, va, rights);
     return c;
 }
 
-/* A second address space with the root task's image mapped at the same
- * addresses, so helper threads can run there. The frame copies are kept in
- * a CNode of their own to spare root slots. */
+/* The frame copies are kept in a CNode of their own to spare root slots. */
 seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool)
 {
     seL4_CPtr vs = make_object(env, seL4_RISCV_PageTableObject, 0);
@@ -132,15 +129,9 @@ seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool)
     seL4_CPtr store = make_object(env, seL4_CapTableObject, 10), tmp = alloc_slot(env);
     seL4_BootInfo *bi = env->bi;
     for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end && env->failures == 0; f++) {
-        seL4_Word i = f - bi->userImageFrames.start, va = IMAGE_BASE + i * 4096;
+        seL4_Word i = f - bi->userImageFrames.start;
         CHECK_EQ(seL4_CNode_Copy(ROOT, tmp, WB, ROOT, f, WB, seL4_AllRights), 0);
-        int e;
-        while ((e = seL4_RISCV_Page_Map(tmp, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes)) ==
-               seL4_FailedLookup) {
-            seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-            CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vs, va, seL4_RISCV_Default_VMAttributes), 0);
-        }
-        CHECK_EQ(e, 0);
+        map_with_tables(env, tmp, vs, IMAGE_BASE + i * 4096, seL4_ReadWrite);
         CHECK_EQ(seL4_CNode_Move(store, i, 10, ROOT, tmp, WB), 0);
     }
     return vs;
