@@ -10,6 +10,8 @@ extern tcb_t *ks_cur_thread;
 #define TIMESLICE_TICKS 5
 
 void tcb_init(tcb_t *tcb);
+/* For kernel messages: the name given by seL4_DebugNameThread. */
+static inline const char *thread_name(const tcb_t *t) { return t->name[0] ? t->name : "(unnamed)"; }
 
 static inline bool thread_is_runnable(const tcb_t *t)
 {

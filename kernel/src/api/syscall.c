@@ -21,7 +21,6 @@ static word_t msg_info(word_t label, word_t extra, word_t length)
     return seL4_MessageInfo_new(label, 0, extra, length).words[0];
 }
 
-static UNUSED const char *thread_name(const tcb_t *t) { return t->name[0] ? t->name : "(unnamed)"; }
 
 /* Write an error reply as seL4 does: label = error, details in MRs. */
 static void reply_error(tcb_t *t, word_t *buffer, const syscall_error_t *e)

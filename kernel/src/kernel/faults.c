@@ -104,7 +104,7 @@ static void double_fault(tcb_t *t, const char *why)
 {
     (void)why;
     if (!kernel_quiet)
-        debug_printf("hypOS: thread %s: %s (%lx %lx) at pc %lx, and %s; suspended\n", t->name[0] ? t->name : "(unnamed)",
+        debug_printf("hypOS: thread %s: %s (%lx %lx) at pc %lx, and %s; suspended\n", thread_name(t),
                  fault_name(t->fault.type), t->fault.w[0], t->fault.w[1], t->ctx.fault_pc, why);
     t->fault.type = FAULT_NULL;
     set_thread_state(t, ThreadState_Inactive);

@@ -3,6 +3,7 @@
 #include <kernel/thread.h>
 #include <kernel/addr.h>
 #include <kernel/mdb.h>
+#include <kernel/printk.h>
 #include <object/capops.h>
 #include <object/ipc.h>
 #include <arch/registers.h>
@@ -115,7 +116,27 @@ void possible_switch_to(tcb_t *t)
     switch_candidate = t;
 }
 
-tcb_t *schedule(void)
+#ifdef HYPOS_DEBUG
+/* Debug builds check at every return to user mode that no ready thread
+ * outranks the one about to run (the IPC fastpath relies on it). */
+static word_t outranked_returns;
+static tcb_t *checked_choice(tcb_t *t)
+{
+    if (t && !sched_is_highest(t->priority)) {
+        outranked_returns++;
+        kprintf("hypOS: scheduler: %s (priority %lu) runs while a higher priority is ready\n", thread_name(t),
+                t->priority);
+    }
+    return t;
+}
+#else
+#define checked_choice(t) (t)
+#endif
+
+static tcb_t *choose_thread(void);
+tcb_t *schedule(void) { return checked_choice(choose_thread()); }
+
+static tcb_t *choose_thread(void)
 {
     tcb_t *cur = ks_cur_thread;
     if (sched_action == RESUME_CURRENT && cur && thread_is_runnable(cur))
@@ -281,5 +302,9 @@ word_t check_scheduler_invariants(void)
     tcb_t *cur = ks_cur_thread;
     if (sched_action == RESUME_CURRENT && cur && thread_is_runnable(cur) && highest_ready_prio() > (int)cur->priority)
         bad++;
+#ifdef HYPOS_DEBUG
+    bad += outranked_returns;
+    outranked_returns = 0;
+#endif
     return bad;
 }
