@@ -21,6 +21,17 @@ int main(void)
     printf("  user image frames  %s\n", region(bi->userImageFrames, b, sizeof b));
     printf("  user image paging  %s\n", region(bi->userImagePaging, b, sizeof b));
     printf("  untyped caps       %s\n", region(bi->untyped, b, sizeof b));
+    printf("  extra boot info    %s\n", region(bi->extraBIPages, b, sizeof b));
+    /* extra boot info: chunks of {id, len} right after the boot info page */
+    for (seL4_Word off = 0; off + sizeof(seL4_BootInfoHeader) <= bi->extraLen;) {
+        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)((const char *)bi + 4096 + off);
+        if (h->len < sizeof *h)
+            break;
+        if (h->id == SEL4_BOOTINFO_HEADER_FDT)
+            printf("  device tree (FDT chunk of the extra boot info): %lu bytes\n",
+                   (unsigned long)(h->len - sizeof *h));
+        off += h->len;
+    }
     seL4_Word ram = 0, best = 0;
     seL4_CPtr best_slot = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {

@@ -115,6 +115,7 @@ static void fdt_good(void)
     fdt_info_t f;
     const char *e = fdt_parse(blob, n, &f);
     HCHECK(e == NULL);
+    HCHECK(f.size == n);
     HCHECK(f.n_ram == 1 && f.ram[0].base == 0x80000000 && f.ram[0].end == 0x90000000);
     HCHECK(f.n_reserved == 1 && f.reserved[0].base == 0x80000000 && f.reserved[0].end == 0x80080000);
     HCHECK(strcmp(f.bootargs, "quiet x") == 0);

@@ -1,5 +1,6 @@
 /* BOOTINFO: what the kernel hands the root task at boot. */
 #include "framework.h"
+#include <string.h>
 
 extern char _end[];
 
@@ -34,7 +35,7 @@ TEST(BOOTINFO0003, "boot info header fields")
     CHECK_EQ(bi->numNodes, 1);
     CHECK_EQ(bi->initThreadCNodeSizeBits, seL4_RootCNodeSizeBits);
     CHECK_EQ(bi->initThreadDomain, 0);
-    CHECK_EQ(bi->extraLen, 0);
+    CHECK(bi->extraLen > sizeof(seL4_BootInfoHeader)); /* the device tree, see BOOTINFO0011 */
     CHECK(bi->ipcBuffer == seL4_GetIPCBuffer());
     CHECK_EQ((seL4_Word)bi->ipcBuffer % 4096, 0);
     CHECK_EQ((seL4_Word)bi % 4096, 0);
@@ -45,12 +46,13 @@ TEST(BOOTINFO0004, "slot regions are ordered, disjoint and end at the CNode size
     seL4_BootInfo *bi = env->bi;
     CHECK_EQ(bi->userImagePaging.start, seL4_NumInitialCaps);
     CHECK_EQ(bi->userImageFrames.start, bi->userImagePaging.end);
-    CHECK_EQ(bi->untyped.start, bi->userImageFrames.end);
+    CHECK_EQ(bi->extraBIPages.start, bi->userImageFrames.end);
+    CHECK_EQ(bi->extraBIPages.end - bi->extraBIPages.start, (bi->extraLen + 4095) / 4096);
+    CHECK_EQ(bi->untyped.start, bi->extraBIPages.end);
     CHECK_EQ(bi->empty.start, bi->untyped.end);
     CHECK_EQ(bi->empty.end, 1ul << bi->initThreadCNodeSizeBits);
     CHECK_EQ(bi->sharedFrames.start, bi->sharedFrames.end);
     CHECK_EQ(bi->ioSpaceCaps.start, bi->ioSpaceCaps.end);
-    CHECK_EQ(bi->extraBIPages.start, bi->extraBIPages.end);
 }
 
 TEST(BOOTINFO0005, "every region slot holds a cap of its kind, empty slots are null")
@@ -59,6 +61,8 @@ TEST(BOOTINFO0005, "every region slot holds a cap of its kind, empty slots are n
     for (seL4_CPtr s = bi->userImagePaging.start; s < bi->userImagePaging.end; s++)
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_PageTable);
     for (seL4_CPtr s = bi->userImageFrames.start; s < bi->userImageFrames.end; s++)
+        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Frame);
+    for (seL4_CPtr s = bi->extraBIPages.start; s < bi->extraBIPages.end; s++)
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Frame);
     for (seL4_CPtr s = bi->untyped.start; s < bi->untyped.end; s++)
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Untyped);
@@ -108,26 +112,36 @@ TEST(BOOTINFO0007, "RAM untypeds cover most of memory and device untypeds cover 
     CHECK(dev0);
 }
 
-TEST(BOOTINFO0008, "user image frames are distinct pages outside every untyped")
+/* Does a RAM or device untyped of the boot info cover paddr? */
+static bool in_some_untyped(seL4_BootInfo *bi, seL4_Word paddr)
+{
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi->untypedList[i];
+        if (paddr >= u->paddr && paddr < u->paddr + (1ul << u->sizeBits))
+            return true;
+    }
+    return false;
+}
+
+TEST(BOOTINFO0008, "user image and extra boot info frames are distinct pages outside every untyped")
 {
     seL4_BootInfo *bi = env->bi;
     seL4_Word nframes = bi->userImageFrames.end - bi->userImageFrames.start;
     CHECK_EQ(nframes, ((seL4_Word)_end - 0x10000 + 4095) / 4096);
     seL4_Word prev = 0;
-    for (seL4_CPtr s = bi->userImageFrames.start; s < bi->userImageFrames.end; s++) {
-        seL4_RISCV_Page_GetAddress_t r = seL4_RISCV_Page_GetAddress(s);
-        CHECK_EQ(r.error, 0);
-        CHECK_EQ(r.paddr % 4096, 0);
-        CHECK(r.paddr != prev);
-        prev = r.paddr;
-        for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-            seL4_UntypedDesc *u = &bi->untypedList[i];
-            if (r.paddr >= u->paddr && r.paddr < u->paddr + (1ul << u->sizeBits)) {
-                CHECK(!"image frame inside an untyped");
+    seL4_SlotRegion regions[] = {bi->userImageFrames, bi->extraBIPages};
+    for (int k = 0; k < 2; k++)
+        for (seL4_CPtr s = regions[k].start; s < regions[k].end; s++) {
+            seL4_RISCV_Page_GetAddress_t r = seL4_RISCV_Page_GetAddress(s);
+            CHECK_EQ(r.error, 0);
+            CHECK_EQ(r.paddr % 4096, 0);
+            CHECK(r.paddr != prev);
+            prev = r.paddr;
+            if (in_some_untyped(bi, r.paddr)) {
+                CHECK(!"boot frame inside an untyped");
                 return;
             }
         }
-    }
 }
 
 TEST(BOOTINFO0009, "IPC buffer and boot info frames have physical addresses")
@@ -143,4 +157,58 @@ TEST(BOOTINFO0009, "IPC buffer and boot info frames have physical addresses")
 TEST(BOOTINFO0010, "DebugCapIdentify of an empty slot is 0")
 {
     CHECK_EQ(seL4_DebugCapIdentify(env->bi->empty.end - 1), 0);
+}
+
+static seL4_Word be32(const unsigned char *p) { return (seL4_Word)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+static bool contains(const unsigned char *b, seL4_Word n, const char *str)
+{
+    seL4_Word k = strlen(str);
+    for (seL4_Word i = 0; i + k <= n; i++)
+        if (memcmp(b + i, str, k) == 0)
+            return true;
+    return false;
+}
+
+TEST(BOOTINFO0011, "the device tree follows the boot info page as one FDT chunk of the extra boot info")
+{
+    seL4_BootInfo *bi = env->bi;
+    const unsigned char *extra = (const unsigned char *)bi + 4096, *fdt = NULL;
+    seL4_Word fdt_len = 0;
+    /* walk the chunks: each {id, len} with len counting its header */
+    for (seL4_Word off = 0; off < bi->extraLen;) {
+        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)(extra + off);
+        CHECK(h->len >= sizeof *h && h->len <= bi->extraLen - off);
+        if (h->len < sizeof *h || h->len > bi->extraLen - off)
+            return;
+        if (h->id == SEL4_BOOTINFO_HEADER_FDT) {
+            CHECK(fdt == NULL);
+            fdt = (const unsigned char *)(h + 1);
+            fdt_len = h->len - sizeof *h;
+        }
+        off += h->len;
+    }
+    CHECK(fdt != NULL);
+    if (!fdt)
+        return;
+    CHECK_EQ(be32(fdt), 0xd00dfeed);   /* magic (Devicetree Specification §5.2) */
+    CHECK_EQ(be32(fdt + 4), fdt_len);  /* totalsize */
+    CHECK(be32(fdt + 20) >= 16);       /* version */
+    CHECK(contains(fdt, fdt_len, "riscv,plic0") || contains(fdt, fdt_len, "sifive,plic-1.0.0"));
+    CHECK(contains(fdt, fdt_len, "memory"));
+}
+
+TEST(BOOTINFO0012, "the extra boot info frame caps are the pages the root task sees after the boot info")
+{
+    seL4_BootInfo *bi = env->bi;
+    const unsigned char *extra = (const unsigned char *)bi + 4096;
+    const seL4_Word va = 0x50000000ul;
+    for (seL4_CPtr f = bi->extraBIPages.start; f < bi->extraBIPages.end; f++) {
+        seL4_Word i = f - bi->extraBIPages.start;
+        seL4_CPtr c = map_copy(env, f, seL4_CapInitThreadVSpace, va + i * 4096, seL4_CanRead);
+        CHECK(memcmp((const void *)(va + i * 4096), extra + i * 4096, 4096) == 0);
+        seL4_RISCV_Page_GetAddress_t a = seL4_RISCV_Page_GetAddress(f);
+        CHECK_EQ(a.error, 0);
+        CHECK_EQ(seL4_RISCV_Page_GetAddress(c).paddr, a.paddr);
+    }
 }

@@ -9,6 +9,7 @@ typedef struct region {
 } region_t;
 
 typedef struct fdt_info {
+    word_t size; /* the blob's totalsize */
     region_t ram[FDT_MAX_REGIONS];
     word_t n_ram;
     region_t reserved[FDT_MAX_REGIONS];

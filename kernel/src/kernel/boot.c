@@ -15,6 +15,7 @@
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <object/capops.h>
+#include <sel4/bootinfo.h>
 #include <sel4/shared_types.h>
 
 extern char _kernel_start[], _kernel_end[], _rootimage_start[], _rootimage_end[];
@@ -65,6 +66,31 @@ static void reserve(paddr_t b, paddr_t e)
             i--;
         }
     }
+}
+
+/* The device tree must survive until it is copied for the root task, so
+ * the free memory under it is held back meanwhile and handed out after. */
+static region_t held[MAX_FREE];
+static word_t n_held;
+
+static void hold(paddr_t b, paddr_t e)
+{
+    for (word_t i = 0; i < n_free; i++) {
+        paddr_t hb = b > free_mem[i].base ? b : free_mem[i].base, he = e < free_mem[i].end ? e : free_mem[i].end;
+        if (hb < he)
+            held[n_held++] = (region_t){hb, he}; /* free regions are disjoint: at most n_free */
+    }
+    reserve(b, e);
+}
+
+static void release_held(void)
+{
+    for (word_t i = 0; i < n_held; i++) {
+        if (n_free == MAX_FREE)
+            boot_fail("too many free memory fragments");
+        free_mem[n_free++] = held[i];
+    }
+    n_held = 0;
 }
 
 static paddr_t alloc_region(word_t size, word_t align_bits)
@@ -182,18 +208,25 @@ void boot_main(word_t hart_id, paddr_t dtb)
     }
     debug_printf("  kernel    %016lx-%016lx\n", kbase, kend);
     reserve(kbase, kend);
+    hold(ROUND_DOWN(dtb, 12), ROUND_UP(dtb + fdt.size, 12));
+
+    /* Extra boot info (seL4 manual, boot info: chunks of {id, len} after the
+     * boot info page): one FDT chunk carrying the device tree. */
+    word_t extra_len = sizeof(seL4_BootInfoHeader) + fdt.size, n_extra = ROUND_UP(extra_len, 12) >> 12;
 
     elf_image_t img;
-    err = elf_read(_rootimage_start, (word_t)(_rootimage_end - _rootimage_start), seL4_UserTop - 2 * 4096, &img);
+    err = elf_read(_rootimage_start, (word_t)(_rootimage_end - _rootimage_start), seL4_UserTop - (2 + n_extra) * 4096,
+                   &img);
     if (err)
         boot_fail(err);
 
-    /* Root task layout: image, then IPC buffer page, then boot info page. */
+    /* Root task layout: image, IPC buffer page, boot info page, extra boot info. */
     word_t n_image = (img.hi - img.lo) >> 12;
-    vptr_t ipc_va = img.hi, bi_va = img.hi + 4096, span_end = img.hi + 2 * 4096;
+    vptr_t ipc_va = img.hi, bi_va = img.hi + 4096, extra_va = img.hi + 2 * 4096;
+    vptr_t span_end = extra_va + (n_extra << 12);
     word_t n_pt = arch_boot_paging_count(img.lo, span_end);
     word_t cnode_bytes = BIT(seL4_RootCNodeSizeBits + seL4_SlotBits);
-    word_t pages = 1 /* vspace */ + n_pt + n_image + 2 /* ipc, bi */ + 1 /* asid pool */ + 1 /* tcb */;
+    word_t pages = 1 /* vspace */ + n_pt + n_image + 2 /* ipc, bi */ + n_extra + 1 /* asid pool */ + 1 /* tcb */;
     word_t total = cnode_bytes + (pages << 12);
     paddr_t rs = alloc_region(total, seL4_RootCNodeSizeBits + seL4_SlotBits);
     debug_printf("  rootserver %016lx-%016lx (%lu image pages)\n", rs, rs + total, n_image);
@@ -208,7 +241,14 @@ void boot_main(word_t hart_id, paddr_t dtb)
         boot_fail("root task image spans too many page tables");
     for (word_t i = 0; i < n_pt; i++)
         pt_orefs[i] = TAKE_PAGE();
+    paddr_t extra_pa = next;
+    next += n_extra << 12;
     paddr_t image_pa = next;
+
+    seL4_BootInfoHeader *fdt_chunk = oref_ptr(extra_pa);
+    *fdt_chunk = (seL4_BootInfoHeader){.id = SEL4_BOOTINFO_HEADER_FDT, .len = extra_len};
+    copy_memory(fdt_chunk + 1, oref_ptr(dtb), fdt.size);
+    release_held();
 
     boot_state_t s = {.cnode = oref_ptr(cnode_pa), .next_slot = seL4_NumInitialCaps, .bi = oref_ptr(bi_pa)};
     seL4_BootInfo *bi = s.bi;
@@ -238,6 +278,8 @@ void boot_main(word_t hart_id, paddr_t dtb)
     }
     arch_boot_map_frame(vspace_pa, ipc_va, ipc_pa, true, false, &pool);
     arch_boot_map_frame(vspace_pa, bi_va, bi_pa, true, false, &pool);
+    for (word_t i = 0; i < n_extra; i++)
+        arch_boot_map_frame(vspace_pa, extra_va + (i << 12), extra_pa + (i << 12), true, false, &pool);
 
     /* Initial caps in seL4's well-known slots. */
     provide(&s, seL4_CapInitThreadTCB, cap_thread_new(tcb_pa));
@@ -265,6 +307,12 @@ void boot_main(word_t hart_id, paddr_t dtb)
         provide_next(&s, cap_frame_new(image_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID,
                                        img.lo + (i << 12)));
     bi->userImageFrames.end = s.next_slot;
+    bi->extraLen = extra_len;
+    bi->extraBIPages.start = s.next_slot;
+    for (word_t i = 0; i < n_extra; i++)
+        provide_next(&s, cap_frame_new(extra_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID,
+                                       extra_va + (i << 12)));
+    bi->extraBIPages.end = s.next_slot;
 
     /* Every byte of free RAM, then all non-RAM physical space as device memory. */
     bi->untyped.start = bi->untyped.end = s.next_slot;

@@ -70,6 +70,7 @@ const char *fdt_parse(const void *fdt, word_t max_size, fdt_info_t *out)
     if (total > max_size || off_struct > total || size_struct > total - off_struct || off_strings > total ||
         size_strings > total - off_strings || off_rsv > total)
         return "header offsets outside the blob";
+    out->size = total;
 
     /* memory reservation block: (address, size) pairs ending with 0, 0 */
     for (word_t o = off_rsv;; o += 16) {
