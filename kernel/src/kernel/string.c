@@ -35,14 +35,13 @@ void clear_memory(void *p, word_t bytes)
     }
 }
 
+/* Words while both sides are 8-byte aligned, then the tail byte by byte. */
 void copy_memory(void *dst, const void *src, word_t bytes)
 {
-    if ((((uintptr_t)dst | (uintptr_t)src | bytes) & 7) == 0) {
-        word_t *d = dst;
-        const word_t *s = src;
-        for (word_t i = 0; i < bytes / 8; i++)
-            d[i] = s[i];
-        return;
-    }
-    memcpy(dst, src, bytes);
+    word_t words = (((uintptr_t)dst | (uintptr_t)src) & 7) == 0 ? bytes / 8 : 0;
+    word_t *d = dst;
+    const word_t *s = src;
+    for (word_t i = 0; i < words; i++)
+        d[i] = s[i];
+    memcpy(d + words, s + words, bytes - words * 8);
 }
