@@ -190,12 +190,15 @@ int main(void)
     bench_init();
     seL4_Word a = rdinstret(), b = rdinstret();
     printf("# counter read overhead: %lu instructions (not subtracted)\n", (unsigned long)(b - a));
+    printf("# len5: one MR more than the registers hold, so the slow path runs\n");
     server_vspace = seL4_CapInitThreadVSpace;
     ipc_pair(0, "0");
     ipc_pair(4, "4");
+    ipc_pair(5, "5");
     server_vspace = bench_second_vspace();
     ipc_pair(0, "0");
     ipc_pair(4, "4");
+    ipc_pair(5, "5");
     signal_wake();
     pagefault_round_trip();
     return 0;

@@ -12,4 +12,7 @@ cap_t mask_cap_rights(word_t rights, cap_t c);
 cap_t update_cap_data(bool preserve, word_t data, cap_t c);
 /* A copy suitable for a new slot, or an error (RevokeFirst, IllegalOperation). */
 cap_t derive_cap(const cte_t *slot, cap_t c, syscall_error_t *err);
-word_t frame_size_bits(word_t size_class);
+static inline word_t frame_size_bits(word_t size_class)
+{
+    return size_class == FRAME_4K ? seL4_PageBits : size_class == FRAME_2M ? seL4_LargePageBits : seL4_HugePageBits;
+}

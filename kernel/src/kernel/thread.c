@@ -83,11 +83,24 @@ void sched_dequeue(tcb_t *t)
         ready_bitmap[p / WORD_BITS] &= ~BIT(p % WORD_BITS);
 }
 
+/* Index of the highest set bit of w != 0, by halving: rv64imac has no
+ * count-leading-zeros instruction and libgcc's takes twice as long. */
+static inline int highest_set_bit(word_t w)
+{
+    int n = 0;
+    for (int shift = WORD_BITS / 2; shift; shift /= 2)
+        if (w >> shift) {
+            w >>= shift;
+            n += shift;
+        }
+    return n;
+}
+
 static int highest_ready_prio(void)
 {
     for (int i = (int)ARRAY_SIZE(ready_bitmap) - 1; i >= 0; i--)
         if (ready_bitmap[i])
-            return i * WORD_BITS + (WORD_BITS - 1 - __builtin_clzll(ready_bitmap[i]));
+            return i * WORD_BITS + highest_set_bit(ready_bitmap[i]);
     return -1;
 }
 
@@ -147,14 +160,16 @@ static tcb_t *choose_thread(void)
     tcb_t *cand = sched_action == SWITCH_TO ? switch_candidate : NULL;
     sched_action = RESUME_CURRENT;
     switch_candidate = NULL;
-    int best = highest_ready_prio();
-    tcb_t *next;
-    if (cand && thread_is_runnable(cand) && (int)cand->priority >= best) {
-        next = cand;
-    } else {
-        if (cand && thread_is_runnable(cand))
+    tcb_t *next = NULL;
+    if (cand && thread_is_runnable(cand)) {
+        /* the woken thread runs unless a ready thread outranks it */
+        if (sched_is_highest(cand->priority))
+            next = cand;
+        else
             sched_enqueue(cand);
-        best = highest_ready_prio();
+    }
+    if (!next) {
+        int best = highest_ready_prio();
         next = best >= 0 ? ready_queues[best].head : NULL;
     }
     if (next)

@@ -3,11 +3,6 @@
 #include <object/capops.h>
 #include <kernel/mdb.h>
 
-word_t frame_size_bits(word_t size_class)
-{
-    return size_class == FRAME_4K ? seL4_PageBits : size_class == FRAME_2M ? seL4_LargePageBits : seL4_HugePageBits;
-}
-
 bool cap_region(cap_t c, word_t *base, word_t *size_bits)
 {
     switch (cap_get_type(c)) {
