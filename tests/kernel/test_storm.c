@@ -206,8 +206,12 @@ TEST(RETYPE0090, "random retypes: seL4 errors only, invariants hold, nothing los
  * ASID control and domain caps; services and extra caps come only from the
  * window (plus the IRQ control cap, which cannot be copied and only puts
  * handler caps where an extra cap says), so the root task's own CNode,
- * VSpace and TCB never reach a random thread. Sandbox threads keep priority 0 (their MCP is 0),
- * so they never run while the storm does. */
+ * VSpace and TCB never reach a random thread. Sandbox threads keep priority
+ * 0 (their MCP is 0); every 100 calls the storm drops to priority 0 and
+ * yields, so the ones that were resumed run (in the sandbox VSpace, on
+ * zeroed frames or unmapped addresses) and fault with whatever the storm
+ * left them: fault handlers that do not resolve, are not endpoints, or
+ * are the window's endpoint. */
 static seL4_CPtr window_cap(storm_t *s) { return s->lo + pick(s, s->hi - s->lo); }
 
 static seL4_Word rnd_arg(storm_t *s)
@@ -344,6 +348,11 @@ static void object_storm(env_t *env, uint64_t seed)
     const unsigned n = 6000;
     for (unsigned i = 0; i < n && env->failures == 0; i++) {
         object_op(&s);
+        if (i % 100 == 99) {
+            set_own_priority(0);
+            seL4_Yield();
+            set_own_priority(seL4_MaxPrio);
+        }
         if (i % 500 == 499)
             CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     }
