@@ -216,6 +216,23 @@ TEST(RETYPE0019, "only one of an untyped cap and its copy hands out memory")
     CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, b, 1), 0);
 }
 
+TEST(RETYPE0022, "deleting a copy that allocated hands its watermark back: the original never reuses that memory")
+{
+    seL4_CPtr ut = make_untyped(env, 14), copy = alloc_slot(env), a = alloc_slot(env), b = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Copy(ROOT, copy, WB, ROOT, ut, WB, seL4_AllRights), 0);
+    CHECK_EQ(seL4_Untyped_Retype(copy, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 1), 0);
+    seL4_Word base = paddr_of(a); /* the first object starts at the untyped's base */
+    CHECK_EQ(seL4_CNode_Delete(ROOT, copy, WB), 0);
+    /* the frame lives on as a child of the original, which allocates after it */
+    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, b, 1), 0);
+    CHECK_EQ(paddr_of(b), base + 4096);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    /* once the frames are gone the original starts over from its base */
+    CHECK_EQ(seL4_CNode_Revoke(ROOT, ut, WB), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, b, 1), 0);
+    CHECK_EQ(paddr_of(b), base);
+}
+
 TEST(RETYPE0020, "revoking an untyped deletes nested untypeds and everything in them")
 {
     seL4_CPtr u1 = make_untyped(env, 16), u2 = alloc_slot(env), cn = alloc_slot(env);

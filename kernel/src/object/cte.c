@@ -168,9 +168,26 @@ static void make_zombie(cte_t *slot, cte_t *parent)
     }
 }
 
+/* A copy of an untyped cap (its MDB parent, right before it, covers the
+ * same region) is the one that allocates; objects it handed out outlive
+ * it. When it goes, the cap it was copied from takes over its watermark,
+ * or that cap would hand the same memory out again. */
+static void pass_watermark_to_original(const cte_t *slot)
+{
+    cte_t *p = mdb_prev(slot);
+    cap_t c = slot->cap;
+    if (!p || cap_get_type(p->cap) != cap_untyped || cap_untyped_ptr(p->cap) != cap_untyped_ptr(c) ||
+        cap_untyped_size_bits(p->cap) != cap_untyped_size_bits(c) || !is_mdb_parent_of(p, slot))
+        return;
+    if (cap_untyped_free_bytes(c) > cap_untyped_free_bytes(p->cap))
+        p->cap = cap_untyped_set_free_bytes(p->cap, cap_untyped_free_bytes(c));
+}
+
 /* Delete a cap that does not need its object's slots emptied. */
 static void delete_leaf(cte_t *slot)
 {
+    if (cap_get_type(slot->cap) == cap_untyped)
+        pass_watermark_to_original(slot);
     /* A frame cap owns its own mapping (each cap maps at most once), so
      * deleting any mapped frame cap unmaps it, as seL4's Arch_finaliseCap. */
     if (cte_is_final(slot) || cap_get_type(slot->cap) == cap_frame)
