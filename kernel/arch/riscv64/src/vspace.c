@@ -30,7 +30,7 @@ typedef word_t pte_t;
 
 static pte_t kernel_pt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
-static bool full_hw_asids; /* the hart implements all 16 ASID bits */
+bool full_hw_asids;        /* the hart implements all 16 ASID bits */
 static word_t kernel_satp;  /* the kernel's own page table, no ASID */
 word_t vspace_gen = 1;      /* TCBs start with satp_gen 0: not cached */
 
@@ -88,10 +88,8 @@ void arch_switch_vspace(tcb_t *t)
         if (!full_hw_asids)
             asm volatile("sfence.vma" ::: "memory");
     }
-    if (full_hw_asids) {
-        t->arch.satp = satp;
-        t->arch.satp_gen = vspace_gen;
-    }
+    t->arch.satp = satp;
+    t->arch.satp_gen = vspace_gen;
 }
 
 /* TLB maintenance (privileged spec §4.2.1, SFENCE.VMA): with rs1 = va and

@@ -19,11 +19,15 @@ static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
  * needs neither the cap nor the ASID pool (otherwise the slow path runs
  * and refreshes the cache). */
 static ALWAYS_INLINE bool arch_vspace_cached(const tcb_t *t) { return t->arch.satp_gen == vspace_gen; }
+extern bool full_hw_asids;
 static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
 {
     word_t satp = t->arch.satp;
-    if (csr_read(satp) != satp)
-        csr_write(satp, satp); /* cached only with full ASIDs: no fence needed */
+    if (csr_read(satp) != satp) {
+        csr_write(satp, satp);
+        if (unlikely(!full_hw_asids)) /* tags may be shared: see arch_switch_vspace */
+            asm volatile("sfence.vma" ::: "memory");
+    }
 }
 
 void arch_unmap_frame(cap_t frame_cap);
