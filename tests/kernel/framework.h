@@ -5,6 +5,7 @@
 #pragma once
 #include <sel4/sel4.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct env {
@@ -48,6 +49,19 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
 
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);
+/* Nothing was lost: revoke the test untyped, the kernel's invariants hold,
+ * and the whole untyped can be retyped again. */
+void check_untyped_recovers(env_t *env);
+
+/* xorshift64*: deterministic random numbers, so a failing seed replays. */
+static inline uint64_t test_rnd(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 0x2545f4914f6cdd1dull;
+}
+
 /* Retype one object from the test untyped into a fresh slot. */
 seL4_CPtr make_object(env_t *env, seL4_Word type, seL4_Word size_bits);
 /* A child untyped of 2^bits from the test untyped. */

@@ -136,3 +136,11 @@ seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool)
     }
     return vs;
 }
+
+void check_untyped_recovers(env_t *env)
+{
+    CHECK_EQ(seL4_CNode_Revoke(ROOT, env->ut, WB), 0);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    seL4_CPtr t = alloc_slot(env);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, env->ut_bits, ROOT, 0, 0, t, 1), 0);
+}

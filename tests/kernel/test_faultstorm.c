@@ -14,13 +14,6 @@
 #define ROUNDS 200
 #define BURST 20
 
-static uint64_t xs(uint64_t *x)
-{
-    *x ^= *x >> 12;
-    *x ^= *x << 25;
-    *x ^= *x >> 27;
-    return *x * 0x2545f4914f6cdd1dull;
-}
 
 typedef struct faulter {
     uint64_t rng;
@@ -39,8 +32,8 @@ static volatile seL4_Word handled[8], unanswered;
 
 static void one_fault(uint64_t *x)
 {
-    seL4_Word addr = 0x40000000ul + (xs(x) % 0x1000) * 8;
-    switch (xs(x) % 7) {
+    seL4_Word addr = 0x40000000ul + (test_rnd(x) % 0x1000) * 8;
+    switch (test_rnd(x) % 7) {
     case 0: /* load from an unmapped address: VM fault */
         asm volatile(".option push\n.option norvc\nmv a0, %0\nld t0, 0(a0)\n.option pop" ::"r"(addr) : CLOBBERS);
         break;
@@ -105,12 +98,12 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
         seL4_Word mr[seL4_UnknownSyscall_Length];
         for (seL4_Word i = 0; i < len && i < seL4_UnknownSyscall_Length; i++)
             mr[i] = seL4_GetMR((int)i);
-        seL4_Word choice = xs(&x) % 20;
+        seL4_Word choice = test_rnd(&x) % 20;
         if (choice == 0) {
             unanswered++; /* the next Recv drops the reply cap */
             continue;
         }
-        seL4_Word reply_label = choice == 1 ? 1 + xs(&x) % 5 : 0; /* non-zero: the thread stays stopped */
+        seL4_Word reply_label = choice == 1 ? 1 + test_rnd(&x) % 5 : 0; /* non-zero: the thread stays stopped */
         seL4_Word reply_len = 0;
         if (label == seL4_Fault_UnknownSyscall || label == seL4_Fault_UserException) {
             /* the reply's MRs become the registers: pc past the instruction */
@@ -118,9 +111,9 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
             mr[0] += 4;
             if (label == seL4_Fault_UnknownSyscall && choice == 2)
                 for (int i = seL4_UnknownSyscall_A0; i <= seL4_UnknownSyscall_A6; i++)
-                    mr[i] = xs(&x);
+                    mr[i] = test_rnd(&x);
             if (choice == 3)
-                reply_len = xs(&x) % (reply_len + 1); /* a short reply writes fewer registers */
+                reply_len = test_rnd(&x) % (reply_len + 1); /* a short reply writes fewer registers */
             for (seL4_Word i = 0; i < reply_len; i++)
                 seL4_SetMR((int)i, mr[i]);
         } else {
@@ -167,7 +160,7 @@ static void fault_storm(env_t *env, uint64_t seed)
         set_own_priority(50); /* everyone runs until all wait */
         set_own_priority(seL4_MaxPrio);
         CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
-        switch (xs(&root_x) % 6) {
+        switch (test_rnd(&root_x) % 6) {
         case 0: /* a new fault endpoint in the same slot, with new badged caps */
             CHECK_EQ(seL4_CNode_Revoke(ROOT, fep, WB), 0);
             CHECK_EQ(seL4_CNode_Delete(ROOT, fep, WB), 0);
@@ -176,13 +169,13 @@ static void fault_storm(env_t *env, uint64_t seed)
                 CHECK_EQ(seL4_CNode_Mint(ROOT, badged[i], WB, ROOT, fep, WB, seL4_AllRights, i + 1), 0);
             break;
         case 1:
-            seL4_TCB_Suspend(f[xs(&root_x) % FAULTERS].tcb);
+            seL4_TCB_Suspend(f[test_rnd(&root_x) % FAULTERS].tcb);
             break;
         case 2:
-            seL4_TCB_Suspend(hd[xs(&root_x) % HANDLERS].tcb);
+            seL4_TCB_Suspend(hd[test_rnd(&root_x) % HANDLERS].tcb);
             break;
         case 3:
-            seL4_TCB_SetPriority(f[xs(&root_x) % FAULTERS].tcb, seL4_CapInitThreadTCB, 99 + xs(&root_x) % 4);
+            seL4_TCB_SetPriority(f[test_rnd(&root_x) % FAULTERS].tcb, seL4_CapInitThreadTCB, 99 + test_rnd(&root_x) % 4);
             break;
         default:
             break;
@@ -210,10 +203,7 @@ static void fault_storm(env_t *env, uint64_t seed)
         destroy_helper(env, &f[i]);
     for (int i = 0; i < HANDLERS; i++)
         destroy_helper(env, &hd[i]);
-    CHECK_EQ(seL4_CNode_Revoke(ROOT, env->ut, WB), 0);
-    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
-    seL4_CPtr t = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, env->ut_bits, ROOT, 0, 0, t, 1), 0);
+    check_untyped_recovers(env);
 }
 
 TEST(FAULT0090, "four threads faulting in every way, two handlers answering at random: invariants hold")

@@ -16,14 +16,7 @@ typedef struct storm {
     unsigned odd_results;
 } storm_t;
 
-static uint64_t rnd(storm_t *s)
-{
-    /* xorshift64*: deterministic, so a failure can be replayed */
-    s->rng ^= s->rng >> 12;
-    s->rng ^= s->rng << 25;
-    s->rng ^= s->rng >> 27;
-    return s->rng * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rnd(storm_t *s) { return test_rnd(&s->rng); }
 static uint64_t pick(storm_t *s, uint64_t n) { return rnd(s) % n; }
 
 /* A slot index: mostly in the window, sometimes garbage that cannot resolve. */
@@ -164,9 +157,7 @@ static void storm_check(storm_t *s, env_t *env, unsigned iterations)
     /* nothing is lost: after a revoke the whole untyped is available again */
     for (seL4_CPtr c = s->lo; c < s->hi; c++)
         seL4_CNode_Delete(ROOT, c, WB);
-    CHECK_EQ(seL4_CNode_Revoke(ROOT, env->ut, WB), 0);
-    seL4_CPtr t = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, env->ut_bits, ROOT, 0, 0, t, 1), 0);
+    check_untyped_recovers(env);
 }
 
 TEST(CNODEOP0090, "random CNode invocations: seL4 errors only, invariants hold, nothing lost")
