@@ -93,17 +93,21 @@ static void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_f
 }
 
 /* Endpoint, notification and reply caps are "invoked" by sending to them. */
-static syscall_error_t invoke_ipc_cap(invocation_t *inv, bool is_blocking)
+static bool is_ipc_cap(cap_t c)
 {
-    tcb_t *t = inv->thread;
-    cap_t c = inv->cap;
+    return cap_get_type(c) == cap_endpoint || cap_get_type(c) == cap_notification || cap_get_type(c) == cap_reply;
+}
+
+static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool is_blocking)
+{
+    cap_t c = slot->cap;
     word_t r;
     switch (cap_get_type(c)) {
     case cap_endpoint:
         r = cap_endpoint_rights(c);
         if (!(r & RIGHT_WRITE))
             return err_invalid_cap(0, "endpoint cap has no Write right");
-        send_ipc(is_blocking, inv->is_call, cap_endpoint_badge(c), r & RIGHT_GRANT, r & RIGHT_GRANT_REPLY, t,
+        send_ipc(is_blocking, is_call, cap_endpoint_badge(c), r & RIGHT_GRANT, r & RIGHT_GRANT_REPLY, t,
                  oref_ptr(cap_endpoint_ptr(c)));
         return NO_ERROR;
     case cap_notification:
@@ -114,39 +118,46 @@ static syscall_error_t invoke_ipc_cap(invocation_t *inv, bool is_blocking)
     default: /* reply */
         if (cap_reply_is_master(c))
             return err_invalid_cap(0, "a master reply cap cannot be invoked");
-        do_reply_transfer(t, oref_ptr(cap_reply_tcb(c)), inv->slot, cap_reply_can_grant(c));
+        do_reply_transfer(t, oref_ptr(cap_reply_tcb(c)), slot, cap_reply_can_grant(c));
         return NO_ERROR;
     }
 }
 
-static void handle_invocation(bool is_call, bool is_blocking)
+/* The caller of a failed invocation gets the error as its reply; one whose
+ * invocation did not block it completes with an empty (or result-carrying)
+ * reply. */
+static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t *buffer,
+                              word_t reply_length)
 {
-    tcb_t *t = ks_cur_thread;
-    seL4_MessageInfo_t info = {{t->ctx.regs[REG_INFO]}};
-    invocation_t inv = {.thread = t, .is_call = is_call};
+    (void)label; /* only debug builds print it */
+    if (e.type != seL4_NoError) {
+        if (!kernel_quiet)
+            debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, label, e.type);
+        if (is_call)
+            reply_error(t, buffer, &e);
+        return;
+    }
+    if (is_call && t == ks_cur_thread && thread_is_runnable(t)) {
+        t->ctx.regs[REG_BADGE] = 0;
+        t->ctx.regs[REG_INFO] = msg_info(0, 0, reply_length);
+    }
+}
+
+/* Any other cap: the message is the invocation's arguments, with extra
+ * caps named by CPtrs in the IPC buffer (caps_or_badges). */
+static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t info, bool is_call,
+                                     bool is_blocking)
+{
+    invocation_t inv = {.thread = t, .is_call = is_call, .slot = slot, .cap = slot->cap};
     inv.cptr = t->ctx.regs[REG_CAP];
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
         inv.length = seL4_MsgMaxLength;
-
-    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, inv.cptr);
-    if (!r.ok) {
-        if (!kernel_quiet)
-            debug_printf("hypOS: invocation of invalid cap %lu by %s\n", inv.cptr, thread_name(t));
-        if (is_blocking) {
-            record_cap_fault(t, inv.cptr, false, &r.fault);
-            handle_fault(t);
-        }
-        return;
-    }
-    inv.slot = r.slot;
-    inv.cap = r.slot->cap;
     inv.buffer = lookup_ipc_buffer(t, false);
     if (!inv.buffer && inv.length > N_MSG_REGISTERS)
         inv.length = N_MSG_REGISTERS;
 
-    /* Extra caps are named by CPtrs in the IPC buffer (caps_or_badges). */
     word_t n_extra = seL4_MessageInfo_get_extraCaps(info);
     for (word_t i = 0; inv.buffer && i < n_extra; i++) {
         word_t cptr = inv.buffer[1 + seL4_MsgMaxLength + 1 + i];
@@ -163,30 +174,35 @@ static void handle_invocation(bool is_call, bool is_blocking)
         inv.extra[inv.n_extra++] = er.slot;
     }
 
-    syscall_error_t e;
-    switch (cap_get_type(inv.cap)) {
-    case cap_endpoint:
-    case cap_notification:
-    case cap_reply:
-        e = invoke_ipc_cap(&inv, is_blocking);
-        break;
-    default:
-        e = decode_invocation(&inv);
-        break;
-    }
-    if (e.type != seL4_NoError) {
+    syscall_error_t e =
+        is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);
+    finish_invocation(t, is_call, e, inv.label, inv.buffer, inv.reply_length);
+}
+
+static void handle_invocation(bool is_call, bool is_blocking)
+{
+    tcb_t *t = ks_cur_thread;
+    seL4_MessageInfo_t info = {{t->ctx.regs[REG_INFO]}};
+    word_t cptr = t->ctx.regs[REG_CAP];
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cptr);
+    if (!r.ok) {
         if (!kernel_quiet)
-            debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, inv.label, e.type);
-        if (is_call)
-            reply_error(t, inv.buffer, &e);
+            debug_printf("hypOS: invocation of invalid cap %lu by %s\n", cptr, thread_name(t));
+        if (is_blocking) {
+            record_cap_fault(t, cptr, false, &r.fault);
+            handle_fault(t);
+        }
         return;
     }
-    /* An invocation that did not block the caller completes with an empty
-     * (or result-carrying) reply. */
-    if (is_call && t == ks_cur_thread && thread_is_runnable(t)) {
-        t->ctx.regs[REG_BADGE] = 0;
-        t->ctx.regs[REG_INFO] = msg_info(0, 0, inv.reply_length);
+    /* A message to an IPC object without extra caps to look up needs none
+     * of the invocation's decoding (the transfer reads the buffer itself). */
+    if (is_ipc_cap(r.slot->cap) && seL4_MessageInfo_get_extraCaps(info) == 0) {
+        syscall_error_t e = invoke_ipc_cap(t, r.slot, is_call, is_blocking);
+        finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info),
+                          e.type != seL4_NoError ? lookup_ipc_buffer(t, false) : NULL, 0);
+        return;
     }
+    handle_object_invocation(t, r.slot, info, is_call, is_blocking);
 }
 
 static void handle_recv(bool is_blocking)
