@@ -190,7 +190,7 @@ static void fault_storm(env_t *env, uint64_t seed)
         seL4_TCB_Suspend(hd[i].tcb);
     for (int i = 0; i < 8; i++)
         faults += handled[i];
-    printf("#   %lu faulting instructions passed, %lu faults handled (VM %lu, unknown syscall %lu, "
+    printf("#   %lu faulting instructions completed, %lu faults handled (VM %lu, unknown syscall %lu, "
            "user exception %lu, cap %lu), %lu left unanswered\n",
            (unsigned long)iterations, (unsigned long)faults, (unsigned long)handled[seL4_Fault_VMFault],
            (unsigned long)handled[seL4_Fault_UnknownSyscall], (unsigned long)handled[seL4_Fault_UserException],
