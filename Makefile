@@ -3,6 +3,7 @@
 #   make test    host unit tests + in-QEMU conformance suite (+ eBPF library tests)
 #   make bench   benchmarks (guest instructions under -icount shift=0)
 #   make debug   boot the demo waiting for GDB on :1234
+#   make fuzz-kernel SEEDS=N   the suite with every storm test run over N seeds
 BUILD ?= debug
 O := build/$(BUILD)
 HOSTO := build/host
@@ -26,6 +27,9 @@ ifeq ($(BUILD),release)
   OPT := -O2 -DNDEBUG
 else ifeq ($(BUILD),bench)
   OPT := -O2 -DNDEBUG -DHYPOS_PRINTING
+else ifeq ($(BUILD),fuzz)
+  # the debug kernel with the suite's storm tests running SEEDS seeds each
+  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DSTORM_SEEDS=$(SEEDS)
 else
   OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING
 endif
@@ -43,7 +47,9 @@ RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/li
 
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 
-.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size
+.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
+SEEDS ?= 100
+FUZZ_SECONDS ?= 3600
 all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img
 
 setup:
@@ -122,6 +128,14 @@ kernel-size: $(O)/empty.img
 
 bench: setup
 	@scripts/bench.sh
+
+# The storm tests' objects are rebuilt so that a new SEEDS takes effect.
+fuzz-kernel: setup
+	@rm -rf build/fuzz/tests
+	@$(MAKE) -s BUILD=fuzz SEEDS=$(SEEDS) build/fuzz/tests.img
+	@scripts/qemu.sh $(FUZZ_SECONDS) build/fuzz/tests.img -append quiet > build/fuzz/fuzz.log 2>&1; \
+	  tr -d '\r' < build/fuzz/fuzz.log | grep -E '^(not ok|# storm failed|#   tests/|[0-9]+ passed)'; \
+	  grep -qE '^[0-9]+ passed, 0 failed' build/fuzz/fuzz.log
 
 clean:
 	rm -rf build

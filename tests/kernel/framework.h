@@ -49,6 +49,15 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
 
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);
+/* Storm tests (random invocations, checked by the kernel's invariants) run
+ * one seed in the suite; `make fuzz-kernel SEEDS=N` builds them with more.
+ * run_storms gives each seed a fresh test untyped and slot window and
+ * names the seed that failed. */
+#ifndef STORM_SEEDS
+#define STORM_SEEDS 1
+#endif
+void run_storms(env_t *env, uint64_t base_seed, void (*storm)(env_t *env, uint64_t seed));
+
 /* Nothing was lost: revoke the test untyped, the kernel's invariants hold,
  * and the whole untyped can be retyped again. */
 void check_untyped_recovers(env_t *env);

@@ -144,3 +144,21 @@ void check_untyped_recovers(env_t *env)
     seL4_CPtr t = alloc_slot(env);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, env->ut_bits, ROOT, 0, 0, t, 1), 0);
 }
+
+void run_storms(env_t *env, uint64_t base_seed, void (*storm)(env_t *env, uint64_t seed))
+{
+    for (unsigned k = 0; k < STORM_SEEDS && env->failures == 0; k++) {
+        uint64_t seed = base_seed + k * 0x9e3779b97f4a7c15ull;
+        if (k > 0) {
+            /* what the framework does between tests */
+            seL4_CNode_Revoke(ROOT, env->ut, WB);
+            for (seL4_CPtr c = env->slot_lo; c < env->slot_next; c++)
+                seL4_CNode_Delete(ROOT, c, WB);
+            env->slot_next = env->slot_lo;
+        }
+        storm(env, seed);
+        if (env->failures)
+            printf("# storm failed with seed %#llx (number %u of %u)\n", (unsigned long long)seed, k + 1,
+                   (unsigned)STORM_SEEDS);
+    }
+}

@@ -208,5 +208,5 @@ static void fault_storm(env_t *env, uint64_t seed)
 
 TEST(FAULT0090, "four threads faulting in every way, two handlers answering at random: invariants hold")
 {
-    fault_storm(env, 0xbb67ae8584caa73bull);
+    run_storms(env, 0xbb67ae8584caa73bull, fault_storm);
 }

@@ -261,5 +261,5 @@ static void ipc_storm(env_t *env, uint64_t seed)
 
 TEST(IPC0090, "six threads doing random IPC while the root deletes, cancels, suspends: invariants hold")
 {
-    ipc_storm(env, 0x6a09e667f3bcc909ull);
+    run_storms(env, 0x6a09e667f3bcc909ull, ipc_storm);
 }
