@@ -146,9 +146,6 @@ static tcb_t *checked_choice(tcb_t *t)
 #define checked_choice(t) (t)
 #endif
 
-static tcb_t *choose_thread(void);
-tcb_t *schedule(void) { return checked_choice(choose_thread()); }
-
 static tcb_t *choose_thread(void)
 {
     tcb_t *cur = ks_cur_thread;
@@ -177,6 +174,8 @@ static tcb_t *choose_thread(void)
     ks_cur_thread = next;
     return next;
 }
+
+tcb_t *schedule(void) { return checked_choice(choose_thread()); }
 
 void sched_yield(tcb_t *t)
 {
