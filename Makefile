@@ -23,15 +23,17 @@ USER_ARCH := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 WARN := -Wall -Wextra -Werror -std=gnu11
 # debug: all debug syscalls and checks; bench: release code plus the console
 # (DebugPutChar, DebugHalt) so benchmarks can report; release: neither.
+# Debug and bench builds also let user mode read the cycle, time and
+# instret counters (tests and benchmarks measure with them).
 ifeq ($(BUILD),release)
   OPT := -O2 -DNDEBUG
 else ifeq ($(BUILD),bench)
-  OPT := -O2 -DNDEBUG -DHYPOS_PRINTING
+  OPT := -O2 -DNDEBUG -DHYPOS_PRINTING -DHYPOS_USER_COUNTERS
 else ifeq ($(BUILD),fuzz)
   # the debug kernel with the suite's storm tests running SEEDS seeds each
-  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DSTORM_SEEDS=$(SEEDS)
+  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DHYPOS_USER_COUNTERS -DSTORM_SEEDS=$(SEEDS)
 else
-  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING
+  OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DHYPOS_USER_COUNTERS
 endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \

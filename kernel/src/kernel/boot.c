@@ -359,8 +359,6 @@ void boot_main(word_t hart_id, paddr_t dtb)
     for (word_t i = 0; i < sizeof(name); i++)
         tcb->name[i] = name[i];
 
-    /* user mode may read cycle, time and instret (benchmarks) */
-    csr_write(scounteren, 7);
     arch_init_interrupts(fdt.plic.base, fdt.plic.end - fdt.plic.base, fdt.timebase_hz);
     debug_printf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
             bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
