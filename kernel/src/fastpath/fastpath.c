@@ -68,7 +68,7 @@ static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 #endif
     arch_switch_vspace_cached(to);
     ks_cur_thread = to;
-    restore_user_context(&to->ctx);
+    restore_user_context_jump(&to->ctx);
 }
 
 /* The common CSpace shape: one CNode whose guard and radix take the whole

@@ -10,6 +10,15 @@ NORETURN void arch_activate_and_return(tcb_t *t);
 NORETURN void restore_user_context(user_context_t *ctx);
 word_t arch_read_instret(void);
 
+/* restore_user_context as a jump, for callers that must not set up a stack
+ * frame (GCC keeps one for calls to noreturn functions). */
+static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx)
+{
+    register user_context_t *a0 asm("a0") = ctx;
+    asm volatile("j restore_user_context" ::"r"(a0) : "memory");
+    __builtin_unreachable();
+}
+
 #define csr_read(csr)                                    \
     ({                                                   \
         word_t __v;                                      \
