@@ -184,9 +184,9 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     /* The running thread outranks every ready thread (an invariant the
      * scheduler keeps and check_scheduler_invariants verifies), so a caller
      * at least as high may run without looking at the ready queues. */
-    if (caller->fault.type != FAULT_NULL || caller->state != ThreadState_BlockedOnReply ||
-        caller->priority < cur->priority || !arch_vspace_cached(caller))
+    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !arch_vspace_cached(caller))
         return;
+    ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
     ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
 

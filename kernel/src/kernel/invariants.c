@@ -92,10 +92,17 @@ static void check_objects(void)
 
 /* What the IPC fastpath takes for granted about threads: one that has run
  * holds its master reply cap, one waiting to receive has an empty caller
- * slot, and a caller slot never holds a master reply cap. */
+ * slot, a caller slot never holds a master reply cap, and a one-shot reply
+ * cap always names a thread waiting for that reply. */
 static void check_threads(void)
 {
     for (const cte_t *c = mdb_next(&mdb_head); c; c = mdb_next(c)) {
+        if (cap_get_type(c->cap) == cap_reply && !cap_reply_is_master(c->cap)) {
+            const tcb_t *caller = oref_ptr(cap_reply_tcb(c->cap));
+            if (caller->state != ThreadState_BlockedOnReply)
+                violation("a reply cap names a thread that waits for no reply", c);
+            continue;
+        }
         if (cap_get_type(c->cap) != cap_thread)
             continue;
         const tcb_t *t = oref_ptr(cap_thread_ptr(c->cap));
