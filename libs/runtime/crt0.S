@@ -3,7 +3,11 @@
 .section .text.start, "ax"
 .global _start
 _start:
+#ifdef HYPOS_USER_COUNTERS
     csrr  a2, instret        /* first instruction: lets benchmarks time the boot */
+#else
+    li    a2, 0              /* release kernels keep the counters from user mode */
+#endif
 .option push
 .option norelax
     la    gp, __global_pointer$

@@ -56,12 +56,15 @@ void timer_init(word_t timebase_hz)
         timebase_hz = 10000000; /* QEMU virt's timebase-frequency */
     period = timebase_hz / (1000000 / TIMER_TICK_US);
     have_sstc = probe_sstc();
-#ifdef HYPOS_USER_COUNTERS
     /* Builds made for testing and measuring let user mode read cycle,
      * time and instret (scounteren, privileged spec §4.1.5); a release
-     * build keeps the clock and the counters to the kernel. The timer
-     * itself (stimecmp) is never reachable from user mode. */
+     * build keeps the clock and the counters to the kernel (the register
+     * is written either way: firmware may have left it enabled). The
+     * timer itself (stimecmp) is never reachable from user mode. */
+#ifdef HYPOS_USER_COUNTERS
     csr_write(scounteren, 7);
+#else
+    csr_write(scounteren, 0);
 #endif
     deadline = csr_read(time);
     debug_printf("  timer     %lu Hz, tick %u us, %s\n", timebase_hz, TIMER_TICK_US,
