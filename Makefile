@@ -52,7 +52,7 @@ QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor non
 .PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
 SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
-all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img
+all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img
 
 setup:
 	@scripts/setup.sh
