@@ -36,3 +36,6 @@ typedef struct watchdog {
 void watchdog_start(env_t *env, watchdog_t *w, seL4_CPtr ntfn, seL4_Word ms, seL4_Word prio);
 void watchdog_stop(env_t *env, watchdog_t *w);
 seL4_Word bounded_wait(env_t *env, seL4_CPtr ntfn, seL4_Word ms);
+/* Drop anything pending on ntfn, fire the RTC and check that its interrupt
+ * arrives on ntfn with badge; then clear the device and Ack the handler. */
+void fire_and_expect(env_t *env, volatile uint32_t *rtc, seL4_CPtr irq, seL4_CPtr ntfn, seL4_Word badge);

@@ -143,6 +143,16 @@ seL4_Word bounded_wait(env_t *env, seL4_CPtr ntfn, seL4_Word ms)
     return badge | late;
 }
 
+void fire_and_expect(env_t *env, volatile uint32_t *rtc, seL4_CPtr irq, seL4_CPtr ntfn, seL4_Word badge)
+{
+    seL4_Word stale = 0;
+    seL4_Poll(ntfn, &stale);
+    rtc_fire_now(rtc);
+    CHECK_EQ(bounded_wait(env, ntfn, 2000), badge);
+    rtc_clear(rtc);
+    CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
+}
+
 /* ---------------- IRQControl ---------------- */
 
 TEST(IRQ0001, "IRQControl_Get of IRQ 0 is RangeError(1, maxIRQ)")
@@ -407,12 +417,7 @@ TEST(IRQ0015, "deleting the last handler cap disables the IRQ; a new handler get
     CHECK_EQ(seL4_CNode_Mint(ROOT, badged, WB, ROOT, ntfn, WB, seL4_AllRights, 0x4), 0);
     CHECK_EQ(seL4_IRQHandler_SetNotification(irq, badged), 0);
     CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
-    seL4_Word stale = 0;
-    seL4_Poll(ntfn, &stale);
-    rtc_fire_now(rtc);
-    CHECK_EQ(bounded_wait(env, ntfn, 2000), 0x4);
-    rtc_clear(rtc);
-    CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);
+    fire_and_expect(env, rtc, irq, ntfn, 0x4);
 }
 
 TEST(IRQ0016, "deleting the bound notification's caps unbinds it: nothing is signalled, the kernel stays sound")

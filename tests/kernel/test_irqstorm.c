@@ -116,12 +116,7 @@ static void irq_storm(env_t *env, uint64_t seed)
     rtc_clear(rtc);
     seL4_CPtr fresh_ntfn, fresh = rtc_handler(env, &fresh_ntfn, 0x80);
     CHECK_EQ(seL4_IRQHandler_Ack(fresh), 0);
-    seL4_Word stale = 0;
-    seL4_Poll(fresh_ntfn, &stale);
-    rtc_fire_now(rtc);
-    CHECK_EQ(bounded_wait(env, fresh_ntfn, 2000), 0x80);
-    rtc_clear(rtc);
-    CHECK_EQ(seL4_IRQHandler_Ack(fresh), 0);
+    fire_and_expect(env, rtc, fresh, fresh_ntfn, 0x80);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
 
