@@ -25,11 +25,12 @@ stage "host unit tests"
 if make -s -f tests/host/host.mk O=build/host >"$log/host" 2>&1; then show "$log/host"; else
   show "$log/host"; fail_stage "HOST unit tests build and exit cleanly"; fi
 
-run_qemu_suite() { # name image seconds
+run_qemu_suite() { # name image seconds [qemu args...]
   local name=$1 img=$2 secs=$3 out=$log/$1
+  shift 3
   stage "$name (QEMU, limit ${secs}s)"
   if [[ ! -f $img ]]; then fail_stage "$name image exists"; return; fi
-  scripts/qemu.sh "$secs" "$img" -append quiet >"$out" 2>&1 </dev/null
+  scripts/qemu.sh "$secs" "$img" -append quiet "$@" >"$out" 2>&1 </dev/null
   local rc=$?
   sed -n '/^TAP version/,$p' "$out" | grep -E '^(ok|not ok|#|[0-9]+ passed)' | show /dev/stdin
   if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail_stage "$name finished within ${secs}s (hang)"; tail -5 "$out"; fi
@@ -38,6 +39,8 @@ run_qemu_suite() { # name image seconds
 }
 
 run_qemu_suite KERNEL build/debug/tests.img 600
+# again on a hart without Sstc: the timer then goes through SBI's TIME extension
+run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
 
 stage "scenario tests (kernel behaviour seen from outside)"
 scripts/scenarios.sh build/debug | tee -a "$log/all"
