@@ -2,7 +2,7 @@
 O ?= build/host
 CC := gcc
 CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-  -Itests/host/include -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include
+  -Itests/host/include -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64
 SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
   tests/host/test_mdb.c tests/host/test_fdt_elf.c

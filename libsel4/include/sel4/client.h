@@ -109,20 +109,6 @@ static inline seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word ind
     return seL4_hyp_invoke(service, CNodeSaveCaller, 0, 2, a, NULL);
 }
 
-typedef struct seL4_RISCV_Page_GetAddress {
-    int error;
-    seL4_Word paddr;
-} seL4_RISCV_Page_GetAddress_t;
-
-static inline seL4_RISCV_Page_GetAddress_t seL4_RISCV_Page_GetAddress(seL4_RISCV_Page service)
-{
-    seL4_Word res[4];
-    seL4_RISCV_Page_GetAddress_t r;
-    r.error = seL4_hyp_invoke(service, RISCVPageGetAddress, 0, 0, NULL, res);
-    r.paddr = r.error == seL4_NoError ? res[0] : 0;
-    return r;
-}
-
 /* ---- TCB ---- */
 static inline seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
                                             seL4_Word cspace_root_data, seL4_CPtr vspace_root,

@@ -1,28 +1,19 @@
-/* seL4 ABI constants for riscv64 (Sv39, non-MCS, single core).
+/* seL4 ABI constants shared by every architecture (non-MCS, single core);
+ * the architecture's own (page sizes, TCB size, user address range) come
+ * from <sel4/arch/constants.h>.
  * Values are seL4's (see shared/reference/sel4-api.md §2, §3); this header is
  * shared by the kernel and user space so that the two can never disagree. */
 #pragma once
+#include <sel4/arch/constants.h>
 
 #define seL4_WordBits 64
 #define seL4_WordSizeBits 3
 #define seL4_SlotBits 5
-#define seL4_TCBBits 10
 #define seL4_EndpointBits 4
 #define seL4_NotificationBits 5
 #define seL4_ReplyBits 5
-#define seL4_PageTableBits 12
-#define seL4_PageTableEntryBits 3
-#define seL4_PageTableIndexBits 9
-#define seL4_PageBits 12
-#define seL4_LargePageBits 21
-#define seL4_HugePageBits 30
-#define seL4_VSpaceBits seL4_PageTableBits
-#define seL4_ASIDPoolBits 12
-#define seL4_ASIDPoolIndexBits 9
-#define seL4_NumASIDPoolsBits 7
 #define seL4_IPCBufferSizeBits 10
 #define seL4_MinUntypedBits 4
-#define seL4_MaxUntypedBits 38
 #define seL4_MinCNodeRadix 1
 
 #define seL4_MsgLengthBits 7
@@ -38,8 +29,6 @@
 #define seL4_RootCNodeSizeBits 12
 #define seL4_RetypeFanOutLimit 256
 
-#define seL4_UserTop 0x0000003ffffff000ul
-#define seL4_UserVSpaceTop 0x0000003fffffefffful
 
 /* Rights bits in seL4_CapRights_t (LSB first). */
 #define seL4_CapRightsWriteBit 0

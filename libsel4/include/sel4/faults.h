@@ -1,4 +1,5 @@
-/* Fault message layouts (label = fault type; words as MRs), riscv64 non-MCS. */
+/* Fault message layouts (label = fault type; words as MRs), non-MCS; the
+ * register-carrying layouts are the architecture's. */
 #pragma once
 #include <sel4/types.h>
 
@@ -10,28 +11,7 @@ typedef enum {
     seL4_Fault_VMFault = 5,
 } seL4_FaultType;
 
-enum {
-    seL4_UnknownSyscall_FaultIP = 0,
-    seL4_UnknownSyscall_SP,
-    seL4_UnknownSyscall_RA,
-    seL4_UnknownSyscall_A0,
-    seL4_UnknownSyscall_A1,
-    seL4_UnknownSyscall_A2,
-    seL4_UnknownSyscall_A3,
-    seL4_UnknownSyscall_A4,
-    seL4_UnknownSyscall_A5,
-    seL4_UnknownSyscall_A6,
-    seL4_UnknownSyscall_Syscall,
-    seL4_UnknownSyscall_Length,
-};
-
-enum {
-    seL4_UserException_FaultIP = 0,
-    seL4_UserException_SP,
-    seL4_UserException_Number,
-    seL4_UserException_Code,
-    seL4_UserException_Length,
-};
+#include <sel4/arch/faults.h>
 
 enum {
     seL4_VMFault_IP = 0,

@@ -1,4 +1,5 @@
-/* Invocation labels: seL4 >= 15.0.0, non-MCS, non-SMP, riscv64 (sel4-api.md §2). */
+/* Invocation labels: seL4 >= 15.0.0, non-MCS, non-SMP, generic part; the
+ * architecture's labels follow in <sel4/arch/invocation.h>. */
 #pragma once
 
 enum invocation_label {
@@ -35,13 +36,6 @@ enum invocation_label {
     DomainSetSet,
     DomainScheduleConfigure,
     DomainScheduleSetStart,
-    RISCVPageTableMap,
-    RISCVPageTableUnmap,
-    RISCVPageMap,
-    RISCVPageUnmap,
-    RISCVPageGetAddress,
-    RISCVASIDControlMakePool,
-    RISCVASIDPoolAssign,
-    RISCVIRQIssueIRQHandlerTrigger,
-    nInvocationLabels
 };
+
+#include <sel4/arch/invocation.h>

@@ -1,5 +1,5 @@
 /* IRQControl and IRQHandler stubs with seL4's C signatures (seL4 manual
- * ch. 9; RISC-V's IRQControl_GetTrigger). */
+ * ch. 9); the architecture adds its own ways to get a handler. */
 #pragma once
 #include <sel4/client.h>
 #include <sel4/invocation.h>
@@ -10,14 +10,6 @@ static inline seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, seL4_Word 
     seL4_Word a[3] = {irq, index, depth};
     seL4_SetCap(0, root);
     return seL4_hyp_invoke(service, IRQIssueIRQHandler, 1, 3, a, NULL);
-}
-
-static inline seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl service, seL4_Word irq, seL4_Word trigger,
-                                                    seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
-{
-    seL4_Word a[4] = {irq, trigger, index, depth};
-    seL4_SetCap(0, root);
-    return seL4_hyp_invoke(service, RISCVIRQIssueIRQHandlerTrigger, 1, 4, a, NULL);
 }
 
 static inline seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)

@@ -1,4 +1,5 @@
-/* Object type numbers for seL4_Untyped_Retype (riscv64 Sv39, non-MCS). */
+/* Object type numbers for seL4_Untyped_Retype (non-MCS); the architecture's
+ * types continue the numbering in <sel4/arch/objecttype.h>. */
 #pragma once
 
 typedef enum api_object {
@@ -10,12 +11,4 @@ typedef enum api_object {
     seL4_NonArchObjectTypeCount
 } seL4_ObjectType;
 
-typedef enum _mode_object {
-    seL4_RISCV_Giga_Page = seL4_NonArchObjectTypeCount,
-    seL4_RISCV_4K_Page,
-    seL4_RISCV_Mega_Page,
-    seL4_RISCV_PageTableObject,
-    seL4_ObjectTypeCount
-} seL4_RISCV_ObjectType;
-
-#define seL4_ModeObjectTypeCount seL4_ObjectTypeCount
+#include <sel4/arch/objecttype.h>

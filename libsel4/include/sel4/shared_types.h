@@ -94,30 +94,21 @@ enum seL4_RootCNodeCapSlots {
     seL4_NumInitialCaps = 16
 };
 
-/* Capability type tags as seL4_DebugCapIdentify reports them (riscv64). */
+/* Capability type tags as seL4_DebugCapIdentify reports them: the generic
+ * objects' tags; the architecture's (frames, paging structures, ASIDs)
+ * are in <sel4/arch/shared_types.h>. */
 enum seL4_CapTypeTag {
     seL4_CapTag_Null = 0,
-    seL4_CapTag_Frame = 1,
     seL4_CapTag_Untyped = 2,
-    seL4_CapTag_PageTable = 3,
     seL4_CapTag_Endpoint = 4,
     seL4_CapTag_Notification = 6,
     seL4_CapTag_Reply = 8,
     seL4_CapTag_CNode = 10,
-    seL4_CapTag_ASIDControl = 11,
     seL4_CapTag_Thread = 12,
-    seL4_CapTag_ASIDPool = 13,
     seL4_CapTag_IRQControl = 14,
     seL4_CapTag_IRQHandler = 16,
     seL4_CapTag_Zombie = 18,
     seL4_CapTag_Domain = 20,
 };
 
-/* riscv64 seL4_UserContext: 32 words. */
-typedef struct seL4_UserContext_ {
-    seL4_Word pc, ra, sp, gp;
-    seL4_Word s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
-    seL4_Word a0, a1, a2, a3, a4, a5, a6, a7;
-    seL4_Word t0, t1, t2, t3, t4, t5, t6;
-    seL4_Word tp;
-} seL4_UserContext;
+#include <sel4/arch/shared_types.h>

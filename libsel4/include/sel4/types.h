@@ -18,18 +18,9 @@ typedef seL4_CPtr seL4_IRQControl;
 typedef seL4_CPtr seL4_TCB;
 typedef seL4_CPtr seL4_Untyped;
 typedef seL4_CPtr seL4_DomainSet;
-typedef seL4_CPtr seL4_RISCV_Page;
-typedef seL4_CPtr seL4_RISCV_PageTable;
-typedef seL4_CPtr seL4_RISCV_ASIDControl;
-typedef seL4_CPtr seL4_RISCV_ASIDPool;
 typedef seL4_Word seL4_Time;
 typedef seL4_Word seL4_VMAttributes;
-typedef seL4_Word seL4_RISCV_VMAttributes;
-
-enum {
-    seL4_RISCV_ExecuteNever = 0x1,
-    seL4_RISCV_Default_VMAttributes = 0,
-};
+#include <sel4/arch/types.h>
 
 /* ---- seL4_MessageInfo_t ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_MessageInfo_new(seL4_Word label, seL4_Word capsUnwrapped,
