@@ -1,15 +1,16 @@
-/* Boot: from the device tree and the embedded root-task ELF to a running
- * root task holding every resource as a capability. Nothing here is a
- * heap: the root task's objects are carved out of free RAM once, and all
- * remaining memory is handed out as untyped. */
+/* Boot: from the platform description the architecture gathered (RAM,
+ * reserved ranges, kernel devices) and the embedded root-task ELF to a
+ * running root task holding every resource as a capability. Nothing here
+ * is a heap: the root task's objects are carved out of free RAM once, and
+ * all remaining memory is handed out as untyped. */
 #include <arch/interrupts.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
 #include <arch/vspace.h>
 #include <kernel/addr.h>
+#include <kernel/boot.h>
 #include <kernel/elf.h>
-#include <kernel/fdt.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -23,8 +24,6 @@ word_t boot_instret_at_entry;
 
 #define MAX_FREE 32
 #define ROOT_ASID 1
-#define DEVICE_SPACE_END (1ull << 40)
-#define FDT_MAX_SIZE (1ull << 20)
 
 static region_t free_mem[MAX_FREE];
 static word_t n_free;
@@ -68,8 +67,9 @@ static void reserve(paddr_t b, paddr_t e)
     }
 }
 
-/* The device tree must survive until it is copied for the root task, so
- * the free memory under it is held back meanwhile and handed out after. */
+/* The extra boot info (e.g. the device tree) must survive until it is
+ * copied for the root task, so the free memory under it is held back
+ * meanwhile and handed out after. */
 static region_t held[MAX_FREE];
 static word_t n_held;
 
@@ -155,8 +155,23 @@ static void add_untypeds(boot_state_t *s, paddr_t b, paddr_t e, bool device)
     }
 }
 
+/* Device untypeds for [b, e) minus the kernel's own device ranges. */
+static void add_device_untypeds(boot_state_t *s, const boot_platform_t *plat, paddr_t b, paddr_t e)
+{
+    for (word_t i = 0; i < plat->n_kernel_devices && b < e; i++) {
+        paddr_t kb = ROUND_DOWN(plat->kernel_devices[i].base, 12), ke = ROUND_UP(plat->kernel_devices[i].end, 12);
+        if (kb >= ke || ke <= b || kb >= e)
+            continue;
+        if (kb > b)
+            add_device_untypeds(s, plat, b, kb);
+        b = ke;
+    }
+    if (b < e)
+        add_untypeds(s, b, e, true);
+}
+
 /* Is w one of the space-separated words of str? */
-static bool has_word(const char *str, const char *w)
+bool has_word(const char *str, const char *w)
 {
     for (const char *s = str; *s; s++) {
         if (s != str && s[-1] != ' ')
@@ -170,49 +185,36 @@ static bool has_word(const char *str, const char *w)
     return false;
 }
 
-void boot_main(word_t hart_id, paddr_t dtb)
+void boot_root_task(const boot_platform_t *plat)
 {
-    arch_init_kernel_vm();
-
-    static fdt_info_t fdt;
-    const char *err = fdt_parse(oref_ptr(dtb), FDT_MAX_SIZE, &fdt);
-    if (err)
-        boot_fail(err);
-    kernel_quiet = has_word(fdt.bootargs, "quiet");
-
-#ifdef HYPOS_PRINTING
-    kprintf("\nhypOS kernel (riscv64, Sv39%s) on hart %lu\n",
-#ifdef HYPOS_DEBUG
-            ", debug",
-#else
-            "",
-#endif
-            hart_id);
-#else
-    (void)hart_id;
-#endif
-
+    const char *err;
     paddr_t kbase = (word_t)(uintptr_t)_kernel_start - KERNEL_VBASE + KERNEL_PBASE;
     paddr_t kend = (word_t)(uintptr_t)_kernel_end - KERNEL_VBASE + KERNEL_PBASE;
-    for (word_t i = 0; i < fdt.n_ram; i++) {
-        region_t r = fdt.ram[i];
+    region_t ram[BOOT_MAX_REGIONS];
+    word_t n_ram = plat->n_ram;
+    for (word_t i = 0; i < n_ram; i++)
+        ram[i] = plat->ram[i];
+    for (word_t i = 0; i < n_ram; i++) {
+        region_t r = ram[i];
         if (r.end > PHYS_WINDOW_SIZE)
             r.end = PHYS_WINDOW_SIZE;
         if (r.base < r.end && n_free < MAX_FREE)
             free_mem[n_free++] = r;
-        debug_printf("  RAM       %016lx-%016lx\n", fdt.ram[i].base, fdt.ram[i].end);
+        debug_printf("  RAM       %016lx-%016lx\n", ram[i].base, ram[i].end);
     }
-    for (word_t i = 0; i < fdt.n_reserved; i++) {
-        debug_printf("  reserved  %016lx-%016lx (firmware)\n", fdt.reserved[i].base, fdt.reserved[i].end);
-        reserve(ROUND_DOWN(fdt.reserved[i].base, 12), ROUND_UP(fdt.reserved[i].end, 12));
+    for (word_t i = 0; i < plat->n_reserved; i++) {
+        debug_printf("  reserved  %016lx-%016lx (firmware)\n", plat->reserved[i].base, plat->reserved[i].end);
+        reserve(ROUND_DOWN(plat->reserved[i].base, 12), ROUND_UP(plat->reserved[i].end, 12));
     }
     debug_printf("  kernel    %016lx-%016lx\n", kbase, kend);
     reserve(kbase, kend);
-    hold(ROUND_DOWN(dtb, 12), ROUND_UP(dtb + fdt.size, 12));
+    if (plat->extra_size)
+        hold(ROUND_DOWN(plat->extra_pa, 12), ROUND_UP(plat->extra_pa + plat->extra_size, 12));
 
     /* Extra boot info (seL4 manual, boot info: chunks of {id, len} after the
-     * boot info page): one FDT chunk carrying the device tree. */
-    word_t extra_len = sizeof(seL4_BootInfoHeader) + fdt.size, n_extra = ROUND_UP(extra_len, 12) >> 12;
+     * boot info page): at most one chunk, e.g. the device tree. */
+    word_t extra_len = plat->extra_size ? sizeof(seL4_BootInfoHeader) + plat->extra_size : 0;
+    word_t n_extra = ROUND_UP(extra_len, 12) >> 12;
 
     elf_image_t img;
     err = elf_read(_rootimage_start, (word_t)(_rootimage_end - _rootimage_start), seL4_UserTop - (2 + n_extra) * 4096,
@@ -245,9 +247,11 @@ void boot_main(word_t hart_id, paddr_t dtb)
     next += n_extra << 12;
     paddr_t image_pa = next;
 
-    seL4_BootInfoHeader *fdt_chunk = oref_ptr(extra_pa);
-    *fdt_chunk = (seL4_BootInfoHeader){.id = SEL4_BOOTINFO_HEADER_FDT, .len = extra_len};
-    copy_memory(fdt_chunk + 1, oref_ptr(dtb), fdt.size);
+    if (plat->extra_size) {
+        seL4_BootInfoHeader *chunk = oref_ptr(extra_pa);
+        *chunk = (seL4_BootInfoHeader){.id = plat->extra_id, .len = extra_len};
+        copy_memory(chunk + 1, oref_ptr(plat->extra_pa), plat->extra_size);
+    }
     release_held();
 
     boot_state_t s = {.cnode = oref_ptr(cnode_pa), .next_slot = seL4_NumInitialCaps, .bi = oref_ptr(bi_pa)};
@@ -321,23 +325,17 @@ void boot_main(word_t hart_id, paddr_t dtb)
         debug_printf("  untyped   %016lx-%016lx\n", free_mem[i].base, free_mem[i].end);
         add_untypeds(&s, free_mem[i].base, free_mem[i].end, false);
     }
-    sort_regions(fdt.ram, fdt.n_ram);
-    /* The kernel drives the interrupt controller: its registers are never
-     * device untyped (as seL4 keeps kernel devices out of them). */
-    paddr_t kdev_b = ROUND_DOWN(fdt.plic.base, 12), kdev_e = ROUND_UP(fdt.plic.end, 12);
+    sort_regions(ram, n_ram);
+    /* The kernel drives some devices itself (interrupt controllers): their
+     * registers are never device untyped (as seL4 keeps kernel devices out
+     * of them). */
     paddr_t dev = 0;
-    for (word_t i = 0; i <= fdt.n_ram; i++) {
-        paddr_t stop = i < fdt.n_ram ? fdt.ram[i].base : DEVICE_SPACE_END;
-        if (stop > dev && kdev_b < kdev_e && kdev_b < stop && kdev_e > dev) {
-            if (kdev_b > dev)
-                add_untypeds(&s, dev, kdev_b, true);
-            if (stop > kdev_e)
-                add_untypeds(&s, kdev_e, stop, true);
-        } else if (stop > dev) {
-            add_untypeds(&s, dev, stop, true);
-        }
-        if (i < fdt.n_ram && fdt.ram[i].end > dev)
-            dev = fdt.ram[i].end;
+    for (word_t i = 0; i <= n_ram; i++) {
+        paddr_t stop = i < n_ram ? ram[i].base : plat->device_space_end;
+        if (stop > dev)
+            add_device_untypeds(&s, plat, dev, stop);
+        if (i < n_ram && ram[i].end > dev)
+            dev = ram[i].end;
     }
     bi->empty = (seL4_SlotRegion){s.next_slot, BIT(seL4_RootCNodeSizeBits)};
 
@@ -359,7 +357,7 @@ void boot_main(word_t hart_id, paddr_t dtb)
     for (word_t i = 0; i < sizeof(name); i++)
         tcb->name[i] = name[i];
 
-    arch_init_interrupts(fdt.plic.base, fdt.plic.end - fdt.plic.base, fdt.timebase_hz);
+    arch_init_interrupts();
     debug_printf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
             bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
     arch_activate_and_return(tcb);

@@ -21,7 +21,7 @@ static user_context_t idle_context;
 
 NORETURN void kernel_trap_panic(word_t scause, word_t sepc, word_t stval);
 
-void arch_init_interrupts(paddr_t plic_base, word_t plic_size, word_t timebase_hz)
+void arch_init_plic_and_timer(paddr_t plic_base, word_t plic_size, word_t timebase_hz)
 {
     plic_init(plic_base, plic_size);
     timer_init(timebase_hz);

@@ -3,4 +3,6 @@
 #pragma once
 #include <types.h>
 
-void arch_init_interrupts(paddr_t plic_base, word_t plic_size, word_t timebase_hz);
+/* Called by the generic boot once the root task exists. */
+void arch_init_interrupts(void);
+void arch_init_plic_and_timer(paddr_t plic_base, word_t plic_size, word_t timebase_hz);
