@@ -16,6 +16,6 @@ typedef struct elf_image {
     word_t n_seg;
 } elf_image_t;
 
-/* Validate a static riscv64 executable wholly inside [blob, blob+size)
+/* Validate a static executable for this architecture wholly inside [blob, blob+size)
  * whose segments lie below user_top. Returns NULL or the reason. */
 const char *elf_read(const void *blob, word_t size, vptr_t user_top, elf_image_t *out);

@@ -3,6 +3,7 @@
 #include <object/structures.h>
 #include <api/errors.h>
 #include <sel4/constants.h>
+#include <arch/registers.h>
 
 extern tcb_t *ks_cur_thread;
 
@@ -62,13 +63,12 @@ static inline bool sched_pending(void) { return sched_action != RESUME_CURRENT; 
 tcb_t *schedule(void);
 word_t check_scheduler_invariants(void);
 
-/* Registers in seL4_UserContext order (pc, ra, sp, gp, s0-s11, a0-a7, t0-t6, tp). */
-#define N_USER_CONTEXT 32
-#define N_FRAME_REGISTERS 4 /* pc, ra, sp, gp */
+/* Registers in seL4_UserContext order (the architecture's, see
+ * arch/registers.h: N_USER_CONTEXT, N_FRAME_REGISTERS). */
 word_t get_user_context_reg(const tcb_t *t, word_t i);
 void set_user_context_reg(tcb_t *t, word_t i, word_t v);
 
-/* Message register i: MR0..3 in a2..a5, the rest in the IPC buffer
+/* Message register i: MR0..3 in CPU registers (REG_MR0..), the rest in the IPC buffer
  * (buffer may be NULL: those MRs then read as 0 and writes are dropped). */
 word_t get_mr(tcb_t *t, word_t *buffer, word_t i);
 void set_mr(tcb_t *t, word_t *buffer, word_t i, word_t v);

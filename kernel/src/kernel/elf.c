@@ -1,7 +1,7 @@
 /* Minimal ELF64 reader for the boot image: program headers only. */
 #include <kernel/elf.h>
+#include <arch/registers.h>
 
-#define EM_RISCV 243
 #define ET_EXEC 2
 #define PT_LOAD 1
 #define PF_X 1
@@ -33,8 +33,8 @@ const char *elf_read(const void *blob, word_t size, vptr_t user_top, elf_image_t
         return "not an ELF file";
     if (eh.ident[4] != 2 || eh.ident[5] != 1)
         return "not a 64-bit little-endian ELF";
-    if (eh.machine != EM_RISCV || eh.type != ET_EXEC)
-        return "not a RISC-V executable";
+    if (eh.machine != ARCH_ELF_MACHINE || eh.type != ET_EXEC)
+        return "not a " ARCH_ELF_MACHINE_NAME " executable";
     if (eh.phentsize != sizeof(elf64_phdr_t) || eh.phoff > size ||
         (word_t)eh.phnum * sizeof(elf64_phdr_t) > size - eh.phoff)
         return "program headers outside the file";

@@ -8,10 +8,10 @@
 #include <kernel/thread.h>
 #include <sel4/types.h>
 
-/* UnknownSyscall and UserException replies write registers back in this
- * order (seL4_UserContext indices). */
-static const uint8_t syscall_msg_regs[] = {0 /* FaultIP */, 2 /* sp */, 1 /* ra */, 16, 17, 18, 19, 20, 21, 22};
-static const uint8_t exception_msg_regs[] = {0 /* FaultIP */, 2 /* sp */};
+/* The registers UnknownSyscall and UserException messages carry, in
+ * message order (seL4_UserContext indices); replies write them back. */
+static const uint8_t syscall_msg_regs[] = ARCH_SYSCALL_FAULT_REGS;
+static const uint8_t exception_msg_regs[] = ARCH_EXCEPTION_FAULT_REGS;
 
 static UNUSED const char *fault_name(word_t type)
 {
@@ -56,12 +56,14 @@ word_t set_fault_mrs(tcb_t *f, tcb_t *r, word_t *buf)
         set_mr(r, buf, i++, f->fault.w[0]);
         return i;
     }
-    case FAULT_USER_EXCEPTION:
-        set_mr(r, buf, 0, f->ctx.fault_pc);
-        set_mr(r, buf, 1, f->ctx.regs[REG_SP]);
-        set_mr(r, buf, 2, f->fault.w[0]);
-        set_mr(r, buf, 3, f->fault.w[1]);
-        return 4;
+    case FAULT_USER_EXCEPTION: {
+        word_t i;
+        for (i = 0; i < ARRAY_SIZE(exception_msg_regs); i++)
+            set_mr(r, buf, i, get_user_context_reg(f, exception_msg_regs[i]));
+        set_mr(r, buf, i++, f->fault.w[0]);
+        set_mr(r, buf, i++, f->fault.w[1]);
+        return i;
+    }
     case FAULT_VM:
         set_mr(r, buf, 0, f->ctx.fault_pc);
         set_mr(r, buf, 1, f->fault.w[0]);

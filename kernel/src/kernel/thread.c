@@ -248,15 +248,9 @@ void thread_finalise(tcb_t *t)
     }
 }
 
-/* seL4_UserContext order -> our register numbers (regs[n] = xn). */
-static const uint8_t context_to_reg[N_USER_CONTEXT] = {
-    0 /* pc: FaultIP */, 1, 2, 3, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
-    10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29, 30, 31, 4,
-};
-
 word_t get_user_context_reg(const tcb_t *t, word_t i)
 {
-    return i == 0 ? t->ctx.fault_pc : t->ctx.regs[context_to_reg[i]];
+    return i == 0 ? t->ctx.fault_pc : t->ctx.regs[arch_context_reg(i)];
 }
 
 void set_user_context_reg(tcb_t *t, word_t i, word_t v)
@@ -266,7 +260,7 @@ void set_user_context_reg(tcb_t *t, word_t i, word_t v)
         t->ctx.fault_pc = v;
         t->ctx.regs[REG_PC] = v;
     } else {
-        t->ctx.regs[context_to_reg[i]] = v;
+        t->ctx.regs[arch_context_reg(i)] = v;
     }
 }
 
