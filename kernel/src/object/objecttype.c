@@ -20,23 +20,12 @@ int object_size_bits(word_t type, word_t user_size_bits)
         return seL4_NotificationBits;
     case seL4_CapTableObject:
         return (int)(user_size_bits + seL4_SlotBits);
-    case seL4_RISCV_4K_Page:
-        return seL4_PageBits;
-    case seL4_RISCV_Mega_Page:
-        return seL4_LargePageBits;
-    case seL4_RISCV_Giga_Page:
-        return seL4_HugePageBits;
-    case seL4_RISCV_PageTableObject:
-        return seL4_PageTableBits;
     default:
-        return -1;
+        return arch_object_size_bits(type);
     }
 }
 
-bool object_type_is_frame(word_t type)
-{
-    return type == seL4_RISCV_4K_Page || type == seL4_RISCV_Mega_Page || type == seL4_RISCV_Giga_Page;
-}
+bool object_type_is_frame(word_t type) { return arch_object_type_is_frame(type); }
 
 cap_t create_object(word_t type, word_t oref, word_t user_size_bits, bool device)
 {
@@ -54,16 +43,8 @@ cap_t create_object(word_t type, word_t oref, word_t user_size_bits, bool device
         return cap_notification_new(oref, 0, RIGHT_READ | RIGHT_WRITE);
     case seL4_CapTableObject:
         return cap_cnode_new(oref, user_size_bits, 0, 0);
-    case seL4_RISCV_4K_Page:
-        return cap_frame_new(oref, FRAME_4K, VM_READ_WRITE, device, 0, 0);
-    case seL4_RISCV_Mega_Page:
-        return cap_frame_new(oref, FRAME_2M, VM_READ_WRITE, device, 0, 0);
-    case seL4_RISCV_Giga_Page:
-        return cap_frame_new(oref, FRAME_1G, VM_READ_WRITE, device, 0, 0);
-    case seL4_RISCV_PageTableObject:
-        return cap_page_table_new(oref, false, 0, 0);
     default:
-        return cap_null_new();
+        return arch_create_object(type, oref, device);
     }
 }
 
