@@ -48,7 +48,7 @@ static syscall_error_t check_ipc_buffer(word_t vaddr, cap_t frame)
     return NO_ERROR;
 }
 
-static bool valid_vspace_root(cap_t c) { return cap_get_type(c) == cap_page_table && cap_page_table_is_mapped(c); }
+static bool valid_vspace_root(cap_t c) { return arch_is_vspace_root_cap(c); }
 
 /* Shared by Configure and SetSpace: check and derive the new roots. */
 static syscall_error_t decode_space(invocation_t *inv, word_t croot_extra, word_t cdata, word_t vdata, cap_t *croot,

@@ -30,6 +30,12 @@ static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
     }
 }
 
+/* A cap that may serve as a thread's VSpace: a page table that owns an ASID. */
+static inline bool arch_is_vspace_root_cap(cap_t c)
+{
+    return cap_get_type(c) == cap_page_table && cap_page_table_is_mapped(c);
+}
+
 void arch_unmap_frame(cap_t frame_cap);
 void arch_finalise_page_table(cap_t pt_cap);
 void arch_finalise_asid_pool(cap_t pool_cap);
