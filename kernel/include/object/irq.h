@@ -16,6 +16,9 @@ void irq_handler_finalise(word_t irq);
 void handle_interrupt(word_t irq);
 
 /* The interrupt controller, implemented by the architecture. */
+/* Arguments of an IRQControl method that issues a handler (irq first,
+ * index and depth last), or 0 if label is not one. */
+word_t arch_irq_control_args(word_t label);
 word_t arch_irq_max(void); /* highest valid IRQ number, 0 if none */
 void arch_irq_set_enabled(word_t irq, bool enabled);
 word_t arch_irq_claim(void); /* 0: nothing pending */

@@ -21,13 +21,12 @@ static cte_t irq_node[IRQ_LIMIT + 1];
 
 syscall_error_t decode_irq_control_invocation(invocation_t *inv)
 {
-    /* RISCVIRQIssueIRQHandlerTrigger has the trigger as its second
-     * argument; the PLIC's gateways take either kind, so it is accepted
-     * and otherwise ignored. */
-    bool trigger = inv->label == RISCVIRQIssueIRQHandlerTrigger;
-    if (inv->label != IRQIssueIRQHandler && !trigger)
-        return err_simple(seL4_IllegalOperation, "IRQControl has only IssueIRQHandler(Trigger)");
-    word_t nargs = trigger ? 4 : 3;
+    /* The IRQ number comes first and the slot's index and depth last;
+     * the architecture says which labels issue handlers and how many
+     * arguments they carry (e.g. a trigger mode in between). */
+    word_t nargs = arch_irq_control_args(inv->label);
+    if (!nargs)
+        return err_simple(seL4_IllegalOperation, "IRQControl has only IssueIRQHandler and the arch's variants");
     if (inv->length < nargs || inv->n_extra < 1)
         return err_simple(seL4_TruncatedMessage, "IRQControl_Get needs irq, index, depth and a CNode");
     word_t irq = inv_arg(inv, 0);

@@ -3,6 +3,7 @@
  * never handed out as device untyped. One hart: every source is routed to
  * hart 0's supervisor context only. */
 #include <arch/plic.h>
+#include <sel4/invocation.h>
 #include <kernel/addr.h>
 #include <kernel/printk.h>
 
@@ -69,4 +70,16 @@ void arch_irq_complete(word_t irq)
      * (spec ch. 9), so callers complete before they disable. */
     if (plic && irq && irq <= max_irq)
         *reg(CLAIM(S_CONTEXT_HART0)) = (uint32_t)irq;
+}
+
+/* RISCVIRQIssueIRQHandlerTrigger has the trigger as its second argument;
+ * the PLIC's gateways take either kind, so it is accepted and otherwise
+ * ignored. */
+word_t arch_irq_control_args(word_t label)
+{
+    if (label == IRQIssueIRQHandler)
+        return 3;
+    if (label == RISCVIRQIssueIRQHandlerTrigger)
+        return 4;
+    return 0;
 }
