@@ -5,21 +5,54 @@
 #   make debug   boot the demo waiting for GDB on :1234
 #   make fuzz-kernel SEEDS=N   the suite with every storm test run over N seeds
 BUILD ?= debug
+# ARCH=riscv64 (default, QEMU virt) or x86_64 (QEMU pc); x86_64 builds go
+# to build/x86_64/<config>.
+ARCH ?= riscv64
+ifeq ($(ARCH),riscv64)
 O := build/$(BUILD)
+else
+O := build/$(ARCH)/$(BUILD)
+endif
 HOSTO := build/host
+AD := kernel/arch/$(ARCH)
 
+ifeq ($(ARCH),riscv64)
 CROSS ?= riscv64-unknown-elf-
+QEMU ?= qemu-system-riscv64
+PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+# The kernel uses CSRs and fence.i, part of the base ISA in spec 2.2; the
+# plain ISA string keeps GCC on the rv64imac/lp64 multilib of libgcc.
+ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -mno-relax
+# user code names the plain ISA string so GCC picks picolibc's rv64imac/lp64 multilib
+USER_ARCH := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
+USER_LIBC_CFLAGS := --specs=$(PICOLIBC)/picolibc.specs
+USER_LIBC_LDFLAGS := --specs=$(PICOLIBC)/picolibc.specs
+USER_LIBC_OBJS :=
+KERNEL_ENTRY := head.S
+KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
+QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
+else ifeq ($(ARCH),x86_64)
+# The host's gcc builds both: a freestanding kernel in the top 2 GiB
+# (no red zone: interrupts push onto the kernel stack; no SSE: the
+# kernel does not save the FPU state of its own code), and user programs
+# on the runtime's own small C library (Debian has no x86_64 picolibc).
+CROSS ?=
+QEMU ?= qemu-system-x86_64
+ARCH_FLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mgeneral-regs-only
+USER_ARCH := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -static -fno-pie -fno-stack-protector
+USER_LIBC_CFLAGS := -ffreestanding -nostdinc -isystem $(shell gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
+USER_LIBC_LDFLAGS := -nostdlib -no-pie -Wl,--build-id=none
+USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o
+KERNEL_ENTRY := head.S
+KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
+QEMU_FLAGS := $(shell scripts/qemu.sh --arch x86_64 --print-flags)
+else
+$(error ARCH must be riscv64 or x86_64)
+endif
 CC := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 SIZE := $(CROSS)size
-QEMU ?= qemu-system-riscv64
-PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 
-# The kernel uses CSRs and fence.i, part of the base ISA in spec 2.2; the
-# plain ISA string keeps GCC on the rv64imac/lp64 multilib of libgcc.
-ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
-# user code names the plain ISA string so GCC picks picolibc's rv64imac/lp64 multilib
-USER_ARCH := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 WARN := -Wall -Wextra -Werror -std=gnu11
 # debug: all debug syscalls and checks; bench: release code plus the console
 # (DebugPutChar, DebugHalt) so benchmarks can report; release: neither.
@@ -37,17 +70,17 @@ else
 endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
-  -fno-pic -mno-relax -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
-  -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64
-KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard kernel/arch/riscv64/src/*.c)
-KERNEL_ASM := kernel/arch/riscv64/src/head.S kernel/arch/riscv64/src/trap.S
+  -fno-pic -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
+  -Ikernel/include -I$(AD)/include -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
+KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
-USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -fno-pic
-USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
-RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
-
-QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
+  -Ilibs/runtime/$(ARCH) -fno-pic
+USER_LD := libs/runtime/$(ARCH)/user.ld
+USER_LDFLAGS := $(USER_ARCH) $(USER_LIBC_LDFLAGS) -nostartfiles -T $(USER_LD) -static
+RUNTIME_OBJS := $(O)/libs/runtime/$(ARCH)/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o \
+  $(USER_LIBC_OBJS)
 
 .PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
 SEEDS ?= 100
@@ -71,20 +104,25 @@ $(O)/kernel.a: $(KERNEL_OBJS)
 # A bootable image is the kernel with one root task ELF embedded in it
 # (without its debug sections, which would take RAM from the untypeds;
 # a root image that is not an ELF file is embedded as it is).
-$(O)/%.img: $(O)/%.elf $(O)/kernel.a kernel/arch/riscv64/linker.ld kernel/arch/riscv64/src/rootimage.S
+# On x86_64 QEMU's multiboot loader wants a 32-bit ELF: the 64-bit kernel
+# (kept as .img64 for GDB) is converted; its entry is 32-bit code.
+$(O)/%.img: $(O)/%.elf $(O)/kernel.a $(AD)/linker.ld $(AD)/src/rootimage.S
 	$(OBJCOPY) --strip-debug $< $(O)/$*.embedded 2>/dev/null || cp $< $(O)/$*.embedded
-	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$(O)/$*.embedded"' -c kernel/arch/riscv64/src/rootimage.S -o $(O)/$*.rootimage.o
-	$(CC) $(KERNEL_CFLAGS) -T kernel/arch/riscv64/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o $@ \
-	  $(O)/kernel/arch/riscv64/src/head.S.o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
+	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$(O)/$*.embedded"' -c $(AD)/src/rootimage.S -o $(O)/$*.rootimage.o
+	$(CC) $(KERNEL_CFLAGS) -T $(AD)/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o $@$(if $(filter x86_64,$(ARCH)),64) \
+	  $(O)/$(AD)/src/$(KERNEL_ENTRY).o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
+ifeq ($(ARCH),x86_64)
+	$(OBJCOPY) -O elf32-i386 $@64 $@
+endif
 
-$(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o libs/runtime/user.ld
+$(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 TEST_SRCS := $(wildcard tests/kernel/*.c)
-$(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) libs/runtime/user.ld
+$(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
-$(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o libs/runtime/user.ld
+$(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # an image whose "root task" is not an ELF file at all
@@ -92,23 +130,23 @@ $(O)/badelf.elf:
 	@mkdir -p $(dir $@)
 	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
 
-$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
+$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
-$(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o libs/runtime/user.ld
+$(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/user.ld
+$(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
+$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 run: setup
 	$(MAKE) $(O)/hello.img
-	scripts/qemu.sh 60 $(O)/hello.img
+	scripts/qemu.sh --arch $(ARCH) 60 $(O)/hello.img
 
 debug: setup
 	$(MAKE) $(O)/hello.img
-	@echo "QEMU waits for GDB: gdb-multiarch $(O)/hello.img -ex 'target remote :1234'"
+	@echo "QEMU waits for GDB: gdb-multiarch $(O)/hello.img$(if $(filter x86_64,$(ARCH)),64) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_FLAGS) -kernel $(O)/hello.img -s -S
 
 test: setup

@@ -8,6 +8,7 @@ needs=(
   "riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf"
   "/usr/lib/picolibc/riscv64-unknown-elf/lib/rv64imac/lp64/libc.a:picolibc-riscv64-unknown-elf"
   "qemu-system-riscv64:qemu-system-misc"
+  "qemu-system-x86_64:qemu-system-x86"
   "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin:qemu-system-data"
   "gcc:gcc"
   "make:make"

@@ -1,9 +1,11 @@
 #include "thread.h"
+#include <arch_thread.h>
 #include <string.h>
 
 extern char __tls_base[], __tdata_end[], __tbss_end[];
 
-size_t hypos_tls_size(void) { return (size_t)(__tbss_end - __tls_base); }
+static size_t tls_data_size(void) { return (size_t)(__tbss_end - __tls_base); }
+size_t hypos_tls_size(void) { return tls_data_size() + HYPOS_ARCH_TLS_EXTRA; }
 
 static void thread_entry(hypos_thread_t *t)
 {
@@ -18,14 +20,9 @@ int hypos_thread_start(seL4_CPtr tcb, hypos_thread_t *t, void *stack_top, void *
 {
     size_t tdata = (size_t)(__tdata_end - __tls_base);
     memcpy(tls, __tls_base, tdata);
-    memset((char *)tls + tdata, 0, hypos_tls_size() - tdata);
+    memset((char *)tls + tdata, 0, tls_data_size() - tdata);
     seL4_UserContext regs = {0};
-    seL4_Word gp;
-    asm volatile("mv %0, gp" : "=r"(gp));
-    regs.pc = (seL4_Word)thread_entry;
-    regs.sp = (seL4_Word)stack_top;
-    regs.gp = gp;
-    regs.tp = (seL4_Word)tls;
-    regs.a0 = (seL4_Word)t;
+    hypos_arch_thread_regs(&regs, (seL4_Word)thread_entry, (seL4_Word)stack_top, hypos_arch_thread_pointer(tls, tls_data_size()),
+                           (seL4_Word)t);
     return seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
 }
