@@ -261,7 +261,7 @@ void boot_root_task(const boot_platform_t *plat)
     /* Address space: kernel mappings, image, IPC buffer, boot info. */
     arch_boot_init_root(vspace_pa);
     arch_boot_assign_asid(pool_pa, ROOT_ASID, vspace_pa);
-    boot_pt_pool_t pool = {pt_orefs, pt_vaddrs, n_pt, 0};
+    boot_pt_pool_t pool = {.orefs = pt_orefs, .vaddrs = pt_vaddrs, .count = n_pt};
     for (word_t i = 0; i < n_image; i++) {
         vptr_t va = img.lo + (i << 12);
         bool w = false, x = false;
@@ -289,7 +289,7 @@ void boot_root_task(const boot_platform_t *plat)
     provide(&s, seL4_CapInitThreadTCB, cap_thread_new(tcb_pa));
     provide(&s, seL4_CapInitThreadCNode,
             cap_cnode_new(cnode_pa, seL4_RootCNodeSizeBits, WORD_BITS - seL4_RootCNodeSizeBits, 0));
-    provide(&s, seL4_CapInitThreadVSpace, cap_page_table_new(vspace_pa, true, ROOT_ASID, 0));
+    provide(&s, seL4_CapInitThreadVSpace, arch_boot_vspace_cap(vspace_pa, ROOT_ASID));
     provide(&s, seL4_CapIRQControl, cap_irq_control_new());
     provide(&s, seL4_CapASIDControl, cap_asid_control_new());
     provide(&s, seL4_CapInitThreadASIDPool, cap_asid_pool_new(pool_pa, 0));
@@ -304,7 +304,7 @@ void boot_root_task(const boot_platform_t *plat)
     bi->initThreadDomain = 0;
     bi->userImagePaging.start = s.next_slot;
     for (word_t i = 0; i < pool.used; i++)
-        provide_next(&s, cap_page_table_new(pt_orefs[i], true, ROOT_ASID, pt_vaddrs[i]));
+        provide_next(&s, arch_boot_paging_cap(&pool, i, ROOT_ASID));
     bi->userImagePaging.end = s.next_slot;
     bi->userImageFrames.start = s.next_slot;
     for (word_t i = 0; i < n_image; i++)

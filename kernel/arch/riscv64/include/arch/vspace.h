@@ -50,5 +50,15 @@ typedef struct boot_pt_pool {
 word_t arch_boot_paging_count(vptr_t lo, vptr_t hi);
 void arch_boot_init_root(word_t root_oref);
 void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable, bool exec, boot_pt_pool_t *pool);
+/* The caps the root task gets for its VSpace root and for the page tables
+ * the pool provided (in the order they were used). */
+static inline cap_t arch_boot_vspace_cap(word_t root_oref, word_t asid)
+{
+    return cap_page_table_new(root_oref, true, asid, 0);
+}
+static inline cap_t arch_boot_paging_cap(const boot_pt_pool_t *pool, word_t i, word_t asid)
+{
+    return cap_page_table_new(pool->orefs[i], true, asid, pool->vaddrs[i]);
+}
 /* Make ASID pool 0 the pool at pool_oref and give root_oref ASID asid. */
 void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref);
