@@ -27,9 +27,10 @@ ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -mno-rel
 USER_ARCH := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 USER_LIBC_CFLAGS := --specs=$(PICOLIBC)/picolibc.specs
 USER_LIBC_LDFLAGS := --specs=$(PICOLIBC)/picolibc.specs
-USER_LIBC_OBJS :=
+USER_LIBC_OBJS := $(O)/libs/runtime/riscv64/libc_glue.c.o
 KERNEL_ENTRY := head.S
 KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
+KERNEL_LDFLAGS :=
 QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor none -serial stdio
 else ifeq ($(ARCH),x86_64)
 # The host's gcc builds both: a freestanding kernel in the top 2 GiB
@@ -40,11 +41,12 @@ CROSS ?=
 QEMU ?= qemu-system-x86_64
 ARCH_FLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mgeneral-regs-only
 USER_ARCH := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -static -fno-pie -fno-stack-protector
-USER_LIBC_CFLAGS := -ffreestanding -nostdinc -isystem $(shell gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
-USER_LIBC_LDFLAGS := -nostdlib -no-pie -Wl,--build-id=none
-USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o
+USER_LIBC_CFLAGS := -ffreestanding -fno-tree-loop-distribute-patterns -nostdinc -isystem $(shell gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
+USER_LIBC_LDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
+USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o $(O)/libs/runtime/x86_64/tls.c.o
 KERNEL_ENTRY := head.S
 KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
+KERNEL_LDFLAGS := -no-pie -Wl,-z,noexecstack -Wl,--build-id=none
 QEMU_FLAGS := $(shell scripts/qemu.sh --arch x86_64 --print-flags)
 else
 $(error ARCH must be riscv64 or x86_64)
@@ -109,7 +111,7 @@ $(O)/kernel.a: $(KERNEL_OBJS)
 $(O)/%.img: $(O)/%.elf $(O)/kernel.a $(AD)/linker.ld $(AD)/src/rootimage.S
 	$(OBJCOPY) --strip-debug $< $(O)/$*.embedded 2>/dev/null || cp $< $(O)/$*.embedded
 	$(CC) $(KERNEL_CFLAGS) -DROOTIMAGE='"$(O)/$*.embedded"' -c $(AD)/src/rootimage.S -o $(O)/$*.rootimage.o
-	$(CC) $(KERNEL_CFLAGS) -T $(AD)/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o $@$(if $(filter x86_64,$(ARCH)),64) \
+	$(CC) $(KERNEL_CFLAGS) -T $(AD)/linker.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments $(KERNEL_LDFLAGS) -o $@$(if $(filter x86_64,$(ARCH)),64) \
 	  $(O)/$(AD)/src/$(KERNEL_ENTRY).o $(O)/$*.rootimage.o $(O)/kernel.a -lgcc
 ifeq ($(ARCH),x86_64)
 	$(OBJCOPY) -O elf32-i386 $@64 $@

@@ -1,5 +1,6 @@
-/* C runtime for hypOS programs on picolibc: boot info, IPC buffer, stdio
- * through seL4_DebugPutChar, exit through seL4_DebugHalt. */
+/* C runtime for hypOS programs: boot info, IPC buffer, exit through
+ * seL4_DebugHalt. The C library's output goes to seL4_DebugPutChar (see
+ * the architecture's libc glue). */
 #include <sel4/sel4.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +13,6 @@ seL4_Word __hypos_start_instret; /* instret at this program's first instruction 
 
 void seL4_InitBootInfo(seL4_BootInfo *bi) { boot_info = bi; }
 seL4_BootInfo *seL4_GetBootInfo(void) { return boot_info; }
-
-static int debug_putc(char c, FILE *f)
-{
-    (void)f;
-    seL4_DebugPutChar(c);
-    return (unsigned char)c;
-}
-
-static FILE debug_stream = FDEV_SETUP_STREAM(debug_putc, NULL, NULL, _FDEV_SETUP_WRITE);
-FILE *const stdout = &debug_stream;
-FILE *const stderr = &debug_stream;
-FILE *const stdin = &debug_stream;
 
 void _exit(int status)
 {

@@ -1,0 +1,18 @@
+/* x86_64 machine interface used by generic kernel code. */
+#pragma once
+#include <types.h>
+#include <object/structures.h>
+
+void arch_putchar(char c);
+NORETURN void arch_halt(void);
+/* Enter user mode as thread t (NULL: idle until an interrupt; never returns). */
+NORETURN void arch_activate_and_return(tcb_t *t);
+NORETURN void restore_user_context(user_context_t *ctx);
+
+/* restore_user_context as a jump, for callers that must not set up a stack
+ * frame (GCC keeps one for calls to noreturn functions). */
+static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx)
+{
+    asm volatile("jmp restore_user_context" ::"D"(ctx) : "memory");
+    __builtin_unreachable();
+}

@@ -1,0 +1,71 @@
+#pragma once
+/* Narrow interface from generic code to the x86_64 address spaces
+ * (4-level paging, Intel SDM Vol. 3A §4.5). */
+#include <types.h>
+#include <object/structures.h>
+#include <arch/machine.h>
+#include <arch/x86.h>
+
+void arch_init_kernel_vm(void);
+/* Make t's address space current (CR3), checking its VSpace cap and ASID
+ * pool entry; records the result in t->arch for the fast switch. */
+void arch_switch_vspace(tcb_t *t);
+
+/* Bumped whenever a thread's cached CR3 may have gone stale (a VSpace cap
+ * leaves or enters a TCB, a paging structure is deleted, an ASID pool
+ * entry changes); the next switch then takes the full check. */
+extern word_t vspace_gen;
+static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
+static ALWAYS_INLINE bool arch_vspace_cached(const tcb_t *t) { return t->arch.cr3_gen == vspace_gen; }
+static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
+{
+    /* no PCIDs: writing CR3 drops every non-global translation (SDM Vol.
+     * 3A §4.10.4.1), so a switch needs no further invalidation */
+    if (read_cr3() != t->arch.cr3)
+        write_cr3(t->arch.cr3);
+}
+
+/* Paging-structure caps: all four levels use the generic page-table cap;
+ * the level sits in the low bits of its mapped-address word (always 4 KiB
+ * aligned). Level 3 is the PML4, the VSpace root. */
+#define PT_LEVEL_PT 0u
+#define PT_LEVEL_PD 1u
+#define PT_LEVEL_PDPT 2u
+#define PT_LEVEL_PML4 3u
+static inline cap_t cap_paging_new(word_t oref, word_t level, bool mapped, word_t asid, word_t vaddr)
+{
+    return cap_page_table_new(oref, mapped, asid, (vaddr & ~MASK(12)) | level);
+}
+static inline word_t cap_paging_level(cap_t c) { return cap_page_table_vaddr(c) & 3; }
+static inline word_t cap_paging_vaddr(cap_t c) { return cap_page_table_vaddr(c) & ~MASK(12); }
+
+/* A cap that may serve as a thread's VSpace: a PML4 that owns an ASID. */
+static inline bool arch_is_vspace_root_cap(cap_t c)
+{
+    return cap_get_type(c) == cap_page_table && cap_paging_level(c) == PT_LEVEL_PML4 && cap_page_table_is_mapped(c);
+}
+
+void arch_unmap_frame(cap_t frame_cap);
+void arch_finalise_page_table(cap_t pt_cap);
+void arch_finalise_asid_pool(cap_t pool_cap);
+
+/* Building the root task's address space at boot. */
+typedef struct boot_pt_pool {
+    word_t *orefs;  /* paging structures set aside for this (zeroed) */
+    word_t *vaddrs; /* filled in: first address each one maps */
+    word_t count, used;
+    word_t levels[64]; /* filled in: PT_LEVEL_* of each */
+} boot_pt_pool_t;
+
+word_t arch_boot_paging_count(vptr_t lo, vptr_t hi);
+void arch_boot_init_root(word_t root_oref);
+void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable, bool exec, boot_pt_pool_t *pool);
+void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref);
+static inline cap_t arch_boot_vspace_cap(word_t root_oref, word_t asid)
+{
+    return cap_paging_new(root_oref, PT_LEVEL_PML4, true, asid, 0);
+}
+static inline cap_t arch_boot_paging_cap(const boot_pt_pool_t *pool, word_t i, word_t asid)
+{
+    return cap_paging_new(pool->orefs[i], pool->levels[i], true, asid, pool->vaddrs[i]);
+}

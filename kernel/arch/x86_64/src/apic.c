@@ -1,0 +1,155 @@
+/* Interrupt controllers and the kernel tick (Intel SDM Vol. 3A ch. 10,
+ * "Advanced Programmable Interrupt Controller"; 82093AA I/O APIC
+ * datasheet). The legacy 8259 PICs are moved out of the exception vectors
+ * and masked; the local APIC timer is the periodic tick; device interrupts
+ * come through the I/O APIC, one IRQ number per I/O APIC input pin. */
+#include <arch/apic.h>
+#include <arch/interrupts.h>
+#include <arch/x86.h>
+#include <kernel/addr.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <object/irq.h>
+#include <sel4/invocation.h>
+
+#define LAPIC_EOI 0xb0
+#define LAPIC_SVR 0xf0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3e0
+#define LVT_PERIODIC (1u << 17)
+#define LVT_MASKED (1u << 16)
+
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WINDOW 0x10
+#define IOAPIC_VER 0x01
+#define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
+#define REDIR_MASKED (1u << 16)
+#define REDIR_LEVEL (1u << 15)
+#define REDIR_ACTIVE_LOW (1u << 13)
+
+#define PIT_HZ 1193182u
+#define CALIBRATE_MS 10u
+
+static volatile uint32_t *lapic;
+static volatile uint32_t *ioapic;
+static word_t ioapic_pins;
+static bool irq_enabled[IRQ_LIMIT + 1];
+word_t timer_ticks;
+
+static uint32_t lapic_read(word_t reg) { return lapic[reg / 4]; }
+static void lapic_write(word_t reg, uint32_t v) { lapic[reg / 4] = v; }
+static uint32_t ioapic_read(uint32_t reg)
+{
+    ioapic[IOAPIC_REGSEL / 4] = reg;
+    return ioapic[IOAPIC_WINDOW / 4];
+}
+static void ioapic_write(uint32_t reg, uint32_t v)
+{
+    ioapic[IOAPIC_REGSEL / 4] = reg;
+    ioapic[IOAPIC_WINDOW / 4] = v;
+}
+
+paddr_t lapic_paddr(void) { return rdmsr(MSR_APIC_BASE) & ~MASK(12) & MASK(52); }
+
+/* Reinitialise both 8259s with their vectors at VECTOR_PIC_BASE (so a
+ * spurious IRQ 7 or 15 cannot look like an exception) and mask every
+ * line (8259A datasheet, ICW1-ICW4). */
+static void pic_disable(void)
+{
+    outb(0x20, 0x11);
+    outb(0xa0, 0x11);
+    outb(0x21, VECTOR_PIC_BASE);
+    outb(0xa1, VECTOR_PIC_BASE + 8);
+    outb(0x21, 4);
+    outb(0xa1, 2);
+    outb(0x21, 1);
+    outb(0xa1, 1);
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
+}
+
+/* Count local APIC timer ticks over CALIBRATE_MS measured by PIT channel
+ * 2 in mode 0, whose output shows in port 0x61 bit 5 (the gate is bit 0). */
+static uint32_t lapic_ticks_per_ms(void)
+{
+    uint32_t count = PIT_HZ / 1000 * CALIBRATE_MS;
+    outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+    outb(0x43, 0xb0); /* channel 2, lo/hi byte, mode 0 */
+    outb(0x42, (uint8_t)count);
+    outb(0x42, (uint8_t)(count >> 8));
+    lapic_write(LAPIC_TIMER_INITIAL, 0xffffffffu);
+    while (!(inb(0x61) & 0x20))
+        ;
+    uint32_t elapsed = 0xffffffffu - lapic_read(LAPIC_TIMER_CURRENT);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);
+    return elapsed / CALIBRATE_MS;
+}
+
+void arch_init_interrupts(void)
+{
+    pic_disable();
+    lapic = oref_ptr(lapic_paddr());
+    lapic_write(LAPIC_SVR, 0x100 | VECTOR_SPURIOUS); /* software enable */
+    lapic_write(LAPIC_TIMER_DIVIDE, 0x3);            /* divide by 16 */
+    lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
+    uint32_t per_ms = lapic_ticks_per_ms();
+    lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VECTOR_TIMER);
+    lapic_write(LAPIC_TIMER_INITIAL, per_ms * TIMER_TICK_US / 1000);
+    debug_printf("  timer     local APIC, %u ticks/ms (divide 16), tick %u us\n", per_ms, TIMER_TICK_US);
+
+    ioapic = oref_ptr(IOAPIC_PADDR);
+    ioapic_pins = ((ioapic_read(IOAPIC_VER) >> 16) & 0xff) + 1;
+    if (ioapic_pins > IRQ_LIMIT)
+        ioapic_pins = IRQ_LIMIT;
+    for (word_t pin = 0; pin < ioapic_pins; pin++)
+        ioapic_write(IOAPIC_REDIR(pin), REDIR_MASKED | (uint32_t)(VECTOR_IRQ_BASE + pin));
+    debug_printf("  I/O APIC  %016lx, pins 0-%lu\n", (word_t)IOAPIC_PADDR, ioapic_pins - 1);
+}
+
+void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
+
+/* ---- the generic kernel's interrupt controller: IRQ n is I/O APIC pin
+ * n. Pins 0-15 are ISA lines (edge, active high), 16 and up PCI lines
+ * (level, active low) (ACPI 6.4 §5.2.12.5 defaults, no overrides read). */
+
+word_t arch_irq_control_args(word_t label) { return label == IRQIssueIRQHandler ? 3 : 0; }
+
+word_t arch_irq_max(void) { return ioapic_pins ? ioapic_pins - 1 : 0; }
+
+static void pin_program(word_t irq, bool masked)
+{
+    uint32_t lo = (uint32_t)(VECTOR_IRQ_BASE + irq) | (masked ? REDIR_MASKED : 0);
+    if (irq >= 16)
+        lo |= REDIR_LEVEL | REDIR_ACTIVE_LOW;
+    ioapic_write(IOAPIC_REDIR(irq) + 1, 0); /* destination: local APIC 0 */
+    ioapic_write(IOAPIC_REDIR(irq), lo);
+}
+
+void arch_irq_set_enabled(word_t irq, bool enabled)
+{
+    if (irq == 0 || irq >= ioapic_pins)
+        return;
+    irq_enabled[irq] = enabled;
+    pin_program(irq, !enabled);
+}
+
+/* A pin's vector arrived: mask the pin until the handler acknowledges
+ * (so a level-triggered line cannot fire again meanwhile) and end the
+ * interrupt at the local APIC. Returns the IRQ, 0 if none. */
+word_t x86_irq_claim(word_t vector)
+{
+    word_t irq = vector - VECTOR_IRQ_BASE;
+    lapic_eoi();
+    if (irq == 0 || irq >= ioapic_pins)
+        return 0;
+    pin_program(irq, true);
+    return irq;
+}
+
+void arch_irq_complete(word_t irq)
+{
+    if (irq && irq < ioapic_pins && irq_enabled[irq])
+        pin_program(irq, false);
+}

@@ -1,0 +1,200 @@
+/* x86_64 kernel entry and exit. A thread's saved registers are its
+ * user_context_t (arch/registers.h order), and the entry code builds it
+ * in place: TSS.RSP0 and x86_user_frame_end point just past the CPU's
+ * interrupt frame inside the running thread's context, so an interrupt
+ * from user mode pushes RIP..SS straight into it (Intel SDM Vol. 3A
+ * §6.14.2), and SYSCALL, which switches no stack (SDM Vol. 2B, SYSCALL),
+ * starts from the same place. The kernel then runs on its own stack. */
+#include <arch/registers.h>
+#include <arch/x86.h>
+
+#define FAULT_PC_OFFSET (32 * 8) /* user_context_t.fault_pc after regs[32] */
+
+/* Push order makes regs[REG_R10] the lowest address (see registers.h). */
+.macro PUSH_GPRS
+    pushq %r14
+    pushq %r13
+    pushq %r12
+    pushq %r11
+    pushq %rbp
+    pushq %rcx
+    pushq %rbx
+    pushq %rax
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %r15
+    pushq %r9
+    pushq %r8
+    pushq %r10
+.endm
+
+.macro POP_GPRS
+    popq  %r10
+    popq  %r8
+    popq  %r9
+    popq  %r15
+    popq  %rdi
+    popq  %rsi
+    popq  %rdx
+    popq  %rax
+    popq  %rbx
+    popq  %rcx
+    popq  %rbp
+    popq  %r11
+    popq  %r12
+    popq  %r13
+    popq  %r14
+.endm
+
+.text
+/* SYSCALL: rcx = user rip after the instruction, r11 = user rflags,
+ * interrupts masked by IA32_FMASK. */
+.global syscall_entry
+.balign 16
+syscall_entry:
+    movq  %rsp, syscall_user_rsp(%rip)
+    movq  x86_user_frame_end(%rip), %rsp
+    subq  $8, %rsp              /* SS: restore_user_context sets it */
+    pushq syscall_user_rsp(%rip)
+    pushq %r11                  /* RFLAGS */
+    subq  $8, %rsp              /* CS */
+    pushq %rcx                  /* RIP: resume after the syscall */
+    pushq $0                    /* error code */
+    pushq $-1                   /* vector: -1 marks a system call */
+    PUSH_GPRS
+    leaq  -2(%rcx), %rax        /* the syscall instruction is 2 bytes */
+    movq  %rax, FAULT_PC_OFFSET(%rsp)
+    leaq  kernel_stack_top(%rip), %rsp
+    /* Call and ReplyRecv try the fastpath, which returns only when the
+     * slow path must run; rdi and rsi still hold cap and message info. */
+    cmpq  $-1, %rdx
+    jne   1f
+    call  fastpath_call
+    jmp   2f
+1:  cmpq  $-2, %rdx
+    jne   2f
+    call  fastpath_reply_recv
+2:  call  c_handle_syscall
+3:  hlt
+    jmp   3b
+
+/* Interrupt and exception vectors: push a zero where the CPU pushes no
+ * error code (SDM Vol. 3A §6.13), then the vector number. */
+.macro VECTOR n
+.balign 16
+vector_\n:
+    .if (\n == 8) || (\n == 10) || (\n == 11) || (\n == 12) || (\n == 13) || (\n == 14) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
+    .else
+    pushq $0
+    .endif
+    pushq $\n
+    jmp   interrupt_common
+.endm
+
+.altmacro
+.set i, 0
+.rept 256
+    VECTOR %i
+    .set i, i + 1
+.endr
+
+.macro VECTOR_ADDR n
+    .quad vector_\n
+.endm
+.section .rodata
+.balign 8
+.global x86_vector_table
+x86_vector_table:
+.set i, 0
+.rept 256
+    VECTOR_ADDR %i
+    .set i, i + 1
+.endr
+.noaltmacro
+
+.text
+interrupt_common:
+    PUSH_GPRS
+    testb $3, REG_CS*8(%rsp)
+    jz    from_kernel
+    leaq  kernel_stack_top(%rip), %rsp
+    call  c_handle_interrupt
+4:  hlt
+    jmp   4b
+from_kernel:
+    /* the idle loop (interrupts) or a kernel bug (exceptions); the frame
+     * is on the kernel stack, which starts over */
+    movq  REG_VECTOR*8(%rsp), %rdi
+    movq  REG_ERROR*8(%rsp), %rsi
+    movq  REG_RIP*8(%rsp), %rdx
+    leaq  kernel_stack_top(%rip), %rsp
+    call  c_handle_kernel_entry
+5:  hlt
+    jmp   5b
+
+/* restore_user_context(user_context_t *ctx): never returns. Everything a
+ * thread's registers could hold that IRETQ or WRMSR would refuse in
+ * kernel mode is made safe here, whoever wrote it (WriteRegisters,
+ * SetTLSBase, a fault handler's reply): CS and SS are the user selectors,
+ * RFLAGS keeps only the flags user code may own and has IF set, and a
+ * non-canonical RIP or segment base becomes 0 (the thread then faults in
+ * user mode, not the kernel in IRETQ; SDM Vol. 2A, IRET). */
+.macro CANONICAL_OR_ZERO off
+    movq  \off(%rdi), %rax
+    movq  %rax, %rcx
+    shlq  $16, %rcx
+    sarq  $16, %rcx
+    cmpq  %rax, %rcx
+    je    6f
+    movq  $0, \off(%rdi)
+6:
+.endm
+
+.global restore_user_context
+restore_user_context:
+    movq  $SEL_USER_CS, REG_CS*8(%rdi)
+    movq  $SEL_USER_DS, REG_SS*8(%rdi)
+    movq  REG_RFLAGS*8(%rdi), %rax
+    movq  $RFLAGS_USER_MASK, %rcx
+    andq  %rcx, %rax
+    orq   $(RFLAGS_IF | RFLAGS_RESERVED1), %rax
+    movq  %rax, REG_RFLAGS*8(%rdi)
+    CANONICAL_OR_ZERO REG_RIP*8
+    CANONICAL_OR_ZERO REG_FS_BASE*8
+    CANONICAL_OR_ZERO REG_GS_BASE*8
+    /* the thread's segment bases, written only when they change */
+    movq  REG_FS_BASE*8(%rdi), %rax
+    cmpq  x86_cur_fs_base(%rip), %rax
+    je    7f
+    movq  %rax, x86_cur_fs_base(%rip)
+    movq  %rax, %rdx
+    shrq  $32, %rdx
+    movl  $MSR_FS_BASE, %ecx
+    wrmsr
+7:  movq  REG_GS_BASE*8(%rdi), %rax
+    cmpq  x86_cur_gs_base(%rip), %rax
+    je    8f
+    movq  %rax, x86_cur_gs_base(%rip)
+    movq  %rax, %rdx
+    shrq  $32, %rdx
+    movl  $MSR_GS_BASE, %ecx
+    wrmsr
+8:  /* the next entry from user mode saves into this context */
+    leaq  REG_FRAME_END*8(%rdi), %rax
+    movq  %rax, x86_user_frame_end(%rip)
+    movq  %rax, x86_tss+4(%rip)     /* TSS.RSP0 */
+    movq  %rdi, %rsp
+    POP_GPRS
+    addq  $16, %rsp                 /* vector and error code */
+    iretq
+
+.section .bss
+.balign 8
+syscall_user_rsp: .quad 0
+.global x86_user_frame_end
+x86_user_frame_end: .quad 0
+.global x86_cur_fs_base
+x86_cur_fs_base: .quad 0
+.global x86_cur_gs_base
+x86_cur_gs_base: .quad 0

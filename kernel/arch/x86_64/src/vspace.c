@@ -1,0 +1,507 @@
+/* 4-level paging (Intel SDM Vol. 3A §4.5): the kernel's own mappings, the
+ * root task's address space, seL4's x86_64 paging objects (PML4 as the
+ * VSpace root, PDPT, page directory, page table; 4 KiB, 2 MiB and 1 GiB
+ * frames) and ASID pools. Without PCIDs every CR3 write drops all
+ * non-global translations, so only the current address space ever needs
+ * invalidation. */
+#include <api/invocation.h>
+#include <arch/kobj_base.h>
+#include <arch/machine.h>
+#include <arch/vspace.h>
+#include <arch/x86.h>
+#include <kernel/addr.h>
+#include <kernel/cspace.h>
+#include <kernel/mdb.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <object/capops.h>
+#include <sel4/invocation.h>
+
+#define PTE_P (1ull << 0)
+#define PTE_RW (1ull << 1)
+#define PTE_US (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7)
+#define PTE_G (1ull << 8)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+#define PTES_PER_TABLE 512
+#define KERNEL_FIRST_INDEX 256 /* PML4 slots 256-511: the kernel half */
+#define ROOT_BITS 39           /* address bits a PML4 slot leaves to the levels below */
+#define CPUID_PDPE1GB (1u << 26)
+#define CR4_PGE (1ull << 7)
+
+typedef word_t pte_t;
+
+static pte_t kernel_pml4[PTES_PER_TABLE] __attribute__((aligned(4096)));
+static pte_t window_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
+static pte_t image_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
+static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
+static word_t kernel_cr3;
+word_t vspace_gen = 1; /* TCBs start with cr3_gen 0: not cached */
+
+static inline paddr_t pte_paddr(pte_t p) { return p & PTE_ADDR; }
+static inline word_t index_at(vptr_t va, word_t bits) { return (va >> bits) & MASK(seL4_PageTableIndexBits); }
+static inline paddr_t kernel_vaddr_to_paddr(const void *p)
+{
+    return (word_t)(uintptr_t)p - KERNEL_VBASE + KERNEL_PBASE;
+}
+
+void arch_init_kernel_vm(void)
+{
+    uint32_t r[4];
+    cpuid(0x80000001u, 0, r);
+    if (!(r[3] & CPUID_PDPE1GB)) {
+        kprintf("hypOS: boot failed: the CPU has no 1 GiB pages (CPUID.80000001H:EDX.Page1GB)\n");
+        arch_halt();
+    }
+    /* the window: data only, global, never executable */
+    for (word_t i = 0; i < PHYS_WINDOW_SIZE >> 30; i++)
+        window_pdpt[i] = (i << 30) | PTE_P | PTE_RW | PTE_PS | PTE_G | PTE_NX;
+    image_pdpt[index_at(KERNEL_VBASE, 30)] = KERNEL_PBASE | PTE_P | PTE_RW | PTE_PS | PTE_G;
+    kernel_pml4[index_at(KOBJ_BASE, ROOT_BITS)] = kernel_vaddr_to_paddr(window_pdpt) | PTE_P | PTE_RW;
+    kernel_pml4[index_at(KERNEL_VBASE, ROOT_BITS)] = kernel_vaddr_to_paddr(image_pdpt) | PTE_P | PTE_RW;
+    word_t cr4;
+    asm volatile("mov %%cr4, %0" : "=r"(cr4));
+    asm volatile("mov %0, %%cr4" ::"r"(cr4 | CR4_PGE));
+    kernel_cr3 = kernel_vaddr_to_paddr(kernel_pml4);
+    write_cr3(kernel_cr3);
+}
+
+/* The vspace root that has this ASID, or 0. ASID 0 is never assigned, so a
+ * cap whose ASID field is 0 is an unmapped cap. */
+static word_t vspace_for_asid(word_t asid)
+{
+    if (asid == 0 || asid >= BIT(seL4_NumASIDPoolsBits + seL4_ASIDPoolIndexBits))
+        return 0;
+    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
+    if (!pool)
+        return 0;
+    return ((word_t *)oref_ptr(pool))[asid & MASK(seL4_ASIDPoolIndexBits)];
+}
+
+void arch_switch_vspace(tcb_t *t)
+{
+    cap_t v = t->ctes[tcbVTable].cap;
+    word_t cr3 = kernel_cr3;
+    /* only a root that still owns its ASID is used; otherwise the thread
+     * runs on the kernel's tables and its first access faults */
+    if (likely(arch_is_vspace_root_cap(v) && vspace_for_asid(cap_page_table_asid(v)) == cap_page_table_ptr(v)))
+        cr3 = cap_page_table_ptr(v);
+    if (read_cr3() != cr3)
+        write_cr3(cr3);
+    t->arch.cr3 = cr3;
+    t->arch.cr3_gen = vspace_gen;
+}
+
+static bool is_current(word_t root) { return read_cr3() == root; }
+static void flush_page(word_t root, vptr_t va)
+{
+    if (is_current(root))
+        invlpg(va);
+}
+static void flush_all(word_t root)
+{
+    if (is_current(root))
+        write_cr3(root);
+}
+
+/* An entry that points to a lower-level table: present, and not a large
+ * page (PS is reserved in PML4 entries and means a leaf in PDPT/PD ones). */
+static inline bool pte_is_table(pte_t p, word_t bits)
+{
+    return (p & PTE_P) && (bits == ROOT_BITS || !(p & PTE_PS));
+}
+
+/* Follow present table entries from the root as far as they go and return
+ * the last slot reached with the address bits it leaves: 39 for a PML4
+ * slot, 30 for a PDPT slot, 21 for a page-directory slot, 12 for a
+ * page-table slot (SDM Vol. 3A §4.5.4, linear-address translation). */
+typedef struct pt_slot {
+    pte_t *pte;
+    word_t bits_left;
+} pt_slot_t;
+
+static pt_slot_t lookup_pt_slot(word_t root, vptr_t va)
+{
+    word_t bits = ROOT_BITS;
+    pte_t *pte = (pte_t *)oref_ptr(root) + index_at(va, bits);
+    while (pte_is_table(*pte, bits) && bits > seL4_PageBits) {
+        bits -= seL4_PageTableIndexBits;
+        pte = (pte_t *)oref_ptr(pte_paddr(*pte)) + index_at(va, bits);
+    }
+    return (pt_slot_t){pte, bits};
+}
+
+/* Address bits of the slot a paging structure of this level is linked
+ * from: a page table from a page-directory slot (21), ... */
+static inline word_t link_bits(word_t level) { return seL4_PageBits + seL4_PageTableIndexBits * (level + 1); }
+
+static void unmap_page(word_t size, word_t asid, vptr_t va, paddr_t frame)
+{
+    word_t root = vspace_for_asid(asid);
+    if (!root)
+        return;
+    pt_slot_t s = lookup_pt_slot(root, va);
+    word_t bits = frame_size_bits(size);
+    if (s.bits_left != bits || !(*s.pte & PTE_P) || (bits > seL4_PageBits && !(*s.pte & PTE_PS)) ||
+        pte_paddr(*s.pte) != frame)
+        return;
+    *s.pte = 0;
+    flush_page(root, va);
+}
+
+/* Unlink paging structure pt (level < PML4) from the address space asid,
+ * where it was mapped to cover va. */
+static void unmap_page_table(word_t asid, vptr_t va, word_t pt, word_t level)
+{
+    word_t root = vspace_for_asid(asid);
+    if (!root || root == pt)
+        return;
+    word_t table = root, target = link_bits(level);
+    for (word_t bits = ROOT_BITS; bits > target; bits -= seL4_PageTableIndexBits) {
+        pte_t e = ((pte_t *)oref_ptr(table))[index_at(va, bits)];
+        if (!pte_is_table(e, bits))
+            return;
+        table = pte_paddr(e);
+    }
+    pte_t *link = (pte_t *)oref_ptr(table) + index_at(va, target);
+    if (!pte_is_table(*link, target) || pte_paddr(*link) != pt)
+        return;
+    *link = 0;
+    flush_all(root);
+}
+
+/* The root loses its ASID: the pool entry goes. If it is the loaded root,
+ * the CPU moves to the kernel's tables before the memory can be reused. */
+static void delete_asid(word_t asid, word_t root)
+{
+    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
+    if (!pool)
+        return;
+    word_t *entry = (word_t *)oref_ptr(pool) + (asid & MASK(seL4_ASIDPoolIndexBits));
+    if (*entry != root)
+        return;
+    *entry = 0;
+    arch_vspace_roots_changed();
+    if (is_current(root))
+        write_cr3(kernel_cr3);
+}
+
+void arch_unmap_frame(cap_t c)
+{
+    if (cap_frame_asid(c))
+        unmap_page(cap_frame_size(c), cap_frame_asid(c), cap_frame_vaddr(c), cap_frame_ptr(c));
+}
+
+void arch_finalise_page_table(cap_t c)
+{
+    if (!cap_page_table_is_mapped(c))
+        return;
+    word_t asid = cap_page_table_asid(c), pt = cap_page_table_ptr(c);
+    if (cap_paging_level(c) == PT_LEVEL_PML4)
+        delete_asid(asid, pt);
+    else
+        unmap_page_table(asid, cap_paging_vaddr(c), pt, cap_paging_level(c));
+}
+
+void arch_finalise_asid_pool(cap_t c)
+{
+    word_t base = cap_asid_pool_base(c);
+    word_t i = base >> seL4_ASIDPoolIndexBits;
+    if (asid_table[i] != cap_asid_pool_ptr(c))
+        return;
+    word_t *pool = oref_ptr(asid_table[i]);
+    for (word_t a = 0; a < BIT(seL4_ASIDPoolIndexBits); a++)
+        if (pool[a] && is_current(pool[a]))
+            write_cr3(kernel_cr3);
+    asid_table[i] = 0;
+    arch_vspace_roots_changed();
+}
+
+/* ---- the root task's address space ---- */
+
+word_t arch_boot_paging_count(vptr_t lo, vptr_t hi)
+{
+    word_t n = 0;
+    for (word_t bits = ROOT_BITS; bits > seL4_PageBits; bits -= seL4_PageTableIndexBits)
+        n += ((hi - 1) >> bits) - (lo >> bits) + 1;
+    return n;
+}
+
+void arch_boot_init_root(word_t root_oref)
+{
+    pte_t *root = oref_ptr(root_oref);
+    for (int i = KERNEL_FIRST_INDEX; i < PTES_PER_TABLE; i++)
+        root[i] = kernel_pml4[i];
+}
+
+/* Non-leaf entries allow everything; the leaf decides (SDM Vol. 3A §4.6:
+ * access rights combine over all levels). */
+#define TABLE_FLAGS (PTE_P | PTE_RW | PTE_US)
+
+void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable, bool exec, boot_pt_pool_t *pool)
+{
+    pte_t *table = oref_ptr(root_oref);
+    for (word_t bits = ROOT_BITS; bits > seL4_PageBits; bits -= seL4_PageTableIndexBits) {
+        pte_t *p = &table[index_at(va, bits)];
+        if (!(*p & PTE_P)) {
+            word_t i = pool->used++;
+            pool->vaddrs[i] = ROUND_DOWN(va, bits);
+            pool->levels[i] = (bits - seL4_PageBits) / seL4_PageTableIndexBits - 1;
+            *p = pool->orefs[i] | TABLE_FLAGS;
+        }
+        table = oref_ptr(pte_paddr(*p));
+    }
+    table[index_at(va, seL4_PageBits)] =
+        pa | PTE_P | PTE_US | (writable ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
+}
+
+void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
+{
+    asid_table[asid >> seL4_ASIDPoolIndexBits] = pool_oref;
+    ((word_t *)oref_ptr(pool_oref))[asid & MASK(seL4_ASIDPoolIndexBits)] = root_oref;
+    arch_vspace_roots_changed();
+}
+
+/* ---- Invocations (seL4 API reference, x86: PDPT, PageDirectory,
+ * PageTable, Page, ASIDControl, ASIDPool). Each decode checks in seL4's
+ * order and fails with seL4's error; the perform step after the last
+ * check cannot fail. */
+
+static bool is_mapped_vspace_cap(cap_t c) { return arch_is_vspace_root_cap(c); }
+
+/* The root a vspace argument names: an ASID with no root is FailedLookup
+ * (invalid root); an ASID whose root is another table (a stale cap) is
+ * InvalidCapability(1). */
+static syscall_error_t find_vspace_root(cap_t vcap, word_t *root)
+{
+    *root = vspace_for_asid(cap_page_table_asid(vcap));
+    if (!*root)
+        return err_lookup(false, lf_invalid_root(), "no vspace root has this ASID");
+    if (*root != cap_page_table_ptr(vcap))
+        return err_invalid_cap(1, "the vspace cap is not the root its ASID names");
+    return NO_ERROR;
+}
+
+/* VM attributes (seL4_X86_VMAttributes): bit 0 write-through (PWT), bit 1
+ * cache disabled (PCD). Frames are executable, as on seL4 x86. */
+static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t attr)
+{
+    pte_t p = pa | PTE_P | ((attr & 1) ? PTE_PWT : 0) | ((attr & 2) ? PTE_PCD : 0);
+    if (bits > seL4_PageBits)
+        p |= PTE_PS;
+    if (vm_rights != VM_KERNEL_ONLY)
+        p |= PTE_US;
+    if (vm_rights == VM_READ_WRITE)
+        p |= PTE_RW;
+    return p;
+}
+
+static word_t mask_frame_rights(word_t vm, word_t rights)
+{
+    bool r = rights & RIGHT_READ, w = rights & RIGHT_WRITE;
+    if (r && vm == VM_READ_ONLY)
+        return VM_READ_ONLY;
+    if (r && vm == VM_READ_WRITE)
+        return w ? VM_READ_WRITE : VM_READ_ONLY;
+    return VM_KERNEL_ONLY;
+}
+
+static const word_t map_label[3] = {X86PageTableMap, X86PageDirectoryMap, X86PDPTMap};
+static const word_t unmap_label[3] = {X86PageTableUnmap, X86PageDirectoryUnmap, X86PDPTUnmap};
+
+static syscall_error_t decode_paging_invocation(invocation_t *inv)
+{
+    cap_t cap = inv->cap;
+    word_t pt = cap_page_table_ptr(cap), level = cap_paging_level(cap);
+    if (level == PT_LEVEL_PML4)
+        return err_simple(seL4_IllegalOperation, "a PML4 is a VSpace root and has no methods");
+
+    if (inv->label == unmap_label[level]) {
+        if (!cte_is_final(inv->slot))
+            return err_simple(seL4_RevokeFirst, "other caps to this paging structure exist");
+        if (cap_page_table_is_mapped(cap)) {
+            unmap_page_table(cap_page_table_asid(cap), cap_paging_vaddr(cap), pt, level);
+            /* what was mapped through it is gone; it starts empty */
+            clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
+        }
+        inv->slot->cap = cap_paging_new(pt, level, false, 0, 0);
+        return NO_ERROR;
+    }
+    if (inv->label != map_label[level])
+        return err_simple(seL4_IllegalOperation, "not a method of this paging structure");
+    if (inv->length < 2 || inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "Map needs vaddr, attributes and a vspace");
+    if (cap_page_table_is_mapped(cap))
+        return err_invalid_cap(0, "paging structure is already mapped");
+
+    vptr_t vaddr = inv_arg(inv, 0);
+    cap_t vcap = inv->extra[0]->cap;
+    if (!is_mapped_vspace_cap(vcap))
+        return err_invalid_cap(1, "not an assigned PML4");
+    if (vaddr >= seL4_UserTop)
+        return err_invalid_arg(0, "address is not in user space");
+    word_t root;
+    syscall_error_t e = find_vspace_root(vcap, &root);
+    if (e.type != seL4_NoError)
+        return e;
+    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    word_t want = link_bits(level);
+    if (s.bits_left > want)
+        return err_lookup(false, lf_missing(s.bits_left), "no paging structure at the level above");
+    if (s.bits_left < want || (*s.pte & PTE_P))
+        return err_simple(seL4_DeleteFirst, "a paging structure or frame already maps this address");
+
+    word_t asid = cap_page_table_asid(vcap);
+    inv->slot->cap = cap_paging_new(pt, level, true, asid, ROUND_DOWN(vaddr, want));
+    *s.pte = pt | TABLE_FLAGS;
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_frame_invocation(invocation_t *inv)
+{
+    cap_t cap = inv->cap;
+    switch (inv->label) {
+    case X86PageMap:
+        break;
+    case X86PageUnmap:
+        arch_unmap_frame(cap);
+        inv->slot->cap = cap_frame_set_mapping(cap, 0, 0);
+        return NO_ERROR;
+    case X86PageGetAddress:
+        set_mr(inv->thread, inv->buffer, 0, cap_frame_ptr(cap));
+        inv->reply_length = 1;
+        return NO_ERROR;
+    default:
+        return err_simple(seL4_IllegalOperation, "not a frame method");
+    }
+
+    if (inv->length < 3 || inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "Page_Map needs vaddr, rights, attributes and a vspace");
+    vptr_t vaddr = inv_arg(inv, 0);
+    word_t rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
+    cap_t vcap = inv->extra[0]->cap;
+    word_t size = cap_frame_size(cap), bits = frame_size_bits(size);
+
+    if (!is_mapped_vspace_cap(vcap))
+        return err_invalid_cap(1, "not an assigned PML4");
+    word_t root;
+    syscall_error_t e = find_vspace_root(vcap, &root);
+    if (e.type != seL4_NoError)
+        return e;
+    if (vaddr + MASK(bits) >= seL4_UserTop)
+        return err_invalid_arg(0, "frame would reach beyond user space");
+    if (!IS_ALIGNED(vaddr, bits))
+        return err_simple(seL4_AlignmentError, "address not aligned to the frame size");
+    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    if (s.bits_left > bits)
+        return err_lookup(false, lf_missing(s.bits_left), "no paging structure at the level this frame needs");
+    if (s.bits_left < bits)
+        return err_simple(seL4_DeleteFirst, "a paging structure is mapped where this frame would go");
+
+    word_t asid = cap_page_table_asid(vcap);
+    if (cap_frame_asid(cap)) {
+        /* a mapped cap may only be mapped again where it is, to change
+         * its rights or attributes; a second mapping needs a copy */
+        if (cap_frame_asid(cap) != asid)
+            return err_invalid_cap(1, "frame cap is mapped in another address space");
+        if (cap_frame_vaddr(cap) != vaddr)
+            return err_invalid_arg(0, "frame cap is mapped at another address; copy the cap");
+        if ((*s.pte & PTE_P) && pte_paddr(*s.pte) != cap_frame_ptr(cap))
+            return err_simple(seL4_DeleteFirst, "another frame is mapped at this address");
+    } else if (*s.pte & PTE_P) {
+        return err_simple(seL4_DeleteFirst, "address already mapped");
+    }
+
+    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
+    inv->slot->cap = cap_frame_set_mapping(cap, asid, vaddr);
+    *s.pte = make_user_pte(cap_frame_ptr(cap), bits, vm, attr);
+    flush_page(root, vaddr);
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
+{
+    if (inv->label != X86ASIDControlMakePool)
+        return err_simple(seL4_IllegalOperation, "ASID control only has MakePool");
+    if (inv->length < 2 || inv->n_extra < 2)
+        return err_simple(seL4_TruncatedMessage, "MakePool needs index, depth, an untyped and a CNode");
+    word_t index = inv_arg(inv, 0), depth = inv_arg(inv, 1);
+    cte_t *parent = inv->extra[0];
+    cap_t ut = parent->cap;
+
+    word_t i = 0;
+    while (i < ARRAY_SIZE(asid_table) && asid_table[i])
+        i++;
+    if (i == ARRAY_SIZE(asid_table))
+        return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
+    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
+        cap_untyped_is_device(ut))
+        return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
+    if (mdb_has_children(parent))
+        return err_simple(seL4_RevokeFirst, "the untyped has children");
+    syscall_error_t e;
+    cte_t *dest = lookup_slot_for_cnode_op(false, inv->extra[1]->cap, index, depth, &e);
+    if (!dest)
+        return e;
+    if (!cap_is_null(dest->cap))
+        return err_simple(seL4_DeleteFirst, "destination slot is not empty");
+
+    word_t pool = cap_untyped_ptr(ut);
+    parent->cap = cap_untyped_set_free_bytes(ut, BIT(seL4_ASIDPoolBits));
+    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
+    cte_insert(cap_asid_pool_new(pool, i << seL4_ASIDPoolIndexBits), parent, dest);
+    asid_table[i] = pool;
+    arch_vspace_roots_changed();
+    return NO_ERROR;
+}
+
+static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
+{
+    if (inv->label != X86ASIDPoolAssign)
+        return err_simple(seL4_IllegalOperation, "ASID pools only have Assign");
+    if (inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "Assign needs a vspace");
+    cte_t *vslot = inv->extra[0];
+    cap_t vcap = vslot->cap;
+    if (cap_get_type(vcap) != cap_page_table || cap_paging_level(vcap) != PT_LEVEL_PML4 ||
+        cap_page_table_is_mapped(vcap))
+        return err_invalid_cap(1, "not an unassigned PML4");
+    word_t base = cap_asid_pool_base(inv->cap);
+    word_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
+    if (!pool)
+        return err_lookup(false, lf_invalid_root(), "this ASID pool has been deleted");
+    if (pool != cap_asid_pool_ptr(inv->cap))
+        return err_invalid_cap(0, "stale ASID pool cap");
+    word_t *entries = oref_ptr(pool);
+    word_t i = 0;
+    while (i < BIT(seL4_ASIDPoolIndexBits) && (base + i == 0 || entries[i]))
+        i++;
+    if (i == BIT(seL4_ASIDPoolIndexBits))
+        return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
+
+    word_t root = cap_page_table_ptr(vcap);
+    vslot->cap = cap_paging_new(root, PT_LEVEL_PML4, true, base + i, 0);
+    arch_boot_init_root(root); /* the kernel's half of the address space */
+    entries[i] = root;
+    arch_vspace_roots_changed();
+    return NO_ERROR;
+}
+
+syscall_error_t decode_arch_invocation(invocation_t *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_frame:
+        return decode_frame_invocation(inv);
+    case cap_page_table:
+        return decode_paging_invocation(inv);
+    case cap_asid_control:
+        return decode_asid_control_invocation(inv);
+    case cap_asid_pool:
+        return decode_asid_pool_invocation(inv);
+    default:
+        return err_simple(seL4_IllegalOperation, "not an architecture object");
+    }
+}

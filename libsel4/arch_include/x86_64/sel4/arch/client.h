@@ -1,0 +1,90 @@
+/* x86_64 VSpace invocations with seL4's C signatures (seL4 API reference,
+ * "x86-Specific Object Methods"). Arguments travel as message registers
+ * in declaration order, caps in the IPC buffer, as in client.h. */
+#pragma once
+#include <sel4/client.h>
+#include <sel4/invocation.h>
+
+/* After a Map that failed with seL4_FailedLookup, MR2 holds the number of
+ * address bits the deepest paging structure reached still translates
+ * (39: no PDPT, 30: no page directory, 21: no page table). */
+#define SEL4_MAPPING_LOOKUP_LEVEL 2
+
+static inline seL4_Word seL4_MappingFailedLookupLevel(void) { return seL4_GetMR(SEL4_MAPPING_LOOKUP_LEVEL); }
+
+static inline seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, seL4_CPtr vspace, seL4_Word vaddr,
+                                          seL4_X86_VMAttributes attr)
+{
+    seL4_Word a[2] = {vaddr, attr};
+    seL4_SetCap(0, vspace);
+    return seL4_hyp_invoke(service, label, 1, 2, a, NULL);
+}
+
+static inline seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4, seL4_Word vaddr,
+                                           seL4_X86_VMAttributes attr)
+{
+    return seL4_hyp_x86_map(service, X86PDPTMap, pml4, vaddr, attr);
+}
+static inline seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
+{
+    return seL4_hyp_invoke(service, X86PDPTUnmap, 0, 0, NULL, NULL);
+}
+static inline seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service, seL4_X64_PML4 vspace,
+                                                    seL4_Word vaddr, seL4_X86_VMAttributes attr)
+{
+    return seL4_hyp_x86_map(service, X86PageDirectoryMap, vspace, vaddr, attr);
+}
+static inline seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory service)
+{
+    return seL4_hyp_invoke(service, X86PageDirectoryUnmap, 0, 0, NULL, NULL);
+}
+static inline seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service, seL4_X64_PML4 vspace, seL4_Word vaddr,
+                                                seL4_X86_VMAttributes attr)
+{
+    return seL4_hyp_x86_map(service, X86PageTableMap, vspace, vaddr, attr);
+}
+static inline seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
+{
+    return seL4_hyp_invoke(service, X86PageTableUnmap, 0, 0, NULL, NULL);
+}
+
+static inline seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_X64_PML4 vspace, seL4_Word vaddr,
+                                           seL4_CapRights_t rights, seL4_X86_VMAttributes attr)
+{
+    seL4_Word a[3] = {vaddr, rights.words[0], attr};
+    seL4_SetCap(0, vspace);
+    return seL4_hyp_invoke(service, X86PageMap, 1, 3, a, NULL);
+}
+static inline seL4_Error seL4_X86_Page_Unmap(seL4_X86_Page service)
+{
+    return seL4_hyp_invoke(service, X86PageUnmap, 0, 0, NULL, NULL);
+}
+
+typedef struct seL4_X86_Page_GetAddress {
+    int error;
+    seL4_Word paddr;
+} seL4_X86_Page_GetAddress_t;
+
+static inline seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page service)
+{
+    seL4_Word res[4];
+    seL4_X86_Page_GetAddress_t r;
+    r.error = seL4_hyp_invoke(service, X86PageGetAddress, 0, 0, NULL, res);
+    r.paddr = r.error == seL4_NoError ? res[0] : 0;
+    return r;
+}
+
+static inline seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service, seL4_CPtr untyped,
+                                                       seL4_CPtr root, seL4_Word index, seL4_Uint8 depth)
+{
+    seL4_Word a[2] = {index, depth};
+    seL4_SetCap(0, untyped);
+    seL4_SetCap(1, root);
+    return seL4_hyp_invoke(service, X86ASIDControlMakePool, 2, 2, a, NULL);
+}
+
+static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, seL4_CPtr vspace)
+{
+    seL4_SetCap(0, vspace);
+    return seL4_hyp_invoke(service, X86ASIDPoolAssign, 1, 0, NULL, NULL);
+}
