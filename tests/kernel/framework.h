@@ -4,6 +4,7 @@
  * prints one TAP line; the run ends with "N passed, N failed". */
 #pragma once
 #include <sel4/sel4.h>
+#include <test_arch.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

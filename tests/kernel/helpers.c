@@ -98,17 +98,18 @@ void destroy_helper(env_t *env, helper_t *h)
 /* Map frame cap f at va in vspace, adding page tables as needed. */
 static void map_with_tables(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
 {
-    int e;
-    while ((e = seL4_RISCV_Page_Map(f, vspace, va, rights, seL4_RISCV_Default_VMAttributes)) == seL4_FailedLookup) {
-        seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
-        CHECK_EQ(seL4_RISCV_PageTable_Map(pt, vspace, va, seL4_RISCV_Default_VMAttributes), 0);
+    int e, levels = 0;
+    while ((e = test_page_map(f, vspace, va, rights)) == seL4_FailedLookup && levels++ < 4) {
+        seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+        seL4_CPtr pt = make_object(env, type, 0);
+        CHECK_EQ(test_paging_map(pt, type, vspace, va), 0);
     }
     CHECK_EQ(e, 0);
 }
 
 seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
 {
-    seL4_CPtr f = make_object(env, seL4_RISCV_4K_Page, 0);
+    seL4_CPtr f = make_object(env, TEST_FRAME_4K, 0);
     map_with_tables(env, f, vspace, va, rights);
     return f;
 }
@@ -124,8 +125,8 @@ seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4
 /* The frame copies are kept in a CNode of their own to spare root slots. */
 seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool)
 {
-    seL4_CPtr vs = make_object(env, seL4_RISCV_PageTableObject, 0);
-    CHECK_EQ(seL4_RISCV_ASIDPool_Assign(pool, vs), 0);
+    seL4_CPtr vs = make_object(env, TEST_VSPACE_OBJECT, 0);
+    CHECK_EQ(test_asid_assign(pool, vs), 0);
     seL4_CPtr store = make_object(env, seL4_CapTableObject, 10), tmp = alloc_slot(env);
     seL4_BootInfo *bi = env->bi;
     for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end && env->failures == 0; f++) {

@@ -217,7 +217,7 @@ static void ipc_storm(env_t *env, uint64_t seed)
         CHECK_EQ(seL4_CNode_Mint(ROOT, lo + W_NBADGED + i, WB, ROOT, lo + W_NTFN + i, WB, seL4_AllRights, 1u << i),
                  0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_CapTableObject, 4, ROOT, 0, 0, lo + W_CNODE, 1), 0);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, lo + W_FRAME, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_FRAME_4K, 0, ROOT, 0, 0, lo + W_FRAME, 1), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_NotificationObject, 0, ROOT, 0, 0, lo + W_GO, HELPERS), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_NotificationObject, 0, ROOT, 0, 0, lo + W_BIND, 2), 0);
 

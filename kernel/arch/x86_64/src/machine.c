@@ -43,8 +43,13 @@ NORETURN void arch_halt(void)
     asm volatile("cli");
     if (pci_read32(0, 1, 3, 0) == 0x71138086u) {
         uint32_t pmba = pci_read32(0, 1, 3, 0x40) & 0xffc0u;
-        if (pmba)
+        if (pmba) {
             outw((uint16_t)(pmba + 4), 1u << 13);
+            /* the machine powers off asynchronously: give it time before
+             * the fallback, which would end QEMU with a non-zero status */
+            for (int i = 0; i < 10000000; i++)
+                (void)inb(0x61);
+        }
     }
     outb(0xf4, 0);
     for (;;)

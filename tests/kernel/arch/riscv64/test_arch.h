@@ -1,0 +1,44 @@
+/* What the conformance suite needs to know about riscv64: object types,
+ * register names in seL4_UserContext and the paging invocations, so that
+ * tests written once run on every architecture. */
+#pragma once
+#include <sel4/sel4.h>
+
+#define TEST_ARCH_NAME "riscv64"
+#define TEST_FRAME_4K seL4_RISCV_4K_Page
+#define TEST_FRAME_LARGE seL4_RISCV_Mega_Page
+#define TEST_VSPACE_OBJECT seL4_RISCV_PageTableObject
+/* seL4_UserContext fields: program counter, stack pointer, first argument,
+ * thread pointer */
+#define UC_PC pc
+#define UC_SP sp
+#define UC_ARG0 a0
+#define UC_TLS tp
+
+static inline seL4_Word test_frame_paddr(seL4_CPtr f)
+{
+    seL4_RISCV_Page_GetAddress_t r = seL4_RISCV_Page_GetAddress(f);
+    return r.error ? ~(seL4_Word)0 : r.paddr;
+}
+static inline int test_page_map(seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+{
+    return seL4_RISCV_Page_Map(f, vspace, va, rights, seL4_RISCV_Default_VMAttributes);
+}
+static inline int test_page_unmap(seL4_CPtr f) { return seL4_RISCV_Page_Unmap(f); }
+/* The paging structure a Page_Map that failed with FailedLookup (after
+ * bits_left, seL4_MappingFailedLookupLevel) needs next, and mapping it. */
+static inline seL4_Word test_paging_object_for(seL4_Word bits_left)
+{
+    (void)bits_left;
+    return seL4_RISCV_PageTableObject;
+}
+static inline int test_paging_map(seL4_CPtr table, seL4_Word type, seL4_CPtr vspace, seL4_Word va)
+{
+    (void)type;
+    return seL4_RISCV_PageTable_Map(table, vspace, va, seL4_RISCV_Default_VMAttributes);
+}
+static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Word index, seL4_Uint8 depth)
+{
+    return seL4_RISCV_ASIDControl_MakePool(seL4_CapASIDControl, untyped, root, index, depth);
+}
+static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_RISCV_ASIDPool_Assign(pool, vspace); }

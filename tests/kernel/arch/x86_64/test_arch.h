@@ -1,0 +1,50 @@
+/* What the conformance suite needs to know about x86_64: object types,
+ * register names in seL4_UserContext and the paging invocations, so that
+ * tests written once run on every architecture. */
+#pragma once
+#include <sel4/sel4.h>
+
+#define TEST_ARCH_NAME "x86_64"
+#define TEST_FRAME_4K seL4_X86_4K
+#define TEST_FRAME_LARGE seL4_X86_LargePageObject
+#define TEST_VSPACE_OBJECT seL4_X64_PML4Object
+#define UC_PC rip
+#define UC_SP rsp
+#define UC_ARG0 rdi
+#define UC_TLS fs_base
+
+static inline seL4_Word test_frame_paddr(seL4_CPtr f)
+{
+    seL4_X86_Page_GetAddress_t r = seL4_X86_Page_GetAddress(f);
+    return r.error ? ~(seL4_Word)0 : r.paddr;
+}
+static inline int test_page_map(seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights)
+{
+    return seL4_X86_Page_Map(f, vspace, va, rights, seL4_X86_Default_VMAttributes);
+}
+static inline int test_page_unmap(seL4_CPtr f) { return seL4_X86_Page_Unmap(f); }
+/* The paging structure a Map that failed with FailedLookup needs next:
+ * bits_left (seL4_MappingFailedLookupLevel) names the level that is
+ * missing (39: PDPT, 30: page directory, 21: page table). */
+static inline seL4_Word test_paging_object_for(seL4_Word bits_left)
+{
+    return bits_left >= 39 ? seL4_X86_PDPTObject
+           : bits_left >= 30 ? seL4_X86_PageDirectoryObject
+                             : seL4_X86_PageTableObject;
+}
+static inline int test_paging_map(seL4_CPtr table, seL4_Word type, seL4_CPtr vspace, seL4_Word va)
+{
+    switch (type) {
+    case seL4_X86_PDPTObject:
+        return seL4_X86_PDPT_Map(table, vspace, va, seL4_X86_Default_VMAttributes);
+    case seL4_X86_PageDirectoryObject:
+        return seL4_X86_PageDirectory_Map(table, vspace, va, seL4_X86_Default_VMAttributes);
+    default:
+        return seL4_X86_PageTable_Map(table, vspace, va, seL4_X86_Default_VMAttributes);
+    }
+}
+static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Word index, seL4_Uint8 depth)
+{
+    return seL4_X86_ASIDControl_MakePool(seL4_CapASIDControl, untyped, root, index, depth);
+}
+static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_X86_ASIDPool_Assign(pool, vspace); }
