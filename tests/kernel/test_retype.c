@@ -3,7 +3,7 @@
 
 static seL4_Word mr(int i) { return seL4_GetMR(i); }
 
-static seL4_Word paddr_of(seL4_CPtr frame) { return seL4_RISCV_Page_GetAddress(frame).paddr; }
+static seL4_Word paddr_of(seL4_CPtr frame) { return test_frame_paddr(frame); }
 
 TEST(RETYPE0001, "every object type can be created and has its cap type")
 {
@@ -12,8 +12,8 @@ TEST(RETYPE0001, "every object type can be created and has its cap type")
     } t[] = {
         {seL4_UntypedObject, 12, seL4_CapTag_Untyped},  {seL4_TCBObject, 0, seL4_CapTag_Thread},
         {seL4_EndpointObject, 0, seL4_CapTag_Endpoint}, {seL4_NotificationObject, 0, seL4_CapTag_Notification},
-        {seL4_CapTableObject, 4, seL4_CapTag_CNode},    {seL4_RISCV_4K_Page, 0, seL4_CapTag_Frame},
-        {seL4_RISCV_Mega_Page, 0, seL4_CapTag_Frame},   {seL4_RISCV_PageTableObject, 0, seL4_CapTag_PageTable},
+        {seL4_CapTableObject, 4, seL4_CapTag_CNode},    {TEST_FRAME_4K, 0, seL4_CapTag_Frame},
+        {TEST_FRAME_LARGE, 0, seL4_CapTag_Frame},   {TEST_PAGE_TABLE_OBJECT, 0, seL4_CapTag_PageTable},
     };
     for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         seL4_CPtr s = make_object(env, t[i].type, t[i].bits);
@@ -30,10 +30,11 @@ TEST(RETYPE0002, "an invalid object type is InvalidArgument(0)")
     CHECK_EQ(seL4_DebugCapIdentify(s), 0);
 }
 
-TEST(RETYPE0003, "a size above seL4_MaxUntypedBits is RangeError(0, 38)")
+TEST(RETYPE0003, "a size above seL4_MaxUntypedBits is RangeError(0, seL4_MaxUntypedBits)")
 {
     seL4_CPtr s = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, 39, ROOT, 0, 0, s, 1), seL4_RangeError);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_UntypedObject, seL4_MaxUntypedBits + 1, ROOT, 0, 0, s, 1),
+             seL4_RangeError);
     CHECK_EQ(mr(0), 0);
     CHECK_EQ(mr(1), seL4_MaxUntypedBits);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_CapTableObject, 64, ROOT, 0, 0, s, 1), seL4_RangeError);
@@ -87,10 +88,10 @@ TEST(RETYPE0008, "an occupied destination slot is DeleteFirst and nothing is cre
 TEST(RETYPE0009, "NotEnoughMemory reports the bytes still available")
 {
     seL4_CPtr ut = make_untyped(env, 13), s = alloc_slot(env), t = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, s, 3), seL4_NotEnoughMemory);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, s, 3), seL4_NotEnoughMemory);
     CHECK_EQ(mr(0), 8192);
     CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, s, 1), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, t, 2), seL4_NotEnoughMemory);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, t, 2), seL4_NotEnoughMemory);
     CHECK_EQ(mr(0), 8192 - 16);
 }
 
@@ -99,38 +100,38 @@ TEST(RETYPE0010, "objects are aligned to their size above the watermark")
     seL4_CPtr ut = make_untyped(env, 16), ep = alloc_slot(env), pg = alloc_slot(env), pg2 = alloc_slot(env);
     seL4_Word base = 0;
     CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, ep, 1), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, pg, 1), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, pg2, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, pg, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, pg2, 1), 0);
     base = paddr_of(pg) - 4096; /* the endpoint took the first 16 bytes */
     CHECK_EQ(base % (1 << 16), 0);
     CHECK_EQ(paddr_of(pg2), base + 8192);
     /* 16 pages: the endpoint's page and two frames are used, 13 remain */
     seL4_CPtr cn = make_object(env, seL4_CapTableObject, 4);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, cn, 0, 0, 0, 14), seL4_NotEnoughMemory);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, cn, 0, 0, 0, 14), seL4_NotEnoughMemory);
     CHECK_EQ(mr(0), 13 * 4096);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, cn, 0, 0, 0, 13), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, cn, 0, 0, 0, 13), 0);
 }
 
 TEST(RETYPE0011, "revoking an untyped resets its watermark to the base")
 {
     seL4_CPtr ut = make_untyped(env, 14), a = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 4), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, a, 4), 0);
     seL4_Word first = paddr_of(a);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a + 4, 1), seL4_NotEnoughMemory);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, a + 4, 1), seL4_NotEnoughMemory);
     CHECK_EQ(mr(0), 0);
     CHECK_EQ(seL4_CNode_Revoke(ROOT, ut, WB), 0);
     for (int i = 0; i < 4; i++)
         CHECK_EQ(seL4_DebugCapIdentify(a + i), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 4), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, a, 4), 0);
     CHECK_EQ(paddr_of(a), first);
 }
 
 TEST(RETYPE0012, "deleting every child also lets the untyped start over")
 {
     seL4_CPtr ut = make_untyped(env, 12), a = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, a, 1), 0);
     CHECK_EQ(seL4_CNode_Delete(ROOT, a, WB), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, a, 1), 0);
 }
 
 TEST(RETYPE0013, "new CNodes are empty even where old caps lived")
@@ -153,10 +154,10 @@ TEST(RETYPE0014, "device untyped gives frames and untyped, nothing else")
     CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_CapTableObject, 4, ROOT, 0, 0, c, 1), seL4_InvalidArgument);
     CHECK_EQ(mr(0), 1);
     CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_TCBObject, 0, ROOT, 0, 0, c, 1), seL4_InvalidArgument);
-    CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, f, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->device_ut, TEST_FRAME_4K, 0, ROOT, 0, 0, f, 1), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_UntypedObject, 16, ROOT, 0, 0, u, 1), 0);
     CHECK_EQ(seL4_Untyped_Retype(u, seL4_EndpointObject, 0, ROOT, 0, 0, t, 1), seL4_InvalidArgument);
-    CHECK_EQ(seL4_Untyped_Retype(u, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, t, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(u, TEST_FRAME_4K, 0, ROOT, 0, 0, t, 1), 0);
     CHECK_EQ(seL4_CNode_Revoke(ROOT, env->device_ut, WB), 0);
 }
 
@@ -199,9 +200,9 @@ TEST(RETYPE0018, "large objects are aligned to their size")
 {
     seL4_CPtr ut = make_untyped(env, 22), ep = alloc_slot(env), big = alloc_slot(env), f = alloc_slot(env);
     CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, ep, 1), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_Mega_Page, 0, ROOT, 0, 0, big, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_LARGE, 0, ROOT, 0, 0, big, 1), 0);
     CHECK_EQ(paddr_of(big) % (1 << 21), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_Mega_Page, 0, ROOT, 0, 0, f, 1), seL4_NotEnoughMemory);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_LARGE, 0, ROOT, 0, 0, f, 1), seL4_NotEnoughMemory);
 }
 
 TEST(RETYPE0019, "only one of an untyped cap and its copy hands out memory")
@@ -220,16 +221,16 @@ TEST(RETYPE0022, "deleting a copy that allocated hands its watermark back: the o
 {
     seL4_CPtr ut = make_untyped(env, 14), copy = alloc_slot(env), a = alloc_slot(env), b = alloc_slot(env);
     CHECK_EQ(seL4_CNode_Copy(ROOT, copy, WB, ROOT, ut, WB, seL4_AllRights), 0);
-    CHECK_EQ(seL4_Untyped_Retype(copy, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, a, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(copy, TEST_FRAME_4K, 0, ROOT, 0, 0, a, 1), 0);
     seL4_Word base = paddr_of(a); /* the first object starts at the untyped's base */
     CHECK_EQ(seL4_CNode_Delete(ROOT, copy, WB), 0);
     /* the frame lives on as a child of the original, which allocates after it */
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, b, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, b, 1), 0);
     CHECK_EQ(paddr_of(b), base + 4096);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     /* once the frames are gone the original starts over from its base */
     CHECK_EQ(seL4_CNode_Revoke(ROOT, ut, WB), 0);
-    CHECK_EQ(seL4_Untyped_Retype(ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, b, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(ut, TEST_FRAME_4K, 0, ROOT, 0, 0, b, 1), 0);
     CHECK_EQ(paddr_of(b), base);
 }
 

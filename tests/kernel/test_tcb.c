@@ -33,7 +33,7 @@ TEST(THREADS0002, "Configure with a null CSpace root is IllegalOperation")
 TEST(THREADS0003, "SetSpace with a null CSpace or an unassigned VSpace is IllegalOperation")
 {
     seL4_CPtr t = make_object(env, seL4_TCBObject, 0), null = alloc_slot(env);
-    seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+    seL4_CPtr pt = make_object(env, TEST_VSPACE_OBJECT, 0);
     CHECK_EQ(seL4_TCB_SetSpace(t, 0, null, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
     CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, pt, 0), seL4_IllegalOperation);
     CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_NoError);
@@ -71,8 +71,7 @@ TEST(THREADS0005, "a thread can create and start another thread")
 static seL4_Word bad_syscall(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)a, (void)b, (void)c, (void)d;
-    register seL4_Word a7 asm("a7") = 777;
-    asm volatile("ecall" ::"r"(a7) : "memory");
+    test_syscall_number(777);
     return 1;
 }
 
@@ -142,27 +141,27 @@ TEST(TCB0004, "an authority that is not a TCB is InvalidCapability(1)")
     CHECK_EQ(seL4_TCB_SetSchedParams(b, ROOT, 1, 1), seL4_InvalidCapability);
 }
 
-TEST(TCB0005, "ReadRegisters: own thread is IllegalOperation, count must be 1..32")
+TEST(TCB0005, "ReadRegisters: own thread is IllegalOperation, count must be 1..UC_WORDS")
 {
     seL4_UserContext r;
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     CHECK_EQ(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 0, 0, 4, &r), seL4_IllegalOperation);
     CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 0, &r), seL4_RangeError);
     CHECK_EQ(mr(0), 1);
-    CHECK_EQ(mr(1), 32);
-    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 33, &r), seL4_RangeError);
+    CHECK_EQ(mr(1), UC_WORDS);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS + 1, &r), seL4_RangeError);
 }
 
-TEST(TCB0006, "WriteRegisters then ReadRegisters returns all 32 registers")
+TEST(TCB0006, "WriteRegisters then ReadRegisters returns every register")
 {
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     seL4_UserContext w, r;
     seL4_Word *pw = (seL4_Word *)&w, *pr = (seL4_Word *)&r;
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < UC_WORDS; i++)
         pw[i] = 0x1000 + i * 0x111;
-    CHECK_EQ(seL4_TCB_WriteRegisters(b, 0, 0, 32, &w), 0);
-    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
-    for (int i = 0; i < 32; i++)
+    CHECK_EQ(seL4_TCB_WriteRegisters(b, 0, 0, UC_WORDS, &w), 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS, &r), 0);
+    for (int i = 0; i < UC_WORDS; i++)
         CHECK_EQ(pr[i], pw[i]);
 }
 
@@ -180,18 +179,18 @@ TEST(TCB0008, "CopyRegisters copies the frame and integer groups separately")
 {
     seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
     seL4_UserContext w, r;
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < UC_WORDS; i++)
         ((seL4_Word *)&w)[i] = 7 + i;
-    CHECK_EQ(seL4_TCB_WriteRegisters(a, 0, 0, 32, &w), 0);
+    CHECK_EQ(seL4_TCB_WriteRegisters(a, 0, 0, UC_WORDS, &w), 0);
     CHECK_EQ(seL4_TCB_CopyRegisters(b, a, 0, 0, 1, 0, 0), 0);
-    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
-    CHECK_EQ(r.pc, w.pc);
-    CHECK_EQ(r.gp, w.gp);
-    CHECK_EQ(r.a0, 0);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS, &r), 0);
+    CHECK_EQ(r.UC_PC, w.UC_PC);
+    CHECK_EQ(r.UC_FRAME_REG, w.UC_FRAME_REG);
+    CHECK_EQ(r.UC_INT_REG, 0);
     CHECK_EQ(seL4_TCB_CopyRegisters(b, a, 0, 0, 0, 1, 0), 0);
-    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
-    CHECK_EQ(r.a0, w.a0);
-    CHECK_EQ(r.tp, w.tp);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS, &r), 0);
+    CHECK_EQ(r.UC_INT_REG, w.UC_INT_REG);
+    CHECK_EQ(r.UC_TLS, w.UC_TLS);
     CHECK_EQ(seL4_TCB_CopyRegisters(b, seL4_CapDomain, 0, 0, 1, 1, 0), seL4_InvalidCapability);
 }
 
@@ -225,19 +224,19 @@ TEST(TCB0010, "SetTLSBase sets the thread pointer register")
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     seL4_UserContext r;
     CHECK_EQ(seL4_TCB_SetTLSBase(b, 0xabc000), 0);
-    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, 32, &r), 0);
-    CHECK_EQ(r.tp, 0xabc000);
+    CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS, &r), 0);
+    CHECK_EQ(r.UC_TLS, 0xabc000);
 }
 
 TEST(TCB0011, "an IPC buffer must be an aligned RAM frame")
 {
-    seL4_CPtr b = make_object(env, seL4_TCBObject, 0), f = make_object(env, seL4_RISCV_4K_Page, 0);
+    seL4_CPtr b = make_object(env, seL4_TCBObject, 0), f = make_object(env, TEST_FRAME_4K, 0);
     CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000100, f), seL4_AlignmentError);
     CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000000, seL4_CapDomain), seL4_IllegalOperation);
     CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000400, f), 0);
     CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0, seL4_CapNull), 0);
     seL4_CPtr d = alloc_slot(env);
-    CHECK_EQ(seL4_Untyped_Retype(env->device_ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, d, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->device_ut, TEST_FRAME_4K, 0, ROOT, 0, 0, d, 1), 0);
     CHECK_EQ(seL4_TCB_SetIPCBuffer(b, 0x10000000, d), seL4_IllegalOperation);
     seL4_CNode_Revoke(ROOT, env->device_ut, WB);
 }

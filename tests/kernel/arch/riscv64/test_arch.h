@@ -8,11 +8,17 @@
 #define TEST_FRAME_4K seL4_RISCV_4K_Page
 #define TEST_FRAME_LARGE seL4_RISCV_Mega_Page
 #define TEST_VSPACE_OBJECT seL4_RISCV_PageTableObject
+#define TEST_PAGE_TABLE_OBJECT seL4_RISCV_PageTableObject /* the last level above 4 KiB frames */
 /* seL4_UserContext fields: program counter, stack pointer, first argument,
  * thread pointer */
 #define UC_PC pc
 #define UC_SP sp
 #define UC_ARG0 a0
+/* a frame-group register besides the pc, and an integer-group register
+ * (CopyRegisters moves the two groups separately) */
+#define UC_FRAME_REG gp
+#define UC_INT_REG a0
+#define UC_WORDS ((int)(sizeof(seL4_UserContext) / sizeof(seL4_Word)))
 #define UC_TLS tp
 
 static inline seL4_Word test_frame_paddr(seL4_CPtr f)
@@ -42,3 +48,10 @@ static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Wo
     return seL4_RISCV_ASIDControl_MakePool(seL4_CapASIDControl, untyped, root, index, depth);
 }
 static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_RISCV_ASIDPool_Assign(pool, vspace); }
+
+/* Enter the kernel with this system call number and nothing else set up. */
+static inline void test_syscall_number(seL4_Word number)
+{
+    register seL4_Word a7 asm("a7") = number;
+    asm volatile("ecall" ::"r"(a7) : "memory");
+}

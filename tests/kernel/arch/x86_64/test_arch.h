@@ -8,9 +8,15 @@
 #define TEST_FRAME_4K seL4_X86_4K
 #define TEST_FRAME_LARGE seL4_X86_LargePageObject
 #define TEST_VSPACE_OBJECT seL4_X64_PML4Object
+#define TEST_PAGE_TABLE_OBJECT seL4_X86_PageTableObject /* the last level above 4 KiB frames */
 #define UC_PC rip
 #define UC_SP rsp
 #define UC_ARG0 rdi
+/* a frame-group register besides the pc, and an integer-group register
+ * (CopyRegisters moves the two groups separately) */
+#define UC_FRAME_REG rbp
+#define UC_INT_REG r8
+#define UC_WORDS ((int)(sizeof(seL4_UserContext) / sizeof(seL4_Word)))
 #define UC_TLS fs_base
 
 static inline seL4_Word test_frame_paddr(seL4_CPtr f)
@@ -48,3 +54,9 @@ static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Wo
     return seL4_X86_ASIDControl_MakePool(seL4_CapASIDControl, untyped, root, index, depth);
 }
 static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_X86_ASIDPool_Assign(pool, vspace); }
+
+/* Enter the kernel with this system call number and nothing else set up. */
+static inline void test_syscall_number(seL4_Word number)
+{
+    asm volatile("syscall" ::"d"(number) : "rcx", "r11", "memory");
+}
