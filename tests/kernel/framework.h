@@ -48,6 +48,10 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
             test_fail(env, __FILE__, __LINE__, #a " == " #b, _a, _b);         \
     } while (0)
 
+/* The architecture's part (tests/kernel/arch/<arch>/test_arch.c): check
+ * the contents of the extra boot info chunk TEST_EXTRA_BOOTINFO_ID. */
+void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_Word len);
+
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);
 /* Storm tests (random invocations, checked by the kernel's invariants) run

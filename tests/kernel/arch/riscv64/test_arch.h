@@ -5,6 +5,9 @@
 #include <sel4/sel4.h>
 
 #define TEST_ARCH_NAME "riscv64"
+#define TEST_EXTRA_BOOTINFO_ID SEL4_BOOTINFO_HEADER_FDT /* the device tree */
+/* a physical address that is device memory, never RAM */
+#define TEST_DEVICE_PADDR 0x0ul /* the virt machine has no RAM at 0 */
 #define TEST_FRAME_4K seL4_RISCV_4K_Page
 #define TEST_FRAME_LARGE seL4_RISCV_Mega_Page
 #define TEST_VSPACE_OBJECT seL4_RISCV_PageTableObject

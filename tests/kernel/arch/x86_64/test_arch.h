@@ -5,6 +5,9 @@
 #include <sel4/sel4.h>
 
 #define TEST_ARCH_NAME "x86_64"
+#define TEST_EXTRA_BOOTINFO_ID SEL4_BOOTINFO_HEADER_X86_MBMMAP /* the multiboot memory map */
+/* a physical address that is device memory, never RAM */
+#define TEST_DEVICE_PADDR 0xa0000ul /* the PC's legacy video memory */
 #define TEST_FRAME_4K seL4_X86_4K
 #define TEST_FRAME_LARGE seL4_X86_LargePageObject
 #define TEST_VSPACE_OBJECT seL4_X64_PML4Object
