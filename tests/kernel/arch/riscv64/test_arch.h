@@ -58,3 +58,33 @@ static inline void test_syscall_number(seL4_Word number)
     register seL4_Word a7 asm("a7") = number;
     asm volatile("ecall" ::"r"(a7) : "memory");
 }
+
+/* Faults as the architecture reports them. VM fault FSRs: riscv64 passes
+ * the normalised scause (1 instruction, 5 load, 7 store). */
+#define TEST_FSR_LOAD 5
+#define TEST_FSR_STORE 7
+#define TEST_FSR_FETCH 1
+#define TEST_SYSCALL_INSN_BYTES 4  /* ecall */
+#define TEST_ILLEGAL_INSN_BYTES 4  /* the all-zero word */
+#define TEST_ILLEGAL_INSN_NUMBER 2 /* scause: illegal instruction */
+#define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_A0
+#define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_A1
+
+/* System call `number` with the first two argument registers set; returns
+ * the first argument register afterwards. */
+static inline seL4_Word test_unknown_syscall(seL4_Word number, seL4_Word arg0, seL4_Word arg1)
+{
+    register seL4_Word a0 asm("a0") = arg0;
+    register seL4_Word a1 asm("a1") = arg1;
+    register seL4_Word a7 asm("a7") = number;
+    asm volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a7) : "memory");
+    return a0;
+}
+
+/* An illegal instruction with v in a register; returns that register. */
+static inline seL4_Word test_illegal_instruction(seL4_Word v)
+{
+    register seL4_Word a0 asm("a0") = v;
+    asm volatile(".word 0x00000000" : "+r"(a0)); /* all-zero is an illegal instruction */
+    return a0;
+}

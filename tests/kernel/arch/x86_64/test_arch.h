@@ -63,3 +63,31 @@ static inline void test_syscall_number(seL4_Word number)
 {
     asm volatile("syscall" ::"d"(number) : "rcx", "r11", "memory");
 }
+
+/* Faults as the architecture reports them. VM fault FSRs are the page
+ * fault error code (Intel SDM Vol. 3A §4.7): U/S (4) for user accesses,
+ * W/R (2) for writes, I/D (0x10) for instruction fetches, P (1) clear for
+ * a page that is not mapped. */
+#define TEST_FSR_LOAD 0x4
+#define TEST_FSR_STORE 0x6
+#define TEST_FSR_FETCH 0x14
+#define TEST_SYSCALL_INSN_BYTES 2  /* syscall */
+#define TEST_ILLEGAL_INSN_BYTES 2  /* ud2 */
+#define TEST_ILLEGAL_INSN_NUMBER 6 /* #UD */
+#define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_RDI
+#define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_RSI
+
+/* System call `number` with the first two argument registers set; returns
+ * the first argument register afterwards. */
+static inline seL4_Word test_unknown_syscall(seL4_Word number, seL4_Word arg0, seL4_Word arg1)
+{
+    asm volatile("syscall" : "+D"(arg0), "+S"(arg1), "+d"(number) : : "rcx", "r11", "memory");
+    return arg0;
+}
+
+/* An illegal instruction with v in a register; returns that register. */
+static inline seL4_Word test_illegal_instruction(seL4_Word v)
+{
+    asm volatile("ud2" : "+a"(v));
+    return v;
+}
