@@ -25,39 +25,18 @@ static faulter_t faulters[FAULTERS];
 static seL4_CPtr faulter_tcb[FAULTERS];
 static volatile seL4_Word handled[8], unanswered;
 
-/* Each fault comes from an instruction of exactly 4 bytes (no compressed
- * encodings), so a handler skips it by adding 4 to the pc. The argument
- * registers are clobbered because a handler may reply with garbage in them. */
-#define CLOBBERS "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "memory"
-
+/* Kinds of fault (test_storm_fault): 0 load from an unmapped address (VM
+ * fault), 1 store to one, 2 unknown system call, 3 illegal instruction,
+ * 4 a CPtr that does not resolve (cap fault), 5 a user exception with a
+ * cause of its own; 6 yields instead. */
 static void one_fault(uint64_t *x)
 {
     seL4_Word addr = 0x40000000ul + (test_rnd(x) % 0x1000) * 8;
-    switch (test_rnd(x) % 7) {
-    case 0: /* load from an unmapped address: VM fault */
-        asm volatile(".option push\n.option norvc\nmv a0, %0\nld t0, 0(a0)\n.option pop" ::"r"(addr) : CLOBBERS);
-        break;
-    case 1: /* store to an unmapped address */
-        asm volatile(".option push\n.option norvc\nmv a0, %0\nsd zero, 0(a0)\n.option pop" ::"r"(addr) : CLOBBERS);
-        break;
-    case 2: /* unknown system call */
-        asm volatile("li a7, %0\necall" ::"i"(777) : CLOBBERS);
-        break;
-    case 3: /* illegal instruction */
-        asm volatile(".4byte 0" ::: CLOBBERS);
-        break;
-    case 4: /* a CPtr that does not resolve: cap fault */
-        asm volatile("li a0, %0\nli a1, 0\nli a7, -1\necall" ::"i"(1l << 40) : CLOBBERS);
-        break;
-    case 5: { /* misaligned atomic: user exception */
-        static seL4_Word target[2];
-        asm volatile("amoadd.d zero, %0, (%1)" ::"r"(1ul), "r"((seL4_Word)target + 1) : CLOBBERS);
-        break;
-    }
-    default:
+    int kind = (int)(test_rnd(x) % 7);
+    if (kind < 6)
+        test_storm_fault(kind, addr);
+    else
         seL4_Yield();
-        break;
-    }
 }
 
 static seL4_Word faulter_fn(seL4_Word index, seL4_Word b, seL4_Word c, seL4_Word d)
@@ -81,7 +60,7 @@ static void skip_by_registers(seL4_Word badge)
         return;
     seL4_UserContext uc;
     if (seL4_TCB_ReadRegisters(faulter_tcb[badge - 1], false, 0, sizeof uc / sizeof(seL4_Word), &uc) == 0) {
-        uc.pc += 4;
+        uc.UC_PC += TEST_STORM_FAULT_BYTES;
         seL4_TCB_WriteRegisters(faulter_tcb[badge - 1], false, 0, sizeof uc / sizeof(seL4_Word), &uc);
     }
 }
@@ -108,10 +87,12 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
         if (label == seL4_Fault_UnknownSyscall || label == seL4_Fault_UserException) {
             /* the reply's MRs become the registers: pc past the instruction */
             reply_len = label == seL4_Fault_UnknownSyscall ? seL4_UnknownSyscall_Syscall : seL4_UserException_Number;
-            mr[0] += 4;
+            mr[label == seL4_Fault_UnknownSyscall ? seL4_UnknownSyscall_FaultIP : seL4_UserException_FaultIP] +=
+                TEST_STORM_FAULT_BYTES;
             if (label == seL4_Fault_UnknownSyscall && choice == 2)
-                for (int i = seL4_UnknownSyscall_A0; i <= seL4_UnknownSyscall_A6; i++)
-                    mr[i] = test_rnd(&x);
+                for (int i = 0; i < seL4_UnknownSyscall_Syscall; i++)
+                    if (test_syscall_mr_is_scratch(i))
+                        mr[i] = test_rnd(&x);
             if (choice == 3)
                 reply_len = test_rnd(&x) % (reply_len + 1); /* a short reply writes fewer registers */
             for (seL4_Word i = 0; i < reply_len; i++)

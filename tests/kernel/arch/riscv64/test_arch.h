@@ -88,3 +88,37 @@ static inline seL4_Word test_illegal_instruction(seL4_Word v)
     asm volatile(".word 0x00000000" : "+r"(a0)); /* all-zero is an illegal instruction */
     return a0;
 }
+
+/* FAULT0090's faults: each comes from an instruction of exactly
+ * TEST_STORM_FAULT_BYTES (no compressed encodings), so a handler skips it
+ * by adding that to the pc. The argument registers are clobbered because
+ * a handler may reply with garbage in them. */
+#define TEST_STORM_FAULT_BYTES 4
+#define TEST_STORM_CLOBBERS "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "memory"
+static inline void test_storm_fault(int kind, seL4_Word addr)
+{
+    switch (kind) {
+    case 0:
+        asm volatile(".option push\n.option norvc\nmv a0, %0\nld t0, 0(a0)\n.option pop" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        break;
+    case 1:
+        asm volatile(".option push\n.option norvc\nmv a0, %0\nsd zero, 0(a0)\n.option pop" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        break;
+    case 2:
+        asm volatile("li a7, %0\necall" ::"i"(777) : TEST_STORM_CLOBBERS);
+        break;
+    case 3:
+        asm volatile(".4byte 0" ::: TEST_STORM_CLOBBERS);
+        break;
+    case 4:
+        asm volatile("li a0, %0\nli a1, 0\nli a7, -1\necall" ::"i"(1l << 40) : TEST_STORM_CLOBBERS);
+        break;
+    default: { /* misaligned atomic */
+        static seL4_Word target[2];
+        asm volatile("amoadd.d zero, %0, (%1)" ::"r"(1ul), "r"((seL4_Word)target + 1) : TEST_STORM_CLOBBERS);
+        break;
+    }
+    }
+}
+/* UnknownSyscall message registers a reply may fill with garbage: a0-a6. */
+static inline int test_syscall_mr_is_scratch(int i) { return i >= seL4_UnknownSyscall_A0 && i <= seL4_UnknownSyscall_A6; }

@@ -91,3 +91,42 @@ static inline seL4_Word test_illegal_instruction(seL4_Word v)
     asm volatile("ud2" : "+a"(v));
     return v;
 }
+
+/* FAULT0090's faults: each is a 4-byte unit (a faulting instruction,
+ * padded with a no-op where it is shorter: 66 90 and 0f 1f 00 are the
+ * 2- and 3-byte NOPs of Intel SDM Vol. 2B, NOP), so a handler skips it by
+ * adding 4 to the pc. The scratch registers are clobbered because a
+ * handler may reply with garbage in them. */
+#define TEST_STORM_FAULT_BYTES 4
+#define TEST_STORM_CLOBBERS "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r15", "memory"
+static inline void test_storm_fault(int kind, seL4_Word addr)
+{
+    switch (kind) {
+    case 0: /* mov 0(%rdi), %rax */
+        asm volatile("mov %0, %%rdi\n.byte 0x48, 0x8b, 0x47, 0x00" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        break;
+    case 1: /* mov %rax, 0(%rdi) */
+        asm volatile("mov %0, %%rdi\n.byte 0x48, 0x89, 0x47, 0x00" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        break;
+    case 2:
+        asm volatile("mov $777, %%edx\nsyscall\n.byte 0x66, 0x90" ::: TEST_STORM_CLOBBERS);
+        break;
+    case 3:
+        asm volatile("ud2\n.byte 0x66, 0x90" ::: TEST_STORM_CLOBBERS);
+        break;
+    case 4: /* Call on an unresolvable CPtr */
+        asm volatile("movabs $0x10000000000, %%rdi\nxor %%esi, %%esi\nmov $-1, %%rdx\nsyscall\n.byte 0x66, 0x90" :::
+                         TEST_STORM_CLOBBERS);
+        break;
+    default: /* hlt in user mode: #GP */
+        asm volatile("hlt\n.byte 0x0f, 0x1f, 0x00" ::: TEST_STORM_CLOBBERS);
+        break;
+    }
+}
+/* UnknownSyscall message registers a reply may fill with garbage: the
+ * caller-saved ones. */
+static inline int test_syscall_mr_is_scratch(int i)
+{
+    return i == seL4_UnknownSyscall_RAX || (i >= seL4_UnknownSyscall_RCX && i <= seL4_UnknownSyscall_RDI) ||
+           (i >= seL4_UnknownSyscall_R8 && i <= seL4_UnknownSyscall_R11);
+}
