@@ -23,7 +23,7 @@ static seL4_Word write_word(seL4_Word addr, seL4_Word value, seL4_Word c, seL4_W
 static seL4_Word call_code(seL4_Word addr, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    asm volatile("fence.i" ::: "memory");
+    test_sync_instructions();
     return ((seL4_Word(*)(void))addr)();
 }
 
@@ -58,7 +58,7 @@ TEST(PAGEFAULT0002, "a write fault is served and the retried store lands in the 
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, write_word, TEST_VA + 0x100, 0xabcd, 0, 0);
     seL4_Recv(fep, NULL);
-    CHECK_EQ(mr(seL4_VMFault_FSR), 7);
+    CHECK_EQ(mr(seL4_VMFault_FSR), TEST_FSR_STORE);
     map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     CHECK_EQ(wait_for_helper(env, &h), 0xabcd);
@@ -75,10 +75,8 @@ TEST(PAGEFAULT0003, "an instruction fault is served by mapping a page of code")
     CHECK_EQ(mr(seL4_VMFault_PrefetchFault), 1);
     CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA + 0x40);
     map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
-    volatile uint32_t *code = (volatile uint32_t *)(TEST_VA + 0x40);
-    code[0] = 0x04d00513; /* li a0, 77 */
-    code[1] = 0x00008067; /* ret */
-    asm volatile("fence.i" ::: "memory");
+    test_write_return_77((void *)(TEST_VA + 0x40));
+    test_sync_instructions();
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     CHECK_EQ(wait_for_helper(env, &h), 77);
 }
@@ -92,9 +90,8 @@ TEST(PAGEFAULT0004, "writing to a read-only page faults; remapping it writable r
     start_helper(env, &h, write_word, TEST_VA + 8, 5, 0, 0);
     seL4_Recv(fep, NULL);
     CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA + 8);
-    CHECK_EQ(mr(seL4_VMFault_FSR), 7);
-    CHECK_EQ(seL4_RISCV_Page_Map(f, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite,
-                                 seL4_RISCV_Default_VMAttributes), 0);
+    CHECK_EQ(mr(seL4_VMFault_FSR), TEST_FSR_STORE_PROTECTION);
+    CHECK_EQ(test_page_map(f, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite), 0);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     CHECK_EQ(wait_for_helper(env, &h), 5);
 }
@@ -174,7 +171,7 @@ TEST(VSPACE0101, "unmapping a shared frame is seen at once by the other address 
     start_helper(env, &h, read_twice, TEST_VA, ep, 0, 0);
     seL4_Recv(ep, NULL);
     CHECK_EQ(mr(0), 21);
-    CHECK_EQ(seL4_RISCV_Page_Unmap(shared), 0);
+    CHECK_EQ(test_page_unmap(shared), 0);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);

@@ -122,3 +122,15 @@ static inline void test_storm_fault(int kind, seL4_Word addr)
 }
 /* UnknownSyscall message registers a reply may fill with garbage: a0-a6. */
 static inline int test_syscall_mr_is_scratch(int i) { return i >= seL4_UnknownSyscall_A0 && i <= seL4_UnknownSyscall_A6; }
+
+/* A store to a page mapped without write rights. */
+#define TEST_FSR_STORE_PROTECTION 7
+/* Make stores to code visible to instruction fetch (Zifencei). */
+static inline void test_sync_instructions(void) { asm volatile("fence.i" ::: "memory"); }
+/* Write a function returning 77 at p. */
+static inline void test_write_return_77(void *p)
+{
+    volatile uint32_t *code = p;
+    code[0] = 0x04d00513; /* li a0, 77 */
+    code[1] = 0x00008067; /* ret */
+}

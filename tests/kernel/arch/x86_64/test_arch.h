@@ -130,3 +130,17 @@ static inline int test_syscall_mr_is_scratch(int i)
     return i == seL4_UnknownSyscall_RAX || (i >= seL4_UnknownSyscall_RCX && i <= seL4_UnknownSyscall_RDI) ||
            (i >= seL4_UnknownSyscall_R8 && i <= seL4_UnknownSyscall_R11);
 }
+
+/* A store to a page mapped without write rights: P, W/R and U/S set. */
+#define TEST_FSR_STORE_PROTECTION 7
+/* x86 keeps instruction fetch coherent with stores (Intel SDM Vol. 3A
+ * §8.1.3, the jump to the code serialises enough). */
+static inline void test_sync_instructions(void) { asm volatile("" ::: "memory"); }
+/* Write a function returning 77 at p. */
+static inline void test_write_return_77(void *p)
+{
+    static const unsigned char code[] = {0xb8, 77, 0, 0, 0, 0xc3}; /* mov $77, %eax; ret */
+    volatile unsigned char *d = p;
+    for (unsigned i = 0; i < sizeof code; i++)
+        d[i] = code[i];
+}
