@@ -232,15 +232,15 @@ static seL4_Word rnd_label(storm_t *s, unsigned type)
     case seL4_CapTag_Thread:
         return TCBReadRegisters + pick(s, TCBSetFlags - TCBReadRegisters + 1);
     case seL4_CapTag_PageTable:
-        return RISCVPageTableMap + pick(s, 2);
+        return TEST_PAGING_LABEL_FIRST + pick(s, TEST_PAGING_LABEL_COUNT);
     case seL4_CapTag_Frame:
-        return RISCVPageMap + pick(s, 3);
+        return TEST_FRAME_LABEL_FIRST + pick(s, 3);
     case seL4_CapTag_ASIDPool:
-        return RISCVASIDPoolAssign;
+        return TEST_ASID_POOL_ASSIGN_LABEL;
     case seL4_CapTag_ASIDControl:
-        return RISCVASIDControlMakePool;
+        return TEST_ASID_MAKE_POOL_LABEL;
     case seL4_CapTag_IRQControl:
-        return pick(s, 2) ? IRQIssueIRQHandler : RISCVIRQIssueIRQHandlerTrigger;
+        return pick(s, 2) ? IRQIssueIRQHandler : TEST_IRQ_ISSUE_ARCH_LABEL;
     case seL4_CapTag_IRQHandler:
         return IRQAckIRQ + pick(s, 3);
     case seL4_CapTag_Domain:
@@ -257,6 +257,13 @@ static seL4_Word rnd_label(storm_t *s, unsigned type)
 static seL4_CPtr wanted_cap(storm_t *s, seL4_Word label, seL4_Word i)
 {
     seL4_CPtr w = s->lo, cnode = w + 8, vspace = w + 10;
+    if (label == TEST_FRAME_LABEL_FIRST ||
+        (label >= TEST_PAGING_LABEL_FIRST && label < TEST_PAGING_LABEL_FIRST + TEST_PAGING_LABEL_COUNT))
+        return vspace; /* the Map methods */
+    if (label == TEST_ASID_POOL_ASSIGN_LABEL)
+        return vspace + pick(s, 3);
+    if (label == TEST_ASID_MAKE_POOL_LABEL)
+        return i == 0 ? w + pick(s, 4) : cnode;
     switch (label) {
     case TCBConfigure:
         return i == 0 ? cnode : i == 1 ? vspace : w + 13 + pick(s, 5);
@@ -273,13 +280,6 @@ static seL4_CPtr wanted_cap(storm_t *s, seL4_Word label, seL4_Word i)
     case TCBBindNotification:
     case IRQSetIRQHandler:
         return w + 6 + pick(s, 2);
-    case RISCVPageTableMap:
-    case RISCVPageMap:
-        return vspace;
-    case RISCVASIDPoolAssign:
-        return vspace + pick(s, 3);
-    case RISCVASIDControlMakePool:
-        return i == 0 ? w + pick(s, 4) : cnode;
     default:
         return cnode;
     }
@@ -319,11 +319,12 @@ static void object_storm_setup(storm_t *s, env_t *env, uint64_t seed)
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_TCBObject, 0, ROOT, 0, 0, w + 4, 2), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_NotificationObject, 0, ROOT, 0, 0, w + 6, 2), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_CapTableObject, 4, ROOT, 0, 0, w + 8, 1), 0);
-    CHECK_EQ(seL4_RISCV_ASIDControl_MakePool(seL4_CapASIDControl, w, ROOT, w + 9, WB), 0);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_RISCV_PageTableObject, 0, ROOT, 0, 0, w + 10, 3), 0);
-    CHECK_EQ(seL4_RISCV_ASIDPool_Assign(w + 9, w + 10), 0);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, w + 13, 4), 0);
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_RISCV_Mega_Page, 0, ROOT, 0, 0, w + 17, 1), 0);
+    CHECK_EQ(test_asid_make_pool(w, ROOT, w + 9, WB), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_VSPACE_OBJECT, 0, ROOT, 0, 0, w + 10, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_PAGE_TABLE_OBJECT, 0, ROOT, 0, 0, w + 11, 2), 0);
+    CHECK_EQ(test_asid_assign(w + 9, w + 10), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_FRAME_4K, 0, ROOT, 0, 0, w + 13, 4), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_FRAME_LARGE, 0, ROOT, 0, 0, w + 17, 1), 0);
     CHECK_EQ(seL4_CNode_Copy(ROOT, w + 18, WB, ROOT, seL4_CapASIDControl, WB, seL4_AllRights), 0);
     CHECK_EQ(seL4_CNode_Copy(ROOT, w + 20, WB, ROOT, seL4_CapDomain, WB, seL4_AllRights), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_EndpointObject, 0, ROOT, 0, 0, w + 21, 1), 0);

@@ -134,3 +134,11 @@ static inline void test_write_return_77(void *p)
     code[0] = 0x04d00513; /* li a0, 77 */
     code[1] = 0x00008067; /* ret */
 }
+
+/* Labels the invocation storm aims at each kind of cap. */
+#define TEST_PAGING_LABEL_FIRST RISCVPageTableMap /* Map, Unmap */
+#define TEST_PAGING_LABEL_COUNT 2
+#define TEST_FRAME_LABEL_FIRST RISCVPageMap /* Map, Unmap, GetAddress */
+#define TEST_ASID_POOL_ASSIGN_LABEL RISCVASIDPoolAssign
+#define TEST_ASID_MAKE_POOL_LABEL RISCVASIDControlMakePool
+#define TEST_IRQ_ISSUE_ARCH_LABEL RISCVIRQIssueIRQHandlerTrigger

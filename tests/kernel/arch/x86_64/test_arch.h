@@ -144,3 +144,11 @@ static inline void test_write_return_77(void *p)
     for (unsigned i = 0; i < sizeof code; i++)
         d[i] = code[i];
 }
+
+/* Labels the invocation storm aims at each kind of cap. */
+#define TEST_PAGING_LABEL_FIRST X86PDPTMap /* Map and Unmap of PDPT, page directory, page table */
+#define TEST_PAGING_LABEL_COUNT 6
+#define TEST_FRAME_LABEL_FIRST X86PageMap /* Map, Unmap, GetAddress */
+#define TEST_ASID_POOL_ASSIGN_LABEL X86ASIDPoolAssign
+#define TEST_ASID_MAKE_POOL_LABEL X86ASIDControlMakePool
+#define TEST_IRQ_ISSUE_ARCH_LABEL X86IRQIssueIRQHandlerIOAPIC
