@@ -52,12 +52,11 @@ typedef struct space {
  * reused round after round, so the test's slot window does not run out). */
 static void put_frame(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va)
 {
-    int e;
-    while ((e = seL4_RISCV_Page_Map(f, vspace, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes)) ==
-           seL4_FailedLookup)
-        CHECK_EQ(seL4_RISCV_PageTable_Map(make_object(env, seL4_RISCV_PageTableObject, 0), vspace, va,
-                                          seL4_RISCV_Default_VMAttributes),
-                 0);
+    int e, levels = 0;
+    while ((e = test_page_map(f, vspace, va, seL4_ReadWrite)) == seL4_FailedLookup && levels++ < 4) {
+        seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+        CHECK_EQ(test_paging_map(make_object(env, type, 0), type, vspace, va), 0);
+    }
     CHECK_EQ(e, 0);
 }
 
@@ -72,7 +71,7 @@ static void new_frame(env_t *env, space_t *s, int k, seL4_Word v)
         CHECK_EQ(seL4_CNode_Revoke(ROOT, s->frame, WB), 0);
         CHECK_EQ(seL4_CNode_Delete(ROOT, s->frame, WB), 0);
     }
-    CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_RISCV_4K_Page, 0, ROOT, 0, 0, s->frame, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_FRAME_4K, 0, ROOT, 0, 0, s->frame, 1), 0);
     put_frame(env, s->frame, seL4_CapInitThreadVSpace, VIEW_VA + k * 4096);
     *(volatile seL4_Word *)(VIEW_VA + k * 4096) = v;
     CHECK_EQ(seL4_CNode_Copy(ROOT, s->copy, WB, ROOT, s->frame, WB, seL4_AllRights), 0);
