@@ -4,6 +4,8 @@
 #include <types.h>
 #include <object/structures.h>
 #include <api/errors.h>
+#include <sel4/constants.h>
+#include <sel4/shared_types.h>
 
 typedef struct resolve_result {
     bool ok;
@@ -22,3 +24,14 @@ resolve_result_t lookup_slot(cap_t root, word_t cptr);
 /* Slot lookup for CNode operations (index + depth must be consumed exactly).
  * Fills *err on failure; is_source selects failedLookupWasSource. */
 cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t depth, syscall_error_t *err);
+
+/* The caps a message names in its IPC buffer (caps_or_badges), looked up
+ * in the sender's CSpace as seL4's lookupExtraCaps: either all n are found
+ * (n is capped at seL4_MsgMaxExtraCaps; no buffer means none), or the result
+ * names the first CPtr that failed and why. */
+typedef struct extra_caps {
+    cte_t *slot[seL4_MsgMaxExtraCaps];
+    word_t n;
+} extra_caps_t;
+resolve_result_t lookup_extra_caps(tcb_t *t, const seL4_IPCBuffer *buffer, word_t n, extra_caps_t *out,
+                                   word_t *failed_cptr);
