@@ -199,20 +199,25 @@ void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool g
     }
 }
 
+void restart_all_waiters(tcb_t *head)
+{
+    while (head) {
+        tcb_t *next = head->ep_next;
+        head->ep_next = head->ep_prev = NULL;
+        set_thread_state(head, ThreadState_Restart);
+        sched_enqueue(head);
+        head = next;
+    }
+    reschedule_required();
+}
+
 /* Deleting an endpoint: every waiter restarts its system call (which then
  * finds the cap gone). */
 void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep_head(ep);
     ep_set(ep, NULL, NULL, EP_IDLE);
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
+    restart_all_waiters(t);
 }
 
 void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
