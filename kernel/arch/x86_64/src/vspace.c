@@ -371,8 +371,8 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
         inv->slot->cap = cap_frame_set_mapping(cap, 0, 0);
         return NO_ERROR;
     case X86PageGetAddress:
-        set_mr(inv->thread, inv->buffer, 0, cap_frame_ptr(cap));
-        inv->reply_length = 1;
+        inv_set_mr(inv, 0, cap_frame_ptr(cap));
+        inv_set_reply_length(inv, 1);
         return NO_ERROR;
     default:
         return err_simple(seL4_IllegalOperation, "not a frame method");
