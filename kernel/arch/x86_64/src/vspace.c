@@ -309,25 +309,40 @@ static word_t mask_frame_rights(word_t vm, word_t rights)
     return VM_KERNEL_ONLY;
 }
 
+static void invoke_paging_unmap(cte_t *slot)
+{
+    cap_t cap = slot->cap;
+    word_t pt = cap_page_table_ptr(cap), level = cap_paging_level(cap);
+    if (cap_page_table_is_mapped(cap)) {
+        unmap_page_table(cap_page_table_asid(cap), cap_paging_vaddr(cap), pt, level);
+        /* what was mapped through it is gone; it starts empty */
+        clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
+    }
+    slot->cap = cap_paging_new(pt, level, false, 0, 0);
+}
+
+static void invoke_paging_map(cte_t *slot, word_t asid, vptr_t vaddr, pte_t *pte)
+{
+    word_t pt = cap_page_table_ptr(slot->cap);
+    slot->cap = cap_paging_new(pt, cap_paging_level(slot->cap), true, asid, vaddr);
+    *pte = pt | TABLE_FLAGS;
+    /* an entry that was not present is never cached (SDM Vol. 3A §4.10.2.3) */
+}
+
 static const word_t map_label[3] = {X86PageTableMap, X86PageDirectoryMap, X86PDPTMap};
 static const word_t unmap_label[3] = {X86PageTableUnmap, X86PageDirectoryUnmap, X86PDPTUnmap};
 
 static syscall_error_t decode_paging_invocation(invocation_t *inv)
 {
     cap_t cap = inv->cap;
-    word_t pt = cap_page_table_ptr(cap), level = cap_paging_level(cap);
+    word_t level = cap_paging_level(cap);
     if (level == PT_LEVEL_PML4)
         return err_simple(seL4_IllegalOperation, "a PML4 is a VSpace root and has no methods");
 
     if (inv->label == unmap_label[level]) {
         if (!cte_is_final(inv->slot))
             return err_simple(seL4_RevokeFirst, "other caps to this paging structure exist");
-        if (cap_page_table_is_mapped(cap)) {
-            unmap_page_table(cap_page_table_asid(cap), cap_paging_vaddr(cap), pt, level);
-            /* what was mapped through it is gone; it starts empty */
-            clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
-        }
-        inv->slot->cap = cap_paging_new(pt, level, false, 0, 0);
+        invoke_paging_unmap(inv->slot);
         return NO_ERROR;
     }
     if (inv->label != map_label[level])
@@ -354,10 +369,27 @@ static syscall_error_t decode_paging_invocation(invocation_t *inv)
     if (s.bits_left < want || (*s.pte & PTE_P))
         return err_simple(seL4_DeleteFirst, "a paging structure or frame already maps this address");
 
-    word_t asid = cap_page_table_asid(vcap);
-    inv->slot->cap = cap_paging_new(pt, level, true, asid, ROUND_DOWN(vaddr, want));
-    *s.pte = pt | TABLE_FLAGS;
+    invoke_paging_map(inv->slot, cap_page_table_asid(vcap), ROUND_DOWN(vaddr, want), s.pte);
     return NO_ERROR;
+}
+
+static void invoke_frame_unmap(cte_t *slot)
+{
+    arch_unmap_frame(slot->cap);
+    slot->cap = cap_frame_set_mapping(slot->cap, 0, 0);
+}
+
+static void invoke_frame_get_address(invocation_t *inv)
+{
+    inv_set_mr(inv, 0, cap_frame_ptr(inv->cap));
+    inv_set_reply_length(inv, 1);
+}
+
+static void invoke_frame_map(cte_t *slot, word_t root, word_t asid, vptr_t vaddr, pte_t *pte, pte_t new_pte)
+{
+    slot->cap = cap_frame_set_mapping(slot->cap, asid, vaddr);
+    *pte = new_pte;
+    flush_page(root, vaddr); /* a remap may change rights in place */
 }
 
 static syscall_error_t decode_frame_invocation(invocation_t *inv)
@@ -367,12 +399,10 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
     case X86PageMap:
         break;
     case X86PageUnmap:
-        arch_unmap_frame(cap);
-        inv->slot->cap = cap_frame_set_mapping(cap, 0, 0);
+        invoke_frame_unmap(inv->slot);
         return NO_ERROR;
     case X86PageGetAddress:
-        inv_set_mr(inv, 0, cap_frame_ptr(cap));
-        inv_set_reply_length(inv, 1);
+        invoke_frame_get_address(inv);
         return NO_ERROR;
     default:
         return err_simple(seL4_IllegalOperation, "not a frame method");
@@ -416,10 +446,18 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
     }
 
     word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
-    inv->slot->cap = cap_frame_set_mapping(cap, asid, vaddr);
-    *s.pte = make_user_pte(cap_frame_ptr(cap), bits, vm, attr);
-    flush_page(root, vaddr);
+    invoke_frame_map(inv->slot, root, asid, vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, attr));
     return NO_ERROR;
+}
+
+static void invoke_asid_control_make_pool(cte_t *parent, word_t pool_index, cte_t *dest)
+{
+    word_t pool = cap_untyped_ptr(parent->cap);
+    parent->cap = cap_untyped_set_free_bytes(parent->cap, BIT(seL4_ASIDPoolBits));
+    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
+    cte_insert(cap_asid_pool_new(pool, pool_index << seL4_ASIDPoolIndexBits), parent, dest);
+    asid_table[pool_index] = pool;
+    arch_vspace_roots_changed();
 }
 
 static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
@@ -449,13 +487,17 @@ static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
     if (!cap_is_null(dest->cap))
         return err_simple(seL4_DeleteFirst, "destination slot is not empty");
 
-    word_t pool = cap_untyped_ptr(ut);
-    parent->cap = cap_untyped_set_free_bytes(ut, BIT(seL4_ASIDPoolBits));
-    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
-    cte_insert(cap_asid_pool_new(pool, i << seL4_ASIDPoolIndexBits), parent, dest);
-    asid_table[i] = pool;
-    arch_vspace_roots_changed();
+    invoke_asid_control_make_pool(parent, i, dest);
     return NO_ERROR;
+}
+
+static void invoke_asid_pool_assign(cte_t *vslot, word_t *entries, word_t asid, word_t index)
+{
+    word_t root = cap_page_table_ptr(vslot->cap);
+    vslot->cap = cap_paging_new(root, PT_LEVEL_PML4, true, asid, 0);
+    arch_boot_init_root(root); /* the kernel's half of the address space */
+    entries[index] = root;
+    arch_vspace_roots_changed();
 }
 
 static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
@@ -482,11 +524,7 @@ static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
     if (i == BIT(seL4_ASIDPoolIndexBits))
         return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
 
-    word_t root = cap_page_table_ptr(vcap);
-    vslot->cap = cap_paging_new(root, PT_LEVEL_PML4, true, base + i, 0);
-    arch_boot_init_root(root); /* the kernel's half of the address space */
-    entries[i] = root;
-    arch_vspace_roots_changed();
+    invoke_asid_pool_assign(vslot, entries, base + i, i);
     return NO_ERROR;
 }
 
