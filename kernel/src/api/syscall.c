@@ -310,7 +310,7 @@ void handle_syscall(sword_t sysno)
 #ifdef HYPOS_DEBUG
     case seL4_SysDebugCapIdentify: {
         resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_A0]);
-        t->ctx.regs[REG_A0] = r.ok ? cap_get_type(r.slot->cap) : 0;
+        t->ctx.regs[REG_A0] = r.ok ? arch_cap_tag(r.slot->cap) : 0;
         break;
     }
     case seL4_SysDebugNameThread:

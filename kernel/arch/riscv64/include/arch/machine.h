@@ -3,6 +3,9 @@
 #include <types.h>
 #include <object/structures.h>
 
+/* The tag seL4_DebugCapIdentify reports: the cap type itself on riscv64. */
+static inline word_t arch_cap_tag(cap_t c) { return cap_get_type(c); }
+
 void arch_putchar(char c);
 NORETURN void arch_halt(void);
 /* Enter user mode as thread t (never returns). */
