@@ -10,7 +10,7 @@ TEST(BOOTINFO0001, "well-known capabilities are in seL4's slots")
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapNull), seL4_CapTag_Null);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadTCB), seL4_CapTag_Thread);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadCNode), seL4_CapTag_CNode);
-    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadVSpace), seL4_CapTag_PageTable);
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadVSpace), TEST_VSPACE_CAP_TAG);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapIRQControl), seL4_CapTag_IRQControl);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapASIDControl), seL4_CapTag_ASIDControl);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadASIDPool), seL4_CapTag_ASIDPool);
@@ -59,7 +59,7 @@ TEST(BOOTINFO0005, "every region slot holds a cap of its kind, empty slots are n
 {
     seL4_BootInfo *bi = env->bi;
     for (seL4_CPtr s = bi->userImagePaging.start; s < bi->userImagePaging.end; s++)
-        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_PageTable);
+        CHECK(test_is_paging_tag(seL4_DebugCapIdentify(s)));
     for (seL4_CPtr s = bi->userImageFrames.start; s < bi->userImageFrames.end; s++)
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Frame);
     for (seL4_CPtr s = bi->extraBIPages.start; s < bi->extraBIPages.end; s++)

@@ -228,6 +228,8 @@ static seL4_Word rnd_label(storm_t *s, unsigned type)
 {
     if (pick(s, 8) == 0)
         return pick(s, nInvocationLabels + 4);
+    if (type != seL4_CapTag_PageTable && test_is_paging_tag(type))
+        type = seL4_CapTag_PageTable; /* every level has the same methods to aim at */
     switch (type) {
     case seL4_CapTag_Thread:
         return TCBReadRegisters + pick(s, TCBSetFlags - TCBReadRegisters + 1);

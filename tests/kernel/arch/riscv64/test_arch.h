@@ -8,6 +8,8 @@
 #define TEST_EXTRA_BOOTINFO_ID SEL4_BOOTINFO_HEADER_FDT /* the device tree */
 /* a physical address that is device memory, never RAM */
 #define TEST_DEVICE_PADDR 0x0ul /* the virt machine has no RAM at 0 */
+/* what seL4_DebugCapIdentify says of a VSpace root */
+#define TEST_VSPACE_CAP_TAG seL4_CapTag_PageTable
 #define TEST_FRAME_4K seL4_RISCV_4K_Page
 #define TEST_FRAME_LARGE seL4_RISCV_Mega_Page
 #define TEST_VSPACE_OBJECT seL4_RISCV_PageTableObject
@@ -142,3 +144,6 @@ static inline void test_write_return_77(void *p)
 #define TEST_ASID_POOL_ASSIGN_LABEL RISCVASIDPoolAssign
 #define TEST_ASID_MAKE_POOL_LABEL RISCVASIDControlMakePool
 #define TEST_IRQ_ISSUE_ARCH_LABEL RISCVIRQIssueIRQHandlerTrigger
+
+/* A paging structure below the VSpace root, by its DebugCapIdentify tag. */
+static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_PageTable; }

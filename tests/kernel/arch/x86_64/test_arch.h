@@ -8,6 +8,8 @@
 #define TEST_EXTRA_BOOTINFO_ID SEL4_BOOTINFO_HEADER_X86_MBMMAP /* the multiboot memory map */
 /* a physical address that is device memory, never RAM */
 #define TEST_DEVICE_PADDR 0xa0000ul /* the PC's legacy video memory */
+/* what seL4_DebugCapIdentify says of a VSpace root */
+#define TEST_VSPACE_CAP_TAG seL4_CapTag_PML4
 #define TEST_FRAME_4K seL4_X86_4K
 #define TEST_FRAME_LARGE seL4_X86_LargePageObject
 #define TEST_VSPACE_OBJECT seL4_X64_PML4Object
@@ -152,3 +154,6 @@ static inline void test_write_return_77(void *p)
 #define TEST_ASID_POOL_ASSIGN_LABEL X86ASIDPoolAssign
 #define TEST_ASID_MAKE_POOL_LABEL X86ASIDControlMakePool
 #define TEST_IRQ_ISSUE_ARCH_LABEL X86IRQIssueIRQHandlerIOAPIC
+
+/* A paging structure below the VSpace root, by its DebugCapIdentify tag. */
+static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_PageTable || tag == seL4_CapTag_PageDirectory || tag == seL4_CapTag_PDPT; }

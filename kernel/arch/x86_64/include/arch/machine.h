@@ -2,6 +2,7 @@
 #pragma once
 #include <types.h>
 #include <object/structures.h>
+#include <arch/paging_cap.h>
 
 void arch_putchar(char c);
 NORETURN void arch_halt(void);

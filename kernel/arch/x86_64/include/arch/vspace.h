@@ -5,6 +5,7 @@
 #include <object/structures.h>
 #include <arch/machine.h>
 #include <arch/x86.h>
+#include <arch/paging_cap.h>
 
 void arch_init_kernel_vm(void);
 /* Make t's address space current (CR3), checking its VSpace cap and ASID
@@ -24,20 +25,6 @@ static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
     if (read_cr3() != t->arch.cr3)
         write_cr3(t->arch.cr3);
 }
-
-/* Paging-structure caps: all four levels use the generic page-table cap;
- * the level sits in the low bits of its mapped-address word (always 4 KiB
- * aligned). Level 3 is the PML4, the VSpace root. */
-#define PT_LEVEL_PT 0u
-#define PT_LEVEL_PD 1u
-#define PT_LEVEL_PDPT 2u
-#define PT_LEVEL_PML4 3u
-static inline cap_t cap_paging_new(word_t oref, word_t level, bool mapped, word_t asid, word_t vaddr)
-{
-    return cap_page_table_new(oref, mapped, asid, (vaddr & ~MASK(12)) | level);
-}
-static inline word_t cap_paging_level(cap_t c) { return cap_page_table_vaddr(c) & 3; }
-static inline word_t cap_paging_vaddr(cap_t c) { return cap_page_table_vaddr(c) & ~MASK(12); }
 
 /* A cap that may serve as a thread's VSpace: a PML4 that owns an ASID. */
 static inline bool arch_is_vspace_root_cap(cap_t c)

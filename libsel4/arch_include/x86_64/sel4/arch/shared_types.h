@@ -2,11 +2,15 @@
  * capability tags and seL4_UserContext. */
 #pragma once
 
-/* All four paging-structure levels share one kernel cap type (the level
- * is part of the cap); DebugCapIdentify reports it as PageTable. */
+/* The architecture's tags, in seL4's pattern of odd numbers for arch caps
+ * (the kernel keeps all four paging levels in one cap type and reports
+ * the level through these tags). */
 enum seL4_ArchCapTypeTag {
     seL4_CapTag_Frame = 1,
     seL4_CapTag_PageTable = 3,
+    seL4_CapTag_PageDirectory = 5,
+    seL4_CapTag_PDPT = 7,
+    seL4_CapTag_PML4 = 9,
     seL4_CapTag_ASIDControl = 11,
     seL4_CapTag_ASIDPool = 13,
 };
