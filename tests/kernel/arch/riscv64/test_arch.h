@@ -147,3 +147,44 @@ static inline void test_write_return_77(void *p)
 
 /* A paging structure below the VSpace root, by its DebugCapIdentify tag. */
 static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_PageTable; }
+
+/* ---- VSPACE group: how seL4 on riscv64 answers ---- */
+#define TEST_ATTR_DEFAULT seL4_RISCV_Default_VMAttributes
+#define TEST_ATTR_XN seL4_RISCV_ExecuteNever
+#define TEST_FRAME_HUGE seL4_RISCV_Giga_Page
+#define TEST_PAGING_LABEL_MAP RISCVPageTableMap
+/* the walk goes as deep as tables go: a frame whose level holds a table
+ * fails with the bits left there; a table under a leaf is DeleteFirst */
+#define TEST_FRAME_OVER_TABLE_ERROR seL4_FailedLookup
+#define TEST_TABLE_UNDER_LEAF_ERROR seL4_DeleteFirst
+/* the VSpace root is a page table: Unmap refuses it, and a stranded root
+ * can be unmapped and assigned again */
+#define TEST_ROOT_UNMAP_ERROR seL4_RevokeFirst
+#define TEST_ROOT_HAS_UNMAP 1
+/* no rights and execute-never leaves no valid PTE */
+#define TEST_NO_RIGHTS_IS_NO_MAPPING 1
+/* what a new VSpace lacks, top down (address bits left at each level) */
+#define TEST_NEW_VSPACE_LEVELS {30, 21}
+/* QEMU virt: devices live in the first 2 GiB below RAM; the kernel keeps
+ * the PLIC at 0xc000000 for itself, so the first whole device GiB is
+ * [1 GiB, 2 GiB), and the NS16550A UART at 256 MiB starts a 2^28 device
+ * untyped */
+#define TEST_DEVICE_GIB_PADDR (1ul << 30)
+#define TEST_DEVICE_PAGE_PADDR 0x10000000ul
+/* the UART's line status register (offset 5) has "transmitter holding
+ * register empty" (0x20) set while idle, which QEMU's UART always is
+ * between characters */
+static inline int test_device_page_looks_right(volatile void *p)
+{
+    return (((volatile unsigned char *)p)[5] & 0x20) != 0;
+}
+static inline int test_page_map_attr(seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights,
+                                     seL4_Word attr)
+{
+    return seL4_RISCV_Page_Map(f, vspace, va, rights, attr);
+}
+static inline int test_table_map(seL4_CPtr table, seL4_CPtr vspace, seL4_Word va, seL4_Word attr)
+{
+    return seL4_RISCV_PageTable_Map(table, vspace, va, attr);
+}
+static inline int test_table_unmap(seL4_CPtr table) { return seL4_RISCV_PageTable_Unmap(table); }

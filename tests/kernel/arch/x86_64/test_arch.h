@@ -157,3 +157,60 @@ static inline void test_write_return_77(void *p)
 
 /* A paging structure below the VSpace root, by its DebugCapIdentify tag. */
 static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_PageTable || tag == seL4_CapTag_PageDirectory || tag == seL4_CapTag_PDPT; }
+
+/* ---- VSPACE group: how seL4 on x86_64 answers ---- */
+#define TEST_ATTR_DEFAULT seL4_X86_Default_VMAttributes
+#define TEST_ATTR_XN seL4_X86_Default_VMAttributes /* x86 frames have no execute-never attribute */
+#define TEST_FRAME_HUGE seL4_X64_HugePageObject
+#define TEST_PAGING_LABEL_MAP X86PageTableMap
+/* each object maps at its own level: a frame where a table is linked is
+ * DeleteFirst; a table whose parent level holds a leaf finds no parent */
+#define TEST_FRAME_OVER_TABLE_ERROR seL4_DeleteFirst
+#define TEST_TABLE_UNDER_LEAF_ERROR seL4_FailedLookup
+/* the PML4 has no methods; a stranded one can only be deleted */
+#define TEST_ROOT_UNMAP_ERROR seL4_IllegalOperation
+#define TEST_ROOT_HAS_UNMAP 0
+/* no rights is a supervisor-only mapping, still present */
+#define TEST_NO_RIGHTS_IS_NO_MAPPING 0
+#define TEST_NEW_VSPACE_LEVELS {39, 30, 21}
+/* QEMU pc with 256 MiB: [1 GiB, 2 GiB) is a whole device GiB, and the
+ * HPET's registers start the device untyped at 0xfed00000 */
+#define TEST_DEVICE_GIB_PADDR (1ul << 30)
+#define TEST_DEVICE_PAGE_PADDR 0xfed00000ul
+/* HPET capabilities register (IA-PC HPET specification 1.0a §2.3.4): a
+ * revision, and a counter period in femtoseconds of at most 100 ns */
+static inline int test_device_page_looks_right(volatile void *p)
+{
+    seL4_Word cap = *(volatile seL4_Word *)p, period = cap >> 32;
+    return (cap & 0xff) != 0 && period != 0 && period <= 100000000ul;
+}
+static inline int test_page_map_attr(seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights,
+                                     seL4_Word attr)
+{
+    return seL4_X86_Page_Map(f, vspace, va, rights, attr);
+}
+/* The Map and Unmap of whatever paging structure the cap is (its
+ * DebugCapIdentify tag); a PML4 gets the page-table methods, which it
+ * does not have. */
+static inline int test_table_map(seL4_CPtr table, seL4_CPtr vspace, seL4_Word va, seL4_Word attr)
+{
+    switch (seL4_DebugCapIdentify(table)) {
+    case seL4_CapTag_PDPT:
+        return seL4_X86_PDPT_Map(table, vspace, va, attr);
+    case seL4_CapTag_PageDirectory:
+        return seL4_X86_PageDirectory_Map(table, vspace, va, attr);
+    default:
+        return seL4_X86_PageTable_Map(table, vspace, va, attr);
+    }
+}
+static inline int test_table_unmap(seL4_CPtr table)
+{
+    switch (seL4_DebugCapIdentify(table)) {
+    case seL4_CapTag_PDPT:
+        return seL4_X86_PDPT_Unmap(table);
+    case seL4_CapTag_PageDirectory:
+        return seL4_X86_PageDirectory_Unmap(table);
+    default:
+        return seL4_X86_PageTable_Unmap(table);
+    }
+}
