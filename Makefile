@@ -122,8 +122,8 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 
 # Tests that still need an x86_64 port (riscv64 register use, instructions,
 # page-table shapes or devices) are left out of the x86_64 suite.
-TESTS_NOT_YET_ON_x86_64 := test_irq.c test_irqstorm.c \
-  test_preempt.c
+TESTS_NOT_YET_ON_x86_64 :=
+
 TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
   $(wildcard tests/kernel/arch/$(ARCH)/*.c)
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)

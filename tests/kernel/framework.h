@@ -51,6 +51,8 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
 /* The architecture's part (tests/kernel/arch/<arch>/test_arch.c): check
  * the contents of the extra boot info chunk TEST_EXTRA_BOOTINFO_ID. */
 void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_Word len);
+/* ... and its setup before the first test (irq_device.c). */
+void test_arch_init(env_t *env);
 
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);

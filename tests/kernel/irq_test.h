@@ -1,31 +1,29 @@
-/* Shared by the IRQ and PREEMPT tests: QEMU virt's goldfish RTC as an
- * interrupt source on demand, time, and bounded waits. */
+/* Shared by the IRQ and PREEMPT tests: a timer device as an interrupt
+ * source on demand ("the RTC": QEMU virt's goldfish RTC on riscv64, the
+ * HPET of QEMU's PC on x86_64; tests/kernel/arch/<arch>/irq_device.c),
+ * time, and bounded waits. test_arch.h gives RTC_PADDR (the device's
+ * page), RTC_IRQ (its IRQ number) and TICKS_PER_MS (of now_ticks). */
 #pragma once
 #include "framework.h"
 #include <stdint.h>
 
-#define RTC_PADDR 0x101000ul
-#define RTC_IRQ 11
 #define RTC_VA 0x30000000ul
-/* goldfish RTC registers */
-#define RTC_TIME_LOW 0x00
-#define RTC_TIME_HIGH 0x04
-#define RTC_ALARM_LOW 0x08
-#define RTC_ALARM_HIGH 0x0c
-#define RTC_IRQ_ENABLED 0x10
-#define RTC_CLEAR_ALARM 0x14
-#define RTC_ALARM_STATUS 0x18
-#define RTC_CLEAR_INTERRUPT 0x1c
-
-#define TICKS_PER_MS 10000ul /* QEMU virt's timebase is 10 MHz */
 #define WATCHDOG_BADGE (1ul << 40)
 
+/* A free-running counter user code can read, TICKS_PER_MS per ms. */
 uint64_t now_ticks(void);
 volatile uint32_t *rtc_map(env_t *env);
+/* The device's own clock, in ns. */
 uint64_t rtc_now(volatile uint32_t *rtc);
 void rtc_alarm_in(volatile uint32_t *rtc, uint64_t ns);
 void rtc_fire_now(volatile uint32_t *rtc);
+/* Lower the device's interrupt line. */
 void rtc_clear(volatile uint32_t *rtc);
+/* An alarm is set that has not fired yet. */
+bool rtc_alarm_armed(volatile uint32_t *rtc);
+/* Put the mapped device in a known state: no alarm, line low, interrupt
+ * enabled towards RTC_IRQ (the arch part of rtc_map). */
+void rtc_device_init(env_t *env, volatile uint32_t *rtc);
 seL4_CPtr rtc_handler(env_t *env, seL4_CPtr *ntfn, seL4_Word badge);
 
 typedef struct watchdog {

@@ -13,6 +13,8 @@
 #include <sel4/invocation.h>
 
 #define LAPIC_EOI 0xb0
+#define LAPIC_ICR_LOW 0x300
+#define ICR_SELF (1u << 18) /* destination shorthand: this CPU */
 #define LAPIC_SVR 0xf0
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INITIAL 0x380
@@ -36,6 +38,11 @@ static volatile uint32_t *lapic;
 static volatile uint32_t *ioapic;
 static word_t ioapic_pins;
 static bool irq_enabled[IRQ_LIMIT + 1];
+/* Edge-triggered lines: the I/O APIC drops an edge on a masked input
+ * (82093AA datasheet §3.2.4), so they stay unmasked and the kernel holds
+ * one edge that arrives between delivery and Ack, raising it again on Ack
+ * (as a PLIC gateway holds a pending interrupt). */
+static bool in_service[IRQ_LIMIT + 1], edge_pending[IRQ_LIMIT + 1];
 word_t timer_ticks;
 
 static uint32_t lapic_read(word_t reg) { return lapic[reg / 4]; }
@@ -68,6 +75,10 @@ static void pic_disable(void)
     outb(0xa1, 1);
     outb(0x21, 0xff);
     outb(0xa1, 0xff);
+    /* The PIT's channel 0 (from the firmware, periodic) shares I/O APIC
+     * input 2 with devices such as the HPET: a control word for mode 0
+     * without a count holds its output low (8254 datasheet, mode 0). */
+    outb(0x43, 0x30);
 }
 
 /* Count local APIC timer ticks over CALIBRATE_MS measured by PIT channel
@@ -114,6 +125,8 @@ void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
  * n. Pins 0-15 are ISA lines (edge, active high), 16 and up PCI lines
  * (level, active low) (ACPI 6.4 §5.2.12.5 defaults, no overrides read). */
 
+static bool is_level(word_t irq) { return irq >= 16; }
+
 word_t arch_irq_control_args(word_t label) { return label == IRQIssueIRQHandler ? 3 : 0; }
 
 word_t arch_irq_max(void) { return ioapic_pins ? ioapic_pins - 1 : 0; }
@@ -121,7 +134,7 @@ word_t arch_irq_max(void) { return ioapic_pins ? ioapic_pins - 1 : 0; }
 static void pin_program(word_t irq, bool masked)
 {
     uint32_t lo = (uint32_t)(VECTOR_IRQ_BASE + irq) | (masked ? REDIR_MASKED : 0);
-    if (irq >= 16)
+    if (is_level(irq))
         lo |= REDIR_LEVEL | REDIR_ACTIVE_LOW;
     ioapic_write(IOAPIC_REDIR(irq) + 1, 0); /* destination: local APIC 0 */
     ioapic_write(IOAPIC_REDIR(irq), lo);
@@ -132,24 +145,43 @@ void arch_irq_set_enabled(word_t irq, bool enabled)
     if (irq == 0 || irq >= ioapic_pins)
         return;
     irq_enabled[irq] = enabled;
+    in_service[irq] = edge_pending[irq] = false;
     pin_program(irq, !enabled);
 }
 
-/* A pin's vector arrived: mask the pin until the handler acknowledges
- * (so a level-triggered line cannot fire again meanwhile) and end the
- * interrupt at the local APIC. Returns the IRQ, 0 if none. */
+/* A pin's vector arrived: end it at the local APIC and hold the line
+ * until the handler acknowledges (a level-triggered pin is masked, an edge
+ * that comes meanwhile is kept for later). Returns the IRQ, 0 if none. */
 word_t x86_irq_claim(word_t vector)
 {
     word_t irq = vector - VECTOR_IRQ_BASE;
     lapic_eoi();
-    if (irq == 0 || irq >= ioapic_pins)
+    if (irq == 0 || irq >= ioapic_pins || !irq_enabled[irq])
         return 0;
-    pin_program(irq, true);
+    if (is_level(irq)) {
+        pin_program(irq, true);
+        return irq;
+    }
+    if (in_service[irq]) {
+        edge_pending[irq] = true;
+        return 0;
+    }
+    in_service[irq] = true;
     return irq;
 }
 
 void arch_irq_complete(word_t irq)
 {
-    if (irq && irq < ioapic_pins && irq_enabled[irq])
-        pin_program(irq, false);
+    if (!irq || irq >= ioapic_pins || !irq_enabled[irq])
+        return;
+    if (is_level(irq)) {
+        pin_program(irq, false); /* still asserted: the I/O APIC sends it again */
+        return;
+    }
+    in_service[irq] = false;
+    if (edge_pending[irq]) {
+        /* the held edge arrives as soon as interrupts are taken again */
+        edge_pending[irq] = false;
+        lapic_write(LAPIC_ICR_LOW, ICR_SELF | (uint32_t)(VECTOR_IRQ_BASE + irq));
+    }
 }

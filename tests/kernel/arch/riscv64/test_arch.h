@@ -188,3 +188,14 @@ static inline int test_table_map(seL4_CPtr table, seL4_CPtr vspace, seL4_Word va
     return seL4_RISCV_PageTable_Map(table, vspace, va, attr);
 }
 static inline int test_table_unmap(seL4_CPtr table) { return seL4_RISCV_PageTable_Unmap(table); }
+
+/* ---- IRQ and PREEMPT groups: the goldfish RTC of QEMU virt ---- */
+#define RTC_PADDR 0x101000ul
+#define RTC_IRQ 11
+#define TICKS_PER_MS 10000ul /* QEMU virt's timebase is 10 MHz */
+/* the interrupt controller's registers, which the kernel keeps */
+#define TEST_KERNEL_DEVICE_PADDR 0xc000000ul
+#define TEST_KERNEL_DEVICE_SIZE 0x600000ul
+#define TEST_KERNEL_DEVICE_NAME "PLIC"
+/* IRQControl_GetTrigger exists (RISC-V) */
+#define TEST_HAS_GET_TRIGGER 1

@@ -214,3 +214,15 @@ static inline int test_table_unmap(seL4_CPtr table)
         return seL4_X86_PageTable_Unmap(table);
     }
 }
+
+/* ---- IRQ and PREEMPT groups: the HPET of QEMU's PC ---- */
+#define RTC_PADDR 0xfed00000ul
+#define RTC_IRQ 2 /* the I/O APIC input QEMU lets HPET timer 0 use (its route capability) */
+/* now_ticks() reads the TSC, whose rate test_arch_init measures */
+extern uint64_t test_ticks_per_ms;
+#define TICKS_PER_MS test_ticks_per_ms
+/* the I/O APIC's registers, which the kernel keeps */
+#define TEST_KERNEL_DEVICE_PADDR 0xfec00000ul
+#define TEST_KERNEL_DEVICE_SIZE 0x1000ul
+#define TEST_KERNEL_DEVICE_NAME "I/O APIC"
+#define TEST_HAS_GET_TRIGGER 0

@@ -1,0 +1,79 @@
+/* x86_64's interrupt source for the IRQ and PREEMPT tests: the HPET of
+ * QEMU's PC (IA-PC HPET specification 1.0a), its timer 0 as a one-shot
+ * alarm routed to I/O APIC input RTC_IRQ, level-triggered so that its
+ * line stays up until the test clears it (as the goldfish RTC's does).
+ * Time for busy loops comes from the TSC, whose rate is measured against
+ * the HPET's counter once before the tests. */
+#include "../../irq_test.h"
+
+#define HPET_CAP 0x000        /* [63:32] counter period in fs */
+#define HPET_CONFIG 0x010     /* bit 0: counter runs; bit 1: legacy routing */
+#define HPET_STATUS 0x020     /* a level interrupt's status; write 1 to clear */
+#define HPET_COUNTER 0x0f0
+#define HPET_T0_CONFIG 0x100  /* [63:32] the I/O APIC inputs it can use */
+#define HPET_T0_COMPARE 0x108
+#define T_LEVEL (1ul << 1)
+#define T_ENABLE (1ul << 2)
+#define T_ROUTE_SHIFT 9
+
+uint64_t test_ticks_per_ms;
+
+static volatile uint64_t *reg(volatile uint32_t *hpet, seL4_Word off)
+{
+    return (volatile uint64_t *)((volatile char *)hpet + off);
+}
+static uint64_t period_fs(volatile uint32_t *hpet) { return *reg(hpet, HPET_CAP) >> 32; }
+
+uint64_t now_ticks(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+void rtc_device_init(env_t *env, volatile uint32_t *hpet)
+{
+    uint64_t route_cap = *reg(hpet, HPET_T0_CONFIG) >> 32;
+    if (!(route_cap & (1ul << RTC_IRQ)))
+        printf("#   HPET timer 0 routes to %lx only\n", (unsigned long)route_cap);
+    CHECK(route_cap & (1ul << RTC_IRQ));
+    *reg(hpet, HPET_T0_CONFIG) = 0;
+    *reg(hpet, HPET_STATUS) = 1;
+    *reg(hpet, HPET_CONFIG) = 1; /* counter on, no legacy routing */
+    *reg(hpet, HPET_T0_CONFIG) = T_LEVEL | T_ENABLE | ((uint64_t)RTC_IRQ << T_ROUTE_SHIFT);
+    *reg(hpet, HPET_T0_COMPARE) = ~0ul; /* no alarm */
+}
+
+uint64_t rtc_now(volatile uint32_t *hpet) { return *reg(hpet, HPET_COUNTER) * period_fs(hpet) / 1000000; }
+
+void rtc_alarm_in(volatile uint32_t *hpet, uint64_t ns)
+{
+    *reg(hpet, HPET_T0_COMPARE) = *reg(hpet, HPET_COUNTER) + ns * 1000000 / period_fs(hpet);
+}
+
+/* The comparator a few counter ticks ahead: the alarm fires right away. */
+void rtc_fire_now(volatile uint32_t *hpet) { *reg(hpet, HPET_T0_COMPARE) = *reg(hpet, HPET_COUNTER) + 2; }
+
+void rtc_clear(volatile uint32_t *hpet) { *reg(hpet, HPET_STATUS) = 1; }
+
+bool rtc_alarm_armed(volatile uint32_t *hpet)
+{
+    uint64_t cmp = *reg(hpet, HPET_T0_COMPARE);
+    return cmp != ~0ul && cmp > *reg(hpet, HPET_COUNTER);
+}
+
+/* The TSC's rate: 20 ms of HPET counter against the TSC. */
+void test_arch_init(env_t *env)
+{
+    volatile uint32_t *hpet = rtc_map(env);
+    if (!hpet)
+        return;
+    uint64_t period = period_fs(hpet), span = 20000000000000ul / period; /* 20 ms in counter ticks */
+    uint64_t c0 = *reg(hpet, HPET_COUNTER), t0 = now_ticks();
+    while (*reg(hpet, HPET_COUNTER) - c0 < span)
+        ;
+    test_ticks_per_ms = (now_ticks() - t0) / 20;
+    *reg(hpet, HPET_T0_CONFIG) = 0;
+    printf("# TSC: %lu ticks per ms (HPET period %lu fs)\n", (unsigned long)test_ticks_per_ms,
+           (unsigned long)period);
+}
