@@ -20,15 +20,21 @@ if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS"
   cat "$log/build"
   fail_stage "BUILD kernel, libsel4 and root tasks build"
 fi
+if ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug build/x86_64/debug/hello.img build/x86_64/debug/tests.img \
+     >"$log/build-x86_64" 2>&1 ||
+   ! make -s -j"$JOBS" ARCH=x86_64 BUILD=release build/x86_64/release/hello.img >>"$log/build-x86_64" 2>&1; then
+  cat "$log/build-x86_64"
+  fail_stage "BUILD x86_64 kernel and root tasks build"
+fi
 
 stage "host unit tests"
 if make -s -f tests/host/host.mk O=build/host >"$log/host" 2>&1; then show "$log/host"; else
   show "$log/host"; fail_stage "HOST unit tests build and exit cleanly"; fi
 
-run_qemu_suite() { # name image seconds [qemu args...]
+run_qemu_suite() { # name image seconds [qemu args...]; ARCH picks the machine
   local name=$1 img=$2 secs=$3 out=$log/$1
   shift 3
-  stage "$name (QEMU, limit ${secs}s)"
+  stage "$name (QEMU ${ARCH:-riscv64}, limit ${secs}s)"
   if [[ ! -f $img ]]; then fail_stage "$name image exists"; return; fi
   scripts/qemu.sh "$secs" "$img" -append quiet "$@" >"$out" 2>&1 </dev/null
   local rc=$?
@@ -41,6 +47,8 @@ run_qemu_suite() { # name image seconds [qemu args...]
 run_qemu_suite KERNEL build/debug/tests.img 600
 # again on a hart without Sstc: the timer then goes through SBI's TIME extension
 run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
+# the same suite on x86_64 (QEMU's PC)
+ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug/tests.img 300
 
 stage "scenario tests (kernel behaviour seen from outside)"
 scripts/scenarios.sh build/debug | tee -a "$log/all"
