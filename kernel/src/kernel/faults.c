@@ -62,7 +62,7 @@ word_t set_fault_mrs(tcb_t *f, tcb_t *r, seL4_IPCBuffer *buf)
             set_mr(r, buf, i, get_user_context_reg(f, exception_msg_regs[i]));
         set_mr(r, buf, i++, f->fault.w[0]);
         set_mr(r, buf, i++, f->fault.w[1]);
-        return i;
+        return mrs_delivered(buf, i);
     }
     case FAULT_VM:
         set_mr(r, buf, 0, f->ctx.fault_pc);
