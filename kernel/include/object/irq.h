@@ -16,9 +16,19 @@ void irq_handler_finalise(word_t irq);
 void handle_interrupt(word_t irq);
 
 /* The interrupt controller, implemented by the architecture. */
-/* Arguments of an IRQControl method that issues a handler (irq first,
- * index and depth last), or 0 if label is not one. */
-word_t arch_irq_control_args(word_t label);
+/* An IRQControl method that issues a handler, as the architecture
+ * defines it: its number of arguments (0: label is no such method) and
+ * which of them are the IRQ number, the slot's index and its depth. */
+typedef struct irq_issue_method {
+    word_t nargs;
+    uint8_t irq_arg, index_arg, depth_arg;
+} irq_issue_method_t;
+irq_issue_method_t arch_irq_issue_method(word_t label);
+/* The method's own arguments (trigger mode, controller input, ...),
+ * checked after the generic ones, and applied when the handler is issued
+ * (before the IRQ is enabled). */
+syscall_error_t arch_irq_issue_check(const invocation_t *inv, word_t irq);
+void arch_irq_issue(const invocation_t *inv, word_t irq);
 word_t arch_irq_max(void); /* highest valid IRQ number, 0 if none */
 void arch_irq_set_enabled(word_t irq, bool enabled);
 word_t arch_irq_claim(void); /* 0: nothing pending */

@@ -21,8 +21,9 @@ static cte_t irq_node[IRQ_LIMIT + 1];
 
 /* ---- Perform ---- */
 
-static void invoke_irq_control_issue(word_t irq, cte_t *control_slot, cte_t *dest)
+static void invoke_irq_control_issue(const invocation_t *inv, word_t irq, cte_t *control_slot, cte_t *dest)
 {
+    arch_irq_issue(inv, irq);
     irq_state[irq] = IRQ_SIGNAL;
     irq_claimed[irq] = false;
     cte_insert(cap_irq_handler_new(irq), control_slot, dest);
@@ -59,16 +60,17 @@ static void invoke_irq_set_notification(const invocation_t *inv, word_t irq, cap
 
 syscall_error_t decode_irq_control_invocation(invocation_t *inv)
 {
-    /* The IRQ number comes first and the slot's index and depth last;
-     * the architecture says which labels issue handlers and how many
-     * arguments they carry (e.g. a trigger mode in between). */
-    word_t nargs = arch_irq_control_args(inv->label);
-    if (!nargs)
+    /* The architecture says which labels issue handlers, how many
+     * arguments they carry and where the IRQ number, the slot's index and
+     * its depth are among them; its own arguments (a trigger mode, an
+     * interrupt controller input) it checks last. */
+    irq_issue_method_t m = arch_irq_issue_method(inv->label);
+    if (!m.nargs)
         return err_simple(seL4_IllegalOperation, "IRQControl has only IssueIRQHandler and the arch's variants");
-    if (inv->length < nargs || inv->n_extra < 1)
+    if (inv->length < m.nargs || inv->n_extra < 1)
         return err_simple(seL4_TruncatedMessage, "IRQControl_Get needs irq, index, depth and a CNode");
-    word_t irq = inv_arg(inv, 0);
-    word_t index = inv_arg(inv, nargs - 2), depth = inv_arg(inv, nargs - 1);
+    word_t irq = inv_arg(inv, m.irq_arg);
+    word_t index = inv_arg(inv, m.index_arg), depth = inv_arg(inv, m.depth_arg);
     word_t max = arch_irq_max();
     if (irq == 0 || irq > max)
         return err_range(1, max, "IRQ number out of range");
@@ -80,7 +82,10 @@ syscall_error_t decode_irq_control_invocation(invocation_t *inv)
         return e;
     if (!cap_is_null(dest->cap))
         return err_simple(seL4_DeleteFirst, "destination slot is not empty");
-    invoke_irq_control_issue(irq, inv->slot, dest);
+    e = arch_irq_issue_check(inv, irq);
+    if (e.type != seL4_NoError)
+        return e;
+    invoke_irq_control_issue(inv, irq, inv->slot, dest);
     return NO_ERROR;
 }
 

@@ -72,14 +72,22 @@ void arch_irq_complete(word_t irq)
         *reg(CLAIM(S_CONTEXT_HART0)) = (uint32_t)irq;
 }
 
-/* RISCVIRQIssueIRQHandlerTrigger has the trigger as its second argument;
- * the PLIC's gateways take either kind, so it is accepted and otherwise
- * ignored. */
-word_t arch_irq_control_args(word_t label)
+/* IssueIRQHandler(irq, index, depth) and RISCVIRQIssueIRQHandlerTrigger
+ * (irq, trigger, index, depth). The PLIC's gateways take either trigger,
+ * so it is accepted and otherwise ignored: nothing to check or set. */
+irq_issue_method_t arch_irq_issue_method(word_t label)
 {
     if (label == IRQIssueIRQHandler)
-        return 3;
+        return (irq_issue_method_t){3, 0, 1, 2};
     if (label == RISCVIRQIssueIRQHandlerTrigger)
-        return 4;
-    return 0;
+        return (irq_issue_method_t){4, 0, 2, 3};
+    return (irq_issue_method_t){0, 0, 0, 0};
 }
+
+syscall_error_t arch_irq_issue_check(const invocation_t *inv, word_t irq)
+{
+    (void)inv, (void)irq;
+    return NO_ERROR;
+}
+
+void arch_irq_issue(const invocation_t *inv, word_t irq) { (void)inv, (void)irq; }
