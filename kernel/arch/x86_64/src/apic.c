@@ -121,42 +121,130 @@ void arch_init_interrupts(void)
 
 void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
 
-/* ---- the generic kernel's interrupt controller: IRQ n is I/O APIC pin
- * n. Pins 0-15 are ISA lines (edge, active high), 16 and up PCI lines
- * (level, active low) (ACPI 6.4 §5.2.12.5 defaults, no overrides read). */
+/* ---- the generic kernel's interrupt controller. IRQ n arrives at CPU
+ * vector VECTOR_IRQ_BASE + n, from one of:
+ * - an I/O APIC input: IRQControl_Get(n) routes pin n with the default
+ *   trigger of its kind (pins 0-15 ISA lines, edge and active high; 16 and
+ *   up PCI lines, level and active low: ACPI 6.4 §5.2.12.5, no overrides
+ *   read), X86IRQIssueIRQHandlerIOAPIC any pin with the trigger and
+ *   polarity it names;
+ * - an MSI (X86IRQIssueIRQHandlerMSI): the device writes the vector to
+ *   the local APIC (address 0xfee00000, data VECTOR_IRQ_BASE + n), so
+ *   there is nothing to route or mask. */
 
-static bool is_level(word_t irq) { return irq >= 16; }
+enum { SOURCE_NONE, SOURCE_PIN, SOURCE_MSI };
+static uint8_t source[IRQ_LIMIT + 1];
+static uint8_t irq_pin[IRQ_LIMIT + 1];
+static bool irq_level[IRQ_LIMIT + 1], irq_active_low[IRQ_LIMIT + 1];
+static uint8_t pin_irq[IRQ_LIMIT + 1]; /* 0: the pin is free */
 
-word_t arch_irq_control_args(word_t label) { return label == IRQIssueIRQHandler ? 3 : 0; }
+static bool is_level(word_t irq) { return source[irq] == SOURCE_PIN && irq_level[irq]; }
 
 word_t arch_irq_max(void) { return ioapic_pins ? ioapic_pins - 1 : 0; }
 
+/* IssueIRQHandler(irq, index, depth); seL4's x86 methods
+ * GetIOAPIC(index, depth, ioapic, pin, level, polarity, vector) and
+ * GetMSI(index, depth, bus, device, function, handle, vector), where the
+ * vector is the IRQ number. */
+irq_issue_method_t arch_irq_issue_method(word_t label)
+{
+    switch (label) {
+    case IRQIssueIRQHandler:
+        return (irq_issue_method_t){3, 0, 1, 2};
+    case X86IRQIssueIRQHandlerIOAPIC:
+    case X86IRQIssueIRQHandlerMSI:
+        return (irq_issue_method_t){7, 6, 0, 1};
+    default:
+        return (irq_issue_method_t){0, 0, 0, 0};
+    }
+}
+
+syscall_error_t arch_irq_issue_check(const invocation_t *inv, word_t irq)
+{
+    switch (inv->label) {
+    case IRQIssueIRQHandler:
+        if (pin_irq[irq])
+            return err_simple(seL4_RevokeFirst, "this I/O APIC input has a handler under another IRQ");
+        return NO_ERROR;
+    case X86IRQIssueIRQHandlerIOAPIC: {
+        word_t ioapic_index = inv_arg(inv, 2), pin = inv_arg(inv, 3);
+        if (ioapic_index != 0)
+            return err_range(0, 0, "there is one I/O APIC");
+        if (pin >= ioapic_pins)
+            return err_range(0, ioapic_pins - 1, "no such I/O APIC input");
+        if (inv_arg(inv, 4) > 1 || inv_arg(inv, 5) > 1)
+            return err_range(0, 1, "level and polarity are 0 or 1");
+        if (pin_irq[pin])
+            return err_simple(seL4_RevokeFirst, "this I/O APIC input has a handler");
+        return NO_ERROR;
+    }
+    default: /* MSI: PCI bus 0-255, device 0-31, function 0-7 */
+        if (inv_arg(inv, 2) > 255 || inv_arg(inv, 3) > 31 || inv_arg(inv, 4) > 7)
+            return err_range(0, 255, "PCI bus, device or function out of range");
+        return NO_ERROR;
+    }
+}
+
+void arch_irq_issue(const invocation_t *inv, word_t irq)
+{
+    switch (inv->label) {
+    case IRQIssueIRQHandler:
+        source[irq] = SOURCE_PIN;
+        irq_pin[irq] = (uint8_t)irq;
+        irq_level[irq] = irq_active_low[irq] = irq >= 16;
+        break;
+    case X86IRQIssueIRQHandlerIOAPIC:
+        source[irq] = SOURCE_PIN;
+        irq_pin[irq] = (uint8_t)inv_arg(inv, 3);
+        irq_level[irq] = inv_arg(inv, 4);
+        irq_active_low[irq] = inv_arg(inv, 5);
+        break;
+    default:
+        source[irq] = SOURCE_MSI;
+        return;
+    }
+    pin_irq[irq_pin[irq]] = (uint8_t)irq;
+}
+
 static void pin_program(word_t irq, bool masked)
 {
+    if (source[irq] != SOURCE_PIN)
+        return;
     uint32_t lo = (uint32_t)(VECTOR_IRQ_BASE + irq) | (masked ? REDIR_MASKED : 0);
-    if (is_level(irq))
-        lo |= REDIR_LEVEL | REDIR_ACTIVE_LOW;
-    ioapic_write(IOAPIC_REDIR(irq) + 1, 0); /* destination: local APIC 0 */
-    ioapic_write(IOAPIC_REDIR(irq), lo);
+    if (irq_level[irq])
+        lo |= REDIR_LEVEL;
+    if (irq_active_low[irq])
+        lo |= REDIR_ACTIVE_LOW;
+    word_t pin = irq_pin[irq];
+    ioapic_write(IOAPIC_REDIR(pin) + 1, 0); /* destination: local APIC 0 */
+    ioapic_write(IOAPIC_REDIR(pin), lo);
 }
 
 void arch_irq_set_enabled(word_t irq, bool enabled)
 {
-    if (irq == 0 || irq >= ioapic_pins)
+    if (irq == 0 || irq > arch_irq_max())
         return;
     irq_enabled[irq] = enabled;
     in_service[irq] = edge_pending[irq] = false;
     pin_program(irq, !enabled);
+    if (!enabled) {
+        /* the handler is gone: its input is free again */
+        if (source[irq] == SOURCE_PIN) {
+            ioapic_write(IOAPIC_REDIR(irq_pin[irq]), REDIR_MASKED | (uint32_t)(VECTOR_IRQ_BASE + irq_pin[irq]));
+            pin_irq[irq_pin[irq]] = 0;
+        }
+        source[irq] = SOURCE_NONE;
+    }
 }
 
-/* A pin's vector arrived: end it at the local APIC and hold the line
- * until the handler acknowledges (a level-triggered pin is masked, an edge
- * that comes meanwhile is kept for later). Returns the IRQ, 0 if none. */
+/* A vector arrived: end it at the local APIC and hold the IRQ until the
+ * handler acknowledges (a level-triggered pin is masked, an edge that comes
+ * meanwhile is kept for later). Returns the IRQ, 0 if none. */
 word_t x86_irq_claim(word_t vector)
 {
     word_t irq = vector - VECTOR_IRQ_BASE;
     lapic_eoi();
-    if (irq == 0 || irq >= ioapic_pins || !irq_enabled[irq])
+    if (irq == 0 || irq > arch_irq_max() || !irq_enabled[irq])
         return 0;
     if (is_level(irq)) {
         pin_program(irq, true);
@@ -172,7 +260,7 @@ word_t x86_irq_claim(word_t vector)
 
 void arch_irq_complete(word_t irq)
 {
-    if (!irq || irq >= ioapic_pins || !irq_enabled[irq])
+    if (!irq || irq > arch_irq_max() || !irq_enabled[irq])
         return;
     if (is_level(irq)) {
         pin_program(irq, false); /* still asserted: the I/O APIC sends it again */

@@ -88,3 +88,26 @@ static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, seL
     seL4_SetCap(0, vspace);
     return seL4_hyp_invoke(service, X86ASIDPoolAssign, 1, 0, NULL, NULL);
 }
+
+/* An IRQ handler for I/O APIC input pin (seL4's x86 GetIOAPIC): level 1
+ * for level-triggered, polarity 1 for active low; vector is the IRQ
+ * number the handler gets (hypOS: 1..maxIRQ). */
+static inline seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
+                                                   seL4_Uint8 depth, seL4_Word ioapic, seL4_Word pin,
+                                                   seL4_Word level, seL4_Word polarity, seL4_Word vector)
+{
+    seL4_Word a[7] = {index, depth, ioapic, pin, level, polarity, vector};
+    seL4_SetCap(0, root);
+    return seL4_hyp_invoke(service, X86IRQIssueIRQHandlerIOAPIC, 1, 7, a, NULL);
+}
+
+/* An IRQ handler for a PCI device's MSI (seL4's x86 GetMSI); the device
+ * is then programmed to write data 0x30 + vector to address 0xfee00000. */
+static inline seL4_Error seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
+                                                seL4_Uint8 depth, seL4_Word pci_bus, seL4_Word pci_dev,
+                                                seL4_Word pci_func, seL4_Word handle, seL4_Word vector)
+{
+    seL4_Word a[7] = {index, depth, pci_bus, pci_dev, pci_func, handle, vector};
+    seL4_SetCap(0, root);
+    return seL4_hyp_invoke(service, X86IRQIssueIRQHandlerMSI, 1, 7, a, NULL);
+}
