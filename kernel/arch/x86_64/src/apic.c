@@ -32,7 +32,7 @@
 #define REDIR_ACTIVE_LOW (1u << 13)
 
 #define PIT_HZ 1193182u
-#define CALIBRATE_MS 10u
+#define CALIBRATE_MS 2u
 
 static volatile uint32_t *lapic;
 static volatile uint32_t *ioapic;
@@ -243,13 +243,19 @@ void arch_irq_set_enabled(word_t irq, bool enabled)
 word_t x86_irq_claim(word_t vector)
 {
     word_t irq = vector - VECTOR_IRQ_BASE;
-    lapic_eoi();
-    if (irq == 0 || irq > arch_irq_max() || !irq_enabled[irq])
+    if (irq == 0 || irq > arch_irq_max() || !irq_enabled[irq]) {
+        lapic_eoi();
         return 0;
+    }
     if (is_level(irq)) {
+        /* masked before the EOI: the EOI lets the I/O APIC send a line
+         * that is still raised again (82093AA datasheet §3.2.4, Remote
+         * IRR), which must wait for Ack */
         pin_program(irq, true);
+        lapic_eoi();
         return irq;
     }
+    lapic_eoi();
     if (in_service[irq]) {
         edge_pending[irq] = true;
         return 0;
