@@ -21,6 +21,9 @@ void rtc_fire_now(volatile uint32_t *rtc);
 void rtc_clear(volatile uint32_t *rtc);
 /* An alarm is set that has not fired yet. */
 bool rtc_alarm_armed(volatile uint32_t *rtc);
+/* An IRQ handler for the device's line, RTC_IRQ, into root slot `slot`,
+ * with the trigger its line needs. */
+int rtc_irq_get(seL4_CPtr slot);
 /* Put the mapped device in a known state: no alarm, line low, interrupt
  * enabled towards RTC_IRQ (the arch part of rtc_map). */
 void rtc_device_init(env_t *env, volatile uint32_t *rtc);

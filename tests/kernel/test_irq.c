@@ -55,7 +55,7 @@ volatile uint32_t *rtc_map(env_t *env)
 seL4_CPtr rtc_handler(env_t *env, seL4_CPtr *ntfn, seL4_Word badge)
 {
     seL4_CPtr irq = alloc_slot(env);
-    CHECK_EQ(seL4_IRQControl_Get(seL4_CapIRQControl, RTC_IRQ, ROOT, irq, WB), 0);
+    CHECK_EQ(rtc_irq_get(irq), 0);
     *ntfn = make_object(env, seL4_NotificationObject, 0);
     seL4_CPtr badged = alloc_slot(env);
     CHECK_EQ(seL4_CNode_Mint(ROOT, badged, WB, ROOT, *ntfn, WB, seL4_AllRights, badge), 0);
