@@ -10,6 +10,14 @@ scripts/qemu.sh 60 build/bench/bootbench.img -icount shift=0 2>/dev/null | grep 
 scripts/qemu.sh 300 build/bench/ipcbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep -E '^(BENCH|# )'
 make -s BUILD=bench build/bench/vspacebench.img >/dev/null && scripts/qemu.sh 60 build/bench/vspacebench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 build/bench/irqbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
+# x86_64 (QEMU's PC): the same programs, names prefixed x86_64_; the TSC
+# counts guest instructions there
+if make -s ARCH=x86_64 BUILD=bench build/x86_64/bench/bootbench.img build/x86_64/bench/ipcbench.img >/dev/null; then
+  for b in bootbench ipcbench; do
+    scripts/qemu.sh --arch x86_64 120 build/x86_64/bench/$b.img -icount shift=0 2>/dev/null | tr -d '\r' |
+      grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
+  done
+fi
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi

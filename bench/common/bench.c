@@ -57,20 +57,20 @@ seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4
 
 seL4_CPtr bench_second_vspace(void)
 {
-    seL4_CPtr vs = bench_retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs))
+    seL4_CPtr vs = bench_retype(TEST_VSPACE_OBJECT, 0);
+    if (test_asid_assign(seL4_CapInitThreadASIDPool, vs))
         bench_fail("ASID assign");
     for (seL4_CPtr f = bench_bi->userImageFrames.start; f < bench_bi->userImageFrames.end; f++) {
         seL4_Word va = IMAGE_BASE + (f - bench_bi->userImageFrames.start) * 4096;
         seL4_CPtr copy = bench_slot();
         seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode, f, seL4_WordBits,
                         seL4_AllRights);
-        /* add page tables until the mapping finds its slot */
-        while (seL4_RISCV_Page_Map(copy, vs, va, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes) ==
-               seL4_FailedLookup)
-            if (seL4_RISCV_PageTable_Map(bench_retype(seL4_RISCV_PageTableObject, 0), vs, va,
-                                         seL4_RISCV_Default_VMAttributes))
+        /* add paging structures until the mapping finds its slot */
+        while (test_page_map(copy, vs, va, seL4_ReadWrite) == seL4_FailedLookup) {
+            seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+            if (test_paging_map(bench_retype(type, 0), type, vs, va))
                 bench_fail("page table map");
+        }
     }
     return vs;
 }

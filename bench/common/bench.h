@@ -4,15 +4,12 @@
 #pragma once
 #include <sel4/sel4.h>
 #include "../../libs/runtime/thread.h"
+/* the counter and timed traps of the architecture (bench/common/arch/) */
+#include <bench_arch.h>
+/* object types and paging calls, shared with the conformance suite */
+#include <test_arch.h>
 
 extern seL4_BootInfo *bench_bi;
-
-static inline seL4_Word bench_rdinstret(void)
-{
-    seL4_Word v;
-    asm volatile("rdinstret %0" : "=r"(v)::"memory");
-    return v;
-}
 
 void bench_init(void);
 /* Exit with a message; benchmarks have no way to recover. */

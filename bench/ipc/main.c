@@ -1,5 +1,5 @@
-/* IPC benchmark (a root task). Under QEMU with -icount shift=0, instret
- * counts retired guest instructions exactly, so each figure below is the
+/* IPC benchmark (a root task). Under QEMU with -icount shift=0, the
+ * counter (bench_arch.h) counts retired guest instructions exactly, so each figure below is the
  * number of instructions from one thread's counter read just before its
  * trap to the other thread's read just after its trap returns.
  * Prints: BENCH <name> guest_instructions median= min= max= n= */
@@ -17,19 +17,7 @@ static seL4_Word result[N];
 
 #define rdinstret bench_rdinstret
 
-/* Counter read immediately before the trap; the kernel preserves t0. */
-#define TIMED_ECALL(sys, cap, info, t)                                                                   \
-    do {                                                                                                 \
-        register seL4_Word a0 asm("a0") = (cap);                                                         \
-        register seL4_Word a1 asm("a1") = (info);                                                        \
-        register seL4_Word a7 asm("a7") = (sys);                                                         \
-        register seL4_Word t0 asm("t0");                                                                 \
-        asm volatile("rdinstret t0\n\tecall"                                                             \
-                     : "=&r"(t0), "+r"(a0), "+r"(a1)                                                     \
-                     : "r"(a7)                                                                           \
-                     : "a2", "a3", "a4", "a5", "memory");                                                \
-        (t) = t0;                                                                                        \
-    } while (0)
+#define TIMED_ECALL BENCH_TIMED_SYSCALL
 
 static void report(const char *name, seL4_Word *v) { bench_report(name, v, WARMUP, ITER); }
 #define retype bench_retype
@@ -148,12 +136,8 @@ static void faulter(void *arg)
 {
     (void)arg;
     for (int i = 0; i < FAULT_ITER; i++) {
-        seL4_Word t0, t1, v;
-        asm volatile("rdinstret %0\n\tld %1, 0(%2)\n\trdinstret %3"
-                     : "=&r"(t0), "=&r"(v), "+r"(*(seL4_Word[]){FAULT_VA}), "=r"(t1)
-                     :
-                     : "memory");
-        (void)v;
+        seL4_Word t0, t1;
+        BENCH_TIMED_LOAD(FAULT_VA, t0, t1);
         result[i] = t1 - t0;
         seL4_Call(sync_ep, seL4_MessageInfo_new(0, 0, 0, 0)); /* let the pager unmap */
     }
@@ -163,21 +147,23 @@ static void faulter(void *arg)
 
 static void pagefault_round_trip(void)
 {
-    seL4_CPtr fep = retype(seL4_EndpointObject, 0), frame = retype(seL4_RISCV_4K_Page, 0);
+    seL4_CPtr fep = retype(seL4_EndpointObject, 0), frame = retype(TEST_FRAME_4K, 0);
     sync_ep = retype(seL4_EndpointObject, 0);
     done = retype(seL4_NotificationObject, 0);
     /* the page table for FAULT_VA exists before the measurement */
-    while (seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite, 0) == seL4_FailedLookup)
-        seL4_RISCV_PageTable_Map(retype(seL4_RISCV_PageTableObject, 0), seL4_CapInitThreadVSpace, FAULT_VA, 0);
-    seL4_RISCV_Page_Unmap(frame);
+    while (test_page_map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite) == seL4_FailedLookup) {
+        seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+        test_paging_map(retype(type, 0), type, seL4_CapInitThreadVSpace, FAULT_VA);
+    }
+    test_page_unmap(frame);
     seL4_CPtr t = spawn(2, faulter, NULL, 200);
     seL4_TCB_SetSpace(t, fep, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0);
     for (int i = 0; i < FAULT_ITER; i++) {
         seL4_Recv(fep, NULL);
-        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite, 0);
+        test_page_map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite);
         seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
         seL4_Recv(sync_ep, NULL);
-        seL4_RISCV_Page_Unmap(frame);
+        test_page_unmap(frame);
         seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     }
     seL4_Wait(done, NULL);

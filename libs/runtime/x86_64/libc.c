@@ -105,13 +105,33 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
     }
 }
 
-/* Insertion sort: the programs sort a few hundred samples at most. */
+/* Heapsort: O(n log n) without extra memory (benchmarks sort 10000
+ * samples at a time). */
+static void sift_down(unsigned char *b, size_t size, size_t root, size_t n,
+                      int (*cmp)(const void *, const void *))
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && cmp(b + child * size, b + (child + 1) * size) < 0)
+            child++;
+        if (cmp(b + root * size, b + child * size) >= 0)
+            return;
+        swap_bytes(b + root * size, b + child * size, size);
+        root = child;
+    }
+}
+
 void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
     unsigned char *b = base;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && cmp(b + (j - 1) * size, b + j * size) > 0; j--)
-            swap_bytes(b + (j - 1) * size, b + j * size, size);
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(b, size, i, n, cmp);
+    for (size_t end = n; end-- > 1;) {
+        swap_bytes(b, b + end * size, size);
+        sift_down(b, size, 0, end, cmp);
+    }
 }
 
 void exit(int status) { _exit(status); }
