@@ -43,7 +43,7 @@ KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard kernel/arch/riscv64/src/*
 KERNEL_ASM := kernel/arch/riscv64/src/head.S kernel/arch/riscv64/src/trap.S
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
-USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -fno-pic
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -Ilibs/runtime/include -fno-pic
 USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
 RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
 
@@ -52,17 +52,21 @@ QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor non
 .PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
 SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
-all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img
+# The conformance suite and badsys use debug system calls (invariant
+# checks, CapIdentify, NameThread), which exist only in debug kernels.
+DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img
+all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img \
+  $(if $(filter release bench,$(BUILD)),,$(DEBUG_ONLY_IMAGES))
 
 setup:
 	@scripts/setup.sh
 
 $(O)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -MP -c $< -o $@
 $(O)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -MP -c $< -o $@
 
 $(O)/kernel.a: $(KERNEL_OBJS)
 	@rm -f $@

@@ -3,7 +3,7 @@
  * address space holding the same image, and the BENCH line format. */
 #pragma once
 #include <sel4/sel4.h>
-#include "../../libs/runtime/thread.h"
+#include <hypos/thread.h>
 
 extern seL4_BootInfo *bench_bi;
 

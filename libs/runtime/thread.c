@@ -1,13 +1,20 @@
-#include "thread.h"
+#include <hypos/thread.h>
+#include <hypos/runtime.h>
 #include <string.h>
 
 extern char __tls_base[], __tdata_end[], __tbss_end[];
 
 size_t hypos_tls_size(void) { return (size_t)(__tbss_end - __tls_base); }
 
+/* The thread's own TCB; the initial thread's is in the initial TLS data. */
+static __thread seL4_CPtr self_tcb = seL4_CapInitThreadTCB;
+
+seL4_CPtr hypos_self_tcb(void) { return self_tcb; }
+
 static void thread_entry(hypos_thread_t *t)
 {
     seL4_SetIPCBuffer(t->ipc);
+    self_tcb = t->tcb;
     t->fn(t->arg);
     /* a thread that returns has nothing left to do */
     for (;;)
@@ -17,6 +24,7 @@ static void thread_entry(hypos_thread_t *t)
 int hypos_thread_start(seL4_CPtr tcb, hypos_thread_t *t, void *stack_top, void *tls)
 {
     size_t tdata = (size_t)(__tdata_end - __tls_base);
+    t->tcb = tcb;
     memcpy(tls, __tls_base, tdata);
     memset((char *)tls + tdata, 0, hypos_tls_size() - tdata);
     seL4_UserContext regs = {0};

@@ -104,6 +104,9 @@ typedef struct tcb {
     word_t lookup_fault[4];
     arch_tcb_t arch;
     char name[32];
+#ifdef HYPOS_PRINTING
+    struct tcb *debug_next, *debug_prev; /* every TCB, for DebugDumpScheduler */
+#endif
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << seL4_TCBBits), "TCB fits its object size");

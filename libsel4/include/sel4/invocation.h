@@ -1,4 +1,6 @@
-/* Invocation labels: seL4 >= 15.0.0, non-MCS, non-SMP, riscv64 (sel4-api.md §2). */
+/* Invocation labels (the label of a message to a kernel object), numbered
+ * as seL4 15.0.0 and later number them for non-MCS, single-core riscv64:
+ * the generic methods here, then the RISC-V ones (<sel4/arch/invocation.h>). */
 #pragma once
 
 enum invocation_label {
@@ -35,13 +37,8 @@ enum invocation_label {
     DomainSetSet,
     DomainScheduleConfigure,
     DomainScheduleSetStart,
-    RISCVPageTableMap,
-    RISCVPageTableUnmap,
-    RISCVPageMap,
-    RISCVPageUnmap,
-    RISCVPageGetAddress,
-    RISCVASIDControlMakePool,
-    RISCVASIDPoolAssign,
-    RISCVIRQIssueIRQHandlerTrigger,
     nInvocationLabels
 };
+
+#include <sel4/sel4_arch/invocation.h>
+#include <sel4/arch/invocation.h>

@@ -1,5 +1,7 @@
-/* Object type numbers for seL4_Untyped_Retype (riscv64 Sv39, non-MCS). */
+/* Object type numbers for seL4_Untyped_Retype: the generic types, then
+ * (<sel4/sel4_arch/objecttype.h>, <sel4/arch/objecttype.h>) riscv64's. */
 #pragma once
+#include <sel4/config.h>
 
 typedef enum api_object {
     seL4_UntypedObject = 0,
@@ -7,15 +9,10 @@ typedef enum api_object {
     seL4_EndpointObject = 2,
     seL4_NotificationObject = 3,
     seL4_CapTableObject = 4,
+    /* an MCS configuration adds seL4_SchedContextObject and seL4_ReplyObject here */
     seL4_NonArchObjectTypeCount
 } seL4_ObjectType;
+typedef seL4_ObjectType api_object_t;
 
-typedef enum _mode_object {
-    seL4_RISCV_Giga_Page = seL4_NonArchObjectTypeCount,
-    seL4_RISCV_4K_Page,
-    seL4_RISCV_Mega_Page,
-    seL4_RISCV_PageTableObject,
-    seL4_ObjectTypeCount
-} seL4_RISCV_ObjectType;
-
-#define seL4_ModeObjectTypeCount seL4_ObjectTypeCount
+#include <sel4/sel4_arch/objecttype.h>
+#include <sel4/arch/objecttype.h>
