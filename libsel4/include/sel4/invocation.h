@@ -1,6 +1,8 @@
 /* Invocation labels (the label of a message to a kernel object), numbered
  * as seL4 15.0.0 and later number them for non-MCS, single-core riscv64:
- * the generic methods here, then the RISC-V ones (<sel4/arch/invocation.h>). */
+ * the generic methods, then riscv64's (none of its own), then RISC-V's.
+ * <sel4/sel4_arch/invocation.h> and <sel4/arch/invocation.h> name this
+ * header, so that each can be included on its own. */
 #pragma once
 
 enum invocation_label {
@@ -40,5 +42,20 @@ enum invocation_label {
     nInvocationLabels
 };
 
-#include <sel4/sel4_arch/invocation.h>
-#include <sel4/arch/invocation.h>
+/* riscv64: no methods beyond the RISC-V ones */
+enum sel4_arch_invocation_label {
+    nSeL4ArchInvocationLabels = nInvocationLabels
+};
+
+/* RISC-V: VSpace objects, ASIDs and the IRQ trigger variant */
+enum arch_invocation_label {
+    RISCVPageTableMap = nSeL4ArchInvocationLabels,
+    RISCVPageTableUnmap,
+    RISCVPageMap,
+    RISCVPageUnmap,
+    RISCVPageGetAddress,
+    RISCVASIDControlMakePool,
+    RISCVASIDPoolAssign,
+    RISCVIRQIssueIRQHandlerTrigger,
+    nArchInvocationLabels
+};

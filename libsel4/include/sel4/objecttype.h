@@ -1,7 +1,10 @@
 /* Object type numbers for seL4_Untyped_Retype: the generic types, then
- * (<sel4/sel4_arch/objecttype.h>, <sel4/arch/objecttype.h>) riscv64's. */
+ * riscv64's (the 1 GiB page), then RISC-V's (4 KiB and 2 MiB pages, page
+ * tables; a VSpace root is a page table). <sel4/sel4_arch/objecttype.h>
+ * and <sel4/arch/objecttype.h> name this header. */
 #pragma once
 #include <sel4/config.h>
+#include <sel4/simple_types.h>
 
 typedef enum api_object {
     seL4_UntypedObject = 0,
@@ -14,5 +17,18 @@ typedef enum api_object {
 } seL4_ObjectType;
 typedef seL4_ObjectType api_object_t;
 
-#include <sel4/sel4_arch/objecttype.h>
-#include <sel4/arch/objecttype.h>
+typedef enum _mode_object {
+    seL4_RISCV_Giga_Page = seL4_NonArchObjectTypeCount,
+    seL4_ModeObjectTypeCount
+} seL4_ModeObjectType;
+
+typedef enum _object {
+    seL4_RISCV_4K_Page = seL4_ModeObjectTypeCount,
+    seL4_RISCV_Mega_Page,
+    seL4_RISCV_PageTableObject,
+    seL4_ObjectTypeCount
+} seL4_ArchObjectType;
+typedef seL4_ArchObjectType seL4_RISCV_ObjectType;
+typedef seL4_Word object_t;
+
+#define seL4_RISCV_VSpaceObject seL4_RISCV_PageTableObject

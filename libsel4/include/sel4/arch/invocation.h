@@ -1,15 +1,3 @@
-/* RISC-V methods: VSpace objects, ASIDs and the IRQ trigger variant. */
+/* RISC-V invocation labels: defined with the generic ones. */
 #pragma once
-#include <sel4/sel4_arch/invocation.h>
-
-enum arch_invocation_label {
-    RISCVPageTableMap = nSeL4ArchInvocationLabels,
-    RISCVPageTableUnmap,
-    RISCVPageMap,
-    RISCVPageUnmap,
-    RISCVPageGetAddress,
-    RISCVASIDControlMakePool,
-    RISCVASIDPoolAssign,
-    RISCVIRQIssueIRQHandlerTrigger,
-    nArchInvocationLabels
-};
+#include <sel4/invocation.h>

@@ -1,7 +1,3 @@
-/* riscv64 has no methods of its own beyond the RISC-V ones. */
+/* riscv64 invocation labels: defined with the generic ones. */
 #pragma once
 #include <sel4/invocation.h>
-
-enum sel4_arch_invocation_label {
-    nSeL4ArchInvocationLabels = nInvocationLabels
-};
