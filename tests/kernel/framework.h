@@ -108,5 +108,9 @@ seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool);
 /* Lower or raise the test driver's own priority. */
 void set_own_priority(seL4_Word prio);
 
+/* What the runtime passed to main. */
+extern int test_main_argc;
+extern char **test_main_argv;
+
 #define ROOT seL4_CapInitThreadCNode
 #define WB seL4_WordBits

@@ -10,7 +10,7 @@
 
 static char stacks[HELPER_POOL][STACK_SIZE] __attribute__((aligned(16)));
 static seL4_IPCBuffer ipc_buffers[HELPER_POOL] __attribute__((aligned(4096)));
-static char tls_blocks[HELPER_POOL][256] __attribute__((aligned(16)));
+static char tls_blocks[HELPER_POOL][512] __attribute__((aligned(16)));
 static bool in_use[HELPER_POOL];
 
 void helpers_reset(void) { memset(in_use, 0, sizeof in_use); }
