@@ -54,8 +54,8 @@ SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
 # The conformance suite and badsys use debug system calls (invariant
 # checks, CapIdentify, NameThread), which exist only in debug kernels.
-DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img
-all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img \
+DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img $(O)/abort.img
+all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img $(O)/printing.img \
   $(if $(filter release bench,$(BUILD)),,$(DEBUG_ONLY_IMAGES))
 
 setup:
@@ -89,6 +89,8 @@ $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) libs/runtime
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/abort.elf $(O)/printing.elf: $(O)/%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/%.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # an image whose "root task" is not an ELF file at all

@@ -87,8 +87,9 @@ int kill(pid_t pid, int sig)
     }
     if (sig == 0 || ignored_by_default(sig))
         return 0;
-    fflush(stdout);
-    printf("hypOS: %s terminated by signal %d (%s)\n", hypos_program_name, sig, strsignal(sig));
+    char name[SIG2STR_MAX] = "?";
+    sig2str(sig, name);
+    printf("hypOS: %s terminated by signal %d (SIG%s, %s)\n", hypos_program_name, sig, name, strsignal(sig));
     stop_this_thread();
 }
 
