@@ -108,9 +108,16 @@ $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/us
 $(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
+# A release kernel has no console and no DebugHalt: the demo runs silently,
+# its exit suspends it, and the run ends when the kernel reports it is idle.
 run: setup
 	$(MAKE) $(O)/hello.img
+ifeq ($(BUILD),release)
+	@echo "release build: the root task has no console; QEMU stops when the kernel goes idle"
+	QEMU_STOP_AT='no runnable threads; idle' scripts/qemu.sh 60 $(O)/hello.img
+else
 	scripts/qemu.sh 60 $(O)/hello.img
+endif
 
 debug: setup
 	$(MAKE) $(O)/hello.img
