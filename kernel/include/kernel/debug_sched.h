@@ -8,7 +8,10 @@
 void debug_tcb_list_add(tcb_t *t);
 void debug_tcb_list_remove(tcb_t *t);
 void debug_dump_scheduler(void);
+/* Violations of "the list holds exactly the TCBs that exist" (each printed). */
+word_t debug_tcb_list_check(void);
 #else
 static inline void debug_tcb_list_add(tcb_t *t) { (void)t; }
 static inline void debug_tcb_list_remove(tcb_t *t) { (void)t; }
+static inline word_t debug_tcb_list_check(void) { return 0; }
 #endif

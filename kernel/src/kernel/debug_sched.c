@@ -2,6 +2,8 @@
  * its name, state, the pc it stopped at (for a thread in a system call,
  * the ecall), its priority and core, as seL4's debug kernels print it. */
 #include <kernel/debug_sched.h>
+#include <kernel/addr.h>
+#include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 
@@ -30,6 +32,50 @@ void debug_tcb_list_remove(tcb_t *t)
     if (t->debug_next)
         t->debug_next->debug_prev = t->debug_prev;
     t->debug_next = t->debug_prev = NULL;
+}
+
+static bool listed(const tcb_t *t)
+{
+    for (const tcb_t *l = all_tcbs; l; l = l->debug_next)
+        if (l == t)
+            return true;
+    return false;
+}
+
+static bool has_thread_cap(const tcb_t *t)
+{
+    for (const cte_t *c = mdb_next(&mdb_head); c; c = mdb_next(c))
+        if (cap_get_type(c->cap) == cap_thread && oref_ptr(cap_thread_ptr(c->cap)) == t)
+            return true;
+    return false;
+}
+
+/* The list holds exactly the TCBs that exist: a listed TCB without a
+ * capability was destroyed without being unlinked (the dump would read
+ * freed memory), and a TCB capability whose TCB is not listed was made
+ * without being linked. */
+word_t debug_tcb_list_check(void)
+{
+    word_t bad = 0;
+    for (const tcb_t *t = all_tcbs; t; t = t->debug_next) {
+        if ((t->debug_next && t->debug_next->debug_prev != t) || (t == all_tcbs && t->debug_prev)) {
+            kprintf("hypOS: invariant violated: the TCB list's links are broken at %p\n", (const void *)t);
+            return bad + 1;
+        }
+        if (!has_thread_cap(t)) {
+            kprintf("hypOS: invariant violated: TCB %p (%s) is listed but has no capability\n", (const void *)t,
+                    thread_name(t));
+            bad++;
+        }
+    }
+    for (const cte_t *c = mdb_next(&mdb_head); c; c = mdb_next(c)) {
+        if (cap_get_type(c->cap) == cap_thread && !listed(oref_ptr(cap_thread_ptr(c->cap)))) {
+            kprintf("hypOS: invariant violated: TCB %p has a capability but is not listed\n",
+                    oref_ptr(cap_thread_ptr(c->cap)));
+            bad++;
+        }
+    }
+    return bad;
 }
 
 static const char *state_name(word_t state)
