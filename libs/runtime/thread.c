@@ -11,10 +11,16 @@ static __thread seL4_CPtr self_tcb = seL4_CapInitThreadTCB;
 
 seL4_CPtr hypos_self_tcb(void) { return self_tcb; }
 
+static void *thread_pointer(void)
+{
+    void *tp;
+    asm volatile("mv %0, tp" : "=r"(tp));
+    return tp;
+}
+
 static void thread_entry(hypos_thread_t *t)
 {
     seL4_SetIPCBuffer(t->ipc);
-    self_tcb = t->tcb;
     t->fn(t->arg);
     /* a thread that returns has nothing left to do */
     for (;;)
@@ -24,9 +30,12 @@ static void thread_entry(hypos_thread_t *t)
 int hypos_thread_start(seL4_CPtr tcb, hypos_thread_t *t, void *stack_top, void *tls)
 {
     size_t tdata = (size_t)(__tdata_end - __tls_base);
-    t->tcb = tcb;
     memcpy(tls, __tls_base, tdata);
     memset((char *)tls + tdata, 0, hypos_tls_size() - tdata);
+    /* the new thread's self_tcb: at the same offset from its thread pointer
+     * (the start of its TLS block) as ours is from our own */
+    size_t self_offset = (size_t)((char *)&self_tcb - (char *)thread_pointer());
+    memcpy((char *)tls + self_offset, &tcb, sizeof tcb);
     seL4_UserContext regs = {0};
     seL4_Word gp;
     asm volatile("mv %0, gp" : "=r"(gp));

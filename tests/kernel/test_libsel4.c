@@ -275,3 +275,19 @@ TEST(LIBSEL4_0010, "hypos_image_frame_cap names the frame behind an image addres
     extern char _start[];
     CHECK_EQ(hypos_image_frame_cap(_start), bi->userImageFrames.start);
 }
+
+static seL4_Word self_tcb_of_helper(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    return hypos_self_tcb();
+}
+
+TEST(LIBSEL4_0011, "hypos_self_tcb: the root thread's is seL4_CapInitThreadTCB, a started thread's the TCB it runs on")
+{
+    helper_t h;
+    CHECK_EQ(hypos_self_tcb(), seL4_CapInitThreadTCB);
+    create_helper(env, &h, 100);
+    start_helper(env, &h, self_tcb_of_helper, 0, 0, 0, 0);
+    CHECK_EQ(wait_for_helper(env, &h), h.tcb);
+    CHECK_EQ(hypos_self_tcb(), seL4_CapInitThreadTCB);
+}

@@ -11,7 +11,6 @@ typedef struct hypos_thread {
     void (*fn)(void *arg);
     void *arg;
     seL4_IPCBuffer *ipc;
-    seL4_CPtr tcb; /* set by hypos_thread_start */
 } hypos_thread_t;
 
 /* Bytes a TLS block must have. */
