@@ -45,4 +45,4 @@ check SCENARIO010 "a release root task that prints does not fault on it and reac
 check SCENARIO011 "the same program in a debug build prints, gets argv {rootserver} and exits" 20 "$O/printing.img" \
   "printing: line 2 from rootserver \(argc 1\) && printing: done && program exited with status 0"
 check SCENARIO012 "DebugDumpScheduler lists every thread; abort() names SIGABRT and halts the machine" 20 "$O/abort.img" \
-  "Dumping all tcbs && sleeper +inactive +0x0+ +42 +0 && aborter +running +0x0+1[0-9a-f]{4} +255 +0 +\(current\) && rootserver terminated by signal 6 \(SIGABRT && halted by aborter"
+  "Dumping all tcbs && sleeper +inactive +0x0+ +42 +0 && aborter +running +0x0+1[0-9a-f]{4} +255 +0 +\(current\) && rootserver terminated by signal 6 \(SIGABRT\) && halted by aborter"

@@ -70,6 +70,46 @@ pid_t getpid(void) { return HYPOS_PID; }
 /* Signals whose default action (POSIX.1-2017, <signal.h>) is to do nothing. */
 static int ignored_by_default(int sig) { return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT; }
 
+/* The usual names (picolibc's strsignal and sig2str would add 3 KiB of
+ * tables to every program for this one message). */
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGABRT:
+        return "SIGABRT";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGKILL:
+        return "SIGKILL";
+    case SIGINT:
+        return "SIGINT";
+    case SIGQUIT:
+        return "SIGQUIT";
+    case SIGHUP:
+        return "SIGHUP";
+    case SIGSEGV:
+        return "SIGSEGV";
+    case SIGBUS:
+        return "SIGBUS";
+    case SIGILL:
+        return "SIGILL";
+    case SIGFPE:
+        return "SIGFPE";
+    case SIGTRAP:
+        return "SIGTRAP";
+    case SIGALRM:
+        return "SIGALRM";
+    case SIGPIPE:
+        return "SIGPIPE";
+    case SIGUSR1:
+        return "SIGUSR1";
+    case SIGUSR2:
+        return "SIGUSR2";
+    default:
+        return "another signal";
+    }
+}
+
 /* kill(pid, sig) for the only process there is. picolibc's raise() calls
  * it for a signal without a handler (abort() raises SIGABRT that way), so
  * this is where the default action happens: the program is terminated,
@@ -87,9 +127,7 @@ int kill(pid_t pid, int sig)
     }
     if (sig == 0 || ignored_by_default(sig))
         return 0;
-    char name[SIG2STR_MAX] = "?";
-    sig2str(sig, name);
-    printf("hypOS: %s terminated by signal %d (SIG%s, %s)\n", hypos_program_name, sig, name, strsignal(sig));
+    printf("hypOS: %s terminated by signal %d (%s)\n", hypos_program_name, sig, signal_name(sig));
     stop_this_thread();
 }
 
