@@ -94,6 +94,10 @@ VALUE(seL4_True, 1);
 VALUE(seL4_False, 0);
 VALUE(seL4_NilData, 0);
 VALUE(LIBSEL4_BIT(3), 8ul);
+CHECK(sizeof(SEL4_TIME_UINT_TYPE(1)) == sizeof(seL4_Time) && SEL4_TIME_UINT_TYPE(1000) * 1000000000 > 0xffffffffu);
+#if !defined(SEL4_WORD_IS_UINT64) || !defined(SEL4_INT64_IS_LONG)
+#error "word type macros missing"
+#endif
 CHECK(sizeof(seL4_RISCV_VMAttributes) == sizeof(long)); /* SEL4_FORCE_LONG_ENUM */
 SEL4_COMPILE_ASSERT(compile_assert_works, 1)
 SEL4_SIZE_SANITY(1, 2, 3)

@@ -35,6 +35,10 @@ for cfg in debug release; do
   fi
 done
 
+# strict ISO C (no GNU keywords such as asm) as well
+"${CROSS}gcc" $CFLAGS $DEBUG_DEFS -std=c11 -c tests/headers/api.c -o "$out/api-c11.o" >"$out/log" 2>&1
+result $? "seL4's C API compiles as ISO C11 without GNU extensions (debug)" "$out/log"
+
 # every header on its own: it includes what it needs
 headers=$(cd libsel4/include && find . -name '*.h' | sed 's|^\./||' | sort)
 bad=0; : >"$out/log"

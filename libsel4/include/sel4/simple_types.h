@@ -16,6 +16,7 @@ typedef uint64_t seL4_Uint64;
 typedef seL4_Uint64 seL4_Word;
 typedef seL4_Word seL4_CPtr;
 #define SEL4_WORD_IS_UINT64
+#define SEL4_INT64_IS_LONG
 #define SEL4_PRIx_word "lx"
 #define SEL4_PRIu_word "lu"
 #define SEL4_PRId_word "ld"
@@ -23,6 +24,13 @@ typedef seL4_Word seL4_CPtr;
 #define SEL4_PRIo_word "lo"
 #define SEL4_PRIX_word "lX"
 #define _seL4_word_fmt l
+
+/* Constants of type seL4_Time (64 bits, like the time values seL4's
+ * libraries compute with): SEL4_TIME_UINT_TYPE(1000). Code that defines
+ * it first keeps its own definition. */
+#ifndef SEL4_TIME_UINT_TYPE
+#define SEL4_TIME_UINT_TYPE(v) UINT64_C(v)
+#endif
 
 typedef seL4_Int8 seL4_Bool;
 #define seL4_True 1
