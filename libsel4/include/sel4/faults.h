@@ -12,14 +12,20 @@
 #include <sel4/functions.h>
 #include <sel4/messages.h>
 
-/* Fault type numbers (the message label). Non-MCS numbering: with
- * scheduling contexts the timeout fault takes 5 and VMFault becomes 6. */
+/* Fault type numbers (the message label). With scheduling contexts the
+ * timeout fault takes 5 and VMFault becomes 6 (its decoder, Timeout_Msg
+ * and seL4_Fault_Timeout_* are for an MCS configuration to add). */
 typedef enum seL4_Fault_tag {
     seL4_Fault_NullFault = 0,
     seL4_Fault_CapFault = 1,
     seL4_Fault_UnknownSyscall = 2,
     seL4_Fault_UserException = 3,
+#ifdef CONFIG_KERNEL_MCS
+    seL4_Fault_Timeout = 5,
+    seL4_Fault_VMFault = 6,
+#else
     seL4_Fault_VMFault = 5,
+#endif
     SEL4_FORCE_LONG_ENUM(seL4_Fault_tag),
 } seL4_Fault_tag_t;
 typedef seL4_Fault_tag_t seL4_FaultType;

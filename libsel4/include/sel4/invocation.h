@@ -4,6 +4,7 @@
  * <sel4/sel4_arch/invocation.h> and <sel4/arch/invocation.h> name this
  * header, so that each can be included on its own. */
 #pragma once
+#include <sel4/config.h>
 
 enum invocation_label {
     InvalidInvocation = 0,
@@ -15,6 +16,9 @@ enum invocation_label {
     TCBSetPriority,
     TCBSetMCPriority,
     TCBSetSchedParams,
+#ifdef CONFIG_KERNEL_MCS
+    TCBSetTimeoutEndpoint,
+#endif
     TCBSetIPCBuffer,
     TCBSetSpace,
     TCBSuspend,
@@ -31,7 +35,9 @@ enum invocation_label {
     CNodeMove,
     CNodeMutate,
     CNodeRotate,
+#ifndef CONFIG_KERNEL_MCS
     CNodeSaveCaller,
+#endif
     IRQIssueIRQHandler,
     IRQAckIRQ,
     IRQSetIRQHandler,
@@ -39,6 +45,14 @@ enum invocation_label {
     DomainSetSet,
     DomainScheduleConfigure,
     DomainScheduleSetStart,
+#ifdef CONFIG_KERNEL_MCS
+    SchedControlConfigureFlags,
+    SchedContextBind,
+    SchedContextUnbind,
+    SchedContextUnbindObject,
+    SchedContextConsumed,
+    SchedContextYieldTo,
+#endif
     nInvocationLabels
 };
 

@@ -12,7 +12,10 @@ typedef enum api_object {
     seL4_EndpointObject = 2,
     seL4_NotificationObject = 3,
     seL4_CapTableObject = 4,
-    /* an MCS configuration adds seL4_SchedContextObject and seL4_ReplyObject here */
+#ifdef CONFIG_KERNEL_MCS
+    seL4_SchedContextObject = 5,
+    seL4_ReplyObject = 6,
+#endif
     seL4_NonArchObjectTypeCount
 } seL4_ObjectType;
 typedef seL4_ObjectType api_object_t;

@@ -9,6 +9,10 @@
 #include <sel4/functions.h>
 #include <sel4/arch/syscalls.h>
 
+#ifdef CONFIG_KERNEL_MCS
+#error "libsel4: the MCS forms of Recv, ReplyRecv, Wait and NBSendRecv are not written yet"
+#endif
+
 /* MRi for a *WithMRs send: *mri when given and inside the message length, else 0. */
 LIBSEL4_INLINE seL4_Word seL4_hyp_mr_in(seL4_MessageInfo_t info, seL4_Word i, const seL4_Word *mr)
 {
