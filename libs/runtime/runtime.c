@@ -10,6 +10,7 @@
  * dropped and ending a program suspends its thread instead of halting. */
 #include <sel4/sel4.h>
 #include <hypos/runtime.h>
+#include <assert.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -129,6 +130,13 @@ int kill(pid_t pid, int sig)
         return 0;
     printf("hypOS: %s terminated by signal %d (%s)\n", hypos_program_name, sig, signal_name(sig));
     stop_this_thread();
+}
+
+/* seL4_Assert and seL4_Fail (<sel4/assert.h>) end here: picolibc's
+ * assertion report (the same as assert()'s), then abort(). */
+void __assert_fail(const char *str, const char *file, int line, const char *function)
+{
+    __assert_func(file, line, function, str);
 }
 
 /* ---- the program image ---- */

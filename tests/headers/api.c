@@ -16,6 +16,9 @@
 #include <sel4/arch/exIPC.h>
 #include <sel4/messages.h>
 #include <sel4/bootinfo_types.h>
+#include <sel4/assert.h>
+#include <sel4/debug_assert.h>
+#include <sel4/virtual_client.h>
 
 #ifdef __cplusplus
 #define CHECK(expr) static_assert(expr, #expr)
@@ -391,6 +394,7 @@ FN(void, seL4_SetCapReceivePath, (seL4_CPtr, seL4_CPtr, seL4_Word));
 FN(seL4_BootInfo *, seL4_GetBootInfo, (void));
 FN(void, seL4_InitBootInfo, (seL4_BootInfo *));
 FN(seL4_Word, seL4_MappingFailedLookupLevel, (void));
+FN(void, __assert_fail, (const char *, const char *, int, const char *));
 
 /* ---------------- word records ---------------- */
 #define RECORD_FIELD(T, F)                                       \
@@ -544,4 +548,9 @@ void uses(seL4_CPtr ep)
                              seL4_CapInitThreadVSpace, seL4_NilData, 0, seL4_CapNull);
     static const char fmt[] = "%" SEL4_PRIx_word " %" SEL4_PRIu_word " %" SEL4_PRId_word;
     (void)fmt;
+    seL4_Assert(badge != 1);
+    seL4_DebugAssert(badge != 2);
+    seL4_CompileTimeAssert(sizeof(seL4_Word) == 8);
+    if (badge == 3)
+        seL4_Fail("badge 3");
 }

@@ -3,6 +3,7 @@
  * frame caps of the program image). */
 #include "framework.h"
 #include <hypos/runtime.h>
+#include <assert.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -246,10 +247,10 @@ TEST(LIBSEL4_0009, "abort() raises SIGABRT through kill(getpid()); a handler see
     CHECK_EQ(kill(getpid(), SIGCHLD), 0); /* ignored by default: nothing happens */
     CHECK_EQ(raise(SIGWINCH), 0);
     abort_signals = 0;
-    void (*old)(int) = signal(SIGABRT, on_sigabrt);
+    signal(SIGABRT, on_sigabrt);
     if (setjmp(abort_return) == 0)
         abort();
-    signal(SIGABRT, old);
+    signal(SIGABRT, SIG_DFL);
     CHECK_EQ(abort_signals, 1);
 }
 
@@ -290,4 +291,25 @@ TEST(LIBSEL4_0011, "hypos_self_tcb: the root thread's is seL4_CapInitThreadTCB, 
     start_helper(env, &h, self_tcb_of_helper, 0, 0, 0, 0);
     CHECK_EQ(wait_for_helper(env, &h), h.tcb);
     CHECK_EQ(hypos_self_tcb(), seL4_CapInitThreadTCB);
+}
+
+TEST(LIBSEL4_0012, "a failing seL4_Assert, seL4_Fail or assert() reports and aborts (SIGABRT reaches the handler)")
+{
+    /* picolibc resets a handler to SIG_DFL before running it (C11 7.14.1.1
+     * allows that), so it is installed again for each abort */
+    abort_signals = 0;
+    volatile int zero = 0;
+    printf("# the three assertion reports below are expected\n");
+    signal(SIGABRT, on_sigabrt);
+    if (setjmp(abort_return) == 0)
+        seL4_Assert(zero == 1);
+    signal(SIGABRT, on_sigabrt);
+    if (setjmp(abort_return) == 0)
+        seL4_Fail("LIBSEL4_0012 calls seL4_Fail");
+    signal(SIGABRT, on_sigabrt);
+    if (setjmp(abort_return) == 0)
+        assert(zero == 2);
+    seL4_Assert(zero == 0); /* a true assertion does nothing */
+    signal(SIGABRT, SIG_DFL);
+    CHECK_EQ(abort_signals, 3);
 }

@@ -13,4 +13,7 @@
 #include <sel4/arch/mapping.h>
 #include <sel4/arch_client.h>
 #include <sel4/irq_client.h>
+#include <sel4/virtual_client.h>
+#include <sel4/assert.h>
+#include <sel4/debug_assert.h>
 #include <sel4/deprecated.h>
