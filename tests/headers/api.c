@@ -252,6 +252,7 @@ TYPE(seL4_CNode_CapData_t);
 TYPE(seL4_IPCBuffer);
 TYPE(seL4_UserContext);
 TYPE(seL4_SlotRegion);
+TYPE(seL4_SlotPos);
 TYPE(seL4_UntypedDesc);
 TYPE(seL4_BootInfo);
 TYPE(seL4_BootInfoHeader);

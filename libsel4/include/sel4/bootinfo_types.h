@@ -23,9 +23,11 @@ enum seL4_RootCNodeCapSlots {
     seL4_NumInitialCaps = 16
 };
 
+/* A slot of the root task's CNode, and a range of them. */
+typedef seL4_Word seL4_SlotPos;
 typedef struct seL4_SlotRegion {
-    seL4_Word start; /* first slot */
-    seL4_Word end;   /* first slot after the region */
+    seL4_SlotPos start; /* first slot */
+    seL4_SlotPos end;   /* first slot after the region */
 } seL4_SlotRegion;
 
 typedef struct seL4_UntypedDesc {
