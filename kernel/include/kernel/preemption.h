@@ -39,7 +39,9 @@ void restart_preempted_call(struct tcb *t);
 /* Number of system calls restarted because of a preemption point. */
 extern word_t preempted_calls;
 
-/* Debug builds (tests): also report a preemption at every n-th look, with
- * or without an interrupt, so that every restart path is exercised
- * deterministically; 0 turns it off. */
+/* Debug builds (tests): also report a preemption at every n-th preemption
+ * point (n in the low 32 bits, counting points rather than work units),
+ * with or without an interrupt, so that every restart
+ * path is exercised deterministically; 0 turns it off. With bit 32 set the
+ * kernel's invariants are checked at each such stop. */
 void preemption_force_every(word_t n);

@@ -142,8 +142,20 @@ static void check_threads(void)
     }
 }
 
+static word_t deferred_violations;
+
+void check_invariants_deferred(void)
+{
+    word_t n = check_invariants();
+    if (n)
+        kprintf("hypOS: invariants: %lu violations at a preemption point\n", n);
+    deferred_violations += n;
+}
+
 word_t check_invariants(void)
 {
+    word_t earlier = deferred_violations;
+    deferred_violations = 0;
     violations = 0;
     check_links();
     if (violations == 0) {
@@ -157,5 +169,5 @@ word_t check_invariants(void)
     violations += fastpath_broken_assumptions;
     fastpath_broken_assumptions = 0;
 #endif
-    return violations;
+    return violations + earlier;
 }

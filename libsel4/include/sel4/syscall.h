@@ -33,7 +33,8 @@ typedef enum {
     seL4_SysHypDebugFastpathCount = -102,
     /* hypOS extension (debug builds): with n > 0, also stop long-running
      * operations at every n-th preemption point as if an interrupt were
-     * pending (0: only real interrupts); returns how many system calls
+     * pending (0: only real interrupts; bit 32: also check the kernel's
+     * invariants at each); returns how many system calls
      * have been restarted after a preemption since boot. */
     seL4_SysHypDebugPreempt = -103,
 } seL4_Syscall_ID;

@@ -199,8 +199,11 @@ static inline seL4_Word seL4_HypDebugCheckInvariants(void)
 }
 
 /* hypOS extension: force a preemption at every n-th preemption point of
- * long-running operations (0: off); returns the number of system calls
- * restarted after a preemption so far. */
+ * long-running operations (0: off); with seL4_HypPreemptCheck added, the
+ * kernel also runs its invariant checks at each (their violations count
+ * in the next seL4_HypDebugCheckInvariants). Returns the number of system
+ * calls restarted after a preemption so far. */
+#define seL4_HypPreemptCheck (1ul << 32)
 static inline seL4_Word seL4_HypDebugPreempt(seL4_Word every)
 {
     return seL4_riscv_sys_null(seL4_SysHypDebugPreempt, every);
