@@ -120,10 +120,10 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
  * invocation did not block it completes with an empty (or result-carrying)
  * reply. The invocation may have destroyed the caller or its IPC buffer
  * (failed invocations change nothing), so its buffer is looked up afresh. */
-static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
+static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
 {
     (void)label; /* only debug builds print it */
-    if (e.type == SYSCALL_PREEMPTED) {
+    if (unlikely(e.type == SYSCALL_PREEMPTED)) {
         restart_preempted_call(t);
         return;
     }

@@ -310,7 +310,17 @@ static exception_t delete_chain(cte_t *start, bool preemptible)
     }
 }
 
-void cte_delete(cte_t *slot) { delete_chain(slot, false); }
+void cte_delete(cte_t *slot)
+{
+    /* most deletions (reply caps on every slow-path Call) are of leaves */
+    cap_type_t type = cap_get_type(slot->cap);
+    if (type != cap_zombie && !owns_slots(slot->cap)) {
+        if (type != cap_null)
+            delete_leaf(slot);
+        return;
+    }
+    delete_chain(slot, false);
+}
 
 exception_t cte_delete_preemptible(cte_t *slot) { return delete_chain(slot, true); }
 
