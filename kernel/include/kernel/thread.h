@@ -90,3 +90,9 @@ static inline word_t mrs_delivered(const seL4_IPCBuffer *buffer, word_t n)
     return buffer || n < N_MSG_REGISTERS ? n : N_MSG_REGISTERS;
 }
 seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t);
+/* Both at once, from one look at the cap (the invocation path needs both). */
+typedef struct ipc_buffers {
+    const seL4_IPCBuffer *read;
+    seL4_IPCBuffer *write;
+} ipc_buffers_t;
+ipc_buffers_t lookup_ipc_buffers(tcb_t *t);

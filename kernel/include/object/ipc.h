@@ -50,6 +50,11 @@ static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
     ep_set(ep, head, tail, state);
 }
 
+/* An endpoint or notification is going away: every thread of its detached
+ * wait queue (linked through ep_next) restarts its system call, which then
+ * finds the cap gone. */
+void restart_all_waiters(struct tcb *head);
+
 /* Endpoint. */
 void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
               endpoint_t *ep);

@@ -151,26 +151,23 @@ static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t i
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
         inv.length = seL4_MsgMaxLength;
-    inv.buffer = lookup_ipc_buffer_for_read(t);
-    inv.reply_buffer = lookup_ipc_buffer_for_write(t);
+    ipc_buffers_t buffers = lookup_ipc_buffers(t);
+    inv.buffer = buffers.read;
+    inv.reply_buffer = buffers.write;
     if (!inv.buffer && inv.length > N_MSG_REGISTERS)
         inv.length = N_MSG_REGISTERS;
 
-    extra_caps_t extra;
-    word_t failed_cptr;
-    resolve_result_t r = lookup_extra_caps(t, inv.buffer, seL4_MessageInfo_get_extraCaps(info), &extra, &failed_cptr);
-    if (!r.ok) {
+    inv.n_extra = extra_caps_count(info, inv.buffer);
+    cap_lookup_failure_t failed;
+    if (inv.n_extra && !lookup_extra_caps(t, inv.buffer, inv.n_extra, inv.extra, &failed)) {
         if (!kernel_quiet)
-            debug_printf("hypOS: lookup of extra cap %lu failed\n", failed_cptr);
+            debug_printf("hypOS: lookup of extra cap %lu failed\n", failed.cptr);
         if (is_blocking) {
-            record_cap_fault(t, failed_cptr, false, &r.fault);
+            record_cap_fault(t, failed.cptr, false, &failed.fault);
             handle_fault(t);
         }
         return;
     }
-    for (word_t i = 0; i < extra.n; i++)
-        inv.extra[i] = extra.slot[i];
-    inv.n_extra = extra.n;
 
     syscall_error_t e =
         is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);

@@ -81,23 +81,15 @@ cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t
     return r.slot;
 }
 
-resolve_result_t lookup_extra_caps(tcb_t *t, const seL4_IPCBuffer *buffer, word_t n, extra_caps_t *out,
-                                   word_t *failed_cptr)
+bool lookup_extra_caps(tcb_t *t, const seL4_IPCBuffer *buffer, word_t n, cte_t **out, cap_lookup_failure_t *failure)
 {
-    resolve_result_t r = {.ok = true};
-    out->n = 0;
-    if (!buffer)
-        return r;
-    if (n > seL4_MsgMaxExtraCaps)
-        n = seL4_MsgMaxExtraCaps;
     for (word_t i = 0; i < n; i++) {
-        r = lookup_slot(t->ctes[tcbCTable].cap, buffer->caps_or_badges[i]);
+        resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, buffer->caps_or_badges[i]);
         if (!r.ok) {
-            *failed_cptr = buffer->caps_or_badges[i];
-            out->n = 0;
-            return r;
+            *failure = (cap_lookup_failure_t){.cptr = buffer->caps_or_badges[i], .fault = r.fault};
+            return false;
         }
-        out->slot[out->n++] = r.slot;
+        out[i] = r.slot;
     }
-    return r;
+    return true;
 }

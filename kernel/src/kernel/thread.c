@@ -293,20 +293,21 @@ void set_mr(tcb_t *t, seL4_IPCBuffer *buffer, word_t i, word_t v)
         buffer->msg[i] = v;
 }
 
-static seL4_IPCBuffer *ipc_buffer_with_rights(tcb_t *t, bool for_write)
+ipc_buffers_t lookup_ipc_buffers(tcb_t *t)
 {
     cap_t c = t->ctes[tcbBuffer].cap;
     if (cap_get_type(c) != cap_frame || cap_frame_is_device(c))
-        return NULL;
+        return (ipc_buffers_t){NULL, NULL};
     word_t vm = cap_frame_vmrights(c);
-    if (!(vm == VM_READ_WRITE || (!for_write && vm == VM_READ_ONLY)))
-        return NULL;
+    if (vm != VM_READ_WRITE && vm != VM_READ_ONLY)
+        return (ipc_buffers_t){NULL, NULL};
     word_t offset = t->ipc_buffer & MASK(frame_size_bits(cap_frame_size(c)));
-    return (seL4_IPCBuffer *)((char *)oref_ptr(cap_frame_ptr(c)) + offset);
+    seL4_IPCBuffer *b = (seL4_IPCBuffer *)((char *)oref_ptr(cap_frame_ptr(c)) + offset);
+    return (ipc_buffers_t){b, vm == VM_READ_WRITE ? b : NULL};
 }
 
-const seL4_IPCBuffer *lookup_ipc_buffer_for_read(tcb_t *t) { return ipc_buffer_with_rights(t, false); }
-seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t) { return ipc_buffer_with_rights(t, true); }
+const seL4_IPCBuffer *lookup_ipc_buffer_for_read(tcb_t *t) { return lookup_ipc_buffers(t).read; }
+seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t) { return lookup_ipc_buffers(t).write; }
 
 word_t check_scheduler_invariants(void)
 {

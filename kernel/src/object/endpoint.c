@@ -61,14 +61,14 @@ static cte_t *receive_slot(tcb_t *t, const seL4_IPCBuffer *buffer)
 
 /* Caps travel only to a receiver with a writable IPC buffer (the badges of
  * unwrapped caps are written there), as seL4's transferCaps. */
-static void transfer_caps(seL4_MessageInfo_t *info, const extra_caps_t *caps, endpoint_t *ep, tcb_t *receiver,
-                          seL4_IPCBuffer *rbuf)
+static void transfer_caps(seL4_MessageInfo_t *info, cte_t *const *caps, word_t n_caps, endpoint_t *ep,
+                          tcb_t *receiver, seL4_IPCBuffer *rbuf)
 {
     word_t extra = 0, unwrapped = 0;
-    if (caps->n && rbuf) {
+    if (n_caps && rbuf) {
         cte_t *dest = receive_slot(receiver, rbuf);
-        for (word_t i = 0; i < caps->n; i++) {
-            cap_t c = caps->slot[i]->cap;
+        for (word_t i = 0; i < n_caps; i++) {
+            cap_t c = caps[i]->cap;
             if (cap_get_type(c) == cap_endpoint && ep && oref_ptr(cap_endpoint_ptr(c)) == (void *)ep) {
                 /* a cap to the endpoint in use arrives as its badge only */
                 rbuf->caps_or_badges[i] = cap_endpoint_badge(c);
@@ -77,10 +77,10 @@ static void transfer_caps(seL4_MessageInfo_t *info, const extra_caps_t *caps, en
                 if (!dest)
                     break;
                 syscall_error_t e;
-                cap_t d = derive_cap(caps->slot[i], c, &e);
+                cap_t d = derive_cap(caps[i], c, &e);
                 if (e.type || cap_is_null(d))
                     break;
-                cte_insert(d, caps->slot[i], dest);
+                cte_insert(d, caps[i], dest);
                 dest = NULL;
             }
             extra = i + 1;
@@ -115,12 +115,13 @@ static void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool gr
         if (len > seL4_MsgMaxLength)
             len = seL4_MsgMaxLength;
         /* a cap that cannot be looked up sends no caps at all (seL4) */
-        extra_caps_t caps = {.n = 0};
-        word_t failed;
-        if (grant)
-            lookup_extra_caps(sender, sbuf, seL4_MessageInfo_get_extraCaps(info), &caps, &failed);
+        cte_t *caps[seL4_MsgMaxExtraCaps];
+        cap_lookup_failure_t failed;
+        word_t n_caps = grant ? extra_caps_count(info, sbuf) : 0;
+        if (n_caps && !lookup_extra_caps(sender, sbuf, n_caps, caps, &failed))
+            n_caps = 0;
         word_t sent = copy_mrs(sender, sbuf, receiver, rbuf, len);
-        transfer_caps(&info, &caps, ep, receiver, rbuf);
+        transfer_caps(&info, caps, n_caps, ep, receiver, rbuf);
         info = seL4_MessageInfo_set_length(info, sent);
     } else {
         word_t len = set_fault_mrs(sender, receiver, rbuf);
@@ -228,6 +229,18 @@ void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool g
     }
 }
 
+void restart_all_waiters(tcb_t *head)
+{
+    while (head) {
+        tcb_t *next = head->ep_next;
+        head->ep_next = head->ep_prev = NULL;
+        set_thread_state(head, ThreadState_Restart);
+        sched_enqueue(head);
+        head = next;
+    }
+    reschedule_required();
+}
+
 /* Deleting an endpoint: every waiter restarts its system call (which then
  * finds the cap gone). */
 void endpoint_cancel_all(endpoint_t *ep)
@@ -236,14 +249,7 @@ void endpoint_cancel_all(endpoint_t *ep)
     ep_set(ep, NULL, NULL, EP_IDLE);
     if (badged_cancel.ep == ep)
         badged_cancel.ep = NULL;
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
+    restart_all_waiters(t);
 }
 
 /* seL4_CNode_CancelBadgedSends: every sender waiting with this badge

@@ -100,12 +100,5 @@ void notification_finalise(notification_t *n)
     tcb_t *t = ntfn_state(n) == NTFN_WAITING ? nt_head(n) : NULL;
     nt_set(n, NULL, NULL, NTFN_IDLE);
     n->badge_word = 0;
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
+    restart_all_waiters(t);
 }
