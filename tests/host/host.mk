@@ -6,7 +6,8 @@ CFLAGS := -Dsched_yield=kernel_sched_yield -std=gnu11 -Wall -Wextra -Werror -O1 
   -Itests/host/include -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include
 SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
-  tests/host/test_mdb.c tests/host/test_fdt_elf.c kernel/src/kernel/thread.c tests/host/test_sched.c
+  kernel/src/kernel/preemption.c tests/host/test_mdb.c tests/host/test_fdt_elf.c kernel/src/kernel/thread.c \
+  tests/host/test_sched.c
 
 .PHONY: run
 run: $(O)/kernel-unit

@@ -4,6 +4,7 @@
 #include <object/structures.h>
 #include <api/errors.h>
 #include <sel4/shared_types.h>
+#include <kernel/preemption.h>
 
 /* Endpoints and notifications keep blocked threads in a FIFO linked through
  * tcb->ep_next/ep_prev. These work on the head and tail read out of the
@@ -59,7 +60,9 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
               endpoint_t *ep);
 void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
 void endpoint_cancel_all(endpoint_t *ep);
-void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
+/* Preemptible (kernel/preemption.h); a restart with the same endpoint
+ * and badge resumes where it stopped. */
+exception_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
 
 /* Reply: the caller's one-shot reply cap in the receiver's caller slot. */
