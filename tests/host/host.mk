@@ -2,7 +2,7 @@
 O ?= build/host
 CC := gcc
 # the kernel's sched_yield would replace libc's, which the sanitizers call
-CFLAGS := -Dsched_yield=kernel_sched_yield -std=gnu11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+CFLAGS := -DHYPOS_HOST_TEST -Dsched_yield=kernel_sched_yield -std=gnu11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
   -Itests/host/include -Ikernel/include -Ikernel/arch/riscv64/include -Ilibsel4/include
 SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \

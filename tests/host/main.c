@@ -52,6 +52,13 @@ void finalise_thread_before_slots(tcb_t *tcb)
     finalised_threads++;
 }
 
+/* A failed kernel assertion fails the whole run where it happened. */
+void kassert_failed(const char *cond, const char *file, int line)
+{
+    printf("# kernel assertion failed: %s (%s:%d)\n", cond, file, line);
+    abort();
+}
+
 /* What the scheduler calls outside itself; these tests never block threads in IPC. */
 void cancel_ipc(tcb_t *t) { (void)t; }
 void unbind_notification(tcb_t *t) { (void)t; }

@@ -3,6 +3,7 @@
 #pragma once
 #include <object/structures.h>
 #include <api/errors.h>
+#include <kernel/assert.h>
 #include <sel4/shared_types.h>
 #include <kernel/preemption.h>
 
@@ -11,6 +12,8 @@
  * object; the caller stores them back with its own state bits. */
 static inline void wait_queue_push_tail(struct tcb **head, struct tcb **tail, struct tcb *t)
 {
+    /* a thread waits in at most one queue at a time */
+    kassert(!t->ep_next && !t->ep_prev && *tail != t);
     t->ep_next = NULL;
     t->ep_prev = *tail;
     if (*tail)

@@ -1,4 +1,5 @@
 /* Derivation-tree operations on CNode slots. */
+#include <kernel/assert.h>
 #include <kernel/mdb.h>
 #include <kernel/addr.h>
 #include <object/capops.h>
@@ -61,6 +62,7 @@ static void link_after(cte_t *pos, cte_t *dest)
 
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
 {
+    kassert(cap_is_null(dest->cap));
     bool revocable = is_cap_revocable(cap, src->cap);
     dest->cap = cap;
     dest->mdb = (mdb_node_t){0, 0};
@@ -70,6 +72,7 @@ void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
 
 void cte_insert_new(cap_t cap, cte_t *parent, cte_t *dest)
 {
+    kassert(cap_is_null(dest->cap));
     dest->cap = cap;
     dest->mdb = (mdb_node_t){0, 0};
     mdb_set_flags(dest, true, true);
@@ -78,6 +81,7 @@ void cte_insert_new(cap_t cap, cte_t *parent, cte_t *dest)
 
 void cte_insert_root(cap_t cap, cte_t *dest)
 {
+    kassert(cap_is_null(dest->cap));
     cte_t *t = mdb_tail;
     dest->cap = cap;
     dest->mdb = (mdb_node_t){0, 0};
@@ -108,6 +112,7 @@ void cte_empty(cte_t *slot)
 
 void cte_move(cap_t cap, cte_t *src, cte_t *dest)
 {
+    kassert(dest != src && cap_is_null(dest->cap));
     dest->cap = cap;
     dest->mdb = src->mdb;
     cte_t *p = mdb_prev(dest), *n = mdb_next(dest);
