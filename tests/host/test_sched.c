@@ -141,11 +141,11 @@ static void invariant_check_sees_corruption(void)
 
 void run_sched_tests(void)
 {
-    host_test("SCHEDQ0001", "enqueue puts a thread at the head, append at the tail", queue_order);
-    host_test("SCHEDQ0002", "the highest priority runs first, across bitmap words", highest_first_across_words);
-    host_test("SCHEDQ0003", "sched_is_highest at priority and word boundaries", highest_check_at_boundaries);
-    host_test("SCHEDQ0004", "dequeue from the middle; a queued thread changes priority",
+    host_test("HOST_SCHED_001", "enqueue puts a thread at the head, append at the tail", queue_order);
+    host_test("HOST_SCHED_002", "the highest priority runs first, across bitmap words", highest_first_across_words);
+    host_test("HOST_SCHED_003", "sched_is_highest at priority and word boundaries", highest_check_at_boundaries);
+    host_test("HOST_SCHED_004", "dequeue from the middle; a queued thread changes priority",
               dequeue_middle_and_priority_change);
-    host_test("SCHEDQ0005", "wake-ups: equal priority to the tail, lower to the head, higher runs", wake_up_order);
-    host_test("SCHEDQ0006", "the invariant check sees a wrong bitmap bit and a wrong queue", invariant_check_sees_corruption);
+    host_test("HOST_SCHED_005", "wake-ups: equal priority to the tail, lower to the head, higher runs", wake_up_order);
+    host_test("HOST_SCHED_006", "the invariant check sees a wrong bitmap bit and a wrong queue", invariant_check_sees_corruption);
 }
