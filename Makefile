@@ -107,6 +107,8 @@ $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/us
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/preemptbench.elf: $(RUNTIME_OBJS) $(O)/bench/preempt/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # A release kernel has no console and no DebugHalt: the demo runs silently,
 # its exit suspends it, and the run ends when the kernel reports it is idle.

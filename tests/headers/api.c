@@ -157,6 +157,9 @@ VALUE(seL4_SysDebugHalt, -11);
 VALUE(seL4_SysDebugCapIdentify, -12);
 VALUE(seL4_SysDebugSnapshot, -13);
 VALUE(seL4_SysDebugNameThread, -14);
+VALUE(seL4_SysHypDebugCheckInvariants, -101);
+VALUE(seL4_SysHypDebugFastpathCount, -102);
+VALUE(seL4_SysHypDebugPreempt, -103);
 
 /* ---------------- object types ---------------- */
 TYPE(seL4_ObjectType);
@@ -378,6 +381,8 @@ FN(seL4_Uint32, seL4_DebugCapIdentify, (seL4_CPtr));
 FN(void, seL4_DebugNameThread, (seL4_CPtr, const char *));
 FN(seL4_Word, seL4_HypDebugCheckInvariants, (void));
 FN(seL4_Word, seL4_HypDebugFastpathCount, (void));
+FN(seL4_Word, seL4_HypDebugPreempt, (seL4_Word));
+VALUE(seL4_HypPreemptCheck, 1ul << 32);
 #endif
 
 /* ---------------- IPC buffer and boot info ---------------- */
