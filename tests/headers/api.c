@@ -27,21 +27,21 @@
 #endif
 
 /* A pointer of seL4's exact type to the function `name`. */
-#define FN(ret, name, params)              \
-    extern ret(*const ref_##name) params;  \
+#define FN(ret, name, params)             \
+    extern ret(*const ref_##name) params; \
     ret(*const ref_##name) params = name
 /* A type exists and is complete. */
-#define TYPE(T)                            \
+#define TYPE(T)                             \
     extern const unsigned long size_of_##T; \
     const unsigned long size_of_##T = sizeof(T)
 /* A constant exists and has seL4's value. */
 #define VALUE(name, value) CHECK((name) == (value))
 
 /* ---------------- configuration (<sel4/config.h>, <autoconf.h>) ---------------- */
-#if !defined(CONFIG_ARCH_RISCV) || !defined(CONFIG_ARCH_RISCV64) || !defined(CONFIG_WORD_SIZE) ||                  \
-    !defined(CONFIG_PT_LEVELS) || !defined(CONFIG_MAX_NUM_NODES) || !defined(CONFIG_NUM_PRIORITIES) ||            \
-    !defined(CONFIG_NUM_DOMAINS) || !defined(CONFIG_ROOT_CNODE_SIZE_BITS) ||                                      \
-    !defined(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS) || !defined(CONFIG_RETYPE_FAN_OUT_LIMIT) ||                    \
+#if !defined(CONFIG_ARCH_RISCV) || !defined(CONFIG_ARCH_RISCV64) || !defined(CONFIG_WORD_SIZE) ||      \
+    !defined(CONFIG_PT_LEVELS) || !defined(CONFIG_MAX_NUM_NODES) || !defined(CONFIG_NUM_PRIORITIES) || \
+    !defined(CONFIG_NUM_DOMAINS) || !defined(CONFIG_ROOT_CNODE_SIZE_BITS) ||                           \
+    !defined(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS) || !defined(CONFIG_RETYPE_FAN_OUT_LIMIT) ||         \
     !defined(CONFIG_LIB_SEL4_INLINE_INVOCATIONS)
 #error "a configuration macro is missing"
 #endif
@@ -262,7 +262,8 @@ TYPE(seL4_BootInfoHeader);
 TYPE(seL4_BootInfoID);
 CHECK(sizeof(seL4_MessageInfo_t) == 8 && sizeof(seL4_CapRights_t) == 8 && sizeof(seL4_CNode_CapData_t) == 8);
 CHECK(sizeof(seL4_IPCBuffer) == 1024 && SEL4_OFFSETOF(seL4_IPCBuffer, userData) == 121 * 8);
-CHECK(SEL4_OFFSETOF(seL4_IPCBuffer, caps_or_badges) == 122 * 8 && SEL4_OFFSETOF(seL4_IPCBuffer, receiveDepth) == 127 * 8);
+CHECK(SEL4_OFFSETOF(seL4_IPCBuffer, caps_or_badges) == 122 * 8 &&
+      SEL4_OFFSETOF(seL4_IPCBuffer, receiveDepth) == 127 * 8);
 CHECK(sizeof(seL4_UserContext) == 32 * 8 && SEL4_OFFSETOF(seL4_UserContext, tp) == 31 * 8);
 CHECK(SEL4_OFFSETOF(seL4_UserContext, a0) == 16 * 8 && SEL4_OFFSETOF(seL4_UserContext, t0) == 24 * 8);
 CHECK(sizeof(seL4_UntypedDesc) == 16 && sizeof(seL4_SlotRegion) == 16 && sizeof(seL4_BootInfoHeader) == 16);
@@ -403,10 +404,10 @@ FN(seL4_Word, seL4_MappingFailedLookupLevel, (void));
 FN(void, __assert_fail, (const char *, const char *, int, const char *));
 
 /* ---------------- word records ---------------- */
-#define RECORD_FIELD(T, F)                                       \
-    FN(seL4_Uint64, T##_get_##F, (T##_t));                       \
-    FN(T##_t, T##_set_##F, (T##_t, seL4_Uint64));                \
-    FN(seL4_Uint64, T##_ptr_get_##F, (T##_t *));                 \
+#define RECORD_FIELD(T, F)                        \
+    FN(seL4_Uint64, T##_get_##F, (T##_t));        \
+    FN(T##_t, T##_set_##F, (T##_t, seL4_Uint64)); \
+    FN(seL4_Uint64, T##_ptr_get_##F, (T##_t *));  \
     FN(void, T##_ptr_set_##F, (T##_t *, seL4_Uint64))
 FN(seL4_MessageInfo_t, seL4_MessageInfo_new, (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
 FN(void, seL4_MessageInfo_ptr_new, (seL4_MessageInfo_t *, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
@@ -426,10 +427,10 @@ RECORD_FIELD(seL4_CNode_CapData, guard);
 RECORD_FIELD(seL4_CNode_CapData, guardSize);
 
 /* ---------------- faults ---------------- */
-#define FAULT_FIELD(T, F)                                                   \
-    FN(seL4_Uint64, seL4_Fault_##T##_get_##F, (seL4_Fault_t));             \
+#define FAULT_FIELD(T, F)                                                    \
+    FN(seL4_Uint64, seL4_Fault_##T##_get_##F, (seL4_Fault_t));               \
     FN(seL4_Fault_t, seL4_Fault_##T##_set_##F, (seL4_Fault_t, seL4_Uint64)); \
-    FN(seL4_Uint64, seL4_Fault_##T##_ptr_get_##F, (seL4_Fault_t *));       \
+    FN(seL4_Uint64, seL4_Fault_##T##_ptr_get_##F, (seL4_Fault_t *));         \
     FN(void, seL4_Fault_##T##_ptr_set_##F, (seL4_Fault_t *, seL4_Uint64))
 FN(seL4_Fault_t, seL4_getFault, (seL4_MessageInfo_t));
 FN(seL4_Fault_t, seL4_getArchFault, (seL4_MessageInfo_t));
@@ -454,8 +455,8 @@ FAULT_FIELD(CapFault, MR4);
 FAULT_FIELD(CapFault, MR5);
 FAULT_FIELD(CapFault, MR6);
 FN(seL4_Fault_t, seL4_Fault_UnknownSyscall_new,
-   (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64,
-    seL4_Uint64, seL4_Uint64, seL4_Uint64));
+   (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64,
+    seL4_Uint64, seL4_Uint64));
 FN(void, seL4_Fault_UnknownSyscall_ptr_new,
    (seL4_Fault_t *, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64,
     seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
@@ -506,14 +507,15 @@ FN(seL4_TCB_SetFlags_t, seL4_TCB_SetFlags, (seL4_TCB, seL4_Word, seL4_Word));
 FN(seL4_Error, seL4_CNode_Revoke, (seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_CNode_Delete, (seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_CNode_CancelBadgedSends, (seL4_CNode, seL4_Word, seL4_Uint8));
-FN(seL4_Error, seL4_CNode_Copy, (seL4_CNode, seL4_Word, seL4_Uint8, seL4_CNode, seL4_Word, seL4_Uint8, seL4_CapRights_t));
+FN(seL4_Error, seL4_CNode_Copy,
+   (seL4_CNode, seL4_Word, seL4_Uint8, seL4_CNode, seL4_Word, seL4_Uint8, seL4_CapRights_t));
 FN(seL4_Error, seL4_CNode_Mint,
    (seL4_CNode, seL4_Word, seL4_Uint8, seL4_CNode, seL4_Word, seL4_Uint8, seL4_CapRights_t, seL4_Word));
 FN(seL4_Error, seL4_CNode_Move, (seL4_CNode, seL4_Word, seL4_Uint8, seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_CNode_Mutate, (seL4_CNode, seL4_Word, seL4_Uint8, seL4_CNode, seL4_Word, seL4_Uint8, seL4_Word));
 FN(seL4_Error, seL4_CNode_Rotate,
-   (seL4_CNode, seL4_Word, seL4_Uint8, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8, seL4_Word, seL4_CNode,
-    seL4_Word, seL4_Uint8));
+   (seL4_CNode, seL4_Word, seL4_Uint8, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8, seL4_Word, seL4_CNode, seL4_Word,
+    seL4_Uint8));
 FN(seL4_Error, seL4_CNode_SaveCaller, (seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_IRQControl_Get, (seL4_IRQControl, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_IRQControl_GetTrigger, (seL4_IRQControl, seL4_Word, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8));
@@ -523,14 +525,16 @@ FN(seL4_Error, seL4_IRQHandler_Clear, (seL4_IRQHandler));
 FN(seL4_Error, seL4_DomainSet_Set, (seL4_DomainSet, seL4_Uint8, seL4_TCB));
 FN(seL4_Error, seL4_DomainSet_ScheduleConfigure, (seL4_DomainSet, seL4_Word, seL4_Uint8, seL4_Time));
 FN(seL4_Error, seL4_DomainSet_ScheduleSetStart, (seL4_DomainSet, seL4_Word));
-FN(seL4_Error, seL4_RISCV_PageTable_Map, (seL4_RISCV_PageTable, seL4_RISCV_PageTable, seL4_Word, seL4_RISCV_VMAttributes));
+FN(seL4_Error, seL4_RISCV_PageTable_Map,
+   (seL4_RISCV_PageTable, seL4_RISCV_PageTable, seL4_Word, seL4_RISCV_VMAttributes));
 FN(seL4_Error, seL4_RISCV_PageTable_Unmap, (seL4_RISCV_PageTable));
 FN(seL4_Error, seL4_RISCV_Page_Map,
    (seL4_RISCV_Page, seL4_RISCV_PageTable, seL4_Word, seL4_CapRights_t, seL4_RISCV_VMAttributes));
 FN(seL4_Error, seL4_RISCV_Page_Unmap, (seL4_RISCV_Page));
 TYPE(seL4_RISCV_Page_GetAddress_t);
 FN(seL4_RISCV_Page_GetAddress_t, seL4_RISCV_Page_GetAddress, (seL4_RISCV_Page));
-FN(seL4_Error, seL4_RISCV_ASIDControl_MakePool, (seL4_RISCV_ASIDControl, seL4_Untyped, seL4_CNode, seL4_Word, seL4_Uint8));
+FN(seL4_Error, seL4_RISCV_ASIDControl_MakePool,
+   (seL4_RISCV_ASIDControl, seL4_Untyped, seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_RISCV_ASIDPool_Assign, (seL4_RISCV_ASIDPool, seL4_CPtr));
 
 /* Expressions as programs write them: the rights macros, seL4_Null, the
@@ -538,8 +542,8 @@ FN(seL4_Error, seL4_RISCV_ASIDPool_Assign, (seL4_RISCV_ASIDPool, seL4_CPtr));
 extern void uses(seL4_CPtr ep);
 void uses(seL4_CPtr ep)
 {
-    seL4_CapRights_t all[] = {seL4_ReadWrite, seL4_AllRights, seL4_CanRead, seL4_CanWrite, seL4_CanGrant,
-                              seL4_CanGrantReply, seL4_NoWrite, seL4_NoRead, seL4_NoRights};
+    seL4_CapRights_t all[] = {seL4_ReadWrite,     seL4_AllRights, seL4_CanRead, seL4_CanWrite, seL4_CanGrant,
+                              seL4_CanGrantReply, seL4_NoWrite,   seL4_NoRead,  seL4_NoRights};
     seL4_Word badge = 0, mr0 = 1;
     seL4_MessageInfo_t info = seL4_MessageInfo_new(7, 0, 0, 1);
     (void)seL4_CallWithMRs(ep, info, &mr0, seL4_Null, seL4_Null, seL4_Null);
@@ -550,8 +554,8 @@ void uses(seL4_CPtr ep)
                       seL4_Fault_get_seL4_FaultType(f));
     (void)seL4_RISCV_Page_Map(seL4_CapInitThreadIPCBuffer, seL4_CapInitThreadVSpace, 0x1000, seL4_ReadWrite,
                               seL4_RISCV_Default_VMAttributes);
-    (void)seL4_TCB_Configure(seL4_CapInitThreadTCB, 0, seL4_CapInitThreadCNode, seL4_NilData,
-                             seL4_CapInitThreadVSpace, seL4_NilData, 0, seL4_CapNull);
+    (void)seL4_TCB_Configure(seL4_CapInitThreadTCB, 0, seL4_CapInitThreadCNode, seL4_NilData, seL4_CapInitThreadVSpace,
+                             seL4_NilData, 0, seL4_CapNull);
     static const char fmt[] = "%" SEL4_PRIx_word " %" SEL4_PRIu_word " %" SEL4_PRId_word;
     (void)fmt;
     seL4_Assert(badge != 1);

@@ -10,7 +10,10 @@
 #define CONFIG_SEL4_ARCH riscv64
 #define CONFIG_WORD_SIZE 64
 #define CONFIG_PLAT_QEMU_RISCV_VIRT 1
+/* a token sequence, as seL4 writes it */
+/* clang-format off */
 #define CONFIG_PLAT qemu-riscv-virt
+/* clang-format on */
 #define CONFIG_RISCV_SV39 1
 #define CONFIG_PT_LEVELS 3
 #define CONFIG_MAX_NUM_NODES 1

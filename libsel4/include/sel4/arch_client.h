@@ -21,7 +21,7 @@ LIBSEL4_INLINE seL4_RISCV_Page_GetAddress_t seL4_RISCV_Page_GetAddress(seL4_RISC
 }
 
 LIBSEL4_INLINE seL4_Error seL4_RISCV_PageTable_Map(seL4_RISCV_PageTable service, seL4_RISCV_PageTable vspace,
-                                                  seL4_Word vaddr, seL4_RISCV_VMAttributes attr)
+                                                   seL4_Word vaddr, seL4_RISCV_VMAttributes attr)
 {
     seL4_Word a[2] = {vaddr, attr};
     seL4_SetCap(0, vspace);
@@ -34,7 +34,7 @@ LIBSEL4_INLINE seL4_Error seL4_RISCV_PageTable_Unmap(seL4_RISCV_PageTable servic
 }
 
 LIBSEL4_INLINE seL4_Error seL4_RISCV_Page_Map(seL4_RISCV_Page service, seL4_RISCV_PageTable vspace, seL4_Word vaddr,
-                                             seL4_CapRights_t rights, seL4_RISCV_VMAttributes attr)
+                                              seL4_CapRights_t rights, seL4_RISCV_VMAttributes attr)
 {
     seL4_Word a[3] = {vaddr, rights.words[0], attr};
     seL4_SetCap(0, vspace);
@@ -47,7 +47,7 @@ LIBSEL4_INLINE seL4_Error seL4_RISCV_Page_Unmap(seL4_RISCV_Page service)
 }
 
 LIBSEL4_INLINE seL4_Error seL4_RISCV_ASIDControl_MakePool(seL4_RISCV_ASIDControl service, seL4_Untyped untyped,
-                                                         seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
+                                                          seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
 {
     seL4_Word a[2] = {index, depth};
     seL4_SetCap(0, untyped);

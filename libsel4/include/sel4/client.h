@@ -8,7 +8,7 @@
 #include <sel4/syscalls.h>
 
 LIBSEL4_INLINE seL4_Error seL4_hyp_invoke(seL4_CPtr service, seL4_Word label, seL4_Word ncaps, seL4_Word nargs,
-                                         seL4_Word *args, seL4_Word *results)
+                                          seL4_Word *args, seL4_Word *results)
 {
     seL4_Word r[4] = {0, 0, 0, 0};
     for (seL4_Word i = 0; i < nargs; i++) {
@@ -31,8 +31,8 @@ LIBSEL4_INLINE seL4_Error seL4_hyp_invoke(seL4_CPtr service, seL4_Word label, se
 }
 
 LIBSEL4_INLINE seL4_Error seL4_Untyped_Retype(seL4_Untyped service, seL4_Word type, seL4_Word size_bits,
-                                             seL4_CNode root, seL4_Word node_index, seL4_Word node_depth,
-                                             seL4_Word node_offset, seL4_Word num_objects)
+                                              seL4_CNode root, seL4_Word node_index, seL4_Word node_depth,
+                                              seL4_Word node_offset, seL4_Word num_objects)
 {
     seL4_Word a[6] = {type, size_bits, node_index, node_depth, node_offset, num_objects};
     seL4_SetCap(0, root);
@@ -58,8 +58,8 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_CancelBadgedSends(seL4_CNode service, seL4_
 }
 
 LIBSEL4_INLINE seL4_Error seL4_CNode_Copy(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
-                                         seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
-                                         seL4_CapRights_t rights)
+                                          seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
+                                          seL4_CapRights_t rights)
 {
     seL4_Word a[5] = {dest_index, dest_depth, src_index, src_depth, rights.words[0]};
     seL4_SetCap(0, src_root);
@@ -67,8 +67,8 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_Copy(seL4_CNode service, seL4_Word dest_ind
 }
 
 LIBSEL4_INLINE seL4_Error seL4_CNode_Mint(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
-                                         seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
-                                         seL4_CapRights_t rights, seL4_Word badge)
+                                          seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
+                                          seL4_CapRights_t rights, seL4_Word badge)
 {
     seL4_Word a[6] = {dest_index, dest_depth, src_index, src_depth, rights.words[0], badge};
     seL4_SetCap(0, src_root);
@@ -76,7 +76,7 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_Mint(seL4_CNode service, seL4_Word dest_ind
 }
 
 LIBSEL4_INLINE seL4_Error seL4_CNode_Move(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
-                                         seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth)
+                                          seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth)
 {
     seL4_Word a[4] = {dest_index, dest_depth, src_index, src_depth};
     seL4_SetCap(0, src_root);
@@ -84,8 +84,8 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_Move(seL4_CNode service, seL4_Word dest_ind
 }
 
 LIBSEL4_INLINE seL4_Error seL4_CNode_Mutate(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
-                                           seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
-                                           seL4_Word badge)
+                                            seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
+                                            seL4_Word badge)
 {
     seL4_Word a[5] = {dest_index, dest_depth, src_index, src_depth, badge};
     seL4_SetCap(0, src_root);
@@ -93,9 +93,9 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_Mutate(seL4_CNode service, seL4_Word dest_i
 }
 
 LIBSEL4_INLINE seL4_Error seL4_CNode_Rotate(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
-                                           seL4_Word dest_badge, seL4_CNode pivot_root, seL4_Word pivot_index,
-                                           seL4_Uint8 pivot_depth, seL4_Word pivot_badge, seL4_CNode src_root,
-                                           seL4_Word src_index, seL4_Uint8 src_depth)
+                                            seL4_Word dest_badge, seL4_CNode pivot_root, seL4_Word pivot_index,
+                                            seL4_Uint8 pivot_depth, seL4_Word pivot_badge, seL4_CNode src_root,
+                                            seL4_Word src_index, seL4_Uint8 src_depth)
 {
     seL4_Word a[8] = {dest_index, dest_depth, dest_badge, pivot_index, pivot_depth, pivot_badge, src_index, src_depth};
     seL4_SetCap(0, pivot_root);
@@ -113,8 +113,8 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word in
 
 /* ---- TCB ---- */
 LIBSEL4_INLINE seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
-                                            seL4_Word cspace_root_data, seL4_CPtr vspace_root,
-                                            seL4_Word vspace_root_data, seL4_Word buffer, seL4_CPtr bufferFrame)
+                                             seL4_Word cspace_root_data, seL4_CPtr vspace_root,
+                                             seL4_Word vspace_root_data, seL4_Word buffer, seL4_CPtr bufferFrame)
 {
     seL4_Word a[4] = {fault_ep, cspace_root_data, vspace_root_data, buffer};
     seL4_SetCap(0, cspace_root);
@@ -124,8 +124,8 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_e
 }
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_SetSpace(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
-                                           seL4_Word cspace_root_data, seL4_CPtr vspace_root,
-                                           seL4_Word vspace_root_data)
+                                            seL4_Word cspace_root_data, seL4_CPtr vspace_root,
+                                            seL4_Word vspace_root_data)
 {
     seL4_Word a[3] = {fault_ep, cspace_root_data, vspace_root_data};
     seL4_SetCap(0, cspace_root);
@@ -155,18 +155,24 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB auth
 }
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB authority, seL4_Word mcp,
-                                                 seL4_Word priority)
+                                                  seL4_Word priority)
 {
     seL4_Word a[2] = {mcp, priority};
     seL4_SetCap(0, authority);
     return seL4_hyp_invoke(service, TCBSetSchedParams, 1, 2, a, NULL);
 }
 
-LIBSEL4_INLINE seL4_Error seL4_TCB_Suspend(seL4_TCB service) { return seL4_hyp_invoke(service, TCBSuspend, 0, 0, NULL, NULL); }
-LIBSEL4_INLINE seL4_Error seL4_TCB_Resume(seL4_TCB service) { return seL4_hyp_invoke(service, TCBResume, 0, 0, NULL, NULL); }
+LIBSEL4_INLINE seL4_Error seL4_TCB_Suspend(seL4_TCB service)
+{
+    return seL4_hyp_invoke(service, TCBSuspend, 0, 0, NULL, NULL);
+}
+LIBSEL4_INLINE seL4_Error seL4_TCB_Resume(seL4_TCB service)
+{
+    return seL4_hyp_invoke(service, TCBResume, 0, 0, NULL, NULL);
+}
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool suspend_source, seL4_Uint8 arch_flags,
-                                                seL4_Word count, seL4_UserContext *regs)
+                                                 seL4_Word count, seL4_UserContext *regs)
 {
     seL4_Word a[2] = {(suspend_source & 1ul) | ((seL4_Word)arch_flags << 8), count};
     seL4_Word r[4];
@@ -180,7 +186,7 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool sus
 }
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool resume_target, seL4_Uint8 arch_flags,
-                                                 seL4_Word count, seL4_UserContext *regs)
+                                                  seL4_Word count, seL4_UserContext *regs)
 {
     seL4_Word a[2 + sizeof(seL4_UserContext) / sizeof(seL4_Word)];
     seL4_Word n = count < sizeof(*regs) / sizeof(seL4_Word) ? count : sizeof(*regs) / sizeof(seL4_Word);
@@ -192,8 +198,8 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool re
 }
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_CopyRegisters(seL4_TCB service, seL4_TCB source, seL4_Bool suspend_source,
-                                                seL4_Bool resume_target, seL4_Bool transfer_frame,
-                                                seL4_Bool transfer_integer, seL4_Uint8 arch_flags)
+                                                 seL4_Bool resume_target, seL4_Bool transfer_frame,
+                                                 seL4_Bool transfer_integer, seL4_Uint8 arch_flags)
 {
     seL4_Word a[1] = {(suspend_source & 1ul) | ((resume_target & 1ul) << 1) | ((transfer_frame & 1ul) << 2) |
                       ((transfer_integer & 1ul) << 3) | ((seL4_Word)arch_flags << 8)};
@@ -243,7 +249,7 @@ LIBSEL4_INLINE seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 
 /* Runtime domain schedules (seL4 15.0.0): with one domain the kernel
  * refuses them (seL4_IllegalOperation). */
 LIBSEL4_INLINE seL4_Error seL4_DomainSet_ScheduleConfigure(seL4_DomainSet service, seL4_Word index, seL4_Uint8 domain,
-                                                          seL4_Time duration)
+                                                           seL4_Time duration)
 {
     seL4_Word a[3] = {index, domain, duration};
     return seL4_hyp_invoke(service, DomainScheduleConfigure, 0, 3, a, NULL);

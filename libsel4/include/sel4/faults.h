@@ -50,13 +50,13 @@ LIBSEL4_INLINE seL4_Fault_t seL4_hyp_fault_of_type(seL4_Uint64 type)
 }
 
 /* get/set/ptr_get/ptr_set of field F (number `index`) of fault type T. */
-#define SEL4_FAULT_FIELD(T, F, index)                                                                  \
-    LIBSEL4_INLINE seL4_Uint64 seL4_Fault_##T##_get_##F(seL4_Fault_t f) { return f.words[1 + (index)]; } \
-    LIBSEL4_INLINE seL4_Fault_t seL4_Fault_##T##_set_##F(seL4_Fault_t f, seL4_Uint64 v)                \
-    {                                                                                                  \
-        f.words[1 + (index)] = v;                                                                      \
-        return f;                                                                                      \
-    }                                                                                                  \
+#define SEL4_FAULT_FIELD(T, F, index)                                                                          \
+    LIBSEL4_INLINE seL4_Uint64 seL4_Fault_##T##_get_##F(seL4_Fault_t f) { return f.words[1 + (index)]; }       \
+    LIBSEL4_INLINE seL4_Fault_t seL4_Fault_##T##_set_##F(seL4_Fault_t f, seL4_Uint64 v)                        \
+    {                                                                                                          \
+        f.words[1 + (index)] = v;                                                                              \
+        return f;                                                                                              \
+    }                                                                                                          \
     LIBSEL4_INLINE seL4_Uint64 seL4_Fault_##T##_ptr_get_##F(seL4_Fault_t *f) { return f->words[1 + (index)]; } \
     LIBSEL4_INLINE void seL4_Fault_##T##_ptr_set_##F(seL4_Fault_t *f, seL4_Uint64 v) { f->words[1 + (index)] = v; }
 
@@ -74,8 +74,8 @@ SEL4_FAULT_FIELD(CapFault, MR5, 5)
 SEL4_FAULT_FIELD(CapFault, MR6, 6)
 
 LIBSEL4_INLINE seL4_Fault_t seL4_Fault_CapFault_new(seL4_Uint64 IP, seL4_Uint64 Addr, seL4_Uint64 InRecvPhase,
-                                                    seL4_Uint64 LookupFailureType, seL4_Uint64 MR4,
-                                                    seL4_Uint64 MR5, seL4_Uint64 MR6)
+                                                    seL4_Uint64 LookupFailureType, seL4_Uint64 MR4, seL4_Uint64 MR5,
+                                                    seL4_Uint64 MR6)
 {
     seL4_Fault_t f = seL4_hyp_fault_of_type(seL4_Fault_CapFault);
     seL4_Uint64 v[] = {IP, Addr, InRecvPhase, LookupFailureType, MR4, MR5, MR6};
@@ -84,8 +84,8 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_CapFault_new(seL4_Uint64 IP, seL4_Uint64 
     return f;
 }
 LIBSEL4_INLINE void seL4_Fault_CapFault_ptr_new(seL4_Fault_t *f, seL4_Uint64 IP, seL4_Uint64 Addr,
-                                                seL4_Uint64 InRecvPhase, seL4_Uint64 LookupFailureType,
-                                                seL4_Uint64 MR4, seL4_Uint64 MR5, seL4_Uint64 MR6)
+                                                seL4_Uint64 InRecvPhase, seL4_Uint64 LookupFailureType, seL4_Uint64 MR4,
+                                                seL4_Uint64 MR5, seL4_Uint64 MR6)
 {
     *f = seL4_Fault_CapFault_new(IP, Addr, InRecvPhase, LookupFailureType, MR4, MR5, MR6);
 }
@@ -99,12 +99,10 @@ LIBSEL4_INLINE seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
 {
     switch (seL4_MessageInfo_get_label(tag)) {
     case seL4_Fault_CapFault:
-        return seL4_Fault_CapFault_new(seL4_GetMR(seL4_CapFault_IP), seL4_GetMR(seL4_CapFault_Addr),
-                                       seL4_GetMR(seL4_CapFault_InRecvPhase),
-                                       seL4_GetMR(seL4_CapFault_LookupFailureType),
-                                       seL4_GetMR(seL4_CapFault_BitsLeft),
-                                       seL4_GetMR(seL4_CapFault_GuardMismatch_GuardFound),
-                                       seL4_GetMR(seL4_CapFault_GuardMismatch_BitsFound));
+        return seL4_Fault_CapFault_new(
+            seL4_GetMR(seL4_CapFault_IP), seL4_GetMR(seL4_CapFault_Addr), seL4_GetMR(seL4_CapFault_InRecvPhase),
+            seL4_GetMR(seL4_CapFault_LookupFailureType), seL4_GetMR(seL4_CapFault_BitsLeft),
+            seL4_GetMR(seL4_CapFault_GuardMismatch_GuardFound), seL4_GetMR(seL4_CapFault_GuardMismatch_BitsFound));
     default:
         return seL4_getArchFault(tag);
     }

@@ -18,8 +18,7 @@ LIBSEL4_INLINE seL4_Word seL4_GetBadge(int i) { return seL4_GetIPCBuffer()->caps
 LIBSEL4_INLINE seL4_CPtr seL4_GetCap(int i) { return (seL4_CPtr)seL4_GetIPCBuffer()->caps_or_badges[i]; }
 LIBSEL4_INLINE void seL4_SetCap(int i, seL4_CPtr cptr) { seL4_GetIPCBuffer()->caps_or_badges[i] = (seL4_Word)cptr; }
 
-LIBSEL4_INLINE void seL4_GetCapReceivePath(seL4_CPtr *receiveCNode, seL4_CPtr *receiveIndex,
-                                          seL4_Word *receiveDepth)
+LIBSEL4_INLINE void seL4_GetCapReceivePath(seL4_CPtr *receiveCNode, seL4_CPtr *receiveIndex, seL4_Word *receiveDepth)
 {
     seL4_IPCBuffer *b = seL4_GetIPCBuffer();
     if (receiveCNode)

@@ -57,9 +57,7 @@ enum invocation_label {
 };
 
 /* riscv64: no methods beyond the RISC-V ones */
-enum sel4_arch_invocation_label {
-    nSeL4ArchInvocationLabels = nInvocationLabels
-};
+enum sel4_arch_invocation_label { nSeL4ArchInvocationLabels = nInvocationLabels };
 
 /* RISC-V: VSpace objects, ASIDs and the IRQ trigger variant */
 enum arch_invocation_label {

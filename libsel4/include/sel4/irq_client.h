@@ -4,8 +4,8 @@
 #include <sel4/client.h>
 #include <sel4/invocation.h>
 
-LIBSEL4_INLINE seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, seL4_Word irq, seL4_CNode root,
-                                             seL4_Word index, seL4_Uint8 depth)
+LIBSEL4_INLINE seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, seL4_Word irq, seL4_CNode root, seL4_Word index,
+                                              seL4_Uint8 depth)
 {
     seL4_Word a[3] = {irq, index, depth};
     seL4_SetCap(0, root);
@@ -13,7 +13,7 @@ LIBSEL4_INLINE seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, seL4_Word
 }
 
 LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetTrigger(seL4_IRQControl service, seL4_Word irq, seL4_Word trigger,
-                                                    seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
+                                                     seL4_CNode root, seL4_Word index, seL4_Uint8 depth)
 {
     seL4_Word a[4] = {irq, trigger, index, depth};
     seL4_SetCap(0, root);

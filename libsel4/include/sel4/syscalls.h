@@ -72,8 +72,7 @@ LIBSEL4_INLINE void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInf
 /* ---- Reply (non-MCS: to the thread's stored reply capability) ---- */
 LIBSEL4_INLINE void seL4_Reply(seL4_MessageInfo_t msgInfo)
 {
-    seL4_riscv_sys_send(seL4_SysReply, 0, msgInfo.words[0], seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2),
-                        seL4_GetMR(3));
+    seL4_riscv_sys_send(seL4_SysReply, 0, msgInfo.words[0], seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2), seL4_GetMR(3));
 }
 
 LIBSEL4_INLINE void seL4_ReplyWithMRs(seL4_MessageInfo_t msgInfo, seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
@@ -107,8 +106,8 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
     return info;
 }
 
-LIBSEL4_INLINE seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0,
-                                                   seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+LIBSEL4_INLINE seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0, seL4_Word *mr1,
+                                                   seL4_Word *mr2, seL4_Word *mr3)
 {
     return seL4_riscv_recv(seL4_SysRecv, src, sender, mr0, mr1, mr2, mr3);
 }
@@ -152,15 +151,13 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_MessageInfo
     seL4_Word mr0, mr1, mr2, mr3;
     seL4_hyp_mrs_from_buffer(&mr0, &mr1, &mr2, &mr3);
     seL4_MessageInfo_t out;
-    seL4_riscv_sys_send_recv(seL4_SysReplyRecv, src, sender, msgInfo.words[0], &out.words[0], &mr0, &mr1, &mr2,
-                             &mr3);
+    seL4_riscv_sys_send_recv(seL4_SysReplyRecv, src, sender, msgInfo.words[0], &out.words[0], &mr0, &mr1, &mr2, &mr3);
     seL4_hyp_mrs_to_buffer(mr0, mr1, mr2, mr3);
     return out;
 }
 
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_MessageInfo_t msgInfo, seL4_Word *sender,
-                                                        seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
-                                                        seL4_Word *mr3)
+                                                        seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_Word m0 = seL4_hyp_mr_in(msgInfo, 0, mr0), m1 = seL4_hyp_mr_in(msgInfo, 1, mr1);
     seL4_Word m2 = seL4_hyp_mr_in(msgInfo, 2, mr2), m3 = seL4_hyp_mr_in(msgInfo, 3, mr3);

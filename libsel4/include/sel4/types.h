@@ -52,15 +52,18 @@ LIBSEL4_INLINE seL4_Uint64 seL4_hyp_field_set(seL4_Uint64 w, unsigned shift, uns
 }
 
 /* Accessors of one field of a one-word record type T_t. */
-#define SEL4_WORD_RECORD_FIELD(T, F, shift, width)                                                    \
-    LIBSEL4_INLINE seL4_Uint64 T##_get_##F(T##_t r) { return seL4_hyp_field_get(r.words[0], shift, width); } \
-    LIBSEL4_INLINE T##_t T##_set_##F(T##_t r, seL4_Uint64 v)                                          \
-    {                                                                                                 \
-        r.words[0] = seL4_hyp_field_set(r.words[0], shift, width, v);                                 \
-        return r;                                                                                     \
-    }                                                                                                 \
+#define SEL4_WORD_RECORD_FIELD(T, F, shift, width)                                                                 \
+    LIBSEL4_INLINE seL4_Uint64 T##_get_##F(T##_t r) { return seL4_hyp_field_get(r.words[0], shift, width); }       \
+    LIBSEL4_INLINE T##_t T##_set_##F(T##_t r, seL4_Uint64 v)                                                       \
+    {                                                                                                              \
+        r.words[0] = seL4_hyp_field_set(r.words[0], shift, width, v);                                              \
+        return r;                                                                                                  \
+    }                                                                                                              \
     LIBSEL4_INLINE seL4_Uint64 T##_ptr_get_##F(T##_t *r) { return seL4_hyp_field_get(r->words[0], shift, width); } \
-    LIBSEL4_INLINE void T##_ptr_set_##F(T##_t *r, seL4_Uint64 v) { r->words[0] = seL4_hyp_field_set(r->words[0], shift, width, v); }
+    LIBSEL4_INLINE void T##_ptr_set_##F(T##_t *r, seL4_Uint64 v)                                                   \
+    {                                                                                                              \
+        r->words[0] = seL4_hyp_field_set(r->words[0], shift, width, v);                                            \
+    }
 
 /* ---- seL4_MessageInfo_t: label 63..12, capsUnwrapped 11..9, extraCaps 8..7, length 6..0 ---- */
 SEL4_WORD_RECORD_FIELD(seL4_MessageInfo, label, 12, 52)

@@ -6,8 +6,8 @@
 #include <sel4/types.h>
 #include <sel4/functions.h>
 
-LIBSEL4_INLINE void seL4_riscv_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word info, seL4_Word mr0,
-                                       seL4_Word mr1, seL4_Word mr2, seL4_Word mr3)
+LIBSEL4_INLINE void seL4_riscv_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word info, seL4_Word mr0, seL4_Word mr1,
+                                        seL4_Word mr2, seL4_Word mr3)
 {
     register seL4_Word a0 __asm__("a0") = dest;
     register seL4_Word a1 __asm__("a1") = info;
@@ -19,8 +19,8 @@ LIBSEL4_INLINE void seL4_riscv_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word
     __asm__ __volatile__("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5) : "r"(a7) : "memory");
 }
 
-LIBSEL4_INLINE void seL4_riscv_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info,
-                                       seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+LIBSEL4_INLINE void seL4_riscv_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info, seL4_Word *mr0,
+                                        seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     register seL4_Word a0 __asm__("a0") = src;
     register seL4_Word a1 __asm__("a1") = 0;
@@ -29,10 +29,7 @@ LIBSEL4_INLINE void seL4_riscv_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word 
     register seL4_Word a4 __asm__("a4");
     register seL4_Word a5 __asm__("a5");
     register seL4_Word a7 __asm__("a7") = sys;
-    __asm__ __volatile__("ecall"
-                 : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5)
-                 : "r"(a7)
-                 : "memory");
+    __asm__ __volatile__("ecall" : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5) : "r"(a7) : "memory");
     *badge = a0;
     *info = a1;
     *mr0 = a2;
@@ -42,8 +39,8 @@ LIBSEL4_INLINE void seL4_riscv_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word 
 }
 
 LIBSEL4_INLINE void seL4_riscv_sys_send_recv(seL4_Word sys, seL4_Word dest, seL4_Word *badge, seL4_Word info,
-                                            seL4_Word *out_info, seL4_Word *mr0, seL4_Word *mr1,
-                                            seL4_Word *mr2, seL4_Word *mr3)
+                                             seL4_Word *out_info, seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
+                                             seL4_Word *mr3)
 {
     register seL4_Word a0 __asm__("a0") = dest;
     register seL4_Word a1 __asm__("a1") = info;

@@ -28,9 +28,9 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_UnknownSyscall_new(seL4_Uint64 FaultIP, s
     return f;
 }
 LIBSEL4_INLINE void seL4_Fault_UnknownSyscall_ptr_new(seL4_Fault_t *f, seL4_Uint64 FaultIP, seL4_Uint64 SP,
-                                                      seL4_Uint64 RA, seL4_Uint64 A0, seL4_Uint64 A1,
-                                                      seL4_Uint64 A2, seL4_Uint64 A3, seL4_Uint64 A4,
-                                                      seL4_Uint64 A5, seL4_Uint64 A6, seL4_Uint64 Syscall)
+                                                      seL4_Uint64 RA, seL4_Uint64 A0, seL4_Uint64 A1, seL4_Uint64 A2,
+                                                      seL4_Uint64 A3, seL4_Uint64 A4, seL4_Uint64 A5, seL4_Uint64 A6,
+                                                      seL4_Uint64 Syscall)
 {
     *f = seL4_Fault_UnknownSyscall_new(FaultIP, SP, RA, A0, A1, A2, A3, A4, A5, A6, Syscall);
 }
@@ -92,8 +92,7 @@ LIBSEL4_INLINE seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag)
             seL4_GetMR(seL4_UnknownSyscall_Syscall));
     case seL4_Fault_UserException:
         return seL4_Fault_UserException_new(seL4_GetMR(seL4_UserException_FaultIP), seL4_GetMR(seL4_UserException_SP),
-                                            seL4_GetMR(seL4_UserException_Number),
-                                            seL4_GetMR(seL4_UserException_Code));
+                                            seL4_GetMR(seL4_UserException_Number), seL4_GetMR(seL4_UserException_Code));
     case seL4_Fault_VMFault:
         return seL4_Fault_VMFault_new(seL4_GetMR(seL4_VMFault_IP), seL4_GetMR(seL4_VMFault_Addr),
                                       seL4_GetMR(seL4_VMFault_PrefetchFault), seL4_GetMR(seL4_VMFault_FSR));

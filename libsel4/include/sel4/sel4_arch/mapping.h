@@ -10,4 +10,3 @@
 #define SEL4_MAPPING_LOOKUP_NO_PT 21
 
 LIBSEL4_INLINE seL4_Word seL4_MappingFailedLookupLevel(void) { return seL4_GetMR(SEL4_MAPPING_LOOKUP_LEVEL); }
-

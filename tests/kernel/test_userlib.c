@@ -1,4 +1,4 @@
-/* LIBSEL4: libsel4's decoders and *WithMRs calls against the real kernel,
+/* USERLIB: libsel4's decoders and *WithMRs calls against the real kernel,
  * and what the runtime adds (main's arguments, getpid/kill/abort, the
  * frame caps of the program image). */
 #include "framework.h"
@@ -58,7 +58,7 @@ static seL4_Fault_t fault_of(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word 
     return seL4_getFault(*tag);
 }
 
-TEST(LIBSEL4_0001, "seL4_getFault decodes a VM fault: type, address, pc, prefetch, FSR")
+TEST(USERLIB0001, "seL4_getFault decodes a VM fault: type, address, pc, prefetch, FSR")
 {
     helper_t h;
     seL4_MessageInfo_t tag;
@@ -74,7 +74,7 @@ TEST(LIBSEL4_0001, "seL4_getFault decodes a VM fault: type, address, pc, prefetc
     CHECK(seL4_Fault_VMFault_ptr_get_IP(&f) >= 0x10000 && seL4_Fault_VMFault_ptr_get_IP(&f) < 0x200000);
 }
 
-TEST(LIBSEL4_0002, "seL4_getFault decodes an unknown syscall: number, a0, a1, pc, sp")
+TEST(USERLIB0002, "seL4_getFault decodes an unknown syscall: number, a0, a1, pc, sp")
 {
     helper_t h;
     seL4_MessageInfo_t tag;
@@ -89,7 +89,7 @@ TEST(LIBSEL4_0002, "seL4_getFault decodes an unknown syscall: number, a0, a1, pc
     CHECK(seL4_Fault_UnknownSyscall_get_SP(f) != 0);
 }
 
-TEST(LIBSEL4_0003, "seL4_getFault decodes a user exception: illegal instruction (scause 2) and its pc")
+TEST(USERLIB0003, "seL4_getFault decodes a user exception: illegal instruction (scause 2) and its pc")
 {
     helper_t h;
     seL4_MessageInfo_t tag;
@@ -100,7 +100,7 @@ TEST(LIBSEL4_0003, "seL4_getFault decodes a user exception: illegal instruction 
     CHECK_EQ(*(const uint32_t *)seL4_Fault_UserException_get_FaultIP(f), 0);
 }
 
-TEST(LIBSEL4_0004, "seL4_getFault decodes cap faults: address, send or receive phase, lookup failure")
+TEST(USERLIB0004, "seL4_getFault decodes cap faults: address, send or receive phase, lookup failure")
 {
     helper_t h1, h2;
     seL4_MessageInfo_t tag;
@@ -121,7 +121,8 @@ TEST(LIBSEL4_0004, "seL4_getFault decodes cap faults: address, send or receive p
     CHECK_EQ(seL4_Fault_CapFault_get_InRecvPhase(f), 1);
 }
 
-TEST(LIBSEL4_0005, "seL4_Fault_t constructors, setters and ptr accessors keep each field; other labels read as NullFault")
+TEST(USERLIB0005,
+     "seL4_Fault_t constructors, setters and ptr accessors keep each field; other labels read as NullFault")
 {
     seL4_Fault_t f = seL4_Fault_VMFault_new(1, 2, 3, 4);
     CHECK_EQ(seL4_Fault_VMFault_get_IP(f) + seL4_Fault_VMFault_get_Addr(f) * 10 +
@@ -166,7 +167,7 @@ static seL4_Word with_mrs_client(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Wo
     return ok && seL4_GetMR(0) == 999;
 }
 
-TEST(LIBSEL4_0006, "*WithMRs calls pass MR0..MR3 by pointer both ways and leave the IPC buffer alone")
+TEST(USERLIB0006, "*WithMRs calls pass MR0..MR3 by pointer both ways and leave the IPC buffer alone")
 {
     helper_t h;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
@@ -202,7 +203,7 @@ static seL4_Word reply_with_mrs_server(seL4_Word ep, seL4_Word b, seL4_Word c, s
     return m0;
 }
 
-TEST(LIBSEL4_0007, "ReplyWithMRs answers a Call with the words given by pointer")
+TEST(USERLIB0007, "ReplyWithMRs answers a Call with the words given by pointer")
 {
     helper_t h;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
@@ -216,7 +217,7 @@ TEST(LIBSEL4_0007, "ReplyWithMRs answers a Call with the words given by pointer"
     CHECK_EQ(wait_for_helper(env, &h), 21);
 }
 
-TEST(LIBSEL4_0008, "main(argc, argv) gets argc 1 and argv {\"rootserver\", NULL}")
+TEST(USERLIB0008, "main(argc, argv) gets argc 1 and argv {\"rootserver\", NULL}")
 {
     CHECK_EQ(test_main_argc, 1);
     CHECK(test_main_argv && test_main_argv[0] && strcmp(test_main_argv[0], "rootserver") == 0);
@@ -233,7 +234,7 @@ static void on_sigabrt(int sig)
     longjmp(abort_return, 1);
 }
 
-TEST(LIBSEL4_0009, "abort() raises SIGABRT through kill(getpid()); a handler sees it; kill checks its arguments")
+TEST(USERLIB0009, "abort() raises SIGABRT through kill(getpid()); a handler sees it; kill checks its arguments")
 {
     CHECK_EQ(getpid(), 1);
     CHECK_EQ(kill(getpid(), 0), 0);
@@ -256,7 +257,7 @@ TEST(LIBSEL4_0009, "abort() raises SIGABRT through kill(getpid()); a handler see
 
 static volatile seL4_Word image_marker = 0x5e14a11c0de;
 
-TEST(LIBSEL4_0010, "hypos_image_frame_cap names the frame behind an image address (userImageFrames)")
+TEST(USERLIB0010, "hypos_image_frame_cap names the frame behind an image address (userImageFrames)")
 {
     seL4_BootInfo *bi = seL4_GetBootInfo();
     seL4_CPtr f = hypos_image_frame_cap((const void *)&image_marker);
@@ -283,7 +284,7 @@ static seL4_Word self_tcb_of_helper(seL4_Word a, seL4_Word b, seL4_Word c, seL4_
     return hypos_self_tcb();
 }
 
-TEST(LIBSEL4_0011, "hypos_self_tcb: the root thread's is seL4_CapInitThreadTCB, a started thread's the TCB it runs on")
+TEST(USERLIB0011, "hypos_self_tcb: the root thread's is seL4_CapInitThreadTCB, a started thread's the TCB it runs on")
 {
     helper_t h;
     CHECK_EQ(hypos_self_tcb(), seL4_CapInitThreadTCB);
@@ -293,7 +294,7 @@ TEST(LIBSEL4_0011, "hypos_self_tcb: the root thread's is seL4_CapInitThreadTCB, 
     CHECK_EQ(hypos_self_tcb(), seL4_CapInitThreadTCB);
 }
 
-TEST(LIBSEL4_0012, "a failing seL4_Assert, seL4_Fail or assert() reports and aborts (SIGABRT reaches the handler)")
+TEST(USERLIB0012, "a failing seL4_Assert, seL4_Fail or assert() reports and aborts (SIGABRT reaches the handler)")
 {
     /* picolibc resets a handler to SIG_DFL before running it (C11 7.14.1.1
      * allows that), so it is installed again for each abort */
@@ -305,7 +306,7 @@ TEST(LIBSEL4_0012, "a failing seL4_Assert, seL4_Fail or assert() reports and abo
         seL4_Assert(zero == 1);
     signal(SIGABRT, on_sigabrt);
     if (setjmp(abort_return) == 0)
-        seL4_Fail("LIBSEL4_0012 calls seL4_Fail");
+        seL4_Fail("USERLIB0012 calls seL4_Fail");
     signal(SIGABRT, on_sigabrt);
     if (setjmp(abort_return) == 0)
         assert(zero == 2);
