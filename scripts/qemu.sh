@@ -3,6 +3,8 @@
 #   qemu.sh [--arch riscv64|x86_64] SECONDS IMAGE [extra qemu args]
 #   qemu.sh --arch ARCH --print-flags     (the machine flags alone, for make debug)
 # ARCH may also come from the environment; the default is riscv64.
+# With QEMU_STOP_AT=TEXT in the environment, QEMU is also stopped as soon as
+# a line of its output contains TEXT (exit status 0 then).
 set -u
 arch=${ARCH:-riscv64}
 if [[ ${1:-} == --arch ]]; then arch=$2; shift 2; fi
@@ -22,4 +24,24 @@ x86_64)
 esac
 if [[ ${1:-} == --print-flags ]]; then echo "${flags[@]}"; exit 0; fi
 secs=$1; img=$2; shift 2
-exec timeout --foreground -k 5 "$secs" "$qemu" "${flags[@]}" -kernel "$img" "$@"
+cmd=(timeout --foreground -k 5 "$secs" "$qemu" "${flags[@]}" -kernel "$img" "$@")
+[[ -z ${QEMU_STOP_AT:-} ]] && exec "${cmd[@]}"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+mkfifo "$dir/out"
+"${cmd[@]}" >"$dir/out" 2>&1 </dev/null &
+qemu_pid=$!
+status=1
+while IFS= read -r line; do
+  printf '%s\n' "$line"
+  if [[ $line == *"$QEMU_STOP_AT"* ]]; then
+    status=0
+    kill "$qemu_pid" 2>/dev/null
+    break
+  fi
+done <"$dir/out"
+wait "$qemu_pid"
+rc=$?
+[[ $status -eq 0 ]] && exit 0
+exit "$rc"

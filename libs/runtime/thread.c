@@ -1,4 +1,5 @@
-#include "thread.h"
+#include <hypos/thread.h>
+#include <hypos/runtime.h>
 #include <arch_thread.h>
 #include <string.h>
 
@@ -6,6 +7,12 @@ extern char __tls_base[], __tdata_end[], __tbss_end[];
 
 static size_t tls_data_size(void) { return (size_t)(__tbss_end - __tls_base); }
 size_t hypos_tls_size(void) { return tls_data_size() + HYPOS_ARCH_TLS_EXTRA; }
+
+/* The thread's own TCB; the initial thread's is in the initial TLS data. */
+static __thread seL4_CPtr self_tcb = seL4_CapInitThreadTCB;
+
+seL4_CPtr hypos_self_tcb(void) { return self_tcb; }
+
 
 static void thread_entry(hypos_thread_t *t)
 {
@@ -21,8 +28,12 @@ int hypos_thread_start(seL4_CPtr tcb, hypos_thread_t *t, void *stack_top, void *
     size_t tdata = (size_t)(__tdata_end - __tls_base);
     memcpy(tls, __tls_base, tdata);
     memset((char *)tls + tdata, 0, tls_data_size() - tdata);
+    seL4_Word tp = hypos_arch_thread_pointer(tls, tls_data_size());
+    /* the new thread's self_tcb: at the same offset from its thread pointer
+     * as ours is from our own */
+    ptrdiff_t self_offset = (char *)&self_tcb - (char *)hypos_arch_current_thread_pointer();
+    memcpy((char *)tp + self_offset, &tcb, sizeof tcb);
     seL4_UserContext regs = {0};
-    hypos_arch_thread_regs(&regs, (seL4_Word)thread_entry, (seL4_Word)stack_top, hypos_arch_thread_pointer(tls, tls_data_size()),
-                           (seL4_Word)t);
+    hypos_arch_thread_regs(&regs, (seL4_Word)thread_entry, (seL4_Word)stack_top, tp, (seL4_Word)t);
     return seL4_TCB_WriteRegisters(tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
 }

@@ -22,3 +22,11 @@ static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entr
     regs->tp = tp;
     regs->a0 = arg;
 }
+
+/* This thread's thread pointer. */
+static inline void *hypos_arch_current_thread_pointer(void)
+{
+    void *tp;
+    asm volatile("mv %0, tp" : "=r"(tp));
+    return tp;
+}

@@ -25,3 +25,11 @@ static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entr
     regs->fs_base = tp;
     regs->rdi = arg;
 }
+
+/* This thread's thread pointer: the word at %fs:0 holds it. */
+static inline void *hypos_arch_current_thread_pointer(void)
+{
+    void *tp;
+    asm volatile("movq %%fs:0, %0" : "=r"(tp));
+    return tp;
+}

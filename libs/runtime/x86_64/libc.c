@@ -4,6 +4,9 @@
  * and length modifiers; no floating point). Output goes to
  * seL4_DebugPutChar. */
 #include <sel4/sel4.h>
+#include <assert.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -135,7 +138,55 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 }
 
 void exit(int status) { _exit(status); }
-void abort(void) { _exit(134); }
+
+int errno;
+
+static sighandler_t handlers[NSIG];
+
+sighandler_t signal(int sig, sighandler_t handler)
+{
+    if (sig <= 0 || sig >= NSIG || sig == SIGKILL) {
+        errno = EINVAL;
+        return SIG_ERR;
+    }
+    sighandler_t old = handlers[sig];
+    handlers[sig] = handler;
+    return old;
+}
+
+/* A handler runs once (its slot goes back to the default, C11 7.14.1.1);
+ * without one the signal goes to kill(), the runtime's default action. */
+int raise(int sig)
+{
+    if (sig <= 0 || sig >= NSIG) {
+        errno = EINVAL;
+        return -1;
+    }
+    sighandler_t h = handlers[sig];
+    if (h == SIG_IGN)
+        return 0;
+    if (h == SIG_DFL)
+        return kill(getpid(), sig);
+    handlers[sig] = SIG_DFL;
+    h(sig);
+    return 0;
+}
+
+void abort(void)
+{
+    raise(SIGABRT);
+    /* a handler returned: abort does not (C11 7.22.4.1) */
+    signal(SIGABRT, SIG_DFL);
+    raise(SIGABRT);
+    _exit(134);
+}
+
+void __assert_func(const char *file, int line, const char *func, const char *expr)
+{
+    printf("assertion \"%s\" failed: file \"%s\", line %d%s%s\n", expr, file, line, func ? ", function: " : "",
+           func ? func : "");
+    abort();
+}
 
 /* ---- formatted output ---- */
 
@@ -146,8 +197,11 @@ typedef struct out {
 
 static void emit(out_t *o, char c)
 {
-    if (!o->buf)
+    if (!o->buf) {
+#ifdef CONFIG_PRINTING /* a release kernel has no console */
         seL4_DebugPutChar(c);
+#endif
+    }
     else if (o->len + 1 < o->size)
         o->buf[o->len] = c;
     o->len++;
@@ -348,14 +402,16 @@ int printf(const char *fmt, ...)
 
 int putchar(int c)
 {
-    seL4_DebugPutChar((char)c);
+    out_t o = {NULL, 0, 0};
+    emit(&o, (char)c);
     return (unsigned char)c;
 }
 
 int puts(const char *s)
 {
+    out_t o = {NULL, 0, 0};
     while (*s)
-        seL4_DebugPutChar(*s++);
-    seL4_DebugPutChar('\n');
+        emit(&o, *s++);
+    emit(&o, '\n');
     return 0;
 }

@@ -1,8 +1,8 @@
-/* seL4 ABI constants shared by every architecture (non-MCS, single core);
- * the architecture's own (page sizes, TCB size, user address range) come
- * from <sel4/arch/constants.h>.
- * Values are seL4's (see shared/reference/sel4-api.md §2, §3); this header is
- * shared by the kernel and user space so that the two can never disagree. */
+/* seL4 ABI constants (non-MCS, single core), with seL4's values; the
+ * architecture's (object and page sizes, ASIDs, the top of user space)
+ * come from <sel4/arch/constants.h>; this header is shared by the kernel and user space so
+ * that the two can never disagree. Plain #defines: the kernel also uses
+ * some of them in preprocessor conditions. */
 #pragma once
 #include <sel4/arch/constants.h>
 
@@ -12,6 +12,7 @@
 #define seL4_EndpointBits 4
 #define seL4_NotificationBits 5
 #define seL4_ReplyBits 5
+#define seL4_RegisterSizeBits 3
 #define seL4_IPCBufferSizeBits 10
 #define seL4_MinUntypedBits 4
 #define seL4_MinCNodeRadix 1
@@ -24,10 +25,12 @@
 
 #define seL4_MaxPrio 255
 #define seL4_MinPrio 0
+#define seL4_InvalidPrio (-1)
 #define seL4_NumDomains 1
 #define seL4_MaxUntypedCaps 230
 #define seL4_RootCNodeSizeBits 12
 #define seL4_RetypeFanOutLimit 256
+#define seL4_UntypedRetypeMaxObjects seL4_RetypeFanOutLimit
 
 
 /* Rights bits in seL4_CapRights_t (LSB first). */

@@ -1,6 +1,8 @@
-/* Invocation labels: seL4 >= 15.0.0, non-MCS, non-SMP, generic part; the
- * architecture's labels follow in <sel4/arch/invocation.h>. */
+/* Invocation labels (the label of a message to a kernel object), numbered
+ * as seL4 15.0.0 and later number them (non-MCS, single core): the generic
+ * methods here, then the architecture's (<sel4/arch/invocation.h>). */
 #pragma once
+#include <sel4/config.h>
 
 enum invocation_label {
     InvalidInvocation = 0,
@@ -12,6 +14,9 @@ enum invocation_label {
     TCBSetPriority,
     TCBSetMCPriority,
     TCBSetSchedParams,
+#ifdef CONFIG_KERNEL_MCS
+    TCBSetTimeoutEndpoint,
+#endif
     TCBSetIPCBuffer,
     TCBSetSpace,
     TCBSuspend,
@@ -28,7 +33,9 @@ enum invocation_label {
     CNodeMove,
     CNodeMutate,
     CNodeRotate,
+#ifndef CONFIG_KERNEL_MCS
     CNodeSaveCaller,
+#endif
     IRQIssueIRQHandler,
     IRQAckIRQ,
     IRQSetIRQHandler,
@@ -36,6 +43,15 @@ enum invocation_label {
     DomainSetSet,
     DomainScheduleConfigure,
     DomainScheduleSetStart,
+#ifdef CONFIG_KERNEL_MCS
+    SchedControlConfigureFlags,
+    SchedContextBind,
+    SchedContextUnbind,
+    SchedContextUnbindObject,
+    SchedContextConsumed,
+    SchedContextYieldTo,
+#endif
+    nInvocationLabels
 };
 
 #include <sel4/arch/invocation.h>

@@ -4,6 +4,7 @@
  * and masked; the local APIC timer is the periodic tick; device interrupts
  * come through the I/O APIC, one IRQ number per I/O APIC input pin. */
 #include <arch/apic.h>
+#include <arch/preempt.h>
 #include <arch/interrupts.h>
 #include <arch/x86.h>
 #include <kernel/addr.h>
@@ -120,6 +121,16 @@ void arch_init_interrupts(void)
 }
 
 void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
+
+#define LAPIC_IRR 0x200
+
+bool arch_interrupt_pending(void)
+{
+    for (word_t i = 1; i < 8; i++) /* IRR 0 is vectors 0-31: never interrupts */
+        if (lapic_read(LAPIC_IRR + 0x10 * i))
+            return true;
+    return false;
+}
 
 /* ---- the generic kernel's interrupt controller. IRQ n arrives at CPU
  * vector VECTOR_IRQ_BASE + n, from one of:

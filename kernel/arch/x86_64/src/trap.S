@@ -123,6 +123,8 @@ interrupt_common:
 4:  hlt
     jmp   4b
 from_kernel:
+    cmpb  $0, x86_at_preemption_point(%rip)
+    jne   at_preemption_point
     /* the idle loop (interrupts) or a kernel bug (exceptions); the frame
      * is on the kernel stack, which starts over */
     movq  REG_VECTOR*8(%rsp), %rdi
@@ -132,6 +134,20 @@ from_kernel:
     call  c_handle_kernel_entry
 5:  hlt
     jmp   5b
+
+/* A preemption point in a long system call took the interrupt: handle it
+ * and return to that kernel code, registers and all. */
+at_preemption_point:
+    movq  REG_VECTOR*8(%rsp), %rdi
+    movq  REG_ERROR*8(%rsp), %rsi
+    movq  REG_RIP*8(%rsp), %rdx
+    movq  %rsp, %rbx
+    andq  $-16, %rsp
+    call  c_handle_preemption_point
+    movq  %rbx, %rsp
+    POP_GPRS
+    addq  $16, %rsp                 /* vector and error code */
+    iretq
 
 /* restore_user_context(user_context_t *ctx): never returns. Everything a
  * thread's registers could hold that IRETQ or WRMSR would refuse in

@@ -4,6 +4,7 @@
 #include <api/syscall.h>
 #include <arch/apic.h>
 #include <arch/machine.h>
+#include <arch/preempt.h>
 #include <arch/registers.h>
 #include <arch/vspace.h>
 #include <arch/x86.h>
@@ -18,6 +19,11 @@
 NORETURN void c_handle_syscall(void);
 NORETURN void c_handle_interrupt(void);
 NORETURN void c_handle_kernel_entry(word_t vector, word_t error, word_t rip);
+void c_handle_preemption_point(word_t vector, word_t error, word_t rip);
+
+/* Set while a preemption point lets interrupts in: trap.S then returns to
+ * the interrupted kernel code instead of starting the kernel stack over. */
+bool x86_at_preemption_point;
 
 static void handle_vector(word_t vector)
 {
@@ -75,6 +81,26 @@ void c_handle_kernel_entry(word_t vector, word_t error, word_t rip)
     }
     handle_vector(vector);
     arch_activate_and_return(schedule());
+}
+
+void c_handle_preemption_point(word_t vector, word_t error, word_t rip)
+{
+    if (vector < 32) {
+        kprintf("hypOS: KERNEL PANIC: exception %lu (error %lx) in kernel mode at %lx, cr2 %lx\n", vector, error,
+                rip, read_cr2());
+        arch_halt();
+    }
+    handle_vector(vector);
+}
+
+/* One instruction with interrupts enabled: the highest pending vector is
+ * delivered there (SDM Vol. 3A §6.8.3: STI takes effect after the next
+ * instruction) and handled by c_handle_preemption_point. */
+void arch_handle_pending_interrupt(void)
+{
+    x86_at_preemption_point = true;
+    asm volatile("sti; nop; cli" ::: "memory");
+    x86_at_preemption_point = false;
 }
 
 void arch_activate_and_return(tcb_t *t)

@@ -199,3 +199,23 @@ static inline int test_table_unmap(seL4_CPtr table) { return seL4_RISCV_PageTabl
 #define TEST_KERNEL_DEVICE_NAME "PLIC"
 /* IRQControl_GetTrigger exists (RISC-V) */
 #define TEST_HAS_GET_TRIGGER 1
+
+/* The instruction counter (exact under -icount). */
+static inline seL4_Word test_read_counter(void)
+{
+    seL4_Word v;
+    asm volatile("rdinstret %0" : "=r"(v));
+    return v;
+}
+/* A thread body that sends forever (a0 = cap, a1 = message info, a7 =
+ * Send), and the registers that start it there. */
+#define TEST_SEND_FOREVER(name)                                                                          \
+    extern char name[];                                                                                  \
+    asm(".text\n.balign 4\n.globl " #name "\n" #name ":\n  ecall\n  j " #name "\n");
+static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL4_Word cap, seL4_Word info)
+{
+    r->pc = pc;
+    r->a0 = cap;
+    r->a1 = info;
+    r->a7 = (seL4_Word)seL4_SysSend;
+}

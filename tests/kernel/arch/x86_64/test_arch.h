@@ -226,3 +226,24 @@ extern uint64_t test_ticks_per_ms;
 #define TEST_KERNEL_DEVICE_SIZE 0x1000ul
 #define TEST_KERNEL_DEVICE_NAME "I/O APIC"
 #define TEST_HAS_GET_TRIGGER 0
+
+/* The TSC (exact under -icount). */
+static inline seL4_Word test_read_counter(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (seL4_Word)hi << 32 | lo;
+}
+/* A thread body that sends forever (rdi = cap, rsi = message info, rdx =
+ * Send; SYSCALL leaves them as they are), and the registers that start it
+ * there. */
+#define TEST_SEND_FOREVER(name)                                                                          \
+    extern char name[];                                                                                  \
+    asm(".text\n.balign 16\n.globl " #name "\n" #name ":\n  syscall\n  jmp " #name "\n");
+static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL4_Word cap, seL4_Word info)
+{
+    r->rip = pc;
+    r->rdi = cap;
+    r->rsi = info;
+    r->rdx = (seL4_Word)seL4_SysSend;
+}

@@ -1,5 +1,5 @@
-/* seL4 ABI constants of riscv64 (Sv39, non-MCS): object sizes, page
- * sizes, ASIDs and the top of user space. */
+/* riscv64 (Sv39) constants shared by kernel and user space: object and
+ * page sizes, ASIDs, the top of user space. */
 #pragma once
 
 #define seL4_TCBBits 10
@@ -9,6 +9,7 @@
 #define seL4_PageBits 12
 #define seL4_LargePageBits 21
 #define seL4_HugePageBits 30
+#define seL4_TeraPageBits 39 /* Sv48 only; named for completeness */
 #define seL4_VSpaceBits seL4_PageTableBits
 #define seL4_ASIDPoolBits 12
 #define seL4_ASIDPoolIndexBits 9

@@ -5,14 +5,9 @@
 #include <sel4/client.h>
 #include <sel4/invocation.h>
 
-/* After a Map that failed with seL4_FailedLookup, MR2 holds the number of
- * address bits the deepest paging structure reached still translates
- * (39: no PDPT, 30: no page directory, 21: no page table). */
-#define SEL4_MAPPING_LOOKUP_LEVEL 2
+#include <sel4/arch/mapping.h>
 
-static inline seL4_Word seL4_MappingFailedLookupLevel(void) { return seL4_GetMR(SEL4_MAPPING_LOOKUP_LEVEL); }
-
-static inline seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, seL4_CPtr vspace, seL4_Word vaddr,
+LIBSEL4_INLINE seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, seL4_CPtr vspace, seL4_Word vaddr,
                                           seL4_X86_VMAttributes attr)
 {
     seL4_Word a[2] = {vaddr, attr};
@@ -20,42 +15,42 @@ static inline seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, se
     return seL4_hyp_invoke(service, label, 1, 2, a, NULL);
 }
 
-static inline seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4, seL4_Word vaddr,
+LIBSEL4_INLINE seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4, seL4_Word vaddr,
                                            seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PDPTMap, pml4, vaddr, attr);
 }
-static inline seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
+LIBSEL4_INLINE seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
 {
     return seL4_hyp_invoke(service, X86PDPTUnmap, 0, 0, NULL, NULL);
 }
-static inline seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service, seL4_X64_PML4 vspace,
+LIBSEL4_INLINE seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service, seL4_X64_PML4 vspace,
                                                     seL4_Word vaddr, seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PageDirectoryMap, vspace, vaddr, attr);
 }
-static inline seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory service)
+LIBSEL4_INLINE seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory service)
 {
     return seL4_hyp_invoke(service, X86PageDirectoryUnmap, 0, 0, NULL, NULL);
 }
-static inline seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service, seL4_X64_PML4 vspace, seL4_Word vaddr,
+LIBSEL4_INLINE seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service, seL4_X64_PML4 vspace, seL4_Word vaddr,
                                                 seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PageTableMap, vspace, vaddr, attr);
 }
-static inline seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
+LIBSEL4_INLINE seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
 {
     return seL4_hyp_invoke(service, X86PageTableUnmap, 0, 0, NULL, NULL);
 }
 
-static inline seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_X64_PML4 vspace, seL4_Word vaddr,
+LIBSEL4_INLINE seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_X64_PML4 vspace, seL4_Word vaddr,
                                            seL4_CapRights_t rights, seL4_X86_VMAttributes attr)
 {
     seL4_Word a[3] = {vaddr, rights.words[0], attr};
     seL4_SetCap(0, vspace);
     return seL4_hyp_invoke(service, X86PageMap, 1, 3, a, NULL);
 }
-static inline seL4_Error seL4_X86_Page_Unmap(seL4_X86_Page service)
+LIBSEL4_INLINE seL4_Error seL4_X86_Page_Unmap(seL4_X86_Page service)
 {
     return seL4_hyp_invoke(service, X86PageUnmap, 0, 0, NULL, NULL);
 }
@@ -65,7 +60,7 @@ typedef struct seL4_X86_Page_GetAddress {
     seL4_Word paddr;
 } seL4_X86_Page_GetAddress_t;
 
-static inline seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page service)
+LIBSEL4_INLINE seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page service)
 {
     seL4_Word res[4];
     seL4_X86_Page_GetAddress_t r;
@@ -74,7 +69,7 @@ static inline seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page 
     return r;
 }
 
-static inline seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service, seL4_CPtr untyped,
+LIBSEL4_INLINE seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service, seL4_CPtr untyped,
                                                        seL4_CPtr root, seL4_Word index, seL4_Uint8 depth)
 {
     seL4_Word a[2] = {index, depth};
@@ -83,7 +78,7 @@ static inline seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl serv
     return seL4_hyp_invoke(service, X86ASIDControlMakePool, 2, 2, a, NULL);
 }
 
-static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, seL4_CPtr vspace)
+LIBSEL4_INLINE seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, seL4_CPtr vspace)
 {
     seL4_SetCap(0, vspace);
     return seL4_hyp_invoke(service, X86ASIDPoolAssign, 1, 0, NULL, NULL);
@@ -92,7 +87,7 @@ static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, seL
 /* An IRQ handler for I/O APIC input pin (seL4's x86 GetIOAPIC): level 1
  * for level-triggered, polarity 1 for active low; vector is the IRQ
  * number the handler gets (hypOS: 1..maxIRQ). */
-static inline seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
+LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
                                                    seL4_Uint8 depth, seL4_Word ioapic, seL4_Word pin,
                                                    seL4_Word level, seL4_Word polarity, seL4_Word vector)
 {
@@ -103,7 +98,7 @@ static inline seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4
 
 /* An IRQ handler for a PCI device's MSI (seL4's x86 GetMSI); the device
  * is then programmed to write data 0x30 + vector to address 0xfee00000. */
-static inline seL4_Error seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
+LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
                                                 seL4_Uint8 depth, seL4_Word pci_bus, seL4_Word pci_dev,
                                                 seL4_Word pci_func, seL4_Word handle, seL4_Word vector)
 {

@@ -1,12 +1,17 @@
-/* x86_64 invocation labels, numbered after the generic ones (seL4's
- * numbering without VT-x and IOMMU, non-MCS, non-SMP). nInvocationLabels
- * counts every label. */
+/* x86_64 invocation labels after the generic ones (seL4's numbering
+ * without VT-x and IOMMU, non-MCS, non-SMP): x86_64's own (the PDPT),
+ * then x86's; nArchInvocationLabels counts every label. */
 #pragma once
+#include <sel4/invocation.h>
+
+enum sel4_arch_invocation_label {
+    X86PDPTMap = nInvocationLabels,
+    X86PDPTUnmap,
+    nSeL4ArchInvocationLabels
+};
 
 enum arch_invocation_label {
-    X86PDPTMap = DomainScheduleSetStart + 1,
-    X86PDPTUnmap,
-    X86PageDirectoryMap,
+    X86PageDirectoryMap = nSeL4ArchInvocationLabels,
     X86PageDirectoryUnmap,
     X86PageTableMap,
     X86PageTableUnmap,
@@ -24,5 +29,5 @@ enum arch_invocation_label {
     X86IOPortOut32,
     X86IRQIssueIRQHandlerIOAPIC,
     X86IRQIssueIRQHandlerMSI,
-    nInvocationLabels
+    nArchInvocationLabels
 };

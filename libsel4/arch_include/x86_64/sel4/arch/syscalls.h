@@ -3,30 +3,31 @@
  * x86_64 register use). The instruction itself overwrites rcx and r11;
  * the kernel restores every other register. */
 #pragma once
-#include <sel4/shared_types.h>
+#include <sel4/types.h>
+#include <sel4/functions.h>
 
-static inline void seL4_hyp_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word info, seL4_Word mr0, seL4_Word mr1,
+LIBSEL4_INLINE void seL4_arch_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word info, seL4_Word mr0, seL4_Word mr1,
                                      seL4_Word mr2, seL4_Word mr3)
 {
-    register seL4_Word r10 asm("r10") = mr0;
-    register seL4_Word r8 asm("r8") = mr1;
-    register seL4_Word r9 asm("r9") = mr2;
-    register seL4_Word r15 asm("r15") = mr3;
-    asm volatile("syscall"
+    register seL4_Word r10 __asm__("r10") = mr0;
+    register seL4_Word r8 __asm__("r8") = mr1;
+    register seL4_Word r9 __asm__("r9") = mr2;
+    register seL4_Word r15 __asm__("r15") = mr3;
+    __asm__ __volatile__("syscall"
                  : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
                  :
                  : "rcx", "r11", "memory");
 }
 
-static inline void seL4_hyp_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info,
+LIBSEL4_INLINE void seL4_arch_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info,
                                      seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
-    register seL4_Word r10 asm("r10");
-    register seL4_Word r8 asm("r8");
-    register seL4_Word r9 asm("r9");
-    register seL4_Word r15 asm("r15");
+    register seL4_Word r10 __asm__("r10");
+    register seL4_Word r8 __asm__("r8");
+    register seL4_Word r9 __asm__("r9");
+    register seL4_Word r15 __asm__("r15");
     seL4_Word in = 0;
-    asm volatile("syscall"
+    __asm__ __volatile__("syscall"
                  : "+D"(src), "+S"(in), "=r"(r10), "=r"(r8), "=r"(r9), "=r"(r15), "+d"(sys)
                  :
                  : "rcx", "r11", "memory");
@@ -38,15 +39,15 @@ static inline void seL4_hyp_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *ba
     *mr3 = r15;
 }
 
-static inline void seL4_hyp_sys_send_recv(seL4_Word sys, seL4_Word dest, seL4_Word *badge, seL4_Word info,
+LIBSEL4_INLINE void seL4_arch_sys_send_recv(seL4_Word sys, seL4_Word dest, seL4_Word *badge, seL4_Word info,
                                           seL4_Word *out_info, seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
                                           seL4_Word *mr3)
 {
-    register seL4_Word r10 asm("r10") = *mr0;
-    register seL4_Word r8 asm("r8") = *mr1;
-    register seL4_Word r9 asm("r9") = *mr2;
-    register seL4_Word r15 asm("r15") = *mr3;
-    asm volatile("syscall"
+    register seL4_Word r10 __asm__("r10") = *mr0;
+    register seL4_Word r8 __asm__("r8") = *mr1;
+    register seL4_Word r9 __asm__("r9") = *mr2;
+    register seL4_Word r15 __asm__("r15") = *mr3;
+    __asm__ __volatile__("syscall"
                  : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
                  :
                  : "rcx", "r11", "memory");
@@ -59,8 +60,8 @@ static inline void seL4_hyp_sys_send_recv(seL4_Word sys, seL4_Word dest, seL4_Wo
     *mr3 = r15;
 }
 
-static inline seL4_Word seL4_hyp_sys_null(seL4_Word sys, seL4_Word arg)
+LIBSEL4_INLINE seL4_Word seL4_arch_sys_null(seL4_Word sys, seL4_Word arg)
 {
-    asm volatile("syscall" : "+D"(arg), "+d"(sys) : : "rcx", "r11", "rsi", "r10", "r8", "r9", "r15", "memory");
+    __asm__ __volatile__("syscall" : "+D"(arg), "+d"(sys) : : "rcx", "r11", "rsi", "r10", "r8", "r9", "r15", "memory");
     return arg;
 }

@@ -1,5 +1,9 @@
 /* x86_64 object cap types and VM attributes. */
 #pragma once
+#include <sel4/config.h>
+#include <sel4/macros.h>
+#include <sel4/simple_types.h>
+#include <sel4/sel4_arch/types.h>
 
 typedef seL4_CPtr seL4_X86_Page;
 typedef seL4_CPtr seL4_X86_PageTable;
@@ -8,11 +12,14 @@ typedef seL4_CPtr seL4_X86_PDPT;
 typedef seL4_CPtr seL4_X64_PML4;
 typedef seL4_CPtr seL4_X86_ASIDControl;
 typedef seL4_CPtr seL4_X86_ASIDPool;
-typedef seL4_Word seL4_X86_VMAttributes;
 
-enum {
+/* Bit 0: write-through (PWT), bit 1: cache disabled (PCD). */
+typedef enum {
     seL4_X86_WriteBack = 0,
     seL4_X86_WriteThrough = 1,
     seL4_X86_CacheDisabled = 2,
     seL4_X86_Default_VMAttributes = 0,
-};
+    SEL4_FORCE_LONG_ENUM(seL4_X86_VMAttributes),
+} seL4_X86_VMAttributes;
+
+typedef seL4_X86_VMAttributes seL4_VMAttributes;

@@ -1,7 +1,20 @@
-/* x86_64 layouts of the UnknownSyscall and UserException fault messages. */
+/* x86_64 constants for the fault messages (seL4 manual sec. 6.2 and the
+ * x86 appendix); object sizes are in <sel4/arch/constants.h>. */
 #pragma once
+#include <sel4/config.h>
+#include <sel4/macros.h>
+#include <sel4/constants.h>
 
-enum {
+typedef enum {
+    seL4_VMFault_IP = 0,
+    seL4_VMFault_Addr,
+    seL4_VMFault_PrefetchFault,
+    seL4_VMFault_FSR,
+    seL4_VMFault_Length,
+    SEL4_FORCE_LONG_ENUM(seL4_VMFault_Msg),
+} seL4_VMFault_Msg;
+
+typedef enum {
     seL4_UnknownSyscall_RAX = 0,
     seL4_UnknownSyscall_RBX,
     seL4_UnknownSyscall_RCX,
@@ -22,13 +35,15 @@ enum {
     seL4_UnknownSyscall_FLAGS,
     seL4_UnknownSyscall_Syscall,
     seL4_UnknownSyscall_Length,
-};
+    SEL4_FORCE_LONG_ENUM(seL4_UnknownSyscall_Msg),
+} seL4_UnknownSyscall_Msg;
 
-enum {
+typedef enum {
     seL4_UserException_FaultIP = 0,
     seL4_UserException_SP,
     seL4_UserException_FLAGS,
     seL4_UserException_Number,
     seL4_UserException_Code,
     seL4_UserException_Length,
-};
+    SEL4_FORCE_LONG_ENUM(seL4_UserException_Msg),
+} seL4_UserException_Msg;

@@ -1,0 +1,2 @@
+/* No deprecated x86 names are provided. */
+#pragma once

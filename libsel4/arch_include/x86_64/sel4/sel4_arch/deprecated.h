@@ -1,0 +1,2 @@
+/* No deprecated x86_64 names are provided. */
+#pragma once

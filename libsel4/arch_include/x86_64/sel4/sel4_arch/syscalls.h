@@ -1,0 +1,3 @@
+/* x86_64 system calls (<sel4/arch/syscalls.h>). */
+#pragma once
+#include <sel4/arch/syscalls.h>
