@@ -2,6 +2,8 @@
 #ifndef BPF_INTERNAL_H
 #define BPF_INTERNAL_H
 
+#include <stdarg.h>
+
 #include "bpf/bpf.h"
 
 /* Freestanding replacements for the few libc routines we need.  The
@@ -21,7 +23,15 @@ typedef bool (*bpf_str_ok_fn)(const void *cbctx, uint64_t addr, size_t len);
 int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
                 const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
                 const void *cbctx);
+/* For the loader's messages: like bpf__format, every conversion takes one
+ * u64 argument (%s and %p a pointer). */
 int bpf__snprintf(char *out, size_t size, const char *fmt, ...);
+/* C-typed formatting (arguments as for printf: %d int, %lld long long,
+ * %zu size_t, ...), with the flags '-' '+' '#' and a field width; %s of
+ * NULL prints "(null)".  Same engine and return value as bpf__format. */
+int bpf__vsnprintf(char *out, size_t size, const char *fmt, va_list ap);
+int bpf__csnprintf(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Structural validation shared by bpf_prog_init and the loader. */
 int bpf__validate(const struct bpf_insn *insns, uint32_t len,
