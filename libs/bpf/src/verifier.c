@@ -141,6 +141,70 @@ static int do_alu(struct verifier *v, uint32_t pc, const struct bpf_insn *in)
 	return 0;
 }
 
+/* Do two pointers point into the same region, so that comparing them
+ * compares offsets the program knows rather than addresses? */
+static bool same_region(const struct vreg *a, const struct vreg *b)
+{
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case V_PTR_CTX:
+		return true;
+	case V_PTR_STACK:
+		return a->frameno == b->frameno;
+	case V_CONST_MAP:
+	case V_PTR_MEM:
+		return a->aux == b->aux;
+	case V_PTR_MAP_VALUE:
+	case V_PTR_MAP_VALUE_OR_NULL:
+		/* one lookup's result (or map_val, id 0), not two elements */
+		return a->aux == b->aux && a->id == b->id;
+	case V_PTR_ALLOC:
+	case V_PTR_ALLOC_OR_NULL:
+		return a->id == b->id;
+	default:
+		return false;
+	}
+}
+
+/* Without BPF_HOOK_PTR_LEAK a branch may not depend on address bits: a
+ * program that compares a pointer with a number it chooses learns one
+ * bit of the address per run (64 runs give all of it by binary search).
+ * Allowed: JEQ/JNE of a pointer with the constant 0 (the NULL check,
+ * 64-bit only: JMP32 would test the low half of the address), and
+ * orderings of two pointers into the same region (they compare known
+ * offsets); never JSET or JMP32, which look at address bits. */
+static int check_ptr_cmp(struct verifier *v, uint32_t pc, const struct vreg *a, int an,
+                         const struct vreg *b, int bn, bool x, uint8_t op, bool is32)
+{
+	bool ap = is_ptr(a), bp = is_ptr(b);
+	if ((!ap && !bp) || leak_ok(v))
+		return 0;
+	const struct vreg *p = ap ? a : b, *o = ap ? b : a;
+	int pn = ap ? an : bn;
+	const char *kind = bpfv_type_names[p->type];
+	if (is32)
+		return VERR(v, pc, BPF_VR_PTR_LEAK, "JMP32 comparison of a pointer",
+		            "R%d is %s: a 32-bit comparison tests address bits", pn, kind);
+	if (ap && bp) {
+		if (op == BPF_JSET || !same_region(a, b))
+			return VERR(v, pc, BPF_VR_PTR_LEAK, op == BPF_JSET ? "JSET on pointers"
+			                                                   : "comparison of pointers into different regions",
+			            "R%d is %s, R%d is %s", an, bpfv_type_names[a->type], bn,
+			            bpfv_type_names[b->type]);
+		return 0;
+	}
+	if ((op == BPF_JEQ || op == BPF_JNE) && v_is_const(o) && o->var.v == 0)
+		return 0;
+	if (x || !ap)
+		return VERR(v, pc, BPF_VR_PTR_LEAK, "comparison of a pointer with a number",
+		            "R%d is %s, R%d is a scalar: only ==/!= 0 may test a pointer", pn, kind,
+		            ap ? bn : an);
+	return VERR(v, pc, BPF_VR_PTR_LEAK, "comparison of a pointer with a number",
+	            "R%d is %s compared with %lld: only ==/!= 0 may test a pointer", pn, kind,
+	            (long long)(int64_t)o->var.v);
+}
+
 /* Conditional jump: refine both outcomes; explore the fall-through now
  * and the taken side later (or, replaying, the side the path took). */
 static int do_cond_jmp(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next)
@@ -157,6 +221,8 @@ static int do_cond_jmp(struct verifier *v, uint32_t pc, const struct bpf_insn *i
 		b = R[sn];
 	else
 		v_mark_const(&b, (uint64_t)(int64_t)in->imm);
+	if (check_ptr_cmp(v, pc, &a, dn, &b, sn, x, op, is32))
+		return -1;
 	bool can_t = true, can_f = true;
 	struct vreg at = a, bt = b, af = a, bf = b;
 	int nullmode = 0; /* 1: a OR_NULL compared with 0 */
@@ -277,8 +343,10 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 				v_ptr_init(d, V_PTR_MAP_VALUE);
 				d->aux = (uint32_t)in->imm;
 				d->off = (int32_t)(uint32_t)in[1].imm;
-				/* map_val (§5.4) addresses the array's storage */
-				d->size = m->data_len > (1U << 28) ? (1U << 28) : (uint32_t)m->data_len;
+				/* map_val (§5.4) is the address of the first value: one
+				 * value's bytes, not the padding after it (values are
+				 * stored 8-byte aligned) nor the elements after it. */
+				d->size = m->def.value_size;
 				d->rdonly = m->prog_readonly;
 				if ((uint32_t)in[1].imm > (1U << 28))
 					return VERR(v, pc, BPF_VR_MEM_BOUNDS, "map value offset too large", "%u",

@@ -29,7 +29,10 @@
 #define STACK_MAX BPF_STACK_FRAME_SIZE
 #define MAX_VAR_OFF (1 << 29) /* bound on pointer offsets, keeps sums in range */
 
-enum { SB_INVALID = 0, SB_MISC, SB_ZERO, SB_SPILL };
+/* What a stack byte holds.  SB_PTR_LEFT: what is left of a spilled
+ * pointer after part of its slot was overwritten (hooks without
+ * BPF_HOOK_PTR_LEAK); those bytes are address bits, never readable. */
+enum { SB_INVALID = 0, SB_MISC, SB_ZERO, SB_SPILL, SB_PTR_LEFT };
 
 struct vslot {
 	uint8_t st[8]; /* per byte; byte j is at fp - 8*(i+1) + j */

@@ -253,7 +253,7 @@ static void log_state(struct verifier *v, const struct vstate *st)
 			} else {
 				char m[9];
 				for (int j = 0; j < 8; j++)
-					m[j] = "?mz"[sl->st[j] < 3 ? sl->st[j] : 0];
+					m[j] = "?mzsp"[sl->st[j] <= SB_PTR_LEFT ? sl->st[j] : 0];
 				m[8] = 0;
 				lprintf(v, "    fp-%u=%s\n", 8 * (i + 1), m);
 			}

@@ -71,6 +71,10 @@ static int stack_read(struct verifier *v, uint32_t pc, struct vframe *f, int64_t
 			return VERR(v, pc, BPF_VR_STACK_UNINIT, "read of uninitialised stack",
 			            "fp%lld is not initialised (read of [%lld,%lld))", (long long)b,
 			            (long long)lo, (long long)hi);
+		if (t == SB_PTR_LEFT)
+			return VERR(v, pc, BPF_VR_PTR_LEAK, "read of what is left of an overwritten pointer spill",
+			            "fp%lld still holds bits of a pointer whose slot was partly overwritten",
+			            (long long)b);
 		if (t == SB_SPILL) {
 			if (is_ptr(&sl->spill) && !leak_ok(v))
 				return VERR(v, pc, BPF_VR_PTR_LEAK, "partial read of a spilled pointer",
@@ -126,12 +130,16 @@ static int stack_write(struct verifier *v, uint32_t pc, struct vframe *f, int64_
 		sl->spill = *val;
 		return 0;
 	}
-	/* Any slot touched loses its spilled register (its other bytes
-	 * keep an unknown value). */
+	/* Any slot touched loses its spilled register.  The bytes not
+	 * overwritten keep their old contents: an unknown scalar, or, for a
+	 * pointer in a hook that forbids leaks, address bits no one may
+	 * read (reading them back as a number would reveal 32 to 56 bits of
+	 * the address). */
 	for (int64_t b = lo; b < hi; b += 1) {
 		struct vslot *sl = slot_at(f, b, &j);
 		if (sl->st[0] == SB_SPILL) {
-			bpf__memset(sl->st, SB_MISC, 8);
+			bool hide = is_ptr(&sl->spill) && !leak_ok(v);
+			bpf__memset(sl->st, hide ? SB_PTR_LEFT : SB_MISC, 8);
 			v_mark_not_init(&sl->spill);
 		}
 	}
@@ -143,6 +151,8 @@ static int stack_write(struct verifier *v, uint32_t pc, struct vframe *f, int64_
 			sl->st[j] = zero ? SB_ZERO : SB_MISC;
 		else if (sl->st[j] == SB_ZERO)
 			sl->st[j] = SB_MISC; /* may have been overwritten */
+		/* (a variable-offset write leaves SB_PTR_LEFT bytes as they
+		 * are: any of them may not have been written) */
 	}
 	return 0;
 }

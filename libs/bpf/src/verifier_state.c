@@ -384,8 +384,8 @@ static bool slot_covered(const uint8_t *os, const struct vreg *ospill, const str
 		return cs && cs->st[0] == SB_SPILL && reg_covered(ospill, &cs->spill, m);
 	for (int j = 0; j < 8; j++) {
 		uint8_t ob = os[j], cb = cs ? cs->st[j] : SB_INVALID;
-		if (ob == SB_INVALID)
-			continue;
+		if (ob == SB_INVALID || ob == SB_PTR_LEFT)
+			continue; /* never read from there on the old path */
 		if (ob == SB_MISC) {
 			if (cb == SB_MISC || cb == SB_ZERO)
 				continue;
