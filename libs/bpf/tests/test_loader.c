@@ -205,6 +205,50 @@ TEST(LOADER, multi, "two programs in one section, static subprogram, string lite
 	CHECK_EQ(test_alloc_live, 0);
 }
 
+TEST(LOADER, subprogs_linked, "each program gets exactly the .text subprograms it reaches (transitively), and verifies")
+{
+	struct bpf_object *o = load("subprogs.bpf.o", NULL);
+	if (!o)
+		return;
+	struct bpf_prog *a = bpf_object_prog(o, "prog_a"), *b = bpf_object_prog(o, "prog_b"),
+	                *c = bpf_object_prog(o, "prog_c");
+	CHECK(a && b && c);
+	if (!a || !b || !c) {
+		bpf_object_free(o);
+		return;
+	}
+	/* prog_a: 4 insns + mix (5) + scale (4), reached through mix's
+	 * pc-relative call; prog_b: 8 + flip (3) + weigh (4); prog_c: 3.
+	 * never_called (3) is in none of them. */
+	CHECK_EQ(a->len, 4 + 5 + 4);
+	CHECK_EQ(b->len, 8 + 3 + 4);
+	CHECK_EQ(c->len, 3);
+	struct test_ctx ctx = { .a = 5, .b = 0x30, .n = 0x0f, .flags = 0x1ff };
+	for (int mode = 0; mode < 2; mode++) {
+		uint64_t r0;
+		CHECK_EQ(run_obj(a, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, 5 * 3 + 1 + (0x30 ^ 0x11));
+		CHECK_EQ(run_obj(b, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, (0x0f ^ 0x5a) + 0xff * 2);
+		CHECK_EQ(run_obj(c, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, 12);
+	}
+	/* all three pass the verifier (appending all of .text made each
+	 * fail with UNREACHABLE) */
+	struct bpf_hook hook = { .name = "tp", .ctx_size = sizeof(ctx) };
+	struct bpf_prog *all[] = { a, b, c };
+	for (int i = 0; i < 3; i++) {
+		struct bpf_verifier_result res;
+		struct bpf_verifier_opts opts = { .alloc = &test_alloc };
+		int rc = bpf_verify(all[i], &test_env, &hook, &opts, &res);
+		if (rc)
+			printf("# %s: [%s] at %u: %s\n", all[i]->name, bpf_vrule_name(res.rule), res.insn, res.msg);
+		CHECK_EQ(rc, 0);
+	}
+	bpf_object_free(o);
+	CHECK_EQ(test_alloc_live, 0);
+}
+
 TEST(LOADER, tailcall, "clang tail-call programs: dispatch, miss, and the 33-call chain limit")
 {
 	struct bpf_object *o = load("tailcall.bpf.o", NULL);

@@ -655,7 +655,8 @@ TEST(VERIFIER, generated_100k_off_by_one, "[MEM_BOUNDS] one off-by-one bound dee
 TEST(VERIFIER, clang_programs, "[OK] every program in progs/*.bpf.o (clang -O2, v3 too) is accepted")
 {
 	static const char *const objs[] = { "hello.bpf.o", "algo.bpf.o", "algo.v3.bpf.o", "multi.bpf.o",
-		                            "tailcall.bpf.o", "ringbuf.bpf.o", "tailinit.bpf.o" };
+		                            "tailcall.bpf.o", "ringbuf.bpf.o", "tailinit.bpf.o",
+		                            "subprogs.bpf.o" };
 	/* struct test_ctx of progs/common.h: 88 bytes, writable */
 	struct bpf_hook hook = test_hook_all;
 	hook.ctx_size = 88;
