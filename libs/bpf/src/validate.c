@@ -76,6 +76,10 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 			} else if (in->off != 0) {
 				return fail(err, i, "reserved offset field not zero");
 			}
+			/* NEG (§4.1) has no source operand: its imm is an unused
+			 * field and must be zero like every other (§3). */
+			if (op == BPF_NEG && in->imm != 0)
+				return fail(err, i, "reserved imm field in NEG not zero");
 			if (op == BPF_END && in->imm != 16 && in->imm != 32 &&
 			    in->imm != 64)
 				return fail(err, i, "byte swap width must be 16, 32 or 64");

@@ -424,6 +424,10 @@ TEST(CALL, tail_call_in_subprog, "a tail call inside a subprogram replaces that 
 	}
 REJECT(unknown_opcode, "unknown opcode rejected", 1, "unknown opcode", MOV64_K(R0, 0), I(0xff, 0, 0, 0, 0), EXIT())
 REJECT(callx, "callx (0x8d) rejected with its name", 0, "callx", I(0x8d, 1, 0, 0, 0), EXIT())
+REJECT(neg64_imm, "ALU64 NEG (0x87) with a non-zero imm rejected", 1, "NEG",
+       MOV64_K(R0, 1), I(BPF_ALU64 | BPF_NEG | BPF_K, 0, 0, 0, 1), EXIT())
+REJECT(neg32_imm, "ALU NEG (0x84) with a non-zero imm rejected", 1, "NEG",
+       MOV64_K(R0, 1), I(BPF_ALU | BPF_NEG | BPF_K, 0, 0, 0, -1), EXIT())
 REJECT(neg_x, "NEG with X source rejected", 0, "unknown opcode", I(BPF_ALU64 | BPF_NEG | BPF_X, 0, 1, 0, 0), EXIT())
 REJECT(memsx_dw, "sign-extending DW load does not exist", 0, "unknown opcode", I(BPF_LDX | BPF_MEMSX | BPF_DW, 0, 10, -8, 0), EXIT())
 REJECT(bad_reg, "register 11 rejected", 0, "register", MOV64_K(11, 0), EXIT())
