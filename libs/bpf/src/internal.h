@@ -39,7 +39,7 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
                   const struct bpf_env *env, struct bpf_prog_error *err);
 
 /* Every opcode RFC 9669 defines that this runtime executes (groups base32,
- * base64, atomic32, atomic64, divmul32, divmul64, packet). */
+ * base64, atomic32, atomic64, divmul32, divmul64, packet, callx). */
 #define BPF_OPCODES(X)                                                         \
 	/* ALU64 */                                                            \
 	X(0x07) X(0x0f) X(0x17) X(0x1f) X(0x27) X(0x2f) X(0x37) X(0x3f)        \
@@ -56,6 +56,8 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 	X(0x4d) X(0x55) X(0x5d) X(0x65) X(0x6d) X(0x75) X(0x7d) X(0x85)        \
 	X(0x95) X(0xa5) X(0xad) X(0xb5) X(0xbd) X(0xc5) X(0xcd) X(0xd5)        \
 	X(0xdd)                                                                \
+	/* callx */                                                            \
+	X(0x8d)                                                                \
 	/* JMP32 */                                                            \
 	X(0x06) X(0x16) X(0x1e) X(0x26) X(0x2e) X(0x36) X(0x3e) X(0x46)        \
 	X(0x4e) X(0x56) X(0x5e) X(0x66) X(0x6e) X(0x76) X(0x7e) X(0xa6)        \

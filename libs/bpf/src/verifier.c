@@ -315,6 +315,8 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 		if (op == BPF_EXIT)
 			return bpfv_exit(v, pc, next);
 		if (op == BPF_CALL) {
+			if (is_callx(in))
+				return bpfv_callx(v, pc, in, next);
 			if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL)
 				return bpfv_call_local(v, pc, in, next);
 			return bpfv_check_helper(v, pc, in);
@@ -469,6 +471,10 @@ struct vstate *bpfv_initial_state(struct verifier *v)
 	/* R1 = context, R10 = frame pointer (RFC 9669 §2.3 calling convention). */
 	v_ptr_init(&s->fr[0]->regs[1], V_PTR_CTX);
 	v_ptr_init(&s->fr[0]->regs[10], V_PTR_STACK);
+	/* bpf_vm_exec's form: R2 = the memory's length, which verified
+	 * runs must make exactly the hook's ctx_size. */
+	if (v->hook->flags & BPF_HOOK_CTX_LEN)
+		v_mark_const(&s->fr[0]->regs[2], v->hook->ctx_size);
 	s->since_insns = 8;
 	return s;
 }
@@ -624,6 +630,7 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 	bpfv_free(v, v->live);
 	bpfv_free(v, v->starts);
 	bpfv_free(v, v->sp_stack);
+	bpfv_free(v, v->callx_to);
 	bpfv_free(v, v->path);
 	if (res)
 		res->peak_mem = v->peak;

@@ -197,10 +197,9 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 	return 0;
 }
 
-int bpfv_call_local(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next)
+static int call_local_at(struct verifier *v, uint32_t pc, uint32_t target, uint32_t *next)
 {
 	struct vstate *st = v->cur;
-	uint32_t target = (uint32_t)(pc + in->imm + 1);
 	uint32_t callee = bpfv_sp_of(v, target);
 	if (st->curframe + 1 >= MAX_FRAMES)
 		return VERR(v, pc, BPF_VR_CALL_DEPTH, "call depth over 8 frames", "frames %u",
@@ -230,6 +229,45 @@ int bpfv_call_local(struct verifier *v, uint32_t pc, const struct bpf_insn *in, 
 		            "%u bytes in the call chain", sum);
 	*next = target;
 	return 0;
+}
+
+int bpfv_call_local(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next)
+{
+	return call_local_at(v, pc, (uint32_t)(pc + in->imm + 1), next);
+}
+
+/* callx (RFC 9669 §4.3, conformance group callx): the target is in dst.
+ * It must be a constant: with src 0 the id of a helper, checked like a
+ * static call to it; with src 1 the offset of a function (PC += dst),
+ * which must be the target the structure pass found (set by the
+ * instruction before the call), so the call graph is known. */
+int bpfv_callx(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next)
+{
+	int dn = BPF_INSN_DST(in);
+	const struct vreg *d = &regs(v)[dn];
+	if (d->type == V_NOT_INIT)
+		return VERR(v, pc, BPF_VR_REG_UNINIT, "callx register not initialised", "R%d", dn);
+	if (d->type != V_SCALAR || !v_is_const(d))
+		return VERR(v, pc, BPF_VR_CALLX, "callx target is not a known constant",
+		            "R%d is %s", dn, d->type == V_SCALAR ? "an unknown scalar" : bpfv_type_names[d->type]);
+	uint64_t c = d->var.v;
+	if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL) {
+		int64_t t = (int64_t)pc + 1 + (int64_t)c;
+		uint32_t want = v->callx_to ? v->callx_to[pc] : 0;
+		if (!want || t != (int64_t)want - 1)
+			return VERR(v, pc, BPF_VR_CALLX, "callx target is not a known function",
+			            "R%d = %lld (insn %lld); set the register with a constant right before the call",
+			            dn, (long long)c, (long long)t);
+		return call_local_at(v, pc, (uint32_t)t, next);
+	}
+	if (c == 0 || c >= BPF_MAX_HELPER_ID || !bpf_env_helper(v->env, (uint32_t)c))
+		return VERR(v, pc, BPF_VR_HELPER_DENIED, "unknown helper", "callx R%d = %llu", dn,
+		            (unsigned long long)c);
+	struct bpf_insn h = *in;
+	h.code = BPF_JMP | BPF_CALL;
+	h.regs = 0;
+	h.imm = (int32_t)c;
+	return bpfv_check_helper(v, pc, &h);
 }
 
 /* Returns 1 when the program's exit ends the path. */

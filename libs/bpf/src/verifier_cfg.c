@@ -19,6 +19,33 @@ uint32_t bpfv_sp_of(const struct verifier *v, uint32_t pc)
 	return lo;
 }
 
+/* A local callx (PC += dst) whose register the instruction before it
+ * sets to a constant (MOV64 K, or LD_IMM64 of a number) has that target;
+ * it becomes a function start.  The abstract interpretation checks that
+ * the register holds exactly this value whenever the call runs.  -1: no
+ * such target. */
+static int64_t callx_static_target(const struct verifier *v, uint32_t i)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	int64_t c;
+	if (i >= 1 && v->insns[i - 1].code == (BPF_ALU64 | BPF_MOV | BPF_K) &&
+	    BPF_INSN_DST(&v->insns[i - 1]) == BPF_INSN_DST(in) && !(v->flags[i - 1] & F_HALF))
+		c = v->insns[i - 1].imm;
+	else if (i >= 2 && v->insns[i - 2].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	         BPF_INSN_SRC(&v->insns[i - 2]) == BPF_PSEUDO_IMM64 &&
+	         BPF_INSN_DST(&v->insns[i - 2]) == BPF_INSN_DST(in))
+		c = (int64_t)((uint32_t)v->insns[i - 2].imm | ((uint64_t)(uint32_t)v->insns[i - 1].imm << 32));
+	else
+		return -1;
+	if (c < -(int64_t)v->len || c > (int64_t)v->len)
+		return -1;
+	int64_t t = (int64_t)i + 1 + c;
+	if (t < 0 || t >= (int64_t)v->len ||
+	    (t > 0 && v->insns[t - 1].code == (BPF_LD | BPF_IMM | BPF_DW) && !(v->flags[t - 1] & F_HALF)))
+		return -1;
+	return t;
+}
+
 int bpfv_check_structure(struct verifier *v)
 {
 	struct bpf_prog_error perr = { 0, NULL };
@@ -38,6 +65,18 @@ int bpfv_check_structure(struct verifier *v)
 		}
 		if (in->code == (BPF_JMP | BPF_CALL) && BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL)
 			fl[i + in->imm + 1] |= F_START;
+		if (is_callx(in) && BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL) {
+			if (!v->callx_to) {
+				v->callx_to = bpfv_zalloc(v, (size_t)v->len * sizeof(uint32_t));
+				if (!v->callx_to)
+					return bpfv_err(v, 0, BPF_VR_NOMEM, "out of memory");
+			}
+			int64_t t = callx_static_target(v, i);
+			if (t >= 0) {
+				fl[t] |= F_START;
+				v->callx_to[i] = (uint32_t)t + 1;
+			}
+		}
 	}
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < v->len; i++)
@@ -106,8 +145,12 @@ int bpfv_check_structure(struct verifier *v)
 			if (op == BPF_EXIT)
 				continue;
 			if (op == BPF_CALL) {
-				if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL)
+				if (is_callx(in)) {
+					if (v->callx_to && v->callx_to[i])
+						PUSHW(v->callx_to[i] - 1);
+				} else if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL) {
 					PUSHW((uint32_t)(i + in->imm + 1));
+				}
 				PUSHW(i + 1);
 				continue;
 			}
@@ -181,7 +224,9 @@ static void insn_use_def(const struct verifier *v, uint32_t i, uint16_t *use, ui
 			*use = 1;
 		} else if (op == BPF_CALL) {
 			*use = 0x3e; /* R1-R5 */
-			if (BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL) {
+			if (is_callx(in)) {
+				*use |= d; /* the target; a helper's arguments unknown */
+			} else if (BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL) {
 				const struct bpf_helper *h = bpf_env_helper(v->env, (uint32_t)in->imm);
 				*use = 0;
 				for (int k = 0; h && k < BPF_HELPER_MAX_ARGS; k++)
@@ -256,7 +301,8 @@ uint32_t bpfv_chain_depth(struct verifier *v, uint32_t sp, uint32_t depth)
 	for (uint32_t i = v->starts[sp]; i < end; i++) {
 		if (!(v->flags[i] & F_EDGE))
 			continue;
-		uint32_t c = bpfv_chain_depth(v, bpfv_sp_of(v, (uint32_t)(i + v->insns[i].imm + 1)), depth + 1);
+		uint32_t t = is_callx(&v->insns[i]) ? v->callx_to[i] - 1 : (uint32_t)(i + v->insns[i].imm + 1);
+		uint32_t c = bpfv_chain_depth(v, bpfv_sp_of(v, t), depth + 1);
 		if (c > best)
 			best = c;
 	}

@@ -114,6 +114,7 @@ struct verifier {
 	uint8_t *nexplored;
 	uint32_t *starts, nstarts;
 	uint32_t *sp_stack;
+	uint32_t *callx_to;  /* local callx at i: its target + 1 (0: unknown); NULL: none */
 	struct vstate *cur;
 	struct pstate **pending;
 	uint32_t npending, pending_cap;
@@ -166,6 +167,11 @@ static inline struct vslot *slot_at(struct vframe *f, int64_t byteoff, int *j)
 	uint32_t idx = (uint32_t)(k / 8);
 	*j = 7 - (int)(k % 8);
 	return &f->slots[idx];
+}
+
+static inline bool is_callx(const struct bpf_insn *in)
+{
+	return in->code == (BPF_JMP | BPF_CALL | BPF_X);
 }
 
 /* Target of a jump (JMP32 JA takes its offset from imm, RFC 9669 §4.3). */
@@ -227,6 +233,7 @@ int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t s
 /* ---- verifier_call.c: helpers, local calls, exits ---- */
 int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in);
 int bpfv_call_local(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next);
+int bpfv_callx(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint32_t *next);
 /* Returns 1 when the program's exit ends the path. */
 int bpfv_exit(struct verifier *v, uint32_t pc, uint32_t *next);
 

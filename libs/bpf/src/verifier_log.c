@@ -77,6 +77,7 @@ static const char *const rule_names[BPF_VR_MAX] = {
 	[BPF_VR_LOOP] = "LOOP",
 	[BPF_VR_COMPLEXITY] = "COMPLEXITY",
 	[BPF_VR_NOMEM] = "NOMEM",
+	[BPF_VR_CALLX] = "CALLX",
 };
 
 const char *bpf_vrule_name(int rule)
@@ -177,7 +178,9 @@ static void disasm(struct verifier *v, uint32_t pc, char *b, size_t n)
 		if (op == BPF_EXIT)
 			bpf__csnprintf(b, n, "exit");
 		else if (op == BPF_CALL) {
-			if (s == BPF_PSEUDO_CALL_LOCAL)
+			if (BPF_SRC_BIT(c) == BPF_X)
+				bpf__csnprintf(b, n, "callx %sr%u", s == BPF_PSEUDO_CALL_LOCAL ? "pc+" : "", d);
+			else if (s == BPF_PSEUDO_CALL_LOCAL)
 				bpf__csnprintf(b, n, "call pc%+d", in->imm);
 			else {
 				const struct bpf_helper *h = bpf_env_helper(v->env, (uint32_t)in->imm);

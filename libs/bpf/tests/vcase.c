@@ -68,7 +68,8 @@ void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct 
 	bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 50000000);
 	vm.ctx_readonly = !(hook->flags & BPF_HOOK_CTX_WRITABLE) && !hook->fields;
 	uint64_t r0;
-	int st = bpf_vm_run(&vm, &prog, ctx, hook->ctx_size, &r0);
+	int st = hook->flags & BPF_HOOK_CTX_LEN ? bpf_vm_exec(&vm, &prog, ctx, hook->ctx_size, &r0)
+	                                        : bpf_vm_run(&vm, &prog, ctx, hook->ctx_size, &r0);
 	if (st != BPF_OK && !(st == BPF_ERR_CALL_DEPTH && vm.tail_calls)) {
 		printf("# line %d: accepted program tripped checked mode: %s at pc %u\n", line,
 		       bpf_status_str(st), vm.fault.pc);
