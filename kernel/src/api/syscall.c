@@ -6,7 +6,9 @@
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
+#include <kernel/debug_sched.h>
 #include <kernel/invariants.h>
+#include <kernel/preemption.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
@@ -119,9 +121,13 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
  * invocation did not block it completes with an empty (or result-carrying)
  * reply. The invocation may have destroyed the caller or its IPC buffer
  * (failed invocations change nothing), so its buffer is looked up afresh. */
-static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
+static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
 {
     (void)label; /* only debug builds print it */
+    if (unlikely(e.type == SYSCALL_PREEMPTED)) {
+        restart_preempted_call(t);
+        return;
+    }
     if (e.type != seL4_NoError) {
         if (!kernel_quiet)
             debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, label, e.type);
@@ -306,6 +312,9 @@ void handle_syscall(sword_t sysno)
         kprintf("hypOS: halted by %s\n", thread_name(t));
         arch_halt();
         break;
+    case seL4_SysDebugDumpScheduler:
+        debug_dump_scheduler();
+        break;
 #endif
 #ifdef HYPOS_DEBUG
     case seL4_SysDebugCapIdentify: {
@@ -316,14 +325,15 @@ void handle_syscall(sword_t sysno)
     case seL4_SysDebugNameThread:
         debug_name_thread(t);
         break;
-    case seL4_SysDebugDumpScheduler:
-        kprintf("hypOS: current thread %s, state %lu, priority %lu\n", thread_name(t), t->state, t->priority);
-        break;
     case seL4_SysHypDebugCheckInvariants:
         t->ctx.regs[REG_A0] = check_invariants();
         break;
     case seL4_SysHypDebugFastpathCount:
         t->ctx.regs[REG_A0] = fastpath_count;
+        break;
+    case seL4_SysHypDebugPreempt:
+        preemption_force_every(t->ctx.regs[REG_A0]);
+        t->ctx.regs[REG_A0] = preempted_calls;
         break;
 #endif
     default:
