@@ -108,10 +108,15 @@ volatile uint32_t *bench_map_rtc(void)
         if (dev != halves)
             base += 1ul << bits;
     }
-    seL4_CPtr frame = bench_retype_from(dev, seL4_RISCV_4K_Page, 0, 1);
-    seL4_CPtr pt = bench_retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_PageTable_Map(pt, seL4_CapInitThreadVSpace, BENCH_RTC_VA, seL4_RISCV_Default_VMAttributes) ||
-        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, BENCH_RTC_VA, seL4_ReadWrite, seL4_RISCV_ExecuteNever))
+    seL4_CPtr frame = bench_retype_from(dev, TEST_FRAME_4K, 0, 1);
+    int e, levels = 0;
+    while ((e = test_page_map(frame, seL4_CapInitThreadVSpace, BENCH_RTC_VA, seL4_ReadWrite)) == seL4_FailedLookup &&
+           levels++ < 4) {
+        seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+        if (test_paging_map(bench_retype(type, 0), type, seL4_CapInitThreadVSpace, BENCH_RTC_VA))
+            bench_fail("mapping the RTC");
+    }
+    if (e)
         bench_fail("mapping the RTC");
     volatile uint32_t *rtc = (volatile uint32_t *)BENCH_RTC_VA;
     rtc[0x14 / 4] = 1; /* CLEAR_ALARM */

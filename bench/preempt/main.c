@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include "../common/bench.h"
 
+#undef RTC_IRQ /* the benchmarks name the RTC themselves (bench.h) */
 #define RTC_IRQ BENCH_RTC_IRQ
 #define HANDLER_PRIO 200
 #define WORKER_PRIO 100

@@ -189,6 +189,7 @@ static inline int test_page_map_attr(seL4_CPtr f, seL4_CPtr vspace, seL4_Word va
 {
     return seL4_X86_Page_Map(f, vspace, va, rights, attr);
 }
+#ifdef CONFIG_DEBUG_BUILD /* seL4_DebugCapIdentify; the suite is a debug build */
 /* The Map and Unmap of whatever paging structure the cap is (its
  * DebugCapIdentify tag); a PML4 gets the page-table methods, which it
  * does not have. */
@@ -214,6 +215,7 @@ static inline int test_table_unmap(seL4_CPtr table)
         return seL4_X86_PageTable_Unmap(table);
     }
 }
+#endif
 
 /* ---- IRQ and PREEMPT groups: the HPET of QEMU's PC ---- */
 #define RTC_PADDR 0xfed00000ul
