@@ -31,6 +31,14 @@ enum {
     seL4_RISCV_Default_VMAttributes = 0,
 };
 
+/* Thread flags for seL4_TCB_SetFlags (seL4 14.0.0 and later). A new thread
+ * has none set: its FPU is enabled. */
+typedef enum {
+    seL4_TCBFlag_NoFlag = 0x0,
+    seL4_TCBFlag_fpuDisabled = 0x1,
+    seL4_TCBFlag_MASK = 0x1,
+} seL4_TCBFlag;
+
 /* ---- seL4_MessageInfo_t ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_MessageInfo_new(seL4_Word label, seL4_Word capsUnwrapped,
                                                        seL4_Word extraCaps, seL4_Word length)
