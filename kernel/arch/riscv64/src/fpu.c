@@ -7,6 +7,9 @@
 
 tcb_t *fpu_holder;
 word_t fpu_holder_dirty;
+#ifdef HYPOS_DEBUG
+word_t fpu_loads, fpu_saves;
+#endif
 
 word_t fpu_switch_in(tcb_t *t) { return fpu_run_as_holder(t); }
 

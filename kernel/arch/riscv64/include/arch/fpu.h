@@ -27,6 +27,14 @@ extern tcb_t *fpu_holder;
  * (trap.S sets it, the switch code clears it). */
 extern word_t fpu_holder_dirty;
 
+#ifdef HYPOS_DEBUG
+/* register file loads and saves since boot (seL4_HypDebugFpuSwitches) */
+extern word_t fpu_loads, fpu_saves;
+#define FPU_COUNT(c) ((c)++)
+#else
+#define FPU_COUNT(c) ((void)0)
+#endif
+
 /* sstatus.FS encodings (privileged spec 1.12 §3.1.6.6, table 3.3). */
 #define FS_OFF 0ull
 #define FS_CLEAN (2ull << 13)
@@ -75,9 +83,12 @@ static ALWAYS_INLINE word_t fpu_run_as_holder(tcb_t *t)
     if (t != fpu_holder) {
         csr_set(sstatus, SSTATUS_FS);
         tcb_t *h = fpu_holder;
-        if (h && fpu_holder_dirty)
+        if (h && fpu_holder_dirty) {
             fpu_regs_save(&h->arch.fpu_state);
+            FPU_COUNT(fpu_saves);
+        }
         fpu_regs_load(&t->arch.fpu_state);
+        FPU_COUNT(fpu_loads);
         fpu_holder = t;
         fpu_holder_dirty = 0;
     }
