@@ -20,6 +20,7 @@
 #include <types.h>
 #include <object/structures.h>
 #include <arch/machine.h>
+#include <arch/vspace.h>
 
 /* The thread whose F/D state is in the registers, or NULL. */
 extern tcb_t *fpu_holder;
@@ -119,11 +120,9 @@ bool fpu_first_use(tcb_t *t);
  * made; the rest is inline so that the fastpath makes no calls. */
 static ALWAYS_INLINE bool arch_fastpath_switch_ready(tcb_t *t)
 {
-    extern word_t vspace_gen;
-    word_t gen = t->arch.satp_gen;
-    if (likely(gen == vspace_gen))
+    if (likely(arch_vspace_cached(t)))
         return true;
-    if (gen != (vspace_gen | SATP_GEN_FPU))
+    if (t->arch.satp_gen != (vspace_gen | SATP_GEN_FPU))
         return false; /* stale satp: the slow path refreshes it */
     word_t fs = fpu_run_as_holder(t);
     csr_clear(sstatus, SSTATUS_FS);
