@@ -103,6 +103,23 @@ NORETURN void kernel_trap_panic(word_t scause, word_t sepc, word_t stval)
     arch_halt();
 }
 
+/* sret goes to user mode with interrupts on (SPP clear, SPIE set), user
+ * pages not accessible to the kernel (SUM clear) and fs as sstatus.FS. */
+static ALWAYS_INLINE NORETURN void return_to_user(tcb_t *t, word_t fs)
+{
+    word_t s = csr_read(sstatus);
+    s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
+    s |= SSTATUS_SPIE | fs;
+    csr_write(sstatus, s);
+    restore_user_context(&t->ctx);
+}
+
+/* Out of line, so that a thread without live FPU state pays one test. */
+static __attribute__((noinline)) NORETURN void return_to_fpu_thread(tcb_t *t)
+{
+    return_to_user(t, fpu_activate(t));
+}
+
 void arch_activate_and_return(tcb_t *t)
 {
     static bool said_idle;
@@ -125,11 +142,7 @@ void arch_activate_and_return(tcb_t *t)
         t->state = ThreadState_Running;
     }
     arch_switch_vspace(t);
-    word_t s = csr_read(sstatus);
-    s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
-    s |= SSTATUS_SPIE;
     if (unlikely(fpu_wanted(t)))
-        s |= fpu_activate(t);
-    csr_write(sstatus, s);
-    restore_user_context(&t->ctx);
+        return_to_fpu_thread(t);
+    return_to_user(t, FS_OFF);
 }
