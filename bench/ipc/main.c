@@ -83,8 +83,10 @@ static inline __attribute__((always_inline)) void client_loop(bool fp)
     seL4_Wait(done, NULL);
 }
 
-static void server(void *arg) { server_loop(arg != NULL); }
-static void client(void *arg) { client_loop(arg != NULL); }
+static void server(void *arg) { (void)arg, server_loop(false); }
+static void client(void *arg) { (void)arg, client_loop(false); }
+static void server_fp(void *arg) { (void)arg, server_loop(true); }
+static void client_fp(void *arg) { (void)arg, client_loop(true); }
 
 static seL4_CPtr server_vspace;
 
@@ -97,8 +99,8 @@ static void ipc_pair(seL4_Word len, const char *suffix)
     ep = retype(seL4_EndpointObject, 0);
     done = retype(seL4_NotificationObject, 0);
     /* server first, so it is waiting when the client calls */
-    seL4_CPtr s = spawn_in(0, server, (void *)(fpu_users & FP_SERVER), 200, server_vspace);
-    seL4_CPtr c = spawn(1, client, (void *)(fpu_users & FP_CLIENT), 200);
+    seL4_CPtr s = spawn_in(0, fpu_users & FP_SERVER ? server_fp : server, NULL, 200, server_vspace);
+    seL4_CPtr c = spawn(1, fpu_users & FP_CLIENT ? client_fp : client, NULL, 200);
     seL4_Wait(done, NULL);
     seL4_Wait(done, NULL);
     seL4_TCB_Suspend(s);
