@@ -13,12 +13,29 @@ word_t fpu_loads, fpu_saves;
 
 word_t fpu_switch_in(tcb_t *t) { return fpu_run_as_holder(t); }
 
+/* Whether the hart has F and D, asked once, at the first FP instruction
+ * of any thread: with the F extension absent, sstatus.FS does not keep a
+ * written value (QEMU and hardware without an FPU hold it at Off; the
+ * privileged spec 1.12 §3.1.6.6 lets FS read as zero there). Without an
+ * FPU every FP instruction stays the thread's illegal-instruction fault
+ * and the kernel never executes one. */
+static bool fpu_present(void)
+{
+    static int8_t present = -1;
+    if (present < 0) {
+        csr_set(sstatus, SSTATUS_FS);
+        present = (csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS;
+        csr_clear(sstatus, SSTATUS_FS);
+    }
+    return present;
+}
+
 bool fpu_first_use(tcb_t *t)
 {
     /* an FPU user with the FPU enabled ran as the holder with FS on, so
      * its illegal instruction was not an FP one; a disabled thread's FP
      * instruction is its fault */
-    if (t->arch.fpu & (TCB_FPU_USED | TCB_FPU_DISABLED))
+    if (t->arch.fpu & (TCB_FPU_USED | TCB_FPU_DISABLED) || !fpu_present())
         return false;
     t->arch.fpu |= TCB_FPU_USED | TCB_FPU_LIVE;
     t->arch.satp_gen |= SATP_GEN_FPU;
