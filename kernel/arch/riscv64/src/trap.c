@@ -115,10 +115,7 @@ static ALWAYS_INLINE NORETURN void return_to_user(tcb_t *t, word_t fs)
 }
 
 /* Out of line, so that a thread without live FPU state pays one test. */
-static __attribute__((noinline)) NORETURN void return_to_fpu_thread(tcb_t *t)
-{
-    return_to_user(t, fpu_activate(t));
-}
+static __attribute__((noinline)) NORETURN void return_to_fpu_thread(tcb_t *t) { return_to_user(t, fpu_activate(t)); }
 
 void arch_activate_and_return(tcb_t *t)
 {

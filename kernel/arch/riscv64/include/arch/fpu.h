@@ -70,10 +70,7 @@ static ALWAYS_INLINE void fpu_regs_load(const fpu_state_t *s)
 }
 
 /* t uses the FPU and has it enabled: it must run as the holder. */
-static ALWAYS_INLINE bool fpu_wanted(const tcb_t *t)
-{
-    return t->arch.fpu & TCB_FPU_LIVE;
-}
+static ALWAYS_INLINE bool fpu_wanted(const tcb_t *t) { return t->arch.fpu & TCB_FPU_LIVE; }
 
 /* Make t (fpu_wanted) the holder, saving the previous holder's registers
  * only if it changed them, and arm trap_entry_fpu. Returns the FS value t
