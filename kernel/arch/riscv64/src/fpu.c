@@ -11,7 +11,12 @@ word_t fpu_holder_dirty;
 word_t fpu_loads, fpu_saves;
 #endif
 
-word_t fpu_switch_in(tcb_t *t) { return fpu_run_as_holder(t); }
+word_t fpu_activate(tcb_t *t)
+{
+    /* arch_switch_vspace has just rewritten satp_gen */
+    t->arch.satp_gen |= SATP_GEN_FPU;
+    return fpu_run_as_holder(t);
+}
 
 /* Whether the hart has F and D, asked once, at the first FP instruction
  * of any thread: with the F extension absent, sstatus.FS does not keep a

@@ -138,4 +138,3 @@ restore_user_context:
     ld    x31, 31*CTX_REG_SIZE(a0)
     ld    x10, 10*CTX_REG_SIZE(a0)
     sret
-

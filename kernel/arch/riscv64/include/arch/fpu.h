@@ -95,17 +95,10 @@ static ALWAYS_INLINE word_t fpu_run_as_holder(tcb_t *t)
     csr_write(stvec, (word_t)trap_entry_fpu);
     return fpu_holder_dirty ? FS_DIRTY : FS_CLEAN;
 }
-word_t fpu_switch_in(tcb_t *t); /* fpu_run_as_holder, out of line */
 
-/* The FS value t must run with, for a switch through the slow path. */
-static ALWAYS_INLINE word_t fpu_activate(tcb_t *t)
-{
-    if (likely(!fpu_wanted(t)))
-        return FS_OFF;
-    /* arch_switch_vspace has just rewritten satp_gen */
-    t->arch.satp_gen |= SATP_GEN_FPU;
-    return fpu_switch_in(t);
-}
+/* The slow path's switch to t (fpu_wanted), after arch_switch_vspace:
+ * fpu_run_as_holder, out of line. */
+word_t fpu_activate(tcb_t *t);
 
 /* An illegal-instruction exception from t: true if it was t's first FP
  * instruction (then t is now an FPU user and the instruction restarts). */
