@@ -447,3 +447,31 @@ TEST(FPU0012, "a non-FP illegal instruction from a thread that never used the FP
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 1);
 }
+
+TEST(FPU0013, "after the address-space caches go stale, FP threads still switch with their registers, then take the fastpath again")
+{
+    enum { ROUNDS = 30 };
+    set_own_priority(100);
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
+    helper_t h;
+    create_helper(env, &h, 100);
+    start_helper(env, &h, fp_server, ep, ROUNDS, 0x13000, 0);
+    fp_regs_t r;
+    seL4_Word bad = fp_set(0x14000, &r), slow_rounds = 0;
+    for (seL4_Word i = 0; i < ROUNDS; i++) {
+        if (i % 3 == 0) {
+            /* deleting a page-table cap makes every cached satp stale */
+            seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+            CHECK_EQ(seL4_CNode_Delete(ROOT, pt, WB), 0);
+        }
+        seL4_Word f0 = seL4_HypDebugFastpathCount();
+        seL4_Call(ep, seL4_MessageInfo_new(0, 0, 0, 1));
+        slow_rounds += seL4_HypDebugFastpathCount() - f0 < 2;
+        bad += fp_mismatches(&r);
+        bad += fp_set(0x14000 + i + 1, &r);
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(wait_for_helper(env, &h), 0);
+    /* the stale rounds went (partly) through the slow path, the others not */
+    CHECK(slow_rounds >= ROUNDS / 3 && slow_rounds < ROUNDS);
+}
