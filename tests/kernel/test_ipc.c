@@ -270,7 +270,7 @@ static seL4_Word recv_no_buffer(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Wor
 {
     (void)b, (void)c, (void)d;
     seL4_Word badge, info, m0, m1, m2, m3;
-    seL4_hyp_sys_recv(seL4_SysRecv, ep, &badge, &info, &m0, &m1, &m2, &m3);
+    seL4_arch_sys_recv(seL4_SysRecv, ep, &badge, &info, &m0, &m1, &m2, &m3);
     return seL4_MessageInfo_get_length((seL4_MessageInfo_t){{info}}) * 1000 + m3;
 }
 

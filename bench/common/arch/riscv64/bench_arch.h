@@ -34,3 +34,11 @@ static inline seL4_Word bench_rdinstret(void)
                      : "memory");                                                                        \
         (void)_v;                                                                                        \
     } while (0)
+
+/* One FP register write (the build is rv64imac, so it is inline assembly
+ * with D enabled for this instruction only): makes the FP state Dirty. */
+#define BENCH_FPU_VARIANTS 1
+static inline void bench_dirty_fp(seL4_Word i)
+{
+    asm volatile(".option push\n.option arch, +d\nfmv.d.x ft0, %0\n.option pop" ::"r"(i));
+}

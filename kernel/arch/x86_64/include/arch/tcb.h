@@ -8,4 +8,5 @@
 typedef struct arch_tcb {
     word_t cr3;
     word_t cr3_gen;
+    word_t flags; /* seL4_TCBFlag_* as TCB_SetFlags left them */
 } arch_tcb_t;
