@@ -175,6 +175,13 @@ static inline uint64_t bswap64(uint64_t x)
 #undef CHECKED
 #undef RUN_FN
 
+/* The JIT runs tail-call targets that have no native code here. */
+int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
+                             uint64_t *ret)
+{
+	return run_verified(vm, prog, ret);
+}
+
 void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack,
                  size_t stack_size)
 {
@@ -211,8 +218,13 @@ int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
 	vm->depth = 0;
 	vm->insn_count = 0;
 	bpf__memset(&vm->fault, 0, sizeof(vm->fault));
-	int st = vm->mode == BPF_MODE_CHECKED ? run_checked(vm, prog, &r0)
-	                                      : run_verified(vm, prog, &r0);
+	int st;
+	if (vm->mode == BPF_MODE_CHECKED)
+		st = run_checked(vm, prog, &r0);
+	else if (vm->mode == BPF_MODE_JIT && bpf__jit_runnable(prog))
+		st = bpf__jit_run(vm, prog, &r0);
+	else
+		st = run_verified(vm, prog, &r0);
 	if (ret)
 		*ret = r0;
 	return st;
