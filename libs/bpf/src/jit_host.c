@@ -11,15 +11,16 @@
 
 #include "jit_internal.h"
 
-int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
-                    const struct bpf_jit_opts *opts,
-                    struct bpf_verifier_result *res)
+static int compile(struct bpf_prog *prog, const struct bpf_env *env,
+                   const struct bpf_jit_opts *opts, struct bpf_verifier_result *res,
+                   bool verify)
 {
 	enum bpf_jit_arch arch = bpf_jit_native_arch();
 	size_t len = 0;
-	if (!prog || arch == BPF_JIT_ARCH_NONE)
+	if (!prog || !opts || !opts->alloc || arch == BPF_JIT_ARCH_NONE)
 		return -BPF_EINVAL;
-	int rc = bpf_jit_emit(arch, prog, env, opts, NULL, 0, &len, res);
+	int rc = verify ? bpf_jit_emit(arch, prog, env, opts, NULL, 0, &len, res)
+	                : bpf__jit_emit_verified(arch, prog, env, opts, NULL, 0, &len, res);
 	if (rc)
 		return rc;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -51,6 +52,19 @@ int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
 	code->mapping = mem;
 	code->mapping_size = map_len;
 	return 0;
+}
+
+int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
+                    const struct bpf_jit_opts *opts,
+                    struct bpf_verifier_result *res)
+{
+	return compile(prog, env, opts, res, true);
+}
+
+int bpf__jit_compile_unverified(struct bpf_prog *prog, const struct bpf_env *env,
+                                const struct bpf_jit_opts *opts)
+{
+	return compile(prog, env, opts, NULL, false);
 }
 
 void bpf_jit_free(struct bpf_prog *prog)

@@ -133,6 +133,12 @@ int bpf__jit_emit_verified(enum bpf_jit_arch arch, const struct bpf_prog *prog,
                            void *buf, size_t cap, size_t *len,
                            struct bpf_verifier_result *res);
 
+/* jit_host.c, for the benchmarks only: their hand-written programs run
+ * loops of millions of iterations the verifier cannot prove, and are
+ * measured the way the interpreter benchmark measures verified mode. */
+int bpf__jit_compile_unverified(struct bpf_prog *prog, const struct bpf_env *env,
+                                const struct bpf_jit_opts *opts);
+
 int bpf__jit_x86_64(struct jit *c);
 int bpf__jit_riscv64(struct jit *c);
 
