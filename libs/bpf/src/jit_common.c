@@ -23,8 +23,9 @@ void bpf_jit_sync_icache(const void *addr, size_t len)
 #if defined(__riscv)
 	/* RISC-V unprivileged spec, Zifencei: stores become visible to this
 	 * hart's instruction fetches after fence.i.  Other harts need their
-	 * own fence.i (the hypOS bpf PD runs on one hart). */
-	__asm__ volatile("fence.i" ::: "memory");
+	 * own fence.i (the hypOS bpf PD runs on one hart).  Encoded by
+	 * hand so the library's -march need not name Zifencei. */
+	__asm__ volatile(".4byte 0x0000100f" ::: "memory");
 #else
 	/* x86 keeps instruction fetch coherent with stores (SDM vol. 3
 	 * §8.1.3); the mapping change itself serialises. */
