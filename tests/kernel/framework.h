@@ -105,6 +105,8 @@ void destroy_helper(env_t *env, helper_t *h);
 seL4_CPtr map_new_frame(env_t *env, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights);
 seL4_CPtr map_copy(env_t *env, seL4_CPtr f, seL4_CPtr vspace, seL4_Word va, seL4_CapRights_t rights);
 seL4_CPtr make_image_vspace(env_t *env, seL4_CPtr pool);
+/* The boot info's frame cap for the page of the root task's image at p. */
+seL4_CPtr image_frame_cap(env_t *env, const void *p);
 /* Lower or raise the test driver's own priority. */
 void set_own_priority(seL4_Word prio);
 

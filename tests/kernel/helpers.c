@@ -17,7 +17,7 @@ void helpers_reset(void) { memset(in_use, 0, sizeof in_use); }
 
 void set_own_priority(seL4_Word prio) { seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, prio); }
 
-static seL4_CPtr frame_cap_of(env_t *env, const void *p)
+seL4_CPtr image_frame_cap(env_t *env, const void *p)
 {
     seL4_Word page = ((seL4_Word)p & ~0xffful) - IMAGE_BASE;
     return env->bi->userImageFrames.start + page / 4096;
@@ -52,7 +52,7 @@ void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_C
     h->ipc->userData = h->join;
     h->tcb = make_object(env, seL4_TCBObject, 0);
     int e = seL4_TCB_Configure(h->tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h->ipc,
-                               frame_cap_of(env, h->ipc));
+                               image_frame_cap(env, h->ipc));
     if (e)
         test_fail(env, __FILE__, __LINE__, "helper Configure", e, 0);
     e = seL4_TCB_SetPriority(h->tcb, seL4_CapInitThreadTCB, prio);

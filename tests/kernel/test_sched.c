@@ -221,3 +221,27 @@ TEST(SCHED0012, "changing the priority of a queued thread moves it to the new qu
     CHECK_EQ(order[0], 1);
     CHECK_EQ(order[1], 2);
 }
+
+/* seL4's schedule() appends a woken thread of the running thread's own
+ * priority to the tail of its queue and keeps the running thread: two
+ * producers woken in turn run in the order they were woken. */
+TEST(SCHED0013, "threads woken at the waker's own priority queue behind it in wake-up order")
+{
+    helper_t a, b;
+    seL4_CPtr na = make_object(env, seL4_NotificationObject, 0), nb = make_object(env, seL4_NotificationObject, 0);
+    n_order = 0;
+    create_helper(env, &a, 100);
+    create_helper(env, &b, 100);
+    start_helper(env, &a, wait_then_log, na, 1, 0, 0);
+    start_helper(env, &b, wait_then_log, nb, 2, 0, 0);
+    set_own_priority(100);
+    seL4_Yield(); /* both run and block on their notifications */
+    seL4_Signal(na);
+    seL4_Signal(nb);
+    CHECK_EQ(n_order, 0); /* the waker keeps running */
+    wait_for_helper(env, &a);
+    wait_for_helper(env, &b);
+    CHECK_EQ(n_order, 2);
+    CHECK_EQ(order[0], 1);
+    CHECK_EQ(order[1], 2);
+}

@@ -4,6 +4,9 @@
 #include <types.h>
 #include <object/structures.h>
 #include <api/errors.h>
+#include <sel4/constants.h>
+#include <sel4/shared_types.h>
+#include <sel4/types.h>
 
 typedef struct resolve_result {
     bool ok;
@@ -22,3 +25,19 @@ resolve_result_t lookup_slot(cap_t root, word_t cptr);
 /* Slot lookup for CNode operations (index + depth must be consumed exactly).
  * Fills *err on failure; is_source selects failedLookupWasSource. */
 cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t depth, syscall_error_t *err);
+
+/* The caps a message names in its IPC buffer (caps_or_badges), looked up
+ * in the sender's CSpace as seL4's lookupExtraCaps. extra_caps_count() is
+ * how many a message names (none without a buffer); lookup_extra_caps()
+ * fills out[0..n) and returns true, or returns false at the first CPtr
+ * that cannot be looked up and says which and why. */
+typedef struct cap_lookup_failure {
+    word_t cptr;
+    lookup_fault_t fault;
+} cap_lookup_failure_t;
+static inline word_t extra_caps_count(seL4_MessageInfo_t info, const seL4_IPCBuffer *buffer)
+{
+    word_t n = seL4_MessageInfo_get_extraCaps(info);
+    return !buffer ? 0 : n < seL4_MsgMaxExtraCaps ? n : seL4_MsgMaxExtraCaps;
+}
+bool lookup_extra_caps(tcb_t *t, const seL4_IPCBuffer *buffer, word_t n, cte_t **out, cap_lookup_failure_t *failure);

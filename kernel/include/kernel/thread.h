@@ -3,6 +3,8 @@
 #include <object/structures.h>
 #include <api/errors.h>
 #include <sel4/constants.h>
+#include <sel4/shared_types.h>
+#include <arch/registers.h>
 
 extern tcb_t *ks_cur_thread;
 
@@ -70,6 +72,27 @@ void set_user_context_reg(tcb_t *t, word_t i, word_t v);
 
 /* Message register i: MR0..3 in a2..a5, the rest in the IPC buffer
  * (buffer may be NULL: those MRs then read as 0 and writes are dropped). */
-word_t get_mr(tcb_t *t, word_t *buffer, word_t i);
-void set_mr(tcb_t *t, word_t *buffer, word_t i, word_t v);
-word_t *lookup_ipc_buffer(tcb_t *t, bool is_receiver);
+word_t get_mr(const tcb_t *t, const seL4_IPCBuffer *buffer, word_t i);
+void set_mr(tcb_t *t, seL4_IPCBuffer *buffer, word_t i, word_t v);
+
+/* A thread's IPC buffer through the cap in its TCB, or NULL. The kernel
+ * reads arguments from any RAM frame the thread may read, but writes only
+ * into a frame its cap lets it write: message registers of a reply, an
+ * error or a received message never land in memory the thread could only
+ * read (as seL4's lookupIPCBuffer with isReceiver). The two lookups return
+ * different types so that a write through a read-only lookup does not
+ * compile. */
+const seL4_IPCBuffer *lookup_ipc_buffer_for_read(tcb_t *t);
+/* How many of n MRs a receiver gets: all with a writable buffer, only the
+ * register MRs without one (the message length says so, as on seL4). */
+static inline word_t mrs_delivered(const seL4_IPCBuffer *buffer, word_t n)
+{
+    return buffer || n < N_MSG_REGISTERS ? n : N_MSG_REGISTERS;
+}
+seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t);
+/* Both at once, from one look at the cap (the invocation path needs both). */
+typedef struct ipc_buffers {
+    const seL4_IPCBuffer *read;
+    seL4_IPCBuffer *write;
+} ipc_buffers_t;
+ipc_buffers_t lookup_ipc_buffers(tcb_t *t);

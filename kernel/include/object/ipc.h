@@ -3,6 +3,7 @@
 #pragma once
 #include <object/structures.h>
 #include <api/errors.h>
+#include <sel4/shared_types.h>
 
 /* Endpoints and notifications keep blocked threads in a FIFO linked through
  * tcb->ep_next/ep_prev. These work on the head and tail read out of the
@@ -48,6 +49,11 @@ static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
     ep_set(ep, head, tail, state);
 }
 
+/* An endpoint or notification is going away: every thread of its detached
+ * wait queue (linked through ep_next) restarts its system call, which then
+ * finds the cap gone. */
+void restart_all_waiters(struct tcb *head);
+
 /* Endpoint. */
 void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
               endpoint_t *ep);
@@ -60,7 +66,11 @@ void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
 void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant);
 void delete_caller_cap(tcb_t *t);
 
-/* Notification. */
+/* Notification: the head of the waiter queue with the state in its low
+ * bits, the tail, the badge word and the bound TCB. */
+enum { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
+static inline word_t ntfn_state(const notification_t *n) { return n->head_state & 3; }
+
 void send_signal(notification_t *n, word_t badge);
 void receive_signal(tcb_t *t, notification_t *n, bool blocking);
 void notification_finalise(notification_t *n);
@@ -72,7 +82,11 @@ bool complete_bound_signal(tcb_t *t);
 
 /* Faults. */
 void handle_fault(tcb_t *t);
+/* A lookup failure's MRs from offset off (seL4 manual, "Lookup failure
+ * description"): shared by cap-fault messages and FailedLookup errors.
+ * Returns the offset after the last one. */
+word_t set_lookup_fault_mrs(tcb_t *r, seL4_IPCBuffer *buf, word_t off, const lookup_fault_t *lf);
 /* Build the fault message in the handler's registers/buffer; returns length. */
-word_t set_fault_mrs(tcb_t *faulter, tcb_t *receiver, word_t *buffer);
+word_t set_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer);
 /* The handler replied: update the faulter; true means restart it. */
 bool handle_fault_reply(tcb_t *faulter, tcb_t *handler);

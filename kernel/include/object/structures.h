@@ -5,6 +5,7 @@
 #include <object/cap.h>
 #include <sel4/constants.h>
 #include <arch/tcb.h>
+#include <api/errors.h>
 
 /* Derivation-tree node: one doubly linked list in preorder of the tree.
  * prev word: pointer | revocable<<0 | firstBadged<<1 (CTEs are 32-byte aligned). */
@@ -101,7 +102,7 @@ typedef struct tcb {
     bool blocking_is_call;
     struct notification *bound_notification;
     fault_t fault;
-    word_t lookup_fault[4];
+    lookup_fault_t lookup_fault; /* of the last cap fault, for its message */
     arch_tcb_t arch;
     char name[32];
 } tcb_t;

@@ -22,8 +22,9 @@ static word_t msg_info(word_t label, word_t extra, word_t length)
 }
 
 
-/* Write an error reply as seL4 does: label = error, details in MRs. */
-static void reply_error(tcb_t *t, word_t *buffer, const syscall_error_t *e)
+/* Write an error reply as seL4 does: label = error, details in MRs (into
+ * the caller's registers and, past them, only a writable IPC buffer). */
+static void reply_error(tcb_t *t, seL4_IPCBuffer *buffer, const syscall_error_t *e)
 {
     word_t len = 0;
     switch (e->type) {
@@ -38,19 +39,13 @@ static void reply_error(tcb_t *t, word_t *buffer, const syscall_error_t *e)
         break;
     case seL4_FailedLookup:
         set_mr(t, buffer, len++, e->arg0);
-        set_mr(t, buffer, len++, e->lookup.type);
-        if (e->lookup.type >= seL4_MissingCapability)
-            set_mr(t, buffer, len++, e->lookup.bits_left);
-        if (e->lookup.type >= seL4_DepthMismatch)
-            set_mr(t, buffer, len++, e->lookup.bits_found);
-        if (e->lookup.type == seL4_GuardMismatch)
-            set_mr(t, buffer, len++, e->lookup.guard_size);
+        len = set_lookup_fault_mrs(t, buffer, len, &e->lookup);
         break;
     default:
         break;
     }
     t->ctx.regs[REG_BADGE] = 0;
-    t->ctx.regs[REG_INFO] = msg_info(e->type, 0, len);
+    t->ctx.regs[REG_INFO] = msg_info(e->type, 0, mrs_delivered(buffer, len));
 }
 
 syscall_error_t decode_invocation(invocation_t *inv)
@@ -86,10 +81,7 @@ static void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_f
     /* a cap fault restarts the system call after the handler replies */
     t->ctx.regs[REG_PC] = t->ctx.fault_pc;
     t->fault = (fault_t){.type = FAULT_CAP, .w = {cptr, in_recv}};
-    t->lookup_fault[0] = lf->type;
-    t->lookup_fault[1] = lf->bits_left;
-    t->lookup_fault[2] = lf->bits_found;
-    t->lookup_fault[3] = lf->guard_size;
+    t->lookup_fault = *lf;
 }
 
 /* Endpoint, notification and reply caps are "invoked" by sending to them. */
@@ -125,16 +117,16 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
 
 /* The caller of a failed invocation gets the error as its reply; one whose
  * invocation did not block it completes with an empty (or result-carrying)
- * reply. */
-static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t *buffer,
-                              word_t reply_length)
+ * reply. The invocation may have destroyed the caller or its IPC buffer
+ * (failed invocations change nothing), so its buffer is looked up afresh. */
+static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
 {
     (void)label; /* only debug builds print it */
     if (e.type != seL4_NoError) {
         if (!kernel_quiet)
             debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, label, e.type);
         if (is_call)
-            reply_error(t, buffer, &e);
+            reply_error(t, lookup_ipc_buffer_for_write(t), &e);
         return;
     }
     if (is_call && t == ks_cur_thread && thread_is_runnable(t)) {
@@ -154,29 +146,27 @@ static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t i
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
         inv.length = seL4_MsgMaxLength;
-    inv.buffer = lookup_ipc_buffer(t, false);
+    ipc_buffers_t buffers = lookup_ipc_buffers(t);
+    inv.buffer = buffers.read;
+    inv.reply_buffer = buffers.write;
     if (!inv.buffer && inv.length > N_MSG_REGISTERS)
         inv.length = N_MSG_REGISTERS;
 
-    word_t n_extra = seL4_MessageInfo_get_extraCaps(info);
-    for (word_t i = 0; inv.buffer && i < n_extra; i++) {
-        word_t cptr = inv.buffer[1 + seL4_MsgMaxLength + 1 + i];
-        resolve_result_t er = lookup_slot(t->ctes[tcbCTable].cap, cptr);
-        if (!er.ok) {
-            if (!kernel_quiet)
-                debug_printf("hypOS: lookup of extra cap %lu failed\n", cptr);
-            if (is_blocking) {
-                record_cap_fault(t, cptr, false, &er.fault);
-                handle_fault(t);
-            }
-            return;
+    inv.n_extra = extra_caps_count(info, inv.buffer);
+    cap_lookup_failure_t failed;
+    if (inv.n_extra && !lookup_extra_caps(t, inv.buffer, inv.n_extra, inv.extra, &failed)) {
+        if (!kernel_quiet)
+            debug_printf("hypOS: lookup of extra cap %lu failed\n", failed.cptr);
+        if (is_blocking) {
+            record_cap_fault(t, failed.cptr, false, &failed.fault);
+            handle_fault(t);
         }
-        inv.extra[inv.n_extra++] = er.slot;
+        return;
     }
 
     syscall_error_t e =
         is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);
-    finish_invocation(t, is_call, e, inv.label, inv.buffer, inv.reply_length);
+    finish_invocation(t, is_call, e, inv.label, inv.reply_length);
 }
 
 static void handle_invocation(bool is_call, bool is_blocking)
@@ -198,8 +188,7 @@ static void handle_invocation(bool is_call, bool is_blocking)
      * of the invocation's decoding (the transfer reads the buffer itself). */
     if (is_ipc_cap(r.slot->cap) && seL4_MessageInfo_get_extraCaps(info) == 0) {
         syscall_error_t e = invoke_ipc_cap(t, r.slot, is_call, is_blocking);
-        finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info),
-                          e.type != seL4_NoError ? lookup_ipc_buffer(t, false) : NULL, 0);
+        finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info), 0);
         return;
     }
     handle_object_invocation(t, r.slot, info, is_call, is_blocking);
@@ -244,13 +233,13 @@ static void handle_reply(tcb_t *t)
 static UNUSED void debug_name_thread(tcb_t *t)
 {
     resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->ctx.regs[REG_CAP]);
-    word_t *buf = lookup_ipc_buffer(t, false);
+    const seL4_IPCBuffer *buf = lookup_ipc_buffer_for_read(t);
     if (!r.ok || cap_get_type(r.slot->cap) != cap_thread || !buf) {
         debug_printf("hypOS: DebugNameThread: not a TCB cap or no IPC buffer\n");
         return;
     }
     tcb_t *target = oref_ptr(cap_thread_ptr(r.slot->cap));
-    const char *src = (const char *)&buf[1];
+    const char *src = (const char *)buf->msg;
     size_t i;
     for (i = 0; i + 1 < sizeof(target->name) && src[i]; i++)
         target->name[i] = src[i];
@@ -340,9 +329,8 @@ void handle_syscall(sword_t sysno)
     default:
         /* the fault message reports the pc of the ecall itself */
         t->ctx.regs[REG_PC] = t->ctx.fault_pc;
+        /* reported by the fault path only when no handler takes it */
         t->fault = (fault_t){.type = FAULT_UNKNOWN_SYSCALL, .w = {(word_t)sysno}};
-        if (!kernel_quiet)
-            debug_printf("hypOS: unknown syscall %ld\n", (long)sysno);
         handle_fault(t);
         break;
     }

@@ -173,7 +173,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (ep_state(ep) == EP_SEND)
         return;
     notification_t *bound = cur->bound_notification;
-    if (bound && (bound->head_state & 3) == 2 /* active */)
+    if (bound && ntfn_state(bound) == NTFN_ACTIVE)
         return;
     cte_t *caller_slot = &cur->ctes[tcbCaller];
     cap_t rc = caller_slot->cap;

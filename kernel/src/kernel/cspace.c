@@ -80,3 +80,16 @@ cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t
     }
     return r.slot;
 }
+
+bool lookup_extra_caps(tcb_t *t, const seL4_IPCBuffer *buffer, word_t n, cte_t **out, cap_lookup_failure_t *failure)
+{
+    for (word_t i = 0; i < n; i++) {
+        resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, buffer->caps_or_badges[i]);
+        if (!r.ok) {
+            *failure = (cap_lookup_failure_t){.cptr = buffer->caps_or_badges[i], .fault = r.fault};
+            return false;
+        }
+        out[i] = r.slot;
+    }
+    return true;
+}

@@ -29,32 +29,32 @@ static UNUSED const char *fault_name(word_t type)
     }
 }
 
-static word_t set_lookup_fault_mrs(tcb_t *r, word_t *buf, word_t off, const word_t *lf)
+word_t set_lookup_fault_mrs(tcb_t *r, seL4_IPCBuffer *buf, word_t off, const lookup_fault_t *lf)
 {
-    set_mr(r, buf, off++, lf[0]);
-    if (lf[0] >= seL4_MissingCapability)
-        set_mr(r, buf, off++, lf[1]);
-    if (lf[0] >= seL4_DepthMismatch)
-        set_mr(r, buf, off++, lf[2]);
-    if (lf[0] == seL4_GuardMismatch)
-        set_mr(r, buf, off++, lf[3]);
+    set_mr(r, buf, off++, lf->type);
+    if (lf->type >= seL4_MissingCapability)
+        set_mr(r, buf, off++, lf->bits_left);
+    if (lf->type >= seL4_DepthMismatch)
+        set_mr(r, buf, off++, lf->bits_found);
+    if (lf->type == seL4_GuardMismatch)
+        set_mr(r, buf, off++, lf->guard_size);
     return off;
 }
 
-word_t set_fault_mrs(tcb_t *f, tcb_t *r, word_t *buf)
+word_t set_fault_mrs(tcb_t *f, tcb_t *r, seL4_IPCBuffer *buf)
 {
     switch (f->fault.type) {
     case FAULT_CAP:
         set_mr(r, buf, 0, f->ctx.fault_pc);
         set_mr(r, buf, 1, f->fault.w[0]);
         set_mr(r, buf, 2, f->fault.w[1]);
-        return set_lookup_fault_mrs(r, buf, 3, f->lookup_fault);
+        return mrs_delivered(buf, set_lookup_fault_mrs(r, buf, 3, &f->lookup_fault));
     case FAULT_UNKNOWN_SYSCALL: {
         word_t i;
         for (i = 0; i < ARRAY_SIZE(syscall_msg_regs); i++)
             set_mr(r, buf, i, get_user_context_reg(f, syscall_msg_regs[i]));
         set_mr(r, buf, i++, f->fault.w[0]);
-        return i;
+        return mrs_delivered(buf, i);
     }
     case FAULT_USER_EXCEPTION:
         set_mr(r, buf, 0, f->ctx.fault_pc);
@@ -77,7 +77,7 @@ bool handle_fault_reply(tcb_t *f, tcb_t *h)
 {
     seL4_MessageInfo_t info = {{h->ctx.regs[REG_INFO]}};
     word_t label = seL4_MessageInfo_get_label(info), len = seL4_MessageInfo_get_length(info);
-    word_t *buf = lookup_ipc_buffer(h, false);
+    const seL4_IPCBuffer *buf = lookup_ipc_buffer_for_read(h);
     const uint8_t *regs = NULL;
     word_t n = 0;
     switch (f->fault.type) {

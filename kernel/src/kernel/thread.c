@@ -113,7 +113,11 @@ void reschedule_required(void)
 }
 
 /* A thread became runnable: run it now if it beats the current thread,
- * otherwise queue it (seL4's possibleSwitchTo, single domain, one core). */
+ * otherwise queue it (seL4's possibleSwitchTo, single domain, one core).
+ * A woken thread of the current thread's priority goes to the tail of its
+ * queue, behind threads that were ready before it, and the current thread
+ * keeps running (seL4's schedule() appends a candidate of equal priority);
+ * a lower-priority one goes to the head. */
 void possible_switch_to(tcb_t *t)
 {
     if (sched_action != RESUME_CURRENT) {
@@ -121,8 +125,12 @@ void possible_switch_to(tcb_t *t)
         sched_enqueue(t);
         return;
     }
-    if (ks_cur_thread && thread_is_runnable(ks_cur_thread) && t->priority <= ks_cur_thread->priority) {
-        sched_enqueue(t);
+    tcb_t *cur = ks_cur_thread;
+    if (cur && thread_is_runnable(cur) && t->priority <= cur->priority) {
+        if (t->priority == cur->priority)
+            sched_append(t);
+        else
+            sched_enqueue(t);
         return;
     }
     sched_action = SWITCH_TO;
@@ -270,32 +278,36 @@ void set_user_context_reg(tcb_t *t, word_t i, word_t v)
     }
 }
 
-word_t get_mr(tcb_t *t, word_t *buffer, word_t i)
+word_t get_mr(const tcb_t *t, const seL4_IPCBuffer *buffer, word_t i)
 {
     if (i < N_MSG_REGISTERS)
         return t->ctx.regs[REG_MR0 + i];
-    return buffer ? buffer[i + 1] : 0;
+    return buffer ? buffer->msg[i] : 0;
 }
 
-void set_mr(tcb_t *t, word_t *buffer, word_t i, word_t v)
+void set_mr(tcb_t *t, seL4_IPCBuffer *buffer, word_t i, word_t v)
 {
     if (i < N_MSG_REGISTERS)
         t->ctx.regs[REG_MR0 + i] = v;
     else if (buffer)
-        buffer[i + 1] = v;
+        buffer->msg[i] = v;
 }
 
-word_t *lookup_ipc_buffer(tcb_t *t, bool is_receiver)
+ipc_buffers_t lookup_ipc_buffers(tcb_t *t)
 {
     cap_t c = t->ctes[tcbBuffer].cap;
     if (cap_get_type(c) != cap_frame || cap_frame_is_device(c))
-        return NULL;
+        return (ipc_buffers_t){NULL, NULL};
     word_t vm = cap_frame_vmrights(c);
-    if (!(vm == VM_READ_WRITE || (!is_receiver && vm == VM_READ_ONLY)))
-        return NULL;
+    if (vm != VM_READ_WRITE && vm != VM_READ_ONLY)
+        return (ipc_buffers_t){NULL, NULL};
     word_t offset = t->ipc_buffer & MASK(frame_size_bits(cap_frame_size(c)));
-    return (word_t *)((char *)oref_ptr(cap_frame_ptr(c)) + offset);
+    seL4_IPCBuffer *b = (seL4_IPCBuffer *)((char *)oref_ptr(cap_frame_ptr(c)) + offset);
+    return (ipc_buffers_t){b, vm == VM_READ_WRITE ? b : NULL};
 }
+
+const seL4_IPCBuffer *lookup_ipc_buffer_for_read(tcb_t *t) { return lookup_ipc_buffers(t).read; }
+seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t) { return lookup_ipc_buffers(t).write; }
 
 word_t check_scheduler_invariants(void)
 {

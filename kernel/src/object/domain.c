@@ -3,6 +3,8 @@
 #include <kernel/addr.h>
 #include <sel4/invocation.h>
 
+static void invoke_domain_set(tcb_t *t, word_t domain) { t->domain = domain; }
+
 syscall_error_t decode_domain_invocation(invocation_t *inv)
 {
     if (inv->label != DomainSetSet)
@@ -14,6 +16,6 @@ syscall_error_t decode_domain_invocation(invocation_t *inv)
     cap_t t = inv->extra[0]->cap;
     if (cap_get_type(t) != cap_thread)
         return err_invalid_arg(1, "not a TCB cap");
-    ((tcb_t *)oref_ptr(cap_thread_ptr(t)))->domain = inv_arg(inv, 0);
+    invoke_domain_set(oref_ptr(cap_thread_ptr(t)), inv_arg(inv, 0));
     return NO_ERROR;
 }

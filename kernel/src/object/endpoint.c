@@ -16,50 +16,32 @@ void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t)
     ep_set(ep, head, tail, ep_state(ep));
 }
 
-/* Look up the caps named in the sender's IPC buffer; NULL-terminated. */
-static void lookup_extra_caps(tcb_t *t, word_t *buffer, word_t n, cte_t **out)
-{
-    out[0] = NULL;
-    if (!buffer)
-        return;
-    word_t i;
-    for (i = 0; i < n; i++) {
-        resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, buffer[1 + seL4_MsgMaxLength + 1 + i]);
-        if (!r.ok)
-            break;
-        out[i] = r.slot;
-    }
-    if (i < seL4_MsgMaxExtraCaps)
-        out[i] = NULL;
-}
-
 /* The receiver's chosen slot for an incoming cap, if it is empty. */
-static cte_t *receive_slot(tcb_t *t, word_t *buffer)
+static cte_t *receive_slot(tcb_t *t, const seL4_IPCBuffer *buffer)
 {
-    word_t cnode_cptr = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps];
-    word_t index = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 1];
-    word_t depth = buffer[1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 2];
-    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cnode_cptr);
+    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, buffer->receiveCNode);
     if (!r.ok)
         return NULL;
     syscall_error_t e;
-    cte_t *slot = lookup_slot_for_cnode_op(false, r.slot->cap, index, depth, &e);
+    cte_t *slot = lookup_slot_for_cnode_op(false, r.slot->cap, buffer->receiveIndex, buffer->receiveDepth, &e);
     if (!slot || !cap_is_null(slot->cap))
         return NULL;
     return slot;
 }
 
-static word_t transfer_caps(seL4_MessageInfo_t *info, cte_t **caps, endpoint_t *ep, tcb_t *receiver,
-                            word_t *rbuf)
+/* Caps travel only to a receiver with a writable IPC buffer (the badges of
+ * unwrapped caps are written there), as seL4's transferCaps. */
+static void transfer_caps(seL4_MessageInfo_t *info, cte_t *const *caps, word_t n_caps, endpoint_t *ep,
+                          tcb_t *receiver, seL4_IPCBuffer *rbuf)
 {
     word_t extra = 0, unwrapped = 0;
-    if (caps[0] && rbuf) {
+    if (n_caps && rbuf) {
         cte_t *dest = receive_slot(receiver, rbuf);
-        for (word_t i = 0; i < seL4_MsgMaxExtraCaps && caps[i]; i++) {
+        for (word_t i = 0; i < n_caps; i++) {
             cap_t c = caps[i]->cap;
             if (cap_get_type(c) == cap_endpoint && ep && oref_ptr(cap_endpoint_ptr(c)) == (void *)ep) {
                 /* a cap to the endpoint in use arrives as its badge only */
-                rbuf[1 + seL4_MsgMaxLength + 1 + i] = cap_endpoint_badge(c);
+                rbuf->caps_or_badges[i] = cap_endpoint_badge(c);
                 unwrapped |= BIT(i);
             } else {
                 if (!dest)
@@ -76,10 +58,11 @@ static word_t transfer_caps(seL4_MessageInfo_t *info, cte_t **caps, endpoint_t *
     }
     *info = seL4_MessageInfo_set_extraCaps(*info, extra);
     *info = seL4_MessageInfo_set_capsUnwrapped(*info, unwrapped);
-    return extra;
 }
 
-static word_t copy_mrs(tcb_t *s, word_t *sbuf, tcb_t *r, word_t *rbuf, word_t n)
+/* Register MRs always; buffer MRs only from a readable sender buffer into a
+ * writable receiver buffer. Returns how many arrived. */
+static word_t copy_mrs(const tcb_t *s, const seL4_IPCBuffer *sbuf, tcb_t *r, seL4_IPCBuffer *rbuf, word_t n)
 {
     word_t i;
     for (i = 0; i < n && i < N_MSG_REGISTERS; i++)
@@ -87,25 +70,28 @@ static word_t copy_mrs(tcb_t *s, word_t *sbuf, tcb_t *r, word_t *rbuf, word_t n)
     if (!sbuf || !rbuf)
         return i;
     for (; i < n; i++)
-        rbuf[i + 1] = sbuf[i + 1];
+        rbuf->msg[i] = sbuf->msg[i];
     return i;
 }
 
 static void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver)
 {
-    word_t *rbuf = lookup_ipc_buffer(receiver, true);
+    seL4_IPCBuffer *rbuf = lookup_ipc_buffer_for_write(receiver);
     seL4_MessageInfo_t info;
     if (sender->fault.type == FAULT_NULL) {
-        word_t *sbuf = lookup_ipc_buffer(sender, false);
+        const seL4_IPCBuffer *sbuf = lookup_ipc_buffer_for_read(sender);
         info.words[0] = sender->ctx.regs[REG_INFO];
         word_t len = seL4_MessageInfo_get_length(info);
         if (len > seL4_MsgMaxLength)
             len = seL4_MsgMaxLength;
-        cte_t *caps[seL4_MsgMaxExtraCaps] = {NULL};
-        if (grant)
-            lookup_extra_caps(sender, sbuf, seL4_MessageInfo_get_extraCaps(info), caps);
+        /* a cap that cannot be looked up sends no caps at all (seL4) */
+        cte_t *caps[seL4_MsgMaxExtraCaps];
+        cap_lookup_failure_t failed;
+        word_t n_caps = grant ? extra_caps_count(info, sbuf) : 0;
+        if (n_caps && !lookup_extra_caps(sender, sbuf, n_caps, caps, &failed))
+            n_caps = 0;
         word_t sent = copy_mrs(sender, sbuf, receiver, rbuf, len);
-        transfer_caps(&info, caps, ep, receiver, rbuf);
+        transfer_caps(&info, caps, n_caps, ep, receiver, rbuf);
         info = seL4_MessageInfo_set_length(info, sent);
     } else {
         word_t len = set_fault_mrs(sender, receiver, rbuf);
@@ -213,20 +199,25 @@ void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool g
     }
 }
 
+void restart_all_waiters(tcb_t *head)
+{
+    while (head) {
+        tcb_t *next = head->ep_next;
+        head->ep_next = head->ep_prev = NULL;
+        set_thread_state(head, ThreadState_Restart);
+        sched_enqueue(head);
+        head = next;
+    }
+    reschedule_required();
+}
+
 /* Deleting an endpoint: every waiter restarts its system call (which then
  * finds the cap gone). */
 void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep_head(ep);
     ep_set(ep, NULL, NULL, EP_IDLE);
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
+    restart_all_waiters(t);
 }
 
 void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)

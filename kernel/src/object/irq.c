@@ -19,6 +19,44 @@ static uint8_t irq_state[IRQ_LIMIT + 1];
 static bool irq_claimed[IRQ_LIMIT + 1];
 static cte_t irq_node[IRQ_LIMIT + 1];
 
+/* ---- Perform ---- */
+
+static void invoke_irq_control_issue(word_t irq, cte_t *control_slot, cte_t *dest)
+{
+    irq_state[irq] = IRQ_SIGNAL;
+    irq_claimed[irq] = false;
+    cte_insert(cap_irq_handler_new(irq), control_slot, dest);
+    arch_irq_set_enabled(irq, true);
+}
+
+static void unbind(word_t irq)
+{
+    if (!cap_is_null(irq_node[irq].cap))
+        cte_delete(&irq_node[irq]);
+}
+
+static void ack(word_t irq)
+{
+    if (irq_claimed[irq]) {
+        irq_claimed[irq] = false;
+        arch_irq_complete(irq);
+    }
+}
+
+/* Deleting the old binding may finalise the notification it named (its
+ * waiters are released), which never deletes other caps; the source and the
+ * handler cap are still checked afterwards, as every invocation that
+ * deletes before it writes does. */
+static void invoke_irq_set_notification(const invocation_t *inv, word_t irq, cap_t n, cte_t *src)
+{
+    unbind(irq);
+    if (cap_get_type(inv->slot->cap) == cap_irq_handler && cap_irq_handler_irq(inv->slot->cap) == irq &&
+        cap_get_type(src->cap) == cap_notification && same_object_as(src->cap, n))
+        cte_insert(n, src, &irq_node[irq]);
+}
+
+/* ---- Decode ---- */
+
 syscall_error_t decode_irq_control_invocation(invocation_t *inv)
 {
     /* RISCVIRQIssueIRQHandlerTrigger has the trigger as its second
@@ -43,26 +81,8 @@ syscall_error_t decode_irq_control_invocation(invocation_t *inv)
         return e;
     if (!cap_is_null(dest->cap))
         return err_simple(seL4_DeleteFirst, "destination slot is not empty");
-
-    irq_state[irq] = IRQ_SIGNAL;
-    irq_claimed[irq] = false;
-    cte_insert(cap_irq_handler_new(irq), inv->slot, dest);
-    arch_irq_set_enabled(irq, true);
+    invoke_irq_control_issue(irq, inv->slot, dest);
     return NO_ERROR;
-}
-
-static void unbind(word_t irq)
-{
-    if (!cap_is_null(irq_node[irq].cap))
-        cte_delete(&irq_node[irq]);
-}
-
-static void ack(word_t irq)
-{
-    if (irq_claimed[irq]) {
-        irq_claimed[irq] = false;
-        arch_irq_complete(irq);
-    }
 }
 
 syscall_error_t decode_irq_handler_invocation(invocation_t *inv)
@@ -79,8 +99,7 @@ syscall_error_t decode_irq_handler_invocation(invocation_t *inv)
         cap_t n = src->cap;
         if (cap_get_type(n) != cap_notification || !(cap_notification_rights(n) & RIGHT_WRITE))
             return err_invalid_cap(0, "SetNotification needs a notification cap with Write");
-        unbind(irq);
-        cte_insert(n, src, &irq_node[irq]);
+        invoke_irq_set_notification(inv, irq, n, src);
         return NO_ERROR;
     }
     case IRQClearIRQHandler:

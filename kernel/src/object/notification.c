@@ -4,9 +4,6 @@
 #include <arch/registers.h>
 #include <kernel/thread.h>
 
-enum { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
-
-static word_t nt_state(const notification_t *n) { return n->head_state & 3; }
 static tcb_t *nt_head(const notification_t *n) { return (tcb_t *)(uintptr_t)(n->head_state & ~3ull); }
 static void nt_set(notification_t *n, tcb_t *head, tcb_t *tail, word_t state)
 {
@@ -30,7 +27,7 @@ static void wake_with_badge(tcb_t *t, word_t badge)
 
 void send_signal(notification_t *n, word_t badge)
 {
-    switch (nt_state(n)) {
+    switch (ntfn_state(n)) {
     case NTFN_IDLE: {
         tcb_t *t = n->bound_tcb;
         if (t && t->state == ThreadState_BlockedOnReceive) {
@@ -56,7 +53,7 @@ void send_signal(notification_t *n, word_t badge)
 
 void receive_signal(tcb_t *t, notification_t *n, bool blocking)
 {
-    if (nt_state(n) == NTFN_ACTIVE) {
+    if (ntfn_state(n) == NTFN_ACTIVE) {
         t->ctx.regs[REG_BADGE] = n->badge_word;
         n->badge_word = 0;
         nt_set(n, NULL, NULL, NTFN_IDLE);
@@ -76,7 +73,7 @@ void receive_signal(tcb_t *t, notification_t *n, bool blocking)
 bool complete_bound_signal(tcb_t *t)
 {
     notification_t *n = t->bound_notification;
-    if (!n || nt_state(n) != NTFN_ACTIVE)
+    if (!n || ntfn_state(n) != NTFN_ACTIVE)
         return false;
     receive_signal(t, n, false);
     return true;
@@ -100,15 +97,8 @@ void notification_finalise(notification_t *n)
 {
     if (n->bound_tcb)
         unbind_notification(n->bound_tcb);
-    tcb_t *t = nt_state(n) == NTFN_WAITING ? nt_head(n) : NULL;
+    tcb_t *t = ntfn_state(n) == NTFN_WAITING ? nt_head(n) : NULL;
     nt_set(n, NULL, NULL, NTFN_IDLE);
     n->badge_word = 0;
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
+    restart_all_waiters(t);
 }

@@ -1,3 +1,5 @@
+#include <arch/trap_layout.h>
+
 /* Trap entry and exit. While a thread runs in user mode, sscratch holds the
  * address of its saved register area (regs[0] = pc, regs[n] = xn,
  * then fault_pc); in the kernel sscratch is 0. */
@@ -8,40 +10,40 @@
 trap_entry:
     csrrw t0, sscratch, t0
     beqz  t0, kernel_trap
-    sd    x1, 1*8(t0)
-    sd    x2, 2*8(t0)
-    sd    x3, 3*8(t0)
-    sd    x4, 4*8(t0)
-    sd    x6, 6*8(t0)
-    sd    x7, 7*8(t0)
-    sd    x8, 8*8(t0)
-    sd    x9, 9*8(t0)
-    sd    x10, 10*8(t0)
-    sd    x11, 11*8(t0)
-    sd    x12, 12*8(t0)
-    sd    x13, 13*8(t0)
-    sd    x14, 14*8(t0)
-    sd    x15, 15*8(t0)
-    sd    x16, 16*8(t0)
-    sd    x17, 17*8(t0)
-    sd    x18, 18*8(t0)
-    sd    x19, 19*8(t0)
-    sd    x20, 20*8(t0)
-    sd    x21, 21*8(t0)
-    sd    x22, 22*8(t0)
-    sd    x23, 23*8(t0)
-    sd    x24, 24*8(t0)
-    sd    x25, 25*8(t0)
-    sd    x26, 26*8(t0)
-    sd    x27, 27*8(t0)
-    sd    x28, 28*8(t0)
-    sd    x29, 29*8(t0)
-    sd    x30, 30*8(t0)
-    sd    x31, 31*8(t0)
+    sd    x1, 1*CTX_REG_SIZE(t0)
+    sd    x2, 2*CTX_REG_SIZE(t0)
+    sd    x3, 3*CTX_REG_SIZE(t0)
+    sd    x4, 4*CTX_REG_SIZE(t0)
+    sd    x6, 6*CTX_REG_SIZE(t0)
+    sd    x7, 7*CTX_REG_SIZE(t0)
+    sd    x8, 8*CTX_REG_SIZE(t0)
+    sd    x9, 9*CTX_REG_SIZE(t0)
+    sd    x10, 10*CTX_REG_SIZE(t0)
+    sd    x11, 11*CTX_REG_SIZE(t0)
+    sd    x12, 12*CTX_REG_SIZE(t0)
+    sd    x13, 13*CTX_REG_SIZE(t0)
+    sd    x14, 14*CTX_REG_SIZE(t0)
+    sd    x15, 15*CTX_REG_SIZE(t0)
+    sd    x16, 16*CTX_REG_SIZE(t0)
+    sd    x17, 17*CTX_REG_SIZE(t0)
+    sd    x18, 18*CTX_REG_SIZE(t0)
+    sd    x19, 19*CTX_REG_SIZE(t0)
+    sd    x20, 20*CTX_REG_SIZE(t0)
+    sd    x21, 21*CTX_REG_SIZE(t0)
+    sd    x22, 22*CTX_REG_SIZE(t0)
+    sd    x23, 23*CTX_REG_SIZE(t0)
+    sd    x24, 24*CTX_REG_SIZE(t0)
+    sd    x25, 25*CTX_REG_SIZE(t0)
+    sd    x26, 26*CTX_REG_SIZE(t0)
+    sd    x27, 27*CTX_REG_SIZE(t0)
+    sd    x28, 28*CTX_REG_SIZE(t0)
+    sd    x29, 29*CTX_REG_SIZE(t0)
+    sd    x30, 30*CTX_REG_SIZE(t0)
+    sd    x31, 31*CTX_REG_SIZE(t0)
     csrrw t1, sscratch, zero    /* user t0, and mark "in kernel" */
-    sd    t1, 5*8(t0)
+    sd    t1, 5*CTX_REG_SIZE(t0)
     csrr  t1, sepc
-    sd    t1, 32*8(t0)
+    sd    t1, CTX_FAULT_PC(t0)
     la    sp, kernel_stack_top
     /* System calls: the user's a0, a1 and a7 are still in registers. The
      * thread resumes after the ecall; Call and ReplyRecv try the fastpath,
@@ -50,16 +52,16 @@ trap_entry:
     addi  t2, t2, -8
     bnez  t2, 5f
     addi  t1, t1, 4
-    sd    t1, 0*8(t0)
-    li    t1, -1
+    sd    t1, 0*CTX_REG_SIZE(t0)
+    li    t1, SYSNO_CALL
     bne   a7, t1, 2f
     call  fastpath_call
     j     4f
-2:  li    t1, -2
+2:  li    t1, SYSNO_REPLY_RECV
     bne   a7, t1, 4f
     call  fastpath_reply_recv
 4:  call  c_handle_syscall
-5:  sd    t1, 0*8(t0)           /* exceptions and interrupts resume at sepc */
+5:  sd    t1, 0*CTX_REG_SIZE(t0)           /* exceptions and interrupts resume at sepc */
     csrr  a0, scause
     csrr  a1, stval
     call  c_handle_trap
@@ -76,38 +78,38 @@ kernel_trap:
 /* restore_user_context(user_context_t *ctx): never returns */
 .global restore_user_context
 restore_user_context:
-    ld    t0, 0*8(a0)
+    ld    t0, 0*CTX_REG_SIZE(a0)
     csrw  sepc, t0
     csrw  sscratch, a0
-    ld    x1, 1*8(a0)
-    ld    x2, 2*8(a0)
-    ld    x3, 3*8(a0)
-    ld    x4, 4*8(a0)
-    ld    x5, 5*8(a0)
-    ld    x6, 6*8(a0)
-    ld    x7, 7*8(a0)
-    ld    x8, 8*8(a0)
-    ld    x9, 9*8(a0)
-    ld    x11, 11*8(a0)
-    ld    x12, 12*8(a0)
-    ld    x13, 13*8(a0)
-    ld    x14, 14*8(a0)
-    ld    x15, 15*8(a0)
-    ld    x16, 16*8(a0)
-    ld    x17, 17*8(a0)
-    ld    x18, 18*8(a0)
-    ld    x19, 19*8(a0)
-    ld    x20, 20*8(a0)
-    ld    x21, 21*8(a0)
-    ld    x22, 22*8(a0)
-    ld    x23, 23*8(a0)
-    ld    x24, 24*8(a0)
-    ld    x25, 25*8(a0)
-    ld    x26, 26*8(a0)
-    ld    x27, 27*8(a0)
-    ld    x28, 28*8(a0)
-    ld    x29, 29*8(a0)
-    ld    x30, 30*8(a0)
-    ld    x31, 31*8(a0)
-    ld    x10, 10*8(a0)
+    ld    x1, 1*CTX_REG_SIZE(a0)
+    ld    x2, 2*CTX_REG_SIZE(a0)
+    ld    x3, 3*CTX_REG_SIZE(a0)
+    ld    x4, 4*CTX_REG_SIZE(a0)
+    ld    x5, 5*CTX_REG_SIZE(a0)
+    ld    x6, 6*CTX_REG_SIZE(a0)
+    ld    x7, 7*CTX_REG_SIZE(a0)
+    ld    x8, 8*CTX_REG_SIZE(a0)
+    ld    x9, 9*CTX_REG_SIZE(a0)
+    ld    x11, 11*CTX_REG_SIZE(a0)
+    ld    x12, 12*CTX_REG_SIZE(a0)
+    ld    x13, 13*CTX_REG_SIZE(a0)
+    ld    x14, 14*CTX_REG_SIZE(a0)
+    ld    x15, 15*CTX_REG_SIZE(a0)
+    ld    x16, 16*CTX_REG_SIZE(a0)
+    ld    x17, 17*CTX_REG_SIZE(a0)
+    ld    x18, 18*CTX_REG_SIZE(a0)
+    ld    x19, 19*CTX_REG_SIZE(a0)
+    ld    x20, 20*CTX_REG_SIZE(a0)
+    ld    x21, 21*CTX_REG_SIZE(a0)
+    ld    x22, 22*CTX_REG_SIZE(a0)
+    ld    x23, 23*CTX_REG_SIZE(a0)
+    ld    x24, 24*CTX_REG_SIZE(a0)
+    ld    x25, 25*CTX_REG_SIZE(a0)
+    ld    x26, 26*CTX_REG_SIZE(a0)
+    ld    x27, 27*CTX_REG_SIZE(a0)
+    ld    x28, 28*CTX_REG_SIZE(a0)
+    ld    x29, 29*CTX_REG_SIZE(a0)
+    ld    x30, 30*CTX_REG_SIZE(a0)
+    ld    x31, 31*CTX_REG_SIZE(a0)
+    ld    x10, 10*CTX_REG_SIZE(a0)
     sret

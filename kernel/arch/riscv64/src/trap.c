@@ -9,6 +9,15 @@
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/irq.h>
+#include <arch/trap_layout.h>
+#include <stddef.h>
+#include <sel4/syscall.h>
+
+_Static_assert(offsetof(user_context_t, regs[0]) == 0, "trap.S: the pc is regs[0]");
+_Static_assert(offsetof(user_context_t, regs[1]) == CTX_REG_SIZE, "trap.S: regs[n] at n * CTX_REG_SIZE");
+_Static_assert(sizeof(((user_context_t *)0)->regs[0]) == CTX_REG_SIZE, "trap.S: sd/ld move whole registers");
+_Static_assert(offsetof(user_context_t, fault_pc) == CTX_FAULT_PC, "trap.S: fault_pc follows the registers");
+_Static_assert(SYSNO_CALL == seL4_SysCall && SYSNO_REPLY_RECV == seL4_SysReplyRecv, "trap.S: fastpath syscalls");
 
 #define CAUSE_INTERRUPT (1ull << 63)
 #define IRQ_S_TIMER 5

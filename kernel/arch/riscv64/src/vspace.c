@@ -289,6 +289,26 @@ static word_t mask_frame_rights(word_t vm, word_t rights)
     return VM_KERNEL_ONLY;
 }
 
+static void invoke_page_table_unmap(cte_t *slot)
+{
+    cap_t cap = slot->cap;
+    word_t pt = cap_page_table_ptr(cap);
+    if (cap_page_table_is_mapped(cap)) {
+        unmap_page_table(cap_page_table_asid(cap), cap_page_table_vaddr(cap), pt);
+        /* frames mapped through it are gone; the table starts empty */
+        clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
+    }
+    slot->cap = cap_page_table_new(pt, false, 0, 0);
+}
+
+static void invoke_page_table_map(cte_t *slot, word_t asid, vptr_t vaddr, pte_t *pte)
+{
+    word_t pt = cap_page_table_ptr(slot->cap);
+    slot->cap = cap_page_table_new(pt, true, asid, vaddr);
+    *pte = pte_make(pt, PTE_V); /* non-leaf: D, A, U must be zero (§4.3.1) */
+    flush_asid(asid);
+}
+
 static syscall_error_t decode_page_table_invocation(invocation_t *inv)
 {
     cap_t cap = inv->cap;
@@ -299,12 +319,7 @@ static syscall_error_t decode_page_table_invocation(invocation_t *inv)
             return err_simple(seL4_RevokeFirst, "other caps to this page table exist");
         if (cap_page_table_is_mapped(cap) && vspace_for_asid(cap_page_table_asid(cap)) == pt)
             return err_simple(seL4_RevokeFirst, "a vspace root cannot be unmapped");
-        if (cap_page_table_is_mapped(cap)) {
-            unmap_page_table(cap_page_table_asid(cap), cap_page_table_vaddr(cap), pt);
-            /* frames mapped through it are gone; the table starts empty */
-            clear_memory(oref_ptr(pt), BIT(seL4_PageTableBits));
-        }
-        inv->slot->cap = cap_page_table_new(pt, false, 0, 0);
+        invoke_page_table_unmap(inv->slot);
         return NO_ERROR;
     }
     if (inv->label != RISCVPageTableMap)
@@ -328,11 +343,27 @@ static syscall_error_t decode_page_table_invocation(invocation_t *inv)
     if (s.bits_left == seL4_PageBits || (*s.pte & PTE_V))
         return err_simple(seL4_DeleteFirst, "a page table or frame already maps this address");
 
-    word_t asid = cap_page_table_asid(vcap);
-    inv->slot->cap = cap_page_table_new(pt, true, asid, ROUND_DOWN(vaddr, s.bits_left));
-    *s.pte = pte_make(pt, PTE_V); /* non-leaf: D, A, U must be zero (§4.3.1) */
-    flush_asid(asid);
+    invoke_page_table_map(inv->slot, cap_page_table_asid(vcap), ROUND_DOWN(vaddr, s.bits_left), s.pte);
     return NO_ERROR;
+}
+
+static void invoke_frame_unmap(cte_t *slot)
+{
+    arch_unmap_frame(slot->cap);
+    slot->cap = cap_frame_set_mapping(slot->cap, 0, 0);
+}
+
+static void invoke_frame_get_address(invocation_t *inv)
+{
+    inv_set_mr(inv, 0, cap_frame_ptr(inv->cap));
+    inv_set_reply_length(inv, 1);
+}
+
+static void invoke_frame_map(cte_t *slot, word_t asid, vptr_t vaddr, pte_t *pte, pte_t new_pte)
+{
+    slot->cap = cap_frame_set_mapping(slot->cap, asid, vaddr);
+    *pte = new_pte;
+    flush_page(asid, vaddr);
 }
 
 static syscall_error_t decode_frame_invocation(invocation_t *inv)
@@ -342,12 +373,10 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
     case RISCVPageMap:
         break;
     case RISCVPageUnmap:
-        arch_unmap_frame(cap);
-        inv->slot->cap = cap_frame_set_mapping(cap, 0, 0);
+        invoke_frame_unmap(inv->slot);
         return NO_ERROR;
     case RISCVPageGetAddress:
-        set_mr(inv->thread, inv->buffer, 0, cap_frame_ptr(cap));
-        inv->reply_length = 1;
+        invoke_frame_get_address(inv);
         return NO_ERROR;
     default:
         return err_simple(seL4_IllegalOperation, "not a frame method");
@@ -390,10 +419,19 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
     }
 
     word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
-    inv->slot->cap = cap_frame_set_mapping(cap, asid, vaddr);
-    *s.pte = make_user_pte(cap_frame_ptr(cap), !(attr & VM_ATTR_EXECUTE_NEVER), vm);
-    flush_page(asid, vaddr);
+    invoke_frame_map(inv->slot, asid, vaddr, s.pte,
+                     make_user_pte(cap_frame_ptr(cap), !(attr & VM_ATTR_EXECUTE_NEVER), vm));
     return NO_ERROR;
+}
+
+static void invoke_asid_control_make_pool(cte_t *parent, word_t pool_index, cte_t *dest)
+{
+    word_t pool = cap_untyped_ptr(parent->cap);
+    parent->cap = cap_untyped_set_free_bytes(parent->cap, BIT(seL4_ASIDPoolBits));
+    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
+    cte_insert(cap_asid_pool_new(pool, pool_index << seL4_ASIDPoolIndexBits), parent, dest);
+    asid_table[pool_index] = pool;
+    arch_vspace_roots_changed();
 }
 
 static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
@@ -423,13 +461,17 @@ static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
     if (!cap_is_null(dest->cap))
         return err_simple(seL4_DeleteFirst, "destination slot is not empty");
 
-    word_t pool = cap_untyped_ptr(ut);
-    parent->cap = cap_untyped_set_free_bytes(ut, BIT(seL4_ASIDPoolBits));
-    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
-    cte_insert(cap_asid_pool_new(pool, i << seL4_ASIDPoolIndexBits), parent, dest);
-    asid_table[i] = pool;
-    arch_vspace_roots_changed();
+    invoke_asid_control_make_pool(parent, i, dest);
     return NO_ERROR;
+}
+
+static void invoke_asid_pool_assign(cte_t *vslot, word_t *entries, word_t asid, word_t index)
+{
+    word_t root = cap_page_table_ptr(vslot->cap);
+    vslot->cap = cap_page_table_new(root, true, asid, 0);
+    arch_boot_init_root(root); /* the kernel's global half of the address space */
+    entries[index] = root;
+    arch_vspace_roots_changed();
 }
 
 static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
@@ -455,11 +497,7 @@ static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
     if (i == BIT(seL4_ASIDPoolIndexBits))
         return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
 
-    word_t root = cap_page_table_ptr(vcap);
-    vslot->cap = cap_page_table_new(root, true, base + i, 0);
-    arch_boot_init_root(root); /* the kernel's global half of the address space */
-    entries[i] = root;
-    arch_vspace_roots_changed();
+    invoke_asid_pool_assign(vslot, entries, base + i, i);
     return NO_ERROR;
 }
 
