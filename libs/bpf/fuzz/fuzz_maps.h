@@ -6,6 +6,10 @@
 
 #define NMAPS 5
 
+/* Each map's storage, for targets that snapshot and restore map state. */
+static void *fuzz_map_mem[NMAPS];
+static size_t fuzz_map_len[NMAPS];
+
 static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, struct bpf_map **map_tab)
 {
 	static const struct bpf_map_def defs[NMAPS] = {
@@ -22,5 +26,7 @@ static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, str
 		if (!mem || bpf_map_init(&maps[i], &defs[i], mem, n, "m"))
 			abort();
 		map_tab[i] = &maps[i];
+		fuzz_map_mem[i] = mem;
+		fuzz_map_len[i] = n;
 	}
 }

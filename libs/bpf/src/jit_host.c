@@ -24,7 +24,7 @@ static int compile(struct bpf_prog *prog, const struct bpf_env *env,
 	if (rc)
 		return rc;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t map_len = (len + sizeof(struct bpf_jit_code) + page - 1) & ~(page - 1);
+	size_t map_len = (len + page - 1) & ~(page - 1);
 	/* The descriptor lives in a separate allocation: the code pages
 	 * hold nothing but code. */
 	struct bpf_jit_code *code = malloc(sizeof(*code));
