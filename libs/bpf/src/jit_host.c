@@ -48,6 +48,7 @@ static int compile(struct bpf_prog *prog, const struct bpf_env *env,
 	}
 	__builtin___clear_cache((char *)mem, (char *)mem + len);
 	bpf_jit_sync_icache(mem, len);
+	bpf_jit_free(prog); /* code from an earlier compilation */
 	bpf_jit_attach(prog, code, arch, mem, len, opts->flags);
 	code->mapping = mem;
 	code->mapping_size = map_len;
@@ -73,7 +74,9 @@ void bpf_jit_free(struct bpf_prog *prog)
 		return;
 	struct bpf_jit_code *code = (struct bpf_jit_code *)prog->jit;
 	prog->jit = NULL;
-	if (code->mapping)
-		munmap(code->mapping, code->mapping_size);
+	/* Code attached with bpf_jit_attach belongs to the caller. */
+	if (!code->mapping)
+		return;
+	munmap(code->mapping, code->mapping_size);
 	free(code);
 }

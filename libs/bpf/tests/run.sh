@@ -35,9 +35,9 @@ run() {
 	# JIT_differential's probe and the x86_64 runs.
 	if [ -x "$O/rv64-linux/bpf_tests" ] && command -v "${QEMU_USER_RV:-qemu-riscv64}" >/dev/null 2>&1; then
 		rv="${QEMU_USER_RV:-qemu-riscv64}"
-		run "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64jit --jit on \
+		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64jit --jit on \
 			--groups ISA,CALL,HELPERS,LOADER,MAPS,JIT --skip ISA_cmpxchg32
-		run "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
+		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
 			--groups ISA,CALL,JIT --skip ISA_cmpxchg32
 	else
 		echo "# riscv64 JIT tests skipped: riscv64-linux-gnu-gcc or qemu-riscv64 missing (libs/bpf/DEPENDENCIES)"

@@ -1,3 +1,7 @@
+#define _GNU_SOURCE
+#include <sys/mman.h>
+#include <unistd.h>
+
 /* The JIT (this machine's architecture): native execution, W^X, blinding,
  * the verifier gate, run-time errors, tail calls, buffer emission for
  * both architectures, and random programs against the interpreter. */
@@ -193,6 +197,64 @@ TEST(JIT, emit_buffer, "bpf_jit_emit for both architectures: size query, short b
 			CHECK_EQ(len % 4, 0);
 	}
 	CHECK_EQ(test_alloc_live, 0);
+}
+
+TEST(JIT, attach_alias, "emit through a writable alias, run from a separate executable mapping (the hypOS flow)")
+{
+	const struct bpf_insn p[] = {
+		/* sum of sub(i) = 7 * i for i < 5 */
+		MOV64_K(R6, 0), MOV64_K(7, 0), MOV64_X(R1, R6), CALL_LOCAL(5), ALU64_X(BPF_ADD, 7, R0),
+		ALU64_K(BPF_ADD, R6, 1), JMP_K(BPF_JLT, R6, 5, -5), MOV64_X(R0, 7), EXIT(),
+		MOV64_X(R0, R1), ALU64_K(BPF_MUL, R0, 7), EXIT(),
+	};
+	struct bpf_prog prog;
+	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL), 0);
+	struct bpf_jit_opts o = { .hook = &test_hook_all, .alloc = &test_alloc };
+	size_t len = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	enum bpf_jit_arch arch = bpf_jit_native_arch();
+	CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, NULL, 0, &len, NULL), 0);
+	if (!len)
+		return;
+	int fd = memfd_create("bpf-jit-test", 0);
+	CHECK(fd >= 0);
+	if (fd < 0 || ftruncate(fd, (off_t)page)) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	/* the same page twice: writable for the compiler, executable for the runner */
+	uint8_t *w = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	uint8_t *x = mmap(NULL, page, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	CHECK(w != MAP_FAILED && x != MAP_FAILED && w != x);
+	if (w != MAP_FAILED && x != MAP_FAILED) {
+		size_t got = 0;
+		CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, w, page, &got, NULL), 0);
+		CHECK_EQ(got, len);
+		munmap(w, page);
+		bpf_jit_sync_icache(x, len);
+		struct bpf_jit_code code;
+		CHECK_EQ(bpf_jit_attach(&prog, &code, arch, x, len, 0), 0);
+		uint64_t r0 = 0, want = 0;
+		CHECK_EQ(run(&prog, BPF_MODE_JIT, NULL, 0, &r0, sizeof(jstack), NULL), BPF_OK);
+		CHECK_EQ(run(&prog, BPF_MODE_VERIFIED, NULL, 0, &want, sizeof(jstack), NULL), BPF_OK);
+		CHECK_EQ(r0, want);
+		CHECK_EQ(r0, 70);
+		/* recompiling replaces attached code without touching it */
+		struct bpf_jit_opts ob = o;
+		ob.flags = BPF_JIT_F_BLIND;
+		CHECK_EQ(bpf_jit_compile(&prog, &test_env, &ob, NULL), 0);
+		CHECK(prog.jit != &code && prog.jit != NULL);
+		CHECK_EQ(run(&prog, BPF_MODE_JIT, NULL, 0, &r0, sizeof(jstack), NULL), BPF_OK);
+		CHECK_EQ(r0, 70);
+		bpf_jit_free(&prog);
+		CHECK_EQ(bpf_jit_attach(&prog, &code, arch, x, len, 0), 0);
+		bpf_jit_free(&prog); /* caller's code: detached only */
+		CHECK(prog.jit == NULL);
+		CHECK_EQ(code.entry, x);
+		munmap(x, page);
+	}
+	close(fd);
+	CHECK_EQ(bpf_jit_attach(NULL, NULL, arch, x, len, 0), -BPF_EINVAL);
 }
 
 static uint64_t h_abort2(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)

@@ -93,6 +93,9 @@ void bpf_jit_detach(struct bpf_prog *prog);
 int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
                     const struct bpf_jit_opts *opts,
                     struct bpf_verifier_result *res);
+/* Detach prog's code; release it if bpf_jit_compile made it (code
+ * attached by the caller with bpf_jit_attach stays the caller's).  A
+ * successful bpf_jit_compile also releases the code it replaces. */
 void bpf_jit_free(struct bpf_prog *prog);
 
 #ifdef __cplusplus
