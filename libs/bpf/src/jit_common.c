@@ -33,6 +33,42 @@ void bpf_jit_sync_icache(const void *addr, size_t len)
 #endif
 }
 
+static char lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
+
+int32_t bpf_jit_riscv_isa_flags(const char *isa)
+{
+	if (!isa)
+		return -1;
+	static const char prefix[] = "rv64";
+	for (int i = 0; i < 4; i++)
+		if (lower(isa[i]) != prefix[i])
+			return -1;
+	/* single-letter extensions up to the first '_'; 'g' means imafd */
+	bool m = false, a = false;
+	const char *p = isa + 4;
+	for (; *p && *p != '_'; p++) {
+		char ch = lower(*p);
+		m |= ch == 'm' || ch == 'g';
+		a |= ch == 'a' || ch == 'g';
+	}
+	if (!m || !a)
+		return -1;
+	int32_t flags = 0;
+	while (*p == '_') {
+		const char *name = ++p;
+		while (*p && *p != '_')
+			p++;
+		size_t n = (size_t)(p - name);
+		if (n == 3 && lower(name[0]) == 'z' && lower(name[1]) == 'b') {
+			if (lower(name[2]) == 'a')
+				flags |= BPF_JIT_F_RV_ZBA;
+			else if (lower(name[2]) == 'b')
+				flags |= BPF_JIT_F_RV_ZBB;
+		}
+	}
+	return flags;
+}
+
 static int run_passes(enum bpf_jit_arch arch, struct jit *c)
 {
 	int (*backend)(struct jit *) = arch == BPF_JIT_ARCH_X86_64 ? bpf__jit_x86_64 : bpf__jit_riscv64;

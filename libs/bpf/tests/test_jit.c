@@ -568,3 +568,17 @@ TEST(JIT, differential, "1500 random verified programs (ALU, jumps, stack, atomi
 	printf("# %d of 1500 random programs verified and compiled\n", compiled);
 	CHECK(compiled >= 1400);
 }
+
+TEST(JIT, riscv_isa_string, "riscv64 JIT flags from a device-tree riscv,isa string")
+{
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv64imac"), 0);
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv64imafdc_zicsr_zifencei_zba_zbb"),
+	         BPF_JIT_F_RV_ZBA | BPF_JIT_F_RV_ZBB);
+	CHECK_EQ(bpf_jit_riscv_isa_flags("RV64GC_Zbb"), BPF_JIT_F_RV_ZBB);
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv64gc_zbc_zbs_zbax"), 0);
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv64ic"), -1); /* no M, no A */
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv64imc_zba"), -1);
+	CHECK_EQ(bpf_jit_riscv_isa_flags("rv32imac"), -1);
+	CHECK_EQ(bpf_jit_riscv_isa_flags(""), -1);
+	CHECK_EQ(bpf_jit_riscv_isa_flags(NULL), -1);
+}

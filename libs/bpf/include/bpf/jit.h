@@ -44,6 +44,12 @@ enum bpf_jit_arch bpf_jit_native_arch(void);
 #define BPF_JIT_F_RV_ZBA 0x10  /* riscv64: the hart implements Zba (sh1add/sh2add/sh3add, add.uw) */
 #define BPF_JIT_F_RV_ZBB 0x20  /* riscv64: the hart implements Zbb (rev8, sext.b/h, zext.h) */
 
+/* BPF_JIT_F_RV_* for a hart described by a device-tree "riscv,isa"
+ * string such as "rv64imafdc_zicsr_zifencei_zba_zbb" (case-insensitive).
+ * Returns -1 if the hart lacks what the riscv64 JIT always needs (RV64
+ * with M and A). */
+int32_t bpf_jit_riscv_isa_flags(const char *isa);
+
 struct bpf_jit_opts {
 	const struct bpf_hook *hook;       /* required: the program is verified against it */
 	const struct bpf_allocator *alloc; /* required: verifier and compiler scratch memory */
