@@ -33,6 +33,29 @@ void bpf_jit_sync_icache(const void *addr, size_t len)
 #endif
 }
 
+bool bpf__jit_needs_target_table(const struct bpf_prog *prog)
+{
+	for (uint32_t i = 0; i < prog->len; i++)
+		if (prog->insns[i].code == BPF_CALLX &&
+		    BPF_INSN_SRC(&prog->insns[i]) == BPF_PSEUDO_CALL_LOCAL)
+			return true;
+	return false;
+}
+
+uint32_t bpf__jit_emit_target_table(struct jit *c, uint8_t pad)
+{
+	const struct bpf_insn *in = c->prog->insns;
+	while (c->pos & 3)
+		jit_emit8(c, pad);
+	uint32_t at = (uint32_t)c->pos;
+	for (uint32_t t = 0; t < c->prog->len; t++) {
+		bool valid = !(t > 0 && in[t - 1].code == (BPF_LD | BPF_IMM | BPF_DW));
+		/* c->off holds the final offsets in the writing pass */
+		jit_emit32(c, valid ? c->off[t] : JIT_NO_TARGET);
+	}
+	return at;
+}
+
 static char lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
 
 int32_t bpf_jit_riscv_isa_flags(const char *isa)
@@ -197,13 +220,13 @@ bool bpf__jit_runnable(const struct bpf_prog *prog)
 }
 
 static void enter(const struct bpf_prog *prog, struct bpf__jit_run *run,
-                  uint64_t r1, uint64_t fp)
+                  uint64_t r1, uint64_t fp, uint64_t r2)
 {
 	bpf__jit_entry_fn fn;
 	const void *entry = prog->jit->entry;
 	/* Object to function pointer: defined by the platforms we run on. */
 	bpf__memcpy(&fn, &entry, sizeof(fn));
-	fn(run, r1, fp);
+	fn(run, r1, fp, r2);
 }
 
 uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp)
@@ -220,7 +243,7 @@ uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp)
 		bpf__memset(&inner, 0, sizeof(inner));
 		inner.vm = vm;
 		inner.stack_base = run->stack_base;
-		enter(target, &inner, r1, fp);
+		enter(target, &inner, r1, fp, 0);
 		st = inner.status;
 		r0 = inner.r0;
 		run->pc = inner.pc;
@@ -252,7 +275,7 @@ int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t *ret)
 	bpf__memset(&run, 0, sizeof(run));
 	run.vm = vm;
 	run.stack_base = (uintptr_t)vm->stack;
-	enter(prog, &run, (uintptr_t)vm->ctx, (uintptr_t)vm->stack + vm->stack_size);
+	enter(prog, &run, (uintptr_t)vm->ctx, (uintptr_t)vm->stack + vm->stack_size, 0);
 	if (run.status == JIT_ST_PKT_END) {
 		*ret = 0;
 		return BPF_OK;

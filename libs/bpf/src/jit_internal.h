@@ -44,13 +44,25 @@ _Static_assert(offsetof(struct bpf__jit_run, pc) == JRUN_PC, "run layout");
  * status so that nested (tail-called) runs stop their callers too. */
 #define JIT_ST_PKT_END (-1)
 
-/* Entry point of generated code: R1 = r1, R10 = fp. */
-typedef void (*bpf__jit_entry_fn)(struct bpf__jit_run *run, uint64_t r1, uint64_t fp);
+/* Entry point of generated code: R1 = r1, R2 = r2, R10 = fp; the other
+ * registers start at 0. */
+typedef void (*bpf__jit_entry_fn)(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, uint64_t r2);
 
 /* Called by generated code after a helper set vm->tail_target: runs the
  * target in the current frame (fp) and returns its R0; on failure sets
  * run->status (the code then leaves the run). */
 uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp);
+
+/* callx (0x8d) with src 1 jumps to PC + 1 + dst at run time.  Programs
+ * using it get a table after their code: the native offset of every
+ * instruction a call may target, JIT_NO_TARGET for the rest (outside
+ * the program, the second half of LD_IMM64), as the interpreter checks. */
+#define BPF_CALLX (BPF_JMP | BPF_CALL | BPF_X)
+struct jit;
+#define JIT_NO_TARGET 0xffffffffu
+bool bpf__jit_needs_target_table(const struct bpf_prog *prog);
+/* Emit the table (4-byte aligned, padding byte pad); returns its offset. */
+uint32_t bpf__jit_emit_target_table(struct jit *c, uint8_t pad);
 
 /* Branch forms a back end may choose per instruction, smallest first. */
 #define JIT_FORM_SHORT 0

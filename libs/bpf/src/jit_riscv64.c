@@ -30,7 +30,7 @@ static const uint8_t REG[BPF_NREGS] = { A0, A1, A2, A3, A4, A5, S1, S2, S3, S4, 
 #define RUN S6
 #define LINK S7
 
-enum { STUB_EXIT, STUB_TAIL, STUB_PKT };
+enum { STUB_EXIT, STUB_TAIL, STUB_PKT, STUB_TABLE };
 
 /* ---- encodings ---- */
 enum { OP = 0x33, OP_IMM = 0x13, OP_32 = 0x3b, OP_IMM_32 = 0x1b, LOAD = 0x03, STORE = 0x23,
@@ -469,14 +469,39 @@ static void ld_far(struct jit *c, int rd, int base, int64_t off)
 	}
 }
 
+/* rd = pc-relative address of native offset target */
+static void la_pcrel(struct jit *c, int rd, int64_t target)
+{
+	int64_t d = target - (int64_t)c->pos;
+	int64_t lo = (int64_t)((uint64_t)d << 52) >> 52;
+	u_type(c, (uint32_t)((d - lo) >> 12), rd, AUIPC);
+	addi(c, rd, rd, (int32_t)lo);
+}
+
+/* Helper by static id (call) or by the id in dst (callx, src 0). */
 static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 {
 	uint32_t id = (uint32_t)in->imm;
+	int dynamic = in->code == BPF_CALLX;
+	if (dynamic) {
+		/* ids past the table name no helper, as in the interpreter */
+		mv(c, T4, REG[BPF_INSN_DST(in)]);
+		li(c, T5, BPF_MAX_HELPER_ID);
+		size_t in_range = skip_begin(c, BLTU, T4, T5);
+		fail(c, BPF_ERR_NO_HELPER, i);
+		skip_end(c, in_range, BLTU, T4, T5);
+	}
 	sd(c, A1, RUN, JRUN_R1); /* R1 survives for a tail call */
 	/* looked up in vm->env at run time, as the interpreter does */
 	ld(c, T0, RUN, JRUN_VM);
 	ld(c, T1, T0, (int32_t)offsetof(struct bpf_vm, env));
-	ld_far(c, T1, T1, (int64_t)JIT_ENV_HELPER_OFF(id));
+	if (dynamic) {
+		slli(c, T4, T4, 3);
+		add(c, T1, T1, T4);
+		ld_far(c, T1, T1, (int64_t)offsetof(struct bpf_env, helpers));
+	} else {
+		ld_far(c, T1, T1, (int64_t)JIT_ENV_HELPER_OFF(id));
+	}
 	size_t ok = skip_begin(c, BNE, T1, ZERO);
 	fail(c, BPF_ERR_NO_HELPER, i);
 	skip_end(c, ok, BNE, T1, ZERO);
@@ -498,6 +523,29 @@ static const uint8_t frame_regs[6] = { S1, S2, S3, S4, S5, LINK };
 
 static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 {
+	int dynamic = in->code == BPF_CALLX;
+	if (dynamic) {
+		/* callx, src 1: target = pc + 1 + dst, checked against the
+		 * program's instruction boundaries as the interpreter does;
+		 * its native address (t4) from the target table. */
+		li(c, T5, (int64_t)i + 1);
+		add(c, T4, REG[BPF_INSN_DST(in)], T5);
+		li(c, T5, c->prog->len);
+		size_t inside = skip_begin(c, BLTU, T4, T5);
+		fail(c, BPF_ERR_BAD_INSN, i);
+		skip_end(c, inside, BLTU, T4, T5);
+		la_pcrel(c, T5, c->stub[STUB_TABLE]);
+		slli(c, T3, T4, 2);
+		add(c, T5, T5, T3);
+		i_type(c, 0, T5, 6, T4, LOAD); /* lwu */
+		addi(c, T5, ZERO, -1);
+		srli(c, T5, T5, 32);
+		size_t valid = skip_begin(c, BNE, T4, T5);
+		fail(c, BPF_ERR_BAD_INSN, i);
+		skip_end(c, valid, BNE, T4, T5);
+		la_pcrel(c, T5, 0);
+		add(c, T4, T4, T5);
+	}
 	/* §4.3.2 frame limit as the interpreter counts it: this frame and
 	 * one more must fit above the stack base */
 	addi(c, T0, S5, -2 * BPF_STACK_FRAME_SIZE);
@@ -510,10 +558,12 @@ static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 		sd(c, frame_regs[k], SP, 8 * k);
 	addi(c, S5, S5, -BPF_STACK_FRAME_SIZE);
 	uint32_t t = (uint32_t)((int64_t)i + 1 + in->imm);
-	int64_t d = jit_target_off(c, i, t) - (int64_t)c->pos;
+	int64_t d = dynamic ? 0 : jit_target_off(c, i, t) - (int64_t)c->pos;
 	if (c->pass == 1)
 		c->form[i] = d >= -(1 << 20) + 16 && d < (1 << 20) - 16 ? JIT_FORM_MID : JIT_FORM_LONG;
-	if (c->pass != 0 && c->form[i] == JIT_FORM_MID) {
+	if (dynamic) {
+		jalr(c, LINK, T4, 0);
+	} else if (c->pass != 0 && c->form[i] == JIT_FORM_MID) {
 		jal(c, LINK, (int32_t)d);
 	} else {
 		int64_t lo = (int64_t)((uint64_t)d << 52) >> 52;
@@ -687,8 +737,9 @@ static void prologue(struct jit *c)
 		sd(c, saved_regs[k], SP, 8 * k);
 	mv(c, RUN, A0);
 	mv(c, S5, A2); /* R10 = fp; R1 = a1 already */
+	mv(c, A2, A3); /* R2 */
 	sd(c, SP, RUN, JRUN_SAVED_SP);
-	static const uint8_t zero[] = { A0, A2, A3, A4, A5, S1, S2, S3, S4 };
+	static const uint8_t zero[] = { A0, A3, A4, A5, S1, S2, S3, S4 };
 	for (unsigned k = 0; k < sizeof(zero); k++)
 		mv(c, zero[k], ZERO);
 	/* call the body: auipc+jalr (the body may be far) */
@@ -739,7 +790,7 @@ int bpf__jit_riscv64(struct jit *c)
 		case BPF_JMP32:
 			if (BPF_OP(in->code) == BPF_JA) {
 				bpf_branch(c, i, -1, 0, 0, jit_jump_target(in, i));
-			} else if (in->code == (BPF_JMP | BPF_CALL)) {
+			} else if (in->code == (BPF_JMP | BPF_CALL) || in->code == BPF_CALLX) {
 				if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL)
 					local_call(c, i, in);
 				else if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_HELPER)
@@ -784,5 +835,7 @@ int bpf__jit_riscv64(struct jit *c)
 			return rc;
 		}
 	}
+	if (bpf__jit_needs_target_table(c->prog))
+		c->stub_cur[STUB_TABLE] = bpf__jit_emit_target_table(c, 0);
 	return 0;
 }

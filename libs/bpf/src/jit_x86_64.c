@@ -24,7 +24,7 @@ static const uint8_t REG[BPF_NREGS] = { RAX, RSI, RDX, RCX, R8, R9, RBX, R13, R1
 enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7,
        CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe, CC_G = 0xf };
 
-enum { STUB_EXIT, STUB_TAIL, STUB_PKT };
+enum { STUB_EXIT, STUB_TAIL, STUB_PKT, STUB_TABLE };
 
 static void e8(struct jit *c, uint8_t v) { jit_emit8(c, v); }
 static void e32(struct jit *c, uint32_t v) { jit_emit32(c, v); }
@@ -473,16 +473,50 @@ static void cond_jump(struct jit *c, uint32_t i, const struct bpf_insn *in)
 
 /* ---- calls ---- */
 
+/* op reg, [base + index * 2^scale + disp32] */
+static void op_sib(struct jit *c, int w, unsigned op, int reg, int base, int index, int scale,
+                   int32_t disp)
+{
+	e8(c, (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
+	                ((base & 8) ? 1 : 0)));
+	e8(c, (uint8_t)op);
+	e8(c, (uint8_t)(0x84 | (reg & 7) << 3)); /* mod 10, rm = SIB */
+	e8(c, (uint8_t)(scale << 6 | (index & 7) << 3 | (base & 7)));
+	e32(c, (uint32_t)disp);
+}
+
+/* lea r, [rip + (target - end of this instruction)] */
+static void lea_rip(struct jit *c, int reg, int64_t target)
+{
+	rex(c, 1, reg, 0, 0);
+	e8(c, 0x8d);
+	e8(c, (uint8_t)(0x05 | (reg & 7) << 3));
+	e32(c, (uint32_t)(target - (int64_t)(c->pos + 4)));
+}
+
+/* Helper by static id (call) or by the id in dst (callx, src 0). */
 static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 {
 	uint32_t id = (uint32_t)in->imm;
+	int dynamic = in->code == BPF_CALLX;
+	if (dynamic) {
+		/* ids past the table name no helper, as in the interpreter */
+		mov_rr(c, 1, R11, REG[BPF_INSN_DST(in)]);
+		alu_ri(c, 1, 7, R11, BPF_MAX_HELPER_ID);
+		size_t in_range = skip_begin(c, CC_B);
+		fail(c, BPF_ERR_NO_HELPER, i);
+		skip_end(c, in_range);
+	}
 	/* R1 survives for a tail call (the target gets it). */
 	op_rm(c, 0, 1, 0x89, RSI, RUN, JRUN_R1, 0);
 	/* The helper is looked up in vm->env at run time, as the
 	 * interpreter does: one removed since validation stops the run. */
 	op_rm(c, 0, 1, 0x8b, RDI, RUN, JRUN_VM, 0);
 	op_rm(c, 0, 1, 0x8b, RAX, RDI, (int32_t)offsetof(struct bpf_vm, env), 0);
-	op_rm(c, 0, 1, 0x8b, RAX, RAX, (int32_t)JIT_ENV_HELPER_OFF(id), 0);
+	if (dynamic)
+		op_sib(c, 1, 0x8b, RAX, RAX, R11, 3, (int32_t)offsetof(struct bpf_env, helpers));
+	else
+		op_rm(c, 0, 1, 0x8b, RAX, RAX, (int32_t)JIT_ENV_HELPER_OFF(id), 0);
 	op_rr(c, 0, 1, 0x85, RAX, RAX, 0);
 	size_t ok = skip_begin(c, CC_NE);
 	fail(c, BPF_ERR_NO_HELPER, i);
@@ -512,6 +546,27 @@ static void push_pop(struct jit *c, int reg, int pop)
 
 static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 {
+	int dynamic = in->code == BPF_CALLX;
+	if (dynamic) {
+		/* callx, src 1: target = pc + 1 + dst, checked against the
+		 * program's instruction boundaries as the interpreter does;
+		 * its native address (r11) from the target table. */
+		uint32_t n = c->prog->len;
+		mov_rr(c, 1, R11, REG[BPF_INSN_DST(in)]);
+		alu_ri(c, 1, 0, R11, (int32_t)(i + 1));
+		alu_ri(c, 1, 7, R11, (int32_t)n);
+		size_t inside = skip_begin(c, CC_B);
+		fail(c, BPF_ERR_BAD_INSN, i);
+		skip_end(c, inside);
+		lea_rip(c, R10, c->stub[STUB_TABLE]);
+		op_sib(c, 0, 0x8b, R11, R10, R11, 2, 0); /* mov r11d, [r10 + r11*4] */
+		alu_ri(c, 0, 7, R11, -1);
+		size_t valid = skip_begin(c, CC_NE);
+		fail(c, BPF_ERR_BAD_INSN, i);
+		skip_end(c, valid);
+		lea_rip(c, R10, 0);
+		op_rr(c, 0, 1, 0x01, R10, R11, 0); /* add r11, r10 */
+	}
 	/* §4.3.2 frame limit, as the interpreter counts it: the new frame
 	 * and one more below it must fit above the stack base. */
 	op_rm(c, 0, 1, 0x8d, R10, RBP, -2 * BPF_STACK_FRAME_SIZE, 0); /* lea */
@@ -522,9 +577,15 @@ static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 	for (int k = 0; k < 5; k++)
 		push_pop(c, callee_saved[k], 0);
 	alu_ri(c, 1, 5, RBP, BPF_STACK_FRAME_SIZE);
-	uint32_t t = (uint32_t)((int64_t)i + 1 + in->imm);
-	e8(c, 0xe8);
-	e32(c, (uint32_t)(jit_target_off(c, i, t) - (int64_t)(c->pos + 4)));
+	if (dynamic) {
+		rex(c, 0, 0, R11, 0);
+		e8(c, 0xff);
+		modrm_reg(c, 2, R11); /* call r11 */
+	} else {
+		uint32_t t = (uint32_t)((int64_t)i + 1 + in->imm);
+		e8(c, 0xe8);
+		e32(c, (uint32_t)(jit_target_off(c, i, t) - (int64_t)(c->pos + 4)));
+	}
 	for (int k = 4; k >= 0; k--)
 		push_pop(c, callee_saved[k], 1);
 }
@@ -727,9 +788,10 @@ static void prologue(struct jit *c)
 		push_pop(c, saved[k], 0);
 	mov_rr(c, 1, RUN, RDI);
 	mov_rr(c, 1, RBP, RDX);            /* R10 = fp; R1 = rsi already */
+	mov_rr(c, 1, RDX, RCX);            /* R2 */
 	op_rm(c, 0, 1, 0x89, RSP, RUN, JRUN_SAVED_SP, 0);
-	/* Registers start at 0, as in the interpreter. */
-	static const uint8_t zero[] = { RAX, RDX, RCX, R8, R9, RBX, R13, R14, R15 };
+	/* The other registers start at 0, as in the interpreter. */
+	static const uint8_t zero[] = { RAX, RCX, R8, R9, RBX, R13, R14, R15 };
 	for (unsigned k = 0; k < sizeof(zero); k++)
 		op_rr(c, 0, 0, 0x31, zero[k], zero[k], 0);
 	e8(c, 0xe8); /* call body */
@@ -780,7 +842,7 @@ int bpf__jit_x86_64(struct jit *c)
 		case BPF_JMP32:
 			if (BPF_OP(in->code) == BPF_JA) {
 				bpf_jump(c, i, -1, jit_jump_target(in, i));
-			} else if (in->code == (BPF_JMP | BPF_CALL)) {
+			} else if (in->code == (BPF_JMP | BPF_CALL) || in->code == BPF_CALLX) {
 				if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL)
 					local_call(c, i, in);
 				else if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_HELPER)
@@ -823,5 +885,7 @@ int bpf__jit_x86_64(struct jit *c)
 			return rc;
 		}
 	}
+	if (bpf__jit_needs_target_table(c->prog))
+		c->stub_cur[STUB_TABLE] = bpf__jit_emit_target_table(c, 0xcc);
 	return 0;
 }
