@@ -101,6 +101,8 @@ $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o libs/runtime/us
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/preemptbench.elf: $(RUNTIME_OBJS) $(O)/bench/preempt/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 run: setup
 	$(MAKE) $(O)/hello.img

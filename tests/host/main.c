@@ -52,6 +52,18 @@ void finalise_thread_before_slots(tcb_t *tcb)
     finalised_threads++;
 }
 
+/* A failed kernel assertion fails the whole run where it happened. */
+void kassert_failed(const char *cond, const char *file, int line)
+{
+    printf("# kernel assertion failed: %s (%s:%d)\n", cond, file, line);
+    abort();
+}
+
+/* What the scheduler calls outside itself; these tests never block threads in IPC. */
+void cancel_ipc(tcb_t *t) { (void)t; }
+void unbind_notification(tcb_t *t) { (void)t; }
+
+void run_sched_tests(void);
 void run_cspace_tests(void);
 void run_mdb_tests(void);
 void run_fdt_elf_tests(void);
@@ -65,6 +77,7 @@ int main(void)
     run_cspace_tests();
     run_mdb_tests();
     run_fdt_elf_tests();
+    run_sched_tests();
     printf("%d passed, %d failed\n", n_tests - n_failed, n_failed);
     free(arena);
     return n_failed != 0;

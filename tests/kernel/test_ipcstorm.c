@@ -227,6 +227,9 @@ static void ipc_storm(env_t *env, uint64_t seed)
         start_helper(env, &h[i], chaos_thread, i, 0, 0, 0);
     }
     seL4_Word fast_before = seL4_HypDebugFastpathCount();
+    /* the root's deletes and cancels stop at every preemption point (as if
+     * an interrupt had come) and restart; invariants are checked at each */
+    seL4_Word restarts = seL4_HypDebugPreempt(1 | seL4_HypPreemptCheck);
     for (int round = 0; round < ROUNDS && env->failures == 0; round++) {
         unblock(lo);
         for (int i = 0; i < HELPERS; i++) {
@@ -245,9 +248,10 @@ static void ipc_storm(env_t *env, uint64_t seed)
         seL4_TCB_Suspend(h[i].tcb);
         ops += chaos[i].ops;
     }
+    restarts = seL4_HypDebugPreempt(0) - restarts;
     seL4_Word fast = seL4_HypDebugFastpathCount() - fast_before;
-    printf("#   %lu random IPC operations, %lu completed on the fastpath\n", (unsigned long)ops,
-           (unsigned long)fast);
+    printf("#   %lu random IPC operations, %lu completed on the fastpath, %lu restarts after preemption\n",
+           (unsigned long)ops, (unsigned long)fast, (unsigned long)restarts);
     /* blocking operations without a partner end a burst early */
     CHECK(ops > ROUNDS * HELPERS);
     CHECK(fast > 0);

@@ -161,10 +161,25 @@ static void storm_check(storm_t *s, env_t *env, unsigned iterations)
 }
 
 /* 6,000 calls, one in four of the other kind. */
+/* Long operations (deletes through zombies, revokes, the clearing of an
+ * untyped before a retype) stop at preemption points and restart; during
+ * a storm the kernel stops them at every first to third point as if an
+ * interrupt had come, and checks its invariants at each stop. */
+static void storm_preemption(storm_t *s, bool on)
+{
+    static seL4_Word before;
+    seL4_Word n = seL4_HypDebugPreempt(on ? (1 + pick(s, 3)) | seL4_HypPreemptCheck : 0);
+    if (on)
+        before = n;
+    else
+        printf("#   %lu calls restarted after a preemption\n", (unsigned long)(n - before));
+}
+
 static void cnode_retype_storm(env_t *env, uint64_t seed, bool mostly_retype)
 {
     storm_t s;
     storm_setup(&s, env, seed);
+    storm_preemption(&s, true);
     const unsigned n = 6000;
     for (unsigned i = 0; i < n && env->failures == 0; i++) {
         if ((pick(&s, 4) == 0) != mostly_retype)
@@ -174,6 +189,7 @@ static void cnode_retype_storm(env_t *env, uint64_t seed, bool mostly_retype)
         if (i % 1000 == 999)
             CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     }
+    storm_preemption(&s, false);
     storm_check(&s, env, n);
 }
 static void cnode_storm(env_t *env, uint64_t seed) { cnode_retype_storm(env, seed, false); }
@@ -333,6 +349,7 @@ static void object_storm(env_t *env, uint64_t seed)
 {
     storm_t s;
     object_storm_setup(&s, env, seed);
+    storm_preemption(&s, true);
     const unsigned n = 6000;
     for (unsigned i = 0; i < n && env->failures == 0; i++) {
         object_op(&s);
@@ -344,6 +361,7 @@ static void object_storm(env_t *env, uint64_t seed)
         if (i % 500 == 499)
             CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     }
+    storm_preemption(&s, false);
     storm_check(&s, env, n);
 }
 

@@ -22,6 +22,12 @@ typedef struct syscall_error {
 
 #define NO_ERROR ((syscall_error_t){.type = seL4_NoError})
 
+/* Not an seL4 error and never seen by user space: the invocation stopped
+ * at a preemption point with its progress saved, and the system call is
+ * restarted after the pending interrupt (kernel/preemption.h). */
+#define SYSCALL_PREEMPTED 0x7fffu
+#define PREEMPTED ((syscall_error_t){.type = SYSCALL_PREEMPTED, .reason = "preempted"})
+
 static inline syscall_error_t err_simple(word_t type, const char *why)
 {
     return (syscall_error_t){.type = type, .reason = why};

@@ -5,3 +5,6 @@
  * its untyped's allocated part and disjoint from its siblings, and the
  * ready queues. Returns the number of violations (each is printed). */
 word_t check_invariants(void);
+/* Run the checks now and keep the count for the next check_invariants()
+ * (debug builds run this at every forced preemption point). */
+void check_invariants_deferred(void);

@@ -3,6 +3,7 @@
  * after it for which it is the MDB parent. */
 #pragma once
 #include <object/structures.h>
+#include <kernel/preemption.h>
 
 bool is_mdb_parent_of(const cte_t *a, const cte_t *b);
 bool mdb_has_children(const cte_t *slot);
@@ -21,9 +22,18 @@ void cte_insert_new(cap_t cap, cte_t *parent, cte_t *dest);
 void cte_insert_root(cap_t cap, cte_t *dest);
 void cte_move(cap_t cap, cte_t *src, cte_t *dest);
 void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2);
-/* Delete the cap in slot, finalising its object if it was the last cap. */
+/* Delete the cap in slot, finalising its object if it was the last cap.
+ * This runs to completion however much it cascades (through the zombies of
+ * CNodes and TCBs); system calls use the preemptible form. */
 void cte_delete(cte_t *slot);
+/* The same, stopping at a preemption point with EXCEPTION_PREEMPTED: the
+ * slot then holds a zombie with the progress made, and calling this again
+ * on the slot (or on any zombie of its chain) goes on from there. */
+exception_t cte_delete_preemptible(cte_t *slot);
 /* Unlink and clear a slot whose cap needs no finalisation (a reply cap). */
 void cte_empty(cte_t *slot);
 /* Delete every descendant of slot. */
 void cte_revoke(cte_t *slot);
+/* The same with preemption points between (and inside) the deletions;
+ * calling it again continues with the descendants that are left. */
+exception_t cte_revoke_preemptible(cte_t *slot);

@@ -176,24 +176,39 @@ static inline word_t cap_page_table_asid(cap_t c) { return bits_get(c.w0, 6, 16)
 static inline word_t cap_page_table_vaddr(cap_t c) { return c.w1; }
 
 /* zombie: an object whose last capability is being deleted. It counts down
- * the object's slots still to be emptied and links to the zombie that was
- * being reduced when this one was made, so deletion needs no recursion.
- * w0 = tag | kind<<5 | slots<<6 (34 bits) | parent_lo<<40 (24 bits)
- * w1 = obj>>5 (33 bits) | parent_hi<<33  -- obj and parent are orefs >> 5 */
+ * the object's slots still to be emptied. Deletion needs no recursion: the
+ * zombies of one deletion form a chain, each child zombie lying in the
+ * slot its parent empties next, and each non-root zombie links to its
+ * parent's slot. The root (the zombie the deletion started from) links
+ * instead to the chain's deepest zombie, where work resumes after a
+ * preemption (see cte.c). A CNode zombie keeps its radix: until the count
+ * reaches zero the object's memory is in use, and the zombie covers it in
+ * the derivation tree as the CNode cap did.
+ * w0 = tag | kind<<5 | radix<<6 | slots<<12 (34 bits) | root<<46 | link_lo<<47 (17 bits)
+ * w1 = obj>>5 (33 bits) | link_hi<<33 (16 bits) -- obj and link are orefs >> 5,
+ * enough for the kernel's physical-memory window (below 2^38). */
 #define ZOMBIE_CNODE 0u
 #define ZOMBIE_TCB 1u
-static inline cap_t cap_zombie_new(word_t obj, word_t kind, word_t slots, word_t parent)
+static inline cap_t cap_zombie_new(word_t obj, word_t kind, word_t radix, word_t slots, bool root, word_t link)
 {
-    word_t p = parent >> 5;
-    return (cap_t){cap_zombie | (kind << 5) | ((slots & MASK(34)) << 6) | ((p & MASK(24)) << 40),
-                   ((obj >> 5) & MASK(33)) | ((p >> 24) << 33)};
+    word_t l = link >> 5;
+    return (cap_t){cap_zombie | (kind << 5) | ((radix & MASK(6)) << 6) | ((slots & MASK(34)) << 12) |
+                       ((word_t)root << 46) | ((l & MASK(17)) << 47),
+                   ((obj >> 5) & MASK(33)) | (((l >> 17) & MASK(16)) << 33)};
 }
 static inline word_t cap_zombie_obj(cap_t c) { return (c.w1 & MASK(33)) << 5; }
 static inline word_t cap_zombie_kind(cap_t c) { return bits_get(c.w0, 5, 1); }
-static inline word_t cap_zombie_slots(cap_t c) { return bits_get(c.w0, 6, 34); }
-static inline word_t cap_zombie_parent(cap_t c) { return ((bits_get(c.w0, 40, 24)) | ((c.w1 >> 33) << 24)) << 5; }
+static inline word_t cap_zombie_radix(cap_t c) { return bits_get(c.w0, 6, 6); }
+static inline word_t cap_zombie_slots(cap_t c) { return bits_get(c.w0, 12, 34); }
+static inline bool cap_zombie_is_root(cap_t c) { return bits_get(c.w0, 46, 1); }
+/* root: the slot of the chain's deepest zombie; otherwise the parent's slot */
+static inline word_t cap_zombie_link(cap_t c) { return (bits_get(c.w0, 47, 17) | (bits_get(c.w1, 33, 16) << 17)) << 5; }
 static inline cap_t cap_zombie_set_slots(cap_t c, word_t n)
 {
-    c.w0 = (c.w0 & ~(MASK(34) << 6)) | ((n & MASK(34)) << 6);
+    c.w0 = (c.w0 & ~(MASK(34) << 12)) | ((n & MASK(34)) << 12);
     return c;
+}
+static inline cap_t cap_zombie_set_link(cap_t c, bool root, word_t link)
+{
+    return cap_zombie_new(cap_zombie_obj(c), cap_zombie_kind(c), cap_zombie_radix(c), cap_zombie_slots(c), root, link);
 }

@@ -3,13 +3,17 @@
 #pragma once
 #include <object/structures.h>
 #include <api/errors.h>
+#include <kernel/assert.h>
 #include <sel4/shared_types.h>
+#include <kernel/preemption.h>
 
 /* Endpoints and notifications keep blocked threads in a FIFO linked through
  * tcb->ep_next/ep_prev. These work on the head and tail read out of the
  * object; the caller stores them back with its own state bits. */
 static inline void wait_queue_push_tail(struct tcb **head, struct tcb **tail, struct tcb *t)
 {
+    /* a thread waits in at most one queue at a time */
+    kassert(!t->ep_next && !t->ep_prev && *tail != t);
     t->ep_next = NULL;
     t->ep_prev = *tail;
     if (*tail)
@@ -59,7 +63,9 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
               endpoint_t *ep);
 void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
 void endpoint_cancel_all(endpoint_t *ep);
-void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
+/* Preemptible (kernel/preemption.h); a restart with the same endpoint
+ * and badge resumes where it stopped. */
+exception_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
 
 /* Reply: the caller's one-shot reply cap in the receiver's caller slot. */

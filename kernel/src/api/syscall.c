@@ -7,6 +7,7 @@
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
 #include <kernel/invariants.h>
+#include <kernel/preemption.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <object/ipc.h>
@@ -119,9 +120,13 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
  * invocation did not block it completes with an empty (or result-carrying)
  * reply. The invocation may have destroyed the caller or its IPC buffer
  * (failed invocations change nothing), so its buffer is looked up afresh. */
-static void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
+static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
 {
     (void)label; /* only debug builds print it */
+    if (unlikely(e.type == SYSCALL_PREEMPTED)) {
+        restart_preempted_call(t);
+        return;
+    }
     if (e.type != seL4_NoError) {
         if (!kernel_quiet)
             debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, label, e.type);
@@ -324,6 +329,10 @@ void handle_syscall(sword_t sysno)
         break;
     case seL4_SysHypDebugFastpathCount:
         t->ctx.regs[REG_A0] = fastpath_count;
+        break;
+    case seL4_SysHypDebugPreempt:
+        preemption_force_every(t->ctx.regs[REG_A0]);
+        t->ctx.regs[REG_A0] = preempted_calls;
         break;
 #endif
     default:

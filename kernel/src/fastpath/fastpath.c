@@ -8,6 +8,7 @@
 #include <arch/registers.h>
 #include <arch/vspace.h>
 #include <kernel/addr.h>
+#include <kernel/assert.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
@@ -115,6 +116,9 @@ static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
  * child; reply caps are never revocable. */
 static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
 {
+    /* the receiver's caller slot was emptied before it waited, and the
+     * caller's master reply cap is a root of the derivation tree */
+    kassert(cap_is_null(slot->cap) && cap_get_type(caller->ctes[tcbReply].cap) == cap_reply);
     cte_t *master = &caller->ctes[tcbReply], *next = mdb_next(master);
     slot->cap = cap_reply_new(ptr_oref(caller), false, can_grant);
     slot->mdb.prev_flags = (word_t)(uintptr_t)master;

@@ -132,7 +132,9 @@ static void add_untyped(boot_state_t *s, paddr_t b, word_t bits, bool device)
         kprintf("hypOS: boot: untyped list full, %lx (2^%lu) not handed out\n", b, bits);
         return;
     }
-    provide_next(s, cap_untyped_new(b, bits, device, 0));
+    /* RAM is handed out "used" up to the top: the first retype clears it
+     * (preemptibly), keeping memory above a watermark zero (untyped.c) */
+    provide_next(s, cap_untyped_new(b, bits, device, device ? 0 : BIT(bits)));
     s->bi->untypedList[n] = (seL4_UntypedDesc){.paddr = b, .sizeBits = (seL4_Uint8)bits, .isDevice = device};
     s->bi->untyped.end++;
 }

@@ -1,5 +1,6 @@
 /* Faults become messages to the thread's fault endpoint, in seL4's formats
- * (sel4-api.md §3 "Fault messages"); the handler's reply resumes the thread. */
+ * (seL4 manual, "Faults": the message layout of each fault type); the
+ * handler's reply resumes the thread. */
 #include <object/ipc.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>

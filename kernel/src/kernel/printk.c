@@ -1,4 +1,6 @@
 /* Kernel console output through the architecture's putchar. */
+#include <kernel/assert.h>
+#include <arch/machine.h>
 #include <kernel/printk.h>
 #include <arch/machine.h>
 #include <stdarg.h>
@@ -82,3 +84,11 @@ void kprintf(const char *fmt, ...)
     }
     va_end(ap);
 }
+
+#ifdef HYPOS_DEBUG
+NORETURN void kassert_failed(const char *cond, const char *file, int line)
+{
+    kprintf("hypOS: KERNEL PANIC: assertion failed: %s (%s:%d)\n", cond, file, line);
+    arch_halt();
+}
+#endif

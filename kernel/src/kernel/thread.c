@@ -1,6 +1,7 @@
 /* Thread state and the scheduler: 256 priorities, a bitmap of non-empty
  * ready queues, round robin within a priority, the highest priority runs. */
 #include <kernel/thread.h>
+#include <kernel/assert.h>
 #include <kernel/addr.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
@@ -37,6 +38,7 @@ void set_thread_state(tcb_t *t, thread_state_t s)
 
 static void queue_insert(tcb_t *t, bool at_head)
 {
+    kassert(thread_is_runnable(t));
     if (t->sched_queued)
         return;
     word_t p = t->priority;

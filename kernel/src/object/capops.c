@@ -38,6 +38,11 @@ bool cap_region(cap_t c, word_t *base, word_t *size_bits)
         *base = cap_asid_pool_ptr(c);
         *size_bits = seL4_ASIDPoolBits;
         return true;
+    case cap_zombie:
+        /* the object stays in use until its last slot is emptied */
+        *base = cap_zombie_obj(c);
+        *size_bits = cap_zombie_kind(c) == ZOMBIE_CNODE ? cap_zombie_radix(c) + seL4_SlotBits : seL4_TCBBits;
+        return true;
     default:
         return false;
     }

@@ -34,6 +34,11 @@ static void invoke_cnode_save_caller(tcb_t *thread, cte_t *dest)
         cte_move(caller->cap, caller, dest);
 }
 
+/* A zombie (the cap of an object whose deletion was preempted) stays where
+ * it is: the deletion's progress is linked through the slots its chain
+ * occupies. Deleting it again (or revoking its untyped) finishes it. */
+static const char zombie_reason[] = "the cap is being deleted: delete it again to finish";
+
 static bool has_cancel_send_rights(cap_t c)
 {
     return cap_get_type(c) == cap_endpoint && cap_endpoint_rights(c) == RIGHTS_ALL;
@@ -53,6 +58,8 @@ static syscall_error_t decode_copy_like(invocation_t *inv, cte_t *dest)
         return e;
     if (cap_is_null(src->cap))
         return err_lookup(true, lf_missing(src_depth), "source slot is empty");
+    if (cap_get_type(src->cap) == cap_zombie)
+        return err_simple(seL4_IllegalOperation, zombie_reason);
 
     cap_t new_cap;
     bool is_move = false;
@@ -114,6 +121,8 @@ static syscall_error_t decode_rotate(invocation_t *inv, cte_t *dest)
         return err_lookup(true, lf_missing(src_depth), "source slot is empty");
     if (cap_is_null(pivot->cap))
         return err_lookup(false, lf_missing(pivot_depth), "pivot slot is empty");
+    if (cap_get_type(src->cap) == cap_zombie || cap_get_type(pivot->cap) == cap_zombie)
+        return err_simple(seL4_IllegalOperation, zombie_reason);
     cap_t new_src = update_cap_data(true, src_data, src->cap);
     cap_t new_pivot = update_cap_data(true, pivot_data, pivot->cap);
     if (cap_is_null(new_src) || cap_is_null(new_pivot))
@@ -140,11 +149,9 @@ syscall_error_t decode_cnode_invocation(invocation_t *inv)
     case CNodeMutate:
         return decode_copy_like(inv, dest);
     case CNodeRevoke:
-        cte_revoke(dest);
-        return NO_ERROR;
+        return cte_revoke_preemptible(dest) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
     case CNodeDelete:
-        cte_delete(dest);
-        return NO_ERROR;
+        return cte_delete_preemptible(dest) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
     case CNodeSaveCaller:
         e = ensure_empty(dest);
         if (e.type)
@@ -154,7 +161,9 @@ syscall_error_t decode_cnode_invocation(invocation_t *inv)
     case CNodeCancelBadgedSends:
         if (!has_cancel_send_rights(dest->cap))
             return err_simple(seL4_IllegalOperation, "CancelBadgedSends needs a full-rights endpoint cap");
-        endpoint_cancel_badged_sends(oref_ptr(cap_endpoint_ptr(dest->cap)), cap_endpoint_badge(dest->cap));
+        if (endpoint_cancel_badged_sends(oref_ptr(cap_endpoint_ptr(dest->cap)), cap_endpoint_badge(dest->cap)) ==
+            EXCEPTION_PREEMPTED)
+            return PREEMPTED;
         return NO_ERROR;
     default: /* CNodeRotate */
         return decode_rotate(inv, dest);

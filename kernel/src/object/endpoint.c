@@ -1,5 +1,6 @@
 /* Synchronous IPC through endpoints, reply caps and message transfer. */
 #include <object/ipc.h>
+#include <kernel/preemption.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
@@ -9,8 +10,37 @@
 #include <sel4/constants.h>
 #include <sel4/types.h>
 
+/* Where a preempted CancelBadgedSends stopped: the next waiter it has not
+ * examined and the last one that was queued when it began (waiters queued
+ * later are left alone, so senders that are restarted and send again
+ * cannot keep it going for ever). Waiters leave a queue only through
+ * endpoint_remove_waiter and endpoint_cancel_all, which keep the two
+ * pointers on threads still queued. One cursor is kept: a cancel on
+ * another endpoint or badge starts over from the head (still correct,
+ * only repeating the walk). */
+static struct {
+    endpoint_t *ep; /* NULL: no cancel is in progress */
+    word_t badge;
+    tcb_t *next, *last; /* next NULL: every waiter up to last was examined */
+} badged_cancel;
+
+static void badged_cancel_forget(tcb_t *t)
+{
+    if (t == badged_cancel.last) {
+        if (t == badged_cancel.next)
+            badged_cancel.next = NULL;
+        badged_cancel.last = t->ep_prev;
+        if (!badged_cancel.last)
+            badged_cancel.next = NULL;
+    } else if (t == badged_cancel.next) {
+        badged_cancel.next = t->ep_next;
+    }
+}
+
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t)
 {
+    if (unlikely(badged_cancel.ep == ep))
+        badged_cancel_forget(t);
     tcb_t *head = ep_head(ep), *tail = (tcb_t *)(uintptr_t)ep->tail;
     wait_queue_unlink(&head, &tail, t);
     ep_set(ep, head, tail, ep_state(ep));
@@ -217,22 +247,42 @@ void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep_head(ep);
     ep_set(ep, NULL, NULL, EP_IDLE);
+    if (badged_cancel.ep == ep)
+        badged_cancel.ep = NULL;
     restart_all_waiters(t);
 }
 
-void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
+/* seL4_CNode_CancelBadgedSends: every sender waiting with this badge
+ * restarts its system call. Preemptible: the walk resumes at the saved
+ * cursor when the restarted call names the same endpoint and badge. */
+exception_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
 {
+    bool resume = badged_cancel.ep == ep && badged_cancel.badge == badge;
+    badged_cancel.ep = NULL;
     if (ep_state(ep) != EP_SEND || badge == 0)
-        return;
-    for (tcb_t *t = ep_head(ep), *next; t; t = next) {
-        next = t->ep_next;
+        return EXCEPTION_NONE;
+    tcb_t *t = resume ? badged_cancel.next : ep_head(ep);
+    tcb_t *last = resume ? badged_cancel.last : (tcb_t *)(uintptr_t)ep->tail;
+    exception_t status = EXCEPTION_NONE;
+    while (t) {
+        tcb_t *next = t == last ? NULL : t->ep_next;
         if (t->blocking_badge == badge) {
             endpoint_remove_waiter(ep, t);
             set_thread_state(t, ThreadState_Restart);
             sched_enqueue(t);
         }
+        t = next;
+        if (t && preemption_point(WORK_WAITER) == EXCEPTION_PREEMPTED) {
+            badged_cancel.ep = ep;
+            badged_cancel.badge = badge;
+            badged_cancel.next = t;
+            badged_cancel.last = last;
+            status = EXCEPTION_PREEMPTED;
+            break;
+        }
     }
     reschedule_required();
+    return status;
 }
 
 void cancel_ipc(tcb_t *t)

@@ -3,6 +3,7 @@
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
 #include <kernel/mdb.h>
+#include <kernel/preemption.h>
 #include <kernel/string.h>
 #include <object/capops.h>
 #include <object/objecttype.h>
@@ -18,29 +19,51 @@ static bool has_same_region_copy(const cte_t *slot)
            cap_untyped_size_bits(n->cap) == cap_untyped_size_bits(slot->cap) && is_mdb_parent_of(slot, n);
 }
 
-static void zero_memory(word_t oref, word_t size_bits)
+/* The memory of a RAM untyped above its watermark is always zero, so
+ * objects are carved from it without clearing (as seL4 does since it
+ * clears on reset). Boot hands RAM untyped out with the watermark at the
+ * top, and memory below a watermark is zeroed by the reset that lowers it. */
+static void zero_range(word_t oref, word_t bytes)
 {
-    if (size_bits >= 6) {
-        clear_memory(oref_ptr(oref), BIT(size_bits));
-        return;
-    }
-    word_t *p = oref_ptr(oref); /* endpoints (16 B), notifications (32 B), small untyped */
-    for (word_t i = 0; i < BIT(size_bits) / sizeof(word_t); i++)
+    word_t whole = ROUND_DOWN(bytes, 6);
+    clear_memory(oref_ptr(oref), whole);
+    word_t *p = oref_ptr(oref + whole); /* a 16- to 48-byte tail */
+    for (word_t i = 0; i < (bytes - whole) / sizeof(word_t); i++)
         p[i] = 0;
 }
 
-static void invoke_untyped_retype(cte_t *src, bool reset, word_t base, word_t type, word_t user_size,
-                                  cte_t *cnode, word_t offset, word_t count, bool device)
+/* A retype of an untyped without children starts over from its base: the
+ * memory used before is cleared from the top down, one chunk at a time,
+ * and the watermark is lowered after each chunk. At a preemption point
+ * everything above the watermark is clear and nothing below it is handed
+ * out; the restarted retype resets on from the watermark, so no chunk is
+ * cleared twice. Device memory is never cleared. */
+static exception_t reset_untyped(cte_t *slot)
+{
+    word_t base = cap_untyped_ptr(slot->cap), free = cap_untyped_free_bytes(slot->cap);
+    if (cap_untyped_is_device(slot->cap)) {
+        slot->cap = cap_untyped_set_free_bytes(slot->cap, 0);
+        return EXCEPTION_NONE;
+    }
+    while (free > 0) {
+        word_t chunk = ROUND_DOWN(free - 1, CLEAR_CHUNK_BITS);
+        zero_range(base + chunk, free - chunk);
+        free = chunk;
+        slot->cap = cap_untyped_set_free_bytes(slot->cap, free);
+        if (free && preemption_point(WORK_CLEAR_CHUNK) == EXCEPTION_PREEMPTED)
+            return EXCEPTION_PREEMPTED;
+    }
+    return EXCEPTION_NONE;
+}
+
+static void invoke_untyped_retype(cte_t *src, word_t base, word_t type, word_t user_size, cte_t *cnode,
+                                  word_t offset, word_t count, bool device)
 {
     word_t obj_bits = (word_t)object_size_bits(type, user_size);
     word_t ut_base = cap_untyped_ptr(src->cap);
-    (void)reset; /* objects are zeroed one by one below, so a reset is only the watermark */
     src->cap = cap_untyped_set_free_bytes(src->cap, base + (count << obj_bits) - ut_base);
     for (word_t i = 0; i < count; i++) {
-        word_t oref = base + (i << obj_bits);
-        if (!device)
-            zero_memory(oref, obj_bits);
-        cap_t c = create_object(type, oref, user_size, device);
+        cap_t c = create_object(type, base + (i << obj_bits), user_size, device);
         cte_insert_new(c, src, &cnode[offset + i]);
     }
 }
@@ -109,8 +132,10 @@ syscall_error_t decode_untyped_invocation(invocation_t *inv)
         return err_invalid_arg(1, "device untyped can only become frames or untyped");
 
     word_t base = ROUND_UP(ut_base + free_bytes, obj_bits);
+    if (reset && reset_untyped(inv->slot) == EXCEPTION_PREEMPTED)
+        return PREEMPTED;
     /* The untyped's end is aligned to every smaller object size, so the
      * objects that fit by count also fit after aligning the start up. */
-    invoke_untyped_retype(inv->slot, reset, base, type, user_size, cnode, node_offset, count, device);
+    invoke_untyped_retype(inv->slot, base, type, user_size, cnode, node_offset, count, device);
     return NO_ERROR;
 }

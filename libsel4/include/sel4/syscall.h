@@ -31,6 +31,12 @@ typedef enum {
     /* hypOS extension (debug builds): how many Call and ReplyRecv system
      * calls the IPC fastpath has completed since boot. */
     seL4_SysHypDebugFastpathCount = -102,
+    /* hypOS extension (debug builds): with n > 0, also stop long-running
+     * operations at every n-th preemption point as if an interrupt were
+     * pending (0: only real interrupts; bit 32: also check the kernel's
+     * invariants at each); returns how many system calls
+     * have been restarted after a preemption since boot. */
+    seL4_SysHypDebugPreempt = -103,
 } seL4_Syscall_ID;
 
 #define seL4_SysFirstAPI seL4_SysNBRecv

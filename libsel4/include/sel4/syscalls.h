@@ -198,6 +198,17 @@ static inline seL4_Word seL4_HypDebugCheckInvariants(void)
     return seL4_riscv_sys_null(seL4_SysHypDebugCheckInvariants, 0);
 }
 
+/* hypOS extension: force a preemption at every n-th preemption point of
+ * long-running operations (0: off); with seL4_HypPreemptCheck added, the
+ * kernel also runs its invariant checks at each (their violations count
+ * in the next seL4_HypDebugCheckInvariants). Returns the number of system
+ * calls restarted after a preemption so far. */
+#define seL4_HypPreemptCheck (1ul << 32)
+static inline seL4_Word seL4_HypDebugPreempt(seL4_Word every)
+{
+    return seL4_riscv_sys_null(seL4_SysHypDebugPreempt, every);
+}
+
 /* hypOS extension: Call/ReplyRecv system calls completed by the fastpath. */
 static inline seL4_Word seL4_HypDebugFastpathCount(void)
 {

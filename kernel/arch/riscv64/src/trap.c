@@ -3,6 +3,7 @@
 #include <arch/interrupts.h>
 #include <arch/machine.h>
 #include <arch/plic.h>
+#include <arch/preempt.h>
 #include <arch/registers.h>
 #include <arch/timer.h>
 #include <arch/vspace.h>
@@ -40,24 +41,41 @@ void arch_init_interrupts(paddr_t plic_base, word_t plic_size, word_t timebase_h
     csr_set(sie, BIT(IRQ_S_TIMER) | BIT(IRQ_S_EXTERNAL));
 }
 
+static void handle_interrupt_cause(word_t cause)
+{
+    switch (cause) {
+    case IRQ_S_TIMER:
+        timer_reset();
+        timer_tick();
+        break;
+    case IRQ_S_EXTERNAL: {
+        word_t irq = arch_irq_claim();
+        if (irq)
+            handle_interrupt(irq);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* A preempted system call handles the interrupt that stopped it here
+ * rather than by returning to user mode and trapping again. A device
+ * goes first: it is what a waiting handler thread is waiting for. */
+void arch_handle_pending_interrupt(void)
+{
+    word_t pending = csr_read(sip) & csr_read(sie);
+    if (pending & SIP_SEIP)
+        handle_interrupt_cause(IRQ_S_EXTERNAL);
+    else if (pending & SIP_STIP)
+        handle_interrupt_cause(IRQ_S_TIMER);
+}
+
 /* Exceptions and interrupts (system calls go to c_handle_syscall). */
 void c_handle_trap(word_t scause, word_t stval)
 {
     if (scause & CAUSE_INTERRUPT) {
-        switch (scause & ~CAUSE_INTERRUPT) {
-        case IRQ_S_TIMER:
-            timer_reset();
-            timer_tick();
-            break;
-        case IRQ_S_EXTERNAL: {
-            word_t irq = arch_irq_claim();
-            if (irq)
-                handle_interrupt(irq);
-            break;
-        }
-        default:
-            break;
-        }
+        handle_interrupt_cause(scause & ~CAUSE_INTERRUPT);
     } else if (ks_cur_thread) {
         handle_user_exception(scause, stval);
     } else {

@@ -11,7 +11,7 @@
 #define REG_A2 12
 #define REG_A7 17
 
-/* The syscall ABI (sel4-api.md §1): cap/badge, info, MR0..MR3, number. */
+/* The syscall ABI (docs/threads-ipc.md): cap/badge, info, MR0..MR3, number. */
 #define REG_CAP REG_A0
 #define REG_BADGE REG_A0
 #define REG_INFO REG_A1
