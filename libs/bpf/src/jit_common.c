@@ -229,7 +229,7 @@ static void enter(const struct bpf_prog *prog, struct bpf__jit_run *run,
 	fn(run, r1, fp, r2);
 }
 
-uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp)
+uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, uint64_t r2)
 {
 	struct bpf_vm *vm = run->vm;
 	const struct bpf_prog *caller = vm->prog, *target = vm->tail_target;
@@ -243,7 +243,7 @@ uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp)
 		bpf__memset(&inner, 0, sizeof(inner));
 		inner.vm = vm;
 		inner.stack_base = run->stack_base;
-		enter(target, &inner, r1, fp, 0);
+		enter(target, &inner, r1, fp, r2);
 		st = inner.status;
 		r0 = inner.r0;
 		run->pc = inner.pc;

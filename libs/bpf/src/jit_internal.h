@@ -23,6 +23,7 @@ struct bpf__jit_run {
 	uint32_t pc;         /* instruction that stopped the run */
 	uint32_t fault_set;  /* vm->fault already filled by a nested interpreter */
 	uint32_t pad;
+	uint64_t r2;         /* R2 at the last helper call: a tail call keeps it */
 };
 #define JRUN_VM 0
 #define JRUN_STACK_BASE 8
@@ -31,6 +32,7 @@ struct bpf__jit_run {
 #define JRUN_R1 32
 #define JRUN_STATUS 40
 #define JRUN_PC 44
+#define JRUN_R2 56
 _Static_assert(offsetof(struct bpf__jit_run, vm) == JRUN_VM, "run layout");
 _Static_assert(offsetof(struct bpf__jit_run, stack_base) == JRUN_STACK_BASE, "run layout");
 _Static_assert(offsetof(struct bpf__jit_run, saved_sp) == JRUN_SAVED_SP, "run layout");
@@ -38,6 +40,7 @@ _Static_assert(offsetof(struct bpf__jit_run, r0) == JRUN_R0, "run layout");
 _Static_assert(offsetof(struct bpf__jit_run, r1) == JRUN_R1, "run layout");
 _Static_assert(offsetof(struct bpf__jit_run, status) == JRUN_STATUS, "run layout");
 _Static_assert(offsetof(struct bpf__jit_run, pc) == JRUN_PC, "run layout");
+_Static_assert(offsetof(struct bpf__jit_run, r2) == JRUN_R2, "run layout");
 
 /* RFC 9669 §5.5: a legacy packet load out of bounds ends the whole run
  * with R0 = 0 and status BPF_OK; inside the code it travels as this
@@ -49,9 +52,10 @@ _Static_assert(offsetof(struct bpf__jit_run, pc) == JRUN_PC, "run layout");
 typedef void (*bpf__jit_entry_fn)(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, uint64_t r2);
 
 /* Called by generated code after a helper set vm->tail_target: runs the
- * target in the current frame (fp) and returns its R0; on failure sets
- * run->status (the code then leaves the run). */
-uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp);
+ * target in the current frame (fp) with the R1 and R2 the helper call
+ * had (the interpreter keeps registers across a tail call) and returns
+ * its R0; on failure sets run->status (the code then leaves the run). */
+uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, uint64_t r2);
 
 /* callx (0x8d) with src 1 jumps to PC + 1 + dst at run time.  Programs
  * using it get a table after their code: the native offset of every

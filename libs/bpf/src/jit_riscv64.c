@@ -491,7 +491,8 @@ static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 		fail(c, BPF_ERR_NO_HELPER, i);
 		skip_end(c, in_range, BLTU, T4, T5);
 	}
-	sd(c, A1, RUN, JRUN_R1); /* R1 survives for a tail call */
+	sd(c, A1, RUN, JRUN_R1); /* R1 and R2 survive for a tail call */
+	sd(c, A2, RUN, JRUN_R2);
 	/* looked up in vm->env at run time, as the interpreter does */
 	ld(c, T0, RUN, JRUN_VM);
 	ld(c, T1, T0, (int32_t)offsetof(struct bpf_vm, env));
@@ -759,6 +760,7 @@ static void prologue(struct jit *c)
 	mv(c, A0, RUN);
 	ld(c, A1, RUN, JRUN_R1);
 	mv(c, A2, S5);
+	ld(c, A3, RUN, JRUN_R2);
 	li(c, T0, (int64_t)(uintptr_t)&bpf__jit_tail_call);
 	jalr(c, RA, T0, 0);
 	i_type(c, JRUN_STATUS, RUN, 2, T0, LOAD); /* lw */

@@ -507,8 +507,9 @@ static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 		fail(c, BPF_ERR_NO_HELPER, i);
 		skip_end(c, in_range);
 	}
-	/* R1 survives for a tail call (the target gets it). */
+	/* R1 and R2 survive for a tail call (the target gets them). */
 	op_rm(c, 0, 1, 0x89, RSI, RUN, JRUN_R1, 0);
+	op_rm(c, 0, 1, 0x89, RDX, RUN, JRUN_R2, 0);
 	/* The helper is looked up in vm->env at run time, as the
 	 * interpreter does: one removed since validation stops the run. */
 	op_rm(c, 0, 1, 0x8b, RDI, RUN, JRUN_VM, 0);
@@ -808,6 +809,7 @@ static void prologue(struct jit *c)
 	mov_rr(c, 1, RDI, RUN);
 	op_rm(c, 0, 1, 0x8b, RSI, RUN, JRUN_R1, 0);
 	mov_rr(c, 1, RDX, RBP);
+	op_rm(c, 0, 1, 0x8b, RCX, RUN, JRUN_R2, 0);
 	rex(c, 1, 0, R11, 0);
 	e8(c, (uint8_t)(0xb8 + (R11 & 7)));
 	jit_emit64(c, (uint64_t)(uintptr_t)&bpf__jit_tail_call);
