@@ -443,8 +443,10 @@ static uint32_t gen_body(struct bpf_insn *p, uint32_t n, int len, int allow_call
 		if (kind < 7) {
 			int is64 = (int)(jrnd() & 1), x = (int)(jrnd() & 1);
 			int op = ops[jrnd() % NELEM(ops)], off = 0, imm = jimm();
-			if (op == BPF_NEG)
+			if (op == BPF_NEG) { /* K form with imm 0 only (§4.1) */
 				x = 0;
+				imm = 0;
+			}
 			if ((op == BPF_DIV || op == BPF_MOD) && (jrnd() & 1))
 				off = 1;
 			if (op == BPF_MOV && x) {
