@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages hypOS needs to build, run and test.
+# Installs the Debian 12 packages hypOS needs to build, run, test and debug
+# (gdb-multiarch: `make debug`, see README).
 # As root it runs apt-get; otherwise it names exactly what is missing and fails.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ needs=(
   "clang:clang"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
   "timeout:coreutils"
+  "gdb-multiarch:gdb-multiarch"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
 

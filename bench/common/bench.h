@@ -4,7 +4,7 @@
 #pragma once
 #include <sel4/sel4.h>
 #include <stdint.h>
-#include "../../libs/runtime/thread.h"
+#include <hypos/thread.h>
 
 extern seL4_BootInfo *bench_bi;
 
