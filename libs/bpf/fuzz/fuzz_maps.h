@@ -25,6 +25,8 @@ static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, str
 		void *mem = aligned_alloc(8, (n + 7) & ~(size_t)7);
 		if (!mem || bpf_map_init(&maps[i], &defs[i], mem, n, "m"))
 			abort();
+		fuzz_map_mem[i] = mem;
+		fuzz_map_len[i] = n;
 		map_tab[i] = &maps[i];
 		fuzz_map_mem[i] = mem;
 		fuzz_map_len[i] = n;

@@ -177,9 +177,9 @@ static inline uint64_t bswap64(uint64_t x)
 
 /* The JIT runs tail-call targets that have no native code here. */
 int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
-                             uint64_t *ret)
+                             uint64_t r2, uint64_t *ret)
 {
-	return run_verified(vm, prog, ret);
+	return run_verified(vm, prog, r2, ret);
 }
 
 void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack,
@@ -202,8 +202,8 @@ void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
 	vm->budget = budget ? budget : (1ULL << 32);
 }
 
-int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
-               size_t ctx_len, uint64_t *ret)
+static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
+                    size_t ctx_len, uint64_t r2, uint64_t *ret)
 {
 	uint64_t r0 = 0;
 	if (!vm || !prog || !prog->insns || !prog->len || !vm->env ||
@@ -220,14 +220,26 @@ int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
 	bpf__memset(&vm->fault, 0, sizeof(vm->fault));
 	int st;
 	if (vm->mode == BPF_MODE_CHECKED)
-		st = run_checked(vm, prog, &r0);
+		st = run_checked(vm, prog, r2, &r0);
 	else if (vm->mode == BPF_MODE_JIT && bpf__jit_runnable(prog))
-		st = bpf__jit_run(vm, prog, &r0);
+		st = bpf__jit_run(vm, prog, r2, &r0);
 	else
-		st = run_verified(vm, prog, &r0);
+		st = run_verified(vm, prog, r2, &r0);
 	if (ret)
 		*ret = r0;
 	return st;
+}
+
+int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
+               size_t ctx_len, uint64_t *ret)
+{
+	return vm_start(vm, prog, ctx, ctx_len, 0, ret);
+}
+
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
+                size_t mem_len, uint64_t *ret)
+{
+	return vm_start(vm, prog, mem, mem_len, mem ? mem_len : 0, ret);
 }
 
 const char *bpf_status_str(int status)

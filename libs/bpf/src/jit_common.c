@@ -254,7 +254,7 @@ uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, 
 		 * one left at this depth. */
 		uint32_t saved = vm->stack_size;
 		vm->stack_size = (uint32_t)(fp - (uintptr_t)vm->stack);
-		st = bpf__interp_run_verified(vm, target, &r0);
+		st = bpf__interp_run_verified(vm, target, r2, &r0);
 		vm->stack_size = saved;
 		run->fault_set = st != BPF_OK;
 	}
@@ -269,13 +269,13 @@ uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, 
 	return r0;
 }
 
-int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t *ret)
+int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2, uint64_t *ret)
 {
 	struct bpf__jit_run run;
 	bpf__memset(&run, 0, sizeof(run));
 	run.vm = vm;
 	run.stack_base = (uintptr_t)vm->stack;
-	enter(prog, &run, (uintptr_t)vm->ctx, (uintptr_t)vm->stack + vm->stack_size, 0);
+	enter(prog, &run, (uintptr_t)vm->ctx, (uintptr_t)vm->stack + vm->stack_size, r2);
 	if (run.status == JIT_ST_PKT_END) {
 		*ret = 0;
 		return BPF_OK;

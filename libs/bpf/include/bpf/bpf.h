@@ -57,7 +57,7 @@ const char *bpf_status_str(int status);
 
 /* ---------------------------------------------------------------------- */
 /* Helper prototypes.  The checked interpreter validates arguments against
- * them before every call; the verifier (issue 6) uses the same description
+ * them before every call; the verifier uses the same description
  * to type-check call sites.  Numbering is our own. */
 enum bpf_arg_type {
 	BPF_ARG_NONE = 0,          /* unused argument slot */
@@ -375,6 +375,14 @@ void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
  * the same buffer.  On BPF_OK *ret holds R0. */
 int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
                size_t ctx_len, uint64_t *ret);
+
+/* The conventional exec(mem, len) form: R1 = mem and R2 = mem_len (both
+ * 0 without memory); otherwise as bpf_vm_run, with mem as the context.
+ * A verified program must have been verified for a hook with
+ * BPF_HOOK_CTX_LEN, and in verified mode mem_len must be that hook's
+ * ctx_size (the verifier takes R2 to be exactly ctx_size). */
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
+                size_t mem_len, uint64_t *ret);
 
 /* For helpers: may the program access [addr, addr+size)?  In verified
  * mode always true.  write selects writable memory. */
