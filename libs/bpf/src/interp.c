@@ -22,6 +22,33 @@ typedef uint16_t __attribute__((aligned(1), may_alias)) u16_u;
 typedef uint32_t __attribute__((aligned(1), may_alias)) u32_u;
 typedef uint64_t __attribute__((aligned(1), may_alias)) u64_u;
 
+/* CMPXCHG (RFC 9669 §5.3): compare with the expected value, store the new
+ * one if equal, return the old one. */
+static inline uint64_t bpf_cmpxchg_8(uint64_t *p, uint64_t expected, uint64_t desired)
+{
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return expected;
+}
+
+static inline uint32_t bpf_cmpxchg_4(uint32_t *p, uint32_t expected, uint32_t desired)
+{
+#if defined(__riscv) && __riscv_xlen == 64
+	/* RV64's lr.w sign-extends the word it loads. GCC 12 compares that
+	 * with the expected value as it finds it in a register, which may be
+	 * zero-extended: a word with bit 31 set then never compares equal.
+	 * Hand it a register that is sign-extended for certain. */
+	long wide = (int32_t)expected;
+	__asm__("sext.w %0, %0" : "+r"(wide));
+	int32_t e = (int32_t)wide;
+	__atomic_compare_exchange_n((int32_t *)p, &e, (int32_t)desired, false, __ATOMIC_SEQ_CST,
+	                            __ATOMIC_SEQ_CST);
+	return (uint32_t)e;
+#else
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return expected;
+#endif
+}
+
 static inline bool in_region(uint64_t a, uint64_t size, uint64_t base,
                              uint64_t len)
 {
