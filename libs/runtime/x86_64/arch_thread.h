@@ -16,8 +16,8 @@ static inline seL4_Word hypos_arch_thread_pointer(void *tls_block, size_t data_s
     return tp;
 }
 
-static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entry, seL4_Word stack_top,
-                                          seL4_Word tp, seL4_Word arg)
+static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entry, seL4_Word stack_top, seL4_Word tp,
+                                          seL4_Word arg)
 {
     regs->rip = entry;
     regs->rsp = (stack_top & ~(seL4_Word)15) - 8;

@@ -110,8 +110,7 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 
 /* Heapsort: O(n log n) without extra memory (benchmarks sort 10000
  * samples at a time). */
-static void sift_down(unsigned char *b, size_t size, size_t root, size_t n,
-                      int (*cmp)(const void *, const void *))
+static void sift_down(unsigned char *b, size_t size, size_t root, size_t n, int (*cmp)(const void *, const void *))
 {
     for (;;) {
         size_t child = 2 * root + 1;
@@ -201,8 +200,7 @@ static void emit(out_t *o, char c)
 #ifdef CONFIG_PRINTING /* a release kernel has no console */
         seL4_DebugPutChar(c);
 #endif
-    }
-    else if (o->len + 1 < o->size)
+    } else if (o->len + 1 < o->size)
         o->buf[o->len] = c;
     o->len++;
 }

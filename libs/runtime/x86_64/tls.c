@@ -21,5 +21,5 @@ void __hypos_init_main_tls(void)
     seL4_Word tp = hypos_arch_thread_pointer(main_tls, size);
     seL4_Word info, mr0 = tp, mr1 = 0, mr2 = 0, mr3 = 0;
     seL4_arch_sys_send_recv(seL4_SysCall, seL4_CapInitThreadTCB, NULL,
-                           seL4_MessageInfo_new(TCBSetTLSBase, 0, 0, 1).words[0], &info, &mr0, &mr1, &mr2, &mr3);
+                            seL4_MessageInfo_new(TCBSetTLSBase, 0, 0, 1).words[0], &info, &mr0, &mr1, &mr2, &mr3);
 }

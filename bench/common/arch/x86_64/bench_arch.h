@@ -14,26 +14,26 @@ static inline seL4_Word bench_rdinstret(void)
 }
 
 /* Counter read just before the trap; the kernel preserves RAX. */
-#define BENCH_TIMED_SYSCALL(sys, cap, info, t)                                                           \
-    do {                                                                                                 \
-        seL4_Word _di = (cap), _si = (info), _t;                                                         \
-        asm volatile("rdtsc\n\tshlq $32, %%rdx\n\torq %%rdx, %%rax\n\tmovq %3, %%rdx\n\tsyscall"         \
-                     : "=&a"(_t), "+D"(_di), "+S"(_si)                                                   \
-                     : "i"(sys)                                                                          \
-                     : "rdx", "rcx", "r11", "r8", "r9", "r10", "r15", "memory");                         \
-        (t) = _t;                                                                                        \
+#define BENCH_TIMED_SYSCALL(sys, cap, info, t)                                                   \
+    do {                                                                                         \
+        seL4_Word _di = (cap), _si = (info), _t;                                                 \
+        asm volatile("rdtsc\n\tshlq $32, %%rdx\n\torq %%rdx, %%rax\n\tmovq %3, %%rdx\n\tsyscall" \
+                     : "=&a"(_t), "+D"(_di), "+S"(_si)                                           \
+                     : "i"(sys)                                                                  \
+                     : "rdx", "rcx", "r11", "r8", "r9", "r10", "r15", "memory");                 \
+        (t) = _t;                                                                                \
     } while (0)
 
 /* A load from addr between two counter reads. */
-#define BENCH_TIMED_LOAD(addr, t0, t1)                                                                   \
-    do {                                                                                                 \
-        seL4_Word _a = (addr), _lo, _hi;                                                                 \
-        asm volatile("rdtsc\n\tshlq $32, %%rdx\n\torq %%rdx, %%rax\n\tmovq %%rax, %%rcx\n\t"             \
-                     "movq (%3), %%r8\n\trdtsc"                                                          \
-                     : "=&c"(t0), "=&a"(_lo), "=&d"(_hi)                                                 \
-                     : "r"(_a)                                                                           \
-                     : "r8", "memory");                                                                  \
-        (t1) = _hi << 32 | (uint32_t)_lo;                                                                \
+#define BENCH_TIMED_LOAD(addr, t0, t1)                                                       \
+    do {                                                                                     \
+        seL4_Word _a = (addr), _lo, _hi;                                                     \
+        asm volatile("rdtsc\n\tshlq $32, %%rdx\n\torq %%rdx, %%rax\n\tmovq %%rax, %%rcx\n\t" \
+                     "movq (%3), %%r8\n\trdtsc"                                              \
+                     : "=&c"(t0), "=&a"(_lo), "=&d"(_hi)                                     \
+                     : "r"(_a)                                                               \
+                     : "r8", "memory");                                                      \
+        (t1) = _hi << 32 | (uint32_t)_lo;                                                    \
     } while (0)
 
 /* The x86_64 kernel keeps no per-thread FPU/SSE state yet: no FP variants

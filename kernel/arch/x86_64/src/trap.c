@@ -75,8 +75,8 @@ void c_handle_interrupt(void)
 void c_handle_kernel_entry(word_t vector, word_t error, word_t rip)
 {
     if (vector < 32) {
-        kprintf("hypOS: KERNEL PANIC: exception %lu (error %lx) in kernel mode at %lx, cr2 %lx\n", vector, error,
-                rip, read_cr2());
+        kprintf("hypOS: KERNEL PANIC: exception %lu (error %lx) in kernel mode at %lx, cr2 %lx\n", vector, error, rip,
+                read_cr2());
         arch_halt();
     }
     handle_vector(vector);
@@ -86,8 +86,8 @@ void c_handle_kernel_entry(word_t vector, word_t error, word_t rip)
 void c_handle_preemption_point(word_t vector, word_t error, word_t rip)
 {
     if (vector < 32) {
-        kprintf("hypOS: KERNEL PANIC: exception %lu (error %lx) in kernel mode at %lx, cr2 %lx\n", vector, error,
-                rip, read_cr2());
+        kprintf("hypOS: KERNEL PANIC: exception %lu (error %lx) in kernel mode at %lx, cr2 %lx\n", vector, error, rip,
+                read_cr2());
         arch_halt();
     }
     handle_vector(vector);

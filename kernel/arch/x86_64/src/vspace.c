@@ -109,10 +109,7 @@ static void flush_all(word_t root)
 
 /* An entry that points to a lower-level table: present, and not a large
  * page (PS is reserved in PML4 entries and means a leaf in PDPT/PD ones). */
-static inline bool pte_is_table(pte_t p, word_t bits)
-{
-    return (p & PTE_P) && (bits == ROOT_BITS || !(p & PTE_PS));
-}
+static inline bool pte_is_table(pte_t p, word_t bits) { return (p & PTE_P) && (bits == ROOT_BITS || !(p & PTE_PS)); }
 
 /* Follow present table entries from the root as far as they go and return
  * the last slot reached with the address bits it leaves: 39 for a PML4
@@ -254,8 +251,7 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
         }
         table = oref_ptr(pte_paddr(*p));
     }
-    table[index_at(va, seL4_PageBits)] =
-        pa | PTE_P | PTE_US | (writable ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
+    table[index_at(va, seL4_PageBits)] = pa | PTE_P | PTE_US | (writable ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
 }
 
 void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
@@ -475,8 +471,7 @@ static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
         i++;
     if (i == ARRAY_SIZE(asid_table))
         return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
-    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
-        cap_untyped_is_device(ut))
+    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits || cap_untyped_is_device(ut))
         return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
     if (mdb_has_children(parent))
         return err_simple(seL4_RevokeFirst, "the untyped has children");

@@ -16,9 +16,9 @@ static bool contains(const unsigned char *b, seL4_Word n, const char *str)
 /* The extra boot info chunk is the device tree QEMU's virt machine got. */
 void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *fdt, seL4_Word fdt_len)
 {
-    CHECK_EQ(be32(fdt), 0xd00dfeed);   /* magic (Devicetree Specification §5.2) */
-    CHECK_EQ(be32(fdt + 4), fdt_len);  /* totalsize */
-    CHECK(be32(fdt + 20) >= 16);       /* version */
+    CHECK_EQ(be32(fdt), 0xd00dfeed);  /* magic (Devicetree Specification §5.2) */
+    CHECK_EQ(be32(fdt + 4), fdt_len); /* totalsize */
+    CHECK(be32(fdt + 20) >= 16);      /* version */
     CHECK(contains(fdt, fdt_len, "riscv,plic0") || contains(fdt, fdt_len, "sifive,plic-1.0.0"));
     CHECK(contains(fdt, fdt_len, "memory"));
 }

@@ -52,7 +52,10 @@ static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Wo
 {
     return seL4_RISCV_ASIDControl_MakePool(seL4_CapASIDControl, untyped, root, index, depth);
 }
-static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_RISCV_ASIDPool_Assign(pool, vspace); }
+static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace)
+{
+    return seL4_RISCV_ASIDPool_Assign(pool, vspace);
+}
 
 /* Enter the kernel with this system call number and nothing else set up. */
 static inline void test_syscall_number(seL4_Word number)
@@ -101,10 +104,12 @@ static inline void test_storm_fault(int kind, seL4_Word addr)
 {
     switch (kind) {
     case 0:
-        asm volatile(".option push\n.option norvc\nmv a0, %0\nld t0, 0(a0)\n.option pop" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        asm volatile(".option push\n.option norvc\nmv a0, %0\nld t0, 0(a0)\n.option pop" ::"r"(addr)
+                     : TEST_STORM_CLOBBERS);
         break;
     case 1:
-        asm volatile(".option push\n.option norvc\nmv a0, %0\nsd zero, 0(a0)\n.option pop" ::"r"(addr) : TEST_STORM_CLOBBERS);
+        asm volatile(".option push\n.option norvc\nmv a0, %0\nsd zero, 0(a0)\n.option pop" ::"r"(addr)
+                     : TEST_STORM_CLOBBERS);
         break;
     case 2:
         asm volatile("li a7, %0\necall" ::"i"(777) : TEST_STORM_CLOBBERS);
@@ -123,7 +128,10 @@ static inline void test_storm_fault(int kind, seL4_Word addr)
     }
 }
 /* UnknownSyscall message registers a reply may fill with garbage: a0-a6. */
-static inline int test_syscall_mr_is_scratch(int i) { return i >= seL4_UnknownSyscall_A0 && i <= seL4_UnknownSyscall_A6; }
+static inline int test_syscall_mr_is_scratch(int i)
+{
+    return i >= seL4_UnknownSyscall_A0 && i <= seL4_UnknownSyscall_A6;
+}
 
 /* A store to a page mapped without write rights. */
 #define TEST_FSR_STORE_PROTECTION 7
@@ -164,7 +172,10 @@ static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_
 /* no rights and execute-never leaves no valid PTE */
 #define TEST_NO_RIGHTS_IS_NO_MAPPING 1
 /* what a new VSpace lacks, top down (address bits left at each level) */
-#define TEST_NEW_VSPACE_LEVELS {30, 21}
+#define TEST_NEW_VSPACE_LEVELS \
+    {                          \
+        30, 21                 \
+    }
 /* QEMU virt: devices live in the first 2 GiB below RAM; the kernel keeps
  * the PLIC at 0xc000000 for itself, so the first whole device GiB is
  * [1 GiB, 2 GiB), and the NS16550A UART at 256 MiB starts a 2^28 device
@@ -209,8 +220,8 @@ static inline seL4_Word test_read_counter(void)
 }
 /* A thread body that sends forever (a0 = cap, a1 = message info, a7 =
  * Send), and the registers that start it there. */
-#define TEST_SEND_FOREVER(name)                                                                          \
-    extern char name[];                                                                                  \
+#define TEST_SEND_FOREVER(name) \
+    extern char name[];         \
     asm(".text\n.balign 4\n.globl " #name "\n" #name ":\n  ecall\n  j " #name "\n");
 static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL4_Word cap, seL4_Word info)
 {

@@ -6,11 +6,11 @@
  * the HPET's counter once before the tests. */
 #include "../../irq_test.h"
 
-#define HPET_CAP 0x000        /* [63:32] counter period in fs */
-#define HPET_CONFIG 0x010     /* bit 0: counter runs; bit 1: legacy routing */
-#define HPET_STATUS 0x020     /* a level interrupt's status; write 1 to clear */
+#define HPET_CAP 0x000    /* [63:32] counter period in fs */
+#define HPET_CONFIG 0x010 /* bit 0: counter runs; bit 1: legacy routing */
+#define HPET_STATUS 0x020 /* a level interrupt's status; write 1 to clear */
 #define HPET_COUNTER 0x0f0
-#define HPET_T0_CONFIG 0x100  /* [63:32] the I/O APIC inputs it can use */
+#define HPET_T0_CONFIG 0x100 /* [63:32] the I/O APIC inputs it can use */
 #define HPET_T0_COMPARE 0x108
 #define T_LEVEL (1ul << 1)
 #define T_ENABLE (1ul << 2)
@@ -96,6 +96,5 @@ void test_arch_init(env_t *env)
         ;
     test_ticks_per_ms = (now_ticks() - t0) / 20;
     *reg(hpet, HPET_T0_CONFIG) = 0;
-    printf("# TSC: %lu ticks per ms (HPET period %lu fs)\n", (unsigned long)test_ticks_per_ms,
-           (unsigned long)period);
+    printf("# TSC: %lu ticks per ms (HPET period %lu fs)\n", (unsigned long)test_ticks_per_ms, (unsigned long)period);
 }

@@ -103,8 +103,7 @@ TEST(IRQ0006, "IRQControl_GetIOAPIC and GetMSI check their arguments and the inp
     /* too short for the seven arguments */
     seL4_Word args[6] = {a, WB, 0, 3, 0, 0};
     seL4_SetCap(0, ROOT);
-    CHECK_EQ(seL4_hyp_invoke(seL4_CapIRQControl, X86IRQIssueIRQHandlerIOAPIC, 1, 6, args, NULL),
-             seL4_TruncatedMessage);
+    CHECK_EQ(seL4_hyp_invoke(seL4_CapIRQControl, X86IRQIssueIRQHandlerIOAPIC, 1, 6, args, NULL), seL4_TruncatedMessage);
 }
 
 TEST(IRQ0020, "GetIOAPIC level-triggered: the line stays masked until Ack and is delivered again while raised")
@@ -143,7 +142,8 @@ static seL4_Word spin(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
 /* Registers written into a thread: its next return to user mode must
  * not fault in the kernel (IRETQ checks RIP, WRMSR the segment bases),
  * and must not give it IOPL or turn its interrupts off. */
-TEST(REGRESSIONS0003, "non-canonical RIP, RSP and segment bases and every RFLAGS bit make the thread fault, not the kernel")
+TEST(REGRESSIONS0003,
+     "non-canonical RIP, RSP and segment bases and every RFLAGS bit make the thread fault, not the kernel")
 {
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
     const seL4_Word noncanonical = 0x8000000000000000ul;

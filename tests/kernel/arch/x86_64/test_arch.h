@@ -39,7 +39,7 @@ static inline int test_page_unmap(seL4_CPtr f) { return seL4_X86_Page_Unmap(f); 
  * missing (39: PDPT, 30: page directory, 21: page table). */
 static inline seL4_Word test_paging_object_for(seL4_Word bits_left)
 {
-    return bits_left >= 39 ? seL4_X86_PDPTObject
+    return bits_left >= 39   ? seL4_X86_PDPTObject
            : bits_left >= 30 ? seL4_X86_PageDirectoryObject
                              : seL4_X86_PageTableObject;
 }
@@ -117,8 +117,8 @@ static inline void test_storm_fault(int kind, seL4_Word addr)
         asm volatile("ud2\n.byte 0x66, 0x90" ::: TEST_STORM_CLOBBERS);
         break;
     case 4: /* Call on an unresolvable CPtr */
-        asm volatile("movabs $0x10000000000, %%rdi\nxor %%esi, %%esi\nmov $-1, %%rdx\nsyscall\n.byte 0x66, 0x90" :::
-                         TEST_STORM_CLOBBERS);
+        asm volatile("movabs $0x10000000000, %%rdi\nxor %%esi, %%esi\nmov $-1, %%rdx\nsyscall\n.byte 0x66, 0x90" ::
+                         : TEST_STORM_CLOBBERS);
         break;
     default: /* hlt in user mode: #GP */
         asm volatile("hlt\n.byte 0x0f, 0x1f, 0x00" ::: TEST_STORM_CLOBBERS);
@@ -156,7 +156,10 @@ static inline void test_write_return_77(void *p)
 #define TEST_IRQ_ISSUE_ARCH_LABEL X86IRQIssueIRQHandlerIOAPIC
 
 /* A paging structure below the VSpace root, by its DebugCapIdentify tag. */
-static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_PageTable || tag == seL4_CapTag_PageDirectory || tag == seL4_CapTag_PDPT; }
+static inline int test_is_paging_tag(seL4_Word tag)
+{
+    return tag == seL4_CapTag_PageTable || tag == seL4_CapTag_PageDirectory || tag == seL4_CapTag_PDPT;
+}
 
 /* ---- VSPACE group: how seL4 on x86_64 answers ---- */
 #define TEST_ATTR_DEFAULT seL4_X86_Default_VMAttributes
@@ -172,7 +175,10 @@ static inline int test_is_paging_tag(seL4_Word tag) { return tag == seL4_CapTag_
 #define TEST_ROOT_HAS_UNMAP 0
 /* no rights is a supervisor-only mapping, still present */
 #define TEST_NO_RIGHTS_IS_NO_MAPPING 0
-#define TEST_NEW_VSPACE_LEVELS {39, 30, 21}
+#define TEST_NEW_VSPACE_LEVELS \
+    {                          \
+        39, 30, 21             \
+    }
 /* QEMU pc with 256 MiB: [1 GiB, 2 GiB) is a whole device GiB, and the
  * HPET's registers start the device untyped at 0xfed00000 */
 #define TEST_DEVICE_GIB_PADDR (1ul << 30)
@@ -239,8 +245,8 @@ static inline seL4_Word test_read_counter(void)
 /* A thread body that sends forever (rdi = cap, rsi = message info, rdx =
  * Send; SYSCALL leaves them as they are), and the registers that start it
  * there. */
-#define TEST_SEND_FOREVER(name)                                                                          \
-    extern char name[];                                                                                  \
+#define TEST_SEND_FOREVER(name) \
+    extern char name[];         \
     asm(".text\n.balign 16\n.globl " #name "\n" #name ":\n  syscall\n  jmp " #name "\n");
 static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL4_Word cap, seL4_Word info)
 {

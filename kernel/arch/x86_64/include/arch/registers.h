@@ -59,7 +59,7 @@
 static inline unsigned arch_context_reg(unsigned i)
 {
     static const unsigned char to_reg[N_USER_CONTEXT] = {
-        REG_RIP, REG_RSP, REG_RFLAGS, REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP,
+        REG_RIP, REG_RSP, REG_RFLAGS, REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI,     REG_RBP,
         REG_R8,  REG_R9,  REG_R10,    REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_FS_BASE, REG_GS_BASE,
     };
     return to_reg[i];
@@ -70,8 +70,14 @@ static inline unsigned arch_context_reg(unsigned i)
  * UnknownSyscall carries rax, rbx, rcx, rdx, rsi, rdi, rbp, r8-r15,
  * FaultIP, SP, FLAGS and then the syscall number; UserException carries
  * FaultIP, SP, FLAGS and then the vector and error code. */
-#define ARCH_SYSCALL_FAULT_REGS {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 1, 2}
-#define ARCH_EXCEPTION_FAULT_REGS {0, 1, 2}
+#define ARCH_SYSCALL_FAULT_REGS                                      \
+    {                                                                \
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 1, 2 \
+    }
+#define ARCH_EXCEPTION_FAULT_REGS \
+    {                             \
+        0, 1, 2                   \
+    }
 
 /* The ELF machine of root task images (System V ABI AMD64 supplement). */
 #define ARCH_ELF_MACHINE 62

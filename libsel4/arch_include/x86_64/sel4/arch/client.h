@@ -8,7 +8,7 @@
 #include <sel4/arch/mapping.h>
 
 LIBSEL4_INLINE seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, seL4_CPtr vspace, seL4_Word vaddr,
-                                          seL4_X86_VMAttributes attr)
+                                           seL4_X86_VMAttributes attr)
 {
     seL4_Word a[2] = {vaddr, attr};
     seL4_SetCap(0, vspace);
@@ -16,7 +16,7 @@ LIBSEL4_INLINE seL4_Error seL4_hyp_x86_map(seL4_CPtr service, seL4_Word label, s
 }
 
 LIBSEL4_INLINE seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4, seL4_Word vaddr,
-                                           seL4_X86_VMAttributes attr)
+                                            seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PDPTMap, pml4, vaddr, attr);
 }
@@ -25,7 +25,7 @@ LIBSEL4_INLINE seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
     return seL4_hyp_invoke(service, X86PDPTUnmap, 0, 0, NULL, NULL);
 }
 LIBSEL4_INLINE seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service, seL4_X64_PML4 vspace,
-                                                    seL4_Word vaddr, seL4_X86_VMAttributes attr)
+                                                     seL4_Word vaddr, seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PageDirectoryMap, vspace, vaddr, attr);
 }
@@ -34,7 +34,7 @@ LIBSEL4_INLINE seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory se
     return seL4_hyp_invoke(service, X86PageDirectoryUnmap, 0, 0, NULL, NULL);
 }
 LIBSEL4_INLINE seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service, seL4_X64_PML4 vspace, seL4_Word vaddr,
-                                                seL4_X86_VMAttributes attr)
+                                                 seL4_X86_VMAttributes attr)
 {
     return seL4_hyp_x86_map(service, X86PageTableMap, vspace, vaddr, attr);
 }
@@ -44,7 +44,7 @@ LIBSEL4_INLINE seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
 }
 
 LIBSEL4_INLINE seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_X64_PML4 vspace, seL4_Word vaddr,
-                                           seL4_CapRights_t rights, seL4_X86_VMAttributes attr)
+                                            seL4_CapRights_t rights, seL4_X86_VMAttributes attr)
 {
     seL4_Word a[3] = {vaddr, rights.words[0], attr};
     seL4_SetCap(0, vspace);
@@ -69,8 +69,8 @@ LIBSEL4_INLINE seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page
     return r;
 }
 
-LIBSEL4_INLINE seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service, seL4_CPtr untyped,
-                                                       seL4_CPtr root, seL4_Word index, seL4_Uint8 depth)
+LIBSEL4_INLINE seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service, seL4_CPtr untyped, seL4_CPtr root,
+                                                        seL4_Word index, seL4_Uint8 depth)
 {
     seL4_Word a[2] = {index, depth};
     seL4_SetCap(0, untyped);
@@ -88,8 +88,8 @@ LIBSEL4_INLINE seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service, se
  * for level-triggered, polarity 1 for active low; vector is the IRQ
  * number the handler gets (hypOS: 1..maxIRQ). */
 LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
-                                                   seL4_Uint8 depth, seL4_Word ioapic, seL4_Word pin,
-                                                   seL4_Word level, seL4_Word polarity, seL4_Word vector)
+                                                    seL4_Uint8 depth, seL4_Word ioapic, seL4_Word pin, seL4_Word level,
+                                                    seL4_Word polarity, seL4_Word vector)
 {
     seL4_Word a[7] = {index, depth, ioapic, pin, level, polarity, vector};
     seL4_SetCap(0, root);
@@ -99,8 +99,8 @@ LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL
 /* An IRQ handler for a PCI device's MSI (seL4's x86 GetMSI); the device
  * is then programmed to write data 0x30 + vector to address 0xfee00000. */
 LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
-                                                seL4_Uint8 depth, seL4_Word pci_bus, seL4_Word pci_dev,
-                                                seL4_Word pci_func, seL4_Word handle, seL4_Word vector)
+                                                 seL4_Uint8 depth, seL4_Word pci_bus, seL4_Word pci_dev,
+                                                 seL4_Word pci_func, seL4_Word handle, seL4_Word vector)
 {
     seL4_Word a[7] = {index, depth, pci_bus, pci_dev, pci_func, handle, vector};
     seL4_SetCap(0, root);

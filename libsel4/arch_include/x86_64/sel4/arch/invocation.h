@@ -4,11 +4,7 @@
 #pragma once
 #include <sel4/invocation.h>
 
-enum sel4_arch_invocation_label {
-    X86PDPTMap = nInvocationLabels,
-    X86PDPTUnmap,
-    nSeL4ArchInvocationLabels
-};
+enum sel4_arch_invocation_label { X86PDPTMap = nInvocationLabels, X86PDPTUnmap, nSeL4ArchInvocationLabels };
 
 enum arch_invocation_label {
     X86PageDirectoryMap = nSeL4ArchInvocationLabels,

@@ -14,4 +14,3 @@ enum seL4_ArchCapTypeTag {
     seL4_CapTag_ASIDControl = 11,
     seL4_CapTag_ASIDPool = 13,
 };
-

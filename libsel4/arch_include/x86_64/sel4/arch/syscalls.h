@@ -7,20 +7,20 @@
 #include <sel4/functions.h>
 
 LIBSEL4_INLINE void seL4_arch_sys_send(seL4_Word sys, seL4_Word dest, seL4_Word info, seL4_Word mr0, seL4_Word mr1,
-                                     seL4_Word mr2, seL4_Word mr3)
+                                       seL4_Word mr2, seL4_Word mr3)
 {
     register seL4_Word r10 __asm__("r10") = mr0;
     register seL4_Word r8 __asm__("r8") = mr1;
     register seL4_Word r9 __asm__("r9") = mr2;
     register seL4_Word r15 __asm__("r15") = mr3;
     __asm__ __volatile__("syscall"
-                 : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
-                 :
-                 : "rcx", "r11", "memory");
+                         : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
+                         :
+                         : "rcx", "r11", "memory");
 }
 
-LIBSEL4_INLINE void seL4_arch_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info,
-                                     seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+LIBSEL4_INLINE void seL4_arch_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *badge, seL4_Word *info, seL4_Word *mr0,
+                                       seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     register seL4_Word r10 __asm__("r10");
     register seL4_Word r8 __asm__("r8");
@@ -28,9 +28,9 @@ LIBSEL4_INLINE void seL4_arch_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *
     register seL4_Word r15 __asm__("r15");
     seL4_Word in = 0;
     __asm__ __volatile__("syscall"
-                 : "+D"(src), "+S"(in), "=r"(r10), "=r"(r8), "=r"(r9), "=r"(r15), "+d"(sys)
-                 :
-                 : "rcx", "r11", "memory");
+                         : "+D"(src), "+S"(in), "=r"(r10), "=r"(r8), "=r"(r9), "=r"(r15), "+d"(sys)
+                         :
+                         : "rcx", "r11", "memory");
     *badge = src;
     *info = in;
     *mr0 = r10;
@@ -40,17 +40,17 @@ LIBSEL4_INLINE void seL4_arch_sys_recv(seL4_Word sys, seL4_Word src, seL4_Word *
 }
 
 LIBSEL4_INLINE void seL4_arch_sys_send_recv(seL4_Word sys, seL4_Word dest, seL4_Word *badge, seL4_Word info,
-                                          seL4_Word *out_info, seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
-                                          seL4_Word *mr3)
+                                            seL4_Word *out_info, seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
+                                            seL4_Word *mr3)
 {
     register seL4_Word r10 __asm__("r10") = *mr0;
     register seL4_Word r8 __asm__("r8") = *mr1;
     register seL4_Word r9 __asm__("r9") = *mr2;
     register seL4_Word r15 __asm__("r15") = *mr3;
     __asm__ __volatile__("syscall"
-                 : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
-                 :
-                 : "rcx", "r11", "memory");
+                         : "+D"(dest), "+S"(info), "+r"(r10), "+r"(r8), "+r"(r9), "+r"(r15), "+d"(sys)
+                         :
+                         : "rcx", "r11", "memory");
     if (badge)
         *badge = dest;
     *out_info = info;
