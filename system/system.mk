@@ -1,0 +1,83 @@
+# Microkit-compatible systems: the host tool, the SDK's board files for
+# this BUILD, libmicrokit, the initialiser, the monitor and the example
+# systems. Included by the top-level Makefile.
+MKCONFIG := $(if $(filter release,$(BUILD)),release,$(if $(filter bench,$(BUILD)),benchmark,debug))
+SDK := build/sdk
+BOARD := $(SDK)/board/qemu_virt_riscv64/$(MKCONFIG)
+MICROKIT := $(SDK)/bin/microkit
+HOSTCC ?= gcc
+XML_FLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+TOOL_SRCS := $(wildcard tools/microkit/*.c)
+
+$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(XML_LIBS)
+
+MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
+$(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(BOARD)/lib/microkit.ld: libs/microkit/src/microkit.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Dmicrokit_internal_main=monitor_main -c $< -o $@
+PD_LDFLAGS = $(USER_ARCH) -nostdlib -static -T $(BOARD)/lib/microkit.ld
+$(BOARD)/elf/monitor.elf: $(O)/system/monitor/crt0.S.o $(O)/system/monitor/main.c.o $(BOARD)/lib/microkit.ld $(BOARD)/lib/libmicrokit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
+
+$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o
+	@mkdir -p $(dir $@)
+	$(CROSS)ld -r -o $@ $^
+
+$(BOARD)/elf/flags: Makefile system/system.mk
+	@mkdir -p $(dir $@)
+	printf 'cross=%s\nuser=%s\nkernel=%s\n' '$(CROSS)' '$(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs' \
+	  '$(KERNEL_CFLAGS)' > $@
+
+SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/elf/monitor.elf \
+  $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
+  $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h
+$(BOARD)/elf/kernel.a: $(O)/kernel.a
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/head.o: $(O)/kernel/arch/riscv64/src/head.S.o
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/kernel.ld: kernel/arch/riscv64/linker.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/rootimage.S: kernel/arch/riscv64/src/rootimage.S
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/user.ld: libs/runtime/user.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(wildcard libsel4/include/sel4/*.h) system/include/hypos/microkit_abi.h
+	@mkdir -p $(BOARD)/include/sel4 $(BOARD)/include/hypos $(BOARD)/include/kernel
+	cp libsel4/include/sel4/*.h $(BOARD)/include/sel4/
+	cp system/include/hypos/microkit_abi.h $(BOARD)/include/hypos/
+	printf '/* generated: the kernel configuration of this SDK */\n#pragma once\n#define CONFIG_SEL4_ARCH  riscv64\n#define CONFIG_ARCH_RISCV 1\n' > $(BOARD)/include/kernel/gen_config.h
+	cp $< $@
+
+.PHONY: sdk systems
+sdk: $(MICROKIT) $(SDK_BOARD_FILES)
+
+# Example systems: each examples/<name>/ holds a .system file and PD sources;
+# every <pd>.c becomes <pd>.elf, and the system image is $(O)/<name>.img.
+SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
+define system_example
+$(O)/examples/$(1)/%.elf: $(O)/examples/$(1)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
+$(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard examples/$(1)/*.system) \
+  $(patsubst examples/$(1)/%.c,$(O)/examples/$(1)/%.elf,$(wildcard examples/$(1)/*.c))
+	$(MICROKIT) $(wildcard examples/$(1)/*.system) --board qemu_virt_riscv64 --config $(MKCONFIG) \
+	  --search-path $(O)/examples/$(1) --sdk $(SDK) -o $$@ -r $(O)/$(1).report
+endef
+$(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_example,$(e))))
+systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
