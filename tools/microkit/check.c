@@ -13,13 +13,16 @@ static void check_ids(sdf_system_t *sys, int pd, int id, loc_t at, const char *w
 {
     /* one id space per PD shared by channels and IRQs */
     const sdf_pd_t *p = &sys->pds[pd];
-    int uses = 0;
+    int earlier = 0; /* uses written before this one: the later one is the mistake */
+#define BEFORE(l) ((l).line < at.line || ((l).line == at.line && (l).col < at.col))
     for (int i = 0; i < p->n_irqs; i++)
-        uses += p->irqs[i].id == id;
+        earlier += p->irqs[i].id == id && BEFORE(p->irqs[i].id_loc);
     for (int c = 0; c < sys->n_channels; c++)
         for (int k = 0; k < 2; k++)
-            uses += sys->channels[c].end[k].pd == pd && sys->channels[c].end[k].id == id;
-    if (uses > 1)
+            earlier += sys->channels[c].end[k].pd == pd && sys->channels[c].end[k].id == id &&
+                       BEFORE(sys->channels[c].end[k].id_loc);
+#undef BEFORE
+    if (earlier)
         fail_at(at, "%s id %d is used more than once in protection domain '%s' (channels and IRQs share ids)", what, id,
                 p->name);
 }
@@ -93,7 +96,7 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
 void sdf_check(sdf_system_t *sys)
 {
     if (sys->n_pds == 0)
-        fail_at((loc_t){1, 1}, "the system has no protection domain");
+        fail_at(sys->loc, "the system has no protection domain");
     if (sys->n_pds > PD_MAX_PDS)
         fail_at(sys->pds[PD_MAX_PDS].loc, "too many protection domains: at most %d", PD_MAX_PDS);
     for (int i = 0; i < sys->n_pds; i++) {

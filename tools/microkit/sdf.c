@@ -543,6 +543,27 @@ static void parse_channel(const elem_t *e)
         fail_at(e->loc, "<channel> must have exactly two <end> elements, it has %d", n);
 }
 
+/* libxml2 goes on after the first error; the first one is the cause */
+static struct {
+    bool set;
+    int line, col;
+    char msg[256];
+} first_error;
+
+static void keep_first_error(void *ctx, const xmlError *err)
+{
+    (void)ctx;
+    if (first_error.set || !err)
+        return;
+    first_error.set = true;
+    first_error.line = err->line;
+    first_error.col = err->int2;
+    snprintf(first_error.msg, sizeof first_error.msg, "%s", err->message ? err->message : "");
+    size_t m = strlen(first_error.msg);
+    while (m && (first_error.msg[m - 1] == '\n' || first_error.msg[m - 1] == ' '))
+        first_error.msg[--m] = 0;
+}
+
 void sdf_parse(const char *file, const char *const *search, int n_search, sdf_system_t *sys)
 {
     S = sys;
@@ -568,18 +589,11 @@ void sdf_parse(const char *file, const char *const *search, int n_search, sdf_sy
     text_len = len;
     cursor = 0;
 
-    xmlDoc *doc = xmlReadMemory(buf, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *err = xmlGetLastError();
-        loc_t l = {err ? err->line : 1, err && err->int2 ? err->int2 : 1};
-        char msg[256] = "malformed XML";
-        if (err && err->message) {
-            snprintf(msg, sizeof msg, "malformed XML: %s", err->message);
-            size_t m = strlen(msg);
-            while (m && (msg[m - 1] == '\n' || msg[m - 1] == ' '))
-                msg[--m] = 0;
-        }
-        fail_at(l, "%s", msg);
+    xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)keep_first_error);
+    xmlDoc *doc = xmlReadMemory(buf, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+    if (!doc || first_error.set) {
+        loc_t l = {first_error.line ? first_error.line : 1, first_error.col ? first_error.col : 1};
+        fail_at(l, "malformed XML: %s", first_error.set ? first_error.msg : "cannot be parsed");
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     if (!root)
@@ -588,6 +602,7 @@ void sdf_parse(const char *file, const char *const *search, int n_search, sdf_sy
     if (!named(root, "system"))
         fail_at(re.loc, "the root element must be <system>, not <%s>", (const char *)root->name);
     only_attrs(&re, (const char *const[]){NULL});
+    sys->loc = re.loc;
     for (xmlNode *c = root->children; c; c = c->next) {
         if (!is_element(c))
             continue;

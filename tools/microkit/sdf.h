@@ -89,6 +89,7 @@ typedef struct sdf_channel {
 
 typedef struct sdf_system {
     const char *file;
+    loc_t loc; /* of <system> */
     sdf_pd_t *pds;
     int n_pds;
     sdf_mr_t *mrs;
