@@ -95,8 +95,7 @@ int main(int argc, char **argv)
         if (n < 0)
             fail("cannot find the SDK: pass --sdk DIR or set MICROKIT_SDK");
         self[n] = 0;
-        snprintf(board_dir, sizeof board_dir, "%s/../board/%s/%s", dirname(dirname(self)), board, config);
-        (void)0;
+        snprintf(board_dir, sizeof board_dir, "%s/board/%s/%s", dirname(dirname(self)), board, config);
     }
     if (access(board_dir, R_OK))
         fail("the SDK has no board files at '%s' (build them with make sdk)", board_dir);
