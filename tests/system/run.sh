@@ -3,6 +3,8 @@
 # command Microkit documents for qemu_virt_riscv64 (2 GiB of RAM) and checks
 # its output against tests/system/<example>.expect: each line there must
 # appear, in that order; a line starting with '!' must not appear at all.
+# When tests/system/<example>.input exists, its bytes are typed into the
+# serial console one second after boot.
 # One TAP line per expectation, numbered SYSTEM0001...; QEMU is stopped as
 # soon as every expected line is there, or after the time limit.
 #   tests/system/run.sh [BUILD_DIR] [SECONDS]
@@ -34,8 +36,15 @@ for expect in tests/system/*.expect; do
   img=$dir/$name.img
   log=$tmp/$name.log
   if [[ ! -f $img ]]; then tap fail "$name: image $img exists"; continue; fi
+  input=/dev/null feeder=
+  if [[ -f tests/system/$name.input ]]; then
+    input=$tmp/$name.fifo
+    mkfifo "$input"
+    { sleep 1; cat "tests/system/$name.input"; exec sleep "$limit"; } >"$input" &
+    feeder=$!
+  fi
   timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -nographic -serial mon:stdio \
-    -kernel "$img" -m size=2G >"$log" 2>&1 </dev/null &
+    -kernel "$img" -m size=2G >"$log" 2>&1 <"$input" &
   qpid=$!
   start=$SECONDS
   while kill -0 "$qpid" 2>/dev/null; do
@@ -44,6 +53,7 @@ for expect in tests/system/*.expect; do
     sleep 0.2
   done
   wait "$qpid" 2>/dev/null
+  if [[ -n $feeder ]]; then kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null; fi
   tr -d '\r' < "$log" > "$log.clean"
   pos=0
   while IFS= read -r want; do
