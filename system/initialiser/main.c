@@ -17,7 +17,6 @@ static seL4_CPtr first_slot, extra_base, filler_next, filler_end;
 #define TABLE(type, off) ((const type *)(hypos_spec + H->off))
 static seL4_CPtr obj_slot(uint32_t i) { return first_slot + i; }
 static seL4_CPtr extra_slot(uint32_t i) { return extra_base + i; }
-static const char *name_at(uint32_t off) { return hypos_spec + H->off_names + off; }
 
 static void stop(const char *what, uint32_t index, int err)
 {
@@ -192,7 +191,7 @@ static void start_threads(void)
         if (t->bound_notification != SPEC_NONE)
             CHECK(seL4_TCB_BindNotification(tcb, obj_slot(t->bound_notification)), "binding notification", i);
 #ifdef HYPOS_DEBUG
-        seL4_DebugNameThread(tcb, name_at(t->name));
+        seL4_DebugNameThread(tcb, hypos_spec + H->off_names + t->name);
 #endif
     }
     for (uint32_t i = 0; i < H->n_tcbs; i++) {

@@ -415,9 +415,10 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             for (int p = 0; p <= n; p++)
                 if (po[p].cnode == c->cnode)
                     owner = p == n ? "monitor" : sys->pds[p].name;
-            fprintf(R, "cap %s slot %u: %s %s %u, badge 0x%llx (%s)\n", owner, c->slot,
-                    c->kind == SPEC_CAP_EXTRA ? "extra" : "object", c->kind == SPEC_CAP_EXTRA ? "" : "",
-                    c->source, (unsigned long long)c->badge, cap_text(c->slot));
+            fprintf(R, "cap %s slot %u: %s, rights 0x%llx, badge 0x%llx\n", owner, c->slot,
+                    owner[0] == 'm' && !strcmp(owner, "monitor") && c->slot >= MONITOR_TCB_BASE ? "TCB of a PD"
+                                                                                               : cap_text(c->slot),
+                    (unsigned long long)c->rights, (unsigned long long)c->badge);
         }
     }
     free(po);

@@ -45,18 +45,35 @@ void fail(const char *fmt, ...)
     exit(1);
 }
 
+/* line starts, found once, so that a position costs a binary search */
+static size_t *line_starts;
+static size_t n_lines;
+
+static void index_lines(void)
+{
+    free(line_starts);
+    n_lines = 1;
+    for (size_t i = 0; i < text_len; i++)
+        n_lines += text[i] == '\n';
+    line_starts = malloc(sizeof *line_starts * n_lines);
+    size_t k = 0;
+    line_starts[k++] = 0;
+    for (size_t i = 0; i < text_len; i++)
+        if (text[i] == '\n')
+            line_starts[k++] = i + 1;
+}
+
 static loc_t loc_of(size_t off)
 {
-    loc_t l = {1, 1};
-    for (size_t i = 0; i < off && i < text_len; i++) {
-        if (text[i] == '\n') {
-            l.line++;
-            l.col = 1;
-        } else {
-            l.col++;
-        }
+    size_t lo = 0, hi = n_lines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
     }
-    return l;
+    return (loc_t){(int)lo + 1, (int)(off - line_starts[lo]) + 1};
 }
 
 static size_t skip_past(size_t at, const char *end)
@@ -588,6 +605,7 @@ void sdf_parse(const char *file, const char *const *search, int n_search, sdf_sy
     text = buf;
     text_len = len;
     cursor = 0;
+    index_lines();
 
     xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)keep_first_error);
     xmlDoc *doc = xmlReadMemory(buf, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
