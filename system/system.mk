@@ -71,13 +71,14 @@ sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 # Example systems: each examples/<name>/ holds a .system file and PD sources;
 # every <pd>.c becomes <pd>.elf, and the system image is $(O)/<name>.img.
 SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
-define system_example
-$(O)/examples/$(1)/%.elf: $(O)/examples/$(1)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+define system_image # name, source directory
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
-$(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard examples/$(1)/*.system) \
-  $(patsubst examples/$(1)/%.c,$(O)/examples/$(1)/%.elf,$(wildcard examples/$(1)/*.c))
-	$(MICROKIT) $(wildcard examples/$(1)/*.system) --board qemu_virt_riscv64 --config $(MKCONFIG) \
-	  --search-path $(O)/examples/$(1) --sdk $(SDK) -o $$@ -r $(O)/$(1).report
+$(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
+  $(patsubst $(2)/%.c,$(O)/$(2)/%.elf,$(wildcard $(2)/*.c))
+	$(MICROKIT) $(wildcard $(2)/*.system) --board qemu_virt_riscv64 --config $(MKCONFIG) \
+	  --search-path $(O)/$(2) --sdk $(SDK) -o $$@ -r $(O)/$(1).report
 endef
-$(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_example,$(e))))
+$(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
+$(eval $(call system_image,microkitbench,bench/microkit))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
