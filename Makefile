@@ -43,8 +43,8 @@ KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard kernel/arch/riscv64/src/*
 KERNEL_ASM := kernel/arch/riscv64/src/head.S kernel/arch/riscv64/src/trap.S
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
-USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -Isystem/include \
-  -Ilibs/microkit/include -fno-pic
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) --specs=$(PICOLIBC)/picolibc.specs -Ilibsel4/include -Ilibs/runtime/include \
+  -Isystem/include -Ilibs/microkit/include -fno-pic
 USER_LDFLAGS := $(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs -nostartfiles -T libs/runtime/user.ld -static
 RUNTIME_OBJS := $(O)/libs/runtime/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o
 
@@ -53,17 +53,21 @@ QEMU_FLAGS := -machine virt -nographic -bios default -m 256M -smp 1 -monitor non
 .PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
 SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
-all: $(O)/hello.img $(O)/tests.img $(O)/badsys.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img
+# The conformance suite and badsys use debug system calls (invariant
+# checks, CapIdentify, NameThread), which exist only in debug kernels.
+DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img $(O)/abort.img
+all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img $(O)/printing.img \
+  $(if $(filter release bench,$(BUILD)),,$(DEBUG_ONLY_IMAGES))
 
 setup:
 	@scripts/setup.sh
 
 $(O)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -MP -c $< -o $@
 $(O)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -c $< -o $@
+	$(CC) $(if $(filter kernel/%,$<),$(KERNEL_CFLAGS),$(USER_CFLAGS)) -MMD -MP -c $< -o $@
 
 $(O)/kernel.a: $(KERNEL_OBJS)
 	@rm -f $@
@@ -87,6 +91,8 @@ $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) libs/runtime
 
 $(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/abort.elf $(O)/printing.elf: $(O)/%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/%.c.o libs/runtime/user.ld
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # an image whose "root task" is not an ELF file at all
 $(O)/badelf.elf:
@@ -105,9 +111,16 @@ $(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/ben
 $(O)/preemptbench.elf: $(RUNTIME_OBJS) $(O)/bench/preempt/main.c.o $(O)/bench/common/bench.c.o libs/runtime/user.ld
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
+# A release kernel has no console and no DebugHalt: the demo runs silently,
+# its exit suspends it, and the run ends when the kernel reports it is idle.
 run: setup
 	$(MAKE) $(O)/hello.img
+ifeq ($(BUILD),release)
+	@echo "release build: the root task has no console; QEMU stops when the kernel goes idle"
+	QEMU_STOP_AT='no runnable threads; idle' scripts/qemu.sh 60 $(O)/hello.img
+else
 	scripts/qemu.sh 60 $(O)/hello.img
+endif
 
 debug: setup
 	$(MAKE) $(O)/hello.img

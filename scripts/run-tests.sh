@@ -21,6 +21,10 @@ if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS"
   fail_stage "BUILD kernel, libsel4 and root tasks build"
 fi
 
+stage "libsel4 headers (seL4's C API as C gnu11 and C++17)"
+if tests/headers/run.sh >"$log/headers" 2>&1; then show "$log/headers"; else
+  show "$log/headers"; fail_stage "HEADERS checks run and exit cleanly"; fi
+
 stage "host unit tests"
 if make -s -f tests/host/host.mk O=build/host >"$log/host" 2>&1; then show "$log/host"; else
   show "$log/host"; fail_stage "HOST unit tests build and exit cleanly"; fi

@@ -39,3 +39,10 @@ check SCENARIO008 "a release kernel keeps the time and cycle counters from user 
   "cause:0+2, epc:0x0+1[0-9a-f]{4}, tval:0x0+c01[0-9a-f]{5}, desc=illegal_instruction" -d int
 check SCENARIO009 "a debug kernel lets user mode read them (tests and benchmarks)" 20 "$O/badtime.img" \
   "program exited with status [01]"
+check SCENARIO010 "a release root task that prints does not fault on it and reaches exit() (rdtime there traps)" 8 \
+  "${O%/*}/release/printing.img" \
+  "cause:0+2, epc:0x0+1[0-9a-f]{4}, tval:0x0+c01[0-9a-f]{5}, desc=illegal_instruction" -d int
+check SCENARIO011 "the same program in a debug build prints, gets argv {rootserver} and exits" 20 "$O/printing.img" \
+  "printing: line 2 from rootserver \(argc 1\) && printing: done && program exited with status 0"
+check SCENARIO012 "DebugDumpScheduler lists every thread; abort() names SIGABRT and halts the machine" 20 "$O/abort.img" \
+  "Dumping all tcbs && sleeper +inactive +0x0+ +42 +0 && aborter +running +0x0+1[0-9a-f]{4} +255 +0 +\(current\) && rootserver terminated by signal 6 \(SIGABRT\) && halted by aborter"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages hypOS needs to build, run and test.
+# Installs the Debian 12 packages hypOS needs to build, run, test and debug
+# (gdb-multiarch: `make debug`, see README).
 # As root it runs apt-get; otherwise it names exactly what is missing and fails.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ needs=(
   "timeout:coreutils"
   "pkg-config:pkg-config"
   "/usr/include/libxml2/libxml/parser.h:libxml2-dev"
+  "gdb-multiarch:gdb-multiarch"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
 

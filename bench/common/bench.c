@@ -87,3 +87,35 @@ void bench_report(const char *name, seL4_Word *v, int warmup, int n)
     printf("BENCH %s guest_instructions median=%lu min=%lu max=%lu n=%d\n", name, (unsigned long)v[warmup + n / 2],
            (unsigned long)v[warmup], (unsigned long)v[warmup + n - 1], n);
 }
+
+volatile uint32_t *bench_map_rtc(void)
+{
+    seL4_CPtr dev = 0;
+    seL4_Word base = 0, bits = 0;
+    for (seL4_Word i = 0; i < bench_bi->untyped.end - bench_bi->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bench_bi->untypedList[i];
+        if (u->isDevice && u->paddr <= BENCH_RTC_PADDR && BENCH_RTC_PADDR < u->paddr + (1ul << u->sizeBits)) {
+            dev = bench_bi->untyped.start + i;
+            base = u->paddr;
+            bits = u->sizeBits;
+        }
+    }
+    if (!dev)
+        bench_fail("finding the RTC's device untyped");
+    while (bits > 12) {
+        seL4_CPtr halves = bench_retype_from(dev, seL4_UntypedObject, --bits, 2);
+        dev = BENCH_RTC_PADDR >= base + (1ul << bits) ? halves + 1 : halves;
+        if (dev != halves)
+            base += 1ul << bits;
+    }
+    seL4_CPtr frame = bench_retype_from(dev, seL4_RISCV_4K_Page, 0, 1);
+    seL4_CPtr pt = bench_retype(seL4_RISCV_PageTableObject, 0);
+    if (seL4_RISCV_PageTable_Map(pt, seL4_CapInitThreadVSpace, BENCH_RTC_VA, seL4_RISCV_Default_VMAttributes) ||
+        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, BENCH_RTC_VA, seL4_ReadWrite, seL4_RISCV_ExecuteNever))
+        bench_fail("mapping the RTC");
+    volatile uint32_t *rtc = (volatile uint32_t *)BENCH_RTC_VA;
+    rtc[0x14 / 4] = 1; /* CLEAR_ALARM */
+    rtc[0x1c / 4] = 1; /* CLEAR_INTERRUPT */
+    rtc[0x10 / 4] = 1; /* IRQ_ENABLED */
+    return rtc;
+}

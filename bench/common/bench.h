@@ -3,7 +3,8 @@
  * address space holding the same image, and the BENCH line format. */
 #pragma once
 #include <sel4/sel4.h>
-#include "../../libs/runtime/thread.h"
+#include <stdint.h>
+#include <hypos/thread.h>
 
 extern seL4_BootInfo *bench_bi;
 
@@ -26,5 +27,12 @@ seL4_CPtr bench_slot(void);
 seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace);
 /* A new address space with the image mapped at the same addresses. */
 seL4_CPtr bench_second_vspace(void);
+/* QEMU virt's goldfish RTC: its page mapped at BENCH_RTC_VA (carved out of
+ * the device untyped that holds it), alarm and interrupt cleared, the
+ * interrupt enabled. Its alarm fires IRQ BENCH_RTC_IRQ. */
+#define BENCH_RTC_PADDR 0x101000ul
+#define BENCH_RTC_IRQ 11
+#define BENCH_RTC_VA 0x30000000ul
+volatile uint32_t *bench_map_rtc(void);
 /* Sort v[warmup .. warmup+n) and print its median, min and max. */
 void bench_report(const char *name, seL4_Word *v, int warmup, int n);

@@ -21,9 +21,7 @@
 #define ITER 1000
 #define WARMUP 20
 #define N (ITER + WARMUP)
-#define RTC_PADDR 0x101000ul
-#define RTC_IRQ 11
-#define RTC_VA 0x30000000ul
+#define RTC_IRQ BENCH_RTC_IRQ
 
 static seL4_Word fire[N], wake[N], result[N];
 
@@ -33,38 +31,6 @@ static seL4_Word fire[N], wake[N], result[N];
 #define retype bench_retype
 #define retype_from bench_retype_from
 
-/* The RTC's page, carved out of the device untyped that holds it. */
-static volatile uint32_t *map_rtc(void)
-{
-    seL4_CPtr dev = 0;
-    seL4_Word base = 0, bits = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        seL4_UntypedDesc *u = &bi->untypedList[i];
-        if (u->isDevice && u->paddr <= RTC_PADDR && RTC_PADDR < u->paddr + (1ul << u->sizeBits)) {
-            dev = bi->untyped.start + i;
-            base = u->paddr;
-            bits = u->sizeBits;
-        }
-    }
-    if (!dev)
-        fail("finding the RTC's device untyped");
-    while (bits > 12) {
-        seL4_CPtr halves = retype_from(dev, seL4_UntypedObject, --bits, 2);
-        dev = RTC_PADDR >= base + (1ul << bits) ? halves + 1 : halves;
-        if (dev != halves)
-            base += 1ul << bits;
-    }
-    seL4_CPtr frame = retype_from(dev, seL4_RISCV_4K_Page, 0, 1);
-    seL4_CPtr pt = retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_PageTable_Map(pt, seL4_CapInitThreadVSpace, RTC_VA, seL4_RISCV_Default_VMAttributes) ||
-        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, RTC_VA, seL4_ReadWrite, seL4_RISCV_ExecuteNever))
-        fail("mapping the RTC");
-    volatile uint32_t *rtc = (volatile uint32_t *)RTC_VA;
-    rtc[0x14 / 4] = 1; /* CLEAR_ALARM */
-    rtc[0x1c / 4] = 1; /* CLEAR_INTERRUPT */
-    rtc[0x10 / 4] = 1; /* IRQ_ENABLED */
-    return rtc;
-}
 
 static volatile uint32_t *rtc;
 static seL4_CPtr irq, ntfn, done;
@@ -114,7 +80,7 @@ static void run(seL4_CPtr handler_vspace, const char *name)
 int main(void)
 {
     bench_init();
-    rtc = map_rtc();
+    rtc = bench_map_rtc();
     ntfn = retype(seL4_NotificationObject, 0);
     done = retype(seL4_NotificationObject, 0);
     irq = bench_slot();

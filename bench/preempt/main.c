@@ -27,9 +27,7 @@
 #include <stdlib.h>
 #include "../common/bench.h"
 
-#define RTC_PADDR 0x101000ul
-#define RTC_IRQ 11
-#define RTC_VA 0x30000000ul
+#define RTC_IRQ BENCH_RTC_IRQ
 #define HANDLER_PRIO 200
 #define WORKER_PRIO 100
 #define SENDER_PRIO 50
@@ -50,37 +48,6 @@ static volatile int n_samples, worker_finished;
 static volatile int phase;
 static int sample_phase[MAX_SAMPLES];
 
-static volatile uint32_t *map_rtc(void)
-{
-    seL4_CPtr dev = 0;
-    seL4_Word base = 0, bits = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        seL4_UntypedDesc *u = &bi->untypedList[i];
-        if (u->isDevice && u->paddr <= RTC_PADDR && RTC_PADDR < u->paddr + (1ul << u->sizeBits)) {
-            dev = bi->untyped.start + i;
-            base = u->paddr;
-            bits = u->sizeBits;
-        }
-    }
-    if (!dev)
-        fail("finding the RTC's device untyped");
-    while (bits > 12) {
-        seL4_CPtr halves = retype_from(dev, seL4_UntypedObject, --bits, 2);
-        dev = RTC_PADDR >= base + (1ul << bits) ? halves + 1 : halves;
-        if (dev != halves)
-            base += 1ul << bits;
-    }
-    seL4_CPtr frame = retype_from(dev, seL4_RISCV_4K_Page, 0, 1);
-    seL4_CPtr pt = retype(seL4_RISCV_PageTableObject, 0);
-    if (seL4_RISCV_PageTable_Map(pt, seL4_CapInitThreadVSpace, RTC_VA, seL4_RISCV_Default_VMAttributes) ||
-        seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, RTC_VA, seL4_ReadWrite, seL4_RISCV_ExecuteNever))
-        fail("mapping the RTC");
-    volatile uint32_t *r = (volatile uint32_t *)RTC_VA;
-    r[0x14 / 4] = 1; /* CLEAR_ALARM */
-    r[0x1c / 4] = 1; /* CLEAR_INTERRUPT */
-    r[0x10 / 4] = 1; /* IRQ_ENABLED */
-    return r;
-}
 
 static void handler(void *arg)
 {
@@ -238,7 +205,7 @@ int main(void)
     bench_init();
     /* the largest untyped first: 64 MiB for the retypes, aligned */
     seL4_CPtr ut64 = retype(seL4_UntypedObject, 26);
-    rtc = map_rtc();
+    rtc = bench_map_rtc();
     ntfn = retype(seL4_NotificationObject, 0);
     done = retype(seL4_NotificationObject, 0);
     irq = bench_slot();

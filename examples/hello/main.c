@@ -53,7 +53,11 @@ int main(void)
     int err = seL4_Untyped_Retype(best_slot, seL4_CapTableObject, 4, seL4_CapInitThreadCNode, 0, 0, cnode, 1);
     printf("retype a 16-slot CNode into slot %lu: %s\n", (unsigned long)cnode, err ? "FAILED" : "ok");
     err = seL4_CNode_Copy(cnode, 3, 4, seL4_CapInitThreadCNode, seL4_CapInitThreadTCB, seL4_WordBits, seL4_AllRights);
-    printf("copy the TCB cap into it: %s (cap type %u)\n", err ? "FAILED" : "ok",
-           seL4_DebugCapIdentify(bi->empty.start));
+    printf("copy the TCB cap into it: %s\n", err ? "FAILED" : "ok");
+#ifdef CONFIG_DEBUG_BUILD
+    /* a debug system call: only debug kernels have it */
+    printf("slot %lu holds a CNode cap: %s\n", (unsigned long)cnode,
+           seL4_DebugCapIdentify(cnode) == seL4_CapTag_CNode ? "yes" : "NO");
+#endif
     return 0;
 }

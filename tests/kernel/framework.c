@@ -48,8 +48,13 @@ static int cmp_tests(const void *a, const void *b)
 void helpers_reset(void);
 #define MAX_TESTS 512
 
-int main(void)
+int test_main_argc;
+char **test_main_argv;
+
+int main(int argc, char **argv)
 {
+    test_main_argc = argc;
+    test_main_argv = argv;
     seL4_BootInfo *bi = seL4_GetBootInfo();
     env_t base = {.bi = bi};
     /* the largest RAM untyped is the tests' memory; remember a device one */

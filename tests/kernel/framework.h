@@ -110,5 +110,9 @@ seL4_CPtr image_frame_cap(env_t *env, const void *p);
 /* Lower or raise the test driver's own priority. */
 void set_own_priority(seL4_Word prio);
 
+/* What the runtime passed to main. */
+extern int test_main_argc;
+extern char **test_main_argv;
+
 #define ROOT seL4_CapInitThreadCNode
 #define WB seL4_WordBits

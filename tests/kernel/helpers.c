@@ -2,7 +2,7 @@
  * address space and CSpace. Their IPC buffers are pages of the root task's
  * own image, whose frame caps the boot info lists (userImageFrames). */
 #include "framework.h"
-#include "../../libs/runtime/thread.h"
+#include <hypos/thread.h>
 #include <string.h>
 
 #define STACK_SIZE 8192
@@ -10,7 +10,7 @@
 
 static char stacks[HELPER_POOL][STACK_SIZE] __attribute__((aligned(16)));
 static seL4_IPCBuffer ipc_buffers[HELPER_POOL] __attribute__((aligned(4096)));
-static char tls_blocks[HELPER_POOL][256] __attribute__((aligned(16)));
+static char tls_blocks[HELPER_POOL][512] __attribute__((aligned(16)));
 static bool in_use[HELPER_POOL];
 
 void helpers_reset(void) { memset(in_use, 0, sizeof in_use); }
@@ -70,7 +70,7 @@ void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Wo
     h->arg[2] = a2;
     h->arg[3] = a3;
     hypos_thread_t *t = &threads[h->pool_index];
-    *t = (hypos_thread_t){helper_entry, h, h->ipc};
+    *t = (hypos_thread_t){.fn = helper_entry, .arg = h, .ipc = h->ipc};
     if (hypos_tls_size() > sizeof(tls_blocks[0]))
         test_fail(env, __FILE__, __LINE__, "TLS block too small", (long)hypos_tls_size(), 0);
     int e = hypos_thread_start(h->tcb, t, &stacks[h->pool_index][STACK_SIZE], tls_blocks[h->pool_index]);

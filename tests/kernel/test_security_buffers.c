@@ -293,3 +293,47 @@ TEST(SECURITY0029, "a thread whose IPC buffer cap was revoked gets register MRs 
     CHECK_EQ(seen_length, 4);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
+
+static volatile seL4_Word rounds_seen;
+
+/* A server with a read-only buffer: NBRecv, then ReplyRecv in a loop. */
+static seL4_Word ro_server(seL4_Word ep, seL4_Word rounds, seL4_Word c, seL4_Word d)
+{
+    (void)c, (void)d;
+    seL4_Word badge;
+    seL4_MessageInfo_t m = seL4_NBRecv(ep, &badge); /* nothing there yet */
+    seen_length = seL4_MessageInfo_get_length(m);
+    m = seL4_Recv(ep, &badge);
+    for (seL4_Word i = 0; i < rounds; i++) {
+        if (seL4_MessageInfo_get_length(m) == 4)
+            rounds_seen++;
+        m = seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge);
+    }
+    return 0;
+}
+
+TEST(SECURITY0030, "NBRecv, Recv and ReplyRecv of 30-MR calls and sends by a thread with a read-only buffer write nothing")
+{
+    probe_t p;
+    helper_t h;
+    probe_make(env, &p);
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
+    helper_with_ro_buffer(env, &h, &p, 100);
+    rounds_seen = 0;
+    start_helper(env, &h, ro_server, ep, 20, 0, 0);
+    let_helpers_run(); /* its NBRecv finds nothing, its Recv waits */
+    CHECK_EQ(seen_length, 0);
+    for (int i = 0; i < 20; i++) {
+        for (int j = 0; j < 30; j++)
+            seL4_SetMR(j, 0x12340000 + j);
+        if (i % 2)
+            seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 30));
+        else
+            seL4_Call(ep, seL4_MessageInfo_new(0, 0, 0, 30));
+    }
+    seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 30)); /* the last ReplyRecv's message */
+    wait_for_helper(env, &h);
+    CHECK_EQ(rounds_seen, 20);
+    CHECK_EQ(probe_changed(&p), -1);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}

@@ -225,3 +225,70 @@ TEST(SECURITY0010, "a thread deleting another cap to its own VSpace root keeps r
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     check_untyped_recovers(env);
 }
+
+TEST(SECURITY0011, "revoking an untyped whose own cap sits in a CNode made from it deletes both cleanly")
+{
+    seL4_CPtr u = make_untyped(env, 16), c = alloc_slot(env);
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_CapTableObject, 4, ROOT, 0, 0, c, 1), 0);
+    CHECK_EQ(seL4_CNode_Move(c, 0, 4, ROOT, u, WB), 0);
+    /* the revoke deletes the CNode, and with it the slot being revoked */
+    CHECK_EQ(seL4_CNode_Revoke(c, 0, 4), 0);
+    CHECK_EQ(seL4_DebugCapIdentify(c), seL4_CapTag_Null);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    check_untyped_recovers(env);
+}
+
+static seL4_Word revoke_through(seL4_Word cnode, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    attack_stage = 1;
+    attack_result = seL4_CNode_Revoke(cnode, 0, 4);
+    attack_stage = 2;
+    return 0;
+}
+
+TEST(SECURITY0012, "a thread revoking the untyped that holds its own TCB, through a CNode made from it, is destroyed cleanly")
+{
+    helper_t h;
+    attack_reset();
+    seL4_CPtr u = make_untyped(env, 16), c = alloc_slot(env), t = alloc_slot(env);
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_CapTableObject, 4, ROOT, 0, 0, c, 1), 0);
+    create_helper(env, &h, 100);
+    /* the helper's TCB is replaced by one from u */
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_TCBObject, 0, ROOT, 0, 0, t, 1), 0);
+    CHECK_EQ(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h.ipc,
+                                image_frame_cap(env, h.ipc)),
+             0);
+    CHECK_EQ(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 100), 0);
+    CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
+    h.tcb = t;
+    CHECK_EQ(seL4_CNode_Move(c, 0, 4, ROOT, u, WB), 0);
+    start_helper(env, &h, revoke_through, c, 0, 0, 0);
+    let_helpers_run();
+    CHECK_EQ(attack_stage, 1);
+    CHECK_EQ(seL4_DebugCapIdentify(t), seL4_CapTag_Null);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    check_untyped_recovers(env);
+}
+
+/* Preempted, the revoke restarts at its ecall and looks its CNode up again:
+ * by then the CNode's own cap is a zombie (it is being destroyed), so the
+ * restarted call fails with InvalidCapability, as on seL4, and deleting the
+ * zombie finishes the job. Nothing is lost on the way. */
+TEST(SECURITY0013, "the same revoke preempted at every point leaves a zombie whose deletion finishes it")
+{
+    seL4_CPtr u = make_untyped(env, 18), c = alloc_slot(env);
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_CapTableObject, 8, ROOT, 0, 0, c, 1), 0);
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_EndpointObject, 0, c, 0, 0, 1, 200), 0);
+    CHECK_EQ(seL4_Untyped_Retype(u, seL4_CapTableObject, 4, c, 0, 0, 201, 1), 0);
+    CHECK_EQ(seL4_CNode_Move(c, 0, 8, ROOT, u, WB), 0);
+    seL4_Word before = seL4_HypDebugPreempt(1 | seL4_HypPreemptCheck);
+    CHECK_EQ(seL4_CNode_Revoke(c, 0, 8), seL4_InvalidCapability);
+    CHECK_EQ(seL4_DebugCapIdentify(c), seL4_CapTag_Zombie);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    CHECK_EQ(seL4_CNode_Delete(ROOT, c, WB), 0);
+    CHECK(seL4_HypDebugPreempt(0) - before > 1);
+    CHECK_EQ(seL4_DebugCapIdentify(c), seL4_CapTag_Null);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    check_untyped_recovers(env);
+}

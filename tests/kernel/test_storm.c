@@ -86,7 +86,7 @@ static void cnode_op(storm_t *s)
         return;
     seL4_Word label = CNodeRevoke + pick(s, CNodeSaveCaller - CNodeRevoke + 1);
     if (pick(s, 10) == 0)
-        label = pick(s, nInvocationLabels + 4);
+        label = pick(s, nArchInvocationLabels + 4);
     seL4_Word len = pick(s, 10) == 0 ? pick(s, 9) : 8;
     seL4_Word a[8];
     a[0] = rnd_index(s);
@@ -243,7 +243,7 @@ static seL4_Word rnd_arg(storm_t *s)
 static seL4_Word rnd_label(storm_t *s, unsigned type)
 {
     if (pick(s, 8) == 0)
-        return pick(s, nInvocationLabels + 4);
+        return pick(s, nArchInvocationLabels + 4);
     switch (type) {
     case seL4_CapTag_Thread:
         return TCBReadRegisters + pick(s, TCBSetFlags - TCBReadRegisters + 1);
@@ -264,7 +264,7 @@ static seL4_Word rnd_label(storm_t *s, unsigned type)
     case seL4_CapTag_CNode:
         return CNodeRevoke + pick(s, CNodeSaveCaller - CNodeRevoke + 1);
     default:
-        return pick(s, nInvocationLabels);
+        return pick(s, nArchInvocationLabels);
     }
 }
 

@@ -105,6 +105,9 @@ typedef struct tcb {
     lookup_fault_t lookup_fault; /* of the last cap fault, for its message */
     arch_tcb_t arch;
     char name[32];
+#ifdef HYPOS_PRINTING
+    struct tcb *debug_next, *debug_prev; /* every TCB, for DebugDumpScheduler */
+#endif
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << seL4_TCBBits), "TCB fits its object size");

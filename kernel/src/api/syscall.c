@@ -6,6 +6,7 @@
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
+#include <kernel/debug_sched.h>
 #include <kernel/invariants.h>
 #include <kernel/preemption.h>
 #include <kernel/printk.h>
@@ -311,6 +312,9 @@ void handle_syscall(sword_t sysno)
         kprintf("hypOS: halted by %s\n", thread_name(t));
         arch_halt();
         break;
+    case seL4_SysDebugDumpScheduler:
+        debug_dump_scheduler();
+        break;
 #endif
 #ifdef HYPOS_DEBUG
     case seL4_SysDebugCapIdentify: {
@@ -320,9 +324,6 @@ void handle_syscall(sword_t sysno)
     }
     case seL4_SysDebugNameThread:
         debug_name_thread(t);
-        break;
-    case seL4_SysDebugDumpScheduler:
-        kprintf("hypOS: current thread %s, state %lu, priority %lu\n", thread_name(t), t->state, t->priority);
         break;
     case seL4_SysHypDebugCheckInvariants:
         t->ctx.regs[REG_A0] = check_invariants();

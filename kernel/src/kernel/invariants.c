@@ -2,6 +2,7 @@
 #include <kernel/invariants.h>
 #include <fastpath/fastpath.h>
 #include <kernel/addr.h>
+#include <kernel/debug_sched.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
@@ -161,6 +162,7 @@ word_t check_invariants(void)
     if (violations == 0) {
         check_objects();
         check_threads();
+        violations += debug_tcb_list_check();
     }
     violations += check_scheduler_invariants();
 #ifdef HYPOS_DEBUG

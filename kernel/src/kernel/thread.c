@@ -3,6 +3,7 @@
 #include <kernel/thread.h>
 #include <kernel/assert.h>
 #include <kernel/addr.h>
+#include <kernel/debug_sched.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <object/capops.h>
@@ -27,6 +28,7 @@ void tcb_init(tcb_t *tcb)
     /* memory is zeroed by retype; only non-zero defaults here */
     tcb->state = ThreadState_Inactive;
     tcb->time_slice = TIMESLICE_TICKS;
+    debug_tcb_list_add(tcb);
 }
 
 void set_thread_state(tcb_t *t, thread_state_t s)
@@ -252,6 +254,7 @@ void thread_finalise(tcb_t *t)
 {
     unbind_notification(t);
     thread_suspend(t);
+    debug_tcb_list_remove(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = NULL;
         reschedule_required();

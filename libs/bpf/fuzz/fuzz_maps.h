@@ -6,6 +6,10 @@
 
 #define NMAPS 5
 
+/* Each map's storage, for targets that snapshot and restore map state. */
+static void *fuzz_map_mem[NMAPS];
+static size_t fuzz_map_len[NMAPS];
+
 static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, struct bpf_map **map_tab)
 {
 	static const struct bpf_map_def defs[NMAPS] = {
@@ -21,6 +25,8 @@ static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, str
 		void *mem = aligned_alloc(8, (n + 7) & ~(size_t)7);
 		if (!mem || bpf_map_init(&maps[i], &defs[i], mem, n, "m"))
 			abort();
+		fuzz_map_mem[i] = mem;
+		fuzz_map_len[i] = n;
 		map_tab[i] = &maps[i];
 	}
 }

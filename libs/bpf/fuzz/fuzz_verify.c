@@ -8,6 +8,11 @@
  * tripped check (or a budget overrun: the program should terminate) is a
  * verifier bug and aborts.
  *
+ * Leak oracle: for a hook without BPF_HOOK_PTR_LEAK, an accepted program
+ * runs twice from the same map state, with the context and the stack at
+ * different addresses (same contents); a different R0 or status means
+ * address bits reached the program's result ("VERIFIER LEAK").
+ *
  * Input: byte 0 = mode and hook flags, bytes 1..64 = context contents,
  * the rest drives the program.
  */
@@ -27,11 +32,44 @@ static void *a_alloc(void *c, size_t n) { (void)c; return malloc(n); }
 static void a_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
 static const struct bpf_allocator alloc = { a_alloc, a_free, NULL };
 
-static unsigned long n_progs, n_valid, n_accepted;
+static unsigned long n_progs, n_valid, n_accepted, n_leak_checked;
+static uint64_t stack2[BPF_STACK_SIZE / 8];
+
+/* Map state (structs and storage) saved before a run and put back. */
+static struct bpf_map saved_maps[NMAPS];
+static void *saved_mem[NMAPS];
+static void maps_save(void)
+{
+	for (int i = 0; i < NMAPS; i++) {
+		if (!saved_mem[i])
+			saved_mem[i] = malloc(fuzz_map_len[i]);
+		memcpy(saved_mem[i], fuzz_map_mem[i], fuzz_map_len[i]);
+		saved_maps[i] = maps[i];
+	}
+}
+static void maps_restore(void)
+{
+	for (int i = 0; i < NMAPS; i++) {
+		memcpy(fuzz_map_mem[i], saved_mem[i], fuzz_map_len[i]);
+		maps[i] = saved_maps[i];
+	}
+}
+
+/* One checked run with the given stack; both stacks start with the same
+ * bytes so that only their addresses differ. */
+static int run_at(const struct bpf_prog *prog, const struct bpf_hook *hook, uint64_t *stk, void *ctx,
+                  uint64_t *r0, struct bpf_vm *vm)
+{
+	memset(stk, 0xa5, BPF_STACK_SIZE);
+	bpf_vm_init(vm, &env, stk, BPF_STACK_SIZE);
+	bpf_vm_set_mode(vm, BPF_MODE_CHECKED, 100000000);
+	vm->ctx_readonly = !(hook->flags & BPF_HOOK_CTX_WRITABLE);
+	return bpf_vm_run(vm, prog, ctx, hook->ctx_size, r0);
+}
 static void report(void)
 {
-	fprintf(stderr, "fuzz_verify: %lu programs, %lu valid, %lu accepted and run checked\n", n_progs,
-	        n_valid, n_accepted);
+	fprintf(stderr, "fuzz_verify: %lu programs, %lu valid, %lu accepted and run checked, %lu of them "
+	        "twice at other addresses (no-leak hooks)\n", n_progs, n_valid, n_accepted, n_leak_checked);
 }
 
 static void setup(void)
@@ -78,7 +116,7 @@ static void generate(struct gen *g)
 	emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
 	uint32_t nops = 4 + take(g, 40);
 	for (uint32_t k = 0; k < nops && g->len + 16 < g->cap; k++) {
-		uint32_t kind = take(g, 14);
+		uint32_t kind = take(g, 16);
 		uint8_t r = (uint8_t)take(g, 6), s = (uint8_t)take(g, 10);
 		int32_t imm = imms[take(g, sizeof(imms) / sizeof(imms[0]))];
 		int16_t off = (int16_t)(-8 * (int)(1 + take(g, 8)) + (int)take(g, 3) * (int)take(g, 5));
@@ -167,10 +205,38 @@ static void generate(struct gen *g)
 			emit(g, I(BPF_STX | BPF_ATOMIC | (take(g, 2) ? BPF_DW : BPF_W), 10, s, off,
 			          take(g, 2) ? BPF_ADD : (BPF_ADD | BPF_FETCH)));
 			break;
-		case 12: /* helper without memory arguments */
-			emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0,
-			          take(g, 2) ? BPF_FUNC_get_prandom_u32 : BPF_FUNC_ktime_get_ns));
+		case 12: /* helper without memory arguments, by id or by register */
+			if (take(g, 2)) {
+				emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0,
+				          take(g, 2) ? BPF_FUNC_get_prandom_u32 : BPF_FUNC_ktime_get_ns));
+			} else {
+				emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 9, 0, 0, 5 + (int32_t)take(g, 4)));
+				emit(g, I(BPF_JMP | BPF_CALL | BPF_X, 9, 0, 0, 0));
+			}
 			break;
+		case 13: { /* spill a pointer, overwrite part of it, read some of it */
+			int16_t slot = (int16_t)(-8 * (int)(1 + take(g, 4)));
+			emit(g, I(BPF_STX | BPF_MEM | BPF_DW, 10, take(g, 2) ? 6 : 10, slot, 0));
+			emit(g, I(BPF_ST | BPF_MEM | sz, 10, 0, (int16_t)(slot + (int)take(g, 8)), imm));
+			emit(g, I(BPF_LDX | BPF_MEM | (uint8_t)(take(g, 4) << 3), r, 10,
+			          (int16_t)(slot + (int)take(g, 8)), 0));
+			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_X, 0, r, 0, 0)); /* into the result */
+			break;
+		}
+		case 14: { /* branch on a pointer */
+			uint8_t op = take(g, 2) ? BPF_JSET : jmp_ops[take(g, sizeof(jmp_ops))];
+			uint8_t cls = take(g, 3) ? BPF_JMP : BPF_JMP32;
+			uint8_t p = take(g, 2) ? 6 : 10;
+			/* JSET with the bits the leak oracle's second run moves */
+			if (op == BPF_JSET)
+				emit(g, I(cls | op | BPF_K, p, 0, 1, take(g, 2) ? 8 : 16));
+			else if (take(g, 2))
+				emit(g, I(cls | op | BPF_K, p, 0, 1, imm));
+			else
+				emit(g, I(cls | op | BPF_X, p, s, 1, 0));
+			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1));
+			break;
+		}
 		default: /* tail call */
 			emit(g, I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0));
 			emit(g, I(BPF_LD | BPF_IMM | BPF_DW, 2, BPF_PSEUDO_MAP_IDX, 0, 4));
@@ -225,13 +291,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n_accepted++;
 			bpf_prog_array_set(&maps[4], 0, &prog);
 			struct bpf_vm vm;
-			bpf_vm_init(&vm, &env, stack, sizeof(stack));
-			bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 100000000);
-			vm.ctx_readonly = !(hook.flags & BPF_HOOK_CTX_WRITABLE);
 			uint8_t *ctx = malloc(hook.ctx_size);
 			memcpy(ctx, ctxbuf, hook.ctx_size < 64 ? hook.ctx_size : 64);
+			bool leak_check = !(hook.flags & BPF_HOOK_PTR_LEAK);
+			uint8_t *ctx2 = NULL;
+			if (leak_check) {
+				maps_save();
+				ctx2 = malloc(hook.ctx_size + 24);
+				memcpy(ctx2 + 24, ctx, hook.ctx_size);
+			}
 			uint64_t r0;
-			int st = bpf_vm_run(&vm, &prog, ctx, hook.ctx_size, &r0);
+			int st = run_at(&prog, &hook, stack, ctx, &r0, &vm);
+			if (leak_check) {
+				/* the same program, the same maps, the context and
+				 * the stack elsewhere: the same result */
+				maps_restore();
+				uint64_t r0b;
+				struct bpf_vm vm2;
+				int st2 = run_at(&prog, &hook, stack2, ctx2 + 24, &r0b, &vm2);
+				if (st2 != st || (st == BPF_OK && r0b != r0)) {
+					fprintf(stderr, "VERIFIER LEAK: result depends on addresses: status %d/%d, "
+					        "r0 0x%llx/0x%llx\n", st, st2, (unsigned long long)r0,
+					        (unsigned long long)r0b);
+					abort();
+				}
+				n_leak_checked++;
+				free(ctx2);
+			}
 			if (st != BPF_OK && !(st == BPF_ERR_CALL_DEPTH && vm.tail_calls)) {
 				fprintf(stderr, "VERIFIER BUG: accepted program tripped checked mode: %s at pc %u\n",
 				        bpf_status_str(st), vm.fault.pc);

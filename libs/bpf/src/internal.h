@@ -2,6 +2,8 @@
 #ifndef BPF_INTERNAL_H
 #define BPF_INTERNAL_H
 
+#include <stdarg.h>
+
 #include "bpf/bpf.h"
 
 /* Freestanding replacements for the few libc routines we need.  The
@@ -21,7 +23,15 @@ typedef bool (*bpf_str_ok_fn)(const void *cbctx, uint64_t addr, size_t len);
 int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
                 const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
                 const void *cbctx);
+/* For the loader's messages: like bpf__format, every conversion takes one
+ * u64 argument (%s and %p a pointer). */
 int bpf__snprintf(char *out, size_t size, const char *fmt, ...);
+/* C-typed formatting (arguments as for printf: %d int, %lld long long,
+ * %zu size_t, ...), with the flags '-' '+' '#' and a field width; %s of
+ * NULL prints "(null)".  Same engine and return value as bpf__format. */
+int bpf__vsnprintf(char *out, size_t size, const char *fmt, va_list ap);
+int bpf__csnprintf(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Structural validation shared by bpf_prog_init and the loader. */
 int bpf__validate(const struct bpf_insn *insns, uint32_t len,
@@ -29,7 +39,7 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
                   const struct bpf_env *env, struct bpf_prog_error *err);
 
 /* Every opcode RFC 9669 defines that this runtime executes (groups base32,
- * base64, atomic32, atomic64, divmul32, divmul64, packet). */
+ * base64, atomic32, atomic64, divmul32, divmul64, packet, callx). */
 #define BPF_OPCODES(X)                                                         \
 	/* ALU64 */                                                            \
 	X(0x07) X(0x0f) X(0x17) X(0x1f) X(0x27) X(0x2f) X(0x37) X(0x3f)        \
@@ -46,6 +56,8 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 	X(0x4d) X(0x55) X(0x5d) X(0x65) X(0x6d) X(0x75) X(0x7d) X(0x85)        \
 	X(0x95) X(0xa5) X(0xad) X(0xb5) X(0xbd) X(0xc5) X(0xcd) X(0xd5)        \
 	X(0xdd)                                                                \
+	/* callx */                                                            \
+	X(0x8d)                                                                \
 	/* JMP32 */                                                            \
 	X(0x06) X(0x16) X(0x1e) X(0x26) X(0x2e) X(0x36) X(0x3e) X(0x46)        \
 	X(0x4e) X(0x56) X(0x5e) X(0x66) X(0x6e) X(0x76) X(0x7e) X(0xa6)        \

@@ -195,8 +195,8 @@ void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
 	vm->budget = budget ? budget : (1ULL << 32);
 }
 
-int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
-               size_t ctx_len, uint64_t *ret)
+static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
+                    size_t ctx_len, uint64_t r2, uint64_t *ret)
 {
 	uint64_t r0 = 0;
 	if (!vm || !prog || !prog->insns || !prog->len || !vm->env ||
@@ -211,11 +211,23 @@ int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
 	vm->depth = 0;
 	vm->insn_count = 0;
 	bpf__memset(&vm->fault, 0, sizeof(vm->fault));
-	int st = vm->mode == BPF_MODE_CHECKED ? run_checked(vm, prog, &r0)
-	                                      : run_verified(vm, prog, &r0);
+	int st = vm->mode == BPF_MODE_CHECKED ? run_checked(vm, prog, r2, &r0)
+	                                      : run_verified(vm, prog, r2, &r0);
 	if (ret)
 		*ret = r0;
 	return st;
+}
+
+int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
+               size_t ctx_len, uint64_t *ret)
+{
+	return vm_start(vm, prog, ctx, ctx_len, 0, ret);
+}
+
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
+                size_t mem_len, uint64_t *ret)
+{
+	return vm_start(vm, prog, mem, mem_len, mem ? mem_len : 0, ret);
 }
 
 const char *bpf_status_str(int status)

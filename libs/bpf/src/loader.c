@@ -11,176 +11,24 @@
  * What is loaded:
  *   - programs: every executable section except .text; one program per
  *     global function in the section (or the whole section if it has
- *     none).  .text holds subprograms: if a program calls into it, all of
- *     .text is appended to the program and its relocations applied.
+ *     none).  .text holds subprograms (its STT_FUNC symbols, or the whole
+ *     section if it has none): each program gets the ones it calls,
+ *     directly or through others, appended in .text order with their
+ *     relocations applied, and nothing else (code no call reaches would
+ *     be unreachable to the verifier).
  *   - maps: BTF-defined maps in .maps (type, key/value sizes, max_entries,
  *     map_flags read from the BTF that clang -g emits).
  *   - global data: .data*, .rodata*, .bss* become one-entry array maps
  *     (.rodata* read-only to programs).
  *   - relocations R_BPF_64_64 (LD_IMM64 of a map or a global variable)
  *     and R_BPF_64_32 (BPF-to-BPF calls).
+ *
+ * This file reads the ELF structure, sections, BTF and maps;
+ * loader_prog.c links and relocates the programs.
  */
-#include "internal.h"
+#include "loader_internal.h"
 
-/* ---- ELF definitions (from the ELF-64 object file format) ---- */
-#define EI_NIDENT 16
-#define ELFCLASS64 2
-#define ELFDATA2LSB 1
-#define ET_REL 1
-#define EM_BPF 247
-
-#define SHT_NULL 0
-#define SHT_PROGBITS 1
-#define SHT_SYMTAB 2
-#define SHT_STRTAB 3
-#define SHT_RELA 4
-#define SHT_NOBITS 8
-#define SHT_REL 9
-#define SHF_WRITE 0x1
-#define SHF_ALLOC 0x2
-#define SHF_EXECINSTR 0x4
-#define SHN_UNDEF 0
-#define SHN_LORESERVE 0xff00
-#define SHN_ABS 0xfff1
-#define SHN_COMMON 0xfff2
-#define STT_NOTYPE 0
-#define STT_OBJECT 1
-#define STT_FUNC 2
-#define STT_SECTION 3
-#define STB_LOCAL 0
-#define STB_GLOBAL 1
-#define STB_WEAK 2
-
-/* BPF relocation types (LLVM's BPF ELF ABI). */
-#define R_BPF_NONE 0
-#define R_BPF_64_64 1
-#define R_BPF_64_ABS64 2
-#define R_BPF_64_ABS32 3
-#define R_BPF_64_NODYLD32 4
-#define R_BPF_64_32 10
-
-typedef struct {
-	uint8_t e_ident[EI_NIDENT];
-	uint16_t e_type, e_machine;
-	uint32_t e_version;
-	uint64_t e_entry, e_phoff, e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} elf_ehdr;
-
-typedef struct {
-	uint32_t sh_name, sh_type;
-	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-	uint32_t sh_link, sh_info;
-	uint64_t sh_addralign, sh_entsize;
-} elf_shdr;
-
-typedef struct {
-	uint32_t st_name;
-	uint8_t st_info, st_other;
-	uint16_t st_shndx;
-	uint64_t st_value, st_size;
-} elf_sym;
-
-typedef struct {
-	uint64_t r_offset, r_info;
-} elf_rel;
-
-/* ---- BTF (Linux Documentation/bpf/btf.rst) ---- */
-#define BTF_MAGIC 0xeB9F
-#define BTF_KIND_INT 1
-#define BTF_KIND_PTR 2
-#define BTF_KIND_ARRAY 3
-#define BTF_KIND_STRUCT 4
-#define BTF_KIND_UNION 5
-#define BTF_KIND_ENUM 6
-#define BTF_KIND_FWD 7
-#define BTF_KIND_TYPEDEF 8
-#define BTF_KIND_VOLATILE 9
-#define BTF_KIND_CONST 10
-#define BTF_KIND_RESTRICT 11
-#define BTF_KIND_FUNC 12
-#define BTF_KIND_FUNC_PROTO 13
-#define BTF_KIND_VAR 14
-#define BTF_KIND_DATASEC 15
-#define BTF_KIND_FLOAT 16
-#define BTF_KIND_DECL_TAG 17
-#define BTF_KIND_TYPE_TAG 18
-#define BTF_KIND_ENUM64 19
-
-struct btf_hdr {
-	uint16_t magic;
-	uint8_t version, flags;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len;
-};
-
-/* Packed: the BTF section may sit at any file offset, so records are
- * read with unaligned-safe accesses. */
-struct btf_type {
-	uint32_t name_off, info, size_or_type;
-} __attribute__((packed));
-
-#define BTF_MAX_TYPES (1U << 20)
-#define BTF_MAX_DEPTH 32
-#define LOADER_MAX_SECTIONS 4096
-#define LOADER_MAX_MAPS 256
-#define LOADER_MAX_PROGS 256
-#define LOADER_MAX_MAP_BYTES (256ULL << 20)
-
-/* ---- the loaded object ---- */
-struct alloc_hdr {
-	struct alloc_hdr *next;
-	uint64_t size;
-};
-
-struct bpf_object {
-	struct bpf_allocator a;
-	struct alloc_hdr *allocs;
-	uint32_t nmaps, nprogs;
-	struct bpf_map **maps;     /* shared map table of every program */
-	struct bpf_prog *progs;
-	char license[64];
-};
-
-/* Loader working state (on the C stack; nothing here outlives the load). */
-struct loader {
-	const uint8_t *img;
-	uint64_t size;
-	const elf_shdr *sh; /* copied, aligned */
-	uint32_t shnum;
-	const char *shstr;
-	uint64_t shstr_size;
-	uint32_t symtab_idx;
-	const uint8_t *syms;
-	uint32_t nsyms;
-	const char *strtab;
-	uint64_t strtab_size;
-	/* BTF */
-	const uint8_t *btf_types;
-	uint32_t btf_types_len;
-	const char *btf_str;
-	uint32_t btf_str_len;
-	uint32_t *btf_off; /* type id -> offset in btf_types */
-	uint32_t btf_ntypes;
-	/* section index -> map index + 1 (global data sections) */
-	uint32_t *sec_map;
-	uint32_t maps_shndx;
-	uint32_t text_shndx;
-	/* prog-array maps with a static 'values' initialiser: byte range of
-	 * the initialiser inside .maps (filled by R_BPF_64_ABS64 relocations
-	 * against program functions, applied after the programs load). */
-	struct {
-		uint32_t map;
-		uint64_t start, end;
-	} inits[LOADER_MAX_MAPS];
-	uint32_t ninits;
-	const struct bpf_env *env;
-	struct bpf_object *obj;
-	struct bpf_load_error *err;
-	uint64_t map_bytes;
-};
-
-static void *lalloc(struct bpf_object *o, uint64_t size)
+void *bpfl_alloc(struct bpf_object *o, uint64_t size)
 {
 	if (size > (1ULL << 40))
 		return NULL;
@@ -212,8 +60,8 @@ void bpf_object_free(struct bpf_object *o)
 }
 
 /* Record the first error only. */
-static int lerr(struct loader *L, int code, uint32_t shndx, uint64_t off,
-                const char *fmt, uint64_t a1, uint64_t a2)
+int bpfl_err(struct loader *L, int code, uint32_t shndx, uint64_t off,
+             const char *fmt, uint64_t a1, uint64_t a2)
 {
 	struct bpf_load_error *e = L->err;
 	if (e && e->code == 0) {
@@ -228,21 +76,6 @@ static int lerr(struct loader *L, int code, uint32_t shndx, uint64_t off,
 	}
 	return code;
 }
-#define FAIL(L, sec, off, ...) FAIL_(L, sec, off, __VA_ARGS__, 0, 0, 0)
-#define FAIL_(L, sec, off, fmt, a1, a2, ...) \
-	lerr(L, -BPF_EINVAL, sec, off, fmt, (uint64_t)(a1), (uint64_t)(a2))
-#define U(x) ((uint64_t)(uintptr_t)(x))
-
-static bool range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
-
-static const char *sec_name(const struct loader *L, uint32_t i)
-{
-	return L->shstr + L->sh[i].sh_name;
-}
-
 static bool starts_with(const char *s, const char *p)
 {
 	while (*p)
@@ -262,12 +95,7 @@ static const char *tstr(const char *tab, uint64_t size, uint64_t off)
 	return tab + off;
 }
 
-static void get_sym(const struct loader *L, uint32_t i, elf_sym *s)
-{
-	bpf__memcpy(s, L->syms + (uint64_t)i * sizeof(elf_sym), sizeof(*s));
-}
-
-static const char *sym_name(const struct loader *L, const elf_sym *s)
+const char *bpfl_sym_name(const struct loader *L, const elf_sym *s)
 {
 	const char *n = tstr(L->strtab, L->strtab_size, s->st_name);
 	if ((!n || !*n) && (s->st_info & 0xf) == STT_SECTION && s->st_shndx < L->shnum &&
@@ -303,9 +131,9 @@ static int parse_elf(struct loader *L)
 	if (eh.e_shstrndx == 0 || eh.e_shstrndx >= eh.e_shnum)
 		return FAIL(L, 0, 62, "bad e_shstrndx %lu", (uint64_t)eh.e_shstrndx);
 	L->shnum = eh.e_shnum;
-	elf_shdr *sh = lalloc(L->obj, (uint64_t)L->shnum * sizeof(elf_shdr));
+	elf_shdr *sh = bpfl_alloc(L->obj, (uint64_t)L->shnum * sizeof(elf_shdr));
 	if (!sh)
-		return lerr(L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
+		return bpfl_err(L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
 	bpf__memcpy(sh, L->img + eh.e_shoff, (size_t)L->shnum * sizeof(elf_shdr));
 	L->sh = sh;
 
@@ -316,14 +144,14 @@ static int parse_elf(struct loader *L)
 		if (s->sh_type == SHT_NOBITS || s->sh_type == SHT_NULL)
 			continue;
 		if (!range_ok(s->sh_offset, s->sh_size, L->size))
-			return lerr(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
+			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
 			            "section %lu extends past end of file", i, 0);
 		if (!s->sh_size)
 			continue;
 		if (s->sh_offset < sizeof(elf_ehdr) ||
 		    (s->sh_offset < eh.e_shoff + (uint64_t)L->shnum * sizeof(elf_shdr) &&
 		     eh.e_shoff < s->sh_offset + s->sh_size))
-			return lerr(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
+			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
 			            "section %lu overlaps the ELF headers", i, 0);
 		for (uint32_t j = 1; j < i; j++) {
 			const elf_shdr *t = &sh[j];
@@ -331,7 +159,7 @@ static int parse_elf(struct loader *L)
 				continue;
 			if (s->sh_offset < t->sh_offset + t->sh_size &&
 			    t->sh_offset < s->sh_offset + s->sh_size)
-				return lerr(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
+				return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
 				            "section %lu overlaps section %lu", i, j);
 		}
 	}
@@ -344,7 +172,7 @@ static int parse_elf(struct loader *L)
 		return FAIL(L, eh.e_shstrndx, ss->sh_size - 1, "section name table not NUL-terminated");
 	for (uint32_t i = 0; i < L->shnum; i++)
 		if (sh[i].sh_name >= L->shstr_size)
-			return lerr(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
+			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
 			            "section %lu name offset out of range", i, 0);
 
 	/* The symbol table. */
@@ -377,7 +205,7 @@ static int parse_elf(struct loader *L)
 		if (s.st_shndx >= L->shnum && s.st_shndx < SHN_LORESERVE)
 			return FAIL(L, L->symtab_idx, off, "symbol %lu section index %lu invalid", i, (uint64_t)s.st_shndx);
 		if (s.st_shndx == SHN_COMMON)
-			return FAIL(L, L->symtab_idx, off, "common symbol '%s' not supported", U(sym_name(L, &s)));
+			return FAIL(L, L->symtab_idx, off, "common symbol '%s' not supported", U(bpfl_sym_name(L, &s)));
 	}
 	return 0;
 }
@@ -465,9 +293,9 @@ static int parse_btf(struct loader *L, uint32_t shndx)
 		}
 		if (pass == 0) {
 			L->btf_ntypes = n;
-			L->btf_off = lalloc(L->obj, 4ULL * (n + 1));
+			L->btf_off = bpfl_alloc(L->obj, 4ULL * (n + 1));
 			if (!L->btf_off)
-				return lerr(L, -BPF_ENOMEM, shndx, 0, "out of memory", 0, 0);
+				return bpfl_err(L, -BPF_ENOMEM, shndx, 0, "out of memory", 0, 0);
 		}
 	}
 	return 0;
@@ -659,10 +487,10 @@ static int add_map(struct loader *L, const struct bpf_map_def *def,
 	if (L->map_bytes + need > LOADER_MAX_MAP_BYTES)
 		return FAIL(L, sec, off, "map '%s': total map memory too large", U(name));
 	L->map_bytes += need;
-	struct bpf_map *m = lalloc(o, sizeof(*m));
-	void *mem = m ? lalloc(o, need) : NULL;
+	struct bpf_map *m = bpfl_alloc(o, sizeof(*m));
+	void *mem = m ? bpfl_alloc(o, need) : NULL;
 	if (!mem)
-		return lerr(L, -BPF_ENOMEM, sec, off, "map '%s': out of memory", U(name), 0);
+		return bpfl_err(L, -BPF_ENOMEM, sec, off, "map '%s': out of memory", U(name), 0);
 	if (bpf_map_init(m, def, mem, need, name))
 		return FAIL(L, sec, off, "map '%s': bad definition", U(name));
 	*idx = o->nmaps;
@@ -670,7 +498,7 @@ static int add_map(struct loader *L, const struct bpf_map_def *def,
 	return 0;
 }
 
-static bool is_data_section(const char *n)
+bool bpfl_is_data_section(const char *n)
 {
 	return starts_with(n, ".data") || starts_with(n, ".rodata") ||
 	       starts_with(n, ".bss");
@@ -688,10 +516,10 @@ static bool is_metadata_section(const char *n)
 static int create_maps(struct loader *L)
 {
 	struct bpf_object *o = L->obj;
-	o->maps = lalloc(o, sizeof(struct bpf_map *) * LOADER_MAX_MAPS);
-	L->sec_map = lalloc(o, 4ULL * L->shnum);
+	o->maps = bpfl_alloc(o, sizeof(struct bpf_map *) * LOADER_MAX_MAPS);
+	L->sec_map = bpfl_alloc(o, 4ULL * L->shnum);
 	if (!o->maps || !L->sec_map)
-		return lerr(L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
+		return bpfl_err(L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
 	/* BTF-defined maps: one per symbol in .maps. */
 	if (L->maps_shndx) {
 		for (uint32_t i = 1; i < L->nsyms; i++) {
@@ -699,7 +527,7 @@ static int create_maps(struct loader *L)
 			get_sym(L, i, &s);
 			if (s.st_shndx != L->maps_shndx || (s.st_info & 0xf) == STT_SECTION)
 				continue;
-			const char *name = sym_name(L, &s);
+			const char *name = bpfl_sym_name(L, &s);
 			if ((s.st_info & 0xf) != STT_OBJECT || !*name)
 				return FAIL(L, L->maps_shndx, s.st_value, "unexpected symbol in .maps");
 			struct bpf_map_def def;
@@ -723,7 +551,7 @@ static int create_maps(struct loader *L)
 	for (uint32_t i = 1; i < L->shnum; i++) {
 		const elf_shdr *s = &L->sh[i];
 		const char *n = sec_name(L, i);
-		if (!is_data_section(n) || !(s->sh_flags & SHF_ALLOC))
+		if (!bpfl_is_data_section(n) || !(s->sh_flags & SHF_ALLOC))
 			continue;
 		if (s->sh_type != SHT_PROGBITS && s->sh_type != SHT_NOBITS)
 			return FAIL(L, i, 0, "data section of unexpected type %lu", (uint64_t)s->sh_type);
@@ -745,251 +573,6 @@ static int create_maps(struct loader *L)
 }
 
 /* Map index for a symbol in .maps, or -1. */
-static int64_t map_for_sym(struct loader *L, const elf_sym *s)
-{
-	const char *name = sym_name(L, s);
-	for (uint32_t i = 0; i < L->obj->nmaps; i++)
-		if (!bpf__strcmp(L->obj->maps[i]->name, name) &&
-		    !is_data_section(L->obj->maps[i]->name))
-			return i;
-	return -1;
-}
-
-/* Apply the relocations of section shndx that fall into
- * [start, start + n*8) to insns[base ...]. */
-static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
-                        uint32_t n, struct bpf_insn *insns, uint32_t base,
-                        uint32_t total, bool *needs_text, uint8_t *relocated)
-{
-	for (uint32_t r = 1; r < L->shnum; r++) {
-		const elf_shdr *rs = &L->sh[r];
-		if ((rs->sh_type != SHT_REL && rs->sh_type != SHT_RELA) || rs->sh_info != shndx)
-			continue;
-		if (rs->sh_type == SHT_RELA)
-			return FAIL(L, r, 0, "RELA relocations are not used by BPF");
-		if (rs->sh_link != L->symtab_idx)
-			return FAIL(L, r, 0, "relocation section not linked to the symbol table");
-		if (rs->sh_entsize != sizeof(elf_rel) || rs->sh_size % sizeof(elf_rel))
-			return FAIL(L, r, 0, "bad relocation entry size");
-		for (uint64_t k = 0; k < rs->sh_size / sizeof(elf_rel); k++) {
-			elf_rel rel;
-			uint64_t roff = k * sizeof(elf_rel);
-			bpf__memcpy(&rel, L->img + rs->sh_offset + roff, sizeof(rel));
-			uint32_t type = (uint32_t)rel.r_info, symi = (uint32_t)(rel.r_info >> 32);
-			if (rel.r_offset < start || rel.r_offset >= start + 8ULL * n)
-				continue;
-			if (rel.r_offset % 8)
-				return FAIL(L, r, roff, "relocation offset 0x%lx not instruction-aligned", rel.r_offset);
-			if (symi == 0 || symi >= L->nsyms)
-				return FAIL(L, r, roff, "relocation symbol index %lu invalid", (uint64_t)symi);
-			elf_sym s;
-			get_sym(L, symi, &s);
-			uint32_t pc = base + (uint32_t)((rel.r_offset - start) / 8);
-			struct bpf_insn *in = &insns[pc];
-			const char *sn = sym_name(L, &s);
-			if (relocated[pc])
-				return FAIL(L, r, roff, "two relocations for one instruction");
-			relocated[pc] = 1;
-			uint64_t soff = rel.r_offset; /* error offset within shndx */
-			if (s.st_shndx == SHN_UNDEF)
-				return FAIL(L, shndx, soff, "unresolved external symbol '%s' (extern/kconfig/ksym not supported)", U(sn));
-			if (s.st_shndx >= L->shnum)
-				return FAIL(L, shndx, soff, "relocation against special symbol '%s'", U(sn));
-			switch (type) {
-			case R_BPF_64_64: {
-				if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || pc + 1 >= total)
-					return FAIL(L, shndx, soff, "R_BPF_64_64 on an instruction that is not LD_IMM64");
-				if (BPF_INSN_SRC(in) != 0)
-					return FAIL(L, shndx, soff, "LD_IMM64 already has a pseudo source");
-				if (s.st_shndx == L->maps_shndx && L->maps_shndx) {
-					int64_t mi = map_for_sym(L, &s);
-					if (mi < 0 || in->imm != 0)
-						return FAIL(L, shndx, soff, "reference to unknown map '%s'", U(sn));
-					in->regs = BPF_REGS(BPF_INSN_DST(in), BPF_PSEUDO_MAP_IDX);
-					in->imm = (int32_t)mi;
-					in[1].imm = 0;
-				} else if (L->sec_map[s.st_shndx]) {
-					/* libbpf convention: offset = symbol value
-					 * + the addend clang left in imm. */
-					uint32_t mi = L->sec_map[s.st_shndx] - 1;
-					uint64_t off = s.st_value + (uint64_t)(uint32_t)in->imm;
-					if (off >= L->obj->maps[mi]->def.value_size)
-						return FAIL(L, shndx, soff, "global variable offset %lu outside its section", off);
-					in->regs = BPF_REGS(BPF_INSN_DST(in), BPF_PSEUDO_MAP_IDX_VALUE);
-					in->imm = (int32_t)mi;
-					in[1].imm = (int32_t)off;
-				} else if ((L->sh[s.st_shndx].sh_flags & SHF_EXECINSTR)) {
-					return FAIL(L, shndx, soff, "function pointer to '%s' not supported", U(sn));
-				} else {
-					return FAIL(L, shndx, soff, "LD_IMM64 relocation against section '%s' not supported",
-					            U(sec_name(L, s.st_shndx)));
-				}
-				break;
-			}
-			case R_BPF_64_32: {
-				if (in->code != (BPF_JMP | BPF_CALL) || BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL)
-					return FAIL(L, shndx, soff, "R_BPF_64_32 on an instruction that is not a local call");
-				if (s.st_value % 8)
-					return FAIL(L, shndx, soff, "call target '%s' not instruction-aligned", U(sn));
-				int64_t tgt = (int64_t)(s.st_value / 8) + in->imm + 1;
-				int64_t abs_pc;
-				if (s.st_shndx == L->text_shndx && L->text_shndx && shndx != L->text_shndx) {
-					*needs_text = true;
-					abs_pc = (int64_t)total - (L->sh[L->text_shndx].sh_size / 8) + tgt;
-					if (tgt < 0 || (uint64_t)tgt >= L->sh[L->text_shndx].sh_size / 8)
-						return FAIL(L, shndx, soff, "call target outside .text");
-				} else if (s.st_shndx == shndx) {
-					/* Within the same section: the target must lie in
-					 * the code being loaded. */
-					if (tgt < (int64_t)(start / 8) || tgt >= (int64_t)(start / 8 + n))
-						return FAIL(L, shndx, soff, "call to '%s' crosses a function boundary", U(sn));
-					abs_pc = base + (tgt - (int64_t)(start / 8));
-				} else {
-					return FAIL(L, shndx, soff, "call into section '%s' not supported",
-					            U(sec_name(L, s.st_shndx)));
-				}
-				in->imm = (int32_t)(abs_pc - (int64_t)pc - 1);
-				break;
-			}
-			case R_BPF_NONE:
-				break;
-			default:
-				return FAIL(L, shndx, soff, "unsupported relocation type %lu", (uint64_t)type);
-			}
-		}
-	}
-	return 0;
-}
-
-/* Local calls without relocations are pc-relative: they must stay inside
- * the code that was copied. */
-static int check_local_calls(struct loader *L, uint32_t shndx, uint64_t start,
-                             const struct bpf_insn *insns, uint32_t base,
-                             uint32_t n, const uint8_t *relocated)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bpf_insn *in = &insns[base + i];
-		if (relocated[base + i])
-			continue;
-		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			i++;
-			continue;
-		}
-		if (in->code != (BPF_JMP | BPF_CALL) || BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL)
-			continue;
-		int64_t t = (int64_t)base + i + in->imm + 1;
-		if (t < (int64_t)base || t >= (int64_t)(base + n))
-			return FAIL(L, shndx, start + 8ULL * i, "local call leaves its function");
-	}
-	return 0;
-}
-
-static char *dupstr(struct bpf_object *o, const char *s)
-{
-	size_t n = bpf__strnlen(s, 255);
-	char *d = lalloc(o, n + 1);
-	if (d)
-		bpf__memcpy(d, s, n);
-	return d;
-}
-
-static int load_prog(struct loader *L, uint32_t shndx, uint64_t start,
-                     uint64_t size, const char *fname)
-{
-	struct bpf_object *o = L->obj;
-	const elf_shdr *s = &L->sh[shndx];
-	const char *sname = sec_name(L, shndx);
-	if (o->nprogs >= LOADER_MAX_PROGS)
-		return FAIL(L, shndx, start, "too many programs");
-	if (size == 0 || size % 8 || start % 8 || !range_ok(start, size, s->sh_size))
-		return FAIL(L, shndx, start, "function '%s' has a bad extent", U(fname));
-	uint32_t n = (uint32_t)(size / 8);
-	uint32_t ntext = L->text_shndx ? (uint32_t)(L->sh[L->text_shndx].sh_size / 8) : 0;
-	uint64_t total = (uint64_t)n + ntext;
-	if (total > BPF_MAX_INSNS)
-		return FAIL(L, shndx, start, "program too large");
-	struct bpf_insn *insns = lalloc(o, total * sizeof(struct bpf_insn));
-	if (!insns)
-		return lerr(L, -BPF_ENOMEM, shndx, start, "out of memory", 0, 0);
-	bpf__memcpy(insns, L->img + s->sh_offset + start, size);
-	if (ntext)
-		bpf__memcpy(insns + n, L->img + L->sh[L->text_shndx].sh_offset, 8ULL * ntext);
-	bool needs_text = false;
-	uint8_t *relocated = lalloc(o, total);
-	if (!relocated)
-		return lerr(L, -BPF_ENOMEM, shndx, start, "out of memory", 0, 0);
-	int rc = apply_relocs(L, shndx, start, n, insns, 0, (uint32_t)total, &needs_text, relocated);
-	if (!rc)
-		rc = check_local_calls(L, shndx, start, insns, 0, n, relocated);
-	if (rc)
-		return rc;
-	if (needs_text) {
-		bool dummy = false;
-		rc = apply_relocs(L, L->text_shndx, 0, ntext, insns, n, (uint32_t)total, &dummy, relocated);
-		if (!rc)
-			rc = check_local_calls(L, L->text_shndx, 0, insns, n, ntext, relocated);
-		if (rc)
-			return rc;
-	} else {
-		total = n;
-	}
-	struct bpf_prog *p = &o->progs[o->nprogs];
-	struct bpf_prog_error pe = { 0, NULL };
-	if (bpf_prog_init(p, insns, (uint32_t)total, o->maps, o->nmaps, L->env, &pe)) {
-		uint64_t off;
-		uint32_t esec;
-		if (pe.insn < n) {
-			esec = shndx;
-			off = start + 8ULL * pe.insn;
-		} else {
-			esec = L->text_shndx;
-			off = 8ULL * (pe.insn - n);
-		}
-		return FAIL(L, esec, off, "program '%s': %s", U(fname), U(pe.reason));
-	}
-	p->name = dupstr(o, fname);
-	p->section = dupstr(o, sname);
-	if (!p->name || !p->section)
-		return lerr(L, -BPF_ENOMEM, shndx, start, "out of memory", 0, 0);
-	o->nprogs++;
-	return 0;
-}
-
-static int load_progs(struct loader *L)
-{
-	struct bpf_object *o = L->obj;
-	o->progs = lalloc(o, sizeof(struct bpf_prog) * LOADER_MAX_PROGS);
-	if (!o->progs)
-		return lerr(L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
-	for (uint32_t i = 1; i < L->shnum; i++) {
-		const elf_shdr *s = &L->sh[i];
-		if (s->sh_type != SHT_PROGBITS || !(s->sh_flags & SHF_EXECINSTR) ||
-		    i == L->text_shndx || s->sh_size == 0)
-			continue;
-		if (s->sh_size % 8)
-			return FAIL(L, i, 0, "code size %lu not a multiple of 8", s->sh_size);
-		uint32_t found = 0;
-		for (uint32_t k = 1; k < L->nsyms; k++) {
-			elf_sym sym;
-			get_sym(L, k, &sym);
-			uint8_t bind = sym.st_info >> 4, type = sym.st_info & 0xf;
-			if (sym.st_shndx != i || type != STT_FUNC ||
-			    (bind != STB_GLOBAL && bind != STB_WEAK))
-				continue;
-			int rc = load_prog(L, i, sym.st_value, sym.st_size, sym_name(L, &sym));
-			if (rc)
-				return rc;
-			found++;
-		}
-		if (!found) {
-			int rc = load_prog(L, i, 0, s->sh_size, sec_name(L, i));
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
-}
-
 static int check_sections(struct loader *L)
 {
 	for (uint32_t i = 1; i < L->shnum; i++) {
@@ -1038,7 +621,7 @@ static int check_sections(struct loader *L)
 			return FAIL(L, i, 0, "executable section of type %lu", (uint64_t)s->sh_type);
 		if (!(s->sh_flags & SHF_ALLOC) || s->sh_flags & SHF_EXECINSTR)
 			continue;
-		if (is_data_section(n) || i == L->maps_shndx || !bpf__strcmp(n, "license") ||
+		if (bpfl_is_data_section(n) || i == L->maps_shndx || !bpf__strcmp(n, "license") ||
 		    !bpf__strcmp(n, "version") || s->sh_size == 0)
 			continue;
 		return FAIL(L, i, 0, "unsupported allocated section");
@@ -1102,7 +685,7 @@ static int apply_map_inits(struct loader *L)
 				return FAIL(L, r, roff, "relocation symbol index %lu invalid", (uint64_t)symi);
 			elf_sym s;
 			get_sym(L, symi, &s);
-			const char *fn = sym_name(L, &s);
+			const char *fn = bpfl_sym_name(L, &s);
 			struct bpf_prog *p = NULL;
 			if ((s.st_info & 0xf) == STT_FUNC && s.st_shndx < L->shnum)
 				for (uint32_t k2 = 0; k2 < o->nprogs && !p; k2++)
@@ -1128,11 +711,11 @@ int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
 	bpf__memset(&L, 0, sizeof(L));
 	L.err = err;
 	if (!out || !data || !a || !a->alloc || !a->free)
-		return lerr(&L, -BPF_EINVAL, 0, 0, "bad arguments", 0, 0);
+		return bpfl_err(&L, -BPF_EINVAL, 0, 0, "bad arguments", 0, 0);
 	*out = NULL;
 	struct bpf_object *o = a->alloc(a->actx, sizeof(*o));
 	if (!o)
-		return lerr(&L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
+		return bpfl_err(&L, -BPF_ENOMEM, 0, 0, "out of memory", 0, 0);
 	bpf__memset(o, 0, sizeof(*o));
 	o->a = *a;
 	L.obj = o;
@@ -1147,7 +730,7 @@ int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
 	if (!rc)
 		rc = create_maps(&L);
 	if (!rc)
-		rc = load_progs(&L);
+		rc = bpfl_load_progs(&L);
 	if (!rc)
 		rc = apply_map_inits(&L);
 	if (!rc) {
@@ -1211,3 +794,4 @@ const char *bpf_object_license(const struct bpf_object *o)
 {
 	return o ? o->license : "";
 }
+

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 
 #include "internal.h"
+#include "bpf/verifier.h"
 
 void bpf__memcpy(void *dst, const void *src, size_t n)
 {
@@ -54,6 +55,11 @@ void bpf__strlcpy(char *dst, const char *src, size_t size)
 	dst[i] = 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The formatter: one engine for trace_printk (arguments are an array of
+ * u64 a program passed), the loader's messages and the verifier's log
+ * (C varargs typed by the conversion). */
+
 struct out {
 	char *buf;
 	size_t size, pos;
@@ -66,28 +72,52 @@ static void put(struct out *o, char c)
 	o->pos++;
 }
 
-static void put_num(struct out *o, uint64_t v, unsigned base, bool neg,
-                    bool upper)
+/* Where conversions take their arguments from. */
+struct fmt_src {
+	const uint64_t *array; /* program arguments, one u64 per conversion */
+	uint32_t n, next;
+	va_list *ap;           /* C callers: typed by the conversion */
+	bool flags_width;      /* '-' '+' '#' and a field width are parsed */
+	size_t str_max;        /* longest %s copied */
+	bpf_str_ok_fn ok;      /* %s bytes readable? NULL: yes */
+	const void *cbctx;
+};
+
+/* The next argument as a u64 (signed values sign-extended).  lng counts
+ * 'l' modifiers, z is set for 'z'. */
+static uint64_t next_arg(struct fmt_src *a, char conv, int lng, bool z)
 {
-	char tmp[24];
-	int n = 0;
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	if (neg)
-		put(o, '-');
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		put(o, tmp[--n]);
+	if (!a->ap) {
+		uint64_t v = a->next < a->n ? a->array[a->next] : 0;
+		a->next++;
+		return v;
+	}
+	switch (conv) {
+	case 'd':
+	case 'i':
+		if (z || lng == 1)
+			return (uint64_t)(int64_t)va_arg(*a->ap, long);
+		if (lng)
+			return (uint64_t)va_arg(*a->ap, long long);
+		return (uint64_t)(int64_t)va_arg(*a->ap, int);
+	case 's':
+	case 'p':
+		return (uint64_t)(uintptr_t)va_arg(*a->ap, const void *);
+	default: /* u x X c */
+		if (z)
+			return va_arg(*a->ap, size_t);
+		if (lng == 1)
+			return va_arg(*a->ap, unsigned long);
+		if (lng)
+			return va_arg(*a->ap, unsigned long long);
+		return va_arg(*a->ap, unsigned);
+	}
 }
 
-int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
-                const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
-                const void *cbctx)
+static int fmt_engine(char *outbuf, size_t size, const char *fmt, size_t fmt_len,
+                      struct fmt_src *a)
 {
-	struct out o = { out, size, 0 };
-	uint32_t ai = 0;
+	struct out o = { outbuf, size, 0 };
 	for (size_t i = 0; i < fmt_len && fmt[i]; i++) {
 		char c = fmt[i];
 		if (c != '%') {
@@ -96,8 +126,26 @@ int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
 		}
 		if (++i >= fmt_len)
 			break;
+		bool left = false, plus = false, alt = false;
+		unsigned width = 0;
+		if (a->flags_width) {
+			for (; i < fmt_len; i++) {
+				if (fmt[i] == '-')
+					left = true;
+				else if (fmt[i] == '+')
+					plus = true;
+				else if (fmt[i] == '#')
+					alt = true;
+				else
+					break;
+			}
+			while (i < fmt_len && fmt[i] >= '0' && fmt[i] <= '9' && width < 1000)
+				width = width * 10 + (unsigned)(fmt[i++] - '0');
+		}
 		int lng = 0;
+		bool z = false;
 		while (i < fmt_len && (fmt[i] == 'l' || fmt[i] == 'z')) {
+			z |= fmt[i] == 'z';
 			lng++;
 			i++;
 		}
@@ -108,59 +156,101 @@ int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
 			put(&o, '%');
 			continue;
 		}
-		uint64_t v = ai < nargs ? args[ai] : 0;
-		ai++;
+		/* The converted text goes to tmp (or is the string str), then
+		 * out with its padding. */
+		char tmp[40];
+		size_t tn = 0;
+		const char *str = NULL;
+		size_t slen = 0;
 		switch (c) {
 		case 'd':
-		case 'i': {
-			int64_t s = lng ? (int64_t)v : (int64_t)(int32_t)v;
-			put_num(&o, s < 0 ? 0 - (uint64_t)s : (uint64_t)s, 10,
-			        s < 0, false);
-			break;
-		}
+		case 'i':
 		case 'u':
-			put_num(&o, lng ? v : (uint32_t)v, 10, false, false);
-			break;
 		case 'x':
 		case 'X':
-			put_num(&o, lng ? v : (uint32_t)v, 16, false, c == 'X');
+		case 'p': {
+			uint64_t v = next_arg(a, c, lng, z);
+			bool neg = false;
+			unsigned base = c == 'x' || c == 'X' || c == 'p' ? 16 : 10;
+			if (c == 'd' || c == 'i') {
+				int64_t s = lng ? (int64_t)v : (int64_t)(int32_t)v;
+				neg = s < 0;
+				v = neg ? 0 - (uint64_t)s : (uint64_t)s;
+			} else if (!lng && c != 'p') {
+				v = (uint32_t)v;
+			}
+			if (neg)
+				tmp[tn++] = '-';
+			else if (plus && (c == 'd' || c == 'i'))
+				tmp[tn++] = '+';
+			if (c == 'p' || (alt && base == 16)) {
+				tmp[tn++] = '0';
+				tmp[tn++] = 'x';
+			}
+			const char *digits = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+			char dg[24];
+			int k = 0;
+			do {
+				dg[k++] = digits[v % base];
+				v /= base;
+			} while (v);
+			while (k)
+				tmp[tn++] = dg[--k];
 			break;
-		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
-			put_num(&o, v, 16, false, false);
-			break;
+		}
 		case 'c':
-			put(&o, (char)v);
+			tmp[tn++] = (char)next_arg(a, c, lng, z);
 			break;
 		case 's': {
-			/* Read the string byte by byte, each checked, so that an
+			uint64_t v = next_arg(a, c, lng, z);
+			str = (const char *)(uintptr_t)v;
+			/* Each byte is checked before it is read, so an
 			 * unterminated string cannot run off its region. */
-			const char *s = (const char *)(uintptr_t)v;
-			for (size_t k = 0; k < 256; k++) {
-				if (ok && !ok(cbctx, v + k, 1)) {
-					if (k == 0) {
-						const char *e = "(fault)";
-						while (*e)
-							put(&o, *e++);
-					}
+			for (; slen < a->str_max; slen++) {
+				if (a->ok && !a->ok(a->cbctx, v + slen, 1)) {
+					if (slen == 0)
+						str = "(fault)", slen = 7;
 					break;
 				}
-				if (!s[k])
+				if (!str) {
+					str = "(null)", slen = 6;
 					break;
-				put(&o, s[k]);
+				}
+				if (!str[slen])
+					break;
 			}
 			break;
 		}
 		default:
+			/* Unknown conversion: printed as is; a program's argument
+			 * array still advances (C varargs cannot: type unknown). */
+			if (!a->ap)
+				a->next++;
 			put(&o, '%');
 			put(&o, c);
-			break;
+			continue;
 		}
+		size_t len = str ? slen : tn;
+		if (!left)
+			for (size_t k = len; k < width; k++)
+				put(&o, ' ');
+		for (size_t k = 0; k < len; k++)
+			put(&o, str ? str[k] : tmp[k]);
+		if (left)
+			for (size_t k = len; k < width; k++)
+				put(&o, ' ');
 	}
 	if (size)
-		out[o.pos < size ? o.pos : size - 1] = 0;
+		outbuf[o.pos < size ? o.pos : size - 1] = 0;
 	return (int)(o.pos < size ? o.pos : (size ? size - 1 : 0));
+}
+
+int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
+                const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
+                const void *cbctx)
+{
+	struct fmt_src a = { .array = args, .n = nargs, .str_max = 256, .ok = ok, .cbctx = cbctx };
+	return fmt_engine(out, size, fmt, fmt_len, &a);
 }
 
 int bpf__snprintf(char *out, size_t size, const char *fmt, ...)
@@ -169,8 +259,8 @@ int bpf__snprintf(char *out, size_t size, const char *fmt, ...)
 	uint32_t n = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	/* Internal use only: every conversion consumes one u64-sized argument
-	 * and %s takes a const char * (callers cast). */
+	/* The loader's messages: every conversion consumes one u64-sized
+	 * argument and %s takes a const char * (callers cast). */
 	for (const char *p = fmt; *p && n < 6; p++) {
 		if (*p != '%')
 			continue;
@@ -186,4 +276,79 @@ int bpf__snprintf(char *out, size_t size, const char *fmt, ...)
 	}
 	va_end(ap);
 	return bpf__format(out, size, fmt, (size_t)-1, args, n, NULL, NULL);
+}
+
+int bpf__vsnprintf(char *out, size_t size, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	struct fmt_src a = { .ap = &copy, .flags_width = true, .str_max = (size_t)-1 };
+	int n = fmt_engine(out, size, fmt, (size_t)-1, &a);
+	va_end(copy);
+	return n;
+}
+
+int bpf__csnprintf(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = bpf__vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The arena allocator (declared in bpf/verifier.h): a bump allocator
+ * with power-of-two free lists over a caller buffer, for embedders with
+ * no heap. */
+
+static unsigned size_class(size_t n)
+{
+	unsigned c = 4; /* 16 bytes */
+	while (((size_t)1 << c) < n)
+		c++;
+	return c;
+}
+
+static void *arena_alloc(void *ctx, size_t size)
+{
+	struct bpf_arena *a = ctx;
+	unsigned c = size_class(size);
+	if (c >= 40)
+		return NULL;
+	if (a->free_lists[c]) {
+		void *p = a->free_lists[c];
+		a->free_lists[c] = *(void **)p;
+		return p;
+	}
+	size_t sz = (size_t)1 << c;
+	if (a->size - a->used < sz)
+		return NULL;
+	void *p = a->base + a->used;
+	a->used += sz;
+	return p;
+}
+
+static void arena_free(void *ctx, void *p, size_t size)
+{
+	struct bpf_arena *a = ctx;
+	unsigned c = size_class(size);
+	*(void **)p = a->free_lists[c];
+	a->free_lists[c] = p;
+}
+
+void bpf_arena_init(struct bpf_arena *a, void *buf, size_t size)
+{
+	bpf__memset(a, 0, sizeof(*a));
+	uintptr_t b = ((uintptr_t)buf + 15) & ~(uintptr_t)15;
+	size_t lost = (size_t)(b - (uintptr_t)buf);
+	a->base = (uint8_t *)b;
+	a->size = size > lost ? size - lost : 0;
+}
+
+void bpf_arena_allocator(struct bpf_arena *a, struct bpf_allocator *out)
+{
+	out->alloc = arena_alloc;
+	out->free = arena_free;
+	out->actx = a;
 }

@@ -44,8 +44,6 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 		uint8_t code = in->code, cls = BPF_CLASS(code);
 		uint8_t dst = BPF_INSN_DST(in), src = BPF_INSN_SRC(in);
 		if (!opcode_ok[code]) {
-			if (code == (BPF_JMP | BPF_CALL | BPF_X))
-				return fail(err, i, "callx is not supported");
 			if (code == 0)
 				return fail(err, i, "opcode 0 (stray second half of LD_IMM64?)");
 			return fail(err, i, "unknown opcode");
@@ -76,6 +74,10 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 			} else if (in->off != 0) {
 				return fail(err, i, "reserved offset field not zero");
 			}
+			/* NEG (§4.1) has no source operand: its imm is an unused
+			 * field and must be zero like every other (§3). */
+			if (op == BPF_NEG && in->imm != 0)
+				return fail(err, i, "reserved imm field in NEG not zero");
 			if (op == BPF_END && in->imm != 16 && in->imm != 32 &&
 			    in->imm != 64)
 				return fail(err, i, "byte swap width must be 16, 32 or 64");
@@ -87,6 +89,18 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 			if (op == BPF_EXIT) {
 				if (dst || src || in->off || in->imm)
 					return fail(err, i, "reserved fields in EXIT not zero");
+				break;
+			}
+			if (op == BPF_CALL && BPF_SRC_BIT(code) == BPF_X) {
+				/* callx: the target is in dst (a helper id with
+				 * src 0, PC += dst with src 1); imm and offset
+				 * are unused. */
+				if (in->off || in->imm)
+					return fail(err, i, "reserved fields in callx not zero");
+				if (src == BPF_PSEUDO_CALL_BTF)
+					return fail(err, i, "callx by BTF id is not supported");
+				if (src != BPF_PSEUDO_CALL_HELPER && src != BPF_PSEUDO_CALL_LOCAL)
+					return fail(err, i, "bad callx src_reg");
 				break;
 			}
 			if (op == BPF_CALL) {

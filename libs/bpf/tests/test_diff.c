@@ -176,8 +176,10 @@ TEST(ISA, differential, "2000 random ALU/JMP programs: both modes equal a refere
 			}
 			int op = alu_ops[rnd() % NELEM(alu_ops)];
 			int off = 0;
-			if (op == BPF_NEG)
+			if (op == BPF_NEG) { /* K form only, imm unused (zero) */
 				useX = 0;
+				imm = 0;
+			}
 			if ((op == BPF_DIV || op == BPF_MOD) && (rnd() & 1))
 				off = 1;
 			if (op == BPF_MOV && useX) {

@@ -423,7 +423,14 @@ TEST(CALL, tail_call_in_subprog, "a tail call inside a subprogram replaces that 
 		}                                                                    \
 	}
 REJECT(unknown_opcode, "unknown opcode rejected", 1, "unknown opcode", MOV64_K(R0, 0), I(0xff, 0, 0, 0, 0), EXIT())
-REJECT(callx, "callx (0x8d) rejected with its name", 0, "callx", I(0x8d, 1, 0, 0, 0), EXIT())
+REJECT(callx_imm, "callx (0x8d) with a non-zero imm rejected", 0, "callx", I(0x8d, 1, 0, 0, 5), EXIT())
+REJECT(callx_off, "callx with a non-zero offset rejected", 0, "callx", I(0x8d, 1, 0, 1, 0), EXIT())
+REJECT(callx_btf, "callx by BTF id (src 2) rejected", 0, "BTF", I(0x8d, 1, 2, 0, 0), EXIT())
+REJECT(callx_src, "callx with src 3 rejected", 0, "callx", I(0x8d, 1, 3, 0, 0), EXIT())
+REJECT(neg64_imm, "ALU64 NEG (0x87) with a non-zero imm rejected", 1, "NEG",
+       MOV64_K(R0, 1), I(BPF_ALU64 | BPF_NEG | BPF_K, 0, 0, 0, 1), EXIT())
+REJECT(neg32_imm, "ALU NEG (0x84) with a non-zero imm rejected", 1, "NEG",
+       MOV64_K(R0, 1), I(BPF_ALU | BPF_NEG | BPF_K, 0, 0, 0, -1), EXIT())
 REJECT(neg_x, "NEG with X source rejected", 0, "unknown opcode", I(BPF_ALU64 | BPF_NEG | BPF_X, 0, 1, 0, 0), EXIT())
 REJECT(memsx_dw, "sign-extending DW load does not exist", 0, "unknown opcode", I(BPF_LDX | BPF_MEMSX | BPF_DW, 0, 10, -8, 0), EXIT())
 REJECT(bad_reg, "register 11 rejected", 0, "register", MOV64_K(11, 0), EXIT())
@@ -480,7 +487,7 @@ TEST(VALIDATE, empty, "an empty program is rejected")
 	CHECK_EQ(bpf_prog_init(&prog, NULL, 0, NULL, 0, &test_env, NULL), -BPF_EINVAL);
 }
 
-TEST(VALIDATE, every_opcode, "exactly the RFC 9669 opcodes (less callx) are accepted")
+TEST(VALIDATE, every_opcode, "exactly the RFC 9669 opcodes (callx included) are accepted")
 {
 	int accepted = 0;
 	for (int op = 0; op < 256; op++) {
@@ -493,8 +500,8 @@ TEST(VALIDATE, every_opcode, "exactly the RFC 9669 opcodes (less callx) are acce
 				p[0].imm = 32, p[0].regs = 0;
 			p[1] = EXIT();
 		} else if (cls == BPF_JMP || cls == BPF_JMP32) {
-			if ((op & 0xf0) == BPF_CALL)
-				p[0].imm = 1;
+			if ((op & 0xf0) == BPF_CALL && !(op & BPF_X))
+				p[0].imm = 1; /* helper 1; callx takes R0 (imm unused) */
 			p[0].regs = BPF_REGS(0, ((op & BPF_X) && (op & 0xf0) != BPF_CALL) ? 1 : 0);
 			if ((op & 0xf0) == BPF_JA && op != 0x05 && op != 0x06)
 				p[0].regs = BPF_REGS(0, (op & BPF_X) ? 1 : 0);
@@ -515,8 +522,9 @@ TEST(VALIDATE, every_opcode, "exactly the RFC 9669 opcodes (less callx) are acce
 		if (bpf_prog_init(&prog, p, 3, NULL, 0, &test_env, NULL) == 0)
 			accepted++;
 	}
-	/* 26 ALU64 + 27 ALU + 25 JMP + 23 JMP32 + 7 LD + 7 LDX + 4 ST + 6 STX */
-	CHECK_EQ(accepted, 125);
+	/* 26 ALU64 + 27 ALU + 25 JMP + 23 JMP32 + 7 LD + 7 LDX + 4 ST + 6 STX,
+	 * + callx */
+	CHECK_EQ(accepted, 126);
 }
 
 TEST(CHECKED, var_addr, "LD_IMM64 var_addr (RFC 9669 5.4) resolves platform variables; checked mode bounds them")

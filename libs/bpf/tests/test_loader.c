@@ -205,6 +205,50 @@ TEST(LOADER, multi, "two programs in one section, static subprogram, string lite
 	CHECK_EQ(test_alloc_live, 0);
 }
 
+TEST(LOADER, subprogs_linked, "each program gets exactly the .text subprograms it reaches (transitively), and verifies")
+{
+	struct bpf_object *o = load("subprogs.bpf.o", NULL);
+	if (!o)
+		return;
+	struct bpf_prog *a = bpf_object_prog(o, "prog_a"), *b = bpf_object_prog(o, "prog_b"),
+	                *c = bpf_object_prog(o, "prog_c");
+	CHECK(a && b && c);
+	if (!a || !b || !c) {
+		bpf_object_free(o);
+		return;
+	}
+	/* prog_a: 4 insns + mix (5) + scale (4), reached through mix's
+	 * pc-relative call; prog_b: 8 + flip (3) + weigh (4); prog_c: 3.
+	 * never_called (3) is in none of them. */
+	CHECK_EQ(a->len, 4 + 5 + 4);
+	CHECK_EQ(b->len, 8 + 3 + 4);
+	CHECK_EQ(c->len, 3);
+	struct test_ctx ctx = { .a = 5, .b = 0x30, .n = 0x0f, .flags = 0x1ff };
+	for (int mode = 0; mode < 2; mode++) {
+		uint64_t r0;
+		CHECK_EQ(run_obj(a, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, 5 * 3 + 1 + (0x30 ^ 0x11));
+		CHECK_EQ(run_obj(b, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, (0x0f ^ 0x5a) + 0xff * 2);
+		CHECK_EQ(run_obj(c, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
+		CHECK_EQ(r0, 12);
+	}
+	/* all three pass the verifier (appending all of .text made each
+	 * fail with UNREACHABLE) */
+	struct bpf_hook hook = { .name = "tp", .ctx_size = sizeof(ctx) };
+	struct bpf_prog *all[] = { a, b, c };
+	for (int i = 0; i < 3; i++) {
+		struct bpf_verifier_result res;
+		struct bpf_verifier_opts opts = { .alloc = &test_alloc };
+		int rc = bpf_verify(all[i], &test_env, &hook, &opts, &res);
+		if (rc)
+			printf("# %s: [%s] at %u: %s\n", all[i]->name, bpf_vrule_name(res.rule), res.insn, res.msg);
+		CHECK_EQ(rc, 0);
+	}
+	bpf_object_free(o);
+	CHECK_EQ(test_alloc_live, 0);
+}
+
 TEST(LOADER, tailcall, "clang tail-call programs: dispatch, miss, and the 33-call chain limit")
 {
 	struct bpf_object *o = load("tailcall.bpf.o", NULL);
@@ -342,4 +386,79 @@ TEST(LOADER, prog_array_values, "a program array initialised with 'values' is fi
 	}
 	bpf_object_free(o);
 	CHECK_EQ(test_alloc_live, 0);
+}
+
+/* ---- subprogram linking: damaged .text functions are rejected ---- */
+#include <elf.h>
+
+static Elf64_Shdr *sub_shdr(uint8_t *buf, const char *name)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(buf + eh->e_shoff);
+	const char *strs = (char *)buf + sh[eh->e_shstrndx].sh_offset;
+	for (int i = 0; i < eh->e_shnum; i++)
+		if (!strcmp(strs + sh[i].sh_name, name))
+			return &sh[i];
+	return NULL;
+}
+
+static Elf64_Sym *sub_sym(uint8_t *buf, const char *name)
+{
+	Elf64_Shdr *st = sub_shdr(buf, ".symtab"), *ss = sub_shdr(buf, ".strtab");
+	Elf64_Sym *s = (Elf64_Sym *)(buf + st->sh_offset);
+	for (size_t i = 0; i < st->sh_size / sizeof(*s); i++)
+		if (!strcmp((char *)buf + ss->sh_offset + s[i].st_name, name))
+			return &s[i];
+	return NULL;
+}
+
+/* mutate subprogs.bpf.o with fn, load it, expect a rejection naming why */
+static void sub_damaged(void (*fn)(uint8_t *buf), const char *why)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/subprogs.bpf.o", BPF_PROGS_DIR);
+	size_t len;
+	uint8_t *buf = read_file(path, &len);
+	if (!buf) {
+		test_failed = 1;
+		return;
+	}
+	fn(buf);
+	struct bpf_object *o = NULL;
+	struct bpf_load_error e;
+	CHECK(bpf_object_load(&o, buf, len, &test_env, &test_alloc, &e) < 0);
+	CHECK(o == NULL);
+	if (!strstr(e.reason, why)) {
+		printf("# reason \"%s\" lacks \"%s\"\n", e.reason, why);
+		test_failed = 1;
+	}
+	printf("# [%s]+0x%" PRIx64 ": %s\n", e.section, e.offset, e.reason);
+	CHECK_EQ(test_alloc_live, 0);
+	free(buf);
+}
+
+static void fn_bad_size(uint8_t *buf) { sub_sym(buf, "mix")->st_size = 12; }
+static void fn_overlap(uint8_t *buf) { sub_sym(buf, "scale")->st_value = sub_sym(buf, "mix")->st_value + 8; }
+static void fn_jump_out(uint8_t *buf)
+{
+	/* the last instruction of flip (exit) becomes a jump into scale */
+	Elf64_Sym *f = sub_sym(buf, "flip");
+	struct bpf_insn *in = (struct bpf_insn *)(buf + sub_shdr(buf, ".text")->sh_offset +
+	                                          f->st_value + f->st_size - 8);
+	*in = JA(1);
+}
+static void fn_call_out(uint8_t *buf)
+{
+	/* mix's pc-relative call to scale now points past .text */
+	Elf64_Sym *m = sub_sym(buf, "mix");
+	struct bpf_insn *in = (struct bpf_insn *)(buf + sub_shdr(buf, ".text")->sh_offset + m->st_value + 8);
+	in->imm = 1000;
+}
+
+TEST(LOADER, subprogs_damaged, "bad .text function extents, overlaps, jumps and calls out of functions are rejected")
+{
+	sub_damaged(fn_bad_size, "bad extent");
+	sub_damaged(fn_overlap, "overlap");
+	sub_damaged(fn_jump_out, "jump leaves its function");
+	sub_damaged(fn_call_out, "call target outside the functions of .text");
 }

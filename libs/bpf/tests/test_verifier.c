@@ -4,121 +4,7 @@
  * exactly that rule).  Every accepted program is also run in checked mode
  * against a context of the hook's size and must not trip a check.
  */
-#include "test.h"
-
-#define R0 0
-#define R1 1
-#define R2 2
-#define R3 3
-#define R4 4
-#define R5 5
-#define R6 6
-#define R7 7
-#define R8 8
-#define R9 9
-#define R10 10
-
-/* Maps every case can use: 0 array (4-byte key, 16-byte value, 4
- * entries), 1 hash (4 -> 8), 2 ring buffer (4096), 3 program array (4),
- * 4 read-only array (32-byte value holding "hello\0...") */
-static struct bpf_map *M[5];
-static void fixture(void)
-{
-	M[0] = make_map(BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0, "arr");
-	M[1] = make_map(BPF_MAP_TYPE_HASH, 4, 8, 8, 0, "hash");
-	M[2] = make_map(BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, "rb");
-	M[3] = make_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, "pa");
-	M[4] = make_map(BPF_MAP_TYPE_ARRAY, 4, 32, 1, BPF_F_RDONLY_PROG, "ro");
-	memcpy(M[4]->data, "hello", 6);
-}
-
-static const struct bpf_hook hook_ro = { .name = "ro", .ctx_size = 64 };
-static const struct bpf_hook hook_leak = {
-	.name = "leak", .ctx_size = 64, .flags = BPF_HOOK_PTR_LEAK | BPF_HOOK_TAIL_CALLS,
-};
-static const struct bpf_ctx_field fields[] = {
-	{ 0, 8, BPF_FIELD_READ },
-	{ 8, 8, BPF_FIELD_READ | BPF_FIELD_WRITE },
-	{ 32, 4, BPF_FIELD_WRITE },
-};
-static const struct bpf_hook hook_fields = {
-	.name = "fields", .ctx_size = 40, .fields = fields, .nfields = 3,
-};
-static const uint32_t few_helpers[] = { BPF_FUNC_map_lookup_elem, BPF_FUNC_ktime_get_ns };
-static const struct bpf_hook hook_few = {
-	.name = "few", .ctx_size = 64, .helpers = few_helpers, .nhelpers = 2,
-};
-static const struct bpf_hook hook_ret = {
-	.name = "ret", .ctx_size = 64, .flags = BPF_HOOK_CHECK_RET, .ret_min = 0, .ret_max = 1,
-};
-
-static uint64_t vstack[BPF_STACK_SIZE / 8];
-
-static void vcase(const struct bpf_insn *p, uint32_t n, int want, int at,
-                  const struct bpf_hook *hook, int line)
-{
-	fixture();
-	if (!hook)
-		hook = &test_hook_all;
-	struct bpf_verifier_result res;
-	static char log[16384];
-	int rc = verify_insns(p, n, M, 5, hook, &res, log, sizeof(log));
-	if (res.rule != want || (want == BPF_VR_OK) != (rc == 0) ||
-	    (want != BPF_VR_OK && at >= 0 && (int)res.insn != at)) {
-		printf("# line %d: want %s at %d, got %s at %u (rc %d): %s\n", line, bpf_vrule_name(want),
-		       at, bpf_vrule_name(res.rule), res.insn, rc, res.msg ? res.msg : "");
-		for (char *l = strtok(log, "\n"); l; l = strtok(NULL, "\n"))
-			printf("#   %s\n", l);
-		test_failed = 1;
-		return;
-	}
-	if (want != BPF_VR_OK)
-		return;
-	/* Soundness: accepted means the checked interpreter finds nothing. */
-	struct bpf_prog prog;
-	if (bpf_prog_init(&prog, p, n, M, 5, &test_env, NULL))
-		return;
-	bpf_prog_array_set(M[3], 0, &prog);
-	uint8_t ctx[256];
-	for (size_t i = 0; i < sizeof(ctx); i++)
-		ctx[i] = (uint8_t)(i * 37 + 11);
-	struct bpf_vm vm;
-	bpf_vm_init(&vm, &test_env, vstack, sizeof(vstack));
-	bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 50000000);
-	vm.ctx_readonly = !(hook->flags & BPF_HOOK_CTX_WRITABLE) && !hook->fields;
-	uint64_t r0;
-	int st = bpf_vm_run(&vm, &prog, ctx, hook->ctx_size, &r0);
-	if (st != BPF_OK && !(st == BPF_ERR_CALL_DEPTH && vm.tail_calls)) {
-		printf("# line %d: accepted program tripped checked mode: %s at pc %u\n", line,
-		       bpf_status_str(st), vm.fault.pc);
-		test_failed = 1;
-	}
-	bpf_prog_array_set(M[3], 0, NULL);
-}
-
-#define VCASE(name, want, at, hook, desc, ...)                                      \
-	TEST(VERIFIER, name, "[" #want "] " desc)                                   \
-	{                                                                           \
-		const struct bpf_insn p_[] = { __VA_ARGS__ };                        \
-		vcase(p_, NELEM(p_), BPF_VR_##want, at, hook, __LINE__);             \
-	}
-#define ACCEPT(name, desc, ...) VCASE(name, OK, -1, NULL, desc, __VA_ARGS__)
-#define ACCEPT_H(name, hook, desc, ...) VCASE(name, OK, -1, hook, desc, __VA_ARGS__)
-#define REJECT(name, rule, at, desc, ...) VCASE(name, rule, at, NULL, desc, __VA_ARGS__)
-#define REJECT_H(name, rule, at, hook, desc, ...) VCASE(name, rule, at, hook, desc, __VA_ARGS__)
-
-#define RET0 MOV64_K(R0, 0), EXIT()
-/* r2 = ctx byte 0 (an unknown in [0, 255]) */
-#define LOAD_U8_R2 LDX(BPF_B, R2, R1, 0)
-/* 16 initialised stack bytes at fp-16 */
-#define INIT16 ST(BPF_DW, R10, -16, 0), ST(BPF_DW, R10, -8, 0)
-/* r0 = *(u8 *)(fp - 16 + r2) */
-#define INDEX_R2 MOV64_X(R3, R10), ALU64_K(BPF_ADD, R3, -16), ALU64_X(BPF_ADD, R3, R2), \
-	LDX(BPF_B, R0, R3, 0), EXIT()
-/* key 0 at fp-4, r2 = fp-4, r1 = map idx */
-#define LOOKUP(idx) ST(BPF_W, R10, -4, 0), MOV64_X(R2, R10), ALU64_K(BPF_ADD, R2, -4), \
-	LD_MAP(R1, idx), CALL(BPF_FUNC_map_lookup_elem)
-#define RESERVE(sz) LD_MAP(R1, 2), MOV64_K(R2, sz), MOV64_K(R3, 0), CALL(BPF_FUNC_ringbuf_reserve)
+#include "vcase.h"
 
 /* ================================================================== */
 /* Branch refinement: every condition, JMP and JMP32, K and X, bounds an
@@ -288,9 +174,10 @@ REJECT(stack_spill_misaligned, SPILL, 0, "pointer spilled to a misaligned slot",
        STX(BPF_DW, R10, R1, -12), RET0)
 REJECT(stack_spill_narrow, SPILL, 0, "pointer spilled with a 4-byte store",
        STX(BPF_W, R10, R1, -8), RET0)
-REJECT(stack_spill_clobbered, MEM_TYPE, 3, "a spilled pointer partly overwritten is a scalar",
-       STX(BPF_DW, R10, R1, -8), ST(BPF_B, R10, -8, 0), LDX(BPF_DW, R2, R10, -8),
-       LDX(BPF_W, R0, R2, 0), EXIT())
+REJECT_H(stack_spill_clobbered, MEM_TYPE, 3, &hook_leak,
+         "a spilled pointer partly overwritten is a scalar (hook allowing leaks)",
+         STX(BPF_DW, R10, R1, -8), ST(BPF_B, R10, -8, 0), LDX(BPF_DW, R2, R10, -8),
+         LDX(BPF_W, R0, R2, 0), EXIT())
 REJECT(stack_spill_partial_read, PTR_LEAK, 1, "reading half of a spilled pointer leaks it",
        STX(BPF_DW, R10, R1, -8), LDX(BPF_W, R0, R10, -8), EXIT())
 REJECT(stack_below_frame, MEM_BOUNDS, 0, "store below the 512-byte frame", ST(BPF_DW, R10, -520, 0), RET0)
@@ -408,8 +295,8 @@ ACCEPT(map_rodata_read, "[MEM_RDONLY] reading a read-only map is fine",
        LOOKUP(4), JMP_K(BPF_JEQ, R0, 0, 1), LDX(BPF_B, R0, R0, 31), EXIT())
 ACCEPT(map_direct_value, "[MEM_BOUNDS] LD_IMM64 map_val (§5.4) read",
        LD_MAP_VALUE(R2, 0, 8), LDX(BPF_DW, R0, R2, 0), EXIT())
-ACCEPT(map_direct_value_array, "[MEM_BOUNDS] map_val addresses the whole array storage",
-       LD_MAP_VALUE(R2, 0, 8), LDX(BPF_DW, R0, R2, 48), EXIT())
+REJECT(map_direct_value_next, MEM_BOUNDS, 2, "map_val is the first value only, not the next ones",
+       LD_MAP_VALUE(R2, 0, 8), LDX(BPF_DW, R0, R2, 8), EXIT())
 REJECT(map_direct_value_past, MEM_BOUNDS, 2, "map_val read past the array storage",
        LD_MAP_VALUE(R2, 0, 8), LDX(BPF_DW, R0, R2, 56), EXIT())
 REJECT(map_direct_rodata_write, MEM_RDONLY, 2, "map_val store into read-only data",
@@ -582,8 +469,8 @@ ACCEPT(ptr_sub_const, "[PTR_ARITH] pointer - constant",
        MOV64_X(R2, R10), ALU64_K(BPF_SUB, R2, 16), ST(BPF_DW, R2, 0, 1), RET0)
 REJECT(ptr_offset_huge, PTR_ARITH, 2, "constant offset beyond 2^29",
        LD64(R2, 1ULL << 40), ALU64_X(BPF_ADD, R1, R2), RET0)
-ACCEPT(ptr_compare_ptr, "[PTR_LEAK] comparing two pointers explores both sides",
-       MOV64_K(R0, 0), JMP_X(BPF_JGT, R1, R10, 1), MOV64_K(R0, 1), EXIT())
+ACCEPT_H(ptr_compare_ptr, &hook_leak, "[PTR_LEAK] comparing two pointers explores both sides",
+         MOV64_K(R0, 0), JMP_X(BPF_JGT, R1, R10, 1), MOV64_K(R0, 1), EXIT())
 ACCEPT(ptr_nonnull_dead_branch, "[MEM_NULL] a valid pointer is never NULL: that branch is dead",
        JMP_K(BPF_JEQ, R1, 0, 2), MOV64_K(R0, 0), EXIT(), MOV64_X(R0, R5), EXIT())
 ACCEPT(range_dead_branch, "[REG_UNINIT] a branch impossible by ranges is never explored",
@@ -722,7 +609,7 @@ static uint32_t gen_diamonds(struct bpf_insn *p, uint32_t target, uint32_t bad_b
 
 TEST(VERIFIER, generated_100k, "[COMPLEXITY] the generated 100,000-insn program verifies within 1M explored and 64 MiB")
 {
-	fixture();
+	vcase_fixture();
 	struct bpf_insn *p = calloc(100032, sizeof(*p));
 	uint32_t bad_at = 0, n = gen_diamonds(p, 100000, 0, &bad_at);
 	struct bpf_verifier_result res;
@@ -751,7 +638,7 @@ TEST(VERIFIER, generated_100k, "[COMPLEXITY] the generated 100,000-insn program 
 
 TEST(VERIFIER, generated_100k_off_by_one, "[MEM_BOUNDS] one off-by-one bound deep in the generated 100,000-insn program is found")
 {
-	fixture();
+	vcase_fixture();
 	struct bpf_insn *p = calloc(100032, sizeof(*p));
 	uint32_t bad_at = 0, n = gen_diamonds(p, 100000, 4001, &bad_at);
 	struct bpf_verifier_result res;
@@ -768,7 +655,8 @@ TEST(VERIFIER, generated_100k_off_by_one, "[MEM_BOUNDS] one off-by-one bound dee
 TEST(VERIFIER, clang_programs, "[OK] every program in progs/*.bpf.o (clang -O2, v3 too) is accepted")
 {
 	static const char *const objs[] = { "hello.bpf.o", "algo.bpf.o", "algo.v3.bpf.o", "multi.bpf.o",
-		                            "tailcall.bpf.o", "ringbuf.bpf.o", "tailinit.bpf.o" };
+		                            "tailcall.bpf.o", "ringbuf.bpf.o", "tailinit.bpf.o",
+		                            "subprogs.bpf.o" };
 	/* struct test_ctx of progs/common.h: 88 bytes, writable */
 	struct bpf_hook hook = test_hook_all;
 	hook.ctx_size = 88;

@@ -1,6 +1,7 @@
-/* seL4 ABI constants for riscv64 (Sv39, non-MCS, single core).
- * Values are seL4's (see shared/reference/sel4-api.md §2, §3); this header is
- * shared by the kernel and user space so that the two can never disagree. */
+/* seL4 ABI constants for riscv64 (Sv39, non-MCS, single core), with
+ * seL4's values; this header is shared by the kernel and user space so
+ * that the two can never disagree. Plain #defines: the kernel also uses
+ * some of them in preprocessor conditions. */
 #pragma once
 
 #define seL4_WordBits 64
@@ -16,6 +17,8 @@
 #define seL4_PageBits 12
 #define seL4_LargePageBits 21
 #define seL4_HugePageBits 30
+#define seL4_TeraPageBits 39 /* Sv48 only; named for completeness */
+#define seL4_RegisterSizeBits 3
 #define seL4_VSpaceBits seL4_PageTableBits
 #define seL4_ASIDPoolBits 12
 #define seL4_ASIDPoolIndexBits 9
@@ -33,10 +36,12 @@
 
 #define seL4_MaxPrio 255
 #define seL4_MinPrio 0
+#define seL4_InvalidPrio (-1)
 #define seL4_NumDomains 1
 #define seL4_MaxUntypedCaps 230
 #define seL4_RootCNodeSizeBits 12
 #define seL4_RetypeFanOutLimit 256
+#define seL4_UntypedRetypeMaxObjects seL4_RetypeFanOutLimit
 
 #define seL4_UserTop 0x0000003ffffff000ul
 #define seL4_UserVSpaceTop 0x0000003fffffefffful

@@ -1,73 +1,132 @@
-/* Fault message layouts (label = fault type; words as MRs), riscv64 non-MCS. */
+/* Fault messages decoded into seL4_Fault_t (seL4 manual sec. 6.2). A
+ * fault arrives as a message whose label is the fault type and whose
+ * words are that fault's fields; seL4_getFault(tag) reads them from the
+ * message registers. seL4_Fault_t has the accessor families of seL4's
+ * generated tagged union: seL4_Fault_get_seL4_FaultType, and for each
+ * fault type T and field F: seL4_Fault_T_new, seL4_Fault_T_ptr_new,
+ * seL4_Fault_T_get_F, seL4_Fault_T_set_F, seL4_Fault_T_ptr_get_F and
+ * seL4_Fault_T_ptr_set_F. */
 #pragma once
+#include <sel4/config.h>
 #include <sel4/types.h>
+#include <sel4/functions.h>
+#include <sel4/messages.h>
 
-typedef enum {
+/* Fault type numbers (the message label). With scheduling contexts the
+ * timeout fault takes 5 and VMFault becomes 6 (its decoder, Timeout_Msg
+ * and seL4_Fault_Timeout_* are for an MCS configuration to add). */
+typedef enum seL4_Fault_tag {
     seL4_Fault_NullFault = 0,
     seL4_Fault_CapFault = 1,
     seL4_Fault_UnknownSyscall = 2,
     seL4_Fault_UserException = 3,
+#ifdef CONFIG_KERNEL_MCS
+    seL4_Fault_Timeout = 5,
+    seL4_Fault_VMFault = 6,
+#else
     seL4_Fault_VMFault = 5,
-} seL4_FaultType;
+#endif
+    SEL4_FORCE_LONG_ENUM(seL4_Fault_tag),
+} seL4_Fault_tag_t;
+typedef seL4_Fault_tag_t seL4_FaultType;
 
-enum {
-    seL4_UnknownSyscall_FaultIP = 0,
-    seL4_UnknownSyscall_SP,
-    seL4_UnknownSyscall_RA,
-    seL4_UnknownSyscall_A0,
-    seL4_UnknownSyscall_A1,
-    seL4_UnknownSyscall_A2,
-    seL4_UnknownSyscall_A3,
-    seL4_UnknownSyscall_A4,
-    seL4_UnknownSyscall_A5,
-    seL4_UnknownSyscall_A6,
-    seL4_UnknownSyscall_Syscall,
-    seL4_UnknownSyscall_Length,
-};
-
-enum {
-    seL4_UserException_FaultIP = 0,
-    seL4_UserException_SP,
-    seL4_UserException_Number,
-    seL4_UserException_Code,
-    seL4_UserException_Length,
-};
-
-enum {
-    seL4_VMFault_IP = 0,
-    seL4_VMFault_Addr,
-    seL4_VMFault_PrefetchFault,
-    seL4_VMFault_FSR,
-    seL4_VMFault_Length,
-};
-
-/* A decoded fault message, as libsel4's seL4_getFault gives it. */
+/* words[0]: the fault type; words[1 + i]: field i of that type. */
+#define SEL4_FAULT_MAX_FIELDS seL4_UnknownSyscall_Length
 typedef struct seL4_Fault {
-    seL4_Word type;
-    seL4_Word mr[seL4_UnknownSyscall_Length];
+    seL4_Uint64 words[1 + SEL4_FAULT_MAX_FIELDS];
 } seL4_Fault_t;
 
-static inline seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
+LIBSEL4_INLINE seL4_Uint64 seL4_Fault_get_seL4_FaultType(seL4_Fault_t f) { return f.words[0]; }
+LIBSEL4_INLINE seL4_Uint64 seL4_Fault_ptr_get_seL4_FaultType(seL4_Fault_t *f) { return f->words[0]; }
+
+/* A fault of type `type` with all fields zero. */
+LIBSEL4_INLINE seL4_Fault_t seL4_hyp_fault_of_type(seL4_Uint64 type)
 {
-    seL4_Fault_t f = {seL4_MessageInfo_get_label(tag), {0}};
-    seL4_Word n = seL4_MessageInfo_get_length(tag);
-    for (seL4_Word i = 0; i < n && i < seL4_UnknownSyscall_Length; i++)
-        f.mr[i] = seL4_GetMR((int)i);
+    seL4_Fault_t f;
+    for (unsigned i = 0; i < sizeof(f.words) / sizeof(f.words[0]); i++)
+        f.words[i] = 0;
+    f.words[0] = type;
     return f;
 }
-static inline seL4_Word seL4_Fault_get_seL4_FaultType(seL4_Fault_t f) { return f.type; }
-static inline seL4_Word seL4_Fault_CapFault_get_IP(seL4_Fault_t f) { return f.mr[seL4_CapFault_IP]; }
-static inline seL4_Word seL4_Fault_CapFault_get_Addr(seL4_Fault_t f) { return f.mr[seL4_CapFault_Addr]; }
-static inline seL4_Word seL4_Fault_CapFault_get_InRecvPhase(seL4_Fault_t f) { return f.mr[seL4_CapFault_InRecvPhase]; }
-static inline seL4_Word seL4_Fault_CapFault_get_LookupFailureType(seL4_Fault_t f)
+
+/* get/set/ptr_get/ptr_set of field F (number `index`) of fault type T. */
+#define SEL4_FAULT_FIELD(T, F, index)                                                                          \
+    LIBSEL4_INLINE seL4_Uint64 seL4_Fault_##T##_get_##F(seL4_Fault_t f) { return f.words[1 + (index)]; }       \
+    LIBSEL4_INLINE seL4_Fault_t seL4_Fault_##T##_set_##F(seL4_Fault_t f, seL4_Uint64 v)                        \
+    {                                                                                                          \
+        f.words[1 + (index)] = v;                                                                              \
+        return f;                                                                                              \
+    }                                                                                                          \
+    LIBSEL4_INLINE seL4_Uint64 seL4_Fault_##T##_ptr_get_##F(seL4_Fault_t *f) { return f->words[1 + (index)]; } \
+    LIBSEL4_INLINE void seL4_Fault_##T##_ptr_set_##F(seL4_Fault_t *f, seL4_Uint64 v) { f->words[1 + (index)] = v; }
+
+/* ---- NullFault: no fields ---- */
+LIBSEL4_INLINE seL4_Fault_t seL4_Fault_NullFault_new(void) { return seL4_hyp_fault_of_type(seL4_Fault_NullFault); }
+LIBSEL4_INLINE void seL4_Fault_NullFault_ptr_new(seL4_Fault_t *f) { *f = seL4_Fault_NullFault_new(); }
+
+/* ---- CapFault: MR4..MR6 describe the lookup failure ---- */
+SEL4_FAULT_FIELD(CapFault, IP, 0)
+SEL4_FAULT_FIELD(CapFault, Addr, 1)
+SEL4_FAULT_FIELD(CapFault, InRecvPhase, 2)
+SEL4_FAULT_FIELD(CapFault, LookupFailureType, 3)
+SEL4_FAULT_FIELD(CapFault, MR4, 4)
+SEL4_FAULT_FIELD(CapFault, MR5, 5)
+SEL4_FAULT_FIELD(CapFault, MR6, 6)
+
+LIBSEL4_INLINE seL4_Fault_t seL4_Fault_CapFault_new(seL4_Uint64 IP, seL4_Uint64 Addr, seL4_Uint64 InRecvPhase,
+                                                    seL4_Uint64 LookupFailureType, seL4_Uint64 MR4, seL4_Uint64 MR5,
+                                                    seL4_Uint64 MR6)
 {
-    return f.mr[seL4_CapFault_LookupFailureType];
+    seL4_Fault_t f = seL4_hyp_fault_of_type(seL4_Fault_CapFault);
+    seL4_Uint64 v[] = {IP, Addr, InRecvPhase, LookupFailureType, MR4, MR5, MR6};
+    for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        f.words[1 + i] = v[i];
+    return f;
 }
-static inline seL4_Word seL4_Fault_VMFault_get_IP(seL4_Fault_t f) { return f.mr[seL4_VMFault_IP]; }
-static inline seL4_Word seL4_Fault_VMFault_get_Addr(seL4_Fault_t f) { return f.mr[seL4_VMFault_Addr]; }
-static inline seL4_Word seL4_Fault_VMFault_get_PrefetchFault(seL4_Fault_t f) { return f.mr[seL4_VMFault_PrefetchFault]; }
-static inline seL4_Word seL4_Fault_VMFault_get_FSR(seL4_Fault_t f) { return f.mr[seL4_VMFault_FSR]; }
-static inline seL4_Word seL4_Fault_UnknownSyscall_get_FaultIP(seL4_Fault_t f) { return f.mr[seL4_UnknownSyscall_FaultIP]; }
-static inline seL4_Word seL4_Fault_UnknownSyscall_get_Syscall(seL4_Fault_t f) { return f.mr[seL4_UnknownSyscall_Syscall]; }
-static inline seL4_Word seL4_Fault_UserException_get_FaultIP(seL4_Fault_t f) { return f.mr[seL4_UserException_FaultIP]; }
-static inline seL4_Word seL4_Fault_UserException_get_Number(seL4_Fault_t f) { return f.mr[seL4_UserException_Number]; }
+LIBSEL4_INLINE void seL4_Fault_CapFault_ptr_new(seL4_Fault_t *f, seL4_Uint64 IP, seL4_Uint64 Addr,
+                                                seL4_Uint64 InRecvPhase, seL4_Uint64 LookupFailureType, seL4_Uint64 MR4,
+                                                seL4_Uint64 MR5, seL4_Uint64 MR6)
+{
+    *f = seL4_Fault_CapFault_new(IP, Addr, InRecvPhase, LookupFailureType, MR4, MR5, MR6);
+}
+
+/* Faults only an architecture knows how to read (<sel4/sel4_arch/faults.h>). */
+LIBSEL4_INLINE seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag);
+
+/* The fault a fault message describes, read from the message registers
+ * of the calling thread's IPC buffer (call it right after the Recv). */
+LIBSEL4_INLINE seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
+{
+    switch (seL4_MessageInfo_get_label(tag)) {
+    case seL4_Fault_CapFault:
+        return seL4_Fault_CapFault_new(
+            seL4_GetMR(seL4_CapFault_IP), seL4_GetMR(seL4_CapFault_Addr), seL4_GetMR(seL4_CapFault_InRecvPhase),
+            seL4_GetMR(seL4_CapFault_LookupFailureType), seL4_GetMR(seL4_CapFault_BitsLeft),
+            seL4_GetMR(seL4_CapFault_GuardMismatch_GuardFound), seL4_GetMR(seL4_CapFault_GuardMismatch_BitsFound));
+    default:
+        return seL4_getArchFault(tag);
+    }
+}
+
+LIBSEL4_INLINE seL4_Bool seL4_isNullFault_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_NullFault;
+}
+LIBSEL4_INLINE seL4_Bool seL4_isCapFault_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_CapFault;
+}
+LIBSEL4_INLINE seL4_Bool seL4_isUnknownSyscall_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_UnknownSyscall;
+}
+LIBSEL4_INLINE seL4_Bool seL4_isUserException_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_UserException;
+}
+LIBSEL4_INLINE seL4_Bool seL4_isVMFault_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_VMFault;
+}
+
+#include <sel4/sel4_arch/faults.h>

@@ -1,5 +1,10 @@
-/* Invocation labels: seL4 >= 15.0.0, non-MCS, non-SMP, riscv64 (sel4-api.md §2). */
+/* Invocation labels (the label of a message to a kernel object), numbered
+ * as seL4 15.0.0 and later number them for non-MCS, single-core riscv64:
+ * the generic methods, then riscv64's (none of its own), then RISC-V's.
+ * <sel4/sel4_arch/invocation.h> and <sel4/arch/invocation.h> name this
+ * header, so that each can be included on its own. */
 #pragma once
+#include <sel4/config.h>
 
 enum invocation_label {
     InvalidInvocation = 0,
@@ -11,6 +16,9 @@ enum invocation_label {
     TCBSetPriority,
     TCBSetMCPriority,
     TCBSetSchedParams,
+#ifdef CONFIG_KERNEL_MCS
+    TCBSetTimeoutEndpoint,
+#endif
     TCBSetIPCBuffer,
     TCBSetSpace,
     TCBSuspend,
@@ -27,7 +35,9 @@ enum invocation_label {
     CNodeMove,
     CNodeMutate,
     CNodeRotate,
+#ifndef CONFIG_KERNEL_MCS
     CNodeSaveCaller,
+#endif
     IRQIssueIRQHandler,
     IRQAckIRQ,
     IRQSetIRQHandler,
@@ -35,7 +45,23 @@ enum invocation_label {
     DomainSetSet,
     DomainScheduleConfigure,
     DomainScheduleSetStart,
-    RISCVPageTableMap,
+#ifdef CONFIG_KERNEL_MCS
+    SchedControlConfigureFlags,
+    SchedContextBind,
+    SchedContextUnbind,
+    SchedContextUnbindObject,
+    SchedContextConsumed,
+    SchedContextYieldTo,
+#endif
+    nInvocationLabels
+};
+
+/* riscv64: no methods beyond the RISC-V ones */
+enum sel4_arch_invocation_label { nSeL4ArchInvocationLabels = nInvocationLabels };
+
+/* RISC-V: VSpace objects, ASIDs and the IRQ trigger variant */
+enum arch_invocation_label {
+    RISCVPageTableMap = nSeL4ArchInvocationLabels,
     RISCVPageTableUnmap,
     RISCVPageMap,
     RISCVPageUnmap,
@@ -43,5 +69,5 @@ enum invocation_label {
     RISCVASIDControlMakePool,
     RISCVASIDPoolAssign,
     RISCVIRQIssueIRQHandlerTrigger,
-    nInvocationLabels
+    nArchInvocationLabels
 };

@@ -370,6 +370,14 @@ void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
 int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
                size_t ctx_len, uint64_t *ret);
 
+/* The conventional exec(mem, len) form: R1 = mem and R2 = mem_len (both
+ * 0 without memory); otherwise as bpf_vm_run, with mem as the context.
+ * A verified program must have been verified for a hook with
+ * BPF_HOOK_CTX_LEN, and in verified mode mem_len must be that hook's
+ * ctx_size (the verifier takes R2 to be exactly ctx_size). */
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
+                size_t mem_len, uint64_t *ret);
+
 /* For helpers: may the program access [addr, addr+size)?  In verified
  * mode always true.  write selects writable memory. */
 bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t addr, uint64_t size,

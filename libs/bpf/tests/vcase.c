@@ -1,0 +1,79 @@
+/* Shared verifier test fixtures (vcase.h). */
+#include "vcase.h"
+
+struct bpf_map *M[NMAPS_V];
+void vcase_fixture(void)
+{
+	M[0] = make_map(BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0, "arr");
+	M[1] = make_map(BPF_MAP_TYPE_HASH, 4, 8, 8, 0, "hash");
+	M[2] = make_map(BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, "rb");
+	M[3] = make_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, "pa");
+	M[4] = make_map(BPF_MAP_TYPE_ARRAY, 4, 32, 1, BPF_F_RDONLY_PROG, "ro");
+	memcpy(M[4]->data, "hello", 6);
+	M[5] = make_map(BPF_MAP_TYPE_ARRAY, 4, 1, 2, 0, "byte");
+}
+
+const struct bpf_hook hook_ro = { .name = "ro", .ctx_size = 64 };
+const struct bpf_hook hook_leak = {
+	.name = "leak", .ctx_size = 64, .flags = BPF_HOOK_PTR_LEAK | BPF_HOOK_TAIL_CALLS,
+};
+static const struct bpf_ctx_field fields[] = {
+	{ 0, 8, BPF_FIELD_READ },
+	{ 8, 8, BPF_FIELD_READ | BPF_FIELD_WRITE },
+	{ 32, 4, BPF_FIELD_WRITE },
+};
+const struct bpf_hook hook_fields = {
+	.name = "fields", .ctx_size = 40, .fields = fields, .nfields = 3,
+};
+static const uint32_t few_helpers[] = { BPF_FUNC_map_lookup_elem, BPF_FUNC_ktime_get_ns };
+const struct bpf_hook hook_few = {
+	.name = "few", .ctx_size = 64, .helpers = few_helpers, .nhelpers = 2,
+};
+const struct bpf_hook hook_ret = {
+	.name = "ret", .ctx_size = 64, .flags = BPF_HOOK_CHECK_RET, .ret_min = 0, .ret_max = 1,
+};
+
+uint64_t vstack[BPF_STACK_SIZE / 8];
+
+void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct bpf_hook *hook,
+           int line)
+{
+	vcase_fixture();
+	if (!hook)
+		hook = &test_hook_all;
+	struct bpf_verifier_result res;
+	static char log[16384];
+	int rc = verify_insns(p, n, M, NMAPS_V, hook, &res, log, sizeof(log));
+	if (res.rule != want || (want == BPF_VR_OK) != (rc == 0) ||
+	    (want != BPF_VR_OK && at >= 0 && (int)res.insn != at)) {
+		printf("# line %d: want %s at %d, got %s at %u (rc %d): %s\n", line, bpf_vrule_name(want),
+		       at, bpf_vrule_name(res.rule), res.insn, rc, res.msg ? res.msg : "");
+		for (char *l = strtok(log, "\n"); l; l = strtok(NULL, "\n"))
+			printf("#   %s\n", l);
+		test_failed = 1;
+		return;
+	}
+	if (want != BPF_VR_OK)
+		return;
+	/* Soundness: accepted means the checked interpreter finds nothing. */
+	struct bpf_prog prog;
+	if (bpf_prog_init(&prog, p, n, M, NMAPS_V, &test_env, NULL))
+		return;
+	bpf_prog_array_set(M[3], 0, &prog);
+	uint8_t ctx[256];
+	for (size_t i = 0; i < sizeof(ctx); i++)
+		ctx[i] = (uint8_t)(i * 37 + 11);
+	struct bpf_vm vm;
+	bpf_vm_init(&vm, &test_env, vstack, sizeof(vstack));
+	bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 50000000);
+	vm.ctx_readonly = !(hook->flags & BPF_HOOK_CTX_WRITABLE) && !hook->fields;
+	uint64_t r0;
+	int st = hook->flags & BPF_HOOK_CTX_LEN ? bpf_vm_exec(&vm, &prog, ctx, hook->ctx_size, &r0)
+	                                        : bpf_vm_run(&vm, &prog, ctx, hook->ctx_size, &r0);
+	if (st != BPF_OK && !(st == BPF_ERR_CALL_DEPTH && vm.tail_calls)) {
+		printf("# line %d: accepted program tripped checked mode: %s at pc %u\n", line,
+		       bpf_status_str(st), vm.fault.pc);
+		test_failed = 1;
+	}
+	bpf_prog_array_set(M[3], 0, NULL);
+}

@@ -1,0 +1,45 @@
+/* The kernel configuration this libsel4 describes, as the CONFIG_* macros
+ * seL4 programs test (seL4 generates this header from its build options).
+ * hypOS has one configuration per BUILD: the build passes HYPOS_DEBUG and
+ * HYPOS_PRINTING to kernel and user code alike, so both always agree. */
+#pragma once
+
+#define CONFIG_ARCH_RISCV 1
+#define CONFIG_ARCH_RISCV64 1
+#define CONFIG_ARCH riscv
+#define CONFIG_SEL4_ARCH riscv64
+#define CONFIG_WORD_SIZE 64
+#define CONFIG_PLAT_QEMU_RISCV_VIRT 1
+/* a token sequence, as seL4 writes it */
+/* clang-format off */
+#define CONFIG_PLAT qemu-riscv-virt
+/* clang-format on */
+#define CONFIG_RISCV_SV39 1
+#define CONFIG_PT_LEVELS 3
+#define CONFIG_MAX_NUM_NODES 1
+#define CONFIG_NUM_PRIORITIES 256
+#define CONFIG_NUM_DOMAINS 1
+#define CONFIG_ROOT_CNODE_SIZE_BITS 12
+#define CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS 230
+#define CONFIG_RETYPE_FAN_OUT_LIMIT 256
+#define CONFIG_TIMER_TICK_MS 2
+#define CONFIG_TIME_SLICE 5
+#define CONFIG_FASTPATH 1
+#define CONFIG_NO_BENCHMARKS 1
+/* Not set in this configuration (tested with #ifdef by seL4 code):
+ * CONFIG_KERNEL_MCS, CONFIG_ENABLE_SMP_SUPPORT, CONFIG_HAVE_FPU,
+ * CONFIG_HARDWARE_DEBUG_API, CONFIG_ENABLE_BENCHMARKS,
+ * CONFIG_SET_TLS_BASE_SELF, CONFIG_DANGEROUS_CODE_INJECTION,
+ * CONFIG_RISCV_HE. */
+
+/* seL4's debug build: the debug system calls (DebugHalt, CapIdentify,
+ * NameThread, DumpScheduler) exist. */
+#ifdef HYPOS_DEBUG
+#define CONFIG_DEBUG_BUILD 1
+#define CONFIG_USER_STACK_TRACE_LENGTH 0
+#endif
+/* The kernel console: DebugPutChar (debug and bench builds). hypOS also
+ * keeps DebugHalt wherever the console exists, so that a run can end. */
+#ifdef HYPOS_PRINTING
+#define CONFIG_PRINTING 1
+#endif

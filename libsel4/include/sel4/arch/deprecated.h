@@ -1,0 +1,2 @@
+/* No deprecated RISC-V names are provided. */
+#pragma once

@@ -1,0 +1,3 @@
+/* RISC-V invocation labels: defined with the generic ones. */
+#pragma once
+#include <sel4/invocation.h>

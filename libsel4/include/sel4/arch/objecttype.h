@@ -1,0 +1,3 @@
+/* RISC-V object types: defined with the generic ones. */
+#pragma once
+#include <sel4/objecttype.h>

@@ -1,0 +1,3 @@
+/* Compile-time configuration (CONFIG_* macros) for seL4 programs. */
+#pragma once
+#include <autoconf.h>

@@ -1,0 +1,2 @@
+/* No deprecated riscv64 names are provided. */
+#pragma once

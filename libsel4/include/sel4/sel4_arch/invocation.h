@@ -1,0 +1,3 @@
+/* riscv64 invocation labels: defined with the generic ones. */
+#pragma once
+#include <sel4/invocation.h>

@@ -1,0 +1,3 @@
+/* riscv64 uses the RISC-V system call sequences (<sel4/arch/syscalls.h>). */
+#pragma once
+#include <sel4/arch/syscalls.h>
