@@ -14,6 +14,17 @@ $(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/sp
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(XML_LIBS)
 
+# the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
+FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/layout.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include $(XML_FLAGS) \
+	  -o $@ $(filter %.c,$^) $(XML_LIBS)
+
+.PHONY: fuzz-sdf
+fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
+	FUZZ_SDF_SECONDS=$(FUZZ_SECONDS) tests/tools/run.sh $(MICROKIT) $(O)/examples/hello-system | tail -2
+
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
 	@mkdir -p $(dir $@)

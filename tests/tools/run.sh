@@ -48,5 +48,22 @@ if ! "$tool" examples/hello-system/hello.system --board qemu_virt_riscv64 --conf
    grep -q "config 'fast' is not one of" "$tmp/e"; then tap ok "refuses an unknown config"
 else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
 
+# the parser and checks under libFuzzer (ASan, UBSan) for a bounded time,
+# seeded with every file above; FUZZ_SDF_SECONDS=N for longer runs
+fuzzer=build/host/microkit/fuzz_sdf
+if [[ -x $fuzzer ]]; then
+  secs=${FUZZ_SDF_SECONDS:-10}
+  mkdir -p "$tmp/corpus"
+  cp tests/tools/bad/*.system examples/*/*.system "$tmp/corpus/"
+  if FUZZ_SEARCH=$PWD/$elfdir ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 60)) "$fuzzer" -max_total_time="$secs" \
+       -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then
+    tap ok "parser fuzzed for ${secs}s: $(grep -o 'Done [0-9]* runs' "$tmp/fuzz.log") without a finding"
+  else
+    tap fail "parser fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-' "$tmp/fuzz.log")"
+  fi
+else
+  tap fail "the parser fuzzer $fuzzer is built (make $fuzzer)"
+fi
+
 echo "$((n - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -21,16 +21,24 @@ static const char *text;
 static size_t text_len, cursor;
 
 const char *diag_file(void) { return cur_file; }
+
+/* The fuzzer replaces exiting with a jump back and silences messages. */
+void (*diag_on_error)(void);
+bool diag_quiet;
 void diag_set_file(const char *file) { cur_file = file; }
 
 void fail_at(loc_t where, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s:%d:%d: error: ", cur_file, where.line, where.col);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (!diag_quiet) {
+        fprintf(stderr, "%s:%d:%d: error: ", cur_file, where.line, where.col);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
     va_end(ap);
+    if (diag_on_error)
+        diag_on_error();
     exit(1);
 }
 
@@ -38,10 +46,14 @@ void fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "microkit: error: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (!diag_quiet) {
+        fprintf(stderr, "microkit: error: ");
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
     va_end(ap);
+    if (diag_on_error)
+        diag_on_error();
     exit(1);
 }
 
@@ -236,14 +248,14 @@ static char *resolve_program(const char *path, const char *const *search, int n_
 {
     struct stat st;
     if (path[0] == '/')
-        return stat(path, &st) == 0 ? strdup(path) : NULL;
+        return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? strdup(path) : NULL;
     for (int i = 0; i < n_search; i++) {
         char buf[PATH_MAX];
         snprintf(buf, sizeof buf, "%s/%s", search[i], path);
         if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
             return strdup(buf);
     }
-    if (n_search == 0 && stat(path, &st) == 0)
+    if (n_search == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
         return strdup(path);
     return NULL;
 }
@@ -581,14 +593,11 @@ static void keep_first_error(void *ctx, const xmlError *err)
         first_error.msg[--m] = 0;
 }
 
+static xmlDoc *doc;
+
 void sdf_parse(const char *file, const char *const *search, int n_search, sdf_system_t *sys)
 {
-    S = sys;
-    memset(sys, 0, sizeof *sys);
-    sys->file = file;
     diag_set_file(file);
-    search_paths = search;
-    n_search_paths = n_search;
     FILE *f = fopen(file, "rb");
     if (!f)
         fail("cannot open system description '%s': %s", file, strerror(errno));
@@ -602,13 +611,30 @@ void sdf_parse(const char *file, const char *const *search, int n_search, sdf_sy
     } while (got);
     fclose(f);
     buf[len] = 0;
+    sdf_parse_buffer(file, buf, len, search, n_search, sys);
+}
+
+void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char *const *search, int n_search,
+                      sdf_system_t *sys)
+{
+    S = sys;
+    memset(sys, 0, sizeof *sys);
+    sys->file = file;
+    diag_set_file(file);
+    search_paths = search;
+    n_search_paths = n_search;
     text = buf;
     text_len = len;
     cursor = 0;
     index_lines();
-
+    memset(&first_error, 0, sizeof first_error);
+    if (doc)
+        xmlFreeDoc(doc);
+    doc = NULL;
     xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)keep_first_error);
-    xmlDoc *doc = xmlReadMemory(buf, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+    if (len > INT_MAX)
+        fail("system description '%s' is too large", file);
+    doc = xmlReadMemory(buf, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
     if (!doc || first_error.set) {
         loc_t l = {first_error.line ? first_error.line : 1, first_error.col ? first_error.col : 1};
         fail_at(l, "malformed XML: %s", first_error.set ? first_error.msg : "cannot be parsed");
@@ -656,4 +682,5 @@ void sdf_parse(const char *file, const char *const *search, int n_search, sdf_sy
                 fail_at(m->loc, "<map> names memory region '%s', which does not exist", m->mr_name);
         }
     xmlFreeDoc(doc);
+    doc = NULL;
 }

@@ -101,8 +101,14 @@ typedef struct sdf_system {
 /* Parses and checks the file's structure and attribute values; program
  * images are found along the search paths. */
 void sdf_parse(const char *file, const char *const *search, int n_search, sdf_system_t *sys);
+/* The same for a description already in memory (buf[len] must be 0). */
+void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char *const *search, int n_search,
+                      sdf_system_t *sys);
 /* Checks across elements (channels, maps, priorities, ELF symbols). */
 void sdf_check(sdf_system_t *sys);
 
+/* When set, called instead of exiting after an error (the fuzzer jumps back). */
+extern void (*diag_on_error)(void);
+extern bool diag_quiet;
 const char *diag_file(void);
 void diag_set_file(const char *file);
