@@ -26,11 +26,11 @@ static void stop(const char *what, uint32_t index, int err)
         ;
 }
 
-#define CHECK(call, what, i)                                                                                      \
-    do {                                                                                                       \
-        int e_ = (call);                                                                                       \
-        if (e_)                                                                                                \
-            stop(what, (uint32_t)(i), e_);                                                                     \
+#define CHECK(call, what, i)               \
+    do {                                   \
+        int e_ = (call);                   \
+        if (e_)                            \
+            stop(what, (uint32_t)(i), e_); \
     } while (0)
 
 typedef struct ut {
@@ -44,14 +44,21 @@ static int n_uts;
 static seL4_Word obj_bytes(const spec_object_t *o)
 {
     switch (o->type) {
-    case seL4_TCBObject: return 1ul << seL4_TCBBits;
-    case seL4_EndpointObject: return 1ul << seL4_EndpointBits;
-    case seL4_NotificationObject: return 1ul << seL4_NotificationBits;
-    case seL4_CapTableObject: return 1ul << (o->size_bits + seL4_SlotBits);
-    case seL4_RISCV_Mega_Page: return 1ul << 21;
+    case seL4_TCBObject:
+        return 1ul << seL4_TCBBits;
+    case seL4_EndpointObject:
+        return 1ul << seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return 1ul << seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return 1ul << (o->size_bits + seL4_SlotBits);
+    case seL4_RISCV_Mega_Page:
+        return 1ul << 21;
     case seL4_RISCV_4K_Page:
-    case seL4_RISCV_PageTableObject: return 1ul << 12;
-    default: return 1ul << o->size_bits;
+    case seL4_RISCV_PageTableObject:
+        return 1ul << 12;
+    default:
+        return 1ul << o->size_bits;
     }
 }
 
@@ -138,8 +145,8 @@ static void map_all(void)
             continue;
         }
         if (m->extra != SPEC_NONE) {
-            CHECK(seL4_CNode_Copy(seL4_CapInitThreadCNode, extra_slot(m->extra), seL4_WordBits,
-                                  seL4_CapInitThreadCNode, cap, seL4_WordBits, seL4_AllRights),
+            CHECK(seL4_CNode_Copy(seL4_CapInitThreadCNode, extra_slot(m->extra), seL4_WordBits, seL4_CapInitThreadCNode,
+                                  cap, seL4_WordBits, seL4_AllRights),
                   "copying frame cap for mapping", i);
             cap = extra_slot(m->extra);
         }

@@ -48,31 +48,50 @@ static void dec(seL4_Word x)
 static const char *scause_text(seL4_Word c)
 {
     switch (c) {
-    case 0: return "instruction address misaligned";
-    case 1: return "instruction access fault";
-    case 2: return "illegal instruction";
-    case 3: return "breakpoint";
-    case 4: return "load address misaligned";
-    case 5: return "load access fault";
-    case 6: return "store/AMO address misaligned";
-    case 7: return "store/AMO access fault";
-    case 8: return "environment call from U-mode";
-    case 12: return "instruction page fault";
-    case 13: return "load page fault";
-    case 15: return "store/AMO page fault";
-    default: return "unknown cause";
+    case 0:
+        return "instruction address misaligned";
+    case 1:
+        return "instruction access fault";
+    case 2:
+        return "illegal instruction";
+    case 3:
+        return "breakpoint";
+    case 4:
+        return "load address misaligned";
+    case 5:
+        return "load access fault";
+    case 6:
+        return "store/AMO address misaligned";
+    case 7:
+        return "store/AMO access fault";
+    case 8:
+        return "environment call from U-mode";
+    case 12:
+        return "instruction page fault";
+    case 13:
+        return "load page fault";
+    case 15:
+        return "store/AMO page fault";
+    default:
+        return "unknown cause";
     }
 }
 
 static const char *lookup_text(seL4_Word t)
 {
     switch (t) {
-    case 0: return "no failure";
-    case 1: return "invalid root";
-    case 2: return "missing capability";
-    case 3: return "depth mismatch";
-    case 4: return "guard mismatch";
-    default: return "unknown lookup failure";
+    case 0:
+        return "no failure";
+    case 1:
+        return "invalid root";
+    case 2:
+        return "missing capability";
+    case 3:
+        return "depth mismatch";
+    case 4:
+        return "guard mismatch";
+    default:
+        return "unknown lookup failure";
     }
 }
 
@@ -91,9 +110,9 @@ static void registers(seL4_Word pd)
         puts_("MON|ERROR: registers unavailable\n");
         return;
     }
-    static const char *const names[] = {"pc", "ra", "sp", "gp", "s0", "s1", "s2", "s3", "s4", "s5", "s6",
+    static const char *const names[] = {"pc", "ra", "sp", "gp",  "s0",  "s1", "s2", "s3", "s4", "s5", "s6",
                                         "s7", "s8", "s9", "s10", "s11", "a0", "a1", "a2", "a3", "a4", "a5",
-                                        "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "tp"};
+                                        "a6", "a7", "t0", "t1",  "t2",  "t3", "t4", "t5", "t6", "tp"};
     const seL4_Word *w = (const seL4_Word *)&r;
     puts_("MON|ERROR: registers:\n");
     for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -33,7 +33,8 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
     for (int s = 0; s < pd->elf->n_segs; s++) {
         elf_segment_t *sg = &pd->elf->segs[s];
         if (sg->vaddr < 0x1000 || sg->vaddr + sg->memsz > stack_bottom)
-            fail_at(pd->program_loc, "program image '%s' has a segment at 0x%llx-0x%llx outside the usable range 0x1000-0x%llx",
+            fail_at(pd->program_loc,
+                    "program image '%s' has a segment at 0x%llx-0x%llx outside the usable range 0x1000-0x%llx",
                     pd->program, (unsigned long long)sg->vaddr, (unsigned long long)(sg->vaddr + sg->memsz),
                     (unsigned long long)stack_bottom);
     }
@@ -88,8 +89,10 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
         if (v->mr < 0)
             fail_at(v->loc, "setvar region_paddr names memory region '%s', which does not exist", v->region_paddr);
         if (!sys->mrs[v->mr].fixed)
-            fail_at(v->loc, "region_paddr of '%s' needs a phys_addr on memory region '%s': hypOS does not place "
-                    "unfixed regions at build time yet", v->symbol, v->region_paddr);
+            fail_at(v->loc,
+                    "region_paddr of '%s' needs a phys_addr on memory region '%s': hypOS does not place "
+                    "unfixed regions at build time yet",
+                    v->symbol, v->region_paddr);
     }
 }
 
@@ -131,9 +134,10 @@ void sdf_check(sdf_system_t *sys)
             if (e->pp) {
                 sdf_pd_t *caller = &sys->pds[e->pd], *callee = &sys->pds[o->pd];
                 if (callee->priority <= caller->priority)
-                    fail_at(e->pp_loc, "'%s' (priority %d) may not call '%s' (priority %d): protected procedure "
-                            "calls must go to a strictly higher priority", caller->name, caller->priority, callee->name,
-                            callee->priority);
+                    fail_at(e->pp_loc,
+                            "'%s' (priority %d) may not call '%s' (priority %d): protected procedure "
+                            "calls must go to a strictly higher priority",
+                            caller->name, caller->priority, callee->name, callee->priority);
                 caller->pp_bits |= 1ull << e->id;
                 callee->has_endpoint = true;
             }

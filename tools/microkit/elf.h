@@ -6,8 +6,8 @@
 
 typedef struct elf_segment {
     uint64_t vaddr, memsz, filesz;
-    uint8_t *data;  /* filesz bytes, a private copy that patches go into */
-    int perms;      /* PERM_R/W/X */
+    uint8_t *data; /* filesz bytes, a private copy that patches go into */
+    int perms;     /* PERM_R/W/X */
 } elf_segment_t;
 
 typedef struct elf_file {
@@ -15,7 +15,7 @@ typedef struct elf_file {
     uint64_t entry;
     elf_segment_t *segs;
     int n_segs;
-    uint8_t *image;  /* the whole file */
+    uint8_t *image; /* the whole file */
     uint64_t size;
 } elf_file_t;
 

@@ -22,7 +22,8 @@
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (2ull << 30)
 
-#define PUSH(arr, n) ((arr) = realloc((arr), sizeof *(arr) * ((size_t)(n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
+#define PUSH(arr, n) \
+    ((arr) = realloc((arr), sizeof *(arr) * ((size_t)(n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
 
 static spec_builder_t *B;
 static FILE *R;
@@ -40,14 +41,22 @@ static uint32_t add_name(const char *s)
 static uint64_t object_bytes(uint32_t type, uint32_t bits)
 {
     switch (type) {
-    case seL4_TCBObject: return 1ull << seL4_TCBBits;
-    case seL4_EndpointObject: return 1ull << seL4_EndpointBits;
-    case seL4_NotificationObject: return 1ull << seL4_NotificationBits;
-    case seL4_CapTableObject: return 1ull << (bits + seL4_SlotBits);
-    case seL4_RISCV_4K_Page: return 1ull << 12;
-    case seL4_RISCV_Mega_Page: return 1ull << 21;
-    case seL4_RISCV_PageTableObject: return 1ull << 12;
-    default: return 1ull << bits;
+    case seL4_TCBObject:
+        return 1ull << seL4_TCBBits;
+    case seL4_EndpointObject:
+        return 1ull << seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return 1ull << seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return 1ull << (bits + seL4_SlotBits);
+    case seL4_RISCV_4K_Page:
+        return 1ull << 12;
+    case seL4_RISCV_Mega_Page:
+        return 1ull << 21;
+    case seL4_RISCV_PageTableObject:
+        return 1ull << 12;
+    default:
+        return 1ull << bits;
     }
 }
 
@@ -257,12 +266,26 @@ static void patch_u64(elf_file_t *elf, const char *sym, uint64_t v, bool require
 static const char *cap_text(uint32_t slot)
 {
     static char buf[64];
-    if (slot == PD_INPUT_CAP) return "input";
-    if (slot == PD_FAULT_EP_CAP) return "fault endpoint";
-    if (slot >= PD_CHILD_TCB_BASE) { snprintf(buf, sizeof buf, "child %u TCB", slot - PD_CHILD_TCB_BASE); return buf; }
-    if (slot >= PD_IRQ_BASE) { snprintf(buf, sizeof buf, "IRQ handler, channel %u", slot - PD_IRQ_BASE); return buf; }
-    if (slot >= PD_PPC_BASE) { snprintf(buf, sizeof buf, "PPC endpoint, channel %u", slot - PD_PPC_BASE); return buf; }
-    if (slot >= PD_NOTIFICATION_BASE) { snprintf(buf, sizeof buf, "notification, channel %u", slot - PD_NOTIFICATION_BASE); return buf; }
+    if (slot == PD_INPUT_CAP)
+        return "input";
+    if (slot == PD_FAULT_EP_CAP)
+        return "fault endpoint";
+    if (slot >= PD_CHILD_TCB_BASE) {
+        snprintf(buf, sizeof buf, "child %u TCB", slot - PD_CHILD_TCB_BASE);
+        return buf;
+    }
+    if (slot >= PD_IRQ_BASE) {
+        snprintf(buf, sizeof buf, "IRQ handler, channel %u", slot - PD_IRQ_BASE);
+        return buf;
+    }
+    if (slot >= PD_PPC_BASE) {
+        snprintf(buf, sizeof buf, "PPC endpoint, channel %u", slot - PD_PPC_BASE);
+        return buf;
+    }
+    if (slot >= PD_NOTIFICATION_BASE) {
+        snprintf(buf, sizeof buf, "notification, channel %u", slot - PD_NOTIFICATION_BASE);
+        return buf;
+    }
     return "";
 }
 
@@ -389,8 +412,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                 add_cap(po[e->pd].cnode, PD_NOTIFICATION_BASE + (uint32_t)e->id, po[o->pd].notification,
                         SPEC_CAP_OBJECT, RIGHTS_ALL, 1ull << o->id);
             if (e->pp)
-                add_cap(po[e->pd].cnode, PD_PPC_BASE + (uint32_t)e->id, po[o->pd].endpoint, SPEC_CAP_OBJECT,
-                        RIGHTS_ALL, PD_BADGE_PPC | (uint64_t)o->id);
+                add_cap(po[e->pd].cnode, PD_PPC_BASE + (uint32_t)e->id, po[o->pd].endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL,
+                        PD_BADGE_PPC | (uint64_t)o->id);
         }
     /* interrupts */
     for (int i = 0; i < n; i++)
@@ -405,8 +428,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             s->badge = 1ull << q->id;
             add_cap(po[i].cnode, PD_IRQ_BASE + (uint32_t)q->id, s->handler, SPEC_CAP_EXTRA, RIGHTS_ALL, 0);
             if (R)
-                fprintf(R, "IRQ %llu (%s) -> %s channel %d\n", (unsigned long long)q->irq, q->trigger ? "edge" : "level",
-                        sys->pds[i].name, q->id);
+                fprintf(R, "IRQ %llu (%s) -> %s channel %d\n", (unsigned long long)q->irq,
+                        q->trigger ? "edge" : "level", sys->pds[i].name, q->id);
         }
     if (R) {
         for (uint32_t i = 0; i < b->n_caps; i++) {
@@ -417,7 +440,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                     owner = p == n ? "monitor" : sys->pds[p].name;
             fprintf(R, "cap %s slot %u: %s, rights 0x%llx, badge 0x%llx\n", owner, c->slot,
                     owner[0] == 'm' && !strcmp(owner, "monitor") && c->slot >= MONITOR_TCB_BASE ? "TCB of a PD"
-                                                                                               : cap_text(c->slot),
+                                                                                                : cap_text(c->slot),
                     (unsigned long long)c->rights, (unsigned long long)c->badge);
         }
     }
@@ -503,14 +526,22 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     h.n_irqs = b->n_irqs;
     h.n_tcbs = b->n_tcbs;
     uint64_t off = align8(sizeof h);
-    h.off_objects = off; off = align8(off + sizeof(spec_object_t) * n);
-    h.off_caps = off; off = align8(off + sizeof(spec_cap_t) * b->n_caps);
-    h.off_maps = off; off = align8(off + sizeof(spec_map_t) * b->n_maps);
-    h.off_fills = off; off = align8(off + sizeof(spec_fill_t) * b->n_fills);
-    h.off_irqs = off; off = align8(off + sizeof(spec_irq_t) * b->n_irqs);
-    h.off_tcbs = off; off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
-    h.off_names = off; off = align8(off + b->names_len);
-    h.off_data = off; off = align8(off + b->data_len);
+    h.off_objects = off;
+    off = align8(off + sizeof(spec_object_t) * n);
+    h.off_caps = off;
+    off = align8(off + sizeof(spec_cap_t) * b->n_caps);
+    h.off_maps = off;
+    off = align8(off + sizeof(spec_map_t) * b->n_maps);
+    h.off_fills = off;
+    off = align8(off + sizeof(spec_fill_t) * b->n_fills);
+    h.off_irqs = off;
+    off = align8(off + sizeof(spec_irq_t) * b->n_irqs);
+    h.off_tcbs = off;
+    off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
+    h.off_names = off;
+    off = align8(off + b->names_len);
+    h.off_data = off;
+    off = align8(off + b->data_len);
     h.total_size = off;
     h.window_vaddr = WINDOW_VADDR;
     h.window_pts[0] = b->window_pts[0];

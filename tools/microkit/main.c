@@ -60,10 +60,12 @@ int main(int argc, char **argv)
             const char *t = ARG();
             if (strcmp(t, "elf") && strcmp(t, "binary"))
                 fail("--image-type %s is not supported for qemu_virt_riscv64 (elf; binary is accepted and "
-                     "produces the same bootable ELF)", t);
+                     "produces the same bootable ELF)",
+                     t);
         } else if (!strcmp(a, "--viper-output") || !strcmp(a, "--capdl-json")) {
             const char *d = ARG();
-            fprintf(stderr, "microkit: note: %s %s ignored: hypOS writes its own specification, see the report\n", a, d);
+            fprintf(stderr, "microkit: note: %s %s ignored: hypOS writes its own specification, see the report\n", a,
+                    d);
         } else if (a[0] == '-')
             usage();
         else if (!system_file)
@@ -110,8 +112,9 @@ int main(int argc, char **argv)
     layout_system(&sys, monitor, &b, rep);
     uint64_t spec_size;
     uint8_t *spec = spec_serialise(&b, &spec_size);
-    fprintf(rep, "specification: %u objects (%llu bytes of RAM), %u extra caps, %u caps, %u mappings, %u fills "
-                 "(%llu bytes), %u IRQs, %u threads; %llu bytes\n",
+    fprintf(rep,
+            "specification: %u objects (%llu bytes of RAM), %u extra caps, %u caps, %u mappings, %u fills "
+            "(%llu bytes), %u IRQs, %u threads; %llu bytes\n",
             b.n_objs, (unsigned long long)b.ram_bytes, b.n_extra, b.n_caps, b.n_maps, b.n_fills,
             (unsigned long long)b.data_len, b.n_irqs, b.n_tcbs, (unsigned long long)spec_size);
     image_check_fits(&b, spec_size);

@@ -215,7 +215,7 @@ static bool parse_u64(const char *s, uint64_t *out)
     char *end;
     errno = 0;
     unsigned long long v = (n > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) ? strtoull(buf + 2, &end, 16)
-                                                                                         : strtoull(buf, &end, 10);
+                                                                                        : strtoull(buf, &end, 10);
     if (errno || *end || end == buf)
         return false;
     *out = v;
@@ -239,7 +239,8 @@ static bool boolean(const elem_t *e, const char *name, const char *v)
     fail_at(aloc(e, name), "'%s' of <%s> must be 'true' or 'false', not '%s'", name, (const char *)e->node->name, v);
 }
 
-#define GROW(arr, n) ((arr) = realloc((arr), sizeof *(arr) * (size_t)((n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
+#define GROW(arr, n) \
+    ((arr) = realloc((arr), sizeof *(arr) * (size_t)((n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
 
 static bool is_element(xmlNode *n) { return n->type == XML_ELEMENT_NODE; }
 static bool named(xmlNode *n, const char *s) { return !strcmp((const char *)n->name, s); }
@@ -313,7 +314,8 @@ static void parse_irq(const elem_t *e, sdf_pd_t *pd)
         fail_at(q->id_loc, "<irq> id %llu is out of range: ids are 0 to 61", (unsigned long long)id);
     q->id = (int)id;
     if (q->irq == 0 || q->irq > 96)
-        fail_at(q->irq_loc, "<irq> number %llu is not an interrupt source of the qemu_virt_riscv64 PLIC (1 to 96)", (unsigned long long)q->irq);
+        fail_at(q->irq_loc, "<irq> number %llu is not an interrupt source of the qemu_virt_riscv64 PLIC (1 to 96)",
+                (unsigned long long)q->irq);
     char *t = attr(e, "trigger");
     q->trigger = 0;
     if (t) {
@@ -366,7 +368,8 @@ static void parse_pd_children(const elem_t *pe, int self)
         } else if (named(c, "protection_domain")) {
             parse_pd(&e, self);
         } else if (named(c, "virtual_machine")) {
-            fail_at(e.loc, "<virtual_machine> is not supported on riscv64 by hypOS yet (no hypervisor extension support)");
+            fail_at(e.loc,
+                    "<virtual_machine> is not supported on riscv64 by hypOS yet (no hypervisor extension support)");
         } else if (named(c, "ioport")) {
             fail_at(e.loc, "<ioport> is only valid on x86_64, not on qemu_virt_riscv64");
         } else if (named(c, "cspace")) {
@@ -386,10 +389,10 @@ static void parse_pd_children(const elem_t *pe, int self)
 
 static int parse_pd(const elem_t *e, int parent)
 {
-    static const char *const ok_top[] = {"name", "priority", "budget", "period", "passive", "stack_size", "cpu",
-                                         "smc", "fpu", "domain", NULL};
-    static const char *const ok_child[] = {"name", "priority", "budget", "period", "passive", "stack_size", "cpu",
-                                           "smc", "fpu", "domain", "id", "setvar_id", NULL};
+    static const char *const ok_top[] = {"name", "priority", "budget", "period", "passive", "stack_size",
+                                         "cpu",  "smc",      "fpu",    "domain", NULL};
+    static const char *const ok_child[] = {"name", "priority", "budget", "period", "passive",   "stack_size", "cpu",
+                                           "smc",  "fpu",      "domain", "id",     "setvar_id", NULL};
     only_attrs(e, parent < 0 ? ok_top : ok_child);
     int self = S->n_pds;
     sdf_pd_t *pd = GROW(S->pds, S->n_pds);
@@ -419,17 +422,18 @@ static int parse_pd(const elem_t *e, int parent)
     if ((v = attr(e, "budget"))) {
         uint64_t b = num(e, "budget", v);
         if (b != 1000)
-            fail_at(aloc(e, "budget"), "budget of '%s' cannot be enforced: the MCS kernel configuration is not available yet",
-                    pd->name);
+            fail_at(aloc(e, "budget"),
+                    "budget of '%s' cannot be enforced: the MCS kernel configuration is not available yet", pd->name);
     }
     if ((v = attr(e, "period"))) {
         uint64_t p = num(e, "period", v);
         if (p != 1000)
-            fail_at(aloc(e, "period"), "period of '%s' cannot be enforced: the MCS kernel configuration is not available yet",
-                    pd->name);
+            fail_at(aloc(e, "period"),
+                    "period of '%s' cannot be enforced: the MCS kernel configuration is not available yet", pd->name);
     }
     if ((v = attr(e, "passive")) && boolean(e, "passive", v))
-        fail_at(aloc(e, "passive"), "passive protection domain '%s' needs the MCS kernel configuration, which is not available yet",
+        fail_at(aloc(e, "passive"),
+                "passive protection domain '%s' needs the MCS kernel configuration, which is not available yet",
                 pd->name);
     pd->stack_size = PD_DEFAULT_STACK;
     if ((v = attr(e, "stack_size"))) {
@@ -443,7 +447,8 @@ static int parse_pd(const elem_t *e, int parent)
         pd->stack_size = s;
     }
     if ((v = attr(e, "cpu")) && num(e, "cpu", v) != 0)
-        fail_at(aloc(e, "cpu"), "cpu %s of '%s' does not exist: qemu_virt_riscv64 systems run on core 0 only", v, pd->name);
+        fail_at(aloc(e, "cpu"), "cpu %s of '%s' does not exist: qemu_virt_riscv64 systems run on core 0 only", v,
+                pd->name);
     if ((v = attr(e, "smc")))
         fail_at(aloc(e, "smc"), "'smc' is only valid on ARM boards, not on qemu_virt_riscv64");
     if ((v = attr(e, "fpu")))
@@ -476,7 +481,8 @@ static void parse_mr(const elem_t *e)
     m->name = need(e, "name");
     for (int i = 0; i < S->n_mrs - 1; i++)
         if (!strcmp(S->mrs[i].name, m->name))
-            fail_at(aloc(e, "name"), "duplicate memory region name '%s' (first at line %d)", m->name, S->mrs[i].loc.line);
+            fail_at(aloc(e, "name"), "duplicate memory region name '%s' (first at line %d)", m->name,
+                    S->mrs[i].loc.line);
     m->prefill = attr(e, "prefill_path");
     char *v = attr(e, "size");
     m->size_loc = aloc(e, "size");
@@ -670,7 +676,8 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
             sdf_end_t *end = &sys->channels[i].end[k];
             end->pd = pd_by_name(chan_names[i][k].pd);
             if (end->pd < 0)
-                fail_at(end->pd_loc, "channel end names protection domain '%s', which does not exist", chan_names[i][k].pd);
+                fail_at(end->pd_loc, "channel end names protection domain '%s', which does not exist",
+                        chan_names[i][k].pd);
         }
     for (int i = 0; i < sys->n_pds; i++)
         for (int k = 0; k < sys->pds[i].n_maps; k++) {

@@ -17,7 +17,7 @@ enum { PERM_R = 1, PERM_W = 2, PERM_X = 4 };
 
 typedef struct sdf_map {
     char *mr_name;
-    int mr;              /* index into sys->mrs */
+    int mr; /* index into sys->mrs */
     uint64_t vaddr;
     int perms;
     bool cached;
@@ -29,7 +29,7 @@ typedef struct sdf_map {
 typedef struct sdf_irq {
     uint64_t irq;
     int id;
-    int trigger;         /* 0 level, 1 edge */
+    int trigger; /* 0 level, 1 edge */
     char *setvar_id;
     loc_t loc, irq_loc, id_loc;
 } sdf_irq_t;
@@ -47,10 +47,10 @@ typedef struct sdf_pd {
     char *name;
     int priority;
     uint64_t stack_size;
-    int parent;          /* index of the parent PD or -1 */
-    int child_id;        /* id in the parent, -1 at top level */
-    char *program;       /* path as written */
-    char *program_path;  /* resolved */
+    int parent;         /* index of the parent PD or -1 */
+    int child_id;       /* id in the parent, -1 at top level */
+    char *program;      /* path as written */
+    char *program_path; /* resolved */
     char *setvar_id;
     loc_t loc, program_loc, id_loc;
     sdf_map_t *maps;

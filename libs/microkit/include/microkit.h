@@ -142,7 +142,13 @@ static inline microkit_msginfo microkit_msginfo_new(seL4_Word label, seL4_Uint16
 {
     return seL4_MessageInfo_new(label, 0, 0, count);
 }
-static inline seL4_Word microkit_msginfo_get_label(microkit_msginfo msginfo) { return seL4_MessageInfo_get_label(msginfo); }
-static inline seL4_Word microkit_msginfo_get_count(microkit_msginfo msginfo) { return seL4_MessageInfo_get_length(msginfo); }
+static inline seL4_Word microkit_msginfo_get_label(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_label(msginfo);
+}
+static inline seL4_Word microkit_msginfo_get_count(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_length(msginfo);
+}
 static inline void microkit_mr_set(seL4_Uint8 mr, seL4_Word value) { seL4_SetMR(mr, value); }
 static inline seL4_Word microkit_mr_get(seL4_Uint8 mr) { return seL4_GetMR(mr); }

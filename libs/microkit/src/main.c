@@ -115,8 +115,8 @@ void microkit_internal_main(void)
     for (;;) {
         flush_deferred();
         seL4_Word badge;
-        seL4_MessageInfo_t tag = have_reply ? seL4_ReplyRecv(PD_INPUT_CAP, reply, &badge)
-                                            : seL4_Recv(PD_INPUT_CAP, &badge);
+        seL4_MessageInfo_t tag =
+            have_reply ? seL4_ReplyRecv(PD_INPUT_CAP, reply, &badge) : seL4_Recv(PD_INPUT_CAP, &badge);
         have_reply = false;
         if (badge & PD_BADGE_PPC) {
             reply = protected((microkit_channel)(badge & 0x3f), tag);
