@@ -27,6 +27,21 @@ static void check_ids(sdf_system_t *sys, int pd, int id, loc_t at, const char *w
                 p->name);
 }
 
+/* A variable the tool writes a 64-bit value into must exist, hold 8 bytes
+ * and be initialised data (a .bss variable has no bytes in the image). */
+static void check_patchable(const sdf_pd_t *pd, const char *sym, loc_t at, const char *what)
+{
+    uint64_t a, n;
+    if (!elf_symbol(pd->elf, sym, &a, &n))
+        fail_at(at, "%s symbol '%s' is not defined in program image '%s'", what, sym, pd->program);
+    if (n && n < 8)
+        fail_at(at, "%s symbol '%s' in '%s' is %llu bytes; the tool writes 8", what, sym, pd->program,
+                (unsigned long long)n);
+    if (!elf_file_backed(pd->elf, a, 8))
+        fail_at(at, "%s symbol '%s' in '%s' is not initialised data (give it an initial value or put it in .data)",
+                what, sym, pd->program);
+}
+
 static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
 {
     uint64_t stack_bottom = PD_STACK_TOP - pd->stack_size;
@@ -64,25 +79,20 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
                 fail_at(m->loc, "map of '%s' at 0x%llx overlaps the program image of '%s' (0x%llx-0x%llx)", mr->name,
                         (unsigned long long)m->vaddr, pd->name, (unsigned long long)lo, (unsigned long long)hi);
         }
-        uint64_t a, n;
-        if (m->setvar_vaddr && !elf_symbol(pd->elf, m->setvar_vaddr, &a, &n))
-            fail_at(m->setvar_loc, "setvar_vaddr symbol '%s' is not defined in program image '%s'", m->setvar_vaddr,
-                    pd->program);
-        if (m->setvar_size && !elf_symbol(pd->elf, m->setvar_size, &a, &n))
-            fail_at(m->setvar_size_loc, "setvar_size symbol '%s' is not defined in program image '%s'", m->setvar_size,
-                    pd->program);
+        if (m->setvar_vaddr)
+            check_patchable(pd, m->setvar_vaddr, m->setvar_loc, "setvar_vaddr");
+        if (m->setvar_size)
+            check_patchable(pd, m->setvar_size, m->setvar_size_loc, "setvar_size");
     }
     for (int i = 0; i < pd->n_setvars; i++) {
         sdf_setvar_t *v = &pd->setvars[i];
-        uint64_t a, n;
         for (int k = 0; k < i; k++)
             if (!strcmp(pd->setvars[k].symbol, v->symbol))
                 fail_at(v->symbol_loc, "symbol '%s' is set twice in '%s'", v->symbol, pd->name);
         for (int k = 0; k < pd->n_maps; k++)
             if (pd->maps[k].setvar_vaddr && !strcmp(pd->maps[k].setvar_vaddr, v->symbol))
                 fail_at(v->symbol_loc, "symbol '%s' is set twice in '%s'", v->symbol, pd->name);
-        if (!elf_symbol(pd->elf, v->symbol, &a, &n))
-            fail_at(v->symbol_loc, "setvar symbol '%s' is not defined in program image '%s'", v->symbol, pd->program);
+        check_patchable(pd, v->symbol, v->symbol_loc, "setvar");
         for (int j = 0; j < sys->n_mrs; j++)
             if (!strcmp(sys->mrs[j].name, v->region_paddr))
                 v->mr = j;

@@ -121,3 +121,11 @@ bool elf_patch(elf_file_t *e, uint64_t vaddr, const void *bytes, uint64_t n)
     }
     return false;
 }
+
+bool elf_file_backed(const elf_file_t *e, uint64_t vaddr, uint64_t n)
+{
+    for (int i = 0; i < e->n_segs; i++)
+        if (vaddr >= e->segs[i].vaddr && vaddr + n <= e->segs[i].vaddr + e->segs[i].filesz)
+            return true;
+    return false;
+}

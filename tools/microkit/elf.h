@@ -23,6 +23,8 @@ typedef struct elf_file {
 elf_file_t *elf_load(const char *path, const char **why);
 /* Finds a symbol; false when absent. */
 bool elf_symbol(const elf_file_t *e, const char *name, uint64_t *vaddr, uint64_t *size);
+/* True when [vaddr, vaddr + n) has file bytes a patch can go into. */
+bool elf_file_backed(const elf_file_t *e, uint64_t vaddr, uint64_t n);
 /* Writes bytes at a virtual address inside a segment's file data; false
  * when the range is not file-backed. */
 bool elf_patch(elf_file_t *e, uint64_t vaddr, const void *bytes, uint64_t n);
