@@ -10,6 +10,17 @@
 __attribute__((section(".data"))) char monitor_pd_names[PD_MAX_PDS][PD_NAME_LEN] = {{0}};
 __attribute__((section(".data"))) seL4_Word monitor_pd_stack_bottom[PD_MAX_PDS] = {0};
 __attribute__((section(".data"))) seL4_Word monitor_n_pds = 0;
+/* Restart policy (hypOS): how often a PD may be restarted, its entry, and
+ * where this monitor sees its writable pages, their pristine copies and its
+ * stack pages (all zero for PDs without a policy). */
+__attribute__((section(".data"))) seL4_Word monitor_max_restarts[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_pd_entry[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_reload_live[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_reload_pristine[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_reload_pages[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_reload_stack[PD_MAX_PDS] = {0};
+__attribute__((section(".data"))) seL4_Word monitor_reload_stack_pages[PD_MAX_PDS] = {0};
+static seL4_Word restarts[PD_MAX_PDS];
 
 __thread seL4_IPCBuffer *__sel4_ipc_buffer;
 
@@ -182,6 +193,47 @@ static void report(seL4_Word pd, seL4_MessageInfo_t tag)
     registers(pd);
 }
 
+static void copy_words(seL4_Word *dst, const seL4_Word *src, seL4_Word n)
+{
+    while (n--)
+        *dst++ = src ? *src++ : 0;
+}
+
+/* Reloads the PD's data, bss and stack as the tool laid them out and starts
+ * it again from its entry, while the number of restarts allows. */
+static void restart(seL4_Word pd)
+{
+    const char *name = monitor_pd_names[pd];
+    if (restarts[pd] >= monitor_max_restarts[pd]) {
+        line(name, "restarted ");
+        dec(restarts[pd]);
+        puts_(" times already (max_restarts); it stays stopped\n");
+        return;
+    }
+    restarts[pd]++;
+    seL4_Word page_words = 4096 / sizeof(seL4_Word);
+    copy_words((seL4_Word *)monitor_reload_live[pd], (const seL4_Word *)monitor_reload_pristine[pd],
+               monitor_reload_pages[pd] * page_words);
+    copy_words((seL4_Word *)monitor_reload_stack[pd], 0, monitor_reload_stack_pages[pd] * page_words);
+    seL4_UserContext regs = {0};
+    regs.pc = monitor_pd_entry[pd];
+    regs.sp = PD_STACK_TOP;
+    seL4_Error err = seL4_TCB_WriteRegisters(MONITOR_TCB_BASE + pd, 1, 0, 3, &regs);
+    puts_("MON|INFO: ");
+    puts_(name);
+    if (err) {
+        puts_(": restart failed, seL4 error ");
+        dec((seL4_Word)err);
+        putc_('\n');
+        return;
+    }
+    puts_(": reloaded data, bss and stack and restarted from its entry (restart ");
+    dec(restarts[pd]);
+    puts_(" of ");
+    dec(monitor_max_restarts[pd]);
+    puts_(")\n");
+}
+
 void monitor_main(void)
 {
     seL4_SetIPCBuffer((seL4_IPCBuffer *)PD_IPC_BUFFER);
@@ -198,11 +250,14 @@ void monitor_main(void)
             continue;
         }
         report(badge - 1, tag);
+        if (monitor_max_restarts[badge - 1])
+            restart(badge - 1);
     }
 }
 
 /* The monitor links without a C library; libsel4's helpers copy words. */
-void *memcpy(void *d, const void *s, __SIZE_TYPE__ n)
+/* the attribute keeps GCC from turning the loop into a call to itself */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void *d, const void *s, __SIZE_TYPE__ n)
 {
     unsigned char *p = d;
     const unsigned char *q = s;
@@ -211,7 +266,7 @@ void *memcpy(void *d, const void *s, __SIZE_TYPE__ n)
     return d;
 }
 
-void *memset(void *d, int c, __SIZE_TYPE__ n)
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void *d, int c, __SIZE_TYPE__ n)
 {
     unsigned char *p = d;
     while (n--)

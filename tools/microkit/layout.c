@@ -162,6 +162,12 @@ typedef struct pd_objs {
     uint32_t tcb, cnode, vspace, notification, endpoint, ipc;
     vspace_t vs;
     uint64_t entry;
+    /* writable program pages (with the fills that give their initial
+     * contents) and stack pages: what a restart reloads */
+    uint32_t *wframe, *wfill_first, *wfill_end;
+    int n_wframes;
+    uint32_t *stack;
+    int n_stack;
 } pd_objs_t;
 
 static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
@@ -176,7 +182,7 @@ static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
     }
     for (uint64_t va = lo; va < hi; va += 0x1000) {
         int perms = 0;
-        uint32_t frame = SPEC_NONE;
+        uint32_t frame = SPEC_NONE, fill_first = B->n_fills;
         for (int s = 0; s < elf->n_segs; s++) {
             elf_segment_t *sg = &elf->segs[s];
             if (va + 0x1000 <= sg->vaddr || va >= sg->vaddr + sg->memsz)
@@ -200,6 +206,15 @@ static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
         }
         if (frame != SPEC_NONE)
             map_frame(&p->vs, frame, va, perms, false);
+        if (frame != SPEC_NONE && (perms & PERM_W)) {
+            int k = p->n_wframes++;
+            p->wframe = realloc(p->wframe, sizeof *p->wframe * (size_t)p->n_wframes);
+            p->wfill_first = realloc(p->wfill_first, sizeof *p->wfill_first * (size_t)p->n_wframes);
+            p->wfill_end = realloc(p->wfill_end, sizeof *p->wfill_end * (size_t)p->n_wframes);
+            p->wframe[k] = frame;
+            p->wfill_first[k] = fill_first;
+            p->wfill_end[k] = B->n_fills;
+        }
     }
     if (R)
         fprintf(R, "  program %s: 0x%llx-0x%llx, entry 0x%llx\n", name, (unsigned long long)lo, (unsigned long long)hi,
@@ -220,8 +235,12 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
     p->vs = (vspace_t){.root = p->vspace, .owner = name};
     p->entry = elf->entry;
     layout_program(p, elf, name);
-    for (uint64_t va = PD_STACK_TOP - stack_size; va < PD_STACK_TOP; va += 0x1000)
-        map_frame(&p->vs, add_object(seL4_RISCV_4K_Page, 12, 0, NULL), va, PERM_R | PERM_W, false);
+    for (uint64_t va = PD_STACK_TOP - stack_size; va < PD_STACK_TOP; va += 0x1000) {
+        uint32_t f = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+        map_frame(&p->vs, f, va, PERM_R | PERM_W, false);
+        p->stack = realloc(p->stack, sizeof *p->stack * (size_t)(p->n_stack + 1));
+        p->stack[p->n_stack++] = f;
+    }
     map_frame(&p->vs, p->ipc, PD_IPC_BUFFER, PERM_R | PERM_W, false);
     add_cap(p->cnode, PD_INPUT_CAP, endpoint ? p->endpoint : p->notification, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
     spec_tcb_t *t = PUSH(B->tcbs, B->n_tcbs);
@@ -332,27 +351,6 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         }
     }
 
-    /* the monitor first, so its objects are easy to find in a report */
-    const char *why;
-    elf_file_t *mon = elf_load(monitor_path, &why);
-    if (!mon)
-        fail("monitor program '%s' %s", monitor_path, why);
-    static char names[PD_MAX_PDS][PD_NAME_LEN];
-    uint64_t stack_bottom[PD_MAX_PDS];
-    memset(names, 0, sizeof names);
-    for (int i = 0; i < n; i++) {
-        snprintf(names[i], PD_NAME_LEN, "%s", sys->pds[i].name);
-        stack_bottom[i] = PD_STACK_TOP - sys->pds[i].stack_size;
-    }
-    patch(mon, "monitor_pd_names", names, sizeof names, true, "monitor");
-    patch(mon, "monitor_pd_stack_bottom", stack_bottom, sizeof stack_bottom, true, "monitor");
-    patch_u64(mon, "monitor_n_pds", (uint64_t)n, true, "monitor");
-    if (R)
-        fprintf(R, "PD monitor\n");
-    pd_objs_t *mo = &po[n];
-    layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true);
-    finish_vspace(&mo->vs);
-
     /* PDs: patch their variables, then lay out their threads */
     for (int i = 0; i < n; i++) {
         sdf_pd_t *pd = &sys->pds[i];
@@ -388,9 +386,76 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                         (unsigned long long)mr->size);
         }
         finish_vspace(&po[i].vs);
+    }
+
+    /* the monitor: it knows every PD's name and stack, reads their
+     * registers, and reloads the PDs that have a restart policy */
+    const char *why;
+    elf_file_t *mon = elf_load(monitor_path, &why);
+    if (!mon)
+        fail("monitor program '%s' %s", monitor_path, why);
+    static char names[PD_MAX_PDS][PD_NAME_LEN];
+    static uint64_t stack_bottom[PD_MAX_PDS], max_restarts[PD_MAX_PDS], entry[PD_MAX_PDS], live[PD_MAX_PDS],
+        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS];
+    memset(names, 0, sizeof names);
+    uint64_t next_live = MONITOR_RELOAD_WINDOW, next_pristine = MONITOR_RELOAD_WINDOW + (1ull << 30),
+             next_stack = MONITOR_RELOAD_WINDOW + (2ull << 30);
+    for (int i = 0; i < n; i++) {
+        snprintf(names[i], PD_NAME_LEN, "%s", sys->pds[i].name);
+        stack_bottom[i] = PD_STACK_TOP - sys->pds[i].stack_size;
+        entry[i] = po[i].entry;
+        max_restarts[i] = (uint64_t)sys->pds[i].max_restarts;
+        if (!max_restarts[i])
+            continue;
+        live[i] = next_live;
+        pristine[i] = next_pristine;
+        stack_base[i] = next_stack;
+        n_pages[i] = (uint64_t)po[i].n_wframes;
+        n_stack[i] = (uint64_t)po[i].n_stack;
+        next_live += n_pages[i] << 12;
+        next_pristine += n_pages[i] << 12;
+        next_stack += n_stack[i] << 12;
+    }
+    patch(mon, "monitor_pd_names", names, sizeof names, true, "monitor");
+    patch(mon, "monitor_pd_stack_bottom", stack_bottom, sizeof stack_bottom, true, "monitor");
+    patch_u64(mon, "monitor_n_pds", (uint64_t)n, true, "monitor");
+    patch(mon, "monitor_max_restarts", max_restarts, sizeof max_restarts, true, "monitor");
+    patch(mon, "monitor_pd_entry", entry, sizeof entry, true, "monitor");
+    patch(mon, "monitor_reload_live", live, sizeof live, true, "monitor");
+    patch(mon, "monitor_reload_pristine", pristine, sizeof pristine, true, "monitor");
+    patch(mon, "monitor_reload_pages", n_pages, sizeof n_pages, true, "monitor");
+    patch(mon, "monitor_reload_stack", stack_base, sizeof stack_base, true, "monitor");
+    patch(mon, "monitor_reload_stack_pages", n_stack, sizeof n_stack, true, "monitor");
+    if (R)
+        fprintf(R, "PD monitor\n");
+    pd_objs_t *mo = &po[n];
+    layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true);
+    for (int i = 0; i < n; i++) {
         /* every PD's TCB is readable by the monitor for its fault reports */
         add_cap(mo->cnode, MONITOR_TCB_BASE + (uint32_t)i, po[i].tcb, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+        if (!max_restarts[i])
+            continue;
+        /* a restart copies each writable page back from a pristine copy
+         * (filled like the original) and clears the stack */
+        for (int k = 0; k < po[i].n_wframes; k++) {
+            uint32_t copy = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+            for (uint32_t f = po[i].wfill_first[k]; f < po[i].wfill_end[k]; f++) {
+                spec_fill_t orig = B->fills[f];
+                uint8_t *bytes = malloc(orig.size);
+                memcpy(bytes, B->data + orig.data, orig.size);
+                add_fill(copy, orig.offset, bytes, orig.size);
+                free(bytes);
+            }
+            map_frame(&mo->vs, po[i].wframe[k], live[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
+            map_frame(&mo->vs, copy, pristine[i] + ((uint64_t)k << 12), PERM_R, false);
+        }
+        for (int k = 0; k < po[i].n_stack; k++)
+            map_frame(&mo->vs, po[i].stack[k], stack_base[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
+        if (R)
+            fprintf(R, "restart policy of %s: at most %llu restarts, %d data pages, %d stack pages reloaded\n",
+                    sys->pds[i].name, (unsigned long long)max_restarts[i], po[i].n_wframes, po[i].n_stack);
     }
+    finish_vspace(&mo->vs);
 
     /* fault endpoints: the parent's endpoint for children, else the monitor's */
     for (int i = 0; i < n; i++) {

@@ -166,6 +166,20 @@ static elem_t elem_of(xmlNode *n)
 
 static loc_t aloc(const elem_t *e, const char *name) { return loc_of(attr_offset(e->off, name)); }
 
+/* position of a namespaced attribute: its text is "prefix:name" */
+static loc_t aloc_ns(const elem_t *e, const char *name)
+{
+    size_t i = e->off, n = strlen(name);
+    for (; i + n + 1 < text_len && text[i] != '>'; i++)
+        if (text[i] == ':' && !strncmp(text + i + 1, name, n) && strchr(" \t\r\n=", text[i + 1 + n])) {
+            size_t start = i;
+            while (start > e->off && !strchr(" \t\r\n", text[start - 1]))
+                start--;
+            return loc_of(start);
+        }
+    return e->loc;
+}
+
 static char *attr(const elem_t *e, const char *name)
 {
     xmlChar *v = xmlGetProp(e->node, (const xmlChar *)name);
@@ -456,6 +470,26 @@ static int parse_pd(const elem_t *e, int parent)
     if ((v = attr(e, "domain")))
         fail_at(aloc(e, "domain"), "'domain' of '%s' needs a <domains> schedule, which hypOS does not support yet",
                 pd->name);
+    for (xmlAttr *a = e->node->properties; a; a = a->next) {
+        if (!a->ns || strcmp((const char *)a->ns->href, HYPOS_SDF_NS))
+            continue;
+        const char *an = (const char *)a->name;
+        if (strcmp(an, "max_restarts"))
+            fail_at(aloc_ns(e, an), "invalid hypOS attribute '%s' on <protection_domain>: only max_restarts", an);
+        xmlChar *xv = xmlGetNsProp(e->node, a->name, (const xmlChar *)HYPOS_SDF_NS);
+        char *val = strdup(xv ? (const char *)xv : "");
+        xmlFree(xv);
+        uint64_t r;
+        if (!parse_u64(val, &r))
+            fail_at(aloc_ns(e, an), "'max_restarts' of <protection_domain> is not a number: '%s'", val);
+        if (r > 1000000)
+            fail_at(aloc_ns(e, an), "max_restarts %llu of '%s' is out of range: 0 to 1000000", (unsigned long long)r,
+                    pd->name);
+        if (parent >= 0 && r)
+            fail_at(aloc_ns(e, an), "'%s' is a child: its parent restarts it through fault(), not the monitor",
+                    pd->name);
+        pd->max_restarts = (int)r;
+    }
     if (parent >= 0) {
         uint64_t id = num(e, "id", need(e, "id"));
         pd->id_loc = aloc(e, "id");

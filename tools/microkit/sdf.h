@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* XML namespace of hypOS's own attributes; Microkit ignores them. */
+#define HYPOS_SDF_NS "urn:hypos:system:1"
+
 typedef struct loc {
     int line, col;
 } loc_t;
@@ -60,6 +63,10 @@ typedef struct sdf_pd {
     sdf_setvar_t *setvars;
     int n_setvars;
     struct elf_file *elf;
+    /* hypOS restart policy (attribute max_restarts in the HYPOS_SDF_NS
+     * namespace): the monitor reloads and restarts the PD after a fault,
+     * at most this many times; 0: the PD stays stopped */
+    int max_restarts;
     /* derived */
     bool has_endpoint;
     uint64_t irq_bits, notification_bits, pp_bits;

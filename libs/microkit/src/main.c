@@ -132,7 +132,7 @@ void microkit_internal_main(void)
 }
 
 /* PDs link without a C library; the compiler may still call these. */
-__attribute__((weak)) void *memset(void *d, int c, __SIZE_TYPE__ n)
+__attribute__((weak, optimize("no-tree-loop-distribute-patterns"))) void *memset(void *d, int c, __SIZE_TYPE__ n)
 {
     unsigned char *p = d;
     while (n--)
@@ -140,7 +140,9 @@ __attribute__((weak)) void *memset(void *d, int c, __SIZE_TYPE__ n)
     return d;
 }
 
-__attribute__((weak)) void *memcpy(void *d, const void *s, __SIZE_TYPE__ n)
+__attribute__((weak)) /* the attribute keeps GCC from turning the loop into a call to itself */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *
+memcpy(void *d, const void *s, __SIZE_TYPE__ n)
 {
     unsigned char *p = d;
     const unsigned char *q = s;

@@ -35,4 +35,8 @@
 /* Monitor: its CNode holds every PD's TCB at MONITOR_TCB_BASE + PD index,
  * and faults of PDs without a parent arrive with badge PD index + 1. */
 #define MONITOR_TCB_BASE 10
+/* Where the monitor sees the pages it reloads when it restarts a PD: the
+ * live writable pages, their pristine copies 1 GiB above, the stack pages
+ * 2 GiB above. */
+#define MONITOR_RELOAD_WINDOW 0x1000000000ull
 #define PD_NAME_LEN 64
