@@ -69,11 +69,19 @@ $(BOARD)/elf/rootimage.S: kernel/arch/riscv64/src/rootimage.S
 $(BOARD)/elf/user.ld: libs/runtime/user.ld
 	@mkdir -p $(dir $@)
 	cp $< $@
-$(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(wildcard libsel4/include/sel4/*.h) system/include/hypos/microkit_abi.h
-	@mkdir -p $(BOARD)/include/sel4 $(BOARD)/include/hypos $(BOARD)/include/kernel
-	cp libsel4/include/sel4/*.h $(BOARD)/include/sel4/
+# The SDK's headers: libsel4's tree, microkit.h, the PD ABI, and a
+# kernel/gen_config.h fixed to this configuration (a Microkit Makefile
+# compiles without hypOS's build flags and reads CONFIG_SEL4_ARCH from it).
+SDK_CONFIG_FLAGS := $(if $(filter debug,$(MKCONFIG)),HYPOS_DEBUG HYPOS_PRINTING HYPOS_USER_COUNTERS,$(if $(filter benchmark,$(MKCONFIG)),HYPOS_PRINTING HYPOS_USER_COUNTERS))
+$(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(shell find libsel4/include -type f) system/include/hypos/microkit_abi.h
+	@rm -rf $(BOARD)/include
+	@mkdir -p $(BOARD)/include/hypos
+	cp -r libsel4/include/. $(BOARD)/include/
 	cp system/include/hypos/microkit_abi.h $(BOARD)/include/hypos/
-	printf '/* generated: the kernel configuration of this SDK */\n#pragma once\n#define CONFIG_SEL4_ARCH  riscv64\n#define CONFIG_ARCH_RISCV 1\n' > $(BOARD)/include/kernel/gen_config.h
+	{ printf '/* generated: the kernel configuration of this SDK ($(MKCONFIG)) */\n'; \
+	  for f in $(SDK_CONFIG_FLAGS); do printf '#ifndef %s\n#define %s 1\n#endif\n' $$f $$f; done; \
+	  sed 's/^#define CONFIG_SEL4_ARCH riscv64$$/#define CONFIG_SEL4_ARCH  riscv64/' libsel4/include/kernel/gen_config.h; \
+	} > $(BOARD)/include/kernel/gen_config.h
 	cp $< $@
 
 .PHONY: sdk systems

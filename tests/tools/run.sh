@@ -48,6 +48,19 @@ if ! "$tool" examples/hello-system/hello.system --board qemu_virt_riscv64 --conf
    grep -q "config 'fast' is not one of" "$tmp/e"; then tap ok "refuses an unknown config"
 else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
 
+# a PD built from the SDK alone, as a Microkit Makefile does it (compile with
+# the board's include directory, link with ld, -lmicrokit and microkit.ld),
+# then an image from it
+board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
+if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imac -mabi=lp64 -mcmodel=medany \
+     -I"$board/include" examples/hello-system/hello.c -o "$tmp/sdkhello.o" 2>"$tmp/e" &&
+   riscv64-unknown-elf-ld -L"$board/lib" "$tmp/sdkhello.o" -lmicrokit -Tmicrokit.ld -o "$tmp/hello.elf" 2>>"$tmp/e" &&
+   grep -q '^#define CONFIG_SEL4_ARCH  riscv64$' "$board/include/kernel/gen_config.h" &&
+   "$tool" examples/hello-system/hello.system --board qemu_virt_riscv64 --config debug --search-path "$tmp" \
+     -o "$tmp/sdk.img" -r "$tmp/r.txt" 2>>"$tmp/e" && [[ -s $tmp/sdk.img ]]; then
+  tap ok "a PD builds against the SDK alone and becomes an image"
+else tap fail "a PD builds against the SDK alone and becomes an image: $(cat "$tmp/e")"; fi
+
 # the parser and checks under libFuzzer (ASan, UBSan) for a bounded time,
 # seeded with every file above; FUZZ_SDF_SECONDS=N for longer runs
 fuzzer=build/host/microkit/fuzz_sdf
