@@ -257,9 +257,11 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
     t->sp = PD_STACK_TOP;
     t->name = add_name(name);
     if (R)
-        fprintf(R, "  tcb: priority %d, entry 0x%llx, sp 0x%llx, IPC buffer 0x%llx, stack 0x%llx bytes\n", priority,
-                (unsigned long long)elf->entry, (unsigned long long)PD_STACK_TOP, (unsigned long long)PD_IPC_BUFFER,
-                (unsigned long long)stack_size);
+        fprintf(R,
+                "  tcb: priority %d (no budget: the kernel is not MCS), entry 0x%llx, sp 0x%llx, IPC buffer 0x%llx, "
+                "stack 0x%llx bytes\n",
+                priority, (unsigned long long)elf->entry, (unsigned long long)PD_STACK_TOP,
+                (unsigned long long)PD_IPC_BUFFER, (unsigned long long)stack_size);
 }
 
 static void patch(elf_file_t *elf, const char *sym, const void *bytes, uint64_t n, bool required, const char *pd)
