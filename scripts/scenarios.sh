@@ -35,7 +35,7 @@ check SCENARIO005 "boots with 1 GiB of RAM and hands it all out" 60 "$O/hello.im
 check SCENARIO006 "boots with 64 MiB of RAM" 60 "$O/hello.img" "program exited with status 0" -m 64M
 check SCENARIO007 "optimised kernel (bench build) boots and runs the demo" 20 "${O%/*}/bench/hello.img" \
   "free RAM handed out: 2[0-9]{5} KiB && retype a 16-slot CNode into slot [0-9]+: ok"
-check SCENARIO008 "a release kernel keeps the time and cycle counters from user mode" 5 "${O%/*}/release/badtime.img" \
+check SCENARIO008 "a release kernel withholds the counters from user mode: rdtime traps (scounteren = 0)" 5 "${O%/*}/release/badtime.img" \
   "cause:0+2, epc:0x0+1[0-9a-f]{4}, tval:0x0+c01[0-9a-f]{5}, desc=illegal_instruction" -d int
 check SCENARIO009 "a debug kernel lets user mode read them (tests and benchmarks)" 20 "$O/badtime.img" \
   "program exited with status [01]"

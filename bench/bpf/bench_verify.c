@@ -1,5 +1,5 @@
 /*
- * Verifier benchmark (issue 6): time and peak memory of bpf_verify for the
+ * Verifier benchmark: time and peak memory of bpf_verify for the
  * clang-built test programs, for generated programs of 1,000, 4,096 and
  * 100,000 instructions, and for a program that explores about a million
  * instructions.  Prints

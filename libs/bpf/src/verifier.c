@@ -1,5 +1,5 @@
 /*
- * The eBPF verifier (issue 6).  Section numbers refer to RFC 9669; the
+ * The eBPF verifier.  Section numbers refer to RFC 9669; the
  * rules and the reasoning behind each are in docs/bpf-verifier.md.
  *
  * Outline:

@@ -1,5 +1,5 @@
 /*
- * Verifier tests (issue 6): accept/reject cases, each named after the
+ * Verifier tests: accept/reject cases, each named after the
  * rule it exercises ([RULE] in the description; rejections must report
  * exactly that rule).  Every accepted program is also run in checked mode
  * against a context of the hook's size and must not trip a check.
@@ -83,7 +83,7 @@ AL_FAMILY(mul, "MUL", BPF_MUL, ALU64_K(BPF_AND, R2, 3), 5, 6, 8)
 AL_FAMILY(lsh, "LSH", BPF_LSH, ALU64_K(BPF_AND, R2, 3), 2, 3, 8)
 
 /* ================================================================== */
-/* Structure (issue 6 deliverable 1) */
+/* Structure */
 REJECT(struct_bad_opcode, STRUCT, 0, "unknown opcode", I(0xff, 0, 0, 0, 0), RET0)
 REJECT(struct_jump_out, STRUCT, 0, "jump past the end", JA(5), RET0)
 REJECT(struct_jump_into_ldimm, STRUCT, 0, "jump into the second half of LD_IMM64",

@@ -90,7 +90,7 @@ int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const
 }
 
 /* Every program the runtime tests run successfully in both modes must
- * also pass the verifier (issue 6): checked here for all of them. */
+ * also pass the verifier: checked here for all of them. */
 static void verify_for_run(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
                            uint32_t nmaps, size_t ctx_len)
 {

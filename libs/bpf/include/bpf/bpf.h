@@ -56,7 +56,7 @@ const char *bpf_status_str(int status);
 
 /* ---------------------------------------------------------------------- */
 /* Helper prototypes.  The checked interpreter validates arguments against
- * them before every call; the verifier (issue 6) uses the same description
+ * them before every call; the verifier uses the same description
  * to type-check call sites.  Numbering is our own. */
 enum bpf_arg_type {
 	BPF_ARG_NONE = 0,          /* unused argument slot */

@@ -1,6 +1,6 @@
 /*
  * hypOS eBPF verifier: prove a program safe before it runs in verified
- * mode (issue 6).  See docs/bpf-verifier.md for the rules and their
+ * mode.  See docs/bpf-verifier.md for the rules and their
  * sources.
  *
  * The verifier checks a program's structure, then runs an abstract
