@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define BOARD_RAM (2ull << 30)
+
 static bool ranges_overlap(uint64_t a, uint64_t an, uint64_t b, uint64_t bn) { return a < b + bn && b < a + an; }
 
 static void check_ids(sdf_system_t *sys, int pd, int id, loc_t at, const char *what)
@@ -44,8 +46,11 @@ static void check_patchable(const sdf_pd_t *pd, const char *sym, loc_t at, const
 
 static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
 {
-    uint64_t stack_bottom = PD_STACK_TOP - pd->stack_size;
+    uint64_t stack_bottom = PD_STACK_TOP - pd->stack_size, image_bytes = 0;
     for (int s = 0; s < pd->elf->n_segs; s++) {
+        image_bytes += pd->elf->segs[s].memsz;
+        if (image_bytes > BOARD_RAM)
+            fail_at(pd->program_loc, "program image '%s' needs more memory than the board's 2 GiB of RAM", pd->program);
         elf_segment_t *sg = &pd->elf->segs[s];
         if (sg->vaddr < 0x1000 || sg->vaddr + sg->memsz > stack_bottom)
             fail_at(pd->program_loc,
@@ -81,6 +86,15 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
         }
         if (m->setvar_vaddr)
             check_patchable(pd, m->setvar_vaddr, m->setvar_loc, "setvar_vaddr");
+        for (int k = 0; k < i; k++) {
+            const sdf_map_t *o = &pd->maps[k];
+            const char *names[2] = {m->setvar_vaddr, m->setvar_size};
+            for (int a = 0; a < 2; a++)
+                if (names[a] && ((o->setvar_vaddr && !strcmp(o->setvar_vaddr, names[a])) ||
+                                 (o->setvar_size && !strcmp(o->setvar_size, names[a]))))
+                    fail_at(a ? m->setvar_size_loc : m->setvar_loc, "symbol '%s' is set twice in '%s'", names[a],
+                            pd->name);
+        }
         if (m->setvar_size)
             check_patchable(pd, m->setvar_size, m->setvar_size_loc, "setvar_size");
     }
@@ -167,6 +181,25 @@ void sdf_check(sdf_system_t *sys)
         for (int k = 0; k < 2; k++)
             if (sys->channels[c].end[k].setvar_id)
                 fail_at(sys->channels[c].end[k].loc, "'setvar_id' is not supported by hypOS yet");
+    /* regions in RAM must fit in it; device regions, in the space below RAM */
+    uint64_t ram = 0, device = 0;
+    for (int i = 0; i < sys->n_mrs; i++) {
+        sdf_mr_t *m = &sys->mrs[i];
+        bool in_ram = !m->fixed || (m->paddr >= 0x80000000ull && m->paddr < 0x80000000ull + BOARD_RAM);
+        uint64_t *sum = in_ram ? &ram : &device;
+        *sum += m->size;
+        if (m->size > BOARD_RAM || *sum > BOARD_RAM)
+            fail_at(m->size_loc, "memory region '%s' does not fit: the regions %s need more than 2 GiB", m->name,
+                    in_ram ? "in RAM" : "of devices");
+        if (m->fixed && !in_ram && (m->paddr + m->size > 0x80000000ull || m->paddr + m->size < m->paddr))
+            fail_at(m->paddr_loc,
+                    "memory region '%s' at 0x%llx is neither RAM nor device memory of qemu_virt_riscv64 "
+                    "(devices lie below 0x80000000, RAM at 0x80000000-0x100000000)",
+                    m->name, (unsigned long long)m->paddr);
+        if (m->fixed && in_ram && m->paddr + m->size > 0x80000000ull + BOARD_RAM)
+            fail_at(m->paddr_loc, "memory region '%s' at 0x%llx runs past the end of RAM (0x100000000)", m->name,
+                    (unsigned long long)m->paddr);
+    }
     for (int i = 0; i < sys->n_mrs; i++)
         for (int j = 0; j < i; j++) {
             sdf_mr_t *a = &sys->mrs[i], *b = &sys->mrs[j];
