@@ -16,7 +16,7 @@ $(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/sp
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/layout.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)

@@ -68,11 +68,12 @@ if [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
   cp tests/tools/bad/*.system examples/*/*.system "$tmp/corpus/"
-  if FUZZ_SEARCH=$PWD/$elfdir ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 60)) "$fuzzer" -max_total_time="$secs" \
+  monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
+  if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 60)) "$fuzzer" -max_total_time="$secs" \
        -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then
-    tap ok "parser fuzzed for ${secs}s: $(grep -o 'Done [0-9]* runs' "$tmp/fuzz.log") without a finding"
+    tap ok "parser, checks and layout fuzzed for ${secs}s: $(grep -o 'Done [0-9]* runs' "$tmp/fuzz.log") without a finding"
   else
-    tap fail "parser fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-' "$tmp/fuzz.log")"
+    tap fail "parser, checks and layout fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-' "$tmp/fuzz.log")"
   fi
 else
   tap fail "the parser fuzzer $fuzzer is built (make $fuzzer)"

@@ -129,3 +129,14 @@ bool elf_file_backed(const elf_file_t *e, uint64_t vaddr, uint64_t n)
             return true;
     return false;
 }
+
+void elf_free(elf_file_t *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->n_segs; i++)
+        free(e->segs[i].data);
+    free(e->segs);
+    free(e->image);
+    free(e);
+}

@@ -21,6 +21,7 @@ typedef struct elf_file {
 
 /* NULL and a reason in *why when the file is not a loadable riscv64 ELF. */
 elf_file_t *elf_load(const char *path, const char **why);
+void elf_free(elf_file_t *e);
 /* Finds a symbol; false when absent. */
 bool elf_symbol(const elf_file_t *e, const char *name, uint64_t *vaddr, uint64_t *size);
 /* True when [vaddr, vaddr + n) has file bytes a patch can go into. */

@@ -315,6 +315,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     memset(b, 0, sizeof *b);
     B = b;
     R = report;
+    if (map_count)
+        memset(map_count, 0, sizeof *map_count * map_count_len);
     add_name("");
     int n = sys->n_pds;
     pd_objs_t *po = calloc((size_t)n + 1, sizeof *po);
@@ -511,6 +513,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                     (unsigned long long)c->rights, (unsigned long long)c->badge);
         }
     }
+    elf_free(mon);
     free(po);
     free(mr_first);
 }
