@@ -88,6 +88,26 @@ static const char *scause_text(seL4_Word c)
     }
 }
 
+/* The kernel reports a VM fault's kind as the access-fault cause of its
+ * access type (1 fetch, 5 load, 7 store/AMO), for page and access faults
+ * alike: the address had no mapping or one without the needed right. */
+static const char *vm_fault_text(seL4_Word c)
+{
+    switch (c) {
+    case 1:
+    case 12:
+        return "instruction fetch: no executable mapping";
+    case 5:
+    case 13:
+        return "load: no readable mapping";
+    case 7:
+    case 15:
+        return "store/AMO: no writable mapping";
+    default:
+        return scause_text(c);
+    }
+}
+
 static const char *lookup_text(seL4_Word t)
 {
     switch (t) {
@@ -178,7 +198,7 @@ static void report(seL4_Word pd, seL4_MessageInfo_t tag)
         puts_(", scause ");
         dec(fsr);
         puts_(" (");
-        puts_(scause_text(fsr));
+        puts_(vm_fault_text(fsr));
         puts_(")\n");
         seL4_Word bottom = monitor_pd_stack_bottom[pd];
         if (addr < bottom && addr >= bottom - 0x1000)
