@@ -101,3 +101,13 @@ endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
+
+# Boot one example system with the QEMU command Microkit documents for this
+# board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring
+SYSTEM ?= restart
+RUN_SECONDS ?= 30
+.PHONY: run-system
+run-system: setup
+	$(MAKE) sdk $(O)/$(SYSTEM).img
+	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
+	  -kernel $(O)/$(SYSTEM).img -m size=2G || true
