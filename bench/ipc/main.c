@@ -38,14 +38,27 @@ static void report(const char *name, seL4_Word *v) { bench_report(name, v, WARMU
 
 static seL4_CPtr ep, done;
 static seL4_Word msg_len;
-
-static void server(void *arg)
+/* Which side writes an FP register before each of its IPCs (so its FP
+ * state is Dirty at every switch): bit 0 the client, bit 1 the server.
+ * The build is rv64imac, so the one FP instruction is inline assembly. */
+static seL4_Word fpu_users;
+#define FP_CLIENT 1
+#define FP_SERVER 2
+static inline void dirty_fp(seL4_Word i)
 {
-    (void)arg;
+    asm volatile(".option push\n.option arch, +d\nfmv.d.x ft0, %0\n.option pop" ::"r"(i));
+}
+
+/* One body for the plain and the FP variant, so that the plain loop has
+ * no instruction more than it had before the variants existed. */
+static inline __attribute__((always_inline)) void server_loop(bool fp)
+{
     seL4_Word info = seL4_MessageInfo_new(0, 0, 0, msg_len).words[0], t = 0;
     seL4_Recv(ep, NULL);
     s_end[0] = rdinstret();
     for (int i = 1; i < N; i++) {
+        if (fp)
+            dirty_fp(i);
         TIMED_ECALL(seL4_SysReplyRecv, ep, info, t);
         s_end[i] = rdinstret();
         s_start[i - 1] = t;
@@ -56,11 +69,12 @@ static void server(void *arg)
     seL4_Wait(done, NULL);
 }
 
-static void client(void *arg)
+static inline __attribute__((always_inline)) void client_loop(bool fp)
 {
-    (void)arg;
     seL4_Word info = seL4_MessageInfo_new(0, 0, 0, msg_len).words[0], t;
     for (int i = 0; i < N; i++) {
+        if (fp)
+            dirty_fp(i);
         TIMED_ECALL(seL4_SysCall, ep, info, t);
         c_end[i] = rdinstret();
         c_start[i] = t;
@@ -69,33 +83,39 @@ static void client(void *arg)
     seL4_Wait(done, NULL);
 }
 
+static void server(void *arg) { (void)arg, server_loop(false); }
+static void client(void *arg) { (void)arg, client_loop(false); }
+static void server_fp(void *arg) { (void)arg, server_loop(true); }
+static void client_fp(void *arg) { (void)arg, client_loop(true); }
+
 static seL4_CPtr server_vspace;
 
 static void ipc_pair(seL4_Word len, const char *suffix)
 {
     char name[64];
     const char *as = server_vspace == seL4_CapInitThreadVSpace ? "intra" : "inter";
+    static const char *const fpu_suffix[] = {"", "_fpu_client", "_fpu_server", "_fpu_both"};
     msg_len = len;
     ep = retype(seL4_EndpointObject, 0);
     done = retype(seL4_NotificationObject, 0);
     /* server first, so it is waiting when the client calls */
-    seL4_CPtr s = spawn_in(0, server, NULL, 200, server_vspace);
-    seL4_CPtr c = spawn(1, client, NULL, 200);
+    seL4_CPtr s = spawn_in(0, fpu_users & FP_SERVER ? server_fp : server, NULL, 200, server_vspace);
+    seL4_CPtr c = spawn(1, fpu_users & FP_CLIENT ? client_fp : client, NULL, 200);
     seL4_Wait(done, NULL);
     seL4_Wait(done, NULL);
     seL4_TCB_Suspend(s);
     seL4_TCB_Suspend(c);
     for (int i = 0; i < N; i++)
         result[i] = s_end[i] - c_start[i];
-    snprintf(name, sizeof name, "ipc_call_one_way_%s_as_len%s", as, suffix);
+    snprintf(name, sizeof name, "ipc_call_one_way_%s_as_len%s%s", as, suffix, fpu_suffix[fpu_users]);
     report(name, result);
     for (int i = 0; i < N; i++)
         result[i] = c_end[i] - s_start[i];
-    snprintf(name, sizeof name, "ipc_replyrecv_one_way_%s_as_len%s", as, suffix);
+    snprintf(name, sizeof name, "ipc_replyrecv_one_way_%s_as_len%s%s", as, suffix, fpu_suffix[fpu_users]);
     report(name, result);
     for (int i = 0; i < N; i++)
         result[i] = c_end[i] - c_start[i];
-    snprintf(name, sizeof name, "ipc_round_trip_%s_as_len%s", as, suffix);
+    snprintf(name, sizeof name, "ipc_round_trip_%s_as_len%s%s", as, suffix, fpu_suffix[fpu_users]);
     report(name, result);
 }
 
@@ -201,5 +221,11 @@ int main(void)
     ipc_pair(5, "5");
     signal_wake();
     pagefault_round_trip();
+    /* FPU users, last: the fastpath switching F/D state (or not) */
+    server_vspace = seL4_CapInitThreadVSpace;
+    for (fpu_users = FP_CLIENT; fpu_users <= (FP_CLIENT | FP_SERVER); fpu_users++)
+        ipc_pair(0, "0");
+    fpu_users = FP_CLIENT | FP_SERVER;
+    ipc_pair(5, "5");
     return 0;
 }

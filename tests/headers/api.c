@@ -53,8 +53,11 @@ VALUE(CONFIG_NUM_DOMAINS, seL4_NumDomains);
 VALUE(CONFIG_ROOT_CNODE_SIZE_BITS, seL4_RootCNodeSizeBits);
 VALUE(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS, seL4_MaxUntypedCaps);
 VALUE(CONFIG_RETYPE_FAN_OUT_LIMIT, seL4_UntypedRetypeMaxObjects);
-#if defined(CONFIG_KERNEL_MCS) || defined(CONFIG_ENABLE_SMP_SUPPORT) || defined(CONFIG_HAVE_FPU)
-#error "hypOS's configuration is non-MCS, single core, without FPU"
+#if defined(CONFIG_KERNEL_MCS) || defined(CONFIG_ENABLE_SMP_SUPPORT)
+#error "hypOS's configuration is non-MCS, single core"
+#endif
+#if !defined(CONFIG_HAVE_FPU) || !defined(CONFIG_RISCV_EXT_F) || !defined(CONFIG_RISCV_EXT_D)
+#error "hypOS switches the F/D registers of every thread"
 #endif
 /* debug kernels: CONFIG_DEBUG_BUILD and CONFIG_PRINTING; release: neither */
 #if defined(HYPOS_DEBUG) != defined(CONFIG_DEBUG_BUILD) || defined(HYPOS_PRINTING) != defined(CONFIG_PRINTING)
@@ -160,6 +163,7 @@ VALUE(seL4_SysDebugNameThread, -14);
 VALUE(seL4_SysHypDebugCheckInvariants, -101);
 VALUE(seL4_SysHypDebugFastpathCount, -102);
 VALUE(seL4_SysHypDebugPreempt, -103);
+VALUE(seL4_SysHypDebugFpuSwitches, -104);
 
 /* ---------------- object types ---------------- */
 TYPE(seL4_ObjectType);
@@ -383,6 +387,7 @@ FN(void, seL4_DebugNameThread, (seL4_CPtr, const char *));
 FN(seL4_Word, seL4_HypDebugCheckInvariants, (void));
 FN(seL4_Word, seL4_HypDebugFastpathCount, (void));
 FN(seL4_Word, seL4_HypDebugPreempt, (seL4_Word));
+FN(seL4_Word, seL4_HypDebugFpuSwitches, (seL4_Bool));
 VALUE(seL4_HypPreemptCheck, 1ul << 32);
 #endif
 

@@ -258,12 +258,15 @@ TEST(TCB0012, "BindNotification and UnbindNotification argument checks")
     CHECK_EQ(seL4_TCB_BindNotification(c, n), 0);
 }
 
-TEST(TCB0013, "SetFlags reports no optional features")
+TEST(TCB0013, "SetFlags reports the flags in effect: fpuDisabled is the one flag (FPU group)")
 {
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     seL4_TCB_SetFlags_t r = seL4_TCB_SetFlags(b, 0, 1);
     CHECK_EQ(r.error, 0);
-    CHECK_EQ(r.flags, 0);
+    CHECK_EQ(r.flags, seL4_TCBFlag_fpuDisabled);
+    r = seL4_TCB_SetFlags(b, 0, 2);
+    CHECK_EQ(r.error, 0);
+    CHECK_EQ(r.flags, seL4_TCBFlag_fpuDisabled);
 }
 
 TEST(TCB0014, "deleting the TCB of a ready thread stops it")

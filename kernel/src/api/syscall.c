@@ -2,6 +2,7 @@
 #include <api/syscall.h>
 #include <fastpath/fastpath.h>
 #include <api/invocation.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>
@@ -330,6 +331,9 @@ void handle_syscall(sword_t sysno)
         break;
     case seL4_SysHypDebugFastpathCount:
         t->ctx.regs[REG_A0] = fastpath_count;
+        break;
+    case seL4_SysHypDebugFpuSwitches:
+        t->ctx.regs[REG_A0] = t->ctx.regs[REG_A0] ? fpu_saves : fpu_loads;
         break;
     case seL4_SysHypDebugPreempt:
         preemption_force_every(t->ctx.regs[REG_A0]);

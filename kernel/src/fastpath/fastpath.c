@@ -4,6 +4,7 @@
  * comes first; once it commits it cannot fail. Anything else returns and the
  * slow path (kernel/src/api/syscall.c) does the full job. */
 #include <fastpath/fastpath.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
 #include <arch/vspace.h>
@@ -61,7 +62,8 @@ word_t fastpath_count, fastpath_broken_assumptions;
 
 /* Run the partner thread now: its address space (satp unchanged when both
  * share it); after a trap from user mode sstatus already returns to user
- * mode, so only the registers remain. */
+ * mode, with FS set for the partner by arch_fastpath_switch_ready, so only
+ * the registers remain. */
 static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
 {
 #ifdef HYPOS_DEBUG
@@ -150,7 +152,7 @@ void fastpath_call(word_t cptr, word_t info)
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
     tcb_t *dest = ep_head(ep);
-    if (dest->priority < cur->priority || !arch_vspace_cached(dest))
+    if (dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
@@ -188,7 +190,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     /* The running thread outranks every ready thread (an invariant the
      * scheduler keeps and check_scheduler_invariants verifies), so a caller
      * at least as high may run without looking at the ready queues. */
-    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !arch_vspace_cached(caller))
+    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");

@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <object/capops.h>
 #include <object/ipc.h>
+#include <arch/fpu.h>
 #include <arch/registers.h>
 #include <sel4/constants.h>
 
@@ -252,6 +253,7 @@ void thread_restart(tcb_t *t)
 
 void thread_finalise(tcb_t *t)
 {
+    arch_tcb_finalise(t);
     unbind_notification(t);
     thread_suspend(t);
     debug_tcb_list_remove(t);

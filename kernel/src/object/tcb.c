@@ -2,6 +2,7 @@
  * caps, rights and arguments and changes nothing; it ends in an invoke_*
  * that performs and cannot fail. */
 #include <api/invocation.h>
+#include <arch/fpu.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
@@ -367,11 +368,11 @@ syscall_error_t decode_tcb_invocation(invocation_t *inv)
         invoke_tcb_set_tls_base(t, inv_arg(inv, 0));
         return NO_ERROR;
     case TCBSetFlags:
-        /* no optional TCB features (FPU) exist in this configuration:
-         * nothing is set and the flags in effect are none */
+        /* flags = (flags & ~clear) | set, unknown bits ignored; the reply
+         * carries the flags now in effect (seL4 14) */
         if (inv->length < 2)
             return err_simple(seL4_TruncatedMessage, "SetFlags needs clear and set masks");
-        inv_set_mr(inv, 0, 0);
+        inv_set_mr(inv, 0, arch_tcb_set_flags(t, inv_arg(inv, 0), inv_arg(inv, 1)));
         inv_set_reply_length(inv, 1);
         return NO_ERROR;
     default:

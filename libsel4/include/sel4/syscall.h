@@ -70,6 +70,10 @@ typedef enum {
      * invariants at each); returns how many system calls
      * have been restarted after a preemption since boot. */
     seL4_SysHypDebugPreempt = -103,
+    /* hypOS extension (debug builds): how many times since boot the kernel
+     * has loaded a thread's F/D registers (argument 0) or saved them
+     * (argument 1). */
+    seL4_SysHypDebugFpuSwitches = -104,
 } seL4_Syscall_ID;
 
 #ifdef CONFIG_KERNEL_MCS

@@ -238,6 +238,13 @@ LIBSEL4_INLINE seL4_Word seL4_HypDebugPreempt(seL4_Word every)
     return seL4_riscv_sys_null(seL4_SysHypDebugPreempt, every);
 }
 
+/* hypOS extension: F/D register file loads (saves = false) or saves
+ * (saves = true) the kernel has made since boot. */
+LIBSEL4_INLINE seL4_Word seL4_HypDebugFpuSwitches(seL4_Bool saves)
+{
+    return seL4_riscv_sys_null(seL4_SysHypDebugFpuSwitches, saves ? 1 : 0);
+}
+
 /* hypOS extension: Call/ReplyRecv system calls completed by the fastpath. */
 LIBSEL4_INLINE seL4_Word seL4_HypDebugFastpathCount(void)
 {

@@ -31,8 +31,8 @@ typedef seL4_Uint64 seL4_Time;
 /* "No data" for the cspace_root_data / vspace_root_data arguments. */
 #define seL4_NilData 0
 
-/* Optional per-thread features (TCB_SetFlags). This configuration has no
- * FPU, so the kernel reports no flag as set. */
+/* Optional per-thread features (TCB_SetFlags, seL4 14.0.0 and later). A
+ * new thread has none set: its FPU is enabled. */
 typedef enum {
     seL4_TCBFlag_NoFlag = 0x0,
     seL4_TCBFlag_fpuDisabled = 0x1,

@@ -67,6 +67,31 @@ trap_entry:
     call  c_handle_trap
 1:  j     1b
 
+/* The vector while a thread runs with sstatus.FS on (arch/fpu.h): note
+ * whether the thread wrote FP state (FS Dirty), turn FS Off and the vector
+ * back to trap_entry, then enter as any trap does. Only t1 and t2 are
+ * used, saved in the context (trap_entry stores them again, unchanged).
+ * Arming it for a thread with FS Off is harmless: nothing is noted. */
+.align 4
+.global trap_entry_fpu
+trap_entry_fpu:
+    csrrw t0, sscratch, t0
+    beqz  t0, kernel_trap
+    sd    t1, 6*CTX_REG_SIZE(t0)
+    sd    t2, 7*CTX_REG_SIZE(t0)
+    li    t1, 3 << FS_SHIFT_ASM
+    csrrc t2, sstatus, t1       /* FS := Off */
+    and   t2, t2, t1
+    bne   t2, t1, 1f            /* not Dirty */
+    la    t2, fpu_holder_dirty
+    sd    t1, 0(t2)
+1:  la    t1, trap_entry
+    csrw  stvec, t1
+    ld    t1, 6*CTX_REG_SIZE(t0)
+    ld    t2, 7*CTX_REG_SIZE(t0)
+    csrrw t0, sscratch, t0
+    j     trap_entry
+
 kernel_trap:
     csrrw t0, sscratch, t0
     csrr  a0, scause

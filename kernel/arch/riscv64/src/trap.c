@@ -1,5 +1,6 @@
 /* Trap dispatch: syscalls and exceptions from user mode. */
 #include <api/syscall.h>
+#include <arch/fpu.h>
 #include <arch/interrupts.h>
 #include <arch/machine.h>
 #include <arch/plic.h>
@@ -18,9 +19,11 @@ _Static_assert(offsetof(user_context_t, regs[0]) == 0, "trap.S: the pc is regs[0
 _Static_assert(offsetof(user_context_t, regs[1]) == CTX_REG_SIZE, "trap.S: regs[n] at n * CTX_REG_SIZE");
 _Static_assert(sizeof(((user_context_t *)0)->regs[0]) == CTX_REG_SIZE, "trap.S: sd/ld move whole registers");
 _Static_assert(offsetof(user_context_t, fault_pc) == CTX_FAULT_PC, "trap.S: fault_pc follows the registers");
+_Static_assert(BIT(FS_SHIFT_ASM) * 3 == SSTATUS_FS, "trap.S: where sstatus.FS is");
 _Static_assert(SYSNO_CALL == seL4_SysCall && SYSNO_REPLY_RECV == seL4_SysReplyRecv, "trap.S: fastpath syscalls");
 
 #define CAUSE_INTERRUPT (1ull << 63)
+#define CAUSE_ILLEGAL_INSTRUCTION 2
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXTERNAL 9
 
@@ -77,7 +80,9 @@ void c_handle_trap(word_t scause, word_t stval)
     if (scause & CAUSE_INTERRUPT) {
         handle_interrupt_cause(scause & ~CAUSE_INTERRUPT);
     } else if (ks_cur_thread) {
-        handle_user_exception(scause, stval);
+        /* a first FP instruction only makes the thread an FPU user */
+        if (scause != CAUSE_ILLEGAL_INSTRUCTION || !fpu_first_use(ks_cur_thread))
+            handle_user_exception(scause, stval);
     } else {
         kernel_trap_panic(scause, idle_context.regs[0], stval);
     }
@@ -98,6 +103,20 @@ NORETURN void kernel_trap_panic(word_t scause, word_t sepc, word_t stval)
     arch_halt();
 }
 
+/* sret goes to user mode with interrupts on (SPP clear, SPIE set), user
+ * pages not accessible to the kernel (SUM clear) and fs as sstatus.FS. */
+static ALWAYS_INLINE NORETURN void return_to_user(tcb_t *t, word_t fs)
+{
+    word_t s = csr_read(sstatus);
+    s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
+    s |= SSTATUS_SPIE | fs;
+    csr_write(sstatus, s);
+    restore_user_context(&t->ctx);
+}
+
+/* Out of line, so that a thread without live FPU state pays one test. */
+static __attribute__((noinline)) NORETURN void return_to_fpu_thread(tcb_t *t) { return_to_user(t, fpu_activate(t)); }
+
 void arch_activate_and_return(tcb_t *t)
 {
     static bool said_idle;
@@ -108,6 +127,7 @@ void arch_activate_and_return(tcb_t *t)
         ks_cur_thread = NULL;
         /* Idle is the one place the kernel takes interrupts. */
         csr_write(sscratch, &idle_context);
+        csr_clear(sstatus, SSTATUS_FS);
         csr_set(sstatus, SSTATUS_SIE);
         for (;;)
             asm volatile("wfi");
@@ -119,9 +139,7 @@ void arch_activate_and_return(tcb_t *t)
         t->state = ThreadState_Running;
     }
     arch_switch_vspace(t);
-    word_t s = csr_read(sstatus);
-    s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
-    s |= SSTATUS_SPIE;
-    csr_write(sstatus, s);
-    restore_user_context(&t->ctx);
+    if (unlikely(fpu_wanted(t)))
+        return_to_fpu_thread(t);
+    return_to_user(t, FS_OFF);
 }

@@ -7,3 +7,4 @@
 #define CTX_FAULT_PC (32 * 8)   /* user_context_t.fault_pc */
 #define SYSNO_CALL (-1)         /* seL4_SysCall */
 #define SYSNO_REPLY_RECV (-2)   /* seL4_SysReplyRecv */
+#define FS_SHIFT_ASM 13         /* sstatus.FS is bits 14:13 */

@@ -17,7 +17,8 @@ static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
 
 /* For the IPC fastpath: t's cached satp is current, so the switch below
  * needs neither the cap nor the ASID pool (otherwise the slow path runs
- * and refreshes the cache). */
+ * and refreshes the cache). A thread with live FPU state never matches
+ * (SATP_GEN_FPU); arch_fastpath_switch_ready in arch/fpu.h handles it. */
 static ALWAYS_INLINE bool arch_vspace_cached(const tcb_t *t) { return t->arch.satp_gen == vspace_gen; }
 extern bool full_hw_asids;
 static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)
