@@ -25,7 +25,15 @@ $(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/mic
 fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 	FUZZ_SDF_SECONDS=$(FUZZ_SECONDS) tests/tools/run.sh $(MICROKIT) $(O)/examples/hello-system | tail -2
 
+# Protection domains (libmicrokit, the monitor, example PDs) are built as
+# Microkit builds them for riscv64: rv64imafdc with the lp64d ABI and no C
+# library (the kernel saves each thread's F/D state). Root tasks (the
+# initialiser) keep the rv64imac/lp64 build of the rest of the tree.
+PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
+PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -Ilibsel4/include -Isystem/include \
+  -Ilibs/microkit/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
+$(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 $(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
@@ -36,8 +44,8 @@ $(BOARD)/lib/microkit.ld: libs/microkit/src/microkit.ld
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Dmicrokit_internal_main=monitor_main -c $< -o $@
-PD_LDFLAGS = $(USER_ARCH) -nostdlib -static -T $(BOARD)/lib/microkit.ld
+	$(CC) $(PD_CFLAGS) -Dmicrokit_internal_main=monitor_main -c $< -o $@
+PD_LDFLAGS = $(PD_ARCH) -nostdlib -static -T $(BOARD)/lib/microkit.ld
 $(BOARD)/elf/monitor.elf: $(O)/system/monitor/crt0.S.o $(O)/system/monitor/main.c.o $(BOARD)/lib/microkit.ld $(BOARD)/lib/libmicrokit.a
 	@mkdir -p $(dir $@)
 	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
@@ -91,6 +99,7 @@ sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 # every <pd>.c becomes <pd>.elf, and the system image is $(O)/<name>.img.
 SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
 define system_image # name, source directory
+$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): USER_CFLAGS := $(PD_CFLAGS)
 $(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
 $(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \

@@ -52,7 +52,7 @@ else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
 # the board's include directory, link with ld, -lmicrokit and microkit.ld),
 # then an image from it
 board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
-if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imac -mabi=lp64 -mcmodel=medany \
+if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
      -I"$board/include" examples/hello-system/hello.c -o "$tmp/sdkhello.o" 2>"$tmp/e" &&
    riscv64-unknown-elf-ld -L"$board/lib" "$tmp/sdkhello.o" -lmicrokit -Tmicrokit.ld -o "$tmp/hello.elf" 2>>"$tmp/e" &&
    grep -q '^#define CONFIG_SEL4_ARCH  riscv64$' "$board/include/kernel/gen_config.h" &&
