@@ -34,6 +34,8 @@ PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -Ilibsel4/includ
   -Ilibs/microkit/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
+# objects built before PDs changed ABI must not linger in old build trees
+$(MK_LIB_OBJS) $(O)/system/monitor/main.c.o $(O)/system/monitor/crt0.S.o: system/system.mk
 $(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
@@ -100,6 +102,7 @@ sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
 define system_image # name, source directory
 $(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): USER_CFLAGS := $(PD_CFLAGS)
+$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): system/system.mk
 $(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
 $(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
