@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             static spec_builder_t b;
             uint64_t n;
             free(spec_serialise((layout_system(&sys, monitor, &b, NULL), &b), &n));
+            spec_builder_free(&b);
         }
     }
     free(buf);

@@ -73,7 +73,9 @@ if [[ -x $fuzzer ]]; then
        -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then
     tap ok "parser, checks and layout fuzzed for ${secs}s: $(grep -o 'Done [0-9]* runs' "$tmp/fuzz.log") without a finding"
   else
-    tap fail "parser, checks and layout fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-' "$tmp/fuzz.log")"
+    tap fail "parser, checks and layout fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-|oom|timeout' "$tmp/fuzz.log")"
+    tail -15 "$tmp/fuzz.log" | sed 's/^/#   /'
+    cp "$tmp"/crash-* "$tmp"/oom-* "$tmp"/timeout-* build/host/microkit/ 2>/dev/null
   fi
 else
   tap fail "the parser fuzzer $fuzzer is built (make $fuzzer)"

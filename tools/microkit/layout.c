@@ -535,6 +535,13 @@ static int by_placement(const void *pa, const void *pb)
     return *(const uint32_t *)pa < *(const uint32_t *)pb ? -1 : 1;
 }
 
+/* an empty table may have no storage at all (memcpy needs a valid source) */
+static void put(uint8_t *out, uint64_t off, const void *src, uint64_t n)
+{
+    if (n)
+        memcpy(out + off, src, n);
+}
+
 static uint64_t align8(uint64_t x) { return (x + 7) & ~7ull; }
 
 uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
@@ -619,19 +626,31 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     h.untyped_bytes = b->ram_bytes;
     uint8_t *out = calloc(1, off);
     memcpy(out, &h, sizeof h);
-    memcpy(out + h.off_objects, objs, sizeof(spec_object_t) * n);
-    memcpy(out + h.off_caps, b->caps, sizeof(spec_cap_t) * b->n_caps);
-    memcpy(out + h.off_maps, maps, sizeof(spec_map_t) * b->n_maps);
-    memcpy(out + h.off_fills, b->fills, sizeof(spec_fill_t) * b->n_fills);
-    memcpy(out + h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
-    memcpy(out + h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
-    memcpy(out + h.off_names, b->names, b->names_len);
-    if (b->data_len)
-        memcpy(out + h.off_data, b->data, b->data_len);
+    put(out, h.off_objects, objs, sizeof(spec_object_t) * n);
+    put(out, h.off_caps, b->caps, sizeof(spec_cap_t) * b->n_caps);
+    put(out, h.off_maps, maps, sizeof(spec_map_t) * b->n_maps);
+    put(out, h.off_fills, b->fills, sizeof(spec_fill_t) * b->n_fills);
+    put(out, h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
+    put(out, h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
+    put(out, h.off_names, b->names, b->names_len);
+    put(out, h.off_data, b->data, b->data_len);
     *size = off;
     free(order);
     free(newidx);
     free(objs);
     free(maps);
     return out;
+}
+
+void spec_builder_free(spec_builder_t *b)
+{
+    free(b->objs);
+    free(b->caps);
+    free(b->maps);
+    free(b->fills);
+    free(b->irqs);
+    free(b->tcbs);
+    free(b->names);
+    free(b->data);
+    memset(b, 0, sizeof *b);
 }

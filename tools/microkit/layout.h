@@ -29,5 +29,6 @@ typedef struct spec_builder {
 
 /* Lays out the system plus its monitor (program at monitor_path). */
 void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *b, FILE *report);
+void spec_builder_free(spec_builder_t *b);
 /* Serialises the specification; returns a malloc'd buffer. */
 uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size);
