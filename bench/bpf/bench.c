@@ -5,7 +5,9 @@
  *   BENCH <name> ns/insn median=<x> min=<x> max=<x> n=<runs>
  * The executed-instruction count comes from one checked-mode run (which
  * counts exactly); the timed runs use verified mode unless the name ends
- * in _checked.
+ * in _checked, or the x86_64 JIT for names ending in _jit (compiled
+ * without the verifier, which cannot prove these multi-million-iteration
+ * loops: the same trust the verified-mode interpreter runs get here).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 
 #include "bench_progs.h"
+#include "jit_internal.h"
 
 static uint64_t now_ns(void)
 {
@@ -28,6 +31,9 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
 }
+
+static void *bench_alloc(void *c, size_t n) { (void)c; return malloc(n); }
+static void bench_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
 
 static uint64_t stack[BPF_STACK_SIZE / 8];
 static struct bpf_env env;
@@ -56,6 +62,15 @@ static void bench(const char *name, const struct bpf_insn *insns, uint32_t len,
 		exit(1);
 	}
 	double *t = calloc((size_t)runs, sizeof(double));
+	if (mode == BPF_MODE_JIT) {
+		static const struct bpf_allocator heap = { bench_alloc, bench_free, NULL };
+		struct bpf_jit_opts o = { .alloc = &heap };
+		if (bpf__jit_compile_unverified(&prog, &env, &o) || !prog.jit) {
+			printf("# %s: JIT compilation failed\n", name);
+			exit(1);
+		}
+		printf("# %s: %zu bytes of x86_64 code for %u instructions\n", name, prog.jit->size, len);
+	}
 	bpf_vm_set_mode(&vm, mode, 1ULL << 40);
 	for (int i = 0; i < runs; i++) {
 		uint64_t t0 = now_ns();
@@ -71,6 +86,7 @@ static void bench(const char *name, const struct bpf_insn *insns, uint32_t len,
 	printf("BENCH %s ns/insn median=%.3f min=%.3f max=%.3f n=%d\n", name, t[runs / 2], t[0],
 	       t[runs - 1], runs);
 	printf("# %s: %" PRIu64 " eBPF instructions per run\n", name, count);
+	bpf_jit_free(&prog);
 	free(t);
 }
 
@@ -116,6 +132,16 @@ int main(void)
 
 	bench("bpf_insn_mix", bench_insn_mix, sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]),
 	      NULL, 0, NULL, 0, 31, BPF_MODE_VERIFIED, 0, 0);
+
+	/* The same programs compiled by the JIT. */
+	bench("bpf_loop_sum_jit", bench_loop_sum, sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]),
+	      NULL, 0, NULL, 0, 15, BPF_MODE_JIT, BENCH_LOOP_SUM_RESULT, 1);
+	bench("bpf_checksum_64k_jit", bench_checksum, sizeof(bench_checksum) / sizeof(bench_checksum[0]),
+	      NULL, 0, buf, sizeof(buf), 201, BPF_MODE_JIT, sum, 1);
+	bench("bpf_hash_lookup_jit", bench_hash_lookup, sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]),
+	      maps, 1, NULL, 0, 101, BPF_MODE_JIT, expect, 1);
+	bench("bpf_insn_mix_jit", bench_insn_mix, sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]),
+	      NULL, 0, NULL, 0, 31, BPF_MODE_JIT, 0, 0);
 
 	/* The same programs in checked mode, for the cost of the checks. */
 	bench("bpf_loop_sum_checked", bench_loop_sum, sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]),

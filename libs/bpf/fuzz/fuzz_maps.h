@@ -28,5 +28,7 @@ static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, str
 		fuzz_map_mem[i] = mem;
 		fuzz_map_len[i] = n;
 		map_tab[i] = &maps[i];
+		fuzz_map_mem[i] = mem;
+		fuzz_map_len[i] = n;
 	}
 }

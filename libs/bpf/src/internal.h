@@ -68,6 +68,15 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 	X(0x62) X(0x6a) X(0x72) X(0x7a)                                        \
 	X(0x63) X(0x6b) X(0x73) X(0x7b) X(0xc3) X(0xdb)
 
+/* JIT hooks (src/jit_common.c): can prog's native code run on this
+ * machine, run it; the verified interpreter for tail-call targets the JIT
+ * did not compile (src/interp.c). */
+bool bpf__jit_runnable(const struct bpf_prog *prog);
+int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2,
+                 uint64_t *ret);
+int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
+                             uint64_t r2, uint64_t *ret);
+
 /* Map internals used by the helpers. */
 bool bpf__map_is_ringbuf_record(const struct bpf_map *rb, uint64_t addr);
 

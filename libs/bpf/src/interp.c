@@ -22,6 +22,33 @@ typedef uint16_t __attribute__((aligned(1), may_alias)) u16_u;
 typedef uint32_t __attribute__((aligned(1), may_alias)) u32_u;
 typedef uint64_t __attribute__((aligned(1), may_alias)) u64_u;
 
+/* CMPXCHG (RFC 9669 §5.3): compare with the expected value, store the new
+ * one if equal, return the old one. */
+static inline uint64_t bpf_cmpxchg_8(uint64_t *p, uint64_t expected, uint64_t desired)
+{
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return expected;
+}
+
+static inline uint32_t bpf_cmpxchg_4(uint32_t *p, uint32_t expected, uint32_t desired)
+{
+#if defined(__riscv) && __riscv_xlen == 64
+	/* RV64's lr.w sign-extends the word it loads. GCC 12 compares that
+	 * with the expected value as it finds it in a register, which may be
+	 * zero-extended: a word with bit 31 set then never compares equal.
+	 * Hand it a register that is sign-extended for certain. */
+	long wide = (int32_t)expected;
+	__asm__("sext.w %0, %0" : "+r"(wide));
+	int32_t e = (int32_t)wide;
+	__atomic_compare_exchange_n((int32_t *)p, &e, (int32_t)desired, false, __ATOMIC_SEQ_CST,
+	                            __ATOMIC_SEQ_CST);
+	return (uint32_t)e;
+#else
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return expected;
+#endif
+}
+
 static inline bool in_region(uint64_t a, uint64_t size, uint64_t base,
                              uint64_t len)
 {
@@ -175,6 +202,13 @@ static inline uint64_t bswap64(uint64_t x)
 #undef CHECKED
 #undef RUN_FN
 
+/* The JIT runs tail-call targets that have no native code here. */
+int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
+                             uint64_t r2, uint64_t *ret)
+{
+	return run_verified(vm, prog, r2, ret);
+}
+
 void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack,
                  size_t stack_size)
 {
@@ -211,8 +245,13 @@ static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
 	vm->depth = 0;
 	vm->insn_count = 0;
 	bpf__memset(&vm->fault, 0, sizeof(vm->fault));
-	int st = vm->mode == BPF_MODE_CHECKED ? run_checked(vm, prog, r2, &r0)
-	                                      : run_verified(vm, prog, r2, &r0);
+	int st;
+	if (vm->mode == BPF_MODE_CHECKED)
+		st = run_checked(vm, prog, r2, &r0);
+	else if (vm->mode == BPF_MODE_JIT && bpf__jit_runnable(prog))
+		st = bpf__jit_run(vm, prog, r2, &r0);
+	else
+		st = run_verified(vm, prog, r2, &r0);
 	if (ret)
 		*ret = r0;
 	return st;

@@ -472,8 +472,11 @@ struct vstate *bpfv_initial_state(struct verifier *v)
 	v_ptr_init(&s->fr[0]->regs[1], V_PTR_CTX);
 	v_ptr_init(&s->fr[0]->regs[10], V_PTR_STACK);
 	/* bpf_vm_exec's form: R2 = the memory's length, which verified
-	 * runs must make exactly the hook's ctx_size. */
-	if (v->hook->flags & BPF_HOOK_CTX_LEN)
+	 * runs must make exactly the hook's ctx_size. Not where tail calls
+	 * are allowed: a program may then start as a tail-call target, whose
+	 * R2 is whatever its caller passed to bpf_tail_call, and the verifier
+	 * cannot tell the two apart. */
+	if ((v->hook->flags & BPF_HOOK_CTX_LEN) && !(v->hook->flags & BPF_HOOK_TAIL_CALLS))
 		v_mark_const(&s->fr[0]->regs[2], v->hook->ctx_size);
 	s->since_insns = 8;
 	return s;

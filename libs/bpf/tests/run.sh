@@ -16,7 +16,7 @@ run() {
 	# A crash or sanitizer abort must fail the run even if every line
 	# printed so far said ok.
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$tmp/out.$$"; then
-		echo "not ok 0 BPF_RUNNER_$(basename "$(dirname "$bin")") test binary exited with status $rc"
+		echo "not ok 0 BPF_RUNNER_$(basename "$(dirname "$bin")") $bin $* exited with status $rc"
 	fi
 }
 {
@@ -24,6 +24,21 @@ run() {
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		run "$O/asan/bpf_tests" --suffix _asan
 	run "$O/switch/bpf_tests" --suffix _switch --groups ISA,CHECKED,CALL,VALIDATE
+	# Every verified-mode execution of these groups through the x86_64
+	# JIT, plain and with constant blinding.
+	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS
+	run "$O/release/bpf_tests" --suffix _jitblind --jit blind --groups ISA,CALL,JIT
+	# The riscv64 JIT, natively under QEMU user mode: RV64IMA, then with
+	# Zba/Zbb and blinding.
+	if [ -x "$O/rv64-linux/bpf_tests" ] && command -v "${QEMU_USER_RV:-qemu-riscv64}" >/dev/null 2>&1; then
+		rv="${QEMU_USER_RV:-qemu-riscv64}"
+		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64jit --jit on \
+			--groups ISA,CALL,HELPERS,LOADER,MAPS,JIT
+		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
+			--groups ISA,CALL,JIT
+	else
+		echo "# riscv64 JIT tests skipped: riscv64-linux-gnu-gcc or qemu-riscv64 missing (libs/bpf/DEPENDENCIES)"
+	fi
 } | awk '
 	/^ok [0-9]+ / || /^not ok [0-9]+ / {
 		n++

@@ -131,6 +131,18 @@ int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const
                  char *log, size_t log_size);
 extern int verify_all_runs; /* run_both also verifies (count of programs verified) */
 
+/* JIT runs (tests/util.c): with --jit on|blind the binary runs every
+ * verified-mode execution through the JIT.  test_mode maps a requested
+ * mode to the one to use; test_jit_prepare compiles (0 when compiled);
+ * test_jit_keep releases code after the test when the prog struct goes
+ * away first (loader objects). */
+extern int test_jit;
+extern uint32_t test_jit_flags;
+extern long test_jit_compiled, test_jit_fallback;
+int test_mode(int mode);
+int test_jit_prepare(struct bpf_prog *prog, size_t ctx_len);
+void test_jit_keep(struct bpf_prog *prog);
+
 /* Counting allocator for the loader: detects leaks and double frees. */
 extern struct bpf_allocator test_alloc;
 extern long test_alloc_live;

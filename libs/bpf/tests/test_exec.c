@@ -1,5 +1,6 @@
 /* Checked mode, calls, tail calls and structural validation. */
 #include "test.h"
+#include "bpf/jit.h"
 
 #define R0 0
 #define R1 1
@@ -353,10 +354,14 @@ TEST(CALL, tail_call, "bpf_tail_call jumps to the target and does not return; fa
 	CHECK_EQ(bpf_prog_init(&progs[1], target, NELEM(target), maps, 1, &test_env, NULL), 0);
 	static uint64_t stack[BPF_STACK_SIZE / 8];
 	uint64_t ctx = 5, r0;
+	if (test_jit) {
+		CHECK_EQ(test_jit_prepare(&progs[0], 8), 0);
+		CHECK_EQ(test_jit_prepare(&progs[1], 8), 0);
+	}
 	for (int mode = 0; mode < 2; mode++) {
 		struct bpf_vm vm;
 		bpf_vm_init(&vm, &test_env, stack, sizeof(stack));
-		bpf_vm_set_mode(&vm, mode, 0);
+		bpf_vm_set_mode(&vm, test_mode(mode), 0);
 		CHECK_EQ(bpf_vm_run(&vm, &progs[0], &ctx, 8, &r0), BPF_OK);
 		CHECK_EQ(r0, (uint64_t)-BPF_ENOENT); /* empty slot */
 		CHECK_EQ(bpf_prog_array_set(pa, 1, &progs[1]), 0);
@@ -366,6 +371,8 @@ TEST(CALL, tail_call, "bpf_tail_call jumps to the target and does not return; fa
 		bpf_prog_array_set(pa, 1, NULL);
 	}
 	CHECK_EQ(bpf_prog_array_set(pa, 4, &progs[1]), -BPF_E2BIG);
+	bpf_jit_free(&progs[0]);
+	bpf_jit_free(&progs[1]);
 }
 
 TEST(CALL, tail_call_limit, "a tail-call chain stops after 33 tail calls")
@@ -383,14 +390,17 @@ TEST(CALL, tail_call_limit, "a tail-call chain stops after 33 tail calls")
 	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), maps, 1, &test_env, NULL), 0);
 	CHECK_EQ(bpf_prog_array_set(pa, 0, &prog), 0);
 	static uint64_t stack[BPF_STACK_SIZE / 8];
+	if (test_jit)
+		CHECK_EQ(test_jit_prepare(&prog, 8), 0);
 	for (int mode = 0; mode < 2; mode++) {
 		struct bpf_vm vm;
 		bpf_vm_init(&vm, &test_env, stack, sizeof(stack));
-		bpf_vm_set_mode(&vm, mode, 0);
+		bpf_vm_set_mode(&vm, test_mode(mode), 0);
 		uint64_t ctx = 0, r0;
 		CHECK_EQ(bpf_vm_run(&vm, &prog, &ctx, 8, &r0), BPF_OK);
 		CHECK_EQ(r0, BPF_MAX_TAIL_CALLS + 1);
 	}
+	bpf_jit_free(&prog);
 }
 
 TEST(CALL, tail_call_in_subprog, "a tail call inside a subprogram replaces that frame only")

@@ -35,8 +35,10 @@ static uint64_t stack[BPF_STACK_SIZE / 8];
 static int run_obj(struct bpf_prog *p, void *ctx, size_t len, int mode, uint64_t *r0)
 {
 	struct bpf_vm vm;
+	if (test_jit && mode == BPF_MODE_VERIFIED && !p->jit && !test_jit_prepare(p, len))
+		test_jit_keep(p);
 	bpf_vm_init(&vm, &test_env, stack, sizeof(stack));
-	bpf_vm_set_mode(&vm, mode, 10000000);
+	bpf_vm_set_mode(&vm, test_mode(mode), 10000000);
 	int st = bpf_vm_run(&vm, p, ctx, len, r0);
 	if (st)
 		printf("# run %s: %s at pc %u addr 0x%" PRIx64 "\n", p->name, bpf_status_str(st), vm.fault.pc,

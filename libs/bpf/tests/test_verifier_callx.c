@@ -82,3 +82,11 @@ ACCEPT_H(ctxlen_loop, &hook_len, "[LOOP] a loop bounded by r2 sums every byte",
          LDX(BPF_B, R4, R4, 0), ALU64_X(BPF_ADD, R0, R4), ALU64_K(BPF_ADD, R3, 1), JA(-7), EXIT())
 REJECT(ctxlen_without_flag, REG_UNINIT, 0, "without BPF_HOOK_CTX_LEN R2 is not set",
        MOV64_X(R0, R2), EXIT())
+/* A hook that allows tail calls cannot promise R2: a program may start as a
+ * tail-call target, whose R2 is whatever its caller passed along. */
+static const struct bpf_hook hook_len_tail = {
+	.name = "len+tail", .ctx_size = 64, .flags = BPF_HOOK_CTX_LEN | BPF_HOOK_TAIL_CALLS,
+};
+REJECT_H(ctxlen_with_tail_calls, REG_UNINIT, 0, &hook_len_tail,
+         "with tail calls allowed R2 is not the length (a tail-call target gets its caller's R2)",
+         MOV64_X(R0, R2), EXIT())

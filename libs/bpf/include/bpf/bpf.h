@@ -25,6 +25,7 @@ extern "C" {
 struct bpf_vm;
 struct bpf_prog;
 struct bpf_map;
+struct bpf_jit_code;
 
 /* ---------------------------------------------------------------------- */
 /* Errors.  Map and helper operations return negative Linux errno values so
@@ -298,6 +299,9 @@ struct bpf_prog {
 	struct bpf_map *const *maps; /* by index: LD_IMM64 map_by_fd/map_by_idx */
 	const char *name;
 	const char *section;
+	/* Native code from the JIT (bpf/jit.h), used by BPF_MODE_JIT runs;
+	 * NULL (bpf_prog_init clears it): always interpreted. */
+	const struct bpf_jit_code *jit;
 };
 
 /* Where and why bpf_prog_init refused a program. */
@@ -320,6 +324,8 @@ int bpf_prog_init(struct bpf_prog *prog, const struct bpf_insn *insns,
 enum bpf_exec_mode {
 	BPF_MODE_VERIFIED = 0, /* passed the verifier: no per-access checks */
 	BPF_MODE_CHECKED = 1,  /* every access and helper argument checked */
+	BPF_MODE_JIT = 2,      /* verified, running the program's native code
+	                        * (prog->jit) when it has some, else interpreted */
 };
 
 struct bpf_frame {

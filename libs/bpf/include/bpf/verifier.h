@@ -40,7 +40,8 @@ struct bpf_ctx_field {
 #define BPF_HOOK_PACKET 0x04       /* legacy LD_ABS/LD_IND (RFC 9669 §5.5) on the context allowed */
 #define BPF_HOOK_CTX_WRITABLE 0x08 /* with nfields == 0: the whole context is writable */
 #define BPF_HOOK_CHECK_RET 0x10    /* R0 at exit must be a scalar in [ret_min, ret_max] */
-#define BPF_HOOK_CTX_LEN 0x20      /* R2 holds ctx_size at entry (bpf_vm_exec's exec(mem, len) form) */
+#define BPF_HOOK_CTX_LEN 0x20      /* R2 holds ctx_size at entry (bpf_vm_exec's exec(mem, len) form);
+                                      ignored with BPF_HOOK_TAIL_CALLS: a tail-call target's R2 is not the length */
 
 /* Where a program is attached: what it is given and what it may call. */
 struct bpf_hook {
