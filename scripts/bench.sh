@@ -14,6 +14,9 @@ make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 bu
 # so that its nanoseconds are guest instructions under -icount shift=0
 make -s BUILD=bench build/bench/preemptbench.img >/dev/null && scripts/qemu.sh 300 build/bench/preemptbench.img -m 512M \
   -icount shift=0 -rtc clock=vm 2>/dev/null | tr -d '\r' | grep -E '^(BENCH|bench:)'
+# Microkit-level costs: ppcall round trip, notify to notified, boot to the last init
+make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu.sh 60 build/bench/microkitbench.img \
+  -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi
