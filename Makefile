@@ -78,7 +78,8 @@ KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
-  -Ilibs/runtime/include -Ilibs/runtime/$(ARCH) -Itests/kernel/arch/$(ARCH) -Ibench/common/arch/$(ARCH) -fno-pic
+  -Ilibs/runtime/include -Ilibs/runtime/$(ARCH) -Itests/kernel/arch/$(ARCH) -Ibench/common/arch/$(ARCH) \
+  -Isystem/include -Ilibs/microkit/include -fno-pic
 USER_LD := libs/runtime/$(ARCH)/user.ld
 USER_LDFLAGS := $(USER_ARCH) $(USER_LIBC_LDFLAGS) -nostartfiles -T $(USER_LD) -static
 RUNTIME_OBJS := $(O)/libs/runtime/$(ARCH)/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o \
@@ -202,5 +203,7 @@ fuzz-kernel: setup
 
 clean:
 	rm -rf build
+
+include system/system.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -60,6 +60,17 @@ ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug/tests.img 300 -icoun
 stage "scenario tests (kernel behaviour seen from outside)"
 scripts/scenarios.sh build/debug | tee -a "$log/all"
 
+stage "system builder: tool checks (host) and example systems (QEMU)"
+if make -s -j"$JOBS" BUILD=debug sdk systems build/host/microkit/fuzz_sdf >"$log/systems-build" 2>&1 &&
+   make -s -j"$JOBS" BUILD=release sdk systems >>"$log/systems-build" 2>&1; then
+  tests/tools/run.sh build/sdk/bin/microkit >"$log/tools" 2>&1; show "$log/tools"
+  grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/tools" || fail_stage "TOOL negative tests reached their summary"
+  tests/system/run.sh build/debug 30 >"$log/systems" 2>&1; show "$log/systems"
+  grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/systems" || fail_stage "SYSTEM tests reached their summary"
+else
+  cat "$log/systems-build"; fail_stage "SYSTEM the microkit tool, SDK and example systems build"
+fi
+
 if [[ -f libs/bpf/Makefile ]]; then
   stage "eBPF library (libs/bpf)"
   if make -s -C libs/bpf test O="$PWD/build/host/bpf" >"$log/bpf" 2>&1; then show "$log/bpf"; else

@@ -16,6 +16,8 @@ needs=(
   "clang:clang"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
   "timeout:coreutils"
+  "pkg-config:pkg-config"
+  "/usr/include/libxml2/libxml/parser.h:libxml2-dev"
   "gdb-multiarch:gdb-multiarch"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"

@@ -1,0 +1,83 @@
+/* Microkit-level costs in guest instructions (run under QEMU -icount
+ * shift=0 in a bench build, where user mode may read instret):
+ *  - boot: instret when the last PD's init() starts (since hart reset,
+ *    firmware included);
+ *  - microkit_ppcall round trip to a higher-priority PD whose protected()
+ *    returns at once;
+ *  - microkit_notify in this PD to notified() running in the
+ *    higher-priority server. */
+#include <microkit.h>
+#include "shared.h"
+
+#define SERVER 0
+__attribute__((section(".data"))) seL4_Word shared_vaddr = 0;
+
+static inline seL4_Word instret(void)
+{
+    seL4_Word v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+}
+
+static void put_u(seL4_Word x)
+{
+    char b[24];
+    int n = 0;
+    do
+        b[n++] = (char)('0' + x % 10);
+    while ((x /= 10) && n < 24);
+    while (n)
+        microkit_dbg_putc(b[--n]);
+}
+
+static void sort(seL4_Word *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
+            seL4_Word t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
+}
+
+static void report(const char *name, seL4_Word *v, int n)
+{
+    sort(v, n);
+    microkit_dbg_puts("BENCH ");
+    microkit_dbg_puts(name);
+    microkit_dbg_puts(" instructions median=");
+    put_u(v[n / 2]);
+    microkit_dbg_puts(" min=");
+    put_u(v[0]);
+    microkit_dbg_puts(" max=");
+    put_u(v[n - 1]);
+    microkit_dbg_puts(" n=");
+    put_u((seL4_Word)n);
+    microkit_dbg_puts("\n");
+}
+
+static seL4_Word samples[ROUNDS];
+
+void init(void)
+{
+    seL4_Word boot = instret();
+    report("microkit_boot_to_last_init", &boot, 1);
+    for (int i = 0; i < ROUNDS; i++) {
+        seL4_Word t0 = instret();
+        microkit_ppcall(SERVER, microkit_msginfo_new(0, 0));
+        samples[i] = instret() - t0;
+    }
+    report("microkit_ppcall_roundtrip", samples, ROUNDS);
+    volatile struct shared *sh = (volatile struct shared *)shared_vaddr;
+    for (int i = 0; i < ROUNDS; i++) {
+        sh->index = (seL4_Word)i;
+        sh->sent = instret();
+        microkit_notify(SERVER);
+    }
+    for (int i = 0; i < ROUNDS; i++)
+        samples[i] = sh->latency[i];
+    report("microkit_notify_to_notified", samples, ROUNDS);
+    microkit_dbg_puts("microkit bench done\n");
+}
+
+void notified(microkit_channel ch) { (void)ch; }

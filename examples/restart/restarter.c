@@ -1,0 +1,33 @@
+/* Parent: receives its child's faults through fault() and restarts the
+ * child at its entry point (0x200000, where Microkit programs start). */
+#include <microkit.h>
+
+#define CHILD 0
+#define BYSTANDER 1
+static unsigned restarts;
+
+void init(void) { microkit_dbg_puts("restarter: watching child 0\n"); }
+
+void notified(microkit_channel ch)
+{
+    if (ch == CHILD)
+        microkit_dbg_puts("restarter: child says it finished\n");
+    if (ch == BYSTANDER)
+        microkit_dbg_puts("restarter: bystander answered\n");
+}
+
+seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply)
+{
+    (void)reply;
+    microkit_dbg_puts("restarter: child ");
+    microkit_dbg_put32(child);
+    microkit_dbg_puts(" faulted (fault label ");
+    microkit_dbg_put32((seL4_Uint32)microkit_msginfo_get_label(msginfo));
+    microkit_dbg_puts("), restart ");
+    microkit_dbg_put32(++restarts);
+    microkit_dbg_puts("\n");
+    microkit_pd_restart(child, 0x200000);
+    /* the rest of the system is unaffected: ask another PD to show it */
+    microkit_notify(BYSTANDER);
+    return seL4_False; /* restarted, not resumed */
+}

@@ -1,0 +1,154 @@
+/* libmicrokit for hypOS: the programming interface of a protection domain
+ * (PD) in a Microkit-compatible system. A PD provides init() and
+ * notified(); optionally protected() (when other PDs call it) and fault()
+ * (when it has children). The library runs the event loop that calls
+ * them. Capability slots, badges and the address-space layout follow
+ * Microkit's ABI (see docs/system-builder.md). */
+#pragma once
+#include <hypos/microkit_abi.h>
+#include <sel4/sel4.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifndef seL4_True
+#define seL4_True ((seL4_Bool)1)
+#define seL4_False ((seL4_Bool)0)
+#endif
+
+typedef unsigned int microkit_channel;
+typedef unsigned int microkit_child;
+typedef seL4_MessageInfo_t microkit_msginfo;
+
+#define MICROKIT_MAX_CHANNELS 62
+#define MICROKIT_MAX_CHANNEL_ID (MICROKIT_MAX_CHANNELS - 1)
+#define MICROKIT_PD_NAME_LENGTH 64
+
+/* Set by the tool in each PD's image. */
+extern char microkit_name[MICROKIT_PD_NAME_LENGTH];
+extern bool microkit_passive;
+extern seL4_Word microkit_irqs;
+extern seL4_Word microkit_notifications;
+extern seL4_Word microkit_pps;
+
+/* What the PD provides. */
+void init(void);
+void notified(microkit_channel ch);
+microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo);
+seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo);
+
+/* Deferred operations: at most one per entry, carried out by the event
+ * loop just before it waits again (saves a system call on MCS kernels;
+ * here it keeps the programming model). */
+extern bool microkit_have_signal;
+extern seL4_CPtr microkit_signal_cap;
+extern seL4_MessageInfo_t microkit_signal_msg;
+
+void microkit_dbg_putc(int c);
+void microkit_dbg_puts(const char *s);
+void microkit_dbg_put8(seL4_Uint8 x);
+void microkit_dbg_put32(seL4_Uint32 x);
+/* Debug-build report of a misuse, naming the PD (no effect in release). */
+void microkit_internal_crash(seL4_Error err) __attribute__((noreturn));
+void microkit_internal_bad_channel(const char *fn, microkit_channel ch);
+
+static inline bool microkit_internal_configured(seL4_Word set, microkit_channel ch)
+{
+    return ch <= MICROKIT_MAX_CHANNEL_ID && ((set >> ch) & 1);
+}
+
+static inline void microkit_notify(microkit_channel ch)
+{
+#ifndef NDEBUG
+    if (!microkit_internal_configured(microkit_notifications, ch)) {
+        microkit_internal_bad_channel("microkit_notify", ch);
+        return;
+    }
+#endif
+    seL4_Signal(PD_NOTIFICATION_BASE + ch);
+}
+
+static inline void microkit_irq_ack(microkit_channel ch)
+{
+#ifndef NDEBUG
+    if (!microkit_internal_configured(microkit_irqs, ch)) {
+        microkit_internal_bad_channel("microkit_irq_ack", ch);
+        return;
+    }
+#endif
+    seL4_IRQHandler_Ack(PD_IRQ_BASE + ch);
+}
+
+static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
+{
+#ifndef NDEBUG
+    if (!microkit_internal_configured(microkit_pps, ch)) {
+        microkit_internal_bad_channel("microkit_ppcall", ch);
+        return seL4_MessageInfo_new(0, 0, 0, 0);
+    }
+#endif
+    return seL4_Call(PD_PPC_BASE + ch, msginfo);
+}
+
+static inline void microkit_deferred_notify(microkit_channel ch)
+{
+#ifndef NDEBUG
+    if (!microkit_internal_configured(microkit_notifications, ch)) {
+        microkit_internal_bad_channel("microkit_deferred_notify", ch);
+        return;
+    }
+#endif
+    microkit_have_signal = true;
+    microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
+    microkit_signal_cap = PD_NOTIFICATION_BASE + ch;
+}
+
+static inline void microkit_deferred_irq_ack(microkit_channel ch)
+{
+#ifndef NDEBUG
+    if (!microkit_internal_configured(microkit_irqs, ch)) {
+        microkit_internal_bad_channel("microkit_deferred_irq_ack", ch);
+        return;
+    }
+#endif
+    microkit_have_signal = true;
+    microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
+    microkit_signal_cap = PD_IRQ_BASE + ch;
+}
+
+static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
+{
+    seL4_UserContext ctx = {0};
+    ctx.pc = entry_point;
+    seL4_Error err = seL4_TCB_WriteRegisters(PD_CHILD_TCB_BASE + pd, seL4_True, 0, 1, &ctx);
+    if (err != seL4_NoError)
+        microkit_internal_crash(err);
+}
+
+static inline void microkit_pd_stop(microkit_child pd)
+{
+    seL4_Error err = seL4_TCB_Suspend(PD_CHILD_TCB_BASE + pd);
+    if (err != seL4_NoError)
+        microkit_internal_crash(err);
+}
+
+static inline void microkit_pd_resume(microkit_child pd)
+{
+    seL4_Error err = seL4_TCB_Resume(PD_CHILD_TCB_BASE + pd);
+    if (err != seL4_NoError)
+        microkit_internal_crash(err);
+}
+
+static inline microkit_msginfo microkit_msginfo_new(seL4_Word label, seL4_Uint16 count)
+{
+    return seL4_MessageInfo_new(label, 0, 0, count);
+}
+static inline seL4_Word microkit_msginfo_get_label(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_label(msginfo);
+}
+static inline seL4_Word microkit_msginfo_get_count(microkit_msginfo msginfo)
+{
+    return seL4_MessageInfo_get_length(msginfo);
+}
+static inline void microkit_mr_set(seL4_Uint8 mr, seL4_Word value) { seL4_SetMR(mr, value); }
+static inline seL4_Word microkit_mr_get(seL4_Uint8 mr) { return seL4_GetMR(mr); }

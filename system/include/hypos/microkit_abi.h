@@ -1,0 +1,42 @@
+/* The protection-domain ABI of Microkit-compatible systems on hypOS: where
+ * a PD finds its capabilities, how badges encode events, and the layout of
+ * its address space. The tool lays systems out by these numbers and
+ * libmicrokit relies on them, so they live in one header. */
+#pragma once
+
+/* CSpace: one CNode of 2^PD_CNODE_BITS slots, guard 64 - bits, so a slot
+ * number is its cptr. */
+#define PD_CNODE_BITS 9
+#define PD_INPUT_CAP 1    /* endpoint if the PD has one, else its notification */
+#define PD_FAULT_EP_CAP 2 /* hypOS (non-MCS): where this PD's faults go, badged */
+#define PD_REPLY_CAP 4    /* MCS reply object in Microkit; unused without MCS */
+#define PD_MONITOR_EP_CAP 5
+#define PD_TCB_CAP 6
+#define PD_NOTIFICATION_BASE 10 /* + channel id: notification of the peer, badged */
+#define PD_PPC_BASE 74          /* + channel id: endpoint of the peer, badged */
+#define PD_IRQ_BASE 138         /* + channel id: IRQ handler */
+#define PD_CHILD_TCB_BASE 202   /* + child id */
+#define PD_MAX_ID 61            /* channel, IRQ and child ids are 0..61 */
+#define PD_MAX_PDS 63
+
+/* Badges */
+#define PD_BADGE_PPC (1ull << 63)   /* | channel id the callee sees */
+#define PD_BADGE_FAULT (1ull << 62) /* | child id, on the parent's endpoint */
+
+/* Address space (Sv39): programs are linked at PD_PROGRAM_BASE; the top
+ * page below seL4_UserTop is the IPC buffer, then one unmapped guard
+ * page, then the stack growing down from PD_STACK_TOP. Every other
+ * mapping lies below the stack's bottom. */
+#define PD_PROGRAM_BASE 0x200000ull
+#define PD_IPC_BUFFER 0x3fffffe000ull
+#define PD_STACK_TOP 0x3fffffd000ull
+#define PD_DEFAULT_STACK 0x2000ull
+
+/* Monitor: its CNode holds every PD's TCB at MONITOR_TCB_BASE + PD index,
+ * and faults of PDs without a parent arrive with badge PD index + 1. */
+#define MONITOR_TCB_BASE 10
+/* Where the monitor sees the pages it reloads when it restarts a PD: the
+ * live writable pages, their pristine copies 1 GiB above, the stack pages
+ * 2 GiB above. */
+#define MONITOR_RELOAD_WINDOW 0x1000000000ull
+#define PD_NAME_LEN 64

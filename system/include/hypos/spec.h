@@ -1,0 +1,106 @@
+/* The system specification the microkit tool emits and the initialiser
+ * carries out: every kernel object, capability, mapping, interrupt and
+ * thread of a static system, decided on the host. The initialiser only
+ * retypes, mints, maps, copies and starts, in the order of the tables.
+ *
+ * Layout: spec_header, then the tables at the offsets the header names
+ * (each 8-byte aligned), then the names (NUL-terminated strings) and the
+ * data bytes that frames are filled with. All integers little-endian.
+ * Shared by the host tool and the riscv64 initialiser, so only fixed-width
+ * types are used. */
+#pragma once
+#include <stdint.h>
+
+#define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
+#define HYPOS_SPEC_VERSION 1
+
+/* Object slot numbers are indices into the object table; the initialiser
+ * keeps object i's original cap in its CNode at (first free slot + i) and
+ * the extra caps (copies, badged notifications, IRQ handlers) after the
+ * objects, at (first free slot + n_objects + extra index). */
+#define SPEC_NONE 0xffffffffu
+
+enum spec_object_flags {
+    SPEC_OBJ_FIXED = 1 << 0,  /* paddr names the exact physical address */
+    SPEC_OBJ_DEVICE = 1 << 1, /* fixed and outside RAM: from a device untyped */
+    SPEC_OBJ_VSPACE = 1 << 2, /* a top-level page table: gets an ASID */
+    SPEC_OBJ_WINDOW = 1 << 3, /* a page table of the initialiser's copy window */
+};
+
+typedef struct spec_object {
+    uint32_t type;      /* seL4 object type number */
+    uint32_t size_bits; /* user size for CNodes (radix); object size otherwise */
+    uint32_t flags;
+    uint32_t name;  /* offset into the names, for debugging */
+    uint64_t paddr; /* SPEC_OBJ_FIXED only */
+} spec_object_t;
+
+/* A capability in a PD's CNode: a copy of an object's cap (or of an extra
+ * root cap, for IRQ handlers) minted with rights and badge. */
+enum spec_cap_source { SPEC_CAP_OBJECT = 0, SPEC_CAP_EXTRA = 1 };
+typedef struct spec_cap {
+    uint32_t cnode;  /* object index of the destination CNode */
+    uint32_t slot;   /* slot in that CNode */
+    uint32_t source; /* object index or extra index */
+    uint32_t kind;   /* enum spec_cap_source */
+    uint64_t rights; /* seL4_CapRights_t word */
+    uint64_t badge;  /* 0: none */
+} spec_cap_t;
+
+/* A page table or frame mapped into a VSpace. Frames mapped more than once
+ * use a copy of the cap (extra != SPEC_NONE: the initialiser copies the
+ * object's cap into that extra slot first). */
+enum spec_map_kind { SPEC_MAP_PAGE_TABLE = 0, SPEC_MAP_FRAME = 1 };
+typedef struct spec_map {
+    uint32_t object;
+    uint32_t vspace; /* object index of the VSpace root */
+    uint32_t kind;   /* enum spec_map_kind */
+    uint32_t extra;  /* extra slot holding a copy, or SPEC_NONE */
+    uint64_t vaddr;
+    uint64_t rights; /* seL4_CapRights_t word (frames) */
+    uint64_t attrs;  /* seL4_RISCV_VMAttributes (frames) */
+} spec_map_t;
+
+/* Bytes copied into a frame before it is mapped anywhere. */
+typedef struct spec_fill {
+    uint32_t object; /* the frame */
+    uint32_t offset; /* byte offset in the frame */
+    uint32_t data;   /* offset into the data area */
+    uint32_t size;
+} spec_fill_t;
+
+/* An interrupt: the handler is made in extra slot `handler`, a badged copy
+ * of the notification in extra slot `badged`, and the handler delivers to it. */
+typedef struct spec_irq {
+    uint32_t irq;
+    uint32_t trigger;      /* 0 level, 1 edge */
+    uint32_t handler;      /* extra slot */
+    uint32_t badged;       /* extra slot */
+    uint32_t notification; /* object index */
+    uint32_t pad;
+    uint64_t badge;
+} spec_irq_t;
+
+/* A thread: configured, given its priority and registers, then resumed. */
+typedef struct spec_tcb {
+    uint32_t tcb, cnode, vspace, ipc_frame; /* object indices */
+    uint32_t bound_notification;            /* object index or SPEC_NONE */
+    uint32_t cnode_bits;                    /* CSpace guard = 64 - bits */
+    uint32_t priority, mcp;
+    uint64_t fault_ep; /* cptr in the thread's own CSpace */
+    uint64_t ipc_vaddr, pc, sp;
+    uint32_t name; /* offset into the names */
+    uint32_t pad;
+} spec_tcb_t;
+
+typedef struct spec_header {
+    uint64_t magic;
+    uint32_t version;
+    uint32_t header_size; /* sizeof(spec_header_t) */
+    uint64_t total_size;
+    uint32_t n_objects, n_extra, n_caps, n_maps, n_fills, n_irqs, n_tcbs, pad0;
+    uint64_t off_objects, off_caps, off_maps, off_fills, off_irqs, off_tcbs, off_names, off_data;
+    uint64_t window_vaddr;  /* where the initialiser maps frames to fill them */
+    uint32_t window_pts[2]; /* its page tables (level 1, level 0) */
+    uint64_t untyped_bytes; /* RAM the objects need, for the boot report */
+} spec_header_t;

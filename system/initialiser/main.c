@@ -1,0 +1,265 @@
+/* The initialiser: the root task of a system image. It carries out the
+ * specification the microkit tool linked into it, table by table:
+ * objects from the boot untypeds, ASIDs, page tables, frame contents,
+ * mappings, interrupts, capabilities, and finally the threads, which it
+ * starts. Every decision was made by the tool; a failing invocation is
+ * reported with what it was doing and the initialiser stops. */
+#include <hypos/spec.h>
+#include <sel4/sel4.h>
+#include <stdio.h>
+#include <string.h>
+
+extern const char hypos_spec[], hypos_spec_end[];
+
+static const spec_header_t *H;
+static seL4_CPtr first_slot, extra_base, filler_next, filler_end;
+
+#define TABLE(type, off) ((const type *)(hypos_spec + H->off))
+static seL4_CPtr obj_slot(uint32_t i) { return first_slot + i; }
+static seL4_CPtr extra_slot(uint32_t i) { return extra_base + i; }
+
+static void stop(const char *what, uint32_t index, int err)
+{
+    printf("initialiser: %s %u failed: seL4 error %d\n", what, index, err);
+    seL4_TCB_Suspend(seL4_CapInitThreadTCB);
+    for (;;)
+        ;
+}
+
+#define CHECK(call, what, i)               \
+    do {                                   \
+        int e_ = (call);                   \
+        if (e_)                            \
+            stop(what, (uint32_t)(i), e_); \
+    } while (0)
+
+typedef struct ut {
+    seL4_CPtr cap;
+    seL4_Word base, end, next;
+    bool device;
+} ut_t;
+static ut_t uts[seL4_MaxUntypedCaps];
+static int n_uts;
+
+static seL4_Word obj_bytes(const spec_object_t *o)
+{
+    switch (o->type) {
+    case seL4_TCBObject:
+        return 1ul << seL4_TCBBits;
+    case seL4_EndpointObject:
+        return 1ul << seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return 1ul << seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return 1ul << (o->size_bits + seL4_SlotBits);
+    case seL4_RISCV_Mega_Page:
+        return 1ul << 21;
+    case seL4_RISCV_4K_Page:
+    case seL4_RISCV_PageTableObject:
+        return 1ul << 12;
+    default:
+        return 1ul << o->size_bits;
+    }
+}
+
+/* Moves an untyped's watermark to `to` by carving untyped fillers. */
+static void skip_to(ut_t *u, seL4_Word to, uint32_t index)
+{
+    while (u->next < to) {
+        int bits = 4;
+        while (bits < 63 && !(u->next & ((1ul << (bits + 1)) - 1)) && u->next + (1ul << (bits + 1)) <= to)
+            bits++;
+        if (filler_next >= filler_end)
+            stop("out of filler slots placing object", index, seL4_NotEnoughMemory);
+        CHECK(seL4_Untyped_Retype(u->cap, seL4_UntypedObject, (seL4_Word)bits, seL4_CapInitThreadCNode, 0, 0,
+                                  filler_next++, 1),
+              "skipping memory for object", index);
+        u->next += 1ul << bits;
+    }
+}
+
+static void create_objects(void)
+{
+    const spec_object_t *objs = TABLE(spec_object_t, off_objects);
+    for (uint32_t i = 0; i < H->n_objects; i++) {
+        const spec_object_t *o = &objs[i];
+        seL4_Word size = obj_bytes(o);
+        ut_t *u = NULL;
+        if (o->flags & SPEC_OBJ_FIXED) {
+            for (int k = 0; k < n_uts && !u; k++)
+                if (o->paddr >= uts[k].base && o->paddr + size <= uts[k].end)
+                    u = &uts[k];
+            if (!u || u->next > o->paddr)
+                stop("no untyped covers fixed object", i, seL4_NotEnoughMemory);
+            skip_to(u, o->paddr, i);
+        } else {
+            for (int k = 0; k < n_uts && !u; k++) {
+                seL4_Word at = (uts[k].next + size - 1) & ~(size - 1);
+                if (!uts[k].device && at + size <= uts[k].end && at >= uts[k].next)
+                    u = &uts[k];
+            }
+            if (!u)
+                stop("out of memory creating object", i, seL4_NotEnoughMemory);
+        }
+        seL4_Word user_bits = o->type == seL4_CapTableObject ? o->size_bits : 0;
+        CHECK(seL4_Untyped_Retype(u->cap, o->type, user_bits, seL4_CapInitThreadCNode, 0, 0, obj_slot(i), 1),
+              "creating object", i);
+        u->next = ((u->next + size - 1) & ~(size - 1)) + size;
+    }
+}
+
+static void fill_frames(void)
+{
+    const spec_object_t *objs = TABLE(spec_object_t, off_objects);
+    const spec_fill_t *fills = TABLE(spec_fill_t, off_fills);
+    seL4_Word win = H->window_vaddr;
+    CHECK(seL4_RISCV_PageTable_Map(obj_slot(H->window_pts[0]), seL4_CapInitThreadVSpace, win, 0), "window table", 0);
+    CHECK(seL4_RISCV_PageTable_Map(obj_slot(H->window_pts[1]), seL4_CapInitThreadVSpace, win, 0), "window table", 1);
+    uint32_t mapped = SPEC_NONE;
+    seL4_Word at = win;
+    for (uint32_t i = 0; i < H->n_fills; i++) {
+        const spec_fill_t *f = &fills[i];
+        if (f->object != mapped) {
+            if (mapped != SPEC_NONE)
+                CHECK(seL4_RISCV_Page_Unmap(obj_slot(mapped)), "unmapping filled frame", mapped);
+            mapped = f->object;
+            at = objs[mapped].type == seL4_RISCV_Mega_Page ? win + (1ul << 21) : win;
+            CHECK(seL4_RISCV_Page_Map(obj_slot(mapped), seL4_CapInitThreadVSpace, at, seL4_ReadWrite,
+                                      seL4_RISCV_ExecuteNever),
+                  "mapping frame to fill it", mapped);
+        }
+        memcpy((char *)at + f->offset, hypos_spec + H->off_data + f->data, f->size);
+    }
+    if (mapped != SPEC_NONE)
+        CHECK(seL4_RISCV_Page_Unmap(obj_slot(mapped)), "unmapping filled frame", mapped);
+}
+
+static void map_all(void)
+{
+    const spec_map_t *maps = TABLE(spec_map_t, off_maps);
+    for (uint32_t i = 0; i < H->n_maps; i++) {
+        const spec_map_t *m = &maps[i];
+        seL4_CPtr cap = obj_slot(m->object);
+        if (m->kind == SPEC_MAP_PAGE_TABLE) {
+            CHECK(seL4_RISCV_PageTable_Map(cap, obj_slot(m->vspace), m->vaddr, 0), "mapping page table", i);
+            continue;
+        }
+        if (m->extra != SPEC_NONE) {
+            CHECK(seL4_CNode_Copy(seL4_CapInitThreadCNode, extra_slot(m->extra), seL4_WordBits, seL4_CapInitThreadCNode,
+                                  cap, seL4_WordBits, seL4_AllRights),
+                  "copying frame cap for mapping", i);
+            cap = extra_slot(m->extra);
+        }
+        seL4_CapRights_t r = {{m->rights}};
+        CHECK(seL4_RISCV_Page_Map(cap, obj_slot(m->vspace), m->vaddr, r, m->attrs), "mapping frame", i);
+    }
+}
+
+static void setup_irqs(void)
+{
+    const spec_irq_t *irqs = TABLE(spec_irq_t, off_irqs);
+    for (uint32_t i = 0; i < H->n_irqs; i++) {
+        const spec_irq_t *q = &irqs[i];
+        CHECK(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, q->irq, q->trigger, seL4_CapInitThreadCNode,
+                                         extra_slot(q->handler), seL4_WordBits),
+              "claiming IRQ", q->irq);
+        CHECK(seL4_CNode_Mint(seL4_CapInitThreadCNode, extra_slot(q->badged), seL4_WordBits, seL4_CapInitThreadCNode,
+                              obj_slot(q->notification), seL4_WordBits, seL4_AllRights, q->badge),
+              "badging notification for IRQ", q->irq);
+        CHECK(seL4_IRQHandler_SetNotification(extra_slot(q->handler), extra_slot(q->badged)), "binding IRQ", q->irq);
+    }
+}
+
+static void mint_caps(void)
+{
+    const spec_cap_t *caps = TABLE(spec_cap_t, off_caps);
+    const spec_object_t *objs = TABLE(spec_object_t, off_objects);
+    for (uint32_t i = 0; i < H->n_caps; i++) {
+        const spec_cap_t *c = &caps[i];
+        seL4_CPtr src = c->kind == SPEC_CAP_EXTRA ? extra_slot(c->source) : obj_slot(c->source);
+        seL4_CapRights_t r = {{c->rights}};
+        CHECK(seL4_CNode_Mint(obj_slot(c->cnode), c->slot, (seL4_Uint8)objs[c->cnode].size_bits,
+                              seL4_CapInitThreadCNode, src, seL4_WordBits, r, c->badge),
+              "placing capability", i);
+    }
+}
+
+static void start_threads(void)
+{
+    const spec_tcb_t *tcbs = TABLE(spec_tcb_t, off_tcbs);
+    for (uint32_t i = 0; i < H->n_tcbs; i++) {
+        const spec_tcb_t *t = &tcbs[i];
+        seL4_CPtr tcb = obj_slot(t->tcb);
+        seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - t->cnode_bits).words[0];
+        CHECK(seL4_TCB_Configure(tcb, t->fault_ep, obj_slot(t->cnode), guard, obj_slot(t->vspace), 0, t->ipc_vaddr,
+                                 obj_slot(t->ipc_frame)),
+              "configuring thread", i);
+        CHECK(seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, t->mcp, t->priority), "prioritising thread", i);
+        if (t->bound_notification != SPEC_NONE)
+            CHECK(seL4_TCB_BindNotification(tcb, obj_slot(t->bound_notification)), "binding notification", i);
+#ifdef HYPOS_DEBUG
+        seL4_DebugNameThread(tcb, hypos_spec + H->off_names + t->name);
+#endif
+    }
+    for (uint32_t i = 0; i < H->n_tcbs; i++) {
+        const spec_tcb_t *t = &tcbs[i];
+        seL4_UserContext regs = {0};
+        regs.pc = t->pc;
+        regs.sp = t->sp;
+        CHECK(seL4_TCB_WriteRegisters(obj_slot(t->tcb), 1, 0, 3, &regs), "starting thread", i);
+    }
+}
+
+int main(void)
+{
+    seL4_BootInfo *bi = seL4_GetBootInfo();
+    H = (const spec_header_t *)hypos_spec;
+    if (H->magic != HYPOS_SPEC_MAGIC || H->version != HYPOS_SPEC_VERSION || H->header_size != sizeof *H ||
+        H->total_size > (seL4_Word)(hypos_spec_end - hypos_spec)) {
+        printf("initialiser: no valid system specification (magic %lx version %u)\n", (unsigned long)H->magic,
+               H->version);
+        return 1;
+    }
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && n_uts < seL4_MaxUntypedCaps; i++) {
+        const seL4_UntypedDesc *d = &bi->untypedList[i];
+        uts[n_uts++] = (ut_t){bi->untyped.start + i, d->paddr, d->paddr + (1ul << d->sizeBits), d->paddr, d->isDevice};
+    }
+    filler_next = bi->empty.start;
+    filler_end = filler_next + 64;
+    first_slot = filler_end;
+    extra_base = first_slot + H->n_objects;
+    if (extra_base + H->n_extra > bi->empty.end) {
+        printf("initialiser: the specification needs %u slots, %lu are free\n", H->n_objects + H->n_extra,
+               (unsigned long)(bi->empty.end - first_slot));
+        return 1;
+    }
+#ifdef HYPOS_PRINTING
+    printf("initialiser: %u objects, %u caps, %u mappings, %u threads\n", H->n_objects, H->n_caps, H->n_maps,
+           H->n_tcbs);
+#endif
+    create_objects();
+    const spec_object_t *objs = TABLE(spec_object_t, off_objects);
+    for (uint32_t i = 0; i < H->n_objects; i++)
+        if (objs[i].flags & SPEC_OBJ_VSPACE)
+            CHECK(seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, obj_slot(i)), "assigning ASID to VSpace", i);
+    fill_frames();
+    map_all();
+    setup_irqs();
+    mint_caps();
+#if defined(HYPOS_USER_COUNTERS) && defined(NDEBUG) && defined(HYPOS_PRINTING)
+    /* bench builds: where boot time goes, in instructions since hart reset */
+    extern seL4_Word __hypos_boot_instret, __hypos_start_instret;
+    seL4_Word done;
+    __asm__ volatile("csrr %0, instret" : "=r"(done));
+    printf("BENCH initialiser_kernel_entry instructions median=%lu min=%lu max=%lu n=1\n", __hypos_boot_instret,
+           __hypos_boot_instret, __hypos_boot_instret);
+    printf("BENCH initialiser_start instructions median=%lu min=%lu max=%lu n=1\n", __hypos_start_instret,
+           __hypos_start_instret, __hypos_start_instret);
+    printf("BENCH initialiser_work instructions median=%lu min=%lu max=%lu n=1\n", done - __hypos_start_instret,
+           done - __hypos_start_instret, done - __hypos_start_instret);
+#endif
+    start_threads();
+    /* the system runs; the initialiser has nothing left to do */
+    seL4_TCB_Suspend(seL4_CapInitThreadTCB);
+    return 0;
+}

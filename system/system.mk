@@ -1,0 +1,125 @@
+# Microkit-compatible systems: the host tool, the SDK's board files for
+# this BUILD, libmicrokit, the initialiser, the monitor and the example
+# systems. Included by the top-level Makefile.
+MKCONFIG := $(if $(filter release,$(BUILD)),release,$(if $(filter bench,$(BUILD)),benchmark,debug))
+SDK := build/sdk
+BOARD := $(SDK)/board/qemu_virt_riscv64/$(MKCONFIG)
+MICROKIT := $(SDK)/bin/microkit
+HOSTCC ?= gcc
+XML_FLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+TOOL_SRCS := $(wildcard tools/microkit/*.c)
+
+$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(XML_LIBS)
+
+# the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
+FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) \
+	  -o $@ $(filter %.c,$^) $(XML_LIBS)
+
+.PHONY: fuzz-sdf
+fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
+	FUZZ_SDF_SECONDS=$(FUZZ_SECONDS) tests/tools/run.sh $(MICROKIT) $(O)/examples/hello-system | tail -2
+
+# Protection domains (libmicrokit, the monitor, example PDs) are built as
+# Microkit builds them for riscv64: rv64imafdc with the lp64d ABI and no C
+# library (the kernel saves each thread's F/D state). Root tasks (the
+# initialiser) keep the rv64imac/lp64 build of the rest of the tree.
+PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
+PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
+  -Ilibs/microkit/include -fno-pic
+MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
+$(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
+# objects built before PDs changed ABI must not linger in old build trees
+$(MK_LIB_OBJS) $(O)/system/monitor/main.c.o $(O)/system/monitor/crt0.S.o: system/system.mk
+$(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(BOARD)/lib/microkit.ld: libs/microkit/src/microkit.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -Dmicrokit_internal_main=monitor_main -c $< -o $@
+PD_LDFLAGS = $(PD_ARCH) -nostdlib -static -T $(BOARD)/lib/microkit.ld
+$(BOARD)/elf/monitor.elf: $(O)/system/monitor/crt0.S.o $(O)/system/monitor/main.c.o $(BOARD)/lib/microkit.ld $(BOARD)/lib/libmicrokit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
+
+$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o
+	@mkdir -p $(dir $@)
+	$(CROSS)ld -r -o $@ $^
+
+$(BOARD)/elf/flags: Makefile system/system.mk
+	@mkdir -p $(dir $@)
+	printf 'cross=%s\nuser=%s\nkernel=%s\n' '$(CROSS)' '$(USER_ARCH) --specs=$(PICOLIBC)/picolibc.specs' \
+	  '$(KERNEL_CFLAGS)' > $@
+
+SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/elf/monitor.elf \
+  $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
+  $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h
+$(BOARD)/elf/kernel.a: $(O)/kernel.a
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/head.o: $(O)/kernel/arch/riscv64/src/head.S.o
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/kernel.ld: kernel/arch/riscv64/linker.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/rootimage.S: kernel/arch/riscv64/src/rootimage.S
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BOARD)/elf/user.ld: libs/runtime/riscv64/user.ld
+	@mkdir -p $(dir $@)
+	cp $< $@
+# The SDK's headers: libsel4's tree, microkit.h, the PD ABI, and a
+# kernel/gen_config.h fixed to this configuration (a Microkit Makefile
+# compiles without hypOS's build flags and reads CONFIG_SEL4_ARCH from it).
+SDK_CONFIG_FLAGS := $(if $(filter debug,$(MKCONFIG)),HYPOS_DEBUG HYPOS_PRINTING HYPOS_USER_COUNTERS,$(if $(filter benchmark,$(MKCONFIG)),HYPOS_PRINTING HYPOS_USER_COUNTERS))
+$(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(shell find libsel4/include libsel4/arch_include/riscv64 -type f) system/include/hypos/microkit_abi.h
+	@rm -rf $(BOARD)/include
+	@mkdir -p $(BOARD)/include/hypos
+	cp -r libsel4/include/. libsel4/arch_include/riscv64/. $(BOARD)/include/
+	cp system/include/hypos/microkit_abi.h $(BOARD)/include/hypos/
+	{ printf '/* generated: the kernel configuration of this SDK ($(MKCONFIG)) */\n'; \
+	  for f in $(SDK_CONFIG_FLAGS); do printf '#ifndef %s\n#define %s 1\n#endif\n' $$f $$f; done; \
+	  sed 's/^#define CONFIG_SEL4_ARCH riscv64$$/#define CONFIG_SEL4_ARCH  riscv64/' libsel4/arch_include/riscv64/kernel/gen_config.h; \
+	} > $(BOARD)/include/kernel/gen_config.h
+	cp $< $@
+
+.PHONY: sdk systems
+sdk: $(MICROKIT) $(SDK_BOARD_FILES)
+
+# Example systems: each examples/<name>/ holds a .system file and PD sources;
+# every <pd>.c becomes <pd>.elf, and the system image is $(O)/<name>.img.
+SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
+define system_image # name, source directory
+$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): USER_CFLAGS := $(PD_CFLAGS)
+$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): system/system.mk
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
+$(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
+  $(patsubst $(2)/%.c,$(O)/$(2)/%.elf,$(wildcard $(2)/*.c))
+	$(MICROKIT) $(wildcard $(2)/*.system) --board qemu_virt_riscv64 --config $(MKCONFIG) \
+	  --search-path $(O)/$(2) --sdk $(SDK) -o $$@ -r $(O)/$(1).report
+endef
+$(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
+$(eval $(call system_image,microkitbench,bench/microkit))
+systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
+
+# Boot one example system with the QEMU command Microkit documents for this
+# board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring
+SYSTEM ?= restart
+RUN_SECONDS ?= 30
+.PHONY: run-system
+run-system: setup
+	$(MAKE) sdk $(O)/$(SYSTEM).img
+	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
+	  -kernel $(O)/$(SYSTEM).img -m size=2G || true

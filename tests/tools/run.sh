@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Host tests of the microkit tool's checks. Every tests/tools/bad/*.system
+# carries "<!-- expect: LINE:COL: error: MESSAGE -->": the tool must refuse
+# the file with exit status 1 and print exactly one diagnostic
+# "FILE:LINE:COL: error: ..." containing MESSAGE. Every example system
+# must be accepted. One TAP line per file, numbered TOOL0001...
+#   tests/tools/run.sh [MICROKIT] [PD_ELF_DIR]
+set -u
+cd "$(dirname "$0")/../.."
+tool=${1:-build/sdk/bin/microkit}
+elfdir=${2:-build/debug/examples/hello-system}
+n=0; failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp "$(type -P true)" "$tmp/host.elf"   # an ELF file for the wrong machine
+
+tap() { n=$((n + 1)); local id; id=$(printf 'TOOL%04d' "$n")
+  if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi; }
+
+if [[ ! -x $tool || ! -f $elfdir/hello.elf ]]; then
+  echo "not ok 1 TOOL0001 $tool and $elfdir/hello.elf exist (make sdk systems)"; echo "0 passed, 1 failed"; exit 1
+fi
+
+for f in tests/tools/bad/*.system; do
+  want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
+  pos=${want%%: error: *}; msg=${want#*: error: }
+  out=$("$tool" "$f" --board qemu_virt_riscv64 --config debug --check-only --search-path "$elfdir" \
+        --search-path tests/tools/data --search-path "$tmp" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  name=$(basename "$f" .system)
+  lines=$(printf '%s\n' "$out" | grep -c 'error:')
+  if [[ $rc -eq 1 && $lines -eq 1 && $out == "$f:$pos: error: "*"$msg"* ]]; then tap ok "$name: $pos $msg"
+  else tap fail "$name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
+done
+
+for s in examples/*/*.system; do
+  ex=$(basename "$(dirname "$s")")
+  out=$("$tool" "$s" --board qemu_virt_riscv64 --config debug --check-only --search-path "build/debug/examples/$ex" \
+        -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  if [[ $? -eq 0 && -z $out ]]; then tap ok "accepts $s"; else tap fail "accepts $s: $out"; fi
+done
+
+# the command line: a board other than qemu_virt_riscv64 and an unknown config are refused
+if ! "$tool" examples/hello-system/hello.system --board odroidc4 --config debug --check-only 2>"$tmp/e" &&
+   grep -q "board 'odroidc4' is not supported" "$tmp/e"; then tap ok "refuses an unsupported board"
+else tap fail "refuses an unsupported board: $(cat "$tmp/e")"; fi
+if ! "$tool" examples/hello-system/hello.system --board qemu_virt_riscv64 --config fast --check-only 2>"$tmp/e" &&
+   grep -q "config 'fast' is not one of" "$tmp/e"; then tap ok "refuses an unknown config"
+else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
+
+# a PD built from the SDK alone, as a Microkit Makefile does it (compile with
+# the board's include directory, link with ld, -lmicrokit and microkit.ld),
+# then an image from it
+board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
+if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
+     -I"$board/include" examples/hello-system/hello.c -o "$tmp/sdkhello.o" 2>"$tmp/e" &&
+   riscv64-unknown-elf-ld -L"$board/lib" "$tmp/sdkhello.o" -lmicrokit -Tmicrokit.ld -o "$tmp/hello.elf" 2>>"$tmp/e" &&
+   grep -q '^#define CONFIG_SEL4_ARCH  riscv64$' "$board/include/kernel/gen_config.h" &&
+   "$tool" examples/hello-system/hello.system --board qemu_virt_riscv64 --config debug --search-path "$tmp" \
+     -o "$tmp/sdk.img" -r "$tmp/r.txt" 2>>"$tmp/e" && [[ -s $tmp/sdk.img ]]; then
+  tap ok "a PD builds against the SDK alone and becomes an image"
+else tap fail "a PD builds against the SDK alone and becomes an image: $(cat "$tmp/e")"; fi
+
+# the parser and checks under libFuzzer (ASan, UBSan) for a bounded time,
+# seeded with every file above; FUZZ_SDF_SECONDS=N for longer runs
+fuzzer=build/host/microkit/fuzz_sdf
+if [[ -x $fuzzer ]]; then
+  secs=${FUZZ_SDF_SECONDS:-10}
+  mkdir -p "$tmp/corpus"
+  cp tests/tools/bad/*.system examples/*/*.system "$tmp/corpus/"
+  monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
+  if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 60)) "$fuzzer" -max_total_time="$secs" \
+       -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then
+    tap ok "parser, checks and layout fuzzed for ${secs}s: $(grep -o 'Done [0-9]* runs' "$tmp/fuzz.log") without a finding"
+  else
+    tap fail "parser, checks and layout fuzzed for ${secs}s: $(grep -m3 -E 'ERROR|SUMMARY|crash-|oom|timeout' "$tmp/fuzz.log")"
+    tail -15 "$tmp/fuzz.log" | sed 's/^/#   /'
+    cp "$tmp"/crash-* "$tmp"/oom-* "$tmp"/timeout-* build/host/microkit/ 2>/dev/null
+  fi
+else
+  tap fail "the parser fuzzer $fuzzer is built (make $fuzzer)"
+fi
+
+echo "$((n - failed)) passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,656 @@
+/* From a checked system to a specification: every PD becomes a TCB, a
+ * CNode of 2^PD_CNODE_BITS slots, a VSpace with its page tables, a
+ * notification, an endpoint when it is called or has children, frames for
+ * its program, stack and IPC buffer; memory regions become frames shared
+ * by every PD that maps them; channels, IRQs and children become badged
+ * capabilities at the slots of the PD ABI. The monitor is laid out like a
+ * PD at the highest priority. Objects are finally ordered so the
+ * initialiser can carve them from untypeds without waste: fixed-address
+ * objects by address first, then the rest from largest to smallest. */
+#include "layout.h"
+#include "elf.h"
+#include "hypos/microkit_abi.h"
+#include <sel4/constants.h>
+#include <sel4/objecttype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RIGHTS_ALL 0xfull
+#define RIGHTS_RW 0x3ull
+#define RIGHTS_R 0x2ull
+#define WINDOW_VADDR 0x3000000000ull
+#define RAM_BASE 0x80000000ull
+#define RAM_SIZE (2ull << 30)
+
+#define PUSH(arr, n) \
+    ((arr) = realloc((arr), sizeof *(arr) * ((size_t)(n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
+
+static spec_builder_t *B;
+static FILE *R;
+
+static uint32_t add_name(const char *s)
+{
+    uint32_t at = B->names_len;
+    size_t n = strlen(s) + 1;
+    B->names = realloc(B->names, B->names_len + n);
+    memcpy(B->names + at, s, n);
+    B->names_len += (uint32_t)n;
+    return at;
+}
+
+static uint64_t object_bytes(uint32_t type, uint32_t bits)
+{
+    switch (type) {
+    case seL4_TCBObject:
+        return 1ull << seL4_TCBBits;
+    case seL4_EndpointObject:
+        return 1ull << seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return 1ull << seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return 1ull << (bits + seL4_SlotBits);
+    case seL4_RISCV_4K_Page:
+        return 1ull << 12;
+    case seL4_RISCV_Mega_Page:
+        return 1ull << 21;
+    case seL4_RISCV_PageTableObject:
+        return 1ull << 12;
+    default:
+        return 1ull << bits;
+    }
+}
+
+static uint32_t add_object(uint32_t type, uint32_t bits, uint32_t flags, const char *name)
+{
+    spec_object_t *o = PUSH(B->objs, B->n_objs);
+    o->type = type;
+    o->size_bits = bits;
+    o->flags = flags;
+    o->name = name ? add_name(name) : 0;
+    if (!(flags & SPEC_OBJ_DEVICE))
+        B->ram_bytes += object_bytes(type, bits);
+    return B->n_objs - 1;
+}
+
+static void add_cap(uint32_t cnode, uint32_t slot, uint32_t source, uint32_t kind, uint64_t rights, uint64_t badge)
+{
+    spec_cap_t *c = PUSH(B->caps, B->n_caps);
+    c->cnode = cnode;
+    c->slot = slot;
+    c->source = source;
+    c->kind = kind;
+    c->rights = rights;
+    c->badge = badge;
+}
+
+static void add_fill(uint32_t frame, uint32_t offset, const void *bytes, uint32_t size)
+{
+    spec_fill_t *f = PUSH(B->fills, B->n_fills);
+    f->object = frame;
+    f->offset = offset;
+    f->data = (uint32_t)B->data_len;
+    f->size = size;
+    B->data = realloc(B->data, B->data_len + size);
+    memcpy(B->data + B->data_len, bytes, size);
+    B->data_len += size;
+    if (B->data_len > 0xffffffffull)
+        fail("the system's initial data exceeds 4 GiB");
+}
+
+/* Page tables of one VSpace, by level (1: covers 1 GiB, 0: covers 2 MiB). */
+typedef struct vspace {
+    uint32_t root;
+    uint64_t *keys;
+    int n_keys;
+    const char *owner;
+} vspace_t;
+
+static void need_pt(vspace_t *vs, uint64_t vaddr, int level)
+{
+    uint64_t key = level == 1 ? (vaddr >> 30) << 1 | 1 : (vaddr >> 21) << 1;
+    for (int i = 0; i < vs->n_keys; i++)
+        if (vs->keys[i] == key)
+            return;
+    vs->keys = realloc(vs->keys, sizeof *vs->keys * (size_t)(vs->n_keys + 1));
+    vs->keys[vs->n_keys++] = key;
+}
+
+/* Frames mapped so far: the first mapping uses the object's cap, later
+ * ones a copy in an extra slot (a frame cap maps into one place). */
+static uint32_t *map_count;
+static uint32_t map_count_len;
+
+static void map_frame(vspace_t *vs, uint32_t frame, uint64_t vaddr, int perms, bool large)
+{
+    if (frame >= map_count_len) {
+        map_count = realloc(map_count, sizeof *map_count * (frame + 1024));
+        memset(map_count + map_count_len, 0, sizeof *map_count * (frame + 1024 - map_count_len));
+        map_count_len = frame + 1024;
+    }
+    spec_map_t *m = PUSH(B->maps, B->n_maps);
+    m->object = frame;
+    m->vspace = vs->root;
+    m->kind = SPEC_MAP_FRAME;
+    m->extra = map_count[frame]++ ? B->n_extra++ : SPEC_NONE;
+    m->vaddr = vaddr;
+    m->rights = (perms & PERM_W) ? RIGHTS_RW : RIGHTS_R;
+    m->attrs = (perms & PERM_X) ? 0 : 1 /* seL4_RISCV_ExecuteNever */;
+    need_pt(vs, vaddr, 1);
+    if (!large)
+        need_pt(vs, vaddr, 0);
+}
+
+static void finish_vspace(vspace_t *vs)
+{
+    /* level-1 tables first: a level-0 table hangs off one */
+    for (int pass = 1; pass >= 0; pass--)
+        for (int i = 0; i < vs->n_keys; i++) {
+            if ((int)(vs->keys[i] & 1) != pass)
+                continue;
+            uint64_t vaddr = pass ? (vs->keys[i] >> 1) << 30 : (vs->keys[i] >> 1) << 21;
+            uint32_t pt = add_object(seL4_RISCV_PageTableObject, 12, 0, NULL);
+            spec_map_t *m = PUSH(B->maps, B->n_maps);
+            m->object = pt;
+            m->vspace = vs->root;
+            m->kind = SPEC_MAP_PAGE_TABLE;
+            m->extra = SPEC_NONE;
+            m->vaddr = vaddr;
+        }
+}
+
+typedef struct pd_objs {
+    uint32_t tcb, cnode, vspace, notification, endpoint, ipc;
+    vspace_t vs;
+    uint64_t entry;
+    /* writable program pages (with the fills that give their initial
+     * contents) and stack pages: what a restart reloads */
+    uint32_t *wframe, *wfill_first, *wfill_end;
+    int n_wframes;
+    uint32_t *stack;
+    int n_stack;
+} pd_objs_t;
+
+static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
+{
+    /* pages of the image with the union of the permissions of the
+     * segments that touch them, and the file bytes that fall in them */
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (int s = 0; s < elf->n_segs; s++) {
+        uint64_t a = elf->segs[s].vaddr & ~0xfffull, b = (elf->segs[s].vaddr + elf->segs[s].memsz + 0xfff) & ~0xfffull;
+        lo = a < lo ? a : lo;
+        hi = b > hi ? b : hi;
+    }
+    for (uint64_t va = lo; va < hi; va += 0x1000) {
+        int perms = 0;
+        uint32_t frame = SPEC_NONE, fill_first = B->n_fills;
+        for (int s = 0; s < elf->n_segs; s++) {
+            elf_segment_t *sg = &elf->segs[s];
+            if (va + 0x1000 <= sg->vaddr || va >= sg->vaddr + sg->memsz)
+                continue;
+            if (frame == SPEC_NONE)
+                frame = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+            perms |= sg->perms;
+            uint64_t from = sg->vaddr > va ? sg->vaddr : va;
+            uint64_t to = sg->vaddr + sg->filesz < va + 0x1000 ? sg->vaddr + sg->filesz : va + 0x1000;
+            if (from < to) {
+                /* leave out all-zero runs: frames start zeroed */
+                const uint8_t *src = sg->data + (from - sg->vaddr);
+                uint64_t n = to - from, first = 0, last = n;
+                while (first < n && !src[first])
+                    first++;
+                while (last > first && !src[last - 1])
+                    last--;
+                if (first < last)
+                    add_fill(frame, (uint32_t)(from + first - va), src + first, (uint32_t)(last - first));
+            }
+        }
+        if (frame != SPEC_NONE)
+            map_frame(&p->vs, frame, va, perms, false);
+        if (frame != SPEC_NONE && (perms & PERM_W)) {
+            int k = p->n_wframes++;
+            p->wframe = realloc(p->wframe, sizeof *p->wframe * (size_t)p->n_wframes);
+            p->wfill_first = realloc(p->wfill_first, sizeof *p->wfill_first * (size_t)p->n_wframes);
+            p->wfill_end = realloc(p->wfill_end, sizeof *p->wfill_end * (size_t)p->n_wframes);
+            p->wframe[k] = frame;
+            p->wfill_first[k] = fill_first;
+            p->wfill_end[k] = B->n_fills;
+        }
+    }
+    if (R)
+        fprintf(R, "  program %s: 0x%llx-0x%llx, entry 0x%llx\n", name, (unsigned long long)lo, (unsigned long long)hi,
+                (unsigned long long)elf->entry);
+}
+
+static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint64_t stack_size, int priority,
+                          bool endpoint)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s", name);
+    p->tcb = add_object(seL4_TCBObject, seL4_TCBBits, 0, buf);
+    p->cnode = add_object(seL4_CapTableObject, PD_CNODE_BITS, 0, NULL);
+    p->vspace = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_VSPACE, NULL);
+    p->notification = add_object(seL4_NotificationObject, seL4_NotificationBits, 0, NULL);
+    p->endpoint = endpoint ? add_object(seL4_EndpointObject, seL4_EndpointBits, 0, NULL) : SPEC_NONE;
+    p->ipc = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+    p->vs = (vspace_t){.root = p->vspace, .owner = name};
+    p->entry = elf->entry;
+    layout_program(p, elf, name);
+    for (uint64_t va = PD_STACK_TOP - stack_size; va < PD_STACK_TOP; va += 0x1000) {
+        uint32_t f = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+        map_frame(&p->vs, f, va, PERM_R | PERM_W, false);
+        p->stack = realloc(p->stack, sizeof *p->stack * (size_t)(p->n_stack + 1));
+        p->stack[p->n_stack++] = f;
+    }
+    map_frame(&p->vs, p->ipc, PD_IPC_BUFFER, PERM_R | PERM_W, false);
+    add_cap(p->cnode, PD_INPUT_CAP, endpoint ? p->endpoint : p->notification, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+    spec_tcb_t *t = PUSH(B->tcbs, B->n_tcbs);
+    t->tcb = p->tcb;
+    t->cnode = p->cnode;
+    t->vspace = p->vspace;
+    t->ipc_frame = p->ipc;
+    t->bound_notification = endpoint ? p->notification : SPEC_NONE;
+    t->cnode_bits = PD_CNODE_BITS;
+    t->priority = t->mcp = (uint32_t)priority;
+    t->fault_ep = PD_FAULT_EP_CAP;
+    t->ipc_vaddr = PD_IPC_BUFFER;
+    t->pc = elf->entry;
+    t->sp = PD_STACK_TOP;
+    t->name = add_name(name);
+    if (R)
+        fprintf(R,
+                "  tcb: priority %d (no budget: the kernel is not MCS), entry 0x%llx, sp 0x%llx, IPC buffer 0x%llx, "
+                "stack 0x%llx bytes\n",
+                priority, (unsigned long long)elf->entry, (unsigned long long)PD_STACK_TOP,
+                (unsigned long long)PD_IPC_BUFFER, (unsigned long long)stack_size);
+}
+
+static void patch(elf_file_t *elf, const char *sym, const void *bytes, uint64_t n, bool required, const char *pd)
+{
+    uint64_t a, sz;
+    if (!elf_symbol(elf, sym, &a, &sz)) {
+        if (required)
+            fail("program image '%s' of '%s' does not define '%s'", elf->path, pd, sym);
+        return;
+    }
+    if (sz && sz < n)
+        fail("symbol '%s' in '%s' is %llu bytes, too small for %llu", sym, elf->path, (unsigned long long)sz,
+             (unsigned long long)n);
+    if (!elf_patch(elf, a, bytes, n))
+        fail("symbol '%s' in '%s' is not in initialised data (define it with an initial value)", sym, elf->path);
+}
+
+static void patch_u64(elf_file_t *elf, const char *sym, uint64_t v, bool required, const char *pd)
+{
+    patch(elf, sym, &v, sizeof v, required, pd);
+}
+
+static const char *cap_text(uint32_t slot)
+{
+    static char buf[64];
+    if (slot == PD_INPUT_CAP)
+        return "input";
+    if (slot == PD_FAULT_EP_CAP)
+        return "fault endpoint";
+    if (slot >= PD_CHILD_TCB_BASE) {
+        snprintf(buf, sizeof buf, "child %u TCB", slot - PD_CHILD_TCB_BASE);
+        return buf;
+    }
+    if (slot >= PD_IRQ_BASE) {
+        snprintf(buf, sizeof buf, "IRQ handler, channel %u", slot - PD_IRQ_BASE);
+        return buf;
+    }
+    if (slot >= PD_PPC_BASE) {
+        snprintf(buf, sizeof buf, "PPC endpoint, channel %u", slot - PD_PPC_BASE);
+        return buf;
+    }
+    if (slot >= PD_NOTIFICATION_BASE) {
+        snprintf(buf, sizeof buf, "notification, channel %u", slot - PD_NOTIFICATION_BASE);
+        return buf;
+    }
+    return "";
+}
+
+void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *b, FILE *report)
+{
+    memset(b, 0, sizeof *b);
+    B = b;
+    R = report;
+    if (map_count)
+        memset(map_count, 0, sizeof *map_count * map_count_len);
+    add_name("");
+    int n = sys->n_pds;
+    pd_objs_t *po = calloc((size_t)n + 1, sizeof *po);
+
+    /* the initialiser's own window for filling frames */
+    b->window_pts[0] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L1");
+    b->window_pts[1] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L0");
+
+    /* memory regions: frames shared by every mapping */
+    uint32_t *mr_first = calloc((size_t)sys->n_mrs + 1, sizeof *mr_first);
+    for (int i = 0; i < sys->n_mrs; i++) {
+        sdf_mr_t *m = &sys->mrs[i];
+        bool large = m->page_size == 0x200000;
+        bool device = m->fixed && (m->paddr < RAM_BASE || m->paddr >= RAM_BASE + RAM_SIZE);
+        uint64_t pages = m->size / m->page_size;
+        mr_first[i] = b->n_objs;
+        for (uint64_t k = 0; k < pages; k++) {
+            uint32_t f = add_object(large ? seL4_RISCV_Mega_Page : seL4_RISCV_4K_Page, large ? 21 : 12,
+                                    m->fixed ? SPEC_OBJ_FIXED | (device ? SPEC_OBJ_DEVICE : 0) : 0, NULL);
+            if (m->fixed)
+                b->objs[f].paddr = m->paddr + k * m->page_size;
+        }
+        if (m->prefill) {
+            FILE *f = fopen(m->prefill, "rb");
+            if (!f)
+                fail("cannot read prefill file '%s'", m->prefill);
+            uint8_t *page = malloc(m->page_size);
+            for (uint64_t k = 0; k < pages; k++) {
+                size_t got = fread(page, 1, m->page_size, f);
+                if (!got)
+                    break;
+                add_fill(mr_first[i] + (uint32_t)k, 0, page, (uint32_t)got);
+            }
+            free(page);
+            fclose(f);
+        }
+    }
+
+    /* PDs: patch their variables, then lay out their threads */
+    for (int i = 0; i < n; i++) {
+        sdf_pd_t *pd = &sys->pds[i];
+        char name[PD_NAME_LEN] = {0};
+        snprintf(name, sizeof name, "%s", pd->name);
+        patch(pd->elf, "microkit_name", name, sizeof name, false, pd->name);
+        patch_u64(pd->elf, "microkit_irqs", pd->irq_bits, false, pd->name);
+        patch_u64(pd->elf, "microkit_notifications", pd->notification_bits, false, pd->name);
+        patch_u64(pd->elf, "microkit_pps", pd->pp_bits, false, pd->name);
+        uint8_t passive = 0;
+        patch(pd->elf, "microkit_passive", &passive, 1, false, pd->name);
+        for (int k = 0; k < pd->n_maps; k++) {
+            if (pd->maps[k].setvar_vaddr)
+                patch_u64(pd->elf, pd->maps[k].setvar_vaddr, pd->maps[k].vaddr, true, pd->name);
+            if (pd->maps[k].setvar_size)
+                patch_u64(pd->elf, pd->maps[k].setvar_size, sys->mrs[pd->maps[k].mr].size, true, pd->name);
+        }
+        for (int k = 0; k < pd->n_setvars; k++)
+            patch_u64(pd->elf, pd->setvars[k].symbol, sys->mrs[pd->setvars[k].mr].paddr, true, pd->name);
+        if (R)
+            fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
+        layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint);
+        for (int k = 0; k < pd->n_maps; k++) {
+            sdf_map_t *m = &pd->maps[k];
+            sdf_mr_t *mr = &sys->mrs[m->mr];
+            uint64_t pages = mr->size / mr->page_size;
+            for (uint64_t j = 0; j < pages; j++)
+                map_frame(&po[i].vs, mr_first[m->mr] + (uint32_t)j, m->vaddr + j * mr->page_size, m->perms,
+                          mr->page_size == 0x200000);
+            if (R)
+                fprintf(R, "  map %s at 0x%llx (%s%s%s, 0x%llx bytes)\n", mr->name, (unsigned long long)m->vaddr,
+                        m->perms & PERM_R ? "r" : "", m->perms & PERM_W ? "w" : "", m->perms & PERM_X ? "x" : "",
+                        (unsigned long long)mr->size);
+        }
+        finish_vspace(&po[i].vs);
+    }
+
+    /* the monitor: it knows every PD's name and stack, reads their
+     * registers, and reloads the PDs that have a restart policy */
+    const char *why;
+    elf_file_t *mon = elf_load(monitor_path, &why);
+    if (!mon)
+        fail("monitor program '%s' %s", monitor_path, why);
+    static char names[PD_MAX_PDS][PD_NAME_LEN];
+    static uint64_t stack_bottom[PD_MAX_PDS], max_restarts[PD_MAX_PDS], entry[PD_MAX_PDS], live[PD_MAX_PDS],
+        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS];
+    memset(names, 0, sizeof names);
+    uint64_t next_live = MONITOR_RELOAD_WINDOW, next_pristine = MONITOR_RELOAD_WINDOW + (1ull << 30),
+             next_stack = MONITOR_RELOAD_WINDOW + (2ull << 30);
+    for (int i = 0; i < n; i++) {
+        snprintf(names[i], PD_NAME_LEN, "%s", sys->pds[i].name);
+        stack_bottom[i] = PD_STACK_TOP - sys->pds[i].stack_size;
+        entry[i] = po[i].entry;
+        max_restarts[i] = (uint64_t)sys->pds[i].max_restarts;
+        if (!max_restarts[i])
+            continue;
+        live[i] = next_live;
+        pristine[i] = next_pristine;
+        stack_base[i] = next_stack;
+        n_pages[i] = (uint64_t)po[i].n_wframes;
+        n_stack[i] = (uint64_t)po[i].n_stack;
+        next_live += n_pages[i] << 12;
+        next_pristine += n_pages[i] << 12;
+        next_stack += n_stack[i] << 12;
+    }
+    patch(mon, "monitor_pd_names", names, sizeof names, true, "monitor");
+    patch(mon, "monitor_pd_stack_bottom", stack_bottom, sizeof stack_bottom, true, "monitor");
+    patch_u64(mon, "monitor_n_pds", (uint64_t)n, true, "monitor");
+    patch(mon, "monitor_max_restarts", max_restarts, sizeof max_restarts, true, "monitor");
+    patch(mon, "monitor_pd_entry", entry, sizeof entry, true, "monitor");
+    patch(mon, "monitor_reload_live", live, sizeof live, true, "monitor");
+    patch(mon, "monitor_reload_pristine", pristine, sizeof pristine, true, "monitor");
+    patch(mon, "monitor_reload_pages", n_pages, sizeof n_pages, true, "monitor");
+    patch(mon, "monitor_reload_stack", stack_base, sizeof stack_base, true, "monitor");
+    patch(mon, "monitor_reload_stack_pages", n_stack, sizeof n_stack, true, "monitor");
+    if (R)
+        fprintf(R, "PD monitor\n");
+    pd_objs_t *mo = &po[n];
+    layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true);
+    for (int i = 0; i < n; i++) {
+        /* every PD's TCB is readable by the monitor for its fault reports */
+        add_cap(mo->cnode, MONITOR_TCB_BASE + (uint32_t)i, po[i].tcb, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+        if (!max_restarts[i])
+            continue;
+        /* a restart copies each writable page back from a pristine copy
+         * (filled like the original) and clears the stack */
+        for (int k = 0; k < po[i].n_wframes; k++) {
+            uint32_t copy = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+            for (uint32_t f = po[i].wfill_first[k]; f < po[i].wfill_end[k]; f++) {
+                spec_fill_t orig = B->fills[f];
+                uint8_t *bytes = malloc(orig.size);
+                memcpy(bytes, B->data + orig.data, orig.size);
+                add_fill(copy, orig.offset, bytes, orig.size);
+                free(bytes);
+            }
+            map_frame(&mo->vs, po[i].wframe[k], live[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
+            map_frame(&mo->vs, copy, pristine[i] + ((uint64_t)k << 12), PERM_R, false);
+        }
+        for (int k = 0; k < po[i].n_stack; k++)
+            map_frame(&mo->vs, po[i].stack[k], stack_base[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
+        if (R)
+            fprintf(R, "restart policy of %s: at most %llu restarts, %d data pages, %d stack pages reloaded\n",
+                    sys->pds[i].name, (unsigned long long)max_restarts[i], po[i].n_wframes, po[i].n_stack);
+    }
+    finish_vspace(&mo->vs);
+
+    /* fault endpoints: the parent's endpoint for children, else the monitor's */
+    for (int i = 0; i < n; i++) {
+        sdf_pd_t *pd = &sys->pds[i];
+        if (pd->parent >= 0) {
+            add_cap(po[i].cnode, PD_FAULT_EP_CAP, po[pd->parent].endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL,
+                    PD_BADGE_FAULT | (uint64_t)pd->child_id);
+            add_cap(po[pd->parent].cnode, PD_CHILD_TCB_BASE + (uint32_t)pd->child_id, po[i].tcb, SPEC_CAP_OBJECT,
+                    RIGHTS_ALL, 0);
+        } else {
+            add_cap(po[i].cnode, PD_FAULT_EP_CAP, mo->endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL, (uint64_t)i + 1);
+        }
+    }
+    /* channels */
+    for (int c = 0; c < sys->n_channels; c++)
+        for (int k = 0; k < 2; k++) {
+            sdf_end_t *e = &sys->channels[c].end[k], *o = &sys->channels[c].end[1 - k];
+            if (e->notify)
+                add_cap(po[e->pd].cnode, PD_NOTIFICATION_BASE + (uint32_t)e->id, po[o->pd].notification,
+                        SPEC_CAP_OBJECT, RIGHTS_ALL, 1ull << o->id);
+            if (e->pp)
+                add_cap(po[e->pd].cnode, PD_PPC_BASE + (uint32_t)e->id, po[o->pd].endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL,
+                        PD_BADGE_PPC | (uint64_t)o->id);
+        }
+    /* interrupts */
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < sys->pds[i].n_irqs; k++) {
+            sdf_irq_t *q = &sys->pds[i].irqs[k];
+            spec_irq_t *s = PUSH(b->irqs, b->n_irqs);
+            s->irq = (uint32_t)q->irq;
+            s->trigger = (uint32_t)q->trigger;
+            s->handler = b->n_extra++;
+            s->badged = b->n_extra++;
+            s->notification = po[i].notification;
+            s->badge = 1ull << q->id;
+            add_cap(po[i].cnode, PD_IRQ_BASE + (uint32_t)q->id, s->handler, SPEC_CAP_EXTRA, RIGHTS_ALL, 0);
+            if (R)
+                fprintf(R, "IRQ %llu (%s) -> %s channel %d\n", (unsigned long long)q->irq,
+                        q->trigger ? "edge" : "level", sys->pds[i].name, q->id);
+        }
+    if (R) {
+        for (uint32_t i = 0; i < b->n_caps; i++) {
+            const spec_cap_t *c = &b->caps[i];
+            const char *owner = "?";
+            for (int p = 0; p <= n; p++)
+                if (po[p].cnode == c->cnode)
+                    owner = p == n ? "monitor" : sys->pds[p].name;
+            fprintf(R, "cap %s slot %u: %s, rights 0x%llx, badge 0x%llx\n", owner, c->slot,
+                    owner[0] == 'm' && !strcmp(owner, "monitor") && c->slot >= MONITOR_TCB_BASE ? "TCB of a PD"
+                                                                                                : cap_text(c->slot),
+                    (unsigned long long)c->rights, (unsigned long long)c->badge);
+        }
+    }
+    elf_free(mon);
+    free(po);
+    free(mr_first);
+}
+
+/* Object order for the initialiser: fixed objects by address, then the
+ * rest by decreasing size, so that each untyped is carved without gaps. */
+static spec_object_t *sort_base;
+static int by_placement(const void *pa, const void *pb)
+{
+    const spec_object_t *a = &sort_base[*(const uint32_t *)pa], *b = &sort_base[*(const uint32_t *)pb];
+    bool fa = a->flags & SPEC_OBJ_FIXED, fb = b->flags & SPEC_OBJ_FIXED;
+    if (fa != fb)
+        return fa ? -1 : 1;
+    if (fa)
+        return a->paddr < b->paddr ? -1 : a->paddr > b->paddr;
+    uint64_t sa = object_bytes(a->type, a->size_bits), sb = object_bytes(b->type, b->size_bits);
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    return *(const uint32_t *)pa < *(const uint32_t *)pb ? -1 : 1;
+}
+
+/* an empty table may have no storage at all (memcpy needs a valid source) */
+static void put(uint8_t *out, uint64_t off, const void *src, uint64_t n)
+{
+    if (n)
+        memcpy(out + off, src, n);
+}
+
+static uint64_t align8(uint64_t x) { return (x + 7) & ~7ull; }
+
+uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
+{
+    uint32_t n = b->n_objs;
+    uint32_t *order = malloc(sizeof *order * (n + 1)), *newidx = malloc(sizeof *newidx * (n + 1));
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_base = b->objs;
+    qsort(order, n, sizeof *order, by_placement);
+    spec_object_t *objs = malloc(sizeof *objs * (n + 1));
+    for (uint32_t i = 0; i < n; i++) {
+        objs[i] = b->objs[order[i]];
+        newidx[order[i]] = i;
+    }
+#define RE(x) ((x) = (x) == SPEC_NONE ? SPEC_NONE : newidx[(x)])
+    for (uint32_t i = 0; i < b->n_caps; i++) {
+        RE(b->caps[i].cnode);
+        if (b->caps[i].kind == SPEC_CAP_OBJECT)
+            RE(b->caps[i].source);
+    }
+    for (uint32_t i = 0; i < b->n_maps; i++) {
+        RE(b->maps[i].object);
+        RE(b->maps[i].vspace);
+    }
+    for (uint32_t i = 0; i < b->n_fills; i++)
+        RE(b->fills[i].object);
+    for (uint32_t i = 0; i < b->n_irqs; i++)
+        RE(b->irqs[i].notification);
+    for (uint32_t i = 0; i < b->n_tcbs; i++) {
+        spec_tcb_t *t = &b->tcbs[i];
+        RE(t->tcb);
+        RE(t->cnode);
+        RE(t->vspace);
+        RE(t->ipc_frame);
+        RE(t->bound_notification);
+    }
+    RE(b->window_pts[0]);
+    RE(b->window_pts[1]);
+#undef RE
+    /* maps: page tables before frames (a frame needs its tables), tables in
+     * the order they were added (level 1 before level 0 of each VSpace) */
+    spec_map_t *maps = malloc(sizeof *maps * (b->n_maps + 1));
+    uint32_t m = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < b->n_maps; i++)
+            if ((b->maps[i].kind == SPEC_MAP_PAGE_TABLE) == (pass == 0))
+                maps[m++] = b->maps[i];
+
+    spec_header_t h = {0};
+    h.magic = HYPOS_SPEC_MAGIC;
+    h.version = HYPOS_SPEC_VERSION;
+    h.header_size = sizeof h;
+    h.n_objects = n;
+    h.n_extra = b->n_extra;
+    h.n_caps = b->n_caps;
+    h.n_maps = b->n_maps;
+    h.n_fills = b->n_fills;
+    h.n_irqs = b->n_irqs;
+    h.n_tcbs = b->n_tcbs;
+    uint64_t off = align8(sizeof h);
+    h.off_objects = off;
+    off = align8(off + sizeof(spec_object_t) * n);
+    h.off_caps = off;
+    off = align8(off + sizeof(spec_cap_t) * b->n_caps);
+    h.off_maps = off;
+    off = align8(off + sizeof(spec_map_t) * b->n_maps);
+    h.off_fills = off;
+    off = align8(off + sizeof(spec_fill_t) * b->n_fills);
+    h.off_irqs = off;
+    off = align8(off + sizeof(spec_irq_t) * b->n_irqs);
+    h.off_tcbs = off;
+    off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
+    h.off_names = off;
+    off = align8(off + b->names_len);
+    h.off_data = off;
+    off = align8(off + b->data_len);
+    h.total_size = off;
+    h.window_vaddr = WINDOW_VADDR;
+    h.window_pts[0] = b->window_pts[0];
+    h.window_pts[1] = b->window_pts[1];
+    h.untyped_bytes = b->ram_bytes;
+    uint8_t *out = calloc(1, off);
+    memcpy(out, &h, sizeof h);
+    put(out, h.off_objects, objs, sizeof(spec_object_t) * n);
+    put(out, h.off_caps, b->caps, sizeof(spec_cap_t) * b->n_caps);
+    put(out, h.off_maps, maps, sizeof(spec_map_t) * b->n_maps);
+    put(out, h.off_fills, b->fills, sizeof(spec_fill_t) * b->n_fills);
+    put(out, h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
+    put(out, h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
+    put(out, h.off_names, b->names, b->names_len);
+    put(out, h.off_data, b->data, b->data_len);
+    *size = off;
+    free(order);
+    free(newidx);
+    free(objs);
+    free(maps);
+    return out;
+}
+
+void spec_builder_free(spec_builder_t *b)
+{
+    free(b->objs);
+    free(b->caps);
+    free(b->maps);
+    free(b->fills);
+    free(b->irqs);
+    free(b->tcbs);
+    free(b->names);
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}

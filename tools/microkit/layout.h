@@ -1,0 +1,34 @@
+/* Lays a checked system out as kernel objects, capabilities, mappings,
+ * interrupts and threads (the specification the initialiser carries out). */
+#pragma once
+#include "hypos/spec.h"
+#include "sdf.h"
+#include <stdio.h>
+
+typedef struct spec_builder {
+    spec_object_t *objs;
+    uint32_t n_objs;
+    uint32_t n_extra;
+    spec_cap_t *caps;
+    uint32_t n_caps;
+    spec_map_t *maps;
+    uint32_t n_maps;
+    spec_fill_t *fills;
+    uint32_t n_fills;
+    spec_irq_t *irqs;
+    uint32_t n_irqs;
+    spec_tcb_t *tcbs;
+    uint32_t n_tcbs;
+    char *names;
+    uint32_t names_len;
+    uint8_t *data;
+    uint64_t data_len;
+    uint64_t ram_bytes;
+    uint32_t window_pts[2];
+} spec_builder_t;
+
+/* Lays out the system plus its monitor (program at monitor_path). */
+void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *b, FILE *report);
+void spec_builder_free(spec_builder_t *b);
+/* Serialises the specification; returns a malloc'd buffer. */
+uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size);

@@ -1,0 +1,121 @@
+/* In-memory model of a Microkit system description (.system file) with
+ * the source position of every element, and the tool's diagnostics. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* XML namespace of hypOS's own attributes; Microkit ignores them. */
+#define HYPOS_SDF_NS "urn:hypos:system:1"
+
+typedef struct loc {
+    int line, col;
+} loc_t;
+
+/* Diagnostics: "file:line:column: error: message", then exit status 1. */
+_Noreturn void fail_at(loc_t where, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+enum { PERM_R = 1, PERM_W = 2, PERM_X = 4 };
+
+typedef struct sdf_map {
+    char *mr_name;
+    int mr; /* index into sys->mrs */
+    uint64_t vaddr;
+    int perms;
+    bool cached;
+    char *setvar_vaddr;
+    char *setvar_size;
+    loc_t loc, vaddr_loc, setvar_loc, setvar_size_loc;
+} sdf_map_t;
+
+typedef struct sdf_irq {
+    uint64_t irq;
+    int id;
+    int trigger; /* 0 level, 1 edge */
+    char *setvar_id;
+    loc_t loc, irq_loc, id_loc;
+} sdf_irq_t;
+
+typedef struct sdf_setvar {
+    char *symbol;
+    char *region_paddr;
+    int mr;
+    loc_t loc, symbol_loc;
+} sdf_setvar_t;
+
+struct elf_file;
+
+typedef struct sdf_pd {
+    char *name;
+    int priority;
+    uint64_t stack_size;
+    int parent;         /* index of the parent PD or -1 */
+    int child_id;       /* id in the parent, -1 at top level */
+    char *program;      /* path as written */
+    char *program_path; /* resolved */
+    char *setvar_id;
+    loc_t loc, program_loc, id_loc;
+    sdf_map_t *maps;
+    int n_maps;
+    sdf_irq_t *irqs;
+    int n_irqs;
+    sdf_setvar_t *setvars;
+    int n_setvars;
+    struct elf_file *elf;
+    /* hypOS restart policy (attribute max_restarts in the HYPOS_SDF_NS
+     * namespace): the monitor reloads and restarts the PD after a fault,
+     * at most this many times; 0: the PD stays stopped */
+    int max_restarts;
+    /* derived */
+    bool has_endpoint;
+    uint64_t irq_bits, notification_bits, pp_bits;
+} sdf_pd_t;
+
+typedef struct sdf_mr {
+    char *name;
+    uint64_t size, page_size;
+    bool fixed;
+    uint64_t paddr;
+    char *prefill;
+    loc_t loc, size_loc, page_size_loc, paddr_loc;
+} sdf_mr_t;
+
+typedef struct sdf_end {
+    int pd;
+    int id;
+    bool pp, notify;
+    char *setvar_id;
+    loc_t loc, pd_loc, id_loc, pp_loc;
+} sdf_end_t;
+
+typedef struct sdf_channel {
+    sdf_end_t end[2];
+    loc_t loc;
+} sdf_channel_t;
+
+typedef struct sdf_system {
+    const char *file;
+    loc_t loc; /* of <system> */
+    sdf_pd_t *pds;
+    int n_pds;
+    sdf_mr_t *mrs;
+    int n_mrs;
+    sdf_channel_t *channels;
+    int n_channels;
+} sdf_system_t;
+
+/* Parses and checks the file's structure and attribute values; program
+ * images are found along the search paths. */
+void sdf_parse(const char *file, const char *const *search, int n_search, sdf_system_t *sys);
+/* The same for a description already in memory (buf[len] must be 0). */
+void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char *const *search, int n_search,
+                      sdf_system_t *sys);
+/* Checks across elements (channels, maps, priorities, ELF symbols). */
+void sdf_check(sdf_system_t *sys);
+
+/* When set, called instead of exiting after an error (the fuzzer jumps back). */
+extern void (*diag_on_error)(void);
+extern bool diag_quiet;
+const char *diag_file(void);
+void diag_set_file(const char *file);
