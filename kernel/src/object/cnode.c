@@ -27,6 +27,25 @@ static void invoke_cnode_rotate(cap_t new_src, cap_t new_pivot, cte_t *src, cte_
     }
 }
 
+/* The long operations: a preempted one reports PREEMPTED and the system
+ * call restarts, carrying on from the progress it saved. */
+static syscall_error_t invoke_cnode_revoke(cte_t *slot)
+{
+    return cte_revoke_preemptible(slot) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
+}
+
+static syscall_error_t invoke_cnode_delete(cte_t *slot)
+{
+    return cte_delete_preemptible(slot) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
+}
+
+static syscall_error_t invoke_cnode_cancel_badged_sends(cte_t *slot)
+{
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(slot->cap));
+    return endpoint_cancel_badged_sends(ep, cap_endpoint_badge(slot->cap)) == EXCEPTION_PREEMPTED ? PREEMPTED
+                                                                                                 : NO_ERROR;
+}
+
 static void invoke_cnode_save_caller(tcb_t *thread, cte_t *dest)
 {
     cte_t *caller = &thread->ctes[tcbCaller];
@@ -149,9 +168,9 @@ syscall_error_t decode_cnode_invocation(invocation_t *inv)
     case CNodeMutate:
         return decode_copy_like(inv, dest);
     case CNodeRevoke:
-        return cte_revoke_preemptible(dest) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
+        return invoke_cnode_revoke(dest);
     case CNodeDelete:
-        return cte_delete_preemptible(dest) == EXCEPTION_PREEMPTED ? PREEMPTED : NO_ERROR;
+        return invoke_cnode_delete(dest);
     case CNodeSaveCaller:
         e = ensure_empty(dest);
         if (e.type)
@@ -161,10 +180,7 @@ syscall_error_t decode_cnode_invocation(invocation_t *inv)
     case CNodeCancelBadgedSends:
         if (!has_cancel_send_rights(dest->cap))
             return err_simple(seL4_IllegalOperation, "CancelBadgedSends needs a full-rights endpoint cap");
-        if (endpoint_cancel_badged_sends(oref_ptr(cap_endpoint_ptr(dest->cap)), cap_endpoint_badge(dest->cap)) ==
-            EXCEPTION_PREEMPTED)
-            return PREEMPTED;
-        return NO_ERROR;
+        return invoke_cnode_cancel_badged_sends(dest);
     default: /* CNodeRotate */
         return decode_rotate(inv, dest);
     }
