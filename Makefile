@@ -85,7 +85,7 @@ USER_LDFLAGS := $(USER_ARCH) $(USER_LIBC_LDFLAGS) -nostartfiles -T $(USER_LD) -s
 RUNTIME_OBJS := $(O)/libs/runtime/$(ARCH)/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o \
   $(USER_LIBC_OBJS)
 
-.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel
+.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel format check-format
 SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
 # The conformance suite and badsys use debug system calls (invariant
@@ -200,6 +200,12 @@ fuzz-kernel: setup
 	@scripts/qemu.sh $(FUZZ_SECONDS) build/fuzz/tests.img -append quiet > build/fuzz/fuzz.log 2>&1; \
 	  tr -d '\r' < build/fuzz/fuzz.log | grep -E '^(not ok|# storm failed|#   tests/|[0-9]+ passed)'; \
 	  grep -qE '^[0-9]+ passed, 0 failed' build/fuzz/fuzz.log
+
+# C style: the root .clang-format (libs/bpf and bench/bpf have their own).
+format:
+	@scripts/check-format.sh --fix
+check-format:
+	@scripts/check-format.sh
 
 clean:
 	rm -rf build

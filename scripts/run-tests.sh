@@ -31,6 +31,9 @@ stage "libsel4 headers (seL4's C API as C gnu11 and C++17)"
 if tests/headers/run.sh >"$log/headers" 2>&1; then show "$log/headers"; else
   show "$log/headers"; fail_stage "HEADERS checks run and exit cleanly"; fi
 
+stage "C style (make check-format)"
+scripts/check-format.sh | tee -a "$log/all"
+
 stage "host unit tests"
 if make -s -f tests/host/host.mk O=build/host >"$log/host" 2>&1; then show "$log/host"; else
   show "$log/host"; fail_stage "HOST unit tests build and exit cleanly"; fi

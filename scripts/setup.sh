@@ -14,6 +14,7 @@ needs=(
   "gcc:gcc"
   "make:make"
   "clang:clang"
+  "clang-format:clang-format"
   "/usr/include/bpf/bpf_helpers.h:libbpf-dev"
   "timeout:coreutils"
   "pkg-config:pkg-config"

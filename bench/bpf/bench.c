@@ -32,15 +32,24 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void *bench_alloc(void *c, size_t n) { (void)c; return malloc(n); }
-static void bench_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
+static void *bench_alloc(void *c, size_t n)
+{
+	(void)c;
+	return malloc(n);
+}
+static void bench_free(void *c, void *p, size_t n)
+{
+	(void)c;
+	(void)n;
+	free(p);
+}
 
 static uint64_t stack[BPF_STACK_SIZE / 8];
 static struct bpf_env env;
 
 static void bench(const char *name, const struct bpf_insn *insns, uint32_t len,
-                  struct bpf_map *const *maps, uint32_t nmaps, void *ctx, size_t ctx_len,
-                  int runs, int mode, uint64_t expect, int check_expect)
+                  struct bpf_map *const *maps, uint32_t nmaps, void *ctx, size_t ctx_len, int runs,
+                  int mode, uint64_t expect, int check_expect)
 {
 	struct bpf_prog prog;
 	struct bpf_prog_error err;
@@ -63,13 +72,14 @@ static void bench(const char *name, const struct bpf_insn *insns, uint32_t len,
 	}
 	double *t = calloc((size_t)runs, sizeof(double));
 	if (mode == BPF_MODE_JIT) {
-		static const struct bpf_allocator heap = { bench_alloc, bench_free, NULL };
-		struct bpf_jit_opts o = { .alloc = &heap };
+		static const struct bpf_allocator heap = {bench_alloc, bench_free, NULL};
+		struct bpf_jit_opts o = {.alloc = &heap};
 		if (bpf__jit_compile_unverified(&prog, &env, &o) || !prog.jit) {
 			printf("# %s: JIT compilation failed\n", name);
 			exit(1);
 		}
-		printf("# %s: %zu bytes of x86_64 code for %u instructions\n", name, prog.jit->size, len);
+		printf("# %s: %zu bytes of x86_64 code for %u instructions\n", name, prog.jit->size,
+		       len);
 	}
 	bpf_vm_set_mode(&vm, mode, 1ULL << 40);
 	for (int i = 0; i < runs; i++) {
@@ -111,10 +121,11 @@ int main(void)
 	while (sum > 0xffff)
 		sum = (sum & 0xffff) + (sum >> 16);
 	sum ^= 0xffff;
-	bench("bpf_checksum_64k", bench_checksum, sizeof(bench_checksum) / sizeof(bench_checksum[0]),
-	      NULL, 0, buf, sizeof(buf), 201, BPF_MODE_VERIFIED, sum, 1);
+	bench("bpf_checksum_64k", bench_checksum,
+	      sizeof(bench_checksum) / sizeof(bench_checksum[0]), NULL, 0, buf, sizeof(buf), 201,
+	      BPF_MODE_VERIFIED, sum, 1);
 
-	struct bpf_map_def def = { BPF_MAP_TYPE_HASH, 4, 8, 1024, 0 };
+	struct bpf_map_def def = {BPF_MAP_TYPE_HASH, 4, 8, 1024, 0};
 	size_t msz = bpf_map_mem_size(&def);
 	void *mem = aligned_alloc(8, (msz + 7) & ~(size_t)7);
 	struct bpf_map map;
@@ -126,32 +137,41 @@ int main(void)
 	}
 	for (uint32_t i = 0; i < BENCH_HASH_LOOKUPS; i++)
 		expect += (i & 1023) * 3ULL;
-	struct bpf_map *maps[] = { &map };
-	bench("bpf_hash_lookup", bench_hash_lookup, sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]),
-	      maps, 1, NULL, 0, 101, BPF_MODE_VERIFIED, expect, 1);
+	struct bpf_map *maps[] = {&map};
+	bench("bpf_hash_lookup", bench_hash_lookup,
+	      sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]), maps, 1, NULL, 0, 101,
+	      BPF_MODE_VERIFIED, expect, 1);
 
 	bench("bpf_insn_mix", bench_insn_mix, sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]),
 	      NULL, 0, NULL, 0, 31, BPF_MODE_VERIFIED, 0, 0);
 
 	/* The same programs compiled by the JIT. */
-	bench("bpf_loop_sum_jit", bench_loop_sum, sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]),
-	      NULL, 0, NULL, 0, 15, BPF_MODE_JIT, BENCH_LOOP_SUM_RESULT, 1);
-	bench("bpf_checksum_64k_jit", bench_checksum, sizeof(bench_checksum) / sizeof(bench_checksum[0]),
-	      NULL, 0, buf, sizeof(buf), 201, BPF_MODE_JIT, sum, 1);
-	bench("bpf_hash_lookup_jit", bench_hash_lookup, sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]),
-	      maps, 1, NULL, 0, 101, BPF_MODE_JIT, expect, 1);
-	bench("bpf_insn_mix_jit", bench_insn_mix, sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]),
-	      NULL, 0, NULL, 0, 31, BPF_MODE_JIT, 0, 0);
+	bench("bpf_loop_sum_jit", bench_loop_sum,
+	      sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]), NULL, 0, NULL, 0, 15,
+	      BPF_MODE_JIT, BENCH_LOOP_SUM_RESULT, 1);
+	bench("bpf_checksum_64k_jit", bench_checksum,
+	      sizeof(bench_checksum) / sizeof(bench_checksum[0]), NULL, 0, buf, sizeof(buf), 201,
+	      BPF_MODE_JIT, sum, 1);
+	bench("bpf_hash_lookup_jit", bench_hash_lookup,
+	      sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]), maps, 1, NULL, 0, 101,
+	      BPF_MODE_JIT, expect, 1);
+	bench("bpf_insn_mix_jit", bench_insn_mix,
+	      sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]), NULL, 0, NULL, 0, 31,
+	      BPF_MODE_JIT, 0, 0);
 
 	/* The same programs in checked mode, for the cost of the checks. */
-	bench("bpf_loop_sum_checked", bench_loop_sum, sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]),
-	      NULL, 0, NULL, 0, 7, BPF_MODE_CHECKED, BENCH_LOOP_SUM_RESULT, 1);
-	bench("bpf_checksum_64k_checked", bench_checksum, sizeof(bench_checksum) / sizeof(bench_checksum[0]),
-	      NULL, 0, buf, sizeof(buf), 101, BPF_MODE_CHECKED, sum, 1);
-	bench("bpf_hash_lookup_checked", bench_hash_lookup, sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]),
-	      maps, 1, NULL, 0, 51, BPF_MODE_CHECKED, expect, 1);
-	bench("bpf_insn_mix_checked", bench_insn_mix, sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]),
-	      NULL, 0, NULL, 0, 15, BPF_MODE_CHECKED, 0, 0);
+	bench("bpf_loop_sum_checked", bench_loop_sum,
+	      sizeof(bench_loop_sum) / sizeof(bench_loop_sum[0]), NULL, 0, NULL, 0, 7,
+	      BPF_MODE_CHECKED, BENCH_LOOP_SUM_RESULT, 1);
+	bench("bpf_checksum_64k_checked", bench_checksum,
+	      sizeof(bench_checksum) / sizeof(bench_checksum[0]), NULL, 0, buf, sizeof(buf), 101,
+	      BPF_MODE_CHECKED, sum, 1);
+	bench("bpf_hash_lookup_checked", bench_hash_lookup,
+	      sizeof(bench_hash_lookup) / sizeof(bench_hash_lookup[0]), maps, 1, NULL, 0, 51,
+	      BPF_MODE_CHECKED, expect, 1);
+	bench("bpf_insn_mix_checked", bench_insn_mix,
+	      sizeof(bench_insn_mix) / sizeof(bench_insn_mix[0]), NULL, 0, NULL, 0, 15,
+	      BPF_MODE_CHECKED, 0, 0);
 	free(mem);
 	return 0;
 }

@@ -29,24 +29,34 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void *a_alloc(void *c, size_t n) { (void)c; return malloc(n); }
-static void a_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
-static const struct bpf_allocator alloc = { a_alloc, a_free, NULL };
+static void *a_alloc(void *c, size_t n)
+{
+	(void)c;
+	return malloc(n);
+}
+static void a_free(void *c, void *p, size_t n)
+{
+	(void)c;
+	(void)n;
+	free(p);
+}
+static const struct bpf_allocator alloc = {a_alloc, a_free, NULL};
 static struct bpf_env env;
 
-static void bench(const char *name, const struct bpf_prog *prog, const struct bpf_hook *hook, int runs)
+static void bench(const char *name, const struct bpf_prog *prog, const struct bpf_hook *hook,
+                  int runs)
 {
 	double *t = calloc((size_t)runs, sizeof(double));
 	struct bpf_verifier_result res;
 	static char log[8192];
-	struct bpf_verifier_opts opts = { .alloc = &alloc, .log = log, .log_size = sizeof(log) };
+	struct bpf_verifier_opts opts = {.alloc = &alloc, .log = log, .log_size = sizeof(log)};
 	for (int i = 0; i < runs; i++) {
 		uint64_t t0 = now_ns();
 		int rc = bpf_verify(prog, &env, hook, &opts, &res);
 		uint64_t t1 = now_ns();
 		if (rc && i == 0) /* measured anyway: time and memory to the verdict */
-			printf("# %s: REJECTED at %u [%s] %s\n", name, res.insn, bpf_vrule_name(res.rule),
-			       res.msg);
+			printf("# %s: REJECTED at %u [%s] %s\n", name, res.insn,
+			       bpf_vrule_name(res.rule), res.msg);
 		t[i] = (double)(t1 - t0) / 1e6;
 	}
 	qsort(t, (size_t)runs, sizeof(double), cmp_double);
@@ -56,12 +66,13 @@ static void bench(const char *name, const struct bpf_prog *prog, const struct bp
 	printf("BENCH verify_%s_mem KiB median=%.1f min=%.1f max=%.1f n=1\n", name, kib, kib, kib);
 	printf("# %s: %u insns, %" PRIu64 " explored, %" PRIu64 " states stored, %" PRIu64
 	       " pruned, %" PRIu64 " max pending\n",
-	       name, prog->len, res.explored, res.states_stored, res.states_pruned, res.max_pending);
+	       name, prog->len, res.explored, res.states_stored, res.states_pruned,
+	       res.max_pending);
 	free(t);
 }
 
 #define I(code, dst, src, off, imm) \
-	((struct bpf_insn){ (uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm) })
+	((struct bpf_insn){(uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm)})
 
 /* A generated program shaped like compiled code: repeated blocks that
  * read the context, bound an index with a branch, use it on the stack,
@@ -120,7 +131,7 @@ static void bench_generated(const char *name, uint32_t size, struct bpf_map *con
 	/* Accepted must mean safe: run it in checked mode (every access
 	 * checked) on a few contexts. */
 	struct bpf_verifier_result res;
-	struct bpf_verifier_opts opts = { .alloc = &alloc };
+	struct bpf_verifier_opts opts = {.alloc = &alloc};
 	if (bpf_verify(&prog, &env, hook, &opts, &res) == 0) {
 		static uint64_t stack[BPF_STACK_SIZE / 8];
 		int bad = 0;
@@ -160,12 +171,13 @@ static void *read_file(const char *path, size_t *len)
 int main(void)
 {
 	bpf_env_init(&env, NULL, NULL);
-	struct bpf_hook hook = { .name = "bench", .ctx_size = 88,
-		                 .flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_CTX_WRITABLE };
+	struct bpf_hook hook = {.name = "bench",
+	                        .ctx_size = 88,
+	                        .flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_CTX_WRITABLE};
 
 	/* the clang-built test programs */
-	static const char *const objs[] = { "hello.bpf.o", "algo.bpf.o", "algo.v3.bpf.o", "multi.bpf.o",
-		                            "tailcall.bpf.o", "ringbuf.bpf.o" };
+	static const char *const objs[] = {"hello.bpf.o", "algo.bpf.o",     "algo.v3.bpf.o",
+	                                   "multi.bpf.o", "tailcall.bpf.o", "ringbuf.bpf.o"};
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", BPF_PROGS_DIR, objs[i]);
@@ -181,7 +193,8 @@ int main(void)
 		for (uint32_t k = 0; k < bpf_object_prog_count(o); k++) {
 			struct bpf_prog *p = bpf_object_prog_at(o, k);
 			char name[128];
-			snprintf(name, sizeof(name), "%.*s_%s", (int)(strlen(objs[i]) - 6), objs[i], p->name);
+			snprintf(name, sizeof(name), "%.*s_%s", (int)(strlen(objs[i]) - 6), objs[i],
+			         p->name);
 			for (char *c = name; *c; c++)
 				if (*c == '.' || *c == '/')
 					*c = '_';
@@ -193,11 +206,11 @@ int main(void)
 		bpf_object_free(o);
 	}
 
-	struct bpf_map_def def = { BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0 };
+	struct bpf_map_def def = {BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0};
 	size_t msz = bpf_map_mem_size(&def);
 	struct bpf_map map;
 	bpf_map_init(&map, &def, aligned_alloc(8, (msz + 7) & ~(size_t)7), msz, "arr");
-	struct bpf_map *maps[] = { &map };
+	struct bpf_map *maps[] = {&map};
 	hook.ctx_size = 64;
 	bench_generated("gen_1000", 1000, maps, 21, &hook);
 	bench_generated("gen_4096", 4096, maps, 21, &hook);
@@ -206,19 +219,19 @@ int main(void)
 	/* About a million explored instructions: a counted loop of 99,990
 	 * iterations whose every iteration is explored (the counter differs). */
 	struct bpf_insn loop[] = {
-		I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
-		I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
-		I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),
-		I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
-		I(BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, 0xfff),
-		I(BPF_ALU64 | BPF_XOR | BPF_K, 0, 0, 0, 0x55),
-		I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
-		I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),
-		I(BPF_STX | BPF_MEM | BPF_DW, 3, 0, 0, 0),
-		I(BPF_LDX | BPF_MEM | BPF_DW, 4, 3, 0, 0),
-		I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, 1),
-		I(BPF_JMP | BPF_JLT | BPF_K, 2, 0, -9, 99990),
-		I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	        I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+	        I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
+	        I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),
+	        I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
+	        I(BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, 0xfff),
+	        I(BPF_ALU64 | BPF_XOR | BPF_K, 0, 0, 0, 0x55),
+	        I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
+	        I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),
+	        I(BPF_STX | BPF_MEM | BPF_DW, 3, 0, 0, 0),
+	        I(BPF_LDX | BPF_MEM | BPF_DW, 4, 3, 0, 0),
+	        I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, 1),
+	        I(BPF_JMP | BPF_JLT | BPF_K, 2, 0, -9, 99990),
+	        I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 	};
 	struct bpf_prog lp;
 	struct bpf_prog_error err;

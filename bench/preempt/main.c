@@ -118,8 +118,8 @@ static void retype_round(void)
     seL4_Word frames = op_size >> 12;
     for (seL4_Word k = 0; k < frames; k += 256) {
         phase = k == 0 ? 1 : 2; /* the first call clears the whole untyped */
-        int e = seL4_Untyped_Retype(op_ut, seL4_RISCV_4K_Page, 0, seL4_CapInitThreadCNode, big_cn, seL4_WordBits, k,
-                                    256);
+        int e =
+            seL4_Untyped_Retype(op_ut, seL4_RISCV_4K_Page, 0, seL4_CapInitThreadCNode, big_cn, seL4_WordBits, k, 256);
         phase = 0;
         if (e)
             fail("retype frames");

@@ -51,8 +51,8 @@ int main(void)
     static seL4_Word map[N], unmap[N];
     for (int i = 0; i < N; i++) {
         seL4_Word t0 = rdinstret();
-        int e1 = seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, VA, seL4_ReadWrite,
-                                     seL4_RISCV_Default_VMAttributes);
+        int e1 =
+            seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, VA, seL4_ReadWrite, seL4_RISCV_Default_VMAttributes);
         seL4_Word t1 = rdinstret();
         *(volatile seL4_Word *)VA = (seL4_Word)i; /* the mapping is real */
         seL4_Word t2 = rdinstret();

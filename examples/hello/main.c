@@ -36,9 +36,8 @@ int main(void)
     seL4_CPtr best_slot = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
         seL4_UntypedDesc *u = &bi->untypedList[i];
-        printf("  %3lu: slot %4lu paddr %#014lx 2^%-2u %s\n", (unsigned long)i,
-               (unsigned long)(bi->untyped.start + i), (unsigned long)u->paddr, u->sizeBits,
-               u->isDevice ? "device" : "RAM");
+        printf("  %3lu: slot %4lu paddr %#014lx 2^%-2u %s\n", (unsigned long)i, (unsigned long)(bi->untyped.start + i),
+               (unsigned long)u->paddr, u->sizeBits, u->isDevice ? "device" : "RAM");
         if (!u->isDevice) {
             ram += 1ul << u->sizeBits;
             if (u->sizeBits > best) {

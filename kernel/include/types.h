@@ -15,7 +15,7 @@ typedef word_t vptr_t;
 #define MASK(n) ((n) >= 64 ? ~0ull : BIT(n) - 1ull)
 #define ROUND_UP(x, bits) (((x) + MASK(bits)) & ~MASK(bits))
 #define ROUND_DOWN(x, bits) ((x) & ~MASK(bits))
-#define IS_ALIGNED(x, bits) (((x) & MASK(bits)) == 0)
+#define IS_ALIGNED(x, bits) (((x)&MASK(bits)) == 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define UNUSED __attribute__((unused))
 #define NORETURN __attribute__((noreturn))

@@ -128,8 +128,8 @@ static void fdt_bad(void)
     uint8_t blob[8192];
     size_t n = build_fdt(blob);
     fdt_info_t f;
-    HCHECK(fdt_parse(blob, 20, &f) != NULL);      /* shorter than a header */
-    HCHECK(fdt_parse(blob, n - 1, &f) != NULL);   /* totalsize beyond what is readable */
+    HCHECK(fdt_parse(blob, 20, &f) != NULL);    /* shorter than a header */
+    HCHECK(fdt_parse(blob, n - 1, &f) != NULL); /* totalsize beyond what is readable */
     uint8_t b2[8192];
     memcpy(b2, blob, n);
     b2[0] = 0;
@@ -171,8 +171,29 @@ typedef struct {
 
 static tiny_elf_t good_elf(void)
 {
-    tiny_elf_t e = {{0x7f, 'E', 'L', 'F', 2, 1, 1}, 2, 243, 1, 0x10000, 64, 0, 0, 64, 56, 1, 0, 0, 0,
-                    1, 5, 120, 0x10000, 0x10000, 64, 0x3000, 0x1000, {0}};
+    tiny_elf_t e = {{0x7f, 'E', 'L', 'F', 2, 1, 1},
+                    2,
+                    243,
+                    1,
+                    0x10000,
+                    64,
+                    0,
+                    0,
+                    64,
+                    56,
+                    1,
+                    0,
+                    0,
+                    0,
+                    1,
+                    5,
+                    120,
+                    0x10000,
+                    0x10000,
+                    64,
+                    0x3000,
+                    0x1000,
+                    {0}};
     return e;
 }
 
@@ -190,10 +211,10 @@ static void elf_bad(void)
 {
     elf_image_t img;
     tiny_elf_t e;
-#define REJECT(mutation)                                            \
-    do {                                                            \
-        e = good_elf();                                             \
-        mutation;                                                   \
+#define REJECT(mutation)                                              \
+    do {                                                              \
+        e = good_elf();                                               \
+        mutation;                                                     \
         HCHECK(elf_read(&e, sizeof e, 0x3ffffff000ul, &img) != NULL); \
     } while (0)
     REJECT(e.ident[1] = 'X');

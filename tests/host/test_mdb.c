@@ -59,7 +59,7 @@ static void revoke_descendants_only(void)
     cte_insert_root(cap_untyped_new(arena_oref(mem), 8, false, 0), &s[0]);
     cte_insert_new(cap_endpoint_new(arena_oref(mem), 0, RIGHTS_ALL), &s[0], &s[1]);
     cte_insert(cap_set_badge(s[1].cap, 1), &s[1], &s[2]); /* badged child */
-    cte_insert(s[2].cap, &s[2], &s[3]);                    /* copy of badged */
+    cte_insert(s[2].cap, &s[2], &s[3]);                   /* copy of badged */
     cte_insert(cap_set_badge(s[1].cap, 2), &s[1], &s[4]); /* another badge */
     HCHECK(is_mdb_parent_of(&s[1], &s[2]) && is_mdb_parent_of(&s[2], &s[3]));
     HCHECK(!is_mdb_parent_of(&s[2], &s[4]));
@@ -340,7 +340,8 @@ void run_mdb_tests(void)
     host_test("HOST_MDB_009", "rights masking and cap data (badges, guards)", rights_and_badges);
     host_test("HOST_MDB_010", "a preempted CNode delete resumes and completes", preempted_cnode_delete);
     host_test("HOST_MDB_011", "1000 nested CNodes delete with a preemption every few caps", preempted_nested_delete);
-    host_test("HOST_MDB_012", "a chain resumed through an inner zombie finishes to its root", resumed_from_inner_zombie);
+    host_test("HOST_MDB_012", "a chain resumed through an inner zombie finishes to its root",
+              resumed_from_inner_zombie);
     host_test("HOST_MDB_013", "an abandoned zombie inside a deleted CNode is adopted and finished",
               abandoned_zombie_adopted);
     host_test("HOST_MDB_014", "two CNodes holding each other's last cap: revoke of their untyped, preempted",

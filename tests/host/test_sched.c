@@ -147,5 +147,6 @@ void run_sched_tests(void)
     host_test("HOST_SCHED_004", "dequeue from the middle; a queued thread changes priority",
               dequeue_middle_and_priority_change);
     host_test("HOST_SCHED_005", "wake-ups: equal priority to the tail, lower to the head, higher runs", wake_up_order);
-    host_test("HOST_SCHED_006", "the invariant check sees a wrong bitmap bit and a wrong queue", invariant_check_sees_corruption);
+    host_test("HOST_SCHED_006", "the invariant check sees a wrong bitmap bit and a wrong queue",
+              invariant_check_sees_corruption);
 }

@@ -30,8 +30,8 @@ seL4_CPtr make_object(env_t *env, seL4_Word type, seL4_Word size_bits)
     seL4_CPtr s = alloc_slot(env);
     int err = seL4_Untyped_Retype(env->ut, type, size_bits, ROOT, 0, 0, s, 1);
     if (err) {
-        printf("#   make_object(type %lu, %lu bits) failed with %d\n", (unsigned long)type,
-               (unsigned long)size_bits, err);
+        printf("#   make_object(type %lu, %lu bits) failed with %d\n", (unsigned long)type, (unsigned long)size_bits,
+               err);
         env->failures++;
     }
     return s;

@@ -11,13 +11,13 @@
 
 typedef struct env {
     seL4_BootInfo *bi;
-    seL4_CPtr ut;          /* RAM untyped reserved for tests */
+    seL4_CPtr ut; /* RAM untyped reserved for tests */
     seL4_Word ut_bits;
     seL4_Word ut_paddr;
-    seL4_CPtr slot_lo;     /* first slot this test may use */
-    seL4_CPtr slot_next;   /* next free slot */
-    seL4_CPtr slot_hi;     /* one past the last */
-    seL4_CPtr device_ut;   /* a device untyped, for device tests */
+    seL4_CPtr slot_lo;   /* first slot this test may use */
+    seL4_CPtr slot_next; /* next free slot */
+    seL4_CPtr slot_hi;   /* one past the last */
+    seL4_CPtr device_ut; /* a device untyped, for device tests */
     int failures;
 } env_t;
 
@@ -27,25 +27,25 @@ typedef struct test {
     void (*fn)(env_t *env);
 } test_t;
 
-#define TEST(NAME, DESC)                                                                               \
-    static void NAME##_fn(env_t *env);                                                                 \
-    static const test_t NAME##_test __attribute__((used, section("hypos_tests"), aligned(8))) = {     \
-        #NAME, DESC, NAME##_fn};                                                                       \
+#define TEST(NAME, DESC)                                                                      \
+    static void NAME##_fn(env_t *env);                                                        \
+    static const test_t NAME##_test                                                           \
+        __attribute__((used, section("hypos_tests"), aligned(8))) = {#NAME, DESC, NAME##_fn}; \
     static void NAME##_fn(env_t *env)
 
 void test_fail(env_t *env, const char *file, int line, const char *what, long a, long b);
 
-#define CHECK(cond)                                                   \
-    do {                                                              \
-        if (!(cond))                                                  \
-            test_fail(env, __FILE__, __LINE__, #cond, 0, 0);          \
+#define CHECK(cond)                                          \
+    do {                                                     \
+        if (!(cond))                                         \
+            test_fail(env, __FILE__, __LINE__, #cond, 0, 0); \
     } while (0)
 /* Compare two integers and show both on failure. */
-#define CHECK_EQ(a, b)                                                        \
-    do {                                                                      \
-        long _a = (long)(a), _b = (long)(b);                                  \
-        if (_a != _b)                                                         \
-            test_fail(env, __FILE__, __LINE__, #a " == " #b, _a, _b);         \
+#define CHECK_EQ(a, b)                                                \
+    do {                                                              \
+        long _a = (long)(a), _b = (long)(b);                          \
+        if (_a != _b)                                                 \
+            test_fail(env, __FILE__, __LINE__, #a " == " #b, _a, _b); \
     } while (0)
 
 /* The architecture's part (tests/kernel/arch/<arch>/test_arch.c): check

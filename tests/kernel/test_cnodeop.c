@@ -44,8 +44,8 @@ TEST(CNODEOP0005, "a depth shorter than the root guard is a guard mismatch")
     CHECK_EQ(seL4_CNode_Copy(ROOT, d, 12, ROOT, seL4_CapInitThreadTCB, WB, seL4_AllRights), seL4_FailedLookup);
     CHECK_EQ(mr(0), 0);
     CHECK_EQ(mr(1), seL4_GuardMismatch);
-    CHECK_EQ(mr(2), 12);                        /* bits left */
-    CHECK_EQ(mr(3), 0);                         /* the cap's guard */
+    CHECK_EQ(mr(2), 12);                          /* bits left */
+    CHECK_EQ(mr(3), 0);                           /* the cap's guard */
     CHECK_EQ(mr(4), 64 - seL4_RootCNodeSizeBits); /* its size */
 }
 

@@ -139,9 +139,7 @@ TEST(FASTPATH0003, "a thread whose ASID pool is deleted between fastpath exchang
     reset_logs();
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), ntfn = make_object(env, seL4_NotificationObject, 0);
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0), pool = alloc_slot(env);
-    CHECK_EQ(test_asid_make_pool(make_untyped(env, seL4_ASIDPoolBits), ROOT, pool,
-                                             WB),
-             0);
+    CHECK_EQ(test_asid_make_pool(make_untyped(env, seL4_ASIDPoolBits), ROOT, pool, WB), 0);
     seL4_CPtr vs = make_image_vspace(env, pool);
     create_helper(env, &s, 100);
     create_helper_with_fault_ep(env, &c, 100, fep);

@@ -156,7 +156,8 @@ static void fault_storm(env_t *env, uint64_t seed)
             seL4_TCB_Suspend(hd[test_rnd(&root_x) % HANDLERS].tcb);
             break;
         case 3:
-            seL4_TCB_SetPriority(f[test_rnd(&root_x) % FAULTERS].tcb, seL4_CapInitThreadTCB, 99 + test_rnd(&root_x) % 4);
+            seL4_TCB_SetPriority(f[test_rnd(&root_x) % FAULTERS].tcb, seL4_CapInitThreadTCB,
+                                 99 + test_rnd(&root_x) % 4);
             break;
         default:
             break;

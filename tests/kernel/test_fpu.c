@@ -448,7 +448,8 @@ TEST(FPU0012, "a non-FP illegal instruction from a thread that never used the FP
     CHECK_EQ(wait_for_helper(env, &h), 1);
 }
 
-TEST(FPU0013, "after the address-space caches go stale, FP threads still switch with their registers, then take the fastpath again")
+TEST(FPU0013, "after the address-space caches go stale, FP threads still switch with their registers, then take the "
+              "fastpath again")
 {
     enum { ROUNDS = 30 };
     set_own_priority(100);

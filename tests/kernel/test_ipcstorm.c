@@ -17,13 +17,13 @@
 
 /* Window layout (offsets from lo). */
 enum {
-    W_EP = 0,       /* 3 endpoints, all rights */
-    W_BADGED = 3,   /* 6 badged or reduced copies of the endpoints */
-    W_NTFN = 9,     /* 2 notifications */
-    W_NBADGED = 11, /* 2 badged notification copies */
-    W_CNODE = 13,   /* receive CNode, 16 slots */
-    W_FRAME = 14,   /* a frame to pass around */
-    W_GO = 15,      /* one "go" notification per helper */
+    W_EP = 0,                /* 3 endpoints, all rights */
+    W_BADGED = 3,            /* 6 badged or reduced copies of the endpoints */
+    W_NTFN = 9,              /* 2 notifications */
+    W_NBADGED = 11,          /* 2 badged notification copies */
+    W_CNODE = 13,            /* receive CNode, 16 slots */
+    W_FRAME = 14,            /* a frame to pass around */
+    W_GO = 15,               /* one "go" notification per helper */
     W_BIND = W_GO + HELPERS, /* 2 notifications the root binds to helpers */
     W_UT = W_BIND + 2,
     W_SIZE = W_UT + 1,
@@ -61,8 +61,8 @@ static seL4_CPtr ipc_cap(uint64_t *x, seL4_CPtr lo)
  * time it is resumed. (W_BADGED + 3 is the write-only copy.) */
 static seL4_CPtr recv_cap(uint64_t *x, seL4_CPtr lo)
 {
-    static const seL4_Word readable[] = {W_EP, W_EP + 1, W_EP + 2, W_BADGED, W_BADGED + 1, W_BADGED + 2,
-                                         W_BADGED + 4, W_BADGED + 5, W_NTFN, W_NTFN + 1, W_NBADGED, W_NBADGED + 1};
+    static const seL4_Word readable[] = {W_EP,         W_EP + 1,     W_EP + 2, W_BADGED,   W_BADGED + 1, W_BADGED + 2,
+                                         W_BADGED + 4, W_BADGED + 5, W_NTFN,   W_NTFN + 1, W_NBADGED,    W_NBADGED + 1};
     return lo + readable[pick_from(x, sizeof readable / sizeof readable[0])];
 }
 
@@ -214,8 +214,7 @@ static void ipc_storm(env_t *env, uint64_t seed)
     make_badged(lo);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_NotificationObject, 0, ROOT, 0, 0, lo + W_NTFN, 2), 0);
     for (int i = 0; i < 2; i++)
-        CHECK_EQ(seL4_CNode_Mint(ROOT, lo + W_NBADGED + i, WB, ROOT, lo + W_NTFN + i, WB, seL4_AllRights, 1u << i),
-                 0);
+        CHECK_EQ(seL4_CNode_Mint(ROOT, lo + W_NBADGED + i, WB, ROOT, lo + W_NTFN + i, WB, seL4_AllRights, 1u << i), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_CapTableObject, 4, ROOT, 0, 0, lo + W_CNODE, 1), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, TEST_FRAME_4K, 0, ROOT, 0, 0, lo + W_FRAME, 1), 0);
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_NotificationObject, 0, ROOT, 0, 0, lo + W_GO, HELPERS), 0);

@@ -179,9 +179,8 @@ TEST(IRQ0005, "IRQControl: short messages are TruncatedMessage, other labels Ill
 {
     seL4_CPtr s = alloc_slot(env);
     seL4_SetCap(0, ROOT);
-    seL4_MessageInfo_t r =
-        seL4_CallWithMRs(seL4_CapIRQControl, seL4_MessageInfo_new(IRQIssueIRQHandler, 0, 1, 2), &(seL4_Word){RTC_IRQ},
-                         &(seL4_Word){s}, &(seL4_Word){0}, &(seL4_Word){0});
+    seL4_MessageInfo_t r = seL4_CallWithMRs(seL4_CapIRQControl, seL4_MessageInfo_new(IRQIssueIRQHandler, 0, 1, 2),
+                                            &(seL4_Word){RTC_IRQ}, &(seL4_Word){s}, &(seL4_Word){0}, &(seL4_Word){0});
     CHECK_EQ(seL4_MessageInfo_get_label(r), seL4_TruncatedMessage);
     /* no CNode cap */
     r = seL4_CallWithMRs(seL4_CapIRQControl, seL4_MessageInfo_new(IRQIssueIRQHandler, 0, 0, 3), &(seL4_Word){RTC_IRQ},

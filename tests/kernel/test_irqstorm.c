@@ -90,8 +90,8 @@ static void irq_storm(env_t *env, uint64_t seed)
                 r = seL4_CNode_Mint(ROOT, badged[k], WB, ROOT, ntfn[k], WB, seL4_AllRights, 1ul << k);
             break;
         case 12:
-            r = test_rnd(&x) % 2 ? seL4_TCB_BindNotification(w[k].tcb, ntfn[WAITERS]) :
-                                    seL4_TCB_UnbindNotification(w[k].tcb);
+            r = test_rnd(&x) % 2 ? seL4_TCB_BindNotification(w[k].tcb, ntfn[WAITERS])
+                                 : seL4_TCB_UnbindNotification(w[k].tcb);
             break;
         case 13:
             r = test_rnd(&x) % 4 == 0 ? seL4_TCB_Suspend(w[k].tcb) : seL4_TCB_Resume(w[k].tcb);

@@ -101,7 +101,8 @@ static seL4_Word delete_from_helper(seL4_Word cn, seL4_Word a1, seL4_Word a2, se
     return (seL4_Word)seL4_CNode_Delete(ROOT, cn, WB);
 }
 
-TEST(PREEMPT0102, "a deletion abandoned by its dying caller leaves a zombie: not movable or copyable, deleted again it finishes")
+TEST(PREEMPT0102,
+     "a deletion abandoned by its dying caller leaves a zombie: not movable or copyable, deleted again it finishes")
 {
     seL4_CPtr cn = make_object(env, seL4_CapTableObject, 10);
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
@@ -189,8 +190,8 @@ TEST(PREEMPT0110, "retype of 16 MiB of used memory into frames is preempted; the
     retype_check_zero_and_dirty(env, ut, frames, 0, &plain);
     retype_check_zero_and_dirty(env, ut, frames, 0, &plain);
     seL4_Word restarts = retype_check_zero_and_dirty(env, ut, frames, 8, &forced);
-    printf("#   16 MiB reset: %lu counter ticks, %lu with %lu restarts\n", (unsigned long)plain,
-           (unsigned long)forced, (unsigned long)restarts);
+    printf("#   16 MiB reset: %lu counter ticks, %lu with %lu restarts\n", (unsigned long)plain, (unsigned long)forced,
+           (unsigned long)restarts);
     CHECK(restarts >= 200);
     /* progress is kept: a restart costs a trap and a decode, never a
      * second clearing of what was cleared (which would cost hundreds of
@@ -318,8 +319,8 @@ TEST(PREEMPT0130, "an RTC interrupt wakes a high-priority thread while a 16,384-
         CHECK_EQ(bounded_wait(env, h.join, 2000) & WATCHDOG_BADGE, 0);
         CHECK(h.done);
         mid_revoke = handler_saw_cap && restarts > 0;
-        printf("#   round %d: handler ran %s the revoke (%lu restarts)\n", round,
-               handler_saw_cap ? "during" : "after", (unsigned long)restarts);
+        printf("#   round %d: handler ran %s the revoke (%lu restarts)\n", round, handler_saw_cap ? "during" : "after",
+               (unsigned long)restarts);
         destroy_helper(env, &h);
         rtc_clear(rtc);
         CHECK_EQ(seL4_IRQHandler_Ack(irq), 0);

@@ -13,7 +13,7 @@ TEST(RETYPE0001, "every object type can be created and has its cap type")
         {seL4_UntypedObject, 12, seL4_CapTag_Untyped},  {seL4_TCBObject, 0, seL4_CapTag_Thread},
         {seL4_EndpointObject, 0, seL4_CapTag_Endpoint}, {seL4_NotificationObject, 0, seL4_CapTag_Notification},
         {seL4_CapTableObject, 4, seL4_CapTag_CNode},    {TEST_FRAME_4K, 0, seL4_CapTag_Frame},
-        {TEST_FRAME_LARGE, 0, seL4_CapTag_Frame},   {TEST_PAGE_TABLE_OBJECT, 0, seL4_CapTag_PageTable},
+        {TEST_FRAME_LARGE, 0, seL4_CapTag_Frame},       {TEST_PAGE_TABLE_OBJECT, 0, seL4_CapTag_PageTable},
     };
     for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         seL4_CPtr s = make_object(env, t[i].type, t[i].bits);

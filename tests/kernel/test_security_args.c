@@ -191,8 +191,7 @@ TEST(SECURITY0050, "IRQ numbers 0 and 2^64-1 and ASID pools from wrong untypeds 
     seL4_CPtr dest = alloc_slot(env);
     seL4_Word args[3] = {~0ul, dest, WB};
     seL4_SetCap(0, ROOT);
-    CHECK_EQ(seL4_MessageInfo_get_label(raw_call(seL4_CapIRQControl, IRQIssueIRQHandler, 1, 3, args)),
-             seL4_RangeError);
+    CHECK_EQ(seL4_MessageInfo_get_label(raw_call(seL4_CapIRQControl, IRQIssueIRQHandler, 1, 3, args)), seL4_RangeError);
     CHECK_EQ(seL4_IRQControl_Get(seL4_CapIRQControl, 0, ROOT, dest, WB), seL4_RangeError);
     seL4_CPtr big = make_untyped(env, 13);
     CHECK_EQ(test_asid_make_pool(big, ROOT, dest, WB), seL4_InvalidCapability);

@@ -175,7 +175,8 @@ TEST(SECURITY0024, "a cap sent to a receiver with a read-only IPC buffer does no
     CHECK_EQ(seen_extra, 0);
     CHECK_EQ(seL4_DebugCapIdentify(recv_slot), seL4_CapTag_Null);
     for (int i = 0; i < 512; i++)
-        if (i < 1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps || i > 1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 2)
+        if (i < 1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps ||
+            i > 1 + seL4_MsgMaxLength + 1 + seL4_MsgMaxExtraCaps + 2)
             CHECK_EQ(p.words[i], PATTERN + i);
 }
 
@@ -213,7 +214,8 @@ static seL4_Word unknown_syscall(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Wor
     return 0;
 }
 
-TEST(SECURITY0026, "an UnknownSyscall fault message (all its MRs) to a handler with a read-only IPC buffer writes nothing")
+TEST(SECURITY0026,
+     "an UnknownSyscall fault message (all its MRs) to a handler with a read-only IPC buffer writes nothing")
 {
     probe_t p;
     helper_t handler, faulter;
@@ -311,7 +313,8 @@ static seL4_Word ro_server(seL4_Word ep, seL4_Word rounds, seL4_Word c, seL4_Wor
     return 0;
 }
 
-TEST(SECURITY0030, "NBRecv, Recv and ReplyRecv of 30-MR calls and sends by a thread with a read-only buffer write nothing")
+TEST(SECURITY0030,
+     "NBRecv, Recv and ReplyRecv of 30-MR calls and sends by a thread with a read-only buffer write nothing")
 {
     probe_t p;
     helper_t h;

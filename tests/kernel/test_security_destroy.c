@@ -77,7 +77,8 @@ static void attack_replace_own_cspace(env_t *env, seL4_Word use_set_space)
     check_untyped_recovers(env);
 }
 
-TEST(SECURITY0001, "Configure of its own TCB whose CSpace root is the last cap to the CNode holding that TCB is refused")
+TEST(SECURITY0001,
+     "Configure of its own TCB whose CSpace root is the last cap to the CNode holding that TCB is refused")
 {
     attack_replace_own_cspace(env, 0);
 }
@@ -142,7 +143,8 @@ static seL4_Word delete_cap(seL4_Word cptr, seL4_Word revoke, seL4_Word c, seL4_
     return attack_result;
 }
 
-TEST(SECURITY0006, "a thread deleting the last cap to its own TCB is destroyed mid-invocation; nothing is written to it")
+TEST(SECURITY0006,
+     "a thread deleting the last cap to its own TCB is destroyed mid-invocation; nothing is written to it")
 {
     helper_t h;
     attack_reset();
@@ -154,7 +156,8 @@ TEST(SECURITY0006, "a thread deleting the last cap to its own TCB is destroyed m
     check_untyped_recovers(env);
 }
 
-TEST(SECURITY0007, "a thread revoking the untyped its own TCB, CSpace objects and IPC objects came from is destroyed cleanly")
+TEST(SECURITY0007,
+     "a thread revoking the untyped its own TCB, CSpace objects and IPC objects came from is destroyed cleanly")
 {
     helper_t h;
     attack_reset();
@@ -247,7 +250,8 @@ static seL4_Word revoke_through(seL4_Word cnode, seL4_Word b, seL4_Word c, seL4_
     return 0;
 }
 
-TEST(SECURITY0012, "a thread revoking the untyped that holds its own TCB, through a CNode made from it, is destroyed cleanly")
+TEST(SECURITY0012,
+     "a thread revoking the untyped that holds its own TCB, through a CNode made from it, is destroyed cleanly")
 {
     helper_t h;
     attack_reset();
@@ -256,9 +260,9 @@ TEST(SECURITY0012, "a thread revoking the untyped that holds its own TCB, throug
     create_helper(env, &h, 100);
     /* the helper's TCB is replaced by one from u */
     CHECK_EQ(seL4_Untyped_Retype(u, seL4_TCBObject, 0, ROOT, 0, 0, t, 1), 0);
-    CHECK_EQ(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h.ipc,
-                                image_frame_cap(env, h.ipc)),
-             0);
+    CHECK_EQ(
+        seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h.ipc, image_frame_cap(env, h.ipc)),
+        0);
     CHECK_EQ(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 100), 0);
     CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
     h.tcb = t;

@@ -114,10 +114,10 @@ static void retype_op(storm_t *s)
     if (!safe_to_invoke(svc))
         return;
     seL4_Word a[6];
-    a[0] = pick(s, 12);                                  /* type, some invalid */
-    a[1] = pick(s, 4) == 0 ? pick(s, 64) : pick(s, 17);   /* size bits */
-    a[2] = rnd_index(s);                                  /* node index */
-    a[3] = pick(s, 2) ? 0 : rnd_depth(s);                 /* node depth */
+    a[0] = pick(s, 12);                                 /* type, some invalid */
+    a[1] = pick(s, 4) == 0 ? pick(s, 64) : pick(s, 17); /* size bits */
+    a[2] = rnd_index(s);                                /* node index */
+    a[3] = pick(s, 2) ? 0 : rnd_depth(s);               /* node depth */
     a[5] = pick(s, 8) == 0 ? rnd(s) % 300 : 1 + pick(s, 3);
     /* node offset: in the window when the destination is the root CNode */
     a[4] = pick(s, 8) == 0 ? rnd(s) % 5000 : s->lo + pick(s, s->hi - s->lo);
@@ -127,8 +127,8 @@ static void retype_op(storm_t *s)
     if (root == ROOT && a[3] == 0 && (a[4] < s->lo || a[4] >= s->hi) && a[4] < 4096)
         a[4] = s->lo;
     seL4_SetCap(0, root);
-    record(s, seL4_hyp_invoke(svc, pick(s, 12) ? UntypedRetype : pick(s, 60), 1, pick(s, 12) ? 6 : pick(s, 7), a,
-                              NULL));
+    record(s,
+           seL4_hyp_invoke(svc, pick(s, 12) ? UntypedRetype : pick(s, 60), 1, pick(s, 12) ? 6 : pick(s, 7), a, NULL));
 }
 
 static void storm_setup(storm_t *s, env_t *env, uint64_t seed)

@@ -20,9 +20,9 @@ static seL4_Word mr(int i) { return seL4_GetMR(i); }
  * 2 MiB, so the rest of the first GiB has the table above the leaf tables
  * (from boot) and no leaf tables; GiB 1 and 2 have nothing below the
  * level that maps whole GiBs. */
-#define VA4K 0x10000000ul  /* a leaf table has to be mapped here first */
-#define VA2M 0x20000000ul  /* a 2 MiB frame fits here directly */
-#define VA1G 0x80000000ul  /* a 1 GiB frame fits here directly */
+#define VA4K 0x10000000ul /* a leaf table has to be mapped here first */
+#define VA2M 0x20000000ul /* a 2 MiB frame fits here directly */
+#define VA1G 0x80000000ul /* a 1 GiB frame fits here directly */
 #define MiB (1ul << 20)
 
 static volatile seL4_Word *word_at(seL4_Word va) { return (volatile seL4_Word *)va; }
@@ -286,7 +286,7 @@ TEST(VSPACE0013, "Page_Unmap frees the address and the cap; a new frame there sh
     CHECK_EQ(test_page_unmap(a), 0);
     seL4_CPtr b = frame4k(env);
     CHECK_EQ(test_page_map_attr(b, VS, VA4K, RW, ATTR), 0); /* no DeleteFirst: the PTE is gone */
-    CHECK_EQ(*word_at(VA4K), 0); /* b's zeroed memory, not a stale translation to a */
+    CHECK_EQ(*word_at(VA4K), 0);                            /* b's zeroed memory, not a stale translation to a */
     /* the unmapped cap maps anywhere again and still holds a's data */
     CHECK_EQ(test_page_map_attr(a, VS, VA4K + 0x1000, RW, ATTR), 0);
     CHECK_EQ(*word_at(VA4K + 0x1000), 0xaaaa);
@@ -513,7 +513,8 @@ TEST(VSPACE0026, "wrong methods are IllegalOperation, missing arguments Truncate
     CHECK_EQ(seL4_hyp_invoke(f, TEST_PAGING_LABEL_MAP, 0, 0, NULL, NULL), seL4_IllegalOperation);
     CHECK_EQ(seL4_hyp_invoke(pt, TEST_FRAME_LABEL_FIRST, 0, 0, NULL, NULL), seL4_IllegalOperation);
     CHECK_EQ(seL4_hyp_invoke(pt, (TEST_FRAME_LABEL_FIRST + 2), 0, 0, NULL, NULL), seL4_IllegalOperation);
-    CHECK_EQ(seL4_hyp_invoke(seL4_CapASIDControl, TEST_ASID_POOL_ASSIGN_LABEL, 0, 0, NULL, NULL), seL4_IllegalOperation);
+    CHECK_EQ(seL4_hyp_invoke(seL4_CapASIDControl, TEST_ASID_POOL_ASSIGN_LABEL, 0, 0, NULL, NULL),
+             seL4_IllegalOperation);
     CHECK_EQ(seL4_hyp_invoke(POOL, TEST_ASID_MAKE_POOL_LABEL, 0, 0, NULL, NULL), seL4_IllegalOperation);
     seL4_Word a[3] = {VA4K, RW.words[0], 0};
     CHECK_EQ(seL4_hyp_invoke(f, TEST_FRAME_LABEL_FIRST, 0, 3, a, NULL), seL4_TruncatedMessage); /* no vspace */
@@ -786,8 +787,7 @@ TEST(ASID0003, "MakePool on an untyped with children is RevokeFirst; bad slots f
     seL4_CPtr ut2 = make_untyped(env, 12);
     CHECK_EQ(test_asid_make_pool(ut2, ROOT, child, WB), seL4_DeleteFirst);
     CHECK_EQ(test_asid_make_pool(ut2, ROOT, s, 0), seL4_RangeError);
-    CHECK_EQ(test_asid_make_pool(ut2, seL4_CapInitThreadTCB, s, WB),
-             seL4_FailedLookup);
+    CHECK_EQ(test_asid_make_pool(ut2, seL4_CapInitThreadTCB, s, WB), seL4_FailedLookup);
     CHECK_EQ(test_asid_make_pool(ut2, ROOT, s, WB), 0);
 }
 

@@ -97,18 +97,19 @@ static int jit_prepare(struct bpf_prog *prog)
 	struct bpf_allocator alloc;
 	bpf_arena_init(&arena, jit_scratch, sizeof(jit_scratch));
 	bpf_arena_allocator(&arena, &alloc);
-	struct bpf_jit_opts o = { .alloc = &alloc, .flags = jit_flags };
+	struct bpf_jit_opts o = {.alloc = &alloc, .flags = jit_flags};
 	size_t len = 0;
 	if (bpf__jit_emit_verified(BPF_JIT_ARCH_RISCV64, prog, &env, &o, jit_buf, sizeof(jit_buf),
 	                           &len, 0))
 		return 1;
 	bpf_jit_sync_icache(jit_buf, len);
-	return bpf_jit_attach(prog, &jit_code, BPF_JIT_ARCH_RISCV64, jit_buf, len, jit_flags) ? 1 : 0;
+	return bpf_jit_attach(prog, &jit_code, BPF_JIT_ARCH_RISCV64, jit_buf, len, jit_flags) ? 1
+	                                                                                      : 0;
 }
 
 static int bench(const char *name, const struct bpf_insn *insns, uint32_t len,
-                 struct bpf_map *const *maps, uint32_t nmaps, void *ctx, uint64_t ctx_len,
-                 int runs, int mode)
+                 struct bpf_map *const *maps, uint32_t nmaps, void *ctx, uint64_t ctx_len, int runs,
+                 int mode)
 {
 	struct bpf_prog prog;
 	if (bpf_prog_init(&prog, insns, len, maps, nmaps, &env, 0))
@@ -168,7 +169,7 @@ int bench_main(void)
 	}
 	rc |= bench("bpf_checksum_64k_rv64", bench_checksum, sizeof(bench_checksum) / 8, 0, 0, buf,
 	            sizeof(buf), 9, BPF_MODE_VERIFIED);
-	struct bpf_map_def def = { BPF_MAP_TYPE_HASH, 4, 8, 1024, 0 };
+	struct bpf_map_def def = {BPF_MAP_TYPE_HASH, 4, 8, 1024, 0};
 	static struct bpf_map map;
 	if (bpf_map_mem_size(&def) > sizeof(hash_mem) ||
 	    bpf_map_init(&map, &def, hash_mem, sizeof(hash_mem), "h"))
@@ -177,27 +178,27 @@ int bench_main(void)
 		uint64_t v = k * 3ULL;
 		bpf_map_update(&map, &k, &v, BPF_ANY);
 	}
-	struct bpf_map *maps[] = { &map };
-	rc |= bench("bpf_hash_lookup_rv64", bench_hash_lookup, sizeof(bench_hash_lookup) / 8, maps, 1,
-	            0, 0, 5, BPF_MODE_VERIFIED);
+	struct bpf_map *maps[] = {&map};
+	rc |= bench("bpf_hash_lookup_rv64", bench_hash_lookup, sizeof(bench_hash_lookup) / 8, maps,
+	            1, 0, 0, 5, BPF_MODE_VERIFIED);
 	rc |= bench("bpf_insn_mix_rv64", bench_insn_mix, sizeof(bench_insn_mix) / 8, 0, 0, 0, 0, 3,
 	            BPF_MODE_VERIFIED);
-	rc |= bench("bpf_loop_sum_jit_rv64", bench_loop_sum, sizeof(bench_loop_sum) / 8, 0, 0, 0, 0, 3,
-	            BPF_MODE_JIT);
-	rc |= bench("bpf_checksum_64k_jit_rv64", bench_checksum, sizeof(bench_checksum) / 8, 0, 0, buf,
-	            sizeof(buf), 9, BPF_MODE_JIT);
-	rc |= bench("bpf_hash_lookup_jit_rv64", bench_hash_lookup, sizeof(bench_hash_lookup) / 8, maps, 1,
-	            0, 0, 5, BPF_MODE_JIT);
-	rc |= bench("bpf_insn_mix_jit_rv64", bench_insn_mix, sizeof(bench_insn_mix) / 8, 0, 0, 0, 0, 3,
-	            BPF_MODE_JIT);
+	rc |= bench("bpf_loop_sum_jit_rv64", bench_loop_sum, sizeof(bench_loop_sum) / 8, 0, 0, 0, 0,
+	            3, BPF_MODE_JIT);
+	rc |= bench("bpf_checksum_64k_jit_rv64", bench_checksum, sizeof(bench_checksum) / 8, 0, 0,
+	            buf, sizeof(buf), 9, BPF_MODE_JIT);
+	rc |= bench("bpf_hash_lookup_jit_rv64", bench_hash_lookup, sizeof(bench_hash_lookup) / 8,
+	            maps, 1, 0, 0, 5, BPF_MODE_JIT);
+	rc |= bench("bpf_insn_mix_jit_rv64", bench_insn_mix, sizeof(bench_insn_mix) / 8, 0, 0, 0, 0,
+	            3, BPF_MODE_JIT);
 	/* the base ISA only (no Zba/Zbb): ALU32 zero-extension and byte
 	 * swaps take longer sequences */
 	uint32_t detected = jit_flags;
 	jit_flags = 0;
-	rc |= bench("bpf_insn_mix_jit_rv64imac", bench_insn_mix, sizeof(bench_insn_mix) / 8, 0, 0, 0, 0,
-	            3, BPF_MODE_JIT);
+	rc |= bench("bpf_insn_mix_jit_rv64imac", bench_insn_mix, sizeof(bench_insn_mix) / 8, 0, 0,
+	            0, 0, 3, BPF_MODE_JIT);
 	jit_flags = detected;
-	rc |= bench("bpf_loop_sum_checked_rv64", bench_loop_sum, sizeof(bench_loop_sum) / 8, 0, 0, 0, 0,
-	            3, BPF_MODE_CHECKED);
+	rc |= bench("bpf_loop_sum_checked_rv64", bench_loop_sum, sizeof(bench_loop_sum) / 8, 0, 0,
+	            0, 0, 3, BPF_MODE_CHECKED);
 	return rc;
 }

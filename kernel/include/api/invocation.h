@@ -16,8 +16,8 @@ typedef struct invocation {
     cap_t cap;
     cte_t *extra[seL4_MsgMaxExtraCaps];
     word_t n_extra;
-    const seL4_IPCBuffer *buffer;  /* arguments: readable, may be read-only */
-    seL4_IPCBuffer *reply_buffer;  /* results: only if the thread may write it */
+    const seL4_IPCBuffer *buffer; /* arguments: readable, may be read-only */
+    seL4_IPCBuffer *reply_buffer; /* results: only if the thread may write it */
     bool is_call;
     word_t reply_length; /* MRs an invoke step returns */
 } invocation_t;
@@ -25,10 +25,7 @@ typedef struct invocation {
 static inline word_t inv_arg(const invocation_t *inv, word_t i) { return get_mr(inv->thread, inv->buffer, i); }
 
 /* Results go to the caller's registers and writable buffer only. */
-static inline void inv_set_mr(invocation_t *inv, word_t i, word_t v)
-{
-    set_mr(inv->thread, inv->reply_buffer, i, v);
-}
+static inline void inv_set_mr(invocation_t *inv, word_t i, word_t v) { set_mr(inv->thread, inv->reply_buffer, i, v); }
 /* Without a writable buffer a reply carries only the register MRs. */
 static inline void inv_set_reply_length(invocation_t *inv, word_t n)
 {

@@ -6,4 +6,3 @@
  * registers are saved in ks_cur_thread->ctx. */
 void handle_syscall(sword_t sysno);
 void handle_user_exception(word_t cause, word_t tval);
-

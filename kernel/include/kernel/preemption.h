@@ -20,11 +20,11 @@ typedef enum exception {
  * units between two looks at the pending bits, an interrupt waits a few
  * thousand instructions at worst inside an operation. */
 #define PREEMPT_WORK_UNITS 24
-#define WORK_CAP_DELETE 1      /* a leaf cap deleted or a zombie made */
-#define WORK_SLOT_SKIP 1       /* eight empty slots passed over count as 1 (see cte.c) */
-#define WORK_WAITER 1          /* a blocked sender examined or restarted */
-#define CLEAR_CHUNK_BITS 10    /* memory is cleared in 1 KiB chunks */
-#define WORK_CLEAR_CHUNK 2     /* one chunk (about 170 instructions) */
+#define WORK_CAP_DELETE 1   /* a leaf cap deleted or a zombie made */
+#define WORK_SLOT_SKIP 1    /* eight empty slots passed over count as 1 (see cte.c) */
+#define WORK_WAITER 1       /* a blocked sender examined or restarted */
+#define CLEAR_CHUNK_BITS 10 /* memory is cleared in 1 KiB chunks */
+#define WORK_CLEAR_CHUNK 2  /* one chunk (about 170 instructions) */
 
 /* Account `units` of work just completed; EXCEPTION_PREEMPTED means stop
  * now (the work so far is kept) and let the system call restart. */

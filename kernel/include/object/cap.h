@@ -143,8 +143,7 @@ static inline word_t cap_asid_pool_base(cap_t c) { return bits_get(c.w0, 5, 16);
 /* frame: w0 = tag | size<<5 | vmrights<<7 | dev<<9 | asid<<10 | (oref>>12)<<26; w1 = mapped vaddr */
 static inline cap_t cap_frame_new(word_t oref, word_t size, word_t vmrights, bool dev, word_t asid, word_t vaddr)
 {
-    return (cap_t){cap_frame | (size << 5) | (vmrights << 7) | ((word_t)dev << 9) | (asid << 10) |
-                       ((oref >> 12) << 26),
+    return (cap_t){cap_frame | (size << 5) | (vmrights << 7) | ((word_t)dev << 9) | (asid << 10) | ((oref >> 12) << 26),
                    vaddr};
 }
 static inline word_t cap_frame_ptr(cap_t c) { return (c.w0 >> 26) << 12; }

@@ -36,8 +36,8 @@ static inline void mdb_set_prev(cte_t *c, cte_t *p)
 static inline void mdb_set_next(cte_t *c, cte_t *n) { c->mdb.next = (word_t)(uintptr_t)n; }
 static inline void mdb_set_flags(cte_t *c, bool revocable, bool first_badged)
 {
-    c->mdb.prev_flags = (c->mdb.prev_flags & ~MDB_FLAGS) | (revocable ? MDB_REVOCABLE : 0) |
-                        (first_badged ? MDB_FIRST_BADGED : 0);
+    c->mdb.prev_flags =
+        (c->mdb.prev_flags & ~MDB_FLAGS) | (revocable ? MDB_REVOCABLE : 0) | (first_badged ? MDB_FIRST_BADGED : 0);
 }
 
 typedef enum thread_state {

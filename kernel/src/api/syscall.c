@@ -122,7 +122,8 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
  * invocation did not block it completes with an empty (or result-carrying)
  * reply. The invocation may have destroyed the caller or its IPC buffer
  * (failed invocations change nothing), so its buffer is looked up afresh. */
-static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label, word_t reply_length)
+static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label,
+                                            word_t reply_length)
 {
     (void)label; /* only debug builds print it */
     if (unlikely(e.type == SYSCALL_PREEMPTED)) {
@@ -144,8 +145,7 @@ static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_erro
 
 /* Any other cap: the message is the invocation's arguments, with extra
  * caps named by CPtrs in the IPC buffer (caps_or_badges). */
-static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t info, bool is_call,
-                                     bool is_blocking)
+static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t info, bool is_call, bool is_blocking)
 {
     invocation_t inv = {.thread = t, .is_call = is_call, .slot = slot, .cap = slot->cap};
     inv.cptr = t->ctx.regs[REG_CAP];
@@ -171,8 +171,7 @@ static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t i
         return;
     }
 
-    syscall_error_t e =
-        is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);
+    syscall_error_t e = is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);
     finish_invocation(t, is_call, e, inv.label, inv.reply_length);
 }
 

@@ -48,13 +48,13 @@ word_t fastpath_count, fastpath_broken_assumptions;
 /* Debug builds check, on every fastpath call, what release builds take
  * from the kernel's invariants; a broken one is counted (the invariant
  * check reports it) and the slow path runs instead. */
-#define ASSUMED(cond, what)                                                  \
-    do {                                                                     \
-        if (unlikely(!(cond))) {                                             \
-            fastpath_broken_assumptions++;                                   \
-            kprintf("hypOS: fastpath assumption broken: %s\n", what);       \
-            return;                                                          \
-        }                                                                    \
+#define ASSUMED(cond, what)                                           \
+    do {                                                              \
+        if (unlikely(!(cond))) {                                      \
+            fastpath_broken_assumptions++;                            \
+            kprintf("hypOS: fastpath assumption broken: %s\n", what); \
+            return;                                                   \
+        }                                                             \
     } while (0)
 #else
 #define ASSUMED(cond, what) ((void)0)

@@ -310,14 +310,14 @@ void boot_root_task(const boot_platform_t *plat)
     bi->userImagePaging.end = s.next_slot;
     bi->userImageFrames.start = s.next_slot;
     for (word_t i = 0; i < n_image; i++)
-        provide_next(&s, cap_frame_new(image_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID,
-                                       img.lo + (i << 12)));
+        provide_next(
+            &s, cap_frame_new(image_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, img.lo + (i << 12)));
     bi->userImageFrames.end = s.next_slot;
     bi->extraLen = extra_len;
     bi->extraBIPages.start = s.next_slot;
     for (word_t i = 0; i < n_extra; i++)
-        provide_next(&s, cap_frame_new(extra_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID,
-                                       extra_va + (i << 12)));
+        provide_next(
+            &s, cap_frame_new(extra_pa + (i << 12), FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, extra_va + (i << 12)));
     bi->extraBIPages.end = s.next_slot;
 
     /* Every byte of free RAM, then all non-RAM physical space as device memory. */
@@ -344,7 +344,8 @@ void boot_root_task(const boot_platform_t *plat)
     /* The root thread: its TCB holds copies of its CSpace, VSpace and buffer caps. */
     tcb_init(tcb);
     cte_insert(slot_at(&s, seL4_CapInitThreadCNode)->cap, slot_at(&s, seL4_CapInitThreadCNode), &tcb->ctes[tcbCTable]);
-    cte_insert(slot_at(&s, seL4_CapInitThreadVSpace)->cap, slot_at(&s, seL4_CapInitThreadVSpace), &tcb->ctes[tcbVTable]);
+    cte_insert(slot_at(&s, seL4_CapInitThreadVSpace)->cap, slot_at(&s, seL4_CapInitThreadVSpace),
+               &tcb->ctes[tcbVTable]);
     cte_insert(slot_at(&s, seL4_CapInitThreadIPCBuffer)->cap, slot_at(&s, seL4_CapInitThreadIPCBuffer),
                &tcb->ctes[tcbBuffer]);
     setup_reply_master(tcb);
@@ -361,6 +362,6 @@ void boot_root_task(const boot_platform_t *plat)
 
     arch_init_interrupts();
     debug_printf("hypOS: %lu untyped caps, slots %lu-%lu free; starting root task at %lx\n",
-            bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
+                 bi->untyped.end - bi->untyped.start, bi->empty.start, bi->empty.end - 1, img.entry);
     arch_activate_and_return(tcb);
 }

@@ -51,8 +51,8 @@ const char *elf_read(const void *blob, word_t size, vptr_t user_top, elf_image_t
             return "segment data outside the file";
         if (ph.vaddr < 0x1000 || ph.vaddr >= user_top || ph.memsz > user_top - ph.vaddr)
             return "segment outside the user address range";
-        out->seg[out->n_seg++] = (elf_segment_t){
-            ph.vaddr, ph.memsz, ph.filesz, ph.offset, (ph.flags & PF_W) != 0, (ph.flags & PF_X) != 0};
+        out->seg[out->n_seg++] =
+            (elf_segment_t){ph.vaddr, ph.memsz, ph.filesz, ph.offset, (ph.flags & PF_W) != 0, (ph.flags & PF_X) != 0};
         if (ph.vaddr < out->lo)
             out->lo = ph.vaddr;
         if (ph.vaddr + ph.memsz > out->hi)

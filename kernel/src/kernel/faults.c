@@ -108,7 +108,7 @@ static void double_fault(tcb_t *t, const char *why)
     (void)why;
     if (!kernel_quiet)
         debug_printf("hypOS: thread %s: %s (%lx %lx) at pc %lx, and %s; suspended\n", thread_name(t),
-                 fault_name(t->fault.type), t->fault.w[0], t->fault.w[1], t->ctx.fault_pc, why);
+                     fault_name(t->fault.type), t->fault.w[0], t->fault.w[1], t->ctx.fault_pc, why);
     t->fault.type = FAULT_NULL;
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
@@ -123,8 +123,7 @@ void handle_fault(tcb_t *t)
     }
     cap_t h = r.slot->cap;
     word_t rights = cap_endpoint_rights(h);
-    if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) ||
-        !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {
+    if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {
         double_fault(t, "it has no fault handler");
         return;
     }

@@ -11,7 +11,10 @@
 #define FDT_END 9
 #define MAX_DEPTH 16
 
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 static uint64_t be64(const uint8_t *p) { return (uint64_t)be32(p) << 32 | be32(p + 4); }
 
 static bool str_eq(const char *a, const char *b)
@@ -35,10 +38,7 @@ static bool name_is(const char *name, const char *want)
     return *want == 0 && (*name == 0 || *name == '@');
 }
 
-static word_t read_cells(const uint8_t *p, word_t cells)
-{
-    return cells == 2 ? be64(p) : cells == 1 ? be32(p) : 0;
-}
+static word_t read_cells(const uint8_t *p, word_t cells) { return cells == 2 ? be64(p) : cells == 1 ? be32(p) : 0; }
 
 /* Append (base, size) pairs of a reg property to a region list. */
 static const char *add_regs(const uint8_t *val, word_t len, word_t ac, word_t sc, region_t *list, word_t *n)

@@ -16,8 +16,8 @@ static word_t violations;
 static void violation(const char *what, const cte_t *slot)
 {
     violations++;
-    kprintf("hypOS: invariant violated: %s (slot %p, cap %lx %lx)\n", what, (const void *)slot,
-            slot ? slot->cap.w0 : 0, slot ? slot->cap.w1 : 0);
+    kprintf("hypOS: invariant violated: %s (slot %p, cap %lx %lx)\n", what, (const void *)slot, slot ? slot->cap.w0 : 0,
+            slot ? slot->cap.w1 : 0);
 }
 
 /* Zombies outlive a system call when a deletion is preempted (or its

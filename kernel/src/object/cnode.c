@@ -43,7 +43,7 @@ static syscall_error_t invoke_cnode_cancel_badged_sends(cte_t *slot)
 {
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(slot->cap));
     return endpoint_cancel_badged_sends(ep, cap_endpoint_badge(slot->cap)) == EXCEPTION_PREEMPTED ? PREEMPTED
-                                                                                                 : NO_ERROR;
+                                                                                                  : NO_ERROR;
 }
 
 static void invoke_cnode_save_caller(tcb_t *thread, cte_t *dest)

@@ -61,8 +61,8 @@ static cte_t *receive_slot(tcb_t *t, const seL4_IPCBuffer *buffer)
 
 /* Caps travel only to a receiver with a writable IPC buffer (the badges of
  * unwrapped caps are written there), as seL4's transferCaps. */
-static void transfer_caps(seL4_MessageInfo_t *info, cte_t *const *caps, word_t n_caps, endpoint_t *ep,
-                          tcb_t *receiver, seL4_IPCBuffer *rbuf)
+static void transfer_caps(seL4_MessageInfo_t *info, cte_t *const *caps, word_t n_caps, endpoint_t *ep, tcb_t *receiver,
+                          seL4_IPCBuffer *rbuf)
 {
     word_t extra = 0, unwrapped = 0;
     if (n_caps && rbuf) {

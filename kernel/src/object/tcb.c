@@ -184,7 +184,8 @@ static syscall_error_t decode_space(invocation_t *inv, tcb_t *t, word_t croot_ex
 {
     syscall_error_t e;
     if (long_running_delete(&t->ctes[tcbCTable]) || long_running_delete(&t->ctes[tcbVTable]))
-        return err_simple(seL4_IllegalOperation, "the old CSpace or VSpace root is the last cap to it: delete it first");
+        return err_simple(seL4_IllegalOperation,
+                          "the old CSpace or VSpace root is the last cap to it: delete it first");
     cte_t *cs = inv->extra[croot_extra], *vs = inv->extra[croot_extra + 1];
     cap_t croot = cs->cap;
     if (cdata)
@@ -200,8 +201,8 @@ static syscall_error_t decode_space(invocation_t *inv, tcb_t *t, word_t croot_ex
         return e;
     if (!valid_vspace_root(vroot))
         return err_simple(seL4_IllegalOperation, "VSpace root is not an assigned page table");
-    *tc = (thread_control_t){.set_space = true, .fault_ep = fault_ep, .croot = croot, .croot_src = cs,
-                             .vroot = vroot, .vroot_src = vs};
+    *tc = (thread_control_t){
+        .set_space = true, .fault_ep = fault_ep, .croot = croot, .croot_src = cs, .vroot = vroot, .vroot_src = vs};
     return NO_ERROR;
 }
 
@@ -289,8 +290,8 @@ static syscall_error_t decode_sched(invocation_t *inv, tcb_t *t)
 {
     bool both = inv->label == TCBSetSchedParams;
     if (inv->length < (both ? 2u : 1u) || inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage, both ? "needs MCP, priority and an authority"
-                                                      : "needs a priority and an authority");
+        return err_simple(seL4_TruncatedMessage,
+                          both ? "needs MCP, priority and an authority" : "needs a priority and an authority");
     tcb_t *auth;
     syscall_error_t e = authority(inv, 0, &auth);
     if (e.type || (e = check_prio(inv_arg(inv, 0), auth)).type)

@@ -56,8 +56,8 @@ static exception_t reset_untyped(cte_t *slot)
     return EXCEPTION_NONE;
 }
 
-static void invoke_untyped_retype(cte_t *src, word_t base, word_t type, word_t user_size, cte_t *cnode,
-                                  word_t offset, word_t count, bool device)
+static void invoke_untyped_retype(cte_t *src, word_t base, word_t type, word_t user_size, cte_t *cnode, word_t offset,
+                                  word_t count, bool device)
 {
     word_t obj_bits = (word_t)object_size_bits(type, user_size);
     word_t ut_base = cap_untyped_ptr(src->cap);

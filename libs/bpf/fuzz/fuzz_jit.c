@@ -79,18 +79,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		insns = malloc(n * sizeof(*insns));
 		memcpy(insns, rest, n * sizeof(*insns));
 	} else {
-		struct gen g = { rest, rn, 0, malloc(512 * sizeof(struct bpf_insn)), 0, 512 };
+		struct gen g = {rest, rn, 0, malloc(512 * sizeof(struct bpf_insn)), 0, 512};
 		generate(&g);
 		insns = g.out;
 		n = g.len;
 	}
 	struct bpf_prog prog;
 	if (bpf_prog_init(&prog, insns, n, map_tab, NMAPS, &env, NULL) == 0) {
-		struct bpf_hook hook = { .name = "fuzz", .ctx_size = 8 * (1 + (cfg >> 5)) };
+		struct bpf_hook hook = {.name = "fuzz", .ctx_size = 8 * (1 + (cfg >> 5))};
 		hook.flags = BPF_HOOK_TAIL_CALLS | ((cfg & 2) ? BPF_HOOK_CTX_WRITABLE : 0) |
-		             ((cfg & 4) ? BPF_HOOK_PACKET : 0) | ((cfg & 8) ? BPF_HOOK_PTR_LEAK : 0);
-		struct bpf_jit_opts jo = { .hook = &hook, .alloc = &alloc,
-		                           .flags = (cfg & 16) ? BPF_JIT_F_BLIND : 0, .blind_seed = size };
+		             ((cfg & 4) ? BPF_HOOK_PACKET : 0) |
+		             ((cfg & 8) ? BPF_HOOK_PTR_LEAK : 0);
+		struct bpf_jit_opts jo = {.hook = &hook,
+		                          .alloc = &alloc,
+		                          .flags = (cfg & 16) ? BPF_JIT_F_BLIND : 0,
+		                          .blind_seed = size};
 		if (bpf_jit_compile(&prog, &env, &jo, NULL) == 0) {
 			n_compiled++;
 			bpf_prog_array_set(&maps[4], 0, &prog);
@@ -111,9 +114,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			if (st[0] != st[1] || r[0] != r[1] || (st[0] && pc[0] != pc[1]) ||
 			    !same(&after_interp, &after_jit, hook.ctx_size)) {
-				fprintf(stderr, "JIT BUG: interpreter %d/0x%llx pc %u, JIT %d/0x%llx pc %u%s\n",
-				        st[0], (unsigned long long)r[0], pc[0], st[1], (unsigned long long)r[1],
-				        pc[1], same(&after_interp, &after_jit, hook.ctx_size) ? "" : ", memory differs");
+				fprintf(stderr,
+				        "JIT BUG: interpreter %d/0x%llx pc %u, JIT %d/0x%llx pc "
+				        "%u%s\n",
+				        st[0], (unsigned long long)r[0], pc[0], st[1],
+				        (unsigned long long)r[1], pc[1],
+				        same(&after_interp, &after_jit, hook.ctx_size)
+				                ? ""
+				                : ", memory differs");
 				abort();
 			}
 			bpf_ringbuf_consume(&maps[3], NULL, NULL);

@@ -9,8 +9,17 @@
 
 #include "bpf/bpf.h"
 
-static void *f_alloc(void *c, size_t n) { (void)c; return malloc(n); }
-static void f_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
+static void *f_alloc(void *c, size_t n)
+{
+	(void)c;
+	return malloc(n);
+}
+static void f_free(void *c, void *p, size_t n)
+{
+	(void)c;
+	(void)n;
+	free(p);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bpf_env_init(&env, NULL, NULL);
 		init = 1;
 	}
-	struct bpf_allocator a = { f_alloc, f_free, NULL };
+	struct bpf_allocator a = {f_alloc, f_free, NULL};
 	struct bpf_object *obj = NULL;
 	struct bpf_load_error err;
 	if (bpf_object_load(&obj, data, size, &env, &a, &err) != 0) {

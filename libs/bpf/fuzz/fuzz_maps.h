@@ -10,14 +10,13 @@
 static void *fuzz_map_mem[NMAPS];
 static size_t fuzz_map_len[NMAPS];
 
-static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps, struct bpf_map **map_tab)
+static inline void fuzz_maps_init(struct bpf_env *env, struct bpf_map *maps,
+                                  struct bpf_map **map_tab)
 {
 	static const struct bpf_map_def defs[NMAPS] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 8, 0 },
-		{ BPF_MAP_TYPE_LRU_HASH, 8, 8, 4, 0 },
-		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 256, 0 },
-		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0 },
+	        {BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0},     {BPF_MAP_TYPE_HASH, 4, 8, 8, 0},
+	        {BPF_MAP_TYPE_LRU_HASH, 8, 8, 4, 0},   {BPF_MAP_TYPE_RINGBUF, 0, 0, 256, 0},
+	        {BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0},
 	};
 	bpf_env_init(env, NULL, NULL);
 	for (int i = 0; i < NMAPS; i++) {

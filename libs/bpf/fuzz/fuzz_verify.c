@@ -28,9 +28,18 @@ static struct bpf_map *map_tab[NMAPS];
 static struct bpf_env env;
 static uint64_t stack[BPF_STACK_SIZE / 8];
 
-static void *a_alloc(void *c, size_t n) { (void)c; return malloc(n); }
-static void a_free(void *c, void *p, size_t n) { (void)c; (void)n; free(p); }
-static const struct bpf_allocator alloc = { a_alloc, a_free, NULL };
+static void *a_alloc(void *c, size_t n)
+{
+	(void)c;
+	return malloc(n);
+}
+static void a_free(void *c, void *p, size_t n)
+{
+	(void)c;
+	(void)n;
+	free(p);
+}
+static const struct bpf_allocator alloc = {a_alloc, a_free, NULL};
 
 static unsigned long n_progs, n_valid, n_accepted, n_leak_checked;
 static uint64_t stack2[BPF_STACK_SIZE / 8];
@@ -57,8 +66,8 @@ static void maps_restore(void)
 
 /* One checked run with the given stack; both stacks start with the same
  * bytes so that only their addresses differ. */
-static int run_at(const struct bpf_prog *prog, const struct bpf_hook *hook, uint64_t *stk, void *ctx,
-                  uint64_t *r0, struct bpf_vm *vm)
+static int run_at(const struct bpf_prog *prog, const struct bpf_hook *hook, uint64_t *stk,
+                  void *ctx, uint64_t *r0, struct bpf_vm *vm)
 {
 	memset(stk, 0xa5, BPF_STACK_SIZE);
 	bpf_vm_init(vm, &env, stk, BPF_STACK_SIZE);
@@ -68,8 +77,10 @@ static int run_at(const struct bpf_prog *prog, const struct bpf_hook *hook, uint
 }
 static void report(void)
 {
-	fprintf(stderr, "fuzz_verify: %lu programs, %lu valid, %lu accepted and run checked, %lu of them "
-	        "twice at other addresses (no-leak hooks)\n", n_progs, n_valid, n_accepted, n_leak_checked);
+	fprintf(stderr,
+	        "fuzz_verify: %lu programs, %lu valid, %lu accepted and run checked, %lu of them "
+	        "twice at other addresses (no-leak hooks)\n",
+	        n_progs, n_valid, n_accepted, n_leak_checked);
 }
 
 static void setup(void)
@@ -79,7 +90,7 @@ static void setup(void)
 }
 
 #define I(code, dst, src, off, imm) \
-	((struct bpf_insn){ (uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm) })
+	((struct bpf_insn){(uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm)})
 
 struct gen {
 	const uint8_t *d;
@@ -102,11 +113,12 @@ static void emit(struct gen *g, struct bpf_insn in)
 		g->out[g->len++] = in;
 }
 
-static const uint8_t alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
-	                           BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_NEG };
-static const uint8_t jmp_ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
-	                           BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
-static const int16_t imms[] = { 0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 63, 64, -1, -8, -16, 255, 511, 512 };
+static const uint8_t alu_ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR,   BPF_AND, BPF_LSH,
+                                  BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_NEG};
+static const uint8_t jmp_ops[] = {BPF_JEQ,  BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+                                  BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE};
+static const int16_t imms[] = {0,  1,  2,  3,  4,  7,   8,   15,  16, 31,
+                               32, 63, 64, -1, -8, -16, 255, 511, 512};
 
 /* A structured program: blocks of plausible instructions, forward
  * conditional jumps and occasionally a backward one (a loop). */
@@ -119,7 +131,8 @@ static void generate(struct gen *g)
 		uint32_t kind = take(g, 16);
 		uint8_t r = (uint8_t)take(g, 6), s = (uint8_t)take(g, 10);
 		int32_t imm = imms[take(g, sizeof(imms) / sizeof(imms[0]))];
-		int16_t off = (int16_t)(-8 * (int)(1 + take(g, 8)) + (int)take(g, 3) * (int)take(g, 5));
+		int16_t off =
+		        (int16_t)(-8 * (int)(1 + take(g, 8)) + (int)take(g, 3) * (int)take(g, 5));
 		uint8_t sz = (uint8_t)(take(g, 4) << 3);
 		switch (kind) {
 		case 0:
@@ -142,16 +155,19 @@ static void generate(struct gen *g)
 				emit(g, I(BPF_STX | BPF_MEM | sz, 10, s, off, 0));
 			break;
 		case 4: /* stack load */
-			emit(g, I(BPF_LDX | (take(g, 4) ? BPF_MEM : BPF_MEMSX) | sz, r, 10, off, 0));
+			emit(g,
+			     I(BPF_LDX | (take(g, 4) ? BPF_MEM : BPF_MEMSX) | sz, r, 10, off, 0));
 			break;
 		case 5: /* pointer arithmetic on a stack or ctx copy, then access */
 			emit(g, I(BPF_ALU64 | BPF_MOV | BPF_X, 7, take(g, 2) ? 10 : 6, 0, 0));
 			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_X, 7, r, 0, 0));
-			emit(g, I(BPF_LDX | BPF_MEM | sz, r, 7, (int16_t)(take(g, 2) ? off : (int)take(g, 70)), 0));
+			emit(g, I(BPF_LDX | BPF_MEM | sz, r, 7,
+			          (int16_t)(take(g, 2) ? off : (int)take(g, 70)), 0));
 			break;
 		case 6: { /* map lookup with (usually) a NULL check, then access */
 			uint32_t m = take(g, 3);
-			emit(g, I(BPF_ST | BPF_MEM | (m == 2 ? BPF_DW : BPF_W), 10, 0, -8, imm & 3));
+			emit(g,
+			     I(BPF_ST | BPF_MEM | (m == 2 ? BPF_DW : BPF_W), 10, 0, -8, imm & 3));
 			emit(g, I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0));
 			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -8));
 			emit(g, I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_IDX, 0, m));
@@ -189,8 +205,9 @@ static void generate(struct gen *g)
 			else
 				emit(g, I(cls | op | BPF_X, r, s, skip, 0));
 			for (int q = 0; q < skip; q++)
-				emit(g, I(BPF_ALU64 | (take(g, 2) ? BPF_ADD : BPF_MOV) | BPF_K, (uint8_t)take(g, 6), 0,
-				          0, imms[take(g, sizeof(imms) / sizeof(imms[0]))]));
+				emit(g, I(BPF_ALU64 | (take(g, 2) ? BPF_ADD : BPF_MOV) | BPF_K,
+				          (uint8_t)take(g, 6), 0, 0,
+				          imms[take(g, sizeof(imms) / sizeof(imms[0]))]));
 			break;
 		}
 		case 10: { /* a counted loop */
@@ -208,16 +225,19 @@ static void generate(struct gen *g)
 		case 12: /* helper without memory arguments, by id or by register */
 			if (take(g, 2)) {
 				emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0,
-				          take(g, 2) ? BPF_FUNC_get_prandom_u32 : BPF_FUNC_ktime_get_ns));
+				          take(g, 2) ? BPF_FUNC_get_prandom_u32
+				                     : BPF_FUNC_ktime_get_ns));
 			} else {
-				emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 9, 0, 0, 5 + (int32_t)take(g, 4)));
+				emit(g, I(BPF_ALU64 | BPF_MOV | BPF_K, 9, 0, 0,
+				          5 + (int32_t)take(g, 4)));
 				emit(g, I(BPF_JMP | BPF_CALL | BPF_X, 9, 0, 0, 0));
 			}
 			break;
 		case 13: { /* spill a pointer, overwrite part of it, read some of it */
 			int16_t slot = (int16_t)(-8 * (int)(1 + take(g, 4)));
 			emit(g, I(BPF_STX | BPF_MEM | BPF_DW, 10, take(g, 2) ? 6 : 10, slot, 0));
-			emit(g, I(BPF_ST | BPF_MEM | sz, 10, 0, (int16_t)(slot + (int)take(g, 8)), imm));
+			emit(g, I(BPF_ST | BPF_MEM | sz, 10, 0, (int16_t)(slot + (int)take(g, 8)),
+			          imm));
 			emit(g, I(BPF_LDX | BPF_MEM | (uint8_t)(take(g, 4) << 3), r, 10,
 			          (int16_t)(slot + (int)take(g, 8)), 0));
 			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_X, 0, r, 0, 0)); /* into the result */
@@ -273,7 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		insns = malloc(n * sizeof(*insns));
 		memcpy(insns, rest, n * sizeof(*insns));
 	} else {
-		struct gen g = { rest, rn, 0, malloc(512 * sizeof(struct bpf_insn)), 0, 512 };
+		struct gen g = {rest, rn, 0, malloc(512 * sizeof(struct bpf_insn)), 0, 512};
 		generate(&g);
 		insns = g.out;
 		n = g.len;
@@ -282,10 +302,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n_progs++;
 	if (bpf_prog_init(&prog, insns, n, map_tab, NMAPS, &env, NULL) == 0) {
 		n_valid++;
-		struct bpf_hook hook = { .name = "fuzz", .ctx_size = 8 * (1 + (cfg >> 5)) };
+		struct bpf_hook hook = {.name = "fuzz", .ctx_size = 8 * (1 + (cfg >> 5))};
 		hook.flags = BPF_HOOK_TAIL_CALLS | ((cfg & 2) ? BPF_HOOK_CTX_WRITABLE : 0) |
-		             ((cfg & 4) ? BPF_HOOK_PACKET : 0) | ((cfg & 8) ? BPF_HOOK_PTR_LEAK : 0);
-		struct bpf_verifier_opts opts = { .alloc = &alloc, .insn_limit = 200000 };
+		             ((cfg & 4) ? BPF_HOOK_PACKET : 0) |
+		             ((cfg & 8) ? BPF_HOOK_PTR_LEAK : 0);
+		struct bpf_verifier_opts opts = {.alloc = &alloc, .insn_limit = 200000};
 		struct bpf_verifier_result res;
 		if (bpf_verify(&prog, &env, &hook, &opts, &res) == 0) {
 			n_accepted++;
@@ -310,8 +331,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				struct bpf_vm vm2;
 				int st2 = run_at(&prog, &hook, stack2, ctx2 + 24, &r0b, &vm2);
 				if (st2 != st || (st == BPF_OK && r0b != r0)) {
-					fprintf(stderr, "VERIFIER LEAK: result depends on addresses: status %d/%d, "
-					        "r0 0x%llx/0x%llx\n", st, st2, (unsigned long long)r0,
+					fprintf(stderr,
+					        "VERIFIER LEAK: result depends on addresses: "
+					        "status %d/%d, "
+					        "r0 0x%llx/0x%llx\n",
+					        st, st2, (unsigned long long)r0,
 					        (unsigned long long)r0b);
 					abort();
 				}
@@ -319,7 +343,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				free(ctx2);
 			}
 			if (st != BPF_OK && !(st == BPF_ERR_CALL_DEPTH && vm.tail_calls)) {
-				fprintf(stderr, "VERIFIER BUG: accepted program tripped checked mode: %s at pc %u\n",
+				fprintf(stderr,
+				        "VERIFIER BUG: accepted program tripped checked mode: %s "
+				        "at pc %u\n",
 				        bpf_status_str(st), vm.fault.pc);
 				abort();
 			}

@@ -39,10 +39,18 @@ int algo(struct test_ctx *ctx)
 	__s64 acc = 0;
 	for (int i = 0; i < 16; i++) {
 		switch (i & 3) {
-		case 0: acc += arr[i]; break;
-		case 1: acc -= arr[i] * 3; break;
-		case 2: acc ^= arr[i]; break;
-		default: acc = acc * 2 + arr[i]; break;
+		case 0:
+			acc += arr[i];
+			break;
+		case 1:
+			acc -= arr[i] * 3;
+			break;
+		case 2:
+			acc ^= arr[i];
+			break;
+		default:
+			acc = acc * 2 + arr[i];
+			break;
 		}
 	}
 	__u64 key = ctx->b, val = (__u64)acc;

@@ -3,7 +3,7 @@
 struct legacy_def {
 	unsigned int type, key_size, value_size, max_entries, map_flags;
 };
-struct legacy_def old SEC("maps") = { BPF_MAP_TYPE_ARRAY, 4, 8, 1, 0 };
+struct legacy_def old SEC("maps") = {BPF_MAP_TYPE_ARRAY, 4, 8, 1, 0};
 SEC("xdp")
 int p(void *ctx)
 {

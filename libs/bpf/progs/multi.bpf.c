@@ -9,10 +9,14 @@ __u32 hits[4];                   /* .bss */
 static __attribute__((noinline)) __u64 pick(__u32 i)
 {
 	switch (i & 3) {
-	case 0: return g_a;
-	case 1: return g_b;
-	case 2: return g_c;
-	default: return g_a + g_b + g_c;
+	case 0:
+		return g_a;
+	case 1:
+		return g_b;
+	case 2:
+		return g_c;
+	default:
+		return g_a + g_b + g_c;
 	}
 }
 

@@ -31,7 +31,7 @@ int produce(struct test_ctx *ctx)
 			bpf_ringbuf_submit(e, 0);
 		sent++;
 	}
-	struct event out = { .seq = seq++, .kind = 2, .value = ctx->b };
+	struct event out = {.seq = seq++, .kind = 2, .value = ctx->b};
 	if (bpf_ringbuf_output(&events, &out, sizeof(out), 0) == 0)
 		sent++;
 	return sent + (int)(bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) << 8);

@@ -10,10 +10,11 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__array(values, int(struct test_ctx *));
 } table SEC(".maps") = {
-	.values = {
-		[1] = (void *)&tail_a,
-		[3] = (void *)&tail_b,
-	},
+        .values =
+                {
+                        [1] = (void *)&tail_a,
+                        [3] = (void *)&tail_b,
+                },
 };
 
 SEC("tc/a")

@@ -12,40 +12,51 @@
 #define MAP(x) ((struct bpf_map *)(uintptr_t)(x))
 #define PTR(x) ((void *)(uintptr_t)(x))
 
-static uint64_t h_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key,
-                             uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t a3,
+                             uint64_t a4, uint64_t a5)
 {
-	(void)vm; (void)a3; (void)a4; (void)a5;
+	(void)vm;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	/* Program arrays hold programs, not values a program may touch. */
 	if (MAP(map)->def.type == BPF_MAP_TYPE_PROG_ARRAY)
 		return 0;
 	return (uintptr_t)bpf_map_lookup(MAP(map), PTR(key));
 }
 
-static uint64_t h_map_update(struct bpf_vm *vm, uint64_t map, uint64_t key,
-                             uint64_t value, uint64_t flags, uint64_t a5)
+static uint64_t h_map_update(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t value,
+                             uint64_t flags, uint64_t a5)
 {
-	(void)vm; (void)a5;
+	(void)vm;
+	(void)a5;
 	struct bpf_map *m = MAP(map);
 	if (m->prog_readonly || m->def.type == BPF_MAP_TYPE_PROG_ARRAY)
 		return (uint64_t)-BPF_EINVAL;
 	return (uint64_t)(int64_t)bpf_map_update(m, PTR(key), PTR(value), flags);
 }
 
-static uint64_t h_map_delete(struct bpf_vm *vm, uint64_t map, uint64_t key,
-                             uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_map_delete(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t a3,
+                             uint64_t a4, uint64_t a5)
 {
-	(void)vm; (void)a3; (void)a4; (void)a5;
+	(void)vm;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	struct bpf_map *m = MAP(map);
 	if (m->prog_readonly || m->def.type == BPF_MAP_TYPE_PROG_ARRAY)
 		return (uint64_t)-BPF_EINVAL;
 	return (uint64_t)(int64_t)bpf_map_delete(m, PTR(key));
 }
 
-static uint64_t h_ktime(struct bpf_vm *vm, uint64_t a1, uint64_t a2,
-                        uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_ktime(struct bpf_vm *vm, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5)
 {
-	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	const struct bpf_env *e = vm->env;
 	return e->hooks.ktime_ns ? e->hooks.ktime_ns(e->hook_ctx) : 0;
 }
@@ -55,28 +66,25 @@ static bool str_ok(const void *vm, uint64_t addr, size_t len)
 	return bpf_vm_access_ok(vm, addr, len, false);
 }
 
-static uint64_t do_printk(struct bpf_vm *vm, uint64_t fmt, uint64_t fmt_size,
-                          const uint64_t *args, uint32_t nargs)
+static uint64_t do_printk(struct bpf_vm *vm, uint64_t fmt, uint64_t fmt_size, const uint64_t *args,
+                          uint32_t nargs)
 {
 	char buf[256];
 	const struct bpf_env *e = vm->env;
-	int n = bpf__format(buf, sizeof(buf), PTR(fmt), fmt_size, args, nargs,
-	                    str_ok, vm);
+	int n = bpf__format(buf, sizeof(buf), PTR(fmt), fmt_size, args, nargs, str_ok, vm);
 	if (e->hooks.print)
 		e->hooks.print(e->hook_ctx, buf, (size_t)n);
 	return (uint64_t)n;
 }
 
-static uint64_t h_trace_printk(struct bpf_vm *vm, uint64_t fmt,
-                               uint64_t fmt_size, uint64_t a3, uint64_t a4,
-                               uint64_t a5)
+static uint64_t h_trace_printk(struct bpf_vm *vm, uint64_t fmt, uint64_t fmt_size, uint64_t a3,
+                               uint64_t a4, uint64_t a5)
 {
-	uint64_t args[3] = { a3, a4, a5 };
+	uint64_t args[3] = {a3, a4, a5};
 	return do_printk(vm, fmt, fmt_size, args, 3);
 }
 
-static uint64_t h_trace_vprintk(struct bpf_vm *vm, uint64_t fmt,
-                                uint64_t fmt_size, uint64_t data,
+static uint64_t h_trace_vprintk(struct bpf_vm *vm, uint64_t fmt, uint64_t fmt_size, uint64_t data,
                                 uint64_t data_len, uint64_t a5)
 {
 	(void)a5;
@@ -87,10 +95,14 @@ static uint64_t h_trace_vprintk(struct bpf_vm *vm, uint64_t fmt,
 	return do_printk(vm, fmt, fmt_size, args, (uint32_t)(data_len / 8));
 }
 
-static uint64_t h_prandom(struct bpf_vm *vm, uint64_t a1, uint64_t a2,
-                          uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_prandom(struct bpf_vm *vm, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                          uint64_t a5)
 {
-	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	const struct bpf_env *e = vm->env;
 	if (e->hooks.prandom_u32)
 		return e->hooks.prandom_u32(e->hook_ctx);
@@ -103,18 +115,24 @@ static uint64_t h_prandom(struct bpf_vm *vm, uint64_t a1, uint64_t a2,
 	return (uint32_t)((x * 0x2545f4914f6cdd1dULL) >> 32);
 }
 
-static uint64_t h_cpu_id(struct bpf_vm *vm, uint64_t a1, uint64_t a2,
-                         uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_cpu_id(struct bpf_vm *vm, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                         uint64_t a5)
 {
-	(void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	const struct bpf_env *e = vm->env;
 	return e->hooks.cpu_id ? e->hooks.cpu_id(e->hook_ctx) : 0;
 }
 
-static uint64_t h_tail_call(struct bpf_vm *vm, uint64_t ctx, uint64_t map,
-                            uint64_t index, uint64_t a4, uint64_t a5)
+static uint64_t h_tail_call(struct bpf_vm *vm, uint64_t ctx, uint64_t map, uint64_t index,
+                            uint64_t a4, uint64_t a5)
 {
-	(void)ctx; (void)a4; (void)a5;
+	(void)ctx;
+	(void)a4;
+	(void)a5;
 	struct bpf_map *m = MAP(map);
 	if (m->def.type != BPF_MAP_TYPE_PROG_ARRAY)
 		return (uint64_t)-BPF_EINVAL;
@@ -138,8 +156,8 @@ static void rb_notify(struct bpf_vm *vm, struct bpf_map *rb, uint64_t flags)
 		e->hooks.ringbuf_notify(e->hook_ctx, rb);
 }
 
-static uint64_t h_ringbuf_output(struct bpf_vm *vm, uint64_t map, uint64_t data,
-                                 uint64_t size, uint64_t flags, uint64_t a5)
+static uint64_t h_ringbuf_output(struct bpf_vm *vm, uint64_t map, uint64_t data, uint64_t size,
+                                 uint64_t flags, uint64_t a5)
 {
 	(void)a5;
 	struct bpf_map *m = MAP(map);
@@ -155,11 +173,12 @@ static uint64_t h_ringbuf_output(struct bpf_vm *vm, uint64_t map, uint64_t data,
 	return 0;
 }
 
-static uint64_t h_ringbuf_reserve(struct bpf_vm *vm, uint64_t map,
-                                  uint64_t size, uint64_t flags, uint64_t a4,
-                                  uint64_t a5)
+static uint64_t h_ringbuf_reserve(struct bpf_vm *vm, uint64_t map, uint64_t size, uint64_t flags,
+                                  uint64_t a4, uint64_t a5)
 {
-	(void)vm; (void)a4; (void)a5;
+	(void)vm;
+	(void)a4;
+	(void)a5;
 	struct bpf_map *m = MAP(map);
 	if (m->def.type != BPF_MAP_TYPE_RINGBUF || flags)
 		return 0;
@@ -176,8 +195,7 @@ static struct bpf_map *rb_of_record(struct bpf_vm *vm, uint64_t rec)
 	return NULL;
 }
 
-static uint64_t rb_commit(struct bpf_vm *vm, uint64_t rec, uint64_t flags,
-                          bool discard)
+static uint64_t rb_commit(struct bpf_vm *vm, uint64_t rec, uint64_t flags, bool discard)
 {
 	struct bpf_map *m = rb_of_record(vm, rec);
 	if (!m)
@@ -187,78 +205,112 @@ static uint64_t rb_commit(struct bpf_vm *vm, uint64_t rec, uint64_t flags,
 	return 0;
 }
 
-static uint64_t h_ringbuf_submit(struct bpf_vm *vm, uint64_t rec,
-                                 uint64_t flags, uint64_t a3, uint64_t a4,
-                                 uint64_t a5)
+static uint64_t h_ringbuf_submit(struct bpf_vm *vm, uint64_t rec, uint64_t flags, uint64_t a3,
+                                 uint64_t a4, uint64_t a5)
 {
-	(void)a3; (void)a4; (void)a5;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	return rb_commit(vm, rec, flags, false);
 }
 
-static uint64_t h_ringbuf_discard(struct bpf_vm *vm, uint64_t rec,
-                                  uint64_t flags, uint64_t a3, uint64_t a4,
-                                  uint64_t a5)
+static uint64_t h_ringbuf_discard(struct bpf_vm *vm, uint64_t rec, uint64_t flags, uint64_t a3,
+                                  uint64_t a4, uint64_t a5)
 {
-	(void)a3; (void)a4; (void)a5;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	return rb_commit(vm, rec, flags, true);
 }
 
-static uint64_t h_ringbuf_query(struct bpf_vm *vm, uint64_t map, uint64_t what,
-                                uint64_t a3, uint64_t a4, uint64_t a5)
+static uint64_t h_ringbuf_query(struct bpf_vm *vm, uint64_t map, uint64_t what, uint64_t a3,
+                                uint64_t a4, uint64_t a5)
 {
-	(void)vm; (void)a3; (void)a4; (void)a5;
+	(void)vm;
+	(void)a3;
+	(void)a4;
+	(void)a5;
 	return bpf_ringbuf_query(MAP(map), what);
 }
 
-#define A(...) { __VA_ARGS__ }
-#define DATA_MAPS (BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_ARRAY) | BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_HASH) | \
-                   BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_LRU_HASH))
+#define A(...)              \
+	{                   \
+		__VA_ARGS__ \
+	}
+#define DATA_MAPS                                                                     \
+	(BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_ARRAY) | BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_HASH) | \
+	 BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_LRU_HASH))
 #define RB_MAPS BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_RINGBUF)
 static const struct bpf_helper std_helpers[] = {
-	{ BPF_FUNC_map_lookup_elem, "map_lookup_elem", h_map_lookup,
-	  { BPF_RET_PTR_TO_MAP_VALUE_OR_NULL,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0, DATA_MAPS } },
-	{ BPF_FUNC_map_update_elem, "map_update_elem", h_map_update,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY,
-	      BPF_ARG_PTR_TO_MAP_VALUE, BPF_ARG_ANYTHING), 0, 0, DATA_MAPS } },
-	{ BPF_FUNC_map_delete_elem, "map_delete_elem", h_map_delete,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0, DATA_MAPS } },
-	{ BPF_FUNC_ktime_get_ns, "ktime_get_ns", h_ktime,
-	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0 } },
-	{ BPF_FUNC_trace_printk, "trace_printk", h_trace_printk,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_ANYTHING,
-	      BPF_ARG_ANYTHING, BPF_ARG_ANYTHING), 0, 0, 0 } },
-	{ BPF_FUNC_get_prandom_u32, "get_prandom_u32", h_prandom,
-	  { BPF_RET_INTEGER, A(0), 0, 0, 0 } },
-	{ BPF_FUNC_get_smp_processor_id, "get_smp_processor_id", h_cpu_id,
-	  { BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0 } },
-	{ BPF_FUNC_tail_call, "tail_call", h_tail_call,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_PTR_TO_CTX, BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING),
-	    BPF_PROTO_TAIL_CALL, 0, BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_PROG_ARRAY) } },
-	{ BPF_FUNC_ringbuf_output, "ringbuf_output", h_ringbuf_output,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MEM,
-	      BPF_ARG_CONST_SIZE_OR_ZERO, BPF_ARG_ANYTHING), 0, 0, RB_MAPS } },
-	{ BPF_FUNC_ringbuf_reserve, "ringbuf_reserve", h_ringbuf_reserve,
-	  { BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL,
-	    A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_CONST_ALLOC_SIZE, BPF_ARG_ANYTHING),
-	    0, 0, RB_MAPS } },
-	{ BPF_FUNC_ringbuf_submit, "ringbuf_submit", h_ringbuf_submit,
-	  { BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING),
-	    BPF_PROTO_RELEASES_ALLOC, 0, 0 } },
-	{ BPF_FUNC_ringbuf_discard, "ringbuf_discard", h_ringbuf_discard,
-	  { BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING),
-	    BPF_PROTO_RELEASES_ALLOC, 0, 0 } },
-	{ BPF_FUNC_ringbuf_query, "ringbuf_query", h_ringbuf_query,
-	  { BPF_RET_INTEGER, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING), 0, 0, RB_MAPS } },
-	{ BPF_FUNC_trace_vprintk, "trace_vprintk", h_trace_vprintk,
-	  { BPF_RET_INTEGER,
-	    A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_PTR_TO_MEM,
-	      BPF_ARG_CONST_SIZE_OR_ZERO), 0, 0, 0 } },
+        {BPF_FUNC_map_lookup_elem,
+         "map_lookup_elem",
+         h_map_lookup,
+         {BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0,
+          DATA_MAPS}},
+        {BPF_FUNC_map_update_elem,
+         "map_update_elem",
+         h_map_update,
+         {BPF_RET_INTEGER,
+          A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY, BPF_ARG_PTR_TO_MAP_VALUE,
+            BPF_ARG_ANYTHING),
+          0, 0, DATA_MAPS}},
+        {BPF_FUNC_map_delete_elem,
+         "map_delete_elem",
+         h_map_delete,
+         {BPF_RET_INTEGER, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0, DATA_MAPS}},
+        {BPF_FUNC_ktime_get_ns,
+         "ktime_get_ns",
+         h_ktime,
+         {BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0}},
+        {BPF_FUNC_trace_printk,
+         "trace_printk",
+         h_trace_printk,
+         {BPF_RET_INTEGER,
+          A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_ANYTHING, BPF_ARG_ANYTHING,
+            BPF_ARG_ANYTHING),
+          0, 0, 0}},
+        {BPF_FUNC_get_prandom_u32, "get_prandom_u32", h_prandom, {BPF_RET_INTEGER, A(0), 0, 0, 0}},
+        {BPF_FUNC_get_smp_processor_id,
+         "get_smp_processor_id",
+         h_cpu_id,
+         {BPF_RET_INTEGER, A(0), BPF_PROTO_PURE, 0, 0}},
+        {BPF_FUNC_tail_call,
+         "tail_call",
+         h_tail_call,
+         {BPF_RET_INTEGER, A(BPF_ARG_PTR_TO_CTX, BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING),
+          BPF_PROTO_TAIL_CALL, 0, BPF_MAP_TYPE_BIT(BPF_MAP_TYPE_PROG_ARRAY)}},
+        {BPF_FUNC_ringbuf_output,
+         "ringbuf_output",
+         h_ringbuf_output,
+         {BPF_RET_INTEGER,
+          A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE_OR_ZERO,
+            BPF_ARG_ANYTHING),
+          0, 0, RB_MAPS}},
+        {BPF_FUNC_ringbuf_reserve,
+         "ringbuf_reserve",
+         h_ringbuf_reserve,
+         {BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL,
+          A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_CONST_ALLOC_SIZE, BPF_ARG_ANYTHING), 0, 0, RB_MAPS}},
+        {BPF_FUNC_ringbuf_submit,
+         "ringbuf_submit",
+         h_ringbuf_submit,
+         {BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING), BPF_PROTO_RELEASES_ALLOC, 0,
+          0}},
+        {BPF_FUNC_ringbuf_discard,
+         "ringbuf_discard",
+         h_ringbuf_discard,
+         {BPF_RET_VOID, A(BPF_ARG_PTR_TO_ALLOC_MEM, BPF_ARG_ANYTHING), BPF_PROTO_RELEASES_ALLOC, 0,
+          0}},
+        {BPF_FUNC_ringbuf_query,
+         "ringbuf_query",
+         h_ringbuf_query,
+         {BPF_RET_INTEGER, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_ANYTHING), 0, 0, RB_MAPS}},
+        {BPF_FUNC_trace_vprintk,
+         "trace_vprintk",
+         h_trace_vprintk,
+         {BPF_RET_INTEGER,
+          A(BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE, BPF_ARG_PTR_TO_MEM, BPF_ARG_CONST_SIZE_OR_ZERO),
+          0, 0, 0}},
 };
 
 bool bpf_proto_valid(const struct bpf_func_proto *p)
@@ -319,8 +371,7 @@ bool bpf_proto_valid(const struct bpf_func_proto *p)
 	return true;
 }
 
-void bpf_env_init(struct bpf_env *env, const struct bpf_hooks *hooks,
-                  void *hook_ctx)
+void bpf_env_init(struct bpf_env *env, const struct bpf_hooks *hooks, void *hook_ctx)
 {
 	bpf__memset(env, 0, sizeof(*env));
 	if (hooks)

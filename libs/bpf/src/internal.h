@@ -20,9 +20,8 @@ void bpf__strlcpy(char *dst, const char *src, size_t size);
  * (excluding NUL; output always NUL-terminated if size > 0).  For %s the
  * callback decides whether the string pointer may be read. */
 typedef bool (*bpf_str_ok_fn)(const void *cbctx, uint64_t addr, size_t len);
-int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
-                const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
-                const void *cbctx);
+int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len, const uint64_t *args,
+                uint32_t nargs, bpf_str_ok_fn ok, const void *cbctx);
 /* For the loader's messages: like bpf__format, every conversion takes one
  * u64 argument (%s and %p a pointer). */
 int bpf__snprintf(char *out, size_t size, const char *fmt, ...);
@@ -31,15 +30,15 @@ int bpf__snprintf(char *out, size_t size, const char *fmt, ...);
  * NULL prints "(null)".  Same engine and return value as bpf__format. */
 int bpf__vsnprintf(char *out, size_t size, const char *fmt, va_list ap);
 int bpf__csnprintf(char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Structural validation shared by bpf_prog_init and the loader. */
-int bpf__validate(const struct bpf_insn *insns, uint32_t len,
-                  struct bpf_map *const *maps, uint32_t nmaps,
-                  const struct bpf_env *env, struct bpf_prog_error *err);
+int bpf__validate(const struct bpf_insn *insns, uint32_t len, struct bpf_map *const *maps,
+                  uint32_t nmaps, const struct bpf_env *env, struct bpf_prog_error *err);
 
 /* Every opcode RFC 9669 defines that this runtime executes (groups base32,
  * base64, atomic32, atomic64, divmul32, divmul64, packet, callx). */
+/* clang-format off */
 #define BPF_OPCODES(X)                                                         \
 	/* ALU64 */                                                            \
 	X(0x07) X(0x0f) X(0x17) X(0x1f) X(0x27) X(0x2f) X(0x37) X(0x3f)        \
@@ -67,15 +66,15 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 	X(0x61) X(0x69) X(0x71) X(0x79) X(0x81) X(0x89) X(0x91)                \
 	X(0x62) X(0x6a) X(0x72) X(0x7a)                                        \
 	X(0x63) X(0x6b) X(0x73) X(0x7b) X(0xc3) X(0xdb)
+/* clang-format on */
 
 /* JIT hooks (src/jit_common.c): can prog's native code run on this
  * machine, run it; the verified interpreter for tail-call targets the JIT
  * did not compile (src/interp.c). */
 bool bpf__jit_runnable(const struct bpf_prog *prog);
-int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2,
-                 uint64_t *ret);
-int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
-                             uint64_t r2, uint64_t *ret);
+int bpf__jit_run(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2, uint64_t *ret);
+int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2,
+                             uint64_t *ret);
 
 /* Map internals used by the helpers. */
 bool bpf__map_is_ringbuf_record(const struct bpf_map *rb, uint64_t addr);
@@ -84,6 +83,9 @@ bool bpf__map_is_ringbuf_record(const struct bpf_map *rb, uint64_t addr);
 #define BPF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define BPF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static inline uint64_t bpf__align8(uint64_t x) { return (x + 7) & ~(uint64_t)7; }
+static inline uint64_t bpf__align8(uint64_t x)
+{
+	return (x + 7) & ~(uint64_t)7;
+}
 
 #endif

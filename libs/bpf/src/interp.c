@@ -26,7 +26,8 @@ typedef uint64_t __attribute__((aligned(1), may_alias)) u64_u;
  * one if equal, return the old one. */
 static inline uint64_t bpf_cmpxchg_8(uint64_t *p, uint64_t expected, uint64_t desired)
 {
-	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST,
+	                            __ATOMIC_SEQ_CST);
 	return expected;
 }
 
@@ -44,13 +45,13 @@ static inline uint32_t bpf_cmpxchg_4(uint32_t *p, uint32_t expected, uint32_t de
 	                            __ATOMIC_SEQ_CST);
 	return (uint32_t)e;
 #else
-	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	__atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_SEQ_CST,
+	                            __ATOMIC_SEQ_CST);
 	return expected;
 #endif
 }
 
-static inline bool in_region(uint64_t a, uint64_t size, uint64_t base,
-                             uint64_t len)
+static inline bool in_region(uint64_t a, uint64_t size, uint64_t base, uint64_t len)
 {
 	/* [a, a+size) within [base, base+len) without overflow. */
 	return a >= base && size <= len && a - base <= len - size;
@@ -58,8 +59,7 @@ static inline bool in_region(uint64_t a, uint64_t size, uint64_t base,
 
 /* The checked-mode memory policy: the whole stack, the context, and the
  * memory each of the running program's maps hands out. */
-bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t a, uint64_t size,
-                      bool write)
+bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t a, uint64_t size, bool write)
 {
 	if (vm->mode != BPF_MODE_CHECKED)
 		return true;
@@ -108,8 +108,7 @@ static bool str_ok(const struct bpf_vm *vm, uint64_t a)
 
 /* Check a helper call's arguments against its prototype (checked mode).
  * The rules mirror what the verifier proves statically. */
-static bool helper_args_ok(const struct bpf_vm *vm, const struct bpf_helper *h,
-                           const uint64_t *r)
+static bool helper_args_ok(const struct bpf_vm *vm, const struct bpf_helper *h, const uint64_t *r)
 {
 	const struct bpf_map *map = NULL;
 	for (int i = 0; i < BPF_HELPER_MAX_ARGS; i++) {
@@ -203,34 +202,31 @@ static inline uint64_t bswap64(uint64_t x)
 #undef RUN_FN
 
 /* The JIT runs tail-call targets that have no native code here. */
-int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog,
-                             uint64_t r2, uint64_t *ret)
+int bpf__interp_run_verified(struct bpf_vm *vm, const struct bpf_prog *prog, uint64_t r2,
+                             uint64_t *ret)
 {
 	return run_verified(vm, prog, r2, ret);
 }
 
-void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack,
-                 size_t stack_size)
+void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack, size_t stack_size)
 {
 	bpf__memset(vm, 0, sizeof(*vm));
 	vm->env = env;
 	vm->stack = stack;
-	vm->stack_size = (uint32_t)(stack_size > BPF_STACK_SIZE ? BPF_STACK_SIZE
-	                                                        : stack_size);
+	vm->stack_size = (uint32_t)(stack_size > BPF_STACK_SIZE ? BPF_STACK_SIZE : stack_size);
 	vm->stack_size -= vm->stack_size % BPF_STACK_FRAME_SIZE;
 	vm->mode = BPF_MODE_CHECKED;
 	vm->budget = 1ULL << 32;
 }
 
-void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
-                     uint64_t budget)
+void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode, uint64_t budget)
 {
 	vm->mode = (uint8_t)mode;
 	vm->budget = budget ? budget : (1ULL << 32);
 }
 
-static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
-                    size_t ctx_len, uint64_t r2, uint64_t *ret)
+static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx, size_t ctx_len,
+                    uint64_t r2, uint64_t *ret)
 {
 	uint64_t r0 = 0;
 	if (!vm || !prog || !prog->insns || !prog->len || !vm->env ||
@@ -257,14 +253,14 @@ static int vm_start(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
 	return st;
 }
 
-int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
-               size_t ctx_len, uint64_t *ret)
+int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx, size_t ctx_len,
+               uint64_t *ret)
 {
 	return vm_start(vm, prog, ctx, ctx_len, 0, ret);
 }
 
-int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
-                size_t mem_len, uint64_t *ret)
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem, size_t mem_len,
+                uint64_t *ret)
 {
 	return vm_start(vm, prog, mem, mem_len, mem ? mem_len : 0, ret);
 }
@@ -272,16 +268,27 @@ int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
 const char *bpf_status_str(int status)
 {
 	switch (status) {
-	case BPF_OK: return "ok";
-	case BPF_ERR_LOAD_FAULT: return "load outside accessible memory";
-	case BPF_ERR_STORE_FAULT: return "store outside writable memory";
-	case BPF_ERR_BUDGET: return "instruction budget exhausted";
-	case BPF_ERR_CALL_DEPTH: return "call depth exceeded";
-	case BPF_ERR_HELPER_ARG: return "helper argument rejected";
-	case BPF_ERR_NO_HELPER: return "helper not registered";
-	case BPF_ERR_BAD_INSN: return "invalid instruction";
-	case BPF_ERR_INVALID: return "invalid run arguments";
-	case BPF_ERR_ABORT: return "aborted by helper";
-	default: return "unknown status";
+	case BPF_OK:
+		return "ok";
+	case BPF_ERR_LOAD_FAULT:
+		return "load outside accessible memory";
+	case BPF_ERR_STORE_FAULT:
+		return "store outside writable memory";
+	case BPF_ERR_BUDGET:
+		return "instruction budget exhausted";
+	case BPF_ERR_CALL_DEPTH:
+		return "call depth exceeded";
+	case BPF_ERR_HELPER_ARG:
+		return "helper argument rejected";
+	case BPF_ERR_NO_HELPER:
+		return "helper not registered";
+	case BPF_ERR_BAD_INSN:
+		return "invalid instruction";
+	case BPF_ERR_INVALID:
+		return "invalid run arguments";
+	case BPF_ERR_ABORT:
+		return "aborted by helper";
+	default:
+		return "unknown status";
 	}
 }

@@ -56,7 +56,10 @@ uint32_t bpf__jit_emit_target_table(struct jit *c, uint8_t pad)
 	return at;
 }
 
-static char lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
+static char lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
 
 int32_t bpf_jit_riscv_isa_flags(const char *isa)
 {
@@ -94,7 +97,8 @@ int32_t bpf_jit_riscv_isa_flags(const char *isa)
 
 static int run_passes(enum bpf_jit_arch arch, struct jit *c)
 {
-	int (*backend)(struct jit *) = arch == BPF_JIT_ARCH_X86_64 ? bpf__jit_x86_64 : bpf__jit_riscv64;
+	int (*backend)(struct jit *) =
+	        arch == BPF_JIT_ARCH_X86_64 ? bpf__jit_x86_64 : bpf__jit_riscv64;
 	uint32_t n = c->prog->len;
 	uint8_t *final_buf = c->buf;
 	for (uint32_t i = 0; i < n; i++)
@@ -128,8 +132,8 @@ static int run_passes(enum bpf_jit_arch arch, struct jit *c)
 }
 
 int bpf__jit_emit_verified(enum bpf_jit_arch arch, const struct bpf_prog *prog,
-                         const struct bpf_env *env, const struct bpf_jit_opts *opts, void *buf, size_t cap,
-                         size_t *len, struct bpf_verifier_result *res)
+                           const struct bpf_env *env, const struct bpf_jit_opts *opts, void *buf,
+                           size_t cap, size_t *len, struct bpf_verifier_result *res)
 {
 	const struct bpf_allocator *a = opts->alloc;
 	uint32_t n = prog->len;
@@ -166,9 +170,8 @@ int bpf__jit_emit_verified(enum bpf_jit_arch arch, const struct bpf_prog *prog,
 	return rc;
 }
 
-int bpf_jit_emit(enum bpf_jit_arch arch, const struct bpf_prog *prog,
-                 const struct bpf_env *env, const struct bpf_jit_opts *opts,
-                 void *buf, size_t cap, size_t *len,
+int bpf_jit_emit(enum bpf_jit_arch arch, const struct bpf_prog *prog, const struct bpf_env *env,
+                 const struct bpf_jit_opts *opts, void *buf, size_t cap, size_t *len,
                  struct bpf_verifier_result *res)
 {
 	struct bpf_verifier_result local;
@@ -191,9 +194,8 @@ int bpf_jit_emit(enum bpf_jit_arch arch, const struct bpf_prog *prog,
 	return bpf__jit_emit_verified(arch, prog, env, opts, buf, cap, len, res);
 }
 
-int bpf_jit_attach(struct bpf_prog *prog, struct bpf_jit_code *code,
-                   enum bpf_jit_arch arch, const void *exec_addr, size_t len,
-                   uint32_t flags)
+int bpf_jit_attach(struct bpf_prog *prog, struct bpf_jit_code *code, enum bpf_jit_arch arch,
+                   const void *exec_addr, size_t len, uint32_t flags)
 {
 	if (!prog || !code || !exec_addr || !len ||
 	    (arch != BPF_JIT_ARCH_X86_64 && arch != BPF_JIT_ARCH_RISCV64))
@@ -219,8 +221,8 @@ bool bpf__jit_runnable(const struct bpf_prog *prog)
 	       prog->jit->arch == (uint32_t)bpf_jit_native_arch();
 }
 
-static void enter(const struct bpf_prog *prog, struct bpf__jit_run *run,
-                  uint64_t r1, uint64_t fp, uint64_t r2)
+static void enter(const struct bpf_prog *prog, struct bpf__jit_run *run, uint64_t r1, uint64_t fp,
+                  uint64_t r2)
 {
 	bpf__jit_entry_fn fn;
 	const void *entry = prog->jit->entry;

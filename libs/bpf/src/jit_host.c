@@ -12,8 +12,7 @@
 #include "jit_internal.h"
 
 static int compile(struct bpf_prog *prog, const struct bpf_env *env,
-                   const struct bpf_jit_opts *opts, struct bpf_verifier_result *res,
-                   bool verify)
+                   const struct bpf_jit_opts *opts, struct bpf_verifier_result *res, bool verify)
 {
 	enum bpf_jit_arch arch = bpf_jit_native_arch();
 	size_t len = 0;
@@ -56,8 +55,7 @@ static int compile(struct bpf_prog *prog, const struct bpf_env *env,
 }
 
 int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
-                    const struct bpf_jit_opts *opts,
-                    struct bpf_verifier_result *res)
+                    const struct bpf_jit_opts *opts, struct bpf_verifier_result *res)
 {
 	return compile(prog, env, opts, res, true);
 }

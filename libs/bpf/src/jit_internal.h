@@ -14,16 +14,17 @@
  * the offsets below are part of the generated code's ABI.
  */
 struct bpf__jit_run {
-	struct bpf_vm *vm;   /* helpers' first argument */
-	uint64_t stack_base; /* vm->stack: a call whose frame would start below it exceeds the depth */
-	uint64_t saved_sp;   /* native sp after the prologue, to leave from any depth */
-	uint64_t r0;         /* R0 at the end of the run */
-	uint64_t r1;         /* R1 at the last helper call: a tail call keeps it */
-	int32_t status;      /* BPF_OK, a bpf_status, or JIT_ST_PKT_END */
-	uint32_t pc;         /* instruction that stopped the run */
-	uint32_t fault_set;  /* vm->fault already filled by a nested interpreter */
+	struct bpf_vm *vm; /* helpers' first argument */
+	uint64_t
+	        stack_base; /* vm->stack: a call whose frame would start below it exceeds the depth */
+	uint64_t saved_sp;  /* native sp after the prologue, to leave from any depth */
+	uint64_t r0;        /* R0 at the end of the run */
+	uint64_t r1;        /* R1 at the last helper call: a tail call keeps it */
+	int32_t status;     /* BPF_OK, a bpf_status, or JIT_ST_PKT_END */
+	uint32_t pc;        /* instruction that stopped the run */
+	uint32_t fault_set; /* vm->fault already filled by a nested interpreter */
 	uint32_t pad;
-	uint64_t r2;         /* R2 at the last helper call: a tail call keeps it */
+	uint64_t r2; /* R2 at the last helper call: a tail call keeps it */
 };
 #define JRUN_VM 0
 #define JRUN_STACK_BASE 8
@@ -83,13 +84,13 @@ uint32_t bpf__jit_emit_target_table(struct jit *c, uint8_t pad);
 struct jit {
 	const struct bpf_prog *prog;
 	const struct bpf_env *env; /* the one the program was verified with */
-	uint8_t *buf;     /* NULL: measure only */
+	uint8_t *buf;              /* NULL: measure only */
 	size_t cap, pos;
-	uint32_t *off;    /* previous pass: native offset of insn i (len + 1 entries) */
-	uint32_t *cur;    /* this pass */
-	uint8_t *form;    /* per insn: JIT_FORM_* of its branch */
+	uint32_t *off; /* previous pass: native offset of insn i (len + 1 entries) */
+	uint32_t *cur; /* this pass */
+	uint8_t *form; /* per insn: JIT_FORM_* of its branch */
 	uint32_t pass;
-	uint32_t flags;   /* BPF_JIT_F_* */
+	uint32_t flags; /* BPF_JIT_F_* */
 	uint64_t seed, rng;
 	uint32_t stub[8]; /* back-end stubs: offsets from the previous pass */
 	uint32_t stub_cur[8];
@@ -103,9 +104,18 @@ static inline void jit_emit_bytes(struct jit *c, const void *p, size_t n)
 		bpf__memcpy(c->buf + c->pos, p, n);
 	c->pos += n;
 }
-static inline void jit_emit8(struct jit *c, uint8_t v) { jit_emit_bytes(c, &v, 1); }
-static inline void jit_emit32(struct jit *c, uint32_t v) { jit_emit_bytes(c, &v, 4); }
-static inline void jit_emit64(struct jit *c, uint64_t v) { jit_emit_bytes(c, &v, 8); }
+static inline void jit_emit8(struct jit *c, uint8_t v)
+{
+	jit_emit_bytes(c, &v, 1);
+}
+static inline void jit_emit32(struct jit *c, uint32_t v)
+{
+	jit_emit_bytes(c, &v, 4);
+}
+static inline void jit_emit64(struct jit *c, uint64_t v)
+{
+	jit_emit_bytes(c, &v, 8);
+}
 /* Overwrite already emitted bytes (forward branches inside one insn). */
 static inline void jit_patch(struct jit *c, size_t at, const void *p, size_t n)
 {
@@ -145,9 +155,8 @@ static inline int64_t jit_target_off(const struct jit *c, uint32_t i, uint32_t t
 /* bpf_jit_emit without the verifier run, for callers that just ran it
  * on the same program (bpf_jit_compile's second, writing pass). */
 int bpf__jit_emit_verified(enum bpf_jit_arch arch, const struct bpf_prog *prog,
-                           const struct bpf_env *env, const struct bpf_jit_opts *opts,
-                           void *buf, size_t cap, size_t *len,
-                           struct bpf_verifier_result *res);
+                           const struct bpf_env *env, const struct bpf_jit_opts *opts, void *buf,
+                           size_t cap, size_t *len, struct bpf_verifier_result *res);
 
 /* jit_host.c, for the benchmarks only: their hand-written programs run
  * loops of millions of iterations the verifier cannot prove, and are

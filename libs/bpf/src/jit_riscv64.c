@@ -21,74 +21,162 @@
 #include "jit_internal.h"
 
 enum {
-	ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S1 = 9,
-	A0 = 10, A1, A2, A3, A4, A5,
-	S2 = 18, S3, S4, S5, S6, S7,
-	T3 = 28, T4, T5, T6
+	ZERO = 0,
+	RA = 1,
+	SP = 2,
+	T0 = 5,
+	T1 = 6,
+	T2 = 7,
+	S1 = 9,
+	A0 = 10,
+	A1,
+	A2,
+	A3,
+	A4,
+	A5,
+	S2 = 18,
+	S3,
+	S4,
+	S5,
+	S6,
+	S7,
+	T3 = 28,
+	T4,
+	T5,
+	T6
 };
-static const uint8_t REG[BPF_NREGS] = { A0, A1, A2, A3, A4, A5, S1, S2, S3, S4, S5 };
+static const uint8_t REG[BPF_NREGS] = {A0, A1, A2, A3, A4, A5, S1, S2, S3, S4, S5};
 #define RUN S6
 #define LINK S7
 
 enum { STUB_EXIT, STUB_TAIL, STUB_PKT, STUB_TABLE };
 
 /* ---- encodings ---- */
-enum { OP = 0x33, OP_IMM = 0x13, OP_32 = 0x3b, OP_IMM_32 = 0x1b, LOAD = 0x03, STORE = 0x23,
-       BRANCH = 0x63, JAL = 0x6f, JALR = 0x67, LUI = 0x37, AUIPC = 0x17, AMO = 0x2f };
+enum {
+	OP = 0x33,
+	OP_IMM = 0x13,
+	OP_32 = 0x3b,
+	OP_IMM_32 = 0x1b,
+	LOAD = 0x03,
+	STORE = 0x23,
+	BRANCH = 0x63,
+	JAL = 0x6f,
+	JALR = 0x67,
+	LUI = 0x37,
+	AUIPC = 0x17,
+	AMO = 0x2f
+};
 enum { BEQ = 0, BNE = 1, BLT = 4, BGE = 5, BLTU = 6, BGEU = 7 };
 
-static void ins(struct jit *c, uint32_t v) { jit_emit32(c, v); }
+static void ins(struct jit *c, uint32_t v)
+{
+	jit_emit32(c, v);
+}
 
 static void r_type(struct jit *c, uint32_t f7, int rs2, int rs1, uint32_t f3, int rd, uint32_t opc)
 {
-	ins(c, f7 << 25 | (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 | opc);
+	ins(c, f7 << 25 | (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 |
+	               opc);
 }
 static void i_type(struct jit *c, int32_t imm, int rs1, uint32_t f3, int rd, uint32_t opc)
 {
-	ins(c, ((uint32_t)imm & 0xfff) << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 | opc);
+	ins(c, ((uint32_t)imm & 0xfff) << 20 | (uint32_t)rs1 << 15 | f3 << 12 | (uint32_t)rd << 7 |
+	               opc);
 }
 static void s_type(struct jit *c, int32_t imm, int rs2, int rs1, uint32_t f3)
 {
 	uint32_t u = (uint32_t)imm;
 	ins(c, ((u >> 5) & 0x7f) << 25 | (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | f3 << 12 |
-	       (u & 0x1f) << 7 | STORE);
+	               (u & 0x1f) << 7 | STORE);
 }
 static void b_type(struct jit *c, int32_t off, int rs2, int rs1, uint32_t f3)
 {
 	uint32_t u = (uint32_t)off;
 	ins(c, ((u >> 12) & 1) << 31 | ((u >> 5) & 0x3f) << 25 | (uint32_t)rs2 << 20 |
-	       (uint32_t)rs1 << 15 | f3 << 12 | ((u >> 1) & 0xf) << 8 | ((u >> 11) & 1) << 7 | BRANCH);
+	               (uint32_t)rs1 << 15 | f3 << 12 | ((u >> 1) & 0xf) << 8 |
+	               ((u >> 11) & 1) << 7 | BRANCH);
 }
 static void jal(struct jit *c, int rd, int32_t off)
 {
 	uint32_t u = (uint32_t)off;
 	ins(c, ((u >> 20) & 1) << 31 | ((u >> 1) & 0x3ff) << 21 | ((u >> 11) & 1) << 20 |
-	       ((u >> 12) & 0xff) << 12 | (uint32_t)rd << 7 | JAL);
+	               ((u >> 12) & 0xff) << 12 | (uint32_t)rd << 7 | JAL);
 }
-static void jalr(struct jit *c, int rd, int rs1, int32_t imm) { i_type(c, imm, rs1, 0, rd, JALR); }
+static void jalr(struct jit *c, int rd, int rs1, int32_t imm)
+{
+	i_type(c, imm, rs1, 0, rd, JALR);
+}
 static void u_type(struct jit *c, uint32_t imm20, int rd, uint32_t opc)
 {
 	ins(c, (imm20 & 0xfffff) << 12 | (uint32_t)rd << 7 | opc);
 }
 
-static void addi(struct jit *c, int rd, int rs, int32_t imm) { i_type(c, imm, rs, 0, rd, OP_IMM); }
-static void mv(struct jit *c, int rd, int rs) { addi(c, rd, rs, 0); }
-static void slli(struct jit *c, int rd, int rs, int sh) { i_type(c, sh & 63, rs, 1, rd, OP_IMM); }
-static void srli(struct jit *c, int rd, int rs, int sh) { i_type(c, sh & 63, rs, 5, rd, OP_IMM); }
-static void srai(struct jit *c, int rd, int rs, int sh) { i_type(c, 0x400 | (sh & 63), rs, 5, rd, OP_IMM); }
-static void andi(struct jit *c, int rd, int rs, int32_t imm) { i_type(c, imm, rs, 7, rd, OP_IMM); }
-static void op_rr(struct jit *c, uint32_t f7, uint32_t f3, int rd, int rs1, int rs2) { r_type(c, f7, rs2, rs1, f3, rd, OP); }
-static void add(struct jit *c, int rd, int a, int b) { op_rr(c, 0, 0, rd, a, b); }
-static void or_(struct jit *c, int rd, int a, int b) { op_rr(c, 0, 6, rd, a, b); }
-static void and_(struct jit *c, int rd, int a, int b) { op_rr(c, 0, 7, rd, a, b); }
-static void ld(struct jit *c, int rd, int base, int32_t off) { i_type(c, off, base, 3, rd, LOAD); }
-static void sd(struct jit *c, int rs, int base, int32_t off) { s_type(c, off, rs, base, 3); }
-static void sw(struct jit *c, int rs, int base, int32_t off) { s_type(c, off, rs, base, 2); }
+static void addi(struct jit *c, int rd, int rs, int32_t imm)
+{
+	i_type(c, imm, rs, 0, rd, OP_IMM);
+}
+static void mv(struct jit *c, int rd, int rs)
+{
+	addi(c, rd, rs, 0);
+}
+static void slli(struct jit *c, int rd, int rs, int sh)
+{
+	i_type(c, sh & 63, rs, 1, rd, OP_IMM);
+}
+static void srli(struct jit *c, int rd, int rs, int sh)
+{
+	i_type(c, sh & 63, rs, 5, rd, OP_IMM);
+}
+static void srai(struct jit *c, int rd, int rs, int sh)
+{
+	i_type(c, 0x400 | (sh & 63), rs, 5, rd, OP_IMM);
+}
+static void andi(struct jit *c, int rd, int rs, int32_t imm)
+{
+	i_type(c, imm, rs, 7, rd, OP_IMM);
+}
+static void op_rr(struct jit *c, uint32_t f7, uint32_t f3, int rd, int rs1, int rs2)
+{
+	r_type(c, f7, rs2, rs1, f3, rd, OP);
+}
+static void add(struct jit *c, int rd, int a, int b)
+{
+	op_rr(c, 0, 0, rd, a, b);
+}
+static void or_(struct jit *c, int rd, int a, int b)
+{
+	op_rr(c, 0, 6, rd, a, b);
+}
+static void and_(struct jit *c, int rd, int a, int b)
+{
+	op_rr(c, 0, 7, rd, a, b);
+}
+static void ld(struct jit *c, int rd, int base, int32_t off)
+{
+	i_type(c, off, base, 3, rd, LOAD);
+}
+static void sd(struct jit *c, int rs, int base, int32_t off)
+{
+	s_type(c, off, rs, base, 3);
+}
+static void sw(struct jit *c, int rs, int base, int32_t off)
+{
+	s_type(c, off, rs, base, 2);
+}
 
-static int fits12(int64_t v) { return v >= -2048 && v <= 2047; }
+static int fits12(int64_t v)
+{
+	return v >= -2048 && v <= 2047;
+}
 
-static int has_zba(const struct jit *c) { return c->flags & BPF_JIT_F_RV_ZBA; }
-static int has_zbb(const struct jit *c) { return c->flags & BPF_JIT_F_RV_ZBB; }
+static int has_zba(const struct jit *c)
+{
+	return c->flags & BPF_JIT_F_RV_ZBA;
+}
+static int has_zbb(const struct jit *c)
+{
+	return c->flags & BPF_JIT_F_RV_ZBB;
+}
 
 /* rd = (uint32_t)rs: the ALU results RFC 9669 §4.1 wants zero-extended. */
 static void zext32(struct jit *c, int rd, int rs)
@@ -100,7 +188,10 @@ static void zext32(struct jit *c, int rd, int rs)
 		srli(c, rd, rd, 32);
 	}
 }
-static void sext32(struct jit *c, int rd, int rs) { i_type(c, 0, rs, 0, rd, OP_IMM_32); }
+static void sext32(struct jit *c, int rd, int rs)
+{
+	i_type(c, 0, rs, 0, rd, OP_IMM_32);
+}
 
 /* Load any 64-bit constant. */
 static void li(struct jit *c, int rd, int64_t v)
@@ -130,7 +221,10 @@ static void li(struct jit *c, int rd, int64_t v)
 		addi(c, rd, rd, (int32_t)lo);
 }
 
-static int blind(const struct jit *c) { return c->flags & BPF_JIT_F_BLIND; }
+static int blind(const struct jit *c)
+{
+	return c->flags & BPF_JIT_F_BLIND;
+}
 
 /* An immediate operand in a register (T0), blinded when asked; zero
  * stays x0 unless blinding. */
@@ -287,7 +381,11 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 	int64_t imm = (int64_t)in->imm; /* sign-extended: ALU uses its low 32 bits */
 
 	switch (op) {
-	case BPF_ADD: case BPF_SUB: case BPF_OR: case BPF_AND: case BPF_XOR: {
+	case BPF_ADD:
+	case BPF_SUB:
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_XOR: {
 		int64_t v = op == BPF_SUB ? -imm : imm;
 		if (k && !blind(c) && fits12(v)) {
 			/* addi, andi, ori, xori (12-bit sign-extended); the ALU
@@ -311,7 +409,8 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 			zext32(c, dst, dst);
 		return 0;
 	}
-	case BPF_DIV: case BPF_MOD: {
+	case BPF_DIV:
+	case BPF_MOD: {
 		int is_signed = in->off == 1;
 		uint32_t f3 = (op == BPF_DIV ? 4 : 6) | (is_signed ? 0 : 1);
 		if (k && !blind(c)) {
@@ -349,12 +448,15 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 			zext32(c, dst, dst);
 		return 0;
 	}
-	case BPF_LSH: case BPF_RSH: case BPF_ARSH: {
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH: {
 		uint32_t f3 = op == BPF_LSH ? 1 : 5;
 		uint32_t hi = op == BPF_ARSH ? 0x20 : 0;
 		if (k && !blind(c)) {
 			int sh = in->imm & (w ? 63 : 31);
-			i_type(c, (int32_t)(hi << 5 | (uint32_t)sh), dst, f3, dst, w ? OP_IMM : OP_IMM_32);
+			i_type(c, (int32_t)(hi << 5 | (uint32_t)sh), dst, f3, dst,
+			       w ? OP_IMM : OP_IMM_32);
 		} else {
 			/* sll/srl/sra use the low 6 bits, the W forms the low 5:
 			 * the masks §4.1 asks for */
@@ -432,24 +534,53 @@ static void cond_jump(struct jit *c, uint32_t i, const struct bpf_insn *in)
 		}
 	}
 	switch (op) {
-	case BPF_JEQ: bpf_branch(c, i, BEQ, a, b, t); break;
-	case BPF_JNE: bpf_branch(c, i, BNE, a, b, t); break;
-	case BPF_JGT: bpf_branch(c, i, BLTU, b, a, t); break;
-	case BPF_JGE: bpf_branch(c, i, BGEU, a, b, t); break;
-	case BPF_JLT: bpf_branch(c, i, BLTU, a, b, t); break;
-	case BPF_JLE: bpf_branch(c, i, BGEU, b, a, t); break;
-	case BPF_JSGT: bpf_branch(c, i, BLT, b, a, t); break;
-	case BPF_JSGE: bpf_branch(c, i, BGE, a, b, t); break;
-	case BPF_JSLT: bpf_branch(c, i, BLT, a, b, t); break;
-	case BPF_JSLE: bpf_branch(c, i, BGE, b, a, t); break;
+	case BPF_JEQ:
+		bpf_branch(c, i, BEQ, a, b, t);
+		break;
+	case BPF_JNE:
+		bpf_branch(c, i, BNE, a, b, t);
+		break;
+	case BPF_JGT:
+		bpf_branch(c, i, BLTU, b, a, t);
+		break;
+	case BPF_JGE:
+		bpf_branch(c, i, BGEU, a, b, t);
+		break;
+	case BPF_JLT:
+		bpf_branch(c, i, BLTU, a, b, t);
+		break;
+	case BPF_JLE:
+		bpf_branch(c, i, BGEU, b, a, t);
+		break;
+	case BPF_JSGT:
+		bpf_branch(c, i, BLT, b, a, t);
+		break;
+	case BPF_JSGE:
+		bpf_branch(c, i, BGE, a, b, t);
+		break;
+	case BPF_JSLT:
+		bpf_branch(c, i, BLT, a, b, t);
+		break;
+	case BPF_JSLE:
+		bpf_branch(c, i, BGE, b, a, t);
+		break;
 	}
 }
 
 static int is_cond(int op)
 {
 	switch (op) {
-	case BPF_JEQ: case BPF_JNE: case BPF_JSET: case BPF_JGT: case BPF_JGE: case BPF_JLT:
-	case BPF_JLE: case BPF_JSGT: case BPF_JSGE: case BPF_JSLT: case BPF_JSLE:
+	case BPF_JEQ:
+	case BPF_JNE:
+	case BPF_JSET:
+	case BPF_JGT:
+	case BPF_JGE:
+	case BPF_JLT:
+	case BPF_JLE:
+	case BPF_JSGT:
+	case BPF_JSGE:
+	case BPF_JSLT:
+	case BPF_JSLE:
 		return 1;
 	}
 	return 0;
@@ -520,7 +651,7 @@ static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 	skip_end(c, go, BEQ, T1, ZERO);
 }
 
-static const uint8_t frame_regs[6] = { S1, S2, S3, S4, S5, LINK };
+static const uint8_t frame_regs[6] = {S1, S2, S3, S4, S5, LINK};
 
 static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 {
@@ -561,7 +692,8 @@ static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 	uint32_t t = (uint32_t)((int64_t)i + 1 + in->imm);
 	int64_t d = dynamic ? 0 : jit_target_off(c, i, t) - (int64_t)c->pos;
 	if (c->pass == 1)
-		c->form[i] = d >= -(1 << 20) + 16 && d < (1 << 20) - 16 ? JIT_FORM_MID : JIT_FORM_LONG;
+		c->form[i] =
+		        d >= -(1 << 20) + 16 && d < (1 << 20) - 16 ? JIT_FORM_MID : JIT_FORM_LONG;
 	if (dynamic) {
 		jalr(c, LINK, T4, 0);
 	} else if (c->pass != 0 && c->form[i] == JIT_FORM_MID) {
@@ -624,11 +756,21 @@ static int atomic(struct jit *c, const struct bpf_insn *in)
 	}
 	uint32_t f5;
 	switch (in->imm & ~BPF_FETCH) {
-	case BPF_ADD: f5 = 0x00; break;
-	case BPF_OR: f5 = 0x08; break;
-	case BPF_AND: f5 = 0x0c; break;
-	case BPF_XOR: f5 = 0x04; break;
-	default: f5 = 0xff; break;
+	case BPF_ADD:
+		f5 = 0x00;
+		break;
+	case BPF_OR:
+		f5 = 0x08;
+		break;
+	case BPF_AND:
+		f5 = 0x0c;
+		break;
+	case BPF_XOR:
+		f5 = 0x04;
+		break;
+	default:
+		f5 = 0xff;
+		break;
 	}
 	if (in->imm == BPF_XCHG)
 		f5 = 0x01;
@@ -713,8 +855,9 @@ static int ld_imm64(struct jit *c, const struct bpf_insn *in)
 		return 0;
 	case BPF_PSEUDO_MAP_VALUE:
 	case BPF_PSEUDO_MAP_IDX_VALUE:
-		li(c, dst, (int64_t)((uintptr_t)c->prog->maps[(uint32_t)in->imm]->data +
-		                     (uint32_t)in[1].imm));
+		li(c, dst,
+		   (int64_t)((uintptr_t)c->prog->maps[(uint32_t)in->imm]->data +
+		             (uint32_t)in[1].imm));
 		return 0;
 	case BPF_PSEUDO_VAR_ADDR: {
 		const struct bpf_var *var = bpf_env_var(c->env, (uint32_t)in->imm);
@@ -729,7 +872,7 @@ static int ld_imm64(struct jit *c, const struct bpf_insn *in)
 
 /* ---- prologue and shared stubs ---- */
 
-static const uint8_t saved_regs[8] = { RA, S1, S2, S3, S4, S5, S6, S7 };
+static const uint8_t saved_regs[8] = {RA, S1, S2, S3, S4, S5, S6, S7};
 
 static void prologue(struct jit *c)
 {
@@ -740,7 +883,7 @@ static void prologue(struct jit *c)
 	mv(c, S5, A2); /* R10 = fp; R1 = a1 already */
 	mv(c, A2, A3); /* R2 */
 	sd(c, SP, RUN, JRUN_SAVED_SP);
-	static const uint8_t zero[] = { A0, A3, A4, A5, S1, S2, S3, S4 };
+	static const uint8_t zero[] = {A0, A3, A4, A5, S1, S2, S3, S4};
 	for (unsigned k = 0; k < sizeof(zero); k++)
 		mv(c, zero[k], ZERO);
 	/* call the body: auipc+jalr (the body may be far) */

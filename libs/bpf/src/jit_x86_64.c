@@ -16,18 +16,34 @@
 #include "jit_internal.h"
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-static const uint8_t REG[BPF_NREGS] = { RAX, RSI, RDX, RCX, R8, R9, RBX, R13, R14, R15, RBP };
+static const uint8_t REG[BPF_NREGS] = {RAX, RSI, RDX, RCX, R8, R9, RBX, R13, R14, R15, RBP};
 #define RUN R12
 #define TMP R10 /* blinded immediates; never an operand's own scratch */
 
 /* Condition codes (SDM vol. 2, Jcc). */
-enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7,
-       CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe, CC_G = 0xf };
+enum {
+	CC_B = 2,
+	CC_AE = 3,
+	CC_E = 4,
+	CC_NE = 5,
+	CC_BE = 6,
+	CC_A = 7,
+	CC_L = 0xc,
+	CC_GE = 0xd,
+	CC_LE = 0xe,
+	CC_G = 0xf
+};
 
 enum { STUB_EXIT, STUB_TAIL, STUB_PKT, STUB_TABLE };
 
-static void e8(struct jit *c, uint8_t v) { jit_emit8(c, v); }
-static void e32(struct jit *c, uint32_t v) { jit_emit32(c, v); }
+static void e8(struct jit *c, uint8_t v)
+{
+	jit_emit8(c, v);
+}
+static void e32(struct jit *c, uint32_t v)
+{
+	jit_emit32(c, v);
+}
 
 /* REX prefix; force for byte access to sil/dil/bpl/spl. */
 static void rex(struct jit *c, int w, int r, int b, int force)
@@ -79,7 +95,10 @@ static void op_rm(struct jit *c, int pfx66, int w, unsigned op, int reg, int bas
 	modrm_mem(c, reg, base, disp);
 }
 
-static int fits8(int64_t v) { return v >= -128 && v <= 127; }
+static int fits8(int64_t v)
+{
+	return v >= -128 && v <= 127;
+}
 
 /* group-1 ALU with an immediate: ext = /digit (ADD 0, OR 1, AND 4, SUB 5,
  * XOR 6, CMP 7); imm sign-extended for 64-bit operations. */
@@ -149,7 +168,10 @@ static void mov_imm64_blinded(struct jit *c, int dst, uint64_t v)
 	op_rr(c, 0, 1, 0x31, TMP, dst, 0);
 }
 
-static int blind(const struct jit *c) { return c->flags & BPF_JIT_F_BLIND; }
+static int blind(const struct jit *c)
+{
+	return c->flags & BPF_JIT_F_BLIND;
+}
 
 /* Immediate operand as a register: TMP, blinded when asked. */
 static int imm_reg(struct jit *c, int32_t imm)
@@ -349,13 +371,23 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 	int op = BPF_OP(in->code);
 	int k = BPF_SRC_BIT(in->code) == BPF_K;
 	int dst = REG[BPF_INSN_DST(in)], src = REG[BPF_INSN_SRC(in)];
-	static const uint8_t rr_op[16] = { [BPF_ADD >> 4] = 0x01, [BPF_SUB >> 4] = 0x29,
-		[BPF_OR >> 4] = 0x09, [BPF_AND >> 4] = 0x21, [BPF_XOR >> 4] = 0x31 };
-	static const uint8_t ri_ext[16] = { [BPF_ADD >> 4] = 0, [BPF_SUB >> 4] = 5,
-		[BPF_OR >> 4] = 1, [BPF_AND >> 4] = 4, [BPF_XOR >> 4] = 6 };
+	static const uint8_t rr_op[16] = {[BPF_ADD >> 4] = 0x01,
+	                                  [BPF_SUB >> 4] = 0x29,
+	                                  [BPF_OR >> 4] = 0x09,
+	                                  [BPF_AND >> 4] = 0x21,
+	                                  [BPF_XOR >> 4] = 0x31};
+	static const uint8_t ri_ext[16] = {[BPF_ADD >> 4] = 0,
+	                                   [BPF_SUB >> 4] = 5,
+	                                   [BPF_OR >> 4] = 1,
+	                                   [BPF_AND >> 4] = 4,
+	                                   [BPF_XOR >> 4] = 6};
 
 	switch (op) {
-	case BPF_ADD: case BPF_SUB: case BPF_OR: case BPF_AND: case BPF_XOR:
+	case BPF_ADD:
+	case BPF_SUB:
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_XOR:
 		if (k && !blind(c))
 			alu_ri(c, w, ri_ext[op >> 4], dst, in->imm);
 		else
@@ -372,13 +404,16 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 			op_rr(c, 0, w, 0x0faf, dst, k ? imm_reg(c, in->imm) : src, 0);
 		}
 		return 0;
-	case BPF_DIV: case BPF_MOD:
+	case BPF_DIV:
+	case BPF_MOD:
 		if (k)
 			divmod_k(c, w, op == BPF_MOD, in->off == 1, dst, in->imm);
 		else
 			divmod(c, w, op == BPF_MOD, in->off == 1, dst, src);
 		return 0;
-	case BPF_LSH: case BPF_RSH: case BPF_ARSH:
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
 		if (k && !blind(c)) {
 			int ext = op == BPF_LSH ? 4 : op == BPF_RSH ? 5 : 7;
 			rex(c, w, 0, dst, 0);
@@ -433,17 +468,28 @@ static int alu(struct jit *c, const struct bpf_insn *in)
 static int cond_code(int op)
 {
 	switch (op) {
-	case BPF_JEQ: return CC_E;
-	case BPF_JNE: return CC_NE;
-	case BPF_JSET: return CC_NE;
-	case BPF_JGT: return CC_A;
-	case BPF_JGE: return CC_AE;
-	case BPF_JLT: return CC_B;
-	case BPF_JLE: return CC_BE;
-	case BPF_JSGT: return CC_G;
-	case BPF_JSGE: return CC_GE;
-	case BPF_JSLT: return CC_L;
-	case BPF_JSLE: return CC_LE;
+	case BPF_JEQ:
+		return CC_E;
+	case BPF_JNE:
+		return CC_NE;
+	case BPF_JSET:
+		return CC_NE;
+	case BPF_JGT:
+		return CC_A;
+	case BPF_JGE:
+		return CC_AE;
+	case BPF_JLT:
+		return CC_B;
+	case BPF_JLE:
+		return CC_BE;
+	case BPF_JSGT:
+		return CC_G;
+	case BPF_JSGE:
+		return CC_GE;
+	case BPF_JSLT:
+		return CC_L;
+	case BPF_JSLE:
+		return CC_LE;
 	}
 	return -1;
 }
@@ -461,7 +507,8 @@ static void cond_jump(struct jit *c, uint32_t i, const struct bpf_insn *in)
 			modrm_reg(c, 0, dst);
 			e32(c, (uint32_t)in->imm);
 		} else {
-			op_rr(c, 0, w, 0x85, k ? imm_reg(c, in->imm) : REG[BPF_INSN_SRC(in)], dst, 0);
+			op_rr(c, 0, w, 0x85, k ? imm_reg(c, in->imm) : REG[BPF_INSN_SRC(in)], dst,
+			      0);
 		}
 	} else if (k && !blind(c)) {
 		alu_ri(c, w, 7, dst, in->imm);
@@ -537,7 +584,7 @@ static void helper_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 	skip_end(c, go);
 }
 
-static const uint8_t callee_saved[5] = { RBX, R13, R14, R15, RBP };
+static const uint8_t callee_saved[5] = {RBX, R13, R14, R15, RBP};
 
 static void push_pop(struct jit *c, int reg, int pop)
 {
@@ -571,7 +618,7 @@ static void local_call(struct jit *c, uint32_t i, const struct bpf_insn *in)
 	/* §4.3.2 frame limit, as the interpreter counts it: the new frame
 	 * and one more below it must fit above the stack base. */
 	op_rm(c, 0, 1, 0x8d, R10, RBP, -2 * BPF_STACK_FRAME_SIZE, 0); /* lea */
-	op_rm(c, 0, 1, 0x3b, R10, RUN, JRUN_STACK_BASE, 0);            /* cmp */
+	op_rm(c, 0, 1, 0x3b, R10, RUN, JRUN_STACK_BASE, 0);           /* cmp */
 	size_t ok = skip_begin(c, CC_AE);
 	fail(c, BPF_ERR_CALL_DEPTH, i);
 	skip_end(c, ok);
@@ -601,10 +648,18 @@ static int size_bytes(int sz)
 static void store_reg(struct jit *c, int sz, int base, int32_t off, int src)
 {
 	switch (sz) {
-	case BPF_B: op_rm(c, 0, 0, 0x88, src, base, off, src >= 4 && src < 8); break;
-	case BPF_H: op_rm(c, 1, 0, 0x89, src, base, off, 0); break;
-	case BPF_W: op_rm(c, 0, 0, 0x89, src, base, off, 0); break;
-	default: op_rm(c, 0, 1, 0x89, src, base, off, 0); break;
+	case BPF_B:
+		op_rm(c, 0, 0, 0x88, src, base, off, src >= 4 && src < 8);
+		break;
+	case BPF_H:
+		op_rm(c, 1, 0, 0x89, src, base, off, 0);
+		break;
+	case BPF_W:
+		op_rm(c, 0, 0, 0x89, src, base, off, 0);
+		break;
+	default:
+		op_rm(c, 0, 1, 0x89, src, base, off, 0);
+		break;
 	}
 }
 
@@ -621,10 +676,18 @@ static void load(struct jit *c, const struct bpf_insn *in)
 		return;
 	}
 	switch (sz) {
-	case BPF_B: op_rm(c, 0, 0, 0x0fb6, dst, src, in->off, 0); break;
-	case BPF_H: op_rm(c, 0, 0, 0x0fb7, dst, src, in->off, 0); break;
-	case BPF_W: op_rm(c, 0, 0, 0x8b, dst, src, in->off, 0); break;
-	default: op_rm(c, 0, 1, 0x8b, dst, src, in->off, 0); break;
+	case BPF_B:
+		op_rm(c, 0, 0, 0x0fb6, dst, src, in->off, 0);
+		break;
+	case BPF_H:
+		op_rm(c, 0, 0, 0x0fb7, dst, src, in->off, 0);
+		break;
+	case BPF_W:
+		op_rm(c, 0, 0, 0x8b, dst, src, in->off, 0);
+		break;
+	default:
+		op_rm(c, 0, 1, 0x8b, dst, src, in->off, 0);
+		break;
 	}
 }
 
@@ -661,9 +724,14 @@ static int atomic(struct jit *c, const struct bpf_insn *in)
 	int dst = REG[BPF_INSN_DST(in)], src = REG[BPF_INSN_SRC(in)];
 	int32_t off = in->off;
 	switch (in->imm) {
-	case BPF_ADD: case BPF_OR: case BPF_AND: case BPF_XOR: {
-		unsigned op = in->imm == BPF_ADD ? 0x01 : in->imm == BPF_OR ? 0x09
-		            : in->imm == BPF_AND ? 0x21 : 0x31;
+	case BPF_ADD:
+	case BPF_OR:
+	case BPF_AND:
+	case BPF_XOR: {
+		unsigned op = in->imm == BPF_ADD   ? 0x01
+		              : in->imm == BPF_OR  ? 0x09
+		              : in->imm == BPF_AND ? 0x21
+		                                   : 0x31;
 		e8(c, 0xf0);
 		op_rm(c, 0, w, op, src, dst, off, 0);
 		return 0;
@@ -683,14 +751,17 @@ static int atomic(struct jit *c, const struct bpf_insn *in)
 		if (!w)
 			mov_rr(c, 0, RAX, RAX);
 		return 0;
-	case BPF_OR | BPF_FETCH: case BPF_AND | BPF_FETCH: case BPF_XOR | BPF_FETCH: {
-		unsigned op = (in->imm & ~BPF_FETCH) == BPF_OR ? 0x09
-		            : (in->imm & ~BPF_FETCH) == BPF_AND ? 0x21 : 0x31;
+	case BPF_OR | BPF_FETCH:
+	case BPF_AND | BPF_FETCH:
+	case BPF_XOR | BPF_FETCH: {
+		unsigned op = (in->imm & ~BPF_FETCH) == BPF_OR    ? 0x09
+		              : (in->imm & ~BPF_FETCH) == BPF_AND ? 0x21
+		                                                  : 0x31;
 		/* cmpxchg loop: rax holds the expected old value */
-		op_rm(c, 0, 1, 0x8d, R10, dst, off, 0);  /* lea r10, [dst+off] */
-		mov_rr(c, 1, R11, RAX);                    /* R0 (and src if it is R0) */
+		op_rm(c, 0, 1, 0x8d, R10, dst, off, 0); /* lea r10, [dst+off] */
+		mov_rr(c, 1, R11, RAX);                 /* R0 (and src if it is R0) */
 		int val = src == RAX ? R11 : src;
-		op_rm(c, 0, w, 0x8b, RAX, R10, 0, 0);      /* mov rax, [r10] */
+		op_rm(c, 0, w, 0x8b, RAX, R10, 0, 0); /* mov rax, [r10] */
 		size_t loop = c->pos;
 		mov_rr(c, 1, RDI, RAX);
 		op_rr(c, 0, w, op, val, RDI, 0);
@@ -735,7 +806,8 @@ static void packet_load(struct jit *c, const struct bpf_insn *in)
 	op_rr(c, 0, 1, 0x29, R10, R11, 0); /* r11 = len - off */
 	alu_ri(c, 1, 7, R11, size);
 	jump_to(c, CC_B, c->stub_cur[STUB_PKT], JIT_FORM_LONG);
-	op_rm(c, 0, 1, 0x03, R10, RDI, (int32_t)offsetof(struct bpf_vm, ctx), 0); /* add r10, [ctx] */
+	op_rm(c, 0, 1, 0x03, R10, RDI, (int32_t)offsetof(struct bpf_vm, ctx),
+	      0); /* add r10, [ctx] */
 	if (size == 4) {
 		op_rm(c, 0, 0, 0x8b, RAX, R10, 0, 0);
 		bswap(c, RAX, 32);
@@ -765,7 +837,8 @@ static int ld_imm64(struct jit *c, const struct bpf_insn *in)
 		return 0;
 	case BPF_PSEUDO_MAP_VALUE:
 	case BPF_PSEUDO_MAP_IDX_VALUE:
-		mov_imm(c, dst, (uintptr_t)c->prog->maps[(uint32_t)in->imm]->data + (uint32_t)in[1].imm);
+		mov_imm(c, dst,
+		        (uintptr_t)c->prog->maps[(uint32_t)in->imm]->data + (uint32_t)in[1].imm);
 		return 0;
 	case BPF_PSEUDO_VAR_ADDR: {
 		/* Resolved with the environment the program was verified
@@ -784,15 +857,15 @@ static int ld_imm64(struct jit *c, const struct bpf_insn *in)
 
 static void prologue(struct jit *c)
 {
-	static const uint8_t saved[6] = { RBP, RBX, R12, R13, R14, R15 };
+	static const uint8_t saved[6] = {RBP, RBX, R12, R13, R14, R15};
 	for (int k = 0; k < 6; k++)
 		push_pop(c, saved[k], 0);
 	mov_rr(c, 1, RUN, RDI);
-	mov_rr(c, 1, RBP, RDX);            /* R10 = fp; R1 = rsi already */
-	mov_rr(c, 1, RDX, RCX);            /* R2 */
+	mov_rr(c, 1, RBP, RDX); /* R10 = fp; R1 = rsi already */
+	mov_rr(c, 1, RDX, RCX); /* R2 */
 	op_rm(c, 0, 1, 0x89, RSP, RUN, JRUN_SAVED_SP, 0);
 	/* The other registers start at 0, as in the interpreter. */
-	static const uint8_t zero[] = { RAX, RCX, R8, R9, RBX, R13, R14, R15 };
+	static const uint8_t zero[] = {RAX, RCX, R8, R9, RBX, R13, R14, R15};
 	for (unsigned k = 0; k < sizeof(zero); k++)
 		op_rr(c, 0, 0, 0x31, zero[k], zero[k], 0);
 	e8(c, 0xe8); /* call body */

@@ -60,16 +60,15 @@ void bpf_object_free(struct bpf_object *o)
 }
 
 /* Record the first error only. */
-int bpfl_err(struct loader *L, int code, uint32_t shndx, uint64_t off,
-             const char *fmt, uint64_t a1, uint64_t a2)
+int bpfl_err(struct loader *L, int code, uint32_t shndx, uint64_t off, const char *fmt, uint64_t a1,
+             uint64_t a2)
 {
 	struct bpf_load_error *e = L->err;
 	if (e && e->code == 0) {
 		e->code = code;
 		e->offset = off;
 		const char *name = "";
-		if (shndx && shndx < L->shnum && L->shstr &&
-		    L->sh[shndx].sh_name < L->shstr_size)
+		if (shndx && shndx < L->shnum && L->shstr && L->sh[shndx].sh_name < L->shstr_size)
 			name = L->shstr + L->sh[shndx].sh_name;
 		bpf__strlcpy(e->section, name, sizeof(e->section));
 		bpf__snprintf(e->reason, sizeof(e->reason), fmt, a1, a2);
@@ -98,8 +97,7 @@ static const char *tstr(const char *tab, uint64_t size, uint64_t off)
 const char *bpfl_sym_name(const struct loader *L, const elf_sym *s)
 {
 	const char *n = tstr(L->strtab, L->strtab_size, s->st_name);
-	if ((!n || !*n) && (s->st_info & 0xf) == STT_SECTION && s->st_shndx < L->shnum &&
-	    L->shstr)
+	if ((!n || !*n) && (s->st_info & 0xf) == STT_SECTION && s->st_shndx < L->shnum && L->shstr)
 		return L->shstr + L->sh[s->st_shndx].sh_name;
 	return n ? n : "";
 }
@@ -145,22 +143,23 @@ static int parse_elf(struct loader *L)
 			continue;
 		if (!range_ok(s->sh_offset, s->sh_size, L->size))
 			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
-			            "section %lu extends past end of file", i, 0);
+			                "section %lu extends past end of file", i, 0);
 		if (!s->sh_size)
 			continue;
 		if (s->sh_offset < sizeof(elf_ehdr) ||
 		    (s->sh_offset < eh.e_shoff + (uint64_t)L->shnum * sizeof(elf_shdr) &&
 		     eh.e_shoff < s->sh_offset + s->sh_size))
 			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
-			            "section %lu overlaps the ELF headers", i, 0);
+			                "section %lu overlaps the ELF headers", i, 0);
 		for (uint32_t j = 1; j < i; j++) {
 			const elf_shdr *t = &sh[j];
 			if (t->sh_type == SHT_NOBITS || t->sh_type == SHT_NULL || !t->sh_size)
 				continue;
 			if (s->sh_offset < t->sh_offset + t->sh_size &&
 			    t->sh_offset < s->sh_offset + s->sh_size)
-				return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
-				            "section %lu overlaps section %lu", i, j);
+				return bpfl_err(L, -BPF_EINVAL, 0,
+				                eh.e_shoff + i * sizeof(elf_shdr),
+				                "section %lu overlaps section %lu", i, j);
 		}
 	}
 	const elf_shdr *ss = &sh[eh.e_shstrndx];
@@ -169,11 +168,12 @@ static int parse_elf(struct loader *L)
 	L->shstr = (const char *)L->img + ss->sh_offset;
 	L->shstr_size = ss->sh_size;
 	if (L->shstr[L->shstr_size - 1] != 0)
-		return FAIL(L, eh.e_shstrndx, ss->sh_size - 1, "section name table not NUL-terminated");
+		return FAIL(L, eh.e_shstrndx, ss->sh_size - 1,
+		            "section name table not NUL-terminated");
 	for (uint32_t i = 0; i < L->shnum; i++)
 		if (sh[i].sh_name >= L->shstr_size)
 			return bpfl_err(L, -BPF_EINVAL, 0, eh.e_shoff + i * sizeof(elf_shdr),
-			            "section %lu name offset out of range", i, 0);
+			                "section %lu name offset out of range", i, 0);
 
 	/* The symbol table. */
 	for (uint32_t i = 1; i < L->shnum; i++) {
@@ -187,7 +187,8 @@ static int parse_elf(struct loader *L)
 			return FAIL(L, i, 0, "too many symbols");
 		uint32_t link = sh[i].sh_link;
 		if (link == 0 || link >= L->shnum || sh[link].sh_type != SHT_STRTAB)
-			return FAIL(L, i, 0, "symbol table's string table index %lu invalid", (uint64_t)link);
+			return FAIL(L, i, 0, "symbol table's string table index %lu invalid",
+			            (uint64_t)link);
 		L->symtab_idx = i;
 		L->syms = L->img + sh[i].sh_offset;
 		L->nsyms = (uint32_t)(sh[i].sh_size / sizeof(elf_sym));
@@ -203,9 +204,11 @@ static int parse_elf(struct loader *L)
 		if (s.st_name && !tstr(L->strtab, L->strtab_size, s.st_name))
 			return FAIL(L, L->symtab_idx, off, "symbol %lu name out of range", i);
 		if (s.st_shndx >= L->shnum && s.st_shndx < SHN_LORESERVE)
-			return FAIL(L, L->symtab_idx, off, "symbol %lu section index %lu invalid", i, (uint64_t)s.st_shndx);
+			return FAIL(L, L->symtab_idx, off, "symbol %lu section index %lu invalid",
+			            i, (uint64_t)s.st_shndx);
 		if (s.st_shndx == SHN_COMMON)
-			return FAIL(L, L->symtab_idx, off, "common symbol '%s' not supported", U(bpfl_sym_name(L, &s)));
+			return FAIL(L, L->symtab_idx, off, "common symbol '%s' not supported",
+			            U(bpfl_sym_name(L, &s)));
 	}
 	return 0;
 }
@@ -218,8 +221,14 @@ static const struct btf_type *btf_type(const struct loader *L, uint32_t id)
 	return (const struct btf_type *)(L->btf_types + L->btf_off[id]);
 }
 
-static uint32_t btf_kind(const struct btf_type *t) { return (t->info >> 24) & 0x1f; }
-static uint32_t btf_vlen(const struct btf_type *t) { return t->info & 0xffff; }
+static uint32_t btf_kind(const struct btf_type *t)
+{
+	return (t->info >> 24) & 0x1f;
+}
+static uint32_t btf_vlen(const struct btf_type *t)
+{
+	return t->info & 0xffff;
+}
 
 static const char *btf_name(const struct loader *L, uint32_t off)
 {
@@ -251,7 +260,8 @@ static int parse_btf(struct loader *L, uint32_t shndx)
 	L->btf_str = (const char *)base + h.hdr_len + h.str_off;
 	L->btf_str_len = h.str_len;
 	if (L->btf_str[h.str_len - 1] != 0)
-		return FAIL(L, shndx, h.hdr_len + h.str_off + h.str_len - 1, "BTF strings not NUL-terminated");
+		return FAIL(L, shndx, h.hdr_len + h.str_off + h.str_len - 1,
+		            "BTF strings not NUL-terminated");
 
 	/* First pass: count types and check each record's extent. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -265,21 +275,48 @@ static int parse_btf(struct loader *L, uint32_t shndx)
 			uint64_t extra;
 			uint32_t vlen = btf_vlen(&t);
 			switch (btf_kind(&t)) {
-			case BTF_KIND_INT: extra = 4; break;
-			case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
-			case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
-			case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
-				extra = 0; break;
-			case BTF_KIND_ARRAY: extra = 12; break;
-			case BTF_KIND_STRUCT: case BTF_KIND_UNION: extra = 12ULL * vlen; break;
-			case BTF_KIND_ENUM: extra = 8ULL * vlen; break;
-			case BTF_KIND_FUNC_PROTO: extra = 8ULL * vlen; break;
-			case BTF_KIND_VAR: extra = 4; break;
-			case BTF_KIND_DATASEC: extra = 12ULL * vlen; break;
-			case BTF_KIND_DECL_TAG: extra = 4; break;
-			case BTF_KIND_ENUM64: extra = 12ULL * vlen; break;
+			case BTF_KIND_INT:
+				extra = 4;
+				break;
+			case BTF_KIND_PTR:
+			case BTF_KIND_FWD:
+			case BTF_KIND_TYPEDEF:
+			case BTF_KIND_VOLATILE:
+			case BTF_KIND_CONST:
+			case BTF_KIND_RESTRICT:
+			case BTF_KIND_FUNC:
+			case BTF_KIND_FLOAT:
+			case BTF_KIND_TYPE_TAG:
+				extra = 0;
+				break;
+			case BTF_KIND_ARRAY:
+				extra = 12;
+				break;
+			case BTF_KIND_STRUCT:
+			case BTF_KIND_UNION:
+				extra = 12ULL * vlen;
+				break;
+			case BTF_KIND_ENUM:
+				extra = 8ULL * vlen;
+				break;
+			case BTF_KIND_FUNC_PROTO:
+				extra = 8ULL * vlen;
+				break;
+			case BTF_KIND_VAR:
+				extra = 4;
+				break;
+			case BTF_KIND_DATASEC:
+				extra = 12ULL * vlen;
+				break;
+			case BTF_KIND_DECL_TAG:
+				extra = 4;
+				break;
+			case BTF_KIND_ENUM64:
+				extra = 12ULL * vlen;
+				break;
 			default:
-				return FAIL(L, shndx, foff, "unknown BTF kind %lu", (uint64_t)btf_kind(&t));
+				return FAIL(L, shndx, foff, "unknown BTF kind %lu",
+				            (uint64_t)btf_kind(&t));
 			}
 			if (extra > L->btf_types_len - off - sizeof(t))
 				return FAIL(L, shndx, foff, "truncated BTF type");
@@ -302,16 +339,18 @@ static int parse_btf(struct loader *L, uint32_t shndx)
 }
 
 /* Follow modifiers and typedefs. */
-static const struct btf_type *btf_skip_mods(const struct loader *L, uint32_t id,
-                                            uint32_t *out_id)
+static const struct btf_type *btf_skip_mods(const struct loader *L, uint32_t id, uint32_t *out_id)
 {
 	for (int d = 0; d < BTF_MAX_DEPTH; d++) {
 		const struct btf_type *t = btf_type(L, id);
 		if (!t)
 			return NULL;
 		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
 			id = t->size_or_type;
 			continue;
 		default:
@@ -332,8 +371,12 @@ static int64_t btf_size(const struct loader *L, uint32_t id, int depth)
 	if (!t)
 		return -1;
 	switch (btf_kind(t)) {
-	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_FLOAT:
+	case BTF_KIND_INT:
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
 	case BTF_KIND_DATASEC:
 		return t->size_or_type;
 	case BTF_KIND_PTR:
@@ -449,12 +492,15 @@ static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
 		} else if (!bpf__strcmp(mn, "pinning")) {
 			ok = btf_uint_member(L, m[1], &v);
 			if (ok && v != 0)
-				return FAIL(L, sec, sym_off, "map '%s': pinning is not supported", U(name));
+				return FAIL(L, sec, sym_off, "map '%s': pinning is not supported",
+				            U(name));
 		} else {
-			return FAIL(L, sec, sym_off, "map '%s': unsupported member '%s'", U(name), U(mn));
+			return FAIL(L, sec, sym_off, "map '%s': unsupported member '%s'", U(name),
+			            U(mn));
 		}
 		if (!ok)
-			return FAIL(L, sec, sym_off, "map '%s': malformed member '%s'", U(name), U(mn));
+			return FAIL(L, sec, sym_off, "map '%s': malformed member '%s'", U(name),
+			            U(mn));
 	}
 	if (!have_type)
 		return FAIL(L, sec, sym_off, "map '%s': no type", U(name));
@@ -462,7 +508,10 @@ static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
 		return FAIL(L, sec, sym_off, "map '%s': no max_entries", U(name));
 	if (*values_off >= 0) {
 		if (def->type != BPF_MAP_TYPE_PROG_ARRAY)
-			return FAIL(L, sec, sym_off, "map '%s': 'values' initialiser only supported for program arrays", U(name));
+			return FAIL(
+			        L, sec, sym_off,
+			        "map '%s': 'values' initialiser only supported for program arrays",
+			        U(name));
 		/* as libbpf: the value of a prog array is a 4-byte id */
 		if (!def->key_size)
 			def->key_size = 4;
@@ -472,9 +521,8 @@ static int btf_map_def(struct loader *L, const char *name, uint64_t sym_off,
 	return 0;
 }
 
-static int add_map(struct loader *L, const struct bpf_map_def *def,
-                   const char *name, uint32_t sec, uint64_t off,
-                   uint32_t *idx)
+static int add_map(struct loader *L, const struct bpf_map_def *def, const char *name, uint32_t sec,
+                   uint64_t off, uint32_t *idx)
 {
 	struct bpf_object *o = L->obj;
 	if (o->nmaps >= LOADER_MAX_MAPS)
@@ -482,8 +530,8 @@ static int add_map(struct loader *L, const struct bpf_map_def *def,
 	size_t need = bpf_map_mem_size(def);
 	if (!need)
 		return FAIL(L, sec, off,
-		            "map '%s': unsupported definition (type %lu, see docs/bpf.md)",
-		            U(name), (uint64_t)def->type);
+		            "map '%s': unsupported definition (type %lu, see docs/bpf.md)", U(name),
+		            (uint64_t)def->type);
 	if (L->map_bytes + need > LOADER_MAX_MAP_BYTES)
 		return FAIL(L, sec, off, "map '%s': total map memory too large", U(name));
 	L->map_bytes += need;
@@ -500,17 +548,16 @@ static int add_map(struct loader *L, const struct bpf_map_def *def,
 
 bool bpfl_is_data_section(const char *n)
 {
-	return starts_with(n, ".data") || starts_with(n, ".rodata") ||
-	       starts_with(n, ".bss");
+	return starts_with(n, ".data") || starts_with(n, ".rodata") || starts_with(n, ".bss");
 }
 
 static bool is_metadata_section(const char *n)
 {
-	return starts_with(n, ".BTF") || starts_with(n, ".debug") ||
-	       starts_with(n, ".rel.BTF") || starts_with(n, ".rel.debug") ||
-	       starts_with(n, ".llvm") || starts_with(n, ".comment") ||
-	       starts_with(n, ".note") || starts_with(n, ".eh_frame") ||
-	       starts_with(n, ".rel.eh_frame") || !bpf__strcmp(n, "version");
+	return starts_with(n, ".BTF") || starts_with(n, ".debug") || starts_with(n, ".rel.BTF") ||
+	       starts_with(n, ".rel.debug") || starts_with(n, ".llvm") ||
+	       starts_with(n, ".comment") || starts_with(n, ".note") ||
+	       starts_with(n, ".eh_frame") || starts_with(n, ".rel.eh_frame") ||
+	       !bpf__strcmp(n, "version");
 }
 
 static int create_maps(struct loader *L)
@@ -529,7 +576,8 @@ static int create_maps(struct loader *L)
 				continue;
 			const char *name = bpfl_sym_name(L, &s);
 			if ((s.st_info & 0xf) != STT_OBJECT || !*name)
-				return FAIL(L, L->maps_shndx, s.st_value, "unexpected symbol in .maps");
+				return FAIL(L, L->maps_shndx, s.st_value,
+				            "unexpected symbol in .maps");
 			struct bpf_map_def def;
 			uint32_t idx;
 			int64_t voff;
@@ -541,8 +589,8 @@ static int create_maps(struct loader *L)
 			if (voff >= 0) {
 				L->inits[L->ninits].map = idx;
 				L->inits[L->ninits].start = s.st_value + (uint64_t)voff;
-				L->inits[L->ninits].end = s.st_value + (uint64_t)voff +
-				                          8ULL * def.max_entries;
+				L->inits[L->ninits].end =
+				        s.st_value + (uint64_t)voff + 8ULL * def.max_entries;
 				L->ninits++;
 			}
 		}
@@ -554,13 +602,15 @@ static int create_maps(struct loader *L)
 		if (!bpfl_is_data_section(n) || !(s->sh_flags & SHF_ALLOC))
 			continue;
 		if (s->sh_type != SHT_PROGBITS && s->sh_type != SHT_NOBITS)
-			return FAIL(L, i, 0, "data section of unexpected type %lu", (uint64_t)s->sh_type);
+			return FAIL(L, i, 0, "data section of unexpected type %lu",
+			            (uint64_t)s->sh_type);
 		if (s->sh_size == 0)
 			continue;
 		if (s->sh_size > BPF_MAP_MAX_VALUE_SIZE)
-			return FAIL(L, i, 0, "global data section too large (%lu bytes)", s->sh_size);
-		struct bpf_map_def def = { BPF_MAP_TYPE_ARRAY, 4, (uint32_t)s->sh_size, 1,
-		                           starts_with(n, ".rodata") ? BPF_F_RDONLY_PROG : 0 };
+			return FAIL(L, i, 0, "global data section too large (%lu bytes)",
+			            s->sh_size);
+		struct bpf_map_def def = {BPF_MAP_TYPE_ARRAY, 4, (uint32_t)s->sh_size, 1,
+		                          starts_with(n, ".rodata") ? BPF_F_RDONLY_PROG : 0};
 		uint32_t idx;
 		int rc = add_map(L, &def, n, i, 0, &idx);
 		if (rc)
@@ -587,7 +637,9 @@ static int check_sections(struct loader *L)
 				return FAIL(L, i, 0, ".maps has unexpected type");
 			L->maps_shndx = i;
 		} else if (!bpf__strcmp(n, "maps") && s->sh_size) {
-			return FAIL(L, i, 0, "legacy 'maps' section not supported: use BTF-defined maps in .maps");
+			return FAIL(L, i, 0,
+			            "legacy 'maps' section not supported: use BTF-defined maps in "
+			            ".maps");
 		} else if (!bpf__strcmp(n, ".BTF")) {
 			int rc = parse_btf(L, i);
 			if (rc)
@@ -598,11 +650,15 @@ static int check_sections(struct loader *L)
 		const elf_shdr *s = &L->sh[i];
 		const char *n = sec_name(L, i);
 		switch (s->sh_type) {
-		case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB:
+		case SHT_NULL:
+		case SHT_SYMTAB:
+		case SHT_STRTAB:
 			continue;
-		case SHT_REL: case SHT_RELA: {
+		case SHT_REL:
+		case SHT_RELA: {
 			if (s->sh_info == 0 || s->sh_info >= L->shnum)
-				return FAIL(L, i, 0, "relocation target section %lu invalid", (uint64_t)s->sh_info);
+				return FAIL(L, i, 0, "relocation target section %lu invalid",
+				            (uint64_t)s->sh_info);
 			const elf_shdr *t = &L->sh[s->sh_info];
 			const char *tn = sec_name(L, s->sh_info);
 			if (is_metadata_section(tn) || is_metadata_section(n) ||
@@ -611,14 +667,16 @@ static int check_sections(struct loader *L)
 			if (s->sh_info == L->maps_shndx && L->maps_shndx)
 				continue; /* prog-array initialisers: apply_map_inits */
 			if (!(t->sh_flags & SHF_EXECINSTR))
-				return FAIL(L, i, 0, "relocations against '%s' not supported", U(tn));
+				return FAIL(L, i, 0, "relocations against '%s' not supported",
+				            U(tn));
 			continue;
 		}
 		default:
 			break;
 		}
 		if ((s->sh_flags & SHF_EXECINSTR) && s->sh_type != SHT_PROGBITS && s->sh_size)
-			return FAIL(L, i, 0, "executable section of type %lu", (uint64_t)s->sh_type);
+			return FAIL(L, i, 0, "executable section of type %lu",
+			            (uint64_t)s->sh_type);
 		if (!(s->sh_flags & SHF_ALLOC) || s->sh_flags & SHF_EXECINSTR)
 			continue;
 		if (bpfl_is_data_section(n) || i == L->maps_shndx || !bpf__strcmp(n, "license") ||
@@ -673,16 +731,21 @@ static int apply_map_inits(struct loader *L)
 			bpf__memcpy(&rel, L->img + rs->sh_offset + roff, sizeof(rel));
 			uint32_t type = (uint32_t)rel.r_info, symi = (uint32_t)(rel.r_info >> 32);
 			if (type != R_BPF_64_ABS64)
-				return FAIL(L, L->maps_shndx, rel.r_offset, "unsupported relocation type %lu in .maps", (uint64_t)type);
+				return FAIL(L, L->maps_shndx, rel.r_offset,
+				            "unsupported relocation type %lu in .maps",
+				            (uint64_t)type);
 			uint32_t i;
 			for (i = 0; i < L->ninits; i++)
-				if (rel.r_offset >= L->inits[i].start && rel.r_offset < L->inits[i].end &&
+				if (rel.r_offset >= L->inits[i].start &&
+				    rel.r_offset < L->inits[i].end &&
 				    (rel.r_offset - L->inits[i].start) % 8 == 0)
 					break;
 			if (i == L->ninits)
-				return FAIL(L, L->maps_shndx, rel.r_offset, "relocation in .maps outside a 'values' initialiser");
+				return FAIL(L, L->maps_shndx, rel.r_offset,
+				            "relocation in .maps outside a 'values' initialiser");
 			if (symi == 0 || symi >= L->nsyms)
-				return FAIL(L, r, roff, "relocation symbol index %lu invalid", (uint64_t)symi);
+				return FAIL(L, r, roff, "relocation symbol index %lu invalid",
+				            (uint64_t)symi);
 			elf_sym s;
 			get_sym(L, symi, &s);
 			const char *fn = bpfl_sym_name(L, &s);
@@ -690,10 +753,13 @@ static int apply_map_inits(struct loader *L)
 			if ((s.st_info & 0xf) == STT_FUNC && s.st_shndx < L->shnum)
 				for (uint32_t k2 = 0; k2 < o->nprogs && !p; k2++)
 					if (!bpf__strcmp(o->progs[k2].name, fn) &&
-					    !bpf__strcmp(o->progs[k2].section, sec_name(L, s.st_shndx)))
+					    !bpf__strcmp(o->progs[k2].section,
+					                 sec_name(L, s.st_shndx)))
 						p = &o->progs[k2];
 			if (!p)
-				return FAIL(L, L->maps_shndx, rel.r_offset, "'values' entry '%s' is not a program of this object", U(fn));
+				return FAIL(L, L->maps_shndx, rel.r_offset,
+				            "'values' entry '%s' is not a program of this object",
+				            U(fn));
 			uint32_t slot = (uint32_t)((rel.r_offset - L->inits[i].start) / 8);
 			bpf_prog_array_set(o->maps[L->inits[i].map], slot, p);
 		}
@@ -735,10 +801,12 @@ int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
 		rc = apply_map_inits(&L);
 	if (!rc) {
 		for (uint32_t i = 1; i < L.shnum; i++) {
-			if (bpf__strcmp(sec_name(&L, i), "license") || L.sh[i].sh_type != SHT_PROGBITS)
+			if (bpf__strcmp(sec_name(&L, i), "license") ||
+			    L.sh[i].sh_type != SHT_PROGBITS)
 				continue;
 			uint64_t n = L.sh[i].sh_size < sizeof(o->license) - 1
-			                 ? L.sh[i].sh_size : sizeof(o->license) - 1;
+			                     ? L.sh[i].sh_size
+			                     : sizeof(o->license) - 1;
 			bpf__memcpy(o->license, L.img + L.sh[i].sh_offset, n);
 			o->license[n] = 0;
 		}
@@ -753,7 +821,10 @@ int bpf_object_load(struct bpf_object **out, const void *data, size_t size,
 	return 0;
 }
 
-uint32_t bpf_object_prog_count(const struct bpf_object *o) { return o ? o->nprogs : 0; }
+uint32_t bpf_object_prog_count(const struct bpf_object *o)
+{
+	return o ? o->nprogs : 0;
+}
 
 struct bpf_prog *bpf_object_prog_at(struct bpf_object *o, uint32_t i)
 {
@@ -773,7 +844,10 @@ struct bpf_prog *bpf_object_prog(struct bpf_object *o, const char *name)
 	return NULL;
 }
 
-uint32_t bpf_object_map_count(const struct bpf_object *o) { return o ? o->nmaps : 0; }
+uint32_t bpf_object_map_count(const struct bpf_object *o)
+{
+	return o ? o->nmaps : 0;
+}
 
 struct bpf_map *bpf_object_map_at(struct bpf_object *o, uint32_t i)
 {
@@ -794,4 +868,3 @@ const char *bpf_object_license(const struct bpf_object *o)
 {
 	return o ? o->license : "";
 }
-

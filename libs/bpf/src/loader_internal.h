@@ -122,7 +122,7 @@ struct bpf_object {
 	struct bpf_allocator a;
 	struct alloc_hdr *allocs;
 	uint32_t nmaps, nprogs;
-	struct bpf_map **maps;     /* shared map table of every program */
+	struct bpf_map **maps; /* shared map table of every program */
 	struct bpf_prog *progs;
 	char license[64];
 };
@@ -154,7 +154,7 @@ struct loader {
 	/* .text functions, sorted, in instructions: [start, end) */
 	struct text_fn {
 		uint32_t start, end;
-	} *text_fns;
+	} * text_fns;
 	uint32_t ntext_fns;
 	/* per program being loaded: where each .text function landed in it
 	 * (0: not linked), and scratch for the closure */

@@ -66,9 +66,10 @@ static int find_text_fns(struct loader *L)
 			continue;
 		if (sym.st_value % 8 || sym.st_size % 8 || sym.st_size == 0 ||
 		    !range_ok(sym.st_value, sym.st_size, L->sh[L->text_shndx].sh_size))
-			return FAIL(L, L->text_shndx, sym.st_value, "function '%s' has a bad extent",
-			            U(bpfl_sym_name(L, &sym)));
-		struct text_fn f = { (uint32_t)(sym.st_value / 8), (uint32_t)((sym.st_value + sym.st_size) / 8) };
+			return FAIL(L, L->text_shndx, sym.st_value,
+			            "function '%s' has a bad extent", U(bpfl_sym_name(L, &sym)));
+		struct text_fn f = {(uint32_t)(sym.st_value / 8),
+		                    (uint32_t)((sym.st_value + sym.st_size) / 8)};
 		uint32_t i = L->ntext_fns;
 		while (i > 0 && L->text_fns[i - 1].start > f.start) {
 			L->text_fns[i] = L->text_fns[i - 1];
@@ -76,7 +77,8 @@ static int find_text_fns(struct loader *L)
 		}
 		if (i > 0 && L->text_fns[i - 1].start == f.start) {
 			if (L->text_fns[i - 1].end != f.end)
-				return FAIL(L, L->text_shndx, sym.st_value, "functions overlap in .text");
+				return FAIL(L, L->text_shndx, sym.st_value,
+				            "functions overlap in .text");
 			for (; i < L->ntext_fns; i++) /* alias: undo the shift */
 				L->text_fns[i] = L->text_fns[i + 1];
 			continue;
@@ -86,7 +88,8 @@ static int find_text_fns(struct loader *L)
 	}
 	for (uint32_t i = 1; i < L->ntext_fns; i++)
 		if (L->text_fns[i].start < L->text_fns[i - 1].end)
-			return FAIL(L, L->text_shndx, 8ULL * L->text_fns[i].start, "functions overlap in .text");
+			return FAIL(L, L->text_shndx, 8ULL * L->text_fns[i].start,
+			            "functions overlap in .text");
 	if (!L->ntext_fns && ntext) {
 		L->text_fns[0].start = 0;
 		L->text_fns[0].end = ntext;
@@ -98,11 +101,13 @@ static int find_text_fns(struct loader *L)
 	bpf__memset(L->text_relocated, 0, ntext);
 	for (uint32_t r = 1; r < L->shnum; r++) {
 		const elf_shdr *rs = &L->sh[r];
-		if (rs->sh_type != SHT_REL || rs->sh_info != L->text_shndx || rs->sh_size % sizeof(elf_rel))
+		if (rs->sh_type != SHT_REL || rs->sh_info != L->text_shndx ||
+		    rs->sh_size % sizeof(elf_rel))
 			continue;
 		for (uint64_t k = 0; k < rs->sh_size / sizeof(elf_rel); k++) {
 			elf_rel rel;
-			bpf__memcpy(&rel, L->img + rs->sh_offset + k * sizeof(elf_rel), sizeof(rel));
+			bpf__memcpy(&rel, L->img + rs->sh_offset + k * sizeof(elf_rel),
+			            sizeof(rel));
 			if (rel.r_offset / 8 < ntext)
 				L->text_relocated[rel.r_offset / 8] = 1;
 		}
@@ -119,15 +124,18 @@ static int mark_text_calls(struct loader *L, uint32_t shndx, uint64_t start, uin
 	const uint8_t *code = L->img + L->sh[shndx].sh_offset;
 	for (uint32_t r = 1; r < L->shnum; r++) {
 		const elf_shdr *rs = &L->sh[r];
-		if (rs->sh_type != SHT_REL || rs->sh_info != shndx || rs->sh_link != L->symtab_idx ||
-		    rs->sh_entsize != sizeof(elf_rel) || rs->sh_size % sizeof(elf_rel))
+		if (rs->sh_type != SHT_REL || rs->sh_info != shndx ||
+		    rs->sh_link != L->symtab_idx || rs->sh_entsize != sizeof(elf_rel) ||
+		    rs->sh_size % sizeof(elf_rel))
 			continue;
 		for (uint64_t k = 0; k < rs->sh_size / sizeof(elf_rel); k++) {
 			elf_rel rel;
-			bpf__memcpy(&rel, L->img + rs->sh_offset + k * sizeof(elf_rel), sizeof(rel));
+			bpf__memcpy(&rel, L->img + rs->sh_offset + k * sizeof(elf_rel),
+			            sizeof(rel));
 			uint32_t type = (uint32_t)rel.r_info, symi = (uint32_t)(rel.r_info >> 32);
-			if (rel.r_offset < start || rel.r_offset >= start + 8ULL * n || rel.r_offset % 8 ||
-			    type != R_BPF_64_32 || symi == 0 || symi >= L->nsyms)
+			if (rel.r_offset < start || rel.r_offset >= start + 8ULL * n ||
+			    rel.r_offset % 8 || type != R_BPF_64_32 || symi == 0 ||
+			    symi >= L->nsyms)
 				continue;
 			elf_sym s;
 			get_sym(L, symi, &s);
@@ -137,7 +145,8 @@ static int mark_text_calls(struct loader *L, uint32_t shndx, uint64_t start, uin
 			bpf__memcpy(&in, code + rel.r_offset, sizeof(in));
 			int64_t f = text_fn_of(L, (int64_t)(s.st_value / 8) + in.imm + 1);
 			if (f < 0)
-				return FAIL(L, shndx, rel.r_offset, "call target outside the functions of .text");
+				return FAIL(L, shndx, rel.r_offset,
+				            "call target outside the functions of .text");
 			if (!L->fn_need[f])
 				L->fn_need[f] = 1;
 		}
@@ -168,9 +177,8 @@ static int mark_text_calls(struct loader *L, uint32_t shndx, uint64_t start, uin
 
 /* Apply the relocations of section shndx that fall into
  * [start, start + n*8) to insns[base ...]. */
-static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
-                        uint32_t n, struct bpf_insn *insns, uint32_t base,
-                        uint32_t total, uint8_t *relocated)
+static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start, uint32_t n,
+                        struct bpf_insn *insns, uint32_t base, uint32_t total, uint8_t *relocated)
 {
 	for (uint32_t r = 1; r < L->shnum; r++) {
 		const elf_shdr *rs = &L->sh[r];
@@ -190,9 +198,12 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 			if (rel.r_offset < start || rel.r_offset >= start + 8ULL * n)
 				continue;
 			if (rel.r_offset % 8)
-				return FAIL(L, r, roff, "relocation offset 0x%lx not instruction-aligned", rel.r_offset);
+				return FAIL(L, r, roff,
+				            "relocation offset 0x%lx not instruction-aligned",
+				            rel.r_offset);
 			if (symi == 0 || symi >= L->nsyms)
-				return FAIL(L, r, roff, "relocation symbol index %lu invalid", (uint64_t)symi);
+				return FAIL(L, r, roff, "relocation symbol index %lu invalid",
+				            (uint64_t)symi);
 			elf_sym s;
 			get_sym(L, symi, &s);
 			uint32_t pc = base + (uint32_t)((rel.r_offset - start) / 8);
@@ -203,19 +214,27 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 			relocated[pc] = 1;
 			uint64_t soff = rel.r_offset; /* error offset within shndx */
 			if (s.st_shndx == SHN_UNDEF)
-				return FAIL(L, shndx, soff, "unresolved external symbol '%s' (extern/kconfig/ksym not supported)", U(sn));
+				return FAIL(L, shndx, soff,
+				            "unresolved external symbol '%s' (extern/kconfig/ksym "
+				            "not supported)",
+				            U(sn));
 			if (s.st_shndx >= L->shnum)
-				return FAIL(L, shndx, soff, "relocation against special symbol '%s'", U(sn));
+				return FAIL(L, shndx, soff,
+				            "relocation against special symbol '%s'", U(sn));
 			switch (type) {
 			case R_BPF_64_64: {
 				if (in->code != (BPF_LD | BPF_IMM | BPF_DW) || pc + 1 >= total)
-					return FAIL(L, shndx, soff, "R_BPF_64_64 on an instruction that is not LD_IMM64");
+					return FAIL(L, shndx, soff,
+					            "R_BPF_64_64 on an instruction that is not "
+					            "LD_IMM64");
 				if (BPF_INSN_SRC(in) != 0)
-					return FAIL(L, shndx, soff, "LD_IMM64 already has a pseudo source");
+					return FAIL(L, shndx, soff,
+					            "LD_IMM64 already has a pseudo source");
 				if (s.st_shndx == L->maps_shndx && L->maps_shndx) {
 					int64_t mi = map_for_sym(L, &s);
 					if (mi < 0 || in->imm != 0)
-						return FAIL(L, shndx, soff, "reference to unknown map '%s'", U(sn));
+						return FAIL(L, shndx, soff,
+						            "reference to unknown map '%s'", U(sn));
 					in->regs = BPF_REGS(BPF_INSN_DST(in), BPF_PSEUDO_MAP_IDX);
 					in->imm = (int32_t)mi;
 					in[1].imm = 0;
@@ -225,37 +244,57 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 					uint32_t mi = L->sec_map[s.st_shndx] - 1;
 					uint64_t off = s.st_value + (uint64_t)(uint32_t)in->imm;
 					if (off >= L->obj->maps[mi]->def.value_size)
-						return FAIL(L, shndx, soff, "global variable offset %lu outside its section", off);
-					in->regs = BPF_REGS(BPF_INSN_DST(in), BPF_PSEUDO_MAP_IDX_VALUE);
+						return FAIL(L, shndx, soff,
+						            "global variable offset %lu outside "
+						            "its section",
+						            off);
+					in->regs = BPF_REGS(BPF_INSN_DST(in),
+					                    BPF_PSEUDO_MAP_IDX_VALUE);
 					in->imm = (int32_t)mi;
 					in[1].imm = (int32_t)off;
 				} else if ((L->sh[s.st_shndx].sh_flags & SHF_EXECINSTR)) {
-					return FAIL(L, shndx, soff, "function pointer to '%s' not supported", U(sn));
+					return FAIL(L, shndx, soff,
+					            "function pointer to '%s' not supported",
+					            U(sn));
 				} else {
-					return FAIL(L, shndx, soff, "LD_IMM64 relocation against section '%s' not supported",
+					return FAIL(L, shndx, soff,
+					            "LD_IMM64 relocation against section '%s' not "
+					            "supported",
 					            U(sec_name(L, s.st_shndx)));
 				}
 				break;
 			}
 			case R_BPF_64_32: {
-				if (in->code != (BPF_JMP | BPF_CALL) || BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL)
-					return FAIL(L, shndx, soff, "R_BPF_64_32 on an instruction that is not a local call");
+				if (in->code != (BPF_JMP | BPF_CALL) ||
+				    BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL)
+					return FAIL(L, shndx, soff,
+					            "R_BPF_64_32 on an instruction that is not a "
+					            "local call");
 				if (s.st_value % 8)
-					return FAIL(L, shndx, soff, "call target '%s' not instruction-aligned", U(sn));
+					return FAIL(L, shndx, soff,
+					            "call target '%s' not instruction-aligned",
+					            U(sn));
 				int64_t tgt = (int64_t)(s.st_value / 8) + in->imm + 1;
 				int64_t abs_pc;
 				if (s.st_shndx == L->text_shndx && L->text_shndx) {
 					abs_pc = text_pc(L, tgt);
 					if (abs_pc < 0)
-						return FAIL(L, shndx, soff, "call target outside the functions of .text");
+						return FAIL(L, shndx, soff,
+						            "call target outside the functions of "
+						            ".text");
 				} else if (s.st_shndx == shndx) {
 					/* Within the same section: the target must lie in
 					 * the code being loaded. */
-					if (tgt < (int64_t)(start / 8) || tgt >= (int64_t)(start / 8 + n))
-						return FAIL(L, shndx, soff, "call to '%s' crosses a function boundary", U(sn));
+					if (tgt < (int64_t)(start / 8) ||
+					    tgt >= (int64_t)(start / 8 + n))
+						return FAIL(
+						        L, shndx, soff,
+						        "call to '%s' crosses a function boundary",
+						        U(sn));
 					abs_pc = base + (tgt - (int64_t)(start / 8));
 				} else {
-					return FAIL(L, shndx, soff, "call into section '%s' not supported",
+					return FAIL(L, shndx, soff,
+					            "call into section '%s' not supported",
 					            U(sec_name(L, s.st_shndx)));
 				}
 				in->imm = (int32_t)(abs_pc - (int64_t)pc - 1);
@@ -264,7 +303,8 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 			case R_BPF_NONE:
 				break;
 			default:
-				return FAIL(L, shndx, soff, "unsupported relocation type %lu", (uint64_t)type);
+				return FAIL(L, shndx, soff, "unsupported relocation type %lu",
+				            (uint64_t)type);
 			}
 		}
 	}
@@ -274,8 +314,8 @@ static int apply_relocs(struct loader *L, uint32_t shndx, uint64_t start,
 /* Local calls without relocations are pc-relative: they must stay inside
  * the code that was copied. */
 static int check_local_calls(struct loader *L, uint32_t shndx, uint64_t start,
-                             const struct bpf_insn *insns, uint32_t base,
-                             uint32_t n, const uint8_t *relocated)
+                             const struct bpf_insn *insns, uint32_t base, uint32_t n,
+                             const uint8_t *relocated)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bpf_insn *in = &insns[base + i];
@@ -326,7 +366,8 @@ static int link_text_fn(struct loader *L, uint32_t f, struct bpf_insn *insns,
 				continue;
 			int64_t t = text_pc(L, (int64_t)(L->text_fns[f].start + i) + in->imm + 1);
 			if (t < 0)
-				return FAIL(L, L->text_shndx, off, "call target outside the functions of .text");
+				return FAIL(L, L->text_shndx, off,
+				            "call target outside the functions of .text");
 			in->imm = (int32_t)(t - (int64_t)(base + i) - 1);
 			continue;
 		}
@@ -340,8 +381,8 @@ static int link_text_fn(struct loader *L, uint32_t f, struct bpf_insn *insns,
 	return 0;
 }
 
-static int load_prog(struct loader *L, uint32_t shndx, uint64_t start,
-                     uint64_t size, const char *fname)
+static int load_prog(struct loader *L, uint32_t shndx, uint64_t start, uint64_t size,
+                     const char *fname)
 {
 	struct bpf_object *o = L->obj;
 	const elf_shdr *s = &L->sh[shndx];
@@ -385,7 +426,8 @@ static int load_prog(struct loader *L, uint32_t shndx, uint64_t start,
 	for (uint32_t f = 0; f < L->ntext_fns; f++)
 		if (L->fn_base[f])
 			bpf__memcpy(insns + L->fn_base[f] - 1,
-			            L->img + L->sh[L->text_shndx].sh_offset + 8ULL * L->text_fns[f].start,
+			            L->img + L->sh[L->text_shndx].sh_offset +
+			                    8ULL * L->text_fns[f].start,
 			            8ULL * (L->text_fns[f].end - L->text_fns[f].start));
 	rc = apply_relocs(L, shndx, start, n, insns, 0, (uint32_t)total, relocated);
 	if (!rc)
@@ -394,21 +436,22 @@ static int load_prog(struct loader *L, uint32_t shndx, uint64_t start,
 		if (!L->fn_base[f])
 			continue;
 		rc = apply_relocs(L, L->text_shndx, 8ULL * L->text_fns[f].start,
-		                  L->text_fns[f].end - L->text_fns[f].start, insns, L->fn_base[f] - 1,
-		                  (uint32_t)total, relocated);
+		                  L->text_fns[f].end - L->text_fns[f].start, insns,
+		                  L->fn_base[f] - 1, (uint32_t)total, relocated);
 		if (!rc)
 			rc = link_text_fn(L, f, insns, relocated);
 	}
 	if (rc)
 		return rc;
 	struct bpf_prog *p = &o->progs[o->nprogs];
-	struct bpf_prog_error pe = { 0, NULL };
+	struct bpf_prog_error pe = {0, NULL};
 	if (bpf_prog_init(p, insns, (uint32_t)total, o->maps, o->nmaps, L->env, &pe)) {
 		uint64_t off = start + 8ULL * pe.insn;
 		uint32_t esec = shndx;
 		for (uint32_t f = 0; f < L->ntext_fns && pe.insn >= n; f++) {
 			uint32_t b = L->fn_base[f];
-			if (b && pe.insn >= b - 1 && pe.insn < b - 1 + L->text_fns[f].end - L->text_fns[f].start) {
+			if (b && pe.insn >= b - 1 &&
+			    pe.insn < b - 1 + L->text_fns[f].end - L->text_fns[f].start) {
 				esec = L->text_shndx;
 				off = 8ULL * (L->text_fns[f].start + pe.insn - (b - 1));
 			}
@@ -460,4 +503,3 @@ int bpfl_load_progs(struct loader *L)
 	}
 	return 0;
 }
-

@@ -11,9 +11,9 @@
 #include "internal.h"
 
 struct hnode {
-	uint32_t next;      /* bucket chain / free list: index + 1 */
-	uint32_t lru_prev;  /* index + 1 */
-	uint32_t lru_next;  /* index + 1 */
+	uint32_t next;     /* bucket chain / free list: index + 1 */
+	uint32_t lru_prev; /* index + 1 */
+	uint32_t lru_next; /* index + 1 */
 	uint32_t hash;
 };
 
@@ -62,9 +62,8 @@ size_t bpf_map_mem_size(const struct bpf_map_def *d)
 	case BPF_MAP_TYPE_HASH:
 	case BPF_MAP_TYPE_LRU_HASH: {
 		struct hlayout l;
-		if (d->key_size == 0 || d->key_size > BPF_MAP_MAX_KEY_SIZE ||
-		    d->value_size == 0 || d->value_size > BPF_MAP_MAX_VALUE_SIZE ||
-		    (d->flags & BPF_F_MMAPABLE))
+		if (d->key_size == 0 || d->key_size > BPF_MAP_MAX_KEY_SIZE || d->value_size == 0 ||
+		    d->value_size > BPF_MAP_MAX_VALUE_SIZE || (d->flags & BPF_F_MMAPABLE))
 			return 0;
 		hash_layout(d, &l);
 		total = l.total;
@@ -80,8 +79,8 @@ size_t bpf_map_mem_size(const struct bpf_map_def *d)
 		 * accept any power of two from 64 bytes up for small systems.
 		 * Records that wrap are written contiguously into a second
 		 * copy of the area, so data is twice the ring size. */
-		if (d->key_size || d->value_size || d->flags ||
-		    d->max_entries < 64 || (d->max_entries & (d->max_entries - 1)))
+		if (d->key_size || d->value_size || d->flags || d->max_entries < 64 ||
+		    (d->max_entries & (d->max_entries - 1)))
 			return 0;
 		total = 2ULL * d->max_entries + 16;
 		break;
@@ -110,8 +109,8 @@ static inline uint8_t *hval(const struct bpf_map *m, uint32_t i)
 	return m->data + (uint64_t)m->elem_size * i;
 }
 
-int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem,
-                 size_t mem_len, const char *name)
+int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, size_t mem_len,
+                 const char *name)
 {
 	size_t need = bpf_map_mem_size(def);
 	if (!map || !need || !mem || mem_len < need || ((uintptr_t)mem & 7))
@@ -185,15 +184,13 @@ static uint32_t hash_key(const struct bpf_map *m, const void *key)
 
 /* Find key; on success returns index + 1 and, if prevp, the link that
  * points at it. */
-static uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h,
-                          uint32_t **prevp)
+static uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h, uint32_t **prevp)
 {
 	struct hnode *n = hnodes(m);
 	uint32_t *link = &m->u.hash.buckets[h & (m->u.hash.nbuckets - 1)];
 	while (*link) {
 		uint32_t i = *link - 1;
-		if (n[i].hash == h &&
-		    bpf__memcmp(hkey(m, i), key, m->def.key_size) == 0) {
+		if (n[i].hash == h && bpf__memcmp(hkey(m, i), key, m->def.key_size) == 0) {
 			if (prevp)
 				*prevp = link;
 			return i + 1;
@@ -252,8 +249,7 @@ static void *hash_lookup(struct bpf_map *m, const void *key)
 	return hval(m, i - 1);
 }
 
-static int hash_update(struct bpf_map *m, const void *key, const void *value,
-                       uint64_t flags)
+static int hash_update(struct bpf_map *m, const void *key, const void *value, uint64_t flags)
 {
 	uint32_t h = hash_key(m, key);
 	uint32_t i = hash_find(m, key, h, NULL);
@@ -356,8 +352,7 @@ void *bpf_map_lookup(struct bpf_map *m, const void *key)
 	}
 }
 
-int bpf_map_update(struct bpf_map *m, const void *key, const void *value,
-                   uint64_t flags)
+int bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64_t flags)
 {
 	if (!m || !key || !value || flags > BPF_EXIST)
 		return -BPF_EINVAL;
@@ -369,8 +364,7 @@ int bpf_map_update(struct bpf_map *m, const void *key, const void *value,
 			return -BPF_E2BIG;
 		if (flags == BPF_NOEXIST)
 			return -BPF_EEXIST; /* array elements always exist */
-		bpf__memcpy(m->data + (uint64_t)m->elem_size * k, value,
-		            m->def.value_size);
+		bpf__memcpy(m->data + (uint64_t)m->elem_size * k, value, m->def.value_size);
 		return 0;
 	}
 	case BPF_MAP_TYPE_HASH:
@@ -436,8 +430,7 @@ uint32_t bpf_map_count(const struct bpf_map *m)
 	return m->def.max_entries;
 }
 
-int bpf_prog_array_set(struct bpf_map *m, uint32_t index,
-                       const struct bpf_prog *prog)
+int bpf_prog_array_set(struct bpf_map *m, uint32_t index, const struct bpf_prog *prog)
 {
 	if (!m || m->def.type != BPF_MAP_TYPE_PROG_ARRAY)
 		return -BPF_EINVAL;
@@ -543,10 +536,15 @@ uint64_t bpf_ringbuf_query(const struct bpf_map *rb, uint64_t what)
 		return 0;
 	uint64_t cons = *rb->u.ringbuf.cons_pos, prod = *rb->u.ringbuf.prod_pos;
 	switch (what) {
-	case BPF_RB_AVAIL_DATA: return prod - cons;
-	case BPF_RB_RING_SIZE: return rb->def.max_entries;
-	case BPF_RB_CONS_POS: return cons;
-	case BPF_RB_PROD_POS: return prod;
-	default: return 0;
+	case BPF_RB_AVAIL_DATA:
+		return prod - cons;
+	case BPF_RB_RING_SIZE:
+		return rb->def.max_entries;
+	case BPF_RB_CONS_POS:
+		return cons;
+	case BPF_RB_PROD_POS:
+		return prod;
+	default:
+		return 0;
 	}
 }

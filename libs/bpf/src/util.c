@@ -76,10 +76,10 @@ static void put(struct out *o, char c)
 struct fmt_src {
 	const uint64_t *array; /* program arguments, one u64 per conversion */
 	uint32_t n, next;
-	va_list *ap;           /* C callers: typed by the conversion */
-	bool flags_width;      /* '-' '+' '#' and a field width are parsed */
-	size_t str_max;        /* longest %s copied */
-	bpf_str_ok_fn ok;      /* %s bytes readable? NULL: yes */
+	va_list *ap;      /* C callers: typed by the conversion */
+	bool flags_width; /* '-' '+' '#' and a field width are parsed */
+	size_t str_max;   /* longest %s copied */
+	bpf_str_ok_fn ok; /* %s bytes readable? NULL: yes */
 	const void *cbctx;
 };
 
@@ -114,10 +114,9 @@ static uint64_t next_arg(struct fmt_src *a, char conv, int lng, bool z)
 	}
 }
 
-static int fmt_engine(char *outbuf, size_t size, const char *fmt, size_t fmt_len,
-                      struct fmt_src *a)
+static int fmt_engine(char *outbuf, size_t size, const char *fmt, size_t fmt_len, struct fmt_src *a)
 {
-	struct out o = { outbuf, size, 0 };
+	struct out o = {outbuf, size, 0};
 	for (size_t i = 0; i < fmt_len && fmt[i]; i++) {
 		char c = fmt[i];
 		if (c != '%') {
@@ -245,11 +244,10 @@ static int fmt_engine(char *outbuf, size_t size, const char *fmt, size_t fmt_len
 	return (int)(o.pos < size ? o.pos : (size ? size - 1 : 0));
 }
 
-int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len,
-                const uint64_t *args, uint32_t nargs, bpf_str_ok_fn ok,
-                const void *cbctx)
+int bpf__format(char *out, size_t size, const char *fmt, size_t fmt_len, const uint64_t *args,
+                uint32_t nargs, bpf_str_ok_fn ok, const void *cbctx)
 {
-	struct fmt_src a = { .array = args, .n = nargs, .str_max = 256, .ok = ok, .cbctx = cbctx };
+	struct fmt_src a = {.array = args, .n = nargs, .str_max = 256, .ok = ok, .cbctx = cbctx};
 	return fmt_engine(out, size, fmt, fmt_len, &a);
 }
 
@@ -282,7 +280,7 @@ int bpf__vsnprintf(char *out, size_t size, const char *fmt, va_list ap)
 {
 	va_list copy;
 	va_copy(copy, ap);
-	struct fmt_src a = { .ap = &copy, .flags_width = true, .str_max = (size_t)-1 };
+	struct fmt_src a = {.ap = &copy, .flags_width = true, .str_max = (size_t)-1};
 	int n = fmt_engine(out, size, fmt, (size_t)-1, &a);
 	va_end(copy);
 	return n;

@@ -10,7 +10,7 @@
 #include "internal.h"
 
 #define V(c) [c] = 1,
-static const uint8_t opcode_ok[256] = { BPF_OPCODES(V) };
+static const uint8_t opcode_ok[256] = {BPF_OPCODES(V)};
 #undef V
 
 static int fail(struct bpf_prog_error *err, uint32_t pc, const char *why)
@@ -31,9 +31,8 @@ static bool target_ok(const struct bpf_insn *insns, uint32_t len, int64_t t)
 	return t == 0 || insns[t - 1].code != (BPF_LD | BPF_IMM | BPF_DW);
 }
 
-int bpf__validate(const struct bpf_insn *insns, uint32_t len,
-                  struct bpf_map *const *maps, uint32_t nmaps,
-                  const struct bpf_env *env, struct bpf_prog_error *err)
+int bpf__validate(const struct bpf_insn *insns, uint32_t len, struct bpf_map *const *maps,
+                  uint32_t nmaps, const struct bpf_env *env, struct bpf_prog_error *err)
 {
 	if (!insns || len == 0)
 		return fail(err, 0, "empty program");
@@ -78,8 +77,7 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 			 * field and must be zero like every other (§3). */
 			if (op == BPF_NEG && in->imm != 0)
 				return fail(err, i, "reserved imm field in NEG not zero");
-			if (op == BPF_END && in->imm != 16 && in->imm != 32 &&
-			    in->imm != 64)
+			if (op == BPF_END && in->imm != 16 && in->imm != 32 && in->imm != 64)
 				return fail(err, i, "byte swap width must be 16, 32 or 64");
 			break;
 		}
@@ -108,14 +106,16 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 					return fail(err, i, "reserved fields in CALL not zero");
 				if (src == BPF_PSEUDO_CALL_LOCAL) {
 					if (!target_ok(insns, len, (int64_t)i + in->imm + 1))
-						return fail(err, i, "local call target out of range");
+						return fail(err, i,
+						            "local call target out of range");
 				} else if (src == BPF_PSEUDO_CALL_HELPER) {
 					if (in->imm <= 0 || in->imm >= BPF_MAX_HELPER_ID)
 						return fail(err, i, "helper id out of range");
 					if (env && !env->helpers[in->imm])
 						return fail(err, i, "unknown helper id");
 				} else if (src == BPF_PSEUDO_CALL_BTF) {
-					return fail(err, i, "helper call by BTF id is not supported");
+					return fail(err, i,
+					            "helper call by BTF id is not supported");
 				} else {
 					return fail(err, i, "bad CALL src_reg");
 				}
@@ -147,7 +147,8 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 					return fail(err, i, "LD_IMM64 missing its second half");
 				const struct bpf_insn *n = &insns[i + 1];
 				if (n->code || n->regs || n->off)
-					return fail(err, i + 1, "malformed second half of LD_IMM64");
+					return fail(err, i + 1,
+					            "malformed second half of LD_IMM64");
 				switch (src) {
 				case BPF_PSEUDO_IMM64:
 					break;
@@ -156,7 +157,8 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 					if ((uint32_t)in->imm >= nmaps)
 						return fail(err, i, "map index out of range");
 					if (n->imm)
-						return fail(err, i + 1, "map reference with non-zero next_imm");
+						return fail(err, i + 1,
+						            "map reference with non-zero next_imm");
 					break;
 				case BPF_PSEUDO_MAP_VALUE:
 				case BPF_PSEUDO_MAP_IDX_VALUE: {
@@ -164,19 +166,25 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 						return fail(err, i, "map index out of range");
 					const struct bpf_map *m = maps[in->imm];
 					if (m->def.type != BPF_MAP_TYPE_ARRAY)
-						return fail(err, i, "map value address needs an array map");
+						return fail(err, i,
+						            "map value address needs an array map");
 					if ((uint64_t)(uint32_t)n->imm >= m->data_len)
-						return fail(err, i + 1, "map value offset out of range");
+						return fail(err, i + 1,
+						            "map value offset out of range");
 					break;
 				}
 				case BPF_PSEUDO_VAR_ADDR:
 					if (!bpf_env_var(env, (uint32_t)in->imm))
-						return fail(err, i, "variable_addr of an unknown platform variable");
+						return fail(err, i,
+						            "variable_addr of an unknown platform "
+						            "variable");
 					if (n->imm)
-						return fail(err, i + 1, "variable_addr with non-zero next_imm");
+						return fail(err, i + 1,
+						            "variable_addr with non-zero next_imm");
 					break;
 				case BPF_PSEUDO_CODE_ADDR:
-					return fail(err, i, "code_addr is not supported (no callx)");
+					return fail(err, i,
+					            "code_addr is not supported (no callx)");
 				default:
 					return fail(err, i, "bad LD_IMM64 src_reg");
 				}
@@ -202,10 +210,15 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 		case BPF_STX:
 			if (BPF_MODE(code) == BPF_ATOMIC) {
 				switch (in->imm) {
-				case BPF_ADD: case BPF_OR: case BPF_AND: case BPF_XOR:
+				case BPF_ADD:
+				case BPF_OR:
+				case BPF_AND:
+				case BPF_XOR:
 					break;
-				case BPF_ADD | BPF_FETCH: case BPF_OR | BPF_FETCH:
-				case BPF_AND | BPF_FETCH: case BPF_XOR | BPF_FETCH:
+				case BPF_ADD | BPF_FETCH:
+				case BPF_OR | BPF_FETCH:
+				case BPF_AND | BPF_FETCH:
+				case BPF_XOR | BPF_FETCH:
 				case BPF_XCHG:
 					if (src == 10)
 						return fail(err, i, "R10 is read-only");
@@ -230,9 +243,9 @@ int bpf__validate(const struct bpf_insn *insns, uint32_t len,
 	return 0;
 }
 
-int bpf_prog_init(struct bpf_prog *prog, const struct bpf_insn *insns,
-                  uint32_t len, struct bpf_map *const *maps, uint32_t nmaps,
-                  const struct bpf_env *env, struct bpf_prog_error *err)
+int bpf_prog_init(struct bpf_prog *prog, const struct bpf_insn *insns, uint32_t len,
+                  struct bpf_map *const *maps, uint32_t nmaps, const struct bpf_env *env,
+                  struct bpf_prog_error *err)
 {
 	if (!prog)
 		return -BPF_EINVAL;

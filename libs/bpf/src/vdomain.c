@@ -19,15 +19,33 @@
 #define S32_MAX 0x7fffffff
 #define S32_MIN (-S32_MAX - 1)
 
-static inline uint64_t umax64(uint64_t a, uint64_t b) { return a > b ? a : b; }
-static inline uint64_t umin64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-static inline int64_t smax64(int64_t a, int64_t b) { return a > b ? a : b; }
-static inline int64_t smin64(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline uint64_t umax64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+static inline uint64_t umin64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+static inline int64_t smax64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+static inline int64_t smin64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
 
 /* ---- tristate numbers ---- */
 
-struct tnum t_const(uint64_t c) { return (struct tnum){ c, 0 }; }
-struct tnum t_unknown(void) { return (struct tnum){ 0, U64_MAX }; }
+struct tnum t_const(uint64_t c)
+{
+	return (struct tnum){c, 0};
+}
+struct tnum t_unknown(void)
+{
+	return (struct tnum){0, U64_MAX};
+}
 
 static unsigned clz64(uint64_t x)
 {
@@ -49,7 +67,7 @@ struct tnum t_range(uint64_t lo, uint64_t hi)
 	if (bits >= 64)
 		return t_unknown();
 	uint64_t mask = (1ULL << bits) - 1;
-	return (struct tnum){ lo & ~mask, mask };
+	return (struct tnum){lo & ~mask, mask};
 }
 
 /* Addition: the unknown bits of the result are those that differ between
@@ -57,39 +75,39 @@ struct tnum t_range(uint64_t lo, uint64_t hi)
  * (carries can only travel upward from an unknown bit). */
 struct tnum t_add(struct tnum a, struct tnum b)
 {
-	uint64_t lo = a.v + b.v;           /* all unknown bits 0 */
-	uint64_t hi = lo + a.m + b.m;      /* all unknown bits 1 */
+	uint64_t lo = a.v + b.v;      /* all unknown bits 0 */
+	uint64_t hi = lo + a.m + b.m; /* all unknown bits 1 */
 	uint64_t mu = (lo ^ hi) | a.m | b.m;
-	return (struct tnum){ lo & ~mu, mu };
+	return (struct tnum){lo & ~mu, mu};
 }
 
 struct tnum t_sub(struct tnum a, struct tnum b)
 {
 	uint64_t d = a.v - b.v;
-	uint64_t hi = d + a.m;             /* a maximal, b minimal */
-	uint64_t lo = d - b.m;             /* a minimal, b maximal */
+	uint64_t hi = d + a.m; /* a maximal, b minimal */
+	uint64_t lo = d - b.m; /* a minimal, b maximal */
 	uint64_t mu = (hi ^ lo) | a.m | b.m;
-	return (struct tnum){ d & ~mu, mu };
+	return (struct tnum){d & ~mu, mu};
 }
 
 struct tnum t_and(struct tnum a, struct tnum b)
 {
-	uint64_t one = a.v & b.v;                 /* surely 1 */
+	uint64_t one = a.v & b.v;                   /* surely 1 */
 	uint64_t maybe = (a.v | a.m) & (b.v | b.m); /* possibly 1 */
-	return (struct tnum){ one, maybe & ~one };
+	return (struct tnum){one, maybe & ~one};
 }
 
 struct tnum t_or(struct tnum a, struct tnum b)
 {
 	uint64_t one = a.v | b.v;
 	uint64_t mu = (a.m | b.m) & ~one;
-	return (struct tnum){ one, mu };
+	return (struct tnum){one, mu};
 }
 
 struct tnum t_xor(struct tnum a, struct tnum b)
 {
 	uint64_t mu = a.m | b.m;
-	return (struct tnum){ (a.v ^ b.v) & ~mu, mu };
+	return (struct tnum){(a.v ^ b.v) & ~mu, mu};
 }
 
 /* Multiplication as a sum of shifted partial products: a known-1 bit of a
@@ -105,19 +123,25 @@ struct tnum t_mul(struct tnum a, struct tnum b)
 		if (a.v & bit)
 			acc = t_add(acc, t_lsh(b, i));
 		else if (a.m & bit)
-			acc = t_add(acc, (struct tnum){ 0, (b.v | b.m) << i });
+			acc = t_add(acc, (struct tnum){0, (b.v | b.m) << i});
 		if (!((a.v | a.m) >> i >> 1))
 			break;
 	}
 	return acc;
 }
 
-struct tnum t_lsh(struct tnum a, unsigned k) { return (struct tnum){ a.v << k, a.m << k }; }
-struct tnum t_rsh(struct tnum a, unsigned k) { return (struct tnum){ a.v >> k, a.m >> k }; }
+struct tnum t_lsh(struct tnum a, unsigned k)
+{
+	return (struct tnum){a.v << k, a.m << k};
+}
+struct tnum t_rsh(struct tnum a, unsigned k)
+{
+	return (struct tnum){a.v >> k, a.m >> k};
+}
 struct tnum t_arsh(struct tnum a, unsigned k)
 {
 	/* An unknown sign bit smears into every vacated bit of the mask. */
-	return (struct tnum){ (uint64_t)((int64_t)a.v >> k), (uint64_t)((int64_t)a.m >> k) };
+	return (struct tnum){(uint64_t)((int64_t)a.v >> k), (uint64_t)((int64_t)a.m >> k)};
 }
 
 bool t_intersect(struct tnum a, struct tnum b, struct tnum *out)
@@ -125,7 +149,7 @@ bool t_intersect(struct tnum a, struct tnum b, struct tnum *out)
 	if ((a.v ^ b.v) & ~a.m & ~b.m)
 		return false; /* a known bit disagrees */
 	uint64_t v = a.v | b.v, m = a.m & b.m;
-	*out = (struct tnum){ v & ~m, m };
+	*out = (struct tnum){v & ~m, m};
 	return true;
 }
 
@@ -136,9 +160,15 @@ bool t_subset(struct tnum outer, struct tnum inner)
 	return ((inner.v ^ outer.v) & ~outer.m) == 0;
 }
 
-bool t_contains(struct tnum t, uint64_t x) { return ((x ^ t.v) & ~t.m) == 0; }
+bool t_contains(struct tnum t, uint64_t x)
+{
+	return ((x ^ t.v) & ~t.m) == 0;
+}
 
-static struct tnum t_low32(struct tnum t) { return (struct tnum){ t.v & U32_MAX, t.m & U32_MAX }; }
+static struct tnum t_low32(struct tnum t)
+{
+	return (struct tnum){t.v & U32_MAX, t.m & U32_MAX};
+}
 
 static struct tnum t_bswap(struct tnum t, unsigned width)
 {
@@ -147,7 +177,7 @@ static struct tnum t_bswap(struct tnum t, unsigned width)
 		v |= ((t.v >> (8 * i)) & 0xff) << (width - 8 - 8 * i);
 		m |= ((t.m >> (8 * i)) & 0xff) << (width - 8 - 8 * i);
 	}
-	return (struct tnum){ v, m };
+	return (struct tnum){v, m};
 }
 
 /* ---- register descriptions ---- */
@@ -173,7 +203,10 @@ static void set_full32(struct vreg *r)
 	r->u32max = U32_MAX;
 }
 
-void v_mark_not_init(struct vreg *r) { bpf__memset(r, 0, sizeof(*r)); }
+void v_mark_not_init(struct vreg *r)
+{
+	bpf__memset(r, 0, sizeof(*r));
+}
 
 void v_mark_unknown(struct vreg *r)
 {
@@ -287,7 +320,7 @@ static bool sync_once(struct vreg *r)
 	if (!t_intersect(r->var, t_range(r->umin, r->umax), &nt))
 		return false;
 	struct tnum low = t_range(r->u32min, r->u32max);
-	struct tnum l32 = { low.v, low.m | 0xffffffff00000000ULL };
+	struct tnum l32 = {low.v, low.m | 0xffffffff00000000ULL};
 	if (!t_intersect(nt, l32, &nt))
 		return false;
 	if ((uint64_t)r->smin >> 63 == (uint64_t)r->smax >> 63) {
@@ -298,8 +331,8 @@ static bool sync_once(struct vreg *r)
 	if (t_is_const(nt)) {
 		uint64_t c = nt.v;
 		if (c < r->umin || c > r->umax || (int64_t)c < r->smin || (int64_t)c > r->smax ||
-		    (uint32_t)c < r->u32min || (uint32_t)c > r->u32max ||
-		    (int32_t)c < r->s32min || (int32_t)c > r->s32max)
+		    (uint32_t)c < r->u32min || (uint32_t)c > r->u32max || (int32_t)c < r->s32min ||
+		    (int32_t)c > r->s32max)
 			return false;
 		set_const_fields(r, c);
 	}
@@ -323,19 +356,25 @@ bool v_scalar_subset(const struct vreg *o, const struct vreg *i)
 
 bool v_contains(const struct vreg *r, uint64_t x)
 {
-	return t_contains(r->var, x) && x >= r->umin && x <= r->umax &&
-	       (int64_t)x >= r->smin && (int64_t)x <= r->smax && (uint32_t)x >= r->u32min &&
-	       (uint32_t)x <= r->u32max && (int32_t)x >= r->s32min && (int32_t)x <= r->s32max;
+	return t_contains(r->var, x) && x >= r->umin && x <= r->umax && (int64_t)x >= r->smin &&
+	       (int64_t)x <= r->smax && (uint32_t)x >= r->u32min && (uint32_t)x <= r->u32max &&
+	       (int32_t)x >= r->s32min && (int32_t)x <= r->s32max;
 }
 
 /* ---- concrete semantics (RFC 9669 §4.1, §4.2) ---- */
 
-static uint16_t bsw16(uint16_t x) { return (uint16_t)((x >> 8) | (x << 8)); }
+static uint16_t bsw16(uint16_t x)
+{
+	return (uint16_t)((x >> 8) | (x << 8));
+}
 static uint32_t bsw32(uint32_t x)
 {
 	return (x >> 24) | ((x >> 8) & 0xff00) | ((x << 8) & 0xff0000) | (x << 24);
 }
-static uint64_t bsw64(uint64_t x) { return ((uint64_t)bsw32((uint32_t)x) << 32) | bsw32((uint32_t)(x >> 32)); }
+static uint64_t bsw64(uint64_t x)
+{
+	return ((uint64_t)bsw32((uint32_t)x) << 32) | bsw32((uint32_t)(x >> 32));
+}
 
 uint64_t v_alu_eval(uint8_t cls, uint8_t op, int16_t off, int32_t imm, uint64_t d, uint64_t s)
 {
@@ -344,29 +383,46 @@ uint64_t v_alu_eval(uint8_t cls, uint8_t op, int16_t off, int32_t imm, uint64_t 
 		 * imm width and 'off' = 1 for TO_BE/BSWAP) */
 		bool swap = off != 0;
 		switch (imm) {
-		case 16: return swap ? bsw16((uint16_t)d) : (uint16_t)d;
-		case 32: return swap ? bsw32((uint32_t)d) : (uint32_t)d;
-		default: return swap ? bsw64(d) : d;
+		case 16:
+			return swap ? bsw16((uint16_t)d) : (uint16_t)d;
+		case 32:
+			return swap ? bsw32((uint32_t)d) : (uint32_t)d;
+		default:
+			return swap ? bsw64(d) : d;
 		}
 	}
 	if (cls == BPF_ALU64) {
 		switch (op) {
-		case BPF_ADD: return d + s;
-		case BPF_SUB: return d - s;
-		case BPF_MUL: return d * s;
-		case BPF_OR: return d | s;
-		case BPF_AND: return d & s;
-		case BPF_XOR: return d ^ s;
-		case BPF_LSH: return d << (s & 63);
-		case BPF_RSH: return d >> (s & 63);
-		case BPF_ARSH: return (uint64_t)((int64_t)d >> (s & 63));
-		case BPF_NEG: return 0 - d;
+		case BPF_ADD:
+			return d + s;
+		case BPF_SUB:
+			return d - s;
+		case BPF_MUL:
+			return d * s;
+		case BPF_OR:
+			return d | s;
+		case BPF_AND:
+			return d & s;
+		case BPF_XOR:
+			return d ^ s;
+		case BPF_LSH:
+			return d << (s & 63);
+		case BPF_RSH:
+			return d >> (s & 63);
+		case BPF_ARSH:
+			return (uint64_t)((int64_t)d >> (s & 63));
+		case BPF_NEG:
+			return 0 - d;
 		case BPF_MOV:
 			switch (off) {
-			case 8: return (uint64_t)(int64_t)(int8_t)s;
-			case 16: return (uint64_t)(int64_t)(int16_t)s;
-			case 32: return (uint64_t)(int64_t)(int32_t)s;
-			default: return s;
+			case 8:
+				return (uint64_t)(int64_t)(int8_t)s;
+			case 16:
+				return (uint64_t)(int64_t)(int16_t)s;
+			case 32:
+				return (uint64_t)(int64_t)(int32_t)s;
+			default:
+				return s;
 			}
 		case BPF_DIV:
 			if (!s)
@@ -389,21 +445,34 @@ uint64_t v_alu_eval(uint8_t cls, uint8_t op, int16_t off, int32_t imm, uint64_t 
 	}
 	uint32_t a = (uint32_t)d, b = (uint32_t)s;
 	switch (op) {
-	case BPF_ADD: return (uint32_t)(a + b);
-	case BPF_SUB: return (uint32_t)(a - b);
-	case BPF_MUL: return (uint32_t)(a * b);
-	case BPF_OR: return a | b;
-	case BPF_AND: return a & b;
-	case BPF_XOR: return a ^ b;
-	case BPF_LSH: return (uint32_t)(a << (b & 31));
-	case BPF_RSH: return a >> (b & 31);
-	case BPF_ARSH: return (uint32_t)((int32_t)a >> (b & 31));
-	case BPF_NEG: return (uint32_t)(0 - a);
+	case BPF_ADD:
+		return (uint32_t)(a + b);
+	case BPF_SUB:
+		return (uint32_t)(a - b);
+	case BPF_MUL:
+		return (uint32_t)(a * b);
+	case BPF_OR:
+		return a | b;
+	case BPF_AND:
+		return a & b;
+	case BPF_XOR:
+		return a ^ b;
+	case BPF_LSH:
+		return (uint32_t)(a << (b & 31));
+	case BPF_RSH:
+		return a >> (b & 31);
+	case BPF_ARSH:
+		return (uint32_t)((int32_t)a >> (b & 31));
+	case BPF_NEG:
+		return (uint32_t)(0 - a);
 	case BPF_MOV:
 		switch (off) {
-		case 8: return (uint32_t)(int32_t)(int8_t)s;
-		case 16: return (uint32_t)(int32_t)(int16_t)s;
-		default: return b;
+		case 8:
+			return (uint32_t)(int32_t)(int8_t)s;
+		case 16:
+			return (uint32_t)(int32_t)(int16_t)s;
+		default:
+			return b;
 		}
 	case BPF_DIV:
 		if (!b)
@@ -570,11 +639,11 @@ static void alu64(struct vreg *d, const struct vreg *s, uint8_t op, int16_t off)
 			uint64_t sign = 1ULL << (bits - 1);
 			uint64_t low = bits == 64 ? U64_MAX : (1ULL << bits) - 1;
 			if (s->var.m & sign) {
-				d->var = (struct tnum){ s->var.v & low, (s->var.m & low) | ~low };
+				d->var = (struct tnum){s->var.v & low, (s->var.m & low) | ~low};
 			} else if (s->var.v & sign) {
-				d->var = (struct tnum){ (s->var.v & low) | ~low, s->var.m & low };
+				d->var = (struct tnum){(s->var.v & low) | ~low, s->var.m & low};
 			} else {
-				d->var = (struct tnum){ s->var.v & low, s->var.m & low };
+				d->var = (struct tnum){s->var.v & low, s->var.m & low};
 			}
 			d->smin = lo;
 			d->smax = hi;
@@ -671,8 +740,8 @@ void v_alu(struct vreg *d, const struct vreg *s, uint8_t cls, uint8_t op, int16_
 	 * operand was, turning -x of an unknown x into the constant -x.v:
 	 * found by fuzz_verify, a ctx pointer plus a negated u32 load passed
 	 * as in bounds.) */
-	bool is_const = op == BPF_NEG ? v_is_const(d)
-	                : v_is_const(s) && (op == BPF_MOV || v_is_const(d));
+	bool is_const =
+	        op == BPF_NEG ? v_is_const(d) : v_is_const(s) && (op == BPF_MOV || v_is_const(d));
 	if (is_const) {
 		uint64_t r = v_alu_eval(cls, op, off, imm, d->var.v, s->var.v);
 		v_mark_const(d, r);
@@ -760,7 +829,7 @@ static bool put_view(struct vreg *r, bool is32, const struct view *v)
 		r->u32max = (uint32_t)v->umax;
 		r->s32min = (int32_t)v->smin;
 		r->s32max = (int32_t)v->smax;
-		struct tnum t = { v->t.v, v->t.m | 0xffffffff00000000ULL };
+		struct tnum t = {v->t.v, v->t.m | 0xffffffff00000000ULL};
 		if (!t_intersect(r->var, t, &r->var))
 			return false;
 	} else {
@@ -848,7 +917,7 @@ static bool vset(struct view *a, struct view *b, bool taken)
 	uint64_t c = b->t.v;
 	if (taken) {
 		if (((a->t.v | a->t.m) & c) == 0)
-			return false; /* no bit of c can be set */
+			return false;     /* no bit of c can be set */
 		if ((c & (c - 1)) == 0) { /* single bit: it is set */
 			a->t.v |= c;
 			a->t.m &= ~c;
@@ -870,32 +939,76 @@ bool v_refine(struct vreg *ra, struct vreg *rb, uint8_t op, bool is32, bool take
 	/* Reduce "not taken" to the complementary condition. */
 	if (!taken) {
 		switch (op) {
-		case BPF_JEQ: op = BPF_JNE; break;
-		case BPF_JNE: op = BPF_JEQ; break;
-		case BPF_JGT: op = BPF_JLE; break;
-		case BPF_JLE: op = BPF_JGT; break;
-		case BPF_JGE: op = BPF_JLT; break;
-		case BPF_JLT: op = BPF_JGE; break;
-		case BPF_JSGT: op = BPF_JSLE; break;
-		case BPF_JSLE: op = BPF_JSGT; break;
-		case BPF_JSGE: op = BPF_JSLT; break;
-		case BPF_JSLT: op = BPF_JSGE; break;
-		default: break;
+		case BPF_JEQ:
+			op = BPF_JNE;
+			break;
+		case BPF_JNE:
+			op = BPF_JEQ;
+			break;
+		case BPF_JGT:
+			op = BPF_JLE;
+			break;
+		case BPF_JLE:
+			op = BPF_JGT;
+			break;
+		case BPF_JGE:
+			op = BPF_JLT;
+			break;
+		case BPF_JLT:
+			op = BPF_JGE;
+			break;
+		case BPF_JSGT:
+			op = BPF_JSLE;
+			break;
+		case BPF_JSLE:
+			op = BPF_JSGT;
+			break;
+		case BPF_JSGE:
+			op = BPF_JSLT;
+			break;
+		case BPF_JSLT:
+			op = BPF_JSGE;
+			break;
+		default:
+			break;
 		}
 	}
 	switch (op) {
-	case BPF_JEQ: ok = veq(&a, &b); break;
-	case BPF_JNE: ok = vne1(&a, &b) && vne1(&b, &a); break;
-	case BPF_JGT: ok = ugt(&a, &b); break;
-	case BPF_JGE: ok = uge(&a, &b); break;
-	case BPF_JLT: ok = ugt(&b, &a); break;
-	case BPF_JLE: ok = uge(&b, &a); break;
-	case BPF_JSGT: ok = sgt(&a, &b); break;
-	case BPF_JSGE: ok = sge(&a, &b); break;
-	case BPF_JSLT: ok = sgt(&b, &a); break;
-	case BPF_JSLE: ok = sge(&b, &a); break;
-	case BPF_JSET: ok = vset(&a, &b, taken); break;
-	default: break;
+	case BPF_JEQ:
+		ok = veq(&a, &b);
+		break;
+	case BPF_JNE:
+		ok = vne1(&a, &b) && vne1(&b, &a);
+		break;
+	case BPF_JGT:
+		ok = ugt(&a, &b);
+		break;
+	case BPF_JGE:
+		ok = uge(&a, &b);
+		break;
+	case BPF_JLT:
+		ok = ugt(&b, &a);
+		break;
+	case BPF_JLE:
+		ok = uge(&b, &a);
+		break;
+	case BPF_JSGT:
+		ok = sgt(&a, &b);
+		break;
+	case BPF_JSGE:
+		ok = sge(&a, &b);
+		break;
+	case BPF_JSLT:
+		ok = sgt(&b, &a);
+		break;
+	case BPF_JSLE:
+		ok = sge(&b, &a);
+		break;
+	case BPF_JSET:
+		ok = vset(&a, &b, taken);
+		break;
+	default:
+		break;
 	}
 	if (!ok)
 		return false;

@@ -27,8 +27,8 @@
 static int check_read(struct verifier *v, uint32_t pc, int regno)
 {
 	if (regs(v)[regno].type == V_NOT_INIT)
-		return VERR(v, pc, BPF_VR_REG_UNINIT, "read of an uninitialised register", "R%d !read_ok",
-		            regno);
+		return VERR(v, pc, BPF_VR_REG_UNINIT, "read of an uninitialised register",
+		            "R%d !read_ok", regno);
 	return 0;
 }
 
@@ -40,15 +40,16 @@ static int ptr_arith(struct verifier *v, uint32_t pc, struct vreg *d, const stru
 	 * within ±2^29 so every later bound computation fits in 64 bits. */
 	uint8_t t = ptr->type;
 	if (t == V_PTR_MAP_VALUE_OR_NULL || t == V_PTR_ALLOC_OR_NULL || t == V_CONST_MAP)
-		return VERR(v, pc, BPF_VR_PTR_ARITH, "arithmetic on a pointer that may be NULL or a map",
-		            "%s", bpfv_type_names[t]);
+		return VERR(v, pc, BPF_VR_PTR_ARITH,
+		            "arithmetic on a pointer that may be NULL or a map", "%s",
+		            bpfv_type_names[t]);
 	struct vreg res = *ptr;
 	if (v_is_const(sc)) {
 		int64_t c = (int64_t)sc->var.v;
 		int64_t no = op == BPF_ADD ? (int64_t)ptr->off + c : (int64_t)ptr->off - c;
 		if (no < -MAX_VAR_OFF || no > MAX_VAR_OFF)
-			return VERR(v, pc, BPF_VR_PTR_ARITH, "pointer offset out of range", "off %lld",
-			            (long long)no);
+			return VERR(v, pc, BPF_VR_PTR_ARITH, "pointer offset out of range",
+			            "off %lld", (long long)no);
 		res.off = (int32_t)no;
 	} else {
 		struct vreg var = *ptr;
@@ -57,7 +58,8 @@ static int ptr_arith(struct verifier *v, uint32_t pc, struct vreg *d, const stru
 		v_alu(&var, sc, BPF_ALU64, op, 0, 0);
 		if (var.smin < -MAX_VAR_OFF || var.smax > MAX_VAR_OFF)
 			return VERR(v, pc, BPF_VR_PTR_ARITH, "unbounded variable pointer offset",
-			            "offset range [%lld,%lld]", (long long)var.smin, (long long)var.smax);
+			            "offset range [%lld,%lld]", (long long)var.smin,
+			            (long long)var.smax);
 		res.var = var.var;
 		res.smin = var.smin;
 		res.smax = var.smax;
@@ -86,14 +88,16 @@ static int do_alu(struct verifier *v, uint32_t pc, const struct bpf_insn *in)
 			return -1;
 		srcv = R[sn];
 	} else {
-		v_mark_const(&srcv, cls == BPF_ALU64 ? (uint64_t)(int64_t)in->imm : (uint32_t)in->imm);
+		v_mark_const(&srcv,
+		             cls == BPF_ALU64 ? (uint64_t)(int64_t)in->imm : (uint32_t)in->imm);
 	}
 	if (op != BPF_MOV && check_read(v, pc, dn))
 		return -1;
 	if (op == BPF_END) {
 		if (is_ptr(d)) {
 			if (!leak_ok(v))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "byte swap of a pointer", "R%d", dn);
+				return VERR(v, pc, BPF_VR_PTR_LEAK, "byte swap of a pointer", "R%d",
+				            dn);
 			v_mark_unknown(d);
 			return 0;
 		}
@@ -113,8 +117,9 @@ static int do_alu(struct verifier *v, uint32_t pc, const struct bpf_insn *in)
 		}
 		if (is_ptr(&srcv)) {
 			if (!leak_ok(v))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "pointer truncated or sign-extended",
-				            "R%d is %s", sn, bpfv_type_names[srcv.type]);
+				return VERR(v, pc, BPF_VR_PTR_LEAK,
+				            "pointer truncated or sign-extended", "R%d is %s", sn,
+				            bpfv_type_names[srcv.type]);
 			v_mark_unknown(&srcv);
 		}
 		v_alu(d, &srcv, cls, op, in->off, in->imm);
@@ -188,8 +193,10 @@ static int check_ptr_cmp(struct verifier *v, uint32_t pc, const struct vreg *a, 
 		            "R%d is %s: a 32-bit comparison tests address bits", pn, kind);
 	if (ap && bp) {
 		if (op == BPF_JSET || !same_region(a, b))
-			return VERR(v, pc, BPF_VR_PTR_LEAK, op == BPF_JSET ? "JSET on pointers"
-			                                                   : "comparison of pointers into different regions",
+			return VERR(v, pc, BPF_VR_PTR_LEAK,
+			            op == BPF_JSET
+			                    ? "JSET on pointers"
+			                    : "comparison of pointers into different regions",
 			            "R%d is %s, R%d is %s", an, bpfv_type_names[a->type], bn,
 			            bpfv_type_names[b->type]);
 		return 0;
@@ -258,11 +265,12 @@ static int do_cond_jmp(struct verifier *v, uint32_t pc, const struct bpf_insn *i
 		if (can_t && can_f) {
 			other = bpfv_state_dup(v, v->cur);
 			if (!other)
-				return bpfv_err(v, pc, BPF_VR_NOMEM, "verifier memory limit reached");
+				return bpfv_err(v, pc, BPF_VR_NOMEM,
+				                "verifier memory limit reached");
 		}
 	}
 	/* Apply the refinements to the states that continue. */
-	struct vstate *targets[2] = { NULL, NULL };
+	struct vstate *targets[2] = {NULL, NULL};
 	bool outcome[2];
 	int nt = 0;
 	if (other) {
@@ -332,7 +340,8 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 			*next = pc + 2;
 			switch (sn) {
 			case BPF_PSEUDO_IMM64:
-				v_mark_const(d, (uint32_t)in->imm | ((uint64_t)(uint32_t)in[1].imm << 32));
+				v_mark_const(d, (uint32_t)in->imm |
+				                        ((uint64_t)(uint32_t)in[1].imm << 32));
 				break;
 			case BPF_PSEUDO_MAP_FD:
 			case BPF_PSEUDO_MAP_IDX:
@@ -351,14 +360,16 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 				d->size = m->def.value_size;
 				d->rdonly = m->prog_readonly;
 				if ((uint32_t)in[1].imm > (1U << 28))
-					return VERR(v, pc, BPF_VR_MEM_BOUNDS, "map value offset too large", "%u",
+					return VERR(v, pc, BPF_VR_MEM_BOUNDS,
+					            "map value offset too large", "%u",
 					            (uint32_t)in[1].imm);
 				break;
 			}
 			case BPF_PSEUDO_VAR_ADDR: {
 				const struct bpf_var *var = bpf_env_var(v->env, (uint32_t)in->imm);
 				if (!var)
-					return VERR(v, pc, BPF_VR_STRUCT, "unknown platform variable", "%d", in->imm);
+					return VERR(v, pc, BPF_VR_STRUCT,
+					            "unknown platform variable", "%d", in->imm);
 				v_ptr_init(d, V_PTR_MEM);
 				d->aux = (uint32_t)(var - v->env->vars);
 				d->size = var->size > (1U << 28) ? (1U << 28) : (uint32_t)var->size;
@@ -366,7 +377,8 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 				break;
 			}
 			default:
-				return VERR(v, pc, BPF_VR_STRUCT, "unsupported LD_IMM64 source", "%d", sn);
+				return VERR(v, pc, BPF_VR_STRUCT, "unsupported LD_IMM64 source",
+				            "%d", sn);
 			}
 			return 0;
 		}
@@ -374,8 +386,8 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 		 * their own bounds check and end the program with R0 = 0 when
 		 * out of bounds, so no reference may be held. */
 		if (!(v->hook->flags & BPF_HOOK_PACKET))
-			return VERR(v, pc, BPF_VR_PACKET, "packet loads not allowed by the hook", "%s",
-			            v->hook->name ? v->hook->name : "");
+			return VERR(v, pc, BPF_VR_PACKET, "packet loads not allowed by the hook",
+			            "%s", v->hook->name ? v->hook->name : "");
 		if (v->cur->nrefs)
 			return VERR(v, pc, BPF_VR_PACKET, "packet load while holding a reference",
 			            "it may end the program");
@@ -383,9 +395,12 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 			if (check_read(v, pc, sn))
 				return -1;
 			if (R[sn].type != V_SCALAR && !leak_ok(v))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "pointer as packet offset", "R%d", sn);
+				return VERR(v, pc, BPF_VR_PTR_LEAK, "pointer as packet offset",
+				            "R%d", sn);
 		}
-		uint32_t size = BPF_SIZE(in->code) == BPF_W ? 4 : BPF_SIZE(in->code) == BPF_H ? 2 : 1;
+		uint32_t size = BPF_SIZE(in->code) == BPF_W   ? 4
+		                : BPF_SIZE(in->code) == BPF_H ? 2
+		                                              : 1;
 		bpfv_set_sized_unknown(&R[0], size, false);
 		v->written_reg = 0;
 		return 0;
@@ -393,16 +408,24 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 	case BPF_LDX: {
 		uint32_t size;
 		switch (BPF_SIZE(in->code)) {
-		case BPF_B: size = 1; break;
-		case BPF_H: size = 2; break;
-		case BPF_W: size = 4; break;
-		default: size = 8; break;
+		case BPF_B:
+			size = 1;
+			break;
+		case BPF_H:
+			size = 2;
+			break;
+		case BPF_W:
+			size = 4;
+			break;
+		default:
+			size = 8;
+			break;
 		}
 		if (check_read(v, pc, sn))
 			return -1;
 		struct vreg out;
-		if (bpfv_check_mem(v, pc, sn, in->off, size, ACC_READ, BPF_MODE(in->code) == BPF_MEMSX, NULL,
-		              &out))
+		if (bpfv_check_mem(v, pc, sn, in->off, size, ACC_READ,
+		                   BPF_MODE(in->code) == BPF_MEMSX, NULL, &out))
 			return -1;
 		regs(v)[dn] = out;
 		v->written_reg = dn;
@@ -412,32 +435,43 @@ int bpfv_do_insn(struct verifier *v, uint32_t pc, uint32_t *next)
 	case BPF_STX: {
 		uint32_t size;
 		switch (BPF_SIZE(in->code)) {
-		case BPF_B: size = 1; break;
-		case BPF_H: size = 2; break;
-		case BPF_W: size = 4; break;
-		default: size = 8; break;
+		case BPF_B:
+			size = 1;
+			break;
+		case BPF_H:
+			size = 2;
+			break;
+		case BPF_W:
+			size = 4;
+			break;
+		default:
+			size = 8;
+			break;
 		}
 		if (check_read(v, pc, dn))
 			return -1;
 		struct vreg val;
 		if (cls == BPF_ST) {
 			v_mark_const(&val, (uint64_t)(int64_t)in->imm);
-			return bpfv_check_mem(v, pc, dn, in->off, size, ACC_WRITE, false, &val, NULL);
+			return bpfv_check_mem(v, pc, dn, in->off, size, ACC_WRITE, false, &val,
+			                      NULL);
 		}
 		if (check_read(v, pc, sn))
 			return -1;
 		val = regs(v)[sn];
 		if (BPF_MODE(in->code) != BPF_ATOMIC)
-			return bpfv_check_mem(v, pc, dn, in->off, size, ACC_WRITE, false, &val, NULL);
+			return bpfv_check_mem(v, pc, dn, in->off, size, ACC_WRITE, false, &val,
+			                      NULL);
 		/* §5.3 atomics: read-modify-write of a scalar. */
 		if (is_ptr(&val))
-			return VERR(v, pc, BPF_VR_PTR_LEAK, "atomic operation with a pointer operand", "R%d",
-			            sn);
+			return VERR(v, pc, BPF_VR_PTR_LEAK,
+			            "atomic operation with a pointer operand", "R%d", sn);
 		if (in->imm == BPF_CMPXCHG) {
 			if (check_read(v, pc, 0))
 				return -1;
 			if (is_ptr(&regs(v)[0]))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "cmpxchg compares a pointer", "R0");
+				return VERR(v, pc, BPF_VR_PTR_LEAK, "cmpxchg compares a pointer",
+				            "R0");
 		}
 		if (bpfv_check_mem(v, pc, dn, in->off, size, ACC_ATOMIC, false, NULL, NULL))
 			return -1;
@@ -488,7 +522,8 @@ static int path_push(struct verifier *v, uint32_t pc)
 		uint32_t ncap = v->path_cap ? v->path_cap * 2 : 1024;
 		uint32_t *np = bpfv_alloc(v, (size_t)ncap * sizeof(uint32_t));
 		if (!np)
-			return bpfv_err(v, pc, BPF_VR_NOMEM, "verifier memory limit reached (path)");
+			return bpfv_err(v, pc, BPF_VR_NOMEM,
+			                "verifier memory limit reached (path)");
 		for (uint32_t i = 0; i < v->path_len; i++)
 			np[i] = v->path[i];
 		bpfv_free(v, v->path);
@@ -545,9 +580,8 @@ static int explore(struct verifier *v)
 	}
 }
 
-int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
-               const struct bpf_hook *hook, const struct bpf_verifier_opts *opts,
-               struct bpf_verifier_result *res)
+int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env, const struct bpf_hook *hook,
+               const struct bpf_verifier_opts *opts, struct bpf_verifier_result *res)
 {
 	struct verifier vv, *v = &vv;
 	bpf__memset(v, 0, sizeof(*v));
@@ -555,8 +589,8 @@ int bpf_verify(const struct bpf_prog *prog, const struct bpf_env *env,
 		bpf__memset(res, 0, sizeof(*res));
 	if (opts && opts->log && opts->log_size)
 		opts->log[0] = 0;
-	if (!prog || !env || !hook || !opts || !opts->alloc || !opts->alloc->alloc || !prog->insns ||
-	    !prog->len) {
+	if (!prog || !env || !hook || !opts || !opts->alloc || !opts->alloc->alloc ||
+	    !prog->insns || !prog->len) {
 		if (res) {
 			res->rule = BPF_VR_ARGS;
 			res->msg = "bad arguments";

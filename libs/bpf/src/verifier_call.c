@@ -31,8 +31,8 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 	const struct bpf_func_proto *p = &h->proto;
 	if (p->flags & BPF_PROTO_TAIL_CALL) {
 		if (!(v->hook->flags & BPF_HOOK_TAIL_CALLS))
-			return VERR(v, pc, BPF_VR_TAIL_CALL, "tail calls not allowed by the hook", "%s",
-			            v->hook->name ? v->hook->name : "");
+			return VERR(v, pc, BPF_VR_TAIL_CALL, "tail calls not allowed by the hook",
+			            "%s", v->hook->name ? v->hook->name : "");
 		if (st->nrefs)
 			return VERR(v, pc, BPF_VR_TAIL_CALL, "tail call while holding a reference",
 			            "%u ring-buffer record(s) not released", st->nrefs);
@@ -54,8 +54,9 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 		switch (t) {
 		case BPF_ARG_ANYTHING:
 			if (is_ptr(r) && !leak_ok(v))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "pointer passed as a scalar argument",
-				            "R%d is %s", rn, bpfv_type_names[r->type]);
+				return VERR(v, pc, BPF_VR_PTR_LEAK,
+				            "pointer passed as a scalar argument", "R%d is %s", rn,
+				            bpfv_type_names[r->type]);
 			break;
 		case BPF_ARG_CONST_MAP_PTR:
 			if (r->type != V_CONST_MAP)
@@ -65,17 +66,19 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 			map = v->prog->maps[map_idx];
 			if (p->map_types && (map->def.type >= 32 ||
 			                     !(p->map_types & BPF_MAP_TYPE_BIT(map->def.type))))
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "map type not accepted by the helper",
+				return VERR(v, pc, BPF_VR_HELPER_ARG,
+				            "map type not accepted by the helper",
 				            "map %u has type %u", map_idx, map->def.type);
 			break;
 		case BPF_ARG_PTR_TO_MAP_KEY:
 		case BPF_ARG_PTR_TO_MAP_VALUE:
 			if (!map)
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "key/value without a map", "R%d", rn);
+				return VERR(v, pc, BPF_VR_HELPER_ARG, "key/value without a map",
+				            "R%d", rn);
 			if (bpfv_check_helper_mem(v, pc, rn,
-			                     t == BPF_ARG_PTR_TO_MAP_KEY ? map->def.key_size
-			                                                 : map->def.value_size,
-			                     false, false))
+			                          t == BPF_ARG_PTR_TO_MAP_KEY ? map->def.key_size
+			                                                      : map->def.value_size,
+			                          false, false))
 				return -1;
 			break;
 		case BPF_ARG_PTR_TO_MEM:
@@ -83,11 +86,13 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 			struct vreg *sz = &R[rn + 1];
 			bool zero_ok = p->args[i + 1] == BPF_ARG_CONST_SIZE_OR_ZERO;
 			if (sz->type == V_NOT_INIT)
-				return VERR(v, pc, BPF_VR_REG_UNINIT, "helper argument not initialised",
+				return VERR(v, pc, BPF_VR_REG_UNINIT,
+				            "helper argument not initialised",
 				            "R%d (size of argument %d)", rn + 1, rn);
 			if (sz->type != V_SCALAR)
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "size argument must be a scalar",
-				            "R%d is %s", rn + 1, bpfv_type_names[sz->type]);
+				return VERR(v, pc, BPF_VR_HELPER_ARG,
+				            "size argument must be a scalar", "R%d is %s", rn + 1,
+				            bpfv_type_names[sz->type]);
 			if (!zero_ok && sz->umin == 0)
 				return VERR(v, pc, BPF_VR_HELPER_ARG, "size argument may be zero",
 				            "R%d umin=0", rn + 1);
@@ -96,14 +101,17 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 				            "R%d umax=%llu", rn + 1, (unsigned long long)sz->umax);
 			if (r->type == V_SCALAR && sz->umax == 0)
 				break; /* (NULL, 0) is allowed */
-			if (bpfv_check_helper_mem(v, pc, rn, sz->umax, t == BPF_ARG_PTR_TO_UNINIT_MEM, true))
+			if (bpfv_check_helper_mem(v, pc, rn, sz->umax,
+			                          t == BPF_ARG_PTR_TO_UNINIT_MEM, true))
 				return -1;
 			R = regs(v);
 			r = &R[rn];
 			sz = &R[rn + 1];
-			if (t == BPF_ARG_PTR_TO_UNINIT_MEM && r->type == V_PTR_STACK && !v_is_const(r))
+			if (t == BPF_ARG_PTR_TO_UNINIT_MEM && r->type == V_PTR_STACK &&
+			    !v_is_const(r))
 				; /* only a fixed-offset write initialises bytes */
-			else if (t == BPF_ARG_PTR_TO_UNINIT_MEM && r->type == V_PTR_STACK && sz->umin) {
+			else if (t == BPF_ARG_PTR_TO_UNINIT_MEM && r->type == V_PTR_STACK &&
+			         sz->umin) {
 				int64_t lo = (int64_t)r->off + r->smin;
 				struct vframe *f = st->fr[r->frameno];
 				int j;
@@ -117,24 +125,27 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 			break; /* checked with the pointer */
 		case BPF_ARG_PTR_TO_CTX:
 			if (r->type != V_PTR_CTX || r->off != 0 || !v_is_const(r) || r->var.v != 0)
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "expected the context pointer",
-				            "R%d is %s", rn, bpfv_type_names[r->type]);
+				return VERR(v, pc, BPF_VR_HELPER_ARG,
+				            "expected the context pointer", "R%d is %s", rn,
+				            bpfv_type_names[r->type]);
 			break;
 		case BPF_ARG_PTR_TO_ALLOC_MEM:
-			if (r->type != V_PTR_ALLOC || r->off != 0 || !v_is_const(r) || r->var.v != 0)
+			if (r->type != V_PTR_ALLOC || r->off != 0 || !v_is_const(r) ||
+			    r->var.v != 0)
 				return VERR(v, pc, BPF_VR_HELPER_ARG,
-				            "expected an unmodified ring-buffer record pointer", "R%d is %s%+d", rn,
-				            bpfv_type_names[r->type], r->off);
+				            "expected an unmodified ring-buffer record pointer",
+				            "R%d is %s%+d", rn, bpfv_type_names[r->type], r->off);
 			if (p->flags & BPF_PROTO_RELEASES_ALLOC)
 				release = r->id;
 			break;
 		case BPF_ARG_CONST_ALLOC_SIZE:
 			if (r->type != V_SCALAR || !v_is_const(r))
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "allocation size must be a constant",
-				            "R%d", rn);
+				return VERR(v, pc, BPF_VR_HELPER_ARG,
+				            "allocation size must be a constant", "R%d", rn);
 			if (r->var.v == 0 || r->var.v > (1U << 28))
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "allocation size out of range",
-				            "R%d = %llu", rn, (unsigned long long)r->var.v);
+				return VERR(v, pc, BPF_VR_HELPER_ARG,
+				            "allocation size out of range", "R%d = %llu", rn,
+				            (unsigned long long)r->var.v);
 			alloc_size = r->var.v;
 			break;
 		case BPF_ARG_PTR_TO_STR: {
@@ -142,17 +153,20 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 			 * cannot change, so the NUL can be found now. */
 			if (r->type != V_PTR_MAP_VALUE || !r->rdonly || !v_is_const(r))
 				return VERR(v, pc, BPF_VR_HELPER_ARG,
-				            "string argument must point into read-only map data", "R%d", rn);
+				            "string argument must point into read-only map data",
+				            "R%d", rn);
 			const struct bpf_map *m = v->prog->maps[r->aux];
 			int64_t o = (int64_t)r->off + (int64_t)r->var.v;
 			bool nul = false;
-			for (int64_t k = o; k >= 0 && k < (int64_t)r->size && k < (int64_t)m->data_len; k++)
+			for (int64_t k = o;
+			     k >= 0 && k < (int64_t)r->size && k < (int64_t)m->data_len; k++)
 				if (m->data[k] == 0) {
 					nul = true;
 					break;
 				}
 			if (!nul)
-				return VERR(v, pc, BPF_VR_HELPER_ARG, "string not NUL-terminated", "R%d", rn);
+				return VERR(v, pc, BPF_VR_HELPER_ARG, "string not NUL-terminated",
+				            "R%d", rn);
 			break;
 		}
 		default:
@@ -183,7 +197,8 @@ int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in
 		break;
 	case BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL:
 		if (st->nrefs >= MAX_REFS)
-			return VERR(v, pc, BPF_VR_REF_LEAK, "too many records held", "limit %d", MAX_REFS);
+			return VERR(v, pc, BPF_VR_REF_LEAK, "too many records held", "limit %d",
+			            MAX_REFS);
 		v_ptr_init(r0, V_PTR_ALLOC_OR_NULL);
 		r0->size = (uint32_t)alloc_size;
 		r0->id = ++v->next_id;
@@ -249,14 +264,16 @@ int bpfv_callx(struct verifier *v, uint32_t pc, const struct bpf_insn *in, uint3
 		return VERR(v, pc, BPF_VR_REG_UNINIT, "callx register not initialised", "R%d", dn);
 	if (d->type != V_SCALAR || !v_is_const(d))
 		return VERR(v, pc, BPF_VR_CALLX, "callx target is not a known constant",
-		            "R%d is %s", dn, d->type == V_SCALAR ? "an unknown scalar" : bpfv_type_names[d->type]);
+		            "R%d is %s", dn,
+		            d->type == V_SCALAR ? "an unknown scalar" : bpfv_type_names[d->type]);
 	uint64_t c = d->var.v;
 	if (BPF_INSN_SRC(in) == BPF_PSEUDO_CALL_LOCAL) {
 		int64_t t = (int64_t)pc + 1 + (int64_t)c;
 		uint32_t want = v->callx_to ? v->callx_to[pc] : 0;
 		if (!want || t != (int64_t)want - 1)
 			return VERR(v, pc, BPF_VR_CALLX, "callx target is not a known function",
-			            "R%d = %lld (insn %lld); set the register with a constant right before the call",
+			            "R%d = %lld (insn %lld); set the register with a constant "
+			            "right before the call",
 			            dn, (long long)c, (long long)t);
 		return call_local_at(v, pc, (uint32_t)t, next);
 	}
@@ -280,8 +297,8 @@ int bpfv_exit(struct verifier *v, uint32_t pc, uint32_t *next)
 		return VERR(v, pc, BPF_VR_RET, "R0 not initialised at exit", "R0 !read_ok");
 	if (st->curframe > 0) {
 		if (r0->type == V_PTR_STACK && r0->frameno == st->curframe)
-			return VERR(v, pc, BPF_VR_RET, "returning a pointer to the callee's stack", "R0 fp%d",
-			            r0->off);
+			return VERR(v, pc, BPF_VR_RET, "returning a pointer to the callee's stack",
+			            "R0 fp%d", r0->off);
 		struct vreg ret = *r0;
 		uint32_t callsite = f->callsite;
 		uint32_t gone = st->curframe;
@@ -304,7 +321,8 @@ int bpfv_exit(struct verifier *v, uint32_t pc, uint32_t *next)
 		return VERR(v, pc, BPF_VR_PTR_LEAK, "program returns a pointer", "R0 is %s",
 		            bpfv_type_names[r0->type]);
 	if (v->hook->flags & BPF_HOOK_CHECK_RET) {
-		if (r0->type != V_SCALAR || r0->smin < v->hook->ret_min || r0->smax > v->hook->ret_max)
+		if (r0->type != V_SCALAR || r0->smin < v->hook->ret_min ||
+		    r0->smax > v->hook->ret_max)
 			return VERR(v, pc, BPF_VR_RET, "return value outside the hook's range",
 			            "R0 in [%lld,%lld], allowed [%lld,%lld]", (long long)r0->smin,
 			            (long long)r0->smax, (long long)v->hook->ret_min,

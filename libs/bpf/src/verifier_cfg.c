@@ -34,21 +34,23 @@ static int64_t callx_static_target(const struct verifier *v, uint32_t i)
 	else if (i >= 2 && v->insns[i - 2].code == (BPF_LD | BPF_IMM | BPF_DW) &&
 	         BPF_INSN_SRC(&v->insns[i - 2]) == BPF_PSEUDO_IMM64 &&
 	         BPF_INSN_DST(&v->insns[i - 2]) == BPF_INSN_DST(in))
-		c = (int64_t)((uint32_t)v->insns[i - 2].imm | ((uint64_t)(uint32_t)v->insns[i - 1].imm << 32));
+		c = (int64_t)((uint32_t)v->insns[i - 2].imm |
+		              ((uint64_t)(uint32_t)v->insns[i - 1].imm << 32));
 	else
 		return -1;
 	if (c < -(int64_t)v->len || c > (int64_t)v->len)
 		return -1;
 	int64_t t = (int64_t)i + 1 + c;
 	if (t < 0 || t >= (int64_t)v->len ||
-	    (t > 0 && v->insns[t - 1].code == (BPF_LD | BPF_IMM | BPF_DW) && !(v->flags[t - 1] & F_HALF)))
+	    (t > 0 && v->insns[t - 1].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	     !(v->flags[t - 1] & F_HALF)))
 		return -1;
 	return t;
 }
 
 int bpfv_check_structure(struct verifier *v)
 {
-	struct bpf_prog_error perr = { 0, NULL };
+	struct bpf_prog_error perr = {0, NULL};
 	if (bpf__validate(v->insns, v->len, v->prog->maps, v->prog->nmaps, v->env, &perr)) {
 		VERR(v, perr.insn, BPF_VR_STRUCT, "malformed instruction", "%s",
 		     perr.reason ? perr.reason : "invalid");
@@ -100,7 +102,8 @@ int bpfv_check_structure(struct verifier *v)
 			uint32_t t = (uint32_t)jmp_target(in, i);
 			if (bpfv_sp_of(v, t) != bpfv_sp_of(v, i))
 				return VERR(v, i, BPF_VR_SUBPROG_JUMP, "jump out of its function",
-				            "jump from function at %u to insn %u", v->starts[bpfv_sp_of(v, i)], t);
+				            "jump from function at %u to insn %u",
+				            v->starts[bpfv_sp_of(v, i)], t);
 			/* Paths meet at jump targets: that is where pruning
 			 * pays.  (Fall-through points rarely join, and storing
 			 * states there costs memory for little.) */
@@ -116,8 +119,10 @@ int bpfv_check_structure(struct verifier *v)
 		          (in->code == (BPF_JMP | BPF_EXIT) || in->code == (BPF_JMP | BPF_JA) ||
 		           in->code == (BPF_JMP32 | BPF_JA));
 		if (!ok)
-			return VERR(v, last, BPF_VR_FALLTHROUGH, "function falls through into the next",
-			            "last insn %u of function at %u is not exit or goto", last, v->starts[s]);
+			return VERR(v, last, BPF_VR_FALLTHROUGH,
+			            "function falls through into the next",
+			            "last insn %u of function at %u is not exit or goto", last,
+			            v->starts[s]);
 	}
 	/* Reachability: every instruction on some path from the entry. */
 	uint32_t *work = bpfv_alloc(v, v->len * sizeof(uint32_t));
@@ -126,13 +131,13 @@ int bpfv_check_structure(struct verifier *v)
 	uint32_t nw = 0;
 	work[nw++] = 0;
 	fl[0] |= F_REACH;
-#define PUSHW(t)                                                \
-	do {                                                    \
-		uint32_t t_ = (t);                              \
-		if (t_ < v->len && !(fl[t_] & F_REACH)) {       \
-			fl[t_] |= F_REACH;                      \
-			work[nw++] = t_;                        \
-		}                                               \
+#define PUSHW(t)                                          \
+	do {                                              \
+		uint32_t t_ = (t);                        \
+		if (t_ < v->len && !(fl[t_] & F_REACH)) { \
+			fl[t_] |= F_REACH;                \
+			work[nw++] = t_;                  \
+		}                                         \
 	} while (0)
 	while (nw) {
 		uint32_t i = work[--nw];
@@ -227,7 +232,8 @@ static void insn_use_def(const struct verifier *v, uint32_t i, uint16_t *use, ui
 			if (is_callx(in)) {
 				*use |= d; /* the target; a helper's arguments unknown */
 			} else if (BPF_INSN_SRC(in) != BPF_PSEUDO_CALL_LOCAL) {
-				const struct bpf_helper *h = bpf_env_helper(v->env, (uint32_t)in->imm);
+				const struct bpf_helper *h =
+				        bpf_env_helper(v->env, (uint32_t)in->imm);
 				*use = 0;
 				for (int k = 0; h && k < BPF_HELPER_MAX_ARGS; k++)
 					if (h->proto.args[k] != BPF_ARG_NONE)
@@ -301,7 +307,8 @@ uint32_t bpfv_chain_depth(struct verifier *v, uint32_t sp, uint32_t depth)
 	for (uint32_t i = v->starts[sp]; i < end; i++) {
 		if (!(v->flags[i] & F_EDGE))
 			continue;
-		uint32_t t = is_callx(&v->insns[i]) ? v->callx_to[i] - 1 : (uint32_t)(i + v->insns[i].imm + 1);
+		uint32_t t = is_callx(&v->insns[i]) ? v->callx_to[i] - 1
+		                                    : (uint32_t)(i + v->insns[i].imm + 1);
 		uint32_t c = bpfv_chain_depth(v, bpfv_sp_of(v, t), depth + 1);
 		if (c > best)
 			best = c;

@@ -25,7 +25,7 @@
 #define MAX_FRAMES BPF_MAX_CALL_DEPTH
 #define MAX_REFS 16
 #define MAX_PENDING 65536 /* also bounded by mem_limit */
-#define MAX_LIST 24          /* stored states per instruction */
+#define MAX_LIST 24       /* stored states per instruction */
 #define STACK_MAX BPF_STACK_FRAME_SIZE
 #define MAX_VAR_OFF (1 << 29) /* bound on pointer offsets, keeps sums in range */
 
@@ -43,7 +43,7 @@ struct vframe {
 	struct vreg regs[BPF_NREGS];
 	uint32_t callsite; /* call instruction in the caller */
 	uint32_t subprog;
-	uint32_t nslots;   /* slots allocated (8 bytes each, from fp down) */
+	uint32_t nslots; /* slots allocated (8 bytes each, from fp down) */
 	uint32_t pad;
 	struct vslot slots[];
 };
@@ -94,11 +94,11 @@ struct pstate {
 	uint64_t data[];
 };
 
-#define F_START 0x01  /* first instruction of a function */
-#define F_PRUNE 0x02  /* pruning point */
+#define F_START 0x01 /* first instruction of a function */
+#define F_PRUNE 0x02 /* pruning point */
 #define F_REACH 0x04
-#define F_HALF 0x08   /* second half of LD_IMM64 */
-#define F_EDGE 0x10   /* local call explored */
+#define F_HALF 0x08 /* second half of LD_IMM64 */
+#define F_EDGE 0x10 /* local call explored */
 
 struct verifier {
 	const struct bpf_prog *prog;
@@ -109,12 +109,12 @@ struct verifier {
 	const struct bpf_insn *insns;
 	uint32_t len;
 	uint8_t *flags;
-	uint16_t *live;      /* registers live before each instruction */
+	uint16_t *live; /* registers live before each instruction */
 	struct pstate **explored;
 	uint8_t *nexplored;
 	uint32_t *starts, nstarts;
 	uint32_t *sp_stack;
-	uint32_t *callx_to;  /* local callx at i: its target + 1 (0: unknown); NULL: none */
+	uint32_t *callx_to; /* local callx at i: its target + 1 (0: unknown); NULL: none */
 	struct vstate *cur;
 	struct pstate **pending;
 	uint32_t npending, pending_cap;
@@ -136,28 +136,40 @@ struct verifier {
 	int written_reg; /* register the last instruction wrote, for the log */
 };
 
-static inline struct vframe *curf(struct verifier *v) { return v->cur->fr[v->cur->curframe]; }
-static inline struct vreg *regs(struct verifier *v) { return curf(v)->regs; }
+static inline struct vframe *curf(struct verifier *v)
+{
+	return v->cur->fr[v->cur->curframe];
+}
+static inline struct vreg *regs(struct verifier *v)
+{
+	return curf(v)->regs;
+}
 
-static inline bool is_ptr(const struct vreg *r) { return r->type > V_SCALAR; }
-static inline bool leak_ok(const struct verifier *v) { return (v->hook->flags & BPF_HOOK_PTR_LEAK) != 0; }
+static inline bool is_ptr(const struct vreg *r)
+{
+	return r->type > V_SCALAR;
+}
+static inline bool leak_ok(const struct verifier *v)
+{
+	return (v->hook->flags & BPF_HOOK_PTR_LEAK) != 0;
+}
 
 /* Apply fn to every register and spilled register of the state. */
-#define FOR_EACH_REG(st, r, body)                                                        \
-	do {                                                                             \
-		for (uint32_t f_ = 0; f_ <= (st)->curframe; f_++) {                     \
-			struct vframe *fr_ = (st)->fr[f_];                               \
-			for (int i_ = 0; i_ < BPF_NREGS; i_++) {                        \
-				struct vreg *r = &fr_->regs[i_];                         \
-				body;                                                    \
-			}                                                                \
-			for (uint32_t s_ = 0; s_ < fr_->nslots; s_++) {                 \
-				if (fr_->slots[s_].st[0] != SB_SPILL)                    \
-					continue;                                        \
-				struct vreg *r = &fr_->slots[s_].spill;                  \
-				body;                                                    \
-			}                                                                \
-		}                                                                        \
+#define FOR_EACH_REG(st, r, body)                                       \
+	do {                                                            \
+		for (uint32_t f_ = 0; f_ <= (st)->curframe; f_++) {     \
+			struct vframe *fr_ = (st)->fr[f_];              \
+			for (int i_ = 0; i_ < BPF_NREGS; i_++) {        \
+				struct vreg *r = &fr_->regs[i_];        \
+				body;                                   \
+			}                                               \
+			for (uint32_t s_ = 0; s_ < fr_->nslots; s_++) { \
+				if (fr_->slots[s_].st[0] != SB_SPILL)   \
+					continue;                       \
+				struct vreg *r = &fr_->slots[s_].spill; \
+				body;                                   \
+			}                                               \
+		}                                                       \
 	} while (0)
 
 static inline struct vslot *slot_at(struct vframe *f, int64_t byteoff, int *j)
@@ -225,10 +237,10 @@ uint32_t bpfv_chain_depth(struct verifier *v, uint32_t sp, uint32_t depth);
 /* ---- verifier_mem.c: memory access ---- */
 enum { ACC_READ, ACC_WRITE, ACC_ATOMIC };
 void bpfv_set_sized_unknown(struct vreg *r, uint32_t size, bool sx);
-int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint32_t size,
-                   int acc, bool sx, const struct vreg *val, struct vreg *out);
-int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t size_max,
-                          bool write, bool mark_init);
+int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint32_t size, int acc,
+                   bool sx, const struct vreg *val, struct vreg *out);
+int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t size_max, bool write,
+                          bool mark_init);
 
 /* ---- verifier_call.c: helpers, local calls, exits ---- */
 int bpfv_check_helper(struct verifier *v, uint32_t pc, const struct bpf_insn *in);
@@ -248,7 +260,7 @@ extern const char *const bpfv_alu_op_names[16];
 /* Record the first error (rule, instruction, message); returns -1. */
 int bpfv_err(struct verifier *v, uint32_t pc, int rule, const char *msg);
 int bpfv_errf(struct verifier *v, uint32_t pc, int rule, const char *msg, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+        __attribute__((format(printf, 5, 6)));
 #define VERR(v, pc, rl, msg, ...) bpfv_errf(v, pc, rl, msg, __VA_ARGS__)
 /* After a rejection: write opts->log (the failing path replayed). */
 void bpfv_log_rejection(struct verifier *v);

@@ -48,36 +48,36 @@ int bpfv_errf(struct verifier *v, uint32_t pc, int rule, const char *msg, const 
 }
 
 static const char *const rule_names[BPF_VR_MAX] = {
-	[BPF_VR_OK] = "OK",
-	[BPF_VR_ARGS] = "ARGS",
-	[BPF_VR_STRUCT] = "STRUCT",
-	[BPF_VR_UNREACHABLE] = "UNREACHABLE",
-	[BPF_VR_SUBPROG_JUMP] = "SUBPROG_JUMP",
-	[BPF_VR_FALLTHROUGH] = "FALLTHROUGH",
-	[BPF_VR_CALL_DEPTH] = "CALL_DEPTH",
-	[BPF_VR_STACK_SIZE] = "STACK_SIZE",
-	[BPF_VR_REG_UNINIT] = "REG_UNINIT",
-	[BPF_VR_STACK_UNINIT] = "STACK_UNINIT",
-	[BPF_VR_PTR_ARITH] = "PTR_ARITH",
-	[BPF_VR_PTR_LEAK] = "PTR_LEAK",
-	[BPF_VR_MEM_TYPE] = "MEM_TYPE",
-	[BPF_VR_MEM_NULL] = "MEM_NULL",
-	[BPF_VR_MEM_BOUNDS] = "MEM_BOUNDS",
-	[BPF_VR_MEM_RDONLY] = "MEM_RDONLY",
-	[BPF_VR_CTX_ACCESS] = "CTX_ACCESS",
-	[BPF_VR_ALIGN] = "ALIGN",
-	[BPF_VR_SPILL] = "SPILL",
-	[BPF_VR_HELPER_DENIED] = "HELPER_DENIED",
-	[BPF_VR_HELPER_ARG] = "HELPER_ARG",
-	[BPF_VR_TAIL_CALL] = "TAIL_CALL",
-	[BPF_VR_REF_LEAK] = "REF_LEAK",
-	[BPF_VR_REF_RELEASE] = "REF_RELEASE",
-	[BPF_VR_RET] = "RET",
-	[BPF_VR_PACKET] = "PACKET",
-	[BPF_VR_LOOP] = "LOOP",
-	[BPF_VR_COMPLEXITY] = "COMPLEXITY",
-	[BPF_VR_NOMEM] = "NOMEM",
-	[BPF_VR_CALLX] = "CALLX",
+        [BPF_VR_OK] = "OK",
+        [BPF_VR_ARGS] = "ARGS",
+        [BPF_VR_STRUCT] = "STRUCT",
+        [BPF_VR_UNREACHABLE] = "UNREACHABLE",
+        [BPF_VR_SUBPROG_JUMP] = "SUBPROG_JUMP",
+        [BPF_VR_FALLTHROUGH] = "FALLTHROUGH",
+        [BPF_VR_CALL_DEPTH] = "CALL_DEPTH",
+        [BPF_VR_STACK_SIZE] = "STACK_SIZE",
+        [BPF_VR_REG_UNINIT] = "REG_UNINIT",
+        [BPF_VR_STACK_UNINIT] = "STACK_UNINIT",
+        [BPF_VR_PTR_ARITH] = "PTR_ARITH",
+        [BPF_VR_PTR_LEAK] = "PTR_LEAK",
+        [BPF_VR_MEM_TYPE] = "MEM_TYPE",
+        [BPF_VR_MEM_NULL] = "MEM_NULL",
+        [BPF_VR_MEM_BOUNDS] = "MEM_BOUNDS",
+        [BPF_VR_MEM_RDONLY] = "MEM_RDONLY",
+        [BPF_VR_CTX_ACCESS] = "CTX_ACCESS",
+        [BPF_VR_ALIGN] = "ALIGN",
+        [BPF_VR_SPILL] = "SPILL",
+        [BPF_VR_HELPER_DENIED] = "HELPER_DENIED",
+        [BPF_VR_HELPER_ARG] = "HELPER_ARG",
+        [BPF_VR_TAIL_CALL] = "TAIL_CALL",
+        [BPF_VR_REF_LEAK] = "REF_LEAK",
+        [BPF_VR_REF_RELEASE] = "REF_RELEASE",
+        [BPF_VR_RET] = "RET",
+        [BPF_VR_PACKET] = "PACKET",
+        [BPF_VR_LOOP] = "LOOP",
+        [BPF_VR_COMPLEXITY] = "COMPLEXITY",
+        [BPF_VR_NOMEM] = "NOMEM",
+        [BPF_VR_CALLX] = "CALLX",
 };
 
 const char *bpf_vrule_name(int rule)
@@ -88,22 +88,28 @@ const char *bpf_vrule_name(int rule)
 }
 
 const char *const bpfv_type_names[V_NTYPES] = {
-	[V_NOT_INIT] = "?", [V_SCALAR] = "scalar", [V_PTR_CTX] = "ctx",
-	[V_PTR_STACK] = "fp", [V_CONST_MAP] = "map_ptr",
-	[V_PTR_MAP_VALUE] = "map_value", [V_PTR_MAP_VALUE_OR_NULL] = "map_value_or_null",
-	[V_PTR_ALLOC] = "ringbuf_mem", [V_PTR_ALLOC_OR_NULL] = "ringbuf_mem_or_null",
-	[V_PTR_MEM] = "var_mem",
+        [V_NOT_INIT] = "?",
+        [V_SCALAR] = "scalar",
+        [V_PTR_CTX] = "ctx",
+        [V_PTR_STACK] = "fp",
+        [V_CONST_MAP] = "map_ptr",
+        [V_PTR_MAP_VALUE] = "map_value",
+        [V_PTR_MAP_VALUE_OR_NULL] = "map_value_or_null",
+        [V_PTR_ALLOC] = "ringbuf_mem",
+        [V_PTR_ALLOC_OR_NULL] = "ringbuf_mem_or_null",
+        [V_PTR_MEM] = "var_mem",
 };
 
 static int fmt_scalar(char *b, size_t n, const struct vreg *r)
 {
 	if (v_is_const(r))
 		return bpf__csnprintf(b, n, "%lld", (long long)r->var.v);
-	return bpf__csnprintf(b, n, "smin=%lld,smax=%lld,umin=%llu,umax=%llu,s32=[%d,%d],u32=[%u,%u],var=(%#llx;%#llx)",
-	                     (long long)r->smin, (long long)r->smax,
-	                     (unsigned long long)r->umin, (unsigned long long)r->umax,
-	                     r->s32min, r->s32max, r->u32min, r->u32max,
-	                     (unsigned long long)r->var.v, (unsigned long long)r->var.m);
+	return bpf__csnprintf(
+	        b, n,
+	        "smin=%lld,smax=%lld,umin=%llu,umax=%llu,s32=[%d,%d],u32=[%u,%u],var=(%#llx;%#llx)",
+	        (long long)r->smin, (long long)r->smax, (unsigned long long)r->umin,
+	        (unsigned long long)r->umax, r->s32min, r->s32max, r->u32min, r->u32max,
+	        (unsigned long long)r->var.v, (unsigned long long)r->var.m);
 }
 
 static void fmt_reg(char *b, size_t n, const struct vreg *r)
@@ -128,22 +134,24 @@ static void fmt_reg(char *b, size_t n, const struct vreg *r)
 		fmt_scalar(s, sizeof(s), r);
 	switch (r->type) {
 	case V_PTR_STACK:
-		bpf__csnprintf(b, n, "fp%d(frame=%u%s%s)", r->off, r->frameno, s[0] ? ",var:" : "", s);
+		bpf__csnprintf(b, n, "fp%d(frame=%u%s%s)", r->off, r->frameno, s[0] ? ",var:" : "",
+		               s);
 		break;
 	case V_CONST_MAP:
 		bpf__csnprintf(b, n, "map_ptr(map=%u)", r->aux);
 		break;
 	default:
-		bpf__csnprintf(b, n, "%s(off=%d,size=%u,id=%u%s%s%s)", bpfv_type_names[r->type], r->off,
-		              r->size, r->id, r->rdonly ? ",rdonly" : "", s[0] ? ",var:" : "", s);
+		bpf__csnprintf(b, n, "%s(off=%d,size=%u,id=%u%s%s%s)", bpfv_type_names[r->type],
+		               r->off, r->size, r->id, r->rdonly ? ",rdonly" : "",
+		               s[0] ? ",var:" : "", s);
 	}
 }
 
-const char *const bpfv_alu_op_names[16] = { "+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=",
-	                                  "neg", "%=", "^=", "=", "s>>=", "endian", "?", "?" };
-static const char *const jmp_ops[16] = { "goto", "==", ">", ">=", "&", "!=", "s>", "s>=",
-	                                  "call", "exit", "<", "<=", "s<", "s<=", "?", "?" };
-static const char *const sz_names[4] = { "u32", "u16", "u8", "u64" };
+const char *const bpfv_alu_op_names[16] = {"+=",  "-=", "*=", "/=", "|=",   "&=",     "<<=", ">>=",
+                                           "neg", "%=", "^=", "=",  "s>>=", "endian", "?",   "?"};
+static const char *const jmp_ops[16] = {"goto", "==",   ">", ">=", "&",  "!=",  "s>", "s>=",
+                                        "call", "exit", "<", "<=", "s<", "s<=", "?",  "?"};
+static const char *const sz_names[4] = {"u32", "u16", "u8", "u64"};
 
 static void disasm(struct verifier *v, uint32_t pc, char *b, size_t n)
 {
@@ -159,15 +167,16 @@ static void disasm(struct verifier *v, uint32_t pc, char *b, size_t n)
 			bpf__csnprintf(b, n, "%c%u = -%c%u", rc, d, rc, d);
 		else if (op == BPF_END)
 			bpf__csnprintf(b, n, "r%u = %s%d r%u", d,
-			              cls == BPF_ALU64 ? "bswap" : (BPF_SRC_BIT(c) ? "be" : "le"), in->imm, d);
+			               cls == BPF_ALU64 ? "bswap" : (BPF_SRC_BIT(c) ? "be" : "le"),
+			               in->imm, d);
 		else if (BPF_SRC_BIT(c) == BPF_X)
 			bpf__csnprintf(b, n, "%c%u %s%s %c%u", rc, d,
-			              (op == BPF_DIV || op == BPF_MOD) && in->off ? "s" : "", bpfv_alu_op_names[op >> 4],
-			              rc, s);
+			               (op == BPF_DIV || op == BPF_MOD) && in->off ? "s" : "",
+			               bpfv_alu_op_names[op >> 4], rc, s);
 		else
 			bpf__csnprintf(b, n, "%c%u %s%s %d", rc, d,
-			              (op == BPF_DIV || op == BPF_MOD) && in->off ? "s" : "", bpfv_alu_op_names[op >> 4],
-			              in->imm);
+			               (op == BPF_DIV || op == BPF_MOD) && in->off ? "s" : "",
+			               bpfv_alu_op_names[op >> 4], in->imm);
 		if (op == BPF_MOV && in->off && BPF_SRC_BIT(c) == BPF_X)
 			bpf__csnprintf(b, n, "%c%u = (s%d)%c%u", rc, d, in->off, rc, s);
 		break;
@@ -179,35 +188,41 @@ static void disasm(struct verifier *v, uint32_t pc, char *b, size_t n)
 			bpf__csnprintf(b, n, "exit");
 		else if (op == BPF_CALL) {
 			if (BPF_SRC_BIT(c) == BPF_X)
-				bpf__csnprintf(b, n, "callx %sr%u", s == BPF_PSEUDO_CALL_LOCAL ? "pc+" : "", d);
+				bpf__csnprintf(b, n, "callx %sr%u",
+				               s == BPF_PSEUDO_CALL_LOCAL ? "pc+" : "", d);
 			else if (s == BPF_PSEUDO_CALL_LOCAL)
 				bpf__csnprintf(b, n, "call pc%+d", in->imm);
 			else {
-				const struct bpf_helper *h = bpf_env_helper(v->env, (uint32_t)in->imm);
-				bpf__csnprintf(b, n, "call %d (%s)", in->imm, h && h->name ? h->name : "?");
+				const struct bpf_helper *h =
+				        bpf_env_helper(v->env, (uint32_t)in->imm);
+				bpf__csnprintf(b, n, "call %d (%s)", in->imm,
+				               h && h->name ? h->name : "?");
 			}
 		} else if (op == BPF_JA)
 			bpf__csnprintf(b, n, "goto pc%+d", cls == BPF_JMP ? in->off : in->imm);
 		else if (BPF_SRC_BIT(c) == BPF_X)
-			bpf__csnprintf(b, n, "if %c%u %s %c%u goto pc%+d", cls == BPF_JMP ? 'r' : 'w', d,
-			              jmp_ops[op >> 4], cls == BPF_JMP ? 'r' : 'w', s, in->off);
+			bpf__csnprintf(b, n, "if %c%u %s %c%u goto pc%+d",
+			               cls == BPF_JMP ? 'r' : 'w', d, jmp_ops[op >> 4],
+			               cls == BPF_JMP ? 'r' : 'w', s, in->off);
 		else
-			bpf__csnprintf(b, n, "if %c%u %s %d goto pc%+d", cls == BPF_JMP ? 'r' : 'w', d,
-			              jmp_ops[op >> 4], in->imm, in->off);
+			bpf__csnprintf(b, n, "if %c%u %s %d goto pc%+d", cls == BPF_JMP ? 'r' : 'w',
+			               d, jmp_ops[op >> 4], in->imm, in->off);
 		break;
 	}
 	case BPF_LD:
 		if (c == (BPF_LD | BPF_IMM | BPF_DW)) {
 			if (s == 0)
 				bpf__csnprintf(b, n, "r%u = %#llx ll", d,
-				              (unsigned long long)((uint32_t)in->imm |
-				                                   ((uint64_t)(uint32_t)in[1].imm << 32)));
+				               (unsigned long long)((uint32_t)in->imm |
+				                                    ((uint64_t)(uint32_t)in[1].imm
+				                                     << 32)));
 			else if (s == BPF_PSEUDO_MAP_FD || s == BPF_PSEUDO_MAP_IDX)
 				bpf__csnprintf(b, n, "r%u = map[%d]", d, in->imm);
 			else if (s == BPF_PSEUDO_VAR_ADDR)
 				bpf__csnprintf(b, n, "r%u = var[%d]", d, in->imm);
 			else
-				bpf__csnprintf(b, n, "r%u = map_value[%d]+%d", d, in->imm, in[1].imm);
+				bpf__csnprintf(b, n, "r%u = map_value[%d]+%d", d, in->imm,
+				               in[1].imm);
 		} else if (BPF_MODE(c) == BPF_ABS) {
 			bpf__csnprintf(b, n, "r0 = *(%s *)pkt[%d]", sz, in->imm);
 		} else {
@@ -215,15 +230,17 @@ static void disasm(struct verifier *v, uint32_t pc, char *b, size_t n)
 		}
 		break;
 	case BPF_LDX:
-		bpf__csnprintf(b, n, "r%u = *(%s%s *)(r%u %+d)", d, BPF_MODE(c) == BPF_MEMSX ? "s" : "",
-		              BPF_MODE(c) == BPF_MEMSX ? sz + 1 : sz, s, in->off);
+		bpf__csnprintf(b, n, "r%u = *(%s%s *)(r%u %+d)", d,
+		               BPF_MODE(c) == BPF_MEMSX ? "s" : "",
+		               BPF_MODE(c) == BPF_MEMSX ? sz + 1 : sz, s, in->off);
 		break;
 	case BPF_ST:
 		bpf__csnprintf(b, n, "*(%s *)(r%u %+d) = %d", sz, d, in->off, in->imm);
 		break;
 	case BPF_STX:
 		if (BPF_MODE(c) == BPF_ATOMIC)
-			bpf__csnprintf(b, n, "lock *(%s *)(r%u %+d) op%#x r%u", sz, d, in->off, in->imm, s);
+			bpf__csnprintf(b, n, "lock *(%s *)(r%u %+d) op%#x r%u", sz, d, in->off,
+			               in->imm, s);
 		else
 			bpf__csnprintf(b, n, "*(%s *)(r%u %+d) = r%u", sz, d, in->off, s);
 		break;

@@ -72,12 +72,15 @@ static int stack_read(struct verifier *v, uint32_t pc, struct vframe *f, int64_t
 			            "fp%lld is not initialised (read of [%lld,%lld))", (long long)b,
 			            (long long)lo, (long long)hi);
 		if (t == SB_PTR_LEFT)
-			return VERR(v, pc, BPF_VR_PTR_LEAK, "read of what is left of an overwritten pointer spill",
-			            "fp%lld still holds bits of a pointer whose slot was partly overwritten",
+			return VERR(v, pc, BPF_VR_PTR_LEAK,
+			            "read of what is left of an overwritten pointer spill",
+			            "fp%lld still holds bits of a pointer whose slot was partly "
+			            "overwritten",
 			            (long long)b);
 		if (t == SB_SPILL) {
 			if (is_ptr(&sl->spill) && !leak_ok(v))
-				return VERR(v, pc, BPF_VR_PTR_LEAK, "partial read of a spilled pointer",
+				return VERR(v, pc, BPF_VR_PTR_LEAK,
+				            "partial read of a spilled pointer",
 				            "fp%lld holds part of a spilled %s", (long long)b,
 				            bpfv_type_names[sl->spill.type]);
 			if (!(sl->spill.type == V_SCALAR && v_is_const(&sl->spill) &&
@@ -104,7 +107,7 @@ static int stack_read(struct verifier *v, uint32_t pc, struct vframe *f, int64_t
 			if (size < 8)
 				x &= (1ULL << (8 * size)) - 1;
 			if (sx)
-				x = size == 4 ? (uint64_t)(int64_t)(int32_t)x
+				x = size == 4   ? (uint64_t)(int64_t)(int32_t)x
 				    : size == 2 ? (uint64_t)(int64_t)(int16_t)x
 				                : (uint64_t)(int64_t)(int8_t)x;
 			v_mark_const(out, x);
@@ -123,7 +126,8 @@ static int stack_write(struct verifier *v, uint32_t pc, struct vframe *f, int64_
 	int j;
 	if (val && is_ptr(val) && !(fixed && size == 8 && (-lo) % 8 == 0))
 		return VERR(v, pc, BPF_VR_SPILL, "pointer spill must be 8 bytes at an 8-byte slot",
-		            "store of %s to fp%lld size %u", bpfv_type_names[val->type], (long long)lo, size);
+		            "store of %s to fp%lld size %u", bpfv_type_names[val->type],
+		            (long long)lo, size);
 	if (fixed && size == 8 && (-lo) % 8 == 0 && val) {
 		struct vslot *sl = slot_at(f, lo, &j);
 		bpf__memset(sl->st, SB_SPILL, 8);
@@ -160,8 +164,8 @@ static int stack_write(struct verifier *v, uint32_t pc, struct vframe *f, int64_
 /* Check a load/store/atomic of size bytes at ptr + off.  For reads, out
  * gets the loaded value; for writes val is the stored value (NULL:
  * unknown scalar). */
-int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint32_t size,
-                     int acc, bool sx, const struct vreg *val, struct vreg *out)
+int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint32_t size, int acc,
+                   bool sx, const struct vreg *val, struct vreg *out)
 {
 	/* A copy: growing the stack below may move the current frame. */
 	struct vreg pcopy = regs(v)[regno], *p = &pcopy;
@@ -179,24 +183,28 @@ int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint
 		/* §5.3 atomics need natural alignment (the checked interpreter
 		 * faults otherwise): base aligned, offset provably aligned. */
 		uint64_t am = size - 1;
-		bool base_ok = p->type == V_PTR_STACK || p->type == V_PTR_MAP_VALUE || p->type == V_PTR_ALLOC;
+		bool base_ok = p->type == V_PTR_STACK || p->type == V_PTR_MAP_VALUE ||
+		               p->type == V_PTR_ALLOC;
 		if (p->type == V_PTR_MEM) {
 			const struct bpf_var *var = &v->env->vars[p->aux];
 			base_ok = ((uintptr_t)var->addr & am) == 0;
 		}
-		if (!base_ok || (((uint64_t)(int64_t)(p->off + off)) & am) || ((p->var.v | p->var.m) & am))
+		if (!base_ok || (((uint64_t)(int64_t)(p->off + off)) & am) ||
+		    ((p->var.v | p->var.m) & am))
 			return VERR(v, pc, BPF_VR_ALIGN, "atomic access not provably aligned",
-			            "R%d %s%+d size %u", regno, bpfv_type_names[p->type], p->off + off, size);
+			            "R%d %s%+d size %u", regno, bpfv_type_names[p->type],
+			            p->off + off, size);
 	}
 	if (val && is_ptr(val) && p->type != V_PTR_STACK && !leak_ok(v))
 		return VERR(v, pc, BPF_VR_PTR_LEAK, "pointer stored outside the stack",
-		            "R%d holds %s; storing it into %s leaks it", 0, bpfv_type_names[val->type],
-		            bpfv_type_names[p->type]);
+		            "R%d holds %s; storing it into %s leaks it", 0,
+		            bpfv_type_names[val->type], bpfv_type_names[p->type]);
 	switch (p->type) {
 	case V_PTR_STACK: {
 		if (lo < -STACK_MAX || hi > 0)
 			return VERR(v, pc, BPF_VR_MEM_BOUNDS, "stack access out of bounds",
-			            "access [%lld,%lld) outside the frame [-512,0)", (long long)lo, (long long)hi);
+			            "access [%lld,%lld) outside the frame [-512,0)", (long long)lo,
+			            (long long)hi);
 		struct vstate *st = v->cur;
 		if (bpfv_grow_stack(v, st, p->frameno, lo))
 			return -1;
@@ -210,7 +218,8 @@ int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint
 				int j;
 				struct vslot *sl = slot_at(f, b, &j);
 				if (sl->st[j] == SB_SPILL && is_ptr(&sl->spill))
-					return VERR(v, pc, BPF_VR_MEM_TYPE, "atomic on a spilled pointer",
+					return VERR(v, pc, BPF_VR_MEM_TYPE,
+					            "atomic on a spilled pointer",
 					            "fp%lld holds a spilled %s", (long long)b,
 					            bpfv_type_names[sl->spill.type]);
 			}
@@ -227,8 +236,9 @@ int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint
 			return VERR(v, pc, BPF_VR_ALIGN, "atomic access to the context",
 			            "the context's alignment is not known");
 		if (!ctx_fields_ok(v, lo, hi, write ? BPF_FIELD_WRITE : BPF_FIELD_READ))
-			return VERR(v, pc, BPF_VR_CTX_ACCESS, write ? "context field not writable"
-			                                             : "context field not readable",
+			return VERR(v, pc, BPF_VR_CTX_ACCESS,
+			            write ? "context field not writable"
+			                  : "context field not readable",
 			            "ctx [%lld,%lld) of %u bytes", (long long)lo, (long long)hi,
 			            v->hook->ctx_size);
 		break;
@@ -237,14 +247,15 @@ int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint
 	case V_PTR_MEM:
 		if (lo < 0 || hi > (int64_t)p->size)
 			return VERR(v, pc, BPF_VR_MEM_BOUNDS, "access outside the memory region",
-			            "%s access [%lld,%lld) of %u bytes", bpfv_type_names[p->type], (long long)lo,
-			            (long long)hi, p->size);
+			            "%s access [%lld,%lld) of %u bytes", bpfv_type_names[p->type],
+			            (long long)lo, (long long)hi, p->size);
 		if (write && p->rdonly)
 			return VERR(v, pc, BPF_VR_MEM_RDONLY, "store into read-only memory",
 			            "%s is read-only to programs", bpfv_type_names[p->type]);
 		break;
 	default:
-		return VERR(v, pc, BPF_VR_MEM_TYPE, "access through a non-memory register", "R%d", regno);
+		return VERR(v, pc, BPF_VR_MEM_TYPE, "access through a non-memory register", "R%d",
+		            regno);
 	}
 	if (out)
 		bpfv_set_sized_unknown(out, size, sx);
@@ -254,7 +265,7 @@ int bpfv_check_mem(struct verifier *v, uint32_t pc, int regno, int32_t off, uint
 /* Is [ptr, ptr + [0, size_max]) readable (or writable) memory, as a helper
  * argument?  init: stack bytes must be initialised. */
 int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t size_max, bool write,
-                            bool mark_init)
+                          bool mark_init)
 {
 	struct vreg pcopy = regs(v)[regno], *p = &pcopy;
 	if (size_max == 0)
@@ -266,8 +277,9 @@ int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t s
 		int64_t lo = (int64_t)p->off + p->smin;
 		int64_t hi = (int64_t)p->off + p->smax + (int64_t)size_max;
 		if (lo < -STACK_MAX || hi > 0)
-			return VERR(v, pc, BPF_VR_HELPER_ARG, "helper memory argument out of bounds",
-			            "R%d stack range [%lld,%lld)", regno, (long long)lo, (long long)hi);
+			return VERR(
+			        v, pc, BPF_VR_HELPER_ARG, "helper memory argument out of bounds",
+			        "R%d stack range [%lld,%lld)", regno, (long long)lo, (long long)hi);
 		if (bpfv_grow_stack(v, v->cur, p->frameno, lo))
 			return -1;
 		struct vframe *f = v->cur->fr[p->frameno];
@@ -288,8 +300,8 @@ int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t s
 		return stack_read(v, pc, f, lo, hi, false, 1, false, NULL);
 	}
 	if (p->type == V_PTR_MAP_VALUE_OR_NULL || p->type == V_PTR_ALLOC_OR_NULL)
-		return VERR(v, pc, BPF_VR_HELPER_ARG, "memory argument may be NULL", "R%d is %s", regno,
-		            bpfv_type_names[p->type]);
+		return VERR(v, pc, BPF_VR_HELPER_ARG, "memory argument may be NULL", "R%d is %s",
+		            regno, bpfv_type_names[p->type]);
 	if (p->type == V_PTR_CTX || p->type == V_PTR_MAP_VALUE || p->type == V_PTR_ALLOC ||
 	    p->type == V_PTR_MEM) {
 		/* Reuse the load/store rules with the widest access. */
@@ -298,20 +310,23 @@ int bpfv_check_helper_mem(struct verifier *v, uint32_t pc, int regno, uint64_t s
 		int64_t hi = (int64_t)p->off + p->smax + (int64_t)size_max;
 		int64_t limit = p->type == V_PTR_CTX ? v->hook->ctx_size : p->size;
 		if (lo < 0 || hi > limit)
-			return VERR(v, pc, BPF_VR_HELPER_ARG, "helper memory argument out of bounds",
-			            "R%d %s range [%lld,%lld) of %lld bytes", regno, bpfv_type_names[p->type],
-			            (long long)lo, (long long)hi, (long long)limit);
+			return VERR(v, pc, BPF_VR_HELPER_ARG,
+			            "helper memory argument out of bounds",
+			            "R%d %s range [%lld,%lld) of %lld bytes", regno,
+			            bpfv_type_names[p->type], (long long)lo, (long long)hi,
+			            (long long)limit);
 		if (p->type == V_PTR_CTX &&
 		    !ctx_fields_ok(v, lo, hi, write ? BPF_FIELD_WRITE : BPF_FIELD_READ))
-			return VERR(v, pc, BPF_VR_HELPER_ARG, "helper memory argument: context fields",
+			return VERR(v, pc, BPF_VR_HELPER_ARG,
+			            "helper memory argument: context fields",
 			            "ctx [%lld,%lld) not %s", (long long)lo, (long long)hi,
 			            write ? "writable" : "readable");
 		if (write && p->rdonly)
-			return VERR(v, pc, BPF_VR_HELPER_ARG, "helper would write read-only memory", "R%d",
-			            regno);
+			return VERR(v, pc, BPF_VR_HELPER_ARG, "helper would write read-only memory",
+			            "R%d", regno);
 		*p = save;
 		return 0;
 	}
-	return VERR(v, pc, BPF_VR_HELPER_ARG, "helper argument is not a memory pointer", "R%d is %s",
-	            regno, bpfv_type_names[p->type]);
+	return VERR(v, pc, BPF_VR_HELPER_ARG, "helper argument is not a memory pointer",
+	            "R%d is %s", regno, bpfv_type_names[p->type]);
 }

@@ -18,45 +18,45 @@ struct test {
 void test_register(struct test *t);
 extern int test_failed;
 
-#define TEST(group, name, desc)                                                \
-	static void t_##group##_##name(void);                                  \
-	__attribute__((constructor)) static void reg_##group##_##name(void)    \
-	{                                                                      \
-		static struct test t = { #group, #name, desc, t_##group##_##name, 0 }; \
-		test_register(&t);                                             \
-	}                                                                      \
+#define TEST(group, name, desc)                                                      \
+	static void t_##group##_##name(void);                                        \
+	__attribute__((constructor)) static void reg_##group##_##name(void)          \
+	{                                                                            \
+		static struct test t = {#group, #name, desc, t_##group##_##name, 0}; \
+		test_register(&t);                                                   \
+	}                                                                            \
 	static void t_##group##_##name(void)
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
+#define CHECK(cond)                                                                       \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
 			printf("# %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-			test_failed = 1;                                         \
-		}                                                                \
+			test_failed = 1;                                                  \
+		}                                                                         \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                           \
-	do {                                                                     \
-		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                 \
-		if (a_ != b_) {                                                  \
+#define CHECK_EQ(a, b)                                                                       \
+	do {                                                                                 \
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                             \
+		if (a_ != b_) {                                                              \
 			printf("# %s:%d: %s == %s failed: 0x%" PRIx64 " != 0x%" PRIx64 "\n", \
-			       __FILE__, __LINE__, #a, #b, a_, b_);              \
-			test_failed = 1;                                         \
-		}                                                                \
+			       __FILE__, __LINE__, #a, #b, a_, b_);                          \
+			test_failed = 1;                                                     \
+		}                                                                            \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                          \
-	do {                                                                     \
-		const char *a_ = (a), *b_ = (b);                                 \
-		if (strcmp(a_, b_)) {                                            \
+#define CHECK_STR(a, b)                                                                    \
+	do {                                                                               \
+		const char *a_ = (a), *b_ = (b);                                           \
+		if (strcmp(a_, b_)) {                                                      \
 			printf("# %s:%d: \"%s\" != \"%s\"\n", __FILE__, __LINE__, a_, b_); \
-			test_failed = 1;                                         \
-		}                                                                \
+			test_failed = 1;                                                   \
+		}                                                                          \
 	} while (0)
 
 /* ---- instruction builders (RFC 9669 encodings) ---- */
 #define I(code, dst, src, off, imm) \
-	((struct bpf_insn){ (uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm) })
+	((struct bpf_insn){(uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm)})
 #define ALU64_K(op, d, imm) I(BPF_ALU64 | (op) | BPF_K, d, 0, 0, imm)
 #define ALU64_X(op, d, s) I(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
 #define ALU32_K(op, d, imm) I(BPF_ALU | (op) | BPF_K, d, 0, 0, imm)
@@ -77,9 +77,9 @@ extern int test_failed;
 #define LE(d, w) I(BPF_ALU | BPF_END | BPF_TO_LE, d, 0, 0, w)
 #define BE(d, w) I(BPF_ALU | BPF_END | BPF_TO_BE, d, 0, 0, w)
 #define BSWAP(d, w) I(BPF_ALU64 | BPF_END, d, 0, 0, w)
-#define LD64(d, v) \
+#define LD64(d, v)                                                      \
 	I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (uint32_t)(uint64_t)(v)), \
-	I(0, 0, 0, 0, (uint32_t)((uint64_t)(v) >> 32))
+	        I(0, 0, 0, 0, (uint32_t)((uint64_t)(v) >> 32))
 #define LD_MAP(d, idx) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_IDX, 0, idx), I(0, 0, 0, 0, 0)
 #define LD_MAP_VALUE(d, idx, off) \
 	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_IDX_VALUE, 0, idx), I(0, 0, 0, 0, off)
@@ -109,17 +109,16 @@ extern size_t test_print_len;
 extern uint64_t test_ktime;
 
 /* Run insns in the given mode; the program must pass bpf_prog_init. */
-int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
-             uint32_t nmaps, void *ctx, size_t ctx_len, int mode, uint64_t *r0,
-             struct bpf_vm *vm_out);
+int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps, uint32_t nmaps,
+             void *ctx, size_t ctx_len, int mode, uint64_t *r0, struct bpf_vm *vm_out);
 /* Run in verified and checked mode; both must succeed with the same R0. */
 uint64_t run_both(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
                   uint32_t nmaps, void *ctx, size_t ctx_len);
 /* bpf_prog_init's verdict: 0 or the failing instruction + 1. */
 int validate_at(const struct bpf_insn *insns, uint32_t n, const char **reason);
 
-struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t max,
-                         uint32_t flags, const char *name);
+struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t max, uint32_t flags,
+                         const char *name);
 void free_maps(void);
 
 /* Verifier fixtures (tests/util.c): verify insns against a hook; returns

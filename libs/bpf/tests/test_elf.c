@@ -50,24 +50,24 @@ static int find_sec(void *buf, const char *name)
 	return -1;
 }
 
-#define MUTATE(tname, desc, why, ...)                                             \
-	TEST(ELF, tname, desc)                                                    \
-	{                                                                         \
-		size_t len;                                                       \
-		uint8_t *buf = base_obj(&len);                                    \
-		if (!buf)                                                         \
-			return;                                                   \
-		Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;                               \
-		(void)eh;                                                         \
-		__VA_ARGS__;                                                      \
-		struct bpf_load_error e;                                          \
-		CHECK(try_load(buf, len, &e) < 0);                                \
-		if (!strstr(e.reason, why)) {                                     \
-			printf("# reason \"%s\" lacks \"%s\"\n", e.reason, why);  \
-			test_failed = 1;                                          \
-		}                                                                 \
+#define MUTATE(tname, desc, why, ...)                                                \
+	TEST(ELF, tname, desc)                                                       \
+	{                                                                            \
+		size_t len;                                                          \
+		uint8_t *buf = base_obj(&len);                                       \
+		if (!buf)                                                            \
+			return;                                                      \
+		Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;                                  \
+		(void)eh;                                                            \
+		__VA_ARGS__;                                                         \
+		struct bpf_load_error e;                                             \
+		CHECK(try_load(buf, len, &e) < 0);                                   \
+		if (!strstr(e.reason, why)) {                                        \
+			printf("# reason \"%s\" lacks \"%s\"\n", e.reason, why);     \
+			test_failed = 1;                                             \
+		}                                                                    \
 		printf("# [%s]+0x%" PRIx64 ": %s\n", e.section, e.offset, e.reason); \
-		free(buf);                                                        \
+		free(buf);                                                           \
 	}
 
 TEST(ELF, baseline, "the unmodified object loads")
@@ -84,11 +84,14 @@ MUTATE(elf32, "ELFCLASS32 rejected", "ELF64", buf[EI_CLASS] = ELFCLASS32)
 MUTATE(big_endian, "big-endian rejected", "little-endian", buf[EI_DATA] = ELFDATA2MSB)
 MUTATE(machine, "wrong e_machine rejected", "EM_BPF", eh->e_machine = EM_X86_64)
 MUTATE(exec_type, "executable type rejected", "relocatable", eh->e_type = ET_EXEC)
-MUTATE(shoff_past_end, "section header table past the end", "section header table", eh->e_shoff = len - 8)
-MUTATE(shoff_overflow, "section header offset that overflows", "section header table", eh->e_shoff = ~0ULL - 16)
+MUTATE(shoff_past_end, "section header table past the end", "section header table",
+       eh->e_shoff = len - 8)
+MUTATE(shoff_overflow, "section header offset that overflows", "section header table",
+       eh->e_shoff = ~0ULL - 16)
 MUTATE(shnum_huge, "absurd section count", "section count", eh->e_shnum = 60000)
 MUTATE(shentsize, "wrong section header size", "e_shentsize", eh->e_shentsize = 32)
-MUTATE(shstrndx, "section name table index out of range", "e_shstrndx", eh->e_shstrndx = eh->e_shnum)
+MUTATE(shstrndx, "section name table index out of range", "e_shstrndx",
+       eh->e_shstrndx = eh->e_shnum)
 MUTATE(sec_past_end, "section contents past the end of file", "past end of file",
        shdr(buf, find_sec(buf, "xdp"))->sh_size = len)
 MUTATE(sec_overlap, "overlapping sections", "overlaps",
@@ -206,7 +209,8 @@ static uint64_t rng(void)
 	return rng_state;
 }
 
-TEST(ELF, corruption, "3000 randomly corrupted objects: no crash, no leak; survivors run in checked mode")
+TEST(ELF, corruption,
+     "3000 randomly corrupted objects: no crash, no leak; survivors run in checked mode")
 {
 	size_t len;
 	uint8_t *buf = base_obj(&len);
@@ -220,9 +224,15 @@ TEST(ELF, corruption, "3000 randomly corrupted objects: no crash, no leak; survi
 		for (int f = 0; f < flips; f++) {
 			size_t pos = rng() % len;
 			switch (rng() % 3) {
-			case 0: copy[pos] ^= (uint8_t)(1u << (rng() % 8)); break;
-			case 1: copy[pos] = (uint8_t)rng(); break;
-			default: copy[pos] = (rng() & 1) ? 0xff : 0; break;
+			case 0:
+				copy[pos] ^= (uint8_t)(1u << (rng() % 8));
+				break;
+			case 1:
+				copy[pos] = (uint8_t)rng();
+				break;
+			default:
+				copy[pos] = (rng() & 1) ? 0xff : 0;
+				break;
 			}
 		}
 		struct bpf_object *o = NULL;
@@ -232,7 +242,7 @@ TEST(ELF, corruption, "3000 randomly corrupted objects: no crash, no leak; survi
 			/* Whatever loaded must be safe to run checked. */
 			for (uint32_t i = 0; i < bpf_object_prog_count(o); i++) {
 				static uint64_t stack[BPF_STACK_SIZE / 8];
-				uint8_t ctx[88] = { 0 };
+				uint8_t ctx[88] = {0};
 				struct bpf_vm vm;
 				bpf_vm_init(&vm, &test_env, stack, sizeof(stack));
 				bpf_vm_set_mode(&vm, BPF_MODE_CHECKED, 100000);
@@ -283,7 +293,7 @@ TEST(ELF, bad_args, "NULL arguments and an empty buffer are rejected")
 	CHECK(bpf_object_load(&o, "", 0, &test_env, &test_alloc, &e) < 0);
 	CHECK(strstr(e.reason, "truncated") != NULL);
 	CHECK(bpf_object_load(NULL, "", 0, &test_env, &test_alloc, &e) < 0);
-	struct bpf_allocator none = { NULL, NULL, NULL };
+	struct bpf_allocator none = {NULL, NULL, NULL};
 	CHECK(bpf_object_load(&o, "", 0, &test_env, &none, &e) < 0);
 	CHECK_EQ(test_alloc_live, 0);
 }
@@ -295,7 +305,7 @@ TEST(ELF, unaligned_sections, "sections at odd file offsets load (no alignment a
 	if (!buf)
 		return;
 	/* Move .BTF and the program's code to odd offsets at the end. */
-	int secs[2] = { find_sec(buf, ".BTF"), find_sec(buf, "tracepoint/hello") };
+	int secs[2] = {find_sec(buf, ".BTF"), find_sec(buf, "tracepoint/hello")};
 	size_t extra = 1;
 	for (int i = 0; i < 2; i++)
 		extra += shdr(buf, secs[i])->sh_size + 3;

@@ -30,7 +30,8 @@ static int compile(struct bpf_prog *p, const struct bpf_insn *insns, uint32_t n,
 	h.flags |= BPF_HOOK_PTR_LEAK;
 	/* --jit zba,zbb also selects the riscv64 extensions here */
 	flags |= test_jit_flags & (BPF_JIT_F_RV_ZBA | BPF_JIT_F_RV_ZBB);
-	struct bpf_jit_opts o = { .hook = &h, .alloc = &test_alloc, .flags = flags, .blind_seed = seed };
+	struct bpf_jit_opts o = {
+	        .hook = &h, .alloc = &test_alloc, .flags = flags, .blind_seed = seed};
 	return bpf_jit_compile(p, &test_env, &o, NULL);
 }
 
@@ -47,18 +48,25 @@ static int run(const struct bpf_prog *p, int mode, void *ctx, size_t ctx_len, ui
 }
 
 static uintptr_t seen_ret;
-static uint64_t h_where(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
+static uint64_t h_where(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                        uint64_t e)
 {
-	(void)vm; (void)a; (void)b; (void)c; (void)d; (void)e;
+	(void)vm;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	(void)e;
 	seen_ret = (uintptr_t)__builtin_return_address(0);
 	return 7;
 }
-static const struct bpf_helper where_helper = { 310, "where", h_where, { BPF_RET_INTEGER, { 0 }, 0, 0, 0 } };
+static const struct bpf_helper where_helper = {
+        310, "where", h_where, {BPF_RET_INTEGER, {0}, 0, 0, 0}};
 
 TEST(JIT, native, "BPF_MODE_JIT runs the program's native code (a helper is called from it)")
 {
 	CHECK_EQ(bpf_env_register_helper(&test_env, &where_helper), 0);
-	const struct bpf_insn p[] = { CALL(310), ALU64_K(BPF_ADD, R0, 1), EXIT() };
+	const struct bpf_insn p[] = {CALL(310), ALU64_K(BPF_ADD, R0, 1), EXIT()};
 	struct bpf_prog prog;
 	CHECK_EQ(compile(&prog, p, NELEM(p), NULL, 0, 0, 0, 0), 0);
 	CHECK(prog.jit != NULL);
@@ -81,7 +89,7 @@ TEST(JIT, native, "BPF_MODE_JIT runs the program's native code (a helper is call
 
 TEST(JIT, w_xor_x, "code pages are executable and not writable once compiled")
 {
-	const struct bpf_insn p[] = { MOV64_K(R0, 1), EXIT() };
+	const struct bpf_insn p[] = {MOV64_K(R0, 1), EXIT()};
 	struct bpf_prog prog;
 	CHECK_EQ(compile(&prog, p, NELEM(p), NULL, 0, 0, 0, 0), 0);
 	if (!prog.jit)
@@ -121,10 +129,19 @@ TEST(JIT, blinding, "constant blinding: same results, immediates never in the co
 {
 	const int32_t K = 0x5a17c0de;
 	const struct bpf_insn p[] = {
-		MOV64_K(R0, K), ALU64_K(BPF_ADD, R0, K), ALU32_K(BPF_XOR, R0, K),
-		ST(BPF_W, R10, -4, K), LDX(BPF_W, R1, R10, -4), ALU64_X(BPF_ADD, R0, R1),
-		JMP_K(BPF_JEQ, R1, K, 1), MOV64_K(R0, 0), LD64(R2, 0x5a17c0de5a17c0deULL),
-		ALU64_X(BPF_XOR, R0, R2), ALU64_K(BPF_DIV, R0, K), ALU64_K(BPF_LSH, R0, 3), EXIT(),
+	        MOV64_K(R0, K),
+	        ALU64_K(BPF_ADD, R0, K),
+	        ALU32_K(BPF_XOR, R0, K),
+	        ST(BPF_W, R10, -4, K),
+	        LDX(BPF_W, R1, R10, -4),
+	        ALU64_X(BPF_ADD, R0, R1),
+	        JMP_K(BPF_JEQ, R1, K, 1),
+	        MOV64_K(R0, 0),
+	        LD64(R2, 0x5a17c0de5a17c0deULL),
+	        ALU64_X(BPF_XOR, R0, R2),
+	        ALU64_K(BPF_DIV, R0, K),
+	        ALU64_K(BPF_LSH, R0, 3),
+	        EXIT(),
 	};
 	struct bpf_prog plain, b1, b2;
 	CHECK_EQ(compile(&plain, p, NELEM(p), NULL, 0, 0, 0, 0), 0);
@@ -153,11 +170,11 @@ TEST(JIT, blinding, "constant blinding: same results, immediates never in the co
 TEST(JIT, verifier_gate, "programs the verifier rejects are not compiled and run interpreted")
 {
 	/* R2 is read uninitialised: the verifier refuses */
-	const struct bpf_insn p[] = { MOV64_X(R0, R2), EXIT() };
+	const struct bpf_insn p[] = {MOV64_X(R0, R2), EXIT()};
 	struct bpf_prog prog;
 	struct bpf_verifier_result res;
 	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL), 0);
-	struct bpf_jit_opts o = { .hook = &test_hook_all, .alloc = &test_alloc };
+	struct bpf_jit_opts o = {.hook = &test_hook_all, .alloc = &test_alloc};
 	CHECK_EQ(bpf_jit_compile(&prog, &test_env, &o, &res), -BPF_EINVAL);
 	CHECK_EQ(res.rule, BPF_VR_REG_UNINIT);
 	CHECK(prog.jit == NULL);
@@ -165,7 +182,7 @@ TEST(JIT, verifier_gate, "programs the verifier rejects are not compiled and run
 	CHECK_EQ(run(&prog, BPF_MODE_JIT, NULL, 0, &r0, sizeof(jstack), NULL), BPF_OK);
 	CHECK_EQ(r0, 0); /* the interpreter's zeroed registers */
 	/* missing hook or allocator */
-	struct bpf_jit_opts bad = { .hook = NULL, .alloc = &test_alloc };
+	struct bpf_jit_opts bad = {.hook = NULL, .alloc = &test_alloc};
 	size_t len;
 	CHECK_EQ(bpf_jit_emit(BPF_JIT_ARCH_X86_64, &prog, &test_env, &bad, NULL, 0, &len, NULL),
 	         -BPF_EINVAL);
@@ -173,21 +190,30 @@ TEST(JIT, verifier_gate, "programs the verifier rejects are not compiled and run
 	         -BPF_EINVAL);
 }
 
-TEST(JIT, emit_buffer, "bpf_jit_emit for both architectures: size query, short buffer, repeatable output")
+TEST(JIT, emit_buffer,
+     "bpf_jit_emit for both architectures: size query, short buffer, repeatable output")
 {
 	const struct bpf_insn p[] = {
-		MOV64_K(R1, 10), MOV64_K(R0, 0), ALU64_X(BPF_ADD, R0, R1), ALU64_K(BPF_SUB, R1, 1),
-		JMP_K(BPF_JNE, R1, 0, -3), CALL_LOCAL(1), EXIT(), MOV64_K(R0, 5), EXIT(),
+	        MOV64_K(R1, 10),
+	        MOV64_K(R0, 0),
+	        ALU64_X(BPF_ADD, R0, R1),
+	        ALU64_K(BPF_SUB, R1, 1),
+	        JMP_K(BPF_JNE, R1, 0, -3),
+	        CALL_LOCAL(1),
+	        EXIT(),
+	        MOV64_K(R0, 5),
+	        EXIT(),
 	};
 	struct bpf_prog prog;
 	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL), 0);
-	struct bpf_jit_opts o = { .hook = &test_hook_all, .alloc = &test_alloc };
+	struct bpf_jit_opts o = {.hook = &test_hook_all, .alloc = &test_alloc};
 	for (int arch = BPF_JIT_ARCH_X86_64; arch <= BPF_JIT_ARCH_RISCV64; arch++) {
 		size_t len = 0, len2 = 0;
 		CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, NULL, 0, &len, NULL), 0);
 		CHECK(len > 0 && len < 4096);
 		uint8_t a[4096], b[4096];
-		CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, a, len - 1, &len2, NULL), -BPF_ENOSPC);
+		CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, a, len - 1, &len2, NULL),
+		         -BPF_ENOSPC);
 		CHECK_EQ(len2, len);
 		CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, a, sizeof(a), &len2, NULL), 0);
 		CHECK_EQ(len2, len);
@@ -199,17 +225,27 @@ TEST(JIT, emit_buffer, "bpf_jit_emit for both architectures: size query, short b
 	CHECK_EQ(test_alloc_live, 0);
 }
 
-TEST(JIT, attach_alias, "emit through a writable alias, run from a separate executable mapping (the hypOS flow)")
+TEST(JIT, attach_alias,
+     "emit through a writable alias, run from a separate executable mapping (the hypOS flow)")
 {
 	const struct bpf_insn p[] = {
-		/* sum of sub(i) = 7 * i for i < 5 */
-		MOV64_K(R6, 0), MOV64_K(7, 0), MOV64_X(R1, R6), CALL_LOCAL(5), ALU64_X(BPF_ADD, 7, R0),
-		ALU64_K(BPF_ADD, R6, 1), JMP_K(BPF_JLT, R6, 5, -5), MOV64_X(R0, 7), EXIT(),
-		MOV64_X(R0, R1), ALU64_K(BPF_MUL, R0, 7), EXIT(),
+	        /* sum of sub(i) = 7 * i for i < 5 */
+	        MOV64_K(R6, 0),
+	        MOV64_K(7, 0),
+	        MOV64_X(R1, R6),
+	        CALL_LOCAL(5),
+	        ALU64_X(BPF_ADD, 7, R0),
+	        ALU64_K(BPF_ADD, R6, 1),
+	        JMP_K(BPF_JLT, R6, 5, -5),
+	        MOV64_X(R0, 7),
+	        EXIT(),
+	        MOV64_X(R0, R1),
+	        ALU64_K(BPF_MUL, R0, 7),
+	        EXIT(),
 	};
 	struct bpf_prog prog;
 	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL), 0);
-	struct bpf_jit_opts o = { .hook = &test_hook_all, .alloc = &test_alloc };
+	struct bpf_jit_opts o = {.hook = &test_hook_all, .alloc = &test_alloc};
 	size_t len = 0, page = (size_t)sysconf(_SC_PAGESIZE);
 	enum bpf_jit_arch arch = bpf_jit_native_arch();
 	CHECK_EQ(bpf_jit_emit(arch, &prog, &test_env, &o, NULL, 0, &len, NULL), 0);
@@ -236,7 +272,8 @@ TEST(JIT, attach_alias, "emit through a writable alias, run from a separate exec
 		CHECK_EQ(bpf_jit_attach(&prog, &code, arch, x, len, 0), 0);
 		uint64_t r0 = 0, want = 0;
 		CHECK_EQ(run(&prog, BPF_MODE_JIT, NULL, 0, &r0, sizeof(jstack), NULL), BPF_OK);
-		CHECK_EQ(run(&prog, BPF_MODE_VERIFIED, NULL, 0, &want, sizeof(jstack), NULL), BPF_OK);
+		CHECK_EQ(run(&prog, BPF_MODE_VERIFIED, NULL, 0, &want, sizeof(jstack), NULL),
+		         BPF_OK);
 		CHECK_EQ(r0, want);
 		CHECK_EQ(r0, 70);
 		/* recompiling replaces attached code without touching it */
@@ -257,15 +294,24 @@ TEST(JIT, attach_alias, "emit through a writable alias, run from a separate exec
 	CHECK_EQ(bpf_jit_attach(NULL, NULL, arch, x, len, 0), -BPF_EINVAL);
 }
 
-static uint64_t h_abort2(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
+static uint64_t h_abort2(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                         uint64_t e)
 {
-	(void)a; (void)b; (void)c; (void)d; (void)e;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	(void)e;
 	vm->abort = 1;
 	return 0;
 }
 static uint64_t h_id(struct bpf_vm *vm, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
 {
-	(void)vm; (void)b; (void)c; (void)d; (void)e;
+	(void)vm;
+	(void)b;
+	(void)c;
+	(void)d;
+	(void)e;
 	return a;
 }
 
@@ -283,13 +329,16 @@ static void same_outcome(const struct bpf_prog *p, size_t stack_size, int want_s
 	CHECK(a.fault.prog == b.fault.prog);
 }
 
-TEST(JIT, run_errors, "helper removed, helper abort and frame exhaustion stop JIT runs like the interpreter")
+TEST(JIT, run_errors,
+     "helper removed, helper abort and frame exhaustion stop JIT runs like the interpreter")
 {
-	static const struct bpf_helper ab = { 311, "abort", h_abort2, { BPF_RET_VOID, { 0 }, 0, 0, 0 } };
-	static const struct bpf_helper id = { 312, "id", h_id, { BPF_RET_INTEGER, { BPF_ARG_ANYTHING }, 0, 0, 0 } };
+	static const struct bpf_helper ab = {311, "abort", h_abort2, {BPF_RET_VOID, {0}, 0, 0, 0}};
+	static const struct bpf_helper id = {
+	        312, "id", h_id, {BPF_RET_INTEGER, {BPF_ARG_ANYTHING}, 0, 0, 0}};
 	CHECK_EQ(bpf_env_register_helper(&test_env, &ab), 0);
 	CHECK_EQ(bpf_env_register_helper(&test_env, &id), 0);
-	const struct bpf_insn pa[] = { MOV64_K(R0, 3), MOV64_K(R1, 4), CALL(312), CALL(311), MOV64_K(R0, 1), EXIT() };
+	const struct bpf_insn pa[] = {MOV64_K(R0, 3), MOV64_K(R1, 4), CALL(312),
+	                              CALL(311),      MOV64_K(R0, 1), EXIT()};
 	struct bpf_prog prog;
 	CHECK_EQ(compile(&prog, pa, NELEM(pa), NULL, 0, 0, 0, 0), 0);
 	same_outcome(&prog, sizeof(jstack), BPF_ERR_ABORT);
@@ -298,10 +347,10 @@ TEST(JIT, run_errors, "helper removed, helper abort and frame exhaustion stop JI
 	bpf_jit_free(&prog);
 	/* three nested calls: fine with 4 frames, not with 2 */
 	const struct bpf_insn pc[] = {
-		MOV64_K(R1, 0), CALL_LOCAL(2), ALU64_K(BPF_ADD, R0, 100), EXIT(),
-		CALL_LOCAL(2), ALU64_K(BPF_ADD, R0, 10), EXIT(),
-		CALL_LOCAL(2), ALU64_K(BPF_ADD, R0, 1), EXIT(),
-		MOV64_K(R0, 1000), EXIT(),
+	        MOV64_K(R1, 0), CALL_LOCAL(2),     ALU64_K(BPF_ADD, R0, 100),
+	        EXIT(),         CALL_LOCAL(2),     ALU64_K(BPF_ADD, R0, 10),
+	        EXIT(),         CALL_LOCAL(2),     ALU64_K(BPF_ADD, R0, 1),
+	        EXIT(),         MOV64_K(R0, 1000), EXIT(),
 	};
 	CHECK_EQ(compile(&prog, pc, NELEM(pc), NULL, 0, 0, 0, 0), 0);
 	same_outcome(&prog, 4 * BPF_STACK_FRAME_SIZE, BPF_OK);
@@ -313,21 +362,29 @@ TEST(JIT, run_errors, "helper removed, helper abort and frame exhaustion stop JI
 	bpf_jit_free(&prog);
 }
 
-TEST(JIT, tail_calls, "tail calls between compiled and interpreted programs, from subprograms, chain limit")
+TEST(JIT, tail_calls,
+     "tail calls between compiled and interpreted programs, from subprograms, chain limit")
 {
 	struct bpf_map *pa = make_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, "pa");
-	struct bpf_map *maps[] = { pa };
+	struct bpf_map *maps[] = {pa};
 	/* main: R6 = 40; R0 = sub() + R6; sub tail-calls slot R7 */
 	const struct bpf_insn mainp[] = {
-		MOV64_K(R6, 40), CALL_LOCAL(2), ALU64_X(BPF_ADD, R0, R6), EXIT(),
-		LDX(BPF_DW, R3, R1, 0), LD_MAP(R2, 0), CALL(BPF_FUNC_tail_call), MOV64_K(R0, 999), EXIT(),
+	        MOV64_K(R6, 40),
+	        CALL_LOCAL(2),
+	        ALU64_X(BPF_ADD, R0, R6),
+	        EXIT(),
+	        LDX(BPF_DW, R3, R1, 0),
+	        LD_MAP(R2, 0),
+	        CALL(BPF_FUNC_tail_call),
+	        MOV64_K(R0, 999),
+	        EXIT(),
 	};
 	/* slot 0: returns ctx value * 2; slot 1: counts in ctx[1] and tail-calls slot 1 again */
-	const struct bpf_insn t0[] = { LDX(BPF_DW, R0, R1, 8), ALU64_K(BPF_MUL, R0, 2), EXIT() };
+	const struct bpf_insn t0[] = {LDX(BPF_DW, R0, R1, 8), ALU64_K(BPF_MUL, R0, 2), EXIT()};
 	const struct bpf_insn t1[] = {
-		LDX(BPF_DW, R2, R1, 8), ALU64_K(BPF_ADD, R2, 1), STX(BPF_DW, R1, R2, 8),
-		MOV64_X(R6, R1), LD_MAP(R2, 0), MOV64_K(R3, 1), CALL(BPF_FUNC_tail_call),
-		LDX(BPF_DW, R0, R6, 8), EXIT(),
+	        LDX(BPF_DW, R2, R1, 8),   ALU64_K(BPF_ADD, R2, 1), STX(BPF_DW, R1, R2, 8),
+	        MOV64_X(R6, R1),          LD_MAP(R2, 0),           MOV64_K(R3, 1),
+	        CALL(BPF_FUNC_tail_call), LDX(BPF_DW, R0, R6, 8),  EXIT(),
 	};
 	struct bpf_prog m, p0, p1;
 	CHECK_EQ(compile(&m, mainp, NELEM(mainp), maps, 1, 16, 0, 0), 0);
@@ -341,7 +398,7 @@ TEST(JIT, tail_calls, "tail calls between compiled and interpreted programs, fro
 			p0.jit = NULL;
 			p1.jit = NULL;
 		}
-		uint64_t ctx[2] = { 0, 21 }, r0 = 0;
+		uint64_t ctx[2] = {0, 21}, r0 = 0;
 		struct bpf_vm vm;
 		CHECK_EQ(run(&m, BPF_MODE_JIT, ctx, sizeof(ctx), &r0, sizeof(jstack), &vm), BPF_OK);
 		CHECK_EQ(r0, 42 + 40);
@@ -353,8 +410,9 @@ TEST(JIT, tail_calls, "tail calls between compiled and interpreted programs, fro
 		 * 34th fails and that run of t1 returns the count */
 		CHECK_EQ(r0, BPF_MAX_TAIL_CALLS + 40);
 		CHECK_EQ(vm.tail_calls, BPF_MAX_TAIL_CALLS);
-		uint64_t ictx[2] = { 1, 0 }, ir0 = 0;
-		CHECK_EQ(run(&m, BPF_MODE_VERIFIED, ictx, sizeof(ictx), &ir0, sizeof(jstack), NULL), BPF_OK);
+		uint64_t ictx[2] = {1, 0}, ir0 = 0;
+		CHECK_EQ(run(&m, BPF_MODE_VERIFIED, ictx, sizeof(ictx), &ir0, sizeof(jstack), NULL),
+		         BPF_OK);
 		CHECK_EQ(ir0, r0);
 		p0.jit = c0;
 		p1.jit = c1;
@@ -364,12 +422,14 @@ TEST(JIT, tail_calls, "tail calls between compiled and interpreted programs, fro
 	bpf_jit_free(&p1);
 }
 
-TEST(JIT, packet_end, "a legacy packet load out of bounds in a subprogram ends the whole run with R0 = 0")
+TEST(JIT, packet_end,
+     "a legacy packet load out of bounds in a subprogram ends the whole run with R0 = 0")
 {
-	uint8_t pkt[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint8_t pkt[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 	const struct bpf_insn p[] = {
-		MOV64_X(R6, R1), LDABS(BPF_W, 4), MOV64_X(R2, R0), CALL_LOCAL(2), ALU64_K(BPF_ADD, R0, 1), EXIT(),
-		MOV64_X(R6, R1), LDIND(BPF_H, R2, 0), EXIT(),
+	        MOV64_X(R6, R1), LDABS(BPF_W, 4),         MOV64_X(R2, R0),
+	        CALL_LOCAL(2),   ALU64_K(BPF_ADD, R0, 1), EXIT(),
+	        MOV64_X(R6, R1), LDIND(BPF_H, R2, 0),     EXIT(),
 	};
 	struct bpf_prog prog;
 	CHECK_EQ(compile(&prog, p, NELEM(p), NULL, 0, 8, 0, 0), 0);
@@ -379,7 +439,8 @@ TEST(JIT, packet_end, "a legacy packet load out of bounds in a subprogram ends t
 	/* R2 = 0x05060708: the second load is far out of bounds */
 	CHECK_EQ(run(&prog, BPF_MODE_JIT, pkt, sizeof(pkt), &r0, sizeof(jstack), NULL), BPF_OK);
 	CHECK_EQ(r0, 0);
-	CHECK_EQ(run(&prog, BPF_MODE_VERIFIED, pkt, sizeof(pkt), &r0, sizeof(jstack), NULL), BPF_OK);
+	CHECK_EQ(run(&prog, BPF_MODE_VERIFIED, pkt, sizeof(pkt), &r0, sizeof(jstack), NULL),
+	         BPF_OK);
 	CHECK_EQ(r0, 0);
 	bpf_jit_free(&prog);
 }
@@ -396,8 +457,9 @@ static uint64_t jrnd(void)
 }
 static int32_t jimm(void)
 {
-	static const int32_t edge[] = { 0, 1, -1, 2, 7, 31, 32, 63, 64, INT32_MAX, INT32_MIN, 0x7ff,
-	                                0x800, -0x800, -0x801, 0xfff, 0x1000, 0x12345 };
+	static const int32_t edge[] = {0,     1,      -1,     2,         7,         31,
+	                               32,    63,     64,     INT32_MAX, INT32_MIN, 0x7ff,
+	                               0x800, -0x800, -0x801, 0xfff,     0x1000,    0x12345};
 	uint64_t r = jrnd();
 	return r % 3 ? edge[(r >> 8) % NELEM(edge)] : (int32_t)(r >> 16);
 }
@@ -411,28 +473,36 @@ static int32_t jimm(void)
 static int interp_cmpxchg32_ok = 1;
 static void probe_interp_cmpxchg32(void)
 {
-	const struct bpf_insn p[] = { ST(BPF_DW, R10, -8, -1), LD64(R0, 0x12ffffffffULL), MOV64_K(R2, 9),
-	                              ATOMIC(BPF_W, BPF_CMPXCHG, R10, R2, -8), LDX(BPF_DW, R1, R10, -8),
-	                              ALU64_X(BPF_ADD, R0, R1), EXIT() };
+	const struct bpf_insn p[] = {ST(BPF_DW, R10, -8, -1),
+	                             LD64(R0, 0x12ffffffffULL),
+	                             MOV64_K(R2, 9),
+	                             ATOMIC(BPF_W, BPF_CMPXCHG, R10, R2, -8),
+	                             LDX(BPF_DW, R1, R10, -8),
+	                             ALU64_X(BPF_ADD, R0, R1),
+	                             EXIT()};
 	struct bpf_prog prog;
 	uint64_t r0 = 0;
 	if (!bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL) &&
 	    !run(&prog, BPF_MODE_VERIFIED, NULL, 0, &r0, sizeof(jstack), NULL))
 		interp_cmpxchg32_ok = r0 == 8;
 	if (!interp_cmpxchg32_ok)
-		printf("# the interpreter's CMPXCHG W is wrong in this build: left out of the comparison\n");
+		printf("# the interpreter's CMPXCHG W is wrong in this build: left out of the "
+		       "comparison\n");
 }
 
-static int size_bytes_of(int sz) { return sz == BPF_B ? 1 : sz == BPF_H ? 2 : sz == BPF_W ? 4 : 8; }
+static int size_bytes_of(int sz)
+{
+	return sz == BPF_B ? 1 : sz == BPF_H ? 2 : sz == BPF_W ? 4 : 8;
+}
 
 static uint32_t gen_body(struct bpf_insn *p, uint32_t n, int len, int allow_call, uint32_t *call_at,
                          uint32_t *ncalls)
 {
-	static const int ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
-	                           BPF_RSH, BPF_NEG, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END };
-	static const int jops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
-	                            BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
-	static const int sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+	static const int ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR,  BPF_AND,  BPF_LSH,
+	                          BPF_RSH, BPF_NEG, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END};
+	static const int jops[] = {BPF_JEQ,  BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+	                           BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE};
+	static const int sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
 	uint32_t start = n;
 	while (n - start < (uint32_t)len) {
 		int dst = (int)(jrnd() % 10), src = (int)(jrnd() % 10);
@@ -450,43 +520,55 @@ static uint32_t gen_body(struct bpf_insn *p, uint32_t n, int len, int allow_call
 			if ((op == BPF_DIV || op == BPF_MOD) && (jrnd() & 1))
 				off = 1;
 			if (op == BPF_MOV && x) {
-				static const int offs[] = { 0, 8, 16, 32 };
+				static const int offs[] = {0, 8, 16, 32};
 				off = offs[jrnd() % (is64 ? 4 : 3)];
 			}
 			if (op == BPF_END) {
-				static const int widths[] = { 16, 32, 64 };
+				static const int widths[] = {16, 32, 64};
 				x = is64 ? 0 : (int)(jrnd() & 1);
-				p[n++] = I((is64 ? BPF_ALU64 : BPF_ALU) | op | (x ? BPF_X : BPF_K), dst, 0, 0,
-				           widths[jrnd() % 3]);
+				p[n++] = I((is64 ? BPF_ALU64 : BPF_ALU) | op | (x ? BPF_X : BPF_K),
+				           dst, 0, 0, widths[jrnd() % 3]);
 				continue;
 			}
-			uint8_t code = (uint8_t)((is64 ? BPF_ALU64 : BPF_ALU) | op | (x ? BPF_X : BPF_K));
+			uint8_t code =
+			        (uint8_t)((is64 ? BPF_ALU64 : BPF_ALU) | op | (x ? BPF_X : BPF_K));
 			p[n++] = x ? I(code, dst, src, off, 0) : I(code, dst, 0, off, imm);
 		} else if (kind < 9) {
 			int x = (int)(jrnd() & 1), is64 = (int)(jrnd() & 1);
 			int op = jops[jrnd() % NELEM(jops)];
 			int left = (int)(start + (uint32_t)len - n);
 			int off = left > 1 ? (int)(jrnd() % (uint64_t)(left < 6 ? left : 6)) : 0;
-			uint8_t code = (uint8_t)((is64 ? BPF_JMP : BPF_JMP32) | op | (x ? BPF_X : BPF_K));
+			uint8_t code =
+			        (uint8_t)((is64 ? BPF_JMP : BPF_JMP32) | op | (x ? BPF_X : BPF_K));
 			p[n++] = x ? I(code, dst, src, off, 0) : I(code, dst, 0, off, jimm());
 		} else if (kind < 11) {
-			p[n++] = I(BPF_STX | BPF_MEM | sz, R10, src, (int16_t)(slot + sub * size_bytes_of(sz)), 0);
+			p[n++] = I(BPF_STX | BPF_MEM | sz, R10, src,
+			           (int16_t)(slot + sub * size_bytes_of(sz)), 0);
 		} else if (kind < 12) {
-			p[n++] = I(BPF_ST | BPF_MEM | sz, R10, 0, (int16_t)(slot + sub * size_bytes_of(sz)), jimm());
+			p[n++] = I(BPF_ST | BPF_MEM | sz, R10, 0,
+			           (int16_t)(slot + sub * size_bytes_of(sz)), jimm());
 		} else if (kind < 14) {
 			int sx = sz != BPF_DW && (jrnd() & 1);
 			p[n++] = I(BPF_LDX | (sx ? BPF_MEMSX : BPF_MEM) | sz, dst, R10,
 			           (int16_t)(slot + sub * size_bytes_of(sz)), 0);
 		} else if (kind < 15) {
-			static const int aops[] = { BPF_ADD, BPF_OR, BPF_AND, BPF_XOR, BPF_ADD | BPF_FETCH,
-			                            BPF_OR | BPF_FETCH, BPF_AND | BPF_FETCH,
-			                            BPF_XOR | BPF_FETCH, BPF_XCHG, BPF_CMPXCHG };
+			static const int aops[] = {BPF_ADD,
+			                           BPF_OR,
+			                           BPF_AND,
+			                           BPF_XOR,
+			                           BPF_ADD | BPF_FETCH,
+			                           BPF_OR | BPF_FETCH,
+			                           BPF_AND | BPF_FETCH,
+			                           BPF_XOR | BPF_FETCH,
+			                           BPF_XCHG,
+			                           BPF_CMPXCHG};
 			int dw = (int)(jrnd() & 1);
 			int16_t off = (int16_t)(slot + (dw ? 0 : 4 * (int)(jrnd() & 1)));
 			int aop = aops[jrnd() % NELEM(aops)];
 			if (!dw && aop == BPF_CMPXCHG && !interp_cmpxchg32_ok)
 				aop = BPF_XCHG;
-			p[n++] = I(BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W), R10, src, off, aop);
+			p[n++] =
+			        I(BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W), R10, src, off, aop);
 		} else if (allow_call && *ncalls < 4) {
 			/* R1-R5 are not readable after a call: set them again */
 			call_at[(*ncalls)++] = n;
@@ -499,7 +581,8 @@ static uint32_t gen_body(struct bpf_insn *p, uint32_t n, int len, int allow_call
 }
 
 
-TEST(JIT, differential, "1500 random verified programs (ALU, jumps, stack, atomics, calls): JIT equals interpreter")
+TEST(JIT, differential,
+     "1500 random verified programs (ALU, jumps, stack, atomics, calls): JIT equals interpreter")
 {
 	enum { MAXP = 400 };
 	static struct bpf_insn p[MAXP];
@@ -543,7 +626,8 @@ TEST(JIT, differential, "1500 random verified programs (ALU, jumps, stack, atomi
 			p[call_at[k]].imm = (int32_t)(sub - call_at[k] - 1);
 
 		struct bpf_prog prog;
-		if (compile(&prog, p, n, NULL, 0, 0, (iter & 3) == 3 ? BPF_JIT_F_BLIND : 0, (uint64_t)iter))
+		if (compile(&prog, p, n, NULL, 0, 0, (iter & 3) == 3 ? BPF_JIT_F_BLIND : 0,
+		            (uint64_t)iter))
 			continue; /* the verifier may refuse (e.g. a pointer left in a register) */
 		compiled++;
 		uint64_t ra = 0, rb = 0;
@@ -554,12 +638,14 @@ TEST(JIT, differential, "1500 random verified programs (ALU, jumps, stack, atomi
 		int sb = run(&prog, BPF_MODE_JIT, NULL, 0, &rb, sizeof(jstack), NULL);
 		memcpy(stack_b, jstack, sizeof(stack_b));
 		if (sa != sb || ra != rb || memcmp(stack_a, stack_b, sizeof(stack_a))) {
-			printf("# iteration %d (%u insns): interpreter %d/0x%" PRIx64 ", JIT %d/0x%" PRIx64
-			       ", stacks %s\n", iter, n, sa, ra, sb, rb,
+			printf("# iteration %d (%u insns): interpreter %d/0x%" PRIx64
+			       ", JIT %d/0x%" PRIx64 ", stacks %s\n",
+			       iter, n, sa, ra, sb, rb,
 			       memcmp(stack_a, stack_b, sizeof(stack_a)) ? "differ" : "equal");
 			for (size_t k = 0; k < sizeof(stack_a); k++)
 				if (stack_a[k] != stack_b[k]) {
-					printf("# first stack difference at fp-%zu\n", sizeof(stack_a) - k);
+					printf("# first stack difference at fp-%zu\n",
+					       sizeof(stack_a) - k);
 					break;
 				}
 			test_failed = 1;

@@ -41,8 +41,8 @@ static int run_obj(struct bpf_prog *p, void *ctx, size_t len, int mode, uint64_t
 	bpf_vm_set_mode(&vm, test_mode(mode), 10000000);
 	int st = bpf_vm_run(&vm, p, ctx, len, r0);
 	if (st)
-		printf("# run %s: %s at pc %u addr 0x%" PRIx64 "\n", p->name, bpf_status_str(st), vm.fault.pc,
-		       vm.fault.addr);
+		printf("# run %s: %s at pc %u addr 0x%" PRIx64 "\n", p->name, bpf_status_str(st),
+		       vm.fault.pc, vm.fault.addr);
 	return st;
 }
 
@@ -71,10 +71,10 @@ TEST(LOADER, hello, "clang object: BTF maps, .data/.rodata/.bss, subprograms, pr
 	CHECK_EQ(stats->def.value_size, 16);
 	CHECK(rodata->prog_readonly);
 	uint32_t z = 0;
-	CHECK_EQ(*(uint64_t *)bpf_map_lookup(data, &z), 100);   /* total = 100 */
-	CHECK_EQ(*(uint32_t *)bpf_map_lookup(rodata, &z), 3);   /* scale = 3 */
+	CHECK_EQ(*(uint64_t *)bpf_map_lookup(data, &z), 100); /* total = 100 */
+	CHECK_EQ(*(uint32_t *)bpf_map_lookup(rodata, &z), 3); /* scale = 3 */
 	for (int i = 0; i < 4; i++) {
-		struct test_ctx ctx = { .a = 10 + (uint64_t)i, .b = 4, .n = 7, .flags = 1 };
+		struct test_ctx ctx = {.a = 10 + (uint64_t)i, .b = 4, .n = 7, .flags = 1};
 		uint64_t r0;
 		CHECK_EQ(run_obj(p, &ctx, sizeof(ctx), i & 1, &r0), BPF_OK);
 		CHECK_EQ(r0, (10 + (uint64_t)i) * 3 + 4 + 16);
@@ -89,7 +89,7 @@ TEST(LOADER, hello, "clang object: BTF maps, .data/.rodata/.bss, subprograms, pr
 	CHECK_EQ(*(uint32_t *)bpf_map_lookup(bss, &z), 4);
 	CHECK(strstr(test_print_buf, "hello n=7 a=13 runs=4") != NULL);
 	struct bpf_prog *x = bpf_object_prog(o, "xdp");
-	struct test_ctx ctx = { .n = 5 };
+	struct test_ctx ctx = {.n = 5};
 	uint64_t r0;
 	CHECK(x && run_obj(x, &ctx, sizeof(ctx), BPF_MODE_CHECKED, &r0) == BPF_OK && r0 == 8);
 	CHECK(bpf_object_prog(o, "nonexistent") == NULL);
@@ -115,10 +115,18 @@ static int64_t algo_native(struct test_ctx *ctx, uint32_t *crc_out)
 	int64_t acc = 0;
 	for (int i = 0; i < 16; i++) {
 		switch (i & 3) {
-		case 0: acc += arr[i]; break;
-		case 1: acc -= arr[i] * 3; break;
-		case 2: acc ^= arr[i]; break;
-		default: acc = acc * 2 + arr[i]; break;
+		case 0:
+			acc += arr[i];
+			break;
+		case 1:
+			acc -= arr[i] * 3;
+			break;
+		case 2:
+			acc ^= arr[i];
+			break;
+		default:
+			acc = acc * 2 + arr[i];
+			break;
 		}
 	}
 	uint32_t crc = 0xffffffff;
@@ -140,7 +148,8 @@ static void algo_test(const char *file)
 	struct bpf_map *recent = bpf_object_map(o, "recent");
 	CHECK(p && recent && recent->def.type == BPF_MAP_TYPE_LRU_HASH);
 	for (uint64_t seed = 1; seed < 40 && p; seed++) {
-		struct test_ctx ctx = { .a = seed * 2654435761u, .b = seed, .n = (uint32_t)(seed % 65) };
+		struct test_ctx ctx = {
+		        .a = seed * 2654435761u, .b = seed, .n = (uint32_t)(seed % 65)};
 		for (int i = 0; i < 64; i++)
 			ctx.data[i] = (uint8_t)(seed * 31 + (uint64_t)i * 7);
 		struct test_ctx native = ctx;
@@ -170,14 +179,16 @@ TEST(LOADER, algo_v3, "the same program built with -mcpu=v3 (JMP32/ALU32) matche
 	algo_test("algo.v3.bpf.o");
 }
 
-TEST(LOADER, multi, "two programs in one section, static subprogram, string literals, 4-argument printk")
+TEST(LOADER, multi,
+     "two programs in one section, static subprogram, string literals, 4-argument printk")
 {
 	struct bpf_object *o = load("multi.bpf.o", NULL);
 	if (!o)
 		return;
 	CHECK_EQ(bpf_object_prog_count(o), 2);
 	CHECK_STR(bpf_object_license(o), "Dual BSD/GPL");
-	struct bpf_prog *first = bpf_object_prog(o, "tp/multi"), *second = bpf_object_prog(o, "second_prog");
+	struct bpf_prog *first = bpf_object_prog(o, "tp/multi"),
+	                *second = bpf_object_prog(o, "second_prog");
 	struct bpf_map *data = bpf_object_map(o, ".data"), *bss = bpf_object_map(o, ".bss");
 	CHECK(first && second && data && bss && first != second);
 	CHECK(bpf_object_map(o, ".rodata.str1.1") != NULL);
@@ -188,13 +199,13 @@ TEST(LOADER, multi, "two programs in one section, static subprogram, string lite
 	CHECK_STR(first->name, "first");
 	uint64_t r0;
 	for (uint32_t n = 0; n < 4; n++) {
-		struct test_ctx ctx = { .a = 10, .b = 20, .n = n };
+		struct test_ctx ctx = {.a = 10, .b = 20, .n = n};
 		CHECK_EQ(run_obj(first, &ctx, sizeof(ctx), (int)(n & 1), &r0), BPF_OK);
 		uint64_t b = 2 + 10 * (n + 1);
-		uint64_t want[4] = { 1, b, 3, 1 + b + 3 };
+		uint64_t want[4] = {1, b, 3, 1 + b + 3};
 		CHECK_EQ(r0, want[n]);
 	}
-	struct test_ctx ctx = { .a = 10, .b = 20, .n = 3 };
+	struct test_ctx ctx = {.a = 10, .b = 20, .n = 3};
 	CHECK_EQ(run_obj(second, &ctx, sizeof(ctx), BPF_MODE_CHECKED, &r0), BPF_OK);
 	CHECK_EQ(r0, 10); /* pick(4) = g_a */
 	CHECK_STR(test_print_buf, "four 10 20 3 args");
@@ -207,7 +218,8 @@ TEST(LOADER, multi, "two programs in one section, static subprogram, string lite
 	CHECK_EQ(test_alloc_live, 0);
 }
 
-TEST(LOADER, subprogs_linked, "each program gets exactly the .text subprograms it reaches (transitively), and verifies")
+TEST(LOADER, subprogs_linked,
+     "each program gets exactly the .text subprograms it reaches (transitively), and verifies")
 {
 	struct bpf_object *o = load("subprogs.bpf.o", NULL);
 	if (!o)
@@ -225,7 +237,7 @@ TEST(LOADER, subprogs_linked, "each program gets exactly the .text subprograms i
 	CHECK_EQ(a->len, 4 + 5 + 4);
 	CHECK_EQ(b->len, 8 + 3 + 4);
 	CHECK_EQ(c->len, 3);
-	struct test_ctx ctx = { .a = 5, .b = 0x30, .n = 0x0f, .flags = 0x1ff };
+	struct test_ctx ctx = {.a = 5, .b = 0x30, .n = 0x0f, .flags = 0x1ff};
 	for (int mode = 0; mode < 2; mode++) {
 		uint64_t r0;
 		CHECK_EQ(run_obj(a, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
@@ -237,14 +249,15 @@ TEST(LOADER, subprogs_linked, "each program gets exactly the .text subprograms i
 	}
 	/* all three pass the verifier (appending all of .text made each
 	 * fail with UNREACHABLE) */
-	struct bpf_hook hook = { .name = "tp", .ctx_size = sizeof(ctx) };
-	struct bpf_prog *all[] = { a, b, c };
+	struct bpf_hook hook = {.name = "tp", .ctx_size = sizeof(ctx)};
+	struct bpf_prog *all[] = {a, b, c};
 	for (int i = 0; i < 3; i++) {
 		struct bpf_verifier_result res;
-		struct bpf_verifier_opts opts = { .alloc = &test_alloc };
+		struct bpf_verifier_opts opts = {.alloc = &test_alloc};
 		int rc = bpf_verify(all[i], &test_env, &hook, &opts, &res);
 		if (rc)
-			printf("# %s: [%s] at %u: %s\n", all[i]->name, bpf_vrule_name(res.rule), res.insn, res.msg);
+			printf("# %s: [%s] at %u: %s\n", all[i]->name, bpf_vrule_name(res.rule),
+			       res.insn, res.msg);
 		CHECK_EQ(rc, 0);
 	}
 	bpf_object_free(o);
@@ -256,7 +269,8 @@ TEST(LOADER, tailcall, "clang tail-call programs: dispatch, miss, and the 33-cal
 	struct bpf_object *o = load("tailcall.bpf.o", NULL);
 	if (!o)
 		return;
-	struct bpf_prog *entry = bpf_object_prog(o, "tc/entry"), *target = bpf_object_prog(o, "target"),
+	struct bpf_prog *entry = bpf_object_prog(o, "tc/entry"),
+	                *target = bpf_object_prog(o, "target"),
 	                *chain = bpf_object_prog(o, "chain");
 	struct bpf_map *jumps = bpf_object_map(o, "jumps");
 	CHECK(entry && target && chain && jumps);
@@ -264,7 +278,7 @@ TEST(LOADER, tailcall, "clang tail-call programs: dispatch, miss, and the 33-cal
 		CHECK_EQ(bpf_prog_array_set(jumps, 1, target), 0);
 		CHECK_EQ(bpf_prog_array_set(jumps, 2, chain), 0);
 		for (int mode = 0; mode < 2; mode++) {
-			struct test_ctx ctx = { .n = 1, .flags = 5 };
+			struct test_ctx ctx = {.n = 1, .flags = 5};
 			uint64_t r0;
 			CHECK_EQ(run_obj(entry, &ctx, sizeof(ctx), mode, &r0), BPF_OK);
 			CHECK_EQ(r0, 2005);
@@ -303,13 +317,13 @@ TEST(LOADER, ringbuf, "clang ring-buffer producer and the C consumer")
 	struct bpf_map *ev = bpf_object_map(o, "events");
 	CHECK(p && ev && ev->def.type == BPF_MAP_TYPE_RINGBUF && ev->def.max_entries == 4096);
 	if (p && ev) {
-		struct test_ctx ctx = { .a = 100, .b = 55, .n = 4 };
+		struct test_ctx ctx = {.a = 100, .b = 55, .n = 4};
 		uint64_t r0;
 		CHECK_EQ(run_obj(p, &ctx, sizeof(ctx), BPF_MODE_CHECKED, &r0), BPF_OK);
 		/* 4 reserved (2 discarded) + 1 output = 5; 5 records * 24 bytes in the ring */
 		CHECK_EQ(r0 & 0xff, 5);
 		CHECK_EQ(r0 >> 8, 5 * 24);
-		uint64_t acc[9] = { 0 };
+		uint64_t acc[9] = {0};
 		CHECK_EQ(bpf_ringbuf_consume(ev, ev_collect, acc), 3);
 		CHECK_EQ(acc[1], (0ULL << 40) | (1ULL << 32) | 100);
 		CHECK_EQ(acc[2], (2ULL << 40) | (1ULL << 32) | 102);
@@ -324,21 +338,21 @@ TEST(LOADER, ringbuf, "clang ring-buffer producer and the C consumer")
 	bpf_object_free(o);
 }
 
-#define LOAD_REJECT(tname, file, sec, why)                                                   \
-	TEST(LOADER, tname, "rejects " file ": " why)                                         \
-	{                                                                                    \
-		struct bpf_load_error e;                                                     \
-		struct bpf_object *o = load(file, &e);                                       \
-		CHECK(o == NULL);                                                            \
-		CHECK(e.code < 0);                                                           \
-		CHECK_STR(e.section, sec);                                                   \
-		if (!strstr(e.reason, why)) {                                                \
-			printf("# reason \"%s\" lacks \"%s\"\n", e.reason, why);             \
-			test_failed = 1;                                                     \
-		}                                                                            \
-		printf("# [%s]+0x%" PRIx64 ": %s\n", e.section, e.offset, e.reason);          \
-		CHECK_EQ(test_alloc_live, 0);                                                \
-		bpf_object_free(o);                                                          \
+#define LOAD_REJECT(tname, file, sec, why)                                           \
+	TEST(LOADER, tname, "rejects " file ": " why)                                \
+	{                                                                            \
+		struct bpf_load_error e;                                             \
+		struct bpf_object *o = load(file, &e);                               \
+		CHECK(o == NULL);                                                    \
+		CHECK(e.code < 0);                                                   \
+		CHECK_STR(e.section, sec);                                           \
+		if (!strstr(e.reason, why)) {                                        \
+			printf("# reason \"%s\" lacks \"%s\"\n", e.reason, why);     \
+			test_failed = 1;                                             \
+		}                                                                    \
+		printf("# [%s]+0x%" PRIx64 ": %s\n", e.section, e.offset, e.reason); \
+		CHECK_EQ(test_alloc_live, 0);                                        \
+		bpf_object_free(o);                                                  \
 	}
 LOAD_REJECT(extern, "bad_extern.bpf.o", "xdp", "unresolved external symbol 'LINUX_KERNEL_VERSION'")
 LOAD_REJECT(maptype, "bad_maptype.bpf.o", ".maps", "map 'pc': unsupported definition (type 6")
@@ -379,9 +393,9 @@ TEST(LOADER, prog_array_values, "a program array initialised with 'values' is fi
 		return;
 	struct bpf_prog *d = bpf_object_prog(o, "tc/main");
 	CHECK(d != NULL);
-	uint64_t want[4] = { 7, 111, 7, 222 };
+	uint64_t want[4] = {7, 111, 7, 222};
 	for (uint32_t n = 0; n < 4 && d; n++) {
-		struct test_ctx ctx = { .n = n };
+		struct test_ctx ctx = {.n = n};
 		uint64_t r0;
 		CHECK_EQ(run_obj(d, &ctx, sizeof(ctx), (int)(n & 1), &r0), BPF_OK);
 		CHECK_EQ(r0, want[n]);
@@ -439,8 +453,14 @@ static void sub_damaged(void (*fn)(uint8_t *buf), const char *why)
 	free(buf);
 }
 
-static void fn_bad_size(uint8_t *buf) { sub_sym(buf, "mix")->st_size = 12; }
-static void fn_overlap(uint8_t *buf) { sub_sym(buf, "scale")->st_value = sub_sym(buf, "mix")->st_value + 8; }
+static void fn_bad_size(uint8_t *buf)
+{
+	sub_sym(buf, "mix")->st_size = 12;
+}
+static void fn_overlap(uint8_t *buf)
+{
+	sub_sym(buf, "scale")->st_value = sub_sym(buf, "mix")->st_value + 8;
+}
 static void fn_jump_out(uint8_t *buf)
 {
 	/* the last instruction of flip (exit) becomes a jump into scale */
@@ -453,11 +473,13 @@ static void fn_call_out(uint8_t *buf)
 {
 	/* mix's pc-relative call to scale now points past .text */
 	Elf64_Sym *m = sub_sym(buf, "mix");
-	struct bpf_insn *in = (struct bpf_insn *)(buf + sub_shdr(buf, ".text")->sh_offset + m->st_value + 8);
+	struct bpf_insn *in =
+	        (struct bpf_insn *)(buf + sub_shdr(buf, ".text")->sh_offset + m->st_value + 8);
 	in->imm = 1000;
 }
 
-TEST(LOADER, subprogs_damaged, "bad .text function extents, overlaps, jumps and calls out of functions are rejected")
+TEST(LOADER, subprogs_damaged,
+     "bad .text function extents, overlaps, jumps and calls out of functions are rejected")
 {
 	sub_damaged(fn_bad_size, "bad extent");
 	sub_damaged(fn_overlap, "overlap");

@@ -10,7 +10,7 @@ TEST(MAPS, array_basic, "array: zero-initialised, update/lookup, bounds, flags, 
 	CHECK(v != NULL);
 	for (int i = 0; i < 12; i++)
 		CHECK_EQ(v[i], 0);
-	uint8_t val[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	uint8_t val[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 	CHECK_EQ(bpf_map_update(m, &k, val, BPF_ANY), 0);
 	CHECK(memcmp(bpf_map_lookup(m, &k), val, 12) == 0);
 	CHECK_EQ(bpf_map_update(m, &k, val, BPF_EXIST), 0);
@@ -77,7 +77,9 @@ TEST(MAPS, hash_full, "hash: fixed capacity, E2BIG when full, space reused after
 
 TEST(MAPS, hash_many, "hash: 1000 keys with odd sizes survive insert/delete churn")
 {
-	struct key { uint8_t b[13]; };
+	struct key {
+		uint8_t b[13];
+	};
 	struct bpf_map *m = make_map(BPF_MAP_TYPE_HASH, sizeof(struct key), 20, 1000, 0, "h");
 	struct key key;
 	uint8_t val[20];
@@ -170,7 +172,7 @@ TEST(MAPS, ringbuf_order, "ringbuf: records delivered in reservation order, disc
 	*a = 1, *b = 2, *c = 3;
 	bpf_ringbuf_submit(rb, c, false);
 	bpf_ringbuf_submit(rb, b, true);
-	uint64_t acc[3] = { 0 };
+	uint64_t acc[3] = {0};
 	/* a is still busy: nothing can be consumed */
 	CHECK_EQ(bpf_ringbuf_consume(rb, collect, acc), 0);
 	bpf_ringbuf_submit(rb, a, false);
@@ -196,7 +198,7 @@ TEST(MAPS, ringbuf_full_wrap, "ringbuf: full ring refuses, wrapped records stay 
 	memset(r2, 2, 40);
 	bpf_ringbuf_submit(rb, r1, false);
 	bpf_ringbuf_submit(rb, r2, false);
-	uint64_t acc[3] = { 0 };
+	uint64_t acc[3] = {0};
 	CHECK_EQ(bpf_ringbuf_consume(rb, collect, acc), 2);
 	/* producer at 96: a 40-byte record runs from 96 to 144, past the end */
 	uint8_t *r3 = bpf_ringbuf_reserve(rb, 40);
@@ -228,7 +230,7 @@ TEST(MAPS, ringbuf_wrap_data, "ringbuf: a record that wraps reads back intact")
 	for (int i = 0; i < 40; i++)
 		r3[i] = (uint8_t)(i + 1);
 	bpf_ringbuf_submit(rb, r3, false);
-	uint8_t out[40] = { 0 };
+	uint8_t out[40] = {0};
 	CHECK_EQ(bpf_ringbuf_consume(rb, copy_rec, out), 1);
 	for (int i = 0; i < 40; i++)
 		CHECK_EQ(out[i], i + 1);
@@ -256,18 +258,18 @@ TEST(MAPS, ringbuf_consumer_stop, "ringbuf: a consumer callback can stop after a
 TEST(MAPS, bad_defs, "unsupported or absurd map definitions are refused")
 {
 	struct bpf_map_def d[] = {
-		{ 6, 4, 8, 4, 0 },                          /* PERCPU_ARRAY */
-		{ BPF_MAP_TYPE_ARRAY, 8, 8, 4, 0 },         /* array key must be 4 */
-		{ BPF_MAP_TYPE_ARRAY, 4, 0, 4, 0 },         /* zero value */
-		{ BPF_MAP_TYPE_ARRAY, 4, 8, 0, 0 },         /* zero entries */
-		{ BPF_MAP_TYPE_HASH, 0, 8, 4, 0 },          /* zero key */
-		{ BPF_MAP_TYPE_HASH, 4, 8, 1U << 30, 0 },   /* too many entries */
-		{ BPF_MAP_TYPE_HASH, 4, 1U << 21, 4, 0 },   /* value too big */
-		{ BPF_MAP_TYPE_HASH, 4, 1U << 20, 1U << 13, 0 }, /* 8 GiB total */
-		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 1000, 0 },    /* not a power of 2 */
-		{ BPF_MAP_TYPE_RINGBUF, 4, 0, 1024, 0 },    /* ringbuf has no key */
-		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 8, 4, 0 },    /* value must be 4 */
-		{ BPF_MAP_TYPE_ARRAY, 4, 8, 4, 1U << 3 },   /* unknown flag */
+	        {6, 4, 8, 4, 0},                               /* PERCPU_ARRAY */
+	        {BPF_MAP_TYPE_ARRAY, 8, 8, 4, 0},              /* array key must be 4 */
+	        {BPF_MAP_TYPE_ARRAY, 4, 0, 4, 0},              /* zero value */
+	        {BPF_MAP_TYPE_ARRAY, 4, 8, 0, 0},              /* zero entries */
+	        {BPF_MAP_TYPE_HASH, 0, 8, 4, 0},               /* zero key */
+	        {BPF_MAP_TYPE_HASH, 4, 8, 1U << 30, 0},        /* too many entries */
+	        {BPF_MAP_TYPE_HASH, 4, 1U << 21, 4, 0},        /* value too big */
+	        {BPF_MAP_TYPE_HASH, 4, 1U << 20, 1U << 13, 0}, /* 8 GiB total */
+	        {BPF_MAP_TYPE_RINGBUF, 0, 0, 1000, 0},         /* not a power of 2 */
+	        {BPF_MAP_TYPE_RINGBUF, 4, 0, 1024, 0},         /* ringbuf has no key */
+	        {BPF_MAP_TYPE_PROG_ARRAY, 4, 8, 4, 0},         /* value must be 4 */
+	        {BPF_MAP_TYPE_ARRAY, 4, 8, 4, 1U << 3},        /* unknown flag */
 	};
 	for (size_t i = 0; i < NELEM(d); i++)
 		if (bpf_map_mem_size(&d[i]) != 0) {
@@ -276,26 +278,43 @@ TEST(MAPS, bad_defs, "unsupported or absurd map definitions are refused")
 		}
 	struct bpf_map m;
 	uint64_t mem[4];
-	struct bpf_map_def ok = { BPF_MAP_TYPE_ARRAY, 4, 8, 8, 0 };
+	struct bpf_map_def ok = {BPF_MAP_TYPE_ARRAY, 4, 8, 8, 0};
 	CHECK_EQ(bpf_map_init(&m, &ok, mem, sizeof(mem), "x"), -BPF_EINVAL); /* too small */
 }
 
 TEST(MAPS, prog_helpers, "programs use lookup/update/delete through the helpers")
 {
 	struct bpf_map *h = make_map(BPF_MAP_TYPE_HASH, 4, 8, 8, 0, "h");
-	struct bpf_map *maps[] = { h };
+	struct bpf_map *maps[] = {h};
 	/* key=5: update(5, 77); v = lookup(5); *v += 1; delete(6) -> -ENOENT; return *v + (ret<<32) */
 	const struct bpf_insn p[] = {
-		MOV64_K(6, 0), ST(BPF_W, 10, -4, 5), ST(BPF_DW, 10, -16, 77),
-		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), MOV64_X(3, 10), ALU64_K(BPF_ADD, 3, -16),
-		MOV64_K(4, BPF_ANY), CALL(BPF_FUNC_map_update_elem),
-		JMP_K(BPF_JNE, 0, 0, 15), /* update failed: return its error << 32 */
-		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem),
-		JMP_K(BPF_JEQ, 0, 0, 9), /* not found: return 0 */
-		MOV64_K(1, 1), ATOMIC(BPF_DW, BPF_ADD, 0, 1, 0), LDX(BPF_DW, 6, 0, 0),
-		ST(BPF_W, 10, -4, 6), LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4),
-		CALL(BPF_FUNC_map_delete_elem),
-		ALU64_K(BPF_LSH, 0, 32), ALU64_X(BPF_OR, 0, 6), EXIT(),
+	        MOV64_K(6, 0),
+	        ST(BPF_W, 10, -4, 5),
+	        ST(BPF_DW, 10, -16, 77),
+	        LD_MAP(1, 0),
+	        MOV64_X(2, 10),
+	        ALU64_K(BPF_ADD, 2, -4),
+	        MOV64_X(3, 10),
+	        ALU64_K(BPF_ADD, 3, -16),
+	        MOV64_K(4, BPF_ANY),
+	        CALL(BPF_FUNC_map_update_elem),
+	        JMP_K(BPF_JNE, 0, 0, 15), /* update failed: return its error << 32 */
+	        LD_MAP(1, 0),
+	        MOV64_X(2, 10),
+	        ALU64_K(BPF_ADD, 2, -4),
+	        CALL(BPF_FUNC_map_lookup_elem),
+	        JMP_K(BPF_JEQ, 0, 0, 9), /* not found: return 0 */
+	        MOV64_K(1, 1),
+	        ATOMIC(BPF_DW, BPF_ADD, 0, 1, 0),
+	        LDX(BPF_DW, 6, 0, 0),
+	        ST(BPF_W, 10, -4, 6),
+	        LD_MAP(1, 0),
+	        MOV64_X(2, 10),
+	        ALU64_K(BPF_ADD, 2, -4),
+	        CALL(BPF_FUNC_map_delete_elem),
+	        ALU64_K(BPF_LSH, 0, 32),
+	        ALU64_X(BPF_OR, 0, 6),
+	        EXIT(),
 	};
 	uint64_t r = run_both(p, NELEM(p), maps, 1, NULL, 0);
 	CHECK_EQ(r & 0xffffffff, 78);
@@ -304,20 +323,30 @@ TEST(MAPS, prog_helpers, "programs use lookup/update/delete through the helpers"
 	CHECK_EQ(*(uint64_t *)bpf_map_lookup(h, &k), 78);
 }
 
-TEST(MAPS, prog_array_no_lookup, "programs cannot read or change program arrays (checked mode: prototype map type)")
+TEST(MAPS, prog_array_no_lookup,
+     "programs cannot read or change program arrays (checked mode: prototype map type)")
 {
 	struct bpf_map *pa = make_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 2, 0, "pa");
-	struct bpf_map *maps[] = { pa };
+	struct bpf_map *maps[] = {pa};
 	const struct bpf_insn p[] = {
-		ST(BPF_W, 10, -4, 0), LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4),
-		CALL(BPF_FUNC_map_lookup_elem), MOV64_X(6, 0),
-		LD_MAP(1, 0), MOV64_X(2, 10), ALU64_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_delete_elem),
-		ALU64_X(BPF_ADD, 0, 6), EXIT(),
+	        ST(BPF_W, 10, -4, 0),
+	        LD_MAP(1, 0),
+	        MOV64_X(2, 10),
+	        ALU64_K(BPF_ADD, 2, -4),
+	        CALL(BPF_FUNC_map_lookup_elem),
+	        MOV64_X(6, 0),
+	        LD_MAP(1, 0),
+	        MOV64_X(2, 10),
+	        ALU64_K(BPF_ADD, 2, -4),
+	        CALL(BPF_FUNC_map_delete_elem),
+	        ALU64_X(BPF_ADD, 0, 6),
+	        EXIT(),
 	};
 	uint64_t r0;
 	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_VERIFIED, &r0, NULL), BPF_OK);
 	CHECK_EQ(r0, (uint64_t)-BPF_EINVAL);
-	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_CHECKED, &r0, NULL), BPF_ERR_HELPER_ARG);
+	CHECK_EQ(run_mode(p, NELEM(p), maps, 1, NULL, 0, BPF_MODE_CHECKED, &r0, NULL),
+	         BPF_ERR_HELPER_ARG);
 }
 
 /* ---- model-based tests: random operations against a simple model ---- */
@@ -348,7 +377,7 @@ static void model_run(uint32_t type, uint64_t seed)
 {
 	const int cap = 48;
 	struct bpf_map *map = make_map(type, 4, 8, (uint32_t)cap, 0, "model");
-	struct model m = { 0, cap, { 0 }, { 0 }, { 0 } };
+	struct model m = {0, cap, {0}, {0}, {0}};
 	bool lru = type == BPF_MAP_TYPE_LRU_HASH;
 	uint64_t x = seed, clock = 0;
 	for (int step = 0; step < 20000 && !test_failed; step++) {
@@ -456,7 +485,8 @@ static int rb_model_cb(void *c, const void *data, uint32_t len)
 	return 0;
 }
 
-TEST(MAPS, model_ringbuf, "ringbuf: 5000 random reserve/commit/discard/consume steps keep order and data")
+TEST(MAPS, model_ringbuf,
+     "ringbuf: 5000 random reserve/commit/discard/consume steps keep order and data")
 {
 	struct bpf_map *rb = make_map(BPF_MAP_TYPE_RINGBUF, 0, 0, 512, 0, "rb");
 	struct rb_model m;

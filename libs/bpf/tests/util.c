@@ -16,7 +16,11 @@ char test_print_buf[4096];
 size_t test_print_len;
 uint64_t test_ktime;
 
-static uint64_t hook_ktime(void *c) { (void)c; return test_ktime += 1000; }
+static uint64_t hook_ktime(void *c)
+{
+	(void)c;
+	return test_ktime += 1000;
+}
 static void hook_print(void *c, const char *buf, size_t len)
 {
 	(void)c;
@@ -26,22 +30,25 @@ static void hook_print(void *c, const char *buf, size_t len)
 		test_print_buf[test_print_len] = 0;
 	}
 }
-static uint32_t hook_cpu(void *c) { (void)c; return 3; }
+static uint32_t hook_cpu(void *c)
+{
+	(void)c;
+	return 3;
+}
 
 static const struct bpf_hooks test_hooks = {
-	.ktime_ns = hook_ktime,
-	.print = hook_print,
-	.cpu_id = hook_cpu,
+        .ktime_ns = hook_ktime,
+        .print = hook_print,
+        .cpu_id = hook_cpu,
 };
 
 static uint64_t stack_mem[BPF_STACK_SIZE / 8];
 
-int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps,
-             uint32_t nmaps, void *ctx, size_t ctx_len, int mode, uint64_t *r0,
-             struct bpf_vm *vm_out)
+int run_mode(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const *maps, uint32_t nmaps,
+             void *ctx, size_t ctx_len, int mode, uint64_t *r0, struct bpf_vm *vm_out)
 {
 	struct bpf_prog prog;
-	struct bpf_prog_error err = { 0, NULL };
+	struct bpf_prog_error err = {0, NULL};
 	if (bpf_prog_init(&prog, insns, n, maps, nmaps, &test_env, &err)) {
 		printf("# prog_init failed at %u: %s\n", err.insn, err.reason);
 		test_failed = 1;
@@ -74,8 +81,8 @@ int test_jit_prepare(struct bpf_prog *prog, size_t ctx_len)
 	struct bpf_hook h = test_hook_all;
 	h.ctx_size = (uint32_t)ctx_len;
 	h.flags |= BPF_HOOK_PTR_LEAK;
-	struct bpf_jit_opts o = { .hook = &h, .alloc = &test_alloc, .flags = test_jit_flags,
-	                          .blind_seed = 0x1234567 };
+	struct bpf_jit_opts o = {
+	        .hook = &h, .alloc = &test_alloc, .flags = test_jit_flags, .blind_seed = 0x1234567};
 	int rc = bpf_jit_compile(prog, &test_env, &o, NULL);
 	if (rc) {
 		test_jit_fallback++;
@@ -102,16 +109,16 @@ void test_jit_keep(struct bpf_prog *prog)
 static void free_jit_codes(void)
 {
 	for (int i = 0; i < njit_codes; i++) {
-		struct bpf_prog tmp = { .jit = jit_codes[i] };
+		struct bpf_prog tmp = {.jit = jit_codes[i]};
 		bpf_jit_free(&tmp);
 	}
 	njit_codes = 0;
 }
 
 const struct bpf_hook test_hook_all = {
-	.name = "test",
-	.ctx_size = 64,
-	.flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_PACKET | BPF_HOOK_CTX_WRITABLE,
+        .name = "test",
+        .ctx_size = 64,
+        .flags = BPF_HOOK_TAIL_CALLS | BPF_HOOK_PACKET | BPF_HOOK_CTX_WRITABLE,
 };
 
 int verify_all_runs;
@@ -121,7 +128,7 @@ int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const
                  char *log, size_t log_size)
 {
 	struct bpf_prog prog;
-	struct bpf_prog_error err = { 0, NULL };
+	struct bpf_prog_error err = {0, NULL};
 	struct bpf_verifier_result r;
 	if (!res)
 		res = &r;
@@ -132,7 +139,7 @@ int verify_insns(const struct bpf_insn *insns, uint32_t n, struct bpf_map *const
 		res->msg = err.reason;
 		return -BPF_EINVAL;
 	}
-	struct bpf_verifier_opts o = { .alloc = &test_alloc, .log = log, .log_size = log_size };
+	struct bpf_verifier_opts o = {.alloc = &test_alloc, .log = log, .log_size = log_size};
 	long before = test_alloc_live;
 	int rc = bpf_verify(&prog, &test_env, hook ? hook : &test_hook_all, &o, res);
 	if (test_alloc_live != before) {
@@ -155,8 +162,8 @@ static void verify_for_run(const struct bpf_insn *insns, uint32_t n, struct bpf_
 	int rc = verify_insns(insns, n, maps, nmaps, &h, &res, log, sizeof(log));
 	verify_all_runs++;
 	if (rc) {
-		printf("# verifier rejected a runtime test program: insn %u rule %s: %s\n", res.insn,
-		       bpf_vrule_name(res.rule), res.msg ? res.msg : "");
+		printf("# verifier rejected a runtime test program: insn %u rule %s: %s\n",
+		       res.insn, bpf_vrule_name(res.rule), res.msg ? res.msg : "");
 		for (char *l = strtok(log, "\n"); l; l = strtok(NULL, "\n"))
 			printf("#   %s\n", l);
 		test_failed = 1;
@@ -176,7 +183,8 @@ uint64_t run_both(const struct bpf_insn *insns, uint32_t n, struct bpf_map *cons
 	}
 	int s2 = run_mode(insns, n, maps, nmaps, ctx, ctx_len, BPF_MODE_CHECKED, &b, NULL);
 	if (s1 != BPF_OK || s2 != BPF_OK || a != b) {
-		printf("# run_both: verified st=%d r0=0x%" PRIx64 ", checked st=%d r0=0x%" PRIx64 "\n",
+		printf("# run_both: verified st=%d r0=0x%" PRIx64 ", checked st=%d r0=0x%" PRIx64
+		       "\n",
 		       s1, a, s2, b);
 		test_failed = 1;
 	}
@@ -186,7 +194,7 @@ uint64_t run_both(const struct bpf_insn *insns, uint32_t n, struct bpf_map *cons
 int validate_at(const struct bpf_insn *insns, uint32_t n, const char **reason)
 {
 	struct bpf_prog prog;
-	struct bpf_prog_error err = { 0, NULL };
+	struct bpf_prog_error err = {0, NULL};
 	if (bpf_prog_init(&prog, insns, n, NULL, 0, &test_env, &err) == 0)
 		return 0;
 	if (reason)
@@ -201,10 +209,10 @@ static struct {
 } maps_pool[MAX_TEST_MAPS];
 static int nmaps_pool;
 
-struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t max,
-                         uint32_t flags, const char *name)
+struct bpf_map *make_map(uint32_t type, uint32_t key, uint32_t value, uint32_t max, uint32_t flags,
+                         const char *name)
 {
-	struct bpf_map_def def = { type, key, value, max, flags };
+	struct bpf_map_def def = {type, key, value, max, flags};
 	size_t sz = bpf_map_mem_size(&def);
 	if (!sz || nmaps_pool >= MAX_TEST_MAPS)
 		return NULL;
@@ -250,7 +258,7 @@ static void t_free(void *c, void *p, size_t size)
 		free(p);
 	}
 }
-struct bpf_allocator test_alloc = { t_alloc, t_free, NULL };
+struct bpf_allocator test_alloc = {t_alloc, t_free, NULL};
 
 void *read_file(const char *path, size_t *len)
 {
@@ -332,8 +340,9 @@ int main(int argc, char **argv)
 			continue;
 		n++;
 		if (skip && strstr(skip, t->name) && skip_matches(skip, t->group, t->name)) {
-			printf("ok %d BPF_%s_%s%s %s # SKIP known failure of this build, see run.sh\n", n,
-			       t->group, t->name, suffix, t->desc);
+			printf("ok %d BPF_%s_%s%s %s # SKIP known failure of this build, see "
+			       "run.sh\n",
+			       n, t->group, t->name, suffix, t->desc);
 			continue;
 		}
 		bpf_env_init(&test_env, &test_hooks, NULL);
@@ -349,7 +358,8 @@ int main(int argc, char **argv)
 		       t->name, suffix, t->desc);
 	}
 	if (test_jit)
-		printf("# jit: %ld programs compiled, %ld left to the interpreter (verifier rejected)\n",
+		printf("# jit: %ld programs compiled, %ld left to the interpreter (verifier "
+		       "rejected)\n",
 		       test_jit_compiled, test_jit_fallback);
 	return failed ? 1 : 0;
 }

@@ -13,24 +13,36 @@ void vcase_fixture(void)
 	M[5] = make_map(BPF_MAP_TYPE_ARRAY, 4, 1, 2, 0, "byte");
 }
 
-const struct bpf_hook hook_ro = { .name = "ro", .ctx_size = 64 };
+const struct bpf_hook hook_ro = {.name = "ro", .ctx_size = 64};
 const struct bpf_hook hook_leak = {
-	.name = "leak", .ctx_size = 64, .flags = BPF_HOOK_PTR_LEAK | BPF_HOOK_TAIL_CALLS,
+        .name = "leak",
+        .ctx_size = 64,
+        .flags = BPF_HOOK_PTR_LEAK | BPF_HOOK_TAIL_CALLS,
 };
 static const struct bpf_ctx_field fields[] = {
-	{ 0, 8, BPF_FIELD_READ },
-	{ 8, 8, BPF_FIELD_READ | BPF_FIELD_WRITE },
-	{ 32, 4, BPF_FIELD_WRITE },
+        {0, 8, BPF_FIELD_READ},
+        {8, 8, BPF_FIELD_READ | BPF_FIELD_WRITE},
+        {32, 4, BPF_FIELD_WRITE},
 };
 const struct bpf_hook hook_fields = {
-	.name = "fields", .ctx_size = 40, .fields = fields, .nfields = 3,
+        .name = "fields",
+        .ctx_size = 40,
+        .fields = fields,
+        .nfields = 3,
 };
-static const uint32_t few_helpers[] = { BPF_FUNC_map_lookup_elem, BPF_FUNC_ktime_get_ns };
+static const uint32_t few_helpers[] = {BPF_FUNC_map_lookup_elem, BPF_FUNC_ktime_get_ns};
 const struct bpf_hook hook_few = {
-	.name = "few", .ctx_size = 64, .helpers = few_helpers, .nhelpers = 2,
+        .name = "few",
+        .ctx_size = 64,
+        .helpers = few_helpers,
+        .nhelpers = 2,
 };
 const struct bpf_hook hook_ret = {
-	.name = "ret", .ctx_size = 64, .flags = BPF_HOOK_CHECK_RET, .ret_min = 0, .ret_max = 1,
+        .name = "ret",
+        .ctx_size = 64,
+        .flags = BPF_HOOK_CHECK_RET,
+        .ret_min = 0,
+        .ret_max = 1,
 };
 
 uint64_t vstack[BPF_STACK_SIZE / 8];
@@ -46,8 +58,9 @@ void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct 
 	int rc = verify_insns(p, n, M, NMAPS_V, hook, &res, log, sizeof(log));
 	if (res.rule != want || (want == BPF_VR_OK) != (rc == 0) ||
 	    (want != BPF_VR_OK && at >= 0 && (int)res.insn != at)) {
-		printf("# line %d: want %s at %d, got %s at %u (rc %d): %s\n", line, bpf_vrule_name(want),
-		       at, bpf_vrule_name(res.rule), res.insn, rc, res.msg ? res.msg : "");
+		printf("# line %d: want %s at %d, got %s at %u (rc %d): %s\n", line,
+		       bpf_vrule_name(want), at, bpf_vrule_name(res.rule), res.insn, rc,
+		       res.msg ? res.msg : "");
 		for (char *l = strtok(log, "\n"); l; l = strtok(NULL, "\n"))
 			printf("#   %s\n", l);
 		test_failed = 1;

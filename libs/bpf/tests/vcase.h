@@ -31,11 +31,11 @@ extern uint64_t vstack[BPF_STACK_SIZE / 8];
 void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct bpf_hook *hook,
            int line);
 
-#define VCASE(name, want, at, hook, desc, ...)                                      \
-	TEST(VERIFIER, name, "[" #want "] " desc)                                   \
-	{                                                                           \
-		const struct bpf_insn p_[] = { __VA_ARGS__ };                        \
-		vcase(p_, NELEM(p_), BPF_VR_##want, at, hook, __LINE__);             \
+#define VCASE(name, want, at, hook, desc, ...)                           \
+	TEST(VERIFIER, name, "[" #want "] " desc)                        \
+	{                                                                \
+		const struct bpf_insn p_[] = {__VA_ARGS__};              \
+		vcase(p_, NELEM(p_), BPF_VR_##want, at, hook, __LINE__); \
 	}
 #define ACCEPT(name, desc, ...) VCASE(name, OK, -1, NULL, desc, __VA_ARGS__)
 #define ACCEPT_H(name, hook, desc, ...) VCASE(name, OK, -1, hook, desc, __VA_ARGS__)
@@ -48,11 +48,13 @@ void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct 
 /* 16 initialised stack bytes at fp-16 */
 #define INIT16 ST(BPF_DW, R10, -16, 0), ST(BPF_DW, R10, -8, 0)
 /* r0 = *(u8 *)(fp - 16 + r2) */
-#define INDEX_R2 MOV64_X(R3, R10), ALU64_K(BPF_ADD, R3, -16), ALU64_X(BPF_ADD, R3, R2), \
-	LDX(BPF_B, R0, R3, 0), EXIT()
+#define INDEX_R2                                                               \
+	MOV64_X(R3, R10), ALU64_K(BPF_ADD, R3, -16), ALU64_X(BPF_ADD, R3, R2), \
+	        LDX(BPF_B, R0, R3, 0), EXIT()
 /* key 0 at fp-4, r2 = fp-4, r1 = map idx */
-#define LOOKUP(idx) ST(BPF_W, R10, -4, 0), MOV64_X(R2, R10), ALU64_K(BPF_ADD, R2, -4), \
-	LD_MAP(R1, idx), CALL(BPF_FUNC_map_lookup_elem)
+#define LOOKUP(idx)                                                                         \
+	ST(BPF_W, R10, -4, 0), MOV64_X(R2, R10), ALU64_K(BPF_ADD, R2, -4), LD_MAP(R1, idx), \
+	        CALL(BPF_FUNC_map_lookup_elem)
 #define RESERVE(sz) LD_MAP(R1, 2), MOV64_K(R2, sz), MOV64_K(R3, 0), CALL(BPF_FUNC_ringbuf_reserve)
 
 #endif

@@ -11,8 +11,8 @@ static inline seL4_Word hypos_arch_thread_pointer(void *tls_block, size_t data_s
 /* Extra bytes a TLS block needs beyond the program's TLS data. */
 #define HYPOS_ARCH_TLS_EXTRA 0
 
-static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entry, seL4_Word stack_top,
-                                          seL4_Word tp, seL4_Word arg)
+static inline void hypos_arch_thread_regs(seL4_UserContext *regs, seL4_Word entry, seL4_Word stack_top, seL4_Word tp,
+                                          seL4_Word arg)
 {
     seL4_Word gp;
     asm volatile("mv %0, gp" : "=r"(gp));

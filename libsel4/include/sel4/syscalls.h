@@ -44,29 +44,29 @@ LIBSEL4_INLINE void seL4_hyp_mrs_to_buffer(seL4_Word mr0, seL4_Word mr1, seL4_Wo
 LIBSEL4_INLINE void seL4_Send(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
 {
     seL4_arch_sys_send(seL4_SysSend, dest, msgInfo.words[0], seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2),
-                        seL4_GetMR(3));
+                       seL4_GetMR(3));
 }
 
 LIBSEL4_INLINE void seL4_SendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_Word *mr0, seL4_Word *mr1,
                                      seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_arch_sys_send(seL4_SysSend, dest, msgInfo.words[0], seL4_hyp_mr_in(msgInfo, 0, mr0),
-                        seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
-                        seL4_hyp_mr_in(msgInfo, 3, mr3));
+                       seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
+                       seL4_hyp_mr_in(msgInfo, 3, mr3));
 }
 
 LIBSEL4_INLINE void seL4_NBSend(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
 {
     seL4_arch_sys_send(seL4_SysNBSend, dest, msgInfo.words[0], seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2),
-                        seL4_GetMR(3));
+                       seL4_GetMR(3));
 }
 
 LIBSEL4_INLINE void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_Word *mr0, seL4_Word *mr1,
                                        seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_arch_sys_send(seL4_SysNBSend, dest, msgInfo.words[0], seL4_hyp_mr_in(msgInfo, 0, mr0),
-                        seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
-                        seL4_hyp_mr_in(msgInfo, 3, mr3));
+                       seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
+                       seL4_hyp_mr_in(msgInfo, 3, mr3));
 }
 
 /* ---- Reply (non-MCS: to the thread's stored reply capability) ---- */
@@ -79,13 +79,13 @@ LIBSEL4_INLINE void seL4_ReplyWithMRs(seL4_MessageInfo_t msgInfo, seL4_Word *mr0
                                       seL4_Word *mr3)
 {
     seL4_arch_sys_send(seL4_SysReply, 0, msgInfo.words[0], seL4_hyp_mr_in(msgInfo, 0, mr0),
-                        seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
-                        seL4_hyp_mr_in(msgInfo, 3, mr3));
+                       seL4_hyp_mr_in(msgInfo, 1, mr1), seL4_hyp_mr_in(msgInfo, 2, mr2),
+                       seL4_hyp_mr_in(msgInfo, 3, mr3));
 }
 
 /* ---- Recv / NBRecv: they differ only in the syscall number ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_hyp_recv(seL4_Word sys, seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0,
-                                                  seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+                                                seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_Word badge, info, m0, m1, m2, m3;
     seL4_arch_sys_recv(sys, src, &badge, &info, &m0, &m1, &m2, &m3);
@@ -184,10 +184,7 @@ LIBSEL4_INLINE void seL4_Yield(void) { seL4_arch_sys_null(seL4_SysYield, 0); }
 
 /* ---- Debug calls: the console exists in debug and bench builds ---- */
 #ifdef CONFIG_PRINTING
-LIBSEL4_INLINE void seL4_DebugPutChar(char c)
-{
-    seL4_arch_sys_null(seL4_SysDebugPutChar, (seL4_Word)(unsigned char)c);
-}
+LIBSEL4_INLINE void seL4_DebugPutChar(char c) { seL4_arch_sys_null(seL4_SysDebugPutChar, (seL4_Word)(unsigned char)c); }
 
 LIBSEL4_INLINE void seL4_DebugPutString(char *str)
 {

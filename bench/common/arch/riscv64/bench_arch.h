@@ -11,28 +11,28 @@ static inline seL4_Word bench_rdinstret(void)
 }
 
 /* Counter read immediately before the trap; the kernel preserves t0. */
-#define BENCH_TIMED_SYSCALL(sys, cap, info, t)                                                           \
-    do {                                                                                                 \
-        register seL4_Word a0 asm("a0") = (cap);                                                         \
-        register seL4_Word a1 asm("a1") = (info);                                                        \
-        register seL4_Word a7 asm("a7") = (sys);                                                         \
-        register seL4_Word t0 asm("t0");                                                                 \
-        asm volatile("rdinstret t0\n\tecall"                                                             \
-                     : "=&r"(t0), "+r"(a0), "+r"(a1)                                                     \
-                     : "r"(a7)                                                                           \
-                     : "a2", "a3", "a4", "a5", "memory");                                                \
-        (t) = t0;                                                                                        \
+#define BENCH_TIMED_SYSCALL(sys, cap, info, t)            \
+    do {                                                  \
+        register seL4_Word a0 asm("a0") = (cap);          \
+        register seL4_Word a1 asm("a1") = (info);         \
+        register seL4_Word a7 asm("a7") = (sys);          \
+        register seL4_Word t0 asm("t0");                  \
+        asm volatile("rdinstret t0\n\tecall"              \
+                     : "=&r"(t0), "+r"(a0), "+r"(a1)      \
+                     : "r"(a7)                            \
+                     : "a2", "a3", "a4", "a5", "memory"); \
+        (t) = t0;                                         \
     } while (0)
 
 /* A load from addr between two counter reads. */
-#define BENCH_TIMED_LOAD(addr, t0, t1)                                                                   \
-    do {                                                                                                 \
-        seL4_Word _v;                                                                                    \
-        asm volatile("rdinstret %0\n\tld %1, 0(%2)\n\trdinstret %3"                                      \
-                     : "=&r"(t0), "=&r"(_v), "+r"(*(seL4_Word[]){(addr)}), "=r"(t1)                      \
-                     :                                                                                   \
-                     : "memory");                                                                        \
-        (void)_v;                                                                                        \
+#define BENCH_TIMED_LOAD(addr, t0, t1)                                              \
+    do {                                                                            \
+        seL4_Word _v;                                                               \
+        asm volatile("rdinstret %0\n\tld %1, 0(%2)\n\trdinstret %3"                 \
+                     : "=&r"(t0), "=&r"(_v), "+r"(*(seL4_Word[]){(addr)}), "=r"(t1) \
+                     :                                                              \
+                     : "memory");                                                   \
+        (void)_v;                                                                   \
     } while (0)
 
 /* One FP register write (the build is rv64imac, so it is inline assembly

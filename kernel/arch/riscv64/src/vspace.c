@@ -30,9 +30,9 @@ typedef word_t pte_t;
 
 static pte_t kernel_pt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
-bool full_hw_asids;        /* the hart implements all 16 ASID bits */
-static word_t kernel_satp;  /* the kernel's own page table, no ASID */
-word_t vspace_gen = 1;      /* TCBs start with satp_gen 0: not cached */
+bool full_hw_asids;                                    /* the hart implements all 16 ASID bits */
+static word_t kernel_satp;                             /* the kernel's own page table, no ASID */
+word_t vspace_gen = 1;                                 /* TCBs start with satp_gen 0: not cached */
 
 static inline pte_t pte_make(paddr_t pa, word_t flags) { return ((pa >> 12) << 10) | flags; }
 static inline paddr_t pte_paddr(pte_t p) { return (p >> 10) << 12; }
@@ -132,8 +132,7 @@ static void unmap_page(word_t size, word_t asid, vptr_t va, paddr_t frame)
     if (!root)
         return;
     pt_slot_t s = lookup_pt_slot(root, va);
-    if (s.bits_left != frame_size_bits(size) || !(*s.pte & PTE_V) || !pte_is_leaf(*s.pte) ||
-        pte_paddr(*s.pte) != frame)
+    if (s.bits_left != frame_size_bits(size) || !(*s.pte & PTE_V) || !pte_is_leaf(*s.pte) || pte_paddr(*s.pte) != frame)
         return;
     *s.pte = 0;
     flush_page(asid, va);
@@ -247,10 +246,7 @@ void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
  * ASIDPool). Each decode checks in seL4's order and fails with seL4's error;
  * the perform step after the last check cannot fail. */
 
-static bool is_mapped_vspace_cap(cap_t c)
-{
-    return cap_get_type(c) == cap_page_table && cap_page_table_is_mapped(c);
-}
+static bool is_mapped_vspace_cap(cap_t c) { return cap_get_type(c) == cap_page_table && cap_page_table_is_mapped(c); }
 
 /* The root a vspace argument names, checked as seL4 does: an ASID with no
  * root is FailedLookup (invalid root); an ASID whose root is another table
@@ -449,8 +445,7 @@ static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
         i++;
     if (i == ARRAY_SIZE(asid_table))
         return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
-    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
-        cap_untyped_is_device(ut))
+    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits || cap_untyped_is_device(ut))
         return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
     if (mdb_has_children(parent))
         return err_simple(seL4_RevokeFirst, "the untyped has children");

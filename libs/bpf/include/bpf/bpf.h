@@ -43,15 +43,15 @@ struct bpf_jit_code;
 /* Why a run stopped (bpf_vm_run's return value). */
 enum bpf_status {
 	BPF_OK = 0,
-	BPF_ERR_LOAD_FAULT,   /* checked mode: load outside ctx/stack/map memory */
-	BPF_ERR_STORE_FAULT,  /* checked mode: store outside writable memory */
-	BPF_ERR_BUDGET,       /* checked mode: instruction budget exhausted */
-	BPF_ERR_CALL_DEPTH,   /* more than BPF_MAX_CALL_DEPTH nested local calls */
-	BPF_ERR_HELPER_ARG,   /* checked mode: helper argument violates prototype */
-	BPF_ERR_NO_HELPER,    /* helper id not registered at run time */
-	BPF_ERR_BAD_INSN,     /* instruction not accepted (unvalidated program) */
-	BPF_ERR_INVALID,      /* bad arguments to bpf_vm_run */
-	BPF_ERR_ABORT,        /* a helper asked to stop the program */
+	BPF_ERR_LOAD_FAULT,  /* checked mode: load outside ctx/stack/map memory */
+	BPF_ERR_STORE_FAULT, /* checked mode: store outside writable memory */
+	BPF_ERR_BUDGET,      /* checked mode: instruction budget exhausted */
+	BPF_ERR_CALL_DEPTH,  /* more than BPF_MAX_CALL_DEPTH nested local calls */
+	BPF_ERR_HELPER_ARG,  /* checked mode: helper argument violates prototype */
+	BPF_ERR_NO_HELPER,   /* helper id not registered at run time */
+	BPF_ERR_BAD_INSN,    /* instruction not accepted (unvalidated program) */
+	BPF_ERR_INVALID,     /* bad arguments to bpf_vm_run */
+	BPF_ERR_ABORT,       /* a helper asked to stop the program */
 };
 const char *bpf_status_str(int status);
 
@@ -60,39 +60,39 @@ const char *bpf_status_str(int status);
  * them before every call; the verifier uses the same description
  * to type-check call sites.  Numbering is our own. */
 enum bpf_arg_type {
-	BPF_ARG_NONE = 0,          /* unused argument slot */
-	BPF_ARG_ANYTHING,          /* any scalar or pointer, not dereferenced */
-	BPF_ARG_CONST_MAP_PTR,     /* one of the program's maps */
-	BPF_ARG_PTR_TO_MAP_KEY,    /* readable, key_size of the preceding map arg */
-	BPF_ARG_PTR_TO_MAP_VALUE,  /* readable, value_size of the preceding map arg */
-	BPF_ARG_PTR_TO_MEM,        /* readable, size given by the next argument */
-	BPF_ARG_PTR_TO_UNINIT_MEM, /* writable, size given by the next argument */
-	BPF_ARG_CONST_SIZE,        /* size for the previous pointer, > 0 */
-	BPF_ARG_CONST_SIZE_OR_ZERO,/* size for the previous pointer, may be 0 */
-	BPF_ARG_PTR_TO_CTX,        /* the context pointer the program got in R1 */
-	BPF_ARG_PTR_TO_ALLOC_MEM,  /* a record returned by ringbuf_reserve */
-	BPF_ARG_CONST_ALLOC_SIZE,  /* size of memory a helper will allocate */
-	BPF_ARG_PTR_TO_STR,        /* NUL-terminated string in readable memory */
+	BPF_ARG_NONE = 0,           /* unused argument slot */
+	BPF_ARG_ANYTHING,           /* any scalar or pointer, not dereferenced */
+	BPF_ARG_CONST_MAP_PTR,      /* one of the program's maps */
+	BPF_ARG_PTR_TO_MAP_KEY,     /* readable, key_size of the preceding map arg */
+	BPF_ARG_PTR_TO_MAP_VALUE,   /* readable, value_size of the preceding map arg */
+	BPF_ARG_PTR_TO_MEM,         /* readable, size given by the next argument */
+	BPF_ARG_PTR_TO_UNINIT_MEM,  /* writable, size given by the next argument */
+	BPF_ARG_CONST_SIZE,         /* size for the previous pointer, > 0 */
+	BPF_ARG_CONST_SIZE_OR_ZERO, /* size for the previous pointer, may be 0 */
+	BPF_ARG_PTR_TO_CTX,         /* the context pointer the program got in R1 */
+	BPF_ARG_PTR_TO_ALLOC_MEM,   /* a record returned by ringbuf_reserve */
+	BPF_ARG_CONST_ALLOC_SIZE,   /* size of memory a helper will allocate */
+	BPF_ARG_PTR_TO_STR,         /* NUL-terminated string in readable memory */
 	BPF_ARG_TYPE_MAX
 };
 
 enum bpf_ret_type {
-	BPF_RET_INTEGER = 0,             /* scalar in R0 */
-	BPF_RET_VOID,                    /* R0 undefined */
-	BPF_RET_PTR_TO_MAP_VALUE_OR_NULL,/* value of the map argument, or NULL */
-	BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL,/* size given by BPF_ARG_CONST_ALLOC_SIZE */
+	BPF_RET_INTEGER = 0,              /* scalar in R0 */
+	BPF_RET_VOID,                     /* R0 undefined */
+	BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, /* value of the map argument, or NULL */
+	BPF_RET_PTR_TO_ALLOC_MEM_OR_NULL, /* size given by BPF_ARG_CONST_ALLOC_SIZE */
 };
 
 #define BPF_HELPER_MAX_ARGS 5
 /* proto.flags */
-#define BPF_PROTO_TAIL_CALL 0x01 /* may not return (bpf_tail_call) */
+#define BPF_PROTO_TAIL_CALL 0x01      /* may not return (bpf_tail_call) */
 #define BPF_PROTO_RELEASES_ALLOC 0x02 /* consumes its ALLOC_MEM argument */
-#define BPF_PROTO_PURE 0x04      /* no side effects on program-visible state */
+#define BPF_PROTO_PURE 0x04           /* no side effects on program-visible state */
 
 struct bpf_func_proto {
-	uint8_t ret;                          /* enum bpf_ret_type */
-	uint8_t args[BPF_HELPER_MAX_ARGS];    /* enum bpf_arg_type */
-	uint8_t flags;                        /* BPF_PROTO_* */
+	uint8_t ret;                       /* enum bpf_ret_type */
+	uint8_t args[BPF_HELPER_MAX_ARGS]; /* enum bpf_arg_type */
+	uint8_t flags;                     /* BPF_PROTO_* */
 	uint8_t reserved;
 	/* Map types the CONST_MAP_PTR argument accepts, as a mask of
 	 * BPF_MAP_TYPE_BIT(type); 0 accepts any map. */
@@ -100,11 +100,11 @@ struct bpf_func_proto {
 };
 #define BPF_MAP_TYPE_BIT(t) (1U << (t))
 
-typedef uint64_t (*bpf_helper_fn)(struct bpf_vm *vm, uint64_t r1, uint64_t r2,
-                                  uint64_t r3, uint64_t r4, uint64_t r5);
+typedef uint64_t (*bpf_helper_fn)(struct bpf_vm *vm, uint64_t r1, uint64_t r2, uint64_t r3,
+                                  uint64_t r4, uint64_t r5);
 
 struct bpf_helper {
-	uint32_t id;       /* the number in the call instruction's imm */
+	uint32_t id; /* the number in the call instruction's imm */
 	const char *name;
 	bpf_helper_fn fn;
 	struct bpf_func_proto proto;
@@ -164,8 +164,7 @@ struct bpf_env {
 };
 
 /* Initialise an environment with the standard Linux-numbered helpers. */
-void bpf_env_init(struct bpf_env *env, const struct bpf_hooks *hooks,
-                  void *hook_ctx);
+void bpf_env_init(struct bpf_env *env, const struct bpf_hooks *hooks, void *hook_ctx);
 /* Register an embedder helper; fails with -BPF_EEXIST if the id is taken,
  * -BPF_EINVAL if the id is out of range or the prototype is malformed. */
 int bpf_env_register_helper(struct bpf_env *env, const struct bpf_helper *h);
@@ -234,9 +233,9 @@ struct bpf_map {
 	uint32_t elem_size; /* value stride (array) or node stride (hash) */
 	union {
 		struct {
-			uint32_t *buckets; /* head node index + 1, 0 = empty */
-			uint32_t nbuckets; /* power of two */
-			uint32_t free_head;/* free list, node index + 1 */
+			uint32_t *buckets;  /* head node index + 1, 0 = empty */
+			uint32_t nbuckets;  /* power of two */
+			uint32_t free_head; /* free list, node index + 1 */
 			uint32_t count;
 			uint32_t lru_head, lru_tail; /* index + 1, LRU only */
 			uint64_t seed;
@@ -258,13 +257,12 @@ struct bpf_map {
 size_t bpf_map_mem_size(const struct bpf_map_def *def);
 /* Set up a map in caller memory (mem_len >= bpf_map_mem_size(def), aligned
  * to 8).  The memory is zeroed.  Returns 0 or a negative errno. */
-int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def,
-                 void *mem, size_t mem_len, const char *name);
+int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, size_t mem_len,
+                 const char *name);
 
 /* The C side of the map API; same semantics as the helpers. */
 void *bpf_map_lookup(struct bpf_map *map, const void *key);
-int bpf_map_update(struct bpf_map *map, const void *key, const void *value,
-                   uint64_t flags);
+int bpf_map_update(struct bpf_map *map, const void *key, const void *value, uint64_t flags);
 int bpf_map_delete(struct bpf_map *map, const void *key);
 /* Iterate: key NULL gives the first key.  -BPF_ENOENT after the last. */
 int bpf_map_get_next_key(struct bpf_map *map, const void *key, void *next_key);
@@ -272,8 +270,7 @@ int bpf_map_get_next_key(struct bpf_map *map, const void *key, void *next_key);
 uint32_t bpf_map_count(const struct bpf_map *map);
 
 /* Program arrays: the embedder installs programs (programs cannot). */
-int bpf_prog_array_set(struct bpf_map *map, uint32_t index,
-                       const struct bpf_prog *prog);
+int bpf_prog_array_set(struct bpf_map *map, uint32_t index, const struct bpf_prog *prog);
 
 /* Ring buffer: producer (also used by the helpers) and consumer. */
 void *bpf_ringbuf_reserve(struct bpf_map *rb, uint64_t size);
@@ -287,10 +284,10 @@ uint64_t bpf_ringbuf_query(const struct bpf_map *rb, uint64_t what);
 /* ---------------------------------------------------------------------- */
 /* Programs. */
 #define BPF_MAX_INSNS (1U << 20)
-#define BPF_STACK_FRAME_SIZE 512  /* per call frame, §2.3 R10 */
-#define BPF_MAX_CALL_DEPTH 8      /* frames, including the entry frame */
+#define BPF_STACK_FRAME_SIZE 512 /* per call frame, §2.3 R10 */
+#define BPF_MAX_CALL_DEPTH 8     /* frames, including the entry frame */
 #define BPF_STACK_SIZE (BPF_STACK_FRAME_SIZE * BPF_MAX_CALL_DEPTH)
-#define BPF_MAX_TAIL_CALLS 33     /* Linux MAX_TAIL_CALL_CNT */
+#define BPF_MAX_TAIL_CALLS 33 /* Linux MAX_TAIL_CALL_CNT */
 
 struct bpf_prog {
 	const struct bpf_insn *insns;
@@ -315,9 +312,9 @@ struct bpf_prog_error {
  * helper ids known to env) and fill in prog.  This is not the verifier: it
  * does not prove memory safety or termination, so unverified programs
  * must run in checked mode.  Returns 0 or -BPF_EINVAL with err filled. */
-int bpf_prog_init(struct bpf_prog *prog, const struct bpf_insn *insns,
-                  uint32_t len, struct bpf_map *const *maps, uint32_t nmaps,
-                  const struct bpf_env *env, struct bpf_prog_error *err);
+int bpf_prog_init(struct bpf_prog *prog, const struct bpf_insn *insns, uint32_t len,
+                  struct bpf_map *const *maps, uint32_t nmaps, const struct bpf_env *env,
+                  struct bpf_prog_error *err);
 
 /* ---------------------------------------------------------------------- */
 /* The virtual machine. */
@@ -336,9 +333,9 @@ struct bpf_frame {
 };
 
 struct bpf_fault {
-	uint32_t pc;      /* instruction index in fault_prog */
-	uint32_t size;    /* access size */
-	uint64_t addr;    /* faulting address */
+	uint32_t pc;   /* instruction index in fault_prog */
+	uint32_t size; /* access size */
+	uint64_t addr; /* faulting address */
 	const struct bpf_prog *prog;
 };
 
@@ -353,41 +350,38 @@ struct bpf_vm {
 	const struct bpf_prog *prog; /* running program (changes on tail call) */
 	void *ctx;
 	uint64_t ctx_len;
-	uint64_t budget;      /* checked mode: max instructions per run */
-	uint64_t insn_count;  /* checked mode: executed in the last run */
+	uint64_t budget;                    /* checked mode: max instructions per run */
+	uint64_t insn_count;                /* checked mode: executed in the last run */
 	const struct bpf_prog *tail_target; /* set by bpf_tail_call */
 	uint32_t tail_calls;
 	uint32_t depth;
 	struct bpf_frame frames[BPF_MAX_CALL_DEPTH];
 	struct bpf_fault fault;
 	uint64_t prandom_state; /* default generator when no hook is set */
-	void *user; /* for embedder helpers */
+	void *user;             /* for embedder helpers */
 };
 
 /* stack must be BPF_STACK_SIZE bytes (8-aligned) unless the embedder
  * knows its programs use fewer frames (stack_size multiple of 512). */
-void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack,
-                 size_t stack_size);
-void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode,
-                     uint64_t budget);
+void bpf_vm_init(struct bpf_vm *vm, const struct bpf_env *env, void *stack, size_t stack_size);
+void bpf_vm_set_mode(struct bpf_vm *vm, enum bpf_exec_mode mode, uint64_t budget);
 /* Run prog with R1 = ctx.  In checked mode the program may access
  * [ctx, ctx+ctx_len).  The legacy packet loads (RFC 9669 §5.5) read from
  * the same buffer.  On BPF_OK *ret holds R0. */
-int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx,
-               size_t ctx_len, uint64_t *ret);
+int bpf_vm_run(struct bpf_vm *vm, const struct bpf_prog *prog, void *ctx, size_t ctx_len,
+               uint64_t *ret);
 
 /* The conventional exec(mem, len) form: R1 = mem and R2 = mem_len (both
  * 0 without memory); otherwise as bpf_vm_run, with mem as the context.
  * A verified program must have been verified for a hook with
  * BPF_HOOK_CTX_LEN, and in verified mode mem_len must be that hook's
  * ctx_size (the verifier takes R2 to be exactly ctx_size). */
-int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem,
-                size_t mem_len, uint64_t *ret);
+int bpf_vm_exec(struct bpf_vm *vm, const struct bpf_prog *prog, void *mem, size_t mem_len,
+                uint64_t *ret);
 
 /* For helpers: may the program access [addr, addr+size)?  In verified
  * mode always true.  write selects writable memory. */
-bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t addr, uint64_t size,
-                      bool write);
+bool bpf_vm_access_ok(const struct bpf_vm *vm, uint64_t addr, uint64_t size, bool write);
 /* For helpers: is p one of the running program's maps? */
 struct bpf_map *bpf_vm_map_from_ptr(const struct bpf_vm *vm, uint64_t p);
 
@@ -400,9 +394,9 @@ struct bpf_allocator {
 };
 
 struct bpf_load_error {
-	int code;            /* negative errno */
-	uint64_t offset;     /* byte offset within section (or file) */
-	char section[64];    /* section name, or "" for the ELF header */
+	int code;         /* negative errno */
+	uint64_t offset;  /* byte offset within section (or file) */
+	char section[64]; /* section name, or "" for the ELF header */
 	char reason[160];
 };
 

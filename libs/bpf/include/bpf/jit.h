@@ -40,9 +40,9 @@ enum bpf_jit_arch {
 enum bpf_jit_arch bpf_jit_native_arch(void);
 
 /* bpf_jit_opts.flags */
-#define BPF_JIT_F_BLIND 0x01   /* constant blinding: no program immediate appears in the code */
-#define BPF_JIT_F_RV_ZBA 0x10  /* riscv64: the hart implements Zba (sh1add/sh2add/sh3add, add.uw) */
-#define BPF_JIT_F_RV_ZBB 0x20  /* riscv64: the hart implements Zbb (rev8, sext.b/h, zext.h) */
+#define BPF_JIT_F_BLIND 0x01  /* constant blinding: no program immediate appears in the code */
+#define BPF_JIT_F_RV_ZBA 0x10 /* riscv64: the hart implements Zba (sh1add/sh2add/sh3add, add.uw) */
+#define BPF_JIT_F_RV_ZBB 0x20 /* riscv64: the hart implements Zbb (rev8, sext.b/h, zext.h) */
 
 /* BPF_JIT_F_RV_* for a hart described by a device-tree "riscv,isa"
  * string such as "rv64imafdc_zicsr_zifencei_zba_zbb" (case-insensitive).
@@ -59,11 +59,11 @@ struct bpf_jit_opts {
 
 /* Native code attached to a program (prog->jit points here). */
 struct bpf_jit_code {
-	uint32_t arch;        /* enum bpf_jit_arch */
-	uint32_t flags;       /* BPF_JIT_F_* it was compiled with */
-	const void *entry;    /* executable address of the code */
-	size_t size;          /* bytes of code */
-	void *mapping;        /* bpf_jit_compile only: the mapping to release */
+	uint32_t arch;     /* enum bpf_jit_arch */
+	uint32_t flags;    /* BPF_JIT_F_* it was compiled with */
+	const void *entry; /* executable address of the code */
+	size_t size;       /* bytes of code */
+	void *mapping;     /* bpf_jit_compile only: the mapping to release */
 	size_t mapping_size;
 };
 
@@ -74,9 +74,8 @@ struct bpf_jit_code {
  * rejection, res filled, or bad arguments); -BPF_E2BIG / -BPF_ENOMEM from
  * the verifier or the compiler's scratch allocations; -BPF_EOPNOTSUPP for
  * an instruction the JIT cannot compile (res->insn says which). */
-int bpf_jit_emit(enum bpf_jit_arch arch, const struct bpf_prog *prog,
-                 const struct bpf_env *env, const struct bpf_jit_opts *opts,
-                 void *buf, size_t cap, size_t *len,
+int bpf_jit_emit(enum bpf_jit_arch arch, const struct bpf_prog *prog, const struct bpf_env *env,
+                 const struct bpf_jit_opts *opts, void *buf, size_t cap, size_t *len,
                  struct bpf_verifier_result *res);
 
 /* Make freshly written code at addr visible to instruction fetch on this
@@ -87,9 +86,8 @@ void bpf_jit_sync_icache(const void *addr, size_t len);
 /* Attach code emitted for prog (already executable at exec_addr) so that
  * BPF_MODE_JIT runs use it.  code is the caller's and must outlive the
  * attachment.  Returns -BPF_EINVAL for a NULL argument or unknown arch. */
-int bpf_jit_attach(struct bpf_prog *prog, struct bpf_jit_code *code,
-                   enum bpf_jit_arch arch, const void *exec_addr, size_t len,
-                   uint32_t flags);
+int bpf_jit_attach(struct bpf_prog *prog, struct bpf_jit_code *code, enum bpf_jit_arch arch,
+                   const void *exec_addr, size_t len, uint32_t flags);
 void bpf_jit_detach(struct bpf_prog *prog);
 
 /* POSIX hosts only (src/jit_host.c, not part of the freestanding
@@ -97,8 +95,7 @@ void bpf_jit_detach(struct bpf_prog *prog);
  * read+execute with mprotect, attach.  Same return values as
  * bpf_jit_emit, plus -BPF_ENOMEM when mapping fails. */
 int bpf_jit_compile(struct bpf_prog *prog, const struct bpf_env *env,
-                    const struct bpf_jit_opts *opts,
-                    struct bpf_verifier_result *res);
+                    const struct bpf_jit_opts *opts, struct bpf_verifier_result *res);
 /* Detach prog's code; release it if bpf_jit_compile made it (code
  * attached by the caller with bpf_jit_attach stays the caller's).  A
  * successful bpf_jit_compile also releases the code it replaces. */

@@ -22,11 +22,11 @@ static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx
     __builtin_unreachable();
 }
 
-#define csr_read(csr)                                    \
-    ({                                                   \
-        word_t __v;                                      \
-        asm volatile("csrr %0, " #csr : "=r"(__v));      \
-        __v;                                             \
+#define csr_read(csr)                               \
+    ({                                              \
+        word_t __v;                                 \
+        asm volatile("csrr %0, " #csr : "=r"(__v)); \
+        __v;                                        \
     })
 #define csr_write(csr, val) asm volatile("csrw " #csr ", %0" ::"rK"((word_t)(val)))
 #define csr_set(csr, val) asm volatile("csrs " #csr ", %0" ::"rK"((word_t)(val)))

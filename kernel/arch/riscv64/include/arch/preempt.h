@@ -11,10 +11,7 @@
 /* sip shows what is pending and sie what the kernel enabled (privileged
  * spec 1.12 §4.1.3): an interrupt counts only when both bits are set. The
  * kernel runs with sstatus.SIE clear, so the bits are polled here. */
-static inline bool arch_interrupt_pending(void)
-{
-    return csr_read(sip) & csr_read(sie) & (SIP_STIP | SIP_SEIP);
-}
+static inline bool arch_interrupt_pending(void) { return csr_read(sip) & csr_read(sie) & (SIP_STIP | SIP_SEIP); }
 
 /* Handle one pending interrupt (external before timer) as if it had been
  * taken at this point: a preempted system call calls this before the

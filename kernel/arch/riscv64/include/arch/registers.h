@@ -27,8 +27,8 @@
 static inline unsigned arch_context_reg(unsigned i)
 {
     static const unsigned char to_reg[N_USER_CONTEXT] = {
-        0 /* pc */, 1, 2, 3, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
-        10, 11, 12, 13, 14, 15, 16, 17, 5, 6, 7, 28, 29, 30, 31, 4,
+        0 /* pc */, 1,  2,  3,  8,  9,  18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+        10,         11, 12, 13, 14, 15, 16, 17, 5,  6,  7,  28, 29, 30, 31, 4,
     };
     return to_reg[i];
 }
@@ -37,8 +37,14 @@ static inline unsigned arch_context_reg(unsigned i)
  * UnknownSyscall carries FaultIP, SP, RA, a0-a6 and then the syscall
  * number; UserException carries FaultIP and SP and then number and code.
  * A handler's reply writes the same registers back. */
-#define ARCH_SYSCALL_FAULT_REGS {0 /* FaultIP */, 2 /* sp */, 1 /* ra */, 16, 17, 18, 19, 20, 21, 22}
-#define ARCH_EXCEPTION_FAULT_REGS {0 /* FaultIP */, 2 /* sp */}
+#define ARCH_SYSCALL_FAULT_REGS                                             \
+    {                                                                       \
+        0 /* FaultIP */, 2 /* sp */, 1 /* ra */, 16, 17, 18, 19, 20, 21, 22 \
+    }
+#define ARCH_EXCEPTION_FAULT_REGS   \
+    {                               \
+        0 /* FaultIP */, 2 /* sp */ \
+    }
 
 /* The ELF machine of root task images (ELF-64 psABI for RISC-V). */
 #define ARCH_ELF_MACHINE 243
