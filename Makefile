@@ -8,10 +8,26 @@ BUILD ?= debug
 # ARCH=riscv64 (default, QEMU virt) or x86_64 (QEMU pc); x86_64 builds go
 # to build/x86_64/<config>.
 ARCH ?= riscv64
+# The domain scheduler's schedule at boot (docs/domains.md):
+# DOMAIN_SCHEDULE="0:5,1:10" gives domain 0 five timer ticks, then domain 1
+# ten, round and round; NUM_DOMAINS (default: the highest domain named
+# plus one) and DOMAIN_SCHEDULE_ENTRIES (room for runtime schedules)
+# refine it. Without it the kernel has one domain. A build with a schedule
+# goes to its own directory (<config>-domains).
+DOMAIN_SCHEDULE ?=
+CONFIG_SUFFIX := $(if $(strip $(DOMAIN_SCHEDULE)),-domains)
 ifeq ($(ARCH),riscv64)
-O := build/$(BUILD)
+O := build/$(BUILD)$(CONFIG_SUFFIX)
 else
-O := build/$(ARCH)/$(BUILD)
+O := build/$(ARCH)/$(BUILD)$(CONFIG_SUFFIX)
+endif
+# kernel/gen_config.h includes the generated header when it is on the
+# include path, so kernel and user code see the same configuration.
+GEN_INCLUDE := $(O)/gen/include
+DOMAIN_CONFIG_ERROR := $(shell scripts/domain-config.sh $(GEN_INCLUDE)/hypos/domain_config.h '$(DOMAIN_SCHEDULE)' \
+  '$(NUM_DOMAINS)' '$(DOMAIN_SCHEDULE_ENTRIES)')
+ifneq ($(DOMAIN_CONFIG_ERROR),)
+$(error $(DOMAIN_CONFIG_ERROR))
 endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
@@ -73,11 +89,11 @@ endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
   -fno-pic -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
-  -Ikernel/include -I$(AD)/include -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
+  -Ikernel/include -I$(AD)/include -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
 KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
-USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
   -Ilibs/runtime/include -Ilibs/runtime/$(ARCH) -Itests/kernel/arch/$(ARCH) -Ibench/common/arch/$(ARCH) \
   -Isystem/include -Ilibs/microkit/include -fno-pic
 USER_LD := libs/runtime/$(ARCH)/user.ld

@@ -64,7 +64,7 @@ static void highest_first_across_words(void)
     for (int i = 5; i >= 0; i--)
         HCHECK(next_to_run() == &threads[i]);
     for (unsigned w = 0; w < READY_BITMAP_WORDS; w++)
-        HCHECK(ready_bitmap[w] == 0);
+        HCHECK(ready_bitmap[0][w] == 0);
 }
 
 static void highest_check_at_boundaries(void)
@@ -130,9 +130,9 @@ static void invariant_check_sees_corruption(void)
 {
     reset();
     sched_append(ready(0, 7));
-    ready_bitmap[0] &= ~BIT(7);
+    ready_bitmap[0][0] &= ~BIT(7);
     HCHECK(check_scheduler_invariants() != 0);
-    ready_bitmap[0] |= BIT(7);
+    ready_bitmap[0][0] |= BIT(7);
     threads[0].priority = 8; /* queued in the wrong queue */
     HCHECK(check_scheduler_invariants() != 0);
     threads[0].priority = 7;

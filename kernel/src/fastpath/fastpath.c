@@ -152,7 +152,7 @@ void fastpath_call(word_t cptr, word_t info)
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
     tcb_t *dest = ep_head(ep);
-    if (dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
+    if (dest->priority < cur->priority || !dom_is_current(dest) || !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
@@ -190,7 +190,8 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     /* The running thread outranks every ready thread (an invariant the
      * scheduler keeps and check_scheduler_invariants verifies), so a caller
      * at least as high may run without looking at the ready queues. */
-    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !arch_fastpath_switch_ready(caller))
+    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !dom_is_current(caller) ||
+        !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");

@@ -303,7 +303,10 @@ void boot_root_task(const boot_platform_t *plat)
     bi->numNodes = 1;
     bi->ipcBuffer = (seL4_IPCBuffer *)ipc_va;
     bi->initThreadCNodeSizeBits = seL4_RootCNodeSizeBits;
-    bi->initThreadDomain = 0;
+    /* the root task starts in the domain of the schedule's first slot, so
+     * that it runs at once (as on seL4) */
+    domain_schedule_init();
+    bi->initThreadDomain = dom_current();
     bi->userImagePaging.start = s.next_slot;
     for (word_t i = 0; i < pool.used; i++)
         provide_next(&s, arch_boot_paging_cap(&pool, i, ROOT_ASID));
@@ -350,6 +353,7 @@ void boot_root_task(const boot_platform_t *plat)
                &tcb->ctes[tcbBuffer]);
     setup_reply_master(tcb);
     tcb->priority = tcb->mcp = seL4_MaxPrio;
+    tcb->domain = bi->initThreadDomain;
     tcb->ipc_buffer = ipc_va;
     tcb->ctx.regs[REG_PC] = img.entry;
     tcb->ctx.regs[REG_A0] = bi_va;
