@@ -26,8 +26,8 @@ endif
 GEN_INCLUDE := $(O)/gen/include
 DOMAIN_CONFIG_ERROR := $(shell scripts/domain-config.sh $(GEN_INCLUDE)/hypos/domain_config.h '$(DOMAIN_SCHEDULE)' \
   '$(NUM_DOMAINS)' '$(DOMAIN_SCHEDULE_ENTRIES)')
-ifneq ($(DOMAIN_CONFIG_ERROR),)
-$(error $(DOMAIN_CONFIG_ERROR))
+ifneq ($(.SHELLSTATUS)$(DOMAIN_CONFIG_ERROR),0)
+$(error $(or $(DOMAIN_CONFIG_ERROR),scripts/domain-config.sh failed))
 endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
@@ -169,6 +169,8 @@ $(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o $(USER_LD)
 $(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+$(O)/domainbench.elf: $(RUNTIME_OBJS) $(O)/bench/domains/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/preemptbench.elf: $(RUNTIME_OBJS) $(O)/bench/preempt/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -51,6 +51,20 @@ void helpers_reset(void);
 int test_main_argc;
 char **test_main_argv;
 
+static void run_setup(env_t base, void (*setup)(env_t *env), const char *what)
+{
+    env_t env = base;
+    env.slot_lo = env.slot_next = base.bi->empty.start;
+    env.slot_hi = base.bi->empty.start + WINDOW;
+    helpers_reset();
+    setup(&env);
+    for (seL4_CPtr s = env.slot_lo; s < env.slot_hi; s++)
+        seL4_CNode_Delete(ROOT, s, WB);
+    seL4_CNode_Revoke(ROOT, env.ut, WB);
+    if (env.failures)
+        printf("# %s failed\n", what);
+}
+
 int main(int argc, char **argv)
 {
     test_main_argc = argc;
@@ -69,19 +83,12 @@ int main(int argc, char **argv)
             base.device_ut = bi->untyped.start + i;
     }
 
-    /* the architecture's one-time setup (e.g. calibrating a clock) runs
-     * like a test: its own slots and memory, cleaned up after */
-    {
-        env_t env = base;
-        env.slot_lo = env.slot_next = bi->empty.start;
-        env.slot_hi = bi->empty.start + WINDOW;
-        test_arch_init(&env);
-        for (seL4_CPtr s = env.slot_lo; s < env.slot_hi; s++)
-            seL4_CNode_Delete(ROOT, s, WB);
-        seL4_CNode_Revoke(ROOT, env.ut, WB);
-        if (env.failures)
-            printf("# the architecture's test setup failed\n");
-    }
+    /* the architecture's one-time setup (e.g. calibrating a clock), then
+     * the domain scheduler's (which measures the boot schedule and then
+     * gives domain 0 all the time), run like tests: their own slots and
+     * memory, cleaned up after */
+    run_setup(base, test_arch_init, "the architecture's test setup");
+    run_setup(base, test_domains_init, "the domain scheduler's test setup");
 
     static const test_t *tests[MAX_TESTS];
     int n = 0;

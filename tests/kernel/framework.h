@@ -53,6 +53,10 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
 void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_Word len);
 /* ... and its setup before the first test (irq_device.c). */
 void test_arch_init(env_t *env);
+/* The domain scheduler's setup before the first test (test_domains.c):
+ * it measures the boot schedule, then leaves domain 0 alone on the CPU so
+ * that every other group runs as with one domain. */
+void test_domains_init(env_t *env);
 
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);

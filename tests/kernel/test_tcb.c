@@ -294,11 +294,11 @@ TEST(TCB0015, "resuming an unconfigured TCB faults it without harming the kernel
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
 
-TEST(TCB0016, "DomainSet_Set accepts domain 0 only")
+TEST(TCB0016, "DomainSet_Set accepts the domains below seL4_NumDomains only")
 {
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, b), 0);
-    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 1, b), seL4_InvalidArgument);
+    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, seL4_NumDomains, b), seL4_InvalidArgument);
     CHECK_EQ(mr(0), 0);
     CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapDomain), seL4_InvalidArgument);
     CHECK_EQ(mr(0), 1);
