@@ -2,11 +2,14 @@
  * domains, make DOMAIN_SCHEDULE=0:1,1:1). Under QEMU with -icount shift=0
  * instret counts retired guest instructions exactly.
  *
- * Two threads spin reading the counter and leave the last value they read
- * in `stamp`. When one finds that the other ran last, the difference
- * between its first read and the other's last one is the switch: the
- * timer interrupt, the tick, the scheduling decision and the return to
- * the other thread. Measured twice:
+ * Two threads spin reading the counter, each leaving its last read in
+ * last_read[me]. When one finds that the other ran last (owner), the
+ * difference between its next read and the other's last one is the
+ * switch: the timer interrupt, the tick, the scheduling decision and the
+ * return to the other thread (plus a few instructions of the loop). A
+ * thread marks itself the owner only after its first read since it was
+ * switched to, so the other's last read always predates the switch.
+ * Measured twice:
  *   timeslice_switch: both threads in domain 0, which has the CPU alone;
  *     the tick that ends a thread's timeslice hands the CPU to the other.
  *   domain_switch: one thread in domain 0, one in domain 1, slots of one
@@ -20,24 +23,25 @@
 #define WARMUP 4
 #define N 60
 
-static volatile seL4_Word stamp;
+static volatile seL4_Word last_read[2];
 static volatile int owner = -1, taken, want;
 static seL4_Word samples[WARMUP + N];
 static seL4_CPtr done;
 
 static void switcher(void *arg)
 {
-    int me = (int)(seL4_Word)arg;
+    int me = (int)(seL4_Word)arg, other = 1 - me;
     for (;;) {
-        seL4_Word now = bench_rdinstret();
         if (owner != me) {
-            if (owner >= 0 && taken < want)
-                samples[taken++] = now - stamp;
+            seL4_Word now = bench_rdinstret();
+            last_read[me] = now;
+            if (owner == other && taken < want)
+                samples[taken++] = now - last_read[other];
             owner = me;
             if (taken == want)
                 seL4_Signal(done);
         }
-        stamp = bench_rdinstret();
+        last_read[me] = bench_rdinstret();
     }
 }
 
