@@ -132,9 +132,9 @@ static void install_schedule(env_t *env, const slot_t *slots, int n)
 {
     CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, (seL4_Word)n, 0, 0), seL4_NoError);
     for (int i = 0; i < n; i++)
-        CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, (seL4_Word)i, (seL4_Uint8)slots[i].domain,
-                                                  slots[i].ticks),
-                 seL4_NoError);
+        CHECK_EQ(
+            seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, (seL4_Word)i, (seL4_Uint8)slots[i].domain, slots[i].ticks),
+            seL4_NoError);
     CHECK_EQ(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 0), seL4_NoError);
 }
 
@@ -191,9 +191,8 @@ static void check_split(env_t *env, stretch_log_t logs[4], const slot_t *slots, 
             }
         long want_pct = (long)(100 * want_ticks / sched_total);
         long got_pct = measured ? (long)(100 * logs[d].total / measured) : 0;
-        printf("#   domain %d: %ld%% of the time (schedule: %ld%%), median slot %lu us over %lu slots\n", d,
-               got_pct, want_pct, (unsigned long)(median_stretch(&logs[d]) * 1000 / TICKS_PER_MS),
-               (unsigned long)logs[d].n);
+        printf("#   domain %d: %ld%% of the time (schedule: %ld%%), median slot %lu us over %lu slots\n", d, got_pct,
+               want_pct, (unsigned long)(median_stretch(&logs[d]) * 1000 / TICKS_PER_MS), (unsigned long)logs[d].n);
         CHECK(labs(got_pct - want_pct) <= 5);
         if (entries == 1) {
             CHECK(logs[d].n >= 3);

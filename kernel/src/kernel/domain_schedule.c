@@ -14,7 +14,10 @@
 #endif
 #endif
 #ifndef HYPOS_DOMAIN_SCHEDULE
-#define HYPOS_DOMAIN_SCHEDULE {0, 1}
+#define HYPOS_DOMAIN_SCHEDULE \
+    {                         \
+        0, 1                  \
+    }
 #endif
 static const domain_slot_t boot_schedule[] = {HYPOS_DOMAIN_SCHEDULE};
 _Static_assert(ARRAY_SIZE(boot_schedule) < CONFIG_NUM_DOMAIN_SCHEDULES,

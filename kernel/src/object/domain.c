@@ -7,6 +7,13 @@
 #include <kernel/domain_schedule.h>
 #include <sel4/invocation.h>
 
+static void invoke_domain_set(tcb_t *t, word_t domain) { domain_set_thread(t, domain); }
+static void invoke_schedule_configure(word_t index, word_t domain, word_t length)
+{
+    domain_schedule_configure(index, domain, length);
+}
+static void invoke_schedule_set_start(word_t index) { domain_schedule_set_start(index); }
+
 static syscall_error_t decode_domain_set(invocation_t *inv)
 {
     if (inv->length < 1)
@@ -19,7 +26,7 @@ static syscall_error_t decode_domain_set(invocation_t *inv)
     cap_t t = inv->extra[0]->cap;
     if (cap_get_type(t) != cap_thread)
         return err_invalid_arg(1, "not a TCB cap");
-    domain_set_thread(oref_ptr(cap_thread_ptr(t)), domain);
+    invoke_domain_set(oref_ptr(cap_thread_ptr(t)), domain);
     return NO_ERROR;
 }
 
@@ -41,7 +48,7 @@ static syscall_error_t decode_schedule_configure(invocation_t *inv)
         return err_invalid_arg(1, "an end marker (length 0) has domain 0");
     if (length == 0 && index == domain_schedule_start())
         return err_invalid_arg(2, "the start entry cannot become an end marker");
-    domain_schedule_configure(index, domain, length);
+    invoke_schedule_configure(index, domain, length);
     return NO_ERROR;
 }
 
@@ -55,7 +62,7 @@ static syscall_error_t decode_schedule_set_start(invocation_t *inv)
         return err_range(0, CONFIG_NUM_DOMAIN_SCHEDULES - 1, "schedule index out of range");
     if (domain_schedule_is_end_marker(index))
         return err_invalid_arg(0, "a round cannot start at an end marker");
-    domain_schedule_set_start(index);
+    invoke_schedule_set_start(index);
     return NO_ERROR;
 }
 
