@@ -103,7 +103,7 @@ bool handle_fault_reply(tcb_t *f, tcb_t *h)
 }
 
 /* No usable handler: seL4 calls this a double fault and stops the thread. */
-static void double_fault(tcb_t *t, const char *why)
+void double_fault(tcb_t *t, const char *why)
 {
     (void)why;
     if (!kernel_quiet)
@@ -114,19 +114,3 @@ static void double_fault(tcb_t *t, const char *why)
     sched_dequeue(t);
 }
 
-void handle_fault(tcb_t *t)
-{
-    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->fault_handler);
-    if (!r.ok) {
-        double_fault(t, "its fault handler cap cannot be looked up");
-        return;
-    }
-    cap_t h = r.slot->cap;
-    word_t rights = cap_endpoint_rights(h);
-    if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {
-        double_fault(t, "it has no fault handler");
-        return;
-    }
-    send_ipc(true, true, cap_endpoint_badge(h), rights & RIGHT_GRANT, rights & RIGHT_GRANT_REPLY, t,
-             oref_ptr(cap_endpoint_ptr(h)));
-}
