@@ -298,6 +298,15 @@ void boot_root_task(const boot_platform_t *plat)
     provide(&s, seL4_CapBootInfoFrame, cap_frame_new(bi_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, bi_va));
     provide(&s, seL4_CapInitThreadIPCBuffer, cap_frame_new(ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, ipc_va));
     provide(&s, seL4_CapDomain, cap_domain_new());
+#ifdef CONFIG_KERNEL_MCS
+    /* the root thread's scheduling context shares the TCB's page */
+    paddr_t sc_pa = tcb_pa + BIT(seL4_TCBBits);
+    _Static_assert((1u << seL4_TCBBits) + (1u << seL4_MinSchedContextBits) <= 4096, "root SC fits the TCB's page");
+    provide(&s, seL4_CapInitThreadSC, cap_sched_context_new(sc_pa, seL4_MinSchedContextBits));
+    bi->schedcontrol.start = s.next_slot;
+    provide_next(&s, cap_sched_control_new(0));
+    bi->schedcontrol.end = s.next_slot;
+#endif
 
     bi->nodeID = 0;
     bi->numNodes = 1;
@@ -356,6 +365,9 @@ void boot_root_task(const boot_platform_t *plat)
     tcb->ctx.regs[REG_A1] = boot_instret_at_entry; /* hypOS: lets a benchmark measure boot cost */
     tcb->state = ThreadState_Running;
     ks_cur_thread = tcb;
+#ifdef CONFIG_KERNEL_MCS
+    boot_root_sched_context(tcb, oref_ptr(sc_pa));
+#endif
     const char name[] = "rootserver";
     for (word_t i = 0; i < sizeof(name); i++)
         tcb->name[i] = name[i];
