@@ -14,8 +14,8 @@
 /* The longest period SchedControl_Configure accepts (one hour, in us). */
 #define MAX_PERIOD_US (60ull * 60 * 1000 * 1000)
 
-extern ticks_t ks_cur_time;         /* at the last update_time() */
-extern ticks_t ks_consumed;         /* used by ks_cur_sc and not yet charged */
+extern ticks_t ks_cur_time;        /* at the last update_time() */
+extern ticks_t ks_consumed;        /* used by ks_cur_sc and not yet charged */
 extern sched_context_t *ks_cur_sc; /* the SC the running thread is charged to */
 
 ticks_t us_to_ticks(uint64_t us);
@@ -33,10 +33,7 @@ bool check_budget_restart(void);
 
 static inline void sched_tcb_init(tcb_t *t) { (void)t; }
 /* Only a thread on an SC with released budget is in a ready queue. */
-static inline bool sched_may_queue(const tcb_t *t)
-{
-    return t->sc && sc_active(t->sc) && !t->in_release_queue;
-}
+static inline bool sched_may_queue(const tcb_t *t) { return t->sc && sc_active(t->sc) && !t->in_release_queue; }
 /* A thread became runnable: true if it may go into a ready queue now;
  * otherwise it waits for its SC's next release (or has none). */
 bool sched_admit(tcb_t *t);

@@ -22,16 +22,16 @@ typedef struct refill {
 typedef struct sched_context {
     ticks_t period;
     ticks_t budget;
-    ticks_t consumed;           /* charged since the last Consumed or YieldTo */
-    struct tcb *tcb;            /* the thread running on it: bound or donated */
-    struct reply *reply;        /* newest reply it was donated through (call stack top) */
-    struct notification *ntfn;  /* notification it is bound to */
-    struct tcb *yield_from;     /* a thread waiting in YieldTo for this SC */
-    word_t badge;               /* the data word of timeout faults */
-    word_t refill_max;          /* capacity of refills[], from the object size */
-    word_t refill_head;         /* index of the first refill (a ring) */
-    word_t refill_count;        /* 0: not configured (never runs) */
-    word_t sporadic;            /* configured with the Sporadic flag */
+    ticks_t consumed;          /* charged since the last Consumed or YieldTo */
+    struct tcb *tcb;           /* the thread running on it: bound or donated */
+    struct reply *reply;       /* newest reply it was donated through (call stack top) */
+    struct notification *ntfn; /* notification it is bound to */
+    struct tcb *yield_from;    /* a thread waiting in YieldTo for this SC */
+    word_t badge;              /* the data word of timeout faults */
+    word_t refill_max;         /* capacity of refills[], from the object size */
+    word_t refill_head;        /* index of the first refill (a ring) */
+    word_t refill_count;       /* 0: not configured (never runs) */
+    word_t sporadic;           /* configured with the Sporadic flag */
     refill_t refills[];
 } sched_context_t;
 

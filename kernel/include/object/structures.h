@@ -108,9 +108,9 @@ typedef struct tcb {
     word_t mcp;
     word_t domain;
 #ifdef CONFIG_KERNEL_MCS
-    struct sched_context *sc;       /* the SC it runs on, its own or donated; NULL: passive */
-    struct sched_context *yield_to; /* the SC it gave its time to with YieldTo */
-    struct reply *reply;            /* BlockedOnReceive: the reply object it waits with;
+    struct sched_context *sc;                /* the SC it runs on, its own or donated; NULL: passive */
+    struct sched_context *yield_to;          /* the SC it gave its time to with YieldTo */
+    struct reply *reply;                     /* BlockedOnReceive: the reply object it waits with;
                                        BlockedOnReply: the one its caller's right is in */
     struct tcb *release_next, *release_prev; /* release queue (kernel/src/mcs/sched_mcs.c) */
     bool in_release_queue;

@@ -178,7 +178,10 @@ static void handle_object_invocation(tcb_t *t, word_t cptr, cte_t *slot, seL4_Me
     finish_invocation(t, is_call, e, inv.label, inv.reply_length);
 }
 
-void handle_invocation(bool is_call, bool is_blocking) { handle_invocation_of(ks_cur_thread->ctx.regs[REG_CAP], is_call, is_blocking); }
+void handle_invocation(bool is_call, bool is_blocking)
+{
+    handle_invocation_of(ks_cur_thread->ctx.regs[REG_CAP], is_call, is_blocking);
+}
 
 void handle_invocation_of(word_t cptr, bool is_call, bool is_blocking)
 {

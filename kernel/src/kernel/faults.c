@@ -116,4 +116,3 @@ void double_fault(tcb_t *t, const char *why)
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
 }
-

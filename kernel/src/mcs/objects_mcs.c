@@ -14,8 +14,7 @@ int mcs_object_size_bits(word_t type, word_t user_size_bits)
     switch (type) {
     case seL4_SchedContextObject:
         /* variable size: at least the two refills every SC has */
-        return user_size_bits >= seL4_MinSchedContextBits && user_size_bits < WORD_BITS - 1 ? (int)user_size_bits
-                                                                                            : -2;
+        return user_size_bits >= seL4_MinSchedContextBits && user_size_bits < WORD_BITS - 1 ? (int)user_size_bits : -2;
     case seL4_ReplyObject:
         return seL4_ReplyBits;
     default:

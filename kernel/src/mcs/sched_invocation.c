@@ -59,8 +59,8 @@ static syscall_error_t decode_sched_control_configure(invocation_t *inv)
     word_t capacity = refill_capacity(cap_sched_context_size_bits(c));
     if (extra > capacity - seL4_MinRefills)
         return err_range(0, capacity - seL4_MinRefills, "more extra refills than the SC object holds");
-    invoke_sched_control_configure(sc, us_to_ticks(budget_us), us_to_ticks(period_us), extra + seL4_MinRefills,
-                                   badge, flags);
+    invoke_sched_control_configure(sc, us_to_ticks(budget_us), us_to_ticks(period_us), extra + seL4_MinRefills, badge,
+                                   flags);
     return NO_ERROR;
 }
 

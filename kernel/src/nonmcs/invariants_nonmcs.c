@@ -29,4 +29,3 @@ void check_config_threads(void)
             violation("a master reply cap in a caller slot", c);
     }
 }
-
