@@ -94,8 +94,17 @@ DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img $(O)/abort.img
 all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img $(O)/printing.img \
   $(if $(filter release bench,$(BUILD)),,$(DEBUG_ONLY_IMAGES))
 
-setup:
+# The Debian packages (scripts/setup.sh) are checked once: after the script
+# has succeeded, a stamp named after the hash of the script and of the eBPF
+# library's package list keeps later targets from running it again, and a
+# changed script or list runs it again. `make clean` (or removing the
+# stamp) re-checks; a fresh machine has no stamp and installs everything.
+SETUP_STAMP := build/setup-$(shell cat scripts/setup.sh libs/bpf/DEPENDENCIES 2>/dev/null | sha256sum | cut -c1-16).stamp
+setup: $(SETUP_STAMP)
+	@:
+$(SETUP_STAMP):
 	@scripts/setup.sh
+	@mkdir -p $(dir $@) && rm -f build/setup-*.stamp && touch $@
 
 $(O)/%.c.o: %.c
 	@mkdir -p $(dir $@)
