@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
+#include <object/asid.h>
 #include <object/capops.h>
 #include <sel4/bootinfo.h>
 #include <sel4/shared_types.h>
@@ -294,7 +295,7 @@ static void carve_root_objects(const boot_platform_t *plat, root_layout_t *l)
 static void map_root_address_space(const root_layout_t *l, boot_pt_pool_t *pool)
 {
     arch_boot_init_root(l->vspace_pa);
-    arch_boot_assign_asid(l->pool_pa, ROOT_ASID, l->vspace_pa);
+    asid_boot_assign(l->pool_pa, ROOT_ASID, l->vspace_pa);
     for (word_t i = 0; i < l->n_image; i++) {
         vptr_t va = l->img.lo + (i << 12);
         bool w = false, x = false;
@@ -328,7 +329,7 @@ static void provide_root_caps(boot_state_t *s, const root_layout_t *l, const boo
     provide(s, seL4_CapInitThreadTCB, cap_thread_new(l->tcb_pa));
     provide(s, seL4_CapInitThreadCNode,
             cap_cnode_new(l->cnode_pa, seL4_RootCNodeSizeBits, WORD_BITS - seL4_RootCNodeSizeBits, 0));
-    provide(s, seL4_CapInitThreadVSpace, arch_boot_vspace_cap(l->vspace_pa, ROOT_ASID));
+    provide(s, seL4_CapInitThreadVSpace, arch_vspace_root_cap(l->vspace_pa, ROOT_ASID));
     provide(s, seL4_CapIRQControl, cap_irq_control_new());
     provide(s, seL4_CapASIDControl, cap_asid_control_new());
     provide(s, seL4_CapInitThreadASIDPool, cap_asid_pool_new(l->pool_pa, 0));
