@@ -4,6 +4,7 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <object/asid.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
 #include <object/mcs_objects.h>
@@ -74,7 +75,7 @@ void finalise_object(cap_t cap)
         arch_finalise_page_table(cap);
         break;
     case cap_asid_pool:
-        arch_finalise_asid_pool(cap);
+        asid_pool_finalise(cap);
         break;
     case cap_irq_handler:
         irq_handler_finalise(cap_irq_handler_irq(cap));
