@@ -11,8 +11,8 @@ scripts/qemu.sh 300 build/bench/ipcbench.img -icount shift=0 2>/dev/null | tr -d
 make -s BUILD=bench build/bench/vspacebench.img >/dev/null && scripts/qemu.sh 60 build/bench/vspacebench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 build/bench/irqbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 # a domain switch against a timeslice switch, on a kernel with two domains
-make -s BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/bench-domains/domainbench.img >/dev/null &&
-  scripts/qemu.sh 120 build/bench-domains/domainbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
+make -s BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/bench-domains/domainsbench.img >/dev/null &&
+  scripts/qemu.sh 120 build/bench-domains/domainsbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
 # interrupt latency during long operations: the RTC on the virtual clock,
 # so that its nanoseconds are guest instructions under -icount shift=0
 make -s BUILD=bench build/bench/preemptbench.img >/dev/null && scripts/qemu.sh 300 build/bench/preemptbench.img -m 512M \

@@ -16,7 +16,7 @@
  * follows the host, whose own scheduling adds noise; under -icount the
  * figures are exact to a few microseconds). */
 #include "framework.h"
-#include "irq_test.h"
+#include "irq_helpers.h"
 #include <sel4/sel4.h>
 #include <stdlib.h>
 #if defined(__has_include)
