@@ -108,7 +108,7 @@ static inline int highest_set_bit(word_t w)
 }
 
 /* ... in the current domain */
-static int highest_ready_prio(void)
+static ALWAYS_INLINE int highest_ready_prio(void)
 {
     const word_t *bitmap = ready_bitmap[dom_current()];
     for (int i = READY_BITMAP_WORDS - 1; i >= 0; i--)
