@@ -25,6 +25,9 @@ if make -s ARCH=x86_64 BUILD=bench build/x86_64/bench/bootbench.img build/x86_64
       grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
   done
 fi
+make -s ARCH=x86_64 BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/x86_64/bench-domains/domainsbench.img >/dev/null &&
+  scripts/qemu.sh --arch x86_64 120 build/x86_64/bench-domains/domainsbench.img -icount shift=0 2>/dev/null |
+  tr -d '\r' | grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
 # Microkit-level costs: ppcall round trip, notify to notified, boot to the last init
 make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu.sh 60 build/bench/microkitbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
