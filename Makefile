@@ -8,10 +8,14 @@ BUILD ?= debug
 # ARCH=riscv64 (default, QEMU virt) or x86_64 (QEMU pc); x86_64 builds go
 # to build/x86_64/<config>.
 ARCH ?= riscv64
+# MCS=1: the MCS configuration (scheduling contexts, reply objects; docs/mcs.md),
+# built to build/<config>-mcs. Kernel and user code both see HYPOS_MCS.
+MCS ?= 0
+MCS_SUFFIX := $(if $(filter 1,$(MCS)),-mcs)
 ifeq ($(ARCH),riscv64)
-O := build/$(BUILD)
+O := build/$(BUILD)$(MCS_SUFFIX)
 else
-O := build/$(ARCH)/$(BUILD)
+O := build/$(ARCH)/$(BUILD)$(MCS_SUFFIX)
 endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
@@ -70,11 +74,17 @@ else ifeq ($(BUILD),fuzz)
 else
   OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DHYPOS_USER_COUNTERS
 endif
+ifeq ($(MCS),1)
+  OPT += -DHYPOS_MCS
+endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
   -fno-pic -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
   -Ikernel/include -I$(AD)/include -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
-KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard $(AD)/src/*.c)
+# Configuration variants live in their own folders: kernel/src/mcs (only in
+# MCS builds) and kernel/src/nonmcs (only without MCS).
+KERNEL_SRCS := $(filter-out kernel/src/$(if $(filter 1,$(MCS)),nonmcs,mcs)/%,$(wildcard kernel/src/*/*.c)) \
+  $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \

@@ -337,6 +337,14 @@ static void provide_root_caps(boot_state_t *s, const root_layout_t *l, const boo
     provide(s, seL4_CapInitThreadIPCBuffer,
             cap_frame_new(l->ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, l->ipc_va));
     provide(s, seL4_CapDomain, cap_domain_new());
+#ifdef CONFIG_KERNEL_MCS
+    /* the root thread's scheduling context shares the TCB's page */
+    _Static_assert((1u << seL4_TCBBits) + (1u << seL4_MinSchedContextBits) <= 4096, "root SC fits the TCB's page");
+    provide(s, seL4_CapInitThreadSC, cap_sched_context_new(l->tcb_pa + BIT(seL4_TCBBits), seL4_MinSchedContextBits));
+    bi->schedcontrol.start = s->next_slot;
+    provide_next(s, cap_sched_control_new(0));
+    bi->schedcontrol.end = s->next_slot;
+#endif
 
     bi->nodeID = 0;
     bi->numNodes = 1;
@@ -411,6 +419,9 @@ static tcb_t *init_root_thread(boot_state_t *s, const root_layout_t *l)
     tcb->ctx.regs[REG_A1] = boot_instret_at_entry; /* hypOS: lets a benchmark measure boot cost */
     tcb->state = ThreadState_Running;
     ks_cur_thread = tcb;
+#ifdef CONFIG_KERNEL_MCS
+    boot_root_sched_context(tcb, oref_ptr(l->tcb_pa + BIT(seL4_TCBBits)));
+#endif
     const char name[] = "rootserver";
     for (word_t i = 0; i < sizeof(name); i++)
         tcb->name[i] = name[i];
