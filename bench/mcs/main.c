@@ -22,18 +22,18 @@ static seL4_CPtr ep, reply, done, parking;
 /* A system call with the reply object in a6; the counter is read right
  * before the trap into t0, which the kernel preserves (ReplyRecv and Call
  * do not read it). */
-#define TIMED_ECALL_REPLY(sys, cap, info, rep, t)               \
-    do {                                                        \
-        register seL4_Word a0 asm("a0") = (cap);                \
-        register seL4_Word a1 asm("a1") = (info);               \
-        register seL4_Word a6 asm("a6") = (rep);                \
-        register seL4_Word a7 asm("a7") = (sys);                \
-        register seL4_Word t0 asm("t0");                        \
-        asm volatile("rdinstret t0\n\tecall"                    \
-                     : "=&r"(t0), "+r"(a0), "+r"(a1)            \
-                     : "r"(a6), "r"(a7)                         \
-                     : "a2", "a3", "a4", "a5", "memory");       \
-        (t) = t0;                                               \
+#define TIMED_ECALL_REPLY(sys, cap, info, rep, t)         \
+    do {                                                  \
+        register seL4_Word a0 asm("a0") = (cap);          \
+        register seL4_Word a1 asm("a1") = (info);         \
+        register seL4_Word a6 asm("a6") = (rep);          \
+        register seL4_Word a7 asm("a7") = (sys);          \
+        register seL4_Word t0 asm("t0");                  \
+        asm volatile("rdinstret t0\n\tecall"              \
+                     : "=&r"(t0), "+r"(a0), "+r"(a1)      \
+                     : "r"(a6), "r"(a7)                   \
+                     : "a2", "a3", "a4", "a5", "memory"); \
+        (t) = t0;                                         \
     } while (0)
 
 static void park(void)

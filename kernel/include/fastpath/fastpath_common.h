@@ -98,4 +98,3 @@ static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
     ep_set(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, ep_state(ep));
     head->ep_next = NULL;
 }
-
