@@ -156,7 +156,7 @@ static void spinner(void *arg)
         seL4_Word t = now();
         if (t - start >= WINDOW)
             break;
-        if (t - last < 20 * TICKS_PER_US)
+        if (t - last < 5 * TICKS_PER_US)
             ran += t - last;
         last = t;
     }

@@ -78,17 +78,14 @@ static void handle_yield(tcb_t *t)
     sched_context_t *sc = t->sc;
     if (!sc || sc != ks_cur_sc || !sc_active(sc))
         return;
-    ks_consumed = refill_head(sc)->amount > ks_consumed ? refill_head(sc)->amount : ks_consumed;
+    if (ks_consumed < refill_head(sc)->amount)
+        ks_consumed = refill_head(sc)->amount;
     commit_time();
     sched_dequeue(t);
-    if (refill_ready(sc, ks_cur_time) && !sc_round_robin(sc)) {
+    if (sc_round_robin(sc) || refill_ready(sc, ks_cur_time))
         sched_append(t);
-    } else if (sc_round_robin(sc)) {
-        sched_append(t);
-    } else {
-        set_thread_state(t, ThreadState_Running);
-        sched_admit(t);
-    }
+    else
+        release_queue_insert(t);
     reschedule_required();
 }
 
