@@ -279,7 +279,8 @@ static seL4_Word noting_caller(seL4_Word cptr, seL4_Word n, seL4_Word ntfn, seL4
     return wrong;
 }
 
-TEST(FASTPATH0006, "a server's reply to a lower-priority caller takes the fastpath when nothing more important is ready")
+TEST(FASTPATH0006,
+     "a server's reply to a lower-priority caller takes the fastpath when nothing more important is ready")
 {
     helper_t s, c;
     reset_logs();

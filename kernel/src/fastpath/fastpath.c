@@ -208,8 +208,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
      * outranks every ready thread (an invariant the scheduler keeps and
      * check_scheduler_invariants verifies), so a caller at least as high
      * needs no look at the ready queues. */
-    if (caller->fault.type != FAULT_NULL ||
-        (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
+    if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
         !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
