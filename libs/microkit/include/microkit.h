@@ -43,6 +43,13 @@ extern bool microkit_have_signal;
 extern seL4_CPtr microkit_signal_cap;
 extern seL4_MessageInfo_t microkit_signal_msg;
 
+/* hypOS extension (Microkit has none): end the system by powering the
+ * machine off, for demonstrations and tests that are done. Debug and
+ * benchmark configs use the kernel's debug halt (seL4_DebugHalt); a release
+ * kernel offers user code no way to stop the machine, so there it returns
+ * at once and the system idles once every PD waits. */
+void microkit_hypos_poweroff(void);
+
 void microkit_dbg_putc(int c);
 void microkit_dbg_puts(const char *s);
 void microkit_dbg_put8(seL4_Uint8 x);

@@ -48,6 +48,13 @@ void microkit_dbg_putc(int c)
 #endif
 }
 
+void microkit_hypos_poweroff(void)
+{
+#ifdef HYPOS_PRINTING
+    seL4_DebugHalt();
+#endif
+}
+
 void microkit_dbg_puts(const char *s)
 {
     while (*s)
