@@ -519,6 +519,17 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                         q->trigger ? "edge" : "level", sys->pds[i].name, q->id);
         }
     if (R) {
+        /* each thread's kernel objects: what the initialiser creates for it */
+        for (int p = 0; p <= n; p++) {
+            int frames = 0;
+            for (uint32_t i = 0; i < b->n_maps; i++)
+                frames += b->maps[i].vspace == po[p].vspace && b->maps[i].kind == SPEC_MAP_FRAME;
+            fprintf(R,
+                    "objects of %s: TCB, CNode of %u slots, VSpace root and %d page tables, notification%s, "
+                    "%d frame mappings (program, stack, IPC buffer, regions; %d writable program pages)\n",
+                    p == n ? "monitor" : sys->pds[p].name, 1u << PD_CNODE_BITS, po[p].vs.n_keys,
+                    po[p].endpoint != SPEC_NONE ? ", endpoint" : "", frames, po[p].n_wframes);
+        }
         for (uint32_t i = 0; i < b->n_caps; i++) {
             const spec_cap_t *c = &b->caps[i];
             const char *owner = "?";
