@@ -10,10 +10,11 @@
 #include <arch/vspace.h>
 #include <arch/x86.h>
 #include <kernel/addr.h>
-#include <kernel/cspace.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <object/asid.h>
+#include <object/frame.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
 
@@ -37,7 +38,6 @@ typedef word_t pte_t;
 static pte_t kernel_pml4[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t window_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t image_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
-static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
 static word_t kernel_cr3;
 word_t vspace_gen = 1; /* TCBs start with cr3_gen 0: not cached */
 
@@ -67,18 +67,6 @@ void arch_init_kernel_vm(void)
     asm volatile("mov %0, %%cr4" ::"r"(cr4 | CR4_PGE));
     kernel_cr3 = kernel_vaddr_to_paddr(kernel_pml4);
     write_cr3(kernel_cr3);
-}
-
-/* The vspace root that has this ASID, or 0. ASID 0 is never assigned, so a
- * cap whose ASID field is 0 is an unmapped cap. */
-static word_t vspace_for_asid(word_t asid)
-{
-    if (asid == 0 || asid >= BIT(seL4_NumASIDPoolsBits + seL4_ASIDPoolIndexBits))
-        return 0;
-    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return 0;
-    return ((word_t *)oref_ptr(pool))[asid & MASK(seL4_ASIDPoolIndexBits)];
 }
 
 void arch_switch_vspace(tcb_t *t)
@@ -170,18 +158,12 @@ static void unmap_page_table(word_t asid, vptr_t va, word_t pt, word_t level)
     flush_all(root);
 }
 
-/* The root loses its ASID: the pool entry goes. If it is the loaded root,
- * the CPU moves to the kernel's tables before the memory can be reused. */
-static void delete_asid(word_t asid, word_t root)
+/* A root lost its ASID (object/asid.h). Without PCIDs only the loaded
+ * root has translations: if it is this one, the CPU moves to the kernel's
+ * tables before the memory can be reused. */
+void arch_asid_root_removed(word_t asid, word_t root)
 {
-    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return;
-    word_t *entry = (word_t *)oref_ptr(pool) + (asid & MASK(seL4_ASIDPoolIndexBits));
-    if (*entry != root)
-        return;
-    *entry = 0;
-    arch_vspace_roots_changed();
+    (void)asid;
     if (is_current(root))
         write_cr3(kernel_cr3);
 }
@@ -198,23 +180,9 @@ void arch_finalise_page_table(cap_t c)
         return;
     word_t asid = cap_page_table_asid(c), pt = cap_page_table_ptr(c);
     if (cap_paging_level(c) == PT_LEVEL_PML4)
-        delete_asid(asid, pt);
+        asid_delete_root(asid, pt);
     else
         unmap_page_table(asid, cap_paging_vaddr(c), pt, cap_paging_level(c));
-}
-
-void arch_finalise_asid_pool(cap_t c)
-{
-    word_t base = cap_asid_pool_base(c);
-    word_t i = base >> seL4_ASIDPoolIndexBits;
-    if (asid_table[i] != cap_asid_pool_ptr(c))
-        return;
-    word_t *pool = oref_ptr(asid_table[i]);
-    for (word_t a = 0; a < BIT(seL4_ASIDPoolIndexBits); a++)
-        if (pool[a] && is_current(pool[a]))
-            write_cr3(kernel_cr3);
-    asid_table[i] = 0;
-    arch_vspace_roots_changed();
 }
 
 /* ---- the root task's address space ---- */
@@ -254,32 +222,10 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
     table[index_at(va, seL4_PageBits)] = pa | PTE_P | PTE_US | (writable ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
 }
 
-void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
-{
-    asid_table[asid >> seL4_ASIDPoolIndexBits] = pool_oref;
-    ((word_t *)oref_ptr(pool_oref))[asid & MASK(seL4_ASIDPoolIndexBits)] = root_oref;
-    arch_vspace_roots_changed();
-}
-
 /* ---- Invocations (seL4 API reference, x86: PDPT, PageDirectory,
  * PageTable, Page, ASIDControl, ASIDPool). Each decode checks in seL4's
  * order and fails with seL4's error; the perform step after the last
  * check cannot fail. */
-
-static bool is_mapped_vspace_cap(cap_t c) { return arch_is_vspace_root_cap(c); }
-
-/* The root a vspace argument names: an ASID with no root is FailedLookup
- * (invalid root); an ASID whose root is another table (a stale cap) is
- * InvalidCapability(1). */
-static syscall_error_t find_vspace_root(cap_t vcap, word_t *root)
-{
-    *root = vspace_for_asid(cap_page_table_asid(vcap));
-    if (!*root)
-        return err_lookup(false, lf_invalid_root(), "no vspace root has this ASID");
-    if (*root != cap_page_table_ptr(vcap))
-        return err_invalid_cap(1, "the vspace cap is not the root its ASID names");
-    return NO_ERROR;
-}
 
 /* VM attributes (seL4_X86_VMAttributes): bit 0 write-through (PWT), bit 1
  * cache disabled (PCD). Frames are executable, as on seL4 x86. */
@@ -293,16 +239,6 @@ static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t att
     if (vm_rights == VM_READ_WRITE)
         p |= PTE_RW;
     return p;
-}
-
-static word_t mask_frame_rights(word_t vm, word_t rights)
-{
-    bool r = rights & RIGHT_READ, w = rights & RIGHT_WRITE;
-    if (r && vm == VM_READ_ONLY)
-        return VM_READ_ONLY;
-    if (r && vm == VM_READ_WRITE)
-        return w ? VM_READ_WRITE : VM_READ_ONLY;
-    return VM_KERNEL_ONLY;
 }
 
 static void invoke_paging_unmap(cte_t *slot)
@@ -350,7 +286,7 @@ static syscall_error_t decode_paging_invocation(invocation_t *inv)
 
     vptr_t vaddr = inv_arg(inv, 0);
     cap_t vcap = inv->extra[0]->cap;
-    if (!is_mapped_vspace_cap(vcap))
+    if (!arch_is_vspace_root_cap(vcap))
         return err_invalid_cap(1, "not an assigned PML4");
     if (vaddr >= seL4_UserTop)
         return err_invalid_arg(0, "address is not in user space");
@@ -367,18 +303,6 @@ static syscall_error_t decode_paging_invocation(invocation_t *inv)
 
     invoke_paging_map(inv->slot, cap_page_table_asid(vcap), ROUND_DOWN(vaddr, want), s.pte);
     return NO_ERROR;
-}
-
-static void invoke_frame_unmap(cte_t *slot)
-{
-    arch_unmap_frame(slot->cap);
-    slot->cap = cap_frame_set_mapping(slot->cap, 0, 0);
-}
-
-static void invoke_frame_get_address(invocation_t *inv)
-{
-    inv_set_mr(inv, 0, cap_frame_ptr(inv->cap));
-    inv_set_reply_length(inv, 1);
 }
 
 static void invoke_frame_map(cte_t *slot, word_t root, word_t asid, vptr_t vaddr, pte_t *pte, pte_t new_pte)
@@ -404,122 +328,22 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
         return err_simple(seL4_IllegalOperation, "not a frame method");
     }
 
-    if (inv->length < 3 || inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage, "Page_Map needs vaddr, rights, attributes and a vspace");
-    vptr_t vaddr = inv_arg(inv, 0);
-    word_t rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
-    cap_t vcap = inv->extra[0]->cap;
-    word_t size = cap_frame_size(cap), bits = frame_size_bits(size);
-
-    if (!is_mapped_vspace_cap(vcap))
-        return err_invalid_cap(1, "not an assigned PML4");
-    word_t root;
-    syscall_error_t e = find_vspace_root(vcap, &root);
+    word_t bits = frame_size_bits(cap_frame_size(cap));
+    frame_map_args_t a;
+    syscall_error_t e = decode_frame_map_args(inv, bits, &a);
     if (e.type != seL4_NoError)
         return e;
-    if (vaddr + MASK(bits) >= seL4_UserTop)
-        return err_invalid_arg(0, "frame would reach beyond user space");
-    if (!IS_ALIGNED(vaddr, bits))
-        return err_simple(seL4_AlignmentError, "address not aligned to the frame size");
-    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    pt_slot_t s = lookup_pt_slot(a.root, a.vaddr);
     if (s.bits_left > bits)
         return err_lookup(false, lf_missing(s.bits_left), "no paging structure at the level this frame needs");
     if (s.bits_left < bits)
         return err_simple(seL4_DeleteFirst, "a paging structure is mapped where this frame would go");
-
-    word_t asid = cap_page_table_asid(vcap);
-    if (cap_frame_asid(cap)) {
-        /* a mapped cap may only be mapped again where it is, to change
-         * its rights or attributes; a second mapping needs a copy */
-        if (cap_frame_asid(cap) != asid)
-            return err_invalid_cap(1, "frame cap is mapped in another address space");
-        if (cap_frame_vaddr(cap) != vaddr)
-            return err_invalid_arg(0, "frame cap is mapped at another address; copy the cap");
-        if ((*s.pte & PTE_P) && pte_paddr(*s.pte) != cap_frame_ptr(cap))
-            return err_simple(seL4_DeleteFirst, "another frame is mapped at this address");
-    } else if (*s.pte & PTE_P) {
-        return err_simple(seL4_DeleteFirst, "address already mapped");
-    }
-
-    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
-    invoke_frame_map(inv->slot, root, asid, vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, attr));
-    return NO_ERROR;
-}
-
-static void invoke_asid_control_make_pool(cte_t *parent, word_t pool_index, cte_t *dest)
-{
-    word_t pool = cap_untyped_ptr(parent->cap);
-    parent->cap = cap_untyped_set_free_bytes(parent->cap, BIT(seL4_ASIDPoolBits));
-    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
-    cte_insert(cap_asid_pool_new(pool, pool_index << seL4_ASIDPoolIndexBits), parent, dest);
-    asid_table[pool_index] = pool;
-    arch_vspace_roots_changed();
-}
-
-static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
-{
-    if (inv->label != X86ASIDControlMakePool)
-        return err_simple(seL4_IllegalOperation, "ASID control only has MakePool");
-    if (inv->length < 2 || inv->n_extra < 2)
-        return err_simple(seL4_TruncatedMessage, "MakePool needs index, depth, an untyped and a CNode");
-    word_t index = inv_arg(inv, 0), depth = inv_arg(inv, 1);
-    cte_t *parent = inv->extra[0];
-    cap_t ut = parent->cap;
-
-    word_t i = 0;
-    while (i < ARRAY_SIZE(asid_table) && asid_table[i])
-        i++;
-    if (i == ARRAY_SIZE(asid_table))
-        return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
-    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits || cap_untyped_is_device(ut))
-        return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
-    if (mdb_has_children(parent))
-        return err_simple(seL4_RevokeFirst, "the untyped has children");
-    syscall_error_t e;
-    cte_t *dest = lookup_slot_for_cnode_op(false, inv->extra[1]->cap, index, depth, &e);
-    if (!dest)
+    e = check_frame_map_target(cap, &a, *s.pte & PTE_P, pte_paddr(*s.pte));
+    if (e.type != seL4_NoError)
         return e;
-    if (!cap_is_null(dest->cap))
-        return err_simple(seL4_DeleteFirst, "destination slot is not empty");
 
-    invoke_asid_control_make_pool(parent, i, dest);
-    return NO_ERROR;
-}
-
-static void invoke_asid_pool_assign(cte_t *vslot, word_t *entries, word_t asid, word_t index)
-{
-    word_t root = cap_page_table_ptr(vslot->cap);
-    vslot->cap = cap_paging_new(root, PT_LEVEL_PML4, true, asid, 0);
-    arch_boot_init_root(root); /* the kernel's half of the address space */
-    entries[index] = root;
-    arch_vspace_roots_changed();
-}
-
-static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
-{
-    if (inv->label != X86ASIDPoolAssign)
-        return err_simple(seL4_IllegalOperation, "ASID pools only have Assign");
-    if (inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage, "Assign needs a vspace");
-    cte_t *vslot = inv->extra[0];
-    cap_t vcap = vslot->cap;
-    if (cap_get_type(vcap) != cap_page_table || cap_paging_level(vcap) != PT_LEVEL_PML4 ||
-        cap_page_table_is_mapped(vcap))
-        return err_invalid_cap(1, "not an unassigned PML4");
-    word_t base = cap_asid_pool_base(inv->cap);
-    word_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return err_lookup(false, lf_invalid_root(), "this ASID pool has been deleted");
-    if (pool != cap_asid_pool_ptr(inv->cap))
-        return err_invalid_cap(0, "stale ASID pool cap");
-    word_t *entries = oref_ptr(pool);
-    word_t i = 0;
-    while (i < BIT(seL4_ASIDPoolIndexBits) && (base + i == 0 || entries[i]))
-        i++;
-    if (i == BIT(seL4_ASIDPoolIndexBits))
-        return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
-
-    invoke_asid_pool_assign(vslot, entries, base + i, i);
+    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), a.rights);
+    invoke_frame_map(inv->slot, a.root, a.asid, a.vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, a.attr));
     return NO_ERROR;
 }
 
