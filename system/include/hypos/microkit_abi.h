@@ -46,5 +46,5 @@
 #define MONITOR_RTC_VADDR 0x0f00000000ull
 /* With a restart period, max_restarts is at most this (the monitor keeps
  * the times of the last max_restarts restarts). */
-#define MONITOR_MAX_RESTARTS_PER_PERIOD 64
+#define MONITOR_MAX_RESTARTS_PER_PERIOD 16
 #define PD_NAME_LEN 64
