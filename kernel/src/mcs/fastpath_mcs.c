@@ -50,7 +50,10 @@ void fastpath_call(word_t cptr, word_t info)
     tcb_t *dest = ep_head(ep);
     reply_t *reply = dest->reply;
     sched_context_t *sc = cur->sc;
-    if (!reply || dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
+    /* The caller blocks, so the receiver may run if no ready thread
+     * outranks it (the running thread outranks every ready one). */
+    if (!reply || (dest->priority < cur->priority && !none_ready_above(dest->priority)) ||
+        !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(sc && sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(reply->tcb == dest && !reply->sc, "the receiver's reply object is bound to it and free");
@@ -111,9 +114,11 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     bool returns_sc = reply->sc == sc && sc->reply == reply;
     if (!returns_sc && (reply->sc || !caller->sc))
         return;
-    /* The running thread outranks every ready thread, so a caller at least
-     * as high may run without looking at the ready queues. */
-    if (caller->priority < cur->priority || !arch_fastpath_switch_ready(caller))
+    /* The replier goes back to wait, so the caller runs next if no ready
+     * thread outranks it; one at least as high as the running thread needs
+     * no look at the ready queues. */
+    if ((caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
+        !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");

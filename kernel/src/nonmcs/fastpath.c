@@ -41,17 +41,6 @@ static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
     mdb_set_next(master, slot);
 }
 
-/* No ready thread outranks a thread of priority prio. A quick look at the
- * whole bitmap first: in a system of servers and clients that wait for each
- * other usually nothing at all is ready. */
-static inline bool none_ready_above(word_t prio)
-{
-    word_t any = 0;
-    for (word_t i = 0; i < READY_BITMAP_WORDS; i++)
-        any |= ready_bitmap[i];
-    return !any || sched_is_highest(prio);
-}
-
 /* Every return to user mode goes through schedule() (which settles any
  * pending decision) or through this fastpath (which needs none), so none
  * is pending when a system call comes in. */

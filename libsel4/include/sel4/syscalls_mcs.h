@@ -94,13 +94,14 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendRecvWithMRs(seL4_CPtr dest, seL4_Me
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendWait(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_CPtr src,
                                                   seL4_Word *sender)
 {
-    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, 0, dest, msgInfo, sender, NULL, NULL, NULL, NULL, 1);
+    /* the destination travels in the reply register (Wait needs none) */
+    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, dest, 0, msgInfo, sender, NULL, NULL, NULL, NULL, 1);
 }
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendWaitWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_CPtr src,
                                                          seL4_Word *sender, seL4_Word *mr0, seL4_Word *mr1,
                                                          seL4_Word *mr2, seL4_Word *mr3)
 {
-    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, 0, dest, msgInfo, sender, mr0, mr1, mr2, mr3, 1);
+    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, dest, 0, msgInfo, sender, mr0, mr1, mr2, mr3, 1);
 }
 
 /* ---- Wait / NBWait: receive without a reply object ---- */
