@@ -71,6 +71,10 @@ typedef struct sdf_pd {
     char *domain_name;
     int domain;
     loc_t domain_loc;
+    /* restart_period (microseconds, same namespace): max_restarts then
+     * limits the restarts within any window of this length; 0: in all */
+    uint64_t restart_period_us;
+    loc_t restart_period_loc;
     /* derived */
     bool has_endpoint;
     uint64_t irq_bits, notification_bits, pp_bits;
