@@ -108,8 +108,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
      * check_scheduler_invariants verifies), so a caller at least as high
      * needs no look at the ready queues. */
     if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
-        !dom_is_current(caller) ||
-        !arch_fastpath_switch_ready(caller))
+        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
