@@ -172,8 +172,12 @@ void sched_before_choose(void)
 void program_timer(void)
 {
     ticks_t deadline = ~0ull;
-    if (ks_cur_sc && sc_active(ks_cur_sc))
-        deadline = ks_cur_time + current_remaining();
+    if (ks_cur_sc && sc_active(ks_cur_sc)) {
+        /* early by the kernel's worst-case path, so that the thread is
+         * stopped, and its time charged, before the budget is over */
+        ticks_t left = current_remaining(), margin = us_to_ticks(KERNEL_WCET_US);
+        deadline = ks_cur_time + (left > margin ? left - margin : 0);
+    }
     if (release_head && release_time(release_head) < deadline)
         deadline = release_time(release_head);
     if (deadline != programmed_deadline) {
