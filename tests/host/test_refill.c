@@ -203,7 +203,8 @@ int main(void)
     printf("TAP version 13\n");
     host_test("HOST_REFILL_001", "minimum refills: at most the budget in any window of one period",
               window_rule_minimum_refills);
-    host_test("HOST_REFILL_002", "many refills, short gaps: at most the budget in any window", window_rule_many_refills);
+    host_test("HOST_REFILL_002", "many refills, short gaps: at most the budget in any window",
+              window_rule_many_refills);
     host_test("HOST_REFILL_003", "overruns delay the next release: a window holds at most one overrun per refill more",
               overruns_are_paid_back);
     host_test("HOST_REFILL_004", "a thread that always runs gets its whole budget every period",
