@@ -12,9 +12,10 @@
  * more than a tick and a half. A thread's share is the time it saw the
  * clock move in small steps. Tolerances: a domain's share of
  * the measured time within 5 percentage points of the schedule's, and the
- * median stretch within one timer tick of the slot length (QEMU's clock
- * follows the host, whose own scheduling adds noise; under -icount the
- * figures are exact to a few microseconds). */
+ * median stretch within one timer tick of the slot length (on x86_64 plus
+ * 25 %, see CLOCK_SLACK_PCT). The suite runs under -icount, where QEMU's
+ * clock follows the guest: on riscv64 the figures are then exact to a few
+ * microseconds. */
 #include "framework.h"
 #include "irq_helpers.h"
 #include <sel4/sel4.h>
@@ -28,6 +29,24 @@
 static seL4_Word emr(int i) { return seL4_GetMR(i); }
 
 #define TICK_TIME ((uint64_t)CONFIG_TIMER_TICK_MS * TICKS_PER_MS)
+static inline uint64_t distance(uint64_t a, uint64_t b) { return a > b ? a - b : b - a; }
+/* How far the suite's clock and the kernel's timer may disagree, in
+ * percent. On riscv64 both count the same 10 MHz timebase; on x86_64 the
+ * suite calibrates the TSC and the kernel its local APIC timer, each
+ * against another QEMU device, and under -icount the two have been seen
+ * up to 20 % apart. */
+#ifdef __x86_64__
+#define CLOCK_SLACK_PCT 25
+#else
+#define CLOCK_SLACK_PCT 0
+#endif
+/* A median stretch is a slot of `ticks` ticks: within one tick, plus the
+ * clocks' disagreement. */
+static inline bool slot_is(uint64_t measured, uint64_t ticks)
+{
+    uint64_t want = ticks * TICK_TIME;
+    return distance(measured, want) <= TICK_TIME + want * CLOCK_SLACK_PCT / 100;
+}
 
 /* ---------------- measuring who runs when ---------------- */
 
@@ -107,7 +126,6 @@ static uint64_t median_stretch(stretch_log_t *l)
     return l->len[l->n / 2];
 }
 
-static uint64_t distance(uint64_t a, uint64_t b) { return a > b ? a - b : b - a; }
 
 /* Spin on the CPU until the clock passes `ms` from now or *until becomes
  * non-zero. */
@@ -196,7 +214,7 @@ static void check_split(env_t *env, stretch_log_t logs[4], const slot_t *slots, 
         CHECK(labs(got_pct - want_pct) <= 5);
         if (entries == 1) {
             CHECK(logs[d].n >= 3);
-            CHECK_EQ(distance(median_stretch(&logs[d]), want_ticks * TICK_TIME) <= TICK_TIME, 1);
+            CHECK(slot_is(median_stretch(&logs[d]), want_ticks));
         }
     }
     CHECK_EQ(logs[3].ran, 0);
@@ -257,8 +275,8 @@ TEST(DOMAINS0002, "a thread of another domain never runs in this domain's slot, 
     wait_for_helper(env, &h);
     destroy_helper(env, &h);
     CHECK(low.n >= 3 && high.n >= 3);
-    CHECK(distance(median_stretch(&low), 4 * TICK_TIME) <= TICK_TIME);
-    CHECK(distance(median_stretch(&high), 4 * TICK_TIME) <= TICK_TIME);
+    CHECK(slot_is(median_stretch(&low), 4));
+    CHECK(slot_is(median_stretch(&high), 4));
     /* the two shared the CPU half and half */
     CHECK(distance(low.total, high.total) <= (low.total + high.total) / 10);
 }
@@ -286,7 +304,7 @@ TEST(DOMAINS0004, "a domain whose slot it is but that has nothing ready leaves t
     uint64_t elapsed = now_ticks() - start;
     domain0_alone(env);
     CHECK(mine.n >= 3);
-    CHECK(distance(median_stretch(&mine), 2 * TICK_TIME) <= TICK_TIME);
+    CHECK(slot_is(median_stretch(&mine), 2));
     /* about 2 of every 7 ticks were ours */
     long pct = (long)(100 * mine.total / elapsed);
     printf("#   ran %ld%% of the time (schedule: 28%%)\n", pct);
@@ -318,7 +336,7 @@ TEST(DOMAINS0005, "DomainSet_Set on the running thread: it continues only in its
     /* the lower thread of domain 0 ran while this one was ready */
     CHECK(ran_meanwhile > 0);
     CHECK(mine.n >= 3);
-    CHECK(distance(median_stretch(&mine), 3 * TICK_TIME) <= TICK_TIME);
+    CHECK(slot_is(median_stretch(&mine), 3));
 }
 
 TEST(DOMAINS0006, "DomainSet_Set on a ready, queued thread moves it to the new domain's queue")
