@@ -140,8 +140,9 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 # floating-point state, which the x86_64 port does not keep yet.
 TESTS_NOT_YET_ON_x86_64 := test_userlib.c test_fpu.c
 
+# tests/kernel/mcs/: the groups only the MCS configuration has.
 TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
-  $(wildcard tests/kernel/arch/$(ARCH)/*.c)
+  $(wildcard tests/kernel/arch/$(ARCH)/*.c) $(if $(filter 1,$(MCS)),$(wildcard tests/kernel/mcs/*.c))
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
