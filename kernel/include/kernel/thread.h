@@ -114,5 +114,7 @@ static inline bool sched_admit(tcb_t *t)
     return true;
 }
 static inline void sched_before_choose(void) {}
+static inline void sched_thread_stopped(tcb_t *t) { (void)t; }
+static inline void sched_thread_finalise(tcb_t *t) { (void)t; }
 static inline void sched_after_choose(tcb_t *next) { (void)next; }
 #endif

@@ -81,6 +81,17 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
 void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
 void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant);
 void delete_caller_cap(tcb_t *t);
+/* no scheduling contexts to lend */
+static inline void ntfn_maybe_donate_sc(notification_t *n, tcb_t *t)
+{
+    (void)n;
+    (void)t;
+}
+static inline void ntfn_maybe_return_sc(notification_t *n, tcb_t *t)
+{
+    (void)n;
+    (void)t;
+}
 #endif
 
 /* Notification: the head of the waiter queue with the state in its low
@@ -107,5 +118,9 @@ void double_fault(tcb_t *t, const char *why);
 word_t set_lookup_fault_mrs(tcb_t *r, seL4_IPCBuffer *buf, word_t off, const lookup_fault_t *lf);
 /* Build the fault message in the handler's registers/buffer; returns length. */
 word_t set_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer);
+/* The configuration's own fault types (MCS: timeout faults): their
+ * message, and the handler's reply (true: restart). */
+word_t config_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer);
+bool config_fault_reply(tcb_t *faulter, tcb_t *handler, word_t label, word_t length);
 /* The handler replied: update the faulter; true means restart it. */
 bool handle_fault_reply(tcb_t *faulter, tcb_t *handler);

@@ -14,6 +14,7 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <object/mcs_objects.h>
 #include <sel4/shared_types.h>
 #include <sel4/syscall.h>
 #include <sel4/types.h>
@@ -74,8 +75,12 @@ syscall_error_t decode_invocation(invocation_t *inv)
     case cap_asid_control:
     case cap_asid_pool:
         return decode_arch_invocation(inv);
-    default:
+    default: {
+        syscall_error_t e;
+        if (mcs_decode_invocation(inv, &e))
+            return e;
         return err_simple(seL4_IllegalOperation, "this object has no methods yet");
+    }
     }
 }
 
@@ -142,10 +147,11 @@ static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_erro
 
 /* Any other cap: the message is the invocation's arguments, with extra
  * caps named by CPtrs in the IPC buffer (caps_or_badges). */
-static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t info, bool is_call, bool is_blocking)
+static void handle_object_invocation(tcb_t *t, word_t cptr, cte_t *slot, seL4_MessageInfo_t info, bool is_call,
+                                     bool is_blocking)
 {
     invocation_t inv = {.thread = t, .is_call = is_call, .slot = slot, .cap = slot->cap};
-    inv.cptr = t->ctx.regs[REG_CAP];
+    inv.cptr = cptr;
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
@@ -174,9 +180,13 @@ static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t i
 
 void handle_invocation(bool is_call, bool is_blocking)
 {
+    handle_invocation_of(ks_cur_thread->ctx.regs[REG_CAP], is_call, is_blocking);
+}
+
+void handle_invocation_of(word_t cptr, bool is_call, bool is_blocking)
+{
     tcb_t *t = ks_cur_thread;
     seL4_MessageInfo_t info = {{t->ctx.regs[REG_INFO]}};
-    word_t cptr = t->ctx.regs[REG_CAP];
     resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cptr);
     if (!r.ok) {
         if (!kernel_quiet)
@@ -194,7 +204,7 @@ void handle_invocation(bool is_call, bool is_blocking)
         finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info), 0);
         return;
     }
-    handle_object_invocation(t, r.slot, info, is_call, is_blocking);
+    handle_object_invocation(t, cptr, r.slot, info, is_call, is_blocking);
 }
 
 static UNUSED void debug_name_thread(tcb_t *t)

@@ -72,7 +72,7 @@ word_t set_fault_mrs(tcb_t *f, tcb_t *r, seL4_IPCBuffer *buf)
         set_mr(r, buf, 3, f->fault.w[2]);
         return 4;
     default:
-        return 0;
+        return config_fault_mrs(f, r, buf);
     }
 }
 
@@ -92,8 +92,11 @@ bool handle_fault_reply(tcb_t *f, tcb_t *h)
         regs = exception_msg_regs;
         n = ARRAY_SIZE(exception_msg_regs);
         break;
+    case FAULT_CAP:
+    case FAULT_VM:
+        return true; /* retry the instruction */
     default:
-        return true; /* cap and VM faults: retry the instruction */
+        return config_fault_reply(f, h, label, len);
     }
     if (len < n)
         n = len;
@@ -113,4 +116,3 @@ void double_fault(tcb_t *t, const char *why)
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
 }
-

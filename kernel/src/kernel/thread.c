@@ -224,6 +224,7 @@ void thread_suspend(tcb_t *t)
         t->ctx.fault_pc = t->ctx.regs[REG_PC];
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
+    sched_thread_stopped(t);
     if (t == ks_cur_thread)
         reschedule_required();
 }
@@ -243,6 +244,7 @@ void thread_finalise(tcb_t *t)
     arch_tcb_finalise(t);
     unbind_notification(t);
     thread_suspend(t);
+    sched_thread_finalise(t);
     debug_tcb_list_remove(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = NULL;

@@ -23,3 +23,21 @@ void handle_fault(tcb_t *t)
     send_ipc(true, true, cap_endpoint_badge(h), rights & RIGHT_GRANT, rights & RIGHT_GRANT_REPLY, t,
              oref_ptr(cap_endpoint_ptr(h)));
 }
+
+/* No fault types beyond seL4's four without MCS. */
+word_t config_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer)
+{
+    (void)faulter;
+    (void)receiver;
+    (void)buffer;
+    return 0;
+}
+
+bool config_fault_reply(tcb_t *faulter, tcb_t *handler, word_t label, word_t length)
+{
+    (void)faulter;
+    (void)handler;
+    (void)label;
+    (void)length;
+    return true;
+}

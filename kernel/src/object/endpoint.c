@@ -7,6 +7,7 @@
 #include <kernel/mdb.h>
 #include <kernel/thread.h>
 #include <object/capops.h>
+#include <object/mcs_objects.h>
 #include <sel4/constants.h>
 #include <sel4/types.h>
 
@@ -193,6 +194,7 @@ void cancel_ipc(tcb_t *t)
     case ThreadState_BlockedOnSend:
     case ThreadState_BlockedOnReceive:
         endpoint_remove_waiter(t->blocking_object, t);
+        receive_reply_forget(t);
         set_thread_state(t, ThreadState_Inactive);
         break;
     case ThreadState_BlockedOnNotification:

@@ -55,5 +55,6 @@
 #define seL4_RefillSizeBytes 16
 #define seL4_MinRefills 2
 /* Extra refills (beyond the two) an SC object of 2^size_bits bytes holds. */
-#define seL4_MaxExtraRefills(size_bits) ((((seL4_Word)1 << (size_bits)) - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes)
+#define seL4_MaxExtraRefills(size_bits) \
+    ((((seL4_Word)1 << (size_bits)) - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes)
 #endif
