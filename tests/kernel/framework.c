@@ -109,8 +109,15 @@ int main(int argc, char **argv)
 
     static const test_t *tests[MAX_TESTS];
     int n = 0;
-    for (const test_t *t = __start_hypos_tests; t < __stop_hypos_tests && n < MAX_TESTS; t++)
+    for (const test_t *t = __start_hypos_tests; t < __stop_hypos_tests && n < MAX_TESTS; t++) {
+#ifdef TEST_ONLY
+        /* a build for working on some tests: -DTEST_ONLY='"PREFIX"' runs only
+         * the tests whose names start with PREFIX */
+        if (strncmp(t->name, TEST_ONLY, strlen(TEST_ONLY)) != 0)
+            continue;
+#endif
         tests[n++] = t;
+    }
     qsort(tests, (size_t)n, sizeof(tests[0]), cmp_tests);
 
     printf("TAP version 13\n1..%d\n", n);

@@ -71,7 +71,7 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
     uint64_t x = seed | 1;
     seL4_Word badge;
     for (;;) {
-        seL4_MessageInfo_t info = seL4_Recv(fault_ep, &badge);
+        seL4_MessageInfo_t info = api_recv(fault_ep, &badge, test_reply);
         seL4_Word label = seL4_MessageInfo_get_label(info), len = seL4_MessageInfo_get_length(info);
         handled[label < 8 ? label : 0]++;
         seL4_Word mr[seL4_UnknownSyscall_Length];
@@ -100,7 +100,7 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
         } else {
             skip_by_registers(badge);
         }
-        seL4_Reply(seL4_MessageInfo_new(reply_label, 0, 0, reply_len));
+        api_reply(test_reply, seL4_MessageInfo_new(reply_label, 0, 0, reply_len));
     }
     return 0;
 }

@@ -244,7 +244,7 @@ TEST(PREEMPT0120, "CancelBadgedSends over 1,000 waiters is preempted and restart
     seL4_CPtr tmp = alloc_slot(env);
     for (int i = 0; i < WAITERS && env->failures == 0; i++) {
         CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_TCBObject, 0, ROOT, 0, 0, tmp, 1), 0);
-        CHECK_EQ(seL4_TCB_Configure(tmp, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, 0, 0), 0);
+        CHECK_EQ(api_tcb_configure(tmp, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, 0, 0), 0);
         CHECK_EQ(seL4_TCB_SetPriority(tmp, seL4_CapInitThreadTCB, 50), 0);
         seL4_UserContext r = {0};
         test_send_forever_regs(&r, (seL4_Word)send_forever, badged[i & 1], seL4_MessageInfo_new(0, 0, 0, 0).words[0]);
@@ -265,7 +265,7 @@ TEST(PREEMPT0120, "CancelBadgedSends over 1,000 waiters is preempted and restart
     seL4_Word got[3] = {0, 0, 0};
     for (int i = 0; i < WAITERS; i++) {
         seL4_Word badge = 0;
-        seL4_NBRecv(ep, &badge);
+        api_nbrecv(ep, &badge, test_reply);
         if (badge == 0)
             break;
         got[badge < 3 ? badge : 0]++;
