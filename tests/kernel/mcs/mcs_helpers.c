@@ -34,6 +34,17 @@ uint64_t spin_measure(uint64_t wall_us, run_segment_t *log, int max, int *n_log)
     return ran;
 }
 
+void spin_cpu_us(uint64_t us)
+{
+    uint64_t ran = 0, prev = now_us();
+    while (ran < us) {
+        uint64_t t = now_us();
+        if (t - prev <= RUN_GAP_US)
+            ran += t - prev;
+        prev = t;
+    }
+}
+
 void helper_set_sc(env_t *env, helper_t *h, seL4_Word budget_us, seL4_Word period_us, seL4_Word extra_refills,
                    seL4_Word badge)
 {

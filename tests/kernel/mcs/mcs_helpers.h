@@ -32,6 +32,9 @@ typedef struct run_segment {
  * counts every run. */
 uint64_t spin_measure(uint64_t wall_us, run_segment_t *log, int max, int *n_log);
 
+/* Spin until the calling thread has had us of processor time. */
+void spin_cpu_us(uint64_t us);
+
 /* Replace the helper's scheduling context by a new one with these
  * parameters (room for extra_refills). */
 void helper_set_sc(env_t *env, helper_t *h, seL4_Word budget_us, seL4_Word period_us, seL4_Word extra_refills,
