@@ -59,14 +59,14 @@ run_qemu_suite() { # name image seconds [qemu args...]; ARCH picks the machine
 run_qemu_suite KERNEL build/debug/tests.img 600
 # again on a hart without Sstc: the timer then goes through SBI's TIME extension
 run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
-# the same suite on x86_64 (QEMU's PC). Its interrupt source, the HPET,
-# is raised by QEMU's timer thread, which a busy host delays; under
-# -icount QEMU's clocks follow the guest's instructions instead, so the
-# suite's time bounds hold whatever the host does.
 # the suite on the MCS configuration (shared groups plus the MCS-only ones,
 # tests/kernel/mcs/), under -icount so that the budget measurements
 # (BUDGET, TIMEOUTFAULT) follow the guest's instructions, not the host's load
 run_qemu_suite KERNEL_MCS build/debug-mcs/tests.img 300 -icount shift=0
+# the same suite on x86_64 (QEMU's PC). Its interrupt source, the HPET,
+# is raised by QEMU's timer thread, which a busy host delays; under
+# -icount QEMU's clocks follow the guest's instructions instead, so the
+# suite's time bounds hold whatever the host does.
 ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug/tests.img 300 -icount shift=0
 
 stage "scenario tests (kernel behaviour seen from outside)"
