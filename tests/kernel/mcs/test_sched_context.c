@@ -365,3 +365,36 @@ TEST(SCHED_CONTEXT0022, "YieldTo an equal-priority thread runs it first and retu
     CHECK_EQ(yield_order[1], 2);
     CHECK(out[1] >= 2000);
 }
+
+TEST(SCHED_CONTEXT0023, "SetSchedParams with an SC for a thread that has another, or an SC bound elsewhere, is IllegalOperation")
+{
+    helper_t a, b;
+    create_helper(env, &a, 100);
+    create_helper(env, &b, 100);
+    seL4_CPtr sc = make_sc(env, 1000, 10000, 0, 0);
+    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, sc, seL4_CapNull), seL4_IllegalOperation);
+    CHECK_EQ(seL4_SchedContext_UnbindObject(a.sc, a.tcb), 0);
+    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, b.sc, seL4_CapNull),
+             seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, sc, seL4_CapNull), 0);
+    CHECK_EQ(seL4_SchedContext_UnbindObject(sc, a.tcb), 0); /* a runs on sc now */
+    /* the same SC again is no change */
+    CHECK_EQ(seL4_SchedContext_Bind(sc, a.tcb), 0);
+    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, sc, seL4_CapNull), 0);
+}
+
+TEST(SCHED_CONTEXT0024, "a thread bound to a scheduling context that was never configured does not run")
+{
+    helper_t h;
+    create_helper(env, &h, 100);
+    CHECK_EQ(seL4_SchedContext_UnbindObject(h.sc, h.tcb), 0);
+    seL4_CPtr sc = make_object(env, seL4_SchedContextObject, seL4_MinSchedContextBits);
+    CHECK_EQ(seL4_SchedContext_Bind(sc, h.tcb), 0);
+    volatile seL4_Word flag = 0;
+    start_helper(env, &h, set_flag, (seL4_Word)&flag, 0, 0, 0);
+    idle_for_us(5000);
+    CHECK_EQ(flag, 0);
+    CHECK_EQ(seL4_SchedControl_Configure(env->sched_control, sc, 1000, 10000, 0, 0), 0);
+    wait_for_helper(env, &h);
+    CHECK_EQ(flag, 1);
+}
