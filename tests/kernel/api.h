@@ -117,6 +117,13 @@ static inline seL4_MessageInfo_t api_nbwait(seL4_CPtr src, seL4_Word *badge)
 #endif
 }
 
+/* The fault endpoint argument of api_tcb_configure/api_tcb_set_space:
+ * without MCS a CPtr the kernel looks up in the faulting thread's own
+ * CSpace when the thread faults; with MCS a cap in the caller's CSpace,
+ * copied into the TCB at once. A test whose thread has a CSpace of its own
+ * names the endpoint both ways. */
+#define API_FAULT_EP(in_caller_cspace, in_thread_cspace) (TEST_MCS ? (in_caller_cspace) : (in_thread_cspace))
+
 /* Configure a TCB; with MCS the fault endpoint (a cap in the caller's
  * CSpace, seL4_CapNull for none) is set by a SetSpace that follows. */
 static inline seL4_Error api_tcb_configure(seL4_CPtr tcb, seL4_CPtr fault_ep, seL4_CPtr cspace, seL4_Word cspace_data,

@@ -224,8 +224,8 @@ TEST(FASTPATH0005, "a one-level CSpace with a guard resolves on the fastpath; a 
     create_helper(env, &s, 100);
     create_helper(env, &c, 100);
     seL4_Word cptr = guard << radix | 5, bad = (guard + 1) << radix | 5;
-    CHECK_EQ(api_tcb_set_space(c.tcb, guard << radix | 2, cn, seL4_CNode_CapData_new(guard, gs).words[0],
-                               seL4_CapInitThreadVSpace, 0),
+    CHECK_EQ(api_tcb_set_space(c.tcb, API_FAULT_EP(fep, guard << radix | 2), cn,
+                               seL4_CNode_CapData_new(guard, gs).words[0], seL4_CapInitThreadVSpace, 0),
              0);
     start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 500);
     seL4_Word before = seL4_HypDebugFastpathCount();

@@ -234,11 +234,18 @@ TEST(FAULT0014, "with no fault handler the thread is suspended and the kernel ca
     CHECK(r.UC_PC >= 0x10000 && r.UC_PC < 0x200000);
 }
 
-TEST(FAULT0015, "a fault endpoint cap without Grant or GrantReply is a double fault")
+TEST(FAULT0015, "a fault endpoint cap without Grant or GrantReply is a double fault (MCS: refused when set)")
 {
     helper_t h;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), wo = alloc_slot(env);
     CHECK_EQ(seL4_CNode_Mint(ROOT, wo, WB, ROOT, ep, WB, seL4_CanWrite, 0), 0);
+#ifdef CONFIG_KERNEL_MCS
+    /* the cap is checked and copied into the TCB when it is set */
+    create_helper(env, &h, 100);
+    CHECK_EQ(api_tcb_set_space(h.tcb, wo, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_InvalidCapability);
+    CHECK_EQ(api_sched_params(h.tcb, seL4_CapInitThreadTCB, 0, 100, h.sc, wo), seL4_InvalidCapability);
+    CHECK_EQ(api_sched_params(h.tcb, seL4_CapInitThreadTCB, 0, 100, h.sc, ep), 0);
+#else
     create_helper_with_fault_ep(env, &h, 100, wo);
     start_helper(env, &h, read_addr, 0x40000000, 0, 0, 0);
     set_own_priority(1);
@@ -247,6 +254,7 @@ TEST(FAULT0015, "a fault endpoint cap without Grant or GrantReply is a double fa
     api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0); /* no message was sent */
     CHECK(!h.done);
+#endif
 }
 
 TEST(FAULT0016, "a faulting thread can be deleted while waiting for its handler")

@@ -266,6 +266,7 @@ TEST(SECURITY0012,
     CHECK_EQ(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 100), 0);
     CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
     h.tcb = t;
+    give_sc(env, t);
     CHECK_EQ(seL4_CNode_Move(c, 0, 4, ROOT, u, WB), 0);
     start_helper(env, &h, revoke_through, c, 0, 0, 0);
     let_helpers_run();

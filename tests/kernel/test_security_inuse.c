@@ -140,10 +140,26 @@ static seL4_Word fault_now(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
     return *(volatile seL4_Word *)0x40000000ul;
 }
 
-TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thread refaults with no handler and stops")
+TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thread refaults with no handler and stops"
+                   " (MCS: the thread's own copy keeps the endpoint)")
 {
     helper_t h;
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+#ifdef CONFIG_KERNEL_MCS
+    /* the TCB holds a copy of the handler cap: the endpoint outlives the
+     * caller's cap, the fault stays queued, a copy of the cap takes it */
+    seL4_CPtr copy = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Copy(ROOT, copy, WB, ROOT, fep, WB, seL4_AllRights), 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, fault_now, 0, 0, 0, 0);
+    let_helpers_run();
+    CHECK_EQ(seL4_CNode_Delete(ROOT, fep, WB), 0);
+    let_helpers_run();
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    seL4_MessageInfo_t f = api_recv(copy, NULL, test_reply);
+    CHECK_EQ(seL4_MessageInfo_get_label(f), seL4_Fault_VMFault);
+    CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+#else
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, fault_now, 0, 0, 0, 0);
     let_helpers_run();
@@ -157,6 +173,7 @@ TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thr
     seL4_MessageInfo_t f = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(f), seL4_Fault_VMFault);
     CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+#endif
 }
 
 TEST(SECURITY0066, "deleting a queued sender from the middle of an endpoint queue keeps the others in order")
