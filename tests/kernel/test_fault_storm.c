@@ -146,8 +146,13 @@ static void fault_storm(env_t *env, uint64_t seed)
             CHECK_EQ(seL4_CNode_Revoke(ROOT, fep, WB), 0);
             CHECK_EQ(seL4_CNode_Delete(ROOT, fep, WB), 0);
             CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_EndpointObject, 0, ROOT, 0, 0, fep, 1), 0);
-            for (int i = 0; i < FAULTERS; i++)
+            for (int i = 0; i < FAULTERS; i++) {
                 CHECK_EQ(seL4_CNode_Mint(ROOT, badged[i], WB, ROOT, fep, WB, seL4_AllRights, i + 1), 0);
+                /* MCS threads hold copies of their handler caps, which the
+                 * revoke deleted: they are given the new ones */
+                if (TEST_MCS)
+                    CHECK_EQ(api_tcb_set_space(f[i].tcb, badged[i], ROOT, 0, seL4_CapInitThreadVSpace, 0), 0);
+            }
             break;
         case 1:
             seL4_TCB_Suspend(f[test_rnd(&root_x) % FAULTERS].tcb);

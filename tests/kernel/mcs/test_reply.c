@@ -348,3 +348,30 @@ TEST(REPLY0017, "a receive naming a cap that is not a reply object is a cap faul
         destroy_helper(env, &h);
     }
 }
+
+static seL4_Word read_unmapped(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    return *(volatile seL4_Word *)0x40000000ul;
+}
+
+TEST(REPLY0018, "a fault received into a reply object that holds an unanswered fault drops the first faulter")
+{
+    helper_t a, b;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &a, 100, fep);
+    create_helper_with_fault_ep(env, &b, 100, fep);
+    start_helper(env, &a, read_unmapped, 0, 0, 0, 0);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    start_helper(env, &b, read_unmapped, 0, 0, 0, 0);
+    info = api_recv(fep, NULL, test_reply);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    /* a non-zero label leaves b stopped; a is not waiting for any answer */
+    api_reply(test_reply, seL4_MessageInfo_new(1, 0, 0, 0));
+    seL4_Word badge = 0;
+    api_nbrecv(fep, &badge, test_reply);
+    CHECK_EQ(badge, 0);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}
