@@ -15,10 +15,10 @@ typedef struct env {
     seL4_CPtr ut; /* RAM untyped reserved for tests */
     seL4_Word ut_bits;
     seL4_Word ut_paddr;
-    seL4_CPtr slot_lo;   /* first slot this test may use */
-    seL4_CPtr slot_next; /* next free slot */
-    seL4_CPtr slot_hi;   /* one past the last */
-    seL4_CPtr device_ut; /* a device untyped, for device tests */
+    seL4_CPtr slot_lo;       /* first slot this test may use */
+    seL4_CPtr slot_next;     /* next free slot */
+    seL4_CPtr slot_hi;       /* one past the last */
+    seL4_CPtr device_ut;     /* a device untyped, for device tests */
     seL4_CPtr sched_control; /* MCS: the boot CPU's SchedControl cap (else seL4_CapNull) */
     int failures;
 } env_t;

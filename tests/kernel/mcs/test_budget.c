@@ -28,8 +28,7 @@ static bool near(env_t *env, uint64_t got, uint64_t want, uint64_t tolerance)
     return ok;
 }
 
-static void spinner(env_t *env, helper_t *h, seL4_Word prio, seL4_Word budget, seL4_Word period,
-                    seL4_Word extra)
+static void spinner(env_t *env, helper_t *h, seL4_Word prio, seL4_Word budget, seL4_Word period, seL4_Word extra)
 {
     create_helper(env, h, prio);
     helper_set_sc(env, h, budget, period, extra, 0);

@@ -243,8 +243,7 @@ static void mcs_storm(env_t *env, uint64_t seed)
            "timeout ep %lu, remake %lu, suspend/resume %lu, signal/idle %lu; helpers did %lu things\n",
            steps, (unsigned long)s->calls[0], (unsigned long)s->calls[1], (unsigned long)s->calls[2],
            (unsigned long)s->calls[3], (unsigned long)s->calls[4], (unsigned long)s->calls[5],
-           (unsigned long)s->calls[6], (unsigned long)s->calls[7], (unsigned long)s->calls[8],
-           (unsigned long)activity);
+           (unsigned long)s->calls[6], (unsigned long)s->calls[7], (unsigned long)s->calls[8], (unsigned long)activity);
     s->done = 1;
     for (int i = 0; i < N_HELPERS; i++)
         seL4_TCB_Suspend(s->h[i].tcb);

@@ -197,7 +197,7 @@ TEST(REPLY0010, "deleting a passive server's reply object mid-call returns the S
     idle_for_us(5000);
     CHECK_EQ(served, progress); /* the server lost the SC */
     CHECK(tcb_has_no_sc(env, s.tcb));
-    CHECK(!c.done);                                          /* the caller is never answered... */
+    CHECK(!c.done);                                           /* the caller is never answered... */
     CHECK_EQ(seL4_SchedContext_UnbindObject(c.sc, c.tcb), 0); /* ...but has its SC again */
     check_untyped_recovers(env);
 }
@@ -269,7 +269,7 @@ TEST(REPLY0013, "deleting the middle server of a chain: the last keeps the SC, t
     CHECK_EQ(seL4_CNode_Delete(ROOT, b.tcb, WB), 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     idle_for_us(5000);
-    CHECK_EQ(served, 20);        /* c finished on the SC; its answer went nowhere */
+    CHECK_EQ(served, 20);              /* c finished on the SC; its answer went nowhere */
     CHECK(!tcb_has_no_sc(env, c.tcb)); /* and c keeps the SC */
     CHECK(!a.done);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);

@@ -366,7 +366,8 @@ TEST(SCHED_CONTEXT0022, "YieldTo an equal-priority thread runs it first and retu
     CHECK(out[1] >= 2000);
 }
 
-TEST(SCHED_CONTEXT0023, "SetSchedParams with an SC for a thread that has another, or an SC bound elsewhere, is IllegalOperation")
+TEST(SCHED_CONTEXT0023,
+     "SetSchedParams with an SC for a thread that has another, or an SC bound elsewhere, is IllegalOperation")
 {
     helper_t a, b;
     create_helper(env, &a, 100);
@@ -374,8 +375,7 @@ TEST(SCHED_CONTEXT0023, "SetSchedParams with an SC for a thread that has another
     seL4_CPtr sc = make_sc(env, 1000, 10000, 0, 0);
     CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, sc, seL4_CapNull), seL4_IllegalOperation);
     CHECK_EQ(seL4_SchedContext_UnbindObject(a.sc, a.tcb), 0);
-    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, b.sc, seL4_CapNull),
-             seL4_IllegalOperation);
+    CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, b.sc, seL4_CapNull), seL4_IllegalOperation);
     CHECK_EQ(seL4_TCB_SetSchedParams(a.tcb, seL4_CapInitThreadTCB, 0, 100, sc, seL4_CapNull), 0);
     CHECK_EQ(seL4_SchedContext_UnbindObject(sc, a.tcb), 0); /* a runs on sc now */
     /* the same SC again is no change */

@@ -131,8 +131,7 @@ TEST(TIMEOUTFAULT0006, "SetTimeoutEndpoint takes an endpoint with Write and Gran
     CHECK_EQ(seL4_CNode_Mint(ROOT, ro, WB, ROOT, ep, WB, seL4_CanRead, 0), 0);
     CHECK_EQ(seL4_CNode_Mint(ROOT, wo, WB, ROOT, ep, WB, seL4_CanWrite, 0), 0);
     CHECK_EQ(seL4_CNode_Mint(ROOT, wgr, WB, ROOT, ep, WB, seL4_CapRights_new(1, 0, 0, 1), 0), 0);
-    CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(h.tcb, make_object(env, seL4_NotificationObject, 0)),
-             seL4_InvalidCapability);
+    CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(h.tcb, make_object(env, seL4_NotificationObject, 0)), seL4_InvalidCapability);
     CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(h.tcb, ro), seL4_InvalidCapability);
     CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(h.tcb, wo), seL4_InvalidCapability);
     CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(h.tcb, wgr), 0);
