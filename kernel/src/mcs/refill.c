@@ -72,11 +72,16 @@ void refill_charge(sched_context_t *sc, ticks_t used, ticks_t min_budget)
         h->amount = h->amount > used ? h->amount - used : sc->budget;
         return;
     }
-    while (used > 0 && sc->refill_count > 0) {
+    /* Usage runs through the released refills in order; a refill released
+     * only after the time the usage would have reached it is not touched:
+     * what is left is an overrun. */
+    ticks_t reached = refill_head(sc)->time;
+    while (used > 0 && sc->refill_count > 0 && refill_head(sc)->time <= reached) {
         refill_t *h = refill_head(sc);
         if (h->amount <= used) {
             refill_t whole = refill_pop_head(sc);
             used -= whole.amount;
+            reached = whole.time + whole.amount;
             refill_schedule_used(sc, (refill_t){.time = whole.time + sc->period, .amount = whole.amount});
         } else {
             refill_schedule_used(sc, (refill_t){.time = h->time + sc->period, .amount = used});
@@ -85,8 +90,8 @@ void refill_charge(sched_context_t *sc, ticks_t used, ticks_t min_budget)
             used = 0;
         }
     }
-    /* More than the budget was used (the kernel ran past the deadline):
-     * the overrun delays the next release by as much. */
+    /* More than the released budget was used (the kernel ran past the
+     * deadline): the overrun delays the next release by as much. */
     if (used > 0)
         refill_head(sc)->time += used;
     /* A first refill too small to be worth running on joins the next one,

@@ -32,7 +32,7 @@ void update_time(void)
 
 static ticks_t release_time(tcb_t *t) { return refill_head(t->sc)->time; }
 
-static void release_queue_insert(tcb_t *t)
+void release_queue_insert(tcb_t *t)
 {
     kassert(!t->in_release_queue && !t->sched_queued);
     ticks_t when = release_time(t);
@@ -169,7 +169,7 @@ void sched_before_choose(void)
     awaken();
 }
 
-static void program_timer(void)
+void program_timer(void)
 {
     ticks_t deadline = ~0ull;
     if (ks_cur_sc && sc_active(ks_cur_sc))
@@ -188,6 +188,12 @@ void sched_after_choose(tcb_t *next)
     if (sc != ks_cur_sc) {
         commit_time();
         ks_cur_sc = sc;
+        /* An SC starts running now, not when its refill was released: what
+         * it uses from here is replenished one period after now, so that a
+         * thread kept waiting by higher priorities cannot take more than
+         * its budget in any window of one period. */
+        if (sc && sc_active(sc))
+            refill_unblock_check(sc, ks_cur_time);
     }
     if (next && next->yield_to)
         complete_yield_to(next);
