@@ -56,7 +56,7 @@ static inline seL4_MessageInfo_t api_recv_with_mrs(seL4_CPtr src, seL4_Word *bad
                                                    seL4_Word *mr2, seL4_Word *mr3, seL4_CPtr reply)
 {
 #ifdef CONFIG_KERNEL_MCS
-    return seL4_RecvWithMRs(src, badge, mr0, mr1, mr2, mr3, reply);
+    return seL4_RecvWithMRs(src, badge, reply, mr0, mr1, mr2, mr3);
 #else
     (void)reply;
     return seL4_RecvWithMRs(src, badge, mr0, mr1, mr2, mr3);
