@@ -102,6 +102,9 @@ typedef struct helper {
 } helper_t;
 
 #define HELPER_POOL 40
+/* Root-CNode slots one helper takes: TCB and join notification, with MCS
+ * also its scheduling context and reply object. */
+#define HELPER_SLOTS (TEST_MCS ? 4 : 2)
 /* Retype and configure a thread (not yet running) at the given priority. */
 void create_helper(env_t *env, helper_t *h, seL4_Word prio);
 void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_CPtr fault_ep);

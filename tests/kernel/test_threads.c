@@ -85,8 +85,8 @@ TEST(THREADS0006, "thread storm: 400 threads created, run, faulted and deleted")
             }
             destroy_helper(env, &h[i]);
         }
-        /* reuse the slots of this round (a TCB and a notification each) */
-        env->slot_next -= 40;
+        /* reuse the slots of this round */
+        env->slot_next -= 20 * HELPER_SLOTS;
     }
     CHECK_EQ(finished, 200);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
