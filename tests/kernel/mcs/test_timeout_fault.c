@@ -74,8 +74,12 @@ TEST(TIMEOUTFAULT0002, "the timeout fault's MR1 is the time the SC consumed: abo
     make_worker(env, &h, tfep, 1);
     start_helper(env, &h, work_then_done, 3000, 0, 0, 0);
     api_recv(tfep, NULL, test_reply);
+    /* a thread stops once less than the kernel's minimum budget (tens of
+     * us) is left, so the SC may end a little short of its budget */
     seL4_Word consumed = seL4_GetMR(seL4_Timeout_Consumed);
-    CHECK(consumed >= 1000);
+    if (consumed + 50 < 1000 || consumed >= 1000 + 200)
+        printf("#   consumed %lu us\n", (unsigned long)consumed);
+    CHECK(consumed + 50 >= 1000);
     CHECK(consumed < 1000 + 200);
     CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
 }
