@@ -35,11 +35,6 @@ DOMAIN_CONFIG_ERROR := $(shell scripts/domain-config.sh $(GEN_INCLUDE)/hypos/dom
 ifneq ($(.SHELLSTATUS)$(DOMAIN_CONFIG_ERROR),0)
 $(error $(or $(DOMAIN_CONFIG_ERROR),scripts/domain-config.sh failed))
 endif
-ifneq ($(MCS_SUFFIX),)
-ifneq ($(CONFIG_SUFFIX),)
-$(error DOMAIN_SCHEDULE with MCS=1: the MCS kernel's timer does not drive the domain scheduler yet (docs/domains.md))
-endif
-endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
 
@@ -176,8 +171,9 @@ $(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
 # floating-point state, which the x86_64 port does not keep yet.
 TESTS_NOT_YET_ON_x86_64 := test_userlib.c test_fpu.c
 
+# tests/kernel/mcs/: the groups only the MCS configuration has.
 TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
-  $(wildcard tests/kernel/arch/$(ARCH)/*.c)
+  $(wildcard tests/kernel/arch/$(ARCH)/*.c) $(if $(filter 1,$(MCS)),$(wildcard tests/kernel/mcs/*.c))
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 

@@ -53,6 +53,9 @@ static inline word_t thread_domain(const tcb_t *t)
 static inline bool dom_is_current(const tcb_t *t) { return thread_domain(t) == dom_current(); }
 
 void domain_schedule_init(void);
+/* What one unit of a schedule length is in the time domain_charge() takes
+ * (the configuration's time keeping: nonmcs/timeslice.c, mcs/sched_mcs.c). */
+word_t domain_length_unit(void);
 /* Time left in the current slot. */
 word_t domain_time_left(void);
 /* Take `elapsed` from the current slot; true when the slot is over (the

@@ -42,7 +42,7 @@ static void enter_slot(word_t index)
     current_index = index;
 #if CONFIG_NUM_DOMAINS > 1
     ks_cur_domain = schedule_table[index].domain;
-    time_left = schedule_table[index].length;
+    time_left = schedule_table[index].length * domain_length_unit();
 #endif
 }
 
