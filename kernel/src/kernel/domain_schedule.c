@@ -32,6 +32,7 @@ static bool restart_round;
 #if CONFIG_NUM_DOMAINS > 1
 word_t ks_cur_domain;
 static word_t time_left;
+#define DOMAIN_TIME_LIMIT (1ul << 62)
 #endif
 
 bool domain_schedule_is_end_marker(word_t index) { return schedule_table[index].length == 0; }
@@ -42,7 +43,10 @@ static void enter_slot(word_t index)
     current_index = index;
 #if CONFIG_NUM_DOMAINS > 1
     ks_cur_domain = schedule_table[index].domain;
-    time_left = schedule_table[index].length * domain_length_unit();
+    /* lengths are up to 56 bits of units: saturate far below overflow, so
+     * that "now + time left" still compares right */
+    word_t unit = domain_length_unit(), length = schedule_table[index].length;
+    time_left = length > DOMAIN_TIME_LIMIT / unit ? DOMAIN_TIME_LIMIT : length * unit;
 #endif
 }
 
