@@ -471,9 +471,18 @@ TEST(DOMAINS0011, "ScheduleConfigure and ScheduleSetStart refuse bad indices, do
     CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, seL4_NumDomains, 5), seL4_RangeError);
     CHECK_EQ(emr(0), 0);
     CHECK_EQ(emr(1), seL4_NumDomains - 1);
-    /* a length must fit in 56 bits */
+    /* a length must fit in 56 bits; the largest one is taken (and the
+     * kernel's time for it must not overflow when the slot is entered) */
     CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, 0, 1ul << 56), seL4_InvalidArgument);
     CHECK_EQ(emr(0), 2);
+    CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, 0, (1ul << 56) - 1), seL4_NoError);
+    CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, 1), seL4_NoError);
+    CHECK_EQ(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 0), seL4_NoError);
+    uint64_t until = now_ticks() + 10 * TICKS_PER_MS; /* into entry 1's endless slot */
+    while (now_ticks() < until)
+        ;
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    domain0_alone(env);
     /* an end marker has domain 0 */
     if (seL4_NumDomains > 1) {
         CHECK_EQ(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, 1, 0), seL4_InvalidArgument);
