@@ -126,9 +126,8 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # Tests that need more than x86_64 has: USERLIB tests picolibc (signals,
-# setjmp, time), which Debian does not ship for x86_64; FPU tests per-thread
-# floating-point state, which the x86_64 port does not keep yet.
-TESTS_NOT_YET_ON_x86_64 := test_userlib.c test_fpu.c
+# setjmp, time), which Debian does not ship for x86_64.
+TESTS_NOT_YET_ON_x86_64 := test_userlib.c
 
 TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
   $(wildcard tests/kernel/arch/$(ARCH)/*.c)

@@ -3,6 +3,7 @@
  * (§3.3, flags bit 6) says where RAM is. head.S has entered long mode. */
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/vspace.h>
 #include <arch/x86.h>
@@ -41,6 +42,7 @@ void boot_main(uint32_t magic, uint32_t info_pa)
 {
     serial_init();
     cpu_init();
+    fpu_init();
     arch_init_kernel_vm();
     if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
         boot_fail("not started by a multiboot loader");

@@ -3,6 +3,7 @@
  * context (or, for the idle loop, onto the kernel stack). */
 #include <api/syscall.h>
 #include <arch/apic.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/preempt.h>
 #include <arch/registers.h>
@@ -13,6 +14,7 @@
 #include <object/ipc.h>
 #include <object/irq.h>
 
+#define VECTOR_DEVICE_NOT_AVAILABLE 7 /* #NM: an FP instruction with CR0.TS set */
 #define VECTOR_PAGE_FAULT 14
 #define PF_INSTRUCTION_FETCH (1u << 4) /* page-fault error code I/D (SDM Vol. 3A §4.7) */
 
@@ -65,7 +67,9 @@ void c_handle_interrupt(void)
     /* faults restart at the faulting instruction, interrupts resume at
      * the next one: either way the pushed RIP */
     t->ctx.fault_pc = t->ctx.regs[REG_RIP];
-    if (vector < 32)
+    if (vector == VECTOR_DEVICE_NOT_AVAILABLE && fpu_device_not_available(t))
+        ; /* the thread's FP state is live now: the instruction restarts */
+    else if (vector < 32)
         user_exception(t, vector, t->ctx.regs[REG_ERROR]);
     else
         handle_vector(vector);
@@ -123,5 +127,8 @@ void arch_activate_and_return(tcb_t *t)
         t->state = ThreadState_Running;
     }
     arch_switch_vspace(t);
+    /* only FPU users and the switch away from the holder have work here */
+    if ((t->arch.fpu & TCB_FPU_LIVE) || (vspace_gen & VSPACE_GEN_FPU_ON))
+        fpu_activate(t);
     restore_user_context(&t->ctx);
 }

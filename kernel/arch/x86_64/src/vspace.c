@@ -92,7 +92,8 @@ void arch_switch_vspace(tcb_t *t)
     if (read_cr3() != cr3)
         write_cr3(cr3);
     t->arch.cr3 = cr3;
-    t->arch.cr3_gen = vspace_gen;
+    /* fpu_activate sets the holder's bit 63 again */
+    t->arch.cr3_gen = vspace_gen & ~VSPACE_GEN_FPU_ON;
 }
 
 static bool is_current(word_t root) { return read_cr3() == root; }
