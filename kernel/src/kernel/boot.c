@@ -3,6 +3,7 @@
  * running root task holding every resource as a capability. Nothing here
  * is a heap: the root task's objects are carved out of free RAM once, and
  * all remaining memory is handed out as untyped. */
+#include <arch/cap.h>
 #include <arch/interrupts.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
@@ -298,6 +299,8 @@ void boot_root_task(const boot_platform_t *plat)
     provide(&s, seL4_CapBootInfoFrame, cap_frame_new(bi_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, bi_va));
     provide(&s, seL4_CapInitThreadIPCBuffer, cap_frame_new(ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, ipc_va));
     provide(&s, seL4_CapDomain, cap_domain_new());
+    if (!cap_is_null(arch_boot_io_port_control_cap()))
+        provide(&s, seL4_CapIOPortControl, arch_boot_io_port_control_cap());
 
     bi->nodeID = 0;
     bi->numNodes = 1;

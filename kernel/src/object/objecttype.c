@@ -4,6 +4,7 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <arch/cap.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
 
@@ -71,7 +72,9 @@ void finalise_object(cap_t cap)
         irq_handler_finalise(cap_irq_handler_irq(cap));
         break;
     default:
-        /* untyped, domain, irq control, asid control, reply: nothing owned */
+        /* untyped, domain, irq control, asid control, reply: nothing
+         * owned; the architecture's own caps may own something */
+        arch_finalise_cap(cap);
         break;
     }
 }

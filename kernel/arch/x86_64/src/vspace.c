@@ -5,6 +5,7 @@
  * non-global translations, so only the current address space ever needs
  * invalidation. */
 #include <api/invocation.h>
+#include <arch/cap.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
 #include <arch/vspace.h>
@@ -16,6 +17,8 @@
 #include <kernel/string.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
+
+syscall_error_t decode_io_port_cap_invocation(invocation_t *inv); /* ioport.c */
 
 #define PTE_P (1ull << 0)
 #define PTE_RW (1ull << 1)
@@ -526,6 +529,8 @@ static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
 
 syscall_error_t decode_arch_invocation(invocation_t *inv)
 {
+    if (arch_cap_is_own(inv->cap))
+        return decode_io_port_cap_invocation(inv);
     switch (cap_get_type(inv->cap)) {
     case cap_frame:
         return decode_frame_invocation(inv);

@@ -210,6 +210,8 @@ static inline int test_table_unmap(seL4_CPtr table) { return seL4_RISCV_PageTabl
 #define TEST_KERNEL_DEVICE_NAME "PLIC"
 /* IRQControl_GetTrigger exists (RISC-V) */
 #define TEST_HAS_GET_TRIGGER 1
+/* no I/O ports: seL4_CapIOPortControl is empty */
+#define TEST_HAS_IO_PORTS 0
 
 /* The instruction counter (exact under -icount). */
 static inline seL4_Word test_read_counter(void)

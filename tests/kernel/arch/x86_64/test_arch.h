@@ -234,6 +234,8 @@ extern uint64_t test_ticks_per_ms;
 #define TEST_KERNEL_DEVICE_SIZE 0x1000ul
 #define TEST_KERNEL_DEVICE_NAME "I/O APIC"
 #define TEST_HAS_GET_TRIGGER 0
+/* seL4_CapIOPortControl holds the I/O port control cap (IOPORT group) */
+#define TEST_HAS_IO_PORTS 1
 
 /* The TSC (exact under -icount). */
 static inline seL4_Word test_read_counter(void)
