@@ -55,13 +55,12 @@
 syscall_entry:
     movq  %rsp, syscall_user_rsp(%rip)
     movq  x86_user_frame_end(%rip), %rsp
-    subq  $8, %rsp              /* SS: restore_user_context sets it */
+    pushq $SEL_USER_DS          /* SS */
     pushq syscall_user_rsp(%rip)
     pushq %r11                  /* RFLAGS */
-    subq  $8, %rsp              /* CS */
+    pushq $SEL_USER_CS          /* CS */
     pushq %rcx                  /* RIP: resume after the syscall */
-    pushq $0                    /* error code */
-    pushq $-1                   /* vector: -1 marks a system call */
+    subq  $16, %rsp             /* vector and error code: only interrupts read them */
     PUSH_GPRS
     leaq  -2(%rcx), %rax        /* the syscall instruction is 2 bytes */
     movq  %rax, FAULT_PC_OFFSET(%rsp)
@@ -149,36 +148,22 @@ at_preemption_point:
     addq  $16, %rsp                 /* vector and error code */
     iretq
 
-/* restore_user_context(user_context_t *ctx): never returns. Everything a
- * thread's registers could hold that IRETQ or WRMSR would refuse in
- * kernel mode is made safe here, whoever wrote it (WriteRegisters,
- * SetTLSBase, a fault handler's reply): CS and SS are the user selectors,
- * RFLAGS keeps only the flags user code may own and has IF set, and a
- * non-canonical RIP or segment base becomes 0 (the thread then faults in
- * user mode, not the kernel in IRETQ; SDM Vol. 2A, IRET). */
-.macro CANONICAL_OR_ZERO off
-    movq  \off(%rdi), %rax
-    movq  %rax, %rcx
-    shlq  $16, %rcx
-    sarq  $16, %rcx
-    cmpq  %rax, %rcx
-    je    6f
-    movq  $0, \off(%rdi)
-6:
-.endm
-
+/* restore_user_context(user_context_t *ctx): never returns. Nothing a
+ * thread's registers hold can make IRETQ or WRMSR fault in kernel mode:
+ * RIP, RFLAGS and the segment bases either come from the CPU at an entry
+ * from user mode or were sanitised when they were written
+ * (arch_sanitise_context_reg). What remains is a thread that has never
+ * been in user mode, whose context is all zero: it gets the user
+ * selectors and IF here. restore_user_context_fast, for the IPC fastpath,
+ * skips that too: its threads are blocked in a system call, so an entry
+ * has filled in all three. */
 .global restore_user_context
 restore_user_context:
     movq  $SEL_USER_CS, REG_CS*8(%rdi)
     movq  $SEL_USER_DS, REG_SS*8(%rdi)
-    movq  REG_RFLAGS*8(%rdi), %rax
-    movq  $RFLAGS_USER_MASK, %rcx
-    andq  %rcx, %rax
-    orq   $(RFLAGS_IF | RFLAGS_RESERVED1), %rax
-    movq  %rax, REG_RFLAGS*8(%rdi)
-    CANONICAL_OR_ZERO REG_RIP*8
-    CANONICAL_OR_ZERO REG_FS_BASE*8
-    CANONICAL_OR_ZERO REG_GS_BASE*8
+    orq   $(RFLAGS_IF | RFLAGS_RESERVED1), REG_RFLAGS*8(%rdi)
+.global restore_user_context_fast
+restore_user_context_fast:
     /* the thread's segment bases, written only when they change */
     movq  REG_FS_BASE*8(%rdi), %rax
     cmpq  x86_cur_fs_base(%rip), %rax

@@ -107,6 +107,15 @@ void arch_handle_pending_interrupt(void)
     x86_at_preemption_point = false;
 }
 
+static __attribute__((noinline)) void activate_slow(tcb_t *t)
+{
+    if ((t->arch.cr3_gen ^ vspace_gen) & ~VSPACE_GEN_FPU_ON)
+        arch_switch_vspace(t); /* the full check of the VSpace cap and ASID */
+    else
+        arch_switch_vspace_cached(t);
+    fpu_activate(t);
+}
+
 void arch_activate_and_return(tcb_t *t)
 {
     static bool said_idle;
@@ -126,9 +135,12 @@ void arch_activate_and_return(tcb_t *t)
         t->ctx.regs[REG_PC] = t->ctx.fault_pc;
         t->state = ThreadState_Running;
     }
-    arch_switch_vspace(t);
-    /* only FPU users and the switch away from the holder have work here */
-    if ((t->arch.fpu & TCB_FPU_LIVE) || (vspace_gen & VSPACE_GEN_FPU_ON))
-        fpu_activate(t);
+    /* As on the fastpath: a thread whose cached CR3 is current, when
+     * neither it nor the thread before it holds the FPU, needs only the
+     * CR3 compare. */
+    if (likely(t->arch.cr3_gen == vspace_gen))
+        arch_switch_vspace_cached(t);
+    else
+        activate_slow(t);
     restore_user_context(&t->ctx);
 }

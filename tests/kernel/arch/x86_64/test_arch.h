@@ -21,6 +21,18 @@
  * (CopyRegisters moves the two groups separately) */
 #define UC_FRAME_REG rbp
 #define UC_INT_REG r8
+/* What ReadRegisters returns for word i of seL4_UserContext after
+ * WriteRegisters wrote v there: RFLAGS (word 2) keeps only the flags user
+ * code may own and gets IF and the reserved bit 1; a non-canonical rip or
+ * segment base reads as 0 (as seL4, which sanitises on the write). */
+static inline seL4_Word test_uc_as_written(int i, seL4_Word v)
+{
+    if (i == 2)
+        return (v & 0x240cd5ul) | 0x202ul;
+    if (i == 0 || i == 18 || i == 19)
+        return (seL4_Word)((long)(v << 16) >> 16) == v ? v : 0;
+    return v;
+}
 #define UC_WORDS ((int)(sizeof(seL4_UserContext) / sizeof(seL4_Word)))
 #define UC_TLS fs_base
 

@@ -50,10 +50,7 @@ static inline bool arch_is_cap_revocable(cap_t derived, cap_t src)
     return cap_get_type(derived) == cap_io_port && cap_get_type(src) == cap_io_port_control;
 }
 /* The control cap is not copied (as IRQControl). */
-static inline cap_t arch_derive_cap(cap_t c)
-{
-    return cap_get_type(c) == cap_io_port_control ? cap_null_new() : c;
-}
+static inline cap_t arch_derive_cap(cap_t c) { return cap_get_type(c) == cap_io_port_control ? cap_null_new() : c; }
 /* The last cap to a port range is gone: the range may be issued again. */
 void arch_finalise_cap(cap_t c);
 static inline cap_t arch_boot_io_port_control_cap(void) { return cap_io_port_control_new(); }

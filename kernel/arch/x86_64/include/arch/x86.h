@@ -78,9 +78,6 @@ static inline word_t rdtsc(void)
 #define SEL_TSS 0x28
 
 #define RFLAGS_IF (1ull << 9)
-/* flags user code may set: CF PF AF ZF SF DF OF, AC and ID (not TF:
- * single-stepping is not offered; not IOPL, IF and the system flags) */
-#define RFLAGS_USER_MASK 0x240cd5ull
 #define RFLAGS_RESERVED1 (1ull << 1)
 
 /* Interrupt vectors. */
