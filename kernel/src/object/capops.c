@@ -3,6 +3,7 @@
 #include <object/capops.h>
 #include <kernel/mdb.h>
 #include <arch/cap.h>
+#include <object/mcs_objects.h>
 
 bool cap_region(cap_t c, word_t *base, word_t *size_bits)
 {
@@ -45,7 +46,7 @@ bool cap_region(cap_t c, word_t *base, word_t *size_bits)
         *size_bits = cap_zombie_kind(c) == ZOMBIE_CNODE ? cap_zombie_radix(c) + seL4_SlotBits : seL4_TCBBits;
         return true;
     default:
-        return false;
+        return mcs_cap_region(c, base, size_bits);
     }
 }
 
@@ -92,7 +93,7 @@ bool same_region_as(cap_t a, cap_t b)
     case cap_asid_pool:
         return tb == cap_asid_pool && cap_asid_pool_ptr(a) == cap_asid_pool_ptr(b);
     default:
-        return arch_same_region_as(a, b);
+        return mcs_same_region_as(a, b) || arch_same_region_as(a, b);
     }
 }
 
