@@ -114,6 +114,10 @@ x86_vector_table:
 
 .text
 interrupt_common:
+    /* An interrupt gate clears IF, TF and NT but not DF, and the C code
+     * (its string instructions) assumes DF clear (System V ABI §3.2.1);
+     * user code may have set it. SYSCALL clears it through IA32_FMASK. */
+    cld
     PUSH_GPRS
     testb $3, REG_CS*8(%rsp)
     jz    from_kernel

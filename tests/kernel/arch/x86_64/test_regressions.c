@@ -146,3 +146,40 @@ TEST(REGRESSIONS0005, "registers written into a thread blocked in Recv are safe 
         destroy_helper(env, &h);
     }
 }
+
+/* With RFLAGS.DF set: exceptions (ud2, skipped by the handler) and timer
+ * interrupts while spinning. */
+static seL4_Word backwards_faults(seL4_Word rounds, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    for (seL4_Word i = 0; i < rounds; i++) {
+        asm volatile("std\n ud2\n .byte 0x66, 0x90\n cld" ::: "memory", "cc");
+        asm volatile("std" ::: "cc");
+        for (volatile int spin = 0; spin < 20000; spin++)
+            ;
+        asm volatile("cld" ::: "cc");
+    }
+    return 1;
+}
+
+/* An interrupt gate leaves DF as user code set it, and the kernel's C
+ * code (memset, memcpy as string instructions) assumes it clear: the
+ * entry must clear it, or the kernel writes backwards over its stack. */
+TEST(REGRESSIONS0006, "exceptions and interrupts taken with RFLAGS.DF set leave the kernel intact")
+{
+    enum { ROUNDS = 20 };
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    helper_t h;
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, backwards_faults, ROUNDS, 0, 0, 0);
+    for (int i = 0; i < ROUNDS; i++) {
+        seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+        CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
+        CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 6); /* #UD */
+        CHECK(seL4_GetMR(seL4_UserException_FLAGS) & 0x400); /* DF, as the thread had it */
+        seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 4);
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    }
+    CHECK_EQ(wait_for_helper(env, &h), 1);
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+}
