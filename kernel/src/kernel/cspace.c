@@ -67,9 +67,8 @@ resolve_result_t lookup_slot(cap_t root, word_t cptr)
     if ((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) == (CAP_CNODE_ONE_LEVEL | cap_cnode)) {
         word_t radix = cap_cnode_radix(root);
         if ((cptr >> radix) == cap_cnode_guard(root))
-            return (resolve_result_t){.ok = true,
-                                      .slot = (cte_t *)oref_ptr(cap_cnode_ptr(root)) + (cptr & MASK(radix)),
-                                      .bits_remaining = 0};
+            return (resolve_result_t){
+                .ok = true, .slot = (cte_t *)oref_ptr(cap_cnode_ptr(root)) + (cptr & MASK(radix)), .bits_remaining = 0};
     }
     return resolve_address_bits(root, cptr, WORD_BITS);
 }

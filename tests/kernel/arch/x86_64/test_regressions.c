@@ -175,7 +175,7 @@ TEST(REGRESSIONS0006, "exceptions and interrupts taken with RFLAGS.DF set leave 
     for (int i = 0; i < ROUNDS; i++) {
         seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
         CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
-        CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 6); /* #UD */
+        CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 6);  /* #UD */
         CHECK(seL4_GetMR(seL4_UserException_FLAGS) & 0x400); /* DF, as the thread had it */
         seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 4);
         seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
