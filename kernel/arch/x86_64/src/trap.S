@@ -1,6 +1,6 @@
 /* x86_64 kernel entry and exit. A thread's saved registers are its
  * user_context_t (arch/registers.h order), and the entry code builds it
- * in place: TSS.RSP0 and x86_user_frame_end point just past the CPU's
+ * in place: TSS.RSP0 points just past the CPU's
  * interrupt frame inside the running thread's context, so an interrupt
  * from user mode pushes RIP..SS straight into it (Intel SDM Vol. 3A
  * §6.14.2), and SYSCALL, which switches no stack (SDM Vol. 2B, SYSCALL),
@@ -54,7 +54,7 @@
 .balign 16
 syscall_entry:
     movq  %rsp, syscall_user_rsp(%rip)
-    movq  x86_user_frame_end(%rip), %rsp
+    movq  x86_tss+4(%rip), %rsp   /* TSS.RSP0: the end of the thread's frame */
     pushq $SEL_USER_DS          /* SS */
     pushq syscall_user_rsp(%rip)
     pushq %r11                  /* RFLAGS */
@@ -187,7 +187,6 @@ restore_user_context_fast:
     wrmsr
 8:  /* the next entry from user mode saves into this context */
     leaq  REG_FRAME_END*8(%rdi), %rax
-    movq  %rax, x86_user_frame_end(%rip)
     movq  %rax, x86_tss+4(%rip)     /* TSS.RSP0 */
     movq  %rdi, %rsp
     POP_GPRS
@@ -197,8 +196,6 @@ restore_user_context_fast:
 .section .bss
 .balign 8
 syscall_user_rsp: .quad 0
-.global x86_user_frame_end
-x86_user_frame_end: .quad 0
 .global x86_cur_fs_base
 x86_cur_fs_base: .quad 0
 .global x86_cur_gs_base
