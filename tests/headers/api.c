@@ -1,5 +1,6 @@
 /* Header completeness: every function, type and constant of seL4's C API
- * for hypOS's configuration (riscv64 Sv39, non-MCS, one core), with the
+ * for hypOS's configuration (non-MCS, one core; the architecture's names
+ * are in api_<arch>.h), with the
  * signature and value seL4 gives it. This file is compiled, not run: as
  * C (gnu11) and as C++17, for a debug and a release configuration
  * (tests/headers/run.sh). A function is referenced through a pointer of
@@ -38,15 +39,13 @@
 #define VALUE(name, value) CHECK((name) == (value))
 
 /* ---------------- configuration (<sel4/config.h>, <autoconf.h>) ---------------- */
-#if !defined(CONFIG_ARCH_RISCV) || !defined(CONFIG_ARCH_RISCV64) || !defined(CONFIG_WORD_SIZE) ||      \
-    !defined(CONFIG_PT_LEVELS) || !defined(CONFIG_MAX_NUM_NODES) || !defined(CONFIG_NUM_PRIORITIES) || \
-    !defined(CONFIG_NUM_DOMAINS) || !defined(CONFIG_ROOT_CNODE_SIZE_BITS) ||                           \
-    !defined(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS) || !defined(CONFIG_RETYPE_FAN_OUT_LIMIT) ||         \
+#if !defined(CONFIG_WORD_SIZE) || !defined(CONFIG_PT_LEVELS) || !defined(CONFIG_MAX_NUM_NODES) ||               \
+    !defined(CONFIG_NUM_PRIORITIES) || !defined(CONFIG_NUM_DOMAINS) || !defined(CONFIG_ROOT_CNODE_SIZE_BITS) || \
+    !defined(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS) || !defined(CONFIG_RETYPE_FAN_OUT_LIMIT) ||                  \
     !defined(CONFIG_LIB_SEL4_INLINE_INVOCATIONS)
 #error "a configuration macro is missing"
 #endif
 VALUE(CONFIG_WORD_SIZE, 64);
-VALUE(CONFIG_PT_LEVELS, 3);
 VALUE(CONFIG_MAX_NUM_NODES, 1);
 VALUE(CONFIG_NUM_PRIORITIES, seL4_MaxPrio + 1);
 VALUE(CONFIG_NUM_DOMAINS, seL4_NumDomains);
@@ -55,9 +54,6 @@ VALUE(CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS, seL4_MaxUntypedCaps);
 VALUE(CONFIG_RETYPE_FAN_OUT_LIMIT, seL4_UntypedRetypeMaxObjects);
 #if defined(CONFIG_KERNEL_MCS) || defined(CONFIG_ENABLE_SMP_SUPPORT)
 #error "hypOS's configuration is non-MCS, single core"
-#endif
-#if !defined(CONFIG_HAVE_FPU) || !defined(CONFIG_RISCV_EXT_F) || !defined(CONFIG_RISCV_EXT_D)
-#error "hypOS switches the F/D registers of every thread"
 #endif
 /* debug kernels: CONFIG_DEBUG_BUILD and CONFIG_PRINTING; release: neither */
 #if defined(HYPOS_DEBUG) != defined(CONFIG_DEBUG_BUILD) || defined(HYPOS_PRINTING) != defined(CONFIG_PRINTING)
@@ -88,11 +84,6 @@ TYPE(seL4_DomainSet);
 TYPE(seL4_SchedContext);
 TYPE(seL4_SchedControl);
 TYPE(seL4_Time);
-TYPE(seL4_RISCV_Page);
-TYPE(seL4_RISCV_PageTable);
-TYPE(seL4_RISCV_ASIDControl);
-TYPE(seL4_RISCV_ASIDPool);
-TYPE(seL4_RISCV_VMAttributes);
 TYPE(seL4_VMAttributes);
 CHECK(sizeof(seL4_Word) == 8 && sizeof(seL4_CPtr) == 8 && sizeof(seL4_Bool) == 1 && sizeof(seL4_Time) == 8);
 CHECK(sizeof(seL4_Uint32) == 4 && sizeof(seL4_Int16) == 2);
@@ -104,7 +95,6 @@ CHECK(sizeof(SEL4_TIME_UINT_TYPE(1)) == sizeof(seL4_Time) && SEL4_TIME_UINT_TYPE
 #if !defined(SEL4_WORD_IS_UINT64) || !defined(SEL4_INT64_IS_LONG)
 #error "word type macros missing"
 #endif
-CHECK(sizeof(seL4_RISCV_VMAttributes) == sizeof(long)); /* SEL4_FORCE_LONG_ENUM */
 SEL4_COMPILE_ASSERT(compile_assert_works, 1)
 SEL4_SIZE_SANITY(1, 2, 3)
 VALUE(SEL4_OFFSETOF(seL4_IPCBuffer, msg), 8);
@@ -113,7 +103,6 @@ VALUE(SEL4_OFFSETOF(seL4_IPCBuffer, msg), 8);
 VALUE(seL4_WordBits, 64);
 VALUE(seL4_WordSizeBits, 3);
 VALUE(seL4_SlotBits, 5);
-VALUE(seL4_TCBBits, 10);
 VALUE(seL4_EndpointBits, 4);
 VALUE(seL4_NotificationBits, 5);
 VALUE(seL4_ReplyBits, 5);
@@ -123,14 +112,11 @@ VALUE(seL4_PageTableIndexBits, 9);
 VALUE(seL4_PageBits, 12);
 VALUE(seL4_LargePageBits, 21);
 VALUE(seL4_HugePageBits, 30);
-VALUE(seL4_TeraPageBits, 39);
 VALUE(seL4_VSpaceBits, 12);
 VALUE(seL4_ASIDPoolBits, 12);
 VALUE(seL4_ASIDPoolIndexBits, 9);
-VALUE(seL4_NumASIDPoolsBits, 7);
 VALUE(seL4_IPCBufferSizeBits, 10);
 VALUE(seL4_MinUntypedBits, 4);
-VALUE(seL4_MaxUntypedBits, 38);
 VALUE(seL4_RegisterSizeBits, 3);
 VALUE(seL4_MsgLengthBits, 7);
 VALUE(seL4_MsgMaxLength, 120);
@@ -140,7 +126,6 @@ VALUE(seL4_MaxPrio, 255);
 VALUE(seL4_MinPrio, 0);
 VALUE(seL4_InvalidPrio, -1);
 VALUE(seL4_UntypedRetypeMaxObjects, 256);
-VALUE(seL4_UserTop, 0x3ffffff000ul);
 VALUE(seL4_BootInfoFrameBits, 12);
 VALUE(seL4_BootInfoFrameSize, 4096);
 
@@ -177,13 +162,6 @@ VALUE(seL4_EndpointObject, 2);
 VALUE(seL4_NotificationObject, 3);
 VALUE(seL4_CapTableObject, 4);
 VALUE(seL4_NonArchObjectTypeCount, 5);
-VALUE(seL4_RISCV_Giga_Page, 5);
-VALUE(seL4_ModeObjectTypeCount, 6);
-VALUE(seL4_RISCV_4K_Page, 6);
-VALUE(seL4_RISCV_Mega_Page, 7);
-VALUE(seL4_RISCV_PageTableObject, 8);
-VALUE(seL4_RISCV_VSpaceObject, 8);
-VALUE(seL4_ObjectTypeCount, 9);
 
 /* ---------------- invocation labels ---------------- */
 VALUE(InvalidInvocation, 0);
@@ -220,16 +198,6 @@ VALUE(DomainSetSet, 30);
 VALUE(DomainScheduleConfigure, 31);
 VALUE(DomainScheduleSetStart, 32);
 VALUE(nInvocationLabels, 33);
-VALUE(nSeL4ArchInvocationLabels, 33);
-VALUE(RISCVPageTableMap, 33);
-VALUE(RISCVPageTableUnmap, 34);
-VALUE(RISCVPageMap, 35);
-VALUE(RISCVPageUnmap, 36);
-VALUE(RISCVPageGetAddress, 37);
-VALUE(RISCVASIDControlMakePool, 38);
-VALUE(RISCVASIDPoolAssign, 39);
-VALUE(RISCVIRQIssueIRQHandlerTrigger, 40);
-VALUE(nArchInvocationLabels, 41);
 
 /* ---------------- errors and lookup failures ---------------- */
 TYPE(seL4_Error);
@@ -268,8 +236,6 @@ CHECK(sizeof(seL4_MessageInfo_t) == 8 && sizeof(seL4_CapRights_t) == 8 && sizeof
 CHECK(sizeof(seL4_IPCBuffer) == 1024 && SEL4_OFFSETOF(seL4_IPCBuffer, userData) == 121 * 8);
 CHECK(SEL4_OFFSETOF(seL4_IPCBuffer, caps_or_badges) == 122 * 8 &&
       SEL4_OFFSETOF(seL4_IPCBuffer, receiveDepth) == 127 * 8);
-CHECK(sizeof(seL4_UserContext) == 32 * 8 && SEL4_OFFSETOF(seL4_UserContext, tp) == 31 * 8);
-CHECK(SEL4_OFFSETOF(seL4_UserContext, a0) == 16 * 8 && SEL4_OFFSETOF(seL4_UserContext, t0) == 24 * 8);
 CHECK(sizeof(seL4_UntypedDesc) == 16 && sizeof(seL4_SlotRegion) == 16 && sizeof(seL4_BootInfoHeader) == 16);
 CHECK(SEL4_OFFSETOF(seL4_BootInfo, ipcBuffer) == 4 * 8 && SEL4_OFFSETOF(seL4_BootInfo, untyped) == 19 * 8);
 CHECK(SEL4_OFFSETOF(seL4_BootInfo, untypedList) == 21 * 8 && sizeof(seL4_BootInfo) <= 4096);
@@ -298,8 +264,6 @@ VALUE(SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER, 4);
 VALUE(SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, 5);
 VALUE(SEL4_BOOTINFO_HEADER_FDT, 6);
 VALUE(SEL4_BOOTINFO_HEADER_NUM, 7);
-VALUE(seL4_RISCV_ExecuteNever, 1);
-VALUE(seL4_RISCV_Default_VMAttributes, 0);
 TYPE(seL4_TCBFlag);
 VALUE(seL4_TCBFlag_NoFlag, 0);
 VALUE(seL4_TCBFlag_fpuDisabled, 1);
@@ -335,25 +299,7 @@ VALUE(seL4_VMFault_Addr, 1);
 VALUE(seL4_VMFault_PrefetchFault, 2);
 VALUE(seL4_VMFault_FSR, 3);
 VALUE(seL4_VMFault_Length, 4);
-VALUE(seL4_UnknownSyscall_FaultIP, 0);
-VALUE(seL4_UnknownSyscall_SP, 1);
-VALUE(seL4_UnknownSyscall_RA, 2);
-VALUE(seL4_UnknownSyscall_A0, 3);
-VALUE(seL4_UnknownSyscall_A1, 4);
-VALUE(seL4_UnknownSyscall_A2, 5);
-VALUE(seL4_UnknownSyscall_A3, 6);
-VALUE(seL4_UnknownSyscall_A4, 7);
-VALUE(seL4_UnknownSyscall_A5, 8);
-VALUE(seL4_UnknownSyscall_A6, 9);
-VALUE(seL4_UnknownSyscall_Syscall, 10);
-VALUE(seL4_UnknownSyscall_Length, 11);
-VALUE(seL4_UserException_FaultIP, 0);
-VALUE(seL4_UserException_SP, 1);
-VALUE(seL4_UserException_Number, 2);
-VALUE(seL4_UserException_Code, 3);
-VALUE(seL4_UserException_Length, 4);
 VALUE(SEL4_MAPPING_LOOKUP_LEVEL, 2);
-VALUE(SEL4_MAPPING_LOOKUP_NO_PT, 21);
 
 /* ---------------- system calls ---------------- */
 FN(void, seL4_Send, (seL4_CPtr, seL4_MessageInfo_t));
@@ -459,29 +405,6 @@ FAULT_FIELD(CapFault, LookupFailureType);
 FAULT_FIELD(CapFault, MR4);
 FAULT_FIELD(CapFault, MR5);
 FAULT_FIELD(CapFault, MR6);
-FN(seL4_Fault_t, seL4_Fault_UnknownSyscall_new,
-   (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64,
-    seL4_Uint64, seL4_Uint64));
-FN(void, seL4_Fault_UnknownSyscall_ptr_new,
-   (seL4_Fault_t *, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64,
-    seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
-FAULT_FIELD(UnknownSyscall, FaultIP);
-FAULT_FIELD(UnknownSyscall, SP);
-FAULT_FIELD(UnknownSyscall, RA);
-FAULT_FIELD(UnknownSyscall, A0);
-FAULT_FIELD(UnknownSyscall, A1);
-FAULT_FIELD(UnknownSyscall, A2);
-FAULT_FIELD(UnknownSyscall, A3);
-FAULT_FIELD(UnknownSyscall, A4);
-FAULT_FIELD(UnknownSyscall, A5);
-FAULT_FIELD(UnknownSyscall, A6);
-FAULT_FIELD(UnknownSyscall, Syscall);
-FN(seL4_Fault_t, seL4_Fault_UserException_new, (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
-FN(void, seL4_Fault_UserException_ptr_new, (seL4_Fault_t *, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
-FAULT_FIELD(UserException, FaultIP);
-FAULT_FIELD(UserException, SP);
-FAULT_FIELD(UserException, Number);
-FAULT_FIELD(UserException, Code);
 FN(seL4_Fault_t, seL4_Fault_VMFault_new, (seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
 FN(void, seL4_Fault_VMFault_ptr_new, (seL4_Fault_t *, seL4_Uint64, seL4_Uint64, seL4_Uint64, seL4_Uint64));
 FAULT_FIELD(VMFault, IP);
@@ -523,24 +446,20 @@ FN(seL4_Error, seL4_CNode_Rotate,
     seL4_Uint8));
 FN(seL4_Error, seL4_CNode_SaveCaller, (seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_IRQControl_Get, (seL4_IRQControl, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8));
-FN(seL4_Error, seL4_IRQControl_GetTrigger, (seL4_IRQControl, seL4_Word, seL4_Word, seL4_CNode, seL4_Word, seL4_Uint8));
 FN(seL4_Error, seL4_IRQHandler_Ack, (seL4_IRQHandler));
 FN(seL4_Error, seL4_IRQHandler_SetNotification, (seL4_IRQHandler, seL4_CPtr));
 FN(seL4_Error, seL4_IRQHandler_Clear, (seL4_IRQHandler));
 FN(seL4_Error, seL4_DomainSet_Set, (seL4_DomainSet, seL4_Uint8, seL4_TCB));
 FN(seL4_Error, seL4_DomainSet_ScheduleConfigure, (seL4_DomainSet, seL4_Word, seL4_Uint8, seL4_Time));
 FN(seL4_Error, seL4_DomainSet_ScheduleSetStart, (seL4_DomainSet, seL4_Word));
-FN(seL4_Error, seL4_RISCV_PageTable_Map,
-   (seL4_RISCV_PageTable, seL4_RISCV_PageTable, seL4_Word, seL4_RISCV_VMAttributes));
-FN(seL4_Error, seL4_RISCV_PageTable_Unmap, (seL4_RISCV_PageTable));
-FN(seL4_Error, seL4_RISCV_Page_Map,
-   (seL4_RISCV_Page, seL4_RISCV_PageTable, seL4_Word, seL4_CapRights_t, seL4_RISCV_VMAttributes));
-FN(seL4_Error, seL4_RISCV_Page_Unmap, (seL4_RISCV_Page));
-TYPE(seL4_RISCV_Page_GetAddress_t);
-FN(seL4_RISCV_Page_GetAddress_t, seL4_RISCV_Page_GetAddress, (seL4_RISCV_Page));
-FN(seL4_Error, seL4_RISCV_ASIDControl_MakePool,
-   (seL4_RISCV_ASIDControl, seL4_Untyped, seL4_CNode, seL4_Word, seL4_Uint8));
-FN(seL4_Error, seL4_RISCV_ASIDPool_Assign, (seL4_RISCV_ASIDPool, seL4_CPtr));
+/* ---------------- the architecture's part ---------------- */
+#if defined(CONFIG_ARCH_RISCV64)
+#include "api_riscv64.h"
+#elif defined(CONFIG_ARCH_X86_64)
+#include "api_x86_64.h"
+#else
+#error "no API list for this architecture"
+#endif
 
 /* Expressions as programs write them: the rights macros, seL4_Null, the
  * result structs' fields, format macros. */
@@ -552,13 +471,10 @@ void uses(seL4_CPtr ep)
     seL4_Word badge = 0, mr0 = 1;
     seL4_MessageInfo_t info = seL4_MessageInfo_new(7, 0, 0, 1);
     (void)seL4_CallWithMRs(ep, info, &mr0, seL4_Null, seL4_Null, seL4_Null);
-    seL4_RISCV_Page_GetAddress_t ga = seL4_RISCV_Page_GetAddress(seL4_CapInitThreadIPCBuffer);
+    seL4_Word ga = uses_arch();
     seL4_TCB_SetFlags_t fl = seL4_TCB_SetFlags(seL4_CapInitThreadTCB, seL4_TCBFlag_NoFlag, seL4_TCBFlag_fpuDisabled);
     seL4_Fault_t f = seL4_getFault(seL4_Recv(ep, &badge));
-    seL4_SetMR(0, (seL4_Word)ga.error + ga.paddr + (seL4_Word)fl.error + fl.flags + all[0].words[0] +
-                      seL4_Fault_get_seL4_FaultType(f));
-    (void)seL4_RISCV_Page_Map(seL4_CapInitThreadIPCBuffer, seL4_CapInitThreadVSpace, 0x1000, seL4_ReadWrite,
-                              seL4_RISCV_Default_VMAttributes);
+    seL4_SetMR(0, ga + (seL4_Word)fl.error + fl.flags + all[0].words[0] + seL4_Fault_get_seL4_FaultType(f));
     (void)seL4_TCB_Configure(seL4_CapInitThreadTCB, 0, seL4_CapInitThreadCNode, seL4_NilData, seL4_CapInitThreadVSpace,
                              seL4_NilData, 0, seL4_CapNull);
     static const char fmt[] = "%" SEL4_PRIx_word " %" SEL4_PRIu_word " %" SEL4_PRId_word;
