@@ -71,6 +71,15 @@ static inline void test_syscall_number(seL4_Word number)
     asm volatile("ecall" ::"r"(a7) : "memory");
 }
 
+/* The time counter from user mode: the time CSR, which a release kernel
+ * keeps to itself (scounteren = 0: an illegal instruction there). */
+static inline seL4_Word test_read_time(void)
+{
+    seL4_Word t;
+    asm volatile("rdtime %0" : "=r"(t));
+    return t;
+}
+
 /* Faults as the architecture reports them. VM fault FSRs: riscv64 passes
  * the normalised scause (1 instruction, 5 load, 7 store). */
 #define TEST_FSR_LOAD 5

@@ -72,6 +72,15 @@ static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Wo
 }
 static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_X86_ASIDPool_Assign(pool, vspace); }
 
+/* The time counter from user mode: the TSC, which user mode may read in
+ * every build (CR4.TSD clear, as on seL4). */
+static inline seL4_Word test_read_time(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (seL4_Word)hi << 32 | lo;
+}
+
 /* Enter the kernel with this system call number and nothing else set up. */
 static inline void test_syscall_number(seL4_Word number)
 {
