@@ -47,7 +47,8 @@ ARCH_FLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse
 USER_ARCH := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -static -fno-pie -fno-stack-protector
 USER_LIBC_CFLAGS := -ffreestanding -fno-tree-loop-distribute-patterns -nostdinc -isystem $(shell gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
 USER_LIBC_LDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
-USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o $(O)/libs/runtime/x86_64/tls.c.o
+USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o $(O)/libs/runtime/x86_64/tls.c.o \
+  $(O)/libs/runtime/x86_64/setjmp.S.o
 KERNEL_ENTRY := head.S
 KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
 KERNEL_LDFLAGS := -no-pie -Wl,-z,noexecstack -Wl,--build-id=none
@@ -148,11 +149,7 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 $(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
-# Tests that need more than x86_64 has: USERLIB tests picolibc (signals,
-# setjmp, time), which Debian does not ship for x86_64.
-TESTS_NOT_YET_ON_x86_64 := test_userlib.c
-
-TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
+TEST_SRCS := $(wildcard tests/kernel/*.c) \
   $(wildcard tests/kernel/arch/$(ARCH)/*.c)
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

@@ -90,6 +90,16 @@ static inline seL4_Word test_read_time(void)
 #define TEST_ILLEGAL_INSN_NUMBER 2 /* scause: illegal instruction */
 #define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_A0
 #define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_A1
+#define TEST_UNKNOWN_SYSCALL_GET_ARG0 seL4_Fault_UnknownSyscall_get_A0
+#define TEST_UNKNOWN_SYSCALL_GET_ARG1 seL4_Fault_UnknownSyscall_get_A1
+/* The fault constructors of this layout: how many fields read back wrong. */
+static inline int test_arch_fault_constructors(void)
+{
+    seL4_Fault_t f = seL4_Fault_UnknownSyscall_new(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    int bad = (seL4_Fault_UnknownSyscall_get_A6(f) != 9) + (seL4_Fault_UnknownSyscall_get_Syscall(f) != 10);
+    f = seL4_Fault_UserException_new(11, 12, 13, 14);
+    return bad + (seL4_Fault_UserException_get_Code(f) != 14) + (seL4_Fault_UserException_get_SP(f) != 12);
+}
 
 /* System call `number` with the first two argument registers set; returns
  * the first argument register afterwards. */

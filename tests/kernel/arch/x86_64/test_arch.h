@@ -99,6 +99,17 @@ static inline void test_syscall_number(seL4_Word number)
 #define TEST_ILLEGAL_INSN_NUMBER 6 /* #UD */
 #define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_RDI
 #define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_RSI
+#define TEST_UNKNOWN_SYSCALL_GET_ARG0 seL4_Fault_UnknownSyscall_get_RDI
+#define TEST_UNKNOWN_SYSCALL_GET_ARG1 seL4_Fault_UnknownSyscall_get_RSI
+/* The fault constructors of this layout: how many fields read back wrong. */
+static inline int test_arch_fault_constructors(void)
+{
+    seL4_Fault_t f = seL4_Fault_UnknownSyscall_new(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+    int bad = (seL4_Fault_UnknownSyscall_get_R15(f) != 14) + (seL4_Fault_UnknownSyscall_get_FLAGS(f) != 17) +
+              (seL4_Fault_UnknownSyscall_get_Syscall(f) != 18);
+    f = seL4_Fault_UserException_new(11, 12, 13, 14, 15);
+    return bad + (seL4_Fault_UserException_get_Code(f) != 15) + (seL4_Fault_UserException_get_FLAGS(f) != 13);
+}
 
 /* System call `number` with the first two argument registers set; returns
  * the first argument register afterwards. */
