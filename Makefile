@@ -149,6 +149,10 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 $(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
+# One file of the x86_64 suite is built as ordinary compilers build user
+# code, with SSE registers: the kernel keeps them per thread.
+$(O)/tests/kernel/arch/x86_64/test_fpu_sse.c.o: USER_CFLAGS := $(filter-out -mgeneral-regs-only,$(USER_CFLAGS)) -msse2
+
 TEST_SRCS := $(wildcard tests/kernel/*.c) \
   $(wildcard tests/kernel/arch/$(ARCH)/*.c)
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
