@@ -33,11 +33,11 @@ if ! make -s -j"$JOBS" MCS=1 BUILD=debug build/debug-mcs/hello.img build/debug-m
   cat "$log/build-mcs"
   fail_stage "BUILD MCS configuration kernel and demo build"
 fi
-if ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug build/x86_64/debug/hello.img build/x86_64/debug/tests.img \
-     >"$log/build-x86_64" 2>&1 ||
+if ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug all >"$log/build-x86_64" 2>&1 ||
    ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug "${SUITE_DOMAINS[@]}" build/x86_64/debug-domains/tests.img \
      >>"$log/build-x86_64" 2>&1 ||
-   ! make -s -j"$JOBS" ARCH=x86_64 BUILD=release build/x86_64/release/hello.img >>"$log/build-x86_64" 2>&1; then
+   ! make -s -j"$JOBS" ARCH=x86_64 BUILD=release all >>"$log/build-x86_64" 2>&1 ||
+   ! make -s -j"$JOBS" ARCH=x86_64 BUILD=bench build/x86_64/bench/hello.img >>"$log/build-x86_64" 2>&1; then
   cat "$log/build-x86_64"
   fail_stage "BUILD x86_64 kernel and root tasks build"
 fi
@@ -87,6 +87,8 @@ ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug-domains/tests.img 30
 
 stage "scenario tests (kernel behaviour seen from outside)"
 scripts/scenarios.sh build/debug | tee -a "$log/all"
+stage "scenario tests on x86_64"
+ARCH=x86_64 scripts/scenarios.sh build/x86_64/debug | tee -a "$log/all"
 
 stage "system builder: tool checks (host) and example systems (QEMU)"
 if make -s -j"$JOBS" BUILD=debug sdk systems build/host/microkit/fuzz_sdf >"$log/systems-build" 2>&1 &&
