@@ -33,10 +33,12 @@ for f in tests/tools/bad/*.system; do
   else tap fail "$name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
 done
 
+# examples find the SDK's ready-made PDs (the bpf PD) after their own programs
+board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do
   ex=$(basename "$(dirname "$s")")
   out=$("$tool" "$s" --board qemu_virt_riscv64 --config debug --check-only --search-path "build/debug/examples/$ex" \
-        -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+        --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
   if [[ $? -eq 0 && -z $out ]]; then tap ok "accepts $s"; else tap fail "accepts $s: $out"; fi
 done
 
@@ -51,7 +53,6 @@ else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
 # a PD built from the SDK alone, as a Microkit Makefile does it (compile with
 # the board's include directory, link with ld, -lmicrokit and microkit.ld),
 # then an image from it
-board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
      -I"$board/include" examples/hello-system/hello.c -o "$tmp/sdkhello.o" 2>"$tmp/e" &&
    riscv64-unknown-elf-ld -L"$board/lib" "$tmp/sdkhello.o" -lmicrokit -Tmicrokit.ld -o "$tmp/hello.elf" 2>>"$tmp/e" &&
