@@ -152,6 +152,7 @@ $(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
 endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
+$(eval $(call system_image,bpfhookbench,bench/bpfhook))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
 
 # Boot one example system with the QEMU command Microkit documents for this
