@@ -117,7 +117,7 @@ $(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(shell find libse
 	@rm -rf $(BOARD)/include
 	@mkdir -p $(BOARD)/include/hypos $(BOARD)/include/bpf
 	cp -r libsel4/include/. libsel4/arch_include/riscv64/. $(BOARD)/include/
-	cp system/include/hypos/microkit_abi.h libs/bpfhook/include/hypos/bpfhook.h $(BOARD)/include/hypos/
+	cp system/include/hypos/microkit_abi.h libs/bpfhook/include/hypos/*.h $(BOARD)/include/hypos/
 	cp libs/bpf/include/bpf/*.h $(BOARD)/include/bpf/
 	{ printf '/* generated: the kernel configuration of this SDK ($(MKCONFIG)) */\n'; \
 	  for f in $(SDK_CONFIG_FLAGS); do printf '#ifndef %s\n#define %s 1\n#endif\n' $$f $$f; done; \
@@ -135,7 +135,7 @@ sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 # (only what they use is pulled in); the SDK's ready-made PDs (bpf.elf) are
 # found after the example's own.
 SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
-BPF_PROG_CFLAGS := -target bpf -O2 -g -Wall -Werror $(if $(shell gcc -print-multiarch 2>/dev/null),-I/usr/include/$(shell gcc -print-multiarch))
+BPF_PROG_CFLAGS := -target bpf -O2 -g -Wall -Werror -Ilibs/bpfhook/include $(if $(shell gcc -print-multiarch 2>/dev/null),-I/usr/include/$(shell gcc -print-multiarch))
 define system_image # name, source directory
 $(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)

@@ -1,8 +1,11 @@
 /* Receive filter for the serial driver: drops digits, turns lower case
- * into upper case, and counts the bytes of each class in an array map
- * that the statistics PD reads from shared memory. */
+ * into upper case, counts the bytes of each class in an array map that
+ * the statistics PD reads from shared memory, and at the end of a line
+ * tells the statistics PD (through the driver's channel, which the hook
+ * lets its programs signal). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <hypos/bpf_pdhook.h>
 #include "rx_filter.h"
 
 struct {
@@ -28,6 +31,8 @@ int filter(struct rx_ctx *c)
     __u64 *n = bpf_map_lookup_elem(&classes, &k);
     if (n)
         *n += 1;
+    if (b == '\r' || b == '\n')
+        pd_notify(STATS_CHANNEL);
     return verdict;
 }
 

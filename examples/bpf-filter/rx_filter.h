@@ -9,6 +9,9 @@ struct rx_ctx {
 };
 #define RX_DROP 0
 #define RX_PASS 1
+/* The driver's channel to the statistics PD: programs may signal it
+ * (pd_notify) when they want the counters read. */
+#define STATS_CHANNEL 2
 
 /* Classes the counting program keeps in its array map "classes". */
 #define CLASS_DIGIT 0

@@ -2,15 +2,14 @@
  * the hook "rx_filter" before it is echoed. The driver declares the hook
  * (context layout, helpers, verdicts) in a region it shares with the bpf
  * PD and tells the bpf PD; verified programs then run here, in the
- * driver's own address space, without IPC. At the end of a line the
- * statistics PD is told to read the program's counters. */
+ * driver's own address space, without IPC. The hook lets programs
+ * signal one channel of the driver, the one to the statistics PD. */
 #include <microkit.h>
 #include <hypos/bpfhook.h>
 #include "rx_filter.h"
 
 #define UART_IRQ 0
 #define BPF_PD 1
-#define STATS_PD 2
 #define RBR 0 /* receive buffer (read) */
 #define THR 0 /* transmit holding (write) */
 #define IER 1 /* interrupt enable: bit 0 = data ready */
@@ -25,8 +24,9 @@ static const struct bpfhook_decl rx_decl = {
     .ctx_size = sizeof(struct rx_ctx),
     .nfields = 2,
     .fields = {{0, 4, BPF_FIELD_READ | BPF_FIELD_WRITE}, {4, 4, BPF_FIELD_READ}},
-    .nhelpers = 3,
-    .helpers = {BPF_FUNC_map_lookup_elem, BPF_FUNC_map_update_elem, BPF_FUNC_trace_printk},
+    .nhelpers = 4,
+    .helpers = {BPF_FUNC_map_lookup_elem, BPF_FUNC_map_update_elem, BPF_FUNC_trace_printk, BPFHOOK_FUNC_pd_notify},
+    .notify_channels = 1u << STATS_CHANNEL,
     .verdict_min = RX_DROP,
     .verdict_max = RX_PASS,
     .verdict_default = RX_PASS,
@@ -57,11 +57,13 @@ static void print_len(const char *s, size_t len)
         uart_putc(*s++);
 }
 
+static void notify_channel(unsigned ch) { microkit_notify(ch); }
+
 static char printable(unsigned c) { return c == '\n' || c == '\r' ? '.' : (char)c; }
 
 void init(void)
 {
-    bpfhook_set_platform(print_len, 0);
+    bpfhook_set_platform(print_len, 0, notify_channel);
     *reg(IER) = 1;
     if (bpfhook_declare(&rx, (void *)rx_hook, rx_hook_size, &rx_decl))
         uart_puts("serial: hook rx_filter could not be declared\n");
@@ -89,8 +91,6 @@ void notified(microkit_channel ch)
             uart_putc(printable(c.byte));
         }
         uart_puts("'\n");
-        if (c.byte == '\r' || c.byte == '\n')
-            microkit_notify(STATS_PD);
     }
     microkit_irq_ack(UART_IRQ);
 }

@@ -4,7 +4,7 @@
 #include <hypos/bpfhook.h>
 #include "rx_filter.h"
 
-#define SERIAL_PD 0
+#define SERIAL_PD 0 /* the filter program signals it through the driver's channel */
 __attribute__((section(".data"))) seL4_Word rx_hook = 0;      /* set by the tool */
 __attribute__((section(".data"))) seL4_Word rx_hook_size = 0; /* set by the tool */
 

@@ -227,6 +227,7 @@ void init(void)
     bpf_arena_allocator(&arena, &alloc);
     struct bpf_hooks hooks = {.print = print_env};
     bpf_env_init(&env, &hooks, NULL);
+    bpfhook_register_helpers(&env); /* the helpers hooking PDs offer, to verify against */
     load_objects();
     serve_hooks();
 }

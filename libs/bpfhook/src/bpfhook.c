@@ -11,6 +11,7 @@ static uint64_t vm_stack[BPF_STACK_SIZE / 8];
 static int env_ready;
 static void (*platform_print)(const char *s, size_t len);
 static uint64_t (*platform_time_ns)(void);
+static void (*platform_notify)(unsigned channel);
 
 static void hook_print(void *hctx, const char *buf, size_t len)
 {
@@ -25,21 +26,50 @@ static uint64_t hook_time(void *hctx)
     return platform_time_ns ? platform_time_ns() : 0;
 }
 
+/* The running hook is the VM's user pointer: its declaration says which
+ * channels its programs may signal. */
+static uint64_t helper_pd_notify(struct bpf_vm *vm, uint64_t ch, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    (void)a2;
+    (void)a3;
+    (void)a4;
+    (void)a5;
+    const struct bpfhook *h = vm->user;
+    if (!h || ch >= 64 || !((h->notify_channels >> ch) & 1) || !platform_notify)
+        return (uint64_t)-BPF_EINVAL;
+    platform_notify((unsigned)ch);
+    return 0;
+}
+
+int bpfhook_register_helpers(struct bpf_env *e)
+{
+    static const struct bpf_helper pd_notify = {
+        .id = BPFHOOK_FUNC_pd_notify,
+        .name = "pd_notify",
+        .fn = helper_pd_notify,
+        .proto = {.ret = BPF_RET_INTEGER, .args = {BPF_ARG_ANYTHING}},
+    };
+    return bpf_env_register_helper(e, &pd_notify);
+}
+
 static void env_setup(void)
 {
     if (env_ready)
         return;
     struct bpf_hooks hooks = {.ktime_ns = hook_time, .print = hook_print};
     bpf_env_init(&env, &hooks, NULL);
+    bpfhook_register_helpers(&env);
     bpf_vm_init(&vm, &env, vm_stack, sizeof(vm_stack));
     bpf_vm_set_mode(&vm, BPF_MODE_VERIFIED, 0);
     env_ready = 1;
 }
 
-void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*time_ns)(void))
+void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*time_ns)(void),
+                          void (*notify)(unsigned channel))
 {
     platform_print = print;
     platform_time_ns = time_ns;
+    platform_notify = notify;
 }
 
 int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const struct bpfhook_decl *decl)
@@ -74,6 +104,7 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
     h->shared = s;
     h->region = region;
     h->ctx_size = decl->ctx_size;
+    h->notify_channels = decl->notify_channels;
     SEQ_STORE(&s->decl_seq, SEQ_LOAD(&s->decl_seq) + 1);
     return 0;
 }
@@ -156,6 +187,7 @@ int64_t bpfhook_run(struct bpfhook *h, void *ctx)
     if (!h->live)
         return h->verdict_default;
     uint64_t r0;
+    vm.user = h;
     int st = bpf_vm_run(&vm, &h->prog, ctx, h->ctx_size, &r0);
     s->runs++;
     if (st != BPF_OK) {

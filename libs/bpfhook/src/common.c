@@ -86,6 +86,7 @@ int helper_offered(uint32_t id)
     case BPF_FUNC_ringbuf_discard:
     case BPF_FUNC_ringbuf_query:
     case BPF_FUNC_trace_vprintk:
+    case BPFHOOK_FUNC_pd_notify:
         return 1;
     default:
         return 0;
@@ -136,6 +137,8 @@ int decl_check(const struct bpfhook_decl *d, struct msgbuf *m)
             return bad(m, " cannot be offered to PD hooks");
         }
     }
+    if (d->notify_channels >> 62)
+        return bad(m, "notify_channels names a channel above 61");
     if (d->verdict_min > d->verdict_max)
         return bad(m, "verdict range is empty");
     if (d->max_insns == 0 || d->max_insns > BPF_MAX_INSNS)

@@ -24,8 +24,8 @@ void zero_bytes(void *dst, size_t n);
 int names_equal(const char *a, const char *b, size_t max);
 
 /* Helpers a PD hook may offer to its programs: the map operations, time,
- * printing, randomness, the CPU number and ring-buffer output. Tail calls
- * are not among them (a program array cannot be handed over). */
+ * printing, randomness, the CPU number, ring-buffer output and pd_notify.
+ * Tail calls are not among them (a program array cannot be handed over). */
 int helper_offered(uint32_t id);
 
 /* Checks a declaration (a private copy); 0 or -BPF_EINVAL with the reason

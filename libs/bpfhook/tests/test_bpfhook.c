@@ -321,13 +321,72 @@ static void test_refusals(void)
     views_close(&v);
 }
 
+static unsigned notified_mask, notify_calls;
+static void record_notify(unsigned ch)
+{
+    notify_calls++;
+    if (ch < 32)
+        notified_mask |= 1u << ch;
+}
+
+static int64_t notify_result(const uint8_t *region)
+{
+    struct bpfhook_map_view mv;
+    if (bpfhook_map_view(region, REGION_SIZE, "result", &mv))
+        return 1;
+    return *(const int64_t *)bpfhook_array_elem(&mv, 0);
+}
+
+static void test_notify_helper(void)
+{
+    struct views v;
+    views_open(&v);
+    struct bpfhook h;
+    char msg[256];
+    bpfhook_set_platform(NULL, NULL, record_notify);
+    struct bpf_object *obj = load("notify.bpf.o");
+    struct bpf_prog *prog = bpf_object_prog(obj, "notify");
+
+    /* not in the declaration's helpers: refused */
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
+    int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    CHECK("pd_notify_needs_declaring", rc == -BPF_EINVAL && strstr(msg, "[rule HELPER_DENIED]"), "rc %d: %s", rc, msg);
+
+    struct bpfhook_decl d = rx_decl;
+    d.helpers[d.nhelpers++] = BPFHOOK_FUNC_pd_notify;
+    d.notify_channels = 1u << 3;
+    CHECK("pd_notify_declared", bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &d) == 0, "declare failed");
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    CHECK("pd_notify_offered", rc == 0, "rc %d: %s", rc, msg);
+    run_byte(&h, 'a', 3, NULL);
+    CHECK("pd_notify_allowed_channel", notify_calls == 1 && notified_mask == 1u << 3 && notify_result(v.reader) == 0,
+          "calls %u mask %x result %lld", notify_calls, notified_mask, (long long)notify_result(v.reader));
+    run_byte(&h, 'a', 4, NULL);
+    CHECK("pd_notify_other_channel_refused", notify_calls == 1 && notify_result(v.reader) == -BPF_EINVAL,
+          "calls %u result %lld", notify_calls, (long long)notify_result(v.reader));
+    run_byte(&h, 'a', 67, NULL);
+    CHECK("pd_notify_channel_out_of_range", notify_calls == 1 && notify_result(v.reader) == -BPF_EINVAL,
+          "calls %u result %lld", notify_calls, (long long)notify_result(v.reader));
+    bpfhook_set_platform(NULL, NULL, NULL);
+    run_byte(&h, 'a', 3, NULL);
+    CHECK("pd_notify_without_platform", notify_calls == 1 && notify_result(v.reader) == -BPF_EINVAL, "calls %u",
+          notify_calls);
+    d.notify_channels = 1ULL << 62;
+    CHECK("decl_notify_channel_above_61", bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &d) == -BPF_EINVAL,
+          "accepted");
+    bpf_object_free(obj);
+    views_close(&v);
+}
+
 int main(int argc, char **argv)
 {
     progdir = argc > 1 ? argv[1] : ".";
     bpf_env_init(&bpf_pd_env, NULL, NULL);
+    bpfhook_register_helpers(&bpf_pd_env);
     test_declare_rejects();
     test_offer_and_run();
     test_refusals();
+    test_notify_helper();
     printf("# bpfhook: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -61,6 +61,7 @@ struct bpfhook_decl {
     int64_t verdict_default;          /* bpfhook_run's verdict when no program runs */
     uint32_t max_insns;               /* largest program the PD accepts */
     uint32_t reserved;
+    uint64_t notify_channels; /* bit c: programs may signal the PD's channel c (pd_notify) */
 };
 
 /* One map of the offered or live program. */
@@ -109,6 +110,18 @@ struct bpfhook_shared {
 };
 _Static_assert(sizeof(struct bpfhook_shared) <= BPFHOOK_HEADER_SIZE, "hook header fits its page");
 
+/* Helpers of PD hooks beyond Linux's (ids from BPF_FUNC_EMBEDDER_BASE up;
+ * programs call them through hypos/bpf_pdhook.h). pd_notify(ch) signals
+ * channel ch of the hooking PD if the declaration's notify_channels has
+ * bit ch, and returns 0; otherwise it signals nothing and returns
+ * -BPF_EINVAL. */
+#define BPFHOOK_FUNC_pd_notify BPF_FUNC_EMBEDDER_BASE
+
+/* Register the PD-hook helpers in env: the hooking PD's library does it
+ * for its own environment; the bpf PD must do it before loading objects
+ * so that it verifies against the same prototypes. */
+int bpfhook_register_helpers(struct bpf_env *env);
+
 /* ---- the hooking PD ---------------------------------------------------- */
 
 /* Private state of one hook in the hooking PD. */
@@ -122,11 +135,14 @@ struct bpfhook {
     int live;
     uint32_t ctx_size;
     int64_t verdict_default;
+    uint64_t notify_channels;
 };
 
-/* Where helpers print (trace_printk) and read time (ktime_get_ns); both
- * optional. Applies to every hook of the PD. */
-void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*time_ns)(void));
+/* Where helpers print (trace_printk), read time (ktime_get_ns) and signal
+ * channels (pd_notify, e.g. microkit_notify); each optional. Applies to
+ * every hook of the PD. */
+void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*time_ns)(void),
+                          void (*notify)(unsigned channel));
 
 /* Declare a hook in a zero-filled region of region_size bytes. Returns 0,
  * or a negative errno when the declaration is malformed or the region is
