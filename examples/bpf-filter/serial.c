@@ -18,6 +18,13 @@
 __attribute__((section(".data"))) seL4_Word uart_base = 0;    /* set by the tool */
 __attribute__((section(".data"))) seL4_Word rx_hook = 0;      /* set by the tool */
 __attribute__((section(".data"))) seL4_Word rx_hook_size = 0; /* set by the tool */
+/* native code for the hook's programs: one region mapped twice, writable
+ * for the JIT and executable (not writable) to run */
+__attribute__((section(".data"))) seL4_Word jit_rw = 0;   /* set by the tool */
+__attribute__((section(".data"))) seL4_Word jit_rx = 0;   /* set by the tool */
+__attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
+static uint8_t jit_scratch_mem[512 * 1024];               /* the JIT verifies before it compiles */
+static struct bpf_arena jit_scratch;
 
 static const struct bpfhook_decl rx_decl = {
     .name = "rx_filter",
@@ -65,7 +72,9 @@ void init(void)
 {
     bpfhook_set_platform(print_len, 0, notify_channel);
     *reg(IER) = 1;
-    if (bpfhook_declare(&rx, (void *)rx_hook, rx_hook_size, &rx_decl))
+    bpf_arena_init(&jit_scratch, jit_scratch_mem, sizeof(jit_scratch_mem));
+    if (bpfhook_declare(&rx, (void *)rx_hook, rx_hook_size, &rx_decl) ||
+        bpfhook_use_jit(&rx, (void *)jit_rw, (const void *)jit_rx, jit_size, &jit_scratch))
         uart_puts("serial: hook rx_filter could not be declared\n");
     microkit_notify(BPF_PD);
     uart_puts("serial: driver ready, type something\n");
@@ -81,7 +90,8 @@ void notified(microkit_channel ch)
         int64_t verdict = bpfhook_run(&rx, &c);
         if (bpfhook_attached(&rx) && !attached_reported) {
             attached_reported = 1;
-            uart_puts("serial: a program is attached to rx_filter\n");
+            uart_puts(bpfhook_native(&rx) ? "serial: a program is attached to rx_filter (native code)\n"
+                                          : "serial: a program is attached to rx_filter (interpreted)\n");
         }
         if (verdict == RX_DROP) {
             uart_puts("serial: dropped '");

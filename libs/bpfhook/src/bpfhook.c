@@ -60,7 +60,8 @@ static void env_setup(void)
     bpf_env_init(&env, &hooks, NULL);
     bpfhook_register_helpers(&env);
     bpf_vm_init(&vm, &env, vm_stack, sizeof(vm_stack));
-    bpf_vm_set_mode(&vm, BPF_MODE_VERIFIED, 0);
+    /* verified mode that runs a program's native code when it has some */
+    bpf_vm_set_mode(&vm, BPF_MODE_JIT, 0);
     env_ready = 1;
 }
 
@@ -70,6 +71,46 @@ void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*t
     platform_print = print;
     platform_time_ns = time_ns;
     platform_notify = notify;
+}
+
+int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch)
+{
+    if (!h->shared || !rw || !rx || !size || !scratch || bpf_jit_native_arch() == BPF_JIT_ARCH_NONE)
+        return -BPF_EINVAL;
+    h->jit_rw = rw;
+    h->jit_rx = rx;
+    h->jit_size = size;
+    h->jit_scratch = scratch;
+    return 0;
+}
+
+/* Compile the program just taken over; on any failure it stays
+ * interpreted (verified), which is only slower. */
+static void compile(struct bpfhook *h)
+{
+    struct bpfhook_shared *s = h->shared;
+    s->live_jit = 0;
+    s->live_jit_error = 0;
+    if (!h->jit_rw)
+        return;
+    struct bpf_hook hook;
+    struct bpf_ctx_field fields[BPFHOOK_MAX_FIELDS];
+    bpfhook_verifier_hook(&s->decl, &hook, fields);
+    struct bpf_allocator alloc;
+    bpf_arena_allocator(h->jit_scratch, &alloc);
+    struct bpf_jit_opts jo = {.hook = &hook, .alloc = &alloc};
+    size_t len = 0;
+    enum bpf_jit_arch arch = bpf_jit_native_arch();
+    int rc = bpf_jit_emit(arch, &h->prog, &env, &jo, h->jit_rw, h->jit_size, &len, NULL);
+    if (rc == 0) {
+        bpf_jit_sync_icache(h->jit_rx, len);
+        rc = bpf_jit_attach(&h->prog, &h->jit_code, arch, h->jit_rx, len, 0);
+    }
+    if (rc) {
+        s->live_jit_error = (uint32_t)rc;
+        return;
+    }
+    s->live_jit = 1;
 }
 
 int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const struct bpfhook_decl *decl)
@@ -166,6 +207,7 @@ static void take_offer(struct bpfhook *h, uint32_t seq)
         SEQ_STORE(&s->live_seq, seq);
         return;
     }
+    compile(h);
     copy_bytes(s->live_maps, maps, nmaps * sizeof(maps[0]));
     copy_bytes(s->live_prog, s->offer_prog, BPFHOOK_NAME_LEN);
     s->live_prog[BPFHOOK_NAME_LEN - 1] = 0;

@@ -378,6 +378,66 @@ static void test_notify_helper(void)
     views_close(&v);
 }
 
+/* Native code: the area mapped twice, writable for the compiler and
+ * executable for running, as a PD maps one region twice. */
+static void test_jit(void)
+{
+    struct views v;
+    views_open(&v);
+    struct bpfhook h;
+    char msg[256];
+    int fd = memfd_create("jit", 0);
+    if (fd < 0 || ftruncate(fd, 16384)) {
+        perror("memfd");
+        exit(2);
+    }
+    uint8_t *rw = mmap(NULL, 16384, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const uint8_t *rx = mmap(NULL, 16384, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    if (rw == MAP_FAILED || rx == MAP_FAILED) {
+        perror("mmap");
+        exit(2);
+    }
+    static uint8_t scratch_mem[4 << 20];
+    static struct bpf_arena scratch;
+    bpf_arena_init(&scratch, scratch_mem, sizeof(scratch_mem));
+    struct bpf_object *obj = load("count.bpf.o");
+    struct bpf_prog *prog = bpf_object_prog(obj, "count");
+
+    struct bpfhook_decl bad = rx_decl;
+    bad.ctx_size = 0;
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &bad);
+    CHECK("jit_refuses_undeclared", bpfhook_use_jit(&h, rw, rx, 16384, &scratch) == -BPF_EINVAL, "accepted");
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
+    CHECK("jit_refuses_no_area", bpfhook_use_jit(&h, NULL, rx, 16384, &scratch) == -BPF_EINVAL, "accepted");
+    CHECK("jit_area_set", bpfhook_use_jit(&h, rw, rx, 16384, &scratch) == 0, "refused");
+    int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    unsigned out;
+    int64_t v1 = run_byte(&h, 'q', 0, &out);
+    const struct bpfhook_shared *s = (const void *)v.reader;
+    CHECK("jit_native_run", rc == 0 && bpfhook_native(&h) && s->live_jit == 1 && v1 == VERDICT_PASS && out == 'Q',
+          "rc %d native %d jit_error %d verdict %lld", rc, bpfhook_native(&h), (int)s->live_jit_error, (long long)v1);
+    run_byte(&h, '4', 1, &out);
+    CHECK("jit_same_results",
+          run_byte(&h, '5', 2, &out) == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 2 &&
+              array_u64(v.reader, "classes", 1) == 1 && array_u64(v.reader, ".data", 0) == 1003,
+          "digits %llu", (unsigned long long)array_u64(v.reader, "classes", 0));
+
+    /* an area too small for the code: the program is interpreted instead */
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
+    bpfhook_use_jit(&h, rw, rx, 16, &scratch);
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    v1 = run_byte(&h, 'q', 0, &out);
+    CHECK("jit_too_small_interpreted",
+          rc == 0 && bpfhook_attached(&h) && !bpfhook_native(&h) && s->live_jit == 0 &&
+              (int)s->live_jit_error == -BPF_ENOSPC && v1 == VERDICT_PASS && out == 'Q',
+          "rc %d native %d jit_error %d", rc, bpfhook_native(&h), (int)s->live_jit_error);
+    bpf_object_free(obj);
+    munmap(rw, 16384);
+    munmap((void *)rx, 16384);
+    close(fd);
+    views_close(&v);
+}
+
 int main(int argc, char **argv)
 {
     progdir = argc > 1 ? argv[1] : ".";
@@ -387,6 +447,7 @@ int main(int argc, char **argv)
     test_offer_and_run();
     test_refusals();
     test_notify_helper();
+    test_jit();
     printf("# bpfhook: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

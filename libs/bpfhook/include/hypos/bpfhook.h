@@ -27,6 +27,7 @@
  * declaration before checking it and refuses what does not fit. */
 #pragma once
 #include <bpf/bpf.h>
+#include <bpf/jit.h>
 #include <bpf/verifier.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -102,7 +103,9 @@ struct bpfhook_shared {
     uint32_t live_seq;
     uint32_t live_ninsns;
     uint32_t live_nmaps;
-    uint32_t live_error; /* the last offer the hooking PD could not take (its checks) */
+    uint32_t live_error;     /* the last offer the hooking PD could not take (its checks) */
+    uint32_t live_jit;       /* 1: the live program runs as native code */
+    uint32_t live_jit_error; /* negative errno of the last compilation that failed, 0 */
     char live_prog[BPFHOOK_NAME_LEN];
     struct bpfhook_map_entry live_maps[BPFHOOK_MAX_MAPS];
     uint64_t runs;   /* program runs */
@@ -136,6 +139,12 @@ struct bpfhook {
     uint32_t ctx_size;
     int64_t verdict_default;
     uint64_t notify_channels;
+    /* native code (bpfhook_use_jit) */
+    uint8_t *jit_rw;
+    const uint8_t *jit_rx;
+    size_t jit_size;
+    struct bpf_arena *jit_scratch;
+    struct bpf_jit_code jit_code;
 };
 
 /* Where helpers print (trace_printk), read time (ktime_get_ns) and signal
@@ -149,6 +158,22 @@ void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*t
  * too small for it (then the hook stays unusable: bpfhook_run gives the
  * default verdict). The caller then notifies the bpf PD. */
 int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const struct bpfhook_decl *decl);
+
+/* Run the hook's programs as native code (bpf/jit.h) from now on (after
+ * bpfhook_declare, which forgets the setting: call it again after a
+ * re-declaration). rw and
+ * rx are two mappings of the same size bytes, one writable, the other
+ * executable and not writable (W^X); scratch is the memory the compiler
+ * and the verifier it runs first may use (one arena may serve every hook
+ * of the PD). Each program taken over is compiled into rw and run from rx;
+ * one the JIT cannot compile (too large for the area, scratch exhausted)
+ * is interpreted, and live_jit in the header says which. Returns 0 or
+ * -BPF_EINVAL (no JIT for this machine, hook not declared, bad
+ * arguments). */
+int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch);
+
+/* Does the attached program run as native code? */
+static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog.jit != NULL; }
 
 /* Run the hook's program on ctx (decl.ctx_size bytes) and return its
  * verdict, or decl.verdict_default when no program is attached. Takes a
