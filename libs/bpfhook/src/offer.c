@@ -47,10 +47,18 @@ void bpfhook_verifier_hook(const struct bpfhook_decl *decl, struct bpf_hook *hoo
     zero_bytes(hook, sizeof(*hook));
     hook->name = decl->name;
     hook->ctx_size = decl->ctx_size;
-    /* Never NULL: a NULL table would open the whole context and every
-     * helper of the environment; an empty one opens nothing. */
+    /* The verifier opens the whole context to a hook without fields, and
+     * every helper of the environment to one with a NULL helper table: a
+     * declaration without fields gets one field granting nothing, and the
+     * helper table is never NULL. */
     hook->fields = fields;
     hook->nfields = decl->nfields;
+    if (decl->nfields == 0) {
+        fields[0].off = 0;
+        fields[0].size = decl->ctx_size;
+        fields[0].access = 0;
+        hook->nfields = 1;
+    }
     hook->helpers = decl->helpers;
     hook->nhelpers = decl->nhelpers;
     /* No pointer leaks (maps are read by other PDs), no tail calls (a

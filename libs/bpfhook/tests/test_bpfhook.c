@@ -303,12 +303,14 @@ static void test_refusals(void)
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, bpf_object_prog(cnt, "count"), &bpf_pd_env, &alloc, msg, sizeof(msg));
     CHECK("refused_bad_declaration", rc == -BPF_EINVAL && s->status == BPFHOOK_BAD_DECL && strstr(msg, "outside"),
           "rc %d: %s", rc, msg);
-    /* a hook with no fields lets programs read nothing */
+    /* a hook with no fields lets programs read nothing (drop_all only reads) */
     struct bpfhook_decl blind = rx_decl;
     blind.nfields = 0;
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &blind);
-    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, bpf_object_prog(cnt, "count"), &bpf_pd_env, &alloc, msg, sizeof(msg));
+    struct bpf_object *drop = load("drop_all.bpf.o");
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, bpf_object_prog(drop, "drop_all"), &bpf_pd_env, &alloc, msg, sizeof(msg));
     CHECK("no_fields_no_access", rc == -BPF_EINVAL && strstr(msg, "[rule CTX_ACCESS]"), "rc %d: %s", rc, msg);
+    bpf_object_free(drop);
     /* a hook with no helpers lets programs call nothing */
     struct bpfhook_decl nohelp = rx_decl;
     nohelp.nhelpers = 0;
@@ -438,6 +440,75 @@ static void test_jit(void)
     views_close(&v);
 }
 
+/* Random declarations, offers and runs against a model of the hand-over:
+ * a run takes exactly the offer made for the current declaration, a
+ * second offer waits, a re-declaration voids what was not taken, refused
+ * programs never run, and every verdict is the one the model's program
+ * gives. */
+static void test_storm(void)
+{
+    struct views v;
+    views_open(&v);
+    struct bpfhook h;
+    char msg[256];
+    struct bpf_object *cnt = load("count.bpf.o"), *drop = load("drop_all.bpf.o"), *bad = load("bad.bpf.o");
+    enum { NONE = -1, COUNT = 0, DROP = 1, BAD = 2 };
+    struct bpf_prog *progs[3] = {bpf_object_prog(cnt, "count"), bpf_object_prog(drop, "drop_all"),
+                                 bpf_object_prog(bad, "write_pos")};
+    struct bpfhook_decl blind = rx_decl; /* no fields: every program above reads the context */
+    blind.nfields = 0;
+    const struct bpfhook_decl *decls[2] = {&rx_decl, &blind};
+    unsigned seed = 12345, steps = 20000, mismatches = 0, first_bad = 0;
+    int decl = 0, pending = NONE, live = NONE;
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[0]);
+    for (unsigned i = 0; i < steps; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = (seed >> 16) % 100;
+        int ok = 1;
+        if (r < 5) {
+            decl = (int)((seed >> 8) & 1);
+            ok = bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[decl]) == 0;
+            pending = live = NONE;
+        } else if (r < 30) {
+            int p = (int)((seed >> 8) % 3);
+            int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, progs[p], &bpf_pd_env, &alloc, msg, sizeof(msg));
+            int accept = decl == 0 && p != BAD;
+            if (pending != NONE)
+                ok = rc == -BPF_EBUSY;
+            else if (!accept)
+                ok = rc == -BPF_EINVAL;
+            else if ((ok = rc == 0))
+                pending = p;
+        } else {
+            unsigned byte = (seed >> 8) & 0x7f, out;
+            int64_t verdict = run_byte(&h, byte, i, &out);
+            if (pending != NONE) {
+                live = pending;
+                pending = NONE;
+            }
+            int digit = byte >= '0' && byte <= '9', lower = byte >= 'a' && byte <= 'z';
+            int64_t want = live == NONE   ? VERDICT_PASS
+                           : live == DROP ? VERDICT_DROP
+                           : digit        ? VERDICT_DROP
+                                          : VERDICT_PASS;
+            unsigned want_out = live == COUNT && lower ? byte - 'a' + 'A' : byte;
+            ok = verdict == want && out == want_out && bpfhook_attached(&h) == (live != NONE);
+        }
+        if (!ok && !mismatches++) {
+            first_bad = i;
+            if (getenv("STORM_DEBUG"))
+                printf("# step %u op %u decl %d pending %d live %d msg %s\n", i, r, decl, pending, live, msg);
+        }
+    }
+    const struct bpfhook_shared *s = (const void *)v.reader;
+    CHECK("storm_matches_model", mismatches == 0 && s->faults == 0, "%u mismatches, first at step %u, %llu faults",
+          mismatches, first_bad, (unsigned long long)s->faults);
+    bpf_object_free(cnt);
+    bpf_object_free(drop);
+    bpf_object_free(bad);
+    views_close(&v);
+}
+
 int main(int argc, char **argv)
 {
     progdir = argc > 1 ? argv[1] : ".";
@@ -448,6 +519,7 @@ int main(int argc, char **argv)
     test_refusals();
     test_notify_helper();
     test_jit();
+    test_storm();
     printf("# bpfhook: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
