@@ -137,5 +137,10 @@ bool refill_list_valid(const sched_context_t *sc)
         if (a->time + a->amount > b->time)
             return false;
     }
-    return !sc->refill_count || refill_sum(sc) == sc->budget;
+    if (!sc->refill_count)
+        return true;
+    /* round robin: the one refill is the rest of the timeslice */
+    if (sc_round_robin(sc))
+        return sc->refill_count == 1 && refill_sum(sc) <= sc->budget;
+    return refill_sum(sc) == sc->budget;
 }

@@ -7,6 +7,10 @@
 #pragma once
 #include <sel4/types.h>
 #include <sel4/functions.h>
+#include <sel4/client.h>
+
+/* Empty without MCS (the header then has nothing to offer). */
+#ifdef CONFIG_KERNEL_MCS
 
 /* ---- TCB ---- */
 LIBSEL4_INLINE seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_CNode cspace_root, seL4_Word cspace_root_data,
@@ -118,3 +122,5 @@ LIBSEL4_INLINE seL4_SchedContext_YieldTo_t seL4_SchedContext_YieldTo(seL4_SchedC
     out.consumed = out.error ? 0 : r[0];
     return out;
 }
+
+#endif /* CONFIG_KERNEL_MCS */

@@ -9,6 +9,10 @@
 #include <sel4/types.h>
 #include <sel4/functions.h>
 #include <sel4/arch/syscalls.h>
+#include <sel4/syscalls.h>
+
+/* Empty without MCS (the header then has nothing to offer). */
+#ifdef CONFIG_KERNEL_MCS
 
 /* One receive: src in the cap register, reply object, send destination
  * (NBSendRecv/NBSendWait) and MR0..MR3 both ways. mrN NULL: that MR goes
@@ -119,3 +123,5 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBWaitWithMRs(seL4_CPtr src, seL4_Word *s
 
 /* ---- Poll: NBWait on a notification ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender) { return seL4_NBWait(src, sender); }
+
+#endif /* CONFIG_KERNEL_MCS */
