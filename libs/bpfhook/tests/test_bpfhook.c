@@ -265,9 +265,10 @@ static void test_refusals(void)
     static const struct {
         const char *prog, *rule;
     } cases[] = {
-        {"write_pos", "[rule CTX_ACCESS]"},     {"read_secret", "[rule CTX_ACCESS]"},
-        {"read_past_ctx", "[rule CTX_ACCESS]"}, {"call_random", "[rule HELPER_DENIED]"},
-        {"verdict_two", "[rule RET]"},
+        {"write_pos", "[rule CTX_ACCESS]"},      {"read_secret", "[rule CTX_ACCESS]"},
+        {"read_past_ctx", "[rule CTX_ACCESS]"},  {"call_random", "[rule HELPER_DENIED]"},
+        {"verdict_two", "[rule RET]"},           {"past_map_value", "[rule MEM_BOUNDS]"},
+        {"pointer_into_map", "[rule PTR_LEAK]"},
     };
     const struct bpfhook_shared *s = (const void *)v.reader;
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -280,7 +281,7 @@ static void test_refusals(void)
                   !strcmp(s->message, msg) && s->offer_seq == 0,
               "rc %d: %s", rc, msg);
     }
-    CHECK("refusals_counted", s->refusals == 5, "%u", s->refusals);
+    CHECK("refusals_counted", s->refusals == 7, "%u", s->refusals);
     unsigned out;
     CHECK("refused_never_runs", run_byte(&h, 'x', 0, &out) == VERDICT_PASS && out == 'x' && s->runs == 0, "ran");
 

@@ -26,4 +26,31 @@ int call_random(struct byte_ctx *c)
 SEC("pdhook/rx")
 int verdict_two(struct byte_ctx *c) { return c->byte == 'x' ? 2 : VERDICT_PASS; /* verdicts are 0..1 */ }
 
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, __u64);
+} cells SEC(".maps");
+
+SEC("pdhook/rx")
+int past_map_value(struct byte_ctx *c)
+{
+    __u32 k = 0;
+    __u64 *v = bpf_map_lookup_elem(&cells, &k);
+    if (!v)
+        return VERDICT_PASS;
+    return *(volatile __u32 *)((char *)v + 8 + (c->byte & 4)) & 1; /* one value is 8 bytes */
+}
+
+SEC("pdhook/rx")
+int pointer_into_map(struct byte_ctx *c)
+{
+    __u32 k = 1;
+    __u64 *v = bpf_map_lookup_elem(&cells, &k);
+    if (v)
+        *v = (__u64)(unsigned long)c; /* readers would learn an address */
+    return VERDICT_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
