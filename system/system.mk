@@ -9,14 +9,23 @@ HOSTCC ?= gcc
 XML_FLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 TOOL_SRCS := $(wildcard tools/microkit/*.c)
-
-$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h
+# The tool verifies eBPF objects at build time with the runtime and the PD
+# hook library the bpf PD uses (tools/microkit/bpfcheck.c).
+TOOL_BPF_SRCS := $(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c)) $(wildcard libs/bpfhook/src/*.c)
+TOOL_BPF_OBJS := $(patsubst %.c,$(HOSTO)/microkit/%.o,$(TOOL_BPF_SRCS))
+$(HOSTO)/microkit/%.o: %.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h libs/bpf/src/*.inc libs/bpfhook/src/*.h libs/bpfhook/include/hypos/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(XML_LIBS)
+	$(HOSTCC) -O2 -g $(WARN) -Ilibs/bpf/include -Ilibs/bpfhook/include -c $< -o $@
+
+$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h \
+  $(TOOL_BPF_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(TOOL_BPF_OBJS) $(XML_LIBS)
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)

@@ -20,7 +20,7 @@ __attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
 static uint8_t scratch_mem[1 << 20];
 static struct bpf_arena scratch;
 
-static const struct bpfhook_decl decl = {
+static const struct bpfhook_decl decl BPFHOOK_DECLARATION = {
     .name = "bench",
     .ctx_size = sizeof(struct bench_ctx),
     .nfields = 2,

@@ -26,7 +26,7 @@ __attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
 static uint8_t jit_scratch_mem[512 * 1024];               /* the JIT verifies before it compiles */
 static struct bpf_arena jit_scratch;
 
-static const struct bpfhook_decl rx_decl = {
+static const struct bpfhook_decl rx_decl BPFHOOK_DECLARATION = {
     .name = "rx_filter",
     .ctx_size = sizeof(struct rx_ctx),
     .nfields = 2,

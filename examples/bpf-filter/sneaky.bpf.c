@@ -1,5 +1,7 @@
-/* A program the bpf PD must refuse: it tries to change the byte's
- * position, which the driver declared read-only. */
+/* A program that breaks the rx_filter hook's rules: it changes the
+ * byte's position, which the driver declared read-only. The microkit tool
+ * refuses a system built with it (tests/tools/run.sh), and so would the
+ * bpf PD at boot. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "rx_filter.h"

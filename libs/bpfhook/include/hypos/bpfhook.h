@@ -125,6 +125,13 @@ _Static_assert(sizeof(struct bpfhook_shared) <= BPFHOOK_HEADER_SIZE, "hook heade
  * so that it verifies against the same prototypes. */
 int bpfhook_register_helpers(struct bpf_env *env);
 
+/* Declarations marked with this are kept in the section .bpfhook_decl of
+ * the PD's program image, where the microkit tool finds them: it verifies
+ * the eBPF objects a system is built with against them, so a program the
+ * bpf PD would refuse at boot fails the build instead.
+ *   static const struct bpfhook_decl rx_decl BPFHOOK_DECLARATION = {...}; */
+#define BPFHOOK_DECLARATION __attribute__((used, section(".bpfhook_decl"), aligned(8)))
+
 /* ---- the hooking PD ---------------------------------------------------- */
 
 /* Private state of one hook in the hooking PD. */
