@@ -145,19 +145,23 @@ static void passive_server(void)
 static volatile seL4_Word ran_ticks, span_ticks;
 static seL4_CPtr spun;
 
+/* Spins for WINDOW of time counting what it ran: consecutive reads closer
+ * than 20 us mean it ran in between. */
+#define WINDOW (200 * 1000 * TICKS_PER_US)
 static void spinner(void *arg)
 {
     (void)arg;
     seL4_Word start = now(), last = start, ran = 0;
-    /* consecutive reads closer than 20 us: the thread ran in between */
-    while (last - start < 200 * 1000 * TICKS_PER_US) {
+    for (;;) {
         seL4_Word t = now();
+        if (t - start >= WINDOW)
+            break;
         if (t - last < 20 * TICKS_PER_US)
             ran += t - last;
         last = t;
     }
     ran_ticks = ran;
-    span_ticks = last - start;
+    span_ticks = WINDOW;
     seL4_Signal(spun);
     park();
 }

@@ -1,17 +1,38 @@
-/* IPC fastpath of the MCS configuration: Call to a passive server waiting
- * with a reply object, and its ReplyRecv that returns the lent SC. The
- * scheduling context does not change hands in time terms: the same SC
- * runs on, lent with the Call and returned with the reply, so nothing is
- * charged and the timer already stands at that SC's budget expiry; this
- * is why only passive servers take it (as in seL4). A server with its own
- * SC, a message with caps or more than the register MRs, a fault, a
- * priority the switch would not respect: the slow path
- * (kernel/src/mcs/ipc_mcs.c) does the full job. */
+/* IPC fastpath of the MCS configuration: Call to a server waiting with a
+ * reply object, and its ReplyRecv. To a passive server the caller's SC is
+ * lent with the Call and returned with the reply: the same SC runs on, so
+ * nothing is charged and the timer already stands at that SC's budget
+ * expiry (seL4's fastpath takes only this case). A server with its own
+ * SC is taken too when that SC has released budget: the time so far is
+ * charged to the caller's SC and the timer is set for the server's (the
+ * same for the reply in the other direction). A message with caps or more
+ * than the register MRs, a fault, an SC without budget, a priority the
+ * switch would not respect: the slow path (kernel/src/mcs/ipc_mcs.c) does
+ * the full job. */
 #include <fastpath/fastpath_common.h>
 
 #ifdef HYPOS_DEBUG
 word_t fastpath_count, fastpath_broken_assumptions;
 #endif
+
+/* The partner runs on its own SC: it must have released budget of at
+ * least MIN_BUDGET (a woken thread's first refill starts now, as on the
+ * slow path). Then the time so far is charged to the running SC, the
+ * partner's becomes the running one and the timer is set for it. False:
+ * the slow path must decide. */
+static bool switch_sc_to(sched_context_t *to)
+{
+    update_time();
+    if (!sc_active(to) || !refill_ready(to, ks_cur_time) || to->tcb->in_release_queue)
+        return false;
+    refill_unblock_check(to, ks_cur_time);
+    if (refill_head(to)->amount < min_budget_ticks())
+        return false;
+    commit_time();
+    ks_cur_sc = to;
+    program_timer();
+    return true;
+}
 
 void fastpath_call(word_t cptr, word_t info)
 {
@@ -29,27 +50,32 @@ void fastpath_call(word_t cptr, word_t info)
     tcb_t *dest = ep_head(ep);
     reply_t *reply = dest->reply;
     sched_context_t *sc = cur->sc;
-    if (dest->sc || !reply || dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
+    if (!reply || dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(sc && sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(reply->tcb == dest && !reply->sc, "the receiver's reply object is bound to it and free");
+    if (dest->sc && !switch_sc_to(dest->sc))
+        return;
 
-    /* commit: the caller waits in the reply object, its SC goes with the call */
+    /* commit: the caller waits in the reply object; a passive server gets
+     * the caller's SC with the call */
     ep_pop_head(ep, dest);
     copy_message(cur, dest, info, cap_endpoint_badge(c));
     cur->state = ThreadState_BlockedOnReply;
     cur->reply = reply;
     cur->blocking_can_grant_reply = dest->blocking_can_grant;
     reply->tcb = cur;
-    reply->sc = sc;
-    reply->prev = sc->reply;
-    reply->next = NULL;
-    if (sc->reply)
-        sc->reply->next = reply;
-    sc->reply = reply;
-    sc->tcb = dest;
-    dest->sc = sc;
-    cur->sc = NULL;
+    if (!dest->sc) {
+        reply->sc = sc;
+        reply->prev = sc->reply;
+        reply->next = NULL;
+        if (sc->reply)
+            sc->reply->next = reply;
+        sc->reply = reply;
+        sc->tcb = dest;
+        dest->sc = sc;
+        cur->sc = NULL;
+    }
     dest->reply = NULL;
     dest->state = ThreadState_Running;
     switch_to_partner(dest);
@@ -76,10 +102,14 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     reply_t *reply = oref_ptr(cap_reply_ptr(rc));
     tcb_t *caller = reply->tcb;
     sched_context_t *sc = cur->sc;
-    /* the reply must return the SC the server runs on, lent through this
-     * very reply (the newest on its stack) */
-    if (!caller || caller->state != ThreadState_BlockedOnReply || caller->reply != reply || !sc || reply->sc != sc ||
-        sc->reply != reply || caller->fault.type != FAULT_NULL)
+    if (!caller || caller->state != ThreadState_BlockedOnReply || caller->reply != reply || !sc ||
+        caller->fault.type != FAULT_NULL)
+        return;
+    /* Either the reply returns the SC the server runs on, lent through
+     * this very reply (the newest on its stack), or nothing was lent and
+     * the caller runs on its own. */
+    bool returns_sc = reply->sc == sc && sc->reply == reply;
+    if (!returns_sc && (reply->sc || !caller->sc))
         return;
     /* The running thread outranks every ready thread, so a caller at least
      * as high may run without looking at the ready queues. */
@@ -87,20 +117,24 @@ void fastpath_reply_recv(word_t cptr, word_t info)
         return;
     ASSUMED(sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
+    if (!returns_sc && !switch_sc_to(caller->sc))
+        return;
 
     /* commit: the server waits again with the same reply object */
     cur->state = ThreadState_BlockedOnReceive;
     cur->blocking_object = ep;
     cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
     ep_append(ep, cur, EP_RECV);
-    sc->reply = reply->prev;
-    if (reply->prev)
-        reply->prev->next = NULL;
-    reply->prev = NULL;
-    reply->sc = NULL;
-    sc->tcb = caller;
-    caller->sc = sc;
-    cur->sc = NULL;
+    if (returns_sc) {
+        sc->reply = reply->prev;
+        if (reply->prev)
+            reply->prev->next = NULL;
+        reply->prev = NULL;
+        reply->sc = NULL;
+        sc->tcb = caller;
+        caller->sc = sc;
+        cur->sc = NULL;
+    }
     caller->reply = NULL;
     reply->tcb = cur;
     cur->reply = reply;

@@ -169,7 +169,7 @@ void sched_before_choose(void)
     awaken();
 }
 
-static void program_timer(void)
+void program_timer(void)
 {
     ticks_t deadline = ~0ull;
     if (ks_cur_sc && sc_active(ks_cur_sc))
