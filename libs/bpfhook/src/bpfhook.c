@@ -218,6 +218,17 @@ static void take_offer(struct bpfhook *h, uint32_t seq)
     SEQ_STORE(&s->live_seq, seq);
 }
 
+int bpfhook_poll(struct bpfhook *h)
+{
+    struct bpfhook_shared *s = h->shared;
+    if (!s)
+        return 0;
+    uint32_t offered = SEQ_LOAD(&s->offer_seq);
+    if (offered != h->seen_seq)
+        take_offer(h, offered);
+    return h->live;
+}
+
 int64_t bpfhook_run(struct bpfhook *h, void *ctx)
 {
     struct bpfhook_shared *s = h->shared;

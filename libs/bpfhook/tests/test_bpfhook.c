@@ -186,6 +186,9 @@ static void test_offer_and_run(void)
     const struct bpfhook_shared *s = (const void *)v.reader;
     CHECK("offer_status", s->status == BPFHOOK_OFFERED && s->offer_seq == 1 && s->live_seq == 0, "status %u",
           s->status);
+    CHECK("poll_takes_offer_without_running",
+          bpfhook_poll(&h) == 1 && s->live_seq == 1 && s->runs == 0 && array_u64(v.reader, ".data", 0) == 1000,
+          "live_seq %u runs %llu", s->live_seq, (unsigned long long)s->runs);
 
     /* digits dropped, lower case rewritten, counts and the .data global visible read-only */
     int64_t v1 = run_byte(&h, '7', 0, &out);

@@ -187,7 +187,12 @@ static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h-
  * pending offer over first. */
 int64_t bpfhook_run(struct bpfhook *h, void *ctx);
 
-/* Is a program attached (after the last bpfhook_run)? */
+/* Take a pending offer over (validating and, with bpfhook_use_jit,
+ * compiling it) without running anything; bpfhook_run does the same
+ * first. Returns whether a program is attached. */
+int bpfhook_poll(struct bpfhook *h);
+
+/* Is a program attached (after the last bpfhook_run or bpfhook_poll)? */
 static inline int bpfhook_attached(const struct bpfhook *h) { return h->live; }
 
 /* ---- the bpf PD ---------------------------------------------------------- */
