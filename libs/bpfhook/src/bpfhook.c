@@ -265,16 +265,15 @@ int bpfhook_map_view(const void *region, uint64_t region_size, const char *name,
         e.name[BPF_MAP_NAME_LEN - 1] = 0;
         if (!names_equal(e.name, name, BPF_MAP_NAME_LEN))
             continue;
-        if (e.def.type != BPF_MAP_TYPE_ARRAY)
+        if (e.def.type != BPF_MAP_TYPE_ARRAY && e.def.type != BPF_MAP_TYPE_HASH && e.def.type != BPF_MAP_TYPE_LRU_HASH)
             return -BPF_EOPNOTSUPP;
-        uint64_t stride = ((uint64_t)e.def.value_size + 7) & ~(uint64_t)7;
+        uint64_t need = bpf_map_mem_size(&e.def); /* 0 for a malformed definition */
         uint64_t maps_off = s->maps_off;
-        if (e.def.value_size == 0 || e.def.value_size > BPF_MAP_MAX_VALUE_SIZE ||
-            e.def.max_entries > BPF_MAP_MAX_ENTRIES || maps_off > region_size || e.off > region_size - maps_off ||
-            stride * e.def.max_entries > region_size - maps_off - e.off)
+        if (!need || maps_off > region_size || e.off > region_size - maps_off || need > region_size - maps_off - e.off)
             return -BPF_EINVAL;
         v->data = (const uint8_t *)region + maps_off + e.off;
-        v->stride = (uint32_t)stride;
+        v->size = need;
+        v->stride = (uint32_t)(((uint64_t)e.def.value_size + 7) & ~(uint64_t)7);
         v->def = e.def;
         v->seq = seq;
         return 0;

@@ -206,6 +206,12 @@ static void test_offer_and_run(void)
           (unsigned long long)array_u64(v.reader, "classes", 3));
     CHECK("global_data_initial_value", array_u64(v.reader, ".data", 0) == 1005, "runs %llu",
           (unsigned long long)array_u64(v.reader, ".data", 0));
+    uint64_t no_cursor = 0;
+    const void *nk, *nv;
+    CHECK("view_array_not_hash",
+          bpfhook_map_view(v.reader, REGION_SIZE, "classes", &mv) == 0 &&
+              bpfhook_hash_next(&mv, &no_cursor, &nk, &nv) == -BPF_EINVAL,
+          "walked an array as a hash map");
     CHECK("view_past_end",
           bpfhook_map_view(v.reader, REGION_SIZE, "classes", &mv) == 0 && bpfhook_array_elem(&mv, 4) == NULL,
           "element 4 exists");
@@ -224,8 +230,19 @@ static void test_offer_and_run(void)
     CHECK("replaced_on_next_run", run_byte(&h, 'a', 0, &out) == VERDICT_DROP && out == 'a', "not replaced");
     run_byte(&h, 'b', 1, &out);
     run_byte(&h, 'c', 2, &out);
-    CHECK("hash_map_not_viewable", bpfhook_map_view(v.reader, REGION_SIZE, "parity", &mv) == -BPF_EOPNOTSUPP,
-          "viewable");
+    /* positions 0 and 2 are even, 1 odd: the hash map holds {0: 2, 1: 1} */
+    uint64_t counts[2] = {0, 0}, cursor = 0;
+    const void *hk, *hv;
+    int elems = 0;
+    int vrc = bpfhook_map_view(v.reader, REGION_SIZE, "parity", &mv);
+    while (vrc == 0 && bpfhook_hash_next(&mv, &cursor, &hk, &hv) == 0 && elems < 10) {
+        uint32_t key = *(const uint32_t *)hk;
+        if (key < 2)
+            counts[key] = *(const uint64_t *)hv;
+        elems++;
+    }
+    CHECK("hash_map_view", vrc == 0 && elems == 2 && counts[0] == 2 && counts[1] == 1 && !bpfhook_array_elem(&mv, 0),
+          "rc %d elems %d counts %llu %llu", vrc, elems, (unsigned long long)counts[0], (unsigned long long)counts[1]);
     CHECK("old_maps_gone", bpfhook_map_view(v.reader, REGION_SIZE, "classes", &mv) == -BPF_ENOENT, "still there");
 
     /* a re-declaration (a restarted PD) voids an offer not yet taken */

@@ -218,21 +218,35 @@ int bpfhook_offer(void *region, uint64_t region_size, const struct bpf_prog *pro
 /* A map of the live program, seen through a (read-only) mapping of the
  * region. */
 struct bpfhook_map_view {
-    const uint8_t *data; /* array: value i at data + i * stride */
-    uint32_t stride;
+    const uint8_t *data; /* the map's storage block in the reader's mapping */
+    uint64_t size;       /* its bytes */
+    uint32_t stride;     /* array: value i at data + i * stride */
     struct bpf_map_def def;
     uint32_t seq; /* live_seq when the view was made */
 };
 
 /* Find a live map by name in a mapping of region_size bytes. Returns 0,
- * -BPF_ENOENT (no program or no such map), -BPF_EOPNOTSUPP (only array
- * maps can be read this way) or -BPF_EINVAL (the region's tables point
- * outside the mapping). Values are read while the hooking PD may write
- * them: an element wider than 8 bytes may be seen half updated. */
+ * -BPF_ENOENT (no program or no such map), -BPF_EOPNOTSUPP (a ring
+ * buffer: reading it means consuming it) or -BPF_EINVAL (the region's
+ * tables point outside the mapping). Values are read while the hooking
+ * PD may write them: an element wider than 8 bytes may be seen half
+ * updated, and a hash map walked while it changes may show an element
+ * twice or miss one. */
 int bpfhook_map_view(const void *region, uint64_t region_size, const char *name, struct bpfhook_map_view *v);
 
-/* Value of an array element, or NULL past the end. */
+/* Value of an array element, or NULL past the end (or if the map is no
+ * array). */
 static inline const void *bpfhook_array_elem(const struct bpfhook_map_view *v, uint32_t i)
 {
-    return i < v->def.max_entries ? v->data + (uint64_t)i * v->stride : NULL;
+    return v->def.type == BPF_MAP_TYPE_ARRAY && i < v->def.max_entries ? v->data + (uint64_t)i * v->stride : NULL;
+}
+
+/* The next element of a hash or LRU hash map (*cursor = 0 to start):
+ * 0 with key and value pointing into the mapping, -BPF_ENOENT after the
+ * last, -BPF_EINVAL for a map of another type. Never reads outside the
+ * map's block, whatever the hooking PD wrote there. */
+static inline int bpfhook_hash_next(const struct bpfhook_map_view *v, uint64_t *cursor, const void **key,
+                                    const void **value)
+{
+    return bpf_map_storage_next(&v->def, v->data, v->size, cursor, key, value);
 }
