@@ -98,3 +98,14 @@ static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
     ep_set(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, ep_state(ep));
     head->ep_next = NULL;
 }
+
+/* No ready thread outranks a thread of priority prio. A quick look at the
+ * whole bitmap first: in a system of servers and clients that wait for each
+ * other usually nothing at all is ready. */
+static inline bool none_ready_above(word_t prio)
+{
+    word_t any = 0;
+    for (word_t i = 0; i < READY_BITMAP_WORDS; i++)
+        any |= ready_bitmap[i];
+    return !any || sched_is_highest(prio);
+}

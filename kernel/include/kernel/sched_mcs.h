@@ -43,6 +43,8 @@ void sched_before_choose(void);
 void program_timer(void);
 void sched_after_choose(tcb_t *next);
 
+/* Wait for the SC's next release (t is not ready meanwhile). */
+void release_queue_insert(tcb_t *t);
 void release_queue_remove(tcb_t *t);
 /* The SC's thread stops running on it: for good (unbind, delete: the
  * time so far is charged) or to lend it on (donation: the same SC keeps

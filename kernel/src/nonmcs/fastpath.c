@@ -61,7 +61,11 @@ void fastpath_call(word_t cptr, word_t info)
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
     tcb_t *dest = ep_head(ep);
-    if (dest->priority < cur->priority || !arch_fastpath_switch_ready(dest))
+    /* The caller blocks, so the receiver may run if no ready thread
+     * outranks it (as seL4's fastpath decides). The running thread
+     * outranks every ready thread, so at its priority or above the queues
+     * need no look. */
+    if ((dest->priority < cur->priority && !none_ready_above(dest->priority)) || !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
@@ -96,10 +100,14 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (cap_get_type(rc) != cap_reply)
         return;
     tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
-    /* The running thread outranks every ready thread (an invariant the
-     * scheduler keeps and check_scheduler_invariants verifies), so a caller
-     * at least as high may run without looking at the ready queues. */
-    if (caller->fault.type != FAULT_NULL || caller->priority < cur->priority || !arch_fastpath_switch_ready(caller))
+    /* The replier goes back to wait, so the caller runs next if no ready
+     * thread outranks it: a server replying to a lower-priority client
+     * stays on the fastpath while nothing else is ready. The running thread
+     * outranks every ready thread (an invariant the scheduler keeps and
+     * check_scheduler_invariants verifies), so a caller at least as high
+     * needs no look at the ready queues. */
+    if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
+        !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
