@@ -101,6 +101,10 @@ else
   cat "$log/systems-build"; fail_stage "SYSTEM the microkit tool, SDK and example systems build"
 fi
 
+stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
+if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else
+  show "$log/bpfhook"; fail_stage "BPFHOOK library tests build and exit cleanly"; fi
+
 if [[ -f libs/bpf/Makefile ]]; then
   stage "eBPF library (libs/bpf)"
   if make -s -C libs/bpf test O="$PWD/build/host/bpf" >"$log/bpf" 2>&1; then show "$log/bpf"; else

@@ -109,6 +109,42 @@ static inline uint8_t *hval(const struct bpf_map *m, uint32_t i)
 	return m->data + (uint64_t)m->elem_size * i;
 }
 
+int bpf_map_storage_next(const struct bpf_map_def *def, const void *mem, size_t mem_len,
+                         uint64_t *cursor, const void **key, const void **value)
+{
+	if (!def || !mem || !cursor ||
+	    (def->type != BPF_MAP_TYPE_HASH && def->type != BPF_MAP_TYPE_LRU_HASH))
+		return -BPF_EINVAL;
+	size_t need = bpf_map_mem_size(def);
+	if (!need || mem_len < need)
+		return -BPF_EINVAL;
+	struct hlayout l;
+	hash_layout(def, &l);
+	const uint8_t *base = mem;
+	const struct hnode *nodes = (const struct hnode *)(base + l.nodes);
+	const uint32_t *buckets = (const uint32_t *)(base + l.buckets);
+	/* cursor: bucket in the high half, position in its chain in the low
+	 * half; a chain is walked from its head each time (chains are short,
+	 * and no state may be kept in the block) */
+	for (uint64_t b = *cursor >> 32; b < l.nbuckets; b++) {
+		uint32_t want = b == *cursor >> 32 ? (uint32_t)*cursor : 0;
+		uint32_t n = buckets[b], step = 0;
+		while (n && n <= def->max_entries && step <= want && step < def->max_entries) {
+			if (step == want) {
+				uint32_t i = n - 1;
+				*key = base + l.keys + l.kstride * i;
+				*value = base + l.values + l.vstride * i;
+				*cursor = (b << 32) | (want + 1);
+				return 0;
+			}
+			n = nodes[n - 1].next;
+			step++;
+		}
+		*cursor = (b + 1) << 32;
+	}
+	return -BPF_ENOENT;
+}
+
 int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, size_t mem_len,
                  const char *name)
 {

@@ -546,3 +546,77 @@ TEST(MAPS, model_ringbuf,
 	}
 	CHECK(!m.fail);
 }
+
+TEST(MAPS, storage_walk,
+     "hash/LRU: bpf_map_storage_next reads a copy of the block (another address space) and "
+     "survives damage")
+{
+	for (uint32_t type = BPF_MAP_TYPE_HASH; type <= BPF_MAP_TYPE_LRU_HASH;
+	     type += BPF_MAP_TYPE_LRU_HASH - BPF_MAP_TYPE_HASH) {
+		struct bpf_map *m = make_map(type, 12, 8, 64, 0, "h");
+		CHECK(m != NULL);
+		uint8_t present[100] = {0};
+		for (uint32_t i = 0; i < 100; i++) {
+			uint8_t k[12] = {0};
+			uint64_t v = 1000 + i;
+			memcpy(k, &i, 4);
+			if (type == BPF_MAP_TYPE_HASH && i >= 60)
+				break;
+			CHECK_EQ(bpf_map_update(m, k, &v, BPF_ANY), 0);
+			present[i] = 1;
+			if (i % 7 == 3) {
+				CHECK_EQ(bpf_map_delete(m, k), 0);
+				present[i] = 0;
+			}
+		}
+		if (type ==
+		    BPF_MAP_TYPE_LRU_HASH) { /* eviction: whatever lookup finds is present */
+			for (uint32_t i = 0; i < 100; i++) {
+				uint8_t k[12] = {0};
+				memcpy(k, &i, 4);
+				present[i] = bpf_map_lookup(m, k) != NULL;
+			}
+		}
+		size_t sz = bpf_map_mem_size(&m->def);
+		uint64_t *copy = malloc(sz + 8);
+		memcpy(copy, m->data, sz);
+		uint8_t seen[100] = {0};
+		uint64_t cur = 0;
+		const void *k, *v;
+		int n = 0;
+		while (bpf_map_storage_next(&m->def, copy, sz, &cur, &k, &v) == 0) {
+			uint32_t i;
+			memcpy(&i, k, 4);
+			CHECK(i < 100);
+			if (i >= 100)
+				break;
+			CHECK_EQ(*(const uint64_t *)v, 1000 + i);
+			CHECK_EQ(seen[i], 0);
+			seen[i] = 1;
+			n++;
+		}
+		CHECK_EQ(n, (int)bpf_map_count(m));
+		CHECK(memcmp(seen, present, sizeof(seen)) == 0);
+		CHECK_EQ(bpf_map_storage_next(&m->def, copy, sz - 1, &cur, &k, &v), -BPF_EINVAL);
+		/* damage: every link points at the first node (a cycle) or past the end */
+		uint8_t *raw = (uint8_t *)copy;
+		for (size_t off = 0; off + 4 <= sz; off += 4)
+			if (off >= sz - 4 * 64 - 16 * 64 && off < sz - 4 * 64)
+				((uint32_t *)raw)[off / 4] =
+				        (off / 4) % 4 == 0 ? ((off / 16) % 2 ? 1 : 9999) : 0;
+		cur = 0;
+		int steps = 0;
+		while (bpf_map_storage_next(&m->def, copy, sz, &cur, &k, &v) == 0 &&
+		       steps < 100000) {
+			CHECK((const uint8_t *)k >= raw && (const uint8_t *)k + 12 <= raw + sz);
+			CHECK((const uint8_t *)v >= raw && (const uint8_t *)v + 8 <= raw + sz);
+			steps++;
+		}
+		CHECK(steps < 100000);
+		free(copy);
+	}
+	struct bpf_map_def arr = {BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0};
+	uint64_t mem[4], cur = 0;
+	const void *k, *v;
+	CHECK_EQ(bpf_map_storage_next(&arr, mem, sizeof(mem), &cur, &k, &v), -BPF_EINVAL);
+}
