@@ -370,6 +370,31 @@ found:
 	return 0;
 }
 
+/* Lookups on the hot path: the general case out of line, so that the
+ * common one needs no saved registers. */
+static __attribute__((noinline)) void *hash_lookup_any(struct bpf_map *m, const void *key)
+{
+	return hash_lookup(m, key);
+}
+
+static inline __attribute__((always_inline)) void *
+hash_lookup_small(const struct bpf_map *m, const void *key, uint32_t ksize)
+{
+	uint64_t k = ksize == 4 ? *(const u32_una *)key : *(const u64_una *)key;
+	uint32_t h = hash_mix(m->u.hash.seed ^ k);
+	const struct hnode *n = hnodes(m);
+	uint32_t i1 = m->u.hash.buckets[h & (m->u.hash.nbuckets - 1)];
+	while (i1) {
+		uint32_t i = i1 - 1;
+		const uint8_t *kp = m->u.hash.keys + 8 * (uint64_t)i; /* stride 8 */
+		uint64_t have = ksize == 4 ? *(const u32_una *)kp : *(const u64_una *)kp;
+		if (n[i].hash == h && have == k)
+			return hval(m, i);
+		i1 = n[i].next;
+	}
+	return NULL;
+}
+
 /* ---- public map API ---- */
 static inline void *map_lookup(struct bpf_map *m, const void *key)
 {
@@ -381,8 +406,15 @@ static inline void *map_lookup(struct bpf_map *m, const void *key)
 		return m->data + (uint64_t)m->elem_size * k;
 	}
 	case BPF_MAP_TYPE_HASH:
+		/* plain hash maps with the common key sizes: a leaf with
+		 * constant sizes, no LRU bookkeeping */
+		if (m->def.key_size == 4)
+			return hash_lookup_small(m, key, 4);
+		if (m->def.key_size == 8)
+			return hash_lookup_small(m, key, 8);
+		return hash_lookup_any(m, key);
 	case BPF_MAP_TYPE_LRU_HASH:
-		return hash_lookup(m, key);
+		return hash_lookup_any(m, key);
 	default:
 		return NULL;
 	}
