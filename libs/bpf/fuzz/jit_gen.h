@@ -486,7 +486,7 @@ static void jg_item(struct jgen *g)
 			int c = 7 + (int)jg_pick(g, 3);
 			if (g->fixed & (1u << c))
 				break;
-			int32_t n = 1 + (int32_t)jg_pick(g, 12), step = 1 + (int32_t)jg_pick(g, 2);
+			int32_t n = 1 + (int32_t)jg_pick(g, 5), step = 1 + (int32_t)jg_pick(g, 2);
 			jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, c, 0, 0, 0));
 			uint32_t top = g->len;
 			uint16_t saved = g->fixed;
