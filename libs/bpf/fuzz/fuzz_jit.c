@@ -8,7 +8,8 @@
  *
  * Input: byte 0 = mode and hook flags (bit 0 raw instructions, 1 context
  * writable, 2 packet loads, 3 pointer leaks allowed, 4 constant blinding,
- * 5-7 context size in 8-byte units minus one), bytes 1..64 the context,
+ * 5-7 context size in 8-byte units minus one), bytes 1..64 the context
+ * (on riscv64 the last one's bit 0 also asks for Zba and Zbb),
  * then the program bytes; for generated programs the first of them picks
  * the generator (below 192: jit_gen.h).  fuzz/jit_diff_main.c drives the
  * same function with random inputs, without libFuzzer, for long runs.
@@ -177,6 +178,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                          .alloc = &alloc,
 		                          .flags = (cfg & 16) ? BPF_JIT_F_BLIND : 0,
 		                          .blind_seed = size};
+#if defined(__riscv)
+		/* riscv64 (QEMU user mode implements both): half the programs
+		 * with Zba and Zbb, picked by the context's last byte */
+		if (data[64] & 1)
+			jo.flags |= BPF_JIT_F_RV_ZBA | BPF_JIT_F_RV_ZBB;
+#endif
 		struct bpf_verifier_result vres;
 		int rc = bpf_jit_compile(&prog, &env, &jo, &vres);
 		if (rc == -BPF_EINVAL && from_jg && vres.rule < BPF_VR_MAX) {
