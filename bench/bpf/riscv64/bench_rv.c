@@ -174,13 +174,15 @@ static int bench_compile(struct bpf_map *array_map)
 			struct bpf_allocator alloc;
 			bpf_arena_init(&arena, compile_scratch, sizeof(compile_scratch));
 			bpf_arena_allocator(&arena, &alloc);
-			struct bpf_jit_opts o = {.hook = &hook, .alloc = &alloc, .flags = jit_flags};
+			struct bpf_jit_opts o = {
+			        .hook = &hook, .alloc = &alloc, .flags = jit_flags};
 			size_t len = 0;
 			uint64_t a = instret();
-			int rc = what ? bpf__jit_emit_verified(BPF_JIT_ARCH_RISCV64, &prog, &env, &o,
-			                                       compile_buf, sizeof(compile_buf), &len, 0)
-			              : bpf_jit_emit(BPF_JIT_ARCH_RISCV64, &prog, &env, &o, compile_buf,
-			                             sizeof(compile_buf), &len, 0);
+			int rc = what ? bpf__jit_emit_verified(BPF_JIT_ARCH_RISCV64, &prog, &env,
+			                                       &o, compile_buf, sizeof(compile_buf),
+			                                       &len, 0)
+			              : bpf_jit_emit(BPF_JIT_ARCH_RISCV64, &prog, &env, &o,
+			                             compile_buf, sizeof(compile_buf), &len, 0);
 			t[i] = instret() - a;
 			if (rc)
 				return 5;

@@ -191,9 +191,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fprintf(stderr, "fuzz_jit: first %s refusal at %u: %s; program:\n",
 				        bpf_vrule_name(vres.rule), vres.insn, vres.msg);
 				for (uint32_t i = 0; i < n; i++)
-					fprintf(stderr, "  %3u: %02x %x %x %d %d\n", i, insns[i].code,
-					        BPF_INSN_DST(&insns[i]), BPF_INSN_SRC(&insns[i]),
-					        insns[i].off, insns[i].imm);
+					fprintf(stderr, "  %3u: %02x %x %x %d %d\n", i,
+					        insns[i].code, BPF_INSN_DST(&insns[i]),
+					        BPF_INSN_SRC(&insns[i]), insns[i].off,
+					        insns[i].imm);
 			}
 		}
 		if (rc == 0) {

@@ -83,13 +83,15 @@ int main(int argc, char **argv)
 		in[65] = (uint8_t)(in[65] % 4 ? in[65] % 192 : 192 + in[65] % 64);
 		if ((i & 0xfffff) == 0 && i) {
 			double t = now_s() - t0;
-			fprintf(stderr, "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n",
-			        i, n_compiled, t);
+			fprintf(stderr,
+			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
+			        n_compiled, t);
 		}
 		LLVMFuzzerTestOneInput(in, sizeof(in));
 	}
 	double t = now_s() - t0;
-	fprintf(stderr, "jit_diff: done, %llu inputs, %lu compiled and compared in %.1f s (%.1f us each)\n",
+	fprintf(stderr,
+	        "jit_diff: done, %llu inputs, %lu compiled and compared in %.1f s (%.1f us each)\n",
 	        i, n_compiled, t, n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
 	return 0;
 }

@@ -36,7 +36,7 @@
 	((struct bpf_insn){(uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm)})
 
 enum {
-	JG_SLOTS = 8,     /* random stack slots fp-8 .. fp-64 */
+	JG_SLOTS = 8, /* random stack slots fp-8 .. fp-64 */
 	JG_MAX_INSNS = 900,
 	JG_MAX_SUBS = 2,
 };
@@ -48,13 +48,13 @@ struct jgen {
 	struct bpf_insn *out;
 	uint32_t len, cap;
 	/* what the program may use */
-	bool packet;     /* hook allows LD_ABS/LD_IND */
-	bool ctx_write;  /* hook context writable */
+	bool packet;    /* hook allows LD_ABS/LD_IND */
+	bool ctx_write; /* hook context writable */
 	uint32_t ctx_size;
 	/* generation state */
-	bool in_sub;     /* in a subprogram: R6 is no context, no tail calls */
-	uint16_t fixed;  /* registers the current block must not write */
-	int depth;       /* nesting of if/loop blocks */
+	bool in_sub;    /* in a subprogram: R6 is no context, no tail calls */
+	uint16_t fixed; /* registers the current block must not write */
+	int depth;      /* nesting of if/loop blocks */
 	uint32_t nsubs;
 	uint32_t call_at[64], ncalls; /* calls to patch with their subprogram */
 	uint8_t call_sub[64];
@@ -164,8 +164,11 @@ static void jg_alu(struct jgen *g)
 	uint8_t cls = is64 ? BPF_ALU64 : BPF_ALU;
 	if (op == BPF_END) { /* ALU: to-LE / to-BE; ALU64: unconditional swap */
 		static const int widths[] = {16, 32, 64};
-		jg_emit(g, JG_I(cls | BPF_END | (is64 ? 0 : x ? BPF_TO_BE : BPF_TO_LE), dst, 0, 0,
-		                widths[jg_pick(g, 3)]));
+		jg_emit(g, JG_I(cls | BPF_END |
+		                        (is64 ? 0
+		                         : x  ? BPF_TO_BE
+		                              : BPF_TO_LE),
+		                dst, 0, 0, widths[jg_pick(g, 3)]));
 		return;
 	}
 	if (op == BPF_NEG) {
@@ -208,8 +211,9 @@ static void jg_stack(struct jgen *g)
 		jg_emit(g, JG_I(BPF_ST | BPF_MEM | sz, 10, 0, off, jg_imm(g)));
 		break;
 	default:
-		jg_emit(g, JG_I(BPF_LDX | (sz != BPF_DW && (jg_rnd(g) & 1) ? BPF_MEMSX : BPF_MEM) | sz,
-		                jg_dst(g), 10, off, 0));
+		jg_emit(g,
+		        JG_I(BPF_LDX | (sz != BPF_DW && (jg_rnd(g) & 1) ? BPF_MEMSX : BPF_MEM) | sz,
+		             jg_dst(g), 10, off, 0));
 	}
 }
 
@@ -265,8 +269,9 @@ static void jg_value_access(struct jgen *g, int reg, int vlen)
 		break;
 	default: {
 		int dst = jg_other(g, reg);
-		jg_emit(g, JG_I(BPF_LDX | (sz != BPF_DW && (jg_rnd(g) & 1) ? BPF_MEMSX : BPF_MEM) | sz,
-		                dst, reg, off, 0));
+		jg_emit(g,
+		        JG_I(BPF_LDX | (sz != BPF_DW && (jg_rnd(g) & 1) ? BPF_MEMSX : BPF_MEM) | sz,
+		             dst, reg, off, 0));
 	}
 	}
 }
@@ -337,8 +342,9 @@ static void jg_helper(struct jgen *g)
 		jg_emit(g, JG_I(BPF_STX | BPF_MEM | BPF_DW, 0, 7 + jg_pick(g, 3), 0, 0));
 		jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0));
 		jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0));
-		jg_emit(g, JG_I(BPF_JMP | BPF_CALL, 0, 0, 0,
-		                (jg_rnd(g) & 1) ? BPF_FUNC_ringbuf_submit : BPF_FUNC_ringbuf_discard));
+		jg_emit(g,
+		        JG_I(BPF_JMP | BPF_CALL, 0, 0, 0,
+		             (jg_rnd(g) & 1) ? BPF_FUNC_ringbuf_submit : BPF_FUNC_ringbuf_discard));
 		jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
 		break;
 	}
@@ -449,11 +455,12 @@ static void jg_item(struct jgen *g)
 					r = 0;
 				g->call_at[g->ncalls++] = g->len;
 				jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, 0));
-				jg_emit(g, JG_I(BPF_JMP | BPF_CALL | BPF_X, r, BPF_PSEUDO_CALL_LOCAL, 0,
-				                0));
+				jg_emit(g, JG_I(BPF_JMP | BPF_CALL | BPF_X, r,
+				                BPF_PSEUDO_CALL_LOCAL, 0, 0));
 			} else {
 				g->call_at[g->ncalls++] = g->len;
-				jg_emit(g, JG_I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL_LOCAL, 0, 0));
+				jg_emit(g,
+				        JG_I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL_LOCAL, 0, 0));
 			}
 			jg_reinit_args(g);
 		}
@@ -497,7 +504,8 @@ static void jg_item(struct jgen *g)
 			g->fixed = saved;
 			jg_emit(g, JG_I(BPF_ALU64 | BPF_ADD | BPF_K, c, 0, 0, step));
 			uint8_t cls = (jg_rnd(g) & 1) ? BPF_JMP : BPF_JMP32;
-			jg_emit(g, JG_I(cls | BPF_JLT | BPF_K, c, 0, (int)top - (int)g->len - 1, n));
+			jg_emit(g,
+			        JG_I(cls | BPF_JLT | BPF_K, c, 0, (int)top - (int)g->len - 1, n));
 		}
 		break;
 	default:
@@ -544,7 +552,8 @@ static uint32_t jg_generate(struct jgen *g)
 	jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0));
 	for (int r = 0; r < 10; r++)
 		if (r != 6 && r != 1)
-			jg_ld64(g, r, 0, (jg_rnd(g) & 3) ? jg_rnd(g) : (uint64_t)(int64_t)jg_imm(g));
+			jg_ld64(g, r, 0,
+			        (jg_rnd(g) & 3) ? jg_rnd(g) : (uint64_t)(int64_t)jg_imm(g));
 	jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, jg_imm(g)));
 	jg_frame_init(g);
 	jg_block(g, 6 + jg_pick(g, 40));

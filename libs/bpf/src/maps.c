@@ -220,7 +220,8 @@ static inline bool key_equal(const uint8_t *a, const uint8_t *b, uint32_t n)
 
 /* Find key; on success returns index + 1 and, if prevp, the link that
  * points at it. */
-static inline uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h, uint32_t **prevp)
+static inline uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h,
+                                 uint32_t **prevp)
 {
 	struct hnode *n = hnodes(m);
 	const uint8_t *keys = m->u.hash.keys;
