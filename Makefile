@@ -8,10 +8,14 @@ BUILD ?= debug
 # ARCH=riscv64 (default, QEMU virt) or x86_64 (QEMU pc); x86_64 builds go
 # to build/x86_64/<config>.
 ARCH ?= riscv64
+# MCS=1: the MCS configuration (scheduling contexts, reply objects; docs/mcs.md),
+# built to build/<config>-mcs. Kernel and user code both see HYPOS_MCS.
+MCS ?= 0
+MCS_SUFFIX := $(if $(filter 1,$(MCS)),-mcs)
 ifeq ($(ARCH),riscv64)
-O := build/$(BUILD)
+O := build/$(BUILD)$(MCS_SUFFIX)
 else
-O := build/$(ARCH)/$(BUILD)
+O := build/$(ARCH)/$(BUILD)$(MCS_SUFFIX)
 endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
@@ -70,11 +74,17 @@ else ifeq ($(BUILD),fuzz)
 else
   OPT := -O2 -g -DHYPOS_DEBUG -DHYPOS_PRINTING -DHYPOS_USER_COUNTERS
 endif
+ifeq ($(MCS),1)
+  OPT += -DHYPOS_MCS
+endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
   -fno-pic -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
   -Ikernel/include -I$(AD)/include -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
-KERNEL_SRCS := $(wildcard kernel/src/*/*.c) $(wildcard $(AD)/src/*.c)
+# Configuration variants live in their own folders: kernel/src/mcs (only in
+# MCS builds) and kernel/src/nonmcs (only without MCS).
+KERNEL_SRCS := $(filter-out kernel/src/$(if $(filter 1,$(MCS)),nonmcs,mcs)/%,$(wildcard kernel/src/*/*.c)) \
+  $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
 USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
@@ -94,8 +104,17 @@ DEBUG_ONLY_IMAGES := $(O)/tests.img $(O)/badsys.img $(O)/abort.img
 all: $(O)/hello.img $(O)/badptr.img $(O)/badelf.img $(O)/badtime.img $(O)/printing.img \
   $(if $(filter release bench,$(BUILD)),,$(DEBUG_ONLY_IMAGES))
 
-setup:
+# The Debian packages (scripts/setup.sh) are checked once: after the script
+# has succeeded, a stamp named after the hash of the script and of the eBPF
+# library's package list keeps later targets from running it again, and a
+# changed script or list runs it again. `make clean` (or removing the
+# stamp) re-checks; a fresh machine has no stamp and installs everything.
+SETUP_STAMP := build/setup-$(shell cat scripts/setup.sh libs/bpf/DEPENDENCIES 2>/dev/null | sha256sum | cut -c1-16).stamp
+setup: $(SETUP_STAMP)
+	@:
+$(SETUP_STAMP):
 	@scripts/setup.sh
+	@mkdir -p $(dir $@) && rm -f build/setup-*.stamp && touch $@
 
 $(O)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -145,17 +164,15 @@ $(O)/badelf.elf:
 	@mkdir -p $(dir $@)
 	for i in 1 2 3 4 5 6; do echo 'this is not an ELF file, only text'; done > $@
 
-$(O)/ipcbench.elf: $(RUNTIME_OBJS) $(O)/bench/ipc/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-
-$(O)/bootbench.elf: $(RUNTIME_OBJS) $(O)/bench/boot/main.c.o $(USER_LD)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/vspacebench.elf: $(RUNTIME_OBJS) $(O)/bench/vspace/main.c.o $(USER_LD)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/irqbench.elf: $(RUNTIME_OBJS) $(O)/bench/irq/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
-$(O)/preemptbench.elf: $(RUNTIME_OBJS) $(O)/bench/preempt/main.c.o $(O)/bench/common/bench.c.o $(USER_LD)
-	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+# A benchmark root task: bench/<name>/main.c is $(O)/<name>bench.elf (and
+# .img). The shared measuring code (bench/common) is linked as an archive,
+# so a benchmark that does not call it gets none of it: its image, and with
+# it what the boot benchmark measures, stays the size of its own code.
+$(O)/bench/common/libbench.a: $(O)/bench/common/bench.c.o
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(O)/%bench.elf: $(RUNTIME_OBJS) $(O)/bench/%/main.c.o $(O)/bench/common/libbench.a $(USER_LD)
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o %.a,$^)
 
 # A release kernel has no console and no DebugHalt: the demo runs silently,
 # its exit suspends it, and the run ends when the kernel reports it is idle.

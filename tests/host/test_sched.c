@@ -5,16 +5,17 @@
 #include "host.h"
 #include <kernel/thread.h>
 
-static tcb_t threads[8];
+#define N_THREADS 16
+static tcb_t threads[N_THREADS];
 
 static void reset(void)
 {
     /* empty every queue through the public interface, then start afresh */
-    for (unsigned i = 0; i < 8; i++)
+    for (unsigned i = 0; i < N_THREADS; i++)
         sched_dequeue(&threads[i]);
     ks_cur_thread = NULL;
     reschedule_required();
-    for (unsigned i = 0; i < 8; i++) {
+    for (unsigned i = 0; i < N_THREADS; i++) {
         threads[i] = (tcb_t){0};
         tcb_init(&threads[i]);
     }
@@ -139,6 +140,95 @@ static void invariant_check_sees_corruption(void)
     HCHECK(check_scheduler_invariants() == 0);
 }
 
+/* Random enqueues, appends, dequeues and priority changes, compared after
+ * every step with a plain model (one ordered list per priority): the
+ * bitmap has exactly the non-empty priorities, and draining the queues
+ * runs the threads in the model's order. Priorities are drawn from all
+ * 256 and often from the edges of the bitmap's words. */
+static struct {
+    int order[N_THREADS]; /* thread indices, head first */
+    int n;
+} model[seL4_MaxPrio + 1];
+static int model_prio[N_THREADS]; /* -1: not queued */
+
+static void model_remove(int i)
+{
+    int p = model_prio[i];
+    int k = 0;
+    while (model[p].order[k] != i)
+        k++;
+    for (; k + 1 < model[p].n; k++)
+        model[p].order[k] = model[p].order[k + 1];
+    model[p].n--;
+    model_prio[i] = -1;
+}
+
+static void model_insert(int i, int p, bool at_head)
+{
+    if (at_head) {
+        for (int k = model[p].n; k > 0; k--)
+            model[p].order[k] = model[p].order[k - 1];
+        model[p].order[0] = i;
+    } else {
+        model[p].order[model[p].n] = i;
+    }
+    model[p].n++;
+    model_prio[i] = p;
+}
+
+static bool bitmap_matches_model(void)
+{
+    for (int p = 0; p <= seL4_MaxPrio; p++)
+        if (!(ready_bitmap[p / WORD_BITS] & BIT(p % WORD_BITS)) != !model[p].n)
+            return false;
+    return true;
+}
+
+static void random_operations_match_a_model(void)
+{
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int round = 0; round < 200; round++) {
+        reset();
+        for (int p = 0; p <= seL4_MaxPrio; p++)
+            model[p].n = 0;
+        for (int i = 0; i < N_THREADS; i++) {
+            model_prio[i] = -1;
+            ready(i, 0);
+        }
+        for (int step = 0; step < 64; step++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int i = (int)(x % N_THREADS), op = (int)((x >> 8) % 4);
+            /* half the time a priority at a bitmap word's edge, so queues
+             * there hold several threads */
+            static const word_t edges[] = {0, 1, 63, 64, 127, 128, 254, 255};
+            word_t p = (x >> 16) % 2 ? edges[(x >> 20) % 8] : (x >> 24) % (seL4_MaxPrio + 1);
+            tcb_t *t = &threads[i];
+            if (op == 0 || op == 1) { /* enqueue / append at the thread's own priority */
+                if (model_prio[i] < 0)
+                    model_insert(i, (int)t->priority, op == 0);
+                op == 0 ? sched_enqueue(t) : sched_append(t);
+            } else if (op == 2) {
+                if (model_prio[i] >= 0)
+                    model_remove(i);
+                sched_dequeue(t);
+            } else { /* a queued thread moves to the head of its new queue */
+                bool queued = model_prio[i] >= 0;
+                if (queued)
+                    model_remove(i);
+                thread_set_priority(t, p);
+                if (queued)
+                    model_insert(i, (int)p, true);
+            }
+            HCHECK(check_scheduler_invariants() == 0);
+            HCHECK(bitmap_matches_model());
+        }
+        for (int p = seL4_MaxPrio; p >= 0; p--)
+            for (int k = 0; k < model[p].n; k++)
+                HCHECK(next_to_run() == &threads[model[p].order[k]]);
+        HCHECK(next_to_run() == NULL);
+    }
+}
+
 void run_sched_tests(void)
 {
     host_test("HOST_SCHED_001", "enqueue puts a thread at the head, append at the tail", queue_order);
@@ -149,4 +239,6 @@ void run_sched_tests(void)
     host_test("HOST_SCHED_005", "wake-ups: equal priority to the tail, lower to the head, higher runs", wake_up_order);
     host_test("HOST_SCHED_006", "the invariant check sees a wrong bitmap bit and a wrong queue",
               invariant_check_sees_corruption);
+    host_test("HOST_SCHED_007", "random queue operations at all 256 priorities match a model, bitmap included",
+              random_operations_match_a_model);
 }

@@ -4,7 +4,7 @@
  * yield; every loop ends by a time limit read from the time CSR, so a
  * kernel that does not preempt fails these tests instead of hanging. */
 #include "framework.h"
-#include "irq_test.h"
+#include "irq_helpers.h"
 
 #define PRIO 100
 

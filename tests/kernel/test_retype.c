@@ -1,5 +1,5 @@
 /* RETYPE: seL4_Untyped_Retype arguments, watermark, alignment and reset. */
-#include "framework.h"
+#include "storm_helpers.h"
 
 static seL4_Word mr(int i) { return seL4_GetMR(i); }
 
@@ -254,4 +254,9 @@ TEST(RETYPE0021, "256 minimum-size untypeds from a 4 KiB untyped")
     seL4_CPtr s = alloc_slot(env);
     CHECK_EQ(seL4_Untyped_Retype(ut, seL4_UntypedObject, 4, ROOT, 0, 0, s, 1), seL4_NotEnoughMemory);
     CHECK_EQ(mr(0), 0);
+}
+
+TEST(RETYPE0090, "random retypes: seL4 errors only, invariants hold, nothing lost")
+{
+    run_storms(env, 0x243f6a8885a308d3ull, retype_storm);
 }

@@ -34,6 +34,11 @@ static inline void inv_set_reply_length(invocation_t *inv, word_t n)
 
 syscall_error_t decode_invocation(invocation_t *inv);
 syscall_error_t decode_cnode_invocation(invocation_t *inv);
+/* CNode methods of one configuration (without MCS: SaveCaller). */
+bool is_cnode_config_label(word_t label);
+syscall_error_t decode_cnode_config_invocation(invocation_t *inv, cte_t *dest);
+/* DeleteFirst unless the slot is empty. */
+syscall_error_t ensure_empty(const cte_t *slot);
 syscall_error_t decode_untyped_invocation(invocation_t *inv);
 syscall_error_t decode_tcb_invocation(invocation_t *inv);
 syscall_error_t decode_domain_invocation(invocation_t *inv);

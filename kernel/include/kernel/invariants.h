@@ -8,3 +8,8 @@ word_t check_invariants(void);
 /* Run the checks now and keep the count for the next check_invariants()
  * (debug builds run this at every forced preemption point). */
 void check_invariants_deferred(void);
+
+/* For the configuration's own checks (nonmcs/, mcs/ invariants files). */
+struct cte;
+void violation(const char *what, const struct cte *slot);
+void check_config_threads(void);

@@ -8,8 +8,6 @@
 
 extern tcb_t *ks_cur_thread;
 
-/* Timeslice in timer ticks; the timer work decrements it (timer_tick). */
-#define TIMESLICE_TICKS 5
 
 void tcb_init(tcb_t *tcb);
 /* For kernel messages: the name given by seL4_DebugNameThread. */
@@ -33,7 +31,6 @@ void thread_restart(tcb_t *t);
 void thread_set_priority(tcb_t *t, word_t prio);
 /* Stop a thread whose TCB is being destroyed. */
 void thread_finalise(tcb_t *tcb);
-void setup_reply_master(tcb_t *t);
 
 /* Scheduler. */
 void sched_enqueue(tcb_t *t); /* at the head of its priority's queue */
@@ -42,7 +39,8 @@ void sched_dequeue(tcb_t *t);
 void possible_switch_to(tcb_t *t);
 void reschedule_required(void);
 void sched_yield(tcb_t *t);
-void timer_tick(void);
+/* The timer interrupt fired (the configuration's time keeping). */
+void kernel_timer_interrupt(void);
 #define READY_BITMAP_WORDS ((seL4_MaxPrio + 1) / WORD_BITS)
 extern word_t ready_bitmap[READY_BITMAP_WORDS];
 /* No ready thread has a higher priority than prio. */
@@ -95,3 +93,28 @@ typedef struct ipc_buffers {
     seL4_IPCBuffer *write;
 } ipc_buffers_t;
 ipc_buffers_t lookup_ipc_buffers(tcb_t *t);
+
+#ifdef CONFIG_KERNEL_MCS
+#include <kernel/sched_mcs.h>
+#else
+/* Without MCS: a timeslice in timer ticks, which the tick decrements
+ * (kernel/src/nonmcs/timeslice.c), and every runnable thread may run. */
+#define TIMESLICE_TICKS 5
+void timer_tick(void);
+void setup_reply_master(tcb_t *t);
+static inline void sched_tcb_init(tcb_t *t) { t->time_slice = TIMESLICE_TICKS; }
+static inline bool sched_may_queue(const tcb_t *t)
+{
+    (void)t;
+    return true;
+}
+static inline bool sched_admit(tcb_t *t)
+{
+    (void)t;
+    return true;
+}
+static inline void sched_before_choose(void) {}
+static inline void sched_thread_stopped(tcb_t *t) { (void)t; }
+static inline void sched_thread_finalise(tcb_t *t) { (void)t; }
+static inline void sched_after_choose(tcb_t *next) { (void)next; }
+#endif

@@ -25,6 +25,10 @@ typedef enum cap_type {
     cap_irq_handler = seL4_CapTag_IRQHandler,
     cap_zombie = seL4_CapTag_Zombie,
     cap_domain = seL4_CapTag_Domain,
+#ifdef CONFIG_KERNEL_MCS
+    cap_sched_context = seL4_CapTag_SchedContext,
+    cap_sched_control = seL4_CapTag_SchedControl,
+#endif
 } cap_type_t;
 
 /* Rights as in seL4_CapRights_t. */
@@ -130,6 +134,24 @@ static inline cap_t cap_irq_control_new(void) { return (cap_t){cap_irq_control, 
 static inline cap_t cap_irq_handler_new(word_t irq) { return (cap_t){cap_irq_handler, irq}; }
 static inline word_t cap_irq_handler_irq(cap_t c) { return c.w1; }
 static inline cap_t cap_domain_new(void) { return (cap_t){cap_domain, 0}; }
+#ifdef CONFIG_KERNEL_MCS
+/* reply (MCS): w0 = tag | canGrant<<6; w1 = reply object oref (the same
+ * word the non-MCS reply cap keeps its thread in) */
+static inline cap_t cap_reply_object_new(word_t reply, bool can_grant)
+{
+    return (cap_t){cap_reply | ((word_t)can_grant << 6), reply};
+}
+static inline word_t cap_reply_ptr(cap_t c) { return c.w1; }
+/* sched context: w0 = tag | sizeBits<<5; w1 = oref */
+static inline cap_t cap_sched_context_new(word_t oref, word_t size_bits)
+{
+    return (cap_t){cap_sched_context | (size_bits << 5), oref};
+}
+static inline word_t cap_sched_context_ptr(cap_t c) { return c.w1; }
+static inline word_t cap_sched_context_size_bits(cap_t c) { return bits_get(c.w0, 5, 6); }
+/* sched control: w1 = the core whose time it configures */
+static inline cap_t cap_sched_control_new(word_t core) { return (cap_t){cap_sched_control, core}; }
+#endif
 static inline cap_t cap_asid_control_new(void) { return (cap_t){cap_asid_control, 0}; }
 
 /* asid pool: w0 = tag | asidBase<<5; w1 = oref */

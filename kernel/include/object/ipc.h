@@ -59,18 +59,40 @@ static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
 void restart_all_waiters(struct tcb *head);
 
 /* Endpoint. */
-void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
-              endpoint_t *ep);
-void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
 void endpoint_cancel_all(endpoint_t *ep);
 /* Preemptible (kernel/preemption.h); a restart with the same endpoint
  * and badge resumes where it stopped. */
 exception_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge);
 void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
 
-/* Reply: the caller's one-shot reply cap in the receiver's caller slot. */
+/* Copy the message (or a fault's message) from sender to receiver, with
+ * caps when grant allows and the badge. */
+void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver);
+/* A thread blocked waiting for a reply stops waiting (cancel_ipc). */
+void cancel_reply_wait(tcb_t *t);
+
+#ifdef CONFIG_KERNEL_MCS
+#include <object/ipc_mcs.h>
+#else
+/* Send, receive and reply without MCS: the caller's one-shot reply cap
+ * goes into the receiver's caller slot (kernel/src/nonmcs/ipc_reply_cap.c). */
+void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
+              endpoint_t *ep);
+void receive_ipc(tcb_t *receiver, cap_t ep_cap, bool blocking);
 void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant);
 void delete_caller_cap(tcb_t *t);
+/* no scheduling contexts to lend */
+static inline void ntfn_maybe_donate_sc(notification_t *n, tcb_t *t)
+{
+    (void)n;
+    (void)t;
+}
+static inline void ntfn_maybe_return_sc(notification_t *n, tcb_t *t)
+{
+    (void)n;
+    (void)t;
+}
+#endif
 
 /* Notification: the head of the waiter queue with the state in its low
  * bits, the tail, the badge word and the bound TCB. */
@@ -86,13 +108,19 @@ void unbind_notification(tcb_t *t);
 /* A bound notification with a pending signal completes a Recv at once. */
 bool complete_bound_signal(tcb_t *t);
 
-/* Faults. */
+/* Faults. Deliver t's recorded fault to its handler (per configuration). */
 void handle_fault(tcb_t *t);
+/* No usable handler: report (debug builds) and stop the thread. */
+void double_fault(tcb_t *t, const char *why);
 /* A lookup failure's MRs from offset off (seL4 manual, "Lookup failure
  * description"): shared by cap-fault messages and FailedLookup errors.
  * Returns the offset after the last one. */
 word_t set_lookup_fault_mrs(tcb_t *r, seL4_IPCBuffer *buf, word_t off, const lookup_fault_t *lf);
 /* Build the fault message in the handler's registers/buffer; returns length. */
 word_t set_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer);
+/* The configuration's own fault types (MCS: timeout faults): their
+ * message, and the handler's reply (true: restart). */
+word_t config_fault_mrs(tcb_t *faulter, tcb_t *receiver, seL4_IPCBuffer *buffer);
+bool config_fault_reply(tcb_t *faulter, tcb_t *handler, word_t label, word_t length);
 /* The handler replied: update the faulter; true means restart it. */
 bool handle_fault_reply(tcb_t *faulter, tcb_t *handler);

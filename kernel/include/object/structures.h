@@ -51,7 +51,19 @@ typedef enum thread_state {
     ThreadState_IdleThreadState,
 } thread_state_t;
 
-/* Slots of the small CNode every TCB carries (as in seL4). */
+/* Slots of the small CNode every TCB carries (as in seL4). With MCS the
+ * reply and caller slots give way to the fault and timeout handler caps,
+ * copied in when the thread is configured. */
+#ifdef CONFIG_KERNEL_MCS
+enum tcb_cnode_index {
+    tcbCTable = 0,
+    tcbVTable = 1,
+    tcbBuffer = 2,
+    tcbFaultHandler = 3,
+    tcbTimeoutHandler = 4,
+    TCB_CNODE_SLOTS = 5,
+};
+#else
 enum tcb_cnode_index {
     tcbCTable = 0,
     tcbVTable = 1,
@@ -60,6 +72,7 @@ enum tcb_cnode_index {
     tcbBuffer = 4,
     TCB_CNODE_SLOTS = 5,
 };
+#endif
 
 /* Fault being delivered, kept until the handler has replied. type is
  * seL4's fault number (0 = none); w[] holds the fault's own words. */
@@ -72,7 +85,12 @@ typedef struct fault {
 #define FAULT_CAP 1
 #define FAULT_UNKNOWN_SYSCALL 2
 #define FAULT_USER_EXCEPTION 3
+#ifdef CONFIG_KERNEL_MCS
+#define FAULT_TIMEOUT 5
+#define FAULT_VM 6
+#else
 #define FAULT_VM 5
+#endif
 
 /* User register file: regs[0] is the pc to resume at, regs[n] is xn. */
 #define N_CONTEXT_REGS 32
@@ -85,12 +103,21 @@ typedef struct tcb {
     cte_t ctes[TCB_CNODE_SLOTS]; /* first: deletion treats them as object slots */
     user_context_t ctx;
     word_t state;
-    word_t fault_handler; /* CPtr, looked up at fault time (non-MCS) */
-    word_t ipc_buffer;    /* user address of the IPC buffer */
+    word_t ipc_buffer; /* user address of the IPC buffer */
     word_t priority;
     word_t mcp;
     word_t domain;
+#ifdef CONFIG_KERNEL_MCS
+    struct sched_context *sc;                /* the SC it runs on, its own or donated; NULL: passive */
+    struct sched_context *yield_to;          /* the SC it gave its time to with YieldTo */
+    struct reply *reply;                     /* BlockedOnReceive: the reply object it waits with;
+                                       BlockedOnReply: the one its caller's right is in */
+    struct tcb *release_next, *release_prev; /* release queue (kernel/src/mcs/sched_mcs.c) */
+    bool in_release_queue;
+#else
+    word_t fault_handler; /* CPtr, looked up at fault time */
     word_t time_slice;
+#endif
     bool sched_queued;
     struct tcb *sched_next, *sched_prev;
     /* endpoint or notification wait queue */
@@ -119,11 +146,14 @@ typedef struct endpoint {
 } endpoint_t;
 _Static_assert(sizeof(endpoint_t) == (1u << seL4_EndpointBits), "endpoint size");
 
-/* Notification (32 bytes). */
+/* Notification (32 bytes; 64 with MCS, which adds the SC bound to it). */
 typedef struct notification {
     word_t head_state;
     word_t tail;
     word_t badge_word;
     struct tcb *bound_tcb;
+#ifdef CONFIG_KERNEL_MCS
+    struct sched_context *sc; /* lent to a passive thread it wakes */
+#endif
 } notification_t;
-_Static_assert(sizeof(notification_t) == (1u << seL4_NotificationBits), "notification size");
+_Static_assert(sizeof(notification_t) <= (1u << seL4_NotificationBits), "notification size");

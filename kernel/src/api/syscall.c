@@ -14,6 +14,7 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <object/mcs_objects.h>
 #include <sel4/shared_types.h>
 #include <sel4/syscall.h>
 #include <sel4/types.h>
@@ -74,12 +75,16 @@ syscall_error_t decode_invocation(invocation_t *inv)
     case cap_asid_control:
     case cap_asid_pool:
         return decode_arch_invocation(inv);
-    default:
+    default: {
+        syscall_error_t e;
+        if (mcs_decode_invocation(inv, &e))
+            return e;
         return err_simple(seL4_IllegalOperation, "this object has no methods yet");
+    }
     }
 }
 
-static void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_fault_t *lf)
+void record_cap_fault(tcb_t *t, word_t cptr, bool in_recv, const lookup_fault_t *lf)
 {
     /* a cap fault restarts the system call after the handler replies */
     t->ctx.regs[REG_PC] = t->ctx.fault_pc;
@@ -110,11 +115,8 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
             return err_invalid_cap(0, "notification cap has no Write right");
         send_signal(oref_ptr(cap_notification_ptr(c)), cap_notification_badge(c));
         return NO_ERROR;
-    default: /* reply */
-        if (cap_reply_is_master(c))
-            return err_invalid_cap(0, "a master reply cap cannot be invoked");
-        do_reply_transfer(t, oref_ptr(cap_reply_tcb(c)), slot, cap_reply_can_grant(c));
-        return NO_ERROR;
+    default:
+        return invoke_reply_cap(t, slot);
     }
 }
 
@@ -145,10 +147,11 @@ static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_erro
 
 /* Any other cap: the message is the invocation's arguments, with extra
  * caps named by CPtrs in the IPC buffer (caps_or_badges). */
-static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t info, bool is_call, bool is_blocking)
+static void handle_object_invocation(tcb_t *t, word_t cptr, cte_t *slot, seL4_MessageInfo_t info, bool is_call,
+                                     bool is_blocking)
 {
     invocation_t inv = {.thread = t, .is_call = is_call, .slot = slot, .cap = slot->cap};
-    inv.cptr = t->ctx.regs[REG_CAP];
+    inv.cptr = cptr;
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
@@ -175,11 +178,15 @@ static void handle_object_invocation(tcb_t *t, cte_t *slot, seL4_MessageInfo_t i
     finish_invocation(t, is_call, e, inv.label, inv.reply_length);
 }
 
-static void handle_invocation(bool is_call, bool is_blocking)
+void handle_invocation(bool is_call, bool is_blocking)
+{
+    handle_invocation_of(ks_cur_thread->ctx.regs[REG_CAP], is_call, is_blocking);
+}
+
+void handle_invocation_of(word_t cptr, bool is_call, bool is_blocking)
 {
     tcb_t *t = ks_cur_thread;
     seL4_MessageInfo_t info = {{t->ctx.regs[REG_INFO]}};
-    word_t cptr = t->ctx.regs[REG_CAP];
     resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cptr);
     if (!r.ok) {
         if (!kernel_quiet)
@@ -197,43 +204,7 @@ static void handle_invocation(bool is_call, bool is_blocking)
         finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info), 0);
         return;
     }
-    handle_object_invocation(t, r.slot, info, is_call, is_blocking);
-}
-
-static void handle_recv(bool is_blocking)
-{
-    tcb_t *t = ks_cur_thread;
-    word_t cptr = t->ctx.regs[REG_CAP];
-    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, cptr);
-    if (!r.ok) {
-        record_cap_fault(t, cptr, true, &r.fault);
-        handle_fault(t);
-        return;
-    }
-    cap_t c = r.slot->cap;
-    lookup_fault_t missing = lf_missing(0);
-    if (cap_get_type(c) == cap_endpoint && (cap_endpoint_rights(c) & RIGHT_READ)) {
-        delete_caller_cap(t);
-        receive_ipc(t, c, is_blocking);
-        return;
-    }
-    if (cap_get_type(c) == cap_notification && (cap_notification_rights(c) & RIGHT_READ)) {
-        notification_t *n = oref_ptr(cap_notification_ptr(c));
-        /* a notification bound to another thread cannot be waited on */
-        if (!n->bound_tcb || n->bound_tcb == t) {
-            receive_signal(t, n, is_blocking);
-            return;
-        }
-    }
-    record_cap_fault(t, cptr, true, &missing);
-    handle_fault(t);
-}
-
-static void handle_reply(tcb_t *t)
-{
-    cte_t *caller = &t->ctes[tcbCaller];
-    if (cap_get_type(caller->cap) == cap_reply)
-        do_reply_transfer(t, oref_ptr(cap_reply_tcb(caller->cap)), caller, cap_reply_can_grant(caller->cap));
+    handle_object_invocation(t, cptr, r.slot, info, is_call, is_blocking);
 }
 
 static UNUSED void debug_name_thread(tcb_t *t)
@@ -275,35 +246,13 @@ void handle_user_exception(word_t cause, word_t tval)
     handle_fault(t);
 }
 
-void handle_syscall(sword_t sysno)
+/* The debug and hypOS-specific system calls, and the UnknownSyscall
+ * fault for any other number (the API calls are dispatched by the
+ * configuration's handle_syscall). */
+void handle_other_syscall(sword_t sysno)
 {
     tcb_t *t = ks_cur_thread;
     switch (sysno) {
-    case seL4_SysCall:
-        handle_invocation(true, true);
-        break;
-    case seL4_SysSend:
-        handle_invocation(false, true);
-        break;
-    case seL4_SysNBSend:
-        handle_invocation(false, false);
-        break;
-    case seL4_SysRecv:
-        handle_recv(true);
-        break;
-    case seL4_SysNBRecv:
-        handle_recv(false);
-        break;
-    case seL4_SysReply:
-        handle_reply(t);
-        break;
-    case seL4_SysReplyRecv:
-        handle_reply(t);
-        handle_recv(true);
-        break;
-    case seL4_SysYield:
-        sched_yield(t);
-        break;
 #ifdef HYPOS_PRINTING
     case seL4_SysDebugPutChar:
         arch_putchar((char)t->ctx.regs[REG_A0]);

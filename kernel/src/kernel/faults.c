@@ -72,7 +72,7 @@ word_t set_fault_mrs(tcb_t *f, tcb_t *r, seL4_IPCBuffer *buf)
         set_mr(r, buf, 3, f->fault.w[2]);
         return 4;
     default:
-        return 0;
+        return config_fault_mrs(f, r, buf);
     }
 }
 
@@ -92,8 +92,11 @@ bool handle_fault_reply(tcb_t *f, tcb_t *h)
         regs = exception_msg_regs;
         n = ARRAY_SIZE(exception_msg_regs);
         break;
+    case FAULT_CAP:
+    case FAULT_VM:
+        return true; /* retry the instruction */
     default:
-        return true; /* cap and VM faults: retry the instruction */
+        return config_fault_reply(f, h, label, len);
     }
     if (len < n)
         n = len;
@@ -103,7 +106,7 @@ bool handle_fault_reply(tcb_t *f, tcb_t *h)
 }
 
 /* No usable handler: seL4 calls this a double fault and stops the thread. */
-static void double_fault(tcb_t *t, const char *why)
+void double_fault(tcb_t *t, const char *why)
 {
     (void)why;
     if (!kernel_quiet)
@@ -112,21 +115,4 @@ static void double_fault(tcb_t *t, const char *why)
     t->fault.type = FAULT_NULL;
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
-}
-
-void handle_fault(tcb_t *t)
-{
-    resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->fault_handler);
-    if (!r.ok) {
-        double_fault(t, "its fault handler cap cannot be looked up");
-        return;
-    }
-    cap_t h = r.slot->cap;
-    word_t rights = cap_endpoint_rights(h);
-    if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {
-        double_fault(t, "it has no fault handler");
-        return;
-    }
-    send_ipc(true, true, cap_endpoint_badge(h), rights & RIGHT_GRANT, rights & RIGHT_GRANT_REPLY, t,
-             oref_ptr(cap_endpoint_ptr(h)));
 }

@@ -28,7 +28,7 @@ void tcb_init(tcb_t *tcb)
 {
     /* memory is zeroed by retype; only non-zero defaults here */
     tcb->state = ThreadState_Inactive;
-    tcb->time_slice = TIMESLICE_TICKS;
+    sched_tcb_init(tcb);
     debug_tcb_list_add(tcb);
 }
 
@@ -42,7 +42,7 @@ void set_thread_state(tcb_t *t, thread_state_t s)
 static void queue_insert(tcb_t *t, bool at_head)
 {
     kassert(thread_is_runnable(t));
-    if (t->sched_queued)
+    if (t->sched_queued || !sched_may_queue(t))
         return;
     word_t p = t->priority;
     if (at_head) {
@@ -125,6 +125,8 @@ void reschedule_required(void)
  * a lower-priority one goes to the head. */
 void possible_switch_to(tcb_t *t)
 {
+    if (!sched_admit(t))
+        return;
     if (sched_action != RESUME_CURRENT) {
         reschedule_required();
         sched_enqueue(t);
@@ -188,25 +190,17 @@ static tcb_t *choose_thread(void)
     return next;
 }
 
-tcb_t *schedule(void) { return checked_choice(choose_thread()); }
+tcb_t *schedule(void)
+{
+    sched_before_choose();
+    tcb_t *next = checked_choice(choose_thread());
+    sched_after_choose(next);
+    return next;
+}
 
 void sched_yield(tcb_t *t)
 {
     sched_dequeue(t);
-    sched_append(t);
-    reschedule_required();
-}
-
-void timer_tick(void)
-{
-    tcb_t *t = ks_cur_thread;
-    if (!t || !thread_is_runnable(t))
-        return;
-    if (t->time_slice > 1) {
-        t->time_slice--;
-        return;
-    }
-    t->time_slice = TIMESLICE_TICKS;
     sched_append(t);
     reschedule_required();
 }
@@ -222,13 +216,6 @@ void thread_set_priority(tcb_t *t, word_t prio)
         reschedule_required();
 }
 
-void setup_reply_master(tcb_t *t)
-{
-    cte_t *slot = &t->ctes[tcbReply];
-    if (cap_is_null(slot->cap))
-        cte_insert_root(cap_reply_new(ptr_oref(t), true, true), slot);
-}
-
 void thread_suspend(tcb_t *t)
 {
     cancel_ipc(t);
@@ -237,6 +224,7 @@ void thread_suspend(tcb_t *t)
         t->ctx.fault_pc = t->ctx.regs[REG_PC];
     set_thread_state(t, ThreadState_Inactive);
     sched_dequeue(t);
+    sched_thread_stopped(t);
     if (t == ks_cur_thread)
         reschedule_required();
 }
@@ -256,6 +244,7 @@ void thread_finalise(tcb_t *t)
     arch_tcb_finalise(t);
     unbind_notification(t);
     thread_suspend(t);
+    sched_thread_finalise(t);
     debug_tcb_list_remove(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = NULL;

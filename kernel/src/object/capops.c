@@ -2,6 +2,7 @@
  * Derivation Tree"; badges and rights as in ch. 4 and 5). */
 #include <object/capops.h>
 #include <kernel/mdb.h>
+#include <object/mcs_objects.h>
 
 bool cap_region(cap_t c, word_t *base, word_t *size_bits)
 {
@@ -44,7 +45,7 @@ bool cap_region(cap_t c, word_t *base, word_t *size_bits)
         *size_bits = cap_zombie_kind(c) == ZOMBIE_CNODE ? cap_zombie_radix(c) + seL4_SlotBits : seL4_TCBBits;
         return true;
     default:
-        return false;
+        return mcs_cap_region(c, base, size_bits);
     }
 }
 
@@ -91,7 +92,7 @@ bool same_region_as(cap_t a, cap_t b)
     case cap_asid_pool:
         return tb == cap_asid_pool && cap_asid_pool_ptr(a) == cap_asid_pool_ptr(b);
     default:
-        return false;
+        return mcs_same_region_as(a, b);
     }
 }
 

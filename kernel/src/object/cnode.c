@@ -7,7 +7,7 @@
 #include <kernel/addr.h>
 #include <object/ipc.h>
 
-static syscall_error_t ensure_empty(const cte_t *slot)
+syscall_error_t ensure_empty(const cte_t *slot)
 {
     if (!cap_is_null(slot->cap))
         return err_simple(seL4_DeleteFirst, "destination slot is not empty");
@@ -44,13 +44,6 @@ static syscall_error_t invoke_cnode_cancel_badged_sends(cte_t *slot)
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(slot->cap));
     return endpoint_cancel_badged_sends(ep, cap_endpoint_badge(slot->cap)) == EXCEPTION_PREEMPTED ? PREEMPTED
                                                                                                   : NO_ERROR;
-}
-
-static void invoke_cnode_save_caller(tcb_t *thread, cte_t *dest)
-{
-    cte_t *caller = &thread->ctes[tcbCaller];
-    if (!cap_is_null(caller->cap))
-        cte_move(caller->cap, caller, dest);
 }
 
 /* A zombie (the cap of an object whose deletion was preempted) stays where
@@ -152,7 +145,7 @@ static syscall_error_t decode_rotate(invocation_t *inv, cte_t *dest)
 
 syscall_error_t decode_cnode_invocation(invocation_t *inv)
 {
-    if (inv->label < CNodeRevoke || inv->label > CNodeSaveCaller)
+    if ((inv->label < CNodeRevoke || inv->label > CNodeRotate) && !is_cnode_config_label(inv->label))
         return err_simple(seL4_IllegalOperation, "not a CNode method");
     if (inv->length < 2)
         return err_simple(seL4_TruncatedMessage, "needs index and depth");
@@ -171,17 +164,13 @@ syscall_error_t decode_cnode_invocation(invocation_t *inv)
         return invoke_cnode_revoke(dest);
     case CNodeDelete:
         return invoke_cnode_delete(dest);
-    case CNodeSaveCaller:
-        e = ensure_empty(dest);
-        if (e.type)
-            return e;
-        invoke_cnode_save_caller(inv->thread, dest);
-        return NO_ERROR;
     case CNodeCancelBadgedSends:
         if (!has_cancel_send_rights(dest->cap))
             return err_simple(seL4_IllegalOperation, "CancelBadgedSends needs a full-rights endpoint cap");
         return invoke_cnode_cancel_badged_sends(dest);
-    default: /* CNodeRotate */
+    case CNodeRotate:
         return decode_rotate(inv, dest);
+    default:
+        return decode_cnode_config_invocation(inv, dest);
     }
 }

@@ -7,6 +7,7 @@
 #include <kernel/mdb.h>
 #include <kernel/thread.h>
 #include <object/capops.h>
+#include <object/mcs_objects.h>
 #include <sel4/constants.h>
 #include <sel4/types.h>
 
@@ -104,7 +105,7 @@ static word_t copy_mrs(const tcb_t *s, const seL4_IPCBuffer *sbuf, tcb_t *r, seL
     return i;
 }
 
-static void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver)
+void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver)
 {
     seL4_IPCBuffer *rbuf = lookup_ipc_buffer_for_write(receiver);
     seL4_MessageInfo_t info;
@@ -129,104 +130,6 @@ static void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool gr
     }
     receiver->ctx.regs[REG_INFO] = info.words[0];
     receiver->ctx.regs[REG_BADGE] = badge;
-}
-
-/* The sender waits for the receiver's reply through a one-shot cap placed
- * in the receiver's caller slot, derived from the sender's master reply cap. */
-static void setup_caller_cap(tcb_t *sender, tcb_t *receiver, bool can_grant)
-{
-    set_thread_state(sender, ThreadState_BlockedOnReply);
-    cte_t *master = &sender->ctes[tcbReply];
-    cte_t *caller = &receiver->ctes[tcbCaller];
-    if (!cap_is_null(caller->cap))
-        cte_delete(caller);
-    cte_insert(cap_reply_new(ptr_oref(sender), false, can_grant), master, caller);
-}
-
-void delete_caller_cap(tcb_t *t)
-{
-    cte_t *caller = &t->ctes[tcbCaller];
-    if (!cap_is_null(caller->cap))
-        cte_delete(caller);
-}
-
-void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
-              endpoint_t *ep)
-{
-    if (ep_state(ep) != EP_RECV) {
-        if (!blocking)
-            return;
-        set_thread_state(sender, ThreadState_BlockedOnSend);
-        sender->blocking_object = ep;
-        sender->blocking_badge = badge;
-        sender->blocking_can_grant = can_grant;
-        sender->blocking_can_grant_reply = can_grant_reply;
-        sender->blocking_is_call = do_call;
-        ep_append(ep, sender, EP_SEND);
-        return;
-    }
-    tcb_t *dest = ep_head(ep);
-    endpoint_remove_waiter(ep, dest);
-    do_ipc_transfer(sender, ep, badge, can_grant, dest);
-    bool reply_can_grant = dest->blocking_can_grant;
-    set_thread_state(dest, ThreadState_Running);
-    possible_switch_to(dest);
-    if (do_call) {
-        if (can_grant || can_grant_reply)
-            setup_caller_cap(sender, dest, reply_can_grant);
-        else
-            set_thread_state(sender, ThreadState_Inactive);
-    }
-}
-
-void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking)
-{
-    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(ep_cap));
-    if (complete_bound_signal(t))
-        return;
-    if (ep_state(ep) != EP_SEND) {
-        if (!blocking) {
-            t->ctx.regs[REG_BADGE] = 0;
-            return;
-        }
-        set_thread_state(t, ThreadState_BlockedOnReceive);
-        t->blocking_object = ep;
-        t->blocking_can_grant = cap_endpoint_rights(ep_cap) & RIGHT_GRANT;
-        ep_append(ep, t, EP_RECV);
-        return;
-    }
-    tcb_t *sender = ep_head(ep);
-    endpoint_remove_waiter(ep, sender);
-    do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
-    if (sender->blocking_is_call) {
-        if (sender->blocking_can_grant || sender->blocking_can_grant_reply)
-            setup_caller_cap(sender, t, cap_endpoint_rights(ep_cap) & RIGHT_GRANT);
-        else
-            set_thread_state(sender, ThreadState_Inactive);
-    } else {
-        set_thread_state(sender, ThreadState_Running);
-        possible_switch_to(sender);
-    }
-}
-
-void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant)
-{
-    if (receiver->fault.type == FAULT_NULL) {
-        do_ipc_transfer(sender, NULL, 0, grant, receiver);
-        cte_delete(reply_slot);
-        set_thread_state(receiver, ThreadState_Running);
-        possible_switch_to(receiver);
-        return;
-    }
-    cte_delete(reply_slot);
-    bool restart = handle_fault_reply(receiver, sender);
-    receiver->fault.type = FAULT_NULL;
-    if (restart) {
-        set_thread_state(receiver, ThreadState_Restart);
-        possible_switch_to(receiver);
-    } else {
-        set_thread_state(receiver, ThreadState_Inactive);
-    }
 }
 
 void restart_all_waiters(tcb_t *head)
@@ -291,20 +194,17 @@ void cancel_ipc(tcb_t *t)
     case ThreadState_BlockedOnSend:
     case ThreadState_BlockedOnReceive:
         endpoint_remove_waiter(t->blocking_object, t);
+        receive_reply_forget(t);
         set_thread_state(t, ThreadState_Inactive);
         break;
     case ThreadState_BlockedOnNotification:
         notification_remove_waiter(t->blocking_object, t);
         set_thread_state(t, ThreadState_Inactive);
         break;
-    case ThreadState_BlockedOnReply: {
-        /* the one-shot reply cap held by whoever would have replied goes */
+    case ThreadState_BlockedOnReply:
         t->fault.type = FAULT_NULL;
-        cte_t *master = &t->ctes[tcbReply], *caller = mdb_next(master);
-        if (caller && is_mdb_parent_of(master, caller))
-            cte_delete(caller);
+        cancel_reply_wait(t);
         break;
-    }
     default:
         break;
     }

@@ -18,8 +18,9 @@ void notification_remove_waiter(notification_t *n, tcb_t *t)
     nt_set(n, head, tail, head ? NTFN_WAITING : NTFN_IDLE);
 }
 
-static void wake_with_badge(tcb_t *t, word_t badge)
+static void wake_with_badge(notification_t *n, tcb_t *t, word_t badge)
 {
+    ntfn_maybe_donate_sc(n, t);
     set_thread_state(t, ThreadState_Running);
     t->ctx.regs[REG_BADGE] = badge;
     possible_switch_to(t);
@@ -32,7 +33,7 @@ void send_signal(notification_t *n, word_t badge)
         tcb_t *t = n->bound_tcb;
         if (t && t->state == ThreadState_BlockedOnReceive) {
             cancel_ipc(t);
-            wake_with_badge(t, badge);
+            wake_with_badge(n, t, badge);
         } else {
             n->badge_word = badge;
             nt_set(n, NULL, NULL, NTFN_ACTIVE);
@@ -42,7 +43,7 @@ void send_signal(notification_t *n, word_t badge)
     case NTFN_WAITING: {
         tcb_t *t = nt_head(n);
         notification_remove_waiter(n, t);
-        wake_with_badge(t, badge);
+        wake_with_badge(n, t, badge);
         break;
     }
     default:
@@ -65,6 +66,7 @@ void receive_signal(tcb_t *t, notification_t *n, bool blocking)
     }
     set_thread_state(t, ThreadState_BlockedOnNotification);
     t->blocking_object = n;
+    ntfn_maybe_return_sc(n, t);
     tcb_t *tail = (tcb_t *)(uintptr_t)n->tail, *head = nt_head(n);
     wait_queue_push_tail(&head, &tail, t);
     nt_set(n, head, tail, NTFN_WAITING);
@@ -75,6 +77,7 @@ bool complete_bound_signal(tcb_t *t)
     notification_t *n = t->bound_notification;
     if (!n || ntfn_state(n) != NTFN_ACTIVE)
         return false;
+    ntfn_maybe_donate_sc(n, t);
     receive_signal(t, n, false);
     return true;
 }

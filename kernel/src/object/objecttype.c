@@ -4,8 +4,10 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <object/asid.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
+#include <object/mcs_objects.h>
 
 int object_size_bits(word_t type, word_t user_size_bits)
 {
@@ -20,8 +22,12 @@ int object_size_bits(word_t type, word_t user_size_bits)
         return seL4_NotificationBits;
     case seL4_CapTableObject:
         return (int)(user_size_bits + seL4_SlotBits);
-    default:
+    default: {
+        int mcs = mcs_object_size_bits(type, user_size_bits);
+        if (mcs != -1)
+            return mcs < 0 ? -1 : mcs;
         return arch_object_size_bits(type);
+    }
     }
 }
 
@@ -43,8 +49,12 @@ cap_t create_object(word_t type, word_t oref, word_t user_size_bits, bool device
         return cap_notification_new(oref, 0, RIGHT_READ | RIGHT_WRITE);
     case seL4_CapTableObject:
         return cap_cnode_new(oref, user_size_bits, 0, 0);
-    default:
+    default: {
+        cap_t c;
+        if (mcs_create_object(type, oref, user_size_bits, &c))
+            return c;
         return arch_create_object(type, oref, device);
+    }
     }
 }
 
@@ -65,13 +75,15 @@ void finalise_object(cap_t cap)
         arch_finalise_page_table(cap);
         break;
     case cap_asid_pool:
-        arch_finalise_asid_pool(cap);
+        asid_pool_finalise(cap);
         break;
     case cap_irq_handler:
         irq_handler_finalise(cap_irq_handler_irq(cap));
         break;
     default:
-        /* untyped, domain, irq control, asid control, reply: nothing owned */
+        /* untyped, domain, irq control, asid control, non-MCS reply caps:
+         * nothing owned; MCS objects have their own */
+        mcs_finalise_object(cap);
         break;
     }
 }

@@ -12,20 +12,9 @@
 #include <object/ipc.h>
 #include <arch/vspace.h>
 #include <sel4/invocation.h>
+#include <object/tcb_control.h>
 
 /* ---- Perform ---- */
-
-/* What Configure, SetSpace and SetIPCBuffer install, as decode checked it. */
-typedef struct thread_control {
-    bool set_space;
-    word_t fault_ep;
-    cap_t croot, vroot;
-    cte_t *croot_src, *vroot_src;
-    bool set_buffer;
-    word_t buffer;
-    cap_t bcap; /* null when buffer is 0 */
-    cte_t *bcap_src;
-} thread_control_t;
 
 /* The slot still holds a cap of the same type to the same object. */
 static bool slot_still_holds(const cte_t *slot, cap_t checked)
@@ -41,7 +30,7 @@ static bool slot_still_holds(const cte_t *slot, cap_t checked)
  * the source must still hold the cap decode derived from; otherwise nothing
  * more is written (seL4's invokeTCB_ThreadControl does the same checks).
  * Returns whether the TCB still exists. */
-static bool replace_tcb_cap(const invocation_t *inv, tcb_t *t, word_t index, cap_t c, cte_t *src)
+bool replace_tcb_cap(const invocation_t *inv, tcb_t *t, word_t index, cap_t c, cte_t *src)
 {
     cte_t *slot = &t->ctes[index];
     cte_delete(slot);
@@ -54,10 +43,11 @@ static bool replace_tcb_cap(const invocation_t *inv, tcb_t *t, word_t index, cap
     return true;
 }
 
-static void invoke_tcb_thread_control(const invocation_t *inv, tcb_t *t, const thread_control_t *tc)
+void invoke_tcb_thread_control(const invocation_t *inv, tcb_t *t, const thread_control_t *tc)
 {
     if (tc->set_space) {
-        t->fault_handler = tc->fault_ep;
+        if (!install_fault_handler(inv, t, tc))
+            return;
         if (!replace_tcb_cap(inv, t, tcbCTable, tc->croot, tc->croot_src) ||
             !replace_tcb_cap(inv, t, tcbVTable, tc->vroot, tc->vroot_src))
             return;
@@ -107,7 +97,7 @@ static void invoke_tcb_copy_registers(tcb_t *t, tcb_t *src, word_t flags)
         reschedule_required();
 }
 
-static void invoke_tcb_set_sched_params(tcb_t *t, bool set_mcp, word_t mcp, bool set_prio, word_t prio)
+void invoke_tcb_set_sched_params(tcb_t *t, bool set_mcp, word_t mcp, bool set_prio, word_t prio)
 {
     if (set_mcp)
         t->mcp = mcp;
@@ -124,14 +114,14 @@ static void invoke_tcb_set_tls_base(tcb_t *t, word_t base)
 
 /* ---- Decode ---- */
 
-static syscall_error_t check_prio(word_t prio, const tcb_t *auth)
+syscall_error_t check_prio(word_t prio, const tcb_t *auth)
 {
     if (prio > auth->mcp)
         return err_range(seL4_MinPrio, auth->mcp, "priority above the authority's MCP");
     return NO_ERROR;
 }
 
-static syscall_error_t authority(const invocation_t *inv, word_t extra, tcb_t **out)
+syscall_error_t tcb_authority(const invocation_t *inv, word_t extra, tcb_t **out)
 {
     cap_t a = inv->extra[extra]->cap;
     if (cap_get_type(a) != cap_thread)
@@ -141,7 +131,7 @@ static syscall_error_t authority(const invocation_t *inv, word_t extra, tcb_t **
 }
 
 /* The IPC buffer argument pair: address and frame (address 0: no buffer). */
-static syscall_error_t decode_ipc_buffer(invocation_t *inv, word_t vaddr, word_t extra, thread_control_t *tc)
+syscall_error_t decode_ipc_buffer(invocation_t *inv, word_t vaddr, word_t extra, thread_control_t *tc)
 {
     tc->set_buffer = true;
     tc->buffer = vaddr;
@@ -179,8 +169,8 @@ static bool long_running_delete(const cte_t *slot)
  * seL4, replacing a root whose deletion would destroy objects is refused:
  * the caller deletes it first (a thread could otherwise destroy itself, or
  * the source of its new root, in the middle of the invocation). */
-static syscall_error_t decode_space(invocation_t *inv, tcb_t *t, word_t croot_extra, word_t fault_ep, word_t cdata,
-                                    word_t vdata, thread_control_t *tc)
+syscall_error_t decode_space(invocation_t *inv, tcb_t *t, word_t croot_extra, word_t cdata, word_t vdata,
+                             thread_control_t *tc)
 {
     syscall_error_t e;
     if (long_running_delete(&t->ctes[tcbCTable]) || long_running_delete(&t->ctes[tcbVTable]))
@@ -201,39 +191,7 @@ static syscall_error_t decode_space(invocation_t *inv, tcb_t *t, word_t croot_ex
         return e;
     if (!valid_vspace_root(vroot))
         return err_simple(seL4_IllegalOperation, "VSpace root is not an assigned page table");
-    *tc = (thread_control_t){
-        .set_space = true, .fault_ep = fault_ep, .croot = croot, .croot_src = cs, .vroot = vroot, .vroot_src = vs};
-    return NO_ERROR;
-}
-
-static syscall_error_t decode_configure(invocation_t *inv, tcb_t *t)
-{
-    if (inv->length < 4 || inv->n_extra < 3)
-        return err_simple(seL4_TruncatedMessage, "Configure needs 4 arguments and 3 caps");
-    thread_control_t tc, buf = {0};
-    syscall_error_t e = decode_ipc_buffer(inv, inv_arg(inv, 3), 2, &buf);
-    if (e.type)
-        return e;
-    e = decode_space(inv, t, 0, inv_arg(inv, 0), inv_arg(inv, 1), inv_arg(inv, 2), &tc);
-    if (e.type)
-        return e;
-    tc.set_buffer = true;
-    tc.buffer = buf.buffer;
-    tc.bcap = buf.bcap;
-    tc.bcap_src = buf.bcap_src;
-    invoke_tcb_thread_control(inv, t, &tc);
-    return NO_ERROR;
-}
-
-static syscall_error_t decode_set_space(invocation_t *inv, tcb_t *t)
-{
-    if (inv->length < 3 || inv->n_extra < 2)
-        return err_simple(seL4_TruncatedMessage, "SetSpace needs 3 arguments and 2 caps");
-    thread_control_t tc;
-    syscall_error_t e = decode_space(inv, t, 0, inv_arg(inv, 0), inv_arg(inv, 1), inv_arg(inv, 2), &tc);
-    if (e.type)
-        return e;
-    invoke_tcb_thread_control(inv, t, &tc);
+    *tc = (thread_control_t){.set_space = true, .croot = croot, .croot_src = cs, .vroot = vroot, .vroot_src = vs};
     return NO_ERROR;
 }
 
@@ -286,29 +244,18 @@ static syscall_error_t decode_copy_registers(invocation_t *inv, tcb_t *t)
     return NO_ERROR;
 }
 
-static syscall_error_t decode_sched(invocation_t *inv, tcb_t *t)
+static syscall_error_t decode_priority(invocation_t *inv, tcb_t *t)
 {
-    bool both = inv->label == TCBSetSchedParams;
-    if (inv->length < (both ? 2u : 1u) || inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage,
-                          both ? "needs MCP, priority and an authority" : "needs a priority and an authority");
+    if (inv->length < 1 || inv->n_extra < 1)
+        return err_simple(seL4_TruncatedMessage, "needs a priority and an authority");
     tcb_t *auth;
-    syscall_error_t e = authority(inv, 0, &auth);
+    syscall_error_t e = tcb_authority(inv, 0, &auth);
     if (e.type || (e = check_prio(inv_arg(inv, 0), auth)).type)
         return e;
-    if (both && (e = check_prio(inv_arg(inv, 1), auth)).type)
-        return e;
-    switch (inv->label) {
-    case TCBSetPriority:
+    if (inv->label == TCBSetPriority)
         invoke_tcb_set_sched_params(t, false, 0, true, inv_arg(inv, 0));
-        break;
-    case TCBSetMCPriority:
+    else
         invoke_tcb_set_sched_params(t, true, inv_arg(inv, 0), false, 0);
-        break;
-    default:
-        invoke_tcb_set_sched_params(t, true, inv_arg(inv, 0), true, inv_arg(inv, 1));
-        break;
-    }
     return NO_ERROR;
 }
 
@@ -340,16 +287,11 @@ syscall_error_t decode_tcb_invocation(invocation_t *inv)
         return decode_write_registers(inv, t);
     case TCBCopyRegisters:
         return decode_copy_registers(inv, t);
-    case TCBConfigure:
-        return decode_configure(inv, t);
-    case TCBSetSpace:
-        return decode_set_space(inv, t);
     case TCBSetIPCBuffer:
         return decode_set_ipc_buffer(inv, t);
     case TCBSetPriority:
     case TCBSetMCPriority:
-    case TCBSetSchedParams:
-        return decode_sched(inv, t);
+        return decode_priority(inv, t);
     case TCBSuspend:
         thread_suspend(t);
         return NO_ERROR;
@@ -377,6 +319,8 @@ syscall_error_t decode_tcb_invocation(invocation_t *inv)
         inv_set_reply_length(inv, 1);
         return NO_ERROR;
     default:
-        return err_simple(seL4_IllegalOperation, "not a TCB method");
+        /* Configure, SetSpace, SetSchedParams (and with MCS
+         * SetTimeoutEndpoint) take the configuration's arguments */
+        return decode_tcb_config_invocation(inv, t);
     }
 }

@@ -7,6 +7,7 @@
 #include <kernel/string.h>
 #include <object/capops.h>
 #include <object/objecttype.h>
+#include <object/mcs_objects.h>
 #include <sel4/invocation.h>
 #include <sel4/objecttype.h>
 
@@ -87,6 +88,8 @@ syscall_error_t decode_untyped_invocation(invocation_t *inv)
         return err_invalid_arg(1, "a CNode needs at least one radix bit");
     if (type == seL4_UntypedObject && user_size < seL4_MinUntypedBits)
         return err_invalid_arg(1, "untyped smaller than the minimum");
+    if (mcs_object_size_bits(type, user_size) == -2)
+        return err_invalid_arg(1, "scheduling context smaller than the minimum");
 
     cap_t node_cap = root;
     if (node_depth != 0) {

@@ -1,5 +1,6 @@
 /* The boot info the kernel hands the root task (seL4 manual ch. 9). */
 #pragma once
+#include <sel4/config.h>
 #include <sel4/shared_types.h>
 
 /* The root task's initial capabilities: their slots in its CNode. */
@@ -51,6 +52,9 @@ typedef struct seL4_BootInfo {
     seL4_SlotRegion extraBIPages;
     seL4_Word initThreadCNodeSizeBits;
     seL4_Domain initThreadDomain;
+#ifdef CONFIG_KERNEL_MCS
+    seL4_SlotRegion schedcontrol; /* one SchedControl cap per core */
+#endif
     seL4_SlotRegion untyped;
     seL4_UntypedDesc untypedList[seL4_MaxUntypedCaps];
 } seL4_BootInfo;

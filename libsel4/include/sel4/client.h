@@ -112,6 +112,8 @@ LIBSEL4_INLINE seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word in
 #endif
 
 /* ---- TCB ---- */
+#ifndef CONFIG_KERNEL_MCS
+/* (the MCS forms: <sel4/client_mcs.h>) */
 LIBSEL4_INLINE seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
                                              seL4_Word cspace_root_data, seL4_CPtr vspace_root,
                                              seL4_Word vspace_root_data, seL4_Word buffer, seL4_CPtr bufferFrame)
@@ -132,6 +134,8 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_SetSpace(seL4_TCB service, seL4_Word fault_ep
     seL4_SetCap(1, vspace_root);
     return seL4_hyp_invoke(service, TCBSetSpace, 2, 3, a, NULL);
 }
+
+#endif
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffer, seL4_CPtr bufferFrame)
 {
@@ -154,6 +158,8 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB auth
     return seL4_hyp_invoke(service, TCBSetMCPriority, 1, 1, a, NULL);
 }
 
+#ifndef CONFIG_KERNEL_MCS
+/* (the MCS forms: <sel4/client_mcs.h>) */
 LIBSEL4_INLINE seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB authority, seL4_Word mcp,
                                                   seL4_Word priority)
 {
@@ -161,6 +167,8 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB aut
     seL4_SetCap(0, authority);
     return seL4_hyp_invoke(service, TCBSetSchedParams, 1, 2, a, NULL);
 }
+
+#endif
 
 LIBSEL4_INLINE seL4_Error seL4_TCB_Suspend(seL4_TCB service)
 {
@@ -260,3 +268,7 @@ LIBSEL4_INLINE seL4_Error seL4_DomainSet_ScheduleSetStart(seL4_DomainSet service
     seL4_Word a[1] = {index};
     return seL4_hyp_invoke(service, DomainScheduleSetStart, 0, 1, a, NULL);
 }
+
+#ifdef CONFIG_KERNEL_MCS
+#include <sel4/client_mcs.h>
+#endif

@@ -4,13 +4,19 @@
  * that the two can never disagree. Plain #defines: the kernel also uses
  * some of them in preprocessor conditions. */
 #pragma once
+#include <sel4/config.h>
 #include <sel4/arch/constants.h>
 
 #define seL4_WordBits 64
 #define seL4_WordSizeBits 3
 #define seL4_SlotBits 5
 #define seL4_EndpointBits 4
+#ifdef CONFIG_KERNEL_MCS
+/* an MCS notification also names the scheduling context bound to it */
+#define seL4_NotificationBits 6
+#else
 #define seL4_NotificationBits 5
+#endif
 #define seL4_ReplyBits 5
 #define seL4_RegisterSizeBits 3
 #define seL4_IPCBufferSizeBits 10
@@ -38,3 +44,17 @@
 #define seL4_CapRightsReadBit 1
 #define seL4_CapRightsGrantBit 2
 #define seL4_CapRightsGrantReplyBit 3
+
+#ifdef CONFIG_KERNEL_MCS
+/* Scheduling contexts (seL4 manual, "Scheduling contexts"): an object of
+ * 2^n bytes, n >= seL4_MinSchedContextBits, holds a fixed part with room
+ * for the two refills every SC has and seL4_RefillSizeBytes per extra
+ * refill. */
+#define seL4_MinSchedContextBits 7
+#define seL4_CoreSchedContextBytes 128
+#define seL4_RefillSizeBytes 16
+#define seL4_MinRefills 2
+/* Extra refills (beyond the two) an SC object of 2^size_bits bytes holds. */
+#define seL4_MaxExtraRefills(size_bits) \
+    ((((seL4_Word)1 << (size_bits)) - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes)
+#endif

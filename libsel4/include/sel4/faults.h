@@ -13,8 +13,7 @@
 #include <sel4/messages.h>
 
 /* Fault type numbers (the message label). With scheduling contexts the
- * timeout fault takes 5 and VMFault becomes 6 (its decoder, Timeout_Msg
- * and seL4_Fault_Timeout_* are for an MCS configuration to add). */
+ * timeout fault takes 5 and VMFault becomes 6. */
 typedef enum seL4_Fault_tag {
     seL4_Fault_NullFault = 0,
     seL4_Fault_CapFault = 1,
@@ -90,6 +89,35 @@ LIBSEL4_INLINE void seL4_Fault_CapFault_ptr_new(seL4_Fault_t *f, seL4_Uint64 IP,
     *f = seL4_Fault_CapFault_new(IP, Addr, InRecvPhase, LookupFailureType, MR4, MR5, MR6);
 }
 
+#ifdef CONFIG_KERNEL_MCS
+/* ---- Timeout (MCS): a thread's scheduling context ran out of budget and
+ * the thread has a timeout endpoint. MR0 is the SC's badge (the data word
+ * given to SchedControl_Configure), MR1 the time it consumed (us). A reply
+ * with length > 0 writes that many registers back in seL4_UserContext
+ * order before the thread resumes. ---- */
+typedef enum {
+    seL4_Timeout_Data = 0,
+    seL4_Timeout_Consumed,
+    seL4_Timeout_Length,
+    SEL4_FORCE_LONG_ENUM(seL4_Timeout_Msg),
+} seL4_Timeout_Msg;
+#define seL4_TimeoutReply_Length (sizeof(seL4_UserContext) / sizeof(seL4_Word))
+
+SEL4_FAULT_FIELD(Timeout, data, 0)
+SEL4_FAULT_FIELD(Timeout, consumed, 1)
+LIBSEL4_INLINE seL4_Fault_t seL4_Fault_Timeout_new(seL4_Uint64 data, seL4_Uint64 consumed)
+{
+    seL4_Fault_t f = seL4_hyp_fault_of_type(seL4_Fault_Timeout);
+    f.words[1] = data;
+    f.words[2] = consumed;
+    return f;
+}
+LIBSEL4_INLINE seL4_Bool seL4_isTimeoutFault_tag(seL4_MessageInfo_t tag)
+{
+    return seL4_MessageInfo_get_label(tag) == seL4_Fault_Timeout;
+}
+#endif
+
 /* Faults only an architecture knows how to read (<sel4/sel4_arch/faults.h>). */
 LIBSEL4_INLINE seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag);
 
@@ -98,6 +126,10 @@ LIBSEL4_INLINE seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag);
 LIBSEL4_INLINE seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
 {
     switch (seL4_MessageInfo_get_label(tag)) {
+#ifdef CONFIG_KERNEL_MCS
+    case seL4_Fault_Timeout:
+        return seL4_Fault_Timeout_new(seL4_GetMR(seL4_Timeout_Data), seL4_GetMR(seL4_Timeout_Consumed));
+#endif
     case seL4_Fault_CapFault:
         return seL4_Fault_CapFault_new(
             seL4_GetMR(seL4_CapFault_IP), seL4_GetMR(seL4_CapFault_Addr), seL4_GetMR(seL4_CapFault_InRecvPhase),

@@ -41,6 +41,10 @@ enum seL4_CapTypeTag {
     seL4_CapTag_IRQHandler = 16,
     seL4_CapTag_Zombie = 18,
     seL4_CapTag_Domain = 20,
+#ifdef CONFIG_KERNEL_MCS
+    seL4_CapTag_SchedContext = 22,
+    seL4_CapTag_SchedControl = 24,
+#endif
 };
 #include <sel4/arch/shared_types.h>
 

@@ -1,17 +1,14 @@
 /* seL4's system calls as C functions (seL4 manual ch. 2 and 4): the IPC
  * calls, their *WithMRs forms that pass MR0..MR3 by pointer instead of
- * through the IPC buffer, and the debug calls of debug builds. Non-MCS
- * API: an MCS configuration has its own Recv/ReplyRecv/Wait forms and no
- * Reply. */
+ * through the IPC buffer, and the debug calls of debug builds. The MCS
+ * configuration has its own Recv/ReplyRecv/Wait forms (with a reply
+ * object) and no Reply: <sel4/syscalls_mcs.h>. */
 #pragma once
 #include <sel4/config.h>
 #include <sel4/types.h>
 #include <sel4/functions.h>
 #include <sel4/arch/syscalls.h>
 
-#ifdef CONFIG_KERNEL_MCS
-#error "libsel4: the MCS forms of Recv, ReplyRecv, Wait and NBSendRecv are not written yet"
-#endif
 
 /* MRi for a *WithMRs send: *mri when given and inside the message length, else 0. */
 LIBSEL4_INLINE seL4_Word seL4_hyp_mr_in(seL4_MessageInfo_t info, seL4_Word i, const seL4_Word *mr)
@@ -69,6 +66,7 @@ LIBSEL4_INLINE void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInf
                        seL4_hyp_mr_in(msgInfo, 3, mr3));
 }
 
+#ifndef CONFIG_KERNEL_MCS
 /* ---- Reply (non-MCS: to the thread's stored reply capability) ---- */
 LIBSEL4_INLINE void seL4_Reply(seL4_MessageInfo_t msgInfo)
 {
@@ -120,6 +118,8 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
     return info;
 }
 
+#endif
+
 /* ---- Call ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
 {
@@ -145,6 +145,7 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageI
     return out;
 }
 
+#ifndef CONFIG_KERNEL_MCS
 /* ---- ReplyRecv (non-MCS) ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_MessageInfo_t msgInfo, seL4_Word *sender)
 {
@@ -170,15 +171,19 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_Mess
     return out;
 }
 
-/* ---- Notifications: Signal = Send, Wait = Recv, Poll = NBRecv ---- */
+/* ---- Notifications: Wait = Recv, Poll = NBRecv ---- */
+LIBSEL4_INLINE void seL4_Wait(seL4_CPtr src, seL4_Word *sender) { seL4_Recv(src, sender); }
+
+LIBSEL4_INLINE seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender) { return seL4_NBRecv(src, sender); }
+#else
+#include <sel4/syscalls_mcs.h>
+#endif
+
+/* ---- Signal: a Send on a notification ---- */
 LIBSEL4_INLINE void seL4_Signal(seL4_CPtr dest)
 {
     seL4_arch_sys_send(seL4_SysSend, dest, seL4_MessageInfo_new(0, 0, 0, 0).words[0], 0, 0, 0, 0);
 }
-
-LIBSEL4_INLINE void seL4_Wait(seL4_CPtr src, seL4_Word *sender) { seL4_Recv(src, sender); }
-
-LIBSEL4_INLINE seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender) { return seL4_NBRecv(src, sender); }
 
 LIBSEL4_INLINE void seL4_Yield(void) { seL4_arch_sys_null(seL4_SysYield, 0); }
 

@@ -12,7 +12,7 @@
 #define SBI_EXT_TIME 0x54494d45 /* "TIME" */
 
 word_t timer_ticks;
-static word_t period, deadline;
+static word_t period, deadline, hz = 10000000;
 static bool have_sstc;
 
 /* Read stimecmp with a one-instruction trap handler in place: an illegal
@@ -55,6 +55,7 @@ void timer_init(word_t timebase_hz)
     if (!timebase_hz)
         timebase_hz = 10000000; /* QEMU virt's timebase-frequency */
     period = timebase_hz / (1000000 / TIMER_TICK_US);
+    hz = timebase_hz;
     have_sstc = probe_sstc();
     /* Builds made for testing and measuring let user mode read cycle,
      * time and instret (scounteren, privileged spec §4.1.5); a release
@@ -84,3 +85,9 @@ void timer_reset(void)
 }
 
 bool timer_uses_sstc(void) { return have_sstc; }
+
+/* One-shot use (the MCS scheduler): the time counter, its frequency and
+ * an absolute deadline (~0: none). */
+word_t timer_hz(void) { return hz; }
+word_t timer_now(void) { return csr_read(time); }
+void timer_set_deadline(word_t when) { program(when); }

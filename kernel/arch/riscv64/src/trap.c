@@ -48,8 +48,7 @@ static void handle_interrupt_cause(word_t cause)
 {
     switch (cause) {
     case IRQ_S_TIMER:
-        timer_reset();
-        timer_tick();
+        kernel_timer_interrupt();
         break;
     case IRQ_S_EXTERNAL: {
         word_t irq = arch_irq_claim();

@@ -29,8 +29,7 @@ static void handle_vector(word_t vector)
 {
     if (vector == VECTOR_TIMER) {
         lapic_eoi();
-        timer_ticks++;
-        timer_tick();
+        kernel_timer_interrupt();
     } else if (vector >= VECTOR_IRQ_BASE && vector < VECTOR_IRQ_BASE + IRQ_LIMIT && vector < VECTOR_PIC_BASE) {
         word_t irq = x86_irq_claim(vector);
         if (irq)

@@ -10,10 +10,10 @@
 #include <arch/vspace.h>
 #include <arch/x86.h>
 #include <kernel/addr.h>
-#include <kernel/cspace.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <object/asid.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
 
@@ -37,7 +37,6 @@ typedef word_t pte_t;
 static pte_t kernel_pml4[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t window_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t image_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
-static word_t asid_table[1u << seL4_NumASIDPoolsBits]; /* pool orefs */
 static word_t kernel_cr3;
 word_t vspace_gen = 1; /* TCBs start with cr3_gen 0: not cached */
 
@@ -67,18 +66,6 @@ void arch_init_kernel_vm(void)
     asm volatile("mov %0, %%cr4" ::"r"(cr4 | CR4_PGE));
     kernel_cr3 = kernel_vaddr_to_paddr(kernel_pml4);
     write_cr3(kernel_cr3);
-}
-
-/* The vspace root that has this ASID, or 0. ASID 0 is never assigned, so a
- * cap whose ASID field is 0 is an unmapped cap. */
-static word_t vspace_for_asid(word_t asid)
-{
-    if (asid == 0 || asid >= BIT(seL4_NumASIDPoolsBits + seL4_ASIDPoolIndexBits))
-        return 0;
-    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return 0;
-    return ((word_t *)oref_ptr(pool))[asid & MASK(seL4_ASIDPoolIndexBits)];
 }
 
 void arch_switch_vspace(tcb_t *t)
@@ -170,18 +157,12 @@ static void unmap_page_table(word_t asid, vptr_t va, word_t pt, word_t level)
     flush_all(root);
 }
 
-/* The root loses its ASID: the pool entry goes. If it is the loaded root,
- * the CPU moves to the kernel's tables before the memory can be reused. */
-static void delete_asid(word_t asid, word_t root)
+/* A root lost its ASID (object/asid.h). Without PCIDs only the loaded
+ * root has translations: if it is this one, the CPU moves to the kernel's
+ * tables before the memory can be reused. */
+void arch_asid_root_removed(word_t asid, word_t root)
 {
-    word_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return;
-    word_t *entry = (word_t *)oref_ptr(pool) + (asid & MASK(seL4_ASIDPoolIndexBits));
-    if (*entry != root)
-        return;
-    *entry = 0;
-    arch_vspace_roots_changed();
+    (void)asid;
     if (is_current(root))
         write_cr3(kernel_cr3);
 }
@@ -198,23 +179,9 @@ void arch_finalise_page_table(cap_t c)
         return;
     word_t asid = cap_page_table_asid(c), pt = cap_page_table_ptr(c);
     if (cap_paging_level(c) == PT_LEVEL_PML4)
-        delete_asid(asid, pt);
+        asid_delete_root(asid, pt);
     else
         unmap_page_table(asid, cap_paging_vaddr(c), pt, cap_paging_level(c));
-}
-
-void arch_finalise_asid_pool(cap_t c)
-{
-    word_t base = cap_asid_pool_base(c);
-    word_t i = base >> seL4_ASIDPoolIndexBits;
-    if (asid_table[i] != cap_asid_pool_ptr(c))
-        return;
-    word_t *pool = oref_ptr(asid_table[i]);
-    for (word_t a = 0; a < BIT(seL4_ASIDPoolIndexBits); a++)
-        if (pool[a] && is_current(pool[a]))
-            write_cr3(kernel_cr3);
-    asid_table[i] = 0;
-    arch_vspace_roots_changed();
 }
 
 /* ---- the root task's address space ---- */
@@ -252,13 +219,6 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
         table = oref_ptr(pte_paddr(*p));
     }
     table[index_at(va, seL4_PageBits)] = pa | PTE_P | PTE_US | (writable ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
-}
-
-void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref)
-{
-    asid_table[asid >> seL4_ASIDPoolIndexBits] = pool_oref;
-    ((word_t *)oref_ptr(pool_oref))[asid & MASK(seL4_ASIDPoolIndexBits)] = root_oref;
-    arch_vspace_roots_changed();
 }
 
 /* ---- Invocations (seL4 API reference, x86: PDPT, PageDirectory,
@@ -443,83 +403,6 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
 
     word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
     invoke_frame_map(inv->slot, root, asid, vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, attr));
-    return NO_ERROR;
-}
-
-static void invoke_asid_control_make_pool(cte_t *parent, word_t pool_index, cte_t *dest)
-{
-    word_t pool = cap_untyped_ptr(parent->cap);
-    parent->cap = cap_untyped_set_free_bytes(parent->cap, BIT(seL4_ASIDPoolBits));
-    clear_memory(oref_ptr(pool), BIT(seL4_ASIDPoolBits));
-    cte_insert(cap_asid_pool_new(pool, pool_index << seL4_ASIDPoolIndexBits), parent, dest);
-    asid_table[pool_index] = pool;
-    arch_vspace_roots_changed();
-}
-
-static syscall_error_t decode_asid_control_invocation(invocation_t *inv)
-{
-    if (inv->label != X86ASIDControlMakePool)
-        return err_simple(seL4_IllegalOperation, "ASID control only has MakePool");
-    if (inv->length < 2 || inv->n_extra < 2)
-        return err_simple(seL4_TruncatedMessage, "MakePool needs index, depth, an untyped and a CNode");
-    word_t index = inv_arg(inv, 0), depth = inv_arg(inv, 1);
-    cte_t *parent = inv->extra[0];
-    cap_t ut = parent->cap;
-
-    word_t i = 0;
-    while (i < ARRAY_SIZE(asid_table) && asid_table[i])
-        i++;
-    if (i == ARRAY_SIZE(asid_table))
-        return err_simple(seL4_DeleteFirst, "every ASID pool is in use");
-    if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits || cap_untyped_is_device(ut))
-        return err_invalid_cap(1, "MakePool needs a 4 KiB RAM untyped");
-    if (mdb_has_children(parent))
-        return err_simple(seL4_RevokeFirst, "the untyped has children");
-    syscall_error_t e;
-    cte_t *dest = lookup_slot_for_cnode_op(false, inv->extra[1]->cap, index, depth, &e);
-    if (!dest)
-        return e;
-    if (!cap_is_null(dest->cap))
-        return err_simple(seL4_DeleteFirst, "destination slot is not empty");
-
-    invoke_asid_control_make_pool(parent, i, dest);
-    return NO_ERROR;
-}
-
-static void invoke_asid_pool_assign(cte_t *vslot, word_t *entries, word_t asid, word_t index)
-{
-    word_t root = cap_page_table_ptr(vslot->cap);
-    vslot->cap = cap_paging_new(root, PT_LEVEL_PML4, true, asid, 0);
-    arch_boot_init_root(root); /* the kernel's half of the address space */
-    entries[index] = root;
-    arch_vspace_roots_changed();
-}
-
-static syscall_error_t decode_asid_pool_invocation(invocation_t *inv)
-{
-    if (inv->label != X86ASIDPoolAssign)
-        return err_simple(seL4_IllegalOperation, "ASID pools only have Assign");
-    if (inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage, "Assign needs a vspace");
-    cte_t *vslot = inv->extra[0];
-    cap_t vcap = vslot->cap;
-    if (cap_get_type(vcap) != cap_page_table || cap_paging_level(vcap) != PT_LEVEL_PML4 ||
-        cap_page_table_is_mapped(vcap))
-        return err_invalid_cap(1, "not an unassigned PML4");
-    word_t base = cap_asid_pool_base(inv->cap);
-    word_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
-    if (!pool)
-        return err_lookup(false, lf_invalid_root(), "this ASID pool has been deleted");
-    if (pool != cap_asid_pool_ptr(inv->cap))
-        return err_invalid_cap(0, "stale ASID pool cap");
-    word_t *entries = oref_ptr(pool);
-    word_t i = 0;
-    while (i < BIT(seL4_ASIDPoolIndexBits) && (base + i == 0 || entries[i]))
-        i++;
-    if (i == BIT(seL4_ASIDPoolIndexBits))
-        return err_simple(seL4_DeleteFirst, "no free ASID in this pool");
-
-    invoke_asid_pool_assign(vslot, entries, base + i, i);
     return NO_ERROR;
 }
 

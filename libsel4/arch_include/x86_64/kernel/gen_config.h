@@ -26,10 +26,21 @@
 #define CONFIG_FASTPATH 1
 #define CONFIG_NO_BENCHMARKS 1
 /* Not set in this configuration (tested with #ifdef by seL4 code):
- * CONFIG_KERNEL_MCS, CONFIG_ENABLE_SMP_SUPPORT, CONFIG_HAVE_FPU,
+ * CONFIG_ENABLE_SMP_SUPPORT, CONFIG_HAVE_FPU,
  * CONFIG_HARDWARE_DEBUG_API, CONFIG_ENABLE_BENCHMARKS,
  * CONFIG_SET_TLS_BASE_SELF, CONFIG_DANGEROUS_CODE_INJECTION,
  * CONFIG_RISCV_HE. */
+
+/* The MCS configuration (scheduling contexts, reply objects): built with
+ * make MCS=1, which passes HYPOS_MCS to kernel and user code alike. */
+#ifdef HYPOS_MCS
+#define CONFIG_KERNEL_MCS 1
+/* the initial thread's scheduling context: budget = period, in ms */
+#define CONFIG_BOOT_THREAD_TIME_SLICE 5
+/* the kernel's worst-case execution time estimate is multiplied by this;
+ * twice the result is the shortest budget (docs/mcs.md) */
+#define CONFIG_KERNEL_WCET_SCALE 1
+#endif
 
 /* seL4's debug build: the debug system calls (DebugHalt, CapIdentify,
  * NameThread, DumpScheduler) exist. */

@@ -1,7 +1,7 @@
 /* riscv64's interrupt source for the IRQ and PREEMPT tests: QEMU virt's
  * goldfish RTC (0x101000, PLIC source 11), whose alarm raises its line on
  * demand; time from the rdtime counter. */
-#include "../../irq_test.h"
+#include "../../irq_helpers.h"
 
 /* goldfish RTC registers */
 #define RTC_TIME_LOW 0x00

@@ -4,7 +4,7 @@
  * line stays up until the test clears it (as the goldfish RTC's does).
  * Time for busy loops comes from the TSC, whose rate is measured against
  * the HPET's counter once before the tests. */
-#include "../../irq_test.h"
+#include "../../irq_helpers.h"
 
 #define HPET_CAP 0x000    /* [63:32] counter period in fs */
 #define HPET_CONFIG 0x010 /* bit 0: counter runs; bit 1: legacy routing */

@@ -17,6 +17,10 @@
 #define REG_INFO REG_A1
 #define REG_MR0 REG_A2
 #define REG_SYSNO REG_A7
+/* MCS: the reply object of Recv/ReplyRecv/NBSendRecv (a6) and the send
+ * destination of NBSendRecv/NBSendWait (t0), seL4 manual RISC-V appendix */
+#define REG_REPLY 16
+#define REG_NBSEND_DEST 5
 #define N_MSG_REGISTERS 4
 
 /* seL4_UserContext (pc, ra, sp, gp, s0-s11, a0-a7, t0-t6, tp): its length,

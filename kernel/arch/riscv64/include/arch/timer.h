@@ -13,3 +13,8 @@ void timer_reset(void);
 bool timer_uses_sstc(void);
 /* Ticks since boot. */
 extern word_t timer_ticks;
+/* One-shot use (MCS): the time counter, its frequency in Hz, and an
+ * absolute deadline in counter ticks (~0: none). */
+word_t timer_hz(void);
+word_t timer_now(void);
+void timer_set_deadline(word_t when);

@@ -39,7 +39,20 @@ static inline bool arch_is_vspace_root_cap(cap_t c)
 
 void arch_unmap_frame(cap_t frame_cap);
 void arch_finalise_page_table(cap_t pt_cap);
-void arch_finalise_asid_pool(cap_t pool_cap);
+
+/* For the generic ASID code (object/asid.h). */
+#define ARCH_LABEL_ASID_CONTROL_MAKE_POOL RISCVASIDControlMakePool
+#define ARCH_LABEL_ASID_POOL_ASSIGN RISCVASIDPoolAssign
+/* Why c cannot be given an ASID as a VSpace root, or NULL if it can: any
+ * page table that is not mapped (riscv64 has one kind of table). */
+static inline const char *arch_vspace_root_unassignable(cap_t c)
+{
+    if (cap_get_type(c) != cap_page_table || cap_page_table_is_mapped(c))
+        return "not an unmapped page table";
+    return NULL;
+}
+/* The root lost its ASID: forget the translations the ASID tagged. */
+void arch_asid_root_removed(word_t asid, word_t root);
 
 /* Building the root task's address space at boot. */
 typedef struct boot_pt_pool {
@@ -51,9 +64,11 @@ typedef struct boot_pt_pool {
 word_t arch_boot_paging_count(vptr_t lo, vptr_t hi);
 void arch_boot_init_root(word_t root_oref);
 void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable, bool exec, boot_pt_pool_t *pool);
-/* The caps the root task gets for its VSpace root and for the page tables
- * the pool provided (in the order they were used). */
-static inline cap_t arch_boot_vspace_cap(word_t root_oref, word_t asid)
+/* The cap of a VSpace root that holds asid (the root task's at boot, and
+ * every root ASIDPool_Assign gives an ASID), and the caps the root task
+ * gets for the page tables the pool provided (in the order they were
+ * used). */
+static inline cap_t arch_vspace_root_cap(word_t root_oref, word_t asid)
 {
     return cap_page_table_new(root_oref, true, asid, 0);
 }
@@ -61,5 +76,3 @@ static inline cap_t arch_boot_paging_cap(const boot_pt_pool_t *pool, word_t i, w
 {
     return cap_page_table_new(pool->orefs[i], true, asid, pool->vaddrs[i]);
 }
-/* Make ASID pool 0 the pool at pool_oref and give root_oref ASID asid. */
-void arch_boot_assign_asid(word_t pool_oref, word_t asid, word_t root_oref);

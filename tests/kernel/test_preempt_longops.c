@@ -5,7 +5,7 @@
  * so each test can show that its operation really was cut into pieces and
  * still did exactly its work. One test uses a real device interrupt. */
 #include "framework.h"
-#include "irq_test.h"
+#include "irq_helpers.h"
 
 #define BIG_RADIX 14
 #define BIG (1ul << BIG_RADIX)

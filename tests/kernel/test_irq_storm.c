@@ -5,7 +5,7 @@
  * to threads, suspends and resumes the waiters; the waiters Ack when they
  * like. The kernel's invariants must hold after every step, and at the end
  * a fresh handler must still deliver the interrupt. */
-#include "irq_test.h"
+#include "irq_helpers.h"
 
 #define ROUNDS 1000
 #define WAITERS 2

@@ -1,8 +1,9 @@
 /* Shared by the IRQ and PREEMPT tests: a timer device as an interrupt
  * source on demand ("the RTC": QEMU virt's goldfish RTC on riscv64, the
- * HPET of QEMU's PC on x86_64; tests/kernel/arch/<arch>/irq_device.c),
- * time, and bounded waits. test_arch.h gives RTC_PADDR (the device's
- * page), RTC_IRQ (its IRQ number) and TICKS_PER_MS (of now_ticks). */
+ * HPET of QEMU's PC on x86_64), time, and bounded waits. The device part
+ * is arch/<arch>/irq_device.c, the rest irq_helpers.c. test_arch.h gives
+ * RTC_PADDR (the device's page), RTC_IRQ (its IRQ number) and TICKS_PER_MS
+ * (of now_ticks). */
 #pragma once
 #include "framework.h"
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * must be recoverable by revoking the untyped it came from. The random
  * arguments never name the root task's own vital slots, only a sandbox
  * window, garbage values, or other CNodes inside the sandbox. */
-#include "framework.h"
+#include "storm_helpers.h"
 
 #define WINDOW 64
 
@@ -192,18 +192,8 @@ static void cnode_retype_storm(env_t *env, uint64_t seed, bool mostly_retype)
     storm_preemption(&s, false);
     storm_check(&s, env, n);
 }
-static void cnode_storm(env_t *env, uint64_t seed) { cnode_retype_storm(env, seed, false); }
-static void retype_storm(env_t *env, uint64_t seed) { cnode_retype_storm(env, seed, true); }
-
-TEST(CNODEOP0090, "random CNode invocations: seL4 errors only, invariants hold, nothing lost")
-{
-    run_storms(env, 0x9e3779b97f4a7c15ull, cnode_storm);
-}
-
-TEST(RETYPE0090, "random retypes: seL4 errors only, invariants hold, nothing lost")
-{
-    run_storms(env, 0x243f6a8885a308d3ull, retype_storm);
-}
+void cnode_storm(env_t *env, uint64_t seed) { cnode_retype_storm(env, seed, false); }
+void retype_storm(env_t *env, uint64_t seed) { cnode_retype_storm(env, seed, true); }
 
 /* ---- Every other object type. The window holds TCBs, notifications, a
  * CNode, an ASID pool with a VSpace, page tables, frames and copies of the
@@ -348,7 +338,7 @@ static void object_storm_setup(storm_t *s, env_t *env, uint64_t seed)
     CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_EndpointObject, 0, ROOT, 0, 0, w + 21, 1), 0);
 }
 
-static void object_storm(env_t *env, uint64_t seed)
+void object_storm(env_t *env, uint64_t seed)
 {
     storm_t s;
     object_storm_setup(&s, env, seed);
@@ -366,14 +356,4 @@ static void object_storm(env_t *env, uint64_t seed)
     }
     storm_preemption(&s, false);
     storm_check(&s, env, n);
-}
-
-TEST(TCB0090, "random invocations of TCBs, VSpace objects, ASIDs and IRQs: seL4 errors only, invariants hold")
-{
-    run_storms(env, 0x13198a2e03707344ull, object_storm);
-}
-
-TEST(VSPACE0090, "another random storm over the same objects, other seed: errors only, nothing lost")
-{
-    run_storms(env, 0xa4093822299f31d0ull, object_storm);
 }

@@ -1,0 +1,180 @@
+/* Endpoint IPC with reply objects and scheduling-context donation (seL4
+ * manual, "Reply objects" and "Passive servers"). A receiver names a
+ * reply object; a Call (or a fault) that reaches it leaves the caller
+ * waiting in that object and, if the receiver has no SC of its own, lends
+ * it the caller's SC. Replying through the object wakes the caller and
+ * returns the SC. Lent SCs keep their replies on a stack (sc->reply,
+ * newest first) so that nested calls return them in order. */
+#include <object/ipc.h>
+#include <arch/registers.h>
+#include <kernel/addr.h>
+#include <kernel/assert.h>
+#include <kernel/thread.h>
+#include <object/capops.h>
+
+/* The caller now waits in reply for the callee's answer. */
+static void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate, bool can_grant)
+{
+    kassert(!reply->tcb && !reply->sc);
+    reply->tcb = caller;
+    caller->reply = reply;
+    caller->blocking_can_grant_reply = can_grant;
+    set_thread_state(caller, ThreadState_BlockedOnReply);
+    sched_context_t *sc = caller->sc;
+    if (can_donate && sc && !callee->sc) {
+        reply->sc = sc;
+        reply->prev = sc->reply;
+        reply->next = NULL;
+        if (sc->reply)
+            sc->reply->next = reply;
+        sc->reply = reply;
+        sched_context_donate(sc, callee);
+    }
+}
+
+void reply_remove(reply_t *reply, bool return_sc)
+{
+    tcb_t *caller = reply->tcb;
+    sched_context_t *sc = reply->sc;
+    if (sc) {
+        if (sc->reply == reply) {
+            sc->reply = reply->prev;
+            if (reply->prev)
+                reply->prev->next = NULL;
+            if (return_sc && caller)
+                sched_context_donate(sc, caller);
+        } else {
+            if (reply->next)
+                reply->next->prev = reply->prev;
+            if (reply->prev)
+                reply->prev->next = reply->next;
+        }
+        reply->sc = NULL;
+        reply->prev = reply->next = NULL;
+    }
+    if (caller && caller->reply == reply)
+        caller->reply = NULL;
+    reply->tcb = NULL;
+}
+
+/* A receiver waiting with the reply stops using it. */
+static void reply_unbind_receiver(tcb_t *t)
+{
+    reply_t *r = t->reply;
+    if (r && r->tcb == t)
+        r->tcb = NULL;
+    t->reply = NULL;
+}
+
+void cancel_reply_wait(tcb_t *t)
+{
+    if (t->reply)
+        reply_remove(t->reply, false);
+}
+
+void reply_finalise(reply_t *reply)
+{
+    tcb_t *t = reply->tcb;
+    if (t && t->state == ThreadState_BlockedOnReceive && t->reply == reply) {
+        /* the receiver keeps waiting, without a reply object */
+        reply_unbind_receiver(t);
+        return;
+    }
+    /* a caller waiting in it waits on, for a reply that cannot come */
+    reply_remove(reply, false);
+}
+
+static bool is_call_like(const tcb_t *sender, bool do_call) { return do_call || sender->fault.type != FAULT_NULL; }
+
+void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool can_grant_reply, tcb_t *sender,
+              endpoint_t *ep)
+{
+    if (ep_state(ep) != EP_RECV) {
+        if (!blocking)
+            return;
+        set_thread_state(sender, ThreadState_BlockedOnSend);
+        sender->blocking_object = ep;
+        sender->blocking_badge = badge;
+        sender->blocking_can_grant = can_grant;
+        sender->blocking_can_grant_reply = can_grant_reply;
+        sender->blocking_is_call = do_call;
+        ep_append(ep, sender, EP_SEND);
+        return;
+    }
+    tcb_t *dest = ep_head(ep);
+    endpoint_remove_waiter(ep, dest);
+    reply_t *reply = dest->reply;
+    reply_unbind_receiver(dest);
+    do_ipc_transfer(sender, ep, badge, can_grant, dest);
+    set_thread_state(dest, ThreadState_Running);
+    if (is_call_like(sender, do_call)) {
+        if (reply && (can_grant || can_grant_reply))
+            reply_push(sender, dest, reply, true, dest->blocking_can_grant);
+        else
+            set_thread_state(sender, ThreadState_Inactive);
+    }
+    possible_switch_to(dest);
+}
+
+void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
+{
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(ep_cap));
+    /* a reply object in use by another thread is taken from it: the thread
+     * waiting with it or in it stops (seL4's receiveIPC) */
+    if (reply && reply->tcb && reply->tcb != t)
+        cancel_ipc(reply->tcb);
+    if (complete_bound_signal(t))
+        return;
+    bool can_grant = cap_endpoint_rights(ep_cap) & RIGHT_GRANT;
+    if (ep_state(ep) != EP_SEND) {
+        if (!blocking) {
+            t->ctx.regs[REG_BADGE] = 0;
+            return;
+        }
+        set_thread_state(t, ThreadState_BlockedOnReceive);
+        t->blocking_object = ep;
+        t->blocking_can_grant = can_grant;
+        t->reply = reply;
+        if (reply)
+            reply->tcb = t;
+        ep_append(ep, t, EP_RECV);
+        /* a passive server woken by its notification gives that SC back */
+        ntfn_maybe_return_sc(t->bound_notification, t);
+        return;
+    }
+    tcb_t *sender = ep_head(ep);
+    endpoint_remove_waiter(ep, sender);
+    do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
+    if (is_call_like(sender, sender->blocking_is_call)) {
+        if (reply && (sender->blocking_can_grant || sender->blocking_can_grant_reply))
+            reply_push(sender, t, reply, true, can_grant);
+        else
+            set_thread_state(sender, ThreadState_Inactive);
+    } else {
+        set_thread_state(sender, ThreadState_Running);
+        possible_switch_to(sender);
+    }
+}
+
+void do_reply_transfer(tcb_t *sender, reply_t *reply, bool grant)
+{
+    tcb_t *caller = reply->tcb;
+    if (!caller || caller->state != ThreadState_BlockedOnReply || caller->reply != reply)
+        return;
+    grant = grant && caller->blocking_can_grant_reply;
+    reply_remove(reply, true);
+    if (caller->fault.type == FAULT_NULL) {
+        do_ipc_transfer(sender, NULL, 0, grant, caller);
+        set_thread_state(caller, ThreadState_Running);
+        possible_switch_to(caller);
+        return;
+    }
+    bool restart = handle_fault_reply(caller, sender);
+    caller->fault.type = FAULT_NULL;
+    if (restart) {
+        set_thread_state(caller, ThreadState_Restart);
+        possible_switch_to(caller);
+    } else {
+        set_thread_state(caller, ThreadState_Inactive);
+    }
+}
