@@ -59,6 +59,9 @@ static int same(const struct snapshot *a, const struct snapshot *b, size_t ctx_l
 }
 
 static unsigned long n_inputs, n_compiled, n_jit_gen;
+/* Set by jit_diff --selftest: 1 corrupts the JIT's R0, 2 a byte of the
+ * JIT's stack, after the runs, to show the comparison catches both. */
+static int oracle_selftest;
 /* Programs compiled and compared that contain each opcode. */
 static unsigned long n_with_opcode[256];
 static unsigned long n_rejected[BPF_VR_MAX]; /* all-classes generator, by rule */
@@ -224,6 +227,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				pc[k] = vm.fault.pc;
 				save(k ? &after_jit : &after_interp, ctx, hook.ctx_size);
 			}
+			/* the drivers' self-test: a wrong JIT result must be caught */
+			if (oracle_selftest == 1)
+				r[1] ^= 1;
+			else if (oracle_selftest == 2)
+				after_jit.stack[BPF_STACK_SIZE - 1 - (n_compiled % 64)] ^= 0x80;
 			if (st[0] != st[1] || r[0] != r[1] || (st[0] && pc[0] != pc[1]) ||
 			    !same(&after_interp, &after_jit, hook.ctx_size)) {
 				fprintf(stderr,

@@ -45,6 +45,13 @@ diff_run() {
 	# inputs (fuzz/jit_diff_main.c), a fresh seed each run; long runs
 	# with make jit-diff.
 	seed=$(date +%s)
+	if "$O/fuzz/jit_diff" --selftest > "$tmp/selftest.$$" 2>&1; then
+		echo "ok 0 BPF_JIT_diff_oracle the differential comparison catches a corrupted JIT R0 and stack"
+	else
+		sed 's/^/# /' "$tmp/selftest.$$"
+		echo "not ok 0 BPF_JIT_diff_oracle the differential comparison missed a corrupted JIT result"
+	fi
+	rm -f "$tmp/selftest.$$"
 	diff_run "$O/fuzz/jit_diff" JIT_diff_x86_64 20000 "$seed"
 	# The riscv64 JIT, natively under QEMU user mode: RV64IMA, then with
 	# Zba/Zbb and blinding.
