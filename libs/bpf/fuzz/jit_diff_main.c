@@ -3,9 +3,10 @@
  * no sanitizers, built -O2) so that millions of programs can be compared
  * in one run, natively or under qemu-riscv64.
  *
- *   jit_diff COUNT [SEED [COMPILED]]   COUNT inputs, or fewer once COMPILED
- *                                      programs were compiled and compared;
- *                                      progress on stderr every 2^20 inputs
+ *   jit_diff COUNT [SEED [COMPILED [SECONDS]]]
+ *        COUNT inputs, or fewer once COMPILED programs were compiled and
+ *        compared or SECONDS have passed (0: no limit); progress on stderr
+ *        every 2^18 inputs
  *   jit_diff --selftest                 the comparison catches a corrupted
  *                                      JIT result (R0, stack)
  *
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
 	if (!seed_x)
 		seed_x = 1;
 	unsigned long target = argc > 3 ? strtoul(argv[3], NULL, 0) : 0;
+	double limit = argc > 4 ? strtod(argv[4], NULL) : 0;
 	fprintf(stderr, "jit_diff: %llu inputs from seed %llu\n", count,
 	        (unsigned long long)seed_x);
 	signal(SIGABRT, on_abort);
@@ -120,7 +122,9 @@ int main(int argc, char **argv)
 		in[0] &= (uint8_t)~1u;
 		/* mostly the all-classes generator, a quarter fuzz_verify's */
 		in[65] = (uint8_t)(in[65] % 4 ? in[65] % 192 : 192 + in[65] % 64);
-		if ((i & 0xfffff) == 0 && i) {
+		if ((i & 0x3ff) == 0 && limit > 0 && now_s() - t0 >= limit)
+			break;
+		if ((i & 0x3ffff) == 0 && i) {
 			double t = now_s() - t0;
 			fprintf(stderr,
 			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
