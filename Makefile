@@ -1,8 +1,10 @@
 # hypOS build. Out of tree in build/<config>/; BUILD=debug (default) or release.
-#   make run     build and boot the demo system in QEMU
+#   make run     build and boot the demo system in QEMU (a Microkit system: PDs,
+#                channels, protected procedure calls, a fault and a restart)
+#   make run-roottask   boot the single root-task demo (examples/hello) instead
 #   make test    host unit tests + in-QEMU conformance suite (+ eBPF library tests)
 #   make bench   benchmarks (guest instructions under -icount shift=0)
-#   make debug   boot the demo waiting for GDB on :1234
+#   make debug   boot the root-task demo waiting for GDB on :1234
 #   make fuzz-kernel SEEDS=N   the suite with every storm test run over N seeds
 BUILD ?= debug
 # ARCH=riscv64 (default, QEMU virt) or x86_64 (QEMU pc); x86_64 builds go
@@ -95,7 +97,7 @@ USER_LDFLAGS := $(USER_ARCH) $(USER_LIBC_LDFLAGS) -nostartfiles -T $(USER_LD) -s
 RUNTIME_OBJS := $(O)/libs/runtime/$(ARCH)/crt0.S.o $(O)/libs/runtime/runtime.c.o $(O)/libs/runtime/thread.c.o \
   $(USER_LIBC_OBJS)
 
-.PHONY: all setup run test test-host test-kernel bench debug clean size kernel-size fuzz-kernel format check-format
+.PHONY: all setup run run-roottask run-mcs test test-host test-kernel bench debug clean size kernel-size fuzz-kernel format check-format
 SEEDS ?= 100
 FUZZ_SECONDS ?= 3600
 # The conformance suite and badsys use debug system calls (invariant
@@ -144,6 +146,10 @@ endif
 $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
+# the MCS demo (make MCS=1 run-mcs)
+$(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
 # Tests that need more than x86_64 has: USERLIB tests picolibc (signals,
 # setjmp, time), which Debian does not ship for x86_64; FPU tests per-thread
 # floating-point state, which the x86_64 port does not keep yet.
@@ -174,16 +180,41 @@ $(O)/bench/common/libbench.a: $(O)/bench/common/bench.c.o
 $(O)/%bench.elf: $(RUNTIME_OBJS) $(O)/bench/%/main.c.o $(O)/bench/common/libbench.a $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o %.a,$^)
 
-# A release kernel has no console and no DebugHalt: the demo runs silently,
-# its exit suspends it, and the run ends when the kernel reports it is idle.
+# make run boots the demo system (examples/demo, a Microkit system built
+# by tools/microkit) with Microkit's QEMU command for this board (2 GiB of
+# RAM); its last PD powers the machine off. The Microkit tool builds for
+# riscv64 without MCS only, so on x86_64 and with MCS=1 make run boots the
+# root-task demo, which make run-roottask boots anywhere. A release kernel has no
+# console and no DebugHalt: the programs run silently and the run ends when
+# the kernel reports it is idle.
+IDLE_LINE := no runnable threads; idle
+ifeq ($(ARCH)-$(MCS),riscv64-0)
 run: setup
+	$(MAKE) sdk $(O)/demo.img
+ifeq ($(BUILD),release)
+	@echo "release build: PDs have no console; QEMU stops when the kernel goes idle"
+	QEMU_STOP_AT='$(IDLE_LINE)' scripts/qemu.sh 60 $(O)/demo.img -m size=2G
+else
+	scripts/qemu.sh 60 $(O)/demo.img -m size=2G
+endif
+else
+run: run-roottask
+endif
+
+run-roottask: setup
 	$(MAKE) $(O)/hello.img
 ifeq ($(BUILD),release)
 	@echo "release build: the root task has no console; QEMU stops when the kernel goes idle"
-	QEMU_STOP_AT='no runnable threads; idle' scripts/qemu.sh --arch $(ARCH) 60 $(O)/hello.img
+	QEMU_STOP_AT='$(IDLE_LINE)' scripts/qemu.sh --arch $(ARCH) 60 $(O)/hello.img
 else
 	scripts/qemu.sh --arch $(ARCH) 60 $(O)/hello.img
 endif
+
+# The MCS demo: scheduling contexts, a passive server, a budget, a timeout fault.
+run-mcs: setup
+	$(MAKE) MCS=1 build/$(BUILD)-mcs/mcs.img
+	@echo "(-icount: QEMU's clock follows the guest, so the budget share it measures does not depend on the host's load)"
+	scripts/qemu.sh 60 build/$(BUILD)-mcs/mcs.img -icount shift=0,sleep=off
 
 debug: setup
 	$(MAKE) $(O)/hello.img

@@ -14,6 +14,10 @@ make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 bu
 # so that its nanoseconds are guest instructions under -icount shift=0
 make -s BUILD=bench build/bench/preemptbench.img >/dev/null && scripts/qemu.sh 300 build/bench/preemptbench.img -m 512M \
   -icount shift=0 -rtc clock=vm 2>/dev/null | tr -d '\r' | grep -E '^(BENCH|bench:)'
+# the MCS configuration: Call + ReplyRecv with a reply object, to a server
+# with its own scheduling context and to a passive one
+make -s MCS=1 BUILD=bench build/bench-mcs/mcsbench.img >/dev/null && scripts/qemu.sh 120 build/bench-mcs/mcsbench.img \
+  -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
 # x86_64 (QEMU's PC): the same programs, names prefixed x86_64_; the TSC
 # counts guest instructions there
 if make -s ARCH=x86_64 BUILD=bench build/x86_64/bench/bootbench.img build/x86_64/bench/ipcbench.img >/dev/null; then

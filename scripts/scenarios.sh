@@ -46,3 +46,11 @@ check SCENARIO011 "the same program in a debug build prints, gets argv {rootserv
   "printing: line 2 from rootserver \(argc 1\) && printing: done && program exited with status 0"
 check SCENARIO012 "DebugDumpScheduler lists every thread; abort() names SIGABRT and halts the machine" 20 "$O/abort.img" \
   "Dumping all tcbs && sleeper +inactive +0x0+ +42 +0 && aborter +running +0x0+1[0-9a-f]{4} +255 +0 +\(current\) && rootserver terminated by signal 6 \(SIGABRT\) && halted by aborter"
+# The MCS configuration (build/debug-mcs, built by run-tests.sh). Under
+# -icount QEMU's clock follows the guest's instructions, and with sleep=off
+# idle time passes at once instead of in host time, so the budget
+# measurements hold however busy the host is.
+check SCENARIO013 "MCS demo: passive server on lent time, 1 ms / 10 ms budget share, timeout fault, invariants" 120 \
+  "${O%/*}/debug-mcs/mcs.img" \
+  "1000 calls, 1000 answered correctly && ok: the share is 10% && fault label 5, SC badge 0x5ca1ab1e && MCS demo: all as MCS promises && program exited with status 0" \
+  -icount shift=0,sleep=off

@@ -41,14 +41,27 @@ static seL4_IPCBuffer ipc_bufs[THREADS] __attribute__((aligned(4096)));
 static char stacks[THREADS][8192] __attribute__((aligned(16)));
 static char tls[THREADS][256] __attribute__((aligned(16)));
 static hypos_thread_t threads[THREADS];
+#ifdef CONFIG_KERNEL_MCS
+seL4_CPtr bench_thread_sc[THREADS];
+#endif
 
 seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace)
 {
     seL4_CPtr tcb = bench_retype(seL4_TCBObject, 0);
     seL4_CPtr frame = bench_bi->userImageFrames.start + (((seL4_Word)&ipc_bufs[i] & ~0xffful) - IMAGE_BASE) / 4096;
+#ifdef CONFIG_KERNEL_MCS
+    /* a round-robin SC of one second: no budget runs out while measuring */
+    seL4_CPtr sc = bench_retype(seL4_SchedContextObject, seL4_MinSchedContextBits);
+    if (seL4_SchedControl_Configure(bench_bi->schedcontrol.start, sc, 1000000, 1000000, 0, 0) ||
+        seL4_TCB_Configure(tcb, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame) ||
+        seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, prio, prio, sc, 0))
+        bench_fail("thread setup");
+    bench_thread_sc[i] = sc;
+#else
     if (seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, vspace, 0, (seL4_Word)&ipc_bufs[i], frame) ||
         seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio))
         bench_fail("thread setup");
+#endif
     threads[i] = (hypos_thread_t){fn, arg, &ipc_bufs[i]};
     if (hypos_thread_start(tcb, &threads[i], &stacks[i][8192], tls[i]))
         bench_fail("thread start");

@@ -20,8 +20,13 @@ seL4_CPtr bench_retype_from(seL4_CPtr from, seL4_Word type, seL4_Word bits, int 
 static inline seL4_CPtr bench_retype(seL4_Word type, seL4_Word bits) { return bench_retype_from(0, type, bits, 1); }
 /* A fresh empty slot. */
 seL4_CPtr bench_slot(void);
-/* Start thread `i` (0..3) running fn(arg) at prio in vspace; returns its TCB. */
+/* Start thread `i` (0..3) running fn(arg) at prio in vspace; returns its
+ * TCB. With MCS it runs on a round-robin SC of its own (1 s). */
 seL4_CPtr bench_spawn(int i, void (*fn)(void *), void *arg, seL4_Word prio, seL4_CPtr vspace);
+#ifdef CONFIG_KERNEL_MCS
+/* the SC of thread i */
+extern seL4_CPtr bench_thread_sc[];
+#endif
 /* A new address space with the image mapped at the same addresses. */
 seL4_CPtr bench_second_vspace(void);
 /* QEMU virt's goldfish RTC: its page mapped at BENCH_RTC_VA (carved out of

@@ -5,6 +5,8 @@
  * The faulting PD stays stopped; the rest of the system runs on. */
 #include <hypos/microkit_abi.h>
 #include <sel4/sel4.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /* Filled in by the tool. In .data so the image has bytes to patch. */
 __attribute__((section(".data"))) char monitor_pd_names[PD_MAX_PDS][PD_NAME_LEN] = {{0}};
@@ -20,7 +22,14 @@ __attribute__((section(".data"))) seL4_Word monitor_reload_pristine[PD_MAX_PDS] 
 __attribute__((section(".data"))) seL4_Word monitor_reload_pages[PD_MAX_PDS] = {0};
 __attribute__((section(".data"))) seL4_Word monitor_reload_stack[PD_MAX_PDS] = {0};
 __attribute__((section(".data"))) seL4_Word monitor_reload_stack_pages[PD_MAX_PDS] = {0};
+/* With a period (nanoseconds; 0: none), max_restarts limits the restarts
+ * within any window of that length instead of in all. */
+__attribute__((section(".data"))) seL4_Word monitor_restart_period_ns[PD_MAX_PDS] = {0};
+/* Where the real-time clock's registers are mapped (0: no PD has a period). */
+__attribute__((section(".data"))) seL4_Word monitor_rtc = 0;
 static seL4_Word restarts[PD_MAX_PDS];
+/* The times of each PD's last restarts (a ring, restarts % size the next). */
+static seL4_Word restart_times[PD_MAX_PDS][MONITOR_MAX_RESTARTS_PER_PERIOD];
 
 __thread seL4_IPCBuffer *__sel4_ipc_buffer;
 
@@ -219,17 +228,49 @@ static void copy_words(seL4_Word *dst, const seL4_Word *src, seL4_Word n)
         *dst++ = src ? *src++ : 0;
 }
 
+/* Nanoseconds from the real-time clock. Reading the low word latches the
+ * high one, so the two halves belong together. */
+static seL4_Word rtc_now(void)
+{
+    volatile uint32_t *rtc = (volatile uint32_t *)monitor_rtc;
+    seL4_Word low = rtc[0];
+    return (seL4_Word)rtc[1] << 32 | low;
+}
+
+/* Whether one more restart stays within the policy: max_restarts in all,
+ * or, with a period, at most max_restarts in any window of the period
+ * (the restart max_restarts back must be older than the period). */
+static bool restart_allowed(seL4_Word pd, seL4_Word now)
+{
+    seL4_Word max = monitor_max_restarts[pd], period = monitor_restart_period_ns[pd];
+    if (!period)
+        return restarts[pd] < max;
+    if (restarts[pd] < max)
+        return true;
+    seL4_Word oldest = restart_times[pd][restarts[pd] % max];
+    return now - oldest >= period;
+}
+
 /* Reloads the PD's data, bss and stack as the tool laid them out and starts
- * it again from its entry, while the number of restarts allows. */
+ * it again from its entry, while the restart policy allows. */
 static void restart(seL4_Word pd)
 {
     const char *name = monitor_pd_names[pd];
-    if (restarts[pd] >= monitor_max_restarts[pd]) {
+    seL4_Word period = monitor_restart_period_ns[pd], now = period ? rtc_now() : 0;
+    if (!restart_allowed(pd, now)) {
         line(name, "restarted ");
-        dec(restarts[pd]);
-        puts_(" times already (max_restarts); it stays stopped\n");
+        dec(period ? monitor_max_restarts[pd] : restarts[pd]);
+        if (period) {
+            puts_(" times within ");
+            dec(period / 1000);
+            puts_(" us (max_restarts per restart_period); it stays stopped\n");
+        } else {
+            puts_(" times already (max_restarts); it stays stopped\n");
+        }
         return;
     }
+    if (period)
+        restart_times[pd][restarts[pd] % monitor_max_restarts[pd]] = now;
     restarts[pd]++;
     seL4_Word page_words = 4096 / sizeof(seL4_Word);
     copy_words((seL4_Word *)monitor_reload_live[pd], (const seL4_Word *)monitor_reload_pristine[pd],
@@ -249,9 +290,17 @@ static void restart(seL4_Word pd)
     }
     puts_(": reloaded data, bss and stack and restarted from its entry (restart ");
     dec(restarts[pd]);
-    puts_(" of ");
-    dec(monitor_max_restarts[pd]);
-    puts_(")\n");
+    if (period) {
+        puts_("; at most ");
+        dec(monitor_max_restarts[pd]);
+        puts_(" per ");
+        dec(period / 1000);
+        puts_(" us)\n");
+    } else {
+        puts_(" of ");
+        dec(monitor_max_restarts[pd]);
+        puts_(")\n");
+    }
 }
 
 void monitor_main(void)

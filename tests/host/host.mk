@@ -7,11 +7,17 @@ CFLAGS := -DHYPOS_HOST_TEST -Dsched_yield=kernel_sched_yield -std=gnu11 -Wall -W
 SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
   kernel/src/kernel/preemption.c tests/host/test_mdb.c tests/host/test_fdt_elf.c kernel/src/kernel/thread.c \
-  tests/host/test_sched.c
+  kernel/src/nonmcs/timeslice.c tests/host/test_sched.c
 
 .PHONY: run
-run: $(O)/kernel-unit
+run: $(O)/kernel-unit $(O)/refill-unit
 	./$(O)/kernel-unit
+	./$(O)/refill-unit
+
+# the MCS refill arithmetic, built in the MCS configuration
+$(O)/refill-unit: kernel/src/mcs/refill.c tests/host/test_refill.c tests/host/host.mk $(wildcard kernel/include/*/*.h)
+	@mkdir -p $(O)
+	$(CC) $(CFLAGS) -DHYPOS_MCS -o $@ kernel/src/mcs/refill.c tests/host/test_refill.c
 
 $(O)/kernel-unit: $(SRCS) tests/host/host.mk $(wildcard tests/host/*.h kernel/include/*/*.h)
 	@mkdir -p $(O)

@@ -240,3 +240,129 @@ TEST(FASTPATH0005, "a one-level CSpace with a guard resolves on the fastpath; a 
         CHECK_EQ(labels[i], 500 + i);
     CHECK_EQ(fast, 2 * 20 - 1); /* all but the first Call, made before the server waits */
 }
+
+/* Who ran when: each entry is a letter and a round number. */
+#define EVENTS_MAX 256
+static volatile seL4_Word events[EVENTS_MAX], n_events;
+static void note_event(seL4_Word letter, seL4_Word round)
+{
+    if (n_events < EVENTS_MAX)
+        events[n_events] = letter << 16 | round;
+    n_events++;
+}
+
+/* Waits on ntfn n times, noting 'B' and the round each time it runs. */
+static seL4_Word bystander(seL4_Word ntfn, seL4_Word n, seL4_Word unused0, seL4_Word unused1)
+{
+    (void)unused0;
+    (void)unused1;
+    for (seL4_Word i = 0; i < n; i++) {
+        seL4_Wait(ntfn, NULL);
+        note_event('B', i);
+    }
+    return 0;
+}
+
+/* Calls cptr n times (label i, no MRs), noting 'C' and the round when each
+ * reply has arrived; with ntfn set it signals it first, so a thread waiting
+ * there becomes ready while this one calls. Returns the wrong replies. */
+static seL4_Word noting_caller(seL4_Word cptr, seL4_Word n, seL4_Word ntfn, seL4_Word label_base)
+{
+    seL4_Word wrong = 0;
+    for (seL4_Word i = 0; i < n; i++) {
+        if (ntfn)
+            seL4_Signal(ntfn);
+        seL4_MessageInfo_t r = seL4_Call(cptr, seL4_MessageInfo_new(i, 0, 0, 0));
+        wrong += seL4_MessageInfo_get_label(r) != label_base + i;
+        note_event('C', i);
+    }
+    return wrong;
+}
+
+TEST(FASTPATH0006,
+     "a server's reply to a lower-priority caller takes the fastpath when nothing more important is ready")
+{
+    helper_t s, c;
+    reset_logs();
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
+    create_helper(env, &s, 150);
+    create_helper(env, &c, 100);
+    start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 700);
+    start_helper(env, &c, caller, ep, 60, 0, (seL4_Word)labels);
+    /* the root task blocks here, so the server waits on the endpoint
+     * before the caller first calls; only the caller and the server run */
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    seL4_Word fast = seL4_HypDebugFastpathCount() - before;
+    CHECK_EQ(log1.n, 60);
+    for (seL4_Word i = 0; i < 60; i++)
+        CHECK_EQ(labels[i], 700 + i);
+    /* both halves of the 50 short exchanges: the calls go up in priority,
+     * the replies down to a caller that is then the most important thread */
+    CHECK_EQ(fast, 2 * 50);
+}
+
+TEST(FASTPATH0007, "a reply to a lower-priority caller leaves the fastpath while a thread between them is ready")
+{
+    helper_t s, c, b;
+    reset_logs();
+    n_events = 0;
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), ntfn = make_object(env, seL4_NotificationObject, 0);
+    create_helper(env, &s, 200);
+    create_helper(env, &b, 150);
+    create_helper(env, &c, 100);
+    /* the server signals ntfn after logging each call, making the
+     * bystander (150) ready while it serves the caller (100) */
+    start_helper(env, &s, log_server, ep, ntfn, (seL4_Word)&log1, 300);
+    start_helper(env, &b, bystander, ntfn, 20, 0, 0);
+    start_helper(env, &c, noting_caller, ep, 20, 0, 300);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    seL4_Word fast = seL4_HypDebugFastpathCount() - before;
+    CHECK_EQ(wait_for_helper(env, &b), 0);
+    CHECK_EQ(n_events, 40);
+    /* the bystander outranks the caller: it runs before each reply arrives */
+    for (seL4_Word i = 0; i < 20; i++) {
+        CHECK_EQ(events[2 * i], 'B' << 16 | i);
+        CHECK_EQ(events[2 * i + 1], 'C' << 16 | i);
+    }
+    CHECK_EQ(fast, 20); /* the calls only */
+}
+
+TEST(FASTPATH0008, "a call down to a lower-priority server is fast only while no thread between them is ready")
+{
+    helper_t s, c, b;
+    reset_logs();
+    n_events = 0;
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), ntfn = make_object(env, seL4_NotificationObject, 0);
+    create_helper(env, &s, 100);
+    create_helper(env, &c, 200);
+    start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 400);
+    /* first nothing else: the call down and the reply up both go fast */
+    start_helper(env, &c, noting_caller, ep, 20, 0, 400);
+    seL4_Word before = seL4_HypDebugFastpathCount();
+    CHECK_EQ(wait_for_helper(env, &c), 0);
+    /* all but the first call, made before the lower-priority server waits */
+    CHECK_EQ(seL4_HypDebugFastpathCount() - before, 2 * 20 - 1);
+    CHECK_EQ(log1.n, 20);
+
+    /* then the caller makes a bystander (150) ready before each call: the
+     * bystander must run before the server sees the call */
+    helper_t c2;
+    create_helper(env, &b, 150);
+    create_helper(env, &c2, 200);
+    start_helper(env, &b, bystander, ntfn, 20, 0, 0);
+    n_events = 0;
+    start_helper(env, &c2, noting_caller, ep, 20, ntfn, 400);
+    before = seL4_HypDebugFastpathCount();
+    CHECK_EQ(wait_for_helper(env, &c2), 0);
+    seL4_Word fast = seL4_HypDebugFastpathCount() - before;
+    CHECK_EQ(wait_for_helper(env, &b), 0);
+    CHECK_EQ(log1.n, 40);
+    CHECK_EQ(n_events, 40);
+    for (seL4_Word i = 0; i < 20; i++) {
+        CHECK_EQ(events[2 * i], 'B' << 16 | i);
+        CHECK_EQ(events[2 * i + 1], 'C' << 16 | i);
+    }
+    CHECK_EQ(fast, 20); /* the replies only: each call found the bystander ready */
+}

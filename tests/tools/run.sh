@@ -61,6 +61,23 @@ if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=
   tap ok "a PD builds against the SDK alone and becomes an image"
 else tap fail "a PD builds against the SDK alone and becomes an image: $(cat "$tmp/e")"; fi
 
+# the report: every PD's priority, objects, maps and caps with slots and
+# badges, the restart policy with its period, and the monitor's clock
+rep=$tmp/report.txt
+if "$tool" examples/recover-rate/recover-rate.system --board qemu_virt_riscv64 --config debug \
+     --search-path build/debug/examples/recover-rate -o "$tmp/rr.img" -r "$rep" 2>"$tmp/e"; then
+  missing=
+  for want in "PD burst (index 0)" "tcb: priority 90 " "objects of sporadic: TCB, CNode of 512 slots" \
+              "map sporadic_log at 0x4000000 (rw, 0x1000 bytes)" "cap sporadic slot 2: fault endpoint" \
+              "restart policy of burst: at most 2 restarts per 60000000 us" \
+              "restart policy of sporadic: at most 1 restarts per 50000 us" "map the real-time clock (0x101000)" \
+              "specification: "; do
+    grep -qF -- "$want" "$rep" || missing+=" '$want'"
+  done
+  if [[ -z $missing ]]; then tap ok "the report names priorities, objects, maps, caps and restart policies"
+  else tap fail "the report lacks$missing"; fi
+else tap fail "the report of recover-rate is written: $(cat "$tmp/e")"; fi
+
 # the parser and checks under libFuzzer (ASan, UBSan) for a bounded time,
 # seeded with every file above; FUZZ_SDF_SECONDS=N for longer runs
 fuzzer=build/host/microkit/fuzz_sdf

@@ -207,4 +207,20 @@ void sdf_check(sdf_system_t *sys)
                 fail_at(a->paddr_loc, "memory region '%s' at 0x%llx overlaps memory region '%s' (line %d)", a->name,
                         (unsigned long long)a->paddr, b->name, b->loc.line);
         }
+    /* restart periods are timed with the real-time clock, which the
+     * monitor then maps: no region may hold the same registers */
+    for (int p = 0; p < sys->n_pds; p++) {
+        if (!sys->pds[p].restart_period_us)
+            continue;
+        for (int i = 0; i < sys->n_mrs; i++) {
+            sdf_mr_t *m = &sys->mrs[i];
+            if (m->fixed && ranges_overlap(m->paddr, m->size, MONITOR_RTC_PADDR, 0x1000))
+                fail_at(m->paddr_loc,
+                        "memory region '%s' at 0x%llx holds the real-time clock (0x%llx), which the monitor needs "
+                        "to time the restart_period of '%s' (line %d)",
+                        m->name, (unsigned long long)m->paddr, (unsigned long long)MONITOR_RTC_PADDR, sys->pds[p].name,
+                        sys->pds[p].restart_period_loc.line);
+        }
+        break;
+    }
 }

@@ -400,7 +400,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         fail("monitor program '%s' %s", monitor_path, why);
     static char names[PD_MAX_PDS][PD_NAME_LEN];
     static uint64_t stack_bottom[PD_MAX_PDS], max_restarts[PD_MAX_PDS], entry[PD_MAX_PDS], live[PD_MAX_PDS],
-        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS];
+        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS], period_ns[PD_MAX_PDS];
+    bool any_period = false;
     memset(names, 0, sizeof names);
     uint64_t next_live = MONITOR_RELOAD_WINDOW, next_pristine = MONITOR_RELOAD_WINDOW + (1ull << 30),
              next_stack = MONITOR_RELOAD_WINDOW + (2ull << 30);
@@ -409,6 +410,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         stack_bottom[i] = PD_STACK_TOP - sys->pds[i].stack_size;
         entry[i] = po[i].entry;
         max_restarts[i] = (uint64_t)sys->pds[i].max_restarts;
+        period_ns[i] = sys->pds[i].restart_period_us * 1000;
+        any_period |= period_ns[i] != 0;
         if (!max_restarts[i])
             continue;
         live[i] = next_live;
@@ -430,6 +433,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     patch(mon, "monitor_reload_pages", n_pages, sizeof n_pages, true, "monitor");
     patch(mon, "monitor_reload_stack", stack_base, sizeof stack_base, true, "monitor");
     patch(mon, "monitor_reload_stack_pages", n_stack, sizeof n_stack, true, "monitor");
+    patch(mon, "monitor_restart_period_ns", period_ns, sizeof period_ns, true, "monitor");
+    patch_u64(mon, "monitor_rtc", any_period ? MONITOR_RTC_VADDR : 0, true, "monitor");
     if (R)
         fprintf(R, "PD monitor\n");
     pd_objs_t *mo = &po[n];
@@ -455,9 +460,22 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         }
         for (int k = 0; k < po[i].n_stack; k++)
             map_frame(&mo->vs, po[i].stack[k], stack_base[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
+        if (R) {
+            fprintf(R, "restart policy of %s: at most %llu restarts", sys->pds[i].name,
+                    (unsigned long long)max_restarts[i]);
+            if (period_ns[i])
+                fprintf(R, " per %llu us", (unsigned long long)sys->pds[i].restart_period_us);
+            fprintf(R, ", %d data pages, %d stack pages reloaded\n", po[i].n_wframes, po[i].n_stack);
+        }
+    }
+    if (any_period) {
+        /* the real-time clock's registers, read-only: the monitor's time */
+        uint32_t rtc = add_object(seL4_RISCV_4K_Page, 12, SPEC_OBJ_FIXED | SPEC_OBJ_DEVICE, "rtc");
+        B->objs[rtc].paddr = MONITOR_RTC_PADDR;
+        map_frame(&mo->vs, rtc, MONITOR_RTC_VADDR, PERM_R, false);
         if (R)
-            fprintf(R, "restart policy of %s: at most %llu restarts, %d data pages, %d stack pages reloaded\n",
-                    sys->pds[i].name, (unsigned long long)max_restarts[i], po[i].n_wframes, po[i].n_stack);
+            fprintf(R, "  map the real-time clock (0x%llx) at 0x%llx (r): restart periods are timed with it\n",
+                    (unsigned long long)MONITOR_RTC_PADDR, (unsigned long long)MONITOR_RTC_VADDR);
     }
     finish_vspace(&mo->vs);
 
@@ -501,6 +519,17 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                         q->trigger ? "edge" : "level", sys->pds[i].name, q->id);
         }
     if (R) {
+        /* each thread's kernel objects: what the initialiser creates for it */
+        for (int p = 0; p <= n; p++) {
+            int frames = 0;
+            for (uint32_t i = 0; i < b->n_maps; i++)
+                frames += b->maps[i].vspace == po[p].vspace && b->maps[i].kind == SPEC_MAP_FRAME;
+            fprintf(R,
+                    "objects of %s: TCB, CNode of %u slots, VSpace root and %d page tables, notification%s, "
+                    "%d frame mappings (program, stack, IPC buffer, regions; %d writable program pages)\n",
+                    p == n ? "monitor" : sys->pds[p].name, 1u << PD_CNODE_BITS, po[p].vs.n_keys,
+                    po[p].endpoint != SPEC_NONE ? ", endpoint" : "", frames, po[p].n_wframes);
+        }
         for (uint32_t i = 0; i < b->n_caps; i++) {
             const spec_cap_t *c = &b->caps[i];
             const char *owner = "?";

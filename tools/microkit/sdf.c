@@ -470,26 +470,45 @@ static int parse_pd(const elem_t *e, int parent)
     if ((v = attr(e, "domain")))
         fail_at(aloc(e, "domain"), "'domain' of '%s' needs a <domains> schedule, which hypOS does not support yet",
                 pd->name);
+    loc_t max_restarts_loc = {0};
     for (xmlAttr *a = e->node->properties; a; a = a->next) {
         if (!a->ns || strcmp((const char *)a->ns->href, HYPOS_SDF_NS))
             continue;
         const char *an = (const char *)a->name;
-        if (strcmp(an, "max_restarts"))
-            fail_at(aloc_ns(e, an), "invalid hypOS attribute '%s' on <protection_domain>: only max_restarts", an);
+        bool is_period = !strcmp(an, "restart_period");
+        if (strcmp(an, "max_restarts") && !is_period)
+            fail_at(aloc_ns(e, an),
+                    "invalid hypOS attribute '%s' on <protection_domain>: only max_restarts and restart_period", an);
         xmlChar *xv = xmlGetNsProp(e->node, a->name, (const xmlChar *)HYPOS_SDF_NS);
         char *val = strdup(xv ? (const char *)xv : "");
         xmlFree(xv);
         uint64_t r;
         if (!parse_u64(val, &r))
-            fail_at(aloc_ns(e, an), "'max_restarts' of <protection_domain> is not a number: '%s'", val);
-        if (r > 1000000)
-            fail_at(aloc_ns(e, an), "max_restarts %llu of '%s' is out of range: 0 to 1000000", (unsigned long long)r,
-                    pd->name);
-        if (parent >= 0 && r)
+            fail_at(aloc_ns(e, an), "'%s' of <protection_domain> is not a number: '%s'", an, val);
+        if (parent >= 0 && (r || is_period))
             fail_at(aloc_ns(e, an), "'%s' is a child: its parent restarts it through fault(), not the monitor",
                     pd->name);
-        pd->max_restarts = (int)r;
+        if (is_period) {
+            /* microseconds, as Microkit's budget and period */
+            if (r < 1 || r > 3600000000ull)
+                fail_at(aloc_ns(e, an), "restart_period %llu of '%s' is out of range: 1 to 3600000000 (us)",
+                        (unsigned long long)r, pd->name);
+            pd->restart_period_us = r;
+            pd->restart_period_loc = aloc_ns(e, an);
+        } else {
+            if (r > 1000000)
+                fail_at(aloc_ns(e, an), "max_restarts %llu of '%s' is out of range: 0 to 1000000",
+                        (unsigned long long)r, pd->name);
+            pd->max_restarts = (int)r;
+            max_restarts_loc = aloc_ns(e, an);
+        }
     }
+    if (pd->restart_period_us && !pd->max_restarts)
+        fail_at(pd->restart_period_loc, "restart_period of '%s' needs max_restarts (how many restarts per period)",
+                pd->name);
+    if (pd->restart_period_us && pd->max_restarts > MONITOR_MAX_RESTARTS_PER_PERIOD)
+        fail_at(max_restarts_loc, "max_restarts %d of '%s' is out of range with a restart_period: 1 to %d",
+                pd->max_restarts, pd->name, MONITOR_MAX_RESTARTS_PER_PERIOD);
     if (parent >= 0) {
         uint64_t id = num(e, "id", need(e, "id"));
         pd->id_loc = aloc(e, "id");

@@ -67,6 +67,10 @@ typedef struct sdf_pd {
      * namespace): the monitor reloads and restarts the PD after a fault,
      * at most this many times; 0: the PD stays stopped */
     int max_restarts;
+    /* restart_period (microseconds, same namespace): max_restarts then
+     * limits the restarts within any window of this length; 0: in all */
+    uint64_t restart_period_us;
+    loc_t restart_period_loc;
     /* derived */
     bool has_endpoint;
     uint64_t irq_bits, notification_bits, pp_bits;

@@ -38,8 +38,13 @@ static inline bool sched_may_queue(const tcb_t *t) { return t->sc && sc_active(t
  * otherwise it waits for its SC's next release (or has none). */
 bool sched_admit(tcb_t *t);
 void sched_before_choose(void);
+/* Program the one-shot timer for the running SC's budget to run out or
+ * the next release, whichever is first. */
+void program_timer(void);
 void sched_after_choose(tcb_t *next);
 
+/* Wait for the SC's next release (t is not ready meanwhile). */
+void release_queue_insert(tcb_t *t);
 void release_queue_remove(tcb_t *t);
 /* The SC's thread stops running on it: for good (unbind, delete: the
  * time so far is charged) or to lend it on (donation: the same SC keeps

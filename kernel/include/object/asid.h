@@ -30,6 +30,20 @@ static inline word_t vspace_for_asid(word_t asid)
     return ((word_t *)oref_ptr(pool))[asid & MASK(seL4_ASIDPoolIndexBits)];
 }
 
+/* The root a vspace argument names, checked as seL4 does: an ASID with no
+ * root is FailedLookup (invalid root); an ASID whose root is another table
+ * (the cap is stale, or names a table that is not a root) is
+ * InvalidCapability(1). */
+static inline syscall_error_t find_vspace_root(cap_t vcap, word_t *root)
+{
+    *root = vspace_for_asid(cap_page_table_asid(vcap));
+    if (!*root)
+        return err_lookup(false, lf_invalid_root(), "no vspace root has this ASID");
+    if (*root != cap_page_table_ptr(vcap))
+        return err_invalid_cap(1, "the vspace cap is not the root its ASID names");
+    return NO_ERROR;
+}
+
 /* The root loses its ASID (if it still holds it): the pool entry goes and
  * the architecture forgets what the ASID tagged, so the ASID can be
  * handed out again safely. */

@@ -1,11 +1,13 @@
 /* The API system calls of the MCS configuration (seL4 manual ch. 2 and
  * "Scheduling contexts"): receives that may be answered by a Call name a
  * reply object (register REG_REPLY), replies are sends to that object,
- * NBSendRecv and NBSendWait send first to REG_NBSEND_DEST, and Yield
+ * NBSendRecv sends first to REG_NBSEND_DEST and NBSendWait to the cap in
+ * REG_REPLY (it has no reply object), as seL4 passes them, and Yield
  * gives up the rest of the current refill. Every API call first checks
  * the caller's budget: a thread out of budget makes the call again when
  * it next runs. */
 #include <api/syscall.h>
+#include <fastpath/fastpath.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
@@ -78,22 +80,21 @@ static void handle_yield(tcb_t *t)
     sched_context_t *sc = t->sc;
     if (!sc || sc != ks_cur_sc || !sc_active(sc))
         return;
-    ks_consumed = refill_head(sc)->amount > ks_consumed ? refill_head(sc)->amount : ks_consumed;
+    if (ks_consumed < refill_head(sc)->amount)
+        ks_consumed = refill_head(sc)->amount;
     commit_time();
     sched_dequeue(t);
-    if (refill_ready(sc, ks_cur_time) && !sc_round_robin(sc)) {
+    if (sc_round_robin(sc) || refill_ready(sc, ks_cur_time))
         sched_append(t);
-    } else if (sc_round_robin(sc)) {
-        sched_append(t);
-    } else {
-        set_thread_state(t, ThreadState_Running);
-        sched_admit(t);
-    }
+    else
+        release_queue_insert(t);
     reschedule_required();
 }
 
 void handle_syscall(sword_t sysno)
 {
+    /* a Call or ReplyRecv the fastpath checked and left to finish here */
+    fastpath_mcs_deferred();
     tcb_t *t = ks_cur_thread;
     if (sysno >= seL4_SysFirstAPI && sysno <= seL4_SysLastAPI && !check_budget_restart())
         return;
@@ -128,7 +129,8 @@ void handle_syscall(sword_t sysno)
         handle_recv(true, true);
         break;
     case seL4_SysNBSendWait:
-        handle_invocation_of(t->ctx.regs[REG_NBSEND_DEST], false, false);
+        /* Wait takes no reply object: the destination is in its register */
+        handle_invocation_of(t->ctx.regs[REG_REPLY], false, false);
         handle_recv(true, false);
         break;
     case seL4_SysYield:

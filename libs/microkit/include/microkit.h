@@ -43,6 +43,13 @@ extern bool microkit_have_signal;
 extern seL4_CPtr microkit_signal_cap;
 extern seL4_MessageInfo_t microkit_signal_msg;
 
+/* hypOS extension (Microkit has none): end the system by powering the
+ * machine off, for demonstrations and tests that are done. Debug and
+ * benchmark configs use the kernel's debug halt (seL4_DebugHalt); a release
+ * kernel offers user code no way to stop the machine, so there it returns
+ * at once and the system idles once every PD waits. */
+void microkit_hypos_poweroff(void);
+
 void microkit_dbg_putc(int c);
 void microkit_dbg_puts(const char *s);
 void microkit_dbg_put8(seL4_Uint8 x);
@@ -78,6 +85,46 @@ static inline void microkit_irq_ack(microkit_channel ch)
     seL4_IRQHandler_Ack(PD_IRQ_BASE + ch);
 }
 
+/* Call or ReplyRecv (sys) on cap. MR0..MR3 travel in registers; the IPC
+ * buffer is where microkit_mr_get and microkit_mr_set find them. Only the
+ * received message's own words are stored there (seL4 leaves the MRs past a
+ * message's length undefined), and an empty message sets up no MR register
+ * at all (the kernel reads none past the length), so the common empty
+ * protected procedure call pays for no copying. */
+static inline seL4_MessageInfo_t microkit_internal_ipc(seL4_Word sys, seL4_CPtr cap, seL4_MessageInfo_t info,
+                                                       seL4_Word *badge)
+{
+    register seL4_Word a0 __asm__("a0") = cap;
+    register seL4_Word a1 __asm__("a1") = info.words[0];
+    register seL4_Word a2 __asm__("a2"), a3 __asm__("a3"), a4 __asm__("a4"), a5 __asm__("a5");
+    register seL4_Word a7 __asm__("a7") = sys;
+    if (seL4_MessageInfo_get_length(info) == 0) {
+        __asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5) : "r"(a7) : "memory");
+    } else {
+        a2 = seL4_GetMR(0);
+        a3 = seL4_GetMR(1);
+        a4 = seL4_GetMR(2);
+        a5 = seL4_GetMR(3);
+        __asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5) : "r"(a7) : "memory");
+    }
+    if (badge)
+        *badge = a0;
+    seL4_MessageInfo_t out = {{a1}};
+    seL4_Word n = seL4_MessageInfo_get_length(out);
+    if (n > 0) {
+        seL4_SetMR(0, a2);
+        if (n > 1) {
+            seL4_SetMR(1, a3);
+            if (n > 2) {
+                seL4_SetMR(2, a4);
+                if (n > 3)
+                    seL4_SetMR(3, a5);
+            }
+        }
+    }
+    return out;
+}
+
 static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
 {
 #ifndef NDEBUG
@@ -86,7 +133,7 @@ static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msg
         return seL4_MessageInfo_new(0, 0, 0, 0);
     }
 #endif
-    return seL4_Call(PD_PPC_BASE + ch, msginfo);
+    return microkit_internal_ipc(seL4_SysCall, PD_PPC_BASE + ch, msginfo, NULL);
 }
 
 static inline void microkit_deferred_notify(microkit_channel ch)

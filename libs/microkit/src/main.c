@@ -48,6 +48,13 @@ void microkit_dbg_putc(int c)
 #endif
 }
 
+void microkit_hypos_poweroff(void)
+{
+#ifdef HYPOS_PRINTING
+    seL4_DebugHalt();
+#endif
+}
+
 void microkit_dbg_puts(const char *s)
 {
     while (*s)
@@ -101,6 +108,16 @@ static void flush_deferred(void)
         seL4_Signal(microkit_signal_cap);
 }
 
+/* Kept out of line: its reply variable has its address taken. */
+static __attribute__((noinline)) bool handle_fault(microkit_child child, seL4_MessageInfo_t tag,
+                                                   seL4_MessageInfo_t *reply)
+{
+    seL4_MessageInfo_t answer = seL4_MessageInfo_new(0, 0, 0, 0);
+    bool have_reply = fault(child, tag, &answer);
+    *reply = answer;
+    return have_reply;
+}
+
 void microkit_internal_main(void)
 {
     seL4_SetIPCBuffer((seL4_IPCBuffer *)PD_IPC_BUFFER);
@@ -110,20 +127,27 @@ void microkit_internal_main(void)
         if ((microkit_irqs >> ch) & 1)
             seL4_IRQHandler_Ack(PD_IRQ_BASE + ch);
     init();
+    /* One wait per turn: with a reply pending it goes out in the same
+     * system call (ReplyRecv). The reply travels in a register: fault()'s
+     * answer comes through a variable of its own, whose address is taken
+     * only on that path, so that every protected procedure call does not
+     * pay for a trip through memory. */
     bool have_reply = false;
     seL4_MessageInfo_t reply = seL4_MessageInfo_new(0, 0, 0, 0);
     for (;;) {
         flush_deferred();
         seL4_Word badge;
-        seL4_MessageInfo_t tag =
-            have_reply ? seL4_ReplyRecv(PD_INPUT_CAP, reply, &badge) : seL4_Recv(PD_INPUT_CAP, &badge);
-        have_reply = false;
+        seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
+                                            : seL4_Recv(PD_INPUT_CAP, &badge);
         if (badge & PD_BADGE_PPC) {
             reply = protected((microkit_channel)(badge & 0x3f), tag);
             have_reply = true;
         } else if (badge & PD_BADGE_FAULT) {
-            have_reply = fault((microkit_child)(badge & 0x3f), tag, &reply);
+            seL4_MessageInfo_t answer;
+            have_reply = handle_fault((microkit_child)(badge & 0x3f), tag, &answer);
+            reply = answer;
         } else {
+            have_reply = false;
             for (microkit_channel ch = 0; badge; ch++, badge >>= 1)
                 if (badge & 1)
                     notified(ch);

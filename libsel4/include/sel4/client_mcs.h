@@ -7,6 +7,10 @@
 #pragma once
 #include <sel4/types.h>
 #include <sel4/functions.h>
+#include <sel4/client.h>
+
+/* Empty without MCS (the header then has nothing to offer). */
+#ifdef CONFIG_KERNEL_MCS
 
 /* ---- TCB ---- */
 LIBSEL4_INLINE seL4_Error seL4_TCB_Configure(seL4_TCB service, seL4_CNode cspace_root, seL4_Word cspace_root_data,
@@ -48,12 +52,7 @@ LIBSEL4_INLINE seL4_Error seL4_TCB_SetTimeoutEndpoint(seL4_TCB service, seL4_CPt
 }
 
 /* ---- SchedControl ---- */
-/* seL4_SchedContext_Sporadic: the SC is a sporadic server (refills
- * replenish what was used one period after its use began); without it a
- * configured SC with budget < period behaves the same way in hypOS but
- * seL4 programs pass the flag to say so explicitly. */
-#define seL4_SchedContext_NoFlag 0
-#define seL4_SchedContext_Sporadic 1
+/* (the flags, seL4_SchedContextFlag: <sel4/constants.h>) */
 
 LIBSEL4_INLINE seL4_Error seL4_SchedControl_ConfigureFlags(seL4_SchedControl service, seL4_SchedContext schedcontext,
                                                            seL4_Time budget, seL4_Time period, seL4_Word extra_refills,
@@ -64,13 +63,7 @@ LIBSEL4_INLINE seL4_Error seL4_SchedControl_ConfigureFlags(seL4_SchedControl ser
     return seL4_hyp_invoke(service, SchedControlConfigureFlags, 1, 5, a, NULL);
 }
 
-LIBSEL4_INLINE seL4_Error seL4_SchedControl_Configure(seL4_SchedControl service, seL4_SchedContext schedcontext,
-                                                      seL4_Time budget, seL4_Time period, seL4_Word extra_refills,
-                                                      seL4_Word badge)
-{
-    return seL4_SchedControl_ConfigureFlags(service, schedcontext, budget, period, extra_refills, badge,
-                                            seL4_SchedContext_NoFlag);
-}
+/* (SchedControl_Configure, ConfigureFlags without flags: <sel4/virtual_client.h>) */
 
 /* ---- SchedContext ---- */
 LIBSEL4_INLINE seL4_Error seL4_SchedContext_Bind(seL4_SchedContext service, seL4_CPtr cap)
@@ -118,3 +111,5 @@ LIBSEL4_INLINE seL4_SchedContext_YieldTo_t seL4_SchedContext_YieldTo(seL4_SchedC
     out.consumed = out.error ? 0 : r[0];
     return out;
 }
+
+#endif /* CONFIG_KERNEL_MCS */

@@ -54,7 +54,26 @@
 #define seL4_CoreSchedContextBytes 128
 #define seL4_RefillSizeBytes 16
 #define seL4_MinRefills 2
-/* Extra refills (beyond the two) an SC object of 2^size_bits bytes holds. */
-#define seL4_MaxExtraRefills(size_bits) \
-    ((((seL4_Word)1 << (size_bits)) - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes)
+
+#include <sel4/macros.h>
+#include <sel4/simple_types.h>
+
+/* Extra refills (beyond the two) an SC object of 2^size bytes holds: the
+ * largest extra_refills SchedControl_ConfigureFlags accepts for it. A
+ * function, as seL4 declares it, so that programs may take its address. */
+LIBSEL4_INLINE seL4_Word seL4_MaxExtraRefills(seL4_Word size)
+{
+    return (((seL4_Word)1 << size) - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes;
+}
+
+/* The flags argument of seL4_SchedControl_ConfigureFlags, bitwise OR'd.
+ * Sporadic: the SC is a sporadic server (what it used is replenished one
+ * period after the use began); without it a configured SC with budget <
+ * period behaves the same way in hypOS, but seL4 programs pass the flag
+ * to say so explicitly. */
+typedef enum {
+    seL4_SchedContext_NoFlag = 0x0,
+    seL4_SchedContext_Sporadic = 0x1,
+    SEL4_FORCE_LONG_ENUM(seL4_SchedContextFlag),
+} seL4_SchedContextFlag;
 #endif

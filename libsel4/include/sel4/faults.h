@@ -92,17 +92,9 @@ LIBSEL4_INLINE void seL4_Fault_CapFault_ptr_new(seL4_Fault_t *f, seL4_Uint64 IP,
 #ifdef CONFIG_KERNEL_MCS
 /* ---- Timeout (MCS): a thread's scheduling context ran out of budget and
  * the thread has a timeout endpoint. MR0 is the SC's badge (the data word
- * given to SchedControl_Configure), MR1 the time it consumed (us). A reply
- * with length > 0 writes that many registers back in seL4_UserContext
- * order before the thread resumes. ---- */
-typedef enum {
-    seL4_Timeout_Data = 0,
-    seL4_Timeout_Consumed,
-    seL4_Timeout_Length,
-    SEL4_FORCE_LONG_ENUM(seL4_Timeout_Msg),
-} seL4_Timeout_Msg;
-#define seL4_TimeoutReply_Length (sizeof(seL4_UserContext) / sizeof(seL4_Word))
-
+ * given to SchedControl_Configure), MR1 the time it consumed (us); the
+ * message layout, seL4_TimeoutMsg, and the reply's, seL4_TimeoutReply_Msg,
+ * are in <sel4/sel4_arch/constants.h>. ---- */
 SEL4_FAULT_FIELD(Timeout, data, 0)
 SEL4_FAULT_FIELD(Timeout, consumed, 1)
 LIBSEL4_INLINE seL4_Fault_t seL4_Fault_Timeout_new(seL4_Uint64 data, seL4_Uint64 consumed)
@@ -112,9 +104,27 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_Timeout_new(seL4_Uint64 data, seL4_Uint64
     f.words[2] = consumed;
     return f;
 }
+LIBSEL4_INLINE void seL4_Fault_Timeout_ptr_new(seL4_Fault_t *f, seL4_Uint64 data, seL4_Uint64 consumed)
+{
+    *f = seL4_Fault_Timeout_new(data, consumed);
+}
 LIBSEL4_INLINE seL4_Bool seL4_isTimeoutFault_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_Timeout;
+}
+
+/* The reply to a timeout fault: label 0 resumes the thread, any other
+ * label leaves it blocked; the first `length` registers of regs (in
+ * seL4_UserContext order) go into MR0.. and are written back to the
+ * thread first. */
+LIBSEL4_INLINE seL4_MessageInfo_t seL4_TimeoutReply_new(seL4_Bool resume, seL4_UserContext regs, seL4_Word length)
+{
+    const seL4_Word *words = (const seL4_Word *)&regs;
+    if (length > seL4_TimeoutReply_Length)
+        length = seL4_TimeoutReply_Length;
+    for (seL4_Word i = 0; i < length; i++)
+        seL4_SetMR((int)i, words[i]);
+    return seL4_MessageInfo_new(resume ? 0 : 1, 0, 0, length);
 }
 #endif
 

@@ -9,6 +9,10 @@
 #include <sel4/types.h>
 #include <sel4/functions.h>
 #include <sel4/arch/syscalls.h>
+#include <sel4/syscalls.h>
+
+/* Empty without MCS (the header then has nothing to offer). */
+#ifdef CONFIG_KERNEL_MCS
 
 /* One receive: src in the cap register, reply object, send destination
  * (NBSendRecv/NBSendWait) and MR0..MR3 both ways. mrN NULL: that MR goes
@@ -50,8 +54,10 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender, se
 {
     return seL4_hyp_mcs_call(seL4_SysRecv, src, reply, 0, SEL4_HYP_NO_MSG, sender, NULL, NULL, NULL, NULL, 0);
 }
-LIBSEL4_INLINE seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0, seL4_Word *mr1,
-                                                   seL4_Word *mr2, seL4_Word *mr3, seL4_CPtr reply)
+/* (RecvWithMRs names the reply object before the MRs, as seL4 does; the
+ * other *WithMRs forms name it last.) */
+LIBSEL4_INLINE seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_CPtr reply, seL4_Word *mr0,
+                                                   seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     return seL4_hyp_mcs_call(seL4_SysRecv, src, reply, 0, SEL4_HYP_NO_MSG, sender, mr0, mr1, mr2, mr3, 0);
 }
@@ -88,13 +94,14 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendRecvWithMRs(seL4_CPtr dest, seL4_Me
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendWait(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_CPtr src,
                                                   seL4_Word *sender)
 {
-    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, 0, dest, msgInfo, sender, NULL, NULL, NULL, NULL, 1);
+    /* the destination travels in the reply register (Wait needs none) */
+    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, dest, 0, msgInfo, sender, NULL, NULL, NULL, NULL, 1);
 }
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBSendWaitWithMRs(seL4_CPtr dest, seL4_MessageInfo_t msgInfo, seL4_CPtr src,
                                                          seL4_Word *sender, seL4_Word *mr0, seL4_Word *mr1,
                                                          seL4_Word *mr2, seL4_Word *mr3)
 {
-    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, 0, dest, msgInfo, sender, mr0, mr1, mr2, mr3, 1);
+    return seL4_hyp_mcs_call(seL4_SysNBSendWait, src, dest, 0, msgInfo, sender, mr0, mr1, mr2, mr3, 1);
 }
 
 /* ---- Wait / NBWait: receive without a reply object ---- */
@@ -111,11 +118,9 @@ LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBWait(seL4_CPtr src, seL4_Word *sender)
 {
     return seL4_hyp_mcs_call(seL4_SysNBWait, src, 0, 0, SEL4_HYP_NO_MSG, sender, NULL, NULL, NULL, NULL, 0);
 }
-LIBSEL4_INLINE seL4_MessageInfo_t seL4_NBWaitWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0, seL4_Word *mr1,
-                                                     seL4_Word *mr2, seL4_Word *mr3)
-{
-    return seL4_hyp_mcs_call(seL4_SysNBWait, src, 0, 0, SEL4_HYP_NO_MSG, sender, mr0, mr1, mr2, mr3, 0);
-}
+/* (seL4 has no NBWaitWithMRs: NBWait passes MR0..MR3 through the IPC buffer) */
 
 /* ---- Poll: NBWait on a notification ---- */
 LIBSEL4_INLINE seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender) { return seL4_NBWait(src, sender); }
+
+#endif /* CONFIG_KERNEL_MCS */

@@ -39,4 +39,12 @@
  * live writable pages, their pristine copies 1 GiB above, the stack pages
  * 2 GiB above. */
 #define MONITOR_RELOAD_WINDOW 0x1000000000ull
+/* Restart periods: the monitor reads the time from QEMU virt's real-time
+ * clock (goldfish RTC: nanoseconds, TIME_LOW at 0 latches TIME_HIGH at 4),
+ * mapped read-only at this address when some PD has a restart period. */
+#define MONITOR_RTC_PADDR 0x101000ull
+#define MONITOR_RTC_VADDR 0x0f00000000ull
+/* With a restart period, max_restarts is at most this (the monitor keeps
+ * the times of the last max_restarts restarts). */
+#define MONITOR_MAX_RESTARTS_PER_PERIOD 16
 #define PD_NAME_LEN 64

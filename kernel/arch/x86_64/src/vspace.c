@@ -14,6 +14,7 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <object/asid.h>
+#include <object/frame.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
 
@@ -226,21 +227,6 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
  * order and fails with seL4's error; the perform step after the last
  * check cannot fail. */
 
-static bool is_mapped_vspace_cap(cap_t c) { return arch_is_vspace_root_cap(c); }
-
-/* The root a vspace argument names: an ASID with no root is FailedLookup
- * (invalid root); an ASID whose root is another table (a stale cap) is
- * InvalidCapability(1). */
-static syscall_error_t find_vspace_root(cap_t vcap, word_t *root)
-{
-    *root = vspace_for_asid(cap_page_table_asid(vcap));
-    if (!*root)
-        return err_lookup(false, lf_invalid_root(), "no vspace root has this ASID");
-    if (*root != cap_page_table_ptr(vcap))
-        return err_invalid_cap(1, "the vspace cap is not the root its ASID names");
-    return NO_ERROR;
-}
-
 /* VM attributes (seL4_X86_VMAttributes): bit 0 write-through (PWT), bit 1
  * cache disabled (PCD). Frames are executable, as on seL4 x86. */
 static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t attr)
@@ -253,16 +239,6 @@ static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t att
     if (vm_rights == VM_READ_WRITE)
         p |= PTE_RW;
     return p;
-}
-
-static word_t mask_frame_rights(word_t vm, word_t rights)
-{
-    bool r = rights & RIGHT_READ, w = rights & RIGHT_WRITE;
-    if (r && vm == VM_READ_ONLY)
-        return VM_READ_ONLY;
-    if (r && vm == VM_READ_WRITE)
-        return w ? VM_READ_WRITE : VM_READ_ONLY;
-    return VM_KERNEL_ONLY;
 }
 
 static void invoke_paging_unmap(cte_t *slot)
@@ -310,7 +286,7 @@ static syscall_error_t decode_paging_invocation(invocation_t *inv)
 
     vptr_t vaddr = inv_arg(inv, 0);
     cap_t vcap = inv->extra[0]->cap;
-    if (!is_mapped_vspace_cap(vcap))
+    if (!arch_is_vspace_root_cap(vcap))
         return err_invalid_cap(1, "not an assigned PML4");
     if (vaddr >= seL4_UserTop)
         return err_invalid_arg(0, "address is not in user space");
@@ -327,18 +303,6 @@ static syscall_error_t decode_paging_invocation(invocation_t *inv)
 
     invoke_paging_map(inv->slot, cap_page_table_asid(vcap), ROUND_DOWN(vaddr, want), s.pte);
     return NO_ERROR;
-}
-
-static void invoke_frame_unmap(cte_t *slot)
-{
-    arch_unmap_frame(slot->cap);
-    slot->cap = cap_frame_set_mapping(slot->cap, 0, 0);
-}
-
-static void invoke_frame_get_address(invocation_t *inv)
-{
-    inv_set_mr(inv, 0, cap_frame_ptr(inv->cap));
-    inv_set_reply_length(inv, 1);
 }
 
 static void invoke_frame_map(cte_t *slot, word_t root, word_t asid, vptr_t vaddr, pte_t *pte, pte_t new_pte)
@@ -364,45 +328,22 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
         return err_simple(seL4_IllegalOperation, "not a frame method");
     }
 
-    if (inv->length < 3 || inv->n_extra < 1)
-        return err_simple(seL4_TruncatedMessage, "Page_Map needs vaddr, rights, attributes and a vspace");
-    vptr_t vaddr = inv_arg(inv, 0);
-    word_t rights = inv_arg(inv, 1), attr = inv_arg(inv, 2);
-    cap_t vcap = inv->extra[0]->cap;
-    word_t size = cap_frame_size(cap), bits = frame_size_bits(size);
-
-    if (!is_mapped_vspace_cap(vcap))
-        return err_invalid_cap(1, "not an assigned PML4");
-    word_t root;
-    syscall_error_t e = find_vspace_root(vcap, &root);
+    word_t bits = frame_size_bits(cap_frame_size(cap));
+    frame_map_args_t a;
+    syscall_error_t e = decode_frame_map_args(inv, bits, &a);
     if (e.type != seL4_NoError)
         return e;
-    if (vaddr + MASK(bits) >= seL4_UserTop)
-        return err_invalid_arg(0, "frame would reach beyond user space");
-    if (!IS_ALIGNED(vaddr, bits))
-        return err_simple(seL4_AlignmentError, "address not aligned to the frame size");
-    pt_slot_t s = lookup_pt_slot(root, vaddr);
+    pt_slot_t s = lookup_pt_slot(a.root, a.vaddr);
     if (s.bits_left > bits)
         return err_lookup(false, lf_missing(s.bits_left), "no paging structure at the level this frame needs");
     if (s.bits_left < bits)
         return err_simple(seL4_DeleteFirst, "a paging structure is mapped where this frame would go");
+    e = check_frame_map_target(cap, &a, *s.pte & PTE_P, pte_paddr(*s.pte));
+    if (e.type != seL4_NoError)
+        return e;
 
-    word_t asid = cap_page_table_asid(vcap);
-    if (cap_frame_asid(cap)) {
-        /* a mapped cap may only be mapped again where it is, to change
-         * its rights or attributes; a second mapping needs a copy */
-        if (cap_frame_asid(cap) != asid)
-            return err_invalid_cap(1, "frame cap is mapped in another address space");
-        if (cap_frame_vaddr(cap) != vaddr)
-            return err_invalid_arg(0, "frame cap is mapped at another address; copy the cap");
-        if ((*s.pte & PTE_P) && pte_paddr(*s.pte) != cap_frame_ptr(cap))
-            return err_simple(seL4_DeleteFirst, "another frame is mapped at this address");
-    } else if (*s.pte & PTE_P) {
-        return err_simple(seL4_DeleteFirst, "address already mapped");
-    }
-
-    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), rights);
-    invoke_frame_map(inv->slot, root, asid, vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, attr));
+    word_t vm = mask_frame_rights(cap_frame_vmrights(cap), a.rights);
+    invoke_frame_map(inv->slot, a.root, a.asid, a.vaddr, s.pte, make_user_pte(cap_frame_ptr(cap), bits, vm, a.attr));
     return NO_ERROR;
 }
 

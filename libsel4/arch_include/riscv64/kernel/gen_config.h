@@ -22,8 +22,12 @@
 #define CONFIG_ROOT_CNODE_SIZE_BITS 12
 #define CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS 230
 #define CONFIG_RETYPE_FAN_OUT_LIMIT 256
+/* the periodic tick and round-robin slice exist only without MCS (with
+ * MCS, scheduling contexts set every budget) */
+#ifndef HYPOS_MCS
 #define CONFIG_TIMER_TICK_MS 2
 #define CONFIG_TIME_SLICE 5
+#endif
 #define CONFIG_FASTPATH 1
 #define CONFIG_NO_BENCHMARKS 1
 /* Each thread has F/D registers, switched by the kernel (docs/fpu.md). */

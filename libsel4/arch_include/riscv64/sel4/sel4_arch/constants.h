@@ -40,6 +40,50 @@ typedef enum {
     SEL4_FORCE_LONG_ENUM(seL4_UserException_Msg),
 } seL4_UserException_Msg;
 
-/* The timeout fault and its reply exist only with scheduling contexts;
- * an MCS configuration defines seL4_Timeout_Msg and seL4_TimeoutReply_Msg
- * here. */
+#ifdef CONFIG_KERNEL_MCS
+/* The timeout fault (scheduling contexts only): its message, and the
+ * registers a reply to it may write back, in seL4_UserContext order. */
+typedef enum {
+    seL4_Timeout_Data = 0,
+    seL4_Timeout_Consumed,
+    seL4_Timeout_Length,
+    SEL4_FORCE_LONG_ENUM(seL4_Timeout_Msg),
+} seL4_TimeoutMsg;
+
+typedef enum {
+    seL4_TimeoutReply_FaultIP = 0,
+    seL4_TimeoutReply_LR,
+    seL4_TimeoutReply_SP,
+    seL4_TimeoutReply_GP,
+    seL4_TimeoutReply_s0,
+    seL4_TimeoutReply_s1,
+    seL4_TimeoutReply_s2,
+    seL4_TimeoutReply_s3,
+    seL4_TimeoutReply_s4,
+    seL4_TimeoutReply_s5,
+    seL4_TimeoutReply_s6,
+    seL4_TimeoutReply_s7,
+    seL4_TimeoutReply_s8,
+    seL4_TimeoutReply_s9,
+    seL4_TimeoutReply_s10,
+    seL4_TimeoutReply_s11,
+    seL4_TimeoutReply_a0,
+    seL4_TimeoutReply_a1,
+    seL4_TimeoutReply_a2,
+    seL4_TimeoutReply_a3,
+    seL4_TimeoutReply_a4,
+    seL4_TimeoutReply_a5,
+    seL4_TimeoutReply_a6,
+    seL4_TimeoutReply_a7,
+    seL4_TimeoutReply_t0,
+    seL4_TimeoutReply_t1,
+    seL4_TimeoutReply_t2,
+    seL4_TimeoutReply_t3,
+    seL4_TimeoutReply_t4,
+    seL4_TimeoutReply_t5,
+    seL4_TimeoutReply_t6,
+    seL4_TimeoutReply_TP,
+    seL4_TimeoutReply_Length,
+    SEL4_FORCE_LONG_ENUM(seL4_TimeoutReply_Msg),
+} seL4_TimeoutReply_Msg;
+#endif

@@ -1,0 +1,111 @@
+/* The parts of the IPC fastpath both configurations share (non-MCS:
+ * kernel/src/nonmcs/fastpath.c, MCS: kernel/src/mcs/fastpath_mcs.c):
+ * the message checks and copy, the one-level cap lookup, the endpoint
+ * queue pop and the switch to the partner. */
+#pragma once
+#include <fastpath/fastpath.h>
+#include <arch/fpu.h>
+#include <arch/machine.h>
+#include <arch/registers.h>
+#include <arch/vspace.h>
+#include <kernel/addr.h>
+#include <kernel/assert.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
+#include <object/ipc.h>
+#include <sel4/types.h>
+
+/* At most the register MRs and no extra caps: length (bits 0-6) <= 4 and
+ * extraCaps (bits 7-8) == 0 is one unsigned compare of the low 9 bits. */
+static inline bool short_message(word_t info) { return (info & 0x1ff) <= N_MSG_REGISTERS; }
+
+/* The caller checked length <= 4 and no extra caps, so the delivered info
+ * is the sent one with capsUnwrapped cleared. */
+static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badge)
+{
+    word_t len = info & 0x7f;
+    word_t *src = &from->ctx.regs[REG_MR0], *dst = &to->ctx.regs[REG_MR0];
+    /* only the message's own words: the rest of the sender's registers stay private */
+    if (len > 0) {
+        dst[0] = src[0];
+        if (len > 1) {
+            dst[1] = src[1];
+            if (len > 2) {
+                dst[2] = src[2];
+                if (len > 3)
+                    dst[3] = src[3];
+            }
+        }
+    }
+    to->ctx.regs[REG_INFO] = info & ~(0x7ull << 9);
+    to->ctx.regs[REG_BADGE] = badge;
+}
+
+#ifdef HYPOS_DEBUG
+
+/* Debug builds check, on every fastpath call, what release builds take
+ * from the kernel's invariants; a broken one is counted (the invariant
+ * check reports it) and the slow path runs instead. */
+#define ASSUMED(cond, what)                                           \
+    do {                                                              \
+        if (unlikely(!(cond))) {                                      \
+            fastpath_broken_assumptions++;                            \
+            kprintf("hypOS: fastpath assumption broken: %s\n", what); \
+            return;                                                   \
+        }                                                             \
+    } while (0)
+#else
+#define ASSUMED(cond, what) ((void)0)
+#endif
+
+/* Run the partner thread now: its address space (satp unchanged when both
+ * share it); after a trap from user mode sstatus already returns to user
+ * mode, with FS set for the partner by arch_fastpath_switch_ready, so only
+ * the registers remain. */
+static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
+{
+#ifdef HYPOS_DEBUG
+    fastpath_count++;
+#endif
+    arch_switch_vspace_cached(to);
+    ks_cur_thread = to;
+    restore_user_context_jump(&to->ctx);
+}
+
+/* The common CSpace shape: one CNode whose guard and radix take the whole
+ * word (as the root task's), marked in the cap itself. Then the guard is
+ * the cptr's bits above the radix and the rest is the slot index. Any other
+ * shape, or a failed guard, yields a null cap and so the slow path, which
+ * does the general lookup; keeping this a leaf keeps the fastpath free of a
+ * stack frame. */
+static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
+{
+    cap_t root = t->ctes[tcbCTable].cap;
+    if (unlikely((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) != (CAP_CNODE_ONE_LEVEL | cap_cnode)))
+        return cap_null_new();
+    word_t radix = cap_cnode_radix(root), guard = cap_cnode_guard(root);
+    if (unlikely((cptr >> radix) != guard))
+        return cap_null_new();
+    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr - (guard << radix)].cap;
+}
+
+/* Dequeue the first waiter of an endpoint. */
+static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
+{
+    tcb_t *next = head->ep_next;
+    if (next)
+        next->ep_prev = NULL;
+    ep_set(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, ep_state(ep));
+    head->ep_next = NULL;
+}
+
+/* No ready thread outranks a thread of priority prio. A quick look at the
+ * whole bitmap first: in a system of servers and clients that wait for each
+ * other usually nothing at all is ready. */
+static inline bool none_ready_above(word_t prio)
+{
+    word_t any = 0;
+    for (word_t i = 0; i < READY_BITMAP_WORDS; i++)
+        any |= ready_bitmap[i];
+    return !any || sched_is_highest(prio);
+}
