@@ -125,6 +125,63 @@ TEST(MAPS, hash_many, "hash: 1000 keys with odd sizes survive insert/delete chur
 	CHECK_EQ(seen, 500);
 }
 
+TEST(MAPS, hash_key_sizes,
+     "hash: every key size from 1 to 16 bytes (word-sized ones take the fast path) finds, "
+     "misses and deletes exactly; sequential keys spread over the buckets")
+{
+	for (uint32_t ks = 1; ks <= 16 && !test_failed; ks++) {
+		enum { N = 256 };
+		struct bpf_map *m = make_map(BPF_MAP_TYPE_HASH, ks, 8, N, 0, "k");
+		CHECK(m != NULL);
+		if (!m)
+			return;
+		uint8_t key[24]; /* room past the key: bytes there must not matter */
+		for (uint32_t i = 0; i < N; i++) {
+			/* keys differ in their first bytes only for small sizes,
+			 * and in the last byte for the others */
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			uint64_t v = i * 1000003ULL + ks;
+			CHECK_EQ(bpf_map_update(m, key, &v, BPF_NOEXIST), 0);
+		}
+		uint32_t n = N;
+		for (uint32_t i = 0; i < n; i++) {
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			uint64_t *v = bpf_map_lookup(m, key);
+			CHECK(v != NULL && *v == i * 1000003ULL + ks);
+			/* the same key with its last byte changed is absent
+			 * (all 256 one-byte keys are present) */
+			key[ks - 1] ^= 0x40;
+			if (ks > 1)
+				CHECK(bpf_map_lookup(m, key) == NULL);
+			key[ks - 1] ^= 0x40;
+			key[ks] ^= 0xff;
+			CHECK(bpf_map_lookup(m, key) == v);
+		}
+		/* spread: a good hash leaves about 1/e of the buckets empty
+		 * for as many keys as buckets; long chains would slow every
+		 * lookup */
+		uint32_t used = 0;
+		for (uint32_t b = 0; b < m->u.hash.nbuckets; b++)
+			used += m->u.hash.buckets[b] != 0;
+		CHECK(used * 100 >= m->u.hash.nbuckets * 55);
+		for (uint32_t i = 0; i < n; i += 2) {
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			CHECK_EQ(bpf_map_delete(m, key), 0);
+			CHECK(bpf_map_lookup(m, key) == NULL);
+		}
+		CHECK_EQ(bpf_map_count(m), n / 2);
+	}
+}
+
 TEST(MAPS, lru_evicts, "LRU hash: inserting into a full map evicts the least recently used")
 {
 	struct bpf_map *m = make_map(BPF_MAP_TYPE_LRU_HASH, 4, 4, 3, 0, "lru");

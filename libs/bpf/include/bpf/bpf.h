@@ -234,6 +234,8 @@ struct bpf_map {
 	union {
 		struct {
 			uint32_t *buckets;  /* head node index + 1, 0 = empty */
+			uint8_t *keys;      /* key array (8-byte stride), apart from data */
+			void *nodes;        /* chain and LRU links, apart from data */
 			uint32_t nbuckets;  /* power of two */
 			uint32_t free_head; /* free list, node index + 1 */
 			uint32_t count;
