@@ -134,11 +134,32 @@ void microkit_internal_main(void)
      * pay for a trip through memory. */
     bool have_reply = false;
     seL4_MessageInfo_t reply = seL4_MessageInfo_new(0, 0, 0, 0);
+    seL4_Word badge;
+    seL4_MessageInfo_t tag;
+#ifdef CONFIG_KERNEL_MCS
+    if (microkit_passive) {
+        /* init() ran on the PD's own SC. Ask the monitor to take it (it
+         * binds the SC to this PD's notification) and wait, in one system
+         * call: when the monitor runs, this thread already waits, so from
+         * then on it runs only on a caller's SC or the notification's. */
+        flush_deferred();
+        tag = seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP, &badge,
+                              PD_REPLY_CAP);
+        goto arrived;
+    }
+#endif
     for (;;) {
         flush_deferred();
-        seL4_Word badge;
-        seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
-                                            : seL4_Recv(PD_INPUT_CAP, &badge);
+#ifdef CONFIG_KERNEL_MCS
+        tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
+                         : seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+#else
+        tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
+                         : seL4_Recv(PD_INPUT_CAP, &badge);
+#endif
+#ifdef CONFIG_KERNEL_MCS
+    arrived:
+#endif
         if (badge & PD_BADGE_PPC) {
             reply = protected((microkit_channel)(badge & 0x3f), tag);
             have_reply = true;
