@@ -257,8 +257,13 @@ static void make_passive(seL4_Word pd)
     seL4_Error err = seL4_SchedContext_UnbindObject(MONITOR_SC_BASE + pd, MONITOR_TCB_BASE + pd);
     if (!err)
         err = seL4_SchedContext_Bind(MONITOR_SC_BASE + pd, MONITOR_NOTIFICATION_BASE + pd);
-    if (err)
+    if (err) {
         mcs_error(monitor_pd_names[pd], ": could not be made passive, seL4 error ", err);
+        return;
+    }
+    puts_("MON|INFO: ");
+    puts_(monitor_pd_names[pd]);
+    puts_(" is passive: its scheduling context now serves its notification\n");
 }
 
 /* Gives a passive PD's SC back to its thread (from its notification, or
