@@ -29,6 +29,10 @@ fi
 # Microkit-level costs: ppcall round trip, notify to notified, boot to the last init
 make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu.sh 60 build/bench/microkitbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
+# the same on the MCS kernel (names prefixed mcs_), with a passive server too
+make -s MCS=1 BUILD=bench sdk build/bench-mcs/microkitbench-mcs.img >/dev/null && scripts/qemu.sh 60 \
+  build/bench-mcs/microkitbench-mcs.img -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH' |
+  sed 's/^BENCH /BENCH mcs_/'
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi

@@ -122,6 +122,8 @@ $(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
 endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
+# MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
+$(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
 
 # Boot one example system with the QEMU command Microkit documents for this

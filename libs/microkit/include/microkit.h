@@ -100,8 +100,14 @@ static inline seL4_MessageInfo_t microkit_internal_ipc(seL4_Word sys, seL4_CPtr 
     register seL4_Word a7 __asm__("a7") = sys;
 #ifdef CONFIG_KERNEL_MCS
     /* MCS: ReplyRecv replies through the reply object and receives the
-     * next caller's reply right into it (a Call ignores the register) */
-    register seL4_Word a6 __asm__("a6") = PD_REPLY_CAP;
+     * next caller's reply right into it. A Call ignores the register, so
+     * there it is left as it is (the empty asm gives it a value without an
+     * instruction). */
+    register seL4_Word a6 __asm__("a6");
+    if (sys == (seL4_Word)seL4_SysReplyRecv)
+        a6 = PD_REPLY_CAP;
+    else
+        __asm__("" : "=r"(a6));
 #define MICROKIT_REPLY_REG , "r"(a6)
 #else
 #define MICROKIT_REPLY_REG
