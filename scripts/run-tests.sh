@@ -21,7 +21,8 @@ if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS"
   fail_stage "BUILD kernel, libsel4 and root tasks build"
 fi
 # the MCS configuration (riscv64): kernel and its demo
-if ! make -s -j"$JOBS" MCS=1 BUILD=debug build/debug-mcs/hello.img build/debug-mcs/mcs.img >"$log/build-mcs" 2>&1; then
+if ! make -s -j"$JOBS" MCS=1 BUILD=debug build/debug-mcs/hello.img build/debug-mcs/mcs.img >"$log/build-mcs" 2>&1 ||
+   ! make -s -j"$JOBS" ARCH=x86_64 MCS=1 BUILD=debug build/x86_64/debug-mcs/mcs.img >>"$log/build-mcs" 2>&1; then
   cat "$log/build-mcs"
   fail_stage "BUILD MCS configuration kernel and demo build"
 fi

@@ -9,7 +9,7 @@ check() { # name description seconds image expected-regex [qemu args...]
   local name=$1 desc=$2 secs=$3 img=$4 want=$5; shift 5
   n=$((n + 1))
   local out
-  out=$(scripts/qemu.sh "$secs" "$img" "$@" 2>&1 </dev/null)
+  out=$(scripts/qemu.sh ${QARCH:+--arch "$QARCH"} "$secs" "$img" "$@" 2>&1 </dev/null)
   local ok=1 w
   # several expectations may be joined with " && "; each must match some line
   while read -r w; do grep -qE "$w" <<<"$out" || ok=0; done < <(sed 's/ && /\n/g' <<<"$want")
@@ -52,5 +52,9 @@ check SCENARIO012 "DebugDumpScheduler lists every thread; abort() names SIGABRT 
 # measurements hold however busy the host is.
 check SCENARIO013 "MCS demo: passive server on lent time, 1 ms / 10 ms budget share, timeout fault, invariants" 120 \
   "${O%/*}/debug-mcs/mcs.img" \
+  "1000 calls, 1000 answered correctly && ok: the share is 10% && fault label 5, SC badge 0x5ca1ab1e && MCS demo: all as MCS promises && program exited with status 0" \
+  -icount shift=0,sleep=off
+QARCH=x86_64 check SCENARIO014 "MCS demo on x86_64 (TSC time, local APIC one-shot timer)" 180 \
+  "${O%/*}/x86_64/debug-mcs/mcs.img" \
   "1000 calls, 1000 answered correctly && ok: the share is 10% && fault label 5, SC badge 0x5ca1ab1e && MCS demo: all as MCS promises && program exited with status 0" \
   -icount shift=0,sleep=off

@@ -104,6 +104,46 @@ static void run(bool passive)
     bench_report(name, result, WARMUP, ITER);
 }
 
+/* ---- budget expiry to the timeout handler running ---- */
+#define TIMEOUTS 50
+static volatile seL4_Word last_seen;
+
+static void runaway(void *arg)
+{
+    (void)arg;
+    for (;;)
+        last_seen = bench_rdinstret();
+}
+
+/* The runaway thread spins writing the counter; its handler, waiting on
+ * the timeout endpoint, reads the counter when the fault arrives: the
+ * difference is the path from the last instruction the thread ran on its
+ * budget (the timer interrupt, the charge, the fault message) to the
+ * handler's first instruction. Replying resumes the thread for the next
+ * period. */
+static void timeout_latency(void)
+{
+    seL4_CPtr tep = bench_retype(seL4_EndpointObject, 0), rep = bench_retype(seL4_ReplyObject, 0);
+    /* below the root task until it has its budget and handler */
+    seL4_CPtr t = bench_spawn(2, runaway, NULL, 50, seL4_CapInitThreadVSpace);
+    seL4_CPtr sc = bench_thread_sc[2];
+    if (seL4_TCB_SetTimeoutEndpoint(t, tep) ||
+        seL4_SchedControl_Configure(bench_bi->schedcontrol.start, sc, 500, 1000, 0, 7) ||
+        seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 150))
+        bench_fail("timeout thread setup");
+    seL4_Word badge;
+    for (int i = 0; i < TIMEOUTS; i++) {
+        seL4_MessageInfo_t info = seL4_Recv(tep, &badge, rep);
+        seL4_Word now = bench_rdinstret();
+        if (seL4_MessageInfo_get_label(info) != seL4_Fault_Timeout)
+            bench_fail("timeout fault");
+        result[i] = now - last_seen;
+        seL4_Send(rep, seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    seL4_TCB_Suspend(t);
+    bench_report("mcs_budget_expiry_to_timeout_handler", result, 0, TIMEOUTS);
+}
+
 int main(void)
 {
     bench_init();
@@ -112,5 +152,6 @@ int main(void)
     parking = bench_retype(seL4_NotificationObject, 0);
     run(false);
     run(true);
+    timeout_latency();
     return 0;
 }

@@ -18,7 +18,11 @@
 #define IMAGE_BASE 0x10000ul /* where the image's frames start (user.ld) */
 #define N_THREADS 4
 #define STACK_SIZE 8192
+#if defined(__riscv)
 #define TICKS_PER_US 10 /* QEMU virt's 10 MHz time counter */
+#else
+#define TICKS_PER_US 1000 /* the TSC under QEMU's -icount shift=0: one per instruction, 1 GHz */
+#endif
 
 static seL4_BootInfo *bi;
 static seL4_CPtr untyped, next_slot;
@@ -38,9 +42,13 @@ static void check(int ok, const char *what)
 
 static seL4_Word now(void)
 {
+#if defined(__riscv)
     seL4_Word t;
     __asm__ volatile("rdtime %0" : "=r"(t));
     return t;
+#else
+    return __builtin_ia32_rdtsc();
+#endif
 }
 
 static seL4_CPtr make(seL4_Word type, seL4_Word size_bits)

@@ -10,8 +10,14 @@ SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/cap
   kernel/src/nonmcs/timeslice.c tests/host/test_sched.c
 
 .PHONY: run
-run: $(O)/kernel-unit
+run: $(O)/kernel-unit $(O)/refill-unit
 	./$(O)/kernel-unit
+	./$(O)/refill-unit
+
+# the MCS refill arithmetic, built in the MCS configuration
+$(O)/refill-unit: kernel/src/mcs/refill.c tests/host/test_refill.c tests/host/host.mk $(wildcard kernel/include/*/*.h)
+	@mkdir -p $(O)
+	$(CC) $(CFLAGS) -DHYPOS_MCS -o $@ kernel/src/mcs/refill.c tests/host/test_refill.c
 
 $(O)/kernel-unit: $(SRCS) tests/host/host.mk $(wildcard tests/host/*.h kernel/include/*/*.h)
 	@mkdir -p $(O)

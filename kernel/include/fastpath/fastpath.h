@@ -1,9 +1,15 @@
 #pragma once
 #include <types.h>
+#include <sel4/config.h>
 
 /* Try the fast case of the system call; return only if the slow path must run. */
 void fastpath_call(word_t cptr, word_t info);
 void fastpath_reply_recv(word_t cptr, word_t info);
+#ifdef CONFIG_KERNEL_MCS
+/* MCS: finish a fastpath switch to a partner with its own SC, which the
+ * leaf fastpath checked and left to the system call's C entry. */
+void fastpath_mcs_deferred(void);
+#endif
 
 #ifdef HYPOS_DEBUG
 /* Completed fastpath system calls, for tests that must exercise it, and

@@ -24,6 +24,8 @@ void sched_context_donate(sched_context_t *sc, tcb_t *to);
 void sched_context_bind_ntfn(sched_context_t *sc, notification_t *n);
 void sched_context_unbind_ntfn(sched_context_t *sc);
 void sched_context_finalise(sched_context_t *sc);
+/* The replies sc was lent through no longer return it (its call stack goes). */
+void sched_context_forget_replies(sched_context_t *sc);
 /* A passive thread woken through notification n runs on n's SC; a thread
  * that blocks again gives n's SC back. */
 void ntfn_maybe_donate_sc(notification_t *n, tcb_t *t);

@@ -34,6 +34,91 @@ static bool switch_sc_to(sched_context_t *to)
     return true;
 }
 
+/* The Call's commit: the caller waits in the reply object; to a passive
+ * server (lend) the caller's SC goes with the call. */
+static ALWAYS_INLINE NORETURN void commit_call(tcb_t *cur, tcb_t *dest, endpoint_t *ep, reply_t *reply, word_t badge,
+                                               word_t info, bool lend)
+{
+    ep_pop_head(ep, dest);
+    copy_message(cur, dest, info, badge);
+    cur->state = ThreadState_BlockedOnReply;
+    cur->reply = reply;
+    cur->blocking_can_grant_reply = dest->blocking_can_grant;
+    reply->tcb = cur;
+    if (lend) {
+        sched_context_t *sc = cur->sc;
+        reply->sc = sc;
+        reply->prev = sc->reply;
+        reply->next = NULL;
+        if (sc->reply)
+            sc->reply->next = reply;
+        sc->reply = reply;
+        sc->tcb = dest;
+        dest->sc = sc;
+        cur->sc = NULL;
+    }
+    dest->reply = NULL;
+    dest->state = ThreadState_Running;
+    switch_to_partner(dest);
+}
+
+/* The ReplyRecv's commit: the server waits again with the same reply
+ * object; a reply that lent the server's SC (returns_sc) gives it back. */
+static ALWAYS_INLINE NORETURN void commit_reply_recv(tcb_t *cur, tcb_t *caller, endpoint_t *ep, cap_t c, reply_t *reply,
+                                                     word_t info, bool returns_sc)
+{
+    cur->state = ThreadState_BlockedOnReceive;
+    cur->blocking_object = ep;
+    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
+    ep_append(ep, cur, EP_RECV);
+    if (returns_sc) {
+        sched_context_t *sc = cur->sc;
+        sc->reply = reply->prev;
+        if (reply->prev)
+            reply->prev->next = NULL;
+        reply->prev = NULL;
+        reply->sc = NULL;
+        sc->tcb = caller;
+        caller->sc = sc;
+        cur->sc = NULL;
+    }
+    caller->reply = NULL;
+    reply->tcb = cur;
+    cur->reply = reply;
+    copy_message(cur, caller, info, 0);
+    caller->state = ThreadState_Running;
+    switch_to_partner(caller);
+}
+
+/* A partner with its own SC needs the time charged and the timer set:
+ * calls the leaf fastpath cannot make without a stack frame, which would
+ * cost the passive case (the common one, and seL4's only one) as much as
+ * it saves. So the leaf records what it checked and returns; the system
+ * call's C entry finishes the switch first thing (fastpath_mcs_deferred),
+ * before any other state can change. */
+static struct {
+    bool call; /* true: Call to a server, false: ReplyRecv to a caller */
+    tcb_t *partner;
+    endpoint_t *ep;
+    reply_t *reply;
+    cap_t cap;
+    word_t info;
+} deferred;
+static bool deferred_pending;
+
+void fastpath_mcs_deferred(void)
+{
+    if (!deferred_pending)
+        return;
+    deferred_pending = false;
+    tcb_t *cur = ks_cur_thread, *p = deferred.partner;
+    if (!switch_sc_to(p->sc))
+        return;
+    if (deferred.call)
+        commit_call(cur, p, deferred.ep, deferred.reply, cap_endpoint_badge(deferred.cap), deferred.info, false);
+    commit_reply_recv(cur, p, deferred.ep, deferred.cap, deferred.reply, deferred.info, false);
+}
+
 void fastpath_call(word_t cptr, word_t info)
 {
     tcb_t *cur = ks_cur_thread;
@@ -49,39 +134,19 @@ void fastpath_call(word_t cptr, word_t info)
         return;
     tcb_t *dest = ep_head(ep);
     reply_t *reply = dest->reply;
-    sched_context_t *sc = cur->sc;
     /* The caller blocks, so the receiver may run if no ready thread
      * outranks it (the running thread outranks every ready one). */
     if (!reply || (dest->priority < cur->priority && !none_ready_above(dest->priority)) ||
         !arch_fastpath_switch_ready(dest))
         return;
-    ASSUMED(sc && sc == ks_cur_sc, "the running thread runs on the charged SC");
+    ASSUMED(cur->sc && cur->sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(reply->tcb == dest && !reply->sc, "the receiver's reply object is bound to it and free");
-    if (dest->sc && !switch_sc_to(dest->sc))
+    if (dest->sc) {
+        deferred = (typeof(deferred)){.call = true, .partner = dest, .ep = ep, .reply = reply, .cap = c, .info = info};
+        deferred_pending = true;
         return;
-
-    /* commit: the caller waits in the reply object; a passive server gets
-     * the caller's SC with the call */
-    ep_pop_head(ep, dest);
-    copy_message(cur, dest, info, cap_endpoint_badge(c));
-    cur->state = ThreadState_BlockedOnReply;
-    cur->reply = reply;
-    cur->blocking_can_grant_reply = dest->blocking_can_grant;
-    reply->tcb = cur;
-    if (!dest->sc) {
-        reply->sc = sc;
-        reply->prev = sc->reply;
-        reply->next = NULL;
-        if (sc->reply)
-            sc->reply->next = reply;
-        sc->reply = reply;
-        sc->tcb = dest;
-        dest->sc = sc;
-        cur->sc = NULL;
     }
-    dest->reply = NULL;
-    dest->state = ThreadState_Running;
-    switch_to_partner(dest);
+    commit_call(cur, dest, ep, reply, cap_endpoint_badge(c), info, true);
 }
 
 void fastpath_reply_recv(word_t cptr, word_t info)
@@ -122,28 +187,11 @@ void fastpath_reply_recv(word_t cptr, word_t info)
         return;
     ASSUMED(sc == ks_cur_sc, "the running thread runs on the charged SC");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
-    if (!returns_sc && !switch_sc_to(caller->sc))
+    if (!returns_sc) {
+        deferred =
+            (typeof(deferred)){.call = false, .partner = caller, .ep = ep, .reply = reply, .cap = c, .info = info};
+        deferred_pending = true;
         return;
-
-    /* commit: the server waits again with the same reply object */
-    cur->state = ThreadState_BlockedOnReceive;
-    cur->blocking_object = ep;
-    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
-    ep_append(ep, cur, EP_RECV);
-    if (returns_sc) {
-        sc->reply = reply->prev;
-        if (reply->prev)
-            reply->prev->next = NULL;
-        reply->prev = NULL;
-        reply->sc = NULL;
-        sc->tcb = caller;
-        caller->sc = sc;
-        cur->sc = NULL;
     }
-    caller->reply = NULL;
-    reply->tcb = cur;
-    cur->reply = reply;
-    copy_message(cur, caller, info, 0);
-    caller->state = ThreadState_Running;
-    switch_to_partner(caller);
+    commit_reply_recv(cur, caller, ep, c, reply, info, true);
 }

@@ -11,6 +11,7 @@
 #include <kernel/assert.h>
 #include <kernel/thread.h>
 #include <object/capops.h>
+#include <object/mcs_objects.h>
 
 /* The caller now waits in reply for the callee's answer. */
 static void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate, bool can_grant)
@@ -57,15 +58,6 @@ void reply_remove(reply_t *reply, bool return_sc)
     reply->tcb = NULL;
 }
 
-/* A receiver waiting with the reply stops using it. */
-static void reply_unbind_receiver(tcb_t *t)
-{
-    reply_t *r = t->reply;
-    if (r && r->tcb == t)
-        r->tcb = NULL;
-    t->reply = NULL;
-}
-
 void cancel_reply_wait(tcb_t *t)
 {
     if (t->reply)
@@ -77,7 +69,7 @@ void reply_finalise(reply_t *reply)
     tcb_t *t = reply->tcb;
     if (t && t->state == ThreadState_BlockedOnReceive && t->reply == reply) {
         /* the receiver keeps waiting, without a reply object */
-        reply_unbind_receiver(t);
+        receive_reply_forget(t);
         return;
     }
     /* a caller waiting in it waits on, for a reply that cannot come */
@@ -104,7 +96,7 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
     tcb_t *dest = ep_head(ep);
     endpoint_remove_waiter(ep, dest);
     reply_t *reply = dest->reply;
-    reply_unbind_receiver(dest);
+    receive_reply_forget(dest);
     do_ipc_transfer(sender, ep, badge, can_grant, dest);
     set_thread_state(dest, ThreadState_Running);
     if (is_call_like(sender, do_call)) {

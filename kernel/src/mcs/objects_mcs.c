@@ -95,6 +95,7 @@ bool mcs_decode_invocation(invocation_t *inv, syscall_error_t *e)
     }
 }
 
+/* A receiver waiting with its reply object stops using it. */
 void receive_reply_forget(tcb_t *t)
 {
     reply_t *r = t->reply;

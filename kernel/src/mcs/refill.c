@@ -44,6 +44,23 @@ static void refill_schedule_used(sched_context_t *sc, refill_t used)
     }
 }
 
+/* The first refill moved later: refills released before it would be used
+ * up join it (used one after the other, none is used before its time). */
+static void merge_reached_refills(sched_context_t *sc)
+{
+    refill_t *h = refill_head(sc);
+    while (sc->refill_count > 1) {
+        refill_t *next = refill_at(sc, 1);
+        if (next->time > h->time + h->amount)
+            break;
+        h->amount += next->amount;
+        /* drop refill 1: shift the ones after it forward */
+        for (word_t i = 1; i + 1 < sc->refill_count; i++)
+            *refill_at(sc, i) = *refill_at(sc, i + 1);
+        sc->refill_count--;
+    }
+}
+
 void refill_new(sched_context_t *sc, word_t max_refills, ticks_t budget, ticks_t period, ticks_t now)
 {
     sc->period = period;
@@ -92,8 +109,10 @@ void refill_charge(sched_context_t *sc, ticks_t used, ticks_t min_budget)
     }
     /* More than the released budget was used (the kernel ran past the
      * deadline): the overrun delays the next release by as much. */
-    if (used > 0)
+    if (used > 0) {
         refill_head(sc)->time += used;
+        merge_reached_refills(sc);
+    }
     /* A first refill too small to be worth running on joins the next one,
      * moving later to end where that one ends. */
     while (sc->refill_count > 1 && refill_head(sc)->amount < min_budget) {
@@ -110,18 +129,8 @@ void refill_unblock_check(sched_context_t *sc, ticks_t now)
 {
     if (sc_round_robin(sc) || !refill_ready(sc, now))
         return;
-    refill_t *h = refill_head(sc);
-    h->time = now;
-    while (sc->refill_count > 1) {
-        refill_t *next = refill_at(sc, 1);
-        if (next->time > h->time + h->amount)
-            break;
-        h->amount += next->amount;
-        /* drop refill 1: shift the ones after it forward */
-        for (word_t i = 1; i + 1 < sc->refill_count; i++)
-            *refill_at(sc, i) = *refill_at(sc, i + 1);
-        sc->refill_count--;
-    }
+    refill_head(sc)->time = now;
+    merge_reached_refills(sc);
 }
 
 ticks_t refill_sum(const sched_context_t *sc)

@@ -56,12 +56,8 @@ void ntfn_maybe_return_sc(notification_t *n, tcb_t *t)
         sched_context_forget_thread(sc);
 }
 
-/* The SC goes: its thread stops running on it, the replies it was lent
- * through forget it, and a thread yielding to it gets its reply. */
-void sched_context_finalise(sched_context_t *sc)
+void sched_context_forget_replies(sched_context_t *sc)
 {
-    sched_context_unbind_tcb(sc);
-    sched_context_unbind_ntfn(sc);
     for (reply_t *r = sc->reply; r;) {
         reply_t *prev = r->prev;
         r->sc = NULL;
@@ -69,6 +65,15 @@ void sched_context_finalise(sched_context_t *sc)
         r = prev;
     }
     sc->reply = NULL;
+}
+
+/* The SC goes: its thread stops running on it, the replies it was lent
+ * through forget it, and a thread yielding to it gets its reply. */
+void sched_context_finalise(sched_context_t *sc)
+{
+    sched_context_unbind_tcb(sc);
+    sched_context_unbind_ntfn(sc);
+    sched_context_forget_replies(sc);
     if (sc->yield_from) {
         tcb_t *y = sc->yield_from;
         y->yield_to = NULL;

@@ -118,13 +118,7 @@ static void invoke_unbind_all(sched_context_t *sc)
     sched_context_unbind_tcb(sc);
     sched_context_unbind_ntfn(sc);
     /* the replies it was lent through no longer return it */
-    for (reply_t *r = sc->reply; r;) {
-        reply_t *prev = r->prev;
-        r->sc = NULL;
-        r->prev = r->next = NULL;
-        r = prev;
-    }
-    sc->reply = NULL;
+    sched_context_forget_replies(sc);
 }
 
 static syscall_error_t decode_unbind_object(invocation_t *inv, sched_context_t *sc)

@@ -19,9 +19,13 @@ sched_context_t *ks_cur_sc;
 static tcb_t *release_head;
 static ticks_t programmed_deadline = ~0ull;
 
-ticks_t us_to_ticks(uint64_t us) { return us * (timer_hz() / 1000000u); }
-uint64_t ticks_to_us(ticks_t t) { return t / (timer_hz() / 1000000u); }
-ticks_t min_budget_ticks(void) { return us_to_ticks(MIN_BUDGET_US); }
+/* The counter's rate and the two margins in its ticks, set at boot (no
+ * division on the IPC path). */
+static ticks_t ticks_per_us = 10, min_budget = 10 * MIN_BUDGET_US, wcet_margin = 10 * KERNEL_WCET_US;
+
+ticks_t us_to_ticks(uint64_t us) { return us * ticks_per_us; }
+uint64_t ticks_to_us(ticks_t t) { return t / ticks_per_us; }
+ticks_t min_budget_ticks(void) { return min_budget; }
 
 void update_time(void)
 {
@@ -172,8 +176,12 @@ void sched_before_choose(void)
 void program_timer(void)
 {
     ticks_t deadline = ~0ull;
-    if (ks_cur_sc && sc_active(ks_cur_sc))
-        deadline = ks_cur_time + current_remaining();
+    if (ks_cur_sc && sc_active(ks_cur_sc)) {
+        /* early by the kernel's worst-case path, so that the thread is
+         * stopped, and its time charged, before the budget is over */
+        ticks_t left = current_remaining();
+        deadline = ks_cur_time + (left > wcet_margin ? left - wcet_margin : 0);
+    }
     if (release_head && release_time(release_head) < deadline)
         deadline = release_time(release_head);
     if (deadline != programmed_deadline) {
@@ -245,6 +253,9 @@ word_t check_mcs_invariants(void)
 
 void boot_root_sched_context(tcb_t *root, sched_context_t *sc)
 {
+    ticks_per_us = timer_hz() / 1000000u;
+    min_budget = us_to_ticks(MIN_BUDGET_US);
+    wcet_margin = us_to_ticks(KERNEL_WCET_US);
     ticks_t slice = us_to_ticks(CONFIG_BOOT_THREAD_TIME_SLICE * 1000ull);
     ks_cur_time = timer_now();
     sc->refill_max = refill_capacity(seL4_MinSchedContextBits);

@@ -7,6 +7,7 @@
  * the caller's budget: a thread out of budget makes the call again when
  * it next runs. */
 #include <api/syscall.h>
+#include <fastpath/fastpath.h>
 #include <arch/registers.h>
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
@@ -92,6 +93,8 @@ static void handle_yield(tcb_t *t)
 
 void handle_syscall(sword_t sysno)
 {
+    /* a Call or ReplyRecv the fastpath checked and left to finish here */
+    fastpath_mcs_deferred();
     tcb_t *t = ks_cur_thread;
     if (sysno >= seL4_SysFirstAPI && sysno <= seL4_SysLastAPI && !check_budget_restart())
         return;

@@ -45,6 +45,8 @@ static bool irq_enabled[IRQ_LIMIT + 1];
  * (as a PLIC gateway holds a pending interrupt). */
 static bool in_service[IRQ_LIMIT + 1], edge_pending[IRQ_LIMIT + 1];
 word_t timer_ticks;
+/* the calibration of the TSC and the local APIC timer (one-shot use) */
+static word_t tsc_per_ms, lapic_per_ms;
 
 static uint32_t lapic_read(word_t reg) { return lapic[reg / 4]; }
 static void lapic_write(word_t reg, uint32_t v) { lapic[reg / 4] = v; }
@@ -107,6 +109,7 @@ void arch_init_interrupts(void)
     lapic_write(LAPIC_TIMER_DIVIDE, 0x3);            /* divide by 16 */
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
     uint32_t per_ms = lapic_ticks_per_ms();
+    lapic_per_ms = per_ms;
     lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VECTOR_TIMER);
     lapic_write(LAPIC_TIMER_INITIAL, per_ms * TIMER_TICK_US / 1000);
     debug_printf("  timer     local APIC, %u ticks/ms (divide 16), tick %u us\n", per_ms, TIMER_TICK_US);
@@ -121,6 +124,48 @@ void arch_init_interrupts(void)
 }
 
 void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
+
+/* One-shot use (the MCS scheduler): time is the TSC, calibrated against
+ * PIT channel 2 as the local APIC timer is; a deadline arms the local APIC
+ * timer in one-shot mode (SDM Vol. 3A §10.5.4) for the ticks it is away. */
+static bool lapic_one_shot;
+
+static word_t tsc_ticks_per_ms(void)
+{
+    uint32_t count = PIT_HZ / 1000 * CALIBRATE_MS;
+    outb(0x61, (uint8_t)((inb(0x61) & ~0x02) | 0x01));
+    outb(0x43, 0xb0);
+    outb(0x42, (uint8_t)count);
+    outb(0x42, (uint8_t)(count >> 8));
+    word_t start = rdtsc();
+    while (!(inb(0x61) & 0x20))
+        ;
+    return (rdtsc() - start) / CALIBRATE_MS;
+}
+
+word_t timer_hz(void)
+{
+    if (!tsc_per_ms)
+        tsc_per_ms = tsc_ticks_per_ms();
+    return tsc_per_ms * 1000;
+}
+
+word_t timer_now(void) { return rdtsc(); }
+
+void timer_set_deadline(word_t when)
+{
+    if (!lapic_one_shot) {
+        lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER); /* one-shot, unmasked */
+        lapic_one_shot = true;
+    }
+    if (when == ~0ul) {
+        lapic_write(LAPIC_TIMER_INITIAL, 0); /* stops the count */
+        return;
+    }
+    word_t now = rdtsc(), delta = when > now ? when - now : 1;
+    word_t count = delta * lapic_per_ms / (tsc_per_ms ? tsc_per_ms : timer_hz() / 1000);
+    lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)(count > 0xffffffffu ? 0xffffffffu : count ? count : 1));
+}
 
 #define LAPIC_IRR 0x200
 

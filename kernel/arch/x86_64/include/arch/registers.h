@@ -48,6 +48,11 @@
 #define REG_INFO REG_RSI
 #define REG_MR0 REG_R10
 #define REG_SYSNO REG_RDX
+/* MCS: the reply object of Recv/ReplyRecv/NBSendRecv (and the destination
+ * of NBSendWait) in r12, the destination of NBSendRecv in r13 (seL4's
+ * x86_64 register use) */
+#define REG_REPLY REG_R12
+#define REG_NBSEND_DEST REG_R13
 #define N_MSG_REGISTERS 4
 
 /* seL4_UserContext on x86_64: rip, rsp, rflags, rax, rbx, rcx, rdx, rsi,

@@ -5,3 +5,9 @@
 
 /* A tick arrived: count it (the hardware re-arms itself). */
 static inline void timer_reset(void) { timer_ticks++; }
+
+/* One-shot use (MCS): the TSC, its frequency in Hz, and an absolute
+ * deadline in TSC ticks (~0: none). */
+word_t timer_hz(void);
+word_t timer_now(void);
+void timer_set_deadline(word_t when);
