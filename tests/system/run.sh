@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 tap() { # ok? text
   n=$((n + 1))
-  local id; id=$(printf 'SYSTEM%04d' "$n")
+  local id; id=$(printf '%s%04d' "${TAP_PREFIX:-SYSTEM}" "$n")
   if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi
 }
 

@@ -21,7 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$(type -P true)" "$tmp/host.elf"   # an ELF file for the wrong machine
 
-tap() { n=$((n + 1)); local id; id=$(printf 'TOOL%04d' "$n")
+tap() { n=$((n + 1)); local id; id=$(printf '%s%04d' "${TAP_PREFIX:-TOOL}" "$n")
   if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi; }
 
 if [[ ! -x $tool || ! -f $elfdir/hello.elf ]]; then
