@@ -496,8 +496,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
              * init() (the PD asks through its monitor endpoint) and back to
              * its thread when it restarts the PD */
             add_cap(mo->cnode, MONITOR_SC_BASE + (uint32_t)i, po[i].sc, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
-            add_cap(mo->cnode, MONITOR_NOTIFICATION_BASE + (uint32_t)i, po[i].notification, SPEC_CAP_OBJECT,
-                    RIGHTS_ALL, 0);
+            add_cap(mo->cnode, MONITOR_NOTIFICATION_BASE + (uint32_t)i, po[i].notification, SPEC_CAP_OBJECT, RIGHTS_ALL,
+                    0);
             if (passive[i])
                 add_cap(po[i].cnode, PD_MONITOR_EP_CAP, mo->endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL, (uint64_t)i + 1);
         }

@@ -164,8 +164,8 @@ void microkit_internal_main(void)
          * then on it runs only on a caller's SC or the notification's. */
         flush_deferred();
         seL4_Word badge;
-        seL4_MessageInfo_t tag = seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP,
-                                                 &badge, PD_REPLY_CAP);
+        seL4_MessageInfo_t tag =
+            seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP, &badge, PD_REPLY_CAP);
         have_reply = dispatch(badge, tag, &reply);
     }
 #endif

@@ -7,9 +7,9 @@
 /* CSpace: one CNode of 2^PD_CNODE_BITS slots, guard 64 - bits, so a slot
  * number is its cptr. */
 #define PD_CNODE_BITS 9
-#define PD_INPUT_CAP 1    /* endpoint if the PD has one, else its notification */
-#define PD_FAULT_EP_CAP 2 /* hypOS (non-MCS): where this PD's faults go, badged */
-#define PD_REPLY_CAP 4    /* MCS: the reply object every receive names */
+#define PD_INPUT_CAP 1      /* endpoint if the PD has one, else its notification */
+#define PD_FAULT_EP_CAP 2   /* hypOS (non-MCS): where this PD's faults go, badged */
+#define PD_REPLY_CAP 4      /* MCS: the reply object every receive names */
 #define PD_MONITOR_EP_CAP 5 /* MCS, passive PDs: asks the monitor to make the PD passive */
 #define PD_TCB_CAP 6
 #define PD_NOTIFICATION_BASE 10 /* + channel id: notification of the peer, badged */
