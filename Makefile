@@ -14,10 +14,26 @@ ARCH ?= riscv64
 # built to build/<config>-mcs. Kernel and user code both see HYPOS_MCS.
 MCS ?= 0
 MCS_SUFFIX := $(if $(filter 1,$(MCS)),-mcs)
+# The domain scheduler's schedule at boot (docs/domains.md):
+# DOMAIN_SCHEDULE="0:5,1:10" gives domain 0 five timer ticks, then domain 1
+# ten, round and round; NUM_DOMAINS (default: the highest domain named
+# plus one) and DOMAIN_SCHEDULE_ENTRIES (room for runtime schedules)
+# refine it. Without it the kernel has one domain. A build with a schedule
+# goes to its own directory (<config>-domains).
+DOMAIN_SCHEDULE ?=
+CONFIG_SUFFIX := $(if $(strip $(DOMAIN_SCHEDULE)),-domains)
 ifeq ($(ARCH),riscv64)
-O := build/$(BUILD)$(MCS_SUFFIX)
+O := build/$(BUILD)$(MCS_SUFFIX)$(CONFIG_SUFFIX)
 else
-O := build/$(ARCH)/$(BUILD)$(MCS_SUFFIX)
+O := build/$(ARCH)/$(BUILD)$(MCS_SUFFIX)$(CONFIG_SUFFIX)
+endif
+# kernel/gen_config.h includes the generated header when it is on the
+# include path, so kernel and user code see the same configuration.
+GEN_INCLUDE := $(O)/gen/include
+DOMAIN_CONFIG_ERROR := $(shell scripts/domain-config.sh $(GEN_INCLUDE)/hypos/domain_config.h '$(DOMAIN_SCHEDULE)' \
+  '$(NUM_DOMAINS)' '$(DOMAIN_SCHEDULE_ENTRIES)')
+ifneq ($(.SHELLSTATUS)$(DOMAIN_CONFIG_ERROR),0)
+$(error $(or $(DOMAIN_CONFIG_ERROR),scripts/domain-config.sh failed))
 endif
 HOSTO := build/host
 AD := kernel/arch/$(ARCH)
@@ -82,14 +98,14 @@ endif
 
 KERNEL_CFLAGS := $(ARCH_FLAGS) $(WARN) $(OPT) -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
   -fno-pic -fno-common $(if $(filter debug,$(BUILD)),-fno-omit-frame-pointer) \
-  -Ikernel/include -I$(AD)/include -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
+  -Ikernel/include -I$(AD)/include -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH)
 # Configuration variants live in their own folders: kernel/src/mcs (only in
 # MCS builds) and kernel/src/nonmcs (only without MCS).
 KERNEL_SRCS := $(filter-out kernel/src/$(if $(filter 1,$(MCS)),nonmcs,mcs)/%,$(wildcard kernel/src/*/*.c)) \
   $(wildcard $(AD)/src/*.c)
 KERNEL_OBJS := $(patsubst %,$(O)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 
-USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
+USER_CFLAGS := $(USER_ARCH) $(WARN) $(OPT) $(USER_LIBC_CFLAGS) -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/$(ARCH) \
   -Ilibs/runtime/include -Ilibs/runtime/$(ARCH) -Itests/kernel/arch/$(ARCH) -Ibench/common/arch/$(ARCH) \
   -Isystem/include -Ilibs/microkit/include -fno-pic
 USER_LD := libs/runtime/$(ARCH)/user.ld
@@ -155,8 +171,9 @@ $(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
 # floating-point state, which the x86_64 port does not keep yet.
 TESTS_NOT_YET_ON_x86_64 := test_userlib.c test_fpu.c
 
+# tests/kernel/mcs/: the groups only the MCS configuration has.
 TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
-  $(wildcard tests/kernel/arch/$(ARCH)/*.c)
+  $(wildcard tests/kernel/arch/$(ARCH)/*.c) $(if $(filter 1,$(MCS)),$(wildcard tests/kernel/mcs/*.c))
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 

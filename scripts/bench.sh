@@ -10,6 +10,9 @@ scripts/qemu.sh 60 build/bench/bootbench.img -icount shift=0 2>/dev/null | grep 
 scripts/qemu.sh 300 build/bench/ipcbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep -E '^(BENCH|# )'
 make -s BUILD=bench build/bench/vspacebench.img >/dev/null && scripts/qemu.sh 60 build/bench/vspacebench.img -icount shift=0 2>/dev/null | grep '^BENCH'
 make -s BUILD=bench build/bench/irqbench.img >/dev/null && scripts/qemu.sh 60 build/bench/irqbench.img -icount shift=0 2>/dev/null | grep '^BENCH'
+# a domain switch against a timeslice switch, on a kernel with two domains
+make -s BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/bench-domains/domainsbench.img >/dev/null &&
+  scripts/qemu.sh 120 build/bench-domains/domainsbench.img -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
 # interrupt latency during long operations: the RTC on the virtual clock,
 # so that its nanoseconds are guest instructions under -icount shift=0
 make -s BUILD=bench build/bench/preemptbench.img >/dev/null && scripts/qemu.sh 300 build/bench/preemptbench.img -m 512M \
@@ -26,6 +29,9 @@ if make -s ARCH=x86_64 BUILD=bench build/x86_64/bench/bootbench.img build/x86_64
       grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
   done
 fi
+make -s ARCH=x86_64 BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/x86_64/bench-domains/domainsbench.img >/dev/null &&
+  scripts/qemu.sh --arch x86_64 120 build/x86_64/bench-domains/domainsbench.img -icount shift=0 2>/dev/null |
+  tr -d '\r' | grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
 # Microkit-level costs: ppcall round trip, notify to notified, boot to the last init
 make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu.sh 60 build/bench/microkitbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'

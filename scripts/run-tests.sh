@@ -14,20 +14,29 @@ stage() { echo "# --- $1"; }
 show() { tr -d '\r' < "$1" | sed -E 's/^([0-9]+ passed, [0-9]+ failed)$/# suite: \1/' | tee -a "$log/all"; }
 fail_stage() { echo "not ok - $1" | tee -a "$log/all"; }
 
+# The conformance suite runs on a kernel with several domains (its DOMAINS
+# group needs them; domain 3 gets no slot), the other groups in domain 0
+# (tests/kernel/test_domains.c); the one-domain kernel runs it once too.
+SUITE_DOMAINS=(DOMAIN_SCHEDULE=0:6,1:3,2:3 NUM_DOMAINS=4)
+
 stage "build (debug, release, bench)"
 if ! make -s -j"$JOBS" BUILD=debug all >"$log/build" 2>&1 || ! make -s -j"$JOBS" BUILD=release all >>"$log/build" 2>&1 ||
-   ! make -s -j"$JOBS" BUILD=bench build/bench/hello.img >>"$log/build" 2>&1; then
+   ! make -s -j"$JOBS" BUILD=bench build/bench/hello.img >>"$log/build" 2>&1 ||
+   ! make -s -j"$JOBS" BUILD=debug "${SUITE_DOMAINS[@]}" build/debug-domains/tests.img >>"$log/build" 2>&1; then
   cat "$log/build"
   fail_stage "BUILD kernel, libsel4 and root tasks build"
 fi
-# the MCS configuration (riscv64): kernel and its demo
-if ! make -s -j"$JOBS" MCS=1 BUILD=debug build/debug-mcs/hello.img build/debug-mcs/mcs.img >"$log/build-mcs" 2>&1 ||
+# the MCS configuration (riscv64): kernel, its demo and the conformance suite
+if ! make -s -j"$JOBS" MCS=1 BUILD=debug build/debug-mcs/hello.img build/debug-mcs/mcs.img build/debug-mcs/tests.img \
+     >"$log/build-mcs" 2>&1 ||
    ! make -s -j"$JOBS" ARCH=x86_64 MCS=1 BUILD=debug build/x86_64/debug-mcs/mcs.img >>"$log/build-mcs" 2>&1; then
   cat "$log/build-mcs"
   fail_stage "BUILD MCS configuration kernel and demo build"
 fi
 if ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug build/x86_64/debug/hello.img build/x86_64/debug/tests.img \
      >"$log/build-x86_64" 2>&1 ||
+   ! make -s -j"$JOBS" ARCH=x86_64 BUILD=debug "${SUITE_DOMAINS[@]}" build/x86_64/debug-domains/tests.img \
+     >>"$log/build-x86_64" 2>&1 ||
    ! make -s -j"$JOBS" ARCH=x86_64 BUILD=release build/x86_64/release/hello.img >>"$log/build-x86_64" 2>&1; then
   cat "$log/build-x86_64"
   fail_stage "BUILD x86_64 kernel and root tasks build"
@@ -57,14 +66,22 @@ run_qemu_suite() { # name image seconds [qemu args...]; ARCH picks the machine
   if ! grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out"; then fail_stage "$name reached its summary line"; tail -20 "$out"; fi
 }
 
-run_qemu_suite KERNEL build/debug/tests.img 600
-# again on a hart without Sstc: the timer then goes through SBI's TIME extension
+# The domain kernel under -icount: the DOMAINS group measures slots of a
+# few milliseconds, and QEMU's clock then follows the guest's instructions,
+# not a busy host.
+run_qemu_suite KERNEL build/debug-domains/tests.img 600 -icount shift=0
+# again with one domain, on a hart without Sstc: the timer then goes
+# through SBI's TIME extension
 run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
+# the suite on the MCS configuration (shared groups plus the MCS-only ones,
+# tests/kernel/mcs/), under -icount so that the budget measurements
+# (BUDGET, TIMEOUTFAULT) follow the guest's instructions, not the host's load
+run_qemu_suite KERNEL_MCS build/debug-mcs/tests.img 300 -icount shift=0
 # the same suite on x86_64 (QEMU's PC). Its interrupt source, the HPET,
 # is raised by QEMU's timer thread, which a busy host delays; under
 # -icount QEMU's clocks follow the guest's instructions instead, so the
 # suite's time bounds hold whatever the host does.
-ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug/tests.img 300 -icount shift=0
+ARCH=x86_64 run_qemu_suite KERNEL_X86_64 build/x86_64/debug-domains/tests.img 300 -icount shift=0
 
 stage "scenario tests (kernel behaviour seen from outside)"
 scripts/scenarios.sh build/debug | tee -a "$log/all"

@@ -33,7 +33,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 # library (the kernel saves each thread's F/D state). Root tasks (the
 # initialiser) keep the rv64imac/lp64 build of the rest of the tree.
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
-PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
+PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
   -Ilibs/microkit/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
@@ -65,11 +65,23 @@ $(BOARD)/elf/flags: Makefile system/system.mk
 	  '$(KERNEL_CFLAGS)' > $@
 
 SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/elf/monitor.elf \
-  $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
+  $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
+  $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
   $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
 	cp $< $@
+# The kernel of systems with a <domains> schedule: as many domains and
+# schedule entries as the tool allows (SDF_NUM_DOMAINS,
+# SDF_DOMAIN_SCHEDULE_ENTRIES in tools/microkit/sdf.h); domain 0 has the CPU
+# until the initialiser installs the system's schedule. Rebuilt whenever
+# the one-domain kernel is.
+SDK_DOMAINS_O := $(O)-sdk-domains
+$(BOARD)/elf/kernel-domains.a: $(O)/kernel.a
+	$(MAKE) -s BUILD=$(BUILD) O=$(SDK_DOMAINS_O) DOMAIN_SCHEDULE=0:10000 NUM_DOMAINS=16 DOMAIN_SCHEDULE_ENTRIES=100 \
+	  $(SDK_DOMAINS_O)/kernel.a
+	@mkdir -p $(dir $@)
+	cp $(SDK_DOMAINS_O)/kernel.a $@
 $(BOARD)/elf/head.o: $(O)/kernel/arch/riscv64/src/head.S.o
 	@mkdir -p $(dir $@)
 	cp $< $@

@@ -214,6 +214,29 @@ static void schedule_thread(const spec_tcb_t *t, uint32_t i)
 }
 #endif
 
+/* The domain schedule (if the system has one): every entry but the end
+ * markers now, so that the start entry exists; the rest once the threads
+ * are started (start_domain_schedule). */
+static void write_domain_entries(bool end_markers)
+{
+    const spec_domain_entry_t *e = TABLE(spec_domain_entry_t, off_domain_entries);
+    for (uint32_t i = 0; i < H->n_domain_entries; i++)
+        if ((e[i].ticks == 0) == end_markers)
+            CHECK(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, e[i].index, (seL4_Uint8)e[i].domain, e[i].ticks),
+                  "writing domain schedule entry", i);
+}
+
+/* The schedule takes over at once: threads of other domains than the
+ * initialiser's wait for their slots from here on. End markers go in
+ * after the start moved, since one of them may replace the boot schedule's
+ * entry 0, where rounds started until now. */
+static void start_domain_schedule(void)
+{
+    CHECK(seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, H->domain_start), "starting the domain schedule",
+          (uint32_t)H->domain_start);
+    write_domain_entries(true);
+}
+
 static void start_threads(void)
 {
     const spec_tcb_t *tcbs = TABLE(spec_tcb_t, off_tcbs);
@@ -234,6 +257,8 @@ static void start_threads(void)
 #endif
         if (t->bound_notification != SPEC_NONE)
             CHECK(seL4_TCB_BindNotification(tcb, obj_slot(t->bound_notification)), "binding notification", i);
+        if (H->n_domain_entries)
+            CHECK(seL4_DomainSet_Set(seL4_CapDomain, (seL4_Uint8)t->domain, tcb), "setting the domain of thread", i);
 #ifdef HYPOS_DEBUG
         seL4_DebugNameThread(tcb, hypos_spec + H->off_names + t->name);
 #endif
@@ -309,7 +334,11 @@ int main(void)
     printf("BENCH initialiser_work instructions median=%lu min=%lu max=%lu n=1\n", done - __hypos_start_instret,
            done - __hypos_start_instret, done - __hypos_start_instret);
 #endif
+    if (H->n_domain_entries)
+        write_domain_entries(false);
     start_threads();
+    if (H->n_domain_entries)
+        start_domain_schedule();
     /* the system runs; the initialiser has nothing left to do */
     seL4_TCB_Suspend(seL4_CapInitThreadTCB);
     return 0;

@@ -7,7 +7,7 @@ CFLAGS := -DHYPOS_HOST_TEST -Dsched_yield=kernel_sched_yield -std=gnu11 -Wall -W
 SRCS := kernel/src/kernel/cspace.c kernel/src/object/cte.c kernel/src/object/capops.c \
   kernel/src/kernel/fdt.c kernel/src/kernel/elf.c tests/host/main.c tests/host/test_cspace.c \
   kernel/src/kernel/preemption.c tests/host/test_mdb.c tests/host/test_fdt_elf.c kernel/src/kernel/thread.c \
-  kernel/src/nonmcs/timeslice.c tests/host/test_sched.c
+  kernel/src/nonmcs/timeslice.c tests/host/test_sched.c kernel/src/kernel/domain_schedule.c
 
 .PHONY: run
 run: $(O)/kernel-unit $(O)/refill-unit

@@ -65,7 +65,7 @@ static void highest_first_across_words(void)
     for (int i = 5; i >= 0; i--)
         HCHECK(next_to_run() == &threads[i]);
     for (unsigned w = 0; w < READY_BITMAP_WORDS; w++)
-        HCHECK(ready_bitmap[w] == 0);
+        HCHECK(ready_bitmap[0][w] == 0);
 }
 
 static void highest_check_at_boundaries(void)
@@ -131,9 +131,9 @@ static void invariant_check_sees_corruption(void)
 {
     reset();
     sched_append(ready(0, 7));
-    ready_bitmap[0] &= ~BIT(7);
+    ready_bitmap[0][0] &= ~BIT(7);
     HCHECK(check_scheduler_invariants() != 0);
-    ready_bitmap[0] |= BIT(7);
+    ready_bitmap[0][0] |= BIT(7);
     threads[0].priority = 8; /* queued in the wrong queue */
     HCHECK(check_scheduler_invariants() != 0);
     threads[0].priority = 7;
@@ -179,7 +179,7 @@ static void model_insert(int i, int p, bool at_head)
 static bool bitmap_matches_model(void)
 {
     for (int p = 0; p <= seL4_MaxPrio; p++)
-        if (!(ready_bitmap[p / WORD_BITS] & BIT(p % WORD_BITS)) != !model[p].n)
+        if (!(ready_bitmap[0][p / WORD_BITS] & BIT(p % WORD_BITS)) != !model[p].n)
             return false;
     return true;
 }

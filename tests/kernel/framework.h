@@ -5,6 +5,7 @@
 #pragma once
 #include <sel4/sel4.h>
 #include <test_arch.h>
+#include "api.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +15,11 @@ typedef struct env {
     seL4_CPtr ut; /* RAM untyped reserved for tests */
     seL4_Word ut_bits;
     seL4_Word ut_paddr;
-    seL4_CPtr slot_lo;   /* first slot this test may use */
-    seL4_CPtr slot_next; /* next free slot */
-    seL4_CPtr slot_hi;   /* one past the last */
-    seL4_CPtr device_ut; /* a device untyped, for device tests */
+    seL4_CPtr slot_lo;       /* first slot this test may use */
+    seL4_CPtr slot_next;     /* next free slot */
+    seL4_CPtr slot_hi;       /* one past the last */
+    seL4_CPtr device_ut;     /* a device untyped, for device tests */
+    seL4_CPtr sched_control; /* MCS: the boot CPU's SchedControl cap (else seL4_CapNull) */
     int failures;
 } env_t;
 
@@ -53,6 +55,10 @@ void test_fail(env_t *env, const char *file, int line, const char *what, long a,
 void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_Word len);
 /* ... and its setup before the first test (irq_device.c). */
 void test_arch_init(env_t *env);
+/* The domain scheduler's setup before the first test (test_domains.c):
+ * it measures the boot schedule, then leaves domain 0 alone on the CPU so
+ * that every other group runs as with one domain. */
+void test_domains_init(env_t *env);
 
 /* The next free slot in the test's window of the root CNode. */
 seL4_CPtr alloc_slot(env_t *env);
@@ -88,7 +94,9 @@ seL4_CPtr make_untyped(env_t *env, seL4_Word bits);
 typedef seL4_Word (*helper_fn_t)(seL4_Word, seL4_Word, seL4_Word, seL4_Word);
 typedef struct helper {
     seL4_CPtr tcb;
-    seL4_CPtr join; /* notification the helper signals when its function returns */
+    seL4_CPtr join;  /* notification the helper signals when its function returns */
+    seL4_CPtr sc;    /* MCS: its scheduling context (else seL4_CapNull) */
+    seL4_CPtr reply; /* MCS: its reply object, test_reply while it runs (else seL4_CapNull) */
     int pool_index;
     helper_fn_t fn;
     seL4_Word arg[4];
@@ -98,10 +106,24 @@ typedef struct helper {
 } helper_t;
 
 #define HELPER_POOL 40
+/* Root-CNode slots one helper takes: TCB and join notification, with MCS
+ * also its scheduling context and reply object. */
+#define HELPER_SLOTS (TEST_MCS ? 4 : 2)
 /* Retype and configure a thread (not yet running) at the given priority. */
 void create_helper(env_t *env, helper_t *h, seL4_Word prio);
 void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_CPtr fault_ep);
 void start_helper(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word a0, seL4_Word a1, seL4_Word a2, seL4_Word a3);
+/* MCS: a scheduling context configured with budget and period (us) and
+ * room for extra_refills more refills, its badge the timeout-fault data
+ * word. Without MCS there is none: seL4_CapNull. */
+seL4_CPtr make_sc(env_t *env, seL4_Word budget_us, seL4_Word period_us, seL4_Word extra_refills, seL4_Word badge);
+/* MCS: bind a new round-robin scheduling context (TEST_TIMESLICE_US) to a
+ * TCB the test configured itself, so that it can run when resumed; without
+ * MCS every thread can run and this does nothing (seL4_CapNull). */
+seL4_CPtr give_sc(env_t *env, seL4_CPtr tcb);
+/* The budget and period of the helpers' scheduling contexts: the
+ * timeslice a thread has without MCS (5 ticks of 2 ms). */
+#define TEST_TIMESLICE_US 10000
 /* Block until the helper's function has returned; its result. */
 seL4_Word wait_for_helper(env_t *env, helper_t *h);
 /* Delete the helper's TCB and give its pool entry back. */

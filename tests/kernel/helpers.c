@@ -25,9 +25,12 @@ seL4_CPtr image_frame_cap(env_t *env, const void *p)
 
 static hypos_thread_t threads[HELPER_POOL];
 
+__thread seL4_CPtr test_reply;
+
 static void helper_entry(void *arg)
 {
     helper_t *h = arg;
+    test_reply = h->reply;
     h->result = h->fn(h->arg[0], h->arg[1], h->arg[2], h->arg[3]);
     h->done = 1;
     seL4_Signal(seL4_GetIPCBuffer()->userData);
@@ -51,13 +54,52 @@ void create_helper_with_fault_ep(env_t *env, helper_t *h, seL4_Word prio, seL4_C
     h->join = make_object(env, seL4_NotificationObject, 0);
     h->ipc->userData = h->join;
     h->tcb = make_object(env, seL4_TCBObject, 0);
-    int e = seL4_TCB_Configure(h->tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h->ipc,
-                               image_frame_cap(env, h->ipc));
+    int e = api_tcb_configure(h->tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h->ipc,
+                              image_frame_cap(env, h->ipc));
     if (e)
         test_fail(env, __FILE__, __LINE__, "helper Configure", e, 0);
+#ifdef CONFIG_KERNEL_MCS
+    h->reply = make_object(env, seL4_ReplyObject, 0);
+    h->sc = make_sc(env, TEST_TIMESLICE_US, TEST_TIMESLICE_US, 0, 0);
+    e = api_sched_params(h->tcb, seL4_CapInitThreadTCB, 0, prio, h->sc, fault_ep);
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "helper SetSchedParams", e, 0);
+#else
     e = seL4_TCB_SetPriority(h->tcb, seL4_CapInitThreadTCB, prio);
     if (e)
         test_fail(env, __FILE__, __LINE__, "helper SetPriority", e, 0);
+#endif
+}
+
+seL4_CPtr make_sc(env_t *env, seL4_Word budget_us, seL4_Word period_us, seL4_Word extra_refills, seL4_Word badge)
+{
+#ifdef CONFIG_KERNEL_MCS
+    seL4_Word bits = seL4_MinSchedContextBits;
+    while (seL4_MaxExtraRefills(bits) < extra_refills)
+        bits++;
+    seL4_CPtr sc = make_object(env, seL4_SchedContextObject, bits);
+    int e = seL4_SchedControl_Configure(env->sched_control, sc, budget_us, period_us, extra_refills, badge);
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "SchedControl_Configure", e, 0);
+    return sc;
+#else
+    (void)env, (void)budget_us, (void)period_us, (void)extra_refills, (void)badge;
+    return seL4_CapNull;
+#endif
+}
+
+seL4_CPtr give_sc(env_t *env, seL4_CPtr tcb)
+{
+#ifdef CONFIG_KERNEL_MCS
+    seL4_CPtr sc = make_sc(env, TEST_TIMESLICE_US, TEST_TIMESLICE_US, 0, 0);
+    int e = seL4_SchedContext_Bind(sc, tcb);
+    if (e)
+        test_fail(env, __FILE__, __LINE__, "SchedContext_Bind", e, 0);
+    return sc;
+#else
+    (void)env, (void)tcb;
+    return seL4_CapNull;
+#endif
 }
 
 void create_helper(env_t *env, helper_t *h, seL4_Word prio) { create_helper_with_fault_ep(env, h, prio, 0); }
@@ -90,6 +132,10 @@ void destroy_helper(env_t *env, helper_t *h)
 {
     seL4_CNode_Delete(ROOT, h->tcb, WB);
     seL4_CNode_Delete(ROOT, h->join, WB);
+    if (h->sc)
+        seL4_CNode_Delete(ROOT, h->sc, WB);
+    if (h->reply)
+        seL4_CNode_Delete(ROOT, h->reply, WB);
     (void)env;
     if (h->pool_index >= 0 && h->pool_index < HELPER_POOL)
         in_use[h->pool_index] = false;

@@ -6,7 +6,7 @@ static seL4_Word recv_badge(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
     seL4_Word badge = 0;
-    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+    seL4_MessageInfo_t info = api_recv(ep, &badge, test_reply);
     (void)info;
     return badge;
 }
@@ -148,7 +148,7 @@ TEST(BIND0009, "waiting on a notification bound to another thread is a cap fault
     CHECK_EQ(seL4_TCB_BindNotification(t, n), 0);
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, wait_expect_fault, n, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
     CHECK_EQ(seL4_GetMR(seL4_CapFault_Addr), n);
     CHECK_EQ(seL4_GetMR(seL4_CapFault_InRecvPhase), 1);
@@ -200,7 +200,7 @@ TEST(BIND0012, "deleting a notification releases its waiters to retry")
     let_helpers_block();
     CHECK_EQ(seL4_CNode_Delete(ROOT, n, WB), 0);
     /* the restarted Wait finds an empty slot: a cap fault in the receive phase */
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
     CHECK_EQ(seL4_GetMR(seL4_CapFault_InRecvPhase), 1);
 }

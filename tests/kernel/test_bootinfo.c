@@ -17,13 +17,21 @@ TEST(BOOTINFO0001, "well-known capabilities are in seL4's slots")
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapBootInfoFrame), seL4_CapTag_Frame);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadIPCBuffer), seL4_CapTag_Frame);
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapDomain), seL4_CapTag_Domain);
+#ifdef CONFIG_KERNEL_MCS
+    CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadSC), seL4_CapTag_SchedContext);
+#endif
 }
 
 TEST(BOOTINFO0002, "capabilities of features hypOS does not have are null")
 {
     (void)env;
-    seL4_CPtr null_slots[] = {seL4_CapIOPortControl, seL4_CapIOSpace,      seL4_CapSMMUSIDControl,
-                              seL4_CapSMMUCBControl, seL4_CapInitThreadSC, seL4_CapSMC};
+    /* (the root thread's scheduling context exists in the MCS configuration) */
+    seL4_CPtr null_slots[] = {seL4_CapIOPortControl,
+                              seL4_CapIOSpace,
+                              seL4_CapSMMUSIDControl,
+                              seL4_CapSMMUCBControl,
+                              TEST_MCS ? seL4_CapNull : seL4_CapInitThreadSC,
+                              seL4_CapSMC};
     for (unsigned i = 0; i < sizeof(null_slots) / sizeof(null_slots[0]); i++)
         CHECK_EQ(seL4_DebugCapIdentify(null_slots[i]), seL4_CapTag_Null);
 }
@@ -44,7 +52,20 @@ TEST(BOOTINFO0003, "boot info header fields")
 TEST(BOOTINFO0004, "slot regions are ordered, disjoint and end at the CNode size")
 {
     seL4_BootInfo *bi = env->bi;
+#ifdef CONFIG_KERNEL_MCS
+    /* one SchedControl cap (one core), in a region of its own among the
+     * boot-time regions (seL4 places it differently per architecture) */
+    CHECK_EQ(bi->schedcontrol.end - bi->schedcontrol.start, 1);
+    CHECK(bi->schedcontrol.start >= seL4_NumInitialCaps);
+    CHECK(bi->schedcontrol.end <= bi->untyped.start);
+    CHECK(bi->schedcontrol.start >= bi->userImagePaging.end || bi->schedcontrol.end <= bi->userImagePaging.start);
+    CHECK(bi->schedcontrol.start >= bi->userImageFrames.end || bi->schedcontrol.end <= bi->userImageFrames.start);
+    CHECK(bi->schedcontrol.start >= bi->extraBIPages.end || bi->schedcontrol.end <= bi->extraBIPages.start);
+    CHECK_EQ(bi->userImagePaging.start,
+             bi->schedcontrol.start == seL4_NumInitialCaps ? bi->schedcontrol.end : seL4_NumInitialCaps);
+#else
     CHECK_EQ(bi->userImagePaging.start, seL4_NumInitialCaps);
+#endif
     CHECK_EQ(bi->userImageFrames.start, bi->userImagePaging.end);
     CHECK_EQ(bi->extraBIPages.start, bi->userImageFrames.end);
     CHECK_EQ(bi->extraBIPages.end - bi->extraBIPages.start, (bi->extraLen + 4095) / 4096);
@@ -66,9 +87,14 @@ TEST(BOOTINFO0005, "every region slot holds a cap of its kind, empty slots are n
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Frame);
     for (seL4_CPtr s = bi->untyped.start; s < bi->untyped.end; s++)
         CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Untyped);
-    /* the test window is in use by this test's environment only */
+#ifdef CONFIG_KERNEL_MCS
+    for (seL4_CPtr s = bi->schedcontrol.start; s < bi->schedcontrol.end; s++)
+        CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_SchedControl);
+#endif
+    /* the test window is in use by this test's environment only (and the
+     * slot after it holds the driver's reply object in MCS) */
     for (seL4_CPtr s = bi->empty.start; s < bi->empty.end; s++)
-        if (seL4_DebugCapIdentify(s) != seL4_CapTag_Null) {
+        if (s != test_reply && seL4_DebugCapIdentify(s) != seL4_CapTag_Null) {
             CHECK_EQ(seL4_DebugCapIdentify(s), seL4_CapTag_Null);
             break;
         }

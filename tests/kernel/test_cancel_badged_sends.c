@@ -37,7 +37,7 @@ TEST(CANCEL_BADGED_SENDS0001, "queued sends with the badge are aborted, others s
     CHECK_EQ(seL4_CNode_CancelBadgedSends(ROOT, ba2, WB), 0);
     wait_for_helper(env, &a); /* its restarted Send failed on the empty slot */
     seL4_Word badge = 0;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0xb);
     CHECK_EQ(seL4_GetMR(0), 2);
     wait_for_helper(env, &b);
@@ -53,7 +53,7 @@ TEST(CANCEL_BADGED_SENDS0002, "cancelling with an unbadged cap is allowed and do
     let_helpers_block();
     CHECK_EQ(seL4_CNode_CancelBadgedSends(ROOT, ep, WB), 0);
     seL4_Word badge = 0;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0x5);
     wait_for_helper(env, &a);
 }
@@ -62,7 +62,7 @@ static seL4_Word recv_once(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
     seL4_Word badge = 0;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     return seL4_GetMR(0);
 }
 
@@ -98,6 +98,6 @@ TEST(CANCEL_BADGED_SENDS0004, "revoking a badged cap and cancelling its sends fr
     for (int i = 0; i < 3; i++)
         wait_for_helper(env, &a[i]);
     seL4_Word badge = 1;
-    seL4_NBRecv(ep, &badge);
+    api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0);
 }

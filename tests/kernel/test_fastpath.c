@@ -22,7 +22,7 @@ static seL4_Word log_server(seL4_Word ep, seL4_Word ntfn, seL4_Word logp, seL4_W
 {
     server_log_t *log = (server_log_t *)logp;
     seL4_Word badge;
-    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+    seL4_MessageInfo_t info = api_recv(ep, &badge, test_reply);
     for (;;) {
         seL4_Word i = log->n, len = seL4_MessageInfo_get_length(info), label = seL4_MessageInfo_get_label(info);
         if (i < LOG_MAX) {
@@ -37,7 +37,7 @@ static seL4_Word log_server(seL4_Word ep, seL4_Word ntfn, seL4_Word logp, seL4_W
             seL4_Signal(ntfn);
         for (seL4_Word k = 0; k < len; k++)
             seL4_SetMR(k, seL4_GetMR(k) + 1);
-        info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(id + label, 0, 0, len), &badge);
+        info = api_reply_recv(ep, seL4_MessageInfo_new(id + label, 0, 0, len), &badge, test_reply);
     }
     return 0;
 }
@@ -120,7 +120,7 @@ TEST(FASTPATH0002, "a thread given a new address space between fastpath exchange
     start_helper(env, &c, caller, ep, 3, TEST_VA, (seL4_Word)labels);
     seL4_Wait(ntfn, NULL); /* the first message is logged; the caller waits for its reply */
     CHECK_EQ(log1.mr[0][0], 111);
-    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(c.tcb, 0, ROOT, 0, vs, 0), 0);
     seL4_Word before = seL4_HypDebugFastpathCount();
     seL4_Wait(ntfn, NULL);
     seL4_Wait(ntfn, NULL);
@@ -143,7 +143,7 @@ TEST(FASTPATH0003, "a thread whose ASID pool is deleted between fastpath exchang
     seL4_CPtr vs = make_image_vspace(env, pool);
     create_helper(env, &s, 100);
     create_helper_with_fault_ep(env, &c, 100, fep);
-    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, fep, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(c.tcb, fep, ROOT, 0, vs, 0), 0);
     start_helper(env, &s, log_server, ep, ntfn, (seL4_Word)&log1, 0);
     start_helper(env, &c, caller, ep, 2, 0, (seL4_Word)labels);
     seL4_Wait(ntfn, NULL);
@@ -153,7 +153,7 @@ TEST(FASTPATH0003, "a thread whose ASID pool is deleted between fastpath exchang
      * ASID: it runs on no user mappings and faults on its next instruction.
      * (The fastpath must not use the address space it switched to before;
      * it leaves this switch to the slow path, which checks the pool.) */
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
     CHECK_EQ(seL4_GetMR(seL4_VMFault_Addr), seL4_GetMR(seL4_VMFault_IP));
@@ -181,13 +181,13 @@ TEST(FASTPATH0004, "a thread given a new CSpace between fastpath exchanges looks
         CHECK_EQ(seL4_CNode_Copy(cn[i], c.tcb, seL4_RootCNodeSizeBits, ROOT, c.tcb, WB, seL4_AllRights), 0);
     }
     seL4_Word guard = seL4_CNode_CapData_new(0, WB - seL4_RootCNodeSizeBits).words[0];
-    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, cn[0], guard, seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(api_tcb_set_space(c.tcb, 0, cn[0], guard, seL4_CapInitThreadVSpace, 0), 0);
     start_helper(env, &s1, log_server, ep1, ntfn, (seL4_Word)&log1, 1000);
     start_helper(env, &s2, log_server, ep2, 0, (seL4_Word)&log2, 2000);
     start_helper(env, &c, caller, cptr, 4, 0, (seL4_Word)labels);
     seL4_Wait(ntfn, NULL);
     seL4_Wait(ntfn, NULL); /* two calls served by s1, the second on the fastpath */
-    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, 0, cn[1], guard, seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(api_tcb_set_space(c.tcb, 0, cn[1], guard, seL4_CapInitThreadVSpace, 0), 0);
     seL4_Word before = seL4_HypDebugFastpathCount();
     CHECK_EQ(wait_for_helper(env, &c), 0);
     CHECK_EQ(log1.n, 2);
@@ -224,13 +224,13 @@ TEST(FASTPATH0005, "a one-level CSpace with a guard resolves on the fastpath; a 
     create_helper(env, &s, 100);
     create_helper(env, &c, 100);
     seL4_Word cptr = guard << radix | 5, bad = (guard + 1) << radix | 5;
-    CHECK_EQ(seL4_TCB_SetSpace(c.tcb, guard << radix | 2, cn, seL4_CNode_CapData_new(guard, gs).words[0],
-                               seL4_CapInitThreadVSpace, 0),
+    CHECK_EQ(api_tcb_set_space(c.tcb, API_FAULT_EP(fep, guard << radix | 2), cn,
+                               seL4_CNode_CapData_new(guard, gs).words[0], seL4_CapInitThreadVSpace, 0),
              0);
     start_helper(env, &s, log_server, ep, 0, (seL4_Word)&log1, 500);
     seL4_Word before = seL4_HypDebugFastpathCount();
     start_helper(env, &c, guarded_caller, cptr, 20, bad, (seL4_Word)labels);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     seL4_Word fast = seL4_HypDebugFastpathCount() - before;
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
     CHECK_EQ(seL4_GetMR(seL4_CapFault_Addr), bad);

@@ -45,7 +45,7 @@ static seL4_Word invoke_bad_cptr(seL4_Word cptr, seL4_Word b, seL4_Word c, seL4_
 static seL4_Word recv_bad_cptr(seL4_Word cptr, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    seL4_Recv(cptr, NULL);
+    api_recv(cptr, NULL, test_reply);
     return 8;
 }
 
@@ -63,7 +63,7 @@ TEST(FAULT0001, "a load from an unmapped address is a VM fault message (the arch
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, read_addr, 0x40000008, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_VMFault_Length);
     CHECK_EQ(mr(seL4_VMFault_Addr), 0x40000008);
@@ -76,7 +76,7 @@ TEST(FAULT0002, "a store to an unmapped address is a VM fault with the store FSR
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, write_addr, 0x40001000, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(mr(seL4_VMFault_Addr), 0x40001000);
     CHECK_EQ(mr(seL4_VMFault_FSR), TEST_FSR_STORE);
@@ -86,7 +86,7 @@ TEST(FAULT0003, "jumping to an unmapped address is an instruction fault (prefetc
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, jump_to, 0x40002000, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(mr(seL4_VMFault_IP), 0x40002000);
     CHECK_EQ(mr(seL4_VMFault_Addr), 0x40002000);
@@ -98,9 +98,9 @@ TEST(FAULT0004, "replying to a VM fault retries the instruction, which faults ag
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, read_addr, 0x40003000, NULL);
-    seL4_Recv(fep, NULL);
+    api_recv(fep, NULL, test_reply);
     seL4_Word ip = mr(seL4_VMFault_IP);
-    seL4_MessageInfo_t info = seL4_ReplyRecv(fep, seL4_MessageInfo_new(0, 0, 0, 0), NULL);
+    seL4_MessageInfo_t info = api_reply_recv(fep, seL4_MessageInfo_new(0, 0, 0, 0), NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(mr(seL4_VMFault_IP), ip);
     CHECK_EQ(mr(seL4_VMFault_Addr), 0x40003000);
@@ -115,7 +115,7 @@ TEST(FAULT0005, "an unknown syscall fault carries the registers and the syscall 
     CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
     h.arg[1] = 0x2222;
     CHECK_EQ(seL4_TCB_Resume(h.tcb), 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UnknownSyscall);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_UnknownSyscall_Length);
     CHECK_EQ(mr(seL4_UnknownSyscall_Syscall), 4242);
@@ -127,13 +127,13 @@ TEST(FAULT0006, "replying with registers to an unknown syscall writes them and r
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, unknown_syscall, 99, NULL);
-    seL4_Recv(fep, NULL);
+    api_recv(fep, NULL, test_reply);
     seL4_Word ip = mr(seL4_UnknownSyscall_FaultIP);
     /* resume after the system call instruction with the first argument
      * register = 0xfeed; every register goes back (the others as sent) */
     seL4_SetMR(seL4_UnknownSyscall_FaultIP, ip + TEST_SYSCALL_INSN_BYTES);
     seL4_SetMR(TEST_UNKNOWN_SYSCALL_ARG0_MR, 0xfeed);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_Syscall));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_Syscall));
     CHECK_EQ(wait_for_helper(env, &h), 0xfeed);
 }
 
@@ -141,13 +141,13 @@ TEST(FAULT0007, "an illegal instruction is a user exception; the reply can skip 
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, illegal_instruction, 0, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_UserException_Length);
     CHECK_EQ(mr(seL4_UserException_Number), TEST_ILLEGAL_INSN_NUMBER);
     CHECK_EQ(mr(seL4_UserException_Code), 0);
     seL4_SetMR(0, mr(seL4_UserException_FaultIP) + TEST_ILLEGAL_INSN_BYTES);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 5);
 }
 
@@ -155,14 +155,14 @@ TEST(FAULT0009, "a non-zero label in an exception reply leaves the thread stoppe
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, illegal_instruction, 0, NULL);
-    seL4_Recv(fep, NULL);
-    seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0));
+    api_recv(fep, NULL, test_reply);
+    api_reply(test_reply, seL4_MessageInfo_new(1, 0, 0, 0));
     set_own_priority(1);
     set_own_priority(seL4_MaxPrio);
     CHECK(!h.done);
     /* Resume restarts the faulting instruction: the same fault again */
     CHECK_EQ(seL4_TCB_Resume(h.tcb), 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
 }
 
@@ -170,7 +170,7 @@ TEST(FAULT0010, "invoking an invalid cptr is a cap fault with the lookup failure
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, invoke_bad_cptr, 1ul << 40, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
     CHECK_EQ(mr(seL4_CapFault_Addr), 1ul << 40);
     CHECK_EQ(mr(seL4_CapFault_InRecvPhase), 0);
@@ -184,7 +184,7 @@ TEST(FAULT0011, "receiving on a non-endpoint cap is a cap fault in the receive p
 {
     helper_t h;
     seL4_CPtr fep = start_faulter(env, &h, recv_bad_cptr, seL4_CapDomain, NULL);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_CapFault);
     CHECK_EQ(mr(seL4_CapFault_Addr), seL4_CapDomain);
     CHECK_EQ(mr(seL4_CapFault_InRecvPhase), 1);
@@ -196,12 +196,12 @@ TEST(FAULT0012, "a cap fault reply restarts the syscall, which can then succeed"
     helper_t h;
     seL4_CPtr slot = alloc_slot(env);
     seL4_CPtr fep = start_faulter(env, &h, recv_bad_cptr, slot, NULL);
-    seL4_Recv(fep, NULL);
+    api_recv(fep, NULL, test_reply);
     /* put a notification with a pending signal where the thread looks */
     seL4_CPtr n = make_object(env, seL4_NotificationObject, 0);
     seL4_Signal(n);
     CHECK_EQ(seL4_CNode_Move(ROOT, slot, WB, ROOT, n, WB), 0);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 0));
     CHECK_EQ(wait_for_helper(env, &h), 8);
 }
 
@@ -216,8 +216,8 @@ TEST(FAULT0013, "the fault handler's badge identifies the faulting thread")
     start_helper(env, &a, read_addr, 0x40000000, 0, 0, 0);
     start_helper(env, &b, read_addr, 0x40000000, 0, 0, 0);
     seL4_Word b1 = 0, b2 = 0;
-    seL4_Recv(ep, &b1);
-    seL4_Recv(ep, &b2);
+    api_recv(ep, &b1, test_reply);
+    api_recv(ep, &b2, test_reply);
     CHECK((b1 == 0xa && b2 == 0xb) || (b1 == 0xb && b2 == 0xa));
 }
 
@@ -234,19 +234,27 @@ TEST(FAULT0014, "with no fault handler the thread is suspended and the kernel ca
     CHECK(r.UC_PC >= 0x10000 && r.UC_PC < 0x200000);
 }
 
-TEST(FAULT0015, "a fault endpoint cap without Grant or GrantReply is a double fault")
+TEST(FAULT0015, "a fault endpoint cap without Grant or GrantReply is a double fault (MCS: refused when set)")
 {
     helper_t h;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), wo = alloc_slot(env);
     CHECK_EQ(seL4_CNode_Mint(ROOT, wo, WB, ROOT, ep, WB, seL4_CanWrite, 0), 0);
+#ifdef CONFIG_KERNEL_MCS
+    /* the cap is checked and copied into the TCB when it is set */
+    create_helper(env, &h, 100);
+    CHECK_EQ(api_tcb_set_space(h.tcb, wo, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_InvalidCapability);
+    CHECK_EQ(api_sched_params(h.tcb, seL4_CapInitThreadTCB, 0, 100, h.sc, wo), seL4_InvalidCapability);
+    CHECK_EQ(api_sched_params(h.tcb, seL4_CapInitThreadTCB, 0, 100, h.sc, ep), 0);
+#else
     create_helper_with_fault_ep(env, &h, 100, wo);
     start_helper(env, &h, read_addr, 0x40000000, 0, 0, 0);
     set_own_priority(1);
     set_own_priority(seL4_MaxPrio);
     seL4_Word badge = 1;
-    seL4_NBRecv(ep, &badge);
+    api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0); /* no message was sent */
     CHECK(!h.done);
+#endif
 }
 
 TEST(FAULT0016, "a faulting thread can be deleted while waiting for its handler")
@@ -259,7 +267,7 @@ TEST(FAULT0016, "a faulting thread can be deleted while waiting for its handler"
     set_own_priority(seL4_MaxPrio);
     CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
     seL4_Word badge = 1;
-    seL4_NBRecv(fep, &badge);
+    api_nbrecv(fep, &badge, test_reply);
     CHECK_EQ(badge, 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }

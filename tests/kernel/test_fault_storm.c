@@ -71,7 +71,7 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
     uint64_t x = seed | 1;
     seL4_Word badge;
     for (;;) {
-        seL4_MessageInfo_t info = seL4_Recv(fault_ep, &badge);
+        seL4_MessageInfo_t info = api_recv(fault_ep, &badge, test_reply);
         seL4_Word label = seL4_MessageInfo_get_label(info), len = seL4_MessageInfo_get_length(info);
         handled[label < 8 ? label : 0]++;
         seL4_Word mr[seL4_UnknownSyscall_Length];
@@ -100,7 +100,7 @@ static seL4_Word handler_fn(seL4_Word fault_ep, seL4_Word seed, seL4_Word c, seL
         } else {
             skip_by_registers(badge);
         }
-        seL4_Reply(seL4_MessageInfo_new(reply_label, 0, 0, reply_len));
+        api_reply(test_reply, seL4_MessageInfo_new(reply_label, 0, 0, reply_len));
     }
     return 0;
 }
@@ -146,8 +146,13 @@ static void fault_storm(env_t *env, uint64_t seed)
             CHECK_EQ(seL4_CNode_Revoke(ROOT, fep, WB), 0);
             CHECK_EQ(seL4_CNode_Delete(ROOT, fep, WB), 0);
             CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_EndpointObject, 0, ROOT, 0, 0, fep, 1), 0);
-            for (int i = 0; i < FAULTERS; i++)
+            for (int i = 0; i < FAULTERS; i++) {
                 CHECK_EQ(seL4_CNode_Mint(ROOT, badged[i], WB, ROOT, fep, WB, seL4_AllRights, i + 1), 0);
+                /* MCS threads hold copies of their handler caps, which the
+                 * revoke deleted: they are given the new ones */
+                if (TEST_MCS)
+                    CHECK_EQ(api_tcb_set_space(f[i].tcb, badged[i], ROOT, 0, seL4_CapInitThreadVSpace, 0), 0);
+            }
             break;
         case 1:
             seL4_TCB_Suspend(f[test_rnd(&root_x) % FAULTERS].tcb);

@@ -92,15 +92,15 @@ static seL4_Word fp_server(seL4_Word ep, seL4_Word rounds, seL4_Word seed, seL4_
     (void)d;
     fp_regs_t r;
     seL4_Word bad = fp_set(seed, &r);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     for (seL4_Word i = 1;; i++) {
         bad += fp_mismatches(&r);
         bad += fp_set(seed + i, &r); /* dirty again before every switch */
         if (i == rounds)
             break;
-        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL);
+        api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL, test_reply);
     }
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     return bad;
 }
 
@@ -222,7 +222,7 @@ TEST(FPU0005, "with fpuDisabled an FP instruction is an illegal-instruction faul
     CHECK_EQ(f.error, 0);
     CHECK_EQ(f.flags, seL4_TCBFlag_fpuDisabled);
     start_helper(env, &h, fp_touch, 0x8000, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_UserException_Length);
     CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2); /* illegal instruction */
@@ -230,12 +230,12 @@ TEST(FPU0005, "with fpuDisabled an FP instruction is an illegal-instruction faul
     /* the faulting instruction is an FP load (LOAD-FP major opcode 0000111) */
     CHECK_EQ(*(volatile uint16_t *)ip & 0x7f, 0x07);
     /* still disabled: replying restarts the instruction, which faults again */
-    seL4_ReplyRecv(fep, seL4_MessageInfo_new(0, 0, 0, 0), NULL);
+    api_reply_recv(fep, seL4_MessageInfo_new(0, 0, 0, 0), NULL, test_reply);
     CHECK_EQ(seL4_GetMR(seL4_UserException_FaultIP), ip);
     f = set_flags(h.tcb, seL4_TCBFlag_fpuDisabled, 0);
     CHECK_EQ(f.error, 0);
     CHECK_EQ(f.flags, 0);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 0));
     CHECK_EQ(wait_for_helper(env, &h), 1);
 }
 
@@ -259,9 +259,9 @@ static seL4_Word fp_keep(seL4_Word ep, seL4_Word seed, seL4_Word c, seL4_Word d)
     (void)c, (void)d;
     fp_regs_t r;
     seL4_Word bad = fp_set(seed, &r);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     /* woken while disabled: no FP here */
-    seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 0), NULL);
+    api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 0), NULL, test_reply);
     /* enabled again */
     return bad + fp_mismatches(&r) + 1;
 }
@@ -295,7 +295,7 @@ static seL4_Word fp_fault_then_wait(seL4_Word ep, seL4_Word seed, seL4_Word c, s
     seL4_Word bad = fp_set(seed, &r);
     asm volatile(".word 0x00000000"); /* illegal: a user exception */
     bad += fp_mismatches(&r);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     return bad + fp_mismatches(&r) + 1;
 }
 
@@ -306,7 +306,7 @@ TEST(FPU0008, "FP registers survive a fault and its handler, and ReadRegisters/W
     helper_t h;
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, fp_fault_then_wait, ep, 0xc000, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2);
     seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
@@ -314,7 +314,7 @@ TEST(FPU0008, "FP registers survive a fault and its handler, and ReadRegisters/W
     fp_regs_t mine;
     CHECK_EQ(fp_set(0xd000, &mine), 0);
     seL4_SetMR(0, ip + 4);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     /* the helper now waits on ep: stop it, read and write back its
      * integer registers, let it continue */
     set_own_priority(99);
@@ -335,7 +335,7 @@ static seL4_Word fp_fill_and_wait(seL4_Word ep, seL4_Word seed, seL4_Word c, seL
     (void)c, (void)d;
     fp_regs_t r;
     fp_set(seed, &r);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     return 0;
 }
 
@@ -367,10 +367,10 @@ TEST(FPU0009, "deleting a TCB whose FP registers are live and unsaved: the next 
 static seL4_Word plain_server(seL4_Word ep, seL4_Word rounds, seL4_Word c, seL4_Word d)
 {
     (void)c, (void)d;
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     for (seL4_Word i = 1; i < rounds; i++)
-        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+        api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL, test_reply);
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     return 1;
 }
 
@@ -439,12 +439,12 @@ TEST(FPU0012, "a non-FP illegal instruction from a thread that never used the FP
     helper_t h;
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, not_fp_illegal, 0, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2);
     CHECK_EQ(*(volatile uint16_t *)seL4_GetMR(seL4_UserException_FaultIP), 0);
     seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 4);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 1);
 }
 

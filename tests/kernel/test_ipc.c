@@ -29,7 +29,7 @@ TEST(IPC0001, "Send/Recv: every length from 0 to 120 arrives intact with its lab
     create_helper(env, &h, 100);
     start_helper(env, &h, send_all_lengths, ep, 0, 0, 0);
     for (seL4_Word len = 0; len <= seL4_MsgMaxLength && env->failures == 0; len++) {
-        seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+        seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
         CHECK_EQ(seL4_MessageInfo_get_length(info), len);
         CHECK_EQ(seL4_MessageInfo_get_label(info), len + 7);
         CHECK_EQ(seL4_MessageInfo_get_extraCaps(info), 0);
@@ -46,16 +46,16 @@ TEST(IPC0002, "Call/ReplyRecv: every length from 0 to 120, replies reach the cal
     create_helper(env, &h, 100);
     set_own_priority(100);
     start_helper(env, &h, send_all_lengths, ep, 1, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     for (seL4_Word len = 0; len <= seL4_MsgMaxLength && env->failures == 0; len++) {
         CHECK_EQ(seL4_MessageInfo_get_length(info), len);
         for (seL4_Word i = 0; i < len; i++)
             CHECK_EQ(mr((int)i), len * 1000 + i);
         seL4_SetMR(0, len + 1);
         if (len == seL4_MsgMaxLength)
-            seL4_Reply(seL4_MessageInfo_new(len, 0, 0, 1));
+            api_reply(test_reply, seL4_MessageInfo_new(len, 0, 0, 1));
         else
-            info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(len, 0, 0, 1), NULL);
+            info = api_reply_recv(ep, seL4_MessageInfo_new(len, 0, 0, 1), NULL, test_reply);
     }
     CHECK_EQ(wait_for_helper(env, &h), 0);
 }
@@ -79,7 +79,7 @@ TEST(IPC0003, "the receiver gets the badge of the cap the sender used")
     create_helper(env, &h, 100);
     start_helper(env, &h, send_one, b, 11, 0, 0);
     seL4_Word badge = 0;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0xbadbeef);
     CHECK_EQ(mr(0), 11);
     wait_for_helper(env, &h);
@@ -91,7 +91,7 @@ TEST(IPC0004, "NBSend with no receiver is dropped; NBRecv with no sender returns
     seL4_SetMR(0, 1);
     seL4_NBSend(ep, seL4_MessageInfo_new(0, 0, 0, 1));
     seL4_Word badge = 99;
-    seL4_NBRecv(ep, &badge);
+    api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0);
 }
 
@@ -105,7 +105,7 @@ TEST(IPC0005, "NBRecv takes a message from a waiting sender")
     set_own_priority(50); /* let the sender block on the endpoint */
     set_own_priority(seL4_MaxPrio);
     seL4_Word badge = 0;
-    seL4_NBRecv(ep, &badge);
+    api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 3);
     CHECK_EQ(mr(0), 77);
     wait_for_helper(env, &h);
@@ -119,7 +119,7 @@ TEST(IPC0006, "NBSend reaches a waiting receiver")
     start_helper(env, &h, send_one, ep, 5, 1, 0);
     /* the helper ran first and found nobody waiting: dropped */
     seL4_Word badge = 1;
-    seL4_NBRecv(ep, &badge);
+    api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(badge, 0);
     wait_for_helper(env, &h);
 }
@@ -135,7 +135,7 @@ TEST(IPC0007, "blocked senders are served first in, first out")
         set_own_priority(seL4_MaxPrio);
     }
     for (int i = 0; i < 4; i++) {
-        seL4_Recv(ep, NULL);
+        api_recv(ep, NULL, test_reply);
         CHECK_EQ(mr(0), 10 + i);
     }
     for (int i = 0; i < 4; i++)
@@ -145,7 +145,7 @@ TEST(IPC0007, "blocked senders are served first in, first out")
 static seL4_Word recv_one(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     return seL4_GetMR(0);
 }
 
@@ -172,7 +172,7 @@ static seL4_Word recv_cap(seL4_Word ep, seL4_Word slot, seL4_Word c, seL4_Word d
 {
     (void)c, (void)d;
     seL4_SetCapReceivePath(ROOT, slot, WB);
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     return info.words[0];
 }
 
@@ -218,7 +218,7 @@ static seL4_Word recv_caps_badges(seL4_Word ep, seL4_Word slot, seL4_Word out, s
 {
     (void)d;
     seL4_SetCapReceivePath(ROOT, slot, WB);
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     seL4_Word *o = (seL4_Word *)out;
     for (int i = 0; i < 3; i++)
         o[i] = seL4_GetBadge(i);
@@ -297,23 +297,26 @@ static seL4_Word call_and_return_label(seL4_Word ep, seL4_Word value, seL4_Word 
     return seL4_MessageInfo_get_label(r) * 1000 + seL4_GetMR(0);
 }
 
+/* SaveCaller exists only without MCS (MCS receivers name a reply object) */
+#ifndef CONFIG_KERNEL_MCS
 TEST(IPC0014, "SaveCaller keeps the reply cap; sending on it replies later")
 {
     helper_t h;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), saved = alloc_slot(env);
     create_helper(env, &h, 100);
     start_helper(env, &h, call_and_return_label, ep, 3, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), 5);
     CHECK_EQ(seL4_CNode_SaveCaller(ROOT, saved, WB), 0);
     CHECK_EQ(seL4_DebugCapIdentify(saved), seL4_CapTag_Reply);
-    seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0)); /* no caller any more: nothing */
+    api_reply(test_reply, seL4_MessageInfo_new(1, 0, 0, 0)); /* no caller any more: nothing */
     CHECK(!h.done);
     seL4_SetMR(0, 9);
     seL4_Send(saved, seL4_MessageInfo_new(2, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 2009);
     CHECK_EQ(seL4_DebugCapIdentify(saved), 0); /* one-shot */
 }
+#endif
 
 TEST(IPC0015, "a Call through a cap without Grant or GrantReply leaves no reply cap")
 {
@@ -322,10 +325,18 @@ TEST(IPC0015, "a Call through a cap without Grant or GrantReply leaves no reply 
     CHECK_EQ(seL4_CNode_Mint(ROOT, wo, WB, ROOT, ep, WB, seL4_CanWrite, 0), 0);
     create_helper(env, &h, 100);
     start_helper(env, &h, call_and_return_label, wo, 3, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(mr(0), 3);
+#ifndef CONFIG_KERNEL_MCS
     CHECK_EQ(seL4_CNode_SaveCaller(ROOT, saved, WB), 0);
     CHECK_EQ(seL4_DebugCapIdentify(saved), 0);
+#else
+    (void)saved;
+#endif
+    /* a reply reaches nobody: the caller stays blocked */
+    api_reply(test_reply, seL4_MessageInfo_new(1, 0, 0, 0));
+    set_own_priority(50);
+    set_own_priority(seL4_MaxPrio);
     CHECK(!h.done);
 }
 
@@ -336,9 +347,9 @@ TEST(IPC0016, "a Call through a GrantReply-only cap still gets its reply")
     CHECK_EQ(seL4_CNode_Mint(ROOT, gr, WB, ROOT, ep, WB, seL4_CapRights_new(1, 0, 0, 1), 0), 0);
     create_helper(env, &h, 100);
     start_helper(env, &h, call_and_return_label, gr, 4, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     seL4_SetMR(0, 8);
-    seL4_Reply(seL4_MessageInfo_new(6, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(6, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 6008);
 }
 
@@ -348,10 +359,19 @@ TEST(IPC0017, "suspending a caller waiting for its reply removes the reply cap")
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), saved = alloc_slot(env);
     create_helper(env, &h, 100);
     start_helper(env, &h, call_and_return_label, ep, 1, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+#ifndef CONFIG_KERNEL_MCS
     CHECK_EQ(seL4_CNode_SaveCaller(ROOT, saved, WB), 0);
     CHECK_EQ(seL4_DebugCapIdentify(saved), 0);
+#else
+    /* the reply object no longer leads to the caller */
+    (void)saved;
+    api_reply(test_reply, seL4_MessageInfo_new(1, 0, 0, 0));
+    set_own_priority(50);
+    set_own_priority(seL4_MaxPrio);
+    CHECK(!h.done);
+#endif
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
 
@@ -378,14 +398,14 @@ TEST(IPC0018, "deleting an endpoint releases a blocked sender, whose send then f
 static seL4_Word server_add_one(seL4_Word ep, seL4_Word n, seL4_Word c, seL4_Word d)
 {
     (void)c, (void)d;
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     for (seL4_Word i = 0; i + 1 < n; i++) {
         seL4_SetMR(0, seL4_GetMR(0) + 1);
-        info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL);
+        info = api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL, test_reply);
     }
     (void)info;
     seL4_SetMR(0, seL4_GetMR(0) + 1);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     return 0;
 }
 
@@ -418,9 +438,9 @@ TEST(IPC0020, "Call from the root task to a higher priority server returns the r
 static seL4_Word serve_cap(seL4_Word ep, seL4_Word cap, seL4_Word c, seL4_Word d)
 {
     (void)c, (void)d;
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     seL4_SetCap(0, cap);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 1, 0));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 1, 0));
     return 0;
 }
 
@@ -453,11 +473,11 @@ TEST(IPC0022, "message info fields: label passes through, capsUnwrapped is zero"
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
     create_helper(env, &h, 100);
     start_helper(env, &h, call_and_return_label, ep, 1, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), 5);
     CHECK_EQ(seL4_MessageInfo_get_capsUnwrapped(info), 0);
     CHECK_EQ(seL4_MessageInfo_get_extraCaps(info), 0);
     seL4_SetMR(0, 0);
-    seL4_Reply(seL4_MessageInfo_new(0xfffffffffffff, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0xfffffffffffff, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 0xfffffffffffffull * 1000);
 }

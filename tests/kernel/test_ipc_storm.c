@@ -103,16 +103,16 @@ static seL4_Word chaos_thread(seL4_Word index, seL4_Word b, seL4_Word c, seL4_Wo
                 seL4_Call(cap == lo + W_BADGED + 3 ? lo + W_EP : cap, m);
                 break;
             case 3:
-                seL4_Recv(rcap, &badge);
+                api_recv(rcap, &badge, test_reply);
                 break;
             case 4:
-                seL4_NBRecv(rcap, &badge);
+                api_nbrecv(rcap, &badge, test_reply);
                 break;
             case 5:
-                seL4_ReplyRecv(rcap, m, &badge);
+                api_reply_recv(rcap, m, &badge, test_reply);
                 break;
             case 6:
-                seL4_Reply(m);
+                api_reply(test_reply, m);
                 break;
             case 7:
                 seL4_Signal(cap);
@@ -193,8 +193,8 @@ static void unblock(seL4_CPtr lo)
 {
     for (int k = 0; k < 2 * HELPERS; k++)
         for (int e = 0; e < 3; e++) {
-            seL4_NBRecv(lo + W_EP + e, NULL);
-            seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+            api_nbrecv(lo + W_EP + e, NULL, test_reply);
+            api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 0));
             seL4_NBSend(lo + W_EP + e, seL4_MessageInfo_new(0, 0, 0, 0));
         }
     for (int n = 0; n < 2; n++) {

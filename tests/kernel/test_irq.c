@@ -352,7 +352,7 @@ TEST(IRQ0019, "an interrupt reaches a thread waiting on an endpoint through its 
     watchdog_start(env, &w, ntfn, 2000, 10);
     rtc_alarm_in(rtc, 1000000);
     seL4_Word badge = 0;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     watchdog_stop(env, &w);
     CHECK_EQ(seL4_TCB_UnbindNotification(seL4_CapInitThreadTCB), 0);
     CHECK_EQ(badge, 0x200);

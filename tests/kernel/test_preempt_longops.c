@@ -236,20 +236,31 @@ TEST_SEND_FOREVER(send_forever)
 
 TEST(PREEMPT0120, "CancelBadgedSends over 1,000 waiters is preempted and restarts exactly the badged half")
 {
-    seL4_CPtr store = make_object(env, seL4_CapTableObject, 10);
+    /* (MCS: each thread's scheduling context is kept there too) */
+    const seL4_Word store_radix = TEST_MCS ? 11 : 10;
+    seL4_CPtr store = make_object(env, seL4_CapTableObject, store_radix);
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
     seL4_CPtr badged[2] = {alloc_slot(env), alloc_slot(env)};
     CHECK_EQ(seL4_CNode_Mint(ROOT, badged[0], WB, ROOT, ep, WB, seL4_AllRights, 1), 0);
     CHECK_EQ(seL4_CNode_Mint(ROOT, badged[1], WB, ROOT, ep, WB, seL4_AllRights, 2), 0);
-    seL4_CPtr tmp = alloc_slot(env);
+    seL4_CPtr tmp = alloc_slot(env), tmp_sc = alloc_slot(env);
+    (void)tmp_sc;
     for (int i = 0; i < WAITERS && env->failures == 0; i++) {
         CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_TCBObject, 0, ROOT, 0, 0, tmp, 1), 0);
-        CHECK_EQ(seL4_TCB_Configure(tmp, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, 0, 0), 0);
+        CHECK_EQ(api_tcb_configure(tmp, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, 0, 0), 0);
         CHECK_EQ(seL4_TCB_SetPriority(tmp, seL4_CapInitThreadTCB, 50), 0);
         seL4_UserContext r = {0};
         test_send_forever_regs(&r, (seL4_Word)send_forever, badged[i & 1], seL4_MessageInfo_new(0, 0, 0, 0).words[0]);
         CHECK_EQ(seL4_TCB_WriteRegisters(tmp, true, 0, sizeof r / sizeof(seL4_Word), &r), 0);
-        CHECK_EQ(seL4_CNode_Move(store, (seL4_Word)i, 10, ROOT, tmp, WB), 0);
+#ifdef CONFIG_KERNEL_MCS
+        CHECK_EQ(seL4_Untyped_Retype(env->ut, seL4_SchedContextObject, seL4_MinSchedContextBits, ROOT, 0, 0, tmp_sc, 1),
+                 0);
+        CHECK_EQ(seL4_SchedControl_Configure(env->sched_control, tmp_sc, TEST_TIMESLICE_US, TEST_TIMESLICE_US, 0, 0),
+                 0);
+        CHECK_EQ(seL4_SchedContext_Bind(tmp_sc, tmp), 0);
+        CHECK_EQ(seL4_CNode_Move(store, WAITERS + (seL4_Word)i, store_radix, ROOT, tmp_sc, WB), 0);
+#endif
+        CHECK_EQ(seL4_CNode_Move(store, (seL4_Word)i, store_radix, ROOT, tmp, WB), 0);
     }
     /* let them all run once: each blocks in its Send */
     set_own_priority(40);
@@ -265,7 +276,7 @@ TEST(PREEMPT0120, "CancelBadgedSends over 1,000 waiters is preempted and restart
     seL4_Word got[3] = {0, 0, 0};
     for (int i = 0; i < WAITERS; i++) {
         seL4_Word badge = 0;
-        seL4_NBRecv(ep, &badge);
+        api_nbrecv(ep, &badge, test_reply);
         if (badge == 0)
             break;
         got[badge < 3 ? badge : 0]++;

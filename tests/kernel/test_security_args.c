@@ -128,7 +128,7 @@ TEST(SECURITY0046, "an invocation naming an empty slot as an extra cap is a cap 
     create_helper_with_fault_ep(env, &h, 100, fep);
     seen = 0xdead;
     start_helper(env, &h, invoke_with_forged_extra_caps, ROOT, 0, 0, 0);
-    seL4_MessageInfo_t f = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t f = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(f), seL4_Fault_CapFault);
     CHECK_EQ(seL4_GetMR(1), 0x7fffffffffffful);
     CHECK_EQ(seen, 0xdead);

@@ -129,7 +129,7 @@ TEST(SECURITY0022, "the same FailedLookup error reaches a writable IPC buffer in
 static seL4_Word receive(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    seL4_MessageInfo_t info = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t info = api_recv(ep, NULL, test_reply);
     seen_label = seL4_MessageInfo_get_label(info);
     seen_length = seL4_MessageInfo_get_length(info);
     seen_extra = seL4_MessageInfo_get_extraCaps(info);
@@ -197,10 +197,10 @@ TEST(SECURITY0025, "a 30-MR reply to a caller with a read-only IPC buffer delive
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
     helper_with_ro_buffer(env, &h, &p, 100);
     start_helper(env, &h, call_server, ep, 0, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     for (int i = 0; i < 30; i++)
         seL4_SetMR(i, 0x66660000 + i);
-    seL4_Reply(seL4_MessageInfo_new(3, 0, 0, 30));
+    api_reply(test_reply, seL4_MessageInfo_new(3, 0, 0, 30));
     wait_for_helper(env, &h);
     CHECK_EQ(seen_label, 3);
     CHECK_EQ(seen_length, 4);
@@ -302,13 +302,13 @@ static seL4_Word ro_server(seL4_Word ep, seL4_Word rounds, seL4_Word c, seL4_Wor
 {
     (void)c, (void)d;
     seL4_Word badge;
-    seL4_MessageInfo_t m = seL4_NBRecv(ep, &badge); /* nothing there yet */
+    seL4_MessageInfo_t m = api_nbrecv(ep, &badge, test_reply); /* nothing there yet */
     seen_length = seL4_MessageInfo_get_length(m);
-    m = seL4_Recv(ep, &badge);
+    m = api_recv(ep, &badge, test_reply);
     for (seL4_Word i = 0; i < rounds; i++) {
         if (seL4_MessageInfo_get_length(m) == 4)
             rounds_seen++;
-        m = seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge);
+        m = api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge, test_reply);
     }
     return 0;
 }

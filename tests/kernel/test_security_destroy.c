@@ -33,9 +33,9 @@ static seL4_Word replace_own_cspace(seL4_Word use_set_space, seL4_Word buf, seL4
     seL4_Wait(C_NTFN, NULL);
     attack_stage = 1;
     if (use_set_space)
-        attack_result = seL4_TCB_SetSpace(C_TCB, 0, C_NEWROOT, c_guard(), C_VSPACE, 0);
+        attack_result = api_tcb_set_space(C_TCB, 0, C_NEWROOT, c_guard(), C_VSPACE, 0);
     else
-        attack_result = seL4_TCB_Configure(C_TCB, 0, C_NEWROOT, c_guard(), C_VSPACE, 0, buf, C_FRAME);
+        attack_result = api_tcb_configure(C_TCB, 0, C_NEWROOT, c_guard(), C_VSPACE, 0, buf, C_FRAME);
     attack_stage = 2;
     for (;;)
         seL4_Wait(C_NTFN, NULL);
@@ -51,7 +51,7 @@ static seL4_CPtr give_cspace(env_t *env, helper_t *h, seL4_CPtr ntfn)
     CHECK_EQ(seL4_CNode_Copy(c, C_VSPACE, C_RADIX, ROOT, seL4_CapInitThreadVSpace, WB, seL4_AllRights), 0);
     CHECK_EQ(seL4_CNode_Copy(c, C_FRAME, C_RADIX, ROOT, image_frame_cap(env, h->ipc), WB, seL4_AllRights), 0);
     CHECK_EQ(seL4_CNode_Copy(c, C_NTFN, C_RADIX, ROOT, ntfn, WB, seL4_AllRights), 0);
-    CHECK_EQ(seL4_TCB_SetSpace(h->tcb, 0, c, c_guard(), seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h->tcb, 0, c, c_guard(), seL4_CapInitThreadVSpace, 0), 0);
     return c;
 }
 
@@ -96,8 +96,8 @@ TEST(SECURITY0003, "replacing another thread's CSpace root that is the last cap 
     seL4_CPtr n = make_object(env, seL4_NotificationObject, 0);
     seL4_CPtr c = give_cspace(env, &h, n), c2 = make_object(env, seL4_CapTableObject, 2);
     CHECK_EQ(seL4_CNode_Delete(ROOT, c, WB), 0);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, c2, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
-    CHECK_EQ(seL4_TCB_Configure(h.tcb, 0, c2, 0, seL4_CapInitThreadVSpace, 0, 0, 0), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, c2, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_configure(h.tcb, 0, c2, 0, seL4_CapInitThreadVSpace, 0, 0, 0), seL4_IllegalOperation);
     /* the IPC buffer alone may still be changed */
     CHECK_EQ(seL4_TCB_SetIPCBuffer(h.tcb, 0, 0), 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
@@ -111,9 +111,9 @@ TEST(SECURITY0004, "replacing a VSpace root that is the last cap to its page tab
     helper_t h;
     create_helper(env, &h, 100);
     seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, ROOT, 0, vs, 0), 0);
     CHECK_EQ(seL4_CNode_Delete(ROOT, vs, WB), 0);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     start_helper(env, &h, add, 1, 2, 3, 4);
     CHECK_EQ(wait_for_helper(env, &h), 10);
@@ -204,7 +204,7 @@ TEST(SECURITY0009, "a thread revoking its own VSpace root completes the call, th
     attack_reset();
     create_helper(env, &h, 100);
     seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, ROOT, 0, vs, 0), 0);
     start_helper(env, &h, delete_cap, vs, 1, 0, 0);
     let_helpers_run();
     CHECK_EQ(attack_stage, 1);
@@ -219,7 +219,7 @@ TEST(SECURITY0010, "a thread deleting another cap to its own VSpace root keeps r
     create_helper(env, &h, 100);
     seL4_CPtr vs = make_image_vspace(env, seL4_CapInitThreadASIDPool), moved = alloc_slot(env);
     /* the thread deletes the original; its own copy keeps the root alive */
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, ROOT, 0, vs, 0), 0);
     CHECK_EQ(seL4_CNode_Move(ROOT, moved, WB, ROOT, vs, WB), 0);
     start_helper(env, &h, delete_cap, moved, 0, 0, 0);
     let_helpers_run();
@@ -261,11 +261,12 @@ TEST(SECURITY0012,
     /* the helper's TCB is replaced by one from u */
     CHECK_EQ(seL4_Untyped_Retype(u, seL4_TCBObject, 0, ROOT, 0, 0, t, 1), 0);
     CHECK_EQ(
-        seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h.ipc, image_frame_cap(env, h.ipc)),
+        api_tcb_configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)h.ipc, image_frame_cap(env, h.ipc)),
         0);
     CHECK_EQ(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 100), 0);
     CHECK_EQ(seL4_CNode_Delete(ROOT, h.tcb, WB), 0);
     h.tcb = t;
+    give_sc(env, t);
     CHECK_EQ(seL4_CNode_Move(c, 0, 4, ROOT, u, WB), 0);
     start_helper(env, &h, revoke_through, c, 0, 0, 0);
     let_helpers_run();

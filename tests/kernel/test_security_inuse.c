@@ -28,23 +28,25 @@ TEST(SECURITY0060, "deleting the endpoint after a call arrived: the reply cap st
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);
     create_helper(env, &client, 100);
     start_helper(env, &client, call_ep, ep, 41, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_GetMR(0), 41);
     CHECK_EQ(seL4_CNode_Delete(ROOT, ep, WB), 0);
     seL4_SetMR(0, 42);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &client), 1);
     CHECK_EQ(seen_mr0, 42);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
 
+/* SaveCaller exists only without MCS (MCS receivers name a reply object) */
+#ifndef CONFIG_KERNEL_MCS
 TEST(SECURITY0061, "deleting a caller that waits for its reply deletes the reply cap the server saved")
 {
     helper_t client;
     seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0), saved = alloc_slot(env);
     create_helper(env, &client, 100);
     start_helper(env, &client, call_ep, ep, 7, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_CNode_SaveCaller(ROOT, saved, WB), 0);
     CHECK_EQ(seL4_DebugCapIdentify(saved), seL4_CapTag_Reply);
     CHECK_EQ(seL4_CNode_Delete(ROOT, client.tcb, WB), 0);
@@ -52,12 +54,13 @@ TEST(SECURITY0061, "deleting a caller that waits for its reply deletes the reply
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     check_untyped_recovers(env);
 }
+#endif
 
 static seL4_Word wait_ep(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
     seL4_Word badge = 0;
-    seL4_MessageInfo_t r = seL4_Recv(ep, &badge);
+    seL4_MessageInfo_t r = api_recv(ep, &badge, test_reply);
     seen_label = seL4_MessageInfo_get_label(r);
     seen_badge = badge;
     return 1;
@@ -122,7 +125,7 @@ TEST(SECURITY0064, "a cap deleted while its sender waits in Send does not arrive
     let_helpers_run();
     CHECK_EQ(seL4_CNode_Delete(ROOT, gift, WB), 0);
     seL4_SetCapReceivePath(ROOT, slot, WB);
-    seL4_MessageInfo_t r = seL4_Recv(ep, NULL);
+    seL4_MessageInfo_t r = api_recv(ep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(r), 5);
     CHECK_EQ(seL4_MessageInfo_get_extraCaps(r), 0);
     CHECK_EQ(seL4_DebugCapIdentify(slot), seL4_CapTag_Null);
@@ -137,10 +140,26 @@ static seL4_Word fault_now(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
     return *(volatile seL4_Word *)0x40000000ul;
 }
 
-TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thread refaults with no handler and stops")
+TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thread refaults with no handler and stops"
+                   " (MCS: the thread's own copy keeps the endpoint)")
 {
     helper_t h;
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+#ifdef CONFIG_KERNEL_MCS
+    /* the TCB holds a copy of the handler cap: the endpoint outlives the
+     * caller's cap, the fault stays queued, a copy of the cap takes it */
+    seL4_CPtr copy = alloc_slot(env);
+    CHECK_EQ(seL4_CNode_Copy(ROOT, copy, WB, ROOT, fep, WB, seL4_AllRights), 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, fault_now, 0, 0, 0, 0);
+    let_helpers_run();
+    CHECK_EQ(seL4_CNode_Delete(ROOT, fep, WB), 0);
+    let_helpers_run();
+    CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
+    seL4_MessageInfo_t f = api_recv(copy, NULL, test_reply);
+    CHECK_EQ(seL4_MessageInfo_get_label(f), seL4_Fault_VMFault);
+    CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+#else
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, fault_now, 0, 0, 0, 0);
     let_helpers_run();
@@ -151,9 +170,10 @@ TEST(SECURITY0065, "deleting a fault endpoint while a fault waits in it: the thr
     seL4_CPtr again = make_object(env, seL4_EndpointObject, 0);
     CHECK_EQ(seL4_CNode_Move(ROOT, fep, WB, ROOT, again, WB), 0);
     CHECK_EQ(seL4_TCB_Resume(h.tcb), 0);
-    seL4_MessageInfo_t f = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t f = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(f), seL4_Fault_VMFault);
     CHECK_EQ(seL4_TCB_Suspend(h.tcb), 0);
+#endif
 }
 
 TEST(SECURITY0066, "deleting a queued sender from the middle of an endpoint queue keeps the others in order")
@@ -167,12 +187,12 @@ TEST(SECURITY0066, "deleting a queued sender from the middle of an endpoint queu
     }
     CHECK_EQ(seL4_CNode_Delete(ROOT, s[1].tcb, WB), 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
-    seL4_Recv(ep, NULL);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(wait_for_helper(env, &s[0]), 1);
     CHECK_EQ(wait_for_helper(env, &s[2]), 1);
     seL4_Word badge;
-    seL4_MessageInfo_t none = seL4_NBRecv(ep, &badge);
+    seL4_MessageInfo_t none = api_nbrecv(ep, &badge, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(none), 0);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
@@ -182,10 +202,10 @@ static seL4_Word fast_server(seL4_Word ep, seL4_Word rounds, seL4_Word c, seL4_W
     (void)c, (void)d;
     (void)rounds;
     seL4_Word badge;
-    seL4_Recv(ep, &badge);
+    api_recv(ep, &badge, test_reply);
     for (;;) {
         seL4_SetMR(0, seL4_GetMR(0) + 1);
-        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), &badge);
+        api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 1), &badge, test_reply);
     }
     return 0;
 }
@@ -270,7 +290,7 @@ TEST(SECURITY0070, "cancelling badged sends while the badged senders hold caps i
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
     seL4_Word badge;
     for (int i = 0; i < 3; i++) {
-        seL4_Recv(ep, &badge);
+        api_recv(ep, &badge, test_reply);
         CHECK_EQ(badge, 0);
     }
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);

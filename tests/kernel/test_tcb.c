@@ -40,9 +40,9 @@ TEST(TCB0003, "SetSchedParams checks both MCP and priority")
 {
     seL4_CPtr a = make_object(env, seL4_TCBObject, 0), b = make_object(env, seL4_TCBObject, 0);
     CHECK_EQ(seL4_TCB_SetMCPriority(a, seL4_CapInitThreadTCB, 20), 0);
-    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 21, 10), seL4_RangeError);
-    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 10, 21), seL4_RangeError);
-    CHECK_EQ(seL4_TCB_SetSchedParams(b, a, 20, 20), 0);
+    CHECK_EQ(api_sched_params(b, a, 21, 10, seL4_CapNull, seL4_CapNull), seL4_RangeError);
+    CHECK_EQ(api_sched_params(b, a, 10, 21, seL4_CapNull, seL4_CapNull), seL4_RangeError);
+    CHECK_EQ(api_sched_params(b, a, 20, 20, seL4_CapNull, seL4_CapNull), 0);
 }
 
 TEST(TCB0004, "an authority that is not a TCB is InvalidCapability(1)")
@@ -50,7 +50,7 @@ TEST(TCB0004, "an authority that is not a TCB is InvalidCapability(1)")
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     CHECK_EQ(seL4_TCB_SetPriority(b, seL4_CapDomain, 1), seL4_InvalidCapability);
     CHECK_EQ(mr(0), 1);
-    CHECK_EQ(seL4_TCB_SetSchedParams(b, ROOT, 1, 1), seL4_InvalidCapability);
+    CHECK_EQ(api_sched_params(b, ROOT, 1, 1, seL4_CapNull, seL4_CapNull), seL4_InvalidCapability);
 }
 
 TEST(TCB0005, "ReadRegisters: own thread is IllegalOperation, count must be 1..UC_WORDS")
@@ -206,11 +206,11 @@ TEST(TCB0015, "resuming an unconfigured TCB faults it without harming the kernel
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
 }
 
-TEST(TCB0016, "DomainSet_Set accepts domain 0 only")
+TEST(TCB0016, "DomainSet_Set accepts the domains below seL4_NumDomains only")
 {
     seL4_CPtr b = make_object(env, seL4_TCBObject, 0);
     CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, b), 0);
-    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 1, b), seL4_InvalidArgument);
+    CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, seL4_NumDomains, b), seL4_InvalidArgument);
     CHECK_EQ(mr(0), 0);
     CHECK_EQ(seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapDomain), seL4_InvalidArgument);
     CHECK_EQ(mr(0), 1);

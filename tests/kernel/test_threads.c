@@ -15,17 +15,17 @@ TEST(THREADS0001, "a helper thread runs a function and returns its result")
 TEST(THREADS0002, "Configure with a null CSpace root is IllegalOperation")
 {
     seL4_CPtr t = make_object(env, seL4_TCBObject, 0), null = alloc_slot(env);
-    CHECK_EQ(seL4_TCB_Configure(t, 0, null, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
-    CHECK_EQ(seL4_TCB_Configure(t, 0, seL4_CapDomain, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_configure(t, 0, null, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_configure(t, 0, seL4_CapDomain, 0, seL4_CapInitThreadVSpace, 0, 0, null), seL4_IllegalOperation);
 }
 
 TEST(THREADS0003, "SetSpace with a null CSpace or an unassigned VSpace is IllegalOperation")
 {
     seL4_CPtr t = make_object(env, seL4_TCBObject, 0), null = alloc_slot(env);
     seL4_CPtr pt = make_object(env, TEST_VSPACE_OBJECT, 0);
-    CHECK_EQ(seL4_TCB_SetSpace(t, 0, null, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
-    CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, pt, 0), seL4_IllegalOperation);
-    CHECK_EQ(seL4_TCB_SetSpace(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_NoError);
+    CHECK_EQ(api_tcb_set_space(t, 0, null, 0, seL4_CapInitThreadVSpace, 0), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_set_space(t, 0, ROOT, 0, pt, 0), seL4_IllegalOperation);
+    CHECK_EQ(api_tcb_set_space(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0), seL4_NoError);
 }
 
 TEST(THREADS0004, "thirty-two threads run and each returns its own result")
@@ -85,8 +85,8 @@ TEST(THREADS0006, "thread storm: 400 threads created, run, faulted and deleted")
             }
             destroy_helper(env, &h[i]);
         }
-        /* reuse the slots of this round (a TCB and a notification each) */
-        env->slot_next -= 40;
+        /* reuse the slots of this round */
+        env->slot_next -= 20 * HELPER_SLOTS;
     }
     CHECK_EQ(finished, 200);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);

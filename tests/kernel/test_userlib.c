@@ -44,7 +44,7 @@ static seL4_Word call_cptr(seL4_Word cptr, seL4_Word b, seL4_Word c, seL4_Word d
 static seL4_Word recv_cptr(seL4_Word cptr, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    seL4_Recv(cptr, NULL);
+    api_recv(cptr, NULL, test_reply);
     return 0;
 }
 
@@ -54,7 +54,7 @@ static seL4_Fault_t fault_of(env_t *env, helper_t *h, helper_fn_t fn, seL4_Word 
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
     create_helper_with_fault_ep(env, h, 100, fep);
     start_helper(env, h, fn, a0, 0, 0, 0);
-    *tag = seL4_Recv(fep, NULL);
+    *tag = api_recv(fep, NULL, test_reply);
     return seL4_getFault(*tag);
 }
 
@@ -176,20 +176,20 @@ TEST(USERLIB0006, "*WithMRs calls pass MR0..MR3 by pointer both ways and leave t
     start_helper(env, &h, with_mrs_client, ep, 0, 0, 0);
     seL4_SetMR(0, 555);
     seL4_Word badge = 1, m0 = 0, m1 = 0, m2 = 0;
-    seL4_MessageInfo_t info = seL4_RecvWithMRs(ep, &badge, &m0, &m1, &m2, NULL);
+    seL4_MessageInfo_t info = api_recv_with_mrs(ep, &badge, &m0, &m1, &m2, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), 5);
     CHECK_EQ(seL4_MessageInfo_get_length(info), 3);
     CHECK_EQ(m0 * 10000 + m1 * 100 + m2, 112233);
     CHECK_EQ(badge, 0);
     CHECK_EQ(seL4_GetMR(0), 555);
     seL4_Word r0 = 7, r1 = 8, r2 = 9;
-    info = seL4_ReplyRecvWithMRs(ep, seL4_MessageInfo_new(0, 0, 0, 2), &badge, &r0, &r1, &r2, NULL);
+    info = api_reply_recv_with_mrs(ep, seL4_MessageInfo_new(0, 0, 0, 2), &badge, &r0, &r1, &r2, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), 6);
     CHECK_EQ(r0, 15);
     CHECK_EQ(seL4_GetMR(0), 555);
     /* the client's NBSend finds no receiver and is dropped, as seL4 drops it */
     CHECK_EQ(wait_for_helper(env, &h), 1);
-    info = seL4_NBRecv(ep, NULL);
+    info = api_nbrecv(ep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), 0);
 }
 
@@ -197,9 +197,9 @@ static seL4_Word reply_with_mrs_server(seL4_Word ep, seL4_Word b, seL4_Word c, s
 {
     (void)b, (void)c, (void)d;
     seL4_Word m0 = 0;
-    seL4_RecvWithMRs(ep, NULL, &m0, NULL, NULL, NULL);
+    api_recv_with_mrs(ep, NULL, &m0, NULL, NULL, NULL, test_reply);
     seL4_Word r0 = m0 * 2, r1 = m0 * 3;
-    seL4_ReplyWithMRs(seL4_MessageInfo_new(0, 0, 0, 2), &r0, &r1, NULL, NULL);
+    api_reply_with_mrs(test_reply, seL4_MessageInfo_new(0, 0, 0, 2), &r0, &r1, NULL, NULL);
     return m0;
 }
 

@@ -28,9 +28,9 @@ TEST(VSPACE0100, "a thread cannot read a frame that is not mapped in its own add
     map_new_frame(env, seL4_CapInitThreadVSpace, TEST_VA, seL4_ReadWrite);
     *(volatile seL4_Word *)TEST_VA = 0x5ec12e7;
     create_helper_with_fault_ep(env, &h, 100, fep);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, fep, ROOT, 0, vs, 0), 0);
     start_helper(env, &h, read_word, TEST_VA, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK(!h.done);
 }
@@ -53,13 +53,13 @@ TEST(VSPACE0101, "unmapping a shared frame is seen at once by the other address 
     *(volatile seL4_Word *)TEST_VA = 21;
     seL4_CPtr shared = map_copy(env, f, vs, TEST_VA, seL4_ReadWrite);
     create_helper_with_fault_ep(env, &h, 100, fep);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, fep, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, fep, ROOT, 0, vs, 0), 0);
     start_helper(env, &h, read_twice, TEST_VA, ep, 0, 0);
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     CHECK_EQ(mr(0), 21);
     CHECK_EQ(test_page_unmap(shared), 0);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
     CHECK_EQ(mr(seL4_VMFault_Addr), TEST_VA);
 }
@@ -72,7 +72,7 @@ TEST(VSPACE0102, "a frame shared by two address spaces carries writes both ways"
     map_copy(env, f, vs, TEST_VA + 0x10000, seL4_ReadWrite);
     *(volatile seL4_Word *)TEST_VA = 1000;
     create_helper(env, &h, 100);
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, ROOT, 0, vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, ROOT, 0, vs, 0), 0);
     start_helper(env, &h, write_word, TEST_VA + 0x10000 + 8, 2000, 0, 0);
     CHECK_EQ(wait_for_helper(env, &h), 2000);
     CHECK_EQ(((volatile seL4_Word *)TEST_VA)[1], 2000);
@@ -95,7 +95,7 @@ TEST(VSPACE0103, "a thread with its own CSpace sees only the caps in it")
     create_helper(env, &h, 100);
     /* the helper's own code needs its join notification and TCB in the same
      * slots as in the root CSpace, so check identification only */
-    CHECK_EQ(seL4_TCB_SetSpace(h.tcb, 0, guarded, 0, seL4_CapInitThreadVSpace, 0), 0);
+    CHECK_EQ(api_tcb_set_space(h.tcb, 0, guarded, 0, seL4_CapInitThreadVSpace, 0), 0);
     CHECK_EQ(seL4_CNode_Copy(cn, 3, 4, ROOT, seL4_CapDomain, WB, seL4_AllRights), 0);
     start_helper(env, &h, invoke_root_cap, 3, 0, 0, 0);
     set_own_priority(1);

@@ -22,14 +22,14 @@ static volatile seL4_Word expected, messages, wrong;
 static seL4_Word checking_server(seL4_Word ep, seL4_Word ntfn, seL4_Word c, seL4_Word d)
 {
     (void)c, (void)d;
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     for (;;) {
         if (seL4_GetMR(0) != expected)
             wrong++;
         if (++messages % BURST == 0)
             seL4_Signal(ntfn);
         seL4_SetMR(0, 0);
-        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL);
+        api_reply_recv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL, test_reply);
     }
     return 0;
 }
@@ -93,7 +93,7 @@ TEST(VSPACE0091, "a client moved between address spaces while calling on the fas
     messages = wrong = 0;
     create_helper(env, &srv, 100);
     create_helper(env, &cli, 100);
-    CHECK_EQ(seL4_TCB_SetSpace(cli.tcb, 0, ROOT, 0, sp[0].vs, 0), 0);
+    CHECK_EQ(api_tcb_set_space(cli.tcb, 0, ROOT, 0, sp[0].vs, 0), 0);
     start_helper(env, &srv, checking_server, ep, ntfn, 0, 0);
     start_helper(env, &cli, reading_client, ep, 0, 0, 0);
     seL4_Word fast_before = seL4_HypDebugFastpathCount();
@@ -104,7 +104,7 @@ TEST(VSPACE0091, "a client moved between address spaces while calling on the fas
         switch (test_rnd(&x) % 4) {
         case 0: /* move it to another address space */
             cur = (int)(test_rnd(&x) % SPACES);
-            CHECK_EQ(seL4_TCB_SetSpace(cli.tcb, 0, ROOT, 0, sp[cur].vs, 0), 0);
+            CHECK_EQ(api_tcb_set_space(cli.tcb, 0, ROOT, 0, sp[cur].vs, 0), 0);
             break;
         case 1: /* replace the frame under its current address space */
             new_frame(env, &sp[cur], cur, 2000 + round);

@@ -34,7 +34,7 @@ cases = [
  ("pd-cpu", '<system>\n  <protection_domain name="a" @@cpu="1"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "cpu 1 of 'a' does not exist"),
  ("pd-smc", '<system>\n  <protection_domain name="a" @@smc="true"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'smc' is only valid on ARM boards"),
  ("pd-fpu-not-bool", '<system>\n  <protection_domain name="a" @@fpu="maybe"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'fpu' of <protection_domain> must be 'true' or 'false'"),
- ("pd-domain", '<system>\n  <protection_domain name="a" @@domain="d0"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "needs a <domains> schedule, which hypOS does not support yet"),
+ ("pd-domain", '<system>\n  <protection_domain name="a" @@domain="d0"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'a' names domain 'd0' but the system has no <domains>"),
  ("pd-unknown-attribute", '<system>\n  <protection_domain name="a" @@prio="1"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "invalid attribute 'prio' on <protection_domain>"),
  ("pd-id-top-level", '<system>\n  <protection_domain name="a" @@id="1"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "invalid attribute 'id' on <protection_domain>"),
  ("pd-no-program", '<system>\n  @@<protection_domain name="a">\n  </protection_domain>\n</system>\n', "protection domain 'a' has no <program_image>"),
@@ -48,7 +48,7 @@ cases = [
  ("virtual-machine", '<system>\n  <protection_domain name="a"><program_image path="hello.elf" />\n    @@<virtual_machine name="vm" /></protection_domain>\n</system>\n', "<virtual_machine> is not supported on riscv64"),
  ("ioport", '<system>\n  <protection_domain name="a"><program_image path="hello.elf" />\n    @@<ioport id="0" addr="0x3f8" size="8" /></protection_domain>\n</system>\n', "<ioport> is only valid on x86_64"),
  ("cspace", '<system>\n  <protection_domain name="a"><program_image path="hello.elf" />\n    @@<cspace /></protection_domain>\n</system>\n', "<cspace> (capability sharing) is not supported by hypOS yet"),
- ("domains", '<system>\n  %s\n  @@<domains />\n</system>\n' % pd("a"), "<domains> (the domain scheduler) is not supported by hypOS yet"),
+ ("domains", '<system>\n  %s\n  @@<domains />\n</system>\n' % pd("a"), "<domains> needs one <domain_schedule>"),
  ("io-address-space", '<system>\n  %s\n  @@<io_address_space name="x" />\n</system>\n' % pd("a"), "<io_address_space> is only valid on x86_64"),
  ("mr-missing-name", '<system>\n  @@<memory_region size="0x1000" />\n  %s\n</system>\n' % pd("a"), "<memory_region> is missing the required attribute 'name'"),
  ("mr-missing-size", '<system>\n  @@<memory_region name="m" />\n  %s\n</system>\n' % pd("a"), "<memory_region> is missing the required attribute 'size'"),
@@ -136,6 +136,25 @@ cases = [
  ("too-many-pds", '<system>\n' + ''.join('  %s\n' % pd("p%d" % i) for i in range(63)) + '  @@' + pd("p63") + '\n</system>\n', "too many protection domains: at most 63"),
  ("comment-before-error", '<system>\n  <!-- <protection_domain name="decoy" priority="999"> -->\n  <protection_domain name="a" @@priority="999"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "priority 999 of 'a' is out of range"),
  ("two-elements-one-line", '<system>\n  %s <protection_domain name="b" @@priority="300"><program_image path="hello.elf" /></protection_domain>\n</system>\n' % pd("a"), "priority 300 of 'b' is out of range"),
+ # the domain scheduler: <domains>, <domain_schedule> and the PD attribute
+] + [(name, '<system>\n  <protection_domain name="a" %s><program_image path="hello.elf" /></protection_domain>\n  <domains>\n%s  </domains>\n</system>\n' % (pdattr, body), msg) for name, pdattr, body, msg in [
+ ("domains-unknown-element", 'domain="d0"', '    <domain name="d0" />\n    @@<domian name="d1" />\n', "invalid element <domian> inside <domains>"),
+ ("domain-duplicate-name", 'domain="d0"', '    <domain name="d0" />\n    <domain @@name="d0" />\n', "duplicate domain name 'd0'"),
+ ("domain-id-range", 'domain="d0"', '    <domain name="d0" @@id="16" />\n', "domain id 16 is out of range: the kernel has domains 0 to 15"),
+ ("domain-id-duplicate", 'domain="d0"', '    <domain name="d0" id="3" />\n    <domain name="d1" @@id="3" />\n', "domain id 3 is already 'd0'"),
+ ("schedule-twice", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n    @@<domain_schedule />\n', "<domain_schedule> appears twice"),
+ ("schedule-unknown-element", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule>@@<entry domain="d0" /></domain_schedule>\n', "invalid element <entry> inside <domain_schedule>"),
+ ("schedule-entry-unknown-domain", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry @@domain="d9" duration="1 ticks" /></domain_schedule>\n', "names domain 'd9', which <domains> does not declare"),
+ ("schedule-duration-no-unit", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" @@duration="5" /></domain_schedule>\n', "needs a number and a unit"),
+ ("schedule-duration-unit", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" @@duration="5 ms" /></domain_schedule>\n', "must be in 'us' or 'ticks'"),
+ ("schedule-duration-zero", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" @@duration="0 us" /></domain_schedule>\n', "duration '0 us' is zero"),
+ ("schedule-start-index", 'domain="d0"', '    <domain name="d0" />\n    @@<domain_schedule start_index="1"><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n', "start_index 1 is not an entry of the schedule (1 entries)"),
+ ("schedule-start-end-marker", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule start_index="1"><schedule_entry domain="d0" duration="1 ticks" />@@<schedule_end_marker /></domain_schedule>\n', "the schedule cannot start at an end marker"),
+ ("schedule-index-shift", 'domain="d0"', '    <domain name="d0" />\n    <domain_schedule @@index_shift="99"><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n', "index_shift 99 with 1 entries passes the kernel's table of 100"),
+ ("pd-domain-unknown", '@@domain="d1"', '    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n', "'a' names domain 'd1', which <domains> does not declare"),
+
+]] + [
+ ("pd-domain-missing", '<system>\n  @@%s\n  <domains>\n    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n  </domains>\n</system>\n' % pd("a"), "'a' needs a 'domain': the system has a domain schedule"),
 ]
 
 # Checked only against an MCS SDK (tests/tools/run.sh runs bad-mcs/ with

@@ -142,7 +142,9 @@ void image_build(const char *board_dir, const char *output, const uint8_t *spec,
     snprintf(e[2], PATH_MAX, "%s/elf/rootimage.S", board_dir);
     snprintf(e[3], PATH_MAX, "-T%s/elf/kernel.ld", board_dir);
     snprintf(e[4], PATH_MAX, "%s/elf/head.o", board_dir);
-    snprintf(e[5], PATH_MAX, "%s/elf/kernel.a", board_dir);
+    /* a system with a domain schedule boots the SDK's kernel with domains */
+    const spec_header_t *spec_h = (const spec_header_t *)spec;
+    snprintf(e[5], PATH_MAX, "%s/elf/%s", board_dir, spec_h->n_domain_entries ? "kernel-domains.a" : "kernel.a");
     snprintf(def, sizeof def, "-DROOTIMAGE=\"%s\"", p_emb);
 
     run((const char *const[]){gcc, uflags, "-c", p_asm, "-o", p_obj, NULL});

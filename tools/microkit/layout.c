@@ -362,6 +362,21 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     int n = sys->n_pds;
     pd_objs_t *po = calloc((size_t)n + 1, sizeof *po);
 
+    /* the domain schedule, entry i at table index index_shift + i */
+    sdf_domains_t *dom = &sys->domains;
+    for (int i = 0; dom->present && i < dom->n_entries; i++) {
+        spec_domain_entry_t *e = PUSH(b->domain_entries, b->n_domain_entries);
+        e->index = (uint32_t)(dom->index_shift + (uint64_t)i);
+        e->domain = dom->entries[i].ticks ? (uint32_t)dom->entries[i].domain : 0;
+        e->ticks = dom->entries[i].ticks;
+        if (R && e->ticks)
+            fprintf(R, "domain schedule entry %u: domain %u for %llu ticks\n", e->index, e->domain,
+                    (unsigned long long)e->ticks);
+        else if (R)
+            fprintf(R, "domain schedule entry %u: end marker\n", e->index);
+    }
+    b->domain_start = dom->index_shift + dom->start_index;
+
     /* the initialiser's own window for filling frames */
     b->window_pts[0] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L1");
     b->window_pts[1] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L0");
@@ -419,6 +434,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
         layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint, pd->budget_us,
                       pd->period_us, pd->passive);
+        B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
         for (int k = 0; k < pd->n_maps; k++) {
             sdf_map_t *m = &pd->maps[k];
             sdf_mr_t *mr = &sys->mrs[m->mr];
@@ -702,6 +718,8 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     h.n_fills = b->n_fills;
     h.n_irqs = b->n_irqs;
     h.n_tcbs = b->n_tcbs;
+    h.n_domain_entries = b->n_domain_entries;
+    h.domain_start = b->domain_start;
     uint64_t off = align8(sizeof h);
     h.off_objects = off;
     off = align8(off + sizeof(spec_object_t) * n);
@@ -715,6 +733,8 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     off = align8(off + sizeof(spec_irq_t) * b->n_irqs);
     h.off_tcbs = off;
     off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
+    h.off_domain_entries = off;
+    off = align8(off + sizeof(spec_domain_entry_t) * b->n_domain_entries);
     h.off_names = off;
     off = align8(off + b->names_len);
     h.off_data = off;
@@ -733,6 +753,7 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     put(out, h.off_fills, b->fills, sizeof(spec_fill_t) * b->n_fills);
     put(out, h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
     put(out, h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
+    put(out, h.off_domain_entries, b->domain_entries, sizeof(spec_domain_entry_t) * b->n_domain_entries);
     put(out, h.off_names, b->names, b->names_len);
     put(out, h.off_data, b->data, b->data_len);
     *size = off;
@@ -751,6 +772,7 @@ void spec_builder_free(spec_builder_t *b)
     free(b->fills);
     free(b->irqs);
     free(b->tcbs);
+    free(b->domain_entries);
     free(b->names);
     free(b->data);
     memset(b, 0, sizeof *b);

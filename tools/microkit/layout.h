@@ -19,6 +19,9 @@ typedef struct spec_builder {
     uint32_t n_irqs;
     spec_tcb_t *tcbs;
     uint32_t n_tcbs;
+    spec_domain_entry_t *domain_entries;
+    uint32_t n_domain_entries;
+    uint64_t domain_start;
     char *names;
     uint32_t names_len;
     uint8_t *data;

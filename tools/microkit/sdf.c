@@ -402,6 +402,168 @@ static void parse_pd_children(const elem_t *pe, int self)
                 pd->program, pd->name);
 }
 
+/* ---- <domains>: domain names and ids, and one <domain_schedule> ---- */
+
+static int domain_by_name(const char *name)
+{
+    for (int i = 0; i < S->domains.n_domains; i++)
+        if (!strcmp(S->domains.domains[i].name, name))
+            return S->domains.domains[i].id;
+    return -1;
+}
+
+/* duration="N us" or "N ticks": kernel ticks, microseconds rounded up to
+ * whole ticks */
+static uint64_t schedule_ticks(const elem_t *e, const char *v)
+{
+    char number[80];
+    const char *space = strchr(v, ' ');
+    if (!space || (size_t)(space - v) >= sizeof number)
+        fail_at(aloc(e, "duration"), "duration '%s' needs a number and a unit, e.g. '2000 us' or '5 ticks'", v);
+    memcpy(number, v, (size_t)(space - v));
+    number[space - v] = 0;
+    const char *unit = space + 1;
+    uint64_t n;
+    if (!parse_u64(number, &n))
+        fail_at(aloc(e, "duration"), "duration '%s' does not start with a number", v);
+    if (n == 0)
+        fail_at(aloc(e, "duration"), "duration '%s' is zero (an end marker is <schedule_end_marker/>)", v);
+    uint64_t ticks;
+    if (!strcmp(unit, "ticks"))
+        ticks = n;
+    else if (!strcmp(unit, "us"))
+        ticks = n / SDF_TICK_US + (n % SDF_TICK_US != 0);
+    else
+        fail_at(aloc(e, "duration"), "duration '%s' must be in 'us' or 'ticks'", v);
+    if (ticks >= 1ull << 56)
+        fail_at(aloc(e, "duration"), "duration '%s' does not fit the kernel's 56 bits of ticks", v);
+    return ticks;
+}
+
+/* Read in document order (element positions come from a forward scan);
+ * domain names are resolved once all of <domains> is read. */
+/* Read in document order (element positions come from a forward scan);
+ * domain names are resolved once all of <domains> is read. */
+static void parse_domain_schedule(const elem_t *e)
+{
+    sdf_domains_t *d = &S->domains;
+    only_attrs(e, (const char *const[]){"start_index", "index_shift", NULL});
+    d->schedule_loc = e->loc;
+    d->shift_loc = e->loc;
+    char *v;
+    if ((v = attr(e, "start_index")))
+        d->start_index = num(e, "start_index", v);
+    if ((v = attr(e, "index_shift"))) {
+        d->index_shift = num(e, "index_shift", v);
+        d->shift_loc = aloc(e, "index_shift");
+    }
+    for (xmlNode *c = e->node->children; c; c = c->next) {
+        if (!is_element(c))
+            continue;
+        elem_t ce = elem_of(c);
+        if (d->n_entries >= SDF_DOMAIN_SCHEDULE_ENTRIES - 1)
+            fail_at(ce.loc, "more than %d schedule entries: the kernel's table has %d, the last an end marker",
+                    SDF_DOMAIN_SCHEDULE_ENTRIES - 1, SDF_DOMAIN_SCHEDULE_ENTRIES);
+        sdf_schedule_entry_t *en = GROW(d->entries, d->n_entries);
+        en->loc = ce.loc;
+        if (named(c, "schedule_entry")) {
+            only_attrs(&ce, (const char *const[]){"domain", "duration", NULL});
+            en->domain_name = need(&ce, "domain");
+            en->domain_loc = aloc(&ce, "domain");
+            en->ticks = schedule_ticks(&ce, need(&ce, "duration"));
+        } else if (named(c, "schedule_end_marker")) {
+            only_attrs(&ce, (const char *const[]){NULL});
+        } else {
+            fail_at(ce.loc, "invalid element <%s> inside <domain_schedule>", (const char *)c->name);
+        }
+    }
+}
+
+static void check_domain_schedule(void)
+{
+    sdf_domains_t *d = &S->domains;
+    for (int i = 0; i < d->n_entries; i++) {
+        sdf_schedule_entry_t *en = &d->entries[i];
+        if (en->domain_name && (en->domain = domain_by_name(en->domain_name)) < 0)
+            fail_at(en->domain_loc, "<schedule_entry> names domain '%s', which <domains> does not declare",
+                    en->domain_name);
+    }
+    if (d->start_index >= (uint64_t)d->n_entries)
+        fail_at(d->schedule_loc, "start_index %llu is not an entry of the schedule (%d entries)",
+                (unsigned long long)d->start_index, d->n_entries);
+    if (d->entries[d->start_index].ticks == 0)
+        fail_at(d->entries[d->start_index].loc, "the schedule cannot start at an end marker (start_index %llu)",
+                (unsigned long long)d->start_index);
+    if (d->index_shift + (uint64_t)d->n_entries > SDF_DOMAIN_SCHEDULE_ENTRIES - 1)
+        fail_at(d->shift_loc,
+                "index_shift %llu with %d entries passes the kernel's table of %d (the last an end marker)",
+                (unsigned long long)d->index_shift, d->n_entries, SDF_DOMAIN_SCHEDULE_ENTRIES);
+}
+
+static void parse_domains(const elem_t *e)
+{
+    sdf_domains_t *d = &S->domains;
+    if (d->present)
+        fail_at(e->loc, "<domains> appears twice (first at line %d)", d->loc.line);
+    only_attrs(e, (const char *const[]){NULL});
+    d->present = true;
+    d->loc = e->loc;
+    bool have_schedule = false;
+    for (xmlNode *c = e->node->children; c; c = c->next) {
+        if (!is_element(c))
+            continue;
+        elem_t ce = elem_of(c);
+        if (named(c, "domain_schedule")) {
+            if (have_schedule)
+                fail_at(ce.loc, "<domain_schedule> appears twice in <domains>");
+            have_schedule = true;
+            parse_domain_schedule(&ce);
+            continue;
+        }
+        if (!named(c, "domain"))
+            fail_at(ce.loc, "invalid element <%s> inside <domains>", (const char *)c->name);
+        only_attrs(&ce, (const char *const[]){"name", "id", NULL});
+        sdf_domain_t *dom = GROW(d->domains, d->n_domains);
+        dom->name = need(&ce, "name");
+        dom->loc = ce.loc;
+        dom->id = -1;
+        for (int i = 0; i < d->n_domains - 1; i++)
+            if (!strcmp(d->domains[i].name, dom->name))
+                fail_at(aloc(&ce, "name"), "duplicate domain name '%s' (first at line %d)", dom->name,
+                        d->domains[i].loc.line);
+        char *v;
+        if ((v = attr(&ce, "id"))) {
+            uint64_t id = num(&ce, "id", v);
+            if (id >= SDF_NUM_DOMAINS)
+                fail_at(aloc(&ce, "id"), "domain id %llu is out of range: the kernel has domains 0 to %d",
+                        (unsigned long long)id, SDF_NUM_DOMAINS - 1);
+            for (int i = 0; i < d->n_domains - 1; i++)
+                if (d->domains[i].id == (int)id)
+                    fail_at(aloc(&ce, "id"), "domain id %llu is already '%s'", (unsigned long long)id,
+                            d->domains[i].name);
+            dom->id = (int)id;
+        }
+    }
+    /* names without an id get the lowest one free */
+    for (int i = 0; i < d->n_domains; i++) {
+        if (d->domains[i].id >= 0)
+            continue;
+        for (int id = 0; id < SDF_NUM_DOMAINS && d->domains[i].id < 0; id++) {
+            bool used = false;
+            for (int k = 0; k < d->n_domains; k++)
+                used |= d->domains[k].id == id;
+            if (!used)
+                d->domains[i].id = id;
+        }
+        if (d->domains[i].id < 0)
+            fail_at(d->domains[i].loc, "domain '%s' has no id left: the kernel has %d domains", d->domains[i].name,
+                    SDF_NUM_DOMAINS);
+    }
+    if (!have_schedule)
+        fail_at(e->loc, "<domains> needs one <domain_schedule>");
+    check_domain_schedule();
+}
+
 static int parse_pd(const elem_t *e, int parent)
 {
     static const char *const ok_top[] = {"name", "priority", "budget", "period", "passive", "stack_size",
@@ -495,9 +657,10 @@ static int parse_pd(const elem_t *e, int parent)
         fail_at(aloc(e, "smc"), "'smc' is only valid on ARM boards, not on qemu_virt_riscv64");
     if ((v = attr(e, "fpu")))
         (void)boolean(e, "fpu", v);
-    if ((v = attr(e, "domain")))
-        fail_at(aloc(e, "domain"), "'domain' of '%s' needs a <domains> schedule, which hypOS does not support yet",
-                pd->name);
+    if ((v = attr(e, "domain"))) {
+        pd->domain_name = v; /* resolved once <domains> is read */
+        pd->domain_loc = aloc(e, "domain");
+    }
     loc_t max_restarts_loc = {0};
     for (xmlAttr *a = e->node->properties; a; a = a->next) {
         if (!a->ns || strcmp((const char *)a->ns->href, HYPOS_SDF_NS))
@@ -745,7 +908,7 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
         else if (named(c, "channel"))
             parse_channel(&e);
         else if (named(c, "domains"))
-            fail_at(e.loc, "<domains> (the domain scheduler) is not supported by hypOS yet");
+            parse_domains(&e);
         else if (named(c, "io_address_space"))
             fail_at(e.loc, "<io_address_space> is only valid on x86_64, not on qemu_virt_riscv64");
         else
@@ -760,6 +923,19 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
                 fail_at(end->pd_loc, "channel end names protection domain '%s', which does not exist",
                         chan_names[i][k].pd);
         }
+    /* PDs name domains that <domains>, maybe later in the file, declares;
+     * with a schedule every PD names one (the monitor is in domain 0) */
+    for (int i = 0; i < sys->n_pds; i++) {
+        sdf_pd_t *pd = &sys->pds[i];
+        if (pd->domain_name && !sys->domains.present)
+            fail_at(pd->domain_loc, "'%s' names domain '%s' but the system has no <domains>", pd->name,
+                    pd->domain_name);
+        if (!pd->domain_name && sys->domains.present)
+            fail_at(pd->loc, "'%s' needs a 'domain': the system has a domain schedule", pd->name);
+        if (pd->domain_name && (pd->domain = domain_by_name(pd->domain_name)) < 0)
+            fail_at(pd->domain_loc, "'%s' names domain '%s', which <domains> does not declare", pd->name,
+                    pd->domain_name);
+    }
     for (int i = 0; i < sys->n_pds; i++)
         for (int k = 0; k < sys->pds[i].n_maps; k++) {
             sdf_map_t *m = &sys->pds[i].maps[k];

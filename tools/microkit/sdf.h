@@ -67,6 +67,10 @@ typedef struct sdf_pd {
      * namespace): the monitor reloads and restarts the PD after a fault,
      * at most this many times; 0: the PD stays stopped */
     int max_restarts;
+    /* the domain it runs in (attribute domain, a <domains> name); 0 without */
+    char *domain_name;
+    int domain;
+    loc_t domain_loc;
     /* restart_period (microseconds, same namespace): max_restarts then
      * limits the restarts within any window of this length; 0: in all */
     uint64_t restart_period_us;
@@ -104,6 +108,35 @@ typedef struct sdf_channel {
     loc_t loc;
 } sdf_channel_t;
 
+/* The domain scheduler (<domains>): systems with a schedule boot the SDK's
+ * kernel with SDF_NUM_DOMAINS domains and a table of
+ * SDF_DOMAIN_SCHEDULE_ENTRIES entries (the last always an end marker); the
+ * initialiser writes the schedule into it. Lengths are kernel timer ticks
+ * of SDF_TICK_US microseconds. */
+#define SDF_NUM_DOMAINS 16
+#define SDF_DOMAIN_SCHEDULE_ENTRIES 100
+#define SDF_TICK_US 2000
+typedef struct sdf_domain {
+    char *name;
+    int id;
+    loc_t loc;
+} sdf_domain_t;
+typedef struct sdf_schedule_entry {
+    char *domain_name; /* NULL for an end marker */
+    int domain;
+    uint64_t ticks; /* 0: an end marker */
+    loc_t loc, domain_loc;
+} sdf_schedule_entry_t;
+typedef struct sdf_domains {
+    bool present;
+    sdf_domain_t *domains;
+    int n_domains;
+    sdf_schedule_entry_t *entries;
+    int n_entries;
+    uint64_t start_index, index_shift; /* the table index of entry i is index_shift + i */
+    loc_t loc, schedule_loc, shift_loc;
+} sdf_domains_t;
+
 typedef struct sdf_system {
     const char *file;
     loc_t loc; /* of <system> */
@@ -113,6 +146,7 @@ typedef struct sdf_system {
     int n_mrs;
     sdf_channel_t *channels;
     int n_channels;
+    sdf_domains_t domains;
 } sdf_system_t;
 
 /* Whether the SDK's kernel is the MCS configuration: then budgets, periods

@@ -106,6 +106,6 @@ static inline bool none_ready_above(word_t prio)
 {
     word_t any = 0;
     for (word_t i = 0; i < READY_BITMAP_WORDS; i++)
-        any |= ready_bitmap[i];
+        any |= ready_bitmap[dom_current()][i];
     return !any || sched_is_highest(prio);
 }

@@ -5,6 +5,7 @@
 #include <sel4/constants.h>
 #include <sel4/shared_types.h>
 #include <arch/registers.h>
+#include <kernel/domain_schedule.h>
 
 extern tcb_t *ks_cur_thread;
 
@@ -42,15 +43,17 @@ void sched_yield(tcb_t *t);
 /* The timer interrupt fired (the configuration's time keeping). */
 void kernel_timer_interrupt(void);
 #define READY_BITMAP_WORDS ((seL4_MaxPrio + 1) / WORD_BITS)
-extern word_t ready_bitmap[READY_BITMAP_WORDS];
-/* No ready thread has a higher priority than prio. */
+/* one bitmap of non-empty queues per domain */
+extern word_t ready_bitmap[CONFIG_NUM_DOMAINS][READY_BITMAP_WORDS];
+/* No ready thread of the current domain has a higher priority than prio. */
 static inline bool sched_is_highest(word_t prio)
 {
+    const word_t *bitmap = ready_bitmap[dom_current()];
     word_t w = prio / WORD_BITS, b = prio % WORD_BITS;
-    if (b != WORD_BITS - 1 && (ready_bitmap[w] >> (b + 1)))
+    if (b != WORD_BITS - 1 && (bitmap[w] >> (b + 1)))
         return false;
     for (word_t i = w + 1; i < READY_BITMAP_WORDS; i++)
-        if (ready_bitmap[i])
+        if (bitmap[i])
             return false;
     return true;
 }

@@ -350,7 +350,10 @@ static void provide_root_caps(boot_state_t *s, const root_layout_t *l, const boo
     bi->numNodes = 1;
     bi->ipcBuffer = (seL4_IPCBuffer *)l->ipc_va;
     bi->initThreadCNodeSizeBits = seL4_RootCNodeSizeBits;
-    bi->initThreadDomain = 0;
+    /* the root task starts in the domain of the schedule's first slot, so
+     * that it runs at once (as on seL4) */
+    domain_schedule_init();
+    bi->initThreadDomain = dom_current();
     bi->userImagePaging.start = s->next_slot;
     for (word_t i = 0; i < pool->used; i++)
         provide_next(s, arch_boot_paging_cap(pool, i, ROOT_ASID));
@@ -413,6 +416,7 @@ static tcb_t *init_root_thread(boot_state_t *s, const root_layout_t *l)
                &tcb->ctes[tcbBuffer]);
     setup_reply_master(tcb);
     tcb->priority = tcb->mcp = seL4_MaxPrio;
+    tcb->domain = dom_current();
     tcb->ipc_buffer = l->ipc_va;
     tcb->ctx.regs[REG_PC] = l->img.entry;
     tcb->ctx.regs[REG_A0] = l->bi_va;

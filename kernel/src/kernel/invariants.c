@@ -139,6 +139,7 @@ word_t check_invariants(void)
         violations += debug_tcb_list_check();
     }
     violations += check_scheduler_invariants();
+    violations += check_domain_invariants();
 #ifdef HYPOS_DEBUG
     if (fastpath_broken_assumptions)
         kprintf("hypOS: invariants: the fastpath found %lu broken assumptions\n", fastpath_broken_assumptions);

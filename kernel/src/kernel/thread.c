@@ -1,5 +1,7 @@
 /* Thread state and the scheduler: 256 priorities, a bitmap of non-empty
- * ready queues, round robin within a priority, the highest priority runs. */
+ * ready queues, round robin within a priority, the highest priority runs;
+ * one set of queues per domain, and only the current domain's threads run
+ * (kernel/domain_schedule.h). */
 #include <kernel/thread.h>
 #include <kernel/assert.h>
 #include <kernel/addr.h>
@@ -19,10 +21,12 @@ tcb_t *ks_cur_thread;
 sched_action_t sched_action = RESUME_CURRENT;
 static tcb_t *switch_candidate;
 
-static struct {
+static struct ready_queue {
     tcb_t *head, *tail;
-} ready_queues[seL4_MaxPrio + 1];
-word_t ready_bitmap[READY_BITMAP_WORDS];
+} ready_queues[CONFIG_NUM_DOMAINS][seL4_MaxPrio + 1];
+word_t ready_bitmap[CONFIG_NUM_DOMAINS][READY_BITMAP_WORDS];
+#define QUEUE_OF(t) ready_queues[thread_domain(t)][(t)->priority]
+#define BITMAP_OF(t) ready_bitmap[thread_domain(t)]
 
 void tcb_init(tcb_t *tcb)
 {
@@ -45,25 +49,26 @@ static void queue_insert(tcb_t *t, bool at_head)
     if (t->sched_queued || !sched_may_queue(t))
         return;
     word_t p = t->priority;
+    struct ready_queue *q = &QUEUE_OF(t);
     if (at_head) {
         t->sched_prev = NULL;
-        t->sched_next = ready_queues[p].head;
-        if (ready_queues[p].head)
-            ready_queues[p].head->sched_prev = t;
+        t->sched_next = q->head;
+        if (q->head)
+            q->head->sched_prev = t;
         else
-            ready_queues[p].tail = t;
-        ready_queues[p].head = t;
+            q->tail = t;
+        q->head = t;
     } else {
         t->sched_next = NULL;
-        t->sched_prev = ready_queues[p].tail;
-        if (ready_queues[p].tail)
-            ready_queues[p].tail->sched_next = t;
+        t->sched_prev = q->tail;
+        if (q->tail)
+            q->tail->sched_next = t;
         else
-            ready_queues[p].head = t;
-        ready_queues[p].tail = t;
+            q->head = t;
+        q->tail = t;
     }
     t->sched_queued = true;
-    ready_bitmap[p / WORD_BITS] |= BIT(p % WORD_BITS);
+    BITMAP_OF(t)[p / WORD_BITS] |= BIT(p % WORD_BITS);
 }
 
 void sched_enqueue(tcb_t *t) { queue_insert(t, true); }
@@ -74,18 +79,19 @@ void sched_dequeue(tcb_t *t)
     if (!t->sched_queued)
         return;
     word_t p = t->priority;
+    struct ready_queue *q = &QUEUE_OF(t);
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        ready_queues[p].head = t->sched_next;
+        q->head = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     else
-        ready_queues[p].tail = t->sched_prev;
+        q->tail = t->sched_prev;
     t->sched_next = t->sched_prev = NULL;
     t->sched_queued = false;
-    if (!ready_queues[p].head)
-        ready_bitmap[p / WORD_BITS] &= ~BIT(p % WORD_BITS);
+    if (!q->head)
+        BITMAP_OF(t)[p / WORD_BITS] &= ~BIT(p % WORD_BITS);
 }
 
 /* Index of the highest set bit of w != 0, by halving: rv64imac has no
@@ -101,11 +107,13 @@ static inline int highest_set_bit(word_t w)
     return n;
 }
 
-static int highest_ready_prio(void)
+/* ... in the current domain */
+static ALWAYS_INLINE int highest_ready_prio(void)
 {
-    for (int i = (int)ARRAY_SIZE(ready_bitmap) - 1; i >= 0; i--)
-        if (ready_bitmap[i])
-            return i * WORD_BITS + highest_set_bit(ready_bitmap[i]);
+    const word_t *bitmap = ready_bitmap[dom_current()];
+    for (int i = READY_BITMAP_WORDS - 1; i >= 0; i--)
+        if (bitmap[i])
+            return i * WORD_BITS + highest_set_bit(bitmap[i]);
     return -1;
 }
 
@@ -118,7 +126,8 @@ void reschedule_required(void)
 }
 
 /* A thread became runnable: run it now if it beats the current thread,
- * otherwise queue it (seL4's possibleSwitchTo, single domain, one core).
+ * otherwise queue it (seL4's possibleSwitchTo, one core); a thread of
+ * another domain only joins its queue.
  * A woken thread of the current thread's priority goes to the tail of its
  * queue, behind threads that were ready before it, and the current thread
  * keeps running (seL4's schedule() appends a candidate of equal priority);
@@ -127,6 +136,10 @@ void possible_switch_to(tcb_t *t)
 {
     if (!sched_admit(t))
         return;
+    if (!dom_is_current(t)) {
+        sched_enqueue(t);
+        return;
+    }
     if (sched_action != RESUME_CURRENT) {
         reschedule_required();
         sched_enqueue(t);
@@ -169,6 +182,7 @@ static tcb_t *choose_thread(void)
     /* a preempted thread goes back to the head of its queue */
     if (cur && thread_is_runnable(cur) && sched_action != RESUME_CURRENT)
         sched_enqueue(cur);
+    domain_switch_if_due();
     tcb_t *cand = sched_action == SWITCH_TO ? switch_candidate : NULL;
     sched_action = RESUME_CURRENT;
     switch_candidate = NULL;
@@ -182,7 +196,7 @@ static tcb_t *choose_thread(void)
     }
     if (!next) {
         int best = highest_ready_prio();
-        next = best >= 0 ? ready_queues[best].head : NULL;
+        next = best >= 0 ? ready_queues[dom_current()][best].head : NULL;
     }
     if (next)
         sched_dequeue(next);
@@ -302,17 +316,20 @@ seL4_IPCBuffer *lookup_ipc_buffer_for_write(tcb_t *t) { return lookup_ipc_buffer
 word_t check_scheduler_invariants(void)
 {
     word_t bad = 0;
-    for (word_t p = 0; p <= seL4_MaxPrio; p++) {
-        bool bit = ready_bitmap[p / WORD_BITS] & BIT(p % WORD_BITS);
-        if (bit != (ready_queues[p].head != NULL))
-            bad++;
-        tcb_t *prev = NULL;
-        for (tcb_t *t = ready_queues[p].head; t; prev = t, t = t->sched_next)
-            if (t->sched_prev != prev || t->priority != p || !t->sched_queued || !thread_is_runnable(t))
+    for (word_t d = 0; d < CONFIG_NUM_DOMAINS; d++)
+        for (word_t p = 0; p <= seL4_MaxPrio; p++) {
+            struct ready_queue *q = &ready_queues[d][p];
+            bool bit = ready_bitmap[d][p / WORD_BITS] & BIT(p % WORD_BITS);
+            if (bit != (q->head != NULL))
                 bad++;
-        if (ready_queues[p].tail != prev)
-            bad++;
-    }
+            tcb_t *prev = NULL;
+            for (tcb_t *t = q->head; t; prev = t, t = t->sched_next)
+                if (t->sched_prev != prev || t->priority != p || thread_domain(t) != d || !t->sched_queued ||
+                    !thread_is_runnable(t))
+                    bad++;
+            if (q->tail != prev)
+                bad++;
+        }
     /* The thread that runs outranks every ready thread unless a decision
      * is pending; the fastpath's ReplyRecv relies on this. */
     tcb_t *cur = ks_cur_thread;

@@ -10,6 +10,7 @@
  * switch would not respect: the slow path (kernel/src/mcs/ipc_mcs.c) does
  * the full job. */
 #include <fastpath/fastpath_common.h>
+#include <kernel/domain_schedule.h>
 
 #ifdef HYPOS_DEBUG
 word_t fastpath_count, fastpath_broken_assumptions;
@@ -136,7 +137,7 @@ void fastpath_call(word_t cptr, word_t info)
     reply_t *reply = dest->reply;
     /* The caller blocks, so the receiver may run if no ready thread
      * outranks it (the running thread outranks every ready one). */
-    if (!reply || (dest->priority < cur->priority && !none_ready_above(dest->priority)) ||
+    if (!reply || (dest->priority < cur->priority && !none_ready_above(dest->priority)) || !dom_is_current(dest) ||
         !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(cur->sc && cur->sc == ks_cur_sc, "the running thread runs on the charged SC");
@@ -182,7 +183,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     /* The replier goes back to wait, so the caller runs next if no ready
      * thread outranks it; one at least as high as the running thread needs
      * no look at the ready queues. */
-    if ((caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
+    if ((caller->priority < cur->priority && !none_ready_above(caller->priority)) || !dom_is_current(caller) ||
         !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(sc == ks_cur_sc, "the running thread runs on the charged SC");

@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <object/ipc.h>
 #include <arch/timer.h>
+#include <kernel/domain_schedule.h>
 
 ticks_t ks_cur_time, ks_consumed;
 sched_context_t *ks_cur_sc;
@@ -158,9 +159,21 @@ static void awaken(void)
     }
 }
 
+/* The domain scheduler's slots pass in real time, idle time included:
+ * the time since the last look is charged to the current slot, whose end
+ * asks for a new decision (domain_switch_if_due then moves on). */
+static ticks_t domain_charged_to;
+static void charge_domain(void)
+{
+    if (domain_charge(ks_cur_time - domain_charged_to))
+        reschedule_required();
+    domain_charged_to = ks_cur_time;
+}
+
 void sched_before_choose(void)
 {
     update_time();
+    charge_domain();
     tcb_t *cur = ks_cur_thread;
     if (ks_cur_sc && sc_active(ks_cur_sc) && current_remaining() < min_budget_ticks()) {
         commit_time();
@@ -184,6 +197,8 @@ void program_timer(void)
     }
     if (release_head && release_time(release_head) < deadline)
         deadline = release_time(release_head);
+    if (CONFIG_NUM_DOMAINS > 1 && ks_cur_time + domain_time_left() < deadline)
+        deadline = ks_cur_time + domain_time_left();
     if (deadline != programmed_deadline) {
         programmed_deadline = deadline;
         timer_set_deadline(deadline);
@@ -264,4 +279,9 @@ void boot_root_sched_context(tcb_t *root, sched_context_t *sc)
     root->sc = sc;
     ks_cur_sc = sc;
     ks_consumed = 0;
+    domain_charged_to = ks_cur_time;
 }
+
+/* Schedule lengths count non-MCS timer ticks (TIMER_TICK_US each) in both
+ * configurations; the MCS scheduler charges counter ticks. */
+word_t domain_length_unit(void) { return us_to_ticks(TIMER_TICK_US); }

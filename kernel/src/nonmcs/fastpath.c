@@ -65,7 +65,8 @@ void fastpath_call(word_t cptr, word_t info)
      * outranks it (as seL4's fastpath decides). The running thread
      * outranks every ready thread, so at its priority or above the queues
      * need no look. */
-    if ((dest->priority < cur->priority && !none_ready_above(dest->priority)) || !arch_fastpath_switch_ready(dest))
+    if ((dest->priority < cur->priority && !none_ready_above(dest->priority)) || !dom_is_current(dest) ||
+        !arch_fastpath_switch_ready(dest))
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
@@ -107,7 +108,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
      * check_scheduler_invariants verifies), so a caller at least as high
      * needs no look at the ready queues. */
     if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
-        !arch_fastpath_switch_ready(caller))
+        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
         return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");

@@ -1,6 +1,7 @@
 /* Time without MCS: a periodic tick, and every thread a timeslice of
  * TIMESLICE_TICKS ticks at its priority; a thread whose timeslice runs out
- * goes to the back of its priority's queue (round robin). */
+ * goes to the back of its priority's queue (round robin). Each tick is
+ * also charged to the current domain's slot (kernel/domain_schedule.h). */
 #include <kernel/thread.h>
 #include <kernel/addr.h>
 #include <kernel/mdb.h>
@@ -15,6 +16,7 @@ void kernel_timer_interrupt(void)
 
 void timer_tick(void)
 {
+    domain_tick();
     tcb_t *t = ks_cur_thread;
     if (!t || !thread_is_runnable(t))
         return;
@@ -33,3 +35,6 @@ void setup_reply_master(tcb_t *t)
     if (cap_is_null(slot->cap))
         cte_insert_root(cap_reply_new(ptr_oref(t), true, true), slot);
 }
+
+/* Schedule lengths are in timer ticks, what the tick charges. */
+word_t domain_length_unit(void) { return 1; }

@@ -246,7 +246,7 @@ LIBSEL4_INLINE seL4_TCB_SetFlags_t seL4_TCB_SetFlags(seL4_TCB service, seL4_Word
     return out;
 }
 
-/* ---- DomainSet: this configuration has one domain (0) ---- */
+/* ---- DomainSet: domains 0..seL4_NumDomains-1 (make DOMAIN_SCHEDULE=...) ---- */
 LIBSEL4_INLINE seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 domain, seL4_TCB thread)
 {
     seL4_Word a[1] = {domain};
@@ -254,8 +254,9 @@ LIBSEL4_INLINE seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 
     return seL4_hyp_invoke(service, DomainSetSet, 1, 1, a, NULL);
 }
 
-/* Runtime domain schedules (seL4 15.0.0): with one domain the kernel
- * refuses them (seL4_IllegalOperation). */
+/* Runtime domain schedules (seL4 15.0.0): entry `index` of the kernel's
+ * schedule becomes (domain, duration); duration is in kernel timer ticks
+ * here, and 0 (with domain 0) marks the end of the schedule. */
 LIBSEL4_INLINE seL4_Error seL4_DomainSet_ScheduleConfigure(seL4_DomainSet service, seL4_Word index, seL4_Uint8 domain,
                                                            seL4_Time duration)
 {

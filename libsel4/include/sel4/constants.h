@@ -6,6 +6,7 @@
 #pragma once
 #include <sel4/config.h>
 #include <sel4/arch/constants.h>
+#include <kernel/gen_config.h>
 
 #define seL4_WordBits 64
 #define seL4_WordSizeBits 3
@@ -32,7 +33,7 @@
 #define seL4_MaxPrio 255
 #define seL4_MinPrio 0
 #define seL4_InvalidPrio (-1)
-#define seL4_NumDomains 1
+#define seL4_NumDomains CONFIG_NUM_DOMAINS
 #define seL4_MaxUntypedCaps 230
 #define seL4_RootCNodeSizeBits 12
 #define seL4_RetypeFanOutLimit 256

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 2
+#define HYPOS_SPEC_VERSION 3
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -94,21 +94,35 @@ typedef struct spec_tcb {
     uint32_t priority, mcp;
     uint64_t fault_ep; /* cptr in the thread's own CSpace */
     uint64_t ipc_vaddr, pc, sp;
-    uint32_t name; /* offset into the names */
-    uint32_t sc;   /* object index (MCS) or SPEC_NONE */
+    uint32_t name;   /* offset into the names */
+    uint32_t domain; /* DomainSet_Set before it starts (with a schedule) */
+    uint32_t sc;     /* object index (MCS) or SPEC_NONE */
+    uint32_t pad;
     uint64_t budget_us, period_us;
 } spec_tcb_t;
+
+/* One entry of the domain schedule, written with
+ * DomainSet_ScheduleConfigure(index, domain, ticks); ticks 0 is an end
+ * marker. */
+typedef struct spec_domain_entry {
+    uint32_t index;
+    uint32_t domain;
+    uint64_t ticks;
+} spec_domain_entry_t;
 
 typedef struct spec_header {
     uint64_t magic;
     uint32_t version;
     uint32_t header_size; /* sizeof(spec_header_t) */
     uint64_t total_size;
-    uint32_t n_objects, n_extra, n_caps, n_maps, n_fills, n_irqs, n_tcbs, pad0;
+    uint32_t n_objects, n_extra, n_caps, n_maps, n_fills, n_irqs, n_tcbs;
+    uint32_t n_domain_entries; /* 0: no domain schedule, every thread in domain 0 */
     uint64_t off_objects, off_caps, off_maps, off_fills, off_irqs, off_tcbs, off_names, off_data;
     uint64_t window_vaddr;  /* where the initialiser maps frames to fill them */
     uint32_t window_pts[2]; /* its page tables (level 1, level 0) */
     uint64_t untyped_bytes; /* RAM the objects need, for the boot report */
-    uint32_t mcs;           /* 1: laid out for an MCS kernel (SCs, reply objects) */
+    uint64_t off_domain_entries;
+    uint64_t domain_start; /* ScheduleSetStart once every thread is started */
+    uint32_t mcs;          /* 1: laid out for an MCS kernel (SCs, reply objects) */
     uint32_t pad1;
 } spec_header_t;

@@ -18,7 +18,20 @@
 #define CONFIG_PT_LEVELS 3
 #define CONFIG_MAX_NUM_NODES 1
 #define CONFIG_NUM_PRIORITIES 256
+/* The domain scheduler: the build generates <hypos/domain_config.h> from
+ * make DOMAIN_SCHEDULE=... (docs/domains.md) and puts it on the include
+ * path of kernel and user code alike; without it, one domain. */
+#if defined(__has_include)
+#if __has_include(<hypos/domain_config.h>)
+#include <hypos/domain_config.h>
+#endif
+#endif
+#ifndef CONFIG_NUM_DOMAINS
 #define CONFIG_NUM_DOMAINS 1
+#endif
+#ifndef CONFIG_NUM_DOMAIN_SCHEDULES
+#define CONFIG_NUM_DOMAIN_SCHEDULES 16
+#endif
 #define CONFIG_ROOT_CNODE_SIZE_BITS 12
 #define CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS 230
 #define CONFIG_RETYPE_FAN_OUT_LIMIT 256

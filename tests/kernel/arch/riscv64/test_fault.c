@@ -16,7 +16,7 @@ TEST(FAULT0008, "a misaligned atomic is a user exception with its cause number")
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, misaligned_amo, (seL4_Word)target + 1, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     /* the privileged spec names "store/AMO address misaligned" (6); QEMU 7.2
      * reports the AMO's read half, "load address misaligned" (4) */

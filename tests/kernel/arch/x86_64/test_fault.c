@@ -14,7 +14,7 @@ TEST(FAULT0008, "a privileged instruction is a general-protection user exception
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, privileged_instruction, 0, 0, 0, 0);
-    seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_UserException_Length);
     CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 13); /* #GP (SDM Vol. 3A §6.15) */

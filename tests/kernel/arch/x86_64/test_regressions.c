@@ -40,12 +40,12 @@ TEST(REGRESSIONS0003,
         seL4_Word badge = 0;
         set_own_priority(100);
         seL4_Yield(); /* the helper runs until it faults or yields back */
-        seL4_MessageInfo_t info = seL4_NBRecv(fep, &badge);
+        seL4_MessageInfo_t info = api_nbrecv(fep, &badge, test_reply);
         set_own_priority(seL4_MaxPrio);
         if (k <= 1) {
             /* a RIP of 0 or a stack that cannot be used: a fault message */
             if (seL4_MessageInfo_get_label(info) == seL4_Fault_NullFault)
-                info = seL4_Recv(fep, &badge);
+                info = api_recv(fep, &badge, test_reply);
             CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_VMFault ||
                   seL4_MessageInfo_get_label(info) == seL4_Fault_UserException);
         }
