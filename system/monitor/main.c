@@ -312,15 +312,15 @@ static void restart(seL4_Word pd)
         }
         return;
     }
-    if (period)
-        restart_times[pd][restarts[pd] % monitor_max_restarts[pd]] = now;
-    restarts[pd]++;
 #ifdef CONFIG_KERNEL_MCS
     /* a passive PD starts over on its own SC, as at boot: its init() runs
      * on it, and then it asks to become passive again */
     if (monitor_pd_passive[pd] && !sc_to_thread(pd))
         return;
 #endif
+    if (period)
+        restart_times[pd][restarts[pd] % monitor_max_restarts[pd]] = now;
+    restarts[pd]++;
     seL4_Word page_words = 4096 / sizeof(seL4_Word);
     copy_words((seL4_Word *)monitor_reload_live[pd], (const seL4_Word *)monitor_reload_pristine[pd],
                monitor_reload_pages[pd] * page_words);
