@@ -182,6 +182,16 @@ static void mint_caps(void)
         const spec_cap_t *c = &caps[i];
         seL4_CPtr src = c->kind == SPEC_CAP_EXTRA ? extra_slot(c->source) : obj_slot(c->source);
         seL4_CapRights_t r = {{c->rights}};
+#ifdef CONFIG_KERNEL_MCS
+        /* a reply object's cap is not copied (the kernel derives none): the
+         * tool places each reply object once, so its original moves there */
+        if (c->kind == SPEC_CAP_OBJECT && objs[c->source].type == seL4_ReplyObject) {
+            CHECK(seL4_CNode_Move(obj_slot(c->cnode), c->slot, (seL4_Uint8)objs[c->cnode].size_bits,
+                                  seL4_CapInitThreadCNode, src, seL4_WordBits),
+                  "placing capability", i);
+            continue;
+        }
+#endif
         CHECK(seL4_CNode_Mint(obj_slot(c->cnode), c->slot, (seL4_Uint8)objs[c->cnode].size_bits,
                               seL4_CapInitThreadCNode, src, seL4_WordBits, r, c->badge),
               "placing capability", i);

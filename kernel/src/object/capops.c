@@ -184,16 +184,8 @@ cap_t derive_cap(const cte_t *slot, cap_t c, syscall_error_t *err)
     switch (cap_get_type(c)) {
     case cap_zombie:
     case cap_irq_control:
-        return cap_null_new();
     case cap_reply:
-#ifdef CONFIG_KERNEL_MCS
-        /* a reply object's cap is an ordinary object cap, copied like an
-         * endpoint's (seL4 manual, "Reply objects"); only the non-MCS reply
-         * cap, a one-time right tied to a caller, cannot be copied */
-        return c;
-#else
         return cap_null_new();
-#endif
     case cap_untyped:
         /* The watermark lives in the cap: a copy made while objects exist
          * would let two caps hand out the same memory. */
