@@ -65,7 +65,8 @@ ARCH_FLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse
 USER_ARCH := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -static -fno-pie -fno-stack-protector
 USER_LIBC_CFLAGS := -ffreestanding -fno-tree-loop-distribute-patterns -nostdinc -isystem $(shell gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
 USER_LIBC_LDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
-USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o $(O)/libs/runtime/x86_64/tls.c.o
+USER_LIBC_OBJS := $(O)/libs/runtime/x86_64/libc.c.o $(O)/libs/runtime/x86_64/tls.c.o \
+  $(O)/libs/runtime/x86_64/setjmp.S.o
 KERNEL_ENTRY := head.S
 KERNEL_ASM := $(AD)/src/head.S $(AD)/src/trap.S
 KERNEL_LDFLAGS := -no-pie -Wl,-z,noexecstack -Wl,--build-id=none
@@ -166,13 +167,12 @@ $(O)/hello.elf: $(RUNTIME_OBJS) $(O)/examples/hello/main.c.o $(USER_LD)
 $(O)/mcs.elf: $(RUNTIME_OBJS) $(O)/examples/mcs/main.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
-# Tests that need more than x86_64 has: USERLIB tests picolibc (signals,
-# setjmp, time), which Debian does not ship for x86_64; FPU tests per-thread
-# floating-point state, which the x86_64 port does not keep yet.
-TESTS_NOT_YET_ON_x86_64 := test_userlib.c test_fpu.c
+# One file of the x86_64 suite is built as ordinary compilers build user
+# code, with SSE registers: the kernel keeps them per thread.
+$(O)/tests/kernel/arch/x86_64/test_fpu_sse.c.o: USER_CFLAGS := $(filter-out -mgeneral-regs-only,$(USER_CFLAGS)) -msse2
 
 # tests/kernel/mcs/: the groups only the MCS configuration has.
-TEST_SRCS := $(filter-out $(addprefix tests/kernel/,$(TESTS_NOT_YET_ON_$(ARCH))),$(wildcard tests/kernel/*.c)) \
+TEST_SRCS := $(wildcard tests/kernel/*.c) \
   $(wildcard tests/kernel/arch/$(ARCH)/*.c) $(if $(filter 1,$(MCS)),$(wildcard tests/kernel/mcs/*.c))
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

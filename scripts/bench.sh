@@ -39,6 +39,9 @@ make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu
 make -s MCS=1 BUILD=bench sdk build/bench-mcs/microkitbench-mcs.img >/dev/null && scripts/qemu.sh 60 \
   build/bench-mcs/microkitbench-mcs.img -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH' |
   sed 's/^BENCH /BENCH mcs_/'
+# PD hook points: bpfhook_run without and with a 21-instruction filter
+make -s BUILD=bench sdk build/bench/bpfhookbench.img >/dev/null && scripts/qemu.sh 60 build/bench/bpfhookbench.img \
+  -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi

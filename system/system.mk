@@ -12,14 +12,23 @@ HOSTCC ?= gcc
 XML_FLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 TOOL_SRCS := $(wildcard tools/microkit/*.c)
-
-$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h
+# The tool verifies eBPF objects at build time with the runtime and the PD
+# hook library the bpf PD uses (tools/microkit/bpfcheck.c).
+TOOL_BPF_SRCS := $(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c)) $(wildcard libs/bpfhook/src/*.c)
+TOOL_BPF_OBJS := $(patsubst %.c,$(HOSTO)/microkit/%.o,$(TOOL_BPF_SRCS))
+$(HOSTO)/microkit/%.o: %.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h libs/bpf/src/*.inc libs/bpfhook/src/*.h libs/bpfhook/include/hypos/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(XML_LIBS)
+	$(HOSTCC) -O2 -g $(WARN) -Ilibs/bpf/include -Ilibs/bpfhook/include -c $< -o $@
+
+$(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h \
+  $(TOOL_BPF_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(TOOL_BPF_OBJS) $(XML_LIBS)
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)
@@ -34,7 +43,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 # initialiser) keep the rv64imac/lp64 build of the rest of the tree.
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
-  -Ilibs/microkit/include -fno-pic
+  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 # objects built before PDs changed ABI must not linger in old build trees
@@ -46,6 +55,34 @@ $(BOARD)/lib/libmicrokit.a: $(MK_LIB_OBJS)
 $(BOARD)/lib/microkit.ld: libs/microkit/src/microkit.ld
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# eBPF for PDs: the runtime (libs/bpf) and PD hook points (libs/bpfhook)
+# built for the PD ABI, shipped in the SDK as libbpf.a and libbpfhook.a;
+# the bpf PD (system/bpf) as a ready-made program in board/.../pd/, a
+# search path of every example system.
+PD_BPF_SRCS := $(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c))
+PD_BPF_OBJS := $(patsubst libs/bpf/src/%.c,$(O)/pd/bpf/%.o,$(PD_BPF_SRCS))
+PD_BPFHOOK_OBJS := $(patsubst libs/bpfhook/src/%.c,$(O)/pd/bpfhook/%.o,$(wildcard libs/bpfhook/src/*.c))
+$(O)/pd/bpf/%.o: libs/bpf/src/%.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h libs/bpf/src/*.inc) system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_ARCH) -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding -nostdlib -fno-builtin \
+	  -fno-tree-loop-distribute-patterns -fno-pic -Ilibs/bpf/include -c $< -o $@
+$(O)/pd/bpfhook/%.o: libs/bpfhook/src/%.c $(wildcard libs/bpfhook/src/*.h libs/bpfhook/include/hypos/*.h libs/bpf/include/bpf/*.h) system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns -c $< -o $@
+$(BOARD)/lib/libbpf.a: $(PD_BPF_OBJS)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(O)/system/bpf/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
+$(O)/system/bpf/main.c.o: system/system.mk
+$(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
@@ -67,7 +104,8 @@ $(BOARD)/elf/flags: Makefile system/system.mk
 SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/elf/monitor.elf \
   $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
   $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
-  $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h
+  $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h \
+  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -99,11 +137,13 @@ $(BOARD)/elf/user.ld: libs/runtime/riscv64/user.ld
 # compiles without hypOS's build flags and reads CONFIG_SEL4_ARCH from it).
 SDK_CONFIG_FLAGS := $(if $(filter debug,$(MKCONFIG)),HYPOS_DEBUG HYPOS_PRINTING HYPOS_USER_COUNTERS,$(if $(filter benchmark,$(MKCONFIG)),HYPOS_PRINTING HYPOS_USER_COUNTERS)) \
   $(if $(filter 1,$(MCS)),HYPOS_MCS)
-$(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $(shell find libsel4/include libsel4/arch_include/riscv64 -type f) system/include/hypos/microkit_abi.h
+$(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $(shell find libsel4/include libsel4/arch_include/riscv64 -type f) system/include/hypos/microkit_abi.h \
+  $(wildcard libs/bpf/include/bpf/*.h libs/bpfhook/include/hypos/*.h)
 	@rm -rf $(BOARD)/include
-	@mkdir -p $(BOARD)/include/hypos
+	@mkdir -p $(BOARD)/include/hypos $(BOARD)/include/bpf
 	cp -r libsel4/include/. libsel4/arch_include/riscv64/. $(BOARD)/include/
-	cp system/include/hypos/microkit_abi.h $(BOARD)/include/hypos/
+	cp system/include/hypos/microkit_abi.h libs/bpfhook/include/hypos/*.h $(BOARD)/include/hypos/
+	cp libs/bpf/include/bpf/*.h $(BOARD)/include/bpf/
 	{ printf '/* generated: the kernel configuration of this SDK ($(MKCONFIG)) */\n'; \
 	  for f in $(SDK_CONFIG_FLAGS); do printf '#ifndef %s\n#define %s 1\n#endif\n' $$f $$f; done; \
 	  sed 's/^#define CONFIG_SEL4_ARCH riscv64$$/#define CONFIG_SEL4_ARCH  riscv64/' libsel4/arch_include/riscv64/kernel/gen_config.h; \
@@ -114,26 +154,36 @@ $(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $
 sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 
 # Example systems: each examples/<name>/ holds a .system file and PD sources;
-# every <pd>.c becomes <pd>.elf, and the system image is $(O)/<name>.img.
+# every <pd>.c becomes <pd>.elf, every <prog>.bpf.c an eBPF object
+# <prog>.bpf.o (clang -target bpf) next to them for prefill_path, and the
+# system image is $(O)/<name>.img. PDs link against the eBPF libraries too
+# (only what they use is pulled in); the SDK's ready-made PDs (bpf.elf) are
+# found after the example's own.
+SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
+BPF_PROG_CFLAGS := -target bpf -O2 -g -Wall -Werror -Ilibs/bpfhook/include $(if $(shell gcc -print-multiarch 2>/dev/null),-I/usr/include/$(shell gcc -print-multiarch))
 # Examples whose directory holds a file MCS_ONLY use budgets, periods or
 # passive PDs: they are built only with MCS=1.
-SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
 MCS_ONLY_EXAMPLES := $(patsubst examples/%/MCS_ONLY,%,$(wildcard examples/*/MCS_ONLY))
 ifneq ($(MCS),1)
 SYSTEM_EXAMPLES := $(filter-out $(MCS_ONLY_EXAMPLES),$(SYSTEM_EXAMPLES))
 endif
 define system_image # name, source directory
-$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): USER_CFLAGS := $(PD_CFLAGS)
-$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$(wildcard $(2)/*.c)): system/system.mk
-$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
-	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lmicrokit -lgcc
+$(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
+$$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)
+$$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): system/system.mk
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+$(O)/$(2)/%.bpf.o: $(2)/%.bpf.c $(wildcard $(2)/*.h)
+	@mkdir -p $$(dir $$@)
+	clang $(BPF_PROG_CFLAGS) -I$(2) -c $$< -o $$@
 $(O)/$(1).img: $(MICROKIT) $(SDK_BOARD_FILES) $(wildcard $(2)/*.system) \
-  $(patsubst $(2)/%.c,$(O)/$(2)/%.elf,$(wildcard $(2)/*.c))
+  $$(patsubst $(2)/%.c,$(O)/$(2)/%.elf,$$($(2)_PDS)) $(patsubst $(2)/%.bpf.c,$(O)/$(2)/%.bpf.o,$(wildcard $(2)/*.bpf.c))
 	$(MICROKIT) $(wildcard $(2)/*.system) --board qemu_virt_riscv64 --config $(MKCONFIG) \
-	  --search-path $(O)/$(2) --sdk $(SDK) -o $$@ -r $(O)/$(1).report
+	  --search-path $(O)/$(2) --search-path $(BOARD)/pd --sdk $(SDK) -o $$@ -r $(O)/$(1).report
 endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
+$(eval $(call system_image,bpfhookbench,bench/bpfhook))
 # MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))

@@ -51,6 +51,10 @@ static void bench(const char *name, const struct bpf_insn *insns, uint32_t len,
                   struct bpf_map *const *maps, uint32_t nmaps, void *ctx, size_t ctx_len, int runs,
                   int mode, uint64_t expect, int check_expect)
 {
+	/* BENCH_ONLY=<name>: just that benchmark (profiling) */
+	const char *only = getenv("BENCH_ONLY");
+	if (only && strcmp(only, name))
+		return;
 	struct bpf_prog prog;
 	struct bpf_prog_error err;
 	if (bpf_prog_init(&prog, insns, len, maps, nmaps, &env, &err)) {

@@ -6,6 +6,13 @@
  *   BENCH verify_<name> ms median=<x> min=<x> max=<x> n=<runs>
  *   BENCH verify_<name>_mem KiB median=<x> min=<x> max=<x> n=1
  * Targets: 4,096 instructions in <= 20 ms; 1M explored in <= 64 MiB.
+ *
+ * JIT compile time for the generated programs, in microseconds per 100
+ * eBPF instructions (target: at most 10 on the host):
+ *   BENCH jit_compile_<name> us/100insn ...        bpf_jit_compile: verify,
+ *                                                  emit x86_64, mmap, mprotect
+ *   BENCH jit_emit_<arch>_<name> us/100insn ...    emission alone (the three
+ *                                                  passes), either back end
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -14,7 +21,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bpf/jit.h"
 #include "bpf/verifier.h"
+#include "jit_internal.h"
 
 static uint64_t now_ns(void)
 {
@@ -71,56 +80,69 @@ static void bench(const char *name, const struct bpf_prog *prog, const struct bp
 	free(t);
 }
 
-#define I(code, dst, src, off, imm) \
-	((struct bpf_insn){(uint8_t)(code), BPF_REGS(dst, src), (int16_t)(off), (int32_t)(imm)})
+#include "bench_gen.h"
+#define I BG_I
 
-/* A generated program shaped like compiled code: repeated blocks that
- * read the context, bound an index with a branch, use it on the stack,
- * look up a map value with a NULL check, and rejoin (diamonds). */
-static uint32_t gen(struct bpf_insn *p, uint32_t target)
+static void print_per100(const char *what, const char *name, double *t, int runs, uint32_t len)
 {
-	uint32_t n = 0;
-	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
-	p[n++] = I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 0);
-	p[n++] = I(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0);
-	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_K, 7, 0, 0, 0);
-	uint32_t k = 0;
-	while (n + 24 < target) {
-		k++;
-		p[n++] = I(BPF_LDX | BPF_MEM | BPF_B, 2, 6, (int16_t)(k % 60), 0);
-		p[n++] = I(BPF_JMP | BPF_JGT | BPF_K, 2, 0, 4, 15);
-		p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0);
-		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -16);
-		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 3, 2, 0, 0);
-		p[n++] = I(BPF_LDX | BPF_MEM | BPF_B, 4, 3, 0, 0);
-		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 7, 2, 0, 0);
-		p[n++] = I(BPF_ALU64 | BPF_AND | BPF_K, 7, 0, 0, 0xffff);
-		if (k % 4 == 0) {
-			p[n++] = I(BPF_ST | BPF_MEM | BPF_W, 10, 0, -20, (int)(k & 3));
-			p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
-			p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -20);
-			p[n++] = I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_IDX, 0, 0);
-			p[n++] = I(0, 0, 0, 0, 0);
-			p[n++] = I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
-			p[n++] = I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0);
-			p[n++] = I(BPF_LDX | BPF_MEM | BPF_DW, 5, 0, 8, 0);
-			p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_X, 7, 5, 0, 0);
+	qsort(t, (size_t)runs, sizeof(double), cmp_double);
+	double k = 100.0 / 1000.0 / (double)len; /* ns per program -> us per 100 insns */
+	printf("BENCH %s_%s us/100insn median=%.3f min=%.3f max=%.3f n=%d\n", what, name,
+	       t[runs / 2] * k, t[0] * k, t[runs - 1] * k, runs);
+}
+
+static void bench_compile(const char *name, struct bpf_prog *prog, const struct bpf_hook *hook,
+                          int runs)
+{
+	double *t = calloc((size_t)runs, sizeof(double));
+	struct bpf_jit_opts o = {.hook = hook, .alloc = &alloc};
+	struct bpf_verifier_result res;
+	for (int i = 0; i < runs; i++) {
+		uint64_t t0 = now_ns();
+		int rc = bpf_jit_compile(prog, &env, &o, &res);
+		uint64_t t1 = now_ns();
+		if (rc) {
+			printf("# %s: not compiled: %s at %u\n", name, bpf_vrule_name(res.rule),
+			       res.insn);
+			free(t);
+			return;
 		}
-		p[n++] = I(BPF_JMP32 | BPF_JSET | BPF_K, 7, 0, 1, 1);
-		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, 3);
+		t[i] = (double)(t1 - t0);
 	}
-	while (n + 2 < target)
-		p[n++] = I(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, 1);
-	p[n++] = I(BPF_ALU64 | BPF_MOV | BPF_X, 0, 7, 0, 0);
-	p[n++] = I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-	return n;
+	printf("# %s: %zu bytes of x86_64 code for %u instructions\n", name, prog->jit->size,
+	       prog->len);
+	bpf_jit_free(prog);
+	print_per100("jit_compile", name, t, runs, prog->len);
+	static const struct {
+		enum bpf_jit_arch arch;
+		const char *name;
+	} arches[] = {{BPF_JIT_ARCH_X86_64, "jit_emit_x86_64"},
+	              {BPF_JIT_ARCH_RISCV64, "jit_emit_riscv64"}};
+	for (size_t a = 0; a < sizeof(arches) / sizeof(arches[0]); a++) {
+		size_t len = 0;
+		if (bpf__jit_emit_verified(arches[a].arch, prog, &env, &o, NULL, 0, &len, &res))
+			return;
+		void *buf = malloc(len);
+		for (int i = 0; i < runs; i++) {
+			uint64_t t0 = now_ns();
+			int rc = bpf__jit_emit_verified(arches[a].arch, prog, &env, &o, buf, len,
+			                                &len, &res);
+			uint64_t t1 = now_ns();
+			if (rc)
+				exit(1);
+			t[i] = (double)(t1 - t0);
+		}
+		free(buf);
+		print_per100(arches[a].name, name, t, runs, prog->len);
+	}
+	free(t);
 }
 
 static void bench_generated(const char *name, uint32_t size, struct bpf_map *const *maps, int runs,
                             const struct bpf_hook *hook)
 {
 	struct bpf_insn *p = calloc(size + 32, sizeof(*p));
-	uint32_t n = gen(p, size);
+	uint32_t n = bench_gen_prog(p, size);
 	struct bpf_prog prog;
 	struct bpf_prog_error err;
 	if (bpf_prog_init(&prog, p, n, maps, 1, &env, &err)) {
@@ -146,6 +168,7 @@ static void bench_generated(const char *name, uint32_t size, struct bpf_map *con
 			bad += bpf_vm_run(&vm, &prog, ctx, sizeof(ctx), &r0) != BPF_OK;
 		}
 		printf("# %s: accepted; 8 checked runs, %d tripped a check\n", name, bad);
+		bench_compile(name, &prog, hook, runs);
 	}
 	free(p);
 }

@@ -30,6 +30,9 @@ int main(void)
         if (h->id == SEL4_BOOTINFO_HEADER_FDT)
             printf("  device tree (FDT chunk of the extra boot info): %lu bytes\n",
                    (unsigned long)(h->len - sizeof *h));
+        if (h->id == SEL4_BOOTINFO_HEADER_X86_MBMMAP)
+            printf("  memory map (X86_MBMMAP chunk of the extra boot info): %lu bytes\n",
+                   (unsigned long)(h->len - sizeof *h));
         off += h->len;
     }
     seL4_Word ram = 0, best = 0;

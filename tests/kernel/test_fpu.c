@@ -1,49 +1,34 @@
-/* FPU: each thread's F/D registers (f0-f31, fcsr) are its own. The suite
- * is built for rv64imac/lp64, so the floating-point instructions here are
- * inline assembly with the D extension enabled for those lines only; the
- * compiler never touches an f register, so values stay put between the
- * assembly blocks. */
+/* FPU: each thread's floating-point registers are its own. The register
+ * file and the instructions that reach it are the architecture's
+ * (test_arch.h): 32 data words and one control/status word, loaded and
+ * stored by inline assembly the compiler knows nothing of. */
 #include "framework.h"
 #include <sel4/invocation.h>
 #include <string.h>
 
-typedef struct fp_regs {
-    uint64_t f[32];
-    uint64_t fcsr;
-} fp_regs_t;
+typedef test_fp_regs_t fp_regs_t;
+#define fp_load test_fp_load
+#define fp_store test_fp_store
 
-#define FP_BEGIN ".option push\n.option arch, +d\n"
-#define FP_END ".option pop\n"
-#define FP_ALL "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"
-
-static void fp_load(const fp_regs_t *r)
-{
-    asm volatile(FP_BEGIN ".irp n, " FP_ALL "\nfld f\\n, \\n*8(%0)\n.endr\nfscsr %1\n" FP_END
-                 :
-                 : "r"(r->f), "r"(r->fcsr)
-                 : "memory");
-}
-
-static void fp_store(fp_regs_t *r)
-{
-    uint64_t fcsr;
-    asm volatile(FP_BEGIN ".irp n, " FP_ALL "\nfsd f\\n, \\n*8(%1)\n.endr\nfrcsr %0\n" FP_END
-                 : "=r"(fcsr)
-                 : "r"(r->f)
-                 : "memory");
-    r->fcsr = fcsr;
-}
-
-/* A pattern no other seed produces in any register; fcsr gets a valid
- * rounding mode (0-4) and some exception flags. */
+/* A pattern no other seed produces in any register; the control word
+ * gets a valid setting. */
 static void fp_pattern(fp_regs_t *r, uint64_t seed)
 {
     for (int i = 0; i < 32; i++)
         r->f[i] = (seed * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)i << 56) ^ (uint64_t)i;
-    r->fcsr = ((seed % 5) << 5) | (seed & 0x1f);
+    r->ctl = test_fp_ctl_pattern(seed);
 }
 
-/* How many of the 33 registers differ from want (0: all equal). */
+/* The IEEE 754 double for n < 2^53 (exact), computed without the FPU. */
+static uint64_t double_bits(uint64_t n)
+{
+    if (n == 0)
+        return 0;
+    int e = 63 - __builtin_clzll(n);
+    return (uint64_t)(1023 + e) << 52 | ((n << (52 - e)) & ((1ull << 52) - 1));
+}
+
+/* How many of the 33 words differ from want (0: all equal). */
 static seL4_Word fp_mismatches(const fp_regs_t *want)
 {
     fp_regs_t now;
@@ -51,7 +36,7 @@ static seL4_Word fp_mismatches(const fp_regs_t *want)
     seL4_Word bad = 0;
     for (int i = 0; i < 32; i++)
         bad += now.f[i] != want->f[i];
-    return bad + (now.fcsr != want->fcsr);
+    return bad + (now.ctl != want->ctl);
 }
 
 /* Load the pattern for seed and check it is there. */
@@ -70,10 +55,11 @@ static seL4_Word dump_initial(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d
     (void)a, (void)b, (void)c, (void)d;
     fp_regs_t zero;
     memset(&zero, 0, sizeof zero);
-    return fp_mismatches(&zero) + 1; /* 1: all zero (0 would be "did not run") */
+    zero.ctl = TEST_FP_CTL_INITIAL;
+    return fp_mismatches(&zero) + 1; /* 1: all initial (0 would be "did not run") */
 }
 
-TEST(FPU0001, "a thread's first FP instruction sees the initial state: f0-f31 zero, fcsr 0")
+TEST(FPU0001, "a thread's first FP instruction sees the initial state: data registers zero, control at reset")
 {
     fp_regs_t mine;
     CHECK_EQ(fp_set(0x1001, &mine), 0);
@@ -104,7 +90,7 @@ static seL4_Word fp_server(seL4_Word ep, seL4_Word rounds, seL4_Word seed, seL4_
     return bad;
 }
 
-TEST(FPU0002, "two threads interleaved by Call/ReplyRecv keep all 32 FP registers and fcsr")
+TEST(FPU0002, "two threads interleaved by Call/ReplyRecv keep all FP registers and the control word")
 {
     enum { ROUNDS = 50 };
     set_own_priority(100);
@@ -158,8 +144,8 @@ TEST(FPU0003, "FP registers survive seL4_Yield between threads of equal priority
 
 static volatile seL4_Word progress[2];
 
-/* Count in f31 by adding f30 = 1.0 (exact, so fcsr's flags stay as they
- * are) with the other registers holding a pattern, until the other
+/* Count in the accumulator by adding 1.0 (exact, so the exception flags
+ * stay as they are) with the other registers holding a pattern, until the other
  * thread has run in between at least three times, which only the timer
  * can make happen: neither thread makes a system call in the loop. */
 static seL4_Word fp_counter(seL4_Word me, seL4_Word seed, seL4_Word c, seL4_Word d)
@@ -167,21 +153,19 @@ static seL4_Word fp_counter(seL4_Word me, seL4_Word seed, seL4_Word c, seL4_Word
     (void)c, (void)d;
     fp_regs_t r;
     fp_pattern(&r, seed);
-    r.f[30] = 0x3ff0000000000000ull; /* 1.0 */
-    r.f[31] = 0;                     /* +0.0 */
-    r.fcsr &= 0x1f;                  /* round to nearest */
+    r.f[TEST_FP_ONE] = 0x3ff0000000000000ull; /* 1.0 */
+    r.f[TEST_FP_ACC] = 0;                     /* +0.0 */
+    r.ctl = test_fp_ctl_round_nearest(r.ctl);
     fp_load(&r);
     seL4_Word count = 0, bad = 0, seen = 0, last = progress[!me];
     while (seen < 3 && count < 50000000 && progress[!me] != ~0ul) {
-        asm volatile(FP_BEGIN "fadd.d f31, f31, f30\n" FP_END);
+        test_fp_add_one();
         count++;
         progress[me] = count;
         if (progress[!me] != last) {
             last = progress[!me];
             seen++;
-            /* f31 as a double: count < 2^53 converts exactly */
-            double v = (double)count;
-            memcpy(&r.f[31], &v, sizeof v);
+            r.f[TEST_FP_ACC] = double_bits(count);
             bad += fp_mismatches(&r);
         }
     }
@@ -213,7 +197,7 @@ static seL4_TCB_SetFlags_t set_flags(seL4_CPtr tcb, seL4_Word clear, seL4_Word s
     return seL4_TCB_SetFlags(tcb, clear, set);
 }
 
-TEST(FPU0005, "with fpuDisabled an FP instruction is an illegal-instruction fault; clearing the flag lets it run")
+TEST(FPU0005, "with fpuDisabled an FP instruction is a user exception; clearing the flag lets it run")
 {
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
     helper_t h;
@@ -225,10 +209,10 @@ TEST(FPU0005, "with fpuDisabled an FP instruction is an illegal-instruction faul
     seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
     CHECK_EQ(seL4_MessageInfo_get_length(info), seL4_UserException_Length);
-    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2); /* illegal instruction */
+    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), TEST_FPU_DISABLED_NUMBER);
     seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
-    /* the faulting instruction is an FP load (LOAD-FP major opcode 0000111) */
-    CHECK_EQ(*(volatile uint16_t *)ip & 0x7f, 0x07);
+    /* the faulting instruction is the first of test_fp_load */
+    CHECK(test_is_fp_load(ip));
     /* still disabled: replying restarts the instruction, which faults again */
     api_reply_recv(fep, seL4_MessageInfo_new(0, 0, 0, 0), NULL, test_reply);
     CHECK_EQ(seL4_GetMR(seL4_UserException_FaultIP), ip);
@@ -293,7 +277,7 @@ static seL4_Word fp_fault_then_wait(seL4_Word ep, seL4_Word seed, seL4_Word c, s
     (void)c, (void)d;
     fp_regs_t r;
     seL4_Word bad = fp_set(seed, &r);
-    asm volatile(".word 0x00000000"); /* illegal: a user exception */
+    test_illegal4(); /* a user exception */
     bad += fp_mismatches(&r);
     api_recv(ep, NULL, test_reply);
     return bad + fp_mismatches(&r) + 1;
@@ -308,7 +292,7 @@ TEST(FPU0008, "FP registers survive a fault and its handler, and ReadRegisters/W
     start_helper(env, &h, fp_fault_then_wait, ep, 0xc000, 0, 0);
     seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
-    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2);
+    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), TEST_ILLEGAL_INSN_NUMBER);
     seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
     /* the handler uses the FPU itself */
     fp_regs_t mine;
@@ -429,7 +413,7 @@ TEST(FPU0011, "an FP client calling a server that never used the FPU keeps its r
 static seL4_Word not_fp_illegal(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)a, (void)b, (void)c, (void)d;
-    asm volatile(".word 0x00000000");
+    test_illegal4();
     return 1;
 }
 
@@ -441,8 +425,8 @@ TEST(FPU0012, "a non-FP illegal instruction from a thread that never used the FP
     start_helper(env, &h, not_fp_illegal, 0, 0, 0, 0);
     seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
     CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
-    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 2);
-    CHECK_EQ(*(volatile uint16_t *)seL4_GetMR(seL4_UserException_FaultIP), 0);
+    CHECK_EQ(seL4_GetMR(seL4_UserException_Number), TEST_ILLEGAL_INSN_NUMBER);
+    CHECK_EQ(*(volatile uint16_t *)seL4_GetMR(seL4_UserException_FaultIP), TEST_ILLEGAL4_HALFWORD);
     seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 4);
     api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     CHECK_EQ(wait_for_helper(env, &h), 1);
@@ -461,8 +445,9 @@ TEST(FPU0013, "after the address-space caches go stale, FP threads still switch 
     seL4_Word bad = fp_set(0x14000, &r), slow_rounds = 0;
     for (seL4_Word i = 0; i < ROUNDS; i++) {
         if (i % 3 == 0) {
-            /* deleting a page-table cap makes every cached satp stale */
-            seL4_CPtr pt = make_object(env, seL4_RISCV_PageTableObject, 0);
+            /* deleting a page-table cap makes every cached address-space
+             * register value stale */
+            seL4_CPtr pt = make_object(env, TEST_PAGE_TABLE_OBJECT, 0);
             CHECK_EQ(seL4_CNode_Delete(ROOT, pt, WB), 0);
         }
         seL4_Word f0 = seL4_HypDebugFastpathCount();

@@ -74,7 +74,7 @@ TEST(TCB0006, "WriteRegisters then ReadRegisters returns every register")
     CHECK_EQ(seL4_TCB_WriteRegisters(b, 0, 0, UC_WORDS, &w), 0);
     CHECK_EQ(seL4_TCB_ReadRegisters(b, 0, 0, UC_WORDS, &r), 0);
     for (int i = 0; i < UC_WORDS; i++)
-        CHECK_EQ(pr[i], pw[i]);
+        CHECK_EQ(pr[i], test_uc_as_written(i, pw[i]));
 }
 
 TEST(TCB0007, "WriteRegisters with fewer values than its count is TruncatedMessage")

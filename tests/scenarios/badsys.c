@@ -3,13 +3,13 @@
  * UnknownSyscall fault and, with no fault handler, is suspended. */
 #include <sel4/sel4.h>
 #include <stdio.h>
+#include <test_arch.h>
 
 int main(void)
 {
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "badsys");
     printf("badsys: making syscall 12345\n");
-    register seL4_Word a7 asm("a7") = 12345;
-    asm volatile("ecall" ::"r"(a7) : "memory");
+    test_syscall_number(12345);
     printf("badsys: still running after an unknown syscall\n");
     return 0;
 }

@@ -44,13 +44,29 @@ for f in "${cases[@]}"; do
   else tap fail "$name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
 done
 
+# examples find the SDK's ready-made PDs (the bpf PD) after their own programs
+board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do
   ex=$(basename "$(dirname "$s")")
   [[ $mcs == 0 && -f examples/$ex/MCS_ONLY ]] && continue
   out=$("$tool" "$s" --board qemu_virt_riscv64 --config debug --check-only --search-path "$exdir/$ex" \
-        -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+        --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
   if [[ $? -eq 0 && -z $out ]]; then tap ok "accepts $s"; else tap fail "accepts $s: $out"; fi
 done
+
+# eBPF objects given to the bpf PD are verified at build time against the
+# hook declarations in PD images (the bpf-filter example's build products)
+bpf_case() { # file line:col message
+  local out rc
+  out=$("$tool" "tests/tools/bpf/$1" --board qemu_virt_riscv64 --config debug --check-only \
+        --search-path build/debug/examples/bpf-filter --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  if [[ $rc -eq 1 && $(printf '%s\n' "$out" | grep -c 'error:') -eq 1 && $out == "tests/tools/bpf/$1:$2: error: "*"$3"* ]]
+  then tap ok "bpf: $1 $2 $3"; else tap fail "bpf: $1: want '$2: error: ...$3' (exit 1), got exit $rc: $out"; fi
+}
+bpf_case refused-program.system 13:9 "program 'sneaky' of build/debug/examples/bpf-filter/sneaky.bpf.o (section pdhook/rx_filter) for hook 'rx_filter' of 'serial' is refused: insn 1: context field not writable [rule CTX_ACCESS]"
+bpf_case not-an-object.system 7:9 "is not an eBPF object the bpf PD can load: []+0x10: not a relocatable object (e_type 2)"
+bpf_case duplicate-hook.system 9:24 "hook 'rx_filter' is declared by both 'serial' and 'serial2'"
 
 # the command line: a board other than qemu_virt_riscv64 and an unknown config are refused
 if ! "$tool" examples/hello-system/hello.system --board odroidc4 --config debug --check-only 2>"$tmp/e" &&
@@ -63,7 +79,6 @@ else tap fail "refuses an unknown config: $(cat "$tmp/e")"; fi
 # a PD built from the SDK alone, as a Microkit Makefile does it (compile with
 # the board's include directory, link with ld, -lmicrokit and microkit.ld),
 # then an image from it
-board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 if riscv64-unknown-elf-gcc -c -nostdlib -ffreestanding -O2 -Wall -Werror -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
      -I"$board/include" examples/hello-system/hello.c -o "$tmp/sdkhello.o" 2>"$tmp/e" &&
    riscv64-unknown-elf-ld -L"$board/lib" "$tmp/sdkhello.o" -lmicrokit -Tmicrokit.ld -o "$tmp/hello.elf" 2>>"$tmp/e" &&

@@ -110,6 +110,34 @@ bool elf_symbol(const elf_file_t *e, const char *name, uint64_t *vaddr, uint64_t
     return false;
 }
 
+bool elf_section(const elf_file_t *e, const char *name, const uint8_t **data, uint64_t *size)
+{
+    Elf64_Ehdr eh;
+    memcpy(&eh, e->image, sizeof eh);
+    if (!eh.e_shoff || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shstrndx >= eh.e_shnum ||
+        eh.e_shoff + (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > e->size)
+        return false;
+    Elf64_Shdr strh;
+    memcpy(&strh, e->image + eh.e_shoff + (uint64_t)eh.e_shstrndx * sizeof strh, sizeof strh);
+    if (strh.sh_offset + strh.sh_size > e->size || strh.sh_offset + strh.sh_size < strh.sh_offset)
+        return false;
+    const char *strs = (const char *)e->image + strh.sh_offset;
+    for (int i = 0; i < eh.e_shnum; i++) {
+        Elf64_Shdr sh;
+        memcpy(&sh, e->image + eh.e_shoff + (uint64_t)i * sizeof sh, sizeof sh);
+        if (sh.sh_name >= strh.sh_size || sh.sh_type == SHT_NOBITS ||
+            strnlen(strs + sh.sh_name, strh.sh_size - sh.sh_name) == strh.sh_size - sh.sh_name ||
+            strcmp(strs + sh.sh_name, name))
+            continue;
+        if (sh.sh_offset + sh.sh_size > e->size || sh.sh_offset + sh.sh_size < sh.sh_offset || !sh.sh_size)
+            return false;
+        *data = e->image + sh.sh_offset;
+        *size = sh.sh_size;
+        return true;
+    }
+    return false;
+}
+
 bool elf_patch(elf_file_t *e, uint64_t vaddr, const void *bytes, uint64_t n)
 {
     for (int i = 0; i < e->n_segs; i++) {

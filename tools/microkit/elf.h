@@ -24,6 +24,9 @@ elf_file_t *elf_load(const char *path, const char **why);
 void elf_free(elf_file_t *e);
 /* Finds a symbol; false when absent. */
 bool elf_symbol(const elf_file_t *e, const char *name, uint64_t *vaddr, uint64_t *size);
+/* The file bytes of a section; false when there is no such section (or it
+ * has no bytes in the file). */
+bool elf_section(const elf_file_t *e, const char *name, const uint8_t **data, uint64_t *size);
 /* True when [vaddr, vaddr + n) has file bytes a patch can go into. */
 bool elf_file_backed(const elf_file_t *e, uint64_t vaddr, uint64_t n);
 /* Writes bytes at a virtual address inside a segment's file data; false

@@ -7,6 +7,7 @@
  * from --sdk DIR / $MICROKIT_SDK. */
 #include "image.h"
 #include "layout.h"
+#include "bpfcheck.h"
 #include "sdf.h"
 #include <libgen.h>
 #include <limits.h>
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
     sdf_system_t sys;
     sdf_parse(system_file, search, n_search, &sys);
     sdf_check(&sys);
+    check_bpf(&sys);
     double t1 = now();
     if (check_only)
         return 0;

@@ -2,6 +2,7 @@
 #include <api/syscall.h>
 #include <fastpath/fastpath.h>
 #include <api/invocation.h>
+#include <arch/cap.h>
 #include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/registers.h>
@@ -79,6 +80,8 @@ syscall_error_t decode_invocation(invocation_t *inv)
         syscall_error_t e;
         if (mcs_decode_invocation(inv, &e))
             return e;
+        if (arch_cap_is_own(inv->cap))
+            return decode_arch_invocation(inv);
         return err_simple(seL4_IllegalOperation, "this object has no methods yet");
     }
     }

@@ -3,6 +3,7 @@
  * running root task holding every resource as a capability. Nothing here
  * is a heap: the root task's objects are carved out of free RAM once, and
  * all remaining memory is handed out as untyped. */
+#include <arch/cap.h>
 #include <arch/interrupts.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
@@ -337,6 +338,8 @@ static void provide_root_caps(boot_state_t *s, const root_layout_t *l, const boo
     provide(s, seL4_CapInitThreadIPCBuffer,
             cap_frame_new(l->ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, l->ipc_va));
     provide(s, seL4_CapDomain, cap_domain_new());
+    if (!cap_is_null(arch_boot_io_port_control_cap()))
+        provide(s, seL4_CapIOPortControl, arch_boot_io_port_control_cap());
 #ifdef CONFIG_KERNEL_MCS
     /* the root thread's scheduling context shares the TCB's page */
     _Static_assert((1u << seL4_TCBBits) + (1u << seL4_MinSchedContextBits) <= 4096, "root SC fits the TCB's page");

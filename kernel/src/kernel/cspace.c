@@ -57,7 +57,21 @@ resolve_result_t resolve_address_bits(cap_t node_cap, word_t cptr, word_t n_bits
     }
 }
 
-resolve_result_t lookup_slot(cap_t root, word_t cptr) { return resolve_address_bits(root, cptr, WORD_BITS); }
+/* A whole-word lookup in the common CSpace shape, one CNode whose guard
+ * and radix take the whole word (marked in the cap, as the IPC fastpath
+ * uses it), resolves in one step: the guard is the cptr's bits above the
+ * radix and the rest is the slot index; the general walk gives the same
+ * slot and, on a mismatch, the fault. */
+resolve_result_t lookup_slot(cap_t root, word_t cptr)
+{
+    if ((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) == (CAP_CNODE_ONE_LEVEL | cap_cnode)) {
+        word_t radix = cap_cnode_radix(root);
+        if ((cptr >> radix) == cap_cnode_guard(root))
+            return (resolve_result_t){
+                .ok = true, .slot = (cte_t *)oref_ptr(cap_cnode_ptr(root)) + (cptr & MASK(radix)), .bits_remaining = 0};
+    }
+    return resolve_address_bits(root, cptr, WORD_BITS);
+}
 
 cte_t *lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t index, word_t depth, syscall_error_t *err)
 {

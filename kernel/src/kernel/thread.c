@@ -273,6 +273,8 @@ word_t get_user_context_reg(const tcb_t *t, word_t i)
 
 void set_user_context_reg(tcb_t *t, word_t i, word_t v)
 {
+    /* the architecture keeps out values user mode cannot be entered with */
+    v = arch_sanitise_context_reg(arch_context_reg(i), v);
     if (i == 0) {
         /* writing the pc sets where the thread restarts and continues */
         t->ctx.fault_pc = v;

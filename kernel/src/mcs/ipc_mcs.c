@@ -64,16 +64,18 @@ void cancel_reply_wait(tcb_t *t)
         reply_remove(t->reply, false);
 }
 
+/* The reply object goes (seL4's reply finalisation): a receiver waiting
+ * with it stops waiting; a caller waiting in it is never answered, but an
+ * SC it lent through this reply (the newest on the SC's stack) comes back
+ * to it. */
 void reply_finalise(reply_t *reply)
 {
     tcb_t *t = reply->tcb;
     if (t && t->state == ThreadState_BlockedOnReceive && t->reply == reply) {
-        /* the receiver keeps waiting, without a reply object */
-        receive_reply_forget(t);
+        cancel_ipc(t);
         return;
     }
-    /* a caller waiting in it waits on, for a reply that cannot come */
-    reply_remove(reply, false);
+    reply_remove(reply, true);
 }
 
 static bool is_call_like(const tcb_t *sender, bool do_call) { return do_call || sender->fault.type != FAULT_NULL; }

@@ -82,10 +82,10 @@ void refill_update(sched_context_t *sc, word_t max_refills, ticks_t budget, tick
 void refill_charge(sched_context_t *sc, ticks_t used, ticks_t min_budget)
 {
     if (sc_round_robin(sc)) {
-        /* budget == period: one refill, the timeslice; used up, it starts
-         * over in full (the thread goes to the back of its queue) */
+        /* budget == period: one refill, the timeslice, always released;
+         * used up, it starts over in full (the thread goes to the back of
+         * its queue) */
         refill_t *h = refill_head(sc);
-        h->time += used;
         h->amount = h->amount > used ? h->amount - used : sc->budget;
         return;
     }

@@ -155,6 +155,8 @@ static syscall_error_t decode_yield_to(invocation_t *inv, sched_context_t *sc)
     tcb_t *cur = inv->thread, *t = sc->tcb;
     if (!t)
         return err_simple(seL4_IllegalOperation, "the SC has no thread");
+    if (t == cur)
+        return err_simple(seL4_IllegalOperation, "a thread cannot yield to its own SC");
     if (t->priority > cur->mcp)
         return err_simple(seL4_IllegalOperation, "the SC's thread has a priority above the caller's MCP");
     if (cur->yield_to)

@@ -2,6 +2,7 @@
  * Derivation Tree"; badges and rights as in ch. 4 and 5). */
 #include <object/capops.h>
 #include <kernel/mdb.h>
+#include <arch/cap.h>
 #include <object/mcs_objects.h>
 
 bool cap_region(cap_t c, word_t *base, word_t *size_bits)
@@ -92,7 +93,7 @@ bool same_region_as(cap_t a, cap_t b)
     case cap_asid_pool:
         return tb == cap_asid_pool && cap_asid_pool_ptr(a) == cap_asid_pool_ptr(b);
     default:
-        return mcs_same_region_as(a, b);
+        return mcs_same_region_as(a, b) || arch_same_region_as(a, b);
     }
 }
 
@@ -107,6 +108,8 @@ bool same_object_as(cap_t a, cap_t b)
     if (cap_get_type(a) == cap_frame && cap_get_type(b) == cap_frame)
         return cap_frame_ptr(a) == cap_frame_ptr(b) && cap_frame_size(a) == cap_frame_size(b) &&
                cap_frame_is_device(a) == cap_frame_is_device(b);
+    if (arch_cap_is_own(a))
+        return arch_same_object_as(a, b);
     return same_region_as(a, b);
 }
 
@@ -122,7 +125,7 @@ bool is_cap_revocable(cap_t derived, cap_t src)
     case cap_untyped:
         return true;
     default:
-        return false;
+        return arch_is_cap_revocable(derived, src);
     }
 }
 
@@ -204,6 +207,6 @@ cap_t derive_cap(const cte_t *slot, cap_t c, syscall_error_t *err)
         }
         return c;
     default:
-        return c;
+        return arch_derive_cap(c);
     }
 }

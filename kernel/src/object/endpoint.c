@@ -137,6 +137,8 @@ void restart_all_waiters(tcb_t *head)
     while (head) {
         tcb_t *next = head->ep_next;
         head->ep_next = head->ep_prev = NULL;
+        /* a receiver stops waiting with its reply object (MCS) */
+        receive_reply_forget(head);
         set_thread_state(head, ThreadState_Restart);
         sched_enqueue(head);
         head = next;

@@ -4,6 +4,7 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <object/irq.h>
+#include <arch/cap.h>
 #include <object/asid.h>
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
@@ -82,8 +83,10 @@ void finalise_object(cap_t cap)
         break;
     default:
         /* untyped, domain, irq control, asid control, non-MCS reply caps:
-         * nothing owned; MCS objects have their own */
+         * nothing owned; MCS objects and the architecture's own caps may
+         * own something */
         mcs_finalise_object(cap);
+        arch_finalise_cap(cap);
         break;
     }
 }

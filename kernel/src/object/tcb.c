@@ -107,7 +107,7 @@ void invoke_tcb_set_sched_params(tcb_t *t, bool set_mcp, word_t mcp, bool set_pr
 
 static void invoke_tcb_set_tls_base(tcb_t *t, word_t base)
 {
-    t->ctx.regs[REG_TP] = base;
+    t->ctx.regs[REG_TP] = arch_sanitise_context_reg(REG_TP, base);
     if (t == ks_cur_thread)
         reschedule_required();
 }

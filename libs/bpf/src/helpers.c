@@ -12,19 +12,6 @@
 #define MAP(x) ((struct bpf_map *)(uintptr_t)(x))
 #define PTR(x) ((void *)(uintptr_t)(x))
 
-static uint64_t h_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t a3,
-                             uint64_t a4, uint64_t a5)
-{
-	(void)vm;
-	(void)a3;
-	(void)a4;
-	(void)a5;
-	/* Program arrays hold programs, not values a program may touch. */
-	if (MAP(map)->def.type == BPF_MAP_TYPE_PROG_ARRAY)
-		return 0;
-	return (uintptr_t)bpf_map_lookup(MAP(map), PTR(key));
-}
-
 static uint64_t h_map_update(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t value,
                              uint64_t flags, uint64_t a5)
 {
@@ -244,7 +231,7 @@ static uint64_t h_ringbuf_query(struct bpf_vm *vm, uint64_t map, uint64_t what, 
 static const struct bpf_helper std_helpers[] = {
         {BPF_FUNC_map_lookup_elem,
          "map_lookup_elem",
-         h_map_lookup,
+         bpf__helper_map_lookup,
          {BPF_RET_PTR_TO_MAP_VALUE_OR_NULL, A(BPF_ARG_CONST_MAP_PTR, BPF_ARG_PTR_TO_MAP_KEY), 0, 0,
           DATA_MAPS}},
         {BPF_FUNC_map_update_elem,

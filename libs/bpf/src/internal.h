@@ -12,8 +12,13 @@
 void bpf__memcpy(void *dst, const void *src, size_t n);
 void bpf__memset(void *dst, int c, size_t n);
 int bpf__memcmp(const void *a, const void *b, size_t n);
+
 size_t bpf__strnlen(const char *s, size_t max);
 int bpf__strcmp(const char *a, const char *b);
+
+/* The map_lookup_elem helper (maps.c). */
+uint64_t bpf__helper_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t a3,
+                                uint64_t a4, uint64_t a5);
 void bpf__strlcpy(char *dst, const char *src, size_t size);
 /* Tiny formatter: %d %i %u %x %X %p %s %c %% with l/ll/z length
  * modifiers.  Arguments come as an array of u64.  Returns bytes written

@@ -224,11 +224,13 @@ bool bpf__jit_runnable(const struct bpf_prog *prog)
 static void enter(const struct bpf_prog *prog, struct bpf__jit_run *run, uint64_t r1, uint64_t fp,
                   uint64_t r2)
 {
-	bpf__jit_entry_fn fn;
-	const void *entry = prog->jit->entry;
-	/* Object to function pointer: defined by the platforms we run on. */
-	bpf__memcpy(&fn, &entry, sizeof(fn));
-	fn(run, r1, fp, r2);
+	/* Object to function pointer: defined by the platforms we run on
+	 * (through a union: GNU C defines reading the other member). */
+	union {
+		const void *entry;
+		bpf__jit_entry_fn fn;
+	} u = {.entry = prog->jit->entry};
+	u.fn(run, r1, fp, r2);
 }
 
 uint64_t bpf__jit_tail_call(struct bpf__jit_run *run, uint64_t r1, uint64_t fp, uint64_t r2)

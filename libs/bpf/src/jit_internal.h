@@ -104,17 +104,28 @@ static inline void jit_emit_bytes(struct jit *c, const void *p, size_t n)
 		bpf__memcpy(c->buf + c->pos, p, n);
 	c->pos += n;
 }
+/* Fixed-size stores without a byte-copy call: the freestanding library
+ * is built -fno-builtin, where bpf__memcpy is a loop, and the back ends
+ * emit every instruction through these. */
+typedef uint32_t __attribute__((may_alias, aligned(1))) jit_u32_una;
+typedef uint64_t __attribute__((may_alias, aligned(1))) jit_u64_una;
 static inline void jit_emit8(struct jit *c, uint8_t v)
 {
-	jit_emit_bytes(c, &v, 1);
+	if (c->buf && c->pos + 1 <= c->cap)
+		c->buf[c->pos] = v;
+	c->pos += 1;
 }
 static inline void jit_emit32(struct jit *c, uint32_t v)
 {
-	jit_emit_bytes(c, &v, 4);
+	if (c->buf && c->pos + 4 <= c->cap)
+		*(jit_u32_una *)(c->buf + c->pos) = v;
+	c->pos += 4;
 }
 static inline void jit_emit64(struct jit *c, uint64_t v)
 {
-	jit_emit_bytes(c, &v, 8);
+	if (c->buf && c->pos + 8 <= c->cap)
+		*(jit_u64_una *)(c->buf + c->pos) = v;
+	c->pos += 8;
 }
 /* Overwrite already emitted bytes (forward branches inside one insn). */
 static inline void jit_patch(struct jit *c, size_t at, const void *p, size_t n)

@@ -94,19 +94,53 @@ size_t bpf_map_mem_size(const struct bpf_map_def *d)
 
 static inline struct hnode *hnodes(const struct bpf_map *m)
 {
-	return (struct hnode *)(m->data + m->def.max_entries * (uint64_t)m->elem_size +
-	                        bpf__align8(m->def.key_size) * (uint64_t)m->def.max_entries);
+	return (struct hnode *)m->u.hash.nodes;
 }
 
 static inline uint8_t *hkey(const struct bpf_map *m, uint32_t i)
 {
-	return m->data + m->def.max_entries * (uint64_t)m->elem_size +
-	       bpf__align8(m->def.key_size) * (uint64_t)i;
+	return m->u.hash.keys + bpf__align8(m->def.key_size) * (uint64_t)i;
 }
 
 static inline uint8_t *hval(const struct bpf_map *m, uint32_t i)
 {
 	return m->data + (uint64_t)m->elem_size * i;
+}
+
+int bpf_map_storage_next(const struct bpf_map_def *def, const void *mem, size_t mem_len,
+                         uint64_t *cursor, const void **key, const void **value)
+{
+	if (!def || !mem || !cursor ||
+	    (def->type != BPF_MAP_TYPE_HASH && def->type != BPF_MAP_TYPE_LRU_HASH))
+		return -BPF_EINVAL;
+	size_t need = bpf_map_mem_size(def);
+	if (!need || mem_len < need)
+		return -BPF_EINVAL;
+	struct hlayout l;
+	hash_layout(def, &l);
+	const uint8_t *base = mem;
+	const struct hnode *nodes = (const struct hnode *)(base + l.nodes);
+	const uint32_t *buckets = (const uint32_t *)(base + l.buckets);
+	/* cursor: bucket in the high half, position in its chain in the low
+	 * half; a chain is walked from its head each time (chains are short,
+	 * and no state may be kept in the block) */
+	for (uint64_t b = *cursor >> 32; b < l.nbuckets; b++) {
+		uint32_t want = b == *cursor >> 32 ? (uint32_t)*cursor : 0;
+		uint32_t n = buckets[b], step = 0;
+		while (n && n <= def->max_entries && step <= want && step < def->max_entries) {
+			if (step == want) {
+				uint32_t i = n - 1;
+				*key = base + l.keys + l.kstride * i;
+				*value = base + l.values + l.vstride * i;
+				*cursor = (b << 32) | (want + 1);
+				return 0;
+			}
+			n = nodes[n - 1].next;
+			step++;
+		}
+		*cursor = (b + 1) << 32;
+	}
+	return -BPF_ENOENT;
 }
 
 int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, size_t mem_len,
@@ -135,6 +169,8 @@ int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, 
 		map->data = base;
 		map->data_len = l.keys; /* values only */
 		map->u.hash.buckets = (uint32_t *)(base + l.buckets);
+		map->u.hash.keys = base + l.keys;
+		map->u.hash.nodes = base + l.nodes;
 		map->u.hash.nbuckets = l.nbuckets;
 		struct hnode *n = (struct hnode *)(base + l.nodes);
 		for (uint32_t i = 0; i < def->max_entries; i++)
@@ -158,39 +194,79 @@ int bpf_map_init(struct bpf_map *map, const struct bpf_map_def *def, void *mem, 
 }
 
 /* ---- hashing ---- */
-static uint32_t hash_key(const struct bpf_map *m, const void *key)
+
+/* Unaligned little loads without memcpy calls (the library is built
+ * -fno-builtin for freestanding use, where memcpy is a byte loop). */
+typedef uint32_t __attribute__((may_alias, aligned(1))) u32_una;
+typedef uint64_t __attribute__((may_alias, aligned(1))) u64_una;
+
+/* The bucket is the low bits of the result, so every input bit must
+ * reach them: the high half of a 64-bit product does that. */
+static inline uint32_t hash_mix(uint64_t h)
+{
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+static inline uint32_t hash_key(const struct bpf_map *m, const void *key)
 {
 	const uint8_t *p = key;
 	uint32_t n = m->def.key_size;
-	uint64_t h = m->u.hash.seed ^ (n * 0xff51afd7ed558ccdULL);
+	uint64_t h = m->u.hash.seed;
+	/* the common key sizes in one step each */
+	if (n == 4)
+		return hash_mix(h ^ *(const u32_una *)p);
+	if (n == 8)
+		return hash_mix(h ^ *(const u64_una *)p);
+	h ^= n * 0xff51afd7ed558ccdULL;
 	while (n >= 8) {
-		uint64_t w;
-		bpf__memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9ddfea08eb382d69ULL;
+		h = (h ^ *(const u64_una *)p) * 0x9ddfea08eb382d69ULL;
 		h ^= h >> 29;
 		p += 8;
 		n -= 8;
 	}
 	if (n) {
 		uint64_t w = 0;
-		bpf__memcpy(&w, p, n);
+		for (uint32_t k = 0; k < n; k++)
+			w |= (uint64_t)p[k] << (8 * k);
 		h = (h ^ w) * 0x9ddfea08eb382d69ULL;
 		h ^= h >> 29;
 	}
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return hash_mix(h);
+}
+
+static inline bool key_equal(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	if (n == 4)
+		return *(const u32_una *)a == *(const u32_una *)b;
+	if (n == 8)
+		return *(const u64_una *)a == *(const u64_una *)b;
+	while (n >= 8) {
+		if (*(const u64_una *)a != *(const u64_una *)b)
+			return false;
+		a += 8;
+		b += 8;
+		n -= 8;
+	}
+	while (n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
 }
 
 /* Find key; on success returns index + 1 and, if prevp, the link that
  * points at it. */
-static uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h, uint32_t **prevp)
+static inline uint32_t hash_find(const struct bpf_map *m, const void *key, uint32_t h,
+                                 uint32_t **prevp)
 {
 	struct hnode *n = hnodes(m);
+	const uint8_t *keys = m->u.hash.keys;
+	uint32_t ksize = m->def.key_size;
+	uint64_t kstride = bpf__align8(ksize);
 	uint32_t *link = &m->u.hash.buckets[h & (m->u.hash.nbuckets - 1)];
 	while (*link) {
 		uint32_t i = *link - 1;
-		if (n[i].hash == h && bpf__memcmp(hkey(m, i), key, m->def.key_size) == 0) {
+		if (n[i].hash == h && key_equal(keys + kstride * i, key, ksize)) {
 			if (prevp)
 				*prevp = link;
 			return i + 1;
@@ -237,7 +313,7 @@ static void hash_remove(struct bpf_map *m, uint32_t idx1, uint32_t *link)
 	m->u.hash.count--;
 }
 
-static void *hash_lookup(struct bpf_map *m, const void *key)
+static inline void *hash_lookup(struct bpf_map *m, const void *key)
 {
 	uint32_t i = hash_find(m, key, hash_key(m, key), NULL);
 	if (!i)
@@ -271,7 +347,7 @@ static int hash_update(struct bpf_map *m, const void *key, const void *value, ui
 		if (!lru)
 			return -BPF_E2BIG;
 		/* Evict the least recently used element. */
-		uint32_t victim = m->u.hash.lru_tail, *link;
+		uint32_t victim = m->u.hash.lru_tail, *link = NULL;
 		uint32_t found = hash_find(m, hkey(m, victim - 1), n[victim - 1].hash, &link);
 		if (found != victim)
 			return -BPF_ENOMEM; /* cannot happen: lists are private */
@@ -331,25 +407,75 @@ found:
 	return 0;
 }
 
-/* ---- public map API ---- */
-void *bpf_map_lookup(struct bpf_map *m, const void *key)
+/* Lookups on the hot path: the general case out of line, so that the
+ * common one needs no saved registers. */
+static __attribute__((noinline)) void *hash_lookup_any(struct bpf_map *m, const void *key)
 {
-	if (!m || !key)
-		return NULL;
+	return hash_lookup(m, key);
+}
+
+static inline __attribute__((always_inline)) void *
+hash_lookup_small(const struct bpf_map *m, const void *key, uint32_t ksize)
+{
+	uint64_t k = ksize == 4 ? *(const u32_una *)key : *(const u64_una *)key;
+	uint32_t h = hash_mix(m->u.hash.seed ^ k);
+	const struct hnode *n = hnodes(m);
+	uint32_t i1 = m->u.hash.buckets[h & (m->u.hash.nbuckets - 1)];
+	while (i1) {
+		uint32_t i = i1 - 1;
+		const uint8_t *kp = m->u.hash.keys + 8 * (uint64_t)i; /* stride 8 */
+		uint64_t have = ksize == 4 ? *(const u32_una *)kp : *(const u64_una *)kp;
+		if (n[i].hash == h && have == k)
+			return hval(m, i);
+		i1 = n[i].next;
+	}
+	return NULL;
+}
+
+/* ---- public map API ---- */
+static inline void *map_lookup(struct bpf_map *m, const void *key)
+{
 	switch (m->def.type) {
 	case BPF_MAP_TYPE_ARRAY: {
-		uint32_t k;
-		bpf__memcpy(&k, key, 4);
+		uint32_t k = *(const u32_una *)key;
 		if (k >= m->def.max_entries)
 			return NULL;
 		return m->data + (uint64_t)m->elem_size * k;
 	}
 	case BPF_MAP_TYPE_HASH:
+		/* plain hash maps with the common key sizes: a leaf with
+		 * constant sizes, no LRU bookkeeping */
+		if (m->def.key_size == 4)
+			return hash_lookup_small(m, key, 4);
+		if (m->def.key_size == 8)
+			return hash_lookup_small(m, key, 8);
+		return hash_lookup_any(m, key);
 	case BPF_MAP_TYPE_LRU_HASH:
-		return hash_lookup(m, key);
+		return hash_lookup_any(m, key);
 	default:
 		return NULL;
 	}
+}
+
+void *bpf_map_lookup(struct bpf_map *m, const void *key)
+{
+	if (!m || !key)
+		return NULL;
+	return map_lookup(m, key);
+}
+
+/* The map_lookup_elem helper, here so the whole lookup is one call (it
+ * is on the hot path of most programs).  Program arrays hold programs,
+ * not values a program may touch: no lookup there. */
+uint64_t bpf__helper_map_lookup(struct bpf_vm *vm, uint64_t map, uint64_t key, uint64_t a3,
+                                uint64_t a4, uint64_t a5)
+{
+	(void)vm;
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	struct bpf_map *m = (struct bpf_map *)(uintptr_t)map;
+	return (uintptr_t)map_lookup(m, (const void *)(uintptr_t)key);
 }
 
 int bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64_t flags)

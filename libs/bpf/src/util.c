@@ -12,9 +12,21 @@ void bpf__memcpy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
+/* Word stores that may alias any object (GCC/Clang may_alias), for the
+ * word-at-a-time part of bpf__memset. */
+typedef uint64_t __attribute__((may_alias)) bpf__word_alias;
+
 void bpf__memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
+	/* Aligned words first: the JIT's per-run record and the verifier's
+	 * states are cleared on every run or step, and a byte loop costs
+	 * four instructions per byte on riscv64. */
+	if (!((uintptr_t)d & 7)) {
+		bpf__word_alias w = 0x0101010101010101ULL * (uint8_t)c;
+		for (; n >= 8; n -= 8, d += 8)
+			*(bpf__word_alias *)d = w;
+	}
 	while (n--)
 		*d++ = (uint8_t)c;
 }

@@ -19,6 +19,19 @@ run() {
 		echo "not ok 0 BPF_RUNNER_$(basename "$(dirname "$bin")") $bin $* exited with status $rc"
 	fi
 }
+# One TAP line for a differential run: ok when the driver exits 0 (a
+# difference aborts it with "JIT BUG"); the driver's summary as comments.
+diff_run() {
+	cmd="$1"; name="$2"; count="$3"; seed="$4"
+	if (cd "$O/fuzz" && $cmd "$count" "$seed") > "$tmp/diff.$$" 2>&1; then
+		sed 's/^/# /' "$tmp/diff.$$" | grep -v ' inputs from seed'
+		echo "ok 0 BPF_$name $count random inputs (seed $seed): JIT equals interpreter"
+	else
+		sed 's/^/# /' "$tmp/diff.$$"
+		echo "not ok 0 BPF_$name $count random inputs (seed $seed): difference or crash"
+	fi
+	rm -f "$tmp/diff.$$"
+}
 {
 	run "$O/release/bpf_tests"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -28,6 +41,18 @@ run() {
 	# JIT, plain and with constant blinding.
 	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS
 	run "$O/release/bpf_tests" --suffix _jitblind --jit blind --groups ISA,CALL,JIT
+	# Differential fuzzing, bounded: the fuzz_jit target driven by random
+	# inputs (fuzz/jit_diff_main.c), a fresh seed each run; long runs
+	# with make jit-diff.
+	seed=$(date +%s)
+	if "$O/fuzz/jit_diff" --selftest > "$tmp/selftest.$$" 2>&1; then
+		echo "ok 0 BPF_JIT_diff_oracle the differential comparison catches a corrupted JIT R0 and stack"
+	else
+		sed 's/^/# /' "$tmp/selftest.$$"
+		echo "not ok 0 BPF_JIT_diff_oracle the differential comparison missed a corrupted JIT result"
+	fi
+	rm -f "$tmp/selftest.$$"
+	diff_run "$O/fuzz/jit_diff" JIT_diff_x86_64 20000 "$seed"
 	# The riscv64 JIT, natively under QEMU user mode: RV64IMA, then with
 	# Zba/Zbb and blinding.
 	if [ -x "$O/rv64-linux/bpf_tests" ] && command -v "${QEMU_USER_RV:-qemu-riscv64}" >/dev/null 2>&1; then
@@ -36,6 +61,8 @@ run() {
 			--groups ISA,CALL,HELPERS,LOADER,MAPS,JIT
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
 			--groups ISA,CALL,JIT
+		[ -x "$O/fuzz/jit_diff_rv64" ] &&
+			diff_run "timeout 600 $rv $O/fuzz/jit_diff_rv64" JIT_diff_rv64 2000 "$seed"
 	else
 		echo "# riscv64 JIT tests skipped: riscv64-linux-gnu-gcc or qemu-riscv64 missing (libs/bpf/DEPENDENCIES)"
 	fi

@@ -125,6 +125,63 @@ TEST(MAPS, hash_many, "hash: 1000 keys with odd sizes survive insert/delete chur
 	CHECK_EQ(seen, 500);
 }
 
+TEST(MAPS, hash_key_sizes,
+     "hash: every key size from 1 to 16 bytes (word-sized ones take the fast path) finds, "
+     "misses and deletes exactly; sequential keys spread over the buckets")
+{
+	for (uint32_t ks = 1; ks <= 16 && !test_failed; ks++) {
+		enum { N = 256 };
+		struct bpf_map *m = make_map(BPF_MAP_TYPE_HASH, ks, 8, N, 0, "k");
+		CHECK(m != NULL);
+		if (!m)
+			return;
+		uint8_t key[24]; /* room past the key: bytes there must not matter */
+		for (uint32_t i = 0; i < N; i++) {
+			/* keys differ in their first bytes only for small sizes,
+			 * and in the last byte for the others */
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			uint64_t v = i * 1000003ULL + ks;
+			CHECK_EQ(bpf_map_update(m, key, &v, BPF_NOEXIST), 0);
+		}
+		uint32_t n = N;
+		for (uint32_t i = 0; i < n; i++) {
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			uint64_t *v = bpf_map_lookup(m, key);
+			CHECK(v != NULL && *v == i * 1000003ULL + ks);
+			/* the same key with its last byte changed is absent
+			 * (all 256 one-byte keys are present) */
+			key[ks - 1] ^= 0x40;
+			if (ks > 1)
+				CHECK(bpf_map_lookup(m, key) == NULL);
+			key[ks - 1] ^= 0x40;
+			key[ks] ^= 0xff;
+			CHECK(bpf_map_lookup(m, key) == v);
+		}
+		/* spread: a good hash leaves about 1/e of the buckets empty
+		 * for as many keys as buckets; long chains would slow every
+		 * lookup */
+		uint32_t used = 0;
+		for (uint32_t b = 0; b < m->u.hash.nbuckets; b++)
+			used += m->u.hash.buckets[b] != 0;
+		CHECK(used * 100 >= m->u.hash.nbuckets * 55);
+		for (uint32_t i = 0; i < n; i += 2) {
+			memset(key, 0xab, sizeof(key));
+			memcpy(key, &i, ks < 4 ? ks : 4);
+			if (ks > 4)
+				key[ks - 1] = (uint8_t)(i * 13);
+			CHECK_EQ(bpf_map_delete(m, key), 0);
+			CHECK(bpf_map_lookup(m, key) == NULL);
+		}
+		CHECK_EQ(bpf_map_count(m), n / 2);
+	}
+}
+
 TEST(MAPS, lru_evicts, "LRU hash: inserting into a full map evicts the least recently used")
 {
 	struct bpf_map *m = make_map(BPF_MAP_TYPE_LRU_HASH, 4, 4, 3, 0, "lru");
@@ -545,4 +602,78 @@ TEST(MAPS, model_ringbuf,
 		CHECK_EQ(bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA), used);
 	}
 	CHECK(!m.fail);
+}
+
+TEST(MAPS, storage_walk,
+     "hash/LRU: bpf_map_storage_next reads a copy of the block (another address space) and "
+     "survives damage")
+{
+	for (uint32_t type = BPF_MAP_TYPE_HASH; type <= BPF_MAP_TYPE_LRU_HASH;
+	     type += BPF_MAP_TYPE_LRU_HASH - BPF_MAP_TYPE_HASH) {
+		struct bpf_map *m = make_map(type, 12, 8, 64, 0, "h");
+		CHECK(m != NULL);
+		uint8_t present[100] = {0};
+		for (uint32_t i = 0; i < 100; i++) {
+			uint8_t k[12] = {0};
+			uint64_t v = 1000 + i;
+			memcpy(k, &i, 4);
+			if (type == BPF_MAP_TYPE_HASH && i >= 60)
+				break;
+			CHECK_EQ(bpf_map_update(m, k, &v, BPF_ANY), 0);
+			present[i] = 1;
+			if (i % 7 == 3) {
+				CHECK_EQ(bpf_map_delete(m, k), 0);
+				present[i] = 0;
+			}
+		}
+		if (type ==
+		    BPF_MAP_TYPE_LRU_HASH) { /* eviction: whatever lookup finds is present */
+			for (uint32_t i = 0; i < 100; i++) {
+				uint8_t k[12] = {0};
+				memcpy(k, &i, 4);
+				present[i] = bpf_map_lookup(m, k) != NULL;
+			}
+		}
+		size_t sz = bpf_map_mem_size(&m->def);
+		uint64_t *copy = malloc(sz + 8);
+		memcpy(copy, m->data, sz);
+		uint8_t seen[100] = {0};
+		uint64_t cur = 0;
+		const void *k, *v;
+		int n = 0;
+		while (bpf_map_storage_next(&m->def, copy, sz, &cur, &k, &v) == 0) {
+			uint32_t i;
+			memcpy(&i, k, 4);
+			CHECK(i < 100);
+			if (i >= 100)
+				break;
+			CHECK_EQ(*(const uint64_t *)v, 1000 + i);
+			CHECK_EQ(seen[i], 0);
+			seen[i] = 1;
+			n++;
+		}
+		CHECK_EQ(n, (int)bpf_map_count(m));
+		CHECK(memcmp(seen, present, sizeof(seen)) == 0);
+		CHECK_EQ(bpf_map_storage_next(&m->def, copy, sz - 1, &cur, &k, &v), -BPF_EINVAL);
+		/* damage: every link points at the first node (a cycle) or past the end */
+		uint8_t *raw = (uint8_t *)copy;
+		for (size_t off = 0; off + 4 <= sz; off += 4)
+			if (off >= sz - 4 * 64 - 16 * 64 && off < sz - 4 * 64)
+				((uint32_t *)raw)[off / 4] =
+				        (off / 4) % 4 == 0 ? ((off / 16) % 2 ? 1 : 9999) : 0;
+		cur = 0;
+		int steps = 0;
+		while (bpf_map_storage_next(&m->def, copy, sz, &cur, &k, &v) == 0 &&
+		       steps < 100000) {
+			CHECK((const uint8_t *)k >= raw && (const uint8_t *)k + 12 <= raw + sz);
+			CHECK((const uint8_t *)v >= raw && (const uint8_t *)v + 8 <= raw + sz);
+			steps++;
+		}
+		CHECK(steps < 100000);
+		free(copy);
+	}
+	struct bpf_map_def arr = {BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0};
+	uint64_t mem[4], cur = 0;
+	const void *k, *v;
+	CHECK_EQ(bpf_map_storage_next(&arr, mem, sizeof(mem), &cur, &k, &v), -BPF_EINVAL);
 }

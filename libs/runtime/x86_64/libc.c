@@ -136,7 +136,27 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
     }
 }
 
-void exit(int status) { _exit(status); }
+/* C11 7.22.4.2 guarantees room for 32 registrations. */
+#define ATEXIT_MAX 32
+static void (*at_exit[ATEXIT_MAX])(void);
+static int n_at_exit;
+
+int atexit(void (*fn)(void))
+{
+    if (n_at_exit == ATEXIT_MAX)
+        return -1;
+    at_exit[n_at_exit++] = fn;
+    return 0;
+}
+
+/* The handlers run in reverse order of registration, each once, even if
+ * one of them registers another (C11 7.22.4.4). */
+void exit(int status)
+{
+    while (n_at_exit > 0)
+        at_exit[--n_at_exit]();
+    _exit(status);
+}
 
 int errno;
 

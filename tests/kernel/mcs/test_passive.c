@@ -167,7 +167,11 @@ TEST(PASSIVE0007, "a passive server woken by a notification with an SC bound run
     idle_for_us(5000);
     CHECK_EQ(served, 0x10);
     seL4_Word k = seL4_SchedContext_Consumed(nsc).consumed;
-    CHECK(k >= 2000 && k < 2000 + 1000);
+    /* spin_us counts from a reading floored to whole microseconds: the
+     * spin may be up to 1 us shorter than asked */
+    if (k + 1 < 2000 || k >= 2000 + 1000)
+        printf("#   the notification's SC was charged %lu us\n", (unsigned long)k);
+    CHECK(k + 1 >= 2000 && k < 2000 + 1000);
 }
 
 TEST(PASSIVE0008, "the server gives the notification's SC back when it blocks again")

@@ -2,7 +2,9 @@
  * the physical address of its information structure, whose memory map
  * (§3.3, flags bit 6) says where RAM is. head.S has entered long mode. */
 #include <arch/apic.h>
+#include <arch/cap.h>
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/vspace.h>
 #include <arch/x86.h>
@@ -41,6 +43,8 @@ void boot_main(uint32_t magic, uint32_t info_pa)
 {
     serial_init();
     cpu_init();
+    fpu_init();
+    ioport_init();
     arch_init_kernel_vm();
     if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
         boot_fail("not started by a multiboot loader");

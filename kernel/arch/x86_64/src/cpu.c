@@ -76,11 +76,14 @@ void cpu_init(void)
     asm volatile("lidt %0" ::"m"(ip));
 
     /* SYSCALL enters at syscall_entry with the kernel selectors and IF,
-     * TF, DF and AC cleared. The SYSRET selectors are set to the user
-     * ones for completeness; the kernel returns with IRETQ (trap.S). */
+     * TF, DF, NT and AC cleared. NT matters most: user code may set it
+     * with POPF, SYSCALL keeps every flag FMASK does not name, and IRETQ
+     * in 64-bit mode with NT set is #GP (SDM Vol. 2A, IRET). The SYSRET
+     * selectors are set to the user ones for completeness; the kernel
+     * returns with IRETQ (trap.S). */
     wrmsr(MSR_STAR, ((uint64_t)(SEL_USER_DS - 8) << 48) | ((uint64_t)SEL_KERNEL_CS << 32));
     wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
-    wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 8) | (1u << 10) | (1u << 18));
+    wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 8) | (1u << 10) | (1u << 14) | (1u << 18));
     wrmsr(MSR_FS_BASE, 0);
     wrmsr(MSR_GS_BASE, 0);
 }

@@ -50,19 +50,3 @@ cap_t arch_create_object(word_t type, word_t oref, bool device)
         return cap_null_new();
     }
 }
-
-/* ---- thread flags (arch/fpu.h) ---- */
-#include <arch/fpu.h>
-#include <sel4/types.h>
-
-#ifdef HYPOS_DEBUG
-word_t fpu_loads, fpu_saves;
-#endif
-
-word_t arch_tcb_set_flags(tcb_t *t, word_t clear, word_t set)
-{
-    t->arch.flags = (t->arch.flags & ~clear) | (set & seL4_TCBFlag_fpuDisabled);
-    return t->arch.flags;
-}
-
-void arch_tcb_finalise(tcb_t *t) { (void)t; }

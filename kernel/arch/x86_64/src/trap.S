@@ -1,6 +1,6 @@
 /* x86_64 kernel entry and exit. A thread's saved registers are its
  * user_context_t (arch/registers.h order), and the entry code builds it
- * in place: TSS.RSP0 and x86_user_frame_end point just past the CPU's
+ * in place: TSS.RSP0 points just past the CPU's
  * interrupt frame inside the running thread's context, so an interrupt
  * from user mode pushes RIP..SS straight into it (Intel SDM Vol. 3A
  * §6.14.2), and SYSCALL, which switches no stack (SDM Vol. 2B, SYSCALL),
@@ -54,14 +54,13 @@
 .balign 16
 syscall_entry:
     movq  %rsp, syscall_user_rsp(%rip)
-    movq  x86_user_frame_end(%rip), %rsp
-    subq  $8, %rsp              /* SS: restore_user_context sets it */
+    movq  x86_tss+4(%rip), %rsp   /* TSS.RSP0: the end of the thread's frame */
+    pushq $SEL_USER_DS          /* SS */
     pushq syscall_user_rsp(%rip)
     pushq %r11                  /* RFLAGS */
-    subq  $8, %rsp              /* CS */
+    pushq $SEL_USER_CS          /* CS */
     pushq %rcx                  /* RIP: resume after the syscall */
-    pushq $0                    /* error code */
-    pushq $-1                   /* vector: -1 marks a system call */
+    subq  $16, %rsp             /* vector and error code: only interrupts read them */
     PUSH_GPRS
     leaq  -2(%rcx), %rax        /* the syscall instruction is 2 bytes */
     movq  %rax, FAULT_PC_OFFSET(%rsp)
@@ -115,6 +114,10 @@ x86_vector_table:
 
 .text
 interrupt_common:
+    /* An interrupt gate clears IF, TF and NT but not DF, and the C code
+     * (its string instructions) assumes DF clear (System V ABI §3.2.1);
+     * user code may have set it. SYSCALL clears it through IA32_FMASK. */
+    cld
     PUSH_GPRS
     testb $3, REG_CS*8(%rsp)
     jz    from_kernel
@@ -149,36 +152,22 @@ at_preemption_point:
     addq  $16, %rsp                 /* vector and error code */
     iretq
 
-/* restore_user_context(user_context_t *ctx): never returns. Everything a
- * thread's registers could hold that IRETQ or WRMSR would refuse in
- * kernel mode is made safe here, whoever wrote it (WriteRegisters,
- * SetTLSBase, a fault handler's reply): CS and SS are the user selectors,
- * RFLAGS keeps only the flags user code may own and has IF set, and a
- * non-canonical RIP or segment base becomes 0 (the thread then faults in
- * user mode, not the kernel in IRETQ; SDM Vol. 2A, IRET). */
-.macro CANONICAL_OR_ZERO off
-    movq  \off(%rdi), %rax
-    movq  %rax, %rcx
-    shlq  $16, %rcx
-    sarq  $16, %rcx
-    cmpq  %rax, %rcx
-    je    6f
-    movq  $0, \off(%rdi)
-6:
-.endm
-
+/* restore_user_context(user_context_t *ctx): never returns. Nothing a
+ * thread's registers hold can make IRETQ or WRMSR fault in kernel mode:
+ * RIP, RFLAGS and the segment bases either come from the CPU at an entry
+ * from user mode or were sanitised when they were written
+ * (arch_sanitise_context_reg). What remains is a thread that has never
+ * been in user mode, whose context is all zero: it gets the user
+ * selectors and IF here. restore_user_context_fast, for the IPC fastpath,
+ * skips that too: its threads are blocked in a system call, so an entry
+ * has filled in all three. */
 .global restore_user_context
 restore_user_context:
     movq  $SEL_USER_CS, REG_CS*8(%rdi)
     movq  $SEL_USER_DS, REG_SS*8(%rdi)
-    movq  REG_RFLAGS*8(%rdi), %rax
-    movq  $RFLAGS_USER_MASK, %rcx
-    andq  %rcx, %rax
-    orq   $(RFLAGS_IF | RFLAGS_RESERVED1), %rax
-    movq  %rax, REG_RFLAGS*8(%rdi)
-    CANONICAL_OR_ZERO REG_RIP*8
-    CANONICAL_OR_ZERO REG_FS_BASE*8
-    CANONICAL_OR_ZERO REG_GS_BASE*8
+    orq   $(RFLAGS_IF | RFLAGS_RESERVED1), REG_RFLAGS*8(%rdi)
+.global restore_user_context_fast
+restore_user_context_fast:
     /* the thread's segment bases, written only when they change */
     movq  REG_FS_BASE*8(%rdi), %rax
     cmpq  x86_cur_fs_base(%rip), %rax
@@ -198,7 +187,6 @@ restore_user_context:
     wrmsr
 8:  /* the next entry from user mode saves into this context */
     leaq  REG_FRAME_END*8(%rdi), %rax
-    movq  %rax, x86_user_frame_end(%rip)
     movq  %rax, x86_tss+4(%rip)     /* TSS.RSP0 */
     movq  %rdi, %rsp
     POP_GPRS
@@ -208,8 +196,6 @@ restore_user_context:
 .section .bss
 .balign 8
 syscall_user_rsp: .quad 0
-.global x86_user_frame_end
-x86_user_frame_end: .quad 0
 .global x86_cur_fs_base
 x86_cur_fs_base: .quad 0
 .global x86_cur_gs_base

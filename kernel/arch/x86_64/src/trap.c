@@ -3,6 +3,7 @@
  * context (or, for the idle loop, onto the kernel stack). */
 #include <api/syscall.h>
 #include <arch/apic.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/preempt.h>
 #include <arch/registers.h>
@@ -13,6 +14,7 @@
 #include <object/ipc.h>
 #include <object/irq.h>
 
+#define VECTOR_DEVICE_NOT_AVAILABLE 7 /* #NM: an FP instruction with CR0.TS set */
 #define VECTOR_PAGE_FAULT 14
 #define PF_INSTRUCTION_FETCH (1u << 4) /* page-fault error code I/D (SDM Vol. 3A §4.7) */
 
@@ -64,7 +66,9 @@ void c_handle_interrupt(void)
     /* faults restart at the faulting instruction, interrupts resume at
      * the next one: either way the pushed RIP */
     t->ctx.fault_pc = t->ctx.regs[REG_RIP];
-    if (vector < 32)
+    if (vector == VECTOR_DEVICE_NOT_AVAILABLE && fpu_device_not_available(t))
+        ; /* the thread's FP state is live now: the instruction restarts */
+    else if (vector < 32)
         user_exception(t, vector, t->ctx.regs[REG_ERROR]);
     else
         handle_vector(vector);
@@ -102,6 +106,15 @@ void arch_handle_pending_interrupt(void)
     x86_at_preemption_point = false;
 }
 
+static __attribute__((noinline)) void activate_slow(tcb_t *t)
+{
+    if ((t->arch.cr3_gen ^ vspace_gen) & ~VSPACE_GEN_FPU_ON)
+        arch_switch_vspace(t); /* the full check of the VSpace cap and ASID */
+    else
+        arch_switch_vspace_cached(t);
+    fpu_activate(t);
+}
+
 void arch_activate_and_return(tcb_t *t)
 {
     static bool said_idle;
@@ -121,6 +134,12 @@ void arch_activate_and_return(tcb_t *t)
         t->ctx.regs[REG_PC] = t->ctx.fault_pc;
         t->state = ThreadState_Running;
     }
-    arch_switch_vspace(t);
+    /* As on the fastpath: a thread whose cached CR3 is current, when
+     * neither it nor the thread before it holds the FPU, needs only the
+     * CR3 compare. */
+    if (likely(t->arch.cr3_gen == vspace_gen))
+        arch_switch_vspace_cached(t);
+    else
+        activate_slow(t);
     restore_user_context(&t->ctx);
 }

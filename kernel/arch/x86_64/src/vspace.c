@@ -5,6 +5,7 @@
  * non-global translations, so only the current address space ever needs
  * invalidation. */
 #include <api/invocation.h>
+#include <arch/cap.h>
 #include <arch/kobj_base.h>
 #include <arch/machine.h>
 #include <arch/vspace.h>
@@ -17,6 +18,8 @@
 #include <object/frame.h>
 #include <object/capops.h>
 #include <sel4/invocation.h>
+
+syscall_error_t decode_io_port_cap_invocation(invocation_t *inv); /* ioport.c */
 
 #define PTE_P (1ull << 0)
 #define PTE_RW (1ull << 1)
@@ -80,7 +83,8 @@ void arch_switch_vspace(tcb_t *t)
     if (read_cr3() != cr3)
         write_cr3(cr3);
     t->arch.cr3 = cr3;
-    t->arch.cr3_gen = vspace_gen;
+    /* fpu_activate sets the holder's bit 63 again */
+    t->arch.cr3_gen = vspace_gen & ~VSPACE_GEN_FPU_ON;
 }
 
 static bool is_current(word_t root) { return read_cr3() == root; }
@@ -349,6 +353,8 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
 
 syscall_error_t decode_arch_invocation(invocation_t *inv)
 {
+    if (arch_cap_is_own(inv->cap))
+        return decode_io_port_cap_invocation(inv);
     switch (cap_get_type(inv->cap)) {
     case cap_frame:
         return decode_frame_invocation(inv);

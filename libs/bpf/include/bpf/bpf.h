@@ -234,6 +234,8 @@ struct bpf_map {
 	union {
 		struct {
 			uint32_t *buckets;  /* head node index + 1, 0 = empty */
+			uint8_t *keys;      /* key array (8-byte stride), apart from data */
+			void *nodes;        /* chain and LRU links, apart from data */
 			uint32_t nbuckets;  /* power of two */
 			uint32_t free_head; /* free list, node index + 1 */
 			uint32_t count;
@@ -268,6 +270,19 @@ int bpf_map_delete(struct bpf_map *map, const void *key);
 int bpf_map_get_next_key(struct bpf_map *map, const void *key, void *next_key);
 /* Number of elements (hash maps) or max_entries (arrays). */
 uint32_t bpf_map_count(const struct bpf_map *map);
+
+/* Walk a hash or LRU hash map's elements from its storage block alone
+ * (mem, mem_len: the block bpf_map_init laid out for def), for a reader
+ * that has no struct bpf_map: another address space mapping the block,
+ * possibly read-only, while the owner updates it.  *cursor starts at 0;
+ * each call gives one element (key and value point into mem) and returns
+ * 0, or -BPF_ENOENT after the last, -BPF_EINVAL if def is no hash map or
+ * mem_len is smaller than its block.  Every link is bounds-checked and
+ * every chain walk bounded, so a block changed (or damaged) meanwhile may
+ * yield an element twice or miss one, but is never read outside mem and
+ * the walk always ends. */
+int bpf_map_storage_next(const struct bpf_map_def *def, const void *mem, size_t mem_len,
+                         uint64_t *cursor, const void **key, const void **value);
 
 /* Program arrays: the embedder installs programs (programs cannot). */
 int bpf_prog_array_set(struct bpf_map *map, uint32_t index, const struct bpf_prog *prog);

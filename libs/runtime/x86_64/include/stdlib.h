@@ -6,6 +6,8 @@
 #define EXIT_FAILURE 1
 
 __attribute__((noreturn)) void exit(int status);
+/* up to 32 functions exit() calls, the last registered first (C11 7.22.4.2) */
+int atexit(void (*fn)(void));
 __attribute__((noreturn)) void abort(void);
 __attribute__((noreturn)) void _exit(int status);
 void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));

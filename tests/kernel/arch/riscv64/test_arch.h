@@ -23,6 +23,13 @@
  * (CopyRegisters moves the two groups separately) */
 #define UC_FRAME_REG gp
 #define UC_INT_REG a0
+/* What ReadRegisters returns for word i of seL4_UserContext after
+ * WriteRegisters wrote v there: every value as written. */
+static inline seL4_Word test_uc_as_written(int i, seL4_Word v)
+{
+    (void)i;
+    return v;
+}
 #define UC_WORDS ((int)(sizeof(seL4_UserContext) / sizeof(seL4_Word)))
 #define UC_TLS tp
 
@@ -64,6 +71,15 @@ static inline void test_syscall_number(seL4_Word number)
     asm volatile("ecall" ::"r"(a7) : "memory");
 }
 
+/* The time counter from user mode: the time CSR, which a release kernel
+ * keeps to itself (scounteren = 0: an illegal instruction there). */
+static inline seL4_Word test_read_time(void)
+{
+    seL4_Word t;
+    asm volatile("rdtime %0" : "=r"(t));
+    return t;
+}
+
 /* Faults as the architecture reports them. VM fault FSRs: riscv64 passes
  * the normalised scause (1 instruction, 5 load, 7 store). */
 #define TEST_FSR_LOAD 5
@@ -74,6 +90,16 @@ static inline void test_syscall_number(seL4_Word number)
 #define TEST_ILLEGAL_INSN_NUMBER 2 /* scause: illegal instruction */
 #define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_A0
 #define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_A1
+#define TEST_UNKNOWN_SYSCALL_GET_ARG0 seL4_Fault_UnknownSyscall_get_A0
+#define TEST_UNKNOWN_SYSCALL_GET_ARG1 seL4_Fault_UnknownSyscall_get_A1
+/* The fault constructors of this layout: how many fields read back wrong. */
+static inline int test_arch_fault_constructors(void)
+{
+    seL4_Fault_t f = seL4_Fault_UnknownSyscall_new(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    int bad = (seL4_Fault_UnknownSyscall_get_A6(f) != 9) + (seL4_Fault_UnknownSyscall_get_Syscall(f) != 10);
+    f = seL4_Fault_UserException_new(11, 12, 13, 14);
+    return bad + (seL4_Fault_UserException_get_Code(f) != 14) + (seL4_Fault_UserException_get_SP(f) != 12);
+}
 
 /* System call `number` with the first two argument registers set; returns
  * the first argument register afterwards. */
@@ -210,6 +236,8 @@ static inline int test_table_unmap(seL4_CPtr table) { return seL4_RISCV_PageTabl
 #define TEST_KERNEL_DEVICE_NAME "PLIC"
 /* IRQControl_GetTrigger exists (RISC-V) */
 #define TEST_HAS_GET_TRIGGER 1
+/* no I/O ports: seL4_CapIOPortControl is empty */
+#define TEST_HAS_IO_PORTS 0
 
 /* The instruction counter (exact under -icount). */
 static inline seL4_Word test_read_counter(void)
@@ -230,3 +258,50 @@ static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL
     r->a1 = info;
     r->a7 = (seL4_Word)seL4_SysSend;
 }
+
+/* ---- FPU group: the F/D registers f0-f31 and fcsr ---- */
+/* The suite is built for rv64imac/lp64, so the floating-point instructions
+ * are inline assembly with the D extension enabled for those lines only;
+ * the compiler never touches an f register, so values stay put between
+ * the assembly blocks. f[i] is register fi, ctl is fcsr. */
+typedef struct test_fp_regs {
+    uint64_t f[32];
+    uint64_t ctl;
+} test_fp_regs_t;
+
+#define TEST_FP_BEGIN ".option push\n.option arch, +d\n"
+#define TEST_FP_END ".option pop\n"
+#define TEST_FP_ALL "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"
+static inline void test_fp_load(const test_fp_regs_t *r)
+{
+    asm volatile(TEST_FP_BEGIN ".irp n, " TEST_FP_ALL "\nfld f\\n, \\n*8(%0)\n.endr\nfscsr %1\n" TEST_FP_END
+                 :
+                 : "r"(r->f), "r"(r->ctl)
+                 : "memory");
+}
+static inline void test_fp_store(test_fp_regs_t *r)
+{
+    uint64_t fcsr;
+    asm volatile(TEST_FP_BEGIN ".irp n, " TEST_FP_ALL "\nfsd f\\n, \\n*8(%1)\n.endr\nfrcsr %0\n" TEST_FP_END
+                 : "=r"(fcsr)
+                 : "r"(r->f)
+                 : "memory");
+    r->ctl = fcsr;
+}
+/* fcsr: a valid rounding mode (0-4) and some exception flags */
+static inline uint64_t test_fp_ctl_pattern(uint64_t seed) { return ((seed % 5) << 5) | (seed & 0x1f); }
+/* the same flags, rounding to nearest */
+static inline uint64_t test_fp_ctl_round_nearest(uint64_t ctl) { return ctl & 0x1f; }
+#define TEST_FP_CTL_INITIAL 0
+/* f31 += f30 */
+#define TEST_FP_ACC 31
+#define TEST_FP_ONE 30
+static inline void test_fp_add_one(void) { asm volatile(TEST_FP_BEGIN "fadd.d f31, f31, f30\n" TEST_FP_END); }
+/* An FP instruction with the FPU disabled: an illegal instruction. */
+#define TEST_FPU_DISABLED_NUMBER 2
+/* test_fp_load's first instruction, fld (LOAD-FP major opcode 0000111) */
+static inline int test_is_fp_load(seL4_Word ip) { return (*(volatile uint16_t *)ip & 0x7f) == 0x07; }
+/* An illegal instruction that is not an FP one, 4 bytes long, whose first
+ * 16 bits are TEST_ILLEGAL4_HALFWORD. */
+static inline void test_illegal4(void) { asm volatile(".word 0x00000000"); }
+#define TEST_ILLEGAL4_HALFWORD 0

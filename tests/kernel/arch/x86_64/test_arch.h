@@ -21,6 +21,18 @@
  * (CopyRegisters moves the two groups separately) */
 #define UC_FRAME_REG rbp
 #define UC_INT_REG r8
+/* What ReadRegisters returns for word i of seL4_UserContext after
+ * WriteRegisters wrote v there: RFLAGS (word 2) keeps only the flags user
+ * code may own and gets IF and the reserved bit 1; a non-canonical rip or
+ * segment base reads as 0 (as seL4, which sanitises on the write). */
+static inline seL4_Word test_uc_as_written(int i, seL4_Word v)
+{
+    if (i == 2)
+        return (v & 0x240cd5ul) | 0x202ul;
+    if (i == 0 || i == 18 || i == 19)
+        return (seL4_Word)((long)(v << 16) >> 16) == v ? v : 0;
+    return v;
+}
 #define UC_WORDS ((int)(sizeof(seL4_UserContext) / sizeof(seL4_Word)))
 #define UC_TLS fs_base
 
@@ -60,6 +72,15 @@ static inline int test_asid_make_pool(seL4_CPtr untyped, seL4_CPtr root, seL4_Wo
 }
 static inline int test_asid_assign(seL4_CPtr pool, seL4_CPtr vspace) { return seL4_X86_ASIDPool_Assign(pool, vspace); }
 
+/* The time counter from user mode: the TSC, which user mode may read in
+ * every build (CR4.TSD clear, as on seL4). */
+static inline seL4_Word test_read_time(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (seL4_Word)hi << 32 | lo;
+}
+
 /* Enter the kernel with this system call number and nothing else set up. */
 static inline void test_syscall_number(seL4_Word number)
 {
@@ -78,6 +99,17 @@ static inline void test_syscall_number(seL4_Word number)
 #define TEST_ILLEGAL_INSN_NUMBER 6 /* #UD */
 #define TEST_UNKNOWN_SYSCALL_ARG0_MR seL4_UnknownSyscall_RDI
 #define TEST_UNKNOWN_SYSCALL_ARG1_MR seL4_UnknownSyscall_RSI
+#define TEST_UNKNOWN_SYSCALL_GET_ARG0 seL4_Fault_UnknownSyscall_get_RDI
+#define TEST_UNKNOWN_SYSCALL_GET_ARG1 seL4_Fault_UnknownSyscall_get_RSI
+/* The fault constructors of this layout: how many fields read back wrong. */
+static inline int test_arch_fault_constructors(void)
+{
+    seL4_Fault_t f = seL4_Fault_UnknownSyscall_new(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+    int bad = (seL4_Fault_UnknownSyscall_get_R15(f) != 14) + (seL4_Fault_UnknownSyscall_get_FLAGS(f) != 17) +
+              (seL4_Fault_UnknownSyscall_get_Syscall(f) != 18);
+    f = seL4_Fault_UserException_new(11, 12, 13, 14, 15);
+    return bad + (seL4_Fault_UserException_get_Code(f) != 15) + (seL4_Fault_UserException_get_FLAGS(f) != 13);
+}
 
 /* System call `number` with the first two argument registers set; returns
  * the first argument register afterwards. */
@@ -234,6 +266,8 @@ extern uint64_t test_ticks_per_ms;
 #define TEST_KERNEL_DEVICE_SIZE 0x1000ul
 #define TEST_KERNEL_DEVICE_NAME "I/O APIC"
 #define TEST_HAS_GET_TRIGGER 0
+/* seL4_CapIOPortControl holds the I/O port control cap (IOPORT group) */
+#define TEST_HAS_IO_PORTS 1
 
 /* The TSC (exact under -icount). */
 static inline seL4_Word test_read_counter(void)
@@ -255,3 +289,65 @@ static inline void test_send_forever_regs(seL4_UserContext *r, seL4_Word pc, seL
     r->rsi = info;
     r->rdx = (seL4_Word)seL4_SysSend;
 }
+
+/* ---- FPU group: the SSE registers xmm0-xmm15, MXCSR and the x87 control
+ * word ---- */
+/* The suite is built without SSE (-mgeneral-regs-only), so the compiler
+ * never touches these registers and values stay put between the assembly
+ * blocks. f[2i] and f[2i+1] are the low and high halves of xmm i; ctl is
+ * MXCSR in bits 0-31 and the x87 control word in bits 32-47. */
+typedef struct test_fp_regs {
+    uint64_t f[32];
+    uint64_t ctl;
+} test_fp_regs_t;
+
+#define TEST_FP_XMM_ALL "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15"
+static inline void test_fp_load(const test_fp_regs_t *r)
+{
+    uint32_t mxcsr = (uint32_t)r->ctl;
+    uint16_t fcw = (uint16_t)(r->ctl >> 32);
+    asm volatile(".irp n, " TEST_FP_XMM_ALL "\nmovdqu \\n*16(%0), %%xmm\\n\n.endr\n"
+                 "ldmxcsr %1\nfldcw %2\n"
+                 :
+                 : "r"(r->f), "m"(mxcsr), "m"(fcw)
+                 : "memory");
+}
+static inline void test_fp_store(test_fp_regs_t *r)
+{
+    uint32_t mxcsr;
+    uint16_t fcw;
+    asm volatile(".irp n, " TEST_FP_XMM_ALL "\nmovdqu %%xmm\\n, \\n*16(%2)\n.endr\n"
+                 "stmxcsr %0\nfnstcw %1\n"
+                 : "=m"(mxcsr), "=m"(fcw)
+                 : "r"(r->f)
+                 : "memory");
+    r->ctl = mxcsr | (uint64_t)fcw << 32;
+}
+/* MXCSR (Intel SDM Vol. 1 §10.2.3): every exception masked (bits 7-12),
+ * some exception flags (bits 0-5), a rounding mode (bits 13-14); the x87
+ * control word (Vol. 1 §8.1.5): exceptions masked, 64-bit precision, a
+ * rounding mode (bits 10-11). */
+static inline uint64_t test_fp_ctl_pattern(uint64_t seed)
+{
+    uint64_t mxcsr = 0x1f80 | (seed & 0x3f) | ((seed % 4) << 13);
+    uint64_t fcw = 0x037f | (((seed / 4) % 4) << 10);
+    return mxcsr | fcw << 32;
+}
+static inline uint64_t test_fp_ctl_round_nearest(uint64_t ctl) { return ctl & ~(uint64_t)0x6000; }
+#define TEST_FP_CTL_INITIAL (0x1f80 | (uint64_t)0x037f << 32)
+/* xmm14's low double += xmm15's (ADDSD keeps the high halves) */
+#define TEST_FP_ACC 28
+#define TEST_FP_ONE 30
+static inline void test_fp_add_one(void) { asm volatile("addsd %xmm15, %xmm14"); }
+/* An FP instruction with the FPU disabled: #NM, device not available. */
+#define TEST_FPU_DISABLED_NUMBER 7
+/* test_fp_load's first instruction, MOVDQU xmm, m128 (F3 0F 6F) */
+static inline int test_is_fp_load(seL4_Word ip)
+{
+    volatile uint8_t *p = (volatile uint8_t *)ip;
+    return p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x6f;
+}
+/* An illegal instruction that is not an FP one, padded to 4 bytes (ud2
+ * and a 2-byte NOP), whose first 16 bits are TEST_ILLEGAL4_HALFWORD. */
+static inline void test_illegal4(void) { asm volatile("ud2\n.byte 0x66, 0x90"); }
+#define TEST_ILLEGAL4_HALFWORD 0x0b0f

@@ -1,5 +1,6 @@
 /* riscv64 register numbers in user_context_t.regs (regs[n] = xn, regs[0] = pc). */
 #pragma once
+#include <types.h>
 
 #define REG_PC 0
 #define REG_RA 1
@@ -35,6 +36,14 @@ static inline unsigned arch_context_reg(unsigned i)
         10,         11, 12, 13, 14, 15, 16, 17, 5,  6,  7,  28, 29, 30, 31, 4,
     };
     return to_reg[i];
+}
+/* A value written into regs[reg] from outside the thread (WriteRegisters,
+ * CopyRegisters, a fault reply, SetTLSBase): every value is one a RISC-V
+ * thread may run with. */
+static inline word_t arch_sanitise_context_reg(unsigned reg, word_t v)
+{
+    (void)reg;
+    return v;
 }
 
 /* Fault messages (seL4's riscv64 layouts), as seL4_UserContext indices:

@@ -10,10 +10,12 @@ NORETURN void arch_halt(void);
 NORETURN void arch_activate_and_return(tcb_t *t);
 NORETURN void restore_user_context(user_context_t *ctx);
 
-/* restore_user_context as a jump, for callers that must not set up a stack
- * frame (GCC keeps one for calls to noreturn functions). */
+/* restore_user_context as a jump, for the fastpath, which must not set up
+ * a stack frame (GCC keeps one for calls to noreturn functions). Its
+ * threads are blocked in a system call, so their user selectors and
+ * RFLAGS are the ones the entry saved: trap.S skips setting them. */
 static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx)
 {
-    asm volatile("jmp restore_user_context" ::"D"(ctx) : "memory");
+    asm volatile("jmp restore_user_context_fast" ::"D"(ctx) : "memory");
     __builtin_unreachable();
 }

@@ -61,6 +61,7 @@
 #define N_USER_CONTEXT 20
 #define N_FRAME_REGISTERS 10
 #ifndef __ASSEMBLER__
+#include <types.h>
 static inline unsigned arch_context_reg(unsigned i)
 {
     static const unsigned char to_reg[N_USER_CONTEXT] = {
@@ -68,6 +69,26 @@ static inline unsigned arch_context_reg(unsigned i)
         REG_R8,  REG_R9,  REG_R10,    REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_FS_BASE, REG_GS_BASE,
     };
     return to_reg[i];
+}
+
+/* A value written into regs[reg] from outside the thread (WriteRegisters,
+ * CopyRegisters, a fault reply, SetTLSBase) is made one the return to user
+ * mode can use as it is: RFLAGS keeps only the flags user code may own,
+ * plus IF (not IOPL, NT, VM, TF: single-stepping is not offered); a
+ * non-canonical RIP or segment base becomes 0, so that the thread faults
+ * in user mode instead of IRETQ or WRMSR faulting in the kernel (Intel SDM
+ * Vol. 2A, IRET; Vol. 2B, WRMSR). Every other value comes from the CPU at
+ * an entry from user mode and is safe already, so trap.S checks nothing
+ * on the way out. */
+#define RFLAGS_USER_OWNED 0x240cd5ull /* CF PF AF ZF SF DF OF, AC, ID */
+#define RFLAGS_ALWAYS 0x202ull        /* IF and the reserved bit 1 */
+static inline word_t arch_sanitise_context_reg(unsigned reg, word_t v)
+{
+    if (reg == REG_RFLAGS)
+        return (v & RFLAGS_USER_OWNED) | RFLAGS_ALWAYS;
+    if (reg == REG_RIP || reg == REG_FS_BASE || reg == REG_GS_BASE)
+        return (word_t)((long)(v << 16) >> 16) == v ? v : 0;
+    return v;
 }
 #endif
 

@@ -16,6 +16,9 @@ void arch_switch_vspace(tcb_t *t);
  * leaves or enters a TCB, a paging structure is deleted, an ASID pool
  * entry changes); the next switch then takes the full check. */
 extern word_t vspace_gen;
+/* Bit 63 of vspace_gen: CR0.TS is clear (arch/fpu.h); the count never
+ * reaches it. */
+#define VSPACE_GEN_FPU_ON (1ull << 63)
 static inline void arch_vspace_roots_changed(void) { vspace_gen++; }
 static ALWAYS_INLINE bool arch_vspace_cached(const tcb_t *t) { return t->arch.cr3_gen == vspace_gen; }
 static ALWAYS_INLINE void arch_switch_vspace_cached(const tcb_t *t)

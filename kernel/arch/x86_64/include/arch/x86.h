@@ -12,6 +12,12 @@ static inline uint8_t inb(uint16_t port)
     asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
 static inline uint32_t inl(uint16_t port)
 {
     uint32_t v;
@@ -72,9 +78,6 @@ static inline word_t rdtsc(void)
 #define SEL_TSS 0x28
 
 #define RFLAGS_IF (1ull << 9)
-/* flags user code may set: CF PF AF ZF SF DF OF, AC and ID (not TF:
- * single-stepping is not offered; not IOPL, IF and the system flags) */
-#define RFLAGS_USER_MASK 0x240cd5ull
 #define RFLAGS_RESERVED1 (1ull << 1)
 
 /* Interrupt vectors. */

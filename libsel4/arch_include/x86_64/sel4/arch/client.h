@@ -106,3 +106,69 @@ LIBSEL4_INLINE seL4_Error seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_C
     seL4_SetCap(0, root);
     return seL4_hyp_invoke(service, X86IRQIssueIRQHandlerMSI, 1, 7, a, NULL);
 }
+
+/* I/O ports: Issue hands out the ports [first_port, last_port] as a new
+ * IOPort cap in root/index/depth, once per port; In and Out move 8, 16 or
+ * 32 bits through ports that lie in the cap's range. */
+LIBSEL4_INLINE seL4_Error seL4_X86_IOPortControl_Issue(seL4_X86_IOPortControl service, seL4_Word first_port,
+                                                       seL4_Word last_port, seL4_CNode root, seL4_Word index,
+                                                       seL4_Uint8 depth)
+{
+    seL4_Word a[4] = {first_port, last_port, index, depth};
+    seL4_SetCap(0, root);
+    return seL4_hyp_invoke(service, X86IOPortControlIssue, 1, 4, a, NULL);
+}
+
+typedef struct seL4_X86_IOPort_In8 {
+    int error;
+    seL4_Uint8 result;
+} seL4_X86_IOPort_In8_t;
+typedef struct seL4_X86_IOPort_In16 {
+    int error;
+    seL4_Uint16 result;
+} seL4_X86_IOPort_In16_t;
+typedef struct seL4_X86_IOPort_In32 {
+    int error;
+    seL4_Uint32 result;
+} seL4_X86_IOPort_In32_t;
+
+LIBSEL4_INLINE seL4_Word seL4_hyp_x86_port_in(seL4_X86_IOPort service, seL4_Word label, seL4_Uint16 port, int *error)
+{
+    seL4_Word a[1] = {port}, res[4];
+    *error = seL4_hyp_invoke(service, label, 0, 1, a, res);
+    return *error == seL4_NoError ? res[0] : 0;
+}
+LIBSEL4_INLINE seL4_X86_IOPort_In8_t seL4_X86_IOPort_In8(seL4_X86_IOPort service, seL4_Uint16 port)
+{
+    seL4_X86_IOPort_In8_t r;
+    r.result = (seL4_Uint8)seL4_hyp_x86_port_in(service, X86IOPortIn8, port, &r.error);
+    return r;
+}
+LIBSEL4_INLINE seL4_X86_IOPort_In16_t seL4_X86_IOPort_In16(seL4_X86_IOPort service, seL4_Uint16 port)
+{
+    seL4_X86_IOPort_In16_t r;
+    r.result = (seL4_Uint16)seL4_hyp_x86_port_in(service, X86IOPortIn16, port, &r.error);
+    return r;
+}
+LIBSEL4_INLINE seL4_X86_IOPort_In32_t seL4_X86_IOPort_In32(seL4_X86_IOPort service, seL4_Uint16 port)
+{
+    seL4_X86_IOPort_In32_t r;
+    r.result = (seL4_Uint32)seL4_hyp_x86_port_in(service, X86IOPortIn32, port, &r.error);
+    return r;
+}
+
+LIBSEL4_INLINE seL4_Error seL4_X86_IOPort_Out8(seL4_X86_IOPort service, seL4_Word port, seL4_Word data)
+{
+    seL4_Word a[2] = {port, data};
+    return seL4_hyp_invoke(service, X86IOPortOut8, 0, 2, a, NULL);
+}
+LIBSEL4_INLINE seL4_Error seL4_X86_IOPort_Out16(seL4_X86_IOPort service, seL4_Word port, seL4_Word data)
+{
+    seL4_Word a[2] = {port, data};
+    return seL4_hyp_invoke(service, X86IOPortOut16, 0, 2, a, NULL);
+}
+LIBSEL4_INLINE seL4_Error seL4_X86_IOPort_Out32(seL4_X86_IOPort service, seL4_Word port, seL4_Word data)
+{
+    seL4_Word a[2] = {port, data};
+    return seL4_hyp_invoke(service, X86IOPortOut32, 0, 2, a, NULL);
+}

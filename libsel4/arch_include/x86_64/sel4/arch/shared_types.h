@@ -13,4 +13,6 @@ enum seL4_ArchCapTypeTag {
     seL4_CapTag_PML4 = 9,
     seL4_CapTag_ASIDControl = 11,
     seL4_CapTag_ASIDPool = 13,
+    seL4_CapTag_IOPort = 19,
+    seL4_CapTag_IOPortControl = 31,
 };

@@ -12,6 +12,8 @@ typedef seL4_CPtr seL4_X86_PDPT;
 typedef seL4_CPtr seL4_X64_PML4;
 typedef seL4_CPtr seL4_X86_ASIDControl;
 typedef seL4_CPtr seL4_X86_ASIDPool;
+typedef seL4_CPtr seL4_X86_IOPortControl;
+typedef seL4_CPtr seL4_X86_IOPort;
 
 /* Bit 0: write-through (PWT), bit 1: cache disabled (PCD). */
 typedef enum {

@@ -36,6 +36,17 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_UnknownSyscall_new(
         f.words[1 + i] = v[i];
     return f;
 }
+LIBSEL4_INLINE void seL4_Fault_UnknownSyscall_ptr_new(seL4_Fault_t *f, seL4_Uint64 RAX, seL4_Uint64 RBX,
+                                                      seL4_Uint64 RCX, seL4_Uint64 RDX, seL4_Uint64 RSI,
+                                                      seL4_Uint64 RDI, seL4_Uint64 RBP, seL4_Uint64 R8, seL4_Uint64 R9,
+                                                      seL4_Uint64 R10, seL4_Uint64 R11, seL4_Uint64 R12,
+                                                      seL4_Uint64 R13, seL4_Uint64 R14, seL4_Uint64 R15,
+                                                      seL4_Uint64 FaultIP, seL4_Uint64 SP, seL4_Uint64 FLAGS,
+                                                      seL4_Uint64 Syscall)
+{
+    *f = seL4_Fault_UnknownSyscall_new(RAX, RBX, RCX, RDX, RSI, RDI, RBP, R8, R9, R10, R11, R12, R13, R14, R15, FaultIP,
+                                       SP, FLAGS, Syscall);
+}
 
 /* ---- UserException: pc, sp, flags, the vector and its error code ---- */
 SEL4_FAULT_FIELD(UserException, FaultIP, seL4_UserException_FaultIP)
@@ -55,6 +66,11 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_UserException_new(seL4_Uint64 FaultIP, se
     f.words[1 + seL4_UserException_Code] = Code;
     return f;
 }
+LIBSEL4_INLINE void seL4_Fault_UserException_ptr_new(seL4_Fault_t *f, seL4_Uint64 FaultIP, seL4_Uint64 SP,
+                                                     seL4_Uint64 FLAGS, seL4_Uint64 Number, seL4_Uint64 Code)
+{
+    *f = seL4_Fault_UserException_new(FaultIP, SP, FLAGS, Number, Code);
+}
 
 /* ---- VMFault: pc, faulting address, instruction fetch?, the page-fault error code ---- */
 SEL4_FAULT_FIELD(VMFault, IP, seL4_VMFault_IP)
@@ -71,6 +87,11 @@ LIBSEL4_INLINE seL4_Fault_t seL4_Fault_VMFault_new(seL4_Uint64 IP, seL4_Uint64 A
     f.words[1 + seL4_VMFault_PrefetchFault] = PrefetchFault;
     f.words[1 + seL4_VMFault_FSR] = FSR;
     return f;
+}
+LIBSEL4_INLINE void seL4_Fault_VMFault_ptr_new(seL4_Fault_t *f, seL4_Uint64 IP, seL4_Uint64 Addr,
+                                               seL4_Uint64 PrefetchFault, seL4_Uint64 FSR)
+{
+    *f = seL4_Fault_VMFault_new(IP, Addr, PrefetchFault, FSR);
 }
 
 /* The x86_64 faults; anything else reads as a NullFault. */

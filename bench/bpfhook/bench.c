@@ -1,0 +1,124 @@
+/* The cost of a PD hook point in guest instructions (bench build, QEMU
+ * -icount shift=0, where user mode reads instret):
+ *  - bpfhook_run on a declared hook with no program attached;
+ *  - bpfhook_run with the 21-instruction filter (filter.bpf.c) attached:
+ *    the interpreter's entry, the program, its map lookup and the
+ *    library's check for a new offer;
+ *  - the same with the filter compiled to riscv64 code by the JIT. */
+#include <microkit.h>
+#include <hypos/bpfhook.h>
+#include "hook.h"
+
+#define BPF_PD 0
+#define ROUNDS 64
+__attribute__((section(".data"))) seL4_Word hook = 0;      /* set by the tool */
+__attribute__((section(".data"))) seL4_Word hook_size = 0; /* set by the tool */
+/* one region mapped twice: writable for the JIT, executable to run */
+__attribute__((section(".data"))) seL4_Word jit_rw = 0;   /* set by the tool */
+__attribute__((section(".data"))) seL4_Word jit_rx = 0;   /* set by the tool */
+__attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
+static uint8_t scratch_mem[1 << 20];
+static struct bpf_arena scratch;
+
+static const struct bpfhook_decl decl BPFHOOK_DECLARATION = {
+    .name = "bench",
+    .ctx_size = sizeof(struct bench_ctx),
+    .nfields = 2,
+    .fields = {{0, 4, BPF_FIELD_READ | BPF_FIELD_WRITE}, {4, 4, BPF_FIELD_READ}},
+    .nhelpers = 1,
+    .helpers = {BPF_FUNC_map_lookup_elem},
+    .verdict_min = 0,
+    .verdict_max = 1,
+    .verdict_default = 1,
+    .max_insns = 256,
+};
+static struct bpfhook h;
+static seL4_Word samples[ROUNDS];
+
+static inline seL4_Word instret(void)
+{
+    seL4_Word v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+}
+
+static void put_u(seL4_Word x)
+{
+    char b[24];
+    int n = 0;
+    do
+        b[n++] = (char)('0' + x % 10);
+    while ((x /= 10) && n < 24);
+    while (n)
+        microkit_dbg_putc(b[--n]);
+}
+
+static void report(const char *name, seL4_Word *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
+            seL4_Word t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
+    microkit_dbg_puts("BENCH ");
+    microkit_dbg_puts(name);
+    microkit_dbg_puts(" instructions median=");
+    put_u(v[n / 2]);
+    microkit_dbg_puts(" min=");
+    put_u(v[0]);
+    microkit_dbg_puts(" max=");
+    put_u(v[n - 1]);
+    microkit_dbg_puts(" n=");
+    put_u((seL4_Word)n);
+    microkit_dbg_puts("\n");
+}
+
+static void measure(const char *name, int want_attached)
+{
+    int64_t verdict = 1;
+    for (int i = 0; i < ROUNDS; i++) {
+        struct bench_ctx c = {.byte = '7', .position = (unsigned)i};
+        seL4_Word t0 = instret();
+        verdict = bpfhook_run(&h, &c);
+        samples[i] = instret() - t0;
+    }
+    if (bpfhook_attached(&h) != want_attached || verdict != (want_attached ? 0 : 1)) {
+        microkit_dbg_puts("bpfhook bench: unexpected attachment or verdict\n");
+        return;
+    }
+    report(name, samples, ROUNDS);
+}
+
+void init(void)
+{
+    if (bpfhook_declare(&h, (void *)hook, hook_size, &decl)) {
+        microkit_dbg_puts("bpfhook bench: declaration refused\n");
+        return;
+    }
+    measure("pdhook_run_no_program", 0);
+    /* the bpf PD runs at a higher priority: it has verified and offered
+     * the filter when microkit_notify returns */
+    microkit_notify(BPF_PD);
+    struct bench_ctx c = {.byte = '7'};
+    bpfhook_run(&h, &c); /* takes the offer over */
+    measure("pdhook_run_21_insn_filter", 1);
+
+    /* again with native code: re-declared, so the bpf PD offers anew */
+    bpfhook_declare(&h, (void *)hook, hook_size, &decl);
+    bpf_arena_init(&scratch, scratch_mem, sizeof(scratch_mem));
+    if (bpfhook_use_jit(&h, (void *)jit_rw, (const void *)jit_rx, jit_size, &scratch)) {
+        microkit_dbg_puts("bpfhook bench: no JIT\n");
+        return;
+    }
+    microkit_notify(BPF_PD);
+    bpfhook_run(&h, &c);
+    if (!bpfhook_native(&h)) {
+        microkit_dbg_puts("bpfhook bench: the filter was not compiled\n");
+        return;
+    }
+    measure("pdhook_run_21_insn_filter_jit", 1);
+    microkit_dbg_puts("bpfhook bench done\n");
+}
+
+void notified(microkit_channel ch) { (void)ch; }
