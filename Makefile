@@ -199,13 +199,14 @@ $(O)/%bench.elf: $(RUNTIME_OBJS) $(O)/bench/%/main.c.o $(O)/bench/common/libbenc
 
 # make run boots the demo system (examples/demo, a Microkit system built
 # by tools/microkit) with Microkit's QEMU command for this board (2 GiB of
-# RAM); its last PD powers the machine off. The Microkit tool builds for
-# riscv64 without MCS only, so on x86_64 and with MCS=1 make run boots the
-# root-task demo, which make run-roottask boots anywhere. A release kernel has no
+# RAM); its last PD powers the machine off (with MCS=1 on the MCS kernel,
+# from build/sdk-mcs). The Microkit tool builds for riscv64 only, so on
+# x86_64 make run boots the root-task demo, which make run-roottask boots
+# anywhere. A release kernel has no
 # console and no DebugHalt: the programs run silently and the run ends when
 # the kernel reports it is idle.
 IDLE_LINE := no runnable threads; idle
-ifeq ($(ARCH)-$(MCS),riscv64-0)
+ifeq ($(ARCH),riscv64)
 run: setup
 	$(MAKE) sdk $(O)/demo.img
 ifeq ($(BUILD),release)

@@ -35,6 +35,10 @@ make -s ARCH=x86_64 BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/x86_64/bench-domai
 # Microkit-level costs: ppcall round trip, notify to notified, boot to the last init
 make -s BUILD=bench sdk build/bench/microkitbench.img >/dev/null && scripts/qemu.sh 60 build/bench/microkitbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
+# the same on the MCS kernel (names prefixed mcs_), with a passive server too
+make -s MCS=1 BUILD=bench sdk build/bench-mcs/microkitbench-mcs.img >/dev/null && scripts/qemu.sh 60 \
+  build/bench-mcs/microkitbench-mcs.img -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH' |
+  sed 's/^BENCH /BENCH mcs_/'
 # PD hook points: bpfhook_run without and with a 21-instruction filter
 make -s BUILD=bench sdk build/bench/bpfhookbench.img >/dev/null && scripts/qemu.sh 60 build/bench/bpfhookbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'

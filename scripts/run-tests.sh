@@ -100,6 +100,17 @@ if make -s -j"$JOBS" BUILD=debug sdk systems build/host/microkit/fuzz_sdf >"$log
 else
   cat "$log/systems-build"; fail_stage "SYSTEM the microkit tool, SDK and example systems build"
 fi
+# the same on the MCS kernel (build/sdk-mcs): budgets, periods, passive PDs
+stage "system builder on the MCS kernel: tool checks (host) and example systems (QEMU)"
+if make -s -j"$JOBS" MCS=1 BUILD=debug sdk systems >"$log/systems-mcs-build" 2>&1; then
+  TAP_PREFIX=MCSTOOL tests/tools/run.sh build/sdk-mcs/bin/microkit build/debug-mcs/examples/hello-system \
+    build/debug-mcs/examples >"$log/tools-mcs" 2>&1; show "$log/tools-mcs"
+  grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/tools-mcs" || fail_stage "MCSTOOL tests reached their summary"
+  TAP_PREFIX=MCSSYSTEM tests/system/run.sh build/debug-mcs 30 >"$log/systems-mcs" 2>&1; show "$log/systems-mcs"
+  grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/systems-mcs" || fail_stage "MCSSYSTEM tests reached their summary"
+else
+  cat "$log/systems-mcs-build"; fail_stage "MCSSYSTEM the MCS SDK and example systems build"
+fi
 
 stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
 if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else

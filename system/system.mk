@@ -2,7 +2,10 @@
 # this BUILD, libmicrokit, the initialiser, the monitor and the example
 # systems. Included by the top-level Makefile.
 MKCONFIG := $(if $(filter release,$(BUILD)),release,$(if $(filter bench,$(BUILD)),benchmark,debug))
-SDK := build/sdk
+# MCS=1 builds the SDK for the MCS kernel as build/sdk-mcs, laid out the
+# same way (Microkit's config names debug, release, benchmark): the only
+# kind of SDK Microkit has, where budgets, periods and passive PDs work.
+SDK := build/sdk$(MCS_SUFFIX)
 BOARD := $(SDK)/board/qemu_virt_riscv64/$(MKCONFIG)
 MICROKIT := $(SDK)/bin/microkit
 HOSTCC ?= gcc
@@ -132,8 +135,9 @@ $(BOARD)/elf/user.ld: libs/runtime/riscv64/user.ld
 # The SDK's headers: libsel4's tree, microkit.h, the PD ABI, and a
 # kernel/gen_config.h fixed to this configuration (a Microkit Makefile
 # compiles without hypOS's build flags and reads CONFIG_SEL4_ARCH from it).
-SDK_CONFIG_FLAGS := $(if $(filter debug,$(MKCONFIG)),HYPOS_DEBUG HYPOS_PRINTING HYPOS_USER_COUNTERS,$(if $(filter benchmark,$(MKCONFIG)),HYPOS_PRINTING HYPOS_USER_COUNTERS))
-$(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(shell find libsel4/include libsel4/arch_include/riscv64 -type f) system/include/hypos/microkit_abi.h \
+SDK_CONFIG_FLAGS := $(if $(filter debug,$(MKCONFIG)),HYPOS_DEBUG HYPOS_PRINTING HYPOS_USER_COUNTERS,$(if $(filter benchmark,$(MKCONFIG)),HYPOS_PRINTING HYPOS_USER_COUNTERS)) \
+  $(if $(filter 1,$(MCS)),HYPOS_MCS)
+$(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $(shell find libsel4/include libsel4/arch_include/riscv64 -type f) system/include/hypos/microkit_abi.h \
   $(wildcard libs/bpf/include/bpf/*.h libs/bpfhook/include/hypos/*.h)
 	@rm -rf $(BOARD)/include
 	@mkdir -p $(BOARD)/include/hypos $(BOARD)/include/bpf
@@ -144,7 +148,7 @@ $(BOARD)/include/microkit.h: libs/microkit/include/microkit.h $(shell find libse
 	  for f in $(SDK_CONFIG_FLAGS); do printf '#ifndef %s\n#define %s 1\n#endif\n' $$f $$f; done; \
 	  sed 's/^#define CONFIG_SEL4_ARCH riscv64$$/#define CONFIG_SEL4_ARCH  riscv64/' libsel4/arch_include/riscv64/kernel/gen_config.h; \
 	} > $(BOARD)/include/kernel/gen_config.h
-	cp $< $@
+	cp libs/microkit/include/microkit.h $@
 
 .PHONY: sdk systems
 sdk: $(MICROKIT) $(SDK_BOARD_FILES)
@@ -157,6 +161,12 @@ sdk: $(MICROKIT) $(SDK_BOARD_FILES)
 # found after the example's own.
 SYSTEM_EXAMPLES := $(patsubst examples/%/,%,$(dir $(wildcard examples/*/*.system)))
 BPF_PROG_CFLAGS := -target bpf -O2 -g -Wall -Werror -Ilibs/bpfhook/include $(if $(shell gcc -print-multiarch 2>/dev/null),-I/usr/include/$(shell gcc -print-multiarch))
+# Examples whose directory holds a file MCS_ONLY use budgets, periods or
+# passive PDs: they are built only with MCS=1.
+MCS_ONLY_EXAMPLES := $(patsubst examples/%/MCS_ONLY,%,$(wildcard examples/*/MCS_ONLY))
+ifneq ($(MCS),1)
+SYSTEM_EXAMPLES := $(filter-out $(MCS_ONLY_EXAMPLES),$(SYSTEM_EXAMPLES))
+endif
 define system_image # name, source directory
 $(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)
@@ -174,6 +184,8 @@ endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
 $(eval $(call system_image,bpfhookbench,bench/bpfhook))
+# MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
+$(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
 
 # Boot one example system with the QEMU command Microkit documents for this

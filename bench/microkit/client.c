@@ -10,6 +10,7 @@
 #include "shared.h"
 
 #define SERVER 0
+#define PASSIVE_SERVER 1
 __attribute__((section(".data"))) seL4_Word shared_vaddr = 0;
 
 static inline seL4_Word instret(void)
@@ -77,6 +78,24 @@ void init(void)
     for (int i = 0; i < ROUNDS; i++)
         samples[i] = sh->latency[i];
     report("microkit_notify_to_notified", samples, ROUNDS);
+#ifdef BENCH_PASSIVE_SERVER
+    /* MCS: the same to a passive server (channel 1): a call lends it the
+     * client's SC, a notification its own SC bound to its notification */
+    for (int i = 0; i < ROUNDS; i++) {
+        seL4_Word t0 = instret();
+        microkit_ppcall(PASSIVE_SERVER, microkit_msginfo_new(0, 0));
+        samples[i] = instret() - t0;
+    }
+    report("microkit_ppcall_roundtrip_passive", samples, ROUNDS);
+    for (int i = 0; i < ROUNDS; i++) {
+        sh->index = (seL4_Word)i;
+        sh->sent = instret();
+        microkit_notify(PASSIVE_SERVER);
+    }
+    for (int i = 0; i < ROUNDS; i++)
+        samples[i] = sh->latency[i];
+    report("microkit_notify_to_notified_passive", samples, ROUNDS);
+#endif
     microkit_dbg_puts("microkit bench done\n");
 }
 

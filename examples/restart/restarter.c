@@ -23,6 +23,9 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
     microkit_dbg_put32(child);
     microkit_dbg_puts(" faulted (fault label ");
     microkit_dbg_put32((seL4_Uint32)microkit_msginfo_get_label(msginfo));
+    /* the label's number differs between the kernel configurations (MCS
+     * numbers the timeout fault 5 and VM faults 6): name it as well */
+    microkit_dbg_puts(microkit_msginfo_get_label(msginfo) == seL4_Fault_VMFault ? ", a VM fault" : "");
     microkit_dbg_puts("), restart ");
     microkit_dbg_put32(++restarts);
     microkit_dbg_puts("\n");

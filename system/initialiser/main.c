@@ -57,7 +57,7 @@ static seL4_Word obj_bytes(const spec_object_t *o)
     case seL4_RISCV_4K_Page:
     case seL4_RISCV_PageTableObject:
         return 1ul << 12;
-    default:
+    default: /* SCs and reply objects (MCS): size_bits is their size */
         return 1ul << o->size_bits;
     }
 }
@@ -102,6 +102,10 @@ static void create_objects(void)
                 stop("out of memory creating object", i, seL4_NotEnoughMemory);
         }
         seL4_Word user_bits = o->type == seL4_CapTableObject ? o->size_bits : 0;
+#ifdef CONFIG_KERNEL_MCS
+        if (o->type == seL4_SchedContextObject)
+            user_bits = o->size_bits;
+#endif
         CHECK(seL4_Untyped_Retype(u->cap, o->type, user_bits, seL4_CapInitThreadCNode, 0, 0, obj_slot(i), 1),
               "creating object", i);
         u->next = ((u->next + size - 1) & ~(size - 1)) + size;
@@ -178,11 +182,47 @@ static void mint_caps(void)
         const spec_cap_t *c = &caps[i];
         seL4_CPtr src = c->kind == SPEC_CAP_EXTRA ? extra_slot(c->source) : obj_slot(c->source);
         seL4_CapRights_t r = {{c->rights}};
+#ifdef CONFIG_KERNEL_MCS
+        /* a reply object's cap is not copied (the kernel derives none): the
+         * tool places each reply object once, so its original moves there */
+        if (c->kind == SPEC_CAP_OBJECT && objs[c->source].type == seL4_ReplyObject) {
+            CHECK(seL4_CNode_Move(obj_slot(c->cnode), c->slot, (seL4_Uint8)objs[c->cnode].size_bits,
+                                  seL4_CapInitThreadCNode, src, seL4_WordBits),
+                  "placing capability", i);
+            continue;
+        }
+#endif
         CHECK(seL4_CNode_Mint(obj_slot(c->cnode), c->slot, (seL4_Uint8)objs[c->cnode].size_bits,
                               seL4_CapInitThreadCNode, src, seL4_WordBits, r, c->badge),
               "placing capability", i);
     }
 }
+
+#ifdef CONFIG_KERNEL_MCS
+static seL4_CPtr sched_control, scratch_slot;
+
+/* MCS: the thread gets its scheduling context (budget and period as the
+ * tool wrote them) and its fault endpoint, which MCS kernels copy into the
+ * TCB from a cap the caller names: the badged cap the tool placed in the
+ * thread's own CSpace, copied here for the call. */
+static void schedule_thread(const spec_tcb_t *t, uint32_t i)
+{
+    seL4_CPtr tcb = obj_slot(t->tcb), sc = obj_slot(t->sc);
+    CHECK(seL4_SchedControl_ConfigureFlags(sched_control, sc, t->budget_us, t->period_us, 0, 0, 0),
+          "configuring scheduling context of thread", i);
+    /* fault_ep 0: no fault handler (the monitor) */
+    if (t->fault_ep)
+        CHECK(seL4_CNode_Copy(seL4_CapInitThreadCNode, scratch_slot, seL4_WordBits, obj_slot(t->cnode), t->fault_ep,
+                              (seL4_Uint8)t->cnode_bits, seL4_AllRights),
+              "copying fault endpoint of thread", i);
+    CHECK(seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, t->mcp, t->priority, sc,
+                                  t->fault_ep ? scratch_slot : seL4_CapNull),
+          "scheduling thread", i);
+    if (t->fault_ep)
+        CHECK(seL4_CNode_Delete(seL4_CapInitThreadCNode, scratch_slot, seL4_WordBits), "dropping fault endpoint copy",
+              i);
+}
+#endif
 
 /* The domain schedule (if the system has one): every entry but the end
  * markers now, so that the start entry exists; the rest once the threads
@@ -214,10 +254,17 @@ static void start_threads(void)
         const spec_tcb_t *t = &tcbs[i];
         seL4_CPtr tcb = obj_slot(t->tcb);
         seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - t->cnode_bits).words[0];
+#ifdef CONFIG_KERNEL_MCS
+        CHECK(seL4_TCB_Configure(tcb, obj_slot(t->cnode), guard, obj_slot(t->vspace), 0, t->ipc_vaddr,
+                                 obj_slot(t->ipc_frame)),
+              "configuring thread", i);
+        schedule_thread(t, i);
+#else
         CHECK(seL4_TCB_Configure(tcb, t->fault_ep, obj_slot(t->cnode), guard, obj_slot(t->vspace), 0, t->ipc_vaddr,
                                  obj_slot(t->ipc_frame)),
               "configuring thread", i);
         CHECK(seL4_TCB_SetSchedParams(tcb, seL4_CapInitThreadTCB, t->mcp, t->priority), "prioritising thread", i);
+#endif
         if (t->bound_notification != SPEC_NONE)
             CHECK(seL4_TCB_BindNotification(tcb, obj_slot(t->bound_notification)), "binding notification", i);
         if (H->n_domain_entries)
@@ -253,7 +300,21 @@ int main(void)
     filler_end = filler_next + 64;
     first_slot = filler_end;
     extra_base = first_slot + H->n_objects;
+#ifdef CONFIG_KERNEL_MCS
+    if (!H->mcs) {
+        printf("initialiser: the specification was laid out for a non-MCS kernel, this kernel is MCS\n");
+        return 1;
+    }
+    sched_control = bi->schedcontrol.start;
+    scratch_slot = extra_base + H->n_extra;
+    if (scratch_slot + 1 > bi->empty.end) {
+#else
+    if (H->mcs) {
+        printf("initialiser: the specification was laid out for an MCS kernel, this kernel is not\n");
+        return 1;
+    }
     if (extra_base + H->n_extra > bi->empty.end) {
+#endif
         printf("initialiser: the specification needs %u slots, %lu are free\n", H->n_objects + H->n_extra,
                (unsigned long)(bi->empty.end - first_slot));
         return 1;

@@ -27,6 +27,8 @@ __attribute__((section(".data"))) seL4_Word monitor_reload_stack_pages[PD_MAX_PD
 __attribute__((section(".data"))) seL4_Word monitor_restart_period_ns[PD_MAX_PDS] = {0};
 /* Where the real-time clock's registers are mapped (0: no PD has a period). */
 __attribute__((section(".data"))) seL4_Word monitor_rtc = 0;
+/* MCS: PDs that give their SC up after init() (passive="true"). */
+__attribute__((section(".data"))) seL4_Word monitor_pd_passive[PD_MAX_PDS] = {0};
 static seL4_Word restarts[PD_MAX_PDS];
 /* The times of each PD's last restarts (a ring, restarts % size the next). */
 static seL4_Word restart_times[PD_MAX_PDS][MONITOR_MAX_RESTARTS_PER_PERIOD];
@@ -237,6 +239,47 @@ static seL4_Word rtc_now(void)
     return (seL4_Word)rtc[1] << 32 | low;
 }
 
+#ifdef CONFIG_KERNEL_MCS
+static void mcs_error(const char *name, const char *what, seL4_Error err)
+{
+    puts_("MON|ERROR: ");
+    puts_(name);
+    puts_(what);
+    dec((seL4_Word)err);
+    putc_('\n');
+}
+
+/* A passive PD finished init() and waits: its SC leaves its thread for its
+ * notification, which lends it to the thread whenever it is signalled (and
+ * takes it back when the thread waits again); calls lend the caller's. */
+static void make_passive(seL4_Word pd)
+{
+    seL4_Error err = seL4_SchedContext_UnbindObject(MONITOR_SC_BASE + pd, MONITOR_TCB_BASE + pd);
+    if (!err)
+        err = seL4_SchedContext_Bind(MONITOR_SC_BASE + pd, MONITOR_NOTIFICATION_BASE + pd);
+    if (err) {
+        mcs_error(monitor_pd_names[pd], ": could not be made passive, seL4 error ", err);
+        return;
+    }
+    puts_("MON|INFO: ");
+    puts_(monitor_pd_names[pd]);
+    puts_(" is passive: its scheduling context now serves its notification\n");
+}
+
+/* Gives a passive PD's SC back to its thread (from its notification, or
+ * from the thread itself if it was running on it). */
+static bool sc_to_thread(seL4_Word pd)
+{
+    seL4_Error err = seL4_SchedContext_Unbind(MONITOR_SC_BASE + pd);
+    if (!err)
+        err = seL4_SchedContext_Bind(MONITOR_SC_BASE + pd, MONITOR_TCB_BASE + pd);
+    if (err)
+        mcs_error(monitor_pd_names[pd], ": its scheduling context could not be given back for a restart, seL4 error ",
+                  err);
+    return !err;
+}
+#endif
+
 /* Whether one more restart stays within the policy: max_restarts in all,
  * or, with a period, at most max_restarts in any window of the period
  * (the restart max_restarts back must be older than the period). */
@@ -269,6 +312,12 @@ static void restart(seL4_Word pd)
         }
         return;
     }
+#ifdef CONFIG_KERNEL_MCS
+    /* a passive PD starts over on its own SC, as at boot: its init() runs
+     * on it, and then it asks to become passive again */
+    if (monitor_pd_passive[pd] && !sc_to_thread(pd))
+        return;
+#endif
     if (period)
         restart_times[pd][restarts[pd] % monitor_max_restarts[pd]] = now;
     restarts[pd]++;
@@ -311,13 +360,29 @@ void monitor_main(void)
     puts_(" protection domains\n");
     for (;;) {
         seL4_Word badge;
+#ifdef CONFIG_KERNEL_MCS
+        /* faults arrive as calls: their reply rights go to the reply
+         * object, which the next receive reuses (a PD left stopped stays
+         * blocked; a restarted one no longer waits for a reply) */
+        seL4_MessageInfo_t tag = seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+#else
         seL4_MessageInfo_t tag = seL4_Recv(PD_INPUT_CAP, &badge);
+#endif
         if (badge == 0 || badge > monitor_n_pds) {
             puts_("MON|ERROR: message with unexpected badge ");
             hex(badge);
             putc_('\n');
             continue;
         }
+#ifdef CONFIG_KERNEL_MCS
+        /* an empty message with no fault label: a passive PD is done with
+         * init() (only passive PDs hold a monitor endpoint cap) */
+        if (seL4_MessageInfo_get_label(tag) == seL4_Fault_NullFault) {
+            if (monitor_pd_passive[badge - 1])
+                make_passive(badge - 1);
+            continue;
+        }
+#endif
         report(badge - 1, tag);
         if (monitor_max_restarts[badge - 1])
             restart(badge - 1);

@@ -4,7 +4,11 @@
 # its output against tests/system/<example>.expect: each line there must
 # appear, in that order; a line starting with '!' must not appear at all.
 # When tests/system/<example>.input exists, its bytes are typed into the
-# serial console one second after boot.
+# serial console one second after boot; tests/system/<example>.qemu holds
+# extra QEMU arguments (e.g. -icount for examples that measure shares of
+# time, so that the host's load does not change what they see).
+# Examples with a file examples/<example>/MCS_ONLY are booted only from an
+# MCS build directory (one whose name ends in -mcs).
 # One TAP line per expectation, numbered SYSTEM0001...; QEMU is stopped as
 # soon as every expected line is there, or after the time limit.
 #   tests/system/run.sh [BUILD_DIR] [SECONDS]
@@ -18,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 tap() { # ok? text
   n=$((n + 1))
-  local id; id=$(printf 'SYSTEM%04d' "$n")
+  local id; id=$(printf '%s%04d' "${TAP_PREFIX:-SYSTEM}" "$n")
   if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi
 }
 
@@ -33,7 +37,10 @@ all_seen() { # expect log
 
 for expect in tests/system/*.expect; do
   name=$(basename "$expect" .expect)
+  [[ -f examples/$name/MCS_ONLY && $dir != *-mcs ]] && continue
   img=$dir/$name.img
+  qemu_extra=()
+  [[ -f tests/system/$name.qemu ]] && read -r -a qemu_extra < "tests/system/$name.qemu"
   log=$tmp/$name.log
   if [[ ! -f $img ]]; then tap fail "$name: image $img exists"; continue; fi
   input=/dev/null feeder=
@@ -44,7 +51,7 @@ for expect in tests/system/*.expect; do
     feeder=$!
   fi
   timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -nographic -serial mon:stdio \
-    -kernel "$img" -m size=2G >"$log" 2>&1 <"$input" &
+    -kernel "$img" -m size=2G "${qemu_extra[@]}" >"$log" 2>&1 <"$input" &
   qpid=$!
   start=$SECONDS
   while kill -0 "$qpid" 2>/dev/null; do

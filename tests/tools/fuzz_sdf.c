@@ -27,6 +27,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     for (int i = 0; i < sys.n_pds; i++) /* the rest of the model is left to leak */
         elf_free(sys.pds[i].elf);
     sys.n_pds = 0;
+    /* both kernel configurations' rules and layouts: odd sizes as MCS */
+    sdf_mcs = size & 1;
     if (!setjmp(back)) {
         sdf_parse_buffer("fuzz.system", buf, size, search, 1, &sys);
         sdf_check(&sys);

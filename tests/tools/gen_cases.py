@@ -24,9 +24,9 @@ cases = [
  ("pd-priority-range", '<system>\n  <protection_domain name="a" @@priority="255"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "priority 255 of 'a' is out of range: 0 to 254"),
  ("pd-priority-not-number", '<system>\n  <protection_domain name="a" @@priority="high"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'priority' of <protection_domain> is not a number: 'high'"),
  ("pd-priority-negative", '<system>\n  <protection_domain name="a" @@priority="-1"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "is not a number: '-1'"),
- ("pd-budget-mcs", '<system>\n  <protection_domain name="a" @@budget="500"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget of 'a' cannot be enforced: the MCS kernel configuration is not available yet"),
- ("pd-period-mcs", '<system>\n  <protection_domain name="a" @@period="2000"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "period of 'a' cannot be enforced: the MCS kernel configuration is not available yet"),
- ("pd-passive-mcs", '<system>\n  <protection_domain name="a" @@passive="true"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "needs the MCS kernel configuration, which is not available yet"),
+ ("pd-budget-mcs", '<system>\n  <protection_domain name="a" @@budget="500"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget of 'a' cannot be enforced: the SDK's kernel is not the MCS configuration"),
+ ("pd-period-mcs", '<system>\n  <protection_domain name="a" @@period="2000"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "period of 'a' cannot be enforced: the SDK's kernel is not the MCS configuration"),
+ ("pd-passive-mcs", '<system>\n  <protection_domain name="a" @@passive="true"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "passive protection domain 'a' needs the MCS kernel configuration"),
  ("pd-passive-not-bool", '<system>\n  <protection_domain name="a" @@passive="yes"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'passive' of <protection_domain> must be 'true' or 'false', not 'yes'"),
  ("pd-stack-unaligned", '<system>\n  <protection_domain name="a" @@stack_size="0x1800"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "stack_size 0x1800 of 'a' is not a multiple of the page size"),
  ("pd-stack-too-big", '<system>\n  <protection_domain name="a" @@stack_size="0x2000000"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "stack_size 0x2000000 of 'a' is out of range"),
@@ -157,20 +157,39 @@ cases = [
  ("pd-domain-missing", '<system>\n  @@%s\n  <domains>\n    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n  </domains>\n</system>\n' % pd("a"), "'a' needs a 'domain': the system has a domain schedule"),
 ]
 
+# Checked only against an MCS SDK (tests/tools/run.sh runs bad-mcs/ with
+# the tool of build/sdk-mcs): budgets, periods and passive PDs.
+PDX = '<protection_domain name="{n}" priority="{p}" {a}><program_image path="hello.elf" /></protection_domain>'
+mcs_cases = [
+ ("budget-over-period", '<system>\n  <protection_domain name="a" @@budget="2000" period="1000"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget (2000 us) of 'a' is larger than its period (1000 us)"),
+ ("period-under-default-budget", '<system>\n  @@<protection_domain name="a" period="500"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget (1000 us) of 'a' is larger than its period (500 us)"),
+ ("budget-too-small", '<system>\n  <protection_domain name="a" @@budget="10"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget 10 us of 'a' is out of range: 20 to 3600000000 us"),
+ ("budget-zero", '<system>\n  <protection_domain name="a" @@budget="0" period="1000"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "budget 0 us of 'a' is out of range"),
+ ("period-too-long", '<system>\n  <protection_domain name="a" budget="1000" @@period="3600000001"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "period 3600000001 us of 'a' is out of range: 20 to 3600000000 us"),
+ ("budget-not-number", '<system>\n  <protection_domain name="a" @@budget="1ms"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'budget' of <protection_domain> is not a number: '1ms'"),
+ ("passive-not-bool", '<system>\n  <protection_domain name="a" @@passive="1"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "'passive' of <protection_domain> must be 'true' or 'false', not '1'"),
+ ("passive-never-runs", '<system>\n  <protection_domain name="a" @@passive="true"><program_image path="hello.elf" /></protection_domain>\n</system>\n', "passive protection domain 'a' would never run after init()"),
+ ("passive-only-notifies", '<system>\n  <protection_domain name="a" priority="100" @@passive="true"><program_image path="hello.elf" /></protection_domain>\n  %s\n  <channel><end pd="a" id="0" /><end pd="b" id="0" notify="false" /></channel>\n</system>\n' % pd("b", 50), "passive protection domain 'a' would never run after init(): no channel notifies or calls it"),
+ ("passive-child-budget-over-period", '<system>\n  <protection_domain name="p" priority="100">\n    <program_image path="hello.elf" />\n    <protection_domain name="c" id="0" priority="50" passive="true" @@budget="300" period="200"><program_image path="hello.elf" /></protection_domain>\n  </protection_domain>\n  <channel><end pd="p" id="1" /><end pd="c" id="1" /></channel>\n</system>\n', "budget (300 us) of 'c' is larger than its period (200 us)"),
+]
+
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "bad")
-for f in os.listdir(out):
-    if f.endswith(".system"):
-        os.remove(os.path.join(out, f))
-for i, (name, body, msg) in enumerate(cases, 1):
-    text = HDR + body
-    at = text.index("@@")
-    # the expect comment goes on line 2, shifting everything after it by one line
-    line = text[:at].count("\n") + 2
-    col = at - (text.rfind("\n", 0, at) + 1) + 1
-    text = text.replace("@@", "", 1)
-    parts = text.split("\n", 1)
-    text = parts[0] + "\n" + "<!-- expect: %d:%d: error: %s -->\n" % (line, col, msg.replace("--", "- -")) + parts[1]
-    with open(os.path.join(out, "%03d-%s.system" % (i, name)), "w") as fh:
-        fh.write(text)
-print(len(cases), "cases")
+def write_cases(cases, out):
+    os.makedirs(out, exist_ok=True)
+    for f in os.listdir(out):
+        if f.endswith(".system"):
+            os.remove(os.path.join(out, f))
+    for i, (name, body, msg) in enumerate(cases, 1):
+        text = HDR + body
+        at = text.index("@@")
+        # the expect comment goes on line 2, shifting everything after it by one line
+        line = text[:at].count("\n") + 2
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        text = text.replace("@@", "", 1)
+        parts = text.split("\n", 1)
+        text = parts[0] + "\n" + "<!-- expect: %d:%d: error: %s -->\n" % (line, col, msg.replace("--", "- -")) + parts[1]
+        with open(os.path.join(out, "%03d-%s.system" % (i, name)), "w") as fh:
+            fh.write(text)
+write_cases(cases, os.path.join(here, "bad"))
+write_cases(mcs_cases, os.path.join(here, "bad-mcs"))
+print(len(cases), "cases,", len(mcs_cases), "MCS cases")

@@ -4,24 +4,35 @@
 # the file with exit status 1 and print exactly one diagnostic
 # "FILE:LINE:COL: error: ..." containing MESSAGE. Every example system
 # must be accepted. One TAP line per file, numbered TOOL0001...
-#   tests/tools/run.sh [MICROKIT] [PD_ELF_DIR]
+# A tool whose SDK is built for the MCS kernel (make MCS=1 sdk) also gets
+# tests/tools/bad-mcs/*.system (budgets, periods, passive PDs) and the
+# MCS-only examples, while the bad/*-mcs.system cases (refusals of a
+# non-MCS SDK) are left out.
+#   tests/tools/run.sh [MICROKIT] [PD_ELF_DIR] [EXAMPLES_BUILD_DIR]
 set -u
 cd "$(dirname "$0")/../.."
 tool=${1:-build/sdk/bin/microkit}
 elfdir=${2:-build/debug/examples/hello-system}
+exdir=${3:-build/debug/examples}
+mcs=0
+grep -qs -- '-DHYPOS_MCS' "$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/flags" && mcs=1
 n=0; failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$(type -P true)" "$tmp/host.elf"   # an ELF file for the wrong machine
 
-tap() { n=$((n + 1)); local id; id=$(printf 'TOOL%04d' "$n")
+tap() { n=$((n + 1)); local id; id=$(printf '%s%04d' "${TAP_PREFIX:-TOOL}" "$n")
   if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi; }
 
 if [[ ! -x $tool || ! -f $elfdir/hello.elf ]]; then
   echo "not ok 1 TOOL0001 $tool and $elfdir/hello.elf exist (make sdk systems)"; echo "0 passed, 1 failed"; exit 1
 fi
 
-for f in tests/tools/bad/*.system; do
+cases=(tests/tools/bad/*.system)
+if [[ $mcs == 1 ]]; then
+  cases=($(printf '%s\n' "${cases[@]}" | grep -v -- '-mcs\.system$') tests/tools/bad-mcs/*.system)
+fi
+for f in "${cases[@]}"; do
   want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
   pos=${want%%: error: *}; msg=${want#*: error: }
   out=$("$tool" "$f" --board qemu_virt_riscv64 --config debug --check-only --search-path "$elfdir" \
@@ -37,7 +48,8 @@ done
 board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do
   ex=$(basename "$(dirname "$s")")
-  out=$("$tool" "$s" --board qemu_virt_riscv64 --config debug --check-only --search-path "build/debug/examples/$ex" \
+  [[ $mcs == 0 && -f examples/$ex/MCS_ONLY ]] && continue
+  out=$("$tool" "$s" --board qemu_virt_riscv64 --config debug --check-only --search-path "$exdir/$ex" \
         --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
   if [[ $? -eq 0 && -z $out ]]; then tap ok "accepts $s"; else tap fail "accepts $s: $out"; fi
 done
@@ -80,9 +92,9 @@ else tap fail "a PD builds against the SDK alone and becomes an image: $(cat "$t
 # badges, the restart policy with its period, and the monitor's clock
 rep=$tmp/report.txt
 if "$tool" examples/recover-rate/recover-rate.system --board qemu_virt_riscv64 --config debug \
-     --search-path build/debug/examples/recover-rate -o "$tmp/rr.img" -r "$rep" 2>"$tmp/e"; then
+     --search-path "$exdir/recover-rate" -o "$tmp/rr.img" -r "$rep" 2>"$tmp/e"; then
   missing=
-  for want in "PD burst (index 0)" "tcb: priority 90 " "objects of sporadic: TCB, CNode of 512 slots" \
+  for want in "PD burst (index 0)" "tcb: priority 90" "objects of sporadic: TCB, CNode of 512 slots" \
               "map sporadic_log at 0x4000000 (rw, 0x1000 bytes)" "cap sporadic slot 2: fault endpoint" \
               "restart policy of burst: at most 2 restarts per 60000000 us" \
               "restart policy of sporadic: at most 1 restarts per 50000 us" "map the real-time clock (0x101000)" \
@@ -93,13 +105,33 @@ if "$tool" examples/recover-rate/recover-rate.system --board qemu_virt_riscv64 -
   else tap fail "the report lacks$missing"; fi
 else tap fail "the report of recover-rate is written: $(cat "$tmp/e")"; fi
 
+# MCS: the report names budgets, periods, passive PDs and the SC and reply
+# object of each PD
+if [[ $mcs == 1 ]]; then
+  if "$tool" examples/passive-server/passive-server.system --board qemu_virt_riscv64 --config debug \
+       --search-path "$exdir/passive-server" -o "$tmp/ps.img" -r "$rep" 2>"$tmp/e"; then
+    missing=
+    for want in "config debug, MCS kernel" "tcb: priority 100, budget 500 us, period 20000 us," \
+                "tcb: priority 200, budget 1000 us, period 1000 us, passive after init" \
+                "notification, endpoint, scheduling context, reply object" "cap server slot 4: reply object" \
+                "cap server slot 5: monitor endpoint (passive PD)" "cap monitor slot 81: scheduling context of a PD" \
+                "cap monitor slot 151: notification of a PD"; do
+      grep -qF -- "$want" "$rep" || missing+=" '$want'"
+    done
+    if [[ -z $missing ]]; then tap ok "MCS: the report names budgets, periods, passive PDs, SCs and reply objects"
+    else tap fail "MCS: the report lacks$missing"; fi
+  else tap fail "MCS: the report of passive-server is written: $(cat "$tmp/e")"; fi
+fi
+
 # the parser and checks under libFuzzer (ASan, UBSan) for a bounded time,
 # seeded with every file above; FUZZ_SDF_SECONDS=N for longer runs
 fuzzer=build/host/microkit/fuzz_sdf
-if [[ -x $fuzzer ]]; then
+if [[ $mcs == 1 ]]; then
+  : # fuzzed once, with the non-MCS tool's run (the fuzzer covers both configurations)
+elif [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
-  cp tests/tools/bad/*.system examples/*/*.system "$tmp/corpus/"
+  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system examples/*/*.system "$tmp/corpus/"
   monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
   if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 60)) "$fuzzer" -max_total_time="$secs" \
        -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then

@@ -177,6 +177,23 @@ void sdf_check(sdf_system_t *sys)
         if (pd->parent >= 0)
             sys->pds[pd->parent].has_endpoint = true;
     }
+    /* a passive PD runs after init() only when it is called, notified, sent
+     * an interrupt or a child's fault; with none of them it never runs again */
+    for (int i = 0; i < sys->n_pds; i++) {
+        sdf_pd_t *pd = &sys->pds[i];
+        if (!pd->passive || pd->has_endpoint || pd->n_irqs)
+            continue;
+        bool notified = false;
+        for (int c = 0; c < sys->n_channels; c++)
+            for (int k = 0; k < 2; k++)
+                notified |= sys->channels[c].end[k].pd != i && sys->channels[c].end[1 - k].pd == i &&
+                            sys->channels[c].end[k].notify;
+        if (!notified)
+            fail_at(pd->passive_loc,
+                    "passive protection domain '%s' would never run after init(): no channel notifies or calls it, "
+                    "it has no IRQ and no children",
+                    pd->name);
+    }
     for (int c = 0; c < sys->n_channels; c++)
         for (int k = 0; k < 2; k++)
             if (sys->channels[c].end[k].setvar_id)

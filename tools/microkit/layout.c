@@ -22,6 +22,22 @@
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (2ull << 30)
 
+/* The tool is built against the non-MCS headers, whose architecture
+ * object numbers are 2 lower than the MCS kernel's (seL4 numbers the
+ * scheduling context 5 and the reply object 6 there, before them).
+ * Objects are recorded with the non-MCS numbers and these two codes of
+ * the tool's own; spec_serialise writes the numbers of the SDK's kernel. */
+#define OBJ_SCHED_CONTEXT 0x100u
+#define OBJ_REPLY 0x101u
+#define MCS_SCHED_CONTEXT 5u
+#define MCS_REPLY 6u
+#define MCS_ARCH_SHIFT 2u
+/* The smallest SC: room for the two refills every SC has (extra refills 0). */
+#define SC_BITS 7u
+#define REPLY_BITS 5u
+/* The monitor's own scheduling context: Microkit's defaults. */
+#define MONITOR_BUDGET_US 1000u
+
 #define PUSH(arr, n) \
     ((arr) = realloc((arr), sizeof *(arr) * ((size_t)(n) + 1)), memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
 
@@ -55,7 +71,7 @@ static uint64_t object_bytes(uint32_t type, uint32_t bits)
         return 1ull << 21;
     case seL4_RISCV_PageTableObject:
         return 1ull << 12;
-    default:
+    default: /* CNodes, SCs, reply objects: size_bits is their size */
         return 1ull << bits;
     }
 }
@@ -159,7 +175,7 @@ static void finish_vspace(vspace_t *vs)
 }
 
 typedef struct pd_objs {
-    uint32_t tcb, cnode, vspace, notification, endpoint, ipc;
+    uint32_t tcb, cnode, vspace, notification, endpoint, ipc, sc, reply;
     vspace_t vs;
     uint64_t entry;
     /* writable program pages (with the fills that give their initial
@@ -222,7 +238,7 @@ static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
 }
 
 static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint64_t stack_size, int priority,
-                          bool endpoint)
+                          bool endpoint, uint64_t budget_us, uint64_t period_us, bool passive)
 {
     char buf[96];
     snprintf(buf, sizeof buf, "%s", name);
@@ -232,6 +248,12 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
     p->notification = add_object(seL4_NotificationObject, seL4_NotificationBits, 0, NULL);
     p->endpoint = endpoint ? add_object(seL4_EndpointObject, seL4_EndpointBits, 0, NULL) : SPEC_NONE;
     p->ipc = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
+    /* MCS: the thread's scheduling context, and the reply object its
+     * receives name (slot PD_REPLY_CAP, as in Microkit) */
+    p->sc = sdf_mcs ? add_object(OBJ_SCHED_CONTEXT, SC_BITS, 0, NULL) : SPEC_NONE;
+    p->reply = sdf_mcs ? add_object(OBJ_REPLY, REPLY_BITS, 0, NULL) : SPEC_NONE;
+    if (sdf_mcs)
+        add_cap(p->cnode, PD_REPLY_CAP, p->reply, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
     p->vs = (vspace_t){.root = p->vspace, .owner = name};
     p->entry = elf->entry;
     layout_program(p, elf, name);
@@ -256,12 +278,18 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
     t->pc = elf->entry;
     t->sp = PD_STACK_TOP;
     t->name = add_name(name);
-    if (R)
-        fprintf(R,
-                "  tcb: priority %d (no budget: the kernel is not MCS), entry 0x%llx, sp 0x%llx, IPC buffer 0x%llx, "
-                "stack 0x%llx bytes\n",
-                priority, (unsigned long long)elf->entry, (unsigned long long)PD_STACK_TOP,
-                (unsigned long long)PD_IPC_BUFFER, (unsigned long long)stack_size);
+    t->sc = p->sc;
+    t->budget_us = budget_us;
+    t->period_us = period_us;
+    if (!R)
+        return;
+    if (sdf_mcs)
+        fprintf(R, "  tcb: priority %d, budget %llu us, period %llu us%s", priority, (unsigned long long)budget_us,
+                (unsigned long long)period_us, passive ? ", passive after init" : "");
+    else
+        fprintf(R, "  tcb: priority %d (no budget: the kernel is not MCS)", priority);
+    fprintf(R, ", entry 0x%llx, sp 0x%llx, IPC buffer 0x%llx, stack 0x%llx bytes\n", (unsigned long long)elf->entry,
+            (unsigned long long)PD_STACK_TOP, (unsigned long long)PD_IPC_BUFFER, (unsigned long long)stack_size);
 }
 
 static void patch(elf_file_t *elf, const char *sym, const void *bytes, uint64_t n, bool required, const char *pd)
@@ -291,6 +319,10 @@ static const char *cap_text(uint32_t slot)
         return "input";
     if (slot == PD_FAULT_EP_CAP)
         return "fault endpoint";
+    if (slot == PD_REPLY_CAP)
+        return "reply object";
+    if (slot == PD_MONITOR_EP_CAP)
+        return "monitor endpoint (passive PD)";
     if (slot >= PD_CHILD_TCB_BASE) {
         snprintf(buf, sizeof buf, "child %u TCB", slot - PD_CHILD_TCB_BASE);
         return buf;
@@ -308,6 +340,15 @@ static const char *cap_text(uint32_t slot)
         return buf;
     }
     return "";
+}
+
+static const char *monitor_cap_text(uint32_t slot)
+{
+    if (slot >= MONITOR_NOTIFICATION_BASE)
+        return "notification of a PD";
+    if (slot >= MONITOR_SC_BASE)
+        return "scheduling context of a PD";
+    return "TCB of a PD";
 }
 
 void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *b, FILE *report)
@@ -379,8 +420,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         patch_u64(pd->elf, "microkit_irqs", pd->irq_bits, false, pd->name);
         patch_u64(pd->elf, "microkit_notifications", pd->notification_bits, false, pd->name);
         patch_u64(pd->elf, "microkit_pps", pd->pp_bits, false, pd->name);
-        uint8_t passive = 0;
-        patch(pd->elf, "microkit_passive", &passive, 1, false, pd->name);
+        uint8_t passive = pd->passive;
+        patch(pd->elf, "microkit_passive", &passive, 1, pd->passive, pd->name);
         for (int k = 0; k < pd->n_maps; k++) {
             if (pd->maps[k].setvar_vaddr)
                 patch_u64(pd->elf, pd->maps[k].setvar_vaddr, pd->maps[k].vaddr, true, pd->name);
@@ -391,7 +432,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             patch_u64(pd->elf, pd->setvars[k].symbol, sys->mrs[pd->setvars[k].mr].paddr, true, pd->name);
         if (R)
             fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
-        layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint);
+        layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint, pd->budget_us,
+                      pd->period_us, pd->passive);
         B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
         for (int k = 0; k < pd->n_maps; k++) {
             sdf_map_t *m = &pd->maps[k];
@@ -416,7 +458,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         fail("monitor program '%s' %s", monitor_path, why);
     static char names[PD_MAX_PDS][PD_NAME_LEN];
     static uint64_t stack_bottom[PD_MAX_PDS], max_restarts[PD_MAX_PDS], entry[PD_MAX_PDS], live[PD_MAX_PDS],
-        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS], period_ns[PD_MAX_PDS];
+        pristine[PD_MAX_PDS], n_pages[PD_MAX_PDS], stack_base[PD_MAX_PDS], n_stack[PD_MAX_PDS], period_ns[PD_MAX_PDS],
+        passive[PD_MAX_PDS];
     bool any_period = false;
     memset(names, 0, sizeof names);
     uint64_t next_live = MONITOR_RELOAD_WINDOW, next_pristine = MONITOR_RELOAD_WINDOW + (1ull << 30),
@@ -427,6 +470,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         entry[i] = po[i].entry;
         max_restarts[i] = (uint64_t)sys->pds[i].max_restarts;
         period_ns[i] = sys->pds[i].restart_period_us * 1000;
+        passive[i] = sys->pds[i].passive;
         any_period |= period_ns[i] != 0;
         if (!max_restarts[i])
             continue;
@@ -451,13 +495,28 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     patch(mon, "monitor_reload_stack_pages", n_stack, sizeof n_stack, true, "monitor");
     patch(mon, "monitor_restart_period_ns", period_ns, sizeof period_ns, true, "monitor");
     patch_u64(mon, "monitor_rtc", any_period ? MONITOR_RTC_VADDR : 0, true, "monitor");
+    patch(mon, "monitor_pd_passive", passive, sizeof passive, true, "monitor");
     if (R)
         fprintf(R, "PD monitor\n");
     pd_objs_t *mo = &po[n];
-    layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true);
+    layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true, MONITOR_BUDGET_US, MONITOR_BUDGET_US,
+                  false);
+    /* MCS kernels copy the fault endpoint into the TCB: the monitor has none */
+    if (sdf_mcs)
+        B->tcbs[B->n_tcbs - 1].fault_ep = 0;
     for (int i = 0; i < n; i++) {
         /* every PD's TCB is readable by the monitor for its fault reports */
         add_cap(mo->cnode, MONITOR_TCB_BASE + (uint32_t)i, po[i].tcb, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+        if (sdf_mcs) {
+            /* the monitor moves a passive PD's SC to its notification after
+             * init() (the PD asks through its monitor endpoint) and back to
+             * its thread when it restarts the PD */
+            add_cap(mo->cnode, MONITOR_SC_BASE + (uint32_t)i, po[i].sc, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+            add_cap(mo->cnode, MONITOR_NOTIFICATION_BASE + (uint32_t)i, po[i].notification, SPEC_CAP_OBJECT, RIGHTS_ALL,
+                    0);
+            if (passive[i])
+                add_cap(po[i].cnode, PD_MONITOR_EP_CAP, mo->endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL, (uint64_t)i + 1);
+        }
         if (!max_restarts[i])
             continue;
         /* a restart copies each writable page back from a pristine copy
@@ -541,10 +600,11 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             for (uint32_t i = 0; i < b->n_maps; i++)
                 frames += b->maps[i].vspace == po[p].vspace && b->maps[i].kind == SPEC_MAP_FRAME;
             fprintf(R,
-                    "objects of %s: TCB, CNode of %u slots, VSpace root and %d page tables, notification%s, "
+                    "objects of %s: TCB, CNode of %u slots, VSpace root and %d page tables, notification%s%s, "
                     "%d frame mappings (program, stack, IPC buffer, regions; %d writable program pages)\n",
                     p == n ? "monitor" : sys->pds[p].name, 1u << PD_CNODE_BITS, po[p].vs.n_keys,
-                    po[p].endpoint != SPEC_NONE ? ", endpoint" : "", frames, po[p].n_wframes);
+                    po[p].endpoint != SPEC_NONE ? ", endpoint" : "",
+                    sdf_mcs ? ", scheduling context, reply object" : "", frames, po[p].n_wframes);
         }
         for (uint32_t i = 0; i < b->n_caps; i++) {
             const spec_cap_t *c = &b->caps[i];
@@ -553,8 +613,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                 if (po[p].cnode == c->cnode)
                     owner = p == n ? "monitor" : sys->pds[p].name;
             fprintf(R, "cap %s slot %u: %s, rights 0x%llx, badge 0x%llx\n", owner, c->slot,
-                    owner[0] == 'm' && !strcmp(owner, "monitor") && c->slot >= MONITOR_TCB_BASE ? "TCB of a PD"
-                                                                                                : cap_text(c->slot),
+                    !strcmp(owner, "monitor") && c->slot >= MONITOR_TCB_BASE ? monitor_cap_text(c->slot)
+                                                                             : cap_text(c->slot),
                     (unsigned long long)c->rights, (unsigned long long)c->badge);
         }
     }
@@ -623,6 +683,17 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
         RE(t->vspace);
         RE(t->ipc_frame);
         RE(t->bound_notification);
+        RE(t->sc);
+    }
+    /* object numbers of the SDK's kernel */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t *type = &objs[i].type;
+        if (*type == OBJ_SCHED_CONTEXT)
+            *type = MCS_SCHED_CONTEXT;
+        else if (*type == OBJ_REPLY)
+            *type = MCS_REPLY;
+        else if (sdf_mcs && *type >= seL4_NonArchObjectTypeCount)
+            *type += MCS_ARCH_SHIFT;
     }
     RE(b->window_pts[0]);
     RE(b->window_pts[1]);
@@ -673,6 +744,7 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     h.window_pts[0] = b->window_pts[0];
     h.window_pts[1] = b->window_pts[1];
     h.untyped_bytes = b->ram_bytes;
+    h.mcs = sdf_mcs;
     uint8_t *out = calloc(1, off);
     memcpy(out, &h, sizeof h);
     put(out, h.off_objects, objs, sizeof(spec_object_t) * n);

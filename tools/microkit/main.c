@@ -32,6 +32,22 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Whether the SDK's kernel was built with MCS (its recorded compiler flags). */
+static bool board_is_mcs(const char *board_dir)
+{
+    char path[PATH_MAX + 16], line[4096];
+    snprintf(path, sizeof path, "%s/elf/flags", board_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool mcs = false;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "kernel=", 7) && strstr(line, "-DHYPOS_MCS"))
+            mcs = true;
+    fclose(f);
+    return mcs;
+}
+
 int main(int argc, char **argv)
 {
     const char *system_file = NULL, *board = NULL, *config = NULL, *output = "loader.img", *report = "report.txt";
@@ -81,15 +97,9 @@ int main(int argc, char **argv)
     if (strcmp(config, "debug") && strcmp(config, "release") && strcmp(config, "benchmark"))
         fail("config '%s' is not one of debug, release, benchmark", config);
 
-    double t0 = now();
-    sdf_system_t sys;
-    sdf_parse(system_file, search, n_search, &sys);
-    sdf_check(&sys);
-    check_bpf(&sys);
-    double t1 = now();
-    if (check_only)
-        return 0;
-
+    /* the board files decide the kernel configuration: an SDK built with
+     * MCS=1 records -DHYPOS_MCS in its flags; without board files (only
+     * --check-only may go on) the rules of the non-MCS kernel apply */
     char board_dir[PATH_MAX];
     if (sdk) {
         snprintf(board_dir, sizeof board_dir, "%s/board/%s/%s", sdk, board, config);
@@ -101,13 +111,26 @@ int main(int argc, char **argv)
         self[n] = 0;
         snprintf(board_dir, sizeof board_dir, "%s/board/%s/%s", dirname(dirname(self)), board, config);
     }
-    if (access(board_dir, R_OK))
+    bool have_board = !access(board_dir, R_OK);
+    if (have_board)
+        sdf_mcs = board_is_mcs(board_dir);
+
+    double t0 = now();
+    sdf_system_t sys;
+    sdf_parse(system_file, search, n_search, &sys);
+    sdf_check(&sys);
+    check_bpf(&sys);
+    double t1 = now();
+    if (check_only)
+        return 0;
+    if (!have_board)
         fail("the SDK has no board files at '%s' (build them with make sdk)", board_dir);
 
     FILE *rep = fopen(report, "w");
     if (!rep)
         fail("cannot write report '%s'", report);
-    fprintf(rep, "hypOS system report for %s (board %s, config %s)\n", system_file, board, config);
+    fprintf(rep, "hypOS system report for %s (board %s, config %s, %s kernel)\n", system_file, board, config,
+            sdf_mcs ? "MCS" : "non-MCS");
     char monitor[PATH_MAX + 32];
     snprintf(monitor, sizeof monitor, "%s/elf/monitor.elf", board_dir);
     spec_builder_t b;

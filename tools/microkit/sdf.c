@@ -23,6 +23,7 @@ static size_t text_len, cursor;
 const char *diag_file(void) { return cur_file; }
 
 /* The fuzzer replaces exiting with a jump back and silences messages. */
+bool sdf_mcs;
 void (*diag_on_error)(void);
 bool diag_quiet;
 void diag_set_file(const char *file) { cur_file = file; }
@@ -595,22 +596,49 @@ static int parse_pd(const elem_t *e, int parent)
                     pd->name);
         pd->priority = (int)p;
     }
+    /* budget and period: microseconds within the kernel's limits, budget
+     * at most the period (a PD cannot be given more than all of its
+     * period); without MCS only Microkit's defaults, which then mean
+     * nothing, are accepted */
+    pd->budget_us = 1000;
+    pd->budget_loc = pd->period_loc = pd->passive_loc = e->loc;
     if ((v = attr(e, "budget"))) {
-        uint64_t b = num(e, "budget", v);
-        if (b != 1000)
-            fail_at(aloc(e, "budget"),
-                    "budget of '%s' cannot be enforced: the MCS kernel configuration is not available yet", pd->name);
+        pd->budget_loc = aloc(e, "budget");
+        pd->budget_us = num(e, "budget", v);
+        if (!sdf_mcs && pd->budget_us != 1000)
+            fail_at(pd->budget_loc,
+                    "budget of '%s' cannot be enforced: the SDK's kernel is not the MCS configuration "
+                    "(build the SDK with make MCS=1 sdk)",
+                    pd->name);
+        if (pd->budget_us < SDF_MIN_BUDGET_US || pd->budget_us > SDF_MAX_PERIOD_US)
+            fail_at(pd->budget_loc, "budget %llu us of '%s' is out of range: %llu to %llu us",
+                    (unsigned long long)pd->budget_us, pd->name, SDF_MIN_BUDGET_US, SDF_MAX_PERIOD_US);
     }
+    pd->period_us = pd->budget_us;
     if ((v = attr(e, "period"))) {
-        uint64_t p = num(e, "period", v);
-        if (p != 1000)
-            fail_at(aloc(e, "period"),
-                    "period of '%s' cannot be enforced: the MCS kernel configuration is not available yet", pd->name);
+        pd->period_loc = aloc(e, "period");
+        pd->period_us = num(e, "period", v);
+        if (!sdf_mcs && pd->period_us != 1000)
+            fail_at(pd->period_loc,
+                    "period of '%s' cannot be enforced: the SDK's kernel is not the MCS configuration "
+                    "(build the SDK with make MCS=1 sdk)",
+                    pd->name);
+        if (pd->period_us < SDF_MIN_BUDGET_US || pd->period_us > SDF_MAX_PERIOD_US)
+            fail_at(pd->period_loc, "period %llu us of '%s' is out of range: %llu to %llu us",
+                    (unsigned long long)pd->period_us, pd->name, SDF_MIN_BUDGET_US, SDF_MAX_PERIOD_US);
+        if (pd->budget_us > pd->period_us)
+            fail_at(pd->budget_loc, "budget (%llu us) of '%s' is larger than its period (%llu us)",
+                    (unsigned long long)pd->budget_us, pd->name, (unsigned long long)pd->period_us);
     }
-    if ((v = attr(e, "passive")) && boolean(e, "passive", v))
-        fail_at(aloc(e, "passive"),
-                "passive protection domain '%s' needs the MCS kernel configuration, which is not available yet",
-                pd->name);
+    if ((v = attr(e, "passive"))) {
+        pd->passive_loc = aloc(e, "passive");
+        pd->passive = boolean(e, "passive", v);
+        if (pd->passive && !sdf_mcs)
+            fail_at(pd->passive_loc,
+                    "passive protection domain '%s' needs the MCS kernel configuration "
+                    "(build the SDK with make MCS=1 sdk)",
+                    pd->name);
+    }
     pd->stack_size = PD_DEFAULT_STACK;
     if ((v = attr(e, "stack_size"))) {
         uint64_t s = num(e, "stack_size", v);

@@ -75,6 +75,12 @@ typedef struct sdf_pd {
      * limits the restarts within any window of this length; 0: in all */
     uint64_t restart_period_us;
     loc_t restart_period_loc;
+    /* scheduling (MCS kernels): budget and period in microseconds (Microkit's
+     * defaults: 1000 and the budget), passive: the PD gives its SC up after
+     * init() and runs on its callers' and its notification's time */
+    uint64_t budget_us, period_us;
+    bool passive;
+    loc_t budget_loc, period_loc, passive_loc;
     /* derived */
     bool has_endpoint;
     uint64_t irq_bits, notification_bits, pp_bits;
@@ -142,6 +148,15 @@ typedef struct sdf_system {
     int n_channels;
     sdf_domains_t domains;
 } sdf_system_t;
+
+/* Whether the SDK's kernel is the MCS configuration: then budgets, periods
+ * and passive PDs are laid out; otherwise they are refused (set by main
+ * before parsing, from the SDK's board files). */
+extern bool sdf_mcs;
+/* Smallest budget and period the MCS kernel accepts (twice its worst-case
+ * path estimate) and the largest (one hour), in microseconds. */
+#define SDF_MIN_BUDGET_US 20ull
+#define SDF_MAX_PERIOD_US 3600000000ull
 
 /* Parses and checks the file's structure and attribute values; program
  * images are found along the search paths. */

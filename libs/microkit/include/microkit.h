@@ -98,15 +98,36 @@ static inline seL4_MessageInfo_t microkit_internal_ipc(seL4_Word sys, seL4_CPtr 
     register seL4_Word a1 __asm__("a1") = info.words[0];
     register seL4_Word a2 __asm__("a2"), a3 __asm__("a3"), a4 __asm__("a4"), a5 __asm__("a5");
     register seL4_Word a7 __asm__("a7") = sys;
+#ifdef CONFIG_KERNEL_MCS
+    /* MCS: ReplyRecv replies through the reply object and receives the
+     * next caller's reply right into it. A Call ignores the register, so
+     * there it is left as it is (the empty asm gives it a value without an
+     * instruction). */
+    register seL4_Word a6 __asm__("a6");
+    if (sys == (seL4_Word)seL4_SysReplyRecv)
+        a6 = PD_REPLY_CAP;
+    else
+        __asm__("" : "=r"(a6));
+#define MICROKIT_REPLY_REG , "r"(a6)
+#else
+#define MICROKIT_REPLY_REG
+#endif
     if (seL4_MessageInfo_get_length(info) == 0) {
-        __asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5) : "r"(a7) : "memory");
+        __asm__ volatile("ecall"
+                         : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5)
+                         : "r"(a7)MICROKIT_REPLY_REG
+                         : "memory");
     } else {
         a2 = seL4_GetMR(0);
         a3 = seL4_GetMR(1);
         a4 = seL4_GetMR(2);
         a5 = seL4_GetMR(3);
-        __asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5) : "r"(a7) : "memory");
+        __asm__ volatile("ecall"
+                         : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
+                         : "r"(a7)MICROKIT_REPLY_REG
+                         : "memory");
     }
+#undef MICROKIT_REPLY_REG
     if (badge)
         *badge = a0;
     seL4_MessageInfo_t out = {{a1}};

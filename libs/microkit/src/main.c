@@ -97,7 +97,8 @@ void microkit_internal_crash(seL4_Error err)
         ;
 }
 
-static void flush_deferred(void)
+/* inlined: it is on every turn of the event loop */
+static inline __attribute__((always_inline)) void flush_deferred(void)
 {
     if (!microkit_have_signal)
         return;
@@ -118,6 +119,27 @@ static __attribute__((noinline)) bool handle_fault(microkit_child child, seL4_Me
     return have_reply;
 }
 
+/* One message: a call (the reply is returned in *reply), a child's fault
+ * or notifications. Whether a reply is due. Inlined in both callers. */
+static inline __attribute__((always_inline)) bool dispatch(seL4_Word badge, seL4_MessageInfo_t tag,
+                                                           seL4_MessageInfo_t *reply)
+{
+    if (badge & PD_BADGE_PPC) {
+        *reply = protected((microkit_channel)(badge & 0x3f), tag);
+        return true;
+    }
+    if (badge & PD_BADGE_FAULT) {
+        seL4_MessageInfo_t answer;
+        bool have_reply = handle_fault((microkit_child)(badge & 0x3f), tag, &answer);
+        *reply = answer;
+        return have_reply;
+    }
+    for (microkit_channel ch = 0; badge; ch++, badge >>= 1)
+        if (badge & 1)
+            notified(ch);
+    return false;
+}
+
 void microkit_internal_main(void)
 {
     seL4_SetIPCBuffer((seL4_IPCBuffer *)PD_IPC_BUFFER);
@@ -134,24 +156,30 @@ void microkit_internal_main(void)
      * pay for a trip through memory. */
     bool have_reply = false;
     seL4_MessageInfo_t reply = seL4_MessageInfo_new(0, 0, 0, 0);
+#ifdef CONFIG_KERNEL_MCS
+    if (microkit_passive) {
+        /* init() ran on the PD's own SC. Ask the monitor to take it (it
+         * binds the SC to this PD's notification) and wait, in one system
+         * call: when the monitor runs, this thread already waits, so from
+         * then on it runs only on a caller's SC or the notification's. */
+        flush_deferred();
+        seL4_Word badge;
+        seL4_MessageInfo_t tag =
+            seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+        have_reply = dispatch(badge, tag, &reply);
+    }
+#endif
     for (;;) {
         flush_deferred();
         seL4_Word badge;
+#ifdef CONFIG_KERNEL_MCS
+        seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
+                                            : seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+#else
         seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
                                             : seL4_Recv(PD_INPUT_CAP, &badge);
-        if (badge & PD_BADGE_PPC) {
-            reply = protected((microkit_channel)(badge & 0x3f), tag);
-            have_reply = true;
-        } else if (badge & PD_BADGE_FAULT) {
-            seL4_MessageInfo_t answer;
-            have_reply = handle_fault((microkit_child)(badge & 0x3f), tag, &answer);
-            reply = answer;
-        } else {
-            have_reply = false;
-            for (microkit_channel ch = 0; badge; ch++, badge >>= 1)
-                if (badge & 1)
-                    notified(ch);
-        }
+#endif
+        have_reply = dispatch(badge, tag, &reply);
     }
 }
 

@@ -7,10 +7,10 @@
 /* CSpace: one CNode of 2^PD_CNODE_BITS slots, guard 64 - bits, so a slot
  * number is its cptr. */
 #define PD_CNODE_BITS 9
-#define PD_INPUT_CAP 1    /* endpoint if the PD has one, else its notification */
-#define PD_FAULT_EP_CAP 2 /* hypOS (non-MCS): where this PD's faults go, badged */
-#define PD_REPLY_CAP 4    /* MCS reply object in Microkit; unused without MCS */
-#define PD_MONITOR_EP_CAP 5
+#define PD_INPUT_CAP 1      /* endpoint if the PD has one, else its notification */
+#define PD_FAULT_EP_CAP 2   /* hypOS (non-MCS): where this PD's faults go, badged */
+#define PD_REPLY_CAP 4      /* MCS: the reply object every receive names */
+#define PD_MONITOR_EP_CAP 5 /* MCS, passive PDs: asks the monitor to make the PD passive */
 #define PD_TCB_CAP 6
 #define PD_NOTIFICATION_BASE 10 /* + channel id: notification of the peer, badged */
 #define PD_PPC_BASE 74          /* + channel id: endpoint of the peer, badged */
@@ -35,6 +35,9 @@
 /* Monitor: its CNode holds every PD's TCB at MONITOR_TCB_BASE + PD index,
  * and faults of PDs without a parent arrive with badge PD index + 1. */
 #define MONITOR_TCB_BASE 10
+/* MCS: every PD's scheduling context and notification, for passive PDs */
+#define MONITOR_SC_BASE 80
+#define MONITOR_NOTIFICATION_BASE 150
 /* Where the monitor sees the pages it reloads when it restarts a PD: the
  * live writable pages, their pristine copies 1 GiB above, the stack pages
  * 2 GiB above. */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 2
+#define HYPOS_SPEC_VERSION 3
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -81,7 +81,12 @@ typedef struct spec_irq {
     uint64_t badge;
 } spec_irq_t;
 
-/* A thread: configured, given its priority and registers, then resumed. */
+/* A thread: configured, given its priority and registers, then resumed.
+ * On MCS kernels it also has a scheduling context (sc), configured with
+ * budget and period (microseconds) and bound to it before it starts; a
+ * passive thread gives that SC up itself after its initialisation. The
+ * fault endpoint is then the cap at fault_ep in the thread's own CSpace,
+ * copied into the TCB as MCS kernels take it. */
 typedef struct spec_tcb {
     uint32_t tcb, cnode, vspace, ipc_frame; /* object indices */
     uint32_t bound_notification;            /* object index or SPEC_NONE */
@@ -91,6 +96,9 @@ typedef struct spec_tcb {
     uint64_t ipc_vaddr, pc, sp;
     uint32_t name;   /* offset into the names */
     uint32_t domain; /* DomainSet_Set before it starts (with a schedule) */
+    uint32_t sc;     /* object index (MCS) or SPEC_NONE */
+    uint32_t pad;
+    uint64_t budget_us, period_us;
 } spec_tcb_t;
 
 /* One entry of the domain schedule, written with
@@ -115,4 +123,6 @@ typedef struct spec_header {
     uint64_t untyped_bytes; /* RAM the objects need, for the boot report */
     uint64_t off_domain_entries;
     uint64_t domain_start; /* ScheduleSetStart once every thread is started */
+    uint32_t mcs;          /* 1: laid out for an MCS kernel (SCs, reply objects) */
+    uint32_t pad1;
 } spec_header_t;

@@ -1,0 +1,2 @@
+/* The Microkit benchmark server (its own scheduling context). */
+#include "../microkit/server.c"
