@@ -68,6 +68,9 @@ void endpoint_remove_waiter(endpoint_t *ep, tcb_t *t);
 /* Copy the message (or a fault's message) from sender to receiver, with
  * caps when grant allows and the badge. */
 void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tcb_t *receiver);
+/* No receiver: the sender waits in the endpoint's queue with what the
+ * receiver will need (both configurations' send_ipc). */
+void block_on_send(tcb_t *sender, endpoint_t *ep, word_t badge, bool can_grant, bool can_grant_reply, bool is_call);
 /* A thread blocked waiting for a reply stops waiting (cancel_ipc). */
 void cancel_reply_wait(tcb_t *t);
 

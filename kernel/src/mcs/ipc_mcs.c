@@ -86,13 +86,7 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
     if (ep_state(ep) != EP_RECV) {
         if (!blocking)
             return;
-        set_thread_state(sender, ThreadState_BlockedOnSend);
-        sender->blocking_object = ep;
-        sender->blocking_badge = badge;
-        sender->blocking_can_grant = can_grant;
-        sender->blocking_can_grant_reply = can_grant_reply;
-        sender->blocking_is_call = do_call;
-        ep_append(ep, sender, EP_SEND);
+        block_on_send(sender, ep, badge, can_grant, can_grant_reply, do_call);
         return;
     }
     tcb_t *dest = ep_head(ep);

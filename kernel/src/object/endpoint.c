@@ -132,6 +132,17 @@ void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tc
     receiver->ctx.regs[REG_BADGE] = badge;
 }
 
+void block_on_send(tcb_t *sender, endpoint_t *ep, word_t badge, bool can_grant, bool can_grant_reply, bool is_call)
+{
+    set_thread_state(sender, ThreadState_BlockedOnSend);
+    sender->blocking_object = ep;
+    sender->blocking_badge = badge;
+    sender->blocking_can_grant = can_grant;
+    sender->blocking_can_grant_reply = can_grant_reply;
+    sender->blocking_is_call = is_call;
+    ep_append(ep, sender, EP_SEND);
+}
+
 void restart_all_waiters(tcb_t *head)
 {
     while (head) {
