@@ -11,7 +11,9 @@ MICROKIT := $(SDK)/bin/microkit
 HOSTCC ?= gcc
 XML_FLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
-TOOL_SRCS := $(wildcard tools/microkit/*.c)
+# The tool replays the kernel's boot-time untyped list with the kernel's
+# own boot-memory code (tools/microkit/replay.c).
+TOOL_SRCS := $(wildcard tools/microkit/*.c) kernel/src/kernel/boot_memory.c
 # The tool verifies eBPF objects at build time with the runtime and the PD
 # hook library the bpf PD uses (tools/microkit/bpfcheck.c).
 TOOL_BPF_SRCS := $(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c)) $(wildcard libs/bpfhook/src/*.c)
@@ -21,14 +23,15 @@ $(HOSTO)/microkit/%.o: %.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h 
 	$(HOSTCC) -O2 -g $(WARN) -Ilibs/bpf/include -Ilibs/bpfhook/include -c $< -o $@
 
 $(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h \
-  $(TOOL_BPF_OBJS)
+  kernel/include/kernel/boot_memory.h kernel/include/kernel/boot.h kernel/arch/riscv64/include/arch/kobj_base.h $(TOOL_BPF_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	  -Ikernel/include -Ikernel/arch/riscv64/include \
 	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(TOOL_BPF_OBJS) $(XML_LIBS)
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c tools/microkit/replay.c kernel/%,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)

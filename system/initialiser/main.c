@@ -35,11 +35,10 @@ static void stop(const char *what, uint32_t index, int err)
 
 typedef struct ut {
     seL4_CPtr cap;
-    seL4_Word base, end, next;
-    bool device;
+    seL4_Word next;
 } ut_t;
-static ut_t uts[seL4_MaxUntypedCaps];
-static int n_uts;
+/* the tool's replayed untyped i is the kernel's untyped ut_of[i] */
+static ut_t uts[SPEC_MAX_UNTYPEDS];
 
 static seL4_Word obj_bytes(const spec_object_t *o)
 {
@@ -66,16 +65,54 @@ static seL4_Word obj_bytes(const spec_object_t *o)
 static void skip_to(ut_t *u, seL4_Word to, uint32_t index)
 {
     while (u->next < to) {
-        int bits = 4;
-        while (bits < 63 && !(u->next & ((1ul << (bits + 1)) - 1)) && u->next + (1ul << (bits + 1)) <= to)
-            bits++;
+        uint32_t bits = spec_filler_bits(u->next, to);
         if (filler_next >= filler_end)
             stop("out of filler slots placing object", index, seL4_NotEnoughMemory);
-        CHECK(seL4_Untyped_Retype(u->cap, seL4_UntypedObject, (seL4_Word)bits, seL4_CapInitThreadCNode, 0, 0,
-                                  filler_next++, 1),
+        CHECK(seL4_Untyped_Retype(u->cap, seL4_UntypedObject, bits, seL4_CapInitThreadCNode, 0, 0, filler_next++, 1),
               "skipping memory for object", index);
         u->next += 1ul << bits;
     }
+}
+
+/* The tool replayed the kernel's boot untyped list for the board and
+ * placed every object in it. Each untyped an object is placed in must be
+ * one the kernel handed out (same address, size and kind); the rest of
+ * the list may differ (a machine with more RAM, say). */
+static bool find_untypeds(const seL4_BootInfo *bi)
+{
+    const spec_untyped_t *want = TABLE(spec_untyped_t, off_untypeds);
+    const spec_object_t *objs = TABLE(spec_object_t, off_objects);
+    seL4_Word n = bi->untyped.end - bi->untyped.start;
+    bool same = n == H->n_untypeds;
+    for (uint32_t i = 0; i < H->n_untypeds; i++) {
+        uts[i].cap = seL4_CapNull;
+        for (seL4_Word k = 0; k < n && !uts[i].cap; k++) {
+            const seL4_UntypedDesc *d = &bi->untypedList[k];
+            if (d->paddr == want[i].paddr && d->sizeBits == want[i].size_bits && d->isDevice == want[i].device) {
+                uts[i] = (ut_t){bi->untyped.start + k, d->paddr};
+                same &= k == i;
+            }
+        }
+        same &= uts[i].cap != seL4_CapNull;
+    }
+    if (same) {
+#ifdef HYPOS_PRINTING
+        printf("initialiser: the kernel's %lu boot untypeds are the tool's replay\n", (unsigned long)n);
+#endif
+        return true;
+    }
+    printf("initialiser: the kernel's boot untypeds (%lu) differ from the tool's replay (%u): this machine's memory "
+           "map is not qemu_virt_riscv64 with -m size=2G and QEMU's OpenSBI (see the system's report)\n",
+           (unsigned long)n, H->n_untypeds);
+    for (uint32_t i = 0; i < H->n_objects; i++) {
+        const spec_untyped_t *u = &want[objs[i].untyped];
+        if (objs[i].untyped >= H->n_untypeds || uts[objs[i].untyped].cap == seL4_CapNull) {
+            printf("initialiser: no boot untyped 0x%lx (2^%u%s), where the tool placed object %u\n",
+                   (unsigned long)u->paddr, u->size_bits, u->device ? ", device" : "", i);
+            return false;
+        }
+    }
+    return true;
 }
 
 static void create_objects(void)
@@ -84,23 +121,12 @@ static void create_objects(void)
     for (uint32_t i = 0; i < H->n_objects; i++) {
         const spec_object_t *o = &objs[i];
         seL4_Word size = obj_bytes(o);
-        ut_t *u = NULL;
-        if (o->flags & SPEC_OBJ_FIXED) {
-            for (int k = 0; k < n_uts && !u; k++)
-                if (o->paddr >= uts[k].base && o->paddr + size <= uts[k].end)
-                    u = &uts[k];
-            if (!u || u->next > o->paddr)
-                stop("no untyped covers fixed object", i, seL4_NotEnoughMemory);
+        ut_t *u = &uts[o->untyped];
+        seL4_Word at = (u->next + size - 1) & ~(size - 1);
+        if (o->paddr < at)
+            stop("placement below the untyped's watermark of object", i, seL4_NotEnoughMemory);
+        if (o->paddr > at)
             skip_to(u, o->paddr, i);
-        } else {
-            for (int k = 0; k < n_uts && !u; k++) {
-                seL4_Word at = (uts[k].next + size - 1) & ~(size - 1);
-                if (!uts[k].device && at + size <= uts[k].end && at >= uts[k].next)
-                    u = &uts[k];
-            }
-            if (!u)
-                stop("out of memory creating object", i, seL4_NotEnoughMemory);
-        }
         seL4_Word user_bits = o->type == seL4_CapTableObject ? o->size_bits : 0;
 #ifdef CONFIG_KERNEL_MCS
         if (o->type == seL4_SchedContextObject)
@@ -108,7 +134,7 @@ static void create_objects(void)
 #endif
         CHECK(seL4_Untyped_Retype(u->cap, o->type, user_bits, seL4_CapInitThreadCNode, 0, 0, obj_slot(i), 1),
               "creating object", i);
-        u->next = ((u->next + size - 1) & ~(size - 1)) + size;
+        u->next = o->paddr + size;
     }
 }
 
@@ -292,12 +318,10 @@ int main(void)
                H->version);
         return 1;
     }
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && n_uts < seL4_MaxUntypedCaps; i++) {
-        const seL4_UntypedDesc *d = &bi->untypedList[i];
-        uts[n_uts++] = (ut_t){bi->untyped.start + i, d->paddr, d->paddr + (1ul << d->sizeBits), d->paddr, d->isDevice};
-    }
+    if (H->n_untypeds > SPEC_MAX_UNTYPEDS || !find_untypeds(bi))
+        return 1;
     filler_next = bi->empty.start;
-    filler_end = filler_next + 64;
+    filler_end = filler_next + H->n_fillers;
     first_slot = filler_end;
     extra_base = first_slot + H->n_objects;
 #ifdef CONFIG_KERNEL_MCS

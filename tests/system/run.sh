@@ -9,6 +9,8 @@
 # time, so that the host's load does not change what they see).
 # Examples with a file examples/<example>/MCS_ONLY are booted only from an
 # MCS build directory (one whose name ends in -mcs).
+# Every system must also boot with the kernel's boot untyped list exactly
+# as the tool replayed it (the initialiser says so in printing builds).
 # One TAP line per expectation, numbered SYSTEM0001...; QEMU is stopped as
 # soon as every expected line is there, or after the time limit.
 #   tests/system/run.sh [BUILD_DIR] [SECONDS]
@@ -62,6 +64,17 @@ for expect in tests/system/*.expect; do
   wait "$qpid" 2>/dev/null
   if [[ -n $feeder ]]; then kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null; fi
   tr -d '\r' < "$log" > "$log.clean"
+  # the tool replayed the kernel's boot untyped list when it built the
+  # image and placed every object in it: the initialiser compares the
+  # replay with the kernel's boot info, entry by entry (printing builds)
+  if [[ $dir != *release* ]]; then
+    if grep -qF "boot untypeds are the tool's replay" "$log.clean"; then
+      tap ok "$name: the kernel's boot untypeds are those the tool replayed"
+    else
+      tap fail "$name: the kernel's boot untypeds are those the tool replayed"
+      grep -F 'initialiser:' "$log.clean" | head -5 | sed 's/^/#   /'
+    fi
+  fi
   pos=0
   while IFS= read -r want; do
     [[ -z $want || $want == \#* ]] && continue

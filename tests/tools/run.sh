@@ -44,6 +44,22 @@ for f in "${cases[@]}"; do
   else tap fail "$name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
 done
 
+# Whether a system fits is decided against the kernel's boot untyped list,
+# which the tool replays for the board and the image it links: these
+# build the image (tests/tools/fit/) and must be refused with the line of
+# what does not fit
+for f in tests/tools/fit/*.system; do
+  want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
+  pos=${want%%: error: *}; msg=${want#*: error: }
+  out=$("$tool" "$f" --board qemu_virt_riscv64 --config debug --search-path "$elfdir" -o "$tmp/fit.img" \
+        -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  name=$(basename "$f" .system)
+  if [[ $rc -eq 1 && $(printf '%s\n' "$out" | grep -c 'error:') -eq 1 && $out == "$f:$pos: error: "*"$msg"* ]]
+  then tap ok "does not fit: $name: $pos $msg"
+  else tap fail "does not fit: $name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
+done
+
 # examples find the SDK's ready-made PDs (the bpf PD) after their own programs
 board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do
@@ -96,6 +112,8 @@ if "$tool" examples/recover-rate/recover-rate.system --board qemu_virt_riscv64 -
   missing=
   for want in "PD burst (index 0)" "tcb: priority 90" "objects of sporadic: TCB, CNode of 512 slots" \
               "map sporadic_log at 0x4000000 (rw, 0x1000 bytes)" "cap sporadic slot 2: fault endpoint" \
+              "boot memory (replayed for qemu_virt_riscv64, -m size=2G): RAM 0x80000000-0x100000000" \
+              "boot untyped 0: 0x" "(untyped 0): " "TCB of protection domain 'sporadic' (line " \
               "restart policy of burst: at most 2 restarts per 60000000 us" \
               "restart policy of sporadic: at most 1 restarts per 50000 us" "map the real-time clock (0x101000)" \
               "specification: "; do

@@ -66,6 +66,7 @@ elf_file_t *elf_load(const char *path, const char **why)
         s->vaddr = ph.p_vaddr;
         s->memsz = ph.p_memsz;
         s->filesz = ph.p_filesz;
+        s->offset = ph.p_offset;
         s->data = malloc(ph.p_filesz ? ph.p_filesz : 1);
         memcpy(s->data, img + ph.p_offset, ph.p_filesz);
         s->perms = ((ph.p_flags & PF_R) ? PERM_R : 0) | ((ph.p_flags & PF_W) ? PERM_W : 0) |
@@ -144,6 +145,18 @@ bool elf_patch(elf_file_t *e, uint64_t vaddr, const void *bytes, uint64_t n)
         elf_segment_t *s = &e->segs[i];
         if (vaddr >= s->vaddr && vaddr + n <= s->vaddr + s->filesz) {
             memcpy(s->data + (vaddr - s->vaddr), bytes, n);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool elf_file_offset(const elf_file_t *e, uint64_t vaddr, uint64_t n, uint64_t *offset)
+{
+    for (int i = 0; i < e->n_segs; i++) {
+        const elf_segment_t *s = &e->segs[i];
+        if (vaddr >= s->vaddr && vaddr + n <= s->vaddr + s->filesz) {
+            *offset = s->offset + (vaddr - s->vaddr);
             return true;
         }
     }

@@ -6,6 +6,7 @@
 
 typedef struct elf_segment {
     uint64_t vaddr, memsz, filesz;
+    uint64_t offset; /* of its bytes in the file */
     uint8_t *data; /* filesz bytes, a private copy that patches go into */
     int perms;     /* PERM_R/W/X */
 } elf_segment_t;
@@ -29,6 +30,8 @@ bool elf_symbol(const elf_file_t *e, const char *name, uint64_t *vaddr, uint64_t
 bool elf_section(const elf_file_t *e, const char *name, const uint8_t **data, uint64_t *size);
 /* True when [vaddr, vaddr + n) has file bytes a patch can go into. */
 bool elf_file_backed(const elf_file_t *e, uint64_t vaddr, uint64_t n);
+/* The file offset of [vaddr, vaddr + n) when a segment holds it in the file. */
+bool elf_file_offset(const elf_file_t *e, uint64_t vaddr, uint64_t n, uint64_t *offset);
 /* Writes bytes at a virtual address inside a segment's file data; false
  * when the range is not file-backed. */
 bool elf_patch(elf_file_t *e, uint64_t vaddr, const void *bytes, uint64_t n);

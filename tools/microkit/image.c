@@ -4,6 +4,7 @@
  * flags come from the board directory's `flags` file, written when the
  * SDK was built, so the tool links exactly as the kernel build does. */
 #include "image.h"
+#include "elf.h"
 #include "hypos/microkit_abi.h"
 #include <errno.h>
 #include <limits.h>
@@ -15,25 +16,12 @@
 #include <unistd.h>
 
 #define RAM_SIZE (2ull << 30)
-#define ROOT_CNODE_SLOTS 4096
-#define MAX_BOOT_UNTYPEDS 230
-#define FILLER_SLOTS 64
 
-void image_check_fits(const spec_builder_t *b, uint64_t spec_size)
+void image_check_fits(const spec_builder_t *b)
 {
-    /* The kernel, its boot data and the initialiser (which holds the
-     * specification once in its image) take RAM before the objects do. */
-    uint64_t reserved = (32ull << 20) + 2 * spec_size;
-    if (b->ram_bytes + reserved > RAM_SIZE)
-        fail("the system's objects need %llu MiB of RAM, more than the %llu MiB qemu_virt_riscv64 has left "
-             "after the kernel and the initialiser",
-             (unsigned long long)(b->ram_bytes >> 20), (unsigned long long)((RAM_SIZE - reserved) >> 20));
-    uint64_t image_pages = (spec_size >> 12) + 128;
-    uint64_t free_slots = ROOT_CNODE_SLOTS - 16 - 64 - image_pages - MAX_BOOT_UNTYPEDS - FILLER_SLOTS;
-    if (image_pages + 16 + 64 + MAX_BOOT_UNTYPEDS + FILLER_SLOTS > ROOT_CNODE_SLOTS ||
-        (uint64_t)b->n_objs + b->n_extra > free_slots)
-        fail("the system needs %u capability slots in the initialiser, which has about %llu: fewer pages or PDs",
-             b->n_objs + b->n_extra, (unsigned long long)free_slots);
+    if (b->ram_bytes > RAM_SIZE)
+        fail("the system's objects need %llu MiB of RAM, more than the %llu MiB qemu_virt_riscv64 has",
+             (unsigned long long)(b->ram_bytes >> 20), (unsigned long long)(RAM_SIZE >> 20));
 }
 
 static char flags_cross[256], flags_user[2048], flags_kernel[2048];
@@ -106,7 +94,7 @@ static void run(const char *const *words)
     }
 }
 
-void image_build(const char *board_dir, const char *output, const uint8_t *spec, uint64_t size)
+void image_build(const char *board_dir, const char *output, const uint8_t *spec, uint64_t size, image_files_t *files)
 {
     read_flags(board_dir);
     char dir[PATH_MAX], p_spec[PATH_MAX + 32], p_asm[PATH_MAX + 32], p_obj[PATH_MAX + 32], p_init[PATH_MAX + 32],
@@ -153,4 +141,43 @@ void image_build(const char *board_dir, const char *output, const uint8_t *spec,
     run((const char *const[]){gcc, kflags, def, "-c", e[2], "-o", p_root, NULL});
     run((const char *const[]){gcc, kflags, e[3], "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments", "-o", output, e[4],
                               p_root, e[5], "-lgcc", NULL});
+    snprintf(files->image, sizeof files->image, "%s", output);
+    snprintf(files->initialiser, sizeof files->initialiser, "%s", p_init);
+    snprintf(files->embedded, sizeof files->embedded, "%s", p_emb);
+}
+
+/* The file offset of symbol sym's bytes in the ELF file at path. */
+static uint64_t symbol_offset(const char *path, const char *sym, uint64_t n)
+{
+    const char *why;
+    elf_file_t *e = elf_load(path, &why);
+    if (!e)
+        fail("'%s' %s", path, why);
+    uint64_t va, sz, off;
+    if (!elf_symbol(e, sym, &va, &sz) || !elf_file_offset(e, va, n, &off))
+        fail("'%s' has no '%s' with %llu bytes in the file", path, sym, (unsigned long long)n);
+    elf_free(e);
+    return off;
+}
+
+static void patch_file(const char *path, uint64_t off, const uint8_t *old, const uint8_t *new, uint64_t n)
+{
+    FILE *f = fopen(path, "r+b");
+    uint8_t *cur = malloc(n ? n : 1);
+    if (!f || fseek(f, (long)off, SEEK_SET) || fread(cur, 1, n, f) != n)
+        fail("cannot read the specification in '%s'", path);
+    if (memcmp(cur, old, n))
+        fail("'%s' does not hold the specification where its symbols say", path);
+    if (fseek(f, (long)off, SEEK_SET) || fwrite(new, 1, n, f) != n || fclose(f))
+        fail("cannot write '%s'", path);
+    free(cur);
+}
+
+void image_patch_spec(const image_files_t *files, const uint8_t *old_spec, const uint8_t *new_spec, uint64_t size)
+{
+    uint64_t in_embedded = symbol_offset(files->embedded, "hypos_spec", size);
+    uint64_t root = symbol_offset(files->image, "_rootimage_start", 1);
+    patch_file(files->image, root + in_embedded, old_spec, new_spec, size);
+    patch_file(files->embedded, in_embedded, old_spec, new_spec, size);
+    patch_file(files->initialiser, symbol_offset(files->initialiser, "hypos_spec", size), old_spec, new_spec, size);
 }

@@ -12,6 +12,7 @@
 #include "hypos/microkit_abi.h"
 #include <sel4/constants.h>
 #include <sel4/objecttype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +55,7 @@ static uint32_t add_name(const char *s)
     return at;
 }
 
-static uint64_t object_bytes(uint32_t type, uint32_t bits)
+uint64_t spec_object_bytes(uint32_t type, uint32_t bits)
 {
     switch (type) {
     case seL4_TCBObject:
@@ -76,15 +77,60 @@ static uint64_t object_bytes(uint32_t type, uint32_t bits)
     }
 }
 
+const char *spec_object_kind(uint32_t type)
+{
+    switch (type) {
+    case seL4_TCBObject:
+        return "TCB";
+    case seL4_EndpointObject:
+        return "endpoint";
+    case seL4_NotificationObject:
+        return "notification";
+    case seL4_CapTableObject:
+        return "CNode";
+    case seL4_RISCV_4K_Page:
+        return "4 KiB frame";
+    case seL4_RISCV_Mega_Page:
+        return "2 MiB frame";
+    case seL4_RISCV_PageTableObject:
+        return "page table";
+    case OBJ_SCHED_CONTEXT:
+        return "scheduling context";
+    case OBJ_REPLY:
+        return "reply object";
+    default:
+        return "object";
+    }
+}
+
+/* What the objects added now belong to (set_origin). */
+static obj_origin_t origin;
+
+static void set_origin(loc_t loc, int mr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_origin(loc_t loc, int mr, const char *fmt, ...)
+{
+    char buf[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *what = strdup(buf);
+    B->origin_texts = realloc(B->origin_texts, sizeof *B->origin_texts * ((size_t)B->n_origin_texts + 1));
+    B->origin_texts[B->n_origin_texts++] = what;
+    origin = (obj_origin_t){loc, what, mr};
+}
+
 static uint32_t add_object(uint32_t type, uint32_t bits, uint32_t flags, const char *name)
 {
+    B->origins = realloc(B->origins, sizeof *B->origins * ((size_t)B->n_objs + 1));
+    B->origins[B->n_objs] = origin;
     spec_object_t *o = PUSH(B->objs, B->n_objs);
     o->type = type;
     o->size_bits = bits;
     o->flags = flags;
     o->name = name ? add_name(name) : 0;
     if (!(flags & SPEC_OBJ_DEVICE))
-        B->ram_bytes += object_bytes(type, bits);
+        B->ram_bytes += spec_object_bytes(type, bits);
     return B->n_objs - 1;
 }
 
@@ -378,6 +424,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     b->domain_start = dom->index_shift + dom->start_index;
 
     /* the initialiser's own window for filling frames */
+    set_origin((loc_t){0, 0}, -1, "the initialiser's window for filling frames");
     b->window_pts[0] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L1");
     b->window_pts[1] = add_object(seL4_RISCV_PageTableObject, 12, SPEC_OBJ_WINDOW, "window L0");
 
@@ -388,6 +435,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         bool large = m->page_size == 0x200000;
         bool device = m->fixed && (m->paddr < RAM_BASE || m->paddr >= RAM_BASE + RAM_SIZE);
         uint64_t pages = m->size / m->page_size;
+        set_origin(m->fixed ? m->paddr_loc : m->loc, m->fixed ? -1 : i, "memory region '%s'", m->name);
         mr_first[i] = b->n_objs;
         for (uint64_t k = 0; k < pages; k++) {
             uint32_t f = add_object(large ? seL4_RISCV_Mega_Page : seL4_RISCV_4K_Page, large ? 21 : 12,
@@ -432,6 +480,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             patch_u64(pd->elf, pd->setvars[k].symbol, sys->mrs[pd->setvars[k].mr].paddr, true, pd->name);
         if (R)
             fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
+        set_origin(pd->loc, -1, "protection domain '%s'", pd->name);
         layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint, pd->budget_us,
                       pd->period_us, pd->passive);
         B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
@@ -499,6 +548,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     if (R)
         fprintf(R, "PD monitor\n");
     pd_objs_t *mo = &po[n];
+    set_origin((loc_t){0, 0}, -1, "the monitor");
     layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true, MONITOR_BUDGET_US, MONITOR_BUDGET_US,
                   false);
     /* MCS kernels copy the fault endpoint into the TCB: the monitor has none */
@@ -521,6 +571,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             continue;
         /* a restart copies each writable page back from a pristine copy
          * (filled like the original) and clears the stack */
+        set_origin(sys->pds[i].loc, -1, "the restart policy of '%s' (the monitor's copy of its data)",
+                   sys->pds[i].name);
         for (int k = 0; k < po[i].n_wframes; k++) {
             uint32_t copy = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
             for (uint32_t f = po[i].wfill_first[k]; f < po[i].wfill_end[k]; f++) {
@@ -543,6 +595,7 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             fprintf(R, ", %d data pages, %d stack pages reloaded\n", po[i].n_wframes, po[i].n_stack);
         }
     }
+    set_origin((loc_t){0, 0}, -1, "the monitor");
     if (any_period) {
         /* the real-time clock's registers, read-only: the monitor's time */
         uint32_t rtc = add_object(seL4_RISCV_4K_Page, 12, SPEC_OBJ_FIXED | SPEC_OBJ_DEVICE, "rtc");
@@ -623,22 +676,20 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     free(mr_first);
 }
 
-/* Object order for the initialiser: fixed objects by address, then the
- * rest by decreasing size, so that each untyped is carved without gaps. */
+/* Object order for the initialiser: the order of creation, by boot
+ * untyped and address within it (replay_place decided both). */
 static spec_object_t *sort_base;
 static int by_placement(const void *pa, const void *pb)
 {
     const spec_object_t *a = &sort_base[*(const uint32_t *)pa], *b = &sort_base[*(const uint32_t *)pb];
-    bool fa = a->flags & SPEC_OBJ_FIXED, fb = b->flags & SPEC_OBJ_FIXED;
-    if (fa != fb)
-        return fa ? -1 : 1;
-    if (fa)
-        return a->paddr < b->paddr ? -1 : a->paddr > b->paddr;
-    uint64_t sa = object_bytes(a->type, a->size_bits), sb = object_bytes(b->type, b->size_bits);
-    if (sa != sb)
-        return sa > sb ? -1 : 1;
+    if (a->untyped != b->untyped)
+        return a->untyped < b->untyped ? -1 : 1;
+    if (a->paddr != b->paddr)
+        return a->paddr < b->paddr ? -1 : 1;
     return *(const uint32_t *)pa < *(const uint32_t *)pb ? -1 : 1;
 }
+
+#define COPY(arr, n) ((n) ? memcpy(malloc(sizeof *(arr) * (n)), (arr), sizeof *(arr) * (n)) : NULL)
 
 /* an empty table may have no storage at all (memcpy needs a valid source) */
 static void put(uint8_t *out, uint64_t off, const void *src, uint64_t n)
@@ -662,22 +713,30 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
         objs[i] = b->objs[order[i]];
         newidx[order[i]] = i;
     }
+    /* the builder's tables stay as they are (the image is serialised
+     * twice: before and after placement); renumbered copies go out */
+    spec_cap_t *caps = COPY(b->caps, b->n_caps);
+    spec_map_t *bmaps = COPY(b->maps, b->n_maps);
+    spec_fill_t *fills = COPY(b->fills, b->n_fills);
+    spec_irq_t *irqs = COPY(b->irqs, b->n_irqs);
+    spec_tcb_t *tcbs = COPY(b->tcbs, b->n_tcbs);
+    uint32_t window_pts[2] = {b->window_pts[0], b->window_pts[1]};
 #define RE(x) ((x) = (x) == SPEC_NONE ? SPEC_NONE : newidx[(x)])
     for (uint32_t i = 0; i < b->n_caps; i++) {
-        RE(b->caps[i].cnode);
-        if (b->caps[i].kind == SPEC_CAP_OBJECT)
-            RE(b->caps[i].source);
+        RE(caps[i].cnode);
+        if (caps[i].kind == SPEC_CAP_OBJECT)
+            RE(caps[i].source);
     }
     for (uint32_t i = 0; i < b->n_maps; i++) {
-        RE(b->maps[i].object);
-        RE(b->maps[i].vspace);
+        RE(bmaps[i].object);
+        RE(bmaps[i].vspace);
     }
     for (uint32_t i = 0; i < b->n_fills; i++)
-        RE(b->fills[i].object);
+        RE(fills[i].object);
     for (uint32_t i = 0; i < b->n_irqs; i++)
-        RE(b->irqs[i].notification);
+        RE(irqs[i].notification);
     for (uint32_t i = 0; i < b->n_tcbs; i++) {
-        spec_tcb_t *t = &b->tcbs[i];
+        spec_tcb_t *t = &tcbs[i];
         RE(t->tcb);
         RE(t->cnode);
         RE(t->vspace);
@@ -695,8 +754,8 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
         else if (sdf_mcs && *type >= seL4_NonArchObjectTypeCount)
             *type += MCS_ARCH_SHIFT;
     }
-    RE(b->window_pts[0]);
-    RE(b->window_pts[1]);
+    RE(window_pts[0]);
+    RE(window_pts[1]);
 #undef RE
     /* maps: page tables before frames (a frame needs its tables), tables in
      * the order they were added (level 1 before level 0 of each VSpace) */
@@ -704,8 +763,8 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     uint32_t m = 0;
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t i = 0; i < b->n_maps; i++)
-            if ((b->maps[i].kind == SPEC_MAP_PAGE_TABLE) == (pass == 0))
-                maps[m++] = b->maps[i];
+            if ((bmaps[i].kind == SPEC_MAP_PAGE_TABLE) == (pass == 0))
+                maps[m++] = bmaps[i];
 
     spec_header_t h = {0};
     h.magic = HYPOS_SPEC_MAGIC;
@@ -735,24 +794,29 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
     h.off_domain_entries = off;
     off = align8(off + sizeof(spec_domain_entry_t) * b->n_domain_entries);
+    h.off_untypeds = off;
+    off = align8(off + sizeof(spec_untyped_t) * SPEC_MAX_UNTYPEDS);
     h.off_names = off;
     off = align8(off + b->names_len);
     h.off_data = off;
     off = align8(off + b->data_len);
     h.total_size = off;
     h.window_vaddr = WINDOW_VADDR;
-    h.window_pts[0] = b->window_pts[0];
-    h.window_pts[1] = b->window_pts[1];
+    h.window_pts[0] = window_pts[0];
+    h.window_pts[1] = window_pts[1];
+    h.n_untypeds = b->n_untypeds;
+    h.n_fillers = b->n_fillers;
     h.untyped_bytes = b->ram_bytes;
     h.mcs = sdf_mcs;
     uint8_t *out = calloc(1, off);
     memcpy(out, &h, sizeof h);
     put(out, h.off_objects, objs, sizeof(spec_object_t) * n);
-    put(out, h.off_caps, b->caps, sizeof(spec_cap_t) * b->n_caps);
+    put(out, h.off_caps, caps, sizeof(spec_cap_t) * b->n_caps);
     put(out, h.off_maps, maps, sizeof(spec_map_t) * b->n_maps);
-    put(out, h.off_fills, b->fills, sizeof(spec_fill_t) * b->n_fills);
-    put(out, h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
-    put(out, h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
+    put(out, h.off_fills, fills, sizeof(spec_fill_t) * b->n_fills);
+    put(out, h.off_irqs, irqs, sizeof(spec_irq_t) * b->n_irqs);
+    put(out, h.off_tcbs, tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
+    put(out, h.off_untypeds, b->untypeds, sizeof(spec_untyped_t) * b->n_untypeds);
     put(out, h.off_domain_entries, b->domain_entries, sizeof(spec_domain_entry_t) * b->n_domain_entries);
     put(out, h.off_names, b->names, b->names_len);
     put(out, h.off_data, b->data, b->data_len);
@@ -761,6 +825,11 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     free(newidx);
     free(objs);
     free(maps);
+    free(caps);
+    free(bmaps);
+    free(fills);
+    free(irqs);
+    free(tcbs);
     return out;
 }
 
@@ -775,5 +844,9 @@ void spec_builder_free(spec_builder_t *b)
     free(b->domain_entries);
     free(b->names);
     free(b->data);
+    free(b->origins);
+    for (int i = 0; i < b->n_origin_texts; i++)
+        free(b->origin_texts[i]);
+    free(b->origin_texts);
     memset(b, 0, sizeof *b);
 }

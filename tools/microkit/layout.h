@@ -5,6 +5,15 @@
 #include "sdf.h"
 #include <stdio.h>
 
+/* Where an object comes from, for errors and the report: the element of
+ * the system file (line 0: the monitor or the initialiser) and what it is;
+ * frames of one memory region share mr (else -1), and are placed together. */
+typedef struct obj_origin {
+    loc_t loc;
+    const char *what;
+    int mr;
+} obj_origin_t;
+
 typedef struct spec_builder {
     spec_object_t *objs;
     uint32_t n_objs;
@@ -28,10 +37,20 @@ typedef struct spec_builder {
     uint64_t data_len;
     uint64_t ram_bytes;
     uint32_t window_pts[2];
+    obj_origin_t *origins; /* one per object */
+    char **origin_texts;
+    int n_origin_texts;
+    /* filled in by replay_place: the boot untyped list and filler count */
+    spec_untyped_t untypeds[SPEC_MAX_UNTYPEDS];
+    uint32_t n_untypeds, n_fillers;
 } spec_builder_t;
 
 /* Lays out the system plus its monitor (program at monitor_path). */
 void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *b, FILE *report);
 void spec_builder_free(spec_builder_t *b);
+/* Bytes an object takes in its untyped (and its alignment there). */
+uint64_t spec_object_bytes(uint32_t type, uint32_t bits);
+/* The kind of an object, in words. */
+const char *spec_object_kind(uint32_t type);
 /* Serialises the specification; returns a malloc'd buffer. */
 uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size);

@@ -7,6 +7,7 @@
  * from --sdk DIR / $MICROKIT_SDK. */
 #include "image.h"
 #include "layout.h"
+#include "replay.h"
 #include "bpfcheck.h"
 #include "sdf.h"
 #include <libgen.h>
@@ -135,19 +136,36 @@ int main(int argc, char **argv)
     snprintf(monitor, sizeof monitor, "%s/elf/monitor.elf", board_dir);
     spec_builder_t b;
     layout_system(&sys, monitor, &b, rep);
-    uint64_t spec_size;
+    image_check_fits(&b);
+    /* link with the objects not yet placed (the specification's size does
+     * not depend on where they go), replay the kernel's boot of that
+     * image, place every object in the boot untypeds, and write the final
+     * specification over the first */
+    uint64_t spec_size, placed_size;
     uint8_t *spec = spec_serialise(&b, &spec_size);
+    double t2 = now();
+    image_files_t files;
+    image_build(board_dir, output, spec, spec_size, &files);
+    double t3 = now();
+    replay_t replay;
+    replay_boot(files.image, files.embedded, sdf_mcs, &replay);
+    replay_place(&replay, &b);
+    uint8_t *placed = spec_serialise(&b, &placed_size);
+    if (placed_size != spec_size)
+        fail("internal error: the specification changed size when its objects were placed");
+    image_patch_spec(&files, spec, placed, spec_size);
     fprintf(rep,
             "specification: %u objects (%llu bytes of RAM), %u extra caps, %u caps, %u mappings, %u fills "
             "(%llu bytes), %u IRQs, %u threads; %llu bytes\n",
             b.n_objs, (unsigned long long)b.ram_bytes, b.n_extra, b.n_caps, b.n_maps, b.n_fills,
             (unsigned long long)b.data_len, b.n_irqs, b.n_tcbs, (unsigned long long)spec_size);
-    image_check_fits(&b, spec_size);
-    double t2 = now();
-    image_build(board_dir, output, spec, spec_size);
-    double t3 = now();
+    replay_report(&replay, &b, rep);
+    double t4 = now();
     fclose(rep);
+    free(spec);
+    free(placed);
     if (timing)
-        fprintf(stderr, "microkit: parse+check %.3f s, layout %.3f s, image %.3f s\n", t1 - t0, t2 - t1, t3 - t2);
+        fprintf(stderr, "microkit: parse+check %.3f s, layout %.3f s, image %.3f s, replay and placement %.3f s\n",
+                t1 - t0, t2 - t1, t3 - t2, t4 - t3);
     return 0;
 }

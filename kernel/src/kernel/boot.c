@@ -11,6 +11,7 @@
 #include <arch/vspace.h>
 #include <kernel/addr.h>
 #include <kernel/boot.h>
+#include <kernel/boot_memory.h>
 #include <kernel/elf.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
@@ -24,11 +25,10 @@
 extern char _kernel_start[], _kernel_end[], _rootimage_start[], _rootimage_end[];
 word_t boot_instret_at_entry;
 
-#define MAX_FREE 32
 #define ROOT_ASID 1
 
-static region_t free_mem[MAX_FREE];
-static word_t n_free;
+/* free physical memory (boot_memory.c, shared with the image builder) */
+static boot_memory_t mem;
 
 static NORETURN void boot_fail(const char *why)
 {
@@ -36,76 +36,10 @@ static NORETURN void boot_fail(const char *why)
     arch_halt();
 }
 
-static void sort_regions(region_t *r, word_t n)
+static void boot_check(const char *err)
 {
-    for (word_t i = 1; i < n; i++)
-        for (word_t j = i; j > 0 && r[j].base < r[j - 1].base; j--) {
-            region_t t = r[j];
-            r[j] = r[j - 1];
-            r[j - 1] = t;
-        }
-}
-
-/* Remove [b, e) from the free list, splitting regions as needed. */
-static void reserve(paddr_t b, paddr_t e)
-{
-    for (word_t i = 0; i < n_free; i++) {
-        region_t r = free_mem[i];
-        if (e <= r.base || b >= r.end)
-            continue;
-        if (b > r.base && e < r.end) {
-            if (n_free == MAX_FREE)
-                boot_fail("too many free memory fragments");
-            free_mem[i].end = b;
-            free_mem[n_free++] = (region_t){e, r.end};
-        } else if (b > r.base) {
-            free_mem[i].end = b;
-        } else if (e < r.end) {
-            free_mem[i].base = e;
-        } else {
-            free_mem[i] = free_mem[--n_free];
-            i--;
-        }
-    }
-}
-
-/* The extra boot info (e.g. the device tree) must survive until it is
- * copied for the root task, so the free memory under it is held back
- * meanwhile and handed out after. */
-static region_t held[MAX_FREE];
-static word_t n_held;
-
-static void hold(paddr_t b, paddr_t e)
-{
-    for (word_t i = 0; i < n_free; i++) {
-        paddr_t hb = b > free_mem[i].base ? b : free_mem[i].base, he = e < free_mem[i].end ? e : free_mem[i].end;
-        if (hb < he)
-            held[n_held++] = (region_t){hb, he}; /* free regions are disjoint: at most n_free */
-    }
-    reserve(b, e);
-}
-
-static void release_held(void)
-{
-    for (word_t i = 0; i < n_held; i++) {
-        if (n_free == MAX_FREE)
-            boot_fail("too many free memory fragments");
-        free_mem[n_free++] = held[i];
-    }
-    n_held = 0;
-}
-
-static paddr_t alloc_region(word_t size, word_t align_bits)
-{
-    sort_regions(free_mem, n_free);
-    for (word_t i = 0; i < n_free; i++) {
-        paddr_t b = ROUND_UP(free_mem[i].base, align_bits);
-        if (b < free_mem[i].end && free_mem[i].end - b >= size) {
-            reserve(b, b + size);
-            return b;
-        }
-    }
-    boot_fail("no free memory for the root task");
+    if (err)
+        boot_fail(err);
 }
 
 typedef struct boot_state {
@@ -127,8 +61,9 @@ static word_t provide_next(boot_state_t *s, cap_t c)
     return slot;
 }
 
-static void add_untyped(boot_state_t *s, paddr_t b, word_t bits, bool device)
+static void add_untyped(void *ctx, paddr_t b, word_t bits, bool device)
 {
+    boot_state_t *s = ctx;
     word_t n = s->bi->untyped.end - s->bi->untyped.start;
     if (n >= seL4_MaxUntypedCaps) {
         kprintf("hypOS: boot: untyped list full, %lx (2^%lu) not handed out\n", b, bits);
@@ -139,39 +74,6 @@ static void add_untyped(boot_state_t *s, paddr_t b, word_t bits, bool device)
     provide_next(s, cap_untyped_new(b, bits, device, device ? 0 : BIT(bits)));
     s->bi->untypedList[n] = (seL4_UntypedDesc){.paddr = b, .sizeBits = (seL4_Uint8)bits, .isDevice = device};
     s->bi->untyped.end++;
-}
-
-/* Cover [b, e) with the largest naturally aligned blocks. */
-static void add_untypeds(boot_state_t *s, paddr_t b, paddr_t e, bool device)
-{
-    while (b < e) {
-        word_t bits = b ? (word_t)__builtin_ctzll(b) : 63;
-        if (bits > seL4_MaxUntypedBits)
-            bits = seL4_MaxUntypedBits;
-        while (bits >= seL4_MinUntypedBits && BIT(bits) > e - b)
-            bits--;
-        if (bits < seL4_MinUntypedBits) {
-            b = ROUND_UP(b + 1, seL4_MinUntypedBits);
-            continue;
-        }
-        add_untyped(s, b, bits, device);
-        b += BIT(bits);
-    }
-}
-
-/* Device untypeds for [b, e) minus the kernel's own device ranges. */
-static void add_device_untypeds(boot_state_t *s, const boot_platform_t *plat, paddr_t b, paddr_t e)
-{
-    for (word_t i = 0; i < plat->n_kernel_devices && b < e; i++) {
-        paddr_t kb = ROUND_DOWN(plat->kernel_devices[i].base, 12), ke = ROUND_UP(plat->kernel_devices[i].end, 12);
-        if (kb >= ke || ke <= b || kb >= e)
-            continue;
-        if (kb > b)
-            add_device_untypeds(s, plat, b, kb);
-        b = ke;
-    }
-    if (b < e)
-        add_untypeds(s, b, e, true);
 }
 
 /* Is w one of the space-separated words of str? */
@@ -208,22 +110,12 @@ static void collect_free_memory(const boot_platform_t *plat)
 {
     paddr_t kbase = (word_t)(uintptr_t)_kernel_start - KERNEL_VBASE + KERNEL_PBASE;
     paddr_t kend = (word_t)(uintptr_t)_kernel_end - KERNEL_VBASE + KERNEL_PBASE;
-    for (word_t i = 0; i < plat->n_ram; i++) {
-        region_t r = plat->ram[i];
-        if (r.end > PHYS_WINDOW_SIZE)
-            r.end = PHYS_WINDOW_SIZE;
-        if (r.base < r.end && n_free < MAX_FREE)
-            free_mem[n_free++] = r;
+    for (word_t i = 0; i < plat->n_ram; i++)
         debug_printf("  RAM       %016lx-%016lx\n", plat->ram[i].base, plat->ram[i].end);
-    }
-    for (word_t i = 0; i < plat->n_reserved; i++) {
+    for (word_t i = 0; i < plat->n_reserved; i++)
         debug_printf("  reserved  %016lx-%016lx (firmware)\n", plat->reserved[i].base, plat->reserved[i].end);
-        reserve(ROUND_DOWN(plat->reserved[i].base, 12), ROUND_UP(plat->reserved[i].end, 12));
-    }
     debug_printf("  kernel    %016lx-%016lx\n", kbase, kend);
-    reserve(kbase, kend);
-    if (plat->extra_size)
-        hold(ROUND_DOWN(plat->extra_pa, 12), ROUND_UP(plat->extra_pa + plat->extra_size, 12));
+    boot_check(boot_memory_collect(&mem, plat, kbase, kend, PHYS_WINDOW_SIZE));
 }
 
 /* The root task's ELF is checked before anything is built for it,
@@ -234,7 +126,7 @@ static void read_root_image(const boot_platform_t *plat, root_layout_t *l)
     /* Extra boot info (seL4 manual, boot info: chunks of {id, len} after the
      * boot info page): at most one chunk, e.g. the device tree. */
     l->extra_len = plat->extra_size ? sizeof(seL4_BootInfoHeader) + plat->extra_size : 0;
-    l->n_extra = ROUND_UP(l->extra_len, 12) >> 12;
+    l->n_extra = boot_extra_info_pages(plat->extra_size);
 
     const char *err = elf_read(_rootimage_start, (word_t)(_rootimage_end - _rootimage_start),
                                seL4_UserTop - (2 + l->n_extra) * 4096, &l->img);
@@ -255,10 +147,9 @@ static void read_root_image(const boot_platform_t *plat, root_layout_t *l)
 static void carve_root_objects(const boot_platform_t *plat, root_layout_t *l)
 {
     word_t cnode_bytes = BIT(seL4_RootCNodeSizeBits + seL4_SlotBits);
-    word_t pages =
-        1 /* vspace */ + l->n_pt + l->n_image + 2 /* ipc, bi */ + l->n_extra + 1 /* asid pool */ + 1 /* tcb */;
-    word_t total = cnode_bytes + (pages << 12);
-    paddr_t rs = alloc_region(total, seL4_RootCNodeSizeBits + seL4_SlotBits);
+    word_t total = boot_root_objects_bytes(l->n_pt, l->n_image, l->n_extra);
+    paddr_t rs;
+    boot_check(boot_memory_alloc(&mem, total, boot_root_objects_align_bits(), &rs));
     debug_printf("  rootserver %016lx-%016lx (%lu image pages)\n", rs, rs + total, l->n_image);
     clear_memory(oref_ptr(rs), total);
 
@@ -286,7 +177,7 @@ static void carve_root_objects(const boot_platform_t *plat, root_layout_t *l)
         *chunk = (seL4_BootInfoHeader){.id = plat->extra_id, .len = l->extra_len};
         copy_memory(chunk + 1, oref_ptr(plat->extra_pa), plat->extra_size);
     }
-    release_held();
+    boot_check(boot_memory_release_held(&mem));
 }
 
 /* The root task's address space: the kernel's mappings, its image
@@ -381,27 +272,9 @@ static void provide_untypeds(boot_state_t *s, const boot_platform_t *plat)
 {
     seL4_BootInfo *bi = s->bi;
     bi->untyped.start = bi->untyped.end = s->next_slot;
-    sort_regions(free_mem, n_free);
-    for (word_t i = 0; i < n_free; i++) {
-        debug_printf("  untyped   %016lx-%016lx\n", free_mem[i].base, free_mem[i].end);
-        add_untypeds(s, free_mem[i].base, free_mem[i].end, false);
-    }
-    region_t ram[BOOT_MAX_REGIONS];
-    word_t n_ram = plat->n_ram;
-    for (word_t i = 0; i < n_ram; i++)
-        ram[i] = plat->ram[i];
-    sort_regions(ram, n_ram);
-    /* The kernel drives some devices itself (interrupt controllers): their
-     * registers are never device untyped (as seL4 keeps kernel devices out
-     * of them). */
-    paddr_t dev = 0;
-    for (word_t i = 0; i <= n_ram; i++) {
-        paddr_t stop = i < n_ram ? ram[i].base : plat->device_space_end;
-        if (stop > dev)
-            add_device_untypeds(s, plat, dev, stop);
-        if (i < n_ram && ram[i].end > dev)
-            dev = ram[i].end;
-    }
+    for (word_t i = 0; i < mem.n_free; i++)
+        debug_printf("  untyped   %016lx-%016lx\n", mem.free[i].base, mem.free[i].end);
+    boot_memory_untypeds(&mem, plat, add_untyped, s);
     bi->empty = (seL4_SlotRegion){s->next_slot, BIT(seL4_RootCNodeSizeBits)};
 }
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 3
+#define HYPOS_SPEC_VERSION 4
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -27,13 +27,38 @@ enum spec_object_flags {
     SPEC_OBJ_WINDOW = 1 << 3, /* a page table of the initialiser's copy window */
 };
 
+/* Objects are listed in the order they are created: by boot untyped, and
+ * within one by address, so that each untyped's watermark only grows. */
 typedef struct spec_object {
     uint32_t type;      /* seL4 object type number */
     uint32_t size_bits; /* user size for CNodes (radix); object size otherwise */
     uint32_t flags;
-    uint32_t name;  /* offset into the names, for debugging */
-    uint64_t paddr; /* SPEC_OBJ_FIXED only */
+    uint32_t name;    /* offset into the names, for debugging */
+    uint64_t paddr;   /* where the tool placed it (SPEC_OBJ_FIXED: where it must be) */
+    uint32_t untyped; /* index into the boot untyped table it is carved from */
+    uint32_t pad;
 } spec_object_t;
+
+/* The kernel's boot untyped list as the tool replayed it (boot info
+ * order). The table always has room for SPEC_MAX_UNTYPEDS entries, so
+ * that the specification's size does not depend on the list. */
+#define SPEC_MAX_UNTYPEDS 230
+typedef struct spec_untyped {
+    uint64_t paddr;
+    uint32_t size_bits;
+    uint32_t device;
+} spec_untyped_t;
+
+/* Carving object after object, the initialiser skips a gap in an untyped
+ * [next, to) by retyping untypeds of these sizes (the largest aligned
+ * block that fits each time); the tool counts them the same way. */
+static inline uint32_t spec_filler_bits(uint64_t next, uint64_t to)
+{
+    uint32_t bits = 4;
+    while (bits < 63 && !(next & ((1ull << (bits + 1)) - 1)) && next + (1ull << (bits + 1)) <= to)
+        bits++;
+    return bits;
+}
 
 /* A capability in a PD's CNode: a copy of an object's cap (or of an extra
  * root cap, for IRQ handlers) minted with rights and badge. */
@@ -124,5 +149,8 @@ typedef struct spec_header {
     uint64_t off_domain_entries;
     uint64_t domain_start; /* ScheduleSetStart once every thread is started */
     uint32_t mcs;          /* 1: laid out for an MCS kernel (SCs, reply objects) */
+    uint32_t n_untypeds;   /* entries of the untyped table in use */
+    uint64_t off_untypeds; /* SPEC_MAX_UNTYPEDS entries */
+    uint32_t n_fillers;    /* untypeds retyped to skip gaps (slots they need) */
     uint32_t pad1;
 } spec_header_t;
