@@ -33,6 +33,8 @@
 #define MCS_SCHED_CONTEXT 5u
 #define MCS_REPLY 6u
 #define MCS_ARCH_SHIFT 2u
+/* An MCS notification also names the SC bound to it: 2^6 bytes, not 2^5. */
+#define MCS_NOTIFICATION_BITS 6u
 /* The smallest SC: room for the two refills every SC has (extra refills 0). */
 #define SC_BITS 7u
 #define REPLY_BITS 5u
@@ -63,7 +65,7 @@ uint64_t spec_object_bytes(uint32_t type, uint32_t bits)
     case seL4_EndpointObject:
         return 1ull << seL4_EndpointBits;
     case seL4_NotificationObject:
-        return 1ull << seL4_NotificationBits;
+        return 1ull << (sdf_mcs ? MCS_NOTIFICATION_BITS : seL4_NotificationBits);
     case seL4_CapTableObject:
         return 1ull << (bits + seL4_SlotBits);
     case seL4_RISCV_4K_Page:
