@@ -240,6 +240,9 @@ static seL4_Word rtc_now(void)
 }
 
 #ifdef CONFIG_KERNEL_MCS
+/* whether a passive PD's own SC is back on its thread after its fault */
+static bool sc_ok[PD_MAX_PDS];
+
 static void mcs_error(const char *name, const char *what, seL4_Error err)
 {
     puts_("MON|ERROR: ");
@@ -266,16 +269,49 @@ static void make_passive(seL4_Word pd)
     puts_(" is passive: its scheduling context now serves its notification\n");
 }
 
-/* Gives a passive PD's SC back to its thread (from its notification, or
- * from the thread itself if it was running on it). */
+/* The PD faulted inside protected(), on its caller's SC, holding the
+ * caller's reply: answer the caller on the PD's behalf (seL4's pattern
+ * for faulting passive servers: the fault handler replies through the
+ * server's reply object), with MICROKIT_PPC_FAULTED_LABEL and no words.
+ * The reply gives the caller its SC back; the caller runs on. The reply
+ * cap moves into the monitor's CSpace for the Send and back after it. */
+static void answer_caller(seL4_Word pd)
+{
+    seL4_Error err = seL4_CNode_Move(MONITOR_SELF_CNODE, MONITOR_SCRATCH_SLOT, PD_CNODE_BITS, MONITOR_CNODE_BASE + pd,
+                                     PD_REPLY_CAP, PD_CNODE_BITS);
+    if (err) {
+        mcs_error(monitor_pd_names[pd], ": could not take its reply object to answer its caller, seL4 error ", err);
+        return;
+    }
+    seL4_Send(MONITOR_SCRATCH_SLOT, seL4_MessageInfo_new(MICROKIT_PPC_FAULTED_LABEL, 0, 0, 0));
+    err = seL4_CNode_Move(MONITOR_CNODE_BASE + pd, PD_REPLY_CAP, PD_CNODE_BITS, MONITOR_SELF_CNODE,
+                          MONITOR_SCRATCH_SLOT, PD_CNODE_BITS);
+    if (err)
+        mcs_error(monitor_pd_names[pd], ": could not give its reply object back, seL4 error ", err);
+    puts_("MON|INFO: ");
+    puts_(monitor_pd_names[pd]);
+    puts_(" faulted while serving a protected procedure call: its caller gets an answer with label ");
+    hex(MICROKIT_PPC_FAULTED_LABEL);
+    puts_(" and its scheduling context back\n");
+}
+
+/* A passive PD faulted: its own SC goes back to its thread (from its
+ * notification, or from the thread itself if it was running on it), as
+ * at boot, ready for a restart. If the thread runs on a caller's SC (the
+ * Bind is refused: a thread has one SC), the caller is answered first,
+ * which returns its SC, so no caller waits for a stopped PD. */
 static bool sc_to_thread(seL4_Word pd)
 {
     seL4_Error err = seL4_SchedContext_Unbind(MONITOR_SC_BASE + pd);
-    if (!err)
+    if (!err) {
         err = seL4_SchedContext_Bind(MONITOR_SC_BASE + pd, MONITOR_TCB_BASE + pd);
+        if (err == seL4_IllegalOperation) {
+            answer_caller(pd);
+            err = seL4_SchedContext_Bind(MONITOR_SC_BASE + pd, MONITOR_TCB_BASE + pd);
+        }
+    }
     if (err)
-        mcs_error(monitor_pd_names[pd], ": its scheduling context could not be given back for a restart, seL4 error ",
-                  err);
+        mcs_error(monitor_pd_names[pd], ": its scheduling context could not be given back, seL4 error ", err);
     return !err;
 }
 #endif
@@ -313,9 +349,10 @@ static void restart(seL4_Word pd)
         return;
     }
 #ifdef CONFIG_KERNEL_MCS
-    /* a passive PD starts over on its own SC, as at boot: its init() runs
-     * on it, and then it asks to become passive again */
-    if (monitor_pd_passive[pd] && !sc_to_thread(pd))
+    /* a passive PD starts over on its own SC, as at boot (the monitor gave
+     * it back when the fault came in): its init() runs on it, and then it
+     * asks to become passive again */
+    if (monitor_pd_passive[pd] && !sc_ok[pd])
         return;
 #endif
     if (period)
@@ -384,6 +421,10 @@ void monitor_main(void)
         }
 #endif
         report(badge - 1, tag);
+#ifdef CONFIG_KERNEL_MCS
+        if (monitor_pd_passive[badge - 1])
+            sc_ok[badge - 1] = sc_to_thread(badge - 1);
+#endif
         if (monitor_max_restarts[badge - 1])
             restart(badge - 1);
     }

@@ -392,6 +392,10 @@ static const char *cap_text(uint32_t slot)
 
 static const char *monitor_cap_text(uint32_t slot)
 {
+    if (slot == MONITOR_SELF_CNODE)
+        return "the monitor's own CNode";
+    if (slot >= MONITOR_CNODE_BASE)
+        return "CNode of a passive PD";
     if (slot >= MONITOR_NOTIFICATION_BASE)
         return "notification of a PD";
     if (slot >= MONITOR_SC_BASE)
@@ -553,9 +557,12 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     set_origin((loc_t){0, 0}, -1, "the monitor");
     layout_thread(mo, "monitor", mon, PD_DEFAULT_STACK, seL4_MaxPrio, true, MONITOR_BUDGET_US, MONITOR_BUDGET_US,
                   false);
-    /* MCS kernels copy the fault endpoint into the TCB: the monitor has none */
-    if (sdf_mcs)
+    /* MCS kernels copy the fault endpoint into the TCB: the monitor has
+     * none; it holds its own CNode (to move passive PDs' reply caps) */
+    if (sdf_mcs) {
         B->tcbs[B->n_tcbs - 1].fault_ep = 0;
+        add_cap(mo->cnode, MONITOR_SELF_CNODE, mo->cnode, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+    }
     for (int i = 0; i < n; i++) {
         /* every PD's TCB is readable by the monitor for its fault reports */
         add_cap(mo->cnode, MONITOR_TCB_BASE + (uint32_t)i, po[i].tcb, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
@@ -566,8 +573,12 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             add_cap(mo->cnode, MONITOR_SC_BASE + (uint32_t)i, po[i].sc, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
             add_cap(mo->cnode, MONITOR_NOTIFICATION_BASE + (uint32_t)i, po[i].notification, SPEC_CAP_OBJECT, RIGHTS_ALL,
                     0);
-            if (passive[i])
+            if (passive[i]) {
                 add_cap(po[i].cnode, PD_MONITOR_EP_CAP, mo->endpoint, SPEC_CAP_OBJECT, RIGHTS_ALL, (uint64_t)i + 1);
+                /* to answer the caller of the PD when it faults in
+                 * protected(), through the PD's reply object */
+                add_cap(mo->cnode, MONITOR_CNODE_BASE + (uint32_t)i, po[i].cnode, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+            }
         }
         if (!max_restarts[i])
             continue;

@@ -38,6 +38,15 @@
 /* MCS: every PD's scheduling context and notification, for passive PDs */
 #define MONITOR_SC_BASE 80
 #define MONITOR_NOTIFICATION_BASE 150
+/* MCS: every passive PD's CNode, the monitor's own CNode and a free slot:
+ * the monitor answers the caller of a passive PD that faulted inside
+ * protected() through the PD's reply object, which it moves here and back */
+#define MONITOR_CNODE_BASE 220
+#define MONITOR_SELF_CNODE 300
+#define MONITOR_SCRATCH_SLOT 301
+/* The answer such a caller gets: this label and no words (microkit_ppcall
+ * returns it; Microkit gives labels no meaning of its own) */
+#define MICROKIT_PPC_FAULTED_LABEL 0xfa17ull
 /* Where the monitor sees the pages it reloads when it restarts a PD: the
  * live writable pages, their pristine copies 1 GiB above, the stack pages
  * 2 GiB above. */
