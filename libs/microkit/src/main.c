@@ -119,26 +119,33 @@ static __attribute__((noinline)) bool handle_fault(microkit_child child, seL4_Me
     return have_reply;
 }
 
-/* One message: a call (the reply is returned in *reply), a child's fault
- * or notifications. Whether a reply is due. Inlined in both callers. */
-static inline __attribute__((always_inline)) bool dispatch(seL4_Word badge, seL4_MessageInfo_t tag,
-                                                           seL4_MessageInfo_t *reply)
+/* A message that is not a call: a child's fault (whether a reply is due,
+ * then in *reply) or notifications. */
+static inline __attribute__((always_inline)) bool dispatch_other(seL4_Word badge, seL4_MessageInfo_t tag,
+                                                                 seL4_MessageInfo_t *reply)
 {
-    if (badge & PD_BADGE_PPC) {
-        *reply = protected((microkit_channel)(badge & 0x3f), tag);
-        return true;
-    }
-    if (badge & PD_BADGE_FAULT) {
+    /* The loop below keeps the bits in a register that survives calls of
+     * notified(); the copy (an instruction the compiler cannot see
+     * through) keeps it from putting the badge there on every path, which
+     * would cost each protected procedure call a move. */
+    seL4_Word bits;
+    __asm__("mv %0, %1" : "=r"(bits) : "r"(badge));
+    if (bits & PD_BADGE_FAULT) {
         seL4_MessageInfo_t answer;
-        bool have_reply = handle_fault((microkit_child)(badge & 0x3f), tag, &answer);
+        bool have_reply = handle_fault((microkit_child)(bits & 0x3f), tag, &answer);
         *reply = answer;
         return have_reply;
     }
-    for (microkit_channel ch = 0; badge; ch++, badge >>= 1)
-        if (badge & 1)
+    for (microkit_channel ch = 0; bits; ch++, bits >>= 1)
+        if (bits & 1)
             notified(ch);
     return false;
 }
+
+/* protected()'s answer while a deferred signal goes out first (in memory:
+ * the common path keeps the answer in a register from protected()'s
+ * return to the system call that carries it) */
+static seL4_MessageInfo_t deferred_answer;
 
 void microkit_internal_main(void)
 {
@@ -149,37 +156,50 @@ void microkit_internal_main(void)
         if ((microkit_irqs >> ch) & 1)
             seL4_IRQHandler_Ack(PD_IRQ_BASE + ch);
     init();
-    /* One wait per turn: with a reply pending it goes out in the same
-     * system call (ReplyRecv). The reply travels in a register: fault()'s
-     * answer comes through a variable of its own, whose address is taken
-     * only on that path, so that every protected procedure call does not
-     * pay for a trip through memory. */
-    bool have_reply = false;
-    seL4_MessageInfo_t reply = seL4_MessageInfo_new(0, 0, 0, 0);
+    flush_deferred();
+    seL4_Word badge;
+    seL4_MessageInfo_t tag;
 #ifdef CONFIG_KERNEL_MCS
     if (microkit_passive) {
         /* init() ran on the PD's own SC. Ask the monitor to take it (it
          * binds the SC to this PD's notification) and wait, in one system
          * call: when the monitor runs, this thread already waits, so from
          * then on it runs only on a caller's SC or the notification's. */
-        flush_deferred();
-        seL4_Word badge;
-        seL4_MessageInfo_t tag =
-            seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP, &badge, PD_REPLY_CAP);
-        have_reply = dispatch(badge, tag, &reply);
+        tag = seL4_NBSendRecv(PD_MONITOR_EP_CAP, seL4_MessageInfo_new(0, 0, 0, 0), PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+    } else {
+        tag = seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
     }
-#endif
-    for (;;) {
-        flush_deferred();
-        seL4_Word badge;
-#ifdef CONFIG_KERNEL_MCS
-        seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
-                                            : seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
 #else
-        seL4_MessageInfo_t tag = have_reply ? microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge)
-                                            : seL4_Recv(PD_INPUT_CAP, &badge);
+    tag = seL4_Recv(PD_INPUT_CAP, &badge);
 #endif
-        have_reply = dispatch(badge, tag, &reply);
+    /* One wait per turn: with a reply due it goes out in the same system
+     * call (ReplyRecv). A call's answer travels in a register from
+     * protected() to the ReplyRecv (fault()'s comes through a variable of
+     * its own, whose address is taken only on that path); a deferred
+     * signal, if one is due, goes out before it. */
+    for (;;) {
+        if (__builtin_expect((badge & PD_BADGE_PPC) != 0, 1)) {
+            seL4_MessageInfo_t answer = protected((microkit_channel)(badge & 0x3f), tag);
+            if (__builtin_expect(microkit_have_signal, 0)) {
+                deferred_answer = answer;
+                flush_deferred();
+                answer = deferred_answer;
+            }
+            tag = microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, answer, &badge);
+            continue;
+        }
+        seL4_MessageInfo_t reply = seL4_MessageInfo_new(0, 0, 0, 0);
+        bool have_reply = dispatch_other(badge, tag, &reply);
+        flush_deferred();
+        if (have_reply) {
+            tag = microkit_internal_ipc(seL4_SysReplyRecv, PD_INPUT_CAP, reply, &badge);
+            continue;
+        }
+#ifdef CONFIG_KERNEL_MCS
+        tag = seL4_Recv(PD_INPUT_CAP, &badge, PD_REPLY_CAP);
+#else
+        tag = seL4_Recv(PD_INPUT_CAP, &badge);
+#endif
     }
 }
 
