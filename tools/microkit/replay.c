@@ -191,6 +191,7 @@ void replay_place(const replay_t *r, spec_builder_t *b)
 {
     int nu = r->n_untypeds;
     uint64_t *next = calloc((size_t)nu + 1, sizeof *next);
+    bool *opened = calloc((size_t)nu + 1, sizeof *opened);
     for (int k = 0; k < nu; k++)
         next[k] = r->untypeds[k].paddr;
     b->n_fillers = 0;
@@ -229,13 +230,18 @@ void replay_place(const replay_t *r, spec_builder_t *b)
         if (o->paddr > align_up(next[k], size))
             b->n_fillers += count_fillers(next[k], o->paddr);
         o->untyped = (uint32_t)k;
+        opened[k] = true;
         next[k] = end;
     }
     free(fixed);
 
     /* the rest as blocks: a memory region's frames together (contiguous,
      * as Microkit places regions), every other object on its own; largest
-     * alignment first, then largest size, so no block leaves a gap */
+     * alignment first, then largest size, so no block leaves a gap. The
+     * kernel clears a boot untyped whole at its first retype (untyped.c),
+     * so the initialiser's time grows with the untypeds it opens: a block
+     * goes into the first untyped already opened that has room, else it
+     * opens the smallest one that fits it. */
     block_t *blocks = malloc(sizeof *blocks * (b->n_objs + 1));
     uint32_t nb = 0;
     uint64_t need = 0;
@@ -258,13 +264,21 @@ void replay_place(const replay_t *r, spec_builder_t *b)
     qsort(blocks, nb, sizeof *blocks, by_alignment_then_size);
     for (uint32_t x = 0; x < nb; x++) {
         block_t *bl = &blocks[x];
-        int k = 0;
-        for (; k < nu; k++) {
-            uint64_t end = r->untypeds[k].paddr + (1ull << r->untypeds[k].bits);
-            if (!r->untypeds[k].device && align_up(next[k], bl->align) + bl->size <= end)
-                break;
-        }
-        if (k == nu) {
+        int k = -1;
+        for (int pass = 0; pass < 2 && k < 0; pass++)
+            for (int j = 0; j < nu; j++) {
+                uint64_t end = r->untypeds[j].paddr + (1ull << r->untypeds[j].bits);
+                if (r->untypeds[j].device || opened[j] != (pass == 0) ||
+                    align_up(next[j], bl->align) + bl->size > end)
+                    continue;
+                if (pass == 0) {
+                    k = j;
+                    break;
+                }
+                if (k < 0 || r->untypeds[j].bits < r->untypeds[k].bits)
+                    k = j;
+            }
+        if (k < 0) {
             uint64_t largest = 0, left = 0;
             for (int j = 0; j < nu; j++) {
                 if (r->untypeds[j].device)
@@ -284,6 +298,7 @@ void replay_place(const replay_t *r, spec_builder_t *b)
             fail_object(&b->origins[bl->first], "%s does not fit in the memory of qemu_virt_riscv64 (2 GiB): %s",
                         detail);
         }
+        opened[k] = true;
         uint64_t at = align_up(next[k], bl->align);
         for (uint32_t j = 0; j < bl->count; j++) {
             spec_object_t *o = &b->objs[bl->first + j];
@@ -294,6 +309,7 @@ void replay_place(const replay_t *r, spec_builder_t *b)
     }
     free(blocks);
     free(next);
+    free(opened);
 
     /* capability slots of the initialiser: fillers, objects, extra caps
      * (and a scratch slot on MCS) after the boot info's first free slot */
