@@ -5,6 +5,7 @@
 #include "hypos/microkit_abi.h"
 #include "sdf.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BOARD_RAM (2ull << 30)
@@ -120,6 +121,26 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
     }
 }
 
+/* setvar_id (Microkit 2): the tool writes an id into a variable of the
+ * program (the IRQ's or the channel end's id, or a child's id in its
+ * parent), which must be patchable and set by nothing else. */
+static void add_idvar(sdf_pd_t *pd, const char *sym, uint64_t value, loc_t at)
+{
+    check_patchable(pd, sym, at, "setvar_id");
+    bool taken = false;
+    for (int k = 0; k < pd->n_maps; k++)
+        taken |= (pd->maps[k].setvar_vaddr && !strcmp(pd->maps[k].setvar_vaddr, sym)) ||
+                 (pd->maps[k].setvar_size && !strcmp(pd->maps[k].setvar_size, sym));
+    for (int k = 0; k < pd->n_setvars; k++)
+        taken |= !strcmp(pd->setvars[k].symbol, sym);
+    for (int k = 0; k < pd->n_idvars; k++)
+        taken |= !strcmp(pd->idvars[k].symbol, sym);
+    if (taken)
+        fail_at(at, "symbol '%s' is set twice in '%s'", sym, pd->name);
+    pd->idvars = realloc(pd->idvars, sizeof *pd->idvars * ((size_t)pd->n_idvars + 1));
+    pd->idvars[pd->n_idvars++] = (sdf_idvar_t){sym, value, at};
+}
+
 void sdf_check(sdf_system_t *sys)
 {
     if (sys->n_pds == 0)
@@ -171,9 +192,9 @@ void sdf_check(sdf_system_t *sys)
         sdf_pd_t *pd = &sys->pds[i];
         for (int k = 0; k < pd->n_irqs; k++)
             if (pd->irqs[k].setvar_id)
-                fail_at(pd->irqs[k].loc, "'setvar_id' is not supported by hypOS yet");
+                add_idvar(pd, pd->irqs[k].setvar_id, (uint64_t)pd->irqs[k].id, pd->irqs[k].loc);
         if (pd->setvar_id)
-            fail_at(pd->loc, "'setvar_id' is not supported by hypOS yet");
+            add_idvar(&sys->pds[pd->parent], pd->setvar_id, (uint64_t)pd->child_id, pd->loc);
         if (pd->parent >= 0)
             sys->pds[pd->parent].has_endpoint = true;
     }
@@ -195,9 +216,11 @@ void sdf_check(sdf_system_t *sys)
                     pd->name);
     }
     for (int c = 0; c < sys->n_channels; c++)
-        for (int k = 0; k < 2; k++)
-            if (sys->channels[c].end[k].setvar_id)
-                fail_at(sys->channels[c].end[k].loc, "'setvar_id' is not supported by hypOS yet");
+        for (int k = 0; k < 2; k++) {
+            sdf_end_t *e = &sys->channels[c].end[k];
+            if (e->setvar_id)
+                add_idvar(&sys->pds[e->pd], e->setvar_id, (uint64_t)e->id, e->loc);
+        }
     /* regions in RAM must fit in it; device regions, in the space below RAM */
     uint64_t ram = 0, device = 0;
     for (int i = 0; i < sys->n_mrs; i++) {

@@ -484,6 +484,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         }
         for (int k = 0; k < pd->n_setvars; k++)
             patch_u64(pd->elf, pd->setvars[k].symbol, sys->mrs[pd->setvars[k].mr].paddr, true, pd->name);
+        for (int k = 0; k < pd->n_idvars; k++)
+            patch_u64(pd->elf, pd->idvars[k].symbol, pd->idvars[k].value, true, pd->name);
         if (R)
             fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
         set_origin(pd->loc, -1, "protection domain '%s'", pd->name);

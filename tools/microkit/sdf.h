@@ -44,6 +44,14 @@ typedef struct sdf_setvar {
     loc_t loc, symbol_loc;
 } sdf_setvar_t;
 
+/* A symbol the tool sets to an id (setvar_id on an irq, a channel end or
+ * a child PD; for a child, in its parent's program). */
+typedef struct sdf_idvar {
+    const char *symbol;
+    uint64_t value;
+    loc_t loc;
+} sdf_idvar_t;
+
 struct elf_file;
 
 typedef struct sdf_pd {
@@ -62,6 +70,8 @@ typedef struct sdf_pd {
     int n_irqs;
     sdf_setvar_t *setvars;
     int n_setvars;
+    sdf_idvar_t *idvars;
+    int n_idvars;
     struct elf_file *elf;
     /* hypOS restart policy (attribute max_restarts in the HYPOS_SDF_NS
      * namespace): the monitor reloads and restarts the PD after a fault,
