@@ -60,6 +60,18 @@ for f in tests/tools/fit/*.system; do
   else tap fail "does not fit: $name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
 done
 
+# setvar region_paddr of a region without phys_addr: the region's three
+# frames are placed one after the other, and its address (the report's
+# first frame) is in the image where the placeholder was
+if "$tool" tests/tools/data/region-paddr.system --board qemu_virt_riscv64 --config debug --search-path "$elfdir" \
+     -o "$tmp/rp.img" -r "$tmp/rp.txt" 2>"$tmp/e"; then
+  mapfile -t addrs < <(sed -n "s/^object [0-9]* at \(0x[0-9a-f]*\) .*4 KiB frame of memory region 'dma'.*/\1/p" "$tmp/rp.txt")
+  if [[ ${#addrs[@]} -eq 3 ]] && (( addrs[1] == addrs[0] + 4096 && addrs[2] == addrs[1] + 4096 )) &&
+     python3 -c 'import sys,struct; d=open(sys.argv[1],"rb").read(); sys.exit(0 if struct.pack("<Q", int(sys.argv[2], 16)) in d and struct.pack("<Q", 0x5e7a5e7a5e7a5e7a) not in d else 1)' "$tmp/rp.img" "${addrs[0]}"
+  then tap ok "setvar region_paddr of a placed region: ${addrs[0]}, contiguous, written into the image"
+  else tap fail "setvar region_paddr of a placed region: frames '${addrs[*]}' not contiguous or address not in the image"; fi
+else tap fail "setvar region_paddr of a placed region: $(cat "$tmp/e")"; fi
+
 # examples find the SDK's ready-made PDs (the bpf PD) after their own programs
 board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do

@@ -113,11 +113,6 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
                 v->mr = j;
         if (v->mr < 0)
             fail_at(v->loc, "setvar region_paddr names memory region '%s', which does not exist", v->region_paddr);
-        if (!sys->mrs[v->mr].fixed)
-            fail_at(v->loc,
-                    "region_paddr of '%s' needs a phys_addr on memory region '%s': hypOS does not place "
-                    "unfixed regions at build time yet",
-                    v->symbol, v->region_paddr);
     }
 }
 

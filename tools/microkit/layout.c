@@ -222,6 +222,11 @@ static void finish_vspace(vspace_t *vs)
         }
 }
 
+#define LATE_PLACEHOLDER 0x5e7a5e7a5e7a5e7aull
+
+typedef struct pd_objs pd_objs_t;
+static void add_late_patch(pd_objs_t *p, const sdf_pd_t *pd, const char *sym, uint32_t first_frame);
+
 typedef struct pd_objs {
     uint32_t tcb, cnode, vspace, notification, endpoint, ipc, sc, reply;
     vspace_t vs;
@@ -233,6 +238,37 @@ typedef struct pd_objs {
     uint32_t *stack;
     int n_stack;
 } pd_objs_t;
+
+/* Finds where a patched variable's 8 bytes are in the data area (the fill
+ * of its page) and records them for layout_late_patches. */
+static void add_late_patch(pd_objs_t *p, const sdf_pd_t *pd, const char *sym, uint32_t first_frame)
+{
+    uint64_t va, size;
+    if (!elf_symbol(pd->elf, sym, &va, &size))
+        fail("setvar symbol '%s' of '%s' vanished", sym, pd->name);
+    if ((va & 0xfff) > 0x1000 - 8)
+        fail("setvar symbol '%s' of '%s' spans two pages: align it to 8 bytes", sym, pd->name);
+    uint32_t frame = SPEC_NONE;
+    for (uint32_t m = 0; m < B->n_maps && frame == SPEC_NONE; m++)
+        if (B->maps[m].vspace == p->vspace && B->maps[m].kind == SPEC_MAP_FRAME && B->maps[m].vaddr == (va & ~0xfffull))
+            frame = B->maps[m].object;
+    uint32_t in_page = (uint32_t)(va & 0xfff);
+    for (uint32_t f = 0; f < B->n_fills; f++) {
+        const spec_fill_t *fl = &B->fills[f];
+        if (fl->object == frame && in_page >= fl->offset && in_page + 8 <= fl->offset + fl->size) {
+            B->late = realloc(B->late, sizeof *B->late * ((size_t)B->n_late + 1));
+            B->late[B->n_late++] = (struct late_paddr){fl->data + (in_page - fl->offset), first_frame};
+            return;
+        }
+    }
+    fail("setvar symbol '%s' of '%s' has no initial data to patch", sym, pd->name);
+}
+
+void layout_late_patches(spec_builder_t *b)
+{
+    for (int i = 0; i < b->n_late; i++)
+        memcpy(b->data + b->late[i].data_off, &b->objs[b->late[i].first_frame].paddr, 8);
+}
 
 static void layout_program(pd_objs_t *p, elf_file_t *elf, const char *name)
 {
@@ -482,8 +518,12 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             if (pd->maps[k].setvar_size)
                 patch_u64(pd->elf, pd->maps[k].setvar_size, sys->mrs[pd->maps[k].mr].size, true, pd->name);
         }
+        /* a region without phys_addr gets its address when it is placed:
+         * until then a value that is not zero, so its bytes are in a fill */
         for (int k = 0; k < pd->n_setvars; k++)
-            patch_u64(pd->elf, pd->setvars[k].symbol, sys->mrs[pd->setvars[k].mr].paddr, true, pd->name);
+            patch_u64(pd->elf, pd->setvars[k].symbol,
+                      sys->mrs[pd->setvars[k].mr].fixed ? sys->mrs[pd->setvars[k].mr].paddr : LATE_PLACEHOLDER, true,
+                      pd->name);
         for (int k = 0; k < pd->n_idvars; k++)
             patch_u64(pd->elf, pd->idvars[k].symbol, pd->idvars[k].value, true, pd->name);
         if (R)
@@ -492,6 +532,9 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint, pd->budget_us,
                       pd->period_us, pd->passive);
         B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
+        for (int k = 0; k < pd->n_setvars; k++)
+            if (!sys->mrs[pd->setvars[k].mr].fixed)
+                add_late_patch(&po[i], pd, pd->setvars[k].symbol, mr_first[pd->setvars[k].mr]);
         for (int k = 0; k < pd->n_maps; k++) {
             sdf_map_t *m = &pd->maps[k];
             sdf_mr_t *mr = &sys->mrs[m->mr];
@@ -594,8 +637,16 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                 spec_fill_t orig = B->fills[f];
                 uint8_t *bytes = malloc(orig.size);
                 memcpy(bytes, B->data + orig.data, orig.size);
+                uint64_t at = B->data_len;
                 add_fill(copy, orig.offset, bytes, orig.size);
                 free(bytes);
+                /* the pristine copy gets the placed address too */
+                for (int l = 0, n_late = B->n_late; l < n_late; l++)
+                    if (B->late[l].data_off >= orig.data && B->late[l].data_off < (uint64_t)orig.data + orig.size) {
+                        B->late = realloc(B->late, sizeof *B->late * ((size_t)B->n_late + 1));
+                        B->late[B->n_late++] =
+                            (struct late_paddr){at + (B->late[l].data_off - orig.data), B->late[l].first_frame};
+                    }
             }
             map_frame(&mo->vs, po[i].wframe[k], live[i] + ((uint64_t)k << 12), PERM_R | PERM_W, false);
             map_frame(&mo->vs, copy, pristine[i] + ((uint64_t)k << 12), PERM_R, false);
@@ -860,6 +911,7 @@ void spec_builder_free(spec_builder_t *b)
     free(b->names);
     free(b->data);
     free(b->origins);
+    free(b->late);
     for (int i = 0; i < b->n_origin_texts; i++)
         free(b->origin_texts[i]);
     free(b->origin_texts);

@@ -38,6 +38,13 @@ typedef struct spec_builder {
     uint64_t ram_bytes;
     uint32_t window_pts[2];
     obj_origin_t *origins; /* one per object */
+    /* setvar region_paddr of regions without phys_addr: 8 bytes of the
+     * data area that get the region's address once it is placed */
+    struct late_paddr {
+        uint64_t data_off;
+        uint32_t first_frame;
+    } * late;
+    int n_late;
     char **origin_texts;
     int n_origin_texts;
     /* filled in by replay_place: the boot untyped list and filler count */
@@ -52,5 +59,7 @@ void spec_builder_free(spec_builder_t *b);
 uint64_t spec_object_bytes(uint32_t type, uint32_t bits);
 /* The kind of an object, in words. */
 const char *spec_object_kind(uint32_t type);
+/* Writes the placed regions' addresses into the data (after replay_place). */
+void layout_late_patches(spec_builder_t *b);
 /* Serialises the specification; returns a malloc'd buffer. */
 uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size);

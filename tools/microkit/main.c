@@ -150,6 +150,7 @@ int main(int argc, char **argv)
     replay_t replay;
     replay_boot(files.image, files.embedded, sdf_mcs, &replay);
     replay_place(&replay, &b);
+    layout_late_patches(&b);
     uint8_t *placed = spec_serialise(&b, &placed_size);
     if (placed_size != spec_size)
         fail("internal error: the specification changed size when its objects were placed");
