@@ -72,6 +72,13 @@ if "$tool" tests/tools/data/region-paddr.system --board qemu_virt_riscv64 --conf
   else tap fail "setvar region_paddr of a placed region: frames '${addrs[*]}' not contiguous or address not in the image"; fi
 else tap fail "setvar region_paddr of a placed region: $(cat "$tmp/e")"; fi
 
+# setvar_prefill_size: the prefill file's length in bytes goes into the symbol
+if "$tool" tests/tools/data/prefill-size.system --board qemu_virt_riscv64 --config debug --search-path "$elfdir" \
+     -o "$tmp/ps.img" -r "$tmp/ps.txt" 2>"$tmp/e" &&
+   grep -qF "set microkit_irqs to $(stat -c %s "$elfdir/hello.elf") (line 7)" "$tmp/ps.txt"; then
+  tap ok "setvar_prefill_size is the prefill file's length"
+else tap fail "setvar_prefill_size is the prefill file's length: $(cat "$tmp/e"; grep -F 'set ' "$tmp/ps.txt")"; fi
+
 # examples find the SDK's ready-made PDs (the bpf PD) after their own programs
 board=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug
 for s in examples/*/*.system; do

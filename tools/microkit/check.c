@@ -118,10 +118,11 @@ static void check_pd_space(sdf_system_t *sys, sdf_pd_t *pd)
 
 /* setvar_id (Microkit 2): the tool writes an id into a variable of the
  * program (the IRQ's or the channel end's id, or a child's id in its
- * parent), which must be patchable and set by nothing else. */
-static void add_idvar(sdf_pd_t *pd, const char *sym, uint64_t value, loc_t at)
+ * parent), which must be patchable and set by nothing else; the same for
+ * setvar_prefill_size (a prefill file's length). */
+static void add_idvar(sdf_pd_t *pd, const char *sym, uint64_t value, loc_t at, const char *what)
 {
-    check_patchable(pd, sym, at, "setvar_id");
+    check_patchable(pd, sym, at, what);
     bool taken = false;
     for (int k = 0; k < pd->n_maps; k++)
         taken |= (pd->maps[k].setvar_vaddr && !strcmp(pd->maps[k].setvar_vaddr, sym)) ||
@@ -187,9 +188,9 @@ void sdf_check(sdf_system_t *sys)
         sdf_pd_t *pd = &sys->pds[i];
         for (int k = 0; k < pd->n_irqs; k++)
             if (pd->irqs[k].setvar_id)
-                add_idvar(pd, pd->irqs[k].setvar_id, (uint64_t)pd->irqs[k].id, pd->irqs[k].loc);
+                add_idvar(pd, pd->irqs[k].setvar_id, (uint64_t)pd->irqs[k].id, pd->irqs[k].loc, "setvar_id");
         if (pd->setvar_id)
-            add_idvar(&sys->pds[pd->parent], pd->setvar_id, (uint64_t)pd->child_id, pd->loc);
+            add_idvar(&sys->pds[pd->parent], pd->setvar_id, (uint64_t)pd->child_id, pd->loc, "setvar_id");
         if (pd->parent >= 0)
             sys->pds[pd->parent].has_endpoint = true;
     }
@@ -210,11 +211,24 @@ void sdf_check(sdf_system_t *sys)
                     "it has no IRQ and no children",
                     pd->name);
     }
+    /* setvar_prefill_size (Microkit 2.2): the prefill file's length */
+    for (int i = 0; i < sys->n_pds; i++)
+        for (int k = 0; k < sys->pds[i].n_maps; k++) {
+            sdf_map_t *m = &sys->pds[i].maps[k];
+            if (!m->setvar_prefill_size)
+                continue;
+            if (!sys->mrs[m->mr].prefill)
+                fail_at(m->setvar_prefill_size_loc,
+                        "setvar_prefill_size on a map of memory region '%s', which has no prefill_path",
+                        sys->mrs[m->mr].name);
+            add_idvar(&sys->pds[i], m->setvar_prefill_size, sys->mrs[m->mr].prefill_bytes,
+                      m->setvar_prefill_size_loc, "setvar_prefill_size");
+        }
     for (int c = 0; c < sys->n_channels; c++)
         for (int k = 0; k < 2; k++) {
             sdf_end_t *e = &sys->channels[c].end[k];
             if (e->setvar_id)
-                add_idvar(&sys->pds[e->pd], e->setvar_id, (uint64_t)e->id, e->loc);
+                add_idvar(&sys->pds[e->pd], e->setvar_id, (uint64_t)e->id, e->loc, "setvar_id");
         }
     /* regions in RAM must fit in it; device regions, in the space below RAM */
     uint64_t ram = 0, device = 0;

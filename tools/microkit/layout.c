@@ -526,6 +526,9 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                       pd->name);
         for (int k = 0; k < pd->n_idvars; k++)
             patch_u64(pd->elf, pd->idvars[k].symbol, pd->idvars[k].value, true, pd->name);
+        for (int k = 0; R && k < pd->n_idvars; k++)
+            fprintf(R, "  set %s to %llu (line %d)\n", pd->idvars[k].symbol, (unsigned long long)pd->idvars[k].value,
+                    pd->idvars[k].loc.line);
         if (R)
             fprintf(R, "PD %s (index %d%s)\n", pd->name, i, pd->parent >= 0 ? ", child" : "");
         set_origin(pd->loc, -1, "protection domain '%s'", pd->name);

@@ -282,7 +282,8 @@ static int n_search_paths;
 
 static void parse_map(const elem_t *e, sdf_pd_t *pd)
 {
-    static const char *const ok[] = {"mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size", NULL};
+    static const char *const ok[] = {"mr",          "vaddr",       "perms", "cached", "setvar_vaddr",
+                                     "setvar_size", "setvar_prefill_size", NULL};
     only_attrs(e, ok);
     sdf_map_t *m = GROW(pd->maps, pd->n_maps);
     m->loc = e->loc;
@@ -313,6 +314,8 @@ static void parse_map(const elem_t *e, sdf_pd_t *pd)
     m->setvar_loc = aloc(e, "setvar_vaddr");
     m->setvar_size = attr(e, "setvar_size");
     m->setvar_size_loc = aloc(e, "setvar_size");
+    m->setvar_prefill_size = attr(e, "setvar_prefill_size");
+    m->setvar_prefill_size_loc = aloc(e, "setvar_prefill_size");
 }
 
 static void parse_irq(const elem_t *e, sdf_pd_t *pd)
@@ -753,6 +756,7 @@ static void parse_mr(const elem_t *e)
         char *p = resolve_program(m->prefill, search_paths, n_search_paths);
         if (!p || stat(p, &st))
             fail_at(aloc(e, "prefill_path"), "prefill file '%s' of '%s' not found", m->prefill, m->name);
+        m->prefill_bytes = (uint64_t)st.st_size;
         if (!m->size)
             m->size = ((uint64_t)st.st_size + 0xfff) & ~0xfffull;
         if ((uint64_t)st.st_size > m->size)

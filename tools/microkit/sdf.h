@@ -26,7 +26,8 @@ typedef struct sdf_map {
     bool cached;
     char *setvar_vaddr;
     char *setvar_size;
-    loc_t loc, vaddr_loc, setvar_loc, setvar_size_loc;
+    char *setvar_prefill_size; /* the region's prefill file's length in bytes */
+    loc_t loc, vaddr_loc, setvar_loc, setvar_size_loc, setvar_prefill_size_loc;
 } sdf_map_t;
 
 typedef struct sdf_irq {
@@ -102,6 +103,7 @@ typedef struct sdf_mr {
     bool fixed;
     uint64_t paddr;
     char *prefill;
+    uint64_t prefill_bytes;
     loc_t loc, size_loc, page_size_loc, paddr_loc;
 } sdf_mr_t;
 
