@@ -25,6 +25,7 @@
 #include "elf.h"
 #include "sdf.h"
 #include <arch/kobj_base.h>
+#include <hypos/trace_types.h>
 #include <kernel/boot_memory.h>
 #include <sel4/bootinfo.h>
 #include <sel4/constants.h>
@@ -122,11 +123,12 @@ void replay_boot(const char *image_path, const char *root_path, bool mcs, replay
         r->free_end[r->n_free++] = mem.free[i].end;
     }
     boot_memory_untypeds(&mem, &plat, collect_untyped, r);
-    /* slots: the initial caps (and the MCS kernel's SchedControl), the
-     * root task's page tables, image frames and extra boot info frames,
-     * then the untypeds (provide_root_caps, provide_untypeds) */
+    /* slots: seL4's initial caps and hypOS's trace control cap (and the MCS
+     * kernel's SchedControl), the root task's page tables, image frames
+     * and extra boot info frames, then the untypeds (boot_root_task,
+     * provide_root_caps, provide_untypeds) */
     r->first_free_slot =
-        (uint32_t)(seL4_NumInitialCaps + (mcs ? 1 : 0) + n_pt + n_image + n_extra + (uint64_t)r->n_untypeds);
+        (uint32_t)(hypOS_CapTraceControl + 1 + (mcs ? 1 : 0) + n_pt + n_image + n_extra + (uint64_t)r->n_untypeds);
 }
 
 /* ---- placement ---- */
