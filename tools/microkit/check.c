@@ -221,8 +221,8 @@ void sdf_check(sdf_system_t *sys)
                 fail_at(m->setvar_prefill_size_loc,
                         "setvar_prefill_size on a map of memory region '%s', which has no prefill_path",
                         sys->mrs[m->mr].name);
-            add_idvar(&sys->pds[i], m->setvar_prefill_size, sys->mrs[m->mr].prefill_bytes,
-                      m->setvar_prefill_size_loc, "setvar_prefill_size");
+            add_idvar(&sys->pds[i], m->setvar_prefill_size, sys->mrs[m->mr].prefill_bytes, m->setvar_prefill_size_loc,
+                      "setvar_prefill_size");
         }
     for (int c = 0; c < sys->n_channels; c++)
         for (int k = 0; k < 2; k++) {

@@ -7,8 +7,8 @@
 typedef struct elf_segment {
     uint64_t vaddr, memsz, filesz;
     uint64_t offset; /* of its bytes in the file */
-    uint8_t *data; /* filesz bytes, a private copy that patches go into */
-    int perms;     /* PERM_R/W/X */
+    uint8_t *data;   /* filesz bytes, a private copy that patches go into */
+    int perms;       /* PERM_R/W/X */
 } elf_segment_t;
 
 typedef struct elf_file {

@@ -93,7 +93,8 @@ void replay_boot(const char *image_path, const char *root_path, bool mcs, replay
         fail("image '%s' %s", img ? root_path : image_path, why);
     uint64_t ks, ke, size;
     if (!elf_symbol(img, "_kernel_start", &ks, &size) || !elf_symbol(img, "_kernel_end", &ke, &size))
-        fail("image '%s' has no symbols _kernel_start/_kernel_end: the SDK's kernel.ld is not the kernel's", image_path);
+        fail("image '%s' has no symbols _kernel_start/_kernel_end: the SDK's kernel.ld is not the kernel's",
+             image_path);
     r->kernel_base = ks - KERNEL_VBASE + KERNEL_PBASE;
     r->kernel_end = ke - KERNEL_VBASE + KERNEL_PBASE;
     r->root_lo = UINT64_MAX;
@@ -217,7 +218,8 @@ void replay_place(const replay_t *r, spec_builder_t *b)
         spec_object_t *o = &b->objs[fixed[x]];
         uint64_t size = spec_object_bytes(o->type, o->size_bits), end = o->paddr + size;
         int k = 0;
-        while (k < nu && !(o->paddr >= r->untypeds[k].paddr && end <= r->untypeds[k].paddr + (1ull << r->untypeds[k].bits)))
+        while (k < nu &&
+               !(o->paddr >= r->untypeds[k].paddr && end <= r->untypeds[k].paddr + (1ull << r->untypeds[k].bits)))
             k++;
         char detail[300];
         if (k == nu) {
@@ -270,8 +272,7 @@ void replay_place(const replay_t *r, spec_builder_t *b)
         for (int pass = 0; pass < 2 && k < 0; pass++)
             for (int j = 0; j < nu; j++) {
                 uint64_t end = r->untypeds[j].paddr + (1ull << r->untypeds[j].bits);
-                if (r->untypeds[j].device || opened[j] != (pass == 0) ||
-                    align_up(next[j], bl->align) + bl->size > end)
+                if (r->untypeds[j].device || opened[j] != (pass == 0) || align_up(next[j], bl->align) + bl->size > end)
                     continue;
                 if (pass == 0) {
                     k = j;

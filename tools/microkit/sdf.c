@@ -282,8 +282,8 @@ static int n_search_paths;
 
 static void parse_map(const elem_t *e, sdf_pd_t *pd)
 {
-    static const char *const ok[] = {"mr",          "vaddr",       "perms", "cached", "setvar_vaddr",
-                                     "setvar_size", "setvar_prefill_size", NULL};
+    static const char *const ok[] = {
+        "mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size", "setvar_prefill_size", NULL};
     only_attrs(e, ok);
     sdf_map_t *m = GROW(pd->maps, pd->n_maps);
     m->loc = e->loc;

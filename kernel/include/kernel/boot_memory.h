@@ -25,8 +25,8 @@ typedef struct boot_memory {
 /* The free list: RAM (clipped to the kernel's physical-memory window)
  * minus the platform's reservations (widened to whole pages) and the
  * kernel image [kernel_base, kernel_end); the extra boot info is held. */
-const char *boot_memory_collect(boot_memory_t *m, const boot_platform_t *plat, paddr_t kernel_base,
-                                paddr_t kernel_end, word_t phys_window_size);
+const char *boot_memory_collect(boot_memory_t *m, const boot_platform_t *plat, paddr_t kernel_base, paddr_t kernel_end,
+                                word_t phys_window_size);
 /* The lowest free [b, b + size) with b aligned to 2^align_bits (first fit
  * over the free list sorted by address), taken out of the list. */
 const char *boot_memory_alloc(boot_memory_t *m, word_t size, word_t align_bits, paddr_t *out);

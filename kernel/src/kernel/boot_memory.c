@@ -49,8 +49,8 @@ static const char *hold(boot_memory_t *m, paddr_t b, paddr_t e)
     return reserve(m, b, e);
 }
 
-const char *boot_memory_collect(boot_memory_t *m, const boot_platform_t *plat, paddr_t kernel_base,
-                                paddr_t kernel_end, word_t phys_window_size)
+const char *boot_memory_collect(boot_memory_t *m, const boot_platform_t *plat, paddr_t kernel_base, paddr_t kernel_end,
+                                word_t phys_window_size)
 {
     *m = (boot_memory_t){0};
     for (word_t i = 0; i < plat->n_ram; i++) {
