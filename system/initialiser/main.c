@@ -293,6 +293,10 @@ static void start_threads(void)
 #endif
         if (t->bound_notification != SPEC_NONE)
             CHECK(seL4_TCB_BindNotification(tcb, obj_slot(t->bound_notification)), "binding notification", i);
+        if (t->flags) {
+            seL4_TCB_SetFlags_t f = seL4_TCB_SetFlags(tcb, 0, t->flags);
+            CHECK(f.error, "setting the flags of thread", i);
+        }
         if (H->n_domain_entries)
             CHECK(seL4_DomainSet_Set(seL4_CapDomain, (seL4_Uint8)t->domain, tcb), "setting the domain of thread", i);
 #ifdef HYPOS_DEBUG

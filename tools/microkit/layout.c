@@ -12,6 +12,7 @@
 #include "hypos/microkit_abi.h"
 #include <sel4/constants.h>
 #include <sel4/objecttype.h>
+#include <sel4/types.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,6 +536,9 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         layout_thread(&po[i], pd->name, pd->elf, pd->stack_size, pd->priority, pd->has_endpoint, pd->budget_us,
                       pd->period_us, pd->passive);
         B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
+        B->tcbs[B->n_tcbs - 1].flags = pd->no_fpu ? seL4_TCBFlag_fpuDisabled : 0;
+        if (R && pd->no_fpu)
+            fprintf(R, "  fpu disabled (fpu=\"false\"): a floating-point instruction is an illegal instruction fault\n");
         for (int k = 0; k < pd->n_setvars; k++)
             if (!sys->mrs[pd->setvars[k].mr].fixed)
                 add_late_patch(&po[i], pd, pd->setvars[k].symbol, mr_first[pd->setvars[k].mr]);

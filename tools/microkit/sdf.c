@@ -659,7 +659,7 @@ static int parse_pd(const elem_t *e, int parent)
     if ((v = attr(e, "smc")))
         fail_at(aloc(e, "smc"), "'smc' is only valid on ARM boards, not on qemu_virt_riscv64");
     if ((v = attr(e, "fpu")))
-        (void)boolean(e, "fpu", v);
+        pd->no_fpu = !boolean(e, "fpu", v);
     if ((v = attr(e, "domain"))) {
         pd->domain_name = v; /* resolved once <domains> is read */
         pd->domain_loc = aloc(e, "domain");

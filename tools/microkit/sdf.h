@@ -92,6 +92,8 @@ typedef struct sdf_pd {
     uint64_t budget_us, period_us;
     bool passive;
     loc_t budget_loc, period_loc, passive_loc;
+    /* fpu="false" (Microkit 2.3): the thread may not use the FPU */
+    bool no_fpu;
     /* derived */
     bool has_endpoint;
     uint64_t irq_bits, notification_bits, pp_bits;

@@ -122,7 +122,7 @@ typedef struct spec_tcb {
     uint32_t name;   /* offset into the names */
     uint32_t domain; /* DomainSet_Set before it starts (with a schedule) */
     uint32_t sc;     /* object index (MCS) or SPEC_NONE */
-    uint32_t pad;
+    uint32_t flags;  /* seL4_TCBFlag bits set before it starts (fpuDisabled) */
     uint64_t budget_us, period_us;
 } spec_tcb_t;
 
