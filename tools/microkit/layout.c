@@ -538,7 +538,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
         B->tcbs[B->n_tcbs - 1].domain = (uint32_t)pd->domain;
         B->tcbs[B->n_tcbs - 1].flags = pd->no_fpu ? seL4_TCBFlag_fpuDisabled : 0;
         if (R && pd->no_fpu)
-            fprintf(R, "  fpu disabled (fpu=\"false\"): a floating-point instruction is an illegal instruction fault\n");
+            fprintf(R,
+                    "  fpu disabled (fpu=\"false\"): a floating-point instruction is an illegal instruction fault\n");
         for (int k = 0; k < pd->n_setvars; k++)
             if (!sys->mrs[pd->setvars[k].mr].fixed)
                 add_late_patch(&po[i], pd, pd->setvars[k].symbol, mr_first[pd->setvars[k].mr]);
