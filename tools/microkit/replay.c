@@ -15,7 +15,7 @@
  *  - OpenSBI's reserved-memory node 0x80000000-0x80080000 (its firmware);
  *  - the device tree where QEMU puts it, 2 MiB-aligned below the lower of
  *    RAM's end and 3 GiB: 0xbfe00000, 5278 bytes after OpenSBI's fixups
- *    (any size from 4089 to 8184 bytes gives the same list: what counts is
+ *    (any size from 4097 to 8184 bytes gives the same list: what counts is
  *    the pages it spans, with and without the boot info chunk header);
  *  - the PLIC at 0xc000000-0xc600000 (the kernel's device, never untyped).
  *
