@@ -109,8 +109,9 @@ int bpftrace_decl(const char *name, uint32_t events, uint64_t notify_channels, s
     d->nhelpers = sizeof(helpers) / sizeof(helpers[0]);
     for (uint32_t i = 0; i < d->nhelpers; i++)
         d->helpers[i] = helpers[i];
-    d->verdict_min = -2147483648LL;
-    d->verdict_max = 2147483647LL;
+    /* the value a trace program returns means nothing: any is accepted */
+    d->verdict_min = INT64_MIN;
+    d->verdict_max = INT64_MAX;
     d->verdict_default = 0;
     d->max_insns = BPFTRACE_MAX_INSNS;
     d->notify_channels = notify_channels & ((1ULL << 62) - 1);

@@ -41,7 +41,7 @@ int bpftrace_parse_events(const char *list, uint32_t *mask, char *bad, size_t ba
  * `events`: context one record (64 bytes), readable: the header and the
  * longest payload of those types, nothing writable; helpers: map
  * operations, ktime_get_ns, trace_printk, the ring-buffer helpers and
- * pd_notify on the channels in notify_channels; any int32 return value.
+ * pd_notify on the channels in notify_channels; any return value.
  * Returns 0 or -BPF_EINVAL (bad name or mask). */
 int bpftrace_decl(const char *name, uint32_t events, uint64_t notify_channels, struct bpfhook_decl *decl);
 
