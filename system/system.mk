@@ -191,6 +191,12 @@ $(eval $(call system_image,bpftracebench,bench/bpftrace))
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
 
+# The kernel trace events demonstration: a latency histogram and fault
+# counters computed by eBPF programs in the bpf PD (examples/bpf-trace)
+.PHONY: run-bpf
+run-bpf:
+	$(MAKE) run-system SYSTEM=bpf-trace
+
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring
 SYSTEM ?= restart

@@ -157,7 +157,7 @@ if [[ $mcs == 1 ]]; then
 elif [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
-  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system examples/*/*.system "$tmp/corpus/"
+  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system examples/*/*.system "$tmp/corpus/"
   monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
   if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 240)) "$fuzzer" -max_total_time="$secs" \
        -timeout=20 -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then

@@ -60,6 +60,8 @@ static uint32_t n_out_rings, n_out_hooks;
 
 void trace_reset(void)
 {
+    for (int i = 0; i < n_hooks; i++)
+        free(hooks[i].pds);
     free(rings);
     free(hooks);
     free(out_rings);
