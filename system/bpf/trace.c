@@ -44,6 +44,7 @@ static struct bpfhook hooks[BPFTRACE_MAX_TRACE_HOOKS];
 static uint8_t running[BPFTRACE_MAX_TRACE_HOOKS]; /* a program is attached */
 static uint64_t records, unclaimed;
 static uint32_t ring_said; /* bit r: a problem with ring r was reported */
+static uint64_t dropped_seen[BPFTRACE_MAX_RINGS];
 
 static void put_uint(uint64_t v)
 {
@@ -64,11 +65,15 @@ static void print(const char *s, size_t len)
 }
 
 /* ktime_get_ns: the time counter (QEMU virt: 10 MHz) in nanoseconds, the
- * clock the kernel stamps records with */
+ * clock the kernel stamps records with. Release kernels do not let user
+ * mode read it; there a program gets the time of the record it runs on. */
+static uint64_t record_time;
 static uint64_t time_ns(void)
 {
-    uint64_t t;
+    uint64_t t = record_time;
+#ifdef HYPOS_USER_COUNTERS
     __asm__ volatile("rdtime %0" : "=r"(t));
+#endif
     return t * 100;
 }
 
@@ -156,6 +161,7 @@ static void dispatch(const struct trace_record *rec, void *arg)
     (void)arg;
     uint32_t h = TRACE_COOKIE_HOOK(rec->h.object);
     records++;
+    record_time = rec->h.time;
     if (h < BPFTRACE_MAX_TRACE_HOOKS && running[h])
         bpfhook_run(&hooks[h], (void *)rec);
     else
@@ -168,7 +174,20 @@ void trace_drain(void)
     if (c->magic != BPFTRACE_CONFIG_MAGIC)
         return;
     for (uint32_t r = 0; r < c->n_rings && r < BPFTRACE_MAX_RINGS; r++) {
-        int64_t n = bpftrace_drain((void *)c->rings[r].vaddr, c->rings[r].size, dispatch, 0, UINT64_MAX);
+        const struct trace_ring *ring = (const struct trace_ring *)c->rings[r].vaddr;
+        int64_t n = bpftrace_drain((void *)ring, c->rings[r].size, dispatch, 0, UINT64_MAX);
+        uint64_t dropped = __atomic_load_n(&ring->dropped, __ATOMIC_RELAXED);
+        if (n >= 0 && dropped != dropped_seen[r]) {
+            /* a full ring: the kernel kept what was unread and counted the rest */
+            microkit_dbg_puts("bpf: trace ring ");
+            put_uint(c->rings[r].ring);
+            microkit_dbg_puts(": ");
+            put_uint(dropped - dropped_seen[r]);
+            microkit_dbg_puts(" records dropped (ring full), ");
+            put_uint(dropped);
+            microkit_dbg_puts(" in all\n");
+            dropped_seen[r] = dropped;
+        }
         if (n >= 0 || ring_said & (1u << r))
             continue;
         ring_said |= 1u << r; /* once: it is drained again on every notification */

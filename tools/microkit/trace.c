@@ -446,6 +446,76 @@ static void write_config(sdf_system_t *sys, int p)
                 pd->program_path);
 }
 
+/* Trace programs run as native code by default: a consumer whose program
+ * has the bpf PD's JIT variables (bpf_trace_jit_rw, _rx, _size) and is not
+ * given a JIT region by the file gets one, 16 KiB per hook with a region,
+ * mapped writable and, at another address, executable (never both). */
+#define JIT_BYTES_PER_HOOK 0x4000ull
+#define JIT_FIRST_VADDR 0x3e00000000ull
+
+static bool range_free(const sdf_system_t *sys, const sdf_pd_t *pd, uint64_t va, uint64_t size)
+{
+    if (va < 0x1000 || va + size > PD_STACK_TOP - pd->stack_size)
+        return false;
+    for (int k = 0; k < pd->n_maps; k++) {
+        uint64_t lo = pd->maps[k].vaddr, n = sys->mrs[pd->maps[k].mr].size;
+        if (va < lo + n && lo < va + size)
+            return false;
+    }
+    for (int s = 0; s < pd->elf->n_segs; s++) {
+        uint64_t lo = pd->elf->segs[s].vaddr & ~0xfffull, hi = pd->elf->segs[s].vaddr + pd->elf->segs[s].memsz;
+        if (va < hi && lo < va + size)
+            return false;
+    }
+    return true;
+}
+
+static uint64_t free_vaddr(const sdf_system_t *sys, const sdf_pd_t *pd, uint64_t size, loc_t where)
+{
+    for (uint64_t va = JIT_FIRST_VADDR; va >= 0x40000000ull; va -= 0x40000000ull)
+        if (range_free(sys, pd, va, size))
+            return va;
+    fail_at(where, "no room in the address space of '%s' for its trace programs' native code", pd->name);
+}
+
+static void add_default_jit(sdf_system_t *sys, int p, loc_t where)
+{
+    sdf_pd_t *pd = &sys->pds[p];
+    uint64_t a, sz;
+    if (!elf_symbol(pd->elf, "bpf_trace_jit_rw", &a, &sz) || !elf_symbol(pd->elf, "bpf_trace_jit_rx", &a, &sz) ||
+        !elf_symbol(pd->elf, "bpf_trace_jit_size", &a, &sz))
+        return;
+    for (int k = 0; k < pd->n_maps; k++)
+        if (pd->maps[k].setvar_vaddr &&
+            (!strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rw") || !strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rx")))
+            return; /* the file gives it one */
+    int programs = 0;
+    for (int i = 0; i < n_hooks; i++)
+        programs += hooks[i].mr >= 0 && rings[hooks[i].ring].pd == p;
+    if (!programs)
+        return;
+    uint64_t size = JIT_BYTES_PER_HOOK * (uint64_t)programs;
+    sdf_mr_t *mr = GROW(sys->mrs, sys->n_mrs);
+    char name[96];
+    snprintf(name, sizeof name, "hypos_trace_jit_%s", pd->name);
+    mr->name = strdup(name);
+    mr->size = size;
+    mr->page_size = 0x1000;
+    mr->loc = mr->size_loc = mr->page_size_loc = mr->paddr_loc = where;
+    for (int k = 0; k < 2; k++) {
+        uint64_t va = free_vaddr(sys, pd, size, where);
+        sdf_map_t *m = GROW(pd->maps, pd->n_maps);
+        m->mr_name = strdup(name);
+        m->mr = sys->n_mrs - 1;
+        m->vaddr = va;
+        m->perms = k == 0 ? (PERM_R | PERM_W) : (PERM_R | PERM_X);
+        m->cached = true;
+        m->setvar_vaddr = strdup(k == 0 ? "bpf_trace_jit_rw" : "bpf_trace_jit_rx");
+        m->setvar_size = k == 0 ? strdup("bpf_trace_jit_size") : NULL;
+        m->loc = m->vaddr_loc = m->setvar_loc = m->setvar_size_loc = where;
+    }
+}
+
 void trace_check(sdf_system_t *sys)
 {
     for (int i = 0; i < n_rings; i++) {
@@ -462,6 +532,8 @@ void trace_check(sdf_system_t *sys)
     }
     if (!n_rings && !n_hooks)
         return;
+    for (int i = 0; i < n_rings; i++) /* once per consumer: a second call finds the maps */
+        add_default_jit(sys, rings[i].pd, rings[i].loc);
     for (int p = 0; p < sys->n_pds; p++)
         write_config(sys, p);
 }
