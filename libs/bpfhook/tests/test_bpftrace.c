@@ -332,6 +332,10 @@ static void test_programs(void)
     CHECK("field_of_own_type_accepted", rc == 0, "rc %d: %s", rc, msg);
     rc = attach(&h, rw, "bad_map", EV(TRACE_IPC_CALL), 0, prog_for(obj, "trace/bad_map"), msg);
     CHECK("refused_past_map_value", rc && strstr(msg, "MEM_BOUNDS"), "rc %d: %s", rc, msg);
+    rc = attach(&h, rw, "bad_past", EV(TRACE_FAULT), 0, prog_for(obj, "trace/bad_past"), msg);
+    CHECK("refused_past_record", rc && strstr(msg, "CTX_ACCESS"), "rc %d: %s", rc, msg);
+    rc = attach(&h, rw, "bad_leak", EV(TRACE_FAULT), 0, prog_for(obj, "trace/bad_leak"), msg);
+    CHECK("refused_pointer_into_map", rc && strstr(msg, "PTR_LEAK"), "rc %d: %s", rc, msg);
     rc = attach(&h, rw, "bad_helper", EV(TRACE_IPC_CALL), 0, prog_for(obj, "trace/bad_helper"), msg);
     CHECK("refused_helper", rc && strstr(msg, "HELPER"), "rc %d: %s", rc, msg);
 

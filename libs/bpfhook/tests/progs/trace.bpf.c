@@ -106,6 +106,25 @@ int bad_map(struct trace_record *r)
     return n ? (int)n[1] : 0;
 }
 
+/* refused: reads past the end of the record */
+SEC("trace/bad_past")
+int bad_past(struct trace_record *r)
+{
+    const unsigned long long *w = (const void *)r;
+    return w[8] == 0;
+}
+
+/* refused: stores a pointer into a map another PD reads */
+SEC("trace/bad_leak")
+int bad_leak(struct trace_record *r)
+{
+    __u32 k = 0;
+    __u64 *n = bpf_map_lookup_elem(&counts, &k);
+    if (n)
+        *n = (__u64)r;
+    return 0;
+}
+
 /* refused: a helper trace hooks do not offer */
 SEC("trace/bad_helper")
 int bad_helper(struct trace_record *r)
