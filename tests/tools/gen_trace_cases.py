@@ -46,7 +46,7 @@ cases = [
  ("hook-two-objects", system(hook('name="h" ring="r" endpoint="s" @@thread="c"')), "trace hook 'h' names both 'endpoint' and 'thread': one object per hook"),
  ("hook-no-endpoint", system(hook('name="h" ring="r" @@endpoint="c"')), "trace hook 'h': 'c' has no endpoint"),
  ("hook-unknown-event", system(hook('name="h" ring="r" endpoint="s" @@events="call replay"')), "unknown event 'replay' in trace hook 'h'"),
- ("hook-event-not-produced", system(hook('name="h" ring="r" endpoint="s" @@events="call fault"')), "trace hook 'h': a endpoint does not produce all of 'call fault'"),
+ ("hook-event-not-produced", system(hook('name="h" ring="r" endpoint="s" @@events="call fault"')), "trace hook 'h' observes an endpoint, which cannot produce all of 'call fault' (only send call recv reply)"),
  ("hook-empty-events", system(hook('name="h" ring="r" endpoint="s" @@events=""')), "trace hook 'h' has an empty event list"),
  ("hook-unknown-pd", system(hook('name="h" ring="r" @@thread="c x"')), "trace hook 'h' names protection domain 'x', which does not exist"),
  ("hook-pd-twice", system(hook('name="h" ring="r" @@thread="c c"')), "trace hook 'h' names 'c' twice"),

@@ -180,9 +180,16 @@ static void parse_hook(const elem_t *e)
                     bad, h->name);
         if (!h->events)
             fail_at(h->events_loc, "trace hook '%s' has an empty event list", h->name);
-        if (h->events & ~kind_events[h->kind])
-            fail_at(h->events_loc, "trace hook '%s': a %s does not produce all of '%s'", h->name,
-                    h->kind == SPEC_TRACE_SYSTEM ? "system hook" : kind_attr[h->kind], h->events_text);
+        static const char *const what[] = {"an endpoint", "a notification", "threads", "an IRQ", "the system"};
+        if (h->events & ~kind_events[h->kind]) {
+            char have[160] = "";
+            for (uint32_t t = 1; t < TRACE_NTYPES; t++)
+                if ((kind_events[h->kind] >> t) & 1)
+                    snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", *have ? " " : "",
+                             bpftrace_type_name(t));
+            fail_at(h->events_loc, "trace hook '%s' observes %s, which cannot produce all of '%s' (only %s)", h->name,
+                    what[h->kind], h->events_text, have);
+        }
     } else {
         h->events = kind_events[h->kind];
     }
@@ -319,8 +326,11 @@ static void check_hook(sdf_system_t *sys, trace_hook_t *h)
     }
     case SPEC_TRACE_THREAD: {
         if (!strcmp(h->target, "*")) {
+            /* every PD; but the consumer's own scheduling would be caused
+             * by its draining, a loop that feeds itself: it is left out */
             for (int p = 0; p < sys->n_pds; p++)
-                add_target_pd(h, p);
+                if (p != r->pd || !(h->events & EV(TRACE_SCHED)))
+                    add_target_pd(h, p);
             break;
         }
         char *list = strdup(h->target), *save = NULL;
