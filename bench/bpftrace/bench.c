@@ -4,7 +4,8 @@
  * it with the bpf PD's consumer (bpftrace_drain), dispatching each record
  * by its cookie to the hook's program (count.bpf.c: a hash-map update
  * keyed by the caller, 20 instructions) through the PD hook library, as
- * native code and interpreted. Printed per record. The kernel's part
+ * native code and interpreted, and an empty program as native code (the
+ * consumer's own part). Printed per record. The kernel's part
  * (writing the record) and the notification that wakes the bpf PD once
  * per threshold records are measured by the kernel's benchmarks. */
 #include <microkit.h>
@@ -115,7 +116,20 @@ static int measure(const char *name)
     return 0;
 }
 
-static int attach(int jit)
+static struct bpf_prog *prog_in(struct bpf_object *o, const char *section)
+{
+    for (uint32_t i = 0; i < bpf_object_prog_count(o); i++) {
+        struct bpf_prog *p = bpf_object_prog_at(o, i);
+        const char *a = p->section ? p->section : "", *b = section;
+        while (*a && *a == *b)
+            a++, b++;
+        if (*a == *b)
+            return p;
+    }
+    return 0;
+}
+
+static int attach(int jit, const char *section)
 {
     struct bpfhook_decl d;
     if (bpftrace_decl("bench", 1u << TRACE_IPC_CALL, 0, &d) || bpfhook_declare(&hooks[0], (void *)hook, hook_size, &d))
@@ -127,7 +141,8 @@ static int attach(int jit)
     if (bpf_object_load(&o, (const void *)obj, obj_size, &env, &alloc, &err))
         return -3;
     char msg[BPFHOOK_MESSAGE_LEN];
-    if (bpfhook_offer((void *)hook, hook_size, bpf_object_prog_at(o, 0), &env, &alloc, msg, sizeof(msg))) {
+    struct bpf_prog *prog = prog_in(o, section);
+    if (!prog || bpfhook_offer((void *)hook, hook_size, prog, &env, &alloc, msg, sizeof(msg))) {
         microkit_dbg_puts(msg);
         return -4;
     }
@@ -144,18 +159,23 @@ void init(void)
     bpfhook_register_helpers(&env);
     struct trace_ring *r = (struct trace_ring *)ring_mem;
     r->capacity = RING_BYTES / sizeof(struct trace_record) - 1;
-    int rc = attach(1);
+    int rc = attach(1, "trace/bench_empty");
+    if (rc || measure("trace_dispatch_empty_program_jit_per_record")) {
+        microkit_dbg_puts("bpftrace bench: empty program failed\n");
+        return;
+    }
+    rc = attach(1, "trace/bench");
     if (rc || measure("trace_dispatch_hash_update_jit_per_record")) {
         microkit_dbg_puts("bpftrace bench: native run failed\n");
         return;
     }
-    rc = attach(0);
+    rc = attach(0, "trace/bench");
     if (rc || measure("trace_dispatch_hash_update_interp_per_record")) {
         microkit_dbg_puts("bpftrace bench: interpreted run failed\n");
         return;
     }
     const struct bpfhook_shared *s = (const struct bpfhook_shared *)hook;
-    if (s->faults || unclaimed || records != 2ull * (ROUNDS + 1) * BATCH) {
+    if (s->faults || unclaimed || records != 3ull * (ROUNDS + 1) * BATCH) {
         microkit_dbg_puts("bpftrace bench: records lost or programs faulted\n");
         return;
     }
