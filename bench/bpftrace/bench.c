@@ -159,6 +159,14 @@ void init(void)
     bpfhook_register_helpers(&env);
     struct trace_ring *r = (struct trace_ring *)ring_mem;
     r->capacity = RING_BYTES / sizeof(struct trace_record) - 1;
+    /* the hook declared, no program: the ring loop, the dispatch and
+     * bpfhook_run's check for an offer */
+    struct bpfhook_decl d;
+    if (bpftrace_decl("bench", 1u << TRACE_IPC_CALL, 0, &d) || bpfhook_declare(&hooks[0], (void *)hook, hook_size, &d) ||
+        measure("trace_dispatch_no_program_per_record")) {
+        microkit_dbg_puts("bpftrace bench: dispatch without a program failed\n");
+        return;
+    }
     int rc = attach(1, "trace/bench_empty");
     if (rc || measure("trace_dispatch_empty_program_jit_per_record")) {
         microkit_dbg_puts("bpftrace bench: empty program failed\n");
@@ -175,7 +183,7 @@ void init(void)
         return;
     }
     const struct bpfhook_shared *s = (const struct bpfhook_shared *)hook;
-    if (s->faults || unclaimed || records != 3ull * (ROUNDS + 1) * BATCH) {
+    if (s->faults || unclaimed || records != 4ull * (ROUNDS + 1) * BATCH) {
         microkit_dbg_puts("bpftrace bench: records lost or programs faulted\n");
         return;
     }
