@@ -168,6 +168,25 @@ static void dispatch(const struct trace_record *rec, void *arg)
         unclaimed++;
 }
 
+/* ring-buffer output of a trace program: printed as 64-bit words in hex */
+static void print_output(void *arg, const char *map, const void *data, uint32_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    say((const char *)arg, "output (");
+    microkit_dbg_puts(map);
+    microkit_dbg_puts("):");
+    const uint8_t *b = data;
+    for (uint32_t w = 0; w < len; w += 8) {
+        microkit_dbg_puts(" 0x");
+        uint64_t v = 0;
+        for (uint32_t k = 0; k < 8 && w + k < len; k++)
+            v |= (uint64_t)b[w + k] << (8 * k);
+        for (int d = 15; d >= 0; d--)
+            microkit_dbg_putc(hex[(v >> (4 * d)) & 15]);
+    }
+    microkit_dbg_puts("\n");
+}
+
 void trace_drain(void)
 {
     struct bpftrace_config *c = &hypos_trace_config;
@@ -188,6 +207,10 @@ void trace_drain(void)
             microkit_dbg_puts(" in all\n");
             dropped_seen[r] = dropped;
         }
+        if (n > 0)
+            for (uint32_t h = 0; h < c->n_hooks && h < BPFTRACE_MAX_TRACE_HOOKS; h++)
+                if (running[h])
+                    bpftrace_ringbuf_consume(&hooks[h], print_output, c->hooks[h].name);
         if (n >= 0 || ring_said & (1u << r))
             continue;
         ring_said |= 1u << r; /* once: it is drained again on every notification */

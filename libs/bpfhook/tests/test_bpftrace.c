@@ -233,6 +233,16 @@ static void run_record(const struct trace_record *rec, void *arg)
         bpfhook_run(d->hooks[h], (void *)rec);
 }
 
+static int out_seen, out_ok;
+static void collect_out(void *arg, const char *map, const void *data, uint32_t len)
+{
+    (void)arg;
+    const uint64_t *e = data;
+    out_ok &= !strcmp(map, "events") && len == 16 && e[0] == 40u + (uint64_t)out_seen &&
+              e[1] == 0x100u + (uint64_t)out_seen;
+    out_seen++;
+}
+
 static unsigned notified_mask;
 static void on_notify(unsigned ch) { notified_mask |= 1u << ch; }
 
@@ -347,6 +357,18 @@ static void test_programs(void)
     int64_t v0 = bpfhook_run(&h, &r0), v1 = bpfhook_run(&h, &r1);
     CHECK("notify_own_channels_only", rc == 0 && v0 == 0 && v1 == -BPF_EINVAL && notified_mask == 1u << 2,
           "rc %d v0 %lld v1 %lld mask 0x%x", rc, (long long)v0, (long long)v1, notified_mask);
+    /* ring-buffer output, consumed where it is produced */
+    rc = attach(&h, rw, "out", EV(TRACE_IPC_CALL), 0, prog_for(obj, "trace/out"), msg);
+    for (uint32_t i = 0; i < 3; i++) {
+        struct trace_record c = ipc(TRACE_IPC_CALL, TRACE_COOKIE(0, 1), 0, 40 + i, 2);
+        c.u.ipc.label = 0x100 + i;
+        bpfhook_run(&h, &c);
+    }
+    out_seen = 0;
+    out_ok = 1;
+    long got = bpftrace_ringbuf_consume(&h, collect_out, NULL);
+    CHECK("ringbuf_output", rc == 0 && got == 3 && out_seen == 3 && out_ok && bpftrace_ringbuf_consume(&h, collect_out, NULL) == 0,
+          "rc %d got %ld seen %d ok %d: %s", rc, got, out_seen, out_ok, msg);
     bpf_object_free(obj);
 }
 

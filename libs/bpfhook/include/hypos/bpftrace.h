@@ -54,6 +54,14 @@ int bpftrace_decl(const char *name, uint32_t events, uint64_t notify_channels, s
 int64_t bpftrace_drain(void *ring, uint64_t ring_bytes, void (*fn)(const struct trace_record *rec, void *arg),
                        void *arg, uint64_t max);
 
+/* Take the records a hook's live program wrote with the ring-buffer
+ * helpers (bpf_ringbuf_output / _reserve + _submit) out of its ring-buffer
+ * maps, in order, calling fn(arg, map name, data, len) for each. For the
+ * PD that runs the hook (the bpf PD): a ring buffer is consumed where it
+ * is produced. Returns the number of records. */
+long bpftrace_ringbuf_consume(struct bpfhook *h,
+                              void (*fn)(void *arg, const char *map, const void *data, uint32_t len), void *arg);
+
 /* What the microkit tool writes into every PD that defines
  * `struct bpftrace_config hypos_trace_config` (in initialised data): the
  * rings that PD consumes, every trace hook of the system (with where

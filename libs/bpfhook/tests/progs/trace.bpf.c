@@ -140,4 +140,18 @@ int notify(struct trace_record *r)
     return (int)pd_notify(r->h.object & 0xff ? 3 : 2);
 }
 
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4096);
+} events SEC(".maps");
+
+/* ring-buffer output: each call's caller and label */
+SEC("trace/out")
+int out(struct trace_record *r)
+{
+    __u64 e[2] = {r->u.ipc.sender, r->u.ipc.label};
+    bpf_ringbuf_output(&events, e, sizeof(e), 0);
+    return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
