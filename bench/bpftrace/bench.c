@@ -177,6 +177,20 @@ void init(void)
         microkit_dbg_puts("bpftrace bench: native run failed\n");
         return;
     }
+    /* the native program counted every call of every caller */
+    struct bpfhook_map_view v;
+    uint64_t cursor = 0, sum = 0, keys = 0;
+    const void *k, *val;
+    if (bpfhook_map_view((const void *)hook, hook_size, "calls", &v))
+        return;
+    while (!bpfhook_hash_next(&v, &cursor, &k, &val)) {
+        keys++;
+        sum += *(const uint64_t *)val;
+    }
+    if (keys != CALLERS || sum != (ROUNDS + 1) * BATCH) {
+        microkit_dbg_puts("bpftrace bench: the hash map's counts are wrong\n");
+        return;
+    }
     rc = attach(0, "trace/bench");
     if (rc || measure("trace_dispatch_hash_update_interp_per_record")) {
         microkit_dbg_puts("bpftrace bench: interpreted run failed\n");
