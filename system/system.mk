@@ -187,6 +187,7 @@ $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
 $(eval $(call system_image,bpfhookbench,bench/bpfhook))
 $(eval $(call system_image,bpftracebench,bench/bpftrace))
+$(eval $(call system_image,bpftraceipcbench,bench/bpftrace-ipc))
 # MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
