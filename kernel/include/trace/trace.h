@@ -22,16 +22,19 @@
 
 enum trace_kind { TRACE_FREE = 0, TRACE_ENDPOINT, TRACE_NOTIFICATION, TRACE_THREAD, TRACE_IRQ, TRACE_SYSTEM };
 
+struct trace_ring;
 typedef struct trace_hook {
-    void *object; /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
-    word_t irq;   /* TRACE_IRQ */
+    void *object;          /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
+    struct trace_ring *rp; /* &trace_rings[ring], kept to save the record an index computation */
     uint32_t events;
     uint32_t cookie;
+    uint16_t irq; /* TRACE_IRQ */
     uint8_t kind;
     uint8_t ring;
-    uint16_t gen; /* changes whenever the entry is freed: a reply cap that remembers a
-                     hook by number records only while the number means the same hook */
+    uint16_t gen; /* changes whenever the entry is freed: a caller that remembers a hook by
+                     number for its reply's record records only while it means the same hook */
 } trace_hook_t;
+_Static_assert(sizeof(trace_hook_t) == 32, "a hook is 32 bytes: its number shifts into its address");
 
 typedef struct trace_ring {
     hypos_trace_ring_t *hdr; /* NULL: not set up */
@@ -71,7 +74,8 @@ void trace_signal_due(word_t ring);
 
 /* Write a record of the given type on hook h, if the hook records that
  * type: the header (type, length of the fields, the hook's cookie, the
- * time), four words of fields (the other two of the slot are zero), then
+ * time), four words of fields (the last two words of the slot are not
+ * written: no record type has more than four), then
  * publish it. A full ring drops it and counts the drop. may_signal: the
  * caller can let the ring's notification fall due (the fastpath cannot,
  * and has checked with trace_would_signal that it will not). Everything
@@ -83,7 +87,7 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
     if (!(h->events & BIT(type)))
         return;
     word_t ring = h->ring, cookie = h->cookie;
-    trace_ring_t *r = &trace_rings[ring];
+    trace_ring_t *r = h->rp;
     hypos_trace_ring_t *hdr = r->hdr;
     word_t head = r->head, capacity = r->capacity, pos = r->pos, threshold = r->threshold;
     /* the consumer's tail is not trusted: a value that makes the ring look
@@ -102,8 +106,6 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
     w[3] = w1;
     w[4] = w2;
     w[5] = w3;
-    w[6] = 0;
-    w[7] = 0;
     r->pos = pos + 1 == capacity ? 0 : pos + 1;
     r->head = head + 1;
     arch_trace_publish_barrier();
@@ -117,7 +119,7 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
  * such an event to the slow path. */
 static inline bool trace_would_signal(const trace_hook_t *h, word_t events)
 {
-    const trace_ring_t *r = &trace_rings[h->ring];
+    const trace_ring_t *r = h->rp;
     word_t unread = r->head - r->hdr->tail;
     /* a ring signals when the unread count steps onto its threshold (0:
      * never) */
