@@ -58,8 +58,8 @@ static seL4_Word echo_server(seL4_Word ep, seL4_Word n, seL4_Word c, seL4_Word d
     seL4_Word badge;
     seL4_MessageInfo_t info = api_recv(ep, &badge, test_reply);
     for (seL4_Word i = 1; i < n; i++)
-        info = api_reply_recv(ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0), &badge,
-                              test_reply);
+        info =
+            api_reply_recv(ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0), &badge, test_reply);
     api_reply(test_reply, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0));
     return 0;
 }
@@ -284,7 +284,7 @@ TEST(TRACE0006, "the ring's notification is signalled once when the unread recor
     CHECK_EQ(badge, 0x8);
     seL4_NBSend(ep, seL4_MessageInfo_new(5, 0, 0, 0));
     api_nbwait(ntfn, &badge);
-    CHECK_EQ(badge, 0); /* once per crossing */
+    CHECK_EQ(badge, 0);          /* once per crossing */
     ring.r->tail = ring.r->head; /* consumed; the next crossing signals again */
     for (int i = 0; i < 5; i++)
         seL4_NBSend(ep, seL4_MessageInfo_new(i, 0, 0, 0));
@@ -372,8 +372,8 @@ TEST(TRACE0010, "system-wide events: faults, failed invocations, retypes and del
     seL4_Word events = HYPOS_TRACE_EV(HYPOS_TRACE_FAULT) | HYPOS_TRACE_EV(HYPOS_TRACE_INVOKE_FAIL) |
                        HYPOS_TRACE_EV(HYPOS_TRACE_RETYPE) | HYPOS_TRACE_EV(HYPOS_TRACE_DELETE);
     CHECK(hook(TRACE, 0, events, 0x5151) != 0);
-    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0); /* RETYPE */
-    CHECK_EQ(seL4_CNode_Delete(ROOT, ep, WB), 0);            /* DELETE */
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);                          /* RETYPE */
+    CHECK_EQ(seL4_CNode_Delete(ROOT, ep, WB), 0);                                     /* DELETE */
     CHECK_EQ(seL4_CNode_Delete(ROOT, seL4_CapInitThreadCNode, 3), seL4_FailedLookup); /* INVOKE_FAIL */
     helper_t h;
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
