@@ -11,7 +11,7 @@
 #define PLAIN 1
 #define BPF_PD 2
 #define ROUNDS 64
-#define BATCH 32 /* the ring's threshold */
+#define BATCH 32                                           /* the ring's threshold */
 __attribute__((section(".data"))) seL4_Word hook = 0;      /* set by the tool */
 __attribute__((section(".data"))) seL4_Word hook_size = 0; /* set by the tool */
 static seL4_Word traced[ROUNDS], plain[ROUNDS], diff[ROUNDS];

@@ -162,8 +162,8 @@ void init(void)
     /* the hook declared, no program: the ring loop, the dispatch and
      * bpfhook_run's check for an offer */
     struct bpfhook_decl d;
-    if (bpftrace_decl("bench", 1u << TRACE_IPC_CALL, 0, &d) || bpfhook_declare(&hooks[0], (void *)hook, hook_size, &d) ||
-        measure("trace_dispatch_no_program_per_record")) {
+    if (bpftrace_decl("bench", 1u << TRACE_IPC_CALL, 0, &d) ||
+        bpfhook_declare(&hooks[0], (void *)hook, hook_size, &d) || measure("trace_dispatch_no_program_per_record")) {
         microkit_dbg_puts("bpftrace bench: dispatch without a program failed\n");
         return;
     }

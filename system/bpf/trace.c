@@ -13,7 +13,8 @@
 #include <microkit.h>
 
 /* The kernel's ABI and the programs' view of a record must agree. */
-#define SAME(a, b) _Static_assert(__builtin_offsetof(hypos_trace_record_t, a) == __builtin_offsetof(struct trace_record, b), #a)
+#define SAME(a, b) \
+    _Static_assert(__builtin_offsetof(hypos_trace_record_t, a) == __builtin_offsetof(struct trace_record, b), #a)
 SAME(h.type, h.type);
 SAME(h.length, h.length);
 SAME(h.object, h.object);
@@ -33,7 +34,8 @@ SAME(u.object.count, u.object.count);
 _Static_assert(sizeof(hypos_trace_ring_t) == sizeof(struct trace_ring), "ring header");
 _Static_assert(__builtin_offsetof(hypos_trace_ring_t, threshold) == __builtin_offsetof(struct trace_ring, threshold),
                "ring threshold");
-_Static_assert((int)HYPOS_TRACE_TYPES == (int)TRACE_NTYPES && (int)HYPOS_TRACE_DELETE == (int)TRACE_DELETE, "record types");
+_Static_assert((int)HYPOS_TRACE_TYPES == (int)TRACE_NTYPES && (int)HYPOS_TRACE_DELETE == (int)TRACE_DELETE,
+               "record types");
 
 __attribute__((section(".data"))) struct bpftrace_config hypos_trace_config = {0};
 __attribute__((section(".data"))) seL4_Word bpf_trace_jit_rw = 0;
@@ -217,6 +219,6 @@ void trace_drain(void)
         microkit_dbg_puts("bpf: trace ring ");
         put_uint(c->rings[r].ring);
         microkit_dbg_puts(n == -BPF_ENOENT ? " is not set up by the kernel; no events\n"
-                                            : " has a damaged header; not read\n");
+                                           : " has a damaged header; not read\n");
     }
 }

@@ -39,8 +39,8 @@ void trace_setup(const spec_header_t *h, const char *spec, seL4_CPtr (*obj)(uint
         seL4_CPtr object = k->kind == SPEC_TRACE_SYSTEM ? hypOS_CapTraceControl
                            : k->kind == SPEC_TRACE_IRQ  ? extra(k->object)
                                                         : obj(k->object);
-        hypOS_TraceControl_Hook_t r = hypOS_TraceControl_Hook(hypOS_CapTraceControl, object, k->ring, k->events,
-                                                              k->cookie);
+        hypOS_TraceControl_Hook_t r =
+            hypOS_TraceControl_Hook(hypOS_CapTraceControl, object, k->ring, k->events, k->cookie);
         report("hook", i, r.error);
     }
 }

@@ -12,7 +12,8 @@
  * the system-wide events (system="true"). `thread` may list several PDs
  * (or "*": all of them): one kernel hook each, one trace hook for the
  * programs. `mr` is the region (mapped read-write by the consumer) where
- * the bpf PD runs the hook's programs and keeps their maps.
+ * the bpf PD runs the hook's programs and keeps their maps; their native
+ * code goes into a region the tool adds (add_default_jit).
  *
  * The initialiser carries the result out with the trace control cap
  * (SetRing, then Hook for each object). */
@@ -24,16 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RIGHTS_ALL 0xfull
-
 typedef struct sdf_trace_ring {
     char *name, *mr_name, *pd_name;
     int mr, pd, id, index;
     uint32_t threshold, capacity;
-    bool threshold_given;
     loc_t loc, name_loc, mr_loc, pd_loc, id_loc, threshold_loc;
-    /* layout */
-    uint32_t badged;
 } trace_ring_t;
 
 typedef struct sdf_trace_hook {
@@ -119,10 +115,9 @@ static void parse_ring(const elem_t *e)
     if (v) {
         uint64_t t = num(e, "threshold", v);
         if (t == 0 || t > 0xffffffffull)
-            fail_at(r->threshold_loc, "threshold %llu of trace ring '%s' must be at least 1",
-                    (unsigned long long)t, r->name);
+            fail_at(r->threshold_loc, "threshold %llu of trace ring '%s' must be at least 1", (unsigned long long)t,
+                    r->name);
         r->threshold = (uint32_t)t;
-        r->threshold_given = true;
     }
     if (!good_name(r->name))
         fail_at(r->name_loc, "trace ring name '%s' must be 1 to 31 letters, digits, '_' or '-'", r->name);
@@ -135,8 +130,8 @@ static void parse_ring(const elem_t *e)
 
 static void parse_hook(const elem_t *e)
 {
-    static const char *const ok[] = {"name", "ring", "events", "mr", "endpoint", "notification", "thread", "irq",
-                                     "system", NULL};
+    static const char *const ok[] = {"name",         "ring",   "events", "mr",     "endpoint",
+                                     "notification", "thread", "irq",    "system", NULL};
     only_attrs(e, ok);
     trace_hook_t *h = GROW(hooks, n_hooks);
     h->loc = e->loc;
@@ -249,8 +244,8 @@ static void check_ring(sdf_system_t *sys, trace_ring_t *r)
         fail_at(r->mr_loc, "memory region '%s' of trace ring '%s' is device memory: a ring must be in RAM", mr->name,
                 r->name);
     if (mr->prefill)
-        fail_at(r->mr_loc, "memory region '%s' of trace ring '%s' is prefilled: the kernel owns its contents",
-                mr->name, r->name);
+        fail_at(r->mr_loc, "memory region '%s' of trace ring '%s' is prefilled: the kernel owns its contents", mr->name,
+                r->name);
     r->capacity = (uint32_t)(mr->size / 64 - 1);
     if (r->threshold > r->capacity)
         fail_at(r->threshold_loc, "threshold %u of trace ring '%s' is larger than its %u record slots", r->threshold,
@@ -496,8 +491,8 @@ static void add_default_jit(sdf_system_t *sys, int p, loc_t where)
         !elf_symbol(pd->elf, "bpf_trace_jit_size", &a, &sz))
         return;
     for (int k = 0; k < pd->n_maps; k++)
-        if (pd->maps[k].setvar_vaddr &&
-            (!strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rw") || !strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rx")))
+        if (pd->maps[k].setvar_vaddr && (!strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rw") ||
+                                         !strcmp(pd->maps[k].setvar_vaddr, "bpf_trace_jit_rx")))
             return; /* the file gives it one */
     int programs = 0;
     for (int i = 0; i < n_hooks; i++)
@@ -604,8 +599,7 @@ void trace_layout(const sdf_system_t *sys, spec_builder_t *b, const trace_pd_obj
                     if (b->irqs[q].irq == h->irq)
                         s->object = b->irqs[q].handler;
                 if (s->object == SPEC_NONE)
-                    fail("internal: IRQ %llu of trace hook '%s' was not laid out", (unsigned long long)h->irq,
-                         h->name);
+                    fail("internal: IRQ %llu of trace hook '%s' was not laid out", (unsigned long long)h->irq, h->name);
                 break;
             default:
                 s->object = SPEC_NONE;

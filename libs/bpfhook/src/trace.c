@@ -157,8 +157,8 @@ static int consume_one(void *cbctx, const void *data, uint32_t len)
     return 0;
 }
 
-long bpftrace_ringbuf_consume(struct bpfhook *h,
-                              void (*fn)(void *arg, const char *map, const void *data, uint32_t len), void *arg)
+long bpftrace_ringbuf_consume(struct bpfhook *h, void (*fn)(void *arg, const char *map, const void *data, uint32_t len),
+                              void *arg)
 {
     if (!h->live || !h->shared)
         return 0;

@@ -17,17 +17,17 @@
 static int passed, failed;
 static const char *progdir;
 
-#define CHECK(name, cond, ...)                                           \
-    do {                                                                 \
-        if (cond) {                                                      \
-            printf("ok %d BPFTRACE_%s\n", passed + failed + 1, name);    \
-            passed++;                                                    \
-        } else {                                                         \
+#define CHECK(name, cond, ...)                                            \
+    do {                                                                  \
+        if (cond) {                                                       \
+            printf("ok %d BPFTRACE_%s\n", passed + failed + 1, name);     \
+            passed++;                                                     \
+        } else {                                                          \
             printf("not ok %d BPFTRACE_%s: ", passed + failed + 1, name); \
-            printf(__VA_ARGS__);                                         \
-            printf("\n");                                                \
-            failed++;                                                    \
-        }                                                                \
+            printf(__VA_ARGS__);                                          \
+            printf("\n");                                                 \
+            failed++;                                                     \
+        }                                                                 \
     } while (0)
 
 #define EV(t) (1u << (t))
@@ -119,25 +119,33 @@ static void test_names_and_decls(void)
 {
     uint32_t m = 0;
     char bad[32];
-    CHECK("events_names", !bpftrace_parse_events("call reply", &m, bad, sizeof bad) &&
-                              m == (EV(TRACE_IPC_CALL) | EV(TRACE_IPC_REPLY)), "mask 0x%x", m);
-    CHECK("events_groups", !bpftrace_parse_events("ipc, thread", &m, bad, sizeof bad) &&
-                               m == (EV(1) | EV(2) | EV(3) | EV(4) | EV(TRACE_SCHED) | EV(TRACE_FAULT)), "mask 0x%x", m);
-    CHECK("events_unknown", bpftrace_parse_events("call replay", &m, bad, sizeof bad) == -BPF_EINVAL &&
-                                !strcmp(bad, "replay"), "bad '%s'", bad);
+    CHECK("events_names",
+          !bpftrace_parse_events("call reply", &m, bad, sizeof bad) && m == (EV(TRACE_IPC_CALL) | EV(TRACE_IPC_REPLY)),
+          "mask 0x%x", m);
+    CHECK("events_groups",
+          !bpftrace_parse_events("ipc, thread", &m, bad, sizeof bad) &&
+              m == (EV(1) | EV(2) | EV(3) | EV(4) | EV(TRACE_SCHED) | EV(TRACE_FAULT)),
+          "mask 0x%x", m);
+    CHECK("events_unknown",
+          bpftrace_parse_events("call replay", &m, bad, sizeof bad) == -BPF_EINVAL && !strcmp(bad, "replay"),
+          "bad '%s'", bad);
     struct bpfhook_decl d;
-    CHECK("decl_ipc", !bpftrace_decl("ipc", EV(TRACE_IPC_CALL), 0, &d) && d.ctx_size == 64 && d.nfields == 1 &&
-                          d.fields[0].off == 0 && d.fields[0].size == 16 + sizeof(struct trace_ipc) &&
-                          d.fields[0].access == BPF_FIELD_READ,
+    CHECK("decl_ipc",
+          !bpftrace_decl("ipc", EV(TRACE_IPC_CALL), 0, &d) && d.ctx_size == 64 && d.nfields == 1 &&
+              d.fields[0].off == 0 && d.fields[0].size == 16 + sizeof(struct trace_ipc) &&
+              d.fields[0].access == BPF_FIELD_READ,
           "field %u+%u access %u", d.fields[0].off, d.fields[0].size, d.fields[0].access);
-    CHECK("decl_union", !bpftrace_decl("x", EV(TRACE_SCHED) | EV(TRACE_FAULT), 0, &d) &&
-                            d.fields[0].size == 16 + sizeof(struct trace_fault), "size %u", d.fields[0].size);
-    CHECK("decl_bad_mask", bpftrace_decl("x", EV(0), 0, &d) == -BPF_EINVAL &&
-                               bpftrace_decl("x", EV(TRACE_NTYPES), 0, &d) == -BPF_EINVAL &&
-                               bpftrace_decl("x", 0, 0, &d) == -BPF_EINVAL,
+    CHECK("decl_union",
+          !bpftrace_decl("x", EV(TRACE_SCHED) | EV(TRACE_FAULT), 0, &d) &&
+              d.fields[0].size == 16 + sizeof(struct trace_fault),
+          "size %u", d.fields[0].size);
+    CHECK("decl_bad_mask",
+          bpftrace_decl("x", EV(0), 0, &d) == -BPF_EINVAL &&
+              bpftrace_decl("x", EV(TRACE_NTYPES), 0, &d) == -BPF_EINVAL && bpftrace_decl("x", 0, 0, &d) == -BPF_EINVAL,
           "masks accepted");
-    CHECK("decl_bad_name", bpftrace_decl("a b", EV(1), 0, &d) == -BPF_EINVAL &&
-                               bpftrace_decl("", EV(1), 0, &d) == -BPF_EINVAL, "names accepted");
+    CHECK("decl_bad_name",
+          bpftrace_decl("a b", EV(1), 0, &d) == -BPF_EINVAL && bpftrace_decl("", EV(1), 0, &d) == -BPF_EINVAL,
+          "names accepted");
 }
 
 static int seen, seen_order_ok;
@@ -202,8 +210,7 @@ static void test_drain(void)
     r->tail = r->head + 1;
     CHECK("drain_tail_past_head", bpftrace_drain(ring, RING_SIZE, collect, NULL, 100) == -BPF_EINVAL, "accepted");
     r->tail = 0;
-    CHECK("drain_unread_over_capacity", bpftrace_drain(ring, RING_SIZE, collect, NULL, 100) == -BPF_EINVAL,
-          "accepted");
+    CHECK("drain_unread_over_capacity", bpftrace_drain(ring, RING_SIZE, collect, NULL, 100) == -BPF_EINVAL, "accepted");
 }
 
 /* A trace hook as the bpf PD sets it up: declared in a region, the
@@ -238,8 +245,8 @@ static void collect_out(void *arg, const char *map, const void *data, uint32_t l
 {
     (void)arg;
     const uint64_t *e = data;
-    out_ok &= !strcmp(map, "events") && len == 16 && e[0] == 40u + (uint64_t)out_seen &&
-              e[1] == 0x100u + (uint64_t)out_seen;
+    out_ok &=
+        !strcmp(map, "events") && len == 16 && e[0] == 40u + (uint64_t)out_seen && e[1] == 0x100u + (uint64_t)out_seen;
     out_seen++;
 }
 
@@ -325,8 +332,10 @@ static void test_programs(void)
         struct bpfhook_map_view start;
         uint64_t cursor = 0;
         const void *k, *v;
-        CHECK("start_map_empty", !bpfhook_map_view(ro, REGION_SIZE, "start", &start) &&
-                                     bpfhook_hash_next(&start, &cursor, &k, &v) == -BPF_ENOENT, "entries left");
+        CHECK("start_map_empty",
+              !bpfhook_map_view(ro, REGION_SIZE, "start", &start) &&
+                  bpfhook_hash_next(&start, &cursor, &k, &v) == -BPF_ENOENT,
+              "entries left");
     }
     const struct bpfhook_shared *s = (const struct bpfhook_shared *)ro;
     CHECK("runs_no_faults", s->runs == 161 && s->faults == 0, "runs %llu faults %llu", (unsigned long long)s->runs,
@@ -367,7 +376,8 @@ static void test_programs(void)
     out_seen = 0;
     out_ok = 1;
     long got = bpftrace_ringbuf_consume(&h, collect_out, NULL);
-    CHECK("ringbuf_output", rc == 0 && got == 3 && out_seen == 3 && out_ok && bpftrace_ringbuf_consume(&h, collect_out, NULL) == 0,
+    CHECK("ringbuf_output",
+          rc == 0 && got == 3 && out_seen == 3 && out_ok && bpftrace_ringbuf_consume(&h, collect_out, NULL) == 0,
           "rc %d got %ld seen %d ok %d: %s", rc, got, out_seen, out_ok, msg);
     bpf_object_free(obj);
 }

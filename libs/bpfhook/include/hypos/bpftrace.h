@@ -16,7 +16,7 @@
  * trace hook's index in the system, and the index + 1 of the PD whose
  * object is observed (0: a system-wide hook). */
 #define TRACE_COOKIE(hook, pd1) ((uint32_t)(hook) | (uint32_t)(pd1) << 8)
-#define TRACE_COOKIE_HOOK(c) ((c) & 0xffu)
+#define TRACE_COOKIE_HOOK(c) ((c)&0xffu)
 #define TRACE_COOKIE_PD(c) (((c) >> 8) & 0xffu)
 #define BPFTRACE_MAX_HOOKS 127 /* the kernel's hook table */
 #define BPFTRACE_MAX_INSNS 1024
@@ -59,8 +59,8 @@ int64_t bpftrace_drain(void *ring, uint64_t ring_bytes, void (*fn)(const struct 
  * maps, in order, calling fn(arg, map name, data, len) for each. For the
  * PD that runs the hook (the bpf PD): a ring buffer is consumed where it
  * is produced. Returns the number of records. */
-long bpftrace_ringbuf_consume(struct bpfhook *h,
-                              void (*fn)(void *arg, const char *map, const void *data, uint32_t len), void *arg);
+long bpftrace_ringbuf_consume(struct bpfhook *h, void (*fn)(void *arg, const char *map, const void *data, uint32_t len),
+                              void *arg);
 
 /* What the microkit tool writes into every PD that defines
  * `struct bpftrace_config hypos_trace_config` (in initialised data): the

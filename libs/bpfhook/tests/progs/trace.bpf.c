@@ -91,10 +91,7 @@ int bad_write(struct trace_record *r)
 
 /* refused on a sched-only hook: fault.address lies past a sched record's fields */
 SEC("trace/bad_field")
-int bad_field(struct trace_record *r)
-{
-    return r->u.fault.address == 1;
-}
+int bad_field(struct trace_record *r) { return r->u.fault.address == 1; }
 
 /* refused: reads past the end of a map value */
 SEC("trace/bad_map")
@@ -135,10 +132,7 @@ int bad_helper(struct trace_record *r)
 
 /* pd_notify on the channels the consumer has */
 SEC("trace/notify")
-int notify(struct trace_record *r)
-{
-    return (int)pd_notify(r->h.object & 0xff ? 3 : 2);
-}
+int notify(struct trace_record *r) { return (int)pd_notify(r->h.object & 0xff ? 3 : 2); }
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
