@@ -143,34 +143,3 @@ int64_t bpftrace_drain(void *ring, uint64_t ring_bytes, void (*fn)(const struct 
     __atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
     return (int64_t)done;
 }
-
-struct consume_ctx {
-    void (*fn)(void *arg, const char *map, const void *data, uint32_t len);
-    void *arg;
-    const char *map;
-};
-
-static int consume_one(void *cbctx, const void *data, uint32_t len)
-{
-    struct consume_ctx *c = cbctx;
-    c->fn(c->arg, c->map, data, len);
-    return 0;
-}
-
-long bpftrace_ringbuf_consume(struct bpfhook *h, void (*fn)(void *arg, const char *map, const void *data, uint32_t len),
-                              void *arg)
-{
-    if (!h->live || !h->shared)
-        return 0;
-    long n = 0;
-    uint32_t nmaps = h->shared->live_nmaps;
-    for (uint32_t i = 0; i < nmaps && i < BPFHOOK_MAX_MAPS; i++) {
-        if (h->maps[i].def.type != BPF_MAP_TYPE_RINGBUF)
-            continue;
-        struct consume_ctx c = {fn, arg, h->shared->live_maps[i].name};
-        long got = bpf_ringbuf_consume(&h->maps[i], consume_one, &c);
-        if (got > 0)
-            n += got;
-    }
-    return n;
-}
