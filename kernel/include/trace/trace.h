@@ -81,8 +81,8 @@ void trace_signal_due(word_t ring);
  * and has checked with trace_would_signal that it will not). Everything
  * is read into locals first so that the stores into the record cannot
  * make the compiler read the ring's state again. */
-static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
-                                      word_t w2, word_t w3, const bool may_signal)
+static ALWAYS_INLINE void trace_write_at(const trace_hook_t *h, word_t type, word_t length, word_t time, word_t w0,
+                                         word_t w1, word_t w2, word_t w3, const bool may_signal)
 {
     if (!(h->events & BIT(type)))
         return;
@@ -101,7 +101,7 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
     }
     uint64_t *w = (uint64_t *)((hypos_trace_record_t *)(hdr + 1) + pos);
     w[0] = type | length << 16 | cookie << 32;
-    w[1] = arch_trace_time();
+    w[1] = time;
     w[2] = w0;
     w[3] = w1;
     w[4] = w2;
@@ -112,6 +112,13 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
     hdr->head = head + 1;
     if (may_signal && unlikely(head + 1 - tail == threshold))
         trace_signal_due(ring);
+}
+
+/* The same, stamped now. */
+static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
+                                      word_t w2, word_t w3, const bool may_signal)
+{
+    trace_write_at(h, type, length, arch_trace_time(), w0, w1, w2, w3, may_signal);
 }
 
 /* Would an event on h make its ring's notification due? The fastpath
@@ -191,8 +198,8 @@ static inline void trace_forget_reply(tcb_t *caller) { caller->trace_reply_hook 
 void trace_signal(const notification_t *n, const tcb_t *signaller, const tcb_t *woken, word_t badge);
 void trace_wait(const notification_t *n, const tcb_t *waiter, word_t badge, word_t flags);
 void trace_fault(const tcb_t *t);
-void trace_irq(word_t hook, word_t irq, const tcb_t *woken);
-void trace_irq_ack(word_t hook, word_t irq);
+void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time);
+void trace_irq_ack(word_t hook, word_t irq, word_t delivered);
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type);
 void trace_retype(const tcb_t *t, word_t type, word_t size_bits, word_t count);
 void trace_object_deleted(cap_t cap);
