@@ -22,16 +22,19 @@
 
 enum trace_kind { TRACE_FREE = 0, TRACE_ENDPOINT, TRACE_NOTIFICATION, TRACE_THREAD, TRACE_IRQ, TRACE_SYSTEM };
 
+struct trace_ring;
 typedef struct trace_hook {
-    void *object; /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
-    word_t irq;   /* TRACE_IRQ */
+    void *object;          /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
+    struct trace_ring *rp; /* &trace_rings[ring], kept to save the record an index computation */
     uint32_t events;
     uint32_t cookie;
+    uint16_t irq; /* TRACE_IRQ */
     uint8_t kind;
     uint8_t ring;
-    uint16_t gen; /* changes whenever the entry is freed: a reply cap that remembers a
-                     hook by number records only while the number means the same hook */
+    uint16_t gen; /* changes whenever the entry is freed: a caller that remembers a hook by
+                     number for its reply's record records only while it means the same hook */
 } trace_hook_t;
+_Static_assert(sizeof(trace_hook_t) == 32, "a hook is 32 bytes: its number shifts into its address");
 
 typedef struct trace_ring {
     hypos_trace_ring_t *hdr; /* NULL: not set up */
@@ -71,19 +74,20 @@ void trace_signal_due(word_t ring);
 
 /* Write a record of the given type on hook h, if the hook records that
  * type: the header (type, length of the fields, the hook's cookie, the
- * time), four words of fields (the other two of the slot are zero), then
+ * time), four words of fields (the last two words of the slot are not
+ * written: no record type has more than four), then
  * publish it. A full ring drops it and counts the drop. may_signal: the
  * caller can let the ring's notification fall due (the fastpath cannot,
  * and has checked with trace_would_signal that it will not). Everything
  * is read into locals first so that the stores into the record cannot
  * make the compiler read the ring's state again. */
-static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
-                                      word_t w2, word_t w3, const bool may_signal)
+static ALWAYS_INLINE void trace_write_at(const trace_hook_t *h, word_t type, word_t length, word_t time, word_t w0,
+                                         word_t w1, word_t w2, word_t w3, const bool may_signal)
 {
     if (!(h->events & BIT(type)))
         return;
     word_t ring = h->ring, cookie = h->cookie;
-    trace_ring_t *r = &trace_rings[ring];
+    trace_ring_t *r = h->rp;
     hypos_trace_ring_t *hdr = r->hdr;
     word_t head = r->head, capacity = r->capacity, pos = r->pos, threshold = r->threshold;
     /* the consumer's tail is not trusted: a value that makes the ring look
@@ -97,13 +101,11 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
     }
     uint64_t *w = (uint64_t *)((hypos_trace_record_t *)(hdr + 1) + pos);
     w[0] = type | length << 16 | cookie << 32;
-    w[1] = arch_trace_time();
+    w[1] = time;
     w[2] = w0;
     w[3] = w1;
     w[4] = w2;
     w[5] = w3;
-    w[6] = 0;
-    w[7] = 0;
     r->pos = pos + 1 == capacity ? 0 : pos + 1;
     r->head = head + 1;
     arch_trace_publish_barrier();
@@ -112,12 +114,19 @@ static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t
         trace_signal_due(ring);
 }
 
+/* The same, stamped now. */
+static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
+                                      word_t w2, word_t w3, const bool may_signal)
+{
+    trace_write_at(h, type, length, arch_trace_time(), w0, w1, w2, w3, may_signal);
+}
+
 /* Would an event on h make its ring's notification due? The fastpath
  * cannot signal (it does not pass through the scheduler), so it leaves
  * such an event to the slow path. */
 static inline bool trace_would_signal(const trace_hook_t *h, word_t events)
 {
-    const trace_ring_t *r = &trace_rings[h->ring];
+    const trace_ring_t *r = h->rp;
     word_t unread = r->head - r->hdr->tail;
     /* a ring signals when the unread count steps onto its threshold (0:
      * never) */
@@ -189,8 +198,8 @@ static inline void trace_forget_reply(tcb_t *caller) { caller->trace_reply_hook 
 void trace_signal(const notification_t *n, const tcb_t *signaller, const tcb_t *woken, word_t badge);
 void trace_wait(const notification_t *n, const tcb_t *waiter, word_t badge, word_t flags);
 void trace_fault(const tcb_t *t);
-void trace_irq(word_t hook, word_t irq, const tcb_t *woken);
-void trace_irq_ack(word_t hook, word_t irq);
+void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time);
+void trace_irq_ack(word_t hook, word_t irq, word_t delivered);
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type);
 void trace_retype(const tcb_t *t, word_t type, word_t size_bits, word_t count);
 void trace_object_deleted(cap_t cap);

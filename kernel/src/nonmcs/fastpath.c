@@ -59,8 +59,6 @@ static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, 
 {
     word_t hs = ep->head_state, hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
     const trace_hook_t *h = &trace_hooks[hook];
-    if (traced && trace_would_signal(h, 1))
-        return;
     /* A thread waiting to receive has an empty caller slot (Recv deletes
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
@@ -74,6 +72,9 @@ static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, 
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
+    /* (last, next to the record, which then reuses what it loaded) */
+    if (traced && trace_would_signal(h, 1))
+        return;
 
     /* commit */
     bool reply_traced = false;

@@ -94,16 +94,19 @@ void trace_fault(const tcb_t *t)
         fault_on(trace_system_hook, t);
 }
 
-void trace_irq(word_t hook, word_t irq, const tcb_t *woken)
+/* An interrupt's records carry the delivery's own time, so that an ack's
+ * delay is exactly the difference of the two records' times. */
+void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time)
 {
-    put(&trace_hooks[hook], HYPOS_TRACE_IRQ, sizeof(hypos_trace_irq_t), ipc_words(irq, trace_thread_id(woken)), 0, 0,
-        0);
+    trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ, sizeof(hypos_trace_irq_t), time,
+                   ipc_words(irq, trace_thread_id(woken)), 0, 0, 0, true);
 }
 
-void trace_irq_ack(word_t hook, word_t irq)
+void trace_irq_ack(word_t hook, word_t irq, word_t delivered)
 {
-    put(&trace_hooks[hook], HYPOS_TRACE_IRQ_ACK, sizeof(hypos_trace_irq_t), ipc_words(irq, 0),
-        arch_trace_time() - irq_delivered_at(irq), 0, 0);
+    word_t now = arch_trace_time();
+    trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ_ACK, sizeof(hypos_trace_irq_t), now, ipc_words(irq, 0),
+                   now - delivered, 0, 0, true);
 }
 
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type)

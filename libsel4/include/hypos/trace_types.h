@@ -95,7 +95,7 @@ enum hypos_trace_type {
 #define HYPOS_TRACE_F_NONBLOCKING 8u
 
 /* Every record: 64 bytes. `length` counts the bytes of fields after the
- * header that mean something (the rest of the slot is zero). */
+ * header that mean something; the bytes after them are unspecified. */
 typedef struct hypos_trace_header {
     seL4_Uint16 type;
     seL4_Uint16 length;

@@ -10,9 +10,10 @@
  * types are used. */
 #pragma once
 #include <stdint.h>
+#include "trace_spec.h"
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 4
+#define HYPOS_SPEC_VERSION 5
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -153,4 +154,7 @@ typedef struct spec_header {
     uint64_t off_untypeds; /* SPEC_MAX_UNTYPEDS entries */
     uint32_t n_fillers;    /* untypeds retyped to skip gaps (slots they need) */
     uint32_t pad1;
+    /* kernel trace rings and hooks (trace_spec.h) */
+    uint64_t off_trace_rings, off_trace_hooks;
+    uint32_t n_trace_rings, n_trace_hooks;
 } spec_header_t;
