@@ -150,12 +150,28 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
     return 0;
 }
 
+static int map_defs_equal(const struct bpf_map_def *a, const struct bpf_map_def *b)
+{
+    return a->type == b->type && a->key_size == b->key_size && a->value_size == b->value_size &&
+           a->max_entries == b->max_entries && a->flags == b->flags;
+}
+
 /* Take the offer numbered seq over, if it answers the current declaration
  * and passes the checks; the running program stays otherwise. */
 static void take_offer(struct bpfhook *h, uint32_t seq)
 {
     struct bpfhook_shared *s = h->shared;
     h->seen_seq = seq;
+    if (s->status == BPFHOOK_DETACH && s->served_decl_seq == s->decl_seq) {
+        h->live = 0;
+        s->live_nmaps = 0;
+        s->live_ninsns = 0;
+        s->live_jit = 0;
+        s->live_error = 0;
+        zero_bytes(s->live_prog, BPFHOOK_NAME_LEN);
+        SEQ_STORE(&s->live_seq, seq);
+        return;
+    }
     if (s->status != BPFHOOK_OFFERED || s->served_decl_seq != s->decl_seq) {
         SEQ_STORE(&s->live_seq, seq);
         return;
@@ -184,10 +200,49 @@ static void take_offer(struct bpfhook *h, uint32_t seq)
         SEQ_STORE(&s->live_seq, seq);
         return;
     }
+    /* Maps the live program has at the same place with the same name and
+     * definition are kept as they are; a fresh map must not overlap them. */
+    int keep[BPFHOOK_MAX_MAPS];
+    uint32_t nlive = h->live ? s->live_nmaps : 0;
+    for (uint32_t i = 0; i < nmaps; i++) {
+        keep[i] = -1;
+        for (uint32_t j = 0; j < nlive && j < BPFHOOK_MAX_MAPS; j++)
+            if (h->kept_off[j] == maps[i].off && names_equal(h->maps[j].name, maps[i].name, BPF_MAP_NAME_LEN) &&
+                map_defs_equal(&h->maps[j].def, &maps[i].def))
+                keep[i] = (int)j;
+    }
+    for (uint32_t i = 0; !error && i < nmaps; i++) {
+        if (keep[i] >= 0)
+            continue;
+        uint64_t lo = maps[i].off, hi = lo + bpf_map_mem_size(&maps[i].def);
+        for (uint32_t k = 0; k < nmaps; k++) {
+            if (keep[k] < 0)
+                continue;
+            uint64_t klo = maps[k].off, khi = klo + bpf_map_mem_size(&maps[k].def);
+            if (lo < khi && klo < hi)
+                error = 7;
+        }
+    }
+    if (error) {
+        s->live_error = error;
+        SEQ_STORE(&s->live_seq, seq);
+        return;
+    }
     h->live = 0;
     uint8_t *staging = h->region + s->staging_off, *code = h->region + s->code_off, *mem = h->region + s->maps_off;
     copy_bytes(code, staging, (size_t)ninsns * sizeof(struct bpf_insn));
+    /* kept maps first (their old slots may be reused by fresh ones) */
+    struct bpf_map kept[BPFHOOK_MAX_MAPS];
+    for (uint32_t i = 0; i < nmaps; i++)
+        if (keep[i] >= 0)
+            copy_bytes(&kept[i], &h->maps[keep[i]], sizeof(kept[i]));
     for (uint32_t i = 0; i < nmaps; i++) {
+        h->map_ptrs[i] = &h->maps[i];
+        h->kept_off[i] = maps[i].off;
+        if (keep[i] >= 0) {
+            copy_bytes(&h->maps[i], &kept[i], sizeof(kept[i]));
+            continue;
+        }
         uint64_t need = bpf_map_mem_size(&maps[i].def);
         if (bpf_map_init(&h->maps[i], &maps[i].def, mem + maps[i].off, need, maps[i].name)) {
             error = 5;
@@ -195,7 +250,6 @@ static void take_offer(struct bpfhook *h, uint32_t seq)
         }
         if (maps[i].init_len)
             copy_bytes(h->maps[i].data, staging + maps[i].init_off, maps[i].init_len);
-        h->map_ptrs[i] = &h->maps[i];
     }
     struct bpf_prog_error perr;
     if (!error && bpf_prog_init(&h->prog, (const struct bpf_insn *)code, ninsns, h->map_ptrs, nmaps, &env, &perr))

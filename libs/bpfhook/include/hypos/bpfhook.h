@@ -22,6 +22,12 @@
  * into its own areas and sets live_seq = offer_seq. A program is therefore
  * never changed under a run, and the old one runs until the new one is in.
  *
+ * Replacement keeps state: a map of the new program with the name and the
+ * definition (type, key and value size, entries, flags) of a map of the
+ * live one is laid out by the bpf PD at the live map's place, and the
+ * hooking PD keeps it as it is (contents and all) instead of setting it up
+ * afresh; the new program's other maps are placed around the kept ones.
+ *
  * The hooking PD trusts the bpf PD (it runs offered programs in verified
  * mode); the bpf PD trusts nothing in the region: it copies the
  * declaration before checking it and refuses what does not fit. */
@@ -79,6 +85,7 @@ enum bpfhook_offer_status {
     BPFHOOK_OFFERED = 1,  /* a verified program waits in staging (or was taken) */
     BPFHOOK_REFUSED = 2,  /* the last program was refused: message says why */
     BPFHOOK_BAD_DECL = 3, /* the declaration itself was refused */
+    BPFHOOK_DETACH = 4,   /* offered: no program (the hook falls back to its default verdict) */
 };
 
 struct bpfhook_shared {
@@ -141,6 +148,7 @@ struct bpfhook {
     struct bpf_prog prog;
     struct bpf_map maps[BPFHOOK_MAX_MAPS];
     struct bpf_map *map_ptrs[BPFHOOK_MAX_MAPS];
+    uint64_t kept_off[BPFHOOK_MAX_MAPS]; /* each live map's offset in the maps area */
     uint32_t seen_seq;
     int live;
     uint32_t ctx_size;
@@ -212,6 +220,11 @@ void bpfhook_verifier_hook(const struct bpfhook_decl *decl, struct bpf_hook *hoo
  * a negative errno. */
 int bpfhook_offer(void *region, uint64_t region_size, const struct bpf_prog *prog, const struct bpf_env *env,
                   const struct bpf_allocator *alloc, char *msg, size_t msg_len);
+
+/* Offer "no program": at its next run the hooking PD stops running the
+ * live program and gives the default verdict. Returns 0, or -BPF_EBUSY /
+ * -BPF_ENOENT / -BPF_EINVAL as bpfhook_read_decl (msg says why). */
+int bpfhook_offer_detach(void *region, uint64_t region_size, char *msg, size_t msg_len);
 
 /* ---- readers ------------------------------------------------------------- */
 
