@@ -20,6 +20,9 @@ needs=(
   "pkg-config:pkg-config"
   "/usr/include/libxml2/libxml/parser.h:libxml2-dev"
   "gdb-multiarch:gdb-multiarch"
+  "nanopb_generator.py:nanopb"
+  "protoc:protobuf-compiler"
+  "dpkg-source:dpkg-dev"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
 
@@ -37,7 +40,29 @@ if [[ -f $extra_file ]]; then
 fi
 # de-duplicate
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# The control plane's Protocol Buffers runtime (nanopb's pb_encode.c,
+# pb_decode.c, pb_common.c) is built for the target and the host from
+# Debian's source package of the same version as the generator, fetched
+# once into build/third_party/nanopb (never copied into the repository).
+fetch_nanopb() {
+  local root dir tmp
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  dir=$root/build/third_party/nanopb
+  [[ -f $dir/pb_decode.c ]] && return 0
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get source -qq nanopb >/dev/null 2>&1) || ! ls -d "$tmp"/nanopb-*/ >/dev/null 2>&1; then
+    echo "setup: could not fetch nanopb's sources (apt-get source nanopb; deb-src entries needed)" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  mkdir -p "$root/build/third_party"
+  rm -rf "$dir"
+  mv "$(ls -d "$tmp"/nanopb-*/ | head -1)" "$dir"
+  rm -rf "$tmp"
+  echo "setup: nanopb sources in $dir"
+}
+
+if [[ ${#missing[@]} -eq 0 ]]; then fetch_nanopb; exit $?; fi
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup: missing Debian packages: ${missing[*]}" >&2
@@ -48,3 +73,4 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fetch_nanopb

@@ -78,11 +78,44 @@ $(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
-$(O)/system/bpf/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
-$(O)/system/bpf/main.c.o: system/system.mk
-$(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+BPF_PD_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/bpf/*.c))
+$(BPF_PD_OBJS): USER_CFLAGS := $(PD_CFLAGS)
+$(BPF_PD_OBJS): system/system.mk
+$(BOARD)/pd/bpf.elf: $(BPF_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(PD_LDFLAGS) -o $@ $< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+	$(CC) $(PD_LDFLAGS) -o $@ $(BPF_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+
+# The control plane's PDs (docs/control-plane.md), ready-made in the SDK's
+# pd/: the virtio console driver and the agent. The agent decodes and
+# encodes Protocol Buffers with nanopb: generator from Debian's nanopb
+# package, runtime sources from its source package (scripts/setup.sh puts
+# them in build/third_party/nanopb), built here for the PD ABI.
+NANOPB_SRC := build/third_party/nanopb
+PROTO_GEN := build/gen/proto
+$(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h: proto/control.proto proto/control.options
+	@mkdir -p $(PROTO_GEN)
+	cd proto && nanopb_generator.py -q -D $(abspath $(PROTO_GEN)) control.proto
+$(NANOPB_SRC)/pb_decode.c:
+	scripts/setup.sh
+NANOPB_PD_OBJS := $(patsubst %,$(O)/pd/nanopb/%.o,pb_common pb_encode pb_decode control.pb)
+NANOPB_PD_FLAGS := -DPB_FIELD_32BIT -DPB_SYSTEM_HEADER='"pb_syshdr.h"' -Isystem/agent -I$(NANOPB_SRC) -I$(PROTO_GEN)
+$(O)/pd/nanopb/control.pb.o: $(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $< -o $@
+$(O)/pd/nanopb/%.o: $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.h system/agent/pb_syshdr.h system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $(NANOPB_SRC)/$*.c -o $@
+VIRTIO_CONSOLE_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/virtio_console/*.c))
+AGENT_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/agent/*.c))
+$(VIRTIO_CONSOLE_OBJS) $(AGENT_OBJS): USER_CFLAGS := $(PD_CFLAGS) $(NANOPB_PD_FLAGS)
+$(VIRTIO_CONSOLE_OBJS) $(AGENT_OBJS): system/system.mk $(wildcard system/include/hypos/*.h)
+$(AGENT_OBJS): $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(wildcard system/agent/*.h)
+$(BOARD)/pd/virtio_console.elf: $(VIRTIO_CONSOLE_OBJS) $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(VIRTIO_CONSOLE_OBJS) -L$(BOARD)/lib -lmicrokit -lgcc
+$(BOARD)/pd/agent.elf: $(AGENT_OBJS) $(NANOPB_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(AGENT_OBJS) $(NANOPB_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
@@ -105,7 +138,8 @@ SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/
   $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
   $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
   $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h \
-  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf
+  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf \
+  $(BOARD)/pd/virtio_console.elf $(BOARD)/pd/agent.elf
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -150,8 +184,21 @@ $(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $
 	} > $(BOARD)/include/kernel/gen_config.h
 	cp libs/microkit/include/microkit.h $@
 
+# hyposctl, the host side of the control plane (tools/hyposctl), with the
+# host build of the same nanopb runtime and generated code
+HYPOSCTL := $(SDK)/bin/hyposctl
+NANOPB_HOST_SRCS := $(NANOPB_SRC)/pb_common.c $(NANOPB_SRC)/pb_encode.c $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.c
+$(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ $(wildcard tools/hyposctl/*.c) $(NANOPB_HOST_SRCS)
+
+CONTROL_STORM := $(HOSTO)/control/storm
+$(CONTROL_STORM): tests/control/storm.c tools/hyposctl/client.c tools/hyposctl/client.h $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ tests/control/storm.c tools/hyposctl/client.c $(NANOPB_HOST_SRCS)
+
 .PHONY: sdk systems
-sdk: $(MICROKIT) $(SDK_BOARD_FILES)
+sdk: $(MICROKIT) $(SDK_BOARD_FILES) $(HYPOSCTL)
 
 # Example systems: each examples/<name>/ holds a .system file and PD sources;
 # every <pd>.c becomes <pd>.elf, every <prog>.bpf.c an eBPF object
