@@ -235,6 +235,18 @@ $(eval $(call system_image,bpfhookbench,bench/bpfhook))
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
 
+# Boot the control plane's example with its virtio console on a UNIX
+# socket (CONTROL_SOCKET) for hyposctl; stopped after RUN_SECONDS:
+#   make run-control RUN_SECONDS=600 &   then   build/sdk/bin/hyposctl list
+CONTROL_SOCKET ?= build/control.sock
+.PHONY: run-control
+run-control: setup
+	$(MAKE) sdk $(O)/control.img
+	rm -f $(CONTROL_SOCKET)
+	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
+	  -kernel $(O)/control.img -m size=2G -global virtio-mmio.force-legacy=false -device virtio-serial-device \
+	  -chardev socket,id=ctl,path=$(CONTROL_SOCKET),server=on,wait=off -device virtconsole,chardev=ctl || true
+
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring
 SYSTEM ?= restart
