@@ -48,7 +48,8 @@ enum {
     K_RUN_INSNS,
     K_SWITCH_MIN,
     K_SWITCH_MEDIAN,
-    K_SWITCH_MAX
+    K_SWITCH_MAX,
+    K_PREPARE_MEDIAN
 };
 static const struct pdconfig_key keys[] = {
     [K_PAUSED] = {"paused", 0, 0, 1, 1, 0},
@@ -63,6 +64,7 @@ static const struct pdconfig_key keys[] = {
     [K_SWITCH_MIN] = {"switch_insns_min", 0, 0, 0, 0, 0},
     [K_SWITCH_MEDIAN] = {"switch_insns_median", 0, 0, 0, 0, 0},
     [K_SWITCH_MAX] = {"switch_insns_max", 0, 0, 0, 0, 0},
+    [K_PREPARE_MEDIAN] = {"prepare_insns_median", 0, 0, 0, 0, 0},
 };
 
 /* The extra instructions of the last switches (a ring), summarised when
@@ -70,14 +72,27 @@ static const struct pdconfig_key keys[] = {
  * another PD or the kernel ran counts their instructions too; the minimum
  * and the median show the switch itself, the maximum such disturbances. */
 #define SAMPLES 2048
-static uint64_t samples[SAMPLES], sorted[SAMPLES];
+static uint64_t samples[SAMPLES], prepare_samples[SAMPLES], sorted[SAMPLES];
 static uint32_t nsamples;
+
+static void sort_samples(const uint64_t *from, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t v = from[i];
+        uint32_t j = i;
+        for (; j > 0 && sorted[j - 1] > v; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = v;
+    }
+}
 
 static void summarise(void *cfg)
 {
     uint32_t n = nsamples < SAMPLES ? nsamples : SAMPLES;
     if (!n)
         return;
+    sort_samples(prepare_samples, n);
+    pdconfig_publish(cfg, K_PREPARE_MEDIAN, (int64_t)sorted[n / 2]);
     for (uint32_t i = 0; i < n; i++) {
         uint64_t v = samples[i];
         uint32_t j = i;
@@ -122,15 +137,19 @@ static void produce(void *cfg)
         uint64_t t0 = instret();
         int64_t verdict = bpfhook_run(&hook, &c);
         uint64_t spent = instret() - t0;
+        static uint64_t prev_spent;
         uint32_t seq = __atomic_load_n(&hook.shared->live_seq, __ATOMIC_ACQUIRE);
         if (seq != seen_seq) { /* this run took a change over */
             seen_seq = seq;
             switches++;
-            if (run_min != UINT64_MAX && verdict != VERDICT_NONE)
+            if (run_min != UINT64_MAX && verdict != VERDICT_NONE) {
+                prepare_samples[nsamples % SAMPLES] = prev_spent > run_min ? prev_spent - run_min : 0;
                 samples[nsamples++ % SAMPLES] = spent > run_min ? spent - run_min : 0;
+            }
         } else if (verdict != VERDICT_NONE && spent < run_min) {
             run_min = spent; /* an ordinary run: the switch's baseline */
         }
+        prev_spent = spent;
         if (verdict == VERDICT_NONE)
             unhandled++;
         else if (verdict == 1 || verdict == 2)

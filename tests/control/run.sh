@@ -2,7 +2,10 @@
 # End-to-end tests of the control plane: boots examples/control in QEMU
 # with its virtio console on a UNIX socket and drives it with hyposctl
 # (build/sdk/bin/hyposctl) and the malformed-message storm
-# (build/host/control/storm). One TAP line per check, CONTROL0001...
+# (build/host/control/storm). QEMU runs with -icount shift=0, so the
+# instruction counter PDs read counts guest instructions (without it QEMU
+# returns host time there) and the switch figures are exact.
+# One TAP line per check, CONTROL0001...
 #   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
@@ -45,7 +48,7 @@ for f in "$img" "$ctl" "$storm" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o"; do
 done
 
 timeout --foreground -k 5 600 qemu-system-riscv64 -machine virt -nographic -serial mon:stdio -kernel "$img" \
-  -m size=2G -global virtio-mmio.force-legacy=false -device virtio-serial-device \
+  -m size=2G ${QEMU_EXTRA--icount shift=0} -global virtio-mmio.force-legacy=false -device virtio-serial-device \
   -chardev socket,id=ctl,path="$sock",server=on,wait=off -device virtconsole,chardev=ctl >"$log" 2>&1 </dev/null &
 qpid=$!
 for _ in $(seq 1 150); do grep -q "worker: producing events" "$log" 2>/dev/null && [[ -S $sock ]] && break; sleep 0.2; done
@@ -115,11 +118,13 @@ v2=$(value worker.by_v2 "$cfg"); other=$(value worker.by_other "$cfg"); switches
 handled=$(sed -n 's/^  0 = //p' <<<"$st"); last=$(sed -n 's/^  1 = //p' <<<"$st")
 gaps=$(sed -n 's/^  2 = //p' <<<"$st"); repeats=$(sed -n 's/^  3 = //p' <<<"$st")
 echo "# events $events, handled $handled (v1 $v1, v2 $v2), unhandled $unhandled, gaps $gaps, repeats $repeats, switches $switches"
-echo "# switch cost (guest instructions beyond a run): min $(value worker.switch_insns_min "$cfg"), median $(value worker.switch_insns_median "$cfg"), max $(value worker.switch_insns_max "$cfg"); a run: $(value worker.run_insns_min "$cfg")"
+echo "# switch cost (guest instructions beyond a run): min $(value worker.switch_insns_min "$cfg"), median $(value worker.switch_insns_median "$cfg"), max $(value worker.switch_insns_max "$cfg"); preparation (the run before): median $(value worker.prepare_insns_median "$cfg"); a run: $(value worker.run_insns_min "$cfg")"
 [[ -n $events && $unhandled == 0 && $other == 0 ]] && tap ok "no event went unhandled during $replacements replacements ($events events)" || tap fail "no event unhandled (unhandled $unhandled)"
 [[ -n $events && $handled == "$events" && $last == "$events" && $((v1 + v2)) == "$events" ]] && tap ok "every event handled exactly once (programs counted $handled of $events)" || tap fail "every event handled once (handled $handled, events $events, v1+v2 $((v1 + v2)))"
 [[ $gaps == 0 && $repeats == 0 ]] && tap ok "programs saw no gap and no repeat in the sequence" || tap fail "no gap or repeat (gaps $gaps, repeats $repeats)"
 [[ -n $switches && $switches -ge $replacements ]] && tap ok "the worker took over $switches programs" || tap fail "switch count ($switches)"
+median=$(value worker.switch_insns_median "$cfg")
+[[ -n $median && $median -le 1000 ]] && tap ok "the switch itself costs $median guest instructions (median; at most 1,000)" || tap fail "switch at most 1,000 instructions (median $median)"
 expect_ok "resume the worker" H config set worker paused 0
 
 # detach, load again

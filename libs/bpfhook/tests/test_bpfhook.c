@@ -227,7 +227,14 @@ static void test_offer_and_run(void)
     CHECK("replace_offered", rc == 0, "rc %d: %s", rc, msg);
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     CHECK("offer_busy_until_taken", rc == -BPF_EBUSY, "rc %d: %s", rc, msg);
-    CHECK("replaced_on_next_run", run_byte(&h, 'a', 0, &out) == VERDICT_DROP && out == 'a', "not replaced");
+    /* two steps: the run that finds the offer prepares it and still runs
+     * the old program; the next run switches */
+    CHECK("old_runs_while_new_prepared", run_byte(&h, 'a', 9, &out) == VERDICT_PASS && out == 'A' && s->live_seq == 1,
+          "live_seq %u", s->live_seq);
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    CHECK("offer_busy_until_switched", rc == -BPF_EBUSY, "rc %d: %s", rc, msg);
+    CHECK("replaced_on_next_run", run_byte(&h, 'a', 0, &out) == VERDICT_DROP && out == 'a' && s->live_seq == 2,
+          "not replaced");
     run_byte(&h, 'b', 1, &out);
     run_byte(&h, 'c', 2, &out);
     /* positions 0 and 2 are even, 1 odd: the hash map holds {0: 2, 1: 1} */
@@ -480,7 +487,7 @@ static void test_storm(void)
     blind.nfields = 0;
     const struct bpfhook_decl *decls[2] = {&rx_decl, &blind};
     unsigned seed = 12345, steps = 20000, mismatches = 0, first_bad = 0;
-    int decl = 0, pending = NONE, live = NONE;
+    int decl = 0, pending = NONE, prepared = NONE, live = NONE;
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[0]);
     for (unsigned i = 0; i < steps; i++) {
         seed = seed * 1103515245u + 12345u;
@@ -489,12 +496,12 @@ static void test_storm(void)
         if (r < 5) {
             decl = (int)((seed >> 8) & 1);
             ok = bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[decl]) == 0;
-            pending = live = NONE;
+            pending = prepared = live = NONE;
         } else if (r < 30) {
             int p = (int)((seed >> 8) % 3);
             int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, progs[p], &bpf_pd_env, &alloc, msg, sizeof(msg));
             int accept = decl == 0 && p != BAD;
-            if (pending != NONE)
+            if (pending != NONE || prepared != NONE)
                 ok = rc == -BPF_EBUSY;
             else if (!accept)
                 ok = rc == -BPF_EINVAL;
@@ -503,8 +510,18 @@ static void test_storm(void)
         } else {
             unsigned byte = (seed >> 8) & 0x7f, out;
             int64_t verdict = run_byte(&h, byte, i, &out);
-            if (pending != NONE) {
+            /* the model of the two-step take-over: an offer found while a
+             * program runs is prepared and switched to at the next run (the
+             * test programs' maps always fit apart); with nothing running it
+             * is switched to at once */
+            if (prepared != NONE) {
+                live = prepared;
+                prepared = NONE;
+            } else if (pending != NONE && live == NONE) {
                 live = pending;
+                pending = NONE;
+            } else if (pending != NONE) {
+                prepared = pending;
                 pending = NONE;
             }
             int digit = byte >= '0' && byte <= '9', lower = byte >= 'a' && byte <= 'z';
@@ -552,6 +569,7 @@ static void test_carry_over_and_detach(void)
     CHECK("carry_v1_counts", rc == 0 && array_u64(v.reader, "classes", 1) == 2 && array_u64(v.reader, ".data", 0) == 1003,
           "rc %d lower %llu", rc, (unsigned long long)array_u64(v.reader, "classes", 1));
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v2, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
     int64_t verdict = run_byte(&h, '2', 3, &out);
     run_byte(&h, 'c', 4, &out);
     CHECK("carry_new_program_runs", rc == 0 && verdict == VERDICT_PASS && !strcmp(s->live_prog, "pdhook/rx") &&
@@ -583,6 +601,7 @@ static void test_carry_over_and_detach(void)
     CHECK("carry_maps_disjoint", !overlap, "maps overlap");
     /* back to v1: classes and .data carried again, "seen" dropped */
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
     verdict = run_byte(&h, '3', 5, &out);
     CHECK("carry_back_to_v1", rc == 0 && verdict == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 3 &&
                                   array_u64(v.reader, ".data", 0) == 1006 &&
@@ -590,8 +609,10 @@ static void test_carry_over_and_detach(void)
           "rc %d verdict %lld digits %llu", rc, (long long)verdict, (unsigned long long)array_u64(v.reader, "classes", 0));
     /* a program without those maps starts from nothing; a later one does not resurrect old contents */
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, other, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
     run_byte(&h, 'x', 6, &out);
     rc |= bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
     run_byte(&h, '4', 7, &out);
     CHECK("carry_only_from_live", rc == 0 && array_u64(v.reader, "classes", 0) == 1 &&
                                       array_u64(v.reader, ".data", 0) == 1001,

@@ -141,14 +141,23 @@ int bpfhook_register_helpers(struct bpf_env *env);
 
 /* ---- the hooking PD ---------------------------------------------------- */
 
-/* Private state of one hook in the hooking PD. */
+/* Private state of one hook in the hooking PD. Two of everything a
+ * program needs (code slot in the region, struct bpf_prog, map pointer
+ * table): the live set and the one a new program is prepared in while the
+ * live program still runs (see bpfhook_run). Map objects come from a pool
+ * twice the largest table, so a kept map stays the same object. */
 struct bpfhook {
     struct bpfhook_shared *shared;
     uint8_t *region;
-    struct bpf_prog prog;
-    struct bpf_map maps[BPFHOOK_MAX_MAPS];
-    struct bpf_map *map_ptrs[BPFHOOK_MAX_MAPS];
-    uint64_t kept_off[BPFHOOK_MAX_MAPS]; /* each live map's offset in the maps area */
+    struct bpf_prog prog[2];
+    struct bpf_map pool[2 * BPFHOOK_MAX_MAPS];
+    struct bpf_map *map_ptrs[2][BPFHOOK_MAX_MAPS];
+    struct bpfhook_map_entry entries[2][BPFHOOK_MAX_MAPS]; /* name, definition, place of each map */
+    uint8_t slot[2][BPFHOOK_MAX_MAPS];                    /* its pool index */
+    uint32_t nmaps[2], ninsns[2];
+    uint32_t cur;       /* the live set */
+    uint32_t pool_live; /* pool objects the live program uses */
+    uint32_t switch_pending; /* set cur ^ 1 is prepared: switch at the next run */
     uint32_t seen_seq;
     int live;
     uint32_t ctx_size;
@@ -188,11 +197,19 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch);
 
 /* Does the attached program run as native code? */
-static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog.jit != NULL; }
+static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog[h->cur].jit != NULL; }
 
 /* Run the hook's program on ctx (decl.ctx_size bytes) and return its
- * verdict, or decl.verdict_default when no program is attached. Takes a
- * pending offer over first. */
+ * verdict, or decl.verdict_default when no program is attached.
+ *
+ * A pending offer is taken over in two steps, so that the switch between
+ * programs is a few stores: the run that finds the offer prepares the new
+ * program (copies its code into the free code slot, sets up its fresh
+ * maps where no live map lies, checks it) and still runs the old one; the
+ * next run switches and runs the new one. When the new program's fresh
+ * maps can only go where live maps are, or the hook runs native code
+ * (one JIT area), both steps happen in the one run. Either way each event
+ * is handled by exactly one program. */
 int64_t bpfhook_run(struct bpfhook *h, void *ctx);
 
 /* Take a pending offer over (validating and, with bpfhook_use_jit,
