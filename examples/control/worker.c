@@ -49,7 +49,9 @@ enum {
     K_SWITCH_MIN,
     K_SWITCH_MEDIAN,
     K_SWITCH_MAX,
-    K_PREPARE_MEDIAN
+    K_PREPARE_MEDIAN,
+    K_LAST_PREPARE,
+    K_LAST_SWITCH
 };
 static const struct pdconfig_key keys[] = {
     [K_PAUSED] = {"paused", 0, 0, 1, 1, 0},
@@ -65,6 +67,8 @@ static const struct pdconfig_key keys[] = {
     [K_SWITCH_MEDIAN] = {"switch_insns_median", 0, 0, 0, 0, 0},
     [K_SWITCH_MAX] = {"switch_insns_max", 0, 0, 0, 0, 0},
     [K_PREPARE_MEDIAN] = {"prepare_insns_median", 0, 0, 0, 0, 0},
+    [K_LAST_PREPARE] = {"last_prepare_insns", 0, 0, 0, 0, 0},
+    [K_LAST_SWITCH] = {"last_switch_insns", 0, 0, 0, 0, 0},
 };
 
 /* The extra instructions of the last switches (a ring), summarised when
@@ -145,6 +149,8 @@ static void produce(void *cfg)
             if (run_min != UINT64_MAX && verdict != VERDICT_NONE) {
                 prepare_samples[nsamples % SAMPLES] = prev_spent > run_min ? prev_spent - run_min : 0;
                 samples[nsamples++ % SAMPLES] = spent > run_min ? spent - run_min : 0;
+                pdconfig_publish(cfg, K_LAST_PREPARE, (int64_t)prev_spent);
+                pdconfig_publish(cfg, K_LAST_SWITCH, (int64_t)spent);
             }
         } else if (verdict != VERDICT_NONE && spent < run_min) {
             run_min = spent; /* an ordinary run: the switch's baseline */

@@ -10,6 +10,17 @@
 #include <pb_decode.h>
 #include <pb_encode.h>
 
+static inline uint64_t instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS) && defined(__riscv)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
+
 /* Both structures are large (a request holds a 48 KiB object): one each,
  * not on the stack. The agent handles one request at a time. */
 static hypos_control_Request req;
@@ -32,9 +43,17 @@ static int str_eq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Zero n bytes at p, a word at a time where it can (the response is
+ * 21 KiB: byte by byte that was 100,000 instructions per request). */
 static void zero(void *p, size_t n)
 {
     uint8_t *b = p;
+    while (n && ((uintptr_t)b & 7)) {
+        *b++ = 0;
+        n--;
+    }
+    for (; n >= 8; n -= 8, b += 8)
+        *(volatile uint64_t *)b = 0;
     while (n--)
         *b++ = 0;
 }
@@ -237,9 +256,13 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
     zero(c, sizeof(*c));
     hook_name(s, c->hook);
     str_copy(c->program, sizeof(c->program), program ? program : "");
-    if (object) {
+    if (object) { /* words where both sides allow it */
         uint8_t *dst = (uint8_t *)c + BPFCTL_HEADER;
-        for (uint32_t i = 0; i < object_len; i++)
+        uint32_t i = 0;
+        if (!(((uintptr_t)object | (uintptr_t)dst) & 7))
+            for (; i + 8 <= object_len; i += 8)
+                *(uint64_t *)(dst + i) = *(const uint64_t *)(object + i);
+        for (; i < object_len; i++)
             dst[i] = object[i];
     }
     c->object_len = object ? object_len : 0;
@@ -266,6 +289,8 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
     o->insns = c->ninsns;
     o->maps = c->nmaps;
     o->carried = c->carried;
+    o->load_insns = c->insns_load;
+    o->verify_insns = c->insns_verify;
     if (object) {
         o->prog_id = a->next_id++;
         a->pending_id[h] = o->prog_id;
@@ -666,8 +691,9 @@ uint32_t agent_refuse_frame(struct agent *a, int too_large, uint32_t len, uint8_
 
 uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t *out)
 {
+    uint64_t t0 = instret();
     a->requests++;
-    zero(&req, sizeof(req));
+    /* pb_decode sets every field to its default first: no zeroing here */
     pb_istream_t is = pb_istream_from_buffer(msg, len);
     if (!pb_decode(&is, hypos_control_Request_fields, &req)) {
         begin(req.id);
@@ -690,5 +716,7 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
         fail(hypos_control_Status_BAD_REQUEST);
         say("the request names no operation");
     }
+    if (resp.which_result == hypos_control_Response_change_tag)
+        resp.result.change.agent_insns = instret() - t0; /* all but the encoding */
     return encode(a, out);
 }

@@ -18,6 +18,17 @@ const struct bpf_env *bpf_pd_env(void);
 __attribute__((section(".data"))) seL4_Word bpf_control = 0;
 __attribute__((section(".data"))) seL4_Word bpf_control_size = 0;
 
+static inline uint64_t instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
+
 static uint8_t control_mem[1 << 20] __attribute__((aligned(16)));
 static struct bpf_arena control_arena;
 
@@ -90,7 +101,10 @@ static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, ui
     bpf_arena_allocator(&control_arena, &alloc);
     struct bpf_object *obj;
     struct bpf_load_error err;
-    if (bpf_object_load(&obj, (const uint8_t *)c + BPFCTL_HEADER, object_len, bpf_pd_env(), &alloc, &err)) {
+    uint64_t t0 = instret();
+    int loaded = bpf_object_load(&obj, (const uint8_t *)c + BPFCTL_HEADER, object_len, bpf_pd_env(), &alloc, &err);
+    c->insns_load = instret() - t0;
+    if (loaded) {
         put(r, "not an eBPF object the bpf PD can load: [");
         put(r, err.section);
         put(r, "]+");
@@ -142,7 +156,9 @@ static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, ui
             }
         }
     char msg[BPFHOOK_MESSAGE_LEN];
+    t0 = instret();
     int rc = bpfhook_offer(region, size, prog, bpf_pd_env(), &alloc, msg, sizeof(msg));
+    c->insns_verify = instret() - t0;
     put(r, msg);
     if (rc == 0) {
         c->offer_seq = __atomic_load_n(&s->offer_seq, __ATOMIC_ACQUIRE);
@@ -191,6 +207,7 @@ seL4_MessageInfo_t protected(microkit_channel ch, seL4_MessageInfo_t msginfo)
     uint64_t object_len = c->object_len;
     c->rc = 0;
     c->offer_seq = c->ninsns = c->nmaps = c->carried = 0;
+    c->insns_load = c->insns_verify = 0;
     c->program_name[0] = 0;
     struct reply r = {c->message, 0, sizeof(c->message)};
     c->message[0] = 0;

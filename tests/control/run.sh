@@ -127,6 +127,16 @@ median=$(value worker.switch_insns_median "$cfg")
 [[ -n $median && $median -le 1000 ]] && tap ok "the switch itself costs $median guest instructions (median; at most 1,000)" || tap fail "switch at most 1,000 instructions (median $median)"
 expect_ok "resume the worker" H config set worker paused 0
 
+# the load benchmark: a program of about 1,000 instructions
+if [[ -f $ex/big.bpf.o ]]; then
+  expect_ok "replace with a 1,000-instruction program" "$ctl" -s "$sock" -t 10000 -v replace "$id" "$ex/big.bpf.o"
+  sed 's/^/# /' <<<"$out"
+  id=$(sed -n 's/^program \([0-9]*\) attached.*/\1/p' <<<"$out")
+  sleep 0.2
+  cfgb=$(H config get worker)
+  echo "# hooking PD: preparation (copy, checks) in the run before the switch $(value worker.last_prepare_insns "$cfgb") guest instructions (a run of the new program included), the switch run $(value worker.last_switch_insns "$cfgb")"
+fi
+
 # detach, load again
 expect_ok "detach" H detach "$id"
 grep -q "program detached" <<<"$out" && tap ok "detached" || tap fail "detached"

@@ -21,7 +21,7 @@ static struct client conn;
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: hyposctl [-s SOCKET] [-t TIMEOUT_MS] COMMAND\n"
+            "usage: hyposctl [-s SOCKET] [-t TIMEOUT_MS] [-v] COMMAND\n"
             "  status                          the agent's counters\n"
             "  list                            hooks and the programs running in them (ids)\n"
             "  load FILE.bpf.o --hook NAME [--program NAME] [--no-wait]\n"
@@ -31,7 +31,7 @@ static void usage(void)
             "  map watch NAME [--interval MS] [--count N]\n"
             "  config set PD KEY VALUE\n"
             "  config get PD\n"
-            "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock\n");
+            "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock; -v: what a change cost\n");
     exit(2);
 }
 
@@ -165,18 +165,29 @@ static int wait_attached(const char *hook, uint32_t generation, uint32_t prog_id
     }
 }
 
+static int verbose;
+static double request_start;
+
 static int report_change(int wait, int detach)
 {
     const hypos_control_ProgramChange *c = &resp.result.change;
     char hook[sizeof(c->hook)];
     strcpy(hook, c->hook);
     uint32_t gen = c->generation, id = c->prog_id;
+    double answered = now();
     if (!detach)
         printf("program %u offered to hook '%s': %u instructions, %u maps (%u kept from the running program)\n", id,
                hook, c->insns, c->maps, c->carried);
+    if (verbose)
+        printf("in the system: agent %" PRIu64 " guest instructions, of which bpf PD: load %" PRIu64 ", verify and offer %"
+               PRIu64 "\n", c->agent_insns, c->load_insns, c->verify_insns);
     if (!wait)
         return 0;
-    return wait_attached(hook, gen, id, detach);
+    int rc = wait_attached(hook, gen, id, detach);
+    if (verbose)
+        printf("wall time: request to response %.2f ms, request to attached %.2f ms\n",
+               (answered - request_start) * 1e3, (now() - request_start) * 1e3);
+    return rc;
 }
 
 static int cmd_load(int argc, char **argv, int replace)
@@ -227,6 +238,7 @@ static int cmd_load(int argc, char **argv, int replace)
             return 2;
         req.op.load.object.size = (pb_size_t)len;
     }
+    request_start = now();
     if (call())
         return 1;
     return report_change(wait, 0);
@@ -419,6 +431,8 @@ int main(int argc, char **argv)
             sock = argv[++i];
         else if (!strcmp(argv[i], "-t") && i + 1 < argc)
             timeout = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "-v"))
+            verbose = 1;
         else
             usage();
     }

@@ -31,6 +31,9 @@ struct bpfctl {
     uint32_t reserved;
     char program_name[32];
     char message[240];
+    /* what the request cost the bpf PD (instret: guest instructions under
+     * QEMU -icount; 0 where user mode cannot read the counter) */
+    uint64_t insns_load, insns_verify;
 };
 
 #endif
