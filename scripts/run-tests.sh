@@ -119,6 +119,15 @@ else
   cat "$log/systems-mcs-build"; fail_stage "MCSSYSTEM the MCS SDK and example systems build"
 fi
 
+stage "control agent (system/agent, host, ASan+UBSan; libFuzzer 10 s)"
+if make -s -C tests/control test O="$PWD/build/host/control" >"$log/agent" 2>&1; then show "$log/agent"; else
+  show "$log/agent"; fail_stage "AGENT host tests build and exit cleanly"; fi
+if make -s -C tests/control fuzz O="$PWD/build/host/control" FUZZ_SECONDS=10 >"$log/agent-fuzz" 2>&1; then
+  echo "ok - AGENT_FUZZ libFuzzer on the agent's input for 10 s: $(grep -oE 'Done [0-9]+ runs' "$log/agent-fuzz" | tail -1)" | tee -a "$log/all"
+else
+  tail -30 "$log/agent-fuzz"; fail_stage "AGENT_FUZZ libFuzzer on the agent's input found nothing"
+fi
+
 stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
 if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else
   show "$log/bpfhook"; fail_stage "BPFHOOK library tests build and exit cleanly"; fi

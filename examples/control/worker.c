@@ -189,7 +189,4 @@ void init(void)
     produce(cfg); /* never returns: the worker is all load */
 }
 
-void notified(microkit_channel ch)
-{
-    (void)ch; /* configuration changes are read where they are used */
-}
+void notified(microkit_channel ch) { (void)ch; /* configuration changes are read where they are used */ }

@@ -273,11 +273,11 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
         msg[i] = c->message[i];
     msg[sizeof(msg) - 1] = 0;
     if (rc) {
-        fail(rc == -BPF_EBUSY          ? hypos_control_Status_BUSY
-             : rc == -BPF_ENOENT       ? hypos_control_Status_NOT_FOUND
-             : rc == -BPF_E2BIG        ? hypos_control_Status_TOO_LARGE
-             : rc == -BPF_EOPNOTSUPP   ? hypos_control_Status_REFUSED
-                                       : hypos_control_Status_REFUSED);
+        fail(rc == -BPF_EBUSY        ? hypos_control_Status_BUSY
+             : rc == -BPF_ENOENT     ? hypos_control_Status_NOT_FOUND
+             : rc == -BPF_E2BIG      ? hypos_control_Status_TOO_LARGE
+             : rc == -BPF_EOPNOTSUPP ? hypos_control_Status_REFUSED
+                                     : hypos_control_Status_REFUSED);
         say(msg[0] ? msg : "refused by the bpf PD");
         return;
     }
@@ -704,14 +704,30 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
     }
     begin(req.id);
     switch (req.which_op) {
-    case hypos_control_Request_status_tag: do_status(a); break;
-    case hypos_control_Request_list_tag: do_list(a); break;
-    case hypos_control_Request_load_tag: do_load(a, &req.op.load); break;
-    case hypos_control_Request_replace_tag: do_replace(a, &req.op.replace); break;
-    case hypos_control_Request_detach_tag: do_detach(a, &req.op.detach); break;
-    case hypos_control_Request_map_dump_tag: do_map_dump(a, &req.op.map_dump); break;
-    case hypos_control_Request_config_set_tag: do_config_set(a, &req.op.config_set); break;
-    case hypos_control_Request_config_get_tag: do_config_get(a, &req.op.config_get); break;
+    case hypos_control_Request_status_tag:
+        do_status(a);
+        break;
+    case hypos_control_Request_list_tag:
+        do_list(a);
+        break;
+    case hypos_control_Request_load_tag:
+        do_load(a, &req.op.load);
+        break;
+    case hypos_control_Request_replace_tag:
+        do_replace(a, &req.op.replace);
+        break;
+    case hypos_control_Request_detach_tag:
+        do_detach(a, &req.op.detach);
+        break;
+    case hypos_control_Request_map_dump_tag:
+        do_map_dump(a, &req.op.map_dump);
+        break;
+    case hypos_control_Request_config_set_tag:
+        do_config_set(a, &req.op.config_set);
+        break;
+    case hypos_control_Request_config_get_tag:
+        do_config_get(a, &req.op.config_get);
+        break;
     default:
         fail(hypos_control_Status_BAD_REQUEST);
         say("the request names no operation");

@@ -65,9 +65,8 @@ static const seL4_Word *const hook_vars[AGENT_MAX_HOOKS][2] = {
     {&agent_hook3, &agent_hook3_size}, {&agent_hook4, &agent_hook4_size}, {&agent_hook5, &agent_hook5_size},
     {&agent_hook6, &agent_hook6_size}, {&agent_hook7, &agent_hook7_size}};
 static const seL4_Word *const config_vars[AGENT_MAX_CONFIGS][2] = {
-    {&agent_config0, &agent_config0_size}, {&agent_config1, &agent_config1_size},
-    {&agent_config2, &agent_config2_size}, {&agent_config3, &agent_config3_size},
-    {&agent_config4, &agent_config4_size}, {&agent_config5, &agent_config5_size},
+    {&agent_config0, &agent_config0_size}, {&agent_config1, &agent_config1_size}, {&agent_config2, &agent_config2_size},
+    {&agent_config3, &agent_config3_size}, {&agent_config4, &agent_config4_size}, {&agent_config5, &agent_config5_size},
     {&agent_config6, &agent_config6_size}, {&agent_config7, &agent_config7_size}};
 
 static struct agent agent;
@@ -81,10 +80,7 @@ static size_t in_len, in_used;
 static uint8_t out_buf[AGENT_MAX_RESPONSE];
 static uint32_t out_len, out_sent;
 
-static void call_bpf(uint32_t op)
-{
-    microkit_ppcall(BPF_PD, microkit_msginfo_new(op, 0));
-}
+static void call_bpf(uint32_t op) { microkit_ppcall(BPF_PD, microkit_msginfo_new(op, 0)); }
 
 static void notify_config(unsigned i) { microkit_notify(CONFIG_BASE + i); }
 

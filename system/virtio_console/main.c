@@ -251,7 +251,7 @@ static void pump_tx(void)
         if (!n)
             break;
         took = 1;
-        txq.free_mask &= (uint16_t)~(1u << d);
+        txq.free_mask &= (uint16_t) ~(1u << d);
         struct vq_desc *desc = &txq.a->desc[d];
         desc->addr = txq.paddr + __builtin_offsetof(struct vq_area, buf) + (uint64_t)d * BUF_SIZE;
         desc->len = n;

@@ -12,26 +12,25 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *status_names[] = {"ok", "bad request", "too large", "not found", "refused", "busy",
-                                     "unsupported", "internal error"};
+static const char *status_names[] = {"ok",      "bad request", "too large",   "not found",
+                                     "refused", "busy",        "unsupported", "internal error"};
 static hypos_control_Request req;
 static hypos_control_Response resp;
 static struct client conn;
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: hyposctl [-s SOCKET] [-t TIMEOUT_MS] [-v] COMMAND\n"
-            "  status                          the agent's counters\n"
-            "  list                            hooks and the programs running in them (ids)\n"
-            "  load FILE.bpf.o --hook NAME [--program NAME] [--no-wait]\n"
-            "  replace ID FILE.bpf.o [--program NAME] [--no-wait]\n"
-            "  detach ID [--no-wait]\n"
-            "  map dump NAME                   NAME or HOOK/NAME\n"
-            "  map watch NAME [--interval MS] [--count N]\n"
-            "  config set PD KEY VALUE\n"
-            "  config get PD\n"
-            "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock; -v: what a change cost\n");
+    fprintf(stderr, "usage: hyposctl [-s SOCKET] [-t TIMEOUT_MS] [-v] COMMAND\n"
+                    "  status                          the agent's counters\n"
+                    "  list                            hooks and the programs running in them (ids)\n"
+                    "  load FILE.bpf.o --hook NAME [--program NAME] [--no-wait]\n"
+                    "  replace ID FILE.bpf.o [--program NAME] [--no-wait]\n"
+                    "  detach ID [--no-wait]\n"
+                    "  map dump NAME                   NAME or HOOK/NAME\n"
+                    "  map watch NAME [--interval MS] [--count N]\n"
+                    "  config set PD KEY VALUE\n"
+                    "  config get PD\n"
+                    "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock; -v: what a change cost\n");
     exit(2);
 }
 
@@ -157,8 +156,10 @@ static int wait_attached(const char *hook, uint32_t generation, uint32_t prog_id
             return 0;
         }
         if (now() > until) {
-            fprintf(stderr, "hyposctl: offered, but hook '%s' has not taken it yet (its PD takes a program at its next "
-                            "event)\n", hook);
+            fprintf(stderr,
+                    "hyposctl: offered, but hook '%s' has not taken it yet (its PD takes a program at its next "
+                    "event)\n",
+                    hook);
             return 1;
         }
         usleep(2000);
@@ -179,8 +180,9 @@ static int report_change(int wait, int detach)
         printf("program %u offered to hook '%s': %u instructions, %u maps (%u kept from the running program)\n", id,
                hook, c->insns, c->maps, c->carried);
     if (verbose)
-        printf("in the system: agent %" PRIu64 " guest instructions, of which bpf PD: load %" PRIu64 ", verify and offer %"
-               PRIu64 "\n", c->agent_insns, c->load_insns, c->verify_insns);
+        printf("in the system: agent %" PRIu64 " guest instructions, of which bpf PD: load %" PRIu64
+               ", verify and offer %" PRIu64 "\n",
+               c->agent_insns, c->load_insns, c->verify_insns);
     if (!wait)
         return 0;
     int rc = wait_attached(hook, gen, id, detach);
@@ -277,10 +279,14 @@ static void print_bytes(const uint8_t *b, size_t n)
 static const char *map_type(uint32_t t)
 {
     switch (t) {
-    case 1: return "hash";
-    case 2: return "array";
-    case 9: return "lru_hash";
-    default: return "map";
+    case 1:
+        return "hash";
+    case 2:
+        return "array";
+    case 9:
+        return "lru_hash";
+    default:
+        return "map";
     }
 }
 
@@ -394,7 +400,8 @@ static int cmd_config(int argc, char **argv)
     if (argc >= 4 && !strcmp(argv[0], "set")) {
         new_request(hypos_control_Request_config_set_tag);
         hypos_control_ConfigSetRequest *s = &req.op.config_set;
-        if (strlen(argv[1]) >= sizeof(s->pd) || strlen(argv[2]) >= sizeof(s->key) || strlen(argv[3]) >= sizeof(s->value)) {
+        if (strlen(argv[1]) >= sizeof(s->pd) || strlen(argv[2]) >= sizeof(s->key) ||
+            strlen(argv[3]) >= sizeof(s->value)) {
             fprintf(stderr, "hyposctl: PD, key or value too long\n");
             return 1;
         }

@@ -249,7 +249,8 @@ static int take_offer(struct bpfhook *h, uint32_t seq)
     for (uint32_t i = 0; i < nmaps; i++) {
         keep[i] = -1;
         for (uint32_t j = 0; j < nlive; j++)
-            if (h->entries[cur][j].off == maps[i].off && names_equal(h->entries[cur][j].name, maps[i].name, BPF_MAP_NAME_LEN) &&
+            if (h->entries[cur][j].off == maps[i].off &&
+                names_equal(h->entries[cur][j].name, maps[i].name, BPF_MAP_NAME_LEN) &&
                 map_defs_equal(&h->entries[cur][j].def, &maps[i].def))
                 keep[i] = (int)j;
     }

@@ -566,17 +566,18 @@ static void test_carry_over_and_detach(void)
     run_byte(&h, '1', 0, &out);
     run_byte(&h, 'a', 1, &out);
     run_byte(&h, 'b', 2, &out);
-    CHECK("carry_v1_counts", rc == 0 && array_u64(v.reader, "classes", 1) == 2 && array_u64(v.reader, ".data", 0) == 1003,
+    CHECK("carry_v1_counts",
+          rc == 0 && array_u64(v.reader, "classes", 1) == 2 && array_u64(v.reader, ".data", 0) == 1003,
           "rc %d lower %llu", rc, (unsigned long long)array_u64(v.reader, "classes", 1));
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v2, &bpf_pd_env, &alloc, msg, sizeof(msg));
     bpfhook_poll(&h);
     int64_t verdict = run_byte(&h, '2', 3, &out);
     run_byte(&h, 'c', 4, &out);
-    CHECK("carry_new_program_runs", rc == 0 && verdict == VERDICT_PASS && !strcmp(s->live_prog, "pdhook/rx") &&
-                                        s->live_nmaps == 3 && s->live_error == 0,
+    CHECK("carry_new_program_runs",
+          rc == 0 && verdict == VERDICT_PASS && !strcmp(s->live_prog, "pdhook/rx") && s->live_nmaps == 3 &&
+              s->live_error == 0,
           "rc %d verdict %lld nmaps %u error %u: %s", rc, (long long)verdict, s->live_nmaps, s->live_error, msg);
-    CHECK("carry_array_kept",
-          array_u64(v.reader, "classes", 0) == 2 && array_u64(v.reader, "classes", 1) == 3,
+    CHECK("carry_array_kept", array_u64(v.reader, "classes", 0) == 2 && array_u64(v.reader, "classes", 1) == 3,
           "digits %llu lower %llu", (unsigned long long)array_u64(v.reader, "classes", 0),
           (unsigned long long)array_u64(v.reader, "classes", 1));
     CHECK("carry_global_data_kept", array_u64(v.reader, ".data", 0) == 1005, "runs %llu",
@@ -603,10 +604,12 @@ static void test_carry_over_and_detach(void)
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
     bpfhook_poll(&h);
     verdict = run_byte(&h, '3', 5, &out);
-    CHECK("carry_back_to_v1", rc == 0 && verdict == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 3 &&
-                                  array_u64(v.reader, ".data", 0) == 1006 &&
-                                  bpfhook_map_view(v.reader, REGION_SIZE, "seen", &mv) == -BPF_ENOENT,
-          "rc %d verdict %lld digits %llu", rc, (long long)verdict, (unsigned long long)array_u64(v.reader, "classes", 0));
+    CHECK("carry_back_to_v1",
+          rc == 0 && verdict == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 3 &&
+              array_u64(v.reader, ".data", 0) == 1006 &&
+              bpfhook_map_view(v.reader, REGION_SIZE, "seen", &mv) == -BPF_ENOENT,
+          "rc %d verdict %lld digits %llu", rc, (long long)verdict,
+          (unsigned long long)array_u64(v.reader, "classes", 0));
     /* a program without those maps starts from nothing; a later one does not resurrect old contents */
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, other, &bpf_pd_env, &alloc, msg, sizeof(msg));
     bpfhook_poll(&h);
@@ -614,15 +617,16 @@ static void test_carry_over_and_detach(void)
     rc |= bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
     bpfhook_poll(&h);
     run_byte(&h, '4', 7, &out);
-    CHECK("carry_only_from_live", rc == 0 && array_u64(v.reader, "classes", 0) == 1 &&
-                                      array_u64(v.reader, ".data", 0) == 1001,
+    CHECK("carry_only_from_live",
+          rc == 0 && array_u64(v.reader, "classes", 0) == 1 && array_u64(v.reader, ".data", 0) == 1001,
           "rc %d digits %llu", rc, (unsigned long long)array_u64(v.reader, "classes", 0));
     /* detach */
     rc = bpfhook_offer_detach(v.bpf_pd, REGION_SIZE, msg, sizeof(msg));
     uint64_t runs_before = s->runs;
     verdict = run_byte(&h, '5', 8, &out);
-    CHECK("detach_default_verdict", rc == 0 && verdict == VERDICT_PASS && out == '5' && !bpfhook_attached(&h) &&
-                                        s->runs == runs_before && s->live_nmaps == 0 && s->live_prog[0] == 0,
+    CHECK("detach_default_verdict",
+          rc == 0 && verdict == VERDICT_PASS && out == '5' && !bpfhook_attached(&h) && s->runs == runs_before &&
+              s->live_nmaps == 0 && s->live_prog[0] == 0,
           "rc %d verdict %lld attached %d: %s", rc, (long long)verdict, bpfhook_attached(&h), msg);
     CHECK("detach_no_maps", bpfhook_map_view(v.reader, REGION_SIZE, "classes", &mv) == -BPF_ENOENT, "still there");
     rc = bpfhook_offer_detach(v.bpf_pd, REGION_SIZE, msg, sizeof(msg));

@@ -24,10 +24,10 @@ struct bpfctl {
     char program[32];    /* "" : the program whose section is pdhook/<hook> */
     uint64_t object_len; /* bytes at BPFCTL_HEADER */
     /* bpf PD */
-    int32_t rc;          /* 0 or a negative errno (bpf/bpf.h numbers) */
-    uint32_t offer_seq;  /* the offer's number: attached when the hook's live_seq reaches it */
+    int32_t rc;         /* 0 or a negative errno (bpf/bpf.h numbers) */
+    uint32_t offer_seq; /* the offer's number: attached when the hook's live_seq reaches it */
     uint32_t ninsns, nmaps;
-    uint32_t carried;    /* maps laid out to be kept from the live program */
+    uint32_t carried; /* maps laid out to be kept from the live program */
     uint32_t reserved;
     char program_name[32];
     char message[240];

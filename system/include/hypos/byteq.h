@@ -81,9 +81,6 @@ static inline int byteq_take_waiting(uint32_t *flag)
     return 1;
 }
 
-static inline void byteq_set_waiting(uint32_t *flag)
-{
-    __atomic_store_n(flag, 1, __ATOMIC_SEQ_CST);
-}
+static inline void byteq_set_waiting(uint32_t *flag) { __atomic_store_n(flag, 1, __ATOMIC_SEQ_CST); }
 
 #endif

@@ -23,7 +23,7 @@
 struct pdconfig_key {
     char name[PDCONFIG_NAME_LEN]; /* letters, digits, '_' and '-' */
     int64_t value;
-    int64_t min, max; /* the agent refuses values outside [min, max] */
+    int64_t min, max;  /* the agent refuses values outside [min, max] */
     uint32_t writable; /* 0: published by the PD, read-only for the agent */
     uint32_t reserved;
 };

@@ -153,10 +153,10 @@ struct bpfhook {
     struct bpf_map pool[2 * BPFHOOK_MAX_MAPS];
     struct bpf_map *map_ptrs[2][BPFHOOK_MAX_MAPS];
     struct bpfhook_map_entry entries[2][BPFHOOK_MAX_MAPS]; /* name, definition, place of each map */
-    uint8_t slot[2][BPFHOOK_MAX_MAPS];                    /* its pool index */
+    uint8_t slot[2][BPFHOOK_MAX_MAPS];                     /* its pool index */
     uint32_t nmaps[2], ninsns[2];
-    uint32_t cur;       /* the live set */
-    uint32_t pool_live; /* pool objects the live program uses */
+    uint32_t cur;            /* the live set */
+    uint32_t pool_live;      /* pool objects the live program uses */
     uint32_t switch_pending; /* set cur ^ 1 is prepared: switch at the next run */
     uint32_t seen_seq;
     int live;
