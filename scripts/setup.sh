@@ -20,6 +20,8 @@ needs=(
   "pkg-config:pkg-config"
   "/usr/include/libxml2/libxml/parser.h:libxml2-dev"
   "gdb-multiarch:gdb-multiarch"
+  "/usr/include/sodium.h:libsodium-dev"
+  "dpkg-source:dpkg-dev"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
 
@@ -37,14 +39,62 @@ if [[ -f $extra_file ]]; then
 fi
 # de-duplicate
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
-[[ ${#missing[@]} -eq 0 ]] && exit 0
 
-if [[ $(id -u) -ne 0 ]]; then
-  echo "setup: missing Debian packages: ${missing[*]}" >&2
-  echo "setup: run as root: apt-get install ${missing[*]}" >&2
-  exit 1
+# Debian source packages built for the target (never copied into the
+# repository): "package:directory under build/src that must exist".
+# libsodium: ed25519 and SHA-2 for signed eBPF bundles and attestation
+# (libs/bundle, docs/control-plane-security.md).
+sources=(
+  "libsodium:libsodium-1.0.18"
+)
+src_root="$(cd "$(dirname "$0")/.." && pwd)/build/src"
+missing_src=()
+for s in "${sources[@]}"; do
+  [[ -d $src_root/${s##*:} ]] || missing_src+=("$s")
+done
+
+if [[ ${#missing[@]} -ne 0 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# apt-get source needs deb-src entries; Debian's images ship only "deb".
+# A separate file adds them for the same suites (as root only).
+if [[ ${#missing_src[@]} -ne 0 ]]; then
+  src_list=/etc/apt/sources.list.d/hypos-deb-src.sources
+  if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "setup: apt has no deb-src entries; run scripts/setup.sh as root once" >&2
+      exit 1
+    fi
+    cat > "$src_list" <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    apt-get update -qq
+  fi
+  mkdir -p "$src_root"
+  for s in "${missing_src[@]}"; do
+    echo "setup: fetching Debian source package ${s%%:*} into build/src"
+    (cd "$src_root" && apt-get source -qq "${s%%:*}" >/dev/null 2>&1) ||
+      { echo "setup: apt-get source ${s%%:*} failed" >&2; exit 1; }
+    [[ -d $src_root/${s##*:} ]] || { echo "setup: ${s##*:} missing after apt-get source" >&2; exit 1; }
+  done
+fi
+exit 0
