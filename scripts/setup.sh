@@ -40,17 +40,15 @@ fi
 # de-duplicate
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
-# Debian source packages built for the target (never copied into the
-# repository): "package:directory under build/src that must exist".
-# libsodium: ed25519 and SHA-2 for signed eBPF bundles and attestation
+# Debian source packages built for the target, fetched once into
+# build/third_party/<package> (never copied into the repository):
+# libsodium: Ed25519 and SHA-2 for signed eBPF bundles and attestation
 # (libs/bundle, docs/control-plane-security.md).
-sources=(
-  "libsodium:libsodium-1.0.18"
-)
-src_root="$(cd "$(dirname "$0")/.." && pwd)/build/src"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sources=(libsodium)
 missing_src=()
 for s in "${sources[@]}"; do
-  [[ -d $src_root/${s##*:} ]] || missing_src+=("$s")
+  [[ -f $root/build/third_party/$s/.fetched ]] || missing_src+=("$s")
 done
 
 if [[ ${#missing[@]} -ne 0 ]]; then
@@ -66,15 +64,30 @@ if [[ ${#missing[@]} -ne 0 ]]; then
 fi
 
 # apt-get source needs deb-src entries; Debian's images ship only "deb".
-# A separate file adds them for the same suites (as root only).
+# A file of their own adds them for the same suites (as root only).
+have_deb_src() { grep -rqsE '^Types:.*deb-src|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; }
+fetch_debian_source() { # package: unpacked into build/third_party/<package>
+  local pkg=$1 dir=$root/build/third_party/$1 tmp
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get source -qq "$pkg" >/dev/null 2>&1) || ! ls -d "$tmp/$pkg"-*/ >/dev/null 2>&1; then
+    echo "setup: apt-get source $pkg failed" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  mkdir -p "$root/build/third_party"
+  rm -rf "$dir"
+  mv "$(ls -d "$tmp/$pkg"-*/ | head -1)" "$dir"
+  rm -rf "$tmp"
+  touch "$dir/.fetched"
+  echo "setup: $pkg sources in build/third_party/$pkg"
+}
 if [[ ${#missing_src[@]} -ne 0 ]]; then
-  src_list=/etc/apt/sources.list.d/hypos-deb-src.sources
-  if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  if ! have_deb_src; then
     if [[ $(id -u) -ne 0 ]]; then
       echo "setup: apt has no deb-src entries; run scripts/setup.sh as root once" >&2
       exit 1
     fi
-    cat > "$src_list" <<'SRC'
+    cat > /etc/apt/sources.list.d/hypos-deb-src.sources <<'SRC'
 Types: deb-src
 URIs: http://deb.debian.org/debian
 Suites: bookworm bookworm-updates
@@ -89,12 +102,6 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
     apt-get update -qq
   fi
-  mkdir -p "$src_root"
-  for s in "${missing_src[@]}"; do
-    echo "setup: fetching Debian source package ${s%%:*} into build/src"
-    (cd "$src_root" && apt-get source -qq "${s%%:*}" >/dev/null 2>&1) ||
-      { echo "setup: apt-get source ${s%%:*} failed" >&2; exit 1; }
-    [[ -d $src_root/${s##*:} ]] || { echo "setup: ${s##*:} missing after apt-get source" >&2; exit 1; }
-  done
+  for s in "${missing_src[@]}"; do fetch_debian_source "$s" || exit 1; done
 fi
 exit 0

@@ -30,7 +30,5 @@ enum hb_status hb_ok(struct hb_result *res);
 /* Checks a NUL-padded name field: 1..field-1 characters of [A-Za-z0-9_.-],
  * then only NUL bytes. what names the field in the reason. */
 enum hb_status hb_check_name_field(const uint8_t *field, size_t size, const char *what, struct hb_result *res);
-/* The same rules for a C string about to be written into a field. */
-int hb_name_ok(const char *s, size_t field);
 
 #endif

@@ -82,6 +82,10 @@ struct hb_bundle {
     uint8_t digest[HB_SHA256_BYTES]; /* SHA-256 of the whole bundle: its measurement */
 };
 
+/* 1 when s fits a name field of that size: 1..size-1 characters of
+ * A-Z a-z 0-9 _ . - (program, hook and key names). */
+int hb_name_ok(const char *s, size_t field);
+
 /* Structure only (no key, no signature check): HB_OK and *out filled, or
  * HB_MALFORMED / HB_UNSIGNED with the reason. */
 enum hb_status hb_bundle_parse(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res);
