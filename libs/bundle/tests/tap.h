@@ -26,5 +26,6 @@ void test_crypto(void);
 void test_bundle(void);
 void test_mlog(void);
 void test_cli(const char *tmpdir);
+void test_control(void);
 
 #endif
