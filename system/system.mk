@@ -43,7 +43,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 # initialiser) keep the rv64imac/lp64 build of the rest of the tree.
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
-  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -fno-pic
+  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -Ilibs/bundle/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 # objects built before PDs changed ABI must not linger in old build trees
@@ -78,6 +78,14 @@ $(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
+# Signed bundles, keys, measurement log and attestation for the control
+# plane's agent (libs/bundle, with libsodium's Ed25519 and SHA-2 from
+# Debian's source package): one self-contained archive, -lhbundle.
+$(BOARD)/lib/libhbundle.a: $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) \
+  libs/bundle/Makefile system/system.mk
+	@mkdir -p $(dir $@)
+	$(MAKE) -s -C libs/bundle cross O=$(abspath $(HOSTO))/bundle >/dev/null
+	cp $(abspath $(HOSTO))/bundle/riscv64/libhbundle.a $@
 $(O)/system/bpf/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 $(O)/system/bpf/main.c.o: system/system.mk
 $(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
@@ -105,7 +113,7 @@ SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/
   $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
   $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
   $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h \
-  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf
+  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libhbundle.a $(BOARD)/pd/bpf.elf
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
 	cp $< $@

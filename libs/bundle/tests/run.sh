@@ -18,6 +18,15 @@ if [ -n "$QEMU_RV" ]; then
     echo "not ok 1 BUNDLE corpus on riscv64 ran to its end" >> "$out/res-rv64"
   cat "$out/res-rv64"
 fi
+if [ -n "$FUZZ_SECONDS" ] && [ -x "$O/fuzz/fuzz_bundle" ]; then
+  if (cd "$O/fuzz" && ./fuzz_bundle -max_total_time="$FUZZ_SECONDS" -max_len=4096 corpus > fuzz.log 2>&1); then
+    echo "ok 1 BUNDLE libFuzzer on bundles, keyrings and key files: $(grep -o 'Done [0-9]* runs' "$O/fuzz/fuzz.log" | head -1) in $FUZZ_SECONDS s, no finding"
+  else
+    echo "not ok 1 BUNDLE libFuzzer on bundles, keyrings and key files (see $O/fuzz/fuzz.log)"
+    grep -A8 ERROR "$O/fuzz/fuzz.log" | head -20
+  fi > "$out/res-fuzz"
+  cat "$out/res-fuzz"
+fi
 passed=$(cat "$out"/res-* | grep -cE '^ok ')
 failed=$(cat "$out"/res-* | grep -cE '^not ok ')
 echo "$passed passed, $failed failed"
