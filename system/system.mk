@@ -179,8 +179,9 @@ define system_image # name, source directory
 $(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): system/system.mk
-$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a
-	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a \
+  $(BOARD)/lib/libhbundle.a
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lhbundle -lmicrokit -lgcc
 $(O)/$(2)/%.bpf.o: $(2)/%.bpf.c $(wildcard $(2)/*.h)
 	@mkdir -p $$(dir $$@)
 	clang $(BPF_PROG_CFLAGS) -I$(2) -c $$< -o $$@
@@ -195,6 +196,29 @@ $(eval $(call system_image,bpfhookbench,bench/bpfhook))
 # MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
+
+# examples/signed-bundle: keys made at build time (never kept in the
+# repository) with hyposctl's key commands, a keyring of the release key,
+# and bundles of counter.bpf.o: versions 1, 2 and 3, version 2 with one
+# byte changed after signing, and one signed by a key not in the keyring.
+SIGNED := $(O)/examples/signed-bundle
+KEYTOOL := $(abspath $(HOSTO))/bundle/hostopt/keytool
+$(KEYTOOL): libs/bundle/tests/keytool.c $(wildcard tools/hyposctl/*.[ch] libs/bundle/src/*.[ch] libs/bundle/include/hypos/*.h)
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
+$(SIGNED)/bundles.stamp: $(KEYTOOL) $(SIGNED)/counter.bpf.o
+	$(KEYTOOL) keygen release -o $(SIGNED)/release --force >/dev/null
+	$(KEYTOOL) keygen stranger -o $(SIGNED)/stranger --force >/dev/null
+	$(KEYTOOL) keygen device -o $(SIGNED)/device --force >/dev/null
+	$(KEYTOOL) keyring $(SIGNED)/keyring $(SIGNED)/release.pub >/dev/null
+	for v in 1 2 3; do $(KEYTOOL) sign -k $(SIGNED)/release.key -n counter -V $$v -H serial_rx \
+	  -o $(SIGNED)/counter-v$$v.bundle $(SIGNED)/counter.bpf.o >/dev/null || exit 1; done
+	$(KEYTOOL) sign -k $(SIGNED)/stranger.key -n counter -V 9 -H serial_rx -o $(SIGNED)/counter-stranger.bundle \
+	  $(SIGNED)/counter.bpf.o >/dev/null
+	cp $(SIGNED)/counter-v2.bundle $(SIGNED)/counter-tampered.bundle
+	b=$$(od -An -tu1 -j300 -N1 $(SIGNED)/counter-tampered.bundle); \
+	  printf "\\$$(printf %03o $$(( (b + 1) % 256 )))" | dd of=$(SIGNED)/counter-tampered.bundle bs=1 seek=300 conv=notrunc status=none
+	touch $@
+$(O)/signed-bundle.img: $(SIGNED)/bundles.stamp
 
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring

@@ -39,8 +39,8 @@ int hyposctl_cmd_keyring(int argc, char **argv);
 /* For `hyposctl load/replace FILE --key KEY.key --name N --version V`:
  * signs an ELF object in memory. Returns 0 and a malloc'ed bundle, or -1
  * with the reason on err. */
-int hyposctl_make_bundle(const char *key_path, const char *name, const char *hook, uint64_t version,
-                         const uint8_t *elf, size_t elf_len, uint8_t **bundle, size_t *bundle_len, FILE *err);
+int hyposctl_make_bundle(const char *key_path, const char *name, const char *hook, uint64_t version, const uint8_t *elf,
+                         size_t elf_len, uint8_t **bundle, size_t *bundle_len, FILE *err);
 
 /* Attestation, around the exchange main does over the control channel:
  * a fresh random nonce for the AttestRequest, then the response (decoded

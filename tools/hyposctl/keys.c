@@ -11,10 +11,7 @@
 
 #include "hyposctl_sign.h"
 
-int hyposctl_crypto_init(void)
-{
-    return sodium_init() < 0 ? -1 : 0;
-}
+int hyposctl_crypto_init(void) { return sodium_init() < 0 ? -1 : 0; }
 
 uint8_t *hyposctl_read_file(const char *path, size_t max, size_t *len)
 {

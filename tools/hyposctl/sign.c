@@ -27,8 +27,8 @@ static int parse_version(const char *s, uint64_t *v)
     return 0;
 }
 
-int hyposctl_make_bundle(const char *key_path, const char *name, const char *hook, uint64_t version,
-                         const uint8_t *elf, size_t elf_len, uint8_t **bundle, size_t *bundle_len, FILE *err)
+int hyposctl_make_bundle(const char *key_path, const char *name, const char *hook, uint64_t version, const uint8_t *elf,
+                         size_t elf_len, uint8_t **bundle, size_t *bundle_len, FILE *err)
 {
     size_t klen;
     uint8_t *kfile = hyposctl_read_file(key_path, 4096, &klen);
@@ -115,7 +115,8 @@ int hyposctl_cmd_sign(int argc, char **argv)
     size_t elf_len;
     uint8_t *elf = hyposctl_read_file(obj, HB_ELF_MAX, &elf_len);
     if (!elf) {
-        fprintf(stderr, "hyposctl: %s: %s\n", obj, errno == EFBIG ? "larger than a bundle holds (1 MiB)" : strerror(errno));
+        fprintf(stderr, "hyposctl: %s: %s\n", obj,
+                errno == EFBIG ? "larger than a bundle holds (1 MiB)" : strerror(errno));
         return 1;
     }
     uint8_t *b;

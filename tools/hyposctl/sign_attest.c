@@ -10,10 +10,7 @@
 
 #include "hyposctl_sign.h"
 
-void hyposctl_attest_nonce(uint8_t nonce[HB_ATTEST_NONCE_BYTES])
-{
-    randombytes_buf(nonce, HB_ATTEST_NONCE_BYTES);
-}
+void hyposctl_attest_nonce(uint8_t nonce[HB_ATTEST_NONCE_BYTES]) { randombytes_buf(nonce, HB_ATTEST_NONCE_BYTES); }
 
 static void hex(FILE *f, const uint8_t *p, size_t n)
 {

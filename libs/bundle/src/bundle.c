@@ -107,8 +107,7 @@ enum hb_status hb_bundle_header(uint8_t hdr[HB_BUNDLE_HEADER_SIZE], const char *
         return hb_fail(res, HB_MALFORMED, "program name must be 1..%u characters of A-Z a-z 0-9 _ . -",
                        HB_NAME_FIELD - 1);
     if (!hb_name_ok(hook, HB_NAME_FIELD))
-        return hb_fail(res, HB_MALFORMED, "hook name must be 1..%u characters of A-Z a-z 0-9 _ . -",
-                       HB_NAME_FIELD - 1);
+        return hb_fail(res, HB_MALFORMED, "hook name must be 1..%u characters of A-Z a-z 0-9 _ . -", HB_NAME_FIELD - 1);
     if (version == 0)
         return hb_fail(res, HB_MALFORMED, "version 0 (versions start at 1)");
     if (elf_size == 0 || elf_size > HB_ELF_MAX)

@@ -6,10 +6,7 @@
  */
 #include "util.h"
 
-static char hex_digit(unsigned v)
-{
-    return "0123456789abcdef"[v & 15];
-}
+static char hex_digit(unsigned v) { return "0123456789abcdef"[v & 15]; }
 
 static void key_prefix(char out[17], const uint8_t *pk)
 {
@@ -20,10 +17,7 @@ static void key_prefix(char out[17], const uint8_t *pk)
     out[16] = 0;
 }
 
-void hb_versions_init(struct hb_versions *v)
-{
-    hb_fill(v, 0, sizeof(*v));
-}
+void hb_versions_init(struct hb_versions *v) { hb_fill(v, 0, sizeof(*v)); }
 
 static int find_floor(const struct hb_versions *v, const char *name)
 {

@@ -39,10 +39,7 @@ const struct hb_installed *hb_control_find(const struct hb_control *c, uint32_t 
     return prog_id ? slot_of((struct hb_control *)c, prog_id) : NULL;
 }
 
-int hb_control_can_install(const struct hb_control *c)
-{
-    return slot_of((struct hb_control *)c, 0) != NULL;
-}
+int hb_control_can_install(const struct hb_control *c) { return slot_of((struct hb_control *)c, 0) != NULL; }
 
 enum hb_status hb_control_installed(struct hb_control *c, uint32_t prog_id, uint32_t replaced_id,
                                     const struct hb_bundle *b, struct hb_result *res)

@@ -30,10 +30,7 @@ void hb_ed25519_sign(uint8_t sig[HB_ED25519_SIG_BYTES], const uint8_t *msg, size
     crypto_sign_ed25519_detached(sig, NULL, msg, len, sk);
 }
 
-void hb_sha256_init(struct hb_sha256 *s)
-{
-    crypto_hash_sha256_init((crypto_hash_sha256_state *)s);
-}
+void hb_sha256_init(struct hb_sha256 *s) { crypto_hash_sha256_init((crypto_hash_sha256_state *)s); }
 
 void hb_sha256_update(struct hb_sha256 *s, const void *data, size_t len)
 {
@@ -45,12 +42,6 @@ void hb_sha256_final(struct hb_sha256 *s, uint8_t out[HB_SHA256_BYTES])
     crypto_hash_sha256_final((crypto_hash_sha256_state *)s, out);
 }
 
-void hb_sha256(uint8_t out[HB_SHA256_BYTES], const void *data, size_t len)
-{
-    crypto_hash_sha256(out, data, len);
-}
+void hb_sha256(uint8_t out[HB_SHA256_BYTES], const void *data, size_t len) { crypto_hash_sha256(out, data, len); }
 
-void hb_sha512(uint8_t out[HB_SHA512_BYTES], const void *data, size_t len)
-{
-    crypto_hash_sha512(out, data, len);
-}
+void hb_sha512(uint8_t out[HB_SHA512_BYTES], const void *data, size_t len) { crypto_hash_sha512(out, data, len); }

@@ -86,7 +86,4 @@ int sodium_is_zero(const unsigned char *p, size_t n)
     return (int)(1 & ((acc - 1u) >> 8));
 }
 
-int hb_equal_ct(const void *a, const void *b, size_t len)
-{
-    return sodium_memcmp(a, b, len);
-}
+int hb_equal_ct(const void *a, const void *b, size_t len) { return sodium_memcmp(a, b, len); }

@@ -41,20 +41,14 @@ size_t hb_strnlen(const char *s, size_t max)
     return n;
 }
 
-uint16_t hb_get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
+uint16_t hb_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 uint32_t hb_get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-uint64_t hb_get64(const uint8_t *p)
-{
-    return (uint64_t)hb_get32(p) | (uint64_t)hb_get32(p + 4) << 32;
-}
+uint64_t hb_get64(const uint8_t *p) { return (uint64_t)hb_get32(p) | (uint64_t)hb_get32(p + 4) << 32; }
 
 void hb_put16(uint8_t *p, uint16_t v)
 {

@@ -7,16 +7,16 @@
 extern int tap_count, tap_failed;
 
 /* One TAP line per check: "ok N BUNDLE <what>" or "not ok ...". */
-#define TAP(cond, ...)                                                                                                 \
-    do {                                                                                                               \
-        int tap_ok_ = !!(cond);                                                                                        \
-        printf("%sok %d BUNDLE ", tap_ok_ ? "" : "not ", ++tap_count);                                                 \
-        printf(__VA_ARGS__);                                                                                           \
-        printf("\n");                                                                                                  \
-        if (!tap_ok_) {                                                                                                \
-            tap_failed++;                                                                                              \
-            printf("#   at %s:%d\n", __FILE__, __LINE__);                                                          \
-        }                                                                                                              \
+#define TAP(cond, ...)                                                 \
+    do {                                                               \
+        int tap_ok_ = !!(cond);                                        \
+        printf("%sok %d BUNDLE ", tap_ok_ ? "" : "not ", ++tap_count); \
+        printf(__VA_ARGS__);                                           \
+        printf("\n");                                                  \
+        if (!tap_ok_) {                                                \
+            tap_failed++;                                              \
+            printf("#   at %s:%d\n", __FILE__, __LINE__);              \
+        }                                                              \
     } while (0)
 
 void hex_decode(unsigned char *out, const char *hex, size_t n);

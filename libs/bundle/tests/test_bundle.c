@@ -35,8 +35,7 @@ static void resign(const struct key *k, unsigned char *b, size_t len)
 
 static unsigned char elf[300];
 
-static void expect_parse(const unsigned char *b, size_t len, enum hb_status want, const char *needle,
-                         const char *what)
+static void expect_parse(const unsigned char *b, size_t len, enum hb_status want, const char *needle, const char *what)
 {
     struct hb_bundle out;
     struct hb_result r;
@@ -195,8 +194,8 @@ static void admission(const struct key *k1, const struct key *k2, const struct k
     TAP(hb_check(&kr, v, x, len, &b, &r) == HB_BAD_SIGNATURE, "version raised after signing: refused (%s)", r.reason);
     x[16] = 9;
     memcpy(x + 96, k2->pk, 32);
-    TAP(hb_check(&kr, v, x, len, &b, &r) == HB_BAD_SIGNATURE,
-        "signer swapped for another built-in key: refused (%s)", r.reason);
+    TAP(hb_check(&kr, v, x, len, &b, &r) == HB_BAD_SIGNATURE, "signer swapped for another built-in key: refused (%s)",
+        r.reason);
     memcpy(x + 96, k1->pk, 32);
     x[len - 1] ^= 0x80;
     TAP(hb_check(&kr, v, x, len, &b, &r) == HB_BAD_SIGNATURE, "signature bit flipped: refused (%s)", r.reason);
@@ -211,8 +210,7 @@ static void admission(const struct key *k1, const struct key *k2, const struct k
     memcpy(other_elf, elf, sizeof elf);
     other_elf[100] ^= 0xff;
     x = make_bundle(k1, "filter", "serial_rx", 5, other_elf, sizeof other_elf, &len);
-    TAP(hb_check(&kr, v, x, len, &b, &r) == HB_VERSION_CONFLICT, "same version, other content: refused (%s)",
-        r.reason);
+    TAP(hb_check(&kr, v, x, len, &b, &r) == HB_VERSION_CONFLICT, "same version, other content: refused (%s)", r.reason);
     free(x);
     TAP(memcmp(before, v, sizeof *v) == 0, "no refusal changed the version table");
     TAP(hb_check(&kr, v, v5, len, &b, &r) == HB_OK, "the installed bundle itself again: accepted (idempotent)");
@@ -278,8 +276,9 @@ static void mutations(const struct key *k)
         if (s == HB_OK)
             accepted++;
     }
-    TAP(accepted == 0, "%d randomly damaged bundles: none accepted (malformed %d, unsigned %d, unknown key %d, "
-                       "bad signature %d)",
+    TAP(accepted == 0,
+        "%d randomly damaged bundles: none accepted (malformed %d, unsigned %d, unknown key %d, "
+        "bad signature %d)",
         n, by_status[HB_MALFORMED], by_status[HB_UNSIGNED], by_status[HB_UNKNOWN_KEY], by_status[HB_BAD_SIGNATURE]);
     free(b);
     free(good);

@@ -12,19 +12,19 @@
 #include "hyposctl_sign.h"
 #include "tap.h"
 
-#define RUN(...)                                                                                                       \
-    ({                                                                                                                 \
-        char *argv_[] = {__VA_ARGS__, NULL};                                                                           \
-        int argc_ = (int)(sizeof argv_ / sizeof argv_[0]) - 1;                                                         \
-        fflush(stdout);                                                                                                \
-        int saved_ = dup(1);                                                                                           \
-        FILE *null_ = freopen("/dev/null", "w", stdout);                                                               \
-        (void)null_;                                                                                                   \
-        int rc_ = cmd(argc_, argv_);                                                                                   \
-        fflush(stdout);                                                                                                \
-        dup2(saved_, 1);                                                                                               \
-        close(saved_);                                                                                                 \
-        rc_;                                                                                                           \
+#define RUN(...)                                               \
+    ({                                                         \
+        char *argv_[] = {__VA_ARGS__, NULL};                   \
+        int argc_ = (int)(sizeof argv_ / sizeof argv_[0]) - 1; \
+        fflush(stdout);                                        \
+        int saved_ = dup(1);                                   \
+        FILE *null_ = freopen("/dev/null", "w", stdout);       \
+        (void)null_;                                           \
+        int rc_ = cmd(argc_, argv_);                           \
+        fflush(stdout);                                        \
+        dup2(saved_, 1);                                       \
+        close(saved_);                                         \
+        rc_;                                                   \
     })
 
 static char *path(const char *dir, const char *name)
@@ -141,8 +141,8 @@ void test_cli(const char *tmpdir)
     free(kfile);
     free(rel);
     free(ops);
-    static const char *const files[] = {"release.key", "release.pub", "ops.key", "ops.pub", "ring", "prog.bpf.o",
-                                        "prog.bpf.bundle", "bad.bundle", "device.key", "device.pub"};
+    static const char *const files[] = {"release.key", "release.pub",     "ops.key",    "ops.pub",    "ring",
+                                        "prog.bpf.o",  "prog.bpf.bundle", "bad.bundle", "device.key", "device.pub"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         unlink(path(dir, files[i]));
     rmdir(dir);

@@ -8,10 +8,7 @@
 
 #include "tap.h"
 
-static void digest_of(unsigned char d[32], unsigned i)
-{
-    crypto_hash_sha256(d, (const unsigned char *)&i, sizeof i);
-}
+static void digest_of(unsigned char d[32], unsigned i) { crypto_hash_sha256(d, (const unsigned char *)&i, sizeof i); }
 
 static enum hb_status verify(const struct hb_attestation *a, const unsigned char *pk, const unsigned char *nonce,
                              struct hb_result *r)
@@ -34,8 +31,8 @@ void test_mlog(void)
     hb_mlog_init(&log, ring, chains, CAP);
     struct hb_attestation a;
     hb_attest_build(&log, sk, nonce, 0, 0, window, &a);
-    TAP(a.count == 0 && a.n_entries == 0 && verify(&a, pk, nonce, &r) == HB_OK,
-        "empty log: attestation verifies (%s)", r.reason);
+    TAP(a.count == 0 && a.n_entries == 0 && verify(&a, pk, nonce, &r) == HB_OK, "empty log: attestation verifies (%s)",
+        r.reason);
 
     static const char *const kinds[] = {"load", "replace", "detach", "config"};
     for (unsigned i = 0; i < 5; i++) {
@@ -54,8 +51,8 @@ void test_mlog(void)
     TAP(memcmp(chain, log.head, 32) == 0, "log digest = SHA-256 chain over the 128-byte encodings (libsodium)");
 
     hb_attest_build(&log, sk, nonce, 0, 0, window, &a);
-    TAP(a.count == 5 && a.n_entries == 5 && verify(&a, pk, nonce, &r) == HB_OK,
-        "5 entries: attestation verifies (%s)", r.reason);
+    TAP(a.count == 5 && a.n_entries == 5 && verify(&a, pk, nonce, &r) == HB_OK, "5 entries: attestation verifies (%s)",
+        r.reason);
     unsigned char tbs[HB_ATTEST_SIGNED_BYTES];
     hb_attest_signed_bytes(tbs, nonce, a.count, a.digest, pk);
     TAP(crypto_sign_verify_detached(a.signature, tbs, sizeof tbs, pk) == 0,

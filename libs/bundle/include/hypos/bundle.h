@@ -49,16 +49,16 @@
 
 enum hb_status {
     HB_OK = 0,
-    HB_MALFORMED,         /* not a well-formed bundle; the reason says where */
-    HB_UNSIGNED,          /* a bare ELF object or an empty signature */
-    HB_UNKNOWN_KEY,       /* signed by a key not built into the image */
-    HB_BAD_SIGNATURE,     /* the signature does not verify */
-    HB_ROLLBACK,          /* older than the newest version installed under that name */
-    HB_VERSION_CONFLICT,  /* same version as installed, other content */
-    HB_TABLE_FULL,        /* no room to remember one more program name */
-    HB_BAD_KEY,           /* a key file or keyring is malformed */
-    HB_LOG_INCONSISTENT,  /* attestation: log and digest do not match */
-    HB_WRONG_DEVICE,      /* attestation: signed by another device key */
+    HB_MALFORMED,        /* not a well-formed bundle; the reason says where */
+    HB_UNSIGNED,         /* a bare ELF object or an empty signature */
+    HB_UNKNOWN_KEY,      /* signed by a key not built into the image */
+    HB_BAD_SIGNATURE,    /* the signature does not verify */
+    HB_ROLLBACK,         /* older than the newest version installed under that name */
+    HB_VERSION_CONFLICT, /* same version as installed, other content */
+    HB_TABLE_FULL,       /* no room to remember one more program name */
+    HB_BAD_KEY,          /* a key file or keyring is malformed */
+    HB_LOG_INCONSISTENT, /* attestation: log and digest do not match */
+    HB_WRONG_DEVICE,     /* attestation: signed by another device key */
     HB_STATUS_COUNT
 };
 
@@ -76,9 +76,9 @@ struct hb_bundle {
     uint64_t version;
     const uint8_t *elf; /* points into the parsed buffer */
     uint32_t elf_size;
-    const uint8_t *signer;    /* 32 bytes, in the buffer */
-    const uint8_t *signature; /* 64 bytes, in the buffer */
-    size_t signed_size;       /* header + ELF object */
+    const uint8_t *signer;           /* 32 bytes, in the buffer */
+    const uint8_t *signature;        /* 64 bytes, in the buffer */
+    size_t signed_size;              /* header + ELF object */
     uint8_t digest[HB_SHA256_BYTES]; /* SHA-256 of the whole bundle: its measurement */
 };
 

@@ -60,9 +60,9 @@ struct hb_mlog {
     struct hb_mlog_entry *ring;
     uint8_t (*chains)[HB_SHA256_BYTES]; /* chain value after each ring slot's entry */
     uint32_t capacity;
-    uint64_t count;                    /* entries ever appended */
-    uint8_t anchor[HB_SHA256_BYTES];   /* chain before the oldest entry kept */
-    uint8_t head[HB_SHA256_BYTES];     /* the log digest */
+    uint64_t count;                  /* entries ever appended */
+    uint8_t anchor[HB_SHA256_BYTES]; /* chain before the oldest entry kept */
+    uint8_t head[HB_SHA256_BYTES];   /* the log digest */
 };
 
 /* ring and chains hold capacity elements each (capacity >= 1). */
