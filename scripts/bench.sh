@@ -45,3 +45,6 @@ make -s BUILD=bench sdk build/bench/bpfhookbench.img >/dev/null && scripts/qemu.
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi
+# Control-plane crypto on riscv64 (libs/bundle as built for PDs): guest
+# instructions per Ed25519 verify, bundle check, SHA-256, attestation
+make -s -C libs/bundle bench O="$PWD/build/host/bundle" 2>/dev/null | grep '^BENCH'

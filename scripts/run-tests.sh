@@ -132,6 +132,10 @@ stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
 if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else
   show "$log/bpfhook"; fail_stage "BPFHOOK library tests build and exit cleanly"; fi
 
+stage "signed bundles, keys and attestation (libs/bundle: host, ASan+UBSan; riscv64 under qemu-riscv64)"
+if make -s -C libs/bundle test O="$PWD/build/host/bundle" >"$log/bundle" 2>&1; then show "$log/bundle"; else
+  show "$log/bundle"; fail_stage "BUNDLE library tests build and exit cleanly"; fi
+
 if [[ -f libs/bpf/Makefile ]]; then
   stage "eBPF library (libs/bpf)"
   if make -s -C libs/bpf test O="$PWD/build/host/bpf" >"$log/bpf" 2>&1; then show "$log/bpf"; else

@@ -22,6 +22,7 @@ needs=(
   "gdb-multiarch:gdb-multiarch"
   "nanopb_generator.py:nanopb"
   "protoc:protobuf-compiler"
+  "/usr/include/sodium.h:libsodium-dev"
   "dpkg-source:dpkg-dev"
 )
 extra_file="$(dirname "$0")/../libs/bpf/DEPENDENCIES"
@@ -40,37 +41,71 @@ if [[ -f $extra_file ]]; then
 fi
 # de-duplicate
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
-# The control plane's Protocol Buffers runtime (nanopb's pb_encode.c,
-# pb_decode.c, pb_common.c) is built for the target and the host from
-# Debian's source package of the same version as the generator, fetched
-# once into build/third_party/nanopb (never copied into the repository).
-fetch_nanopb() {
-  local root dir tmp
-  root="$(cd "$(dirname "$0")/.." && pwd)"
-  dir=$root/build/third_party/nanopb
-  [[ -f $dir/pb_decode.c ]] && return 0
+
+# Debian source packages built for the target, fetched once into
+# build/third_party/<package> (never copied into the repository):
+# libsodium: Ed25519 and SHA-2 for signed eBPF bundles and attestation
+# (libs/bundle, docs/control-plane-security.md); nanopb: the Protocol
+# Buffers runtime (pb_encode.c, pb_decode.c, pb_common.c) of the control
+# plane, the same version as the generator (docs/control-plane.md).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sources=(libsodium nanopb)
+missing_src=()
+for s in "${sources[@]}"; do
+  [[ -f $root/build/third_party/$s/.fetched ]] || missing_src+=("$s")
+done
+
+if [[ ${#missing[@]} -ne 0 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# apt-get source needs deb-src entries; Debian's images ship only "deb".
+# A file of their own adds them for the same suites (as root only).
+have_deb_src() { grep -rqsE '^Types:.*deb-src|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; }
+fetch_debian_source() { # package: unpacked into build/third_party/<package>
+  local pkg=$1 dir=$root/build/third_party/$1 tmp
   tmp=$(mktemp -d)
-  if ! (cd "$tmp" && apt-get source -qq nanopb >/dev/null 2>&1) || ! ls -d "$tmp"/nanopb-*/ >/dev/null 2>&1; then
-    echo "setup: could not fetch nanopb's sources (apt-get source nanopb; deb-src entries needed)" >&2
+  if ! (cd "$tmp" && apt-get source -qq "$pkg" >/dev/null 2>&1) || ! ls -d "$tmp/$pkg"-*/ >/dev/null 2>&1; then
+    echo "setup: apt-get source $pkg failed" >&2
     rm -rf "$tmp"
     return 1
   fi
   mkdir -p "$root/build/third_party"
   rm -rf "$dir"
-  mv "$(ls -d "$tmp"/nanopb-*/ | head -1)" "$dir"
+  mv "$(ls -d "$tmp/$pkg"-*/ | head -1)" "$dir"
   rm -rf "$tmp"
-  echo "setup: nanopb sources in $dir"
+  touch "$dir/.fetched"
+  echo "setup: $pkg sources in build/third_party/$pkg"
 }
+if [[ ${#missing_src[@]} -ne 0 ]]; then
+  if ! have_deb_src; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "setup: apt has no deb-src entries; run scripts/setup.sh as root once" >&2
+      exit 1
+    fi
+    cat > /etc/apt/sources.list.d/hypos-deb-src.sources <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
-if [[ ${#missing[@]} -eq 0 ]]; then fetch_nanopb; exit $?; fi
-
-if [[ $(id -u) -ne 0 ]]; then
-  echo "setup: missing Debian packages: ${missing[*]}" >&2
-  echo "setup: run as root: apt-get install ${missing[*]}" >&2
-  exit 1
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    apt-get update -qq
+  fi
+  for s in "${missing_src[@]}"; do fetch_debian_source "$s" || exit 1; done
 fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fetch_nanopb
+exit 0

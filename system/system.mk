@@ -43,7 +43,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 # initialiser) keep the rv64imac/lp64 build of the rest of the tree.
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
-  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -fno-pic
+  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -Ilibs/bundle/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 # objects built before PDs changed ABI must not linger in old build trees
@@ -78,6 +78,14 @@ $(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
+# Signed bundles, keys, measurement log and attestation for the control
+# plane's agent (libs/bundle, with libsodium's Ed25519 and SHA-2 from
+# Debian's source package): one self-contained archive, -lhbundle.
+$(BOARD)/lib/libhbundle.a: $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) \
+  libs/bundle/Makefile system/system.mk
+	@mkdir -p $(dir $@)
+	$(MAKE) -s -C libs/bundle cross O=$(abspath $(HOSTO))/bundle >/dev/null
+	cp $(abspath $(HOSTO))/bundle/riscv64/libhbundle.a $@
 BPF_PD_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/bpf/*.c))
 $(BPF_PD_OBJS): USER_CFLAGS := $(PD_CFLAGS)
 $(BPF_PD_OBJS): system/system.mk
@@ -138,7 +146,7 @@ SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/
   $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
   $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
   $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h \
-  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf \
+  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libhbundle.a $(BOARD)/pd/bpf.elf \
   $(BOARD)/pd/virtio_console.elf $(BOARD)/pd/agent.elf
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
@@ -218,8 +226,9 @@ define system_image # name, source directory
 $(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): system/system.mk
-$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a
-	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a \
+  $(BOARD)/lib/libhbundle.a
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lhbundle -lmicrokit -lgcc
 $(O)/$(2)/%.bpf.o: $(2)/%.bpf.c $(wildcard $(2)/*.h)
 	@mkdir -p $$(dir $$@)
 	clang $(BPF_PROG_CFLAGS) -I$(2) -c $$< -o $$@
@@ -246,6 +255,29 @@ run-control: setup
 	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
 	  -kernel $(O)/control.img -m size=2G -global virtio-mmio.force-legacy=false -device virtio-serial-device \
 	  -chardev socket,id=ctl,path=$(CONTROL_SOCKET),server=on,wait=off -device virtconsole,chardev=ctl || true
+
+# examples/signed-bundle: keys made at build time (never kept in the
+# repository) with hyposctl's key commands, a keyring of the release key,
+# and bundles of counter.bpf.o: versions 1, 2 and 3, version 2 with one
+# byte changed after signing, and one signed by a key not in the keyring.
+SIGNED := $(O)/examples/signed-bundle
+KEYTOOL := $(abspath $(HOSTO))/bundle/hostopt/keytool
+$(KEYTOOL): libs/bundle/tests/keytool.c $(wildcard tools/hyposctl/*.[ch] libs/bundle/src/*.[ch] libs/bundle/include/hypos/*.h)
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
+$(SIGNED)/bundles.stamp: $(KEYTOOL) $(SIGNED)/counter.bpf.o
+	$(KEYTOOL) keygen release -o $(SIGNED)/release --force >/dev/null
+	$(KEYTOOL) keygen stranger -o $(SIGNED)/stranger --force >/dev/null
+	$(KEYTOOL) keygen device -o $(SIGNED)/device --force >/dev/null
+	$(KEYTOOL) keyring $(SIGNED)/keyring $(SIGNED)/release.pub >/dev/null
+	for v in 1 2 3; do $(KEYTOOL) sign -k $(SIGNED)/release.key -n counter -V $$v -H serial_rx \
+	  -o $(SIGNED)/counter-v$$v.bundle $(SIGNED)/counter.bpf.o >/dev/null || exit 1; done
+	$(KEYTOOL) sign -k $(SIGNED)/stranger.key -n counter -V 9 -H serial_rx -o $(SIGNED)/counter-stranger.bundle \
+	  $(SIGNED)/counter.bpf.o >/dev/null
+	cp $(SIGNED)/counter-v2.bundle $(SIGNED)/counter-tampered.bundle
+	b=$$(od -An -tu1 -j300 -N1 $(SIGNED)/counter-tampered.bundle); \
+	  printf "\\$$(printf %03o $$(( (b + 1) % 256 )))" | dd of=$(SIGNED)/counter-tampered.bundle bs=1 seek=300 conv=notrunc status=none
+	touch $@
+$(O)/signed-bundle.img: $(SIGNED)/bundles.stamp
 
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring

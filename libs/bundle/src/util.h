@@ -1,0 +1,34 @@
+/* Library-internal helpers: no C library on PDs, so byte copies, little-
+ * endian access and the reason formatter are the library's own. */
+#ifndef HB_UTIL_H
+#define HB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hypos/bundle.h>
+
+void hb_copy(void *dst, const void *src, size_t n);
+void hb_fill(void *dst, uint8_t c, size_t n);
+int hb_same(const void *a, const void *b, size_t n); /* 1 when equal (not constant time) */
+int hb_all_zero(const void *p, size_t n);
+size_t hb_strnlen(const char *s, size_t max);
+
+uint16_t hb_get16(const uint8_t *p);
+uint32_t hb_get32(const uint8_t *p);
+uint64_t hb_get64(const uint8_t *p);
+void hb_put16(uint8_t *p, uint16_t v);
+void hb_put32(uint8_t *p, uint32_t v);
+void hb_put64(uint8_t *p, uint64_t v);
+
+/* Sets res->status and formats res->reason. Conversions: %s %c %u (unsigned),
+ * %U (uint64_t), %z (size_t), %x (unsigned, hex). Returns status. */
+enum hb_status hb_fail(struct hb_result *res, enum hb_status status, const char *fmt, ...);
+enum hb_status hb_ok(struct hb_result *res);
+
+/* Checks a NUL-padded name field: 1..field-1 characters of [A-Za-z0-9_.-],
+ * then only NUL bytes. what names the field in the reason. */
+enum hb_status hb_check_name_field(const uint8_t *field, size_t size, const char *what, struct hb_result *res);
+
+#endif
