@@ -100,16 +100,18 @@ $(BOARD)/pd/bpf.elf: $(BPF_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbp
 # them in build/third_party/nanopb), built here for the PD ABI.
 NANOPB_SRC := build/third_party/nanopb
 PROTO_GEN := build/gen/proto
-$(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h: proto/control.proto proto/control.options
+$(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h $(PROTO_GEN)/attest.pb.c: proto/control.proto proto/control.options \
+  proto/attest.proto proto/attest.options
 	@mkdir -p $(PROTO_GEN)
-	cd proto && nanopb_generator.py -q -D $(abspath $(PROTO_GEN)) control.proto
+	cd proto && nanopb_generator.py -q -D $(abspath $(PROTO_GEN)) control.proto attest.proto
 $(NANOPB_SRC)/pb_decode.c:
 	scripts/setup.sh
-NANOPB_PD_OBJS := $(patsubst %,$(O)/pd/nanopb/%.o,pb_common pb_encode pb_decode control.pb)
+NANOPB_PD_OBJS := $(patsubst %,$(O)/pd/nanopb/%.o,pb_common pb_encode pb_decode control.pb attest.pb)
 NANOPB_PD_FLAGS := -DPB_FIELD_32BIT -DPB_SYSTEM_HEADER='"pb_syshdr.h"' -Isystem/agent -I$(NANOPB_SRC) -I$(PROTO_GEN)
-$(O)/pd/nanopb/control.pb.o: $(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c system/system.mk
+$(O)/pd/nanopb/control.pb.o $(O)/pd/nanopb/attest.pb.o: $(O)/pd/nanopb/%.pb.o: $(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h \
+  $(NANOPB_SRC)/pb_decode.c system/system.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $< -o $@
+	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $(PROTO_GEN)/$*.pb.c -o $@
 $(O)/pd/nanopb/%.o: $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.h system/agent/pb_syshdr.h system/system.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $(NANOPB_SRC)/$*.c -o $@
@@ -121,9 +123,10 @@ $(AGENT_OBJS): $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(wildcard sy
 $(BOARD)/pd/virtio_console.elf: $(VIRTIO_CONSOLE_OBJS) $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(PD_LDFLAGS) -o $@ $(VIRTIO_CONSOLE_OBJS) -L$(BOARD)/lib -lmicrokit -lgcc
-$(BOARD)/pd/agent.elf: $(AGENT_OBJS) $(NANOPB_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+$(BOARD)/pd/agent.elf: $(AGENT_OBJS) $(NANOPB_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a \
+  $(BOARD)/lib/libhbundle.a $(BOARD)/lib/microkit.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(PD_LDFLAGS) -o $@ $(AGENT_OBJS) $(NANOPB_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+	$(CC) $(PD_LDFLAGS) -o $@ $(AGENT_OBJS) $(NANOPB_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lhbundle -lmicrokit -lgcc
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
@@ -195,10 +198,16 @@ $(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $
 # hyposctl, the host side of the control plane (tools/hyposctl), with the
 # host build of the same nanopb runtime and generated code
 HYPOSCTL := $(SDK)/bin/hyposctl
-NANOPB_HOST_SRCS := $(NANOPB_SRC)/pb_common.c $(NANOPB_SRC)/pb_encode.c $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.c
-$(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+NANOPB_HOST_SRCS := $(NANOPB_SRC)/pb_common.c $(NANOPB_SRC)/pb_encode.c $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.c \
+  $(PROTO_GEN)/attest.pb.c
+# keys, signing and attestation checks: libs/bundle's host object and libsodium
+HBUNDLE_HOST := $(abspath $(HOSTO))/bundle/hostopt/hbundle.o
+$(HBUNDLE_HOST): $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) libs/bundle/Makefile
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
+$(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(HBUNDLE_HOST)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ $(wildcard tools/hyposctl/*.c) $(NANOPB_HOST_SRCS)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -Ilibs/bundle/include -o $@ \
+	  $(wildcard tools/hyposctl/*.c) $(NANOPB_HOST_SRCS) $(HBUNDLE_HOST) -lsodium
 
 CONTROL_STORM := $(HOSTO)/control/storm
 $(CONTROL_STORM): tests/control/storm.c tools/hyposctl/client.c tools/hyposctl/client.h $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
@@ -278,6 +287,19 @@ $(SIGNED)/bundles.stamp: $(KEYTOOL) $(SIGNED)/counter.bpf.o
 	  printf "\\$$(printf %03o $$(( (b + 1) % 256 )))" | dd of=$(SIGNED)/counter-tampered.bundle bs=1 seek=300 conv=notrunc status=none
 	touch $@
 $(O)/signed-bundle.img: $(SIGNED)/bundles.stamp
+
+# examples/control: a keyring of one release key and a device key, made at
+# build time (never kept in the repository) and prefilled into the agent;
+# a second key the keyring does not hold, for the tests' refusals.
+CONTROL_KEYS := $(O)/examples/control
+$(CONTROL_KEYS)/keys.stamp: $(HYPOSCTL)
+	@mkdir -p $(CONTROL_KEYS)
+	$(HYPOSCTL) keygen release -o $(CONTROL_KEYS)/release --force >/dev/null
+	$(HYPOSCTL) keygen stranger -o $(CONTROL_KEYS)/stranger --force >/dev/null
+	$(HYPOSCTL) keygen device -o $(CONTROL_KEYS)/device --force >/dev/null
+	$(HYPOSCTL) keyring $(CONTROL_KEYS)/keyring $(CONTROL_KEYS)/release.pub >/dev/null
+	touch $@
+$(O)/control.img: $(CONTROL_KEYS)/keys.stamp
 
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring

@@ -10,6 +10,8 @@
 #include <pb_decode.h>
 #include <pb_encode.h>
 
+size_t strnlen(const char *s, size_t max);
+
 static inline uint64_t instret(void)
 {
 #if defined(HYPOS_USER_COUNTERS) && defined(__riscv)
@@ -301,32 +303,96 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
     say(msg);
 }
 
-/* The object of a load or replace: a plain object, or a signed bundle
- * (not accepted by this agent: see docs/control-plane.md). */
-static int object_of(const uint8_t *obj, uint32_t obj_len, uint32_t bundle_len)
+/* What a load or replace brings: the object, and the bundle it came in
+ * (signed) if any. */
+struct incoming {
+    const uint8_t *object;
+    uint32_t object_len;
+    int signed_bundle;
+    struct hb_bundle bundle;
+    uint64_t admit_insns;
+};
+
+/* Admit a load's or replace's payload. With a keyring built in, only a
+ * bundle that passes the admission check (signer in the keyring,
+ * signature, no rollback) is taken, and its hook must be want_hook (when
+ * given); without one, only plain objects. Returns 0, or -1 with the
+ * response's status and reason set and nothing changed. */
+static int admit(struct agent *a, const uint8_t *obj, uint32_t obj_len, const uint8_t *bundle, uint32_t bundle_len,
+                 const char *want_hook, struct incoming *in)
 {
-    if (bundle_len) {
-        fail(hypos_control_Status_UNSUPPORTED);
-        say("signed bundles are not checked by this build of the agent; send the object itself");
-        return -1;
-    }
-    if (!obj_len || !obj) {
+    zero(in, sizeof(*in));
+    if (!bundle_len && !obj_len) {
         fail(hypos_control_Status_BAD_REQUEST);
         say("no object in the request");
         return -1;
     }
+    if (!a->sec) {
+        if (bundle_len) {
+            fail(hypos_control_Status_UNSUPPORTED);
+            say("this system has no keyring built in: signed bundles cannot be checked; send the object itself");
+            return -1;
+        }
+        in->object = obj;
+        in->object_len = obj_len;
+        return 0;
+    }
+    struct hb_result res;
+    const uint8_t *p = bundle_len ? bundle : obj; /* a plain object is refused as unsigned */
+    uint32_t len = bundle_len ? bundle_len : obj_len;
+    uint64_t t0 = instret();
+    enum hb_status st = hb_control_admit(a->sec, p, len, &in->bundle, &res);
+    in->admit_insns = instret() - t0;
+    if (st != HB_OK) {
+        fail(hypos_control_Status_REFUSED);
+        say(hb_status_name(res.status));
+        say(": ");
+        say(res.reason);
+        return -1;
+    }
+    if (want_hook && want_hook[0] && !str_eq(in->bundle.hook, want_hook)) {
+        fail(hypos_control_Status_REFUSED);
+        say("the bundle is signed for hook '");
+        say(in->bundle.hook);
+        say("', not '");
+        say(want_hook);
+        say("'");
+        return -1;
+    }
+    in->object = in->bundle.elf;
+    in->object_len = in->bundle.elf_size;
+    in->signed_bundle = 1;
     return 0;
+}
+
+/* A signed program was offered as new_id in place of old_id (0: a load):
+ * raise its version floor and log it. */
+static void record_install(struct agent *a, const struct incoming *in, uint32_t new_id, uint32_t old_id)
+{
+    if (!a->sec || !in->signed_bundle || resp.status != hypos_control_Status_OK)
+        return;
+    resp.result.change.signature_insns = in->admit_insns;
+    struct hb_result res;
+    if (old_id && hb_control_find(a->sec, old_id) == NULL)
+        old_id = 0; /* the program it replaces was built into the image, not installed */
+    if (hb_control_installed(a->sec, new_id, old_id, &in->bundle, &res) != HB_OK) {
+        say(" (not recorded: ");
+        say(res.reason);
+        say(")");
+    }
 }
 
 static void do_load(struct agent *a, const hypos_control_LoadRequest *r)
 {
-    if (object_of(r->object.bytes, r->object.size, r->bundle.size))
+    struct incoming in;
+    if (admit(a, r->object.bytes, r->object.size, r->bundle.bytes, r->bundle.size, r->hook, &in))
         return;
-    int h = find_hook(a, r->hook);
+    const char *hook = r->hook[0] ? r->hook : in.bundle.hook;
+    int h = find_hook(a, hook);
     if (h < 0) {
         fail(hypos_control_Status_NOT_FOUND);
         say("unknown hook '");
-        say(r->hook);
+        say(hook);
         say("'");
         say_hooks(a);
         return;
@@ -335,7 +401,7 @@ static void do_load(struct agent *a, const hypos_control_LoadRequest *r)
     if (a->id[h]) {
         fail(hypos_control_Status_REFUSED);
         say("hook '");
-        say(r->hook);
+        say(hook);
         say("' already runs program ");
         say_num(a->id[h]);
         say("; replace it with: hyposctl replace ");
@@ -343,7 +409,13 @@ static void do_load(struct agent *a, const hypos_control_LoadRequest *r)
         say(" FILE");
         return;
     }
-    change(a, h, r->object.bytes, r->object.size, r->program);
+    if (a->sec && in.signed_bundle && !hb_control_can_install(a->sec)) {
+        fail(hypos_control_Status_REFUSED);
+        say("the agent's table of installed programs is full");
+        return;
+    }
+    change(a, h, in.object, in.object_len, r->program);
+    record_install(a, &in, resp.result.change.prog_id, 0);
 }
 
 static int prog_or_fail(struct agent *a, uint32_t id)
@@ -360,18 +432,88 @@ static int prog_or_fail(struct agent *a, uint32_t id)
 
 static void do_replace(struct agent *a, const hypos_control_ReplaceRequest *r)
 {
-    if (object_of(r->object.bytes, r->object.size, r->bundle.size))
-        return;
     int h = prog_or_fail(a, r->prog_id);
-    if (h >= 0)
-        change(a, h, r->object.bytes, r->object.size, r->program);
+    if (h < 0)
+        return;
+    char hook[BPFHOOK_NAME_LEN];
+    hook_name(hook_at(a, h), hook);
+    struct incoming in;
+    if (admit(a, r->object.bytes, r->object.size, r->bundle.bytes, r->bundle.size, hook, &in))
+        return;
+    change(a, h, in.object, in.object_len, r->program);
+    record_install(a, &in, resp.result.change.prog_id, r->prog_id);
 }
 
 static void do_detach(struct agent *a, const hypos_control_DetachRequest *r)
 {
     int h = prog_or_fail(a, r->prog_id);
-    if (h >= 0)
-        change(a, h, NULL, 0, NULL);
+    if (h < 0)
+        return;
+    change(a, h, NULL, 0, NULL);
+    if (a->sec && resp.status == hypos_control_Status_OK && hb_control_find(a->sec, r->prog_id))
+        hb_control_detached(a->sec, r->prog_id);
+}
+
+/* ---- attestation ---- */
+
+static struct hb_mlog_entry attest_window[32];
+
+static void copy_out(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        dst[i] = src[i];
+}
+
+static void do_attest(struct agent *a, const hypos_control_AttestRequest *r)
+{
+    if (!a->sec) {
+        fail(hypos_control_Status_UNSUPPORTED);
+        say("this system has no keyring and no device key built in: nothing to attest with");
+        return;
+    }
+    if (r->nonce.size != HB_ATTEST_NONCE_BYTES) {
+        fail(hypos_control_Status_BAD_REQUEST);
+        say("the nonce must be 32 bytes");
+        return;
+    }
+    uint32_t max = r->max_entries && r->max_entries < 32 ? r->max_entries : 32;
+    struct hb_attestation att;
+    struct hb_result res;
+    if (hb_control_attest(a->sec, r->nonce.bytes, r->first_seq, max, attest_window, &att, &res) != HB_OK) {
+        fail(hypos_control_Status_UNSUPPORTED);
+        say(hb_status_name(res.status));
+        say(": ");
+        say(res.reason);
+        return;
+    }
+    hypos_control_AttestResponse *o = &resp.result.attestation;
+    resp.which_result = hypos_control_Response_attestation_tag;
+    copy_out(o->device_key.bytes, att.device_key, 32);
+    o->device_key.size = 32;
+    copy_out(o->nonce.bytes, att.nonce, 32);
+    o->nonce.size = 32;
+    o->count = att.count;
+    copy_out(o->log_digest.bytes, att.digest, 32);
+    o->log_digest.size = 32;
+    o->first_seq = att.first_seq;
+    copy_out(o->anchor.bytes, att.anchor, 32);
+    o->anchor.size = 32;
+    for (uint32_t i = 0; i < att.n_entries && i < 32; i++) {
+        const struct hb_mlog_entry *e = &att.entries[i];
+        hypos_control_Measurement *m = &o->entries[o->entries_count++];
+        m->seq = e->seq;
+        m->kind = (hypos_control_MeasurementKind)e->kind;
+        m->prog_id = e->prog_id;
+        m->version = e->version;
+        for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->name); k++)
+            m->name[k] = e->name[k];
+        for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->hook); k++)
+            m->hook[k] = e->hook[k];
+        copy_out(m->digest.bytes, e->digest, 32);
+        m->digest.size = 32;
+    }
+    copy_out(o->signature.bytes, att.signature, 64);
+    o->signature.size = 64;
 }
 
 /* ---- maps ---- */
@@ -605,6 +747,8 @@ static void do_config_set(struct agent *a, const hypos_control_ConfigSetRequest 
         __atomic_store_n(&cr->keys[k].value, v, __ATOMIC_RELEASE);
         __atomic_store_n(&cr->seq, cr->seq + 1, __ATOMIC_RELEASE);
         a->changes++;
+        if (a->sec)
+            hb_control_config(a->sec, r->pd, r->key, r->value, strnlen(r->value, sizeof(r->value)));
         if (a->config_notify)
             a->config_notify((unsigned)c);
         resp.which_result = hypos_control_Response_config_tag;
@@ -727,6 +871,9 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
         break;
     case hypos_control_Request_config_get_tag:
         do_config_get(a, &req.op.config_get);
+        break;
+    case hypos_control_Request_attest_tag:
+        do_attest(a, &req.op.attest);
         break;
     default:
         fail(hypos_control_Status_BAD_REQUEST);

@@ -5,6 +5,7 @@
  * main.c binds it to the PD. */
 #pragma once
 #include <hypos/bpfctl.h>
+#include <hypos/control.h>
 #include <hypos/pdconfig.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,10 @@ struct agent {
     uint32_t next_id;
     uint32_t id[AGENT_MAX_HOOKS], id_seq[AGENT_MAX_HOOKS];
     uint32_t pending_id[AGENT_MAX_HOOKS], pending_seq[AGENT_MAX_HOOKS];
+    /* signed bundles, version floors, measurement log, attestation
+     * (libs/bundle): NULL when the system has no keyring built in, and
+     * then plain objects are accepted and bundles refused */
+    struct hb_control *sec;
     /* counters */
     uint64_t requests, errors, changes, rx_bytes, tx_bytes;
 };

@@ -8,7 +8,11 @@
  * tx_queue/tx_queue_size (bytes to the host), bpf_control/
  * bpf_control_size (the region shared with the bpf PD), agent_hookN/
  * agent_hookN_size (hook regions, read-only, N = 0..7), agent_configN/
- * agent_configN_size (configuration regions of PDs, N = 0..7).
+ * agent_configN_size (configuration regions of PDs, N = 0..7),
+ * agent_keyring/agent_keyring_size (public keys whose bundles are
+ * accepted; without it plain objects are) and agent_device_key/
+ * agent_device_key_size (the secret key attestations are signed with;
+ * optional), both regions prefilled at build time.
  * Channels: DRIVER (the virtio console driver), BPF_PD (pp="true" on this
  * end), CONFIG_BASE + N (the PD of configuration region N). */
 #include "agent.h"
@@ -59,6 +63,10 @@ SETVAR(agent_config6);
 SETVAR(agent_config6_size);
 SETVAR(agent_config7);
 SETVAR(agent_config7_size);
+SETVAR(agent_keyring);
+SETVAR(agent_keyring_size);
+SETVAR(agent_device_key);
+SETVAR(agent_device_key_size);
 
 static const seL4_Word *const hook_vars[AGENT_MAX_HOOKS][2] = {
     {&agent_hook0, &agent_hook0_size}, {&agent_hook1, &agent_hook1_size}, {&agent_hook2, &agent_hook2_size},
@@ -70,6 +78,11 @@ static const seL4_Word *const config_vars[AGENT_MAX_CONFIGS][2] = {
     {&agent_config6, &agent_config6_size}, {&agent_config7, &agent_config7_size}};
 
 static struct agent agent;
+/* signed bundles and the measurement log (libs/bundle) */
+#define LOG_ENTRIES 256
+static struct hb_control security;
+static struct hb_mlog_entry log_ring[LOG_ENTRIES];
+static uint8_t log_chains[LOG_ENTRIES][HB_SHA256_BYTES];
 static struct framer framer;
 static uint8_t request_buf[AGENT_MAX_REQUEST];
 static struct byteq *rx, *tx;
@@ -148,6 +161,20 @@ void init(void)
     agent.ctl_size = bpf_control_size;
     agent.bpf_call = bpf_control ? call_bpf : 0;
     agent.config_notify = notify_config;
+    if (agent_keyring) {
+        struct hb_result res;
+        if (hb_control_init(&security, (const void *)agent_keyring, agent_keyring_size, (const void *)agent_device_key,
+                            agent_device_key_size, log_ring, log_chains, LOG_ENTRIES, &res) != HB_OK) {
+            /* refuse everything rather than fall back to unsigned objects */
+            microkit_dbg_puts("agent: keyring or device key malformed, no changes accepted: ");
+            microkit_dbg_puts(res.reason);
+            microkit_dbg_puts("\n");
+            agent.bpf_call = 0;
+        } else {
+            agent.sec = &security;
+            microkit_dbg_puts("agent: signed bundles only\n");
+        }
+    }
     rx = (struct byteq *)rx_queue;
     tx = (struct byteq *)tx_queue;
     rx_cap = byteq_capacity(rx_queue_size);

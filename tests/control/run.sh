@@ -68,12 +68,23 @@ expect_ok "map watch" H map watch state --interval 100 --count 4
 [[ $(grep -cE "^[0-9.]+s  0: [0-9]+ -> [0-9]+" <<<"$out") -ge 2 ]] && tap ok "map watch reports live changes" || { tap fail "map watch changes"; echo "$out" | sed 's/^/#   /'; }
 expect_ok "config get" H config get worker
 
-# refusals, each with its reason; the program keeps running
-expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event)" H load "$ex/counter.bpf.o" --hook nope
-expect_refusal "load: hook busy" "already runs program $id" H load "$ex/counter.bpf.o" --hook event
-expect_refusal "replace: verifier refusal with instruction and rule" "insn 1: context field not writable [rule CTX_ACCESS]" H replace "$id" "$ex/bad_write.bpf.o"
-expect_refusal "replace: no program for the hook" "no program in section pdhook/event" H replace "$id" "$ex/other_hook.bpf.o"
-expect_refusal "replace: not an eBPF object" "not an eBPF object" H replace "$id" examples/control/event.h
+# refusals, each with its reason; the program keeps running. The system
+# has a keyring: only bundles signed by the release key are admitted.
+K=(--key "$ex/release.key")
+expect_refusal "load: plain object refused as unsigned" "unsigned" H load "$ex/counter.bpf.o" --hook event
+expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
+expect_refusal "load: hook busy" "already runs program $id" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 1
+expect_refusal "replace: plain object refused as unsigned" "unsigned" H replace "$id" "$ex/counter_v2.bpf.o"
+expect_refusal "replace: signed by a key not in the keyring" "unknown-key" H replace "$id" "$ex/counter_v2.bpf.o" --key "$ex/stranger.key" --name counter --version 1
+"$ctl" sign -k "$ex/release.key" -n counter -V 1 -H event -o "$tmp/tampered.bundle" "$ex/counter_v2.bpf.o" >/dev/null
+printf '\x5a' | dd of="$tmp/tampered.bundle" bs=1 seek=400 conv=notrunc status=none
+expect_refusal "replace: bundle changed after signing" "bad-signature" H replace "$id" "$tmp/tampered.bundle"
+"$ctl" sign -k "$ex/release.key" -n counter -V 1 -H other -o "$tmp/other.bundle" "$ex/counter_v2.bpf.o" >/dev/null
+expect_refusal "replace: bundle signed for another hook" "signed for hook 'other', not 'event'" H replace "$id" "$tmp/other.bundle"
+expect_refusal "replace: verifier refusal with instruction and rule" "insn 1: context field not writable [rule CTX_ACCESS]" H replace "$id" "$ex/bad_write.bpf.o" "${K[@]}" --name bad --version 1
+expect_refusal "replace: no program for the hook" "no program in section pdhook/event" H replace "$id" "$ex/other_hook.bpf.o" "${K[@]}" --name other --version 1
+head -c 300 "$ex/counter.bpf.o" >"$tmp/truncated.o"
+expect_refusal "replace: not an eBPF object the bpf PD can load" "not an eBPF object" H replace "$id" "$tmp/truncated.o" "${K[@]}" --name text --version 1
 expect_refusal "replace: unknown id" "no running program has id 9999" H replace 9999 "$ex/counter.bpf.o"
 expect_refusal "detach: unknown id" "no running program has id 9999" H detach 9999
 expect_refusal "map dump: unknown map" "no running program has a map named 'nomap'" H map dump nomap
@@ -100,13 +111,14 @@ start=$SECONDS
 ok=1
 for i in $(seq 1 "$replacements"); do
   f=$ex/counter_v2.bpf.o; (( i % 2 == 0 )) && f=$ex/counter.bpf.o
-  if ! out=$(H replace "$id" "$f" 2>&1); then ok=0; echo "# replacement $i failed: $out"; break; fi
+  if ! out=$(H replace "$id" "$f" "${K[@]}" --name counter --version "$i" 2>&1); then ok=0; echo "# replacement $i failed: $out"; break; fi
   id=$(sed -n 's/^program \([0-9]*\) attached.*/\1/p' <<<"$out")
   [[ -n $id ]] || { ok=0; echo "# replacement $i: no id in: $out"; break; }
   (( i == 1 )) && grep -q "(2 kept from the running program)" <<<"$out" && tap ok "replacement keeps both maps"
 done
 secs=$((SECONDS - start))
 [[ $ok == 1 ]] && tap ok "$replacements replacements, each attached ($secs s)" || tap fail "$replacements replacements"
+expect_refusal "rollback to an older version refused" "rollback" H replace "$id" "$ex/counter.bpf.o" "${K[@]}" --name counter --version 1
 expect_ok "pause the worker" H config set worker paused 1
 sleep 0.5
 expect_ok "config get after replacements" H config get worker
@@ -129,7 +141,7 @@ expect_ok "resume the worker" H config set worker paused 0
 
 # the load benchmark: a program of about 1,000 instructions
 if [[ -f $ex/big.bpf.o ]]; then
-  expect_ok "replace with a 1,000-instruction program" "$ctl" -s "$sock" -t 10000 -v replace "$id" "$ex/big.bpf.o"
+  expect_ok "replace with a 1,000-instruction program" "$ctl" -s "$sock" -t 10000 -v replace "$id" "$ex/big.bpf.o" "${K[@]}" --name big --version 1
   sed 's/^/# /' <<<"$out"
   id=$(sed -n 's/^program \([0-9]*\) attached.*/\1/p' <<<"$out")
   sleep 0.2
@@ -143,8 +155,15 @@ grep -q "program detached" <<<"$out" && tap ok "detached" || tap fail "detached"
 expect_ok "list after detach" H list
 grep -qE "^- +event +\(none\)" <<<"$out" && tap ok "hook runs nothing after detach" || { tap fail "hook empty after detach"; echo "$out" | sed 's/^/#   /'; }
 expect_refusal "map dump after detach" "no running program has a map named 'state'" H map dump state
-expect_ok "load" H load "$ex/counter.bpf.o" --hook event
+expect_ok "load" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 5000
 grep -q "attached to hook 'event'" <<<"$out" && tap ok "load attaches to the empty hook" || tap fail "load attaches"
+# attestation: the signed log of every change, checked against the device key
+expect_ok "attest" H attest --device "$ex/device.pub" --max 8
+grep -q "attestation verified" <<<"$out" && grep -qE " load +[0-9]+ +counter +5000 +event" <<<"$out" && grep -qE " detach " <<<"$out" &&
+  tap ok "attestation verified, the log ends with the detach and the load" || { tap fail "attestation log"; echo "$out" | sed 's/^/#   /'; }
+count=$(sed -n "s/.* \([0-9]*\) changes, log digest.*/\1/p" <<<"$out")
+[[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
+expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
 expect_ok "status at the end" H status
 if grep -qE "MON\|ERROR|fault|KERNEL PANIC" "$log"; then tap fail "no PD faulted"; grep -E "MON|fault|PANIC" "$log" | head -5 | sed 's/^/#   /'
 else tap ok "no PD faulted"; fi

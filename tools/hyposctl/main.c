@@ -4,7 +4,9 @@
  * 2 for a usage or connection error. */
 #define _GNU_SOURCE
 #include "client.h"
+#include "hyposctl_sign.h"
 #include <errno.h>
+#include <hypos/bundle.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@
 
 static const char *status_names[] = {"ok",      "bad request", "too large",   "not found",
                                      "refused", "busy",        "unsupported", "internal error"};
+static int verbose;
+static double request_start;
 static hypos_control_Request req;
 static hypos_control_Response resp;
 static struct client conn;
@@ -30,6 +34,9 @@ static void usage(void)
                     "  map watch NAME [--interval MS] [--count N]\n"
                     "  config set PD KEY VALUE\n"
                     "  config get PD\n"
+                    "  attest --device DEVICE.pub [--max N]   the signed measurement log, checked\n"
+                    "  keygen NAME [-o PREFIX] [--force] | keyring OUT A.pub... | sign -k KEY.key -n NAME -V VERSION\n"
+                    "      -H HOOK [-o OUT] OBJECT | inspect [-r KEYRING] [--installed VERSION] BUNDLE   (offline)\n"
                     "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock; -v: what a change cost\n");
     exit(2);
 }
@@ -109,23 +116,6 @@ static int cmd_list(void)
     return 0;
 }
 
-static int read_file(const char *path, uint8_t *buf, size_t cap, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "hyposctl: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    *len = fread(buf, 1, cap, f);
-    int more = fgetc(f) != EOF;
-    fclose(f);
-    if (more) {
-        fprintf(stderr, "hyposctl: %s is larger than the %zu bytes a request carries\n", path, cap);
-        return -1;
-    }
-    return 0;
-}
-
 /* After a change was offered: wait until the hook's generation reaches
  * the offer's, then say what runs. */
 static int wait_attached(const char *hook, uint32_t generation, uint32_t prog_id, int detach)
@@ -166,8 +156,6 @@ static int wait_attached(const char *hook, uint32_t generation, uint32_t prog_id
     }
 }
 
-static int verbose;
-static double request_start;
 
 static int report_change(int wait, int detach)
 {
@@ -180,9 +168,9 @@ static int report_change(int wait, int detach)
         printf("program %u offered to hook '%s': %u instructions, %u maps (%u kept from the running program)\n", id,
                hook, c->insns, c->maps, c->carried);
     if (verbose)
-        printf("in the system: agent %" PRIu64 " guest instructions, of which bpf PD: load %" PRIu64
-               ", verify and offer %" PRIu64 "\n",
-               c->agent_insns, c->load_insns, c->verify_insns);
+        printf("in the system: agent %" PRIu64 " guest instructions, of which signature check %" PRIu64
+               ", bpf PD: load %" PRIu64 ", verify and offer %" PRIu64 "\n",
+               c->agent_insns, c->signature_insns, c->load_insns, c->verify_insns);
     if (!wait)
         return 0;
     int rc = wait_attached(hook, gen, id, detach);
@@ -192,9 +180,25 @@ static int report_change(int wait, int detach)
     return rc;
 }
 
+/* The hook program prog_id runs on (for signing a replacement). */
+static int hook_of(uint32_t prog_id, char *hook, size_t len)
+{
+    if (fetch_list())
+        return -1;
+    for (pb_size_t i = 0; i < resp.result.programs.hooks_count; i++)
+        if (resp.result.programs.hooks[i].prog_id == prog_id) {
+            snprintf(hook, len, "%s", resp.result.programs.hooks[i].name);
+            return 0;
+        }
+    fprintf(stderr, "hyposctl: no running program has id %u (hyposctl list shows the ids)\n", prog_id);
+    return -1;
+}
+
 static int cmd_load(int argc, char **argv, int replace)
 {
-    const char *file = NULL, *hook = NULL, *program = "";
+    const char *file = NULL, *hook = NULL, *program = "", *key = NULL, *name = NULL;
+    uint64_t version = 0;
+    int have_version = 0;
     uint32_t id = 0;
     int wait = 1, pos = 0;
     for (int i = 0; i < argc; i++) {
@@ -202,6 +206,12 @@ static int cmd_load(int argc, char **argv, int replace)
             hook = argv[++i];
         else if (!strcmp(argv[i], "--program") && i + 1 < argc)
             program = argv[++i];
+        else if (!strcmp(argv[i], "--key") && i + 1 < argc)
+            key = argv[++i];
+        else if (!strcmp(argv[i], "--name") && i + 1 < argc)
+            name = argv[++i];
+        else if (!strcmp(argv[i], "--version") && i + 1 < argc)
+            version = strtoull(argv[++i], NULL, 10), have_version = 1;
         else if (!strcmp(argv[i], "--no-wait"))
             wait = 0;
         else if (argv[i][0] == '-')
@@ -215,6 +225,10 @@ static int cmd_load(int argc, char **argv, int replace)
     }
     if (!file || (!replace && !hook) || (replace && !id))
         usage();
+    if (key && (!name || !have_version)) {
+        fprintf(stderr, "hyposctl: signing needs --key, --name and --version\n");
+        return 2;
+    }
     if (strlen(program) >= sizeof(req.op.load.program)) {
         fprintf(stderr, "hyposctl: program name too long\n");
         return 2;
@@ -225,25 +239,121 @@ static int cmd_load(int argc, char **argv, int replace)
         return 1;
     }
     size_t len;
+    uint8_t *data = hyposctl_read_file(file, 1 << 20, &len);
+    if (!data) {
+        fprintf(stderr, "hyposctl: %s: %s\n", file, strerror(errno));
+        return 2;
+    }
+    int is_bundle = len >= 8 && !memcmp(data, HB_BUNDLE_MAGIC, 8);
+    if (key) {
+        char target[64];
+        if (replace) {
+            if (hook_of(id, target, sizeof(target))) {
+                free(data);
+                return 1;
+            }
+        } else {
+            snprintf(target, sizeof(target), "%s", hook);
+        }
+        uint8_t *bundle;
+        size_t blen;
+        if (hyposctl_crypto_init() ||
+            hyposctl_make_bundle(key, name, target, version, data, len, &bundle, &blen, stderr)) {
+            free(data);
+            return 1;
+        }
+        free(data);
+        data = bundle;
+        len = blen;
+        is_bundle = 1;
+    }
+    pb_bytes_array_t *dst;
+    size_t cap;
     if (replace) {
         new_request(hypos_control_Request_replace_tag);
         req.op.replace.prog_id = id;
         strcpy(req.op.replace.program, program);
-        if (read_file(file, req.op.replace.object.bytes, sizeof(req.op.replace.object.bytes), &len))
-            return 2;
-        req.op.replace.object.size = (pb_size_t)len;
+        dst = is_bundle ? (pb_bytes_array_t *)&req.op.replace.bundle : (pb_bytes_array_t *)&req.op.replace.object;
+        cap = sizeof(req.op.replace.object.bytes);
     } else {
         new_request(hypos_control_Request_load_tag);
         strcpy(req.op.load.hook, hook);
         strcpy(req.op.load.program, program);
-        if (read_file(file, req.op.load.object.bytes, sizeof(req.op.load.object.bytes), &len))
-            return 2;
-        req.op.load.object.size = (pb_size_t)len;
+        dst = is_bundle ? (pb_bytes_array_t *)&req.op.load.bundle : (pb_bytes_array_t *)&req.op.load.object;
+        cap = sizeof(req.op.load.object.bytes);
     }
+    if (len > cap) {
+        fprintf(stderr, "hyposctl: %s: %zu bytes; a request carries at most %zu\n", file, len, cap);
+        free(data);
+        return 1;
+    }
+    memcpy(dst->bytes, data, len);
+    dst->size = (pb_size_t)len;
+    free(data);
     request_start = now();
     if (call())
         return 1;
     return report_change(wait, 0);
+}
+
+static int cmd_attest(int argc, char **argv)
+{
+    const char *device = NULL;
+    uint32_t max = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--device") && i + 1 < argc)
+            device = argv[++i];
+        else if (!strcmp(argv[i], "--max") && i + 1 < argc)
+            max = (uint32_t)strtoul(argv[++i], NULL, 10);
+        else
+            usage();
+    }
+    if (!device) {
+        fprintf(stderr, "hyposctl: attest needs --device DEVICE.pub (the device key the image was built with)\n");
+        return 2;
+    }
+    if (hyposctl_crypto_init())
+        return 2;
+    uint8_t nonce[HB_ATTEST_NONCE_BYTES];
+    hyposctl_attest_nonce(nonce);
+    new_request(hypos_control_Request_attest_tag);
+    memcpy(req.op.attest.nonce.bytes, nonce, sizeof(nonce));
+    req.op.attest.nonce.size = sizeof(nonce);
+    req.op.attest.max_entries = max;
+    if (call())
+        return 1;
+    const hypos_control_AttestResponse *r = &resp.result.attestation;
+    static struct hb_mlog_entry entries[32];
+    struct hb_attestation a;
+    memset(&a, 0, sizeof(a));
+    if (r->device_key.size != 32 || r->nonce.size != 32 || r->log_digest.size != 32 || r->anchor.size != 32 ||
+        r->signature.size != 64) {
+        fprintf(stderr, "hyposctl: the attestation has fields of the wrong size\n");
+        return 1;
+    }
+    memcpy(a.device_key, r->device_key.bytes, 32);
+    memcpy(a.nonce, r->nonce.bytes, 32);
+    a.count = r->count;
+    memcpy(a.digest, r->log_digest.bytes, 32);
+    a.first_seq = r->first_seq;
+    memcpy(a.anchor, r->anchor.bytes, 32);
+    memcpy(a.signature, r->signature.bytes, 64);
+    for (pb_size_t i = 0; i < r->entries_count && i < 32; i++) {
+        const hypos_control_Measurement *m = &r->entries[i];
+        struct hb_mlog_entry *e = &entries[i];
+        memset(e, 0, sizeof(*e));
+        e->seq = m->seq;
+        e->kind = (uint32_t)m->kind;
+        e->prog_id = m->prog_id;
+        e->version = m->version;
+        strncpy(e->name, m->name, sizeof(e->name) - 1);
+        strncpy(e->hook, m->hook, sizeof(e->hook) - 1);
+        if (m->digest.size == 32)
+            memcpy(e->digest, m->digest.bytes, 32);
+    }
+    a.entries = entries;
+    a.n_entries = r->entries_count;
+    return hyposctl_attest_report(&a, nonce, device, stdout, stderr);
 }
 
 static int cmd_detach(int argc, char **argv)
@@ -445,11 +555,24 @@ int main(int argc, char **argv)
     }
     if (i >= argc)
         usage();
+    /* offline commands: keys and bundles, no connection */
+    if (!strcmp(argv[i], "keygen") || !strcmp(argv[i], "keyring") || !strcmp(argv[i], "sign") ||
+        !strcmp(argv[i], "inspect")) {
+        if (hyposctl_crypto_init())
+            return 2;
+        if (!strcmp(argv[i], "keygen"))
+            return hyposctl_cmd_keygen(argc - i, argv + i);
+        if (!strcmp(argv[i], "keyring"))
+            return hyposctl_cmd_keyring(argc - i, argv + i);
+        if (!strcmp(argv[i], "sign"))
+            return hyposctl_cmd_sign(argc - i, argv + i);
+        return hyposctl_cmd_inspect(argc - i, argv + i);
+    }
     if (!sock)
         sock = "build/control.sock";
     const char *cmd = argv[i];
     if (strcmp(cmd, "status") && strcmp(cmd, "list") && strcmp(cmd, "load") && strcmp(cmd, "replace") &&
-        strcmp(cmd, "detach") && strcmp(cmd, "map") && strcmp(cmd, "config"))
+        strcmp(cmd, "detach") && strcmp(cmd, "map") && strcmp(cmd, "config") && strcmp(cmd, "attest"))
         usage();
     if (client_open(&conn, sock, timeout))
         return 2;
@@ -472,6 +595,8 @@ int main(int argc, char **argv)
         rc = cmd_map_watch(n - 1, rest + 1);
     else if (!strcmp(cmd, "config"))
         rc = cmd_config(n, rest);
+    else if (!strcmp(cmd, "attest"))
+        rc = cmd_attest(n, rest);
     else
         usage(), rc = 2;
     client_close(&conn);
