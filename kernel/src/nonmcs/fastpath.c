@@ -5,6 +5,7 @@
  * slow path (kernel/src/api/syscall.c) does the full job. */
 #include <fastpath/fastpath_common.h>
 #include <kernel/mdb.h>
+#include <trace/trace.h>
 
 #ifdef HYPOS_DEBUG
 word_t fastpath_count, fastpath_broken_assumptions;
@@ -25,13 +26,15 @@ static inline void unlink_reply_cap(cte_t *slot)
 
 /* The reply cap goes right after the caller's master reply cap, as its
  * child; reply caps are never revocable. */
-static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
+static inline void link_reply_cap(tcb_t *caller, bool can_grant, bool traced, cte_t *slot)
 {
     /* the receiver's caller slot was emptied before it waited, and the
      * caller's master reply cap is a root of the derivation tree */
     kassert(cap_is_null(slot->cap) && cap_get_type(caller->ctes[tcbReply].cap) == cap_reply);
     cte_t *master = &caller->ctes[tcbReply], *next = mdb_next(master);
     slot->cap = cap_reply_new(ptr_oref(caller), false, can_grant);
+    if (traced)
+        slot->cap.w0 |= CAP_REPLY_TRACED;
     slot->mdb.prev_flags = (word_t)(uintptr_t)master;
     slot->mdb.next = (word_t)(uintptr_t)next;
     if (next)
@@ -43,8 +46,14 @@ static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
 
 /* Every return to user mode goes through schedule() (which settles any
  * pending decision) or through this fastpath (which needs none), so none
- * is pending when a system call comes in. */
-void fastpath_call(word_t cptr, word_t info)
+ * is pending when a system call comes in.
+ *
+ * Each fastpath exists twice: the plain one, for endpoints and callers
+ * without trace hooks, finds a hook in bits it tests anyway and then hands
+ * over to the traced one, which records the events (HYPOS_TRACE_F_FAST)
+ * and declines whatever would need the scheduler (a ring's notification
+ * falling due). */
+static ALWAYS_INLINE void call_body(word_t cptr, word_t info, const bool traced)
 {
     tcb_t *cur = ks_cur_thread;
     if (!short_message(info))
@@ -55,8 +64,21 @@ void fastpath_call(word_t cptr, word_t info)
     if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) != EP_RECV)
-        return;
+    word_t hs = ep->head_state, hook = 0;
+    if (!traced) {
+        /* the state and the hook in one compare */
+        if ((hs & QUEUE_LOW_BITS) != EP_RECV) {
+            if ((hs & QUEUE_STATE_BITS) == EP_RECV)
+                fastpath_call_traced();
+            return;
+        }
+    } else {
+        if ((hs & QUEUE_STATE_BITS) != EP_RECV)
+            return;
+        hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
+        if (trace_would_signal(&trace_hooks[hook], 1))
+            return;
+    }
     /* A thread waiting to receive has an empty caller slot (Recv deletes
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
@@ -72,15 +94,17 @@ void fastpath_call(word_t cptr, word_t info)
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
 
     /* commit */
-    ep_pop_head(ep, dest);
+    if (traced)
+        trace_send(hook, cur, dest, true, cap_endpoint_badge(c), HYPOS_TRACE_F_FAST);
+    ep_pop_head(ep, dest, EP_RECV, traced ? hs & QUEUE_HOOK_BITS : 0);
     copy_message(cur, dest, info, cap_endpoint_badge(c));
     cur->state = ThreadState_BlockedOnReply;
-    link_reply_cap(cur, dest->blocking_can_grant, &dest->ctes[tcbCaller]);
+    link_reply_cap(cur, dest->blocking_can_grant, traced && cur->trace_reply_hook, &dest->ctes[tcbCaller]);
     dest->state = ThreadState_Running;
     switch_to_partner(dest);
 }
 
-void fastpath_reply_recv(word_t cptr, word_t info)
+static ALWAYS_INLINE void reply_recv_body(word_t cptr, word_t info, const bool traced)
 {
     tcb_t *cur = ks_cur_thread;
     if (!short_message(info))
@@ -90,17 +114,35 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) == EP_SEND)
-        return;
+    word_t hs = ep->head_state, hook = 0;
+    if (!traced) {
+        /* idle or receivers waiting, and no hook: every other bit clear */
+        if (hs & (QUEUE_LOW_BITS & ~(word_t)EP_RECV)) {
+            if ((hs & QUEUE_STATE_BITS) != EP_SEND)
+                fastpath_reply_recv_traced();
+            return;
+        }
+    } else {
+        if ((hs & QUEUE_STATE_BITS) == EP_SEND)
+            return;
+        hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
+    }
     notification_t *bound = cur->bound_notification;
     if (bound && ntfn_state(bound) == NTFN_ACTIVE)
         return;
     cte_t *caller_slot = &cur->ctes[tcbCaller];
     cap_t rc = caller_slot->cap;
-    /* a caller slot only ever holds one-shot (never master) reply caps */
-    if (cap_get_type(rc) != cap_reply)
+    /* a caller slot only ever holds one-shot (never master) reply caps;
+     * one marked traced is the traced path's */
+    if (!traced && (rc.w0 & (0x1f | CAP_REPLY_TRACED)) != cap_reply) {
+        if (cap_get_type(rc) == cap_reply)
+            fastpath_reply_recv_traced();
+        return;
+    }
+    if (traced && cap_get_type(rc) != cap_reply)
         return;
     tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
+    word_t reply_hook = traced ? caller->trace_reply_hook : 0;
     /* The replier goes back to wait, so the caller runs next if no ready
      * thread outranks it: a server replying to a lower-priority client
      * stays on the fastpath while nothing else is ready. The running thread
@@ -110,17 +152,38 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
         !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
         return;
+    if (traced && trace_fastpath_would_signal(hook, reply_hook))
+        return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
     ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
 
     /* commit */
+    if (traced) {
+        if (reply_hook)
+            trace_reply(cur, caller, HYPOS_TRACE_F_FAST);
+        if (hook)
+            trace_receive(hook, cur, NULL, false, 0, HYPOS_TRACE_F_FAST | HYPOS_TRACE_F_BLOCKED);
+    }
     cur->state = ThreadState_BlockedOnReceive;
     cur->blocking_object = ep;
     cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
-    ep_append(ep, cur, EP_RECV);
+    ep_append_with_hook(ep, cur, EP_RECV, traced ? hs & QUEUE_HOOK_BITS : 0);
     unlink_reply_cap(caller_slot);
     copy_message(cur, caller, info, 0);
     caller->state = ThreadState_Running;
     switch_to_partner(caller);
+}
+
+void fastpath_call(word_t cptr, word_t info) { call_body(cptr, info, false); }
+void fastpath_reply_recv(word_t cptr, word_t info) { reply_recv_body(cptr, info, false); }
+/* The arguments again from the saved registers, so that the plain paths
+ * need not keep them live to hand them over. */
+__attribute__((noinline)) void fastpath_call_traced(void)
+{
+    call_body(ks_cur_thread->ctx.regs[REG_CAP], ks_cur_thread->ctx.regs[REG_INFO], true);
+}
+__attribute__((noinline)) void fastpath_reply_recv_traced(void)
+{
+    reply_recv_body(ks_cur_thread->ctx.regs[REG_CAP], ks_cur_thread->ctx.regs[REG_INFO], true);
 }
