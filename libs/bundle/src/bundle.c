@@ -40,7 +40,7 @@ _Static_assert(OFF_SIGNER + HB_ED25519_PUBLIC_BYTES == HB_BUNDLE_HEADER_SIZE, "h
 
 static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
 
-enum hb_status hb_bundle_parse(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
+enum hb_status hb_bundle_layout(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
 {
     if (len >= 4 && hb_same(buf, elf_magic, 4))
         return hb_fail(res, HB_UNSIGNED, "a bare ELF object, not a signed bundle (sign it with hyposctl sign)");
@@ -95,8 +95,16 @@ enum hb_status hb_bundle_parse(const uint8_t *buf, size_t len, struct hb_bundle 
     out->signer = buf + OFF_SIGNER;
     out->signature = sig;
     out->signed_size = HB_BUNDLE_HEADER_SIZE + elf_size;
-    hb_sha256(out->digest, buf, len);
+    hb_fill(out->digest, 0, HB_SHA256_BYTES);
     return hb_ok(res);
+}
+
+enum hb_status hb_bundle_parse(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
+{
+    if (hb_bundle_layout(buf, len, out, res) != HB_OK)
+        return res->status;
+    hb_sha256(out->digest, buf, len);
+    return HB_OK;
 }
 
 enum hb_status hb_bundle_header(uint8_t hdr[HB_BUNDLE_HEADER_SIZE], const char *name, const char *hook,

@@ -44,6 +44,25 @@ static void set_field(char field[HB_NAME_FIELD], const char *s)
         hb_copy(field, s, hb_strnlen(s, HB_NAME_FIELD - 1));
 }
 
+static void set_field_len(char field[HB_NAME_FIELD], const char *s, size_t len)
+{
+    hb_fill(field, 0, HB_NAME_FIELD);
+    hb_copy(field, s, len < HB_NAME_FIELD - 1 ? len : HB_NAME_FIELD - 1);
+}
+
+void hb_mlog_entry_fill(struct hb_mlog_entry *e, uint64_t seq, uint32_t kind, uint32_t prog_id, uint64_t version,
+                        const char *name, size_t name_len, const char *hook, size_t hook_len,
+                        const uint8_t digest[HB_SHA256_BYTES])
+{
+    e->seq = seq;
+    e->kind = kind;
+    e->prog_id = prog_id;
+    e->version = version;
+    set_field_len(e->name, name, name_len);
+    set_field_len(e->hook, hook, hook_len);
+    hb_copy(e->digest, digest, HB_SHA256_BYTES);
+}
+
 uint64_t hb_mlog_oldest(const struct hb_mlog *log)
 {
     return log->count > log->capacity ? log->count - log->capacity : 0;

@@ -31,4 +31,8 @@ enum hb_status hb_ok(struct hb_result *res);
  * then only NUL bytes. what names the field in the reason. */
 enum hb_status hb_check_name_field(const uint8_t *field, size_t size, const char *what, struct hb_result *res);
 
+/* hb_bundle_parse without the measurement (digest left zero): the
+ * admission check hashes only bundles whose signature it has verified. */
+enum hb_status hb_bundle_layout(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res);
+
 #endif

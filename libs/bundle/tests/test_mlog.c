@@ -128,6 +128,22 @@ void test_mlog(void)
     hb_attest_build(&log, sk, nonce, 18, 0, window, &a);
     TAP(a.first_seq == 18 && a.n_entries == 3 && verify(&a, pk, nonce, &r) == HB_OK,
         "entries from number 18 on request verify (%s)", r.reason);
+    /* entries rebuilt from decoded strings, as hyposctl does */
+    hb_attest_build(&log, sk, nonce, 0, 0, window, &a);
+    struct hb_mlog_entry rebuilt[CAP];
+    for (uint32_t i = 0; i < a.n_entries; i++)
+        hb_mlog_entry_fill(&rebuilt[i], window[i].seq, window[i].kind, window[i].prog_id, window[i].version,
+                           window[i].name, strlen(window[i].name), window[i].hook, strlen(window[i].hook),
+                           window[i].digest);
+    a.entries = rebuilt;
+    TAP(verify(&a, pk, nonce, &r) == HB_OK, "entries rebuilt from their strings verify (%s)", r.reason);
+    const struct hb_mlog_entry *w = &window[2];
+    hb_mlog_entry_fill(&rebuilt[2], w->seq, w->kind, w->prog_id, w->version, "filter-and-more", 6, w->hook,
+                       strlen(w->hook), w->digest);
+    TAP(verify(&a, pk, nonce, &r) == HB_OK, "a name given with its length is cut there");
+    hb_mlog_entry_fill(&rebuilt[2], w->seq, w->kind, w->prog_id, w->version, "filterX", 7, w->hook, strlen(w->hook),
+                       w->digest);
+    TAP(verify(&a, pk, nonce, &r) == HB_LOG_INCONSISTENT, "a rebuilt entry with another name is detected");
     TAP(hb_mlog_get(&log, 12) == NULL && hb_mlog_get(&log, 13) != NULL && hb_mlog_get(&log, 21) == NULL,
         "entries older than the ring are gone, newer ones kept");
 }

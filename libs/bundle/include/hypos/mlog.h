@@ -79,6 +79,13 @@ const struct hb_mlog_entry *hb_mlog_get(const struct hb_mlog *log, uint64_t seq)
 /* The chain value before entry seq (oldest <= seq <= count): 0, else -1. */
 int hb_mlog_chain_before(const struct hb_mlog *log, uint64_t seq, uint8_t out[HB_SHA256_BYTES]);
 
+/* Fills *e as the agent logged it: name and hook cut to 31 bytes, the
+ * rest of their fields zero (what a decoder of AttestResponse.entries
+ * must do before hb_attest_verify; a string longer than 31 bytes cannot
+ * have been logged, so the entry will not verify). */
+void hb_mlog_entry_fill(struct hb_mlog_entry *e, uint64_t seq, uint32_t kind, uint32_t prog_id, uint64_t version,
+                        const char *name, size_t name_len, const char *hook, size_t hook_len,
+                        const uint8_t digest[HB_SHA256_BYTES]);
 void hb_mlog_encode(const struct hb_mlog_entry *e, uint8_t out[HB_MLOG_ENTRY_ENCODED]);
 /* chain = SHA-256(chain || encode(e)), in place. */
 void hb_mlog_chain_step(uint8_t chain[HB_SHA256_BYTES], const struct hb_mlog_entry *e);
