@@ -340,16 +340,8 @@ static int cmd_attest(int argc, char **argv)
     memcpy(a.signature, r->signature.bytes, 64);
     for (pb_size_t i = 0; i < r->entries_count && i < 32; i++) {
         const hypos_control_Measurement *m = &r->entries[i];
-        struct hb_mlog_entry *e = &entries[i];
-        memset(e, 0, sizeof(*e));
-        e->seq = m->seq;
-        e->kind = (uint32_t)m->kind;
-        e->prog_id = m->prog_id;
-        e->version = m->version;
-        strncpy(e->name, m->name, sizeof(e->name) - 1);
-        strncpy(e->hook, m->hook, sizeof(e->hook) - 1);
-        if (m->digest.size == 32)
-            memcpy(e->digest, m->digest.bytes, 32);
+        hb_mlog_entry_fill(&entries[i], m->seq, (uint32_t)m->kind, m->prog_id, m->version, m->name, strlen(m->name),
+                           m->hook, strlen(m->hook), m->digest.size == 32 ? m->digest.bytes : (const uint8_t[32]){0});
     }
     a.entries = entries;
     a.n_entries = r->entries_count;
