@@ -115,6 +115,9 @@ if make -s -j"$JOBS" MCS=1 BUILD=debug sdk systems >"$log/systems-mcs-build" 2>&
   grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/tools-mcs" || fail_stage "MCSTOOL tests reached their summary"
   TAP_PREFIX=MCSSYSTEM tests/system/run.sh build/debug-mcs 30 >"$log/systems-mcs" 2>&1; show "$log/systems-mcs"
   grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/systems-mcs" || fail_stage "MCSSYSTEM tests reached their summary"
+  # the control plane on the MCS kernel (fewer replacements: the same code paths)
+  TAP_PREFIX=MCSCONTROL tests/control/run.sh build/debug-mcs 100 >"$log/control-mcs" 2>&1; show "$log/control-mcs"
+  grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/control-mcs" || fail_stage "MCSCONTROL tests reached their summary"
 else
   cat "$log/systems-mcs-build"; fail_stage "MCSSYSTEM the MCS SDK and example systems build"
 fi

@@ -25,7 +25,7 @@ trap cleanup EXIT
 
 tap() { # ok|fail text
   n=$((n + 1))
-  local id; id=$(printf 'CONTROL%04d' "$n")
+  local id; id=$(printf '%s%04d' "${TAP_PREFIX:-CONTROL}" "$n")
   if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi
 }
 H() { "$ctl" -s "$sock" -t 10000 "$@"; }
