@@ -171,6 +171,8 @@ static void switch_over(struct bpfhook *h)
     h->cur = nxt;
     h->pool_live = mask;
     h->live = 1;
+    if (h->switch_pending)
+        h->seen_seq = h->prepared_seq;
     h->switch_pending = 0;
     s->live_ninsns = h->ninsns[nxt];
     s->live_error = 0;
@@ -327,10 +329,15 @@ static int take_offer(struct bpfhook *h, uint32_t seq)
         return 0;
     }
     h->switch_pending = 1;
+    h->prepared_seq = seq;
     if (!h->live) { /* nothing runs that could handle events meanwhile */
         switch_over(h);
         return 0;
     }
+    /* Taken over completely is the previous offer (the bpf PD makes no
+     * other before this one is switched to): the next run sees the
+     * difference again and switches. */
+    h->seen_seq = seq - 1;
     return 1;
 }
 
@@ -340,7 +347,7 @@ int bpfhook_poll(struct bpfhook *h)
     if (!s)
         return 0;
     uint32_t offered = SEQ_LOAD(&s->offer_seq);
-    if (offered != h->seen_seq)
+    if (offered != h->seen_seq && !h->switch_pending)
         take_offer(h, offered);
     if (h->switch_pending)
         switch_over(h);
@@ -352,10 +359,13 @@ int64_t bpfhook_run(struct bpfhook *h, void *ctx)
     struct bpfhook_shared *s = h->shared;
     if (!s)
         return h->verdict_default;
-    if (h->switch_pending)
-        switch_over(h);
-    else if (SEQ_LOAD(&s->offer_seq) != h->seen_seq && !take_offer(h, SEQ_LOAD(&s->offer_seq)) && !h->live)
-        return h->verdict_default;
+    uint32_t offered = SEQ_LOAD(&s->offer_seq);
+    if (offered != h->seen_seq) { /* the fast path is this one comparison */
+        if (h->switch_pending)
+            switch_over(h);
+        else if (!take_offer(h, offered) && !h->live)
+            return h->verdict_default;
+    }
     if (!h->live)
         return h->verdict_default;
     uint64_t r0;

@@ -158,7 +158,8 @@ struct bpfhook {
     uint32_t cur;            /* the live set */
     uint32_t pool_live;      /* pool objects the live program uses */
     uint32_t switch_pending; /* set cur ^ 1 is prepared: switch at the next run */
-    uint32_t seen_seq;
+    uint32_t prepared_seq;   /* the offer it holds */
+    uint32_t seen_seq;       /* the last offer taken over completely */
     int live;
     uint32_t ctx_size;
     int64_t verdict_default;
