@@ -5,6 +5,7 @@
  * notifications, hooks and rings that vanish with their objects, and the
  * refusals an attacker holding the wrong caps gets. */
 #include "framework.h"
+#include "irq_helpers.h"
 #include <hypos/trace.h>
 
 #define RING_VA 0x58000000ul
@@ -58,8 +59,8 @@ static seL4_Word echo_server(seL4_Word ep, seL4_Word n, seL4_Word c, seL4_Word d
     seL4_Word badge;
     seL4_MessageInfo_t info = api_recv(ep, &badge, test_reply);
     for (seL4_Word i = 1; i < n; i++)
-        info = api_reply_recv(ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0), &badge,
-                              test_reply);
+        info =
+            api_reply_recv(ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0), &badge, test_reply);
     api_reply(test_reply, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, 0));
     return 0;
 }
@@ -284,7 +285,7 @@ TEST(TRACE0006, "the ring's notification is signalled once when the unread recor
     CHECK_EQ(badge, 0x8);
     seL4_NBSend(ep, seL4_MessageInfo_new(5, 0, 0, 0));
     api_nbwait(ntfn, &badge);
-    CHECK_EQ(badge, 0); /* once per crossing */
+    CHECK_EQ(badge, 0);          /* once per crossing */
     ring.r->tail = ring.r->head; /* consumed; the next crossing signals again */
     for (int i = 0; i < 5; i++)
         seL4_NBSend(ep, seL4_MessageInfo_new(i, 0, 0, 0));
@@ -372,8 +373,8 @@ TEST(TRACE0010, "system-wide events: faults, failed invocations, retypes and del
     seL4_Word events = HYPOS_TRACE_EV(HYPOS_TRACE_FAULT) | HYPOS_TRACE_EV(HYPOS_TRACE_INVOKE_FAIL) |
                        HYPOS_TRACE_EV(HYPOS_TRACE_RETYPE) | HYPOS_TRACE_EV(HYPOS_TRACE_DELETE);
     CHECK(hook(TRACE, 0, events, 0x5151) != 0);
-    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0); /* RETYPE */
-    CHECK_EQ(seL4_CNode_Delete(ROOT, ep, WB), 0);            /* DELETE */
+    seL4_CPtr ep = make_object(env, seL4_EndpointObject, 0);                          /* RETYPE */
+    CHECK_EQ(seL4_CNode_Delete(ROOT, ep, WB), 0);                                     /* DELETE */
     CHECK_EQ(seL4_CNode_Delete(ROOT, seL4_CapInitThreadCNode, 3), seL4_FailedLookup); /* INVOKE_FAIL */
     helper_t h;
     seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
@@ -524,4 +525,32 @@ static void trace_storm(env_t *env, uint64_t seed)
 TEST(TRACE0012, "storm: hooks, rings and traced objects come and go while traced IPC runs; invariants hold")
 {
     run_storms(env, 0x7ace, trace_storm);
+}
+
+TEST(TRACE0013, "an IRQ handler's hook records each delivery and each acknowledgement with its delay")
+{
+    ring_t ring = make_ring(env, 0, RING_VA, seL4_CapNull, 0);
+    volatile uint32_t *rtc = rtc_map(env);
+    seL4_CPtr ntfn, irq = rtc_handler(env, &ntfn, 0x4);
+    CHECK(hook(irq, 0, HYPOS_TRACE_EV_IRQ, 0x1e) != 0);
+    for (int i = 0; i < 3; i++)
+        fire_and_expect(env, rtc, irq, ntfn, 0x4);
+    CHECK_EQ(ring.r->head, 6);
+    for (seL4_Word n = 0; n < 6; n++) {
+        hypos_trace_record_t *r = record(&ring, n);
+        CHECK_EQ(r->h.type, n % 2 ? HYPOS_TRACE_IRQ_ACK : HYPOS_TRACE_IRQ);
+        CHECK_EQ(r->h.object, 0x1e);
+        CHECK_EQ(r->u.irq.irq, RTC_IRQ);
+        if (n % 2) { /* acknowledged after the delivery, by the delay shown */
+            CHECK_EQ(r->u.irq.delay, r->h.time - record(&ring, n - 1)->h.time);
+        } else { /* the driver woken, or not yet waiting (the line fires at once) */
+            CHECK(r->u.irq.woken == tid(seL4_CapInitThreadTCB) || r->u.irq.woken == 0);
+        }
+    }
+    /* deleting the handler cap frees the hook */
+    CHECK_EQ(seL4_CNode_Delete(ROOT, irq, WB), 0);
+    seL4_CPtr again = alloc_slot(env);
+    CHECK_EQ(rtc_irq_get(again), 0);
+    CHECK_EQ(hypOS_TraceControl_Unhook(TRACE, again), seL4_IllegalOperation);
+    CHECK_EQ(seL4_CNode_Delete(ROOT, again, WB), 0);
 }

@@ -110,9 +110,6 @@ static inline void ep_append_with_hook(endpoint_t *ep, tcb_t *t, word_t state, w
     ep_set_with_hook(ep, head, tail, state, hook_bits);
 }
 
-/* The traced twins of the fastpaths (see fastpath.c). */
-void fastpath_call_traced(void);
-void fastpath_reply_recv_traced(void);
 
 /* No ready thread outranks a thread of priority prio. A quick look at the
  * whole bitmap first: in a system of servers and clients that wait for each

@@ -34,8 +34,6 @@ void arch_irq_set_enabled(word_t irq, bool enabled);
 word_t arch_irq_claim(void); /* 0: nothing pending */
 void arch_irq_complete(word_t irq);
 
-/* Tracing (kernel/include/trace/trace.h): the line's hook, and the time
- * counter at its last delivery. */
+/* Tracing (kernel/include/trace/trace.h): the line's hook. */
 word_t irq_trace_hook(word_t irq);
 void irq_set_trace_hook(word_t irq, word_t hook);
-word_t irq_delivered_at(word_t irq);

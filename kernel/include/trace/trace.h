@@ -22,16 +22,19 @@
 
 enum trace_kind { TRACE_FREE = 0, TRACE_ENDPOINT, TRACE_NOTIFICATION, TRACE_THREAD, TRACE_IRQ, TRACE_SYSTEM };
 
+struct trace_ring;
 typedef struct trace_hook {
-    void *object; /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
-    word_t irq;   /* TRACE_IRQ */
+    void *object;          /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
+    struct trace_ring *rp; /* &trace_rings[ring], kept to save the record an index computation */
     uint32_t events;
     uint32_t cookie;
+    uint16_t irq; /* TRACE_IRQ */
     uint8_t kind;
     uint8_t ring;
-    uint16_t gen; /* changes whenever the entry is freed: a reply cap that remembers a
-                     hook by number records only while the number means the same hook */
+    uint16_t gen; /* changes whenever the entry is freed: a caller that remembers a hook by
+                     number for its reply's record records only while it means the same hook */
 } trace_hook_t;
+_Static_assert(sizeof(trace_hook_t) == 32, "a hook is 32 bytes: its number shifts into its address");
 
 typedef struct trace_ring {
     hypos_trace_ring_t *hdr; /* NULL: not set up */
@@ -67,39 +70,55 @@ extern word_t fastpath_msg_bound;
 
 /* ---- recording ---- */
 
-/* A record slot for an event of the given type on hook h, with its header
- * written (the caller writes all six words of fields); NULL if the hook does not record that type or the ring is full
- * (then the drop is counted). trace_publish makes it visible. */
-static inline hypos_trace_record_t *trace_reserve(const trace_hook_t *h, word_t type, word_t length)
-{
-    if (!(h->events & BIT(type)))
-        return NULL;
-    trace_ring_t *r = &trace_rings[h->ring];
-    /* the consumer's tail is not trusted: a value that makes the ring look
-     * full (or over-full) only drops records */
-    word_t unread = r->head - *(volatile uint64_t *)&r->hdr->tail;
-    if (unlikely(unread >= r->capacity)) {
-        r->hdr->dropped = ++r->dropped;
-        return NULL;
-    }
-    hypos_trace_record_t *rec = (hypos_trace_record_t *)(r->hdr + 1) + r->pos;
-    uint64_t *w = (uint64_t *)rec;
-    w[0] = type | length << 16 | (word_t)h->cookie << 32;
-    w[1] = arch_trace_time();
-    return rec;
-}
-
 void trace_signal_due(word_t ring);
 
-static inline void trace_publish(const trace_hook_t *h)
+/* Write a record of the given type on hook h, if the hook records that
+ * type: the header (type, length of the fields, the hook's cookie, the
+ * time), four words of fields (the last two words of the slot are not
+ * written: no record type has more than four), then
+ * publish it. A full ring drops it and counts the drop. may_signal: the
+ * caller can let the ring's notification fall due (the fastpath cannot,
+ * and has checked with trace_would_signal that it will not). Everything
+ * is read into locals first so that the stores into the record cannot
+ * make the compiler read the ring's state again. */
+static ALWAYS_INLINE void trace_write_at(const trace_hook_t *h, word_t type, word_t length, word_t time, word_t w0,
+                                         word_t w1, word_t w2, word_t w3, const bool may_signal)
 {
-    trace_ring_t *r = &trace_rings[h->ring];
-    if (++r->pos == r->capacity)
-        r->pos = 0;
+    if (!(h->events & BIT(type)))
+        return;
+    word_t ring = h->ring, cookie = h->cookie;
+    trace_ring_t *r = h->rp;
+    hypos_trace_ring_t *hdr = r->hdr;
+    word_t head = r->head, capacity = r->capacity, pos = r->pos, threshold = r->threshold;
+    /* the consumer's tail is not trusted: a value that makes the ring look
+     * full (or over-full) only drops records. (No other CPU writes it while
+     * the kernel runs, so a plain load, which the fastpath's check before
+     * and this one share.) */
+    word_t tail = hdr->tail;
+    if (unlikely(head - tail >= capacity)) {
+        hdr->dropped = ++r->dropped;
+        return;
+    }
+    uint64_t *w = (uint64_t *)((hypos_trace_record_t *)(hdr + 1) + pos);
+    w[0] = type | length << 16 | cookie << 32;
+    w[1] = time;
+    w[2] = w0;
+    w[3] = w1;
+    w[4] = w2;
+    w[5] = w3;
+    r->pos = pos + 1 == capacity ? 0 : pos + 1;
+    r->head = head + 1;
     arch_trace_publish_barrier();
-    r->hdr->head = ++r->head;
-    if (unlikely(r->head - *(volatile uint64_t *)&r->hdr->tail == r->threshold))
-        trace_signal_due(h->ring);
+    hdr->head = head + 1;
+    if (may_signal && unlikely(head + 1 - tail == threshold))
+        trace_signal_due(ring);
+}
+
+/* The same, stamped now. */
+static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
+                                      word_t w2, word_t w3, const bool may_signal)
+{
+    trace_write_at(h, type, length, arch_trace_time(), w0, w1, w2, w3, may_signal);
 }
 
 /* Would an event on h make its ring's notification due? The fastpath
@@ -107,8 +126,10 @@ static inline void trace_publish(const trace_hook_t *h)
  * such an event to the slow path. */
 static inline bool trace_would_signal(const trace_hook_t *h, word_t events)
 {
-    const trace_ring_t *r = &trace_rings[h->ring];
+    const trace_ring_t *r = h->rp;
     word_t unread = r->head - r->hdr->tail;
+    /* a ring signals when the unread count steps onto its threshold (0:
+     * never) */
     return unread < r->threshold && unread + events >= r->threshold;
 }
 
@@ -123,6 +144,40 @@ static inline bool trace_fastpath_would_signal(word_t hook, word_t reply_hook)
 }
 
 static inline word_t ipc_words(word_t lo, word_t hi) { return (lo & 0xffffffffull) | hi << 32; }
+
+/* An IPC record, inline for the fastpath (may_signal false) and out of
+ * line for the slow paths (trace_ipc). */
+static ALWAYS_INLINE void trace_ipc_inline(const trace_hook_t *h, word_t type, const tcb_t *sender,
+                                           const tcb_t *receiver, word_t info, word_t badge, word_t flags,
+                                           const bool may_signal)
+{
+    /* seL4_MessageInfo: length in bits 0-6, the label from bit 12 */
+    trace_write(h, type, sizeof(hypos_trace_ipc_t),
+                (sender ? sender->trace_id : 0) | (word_t)(receiver ? receiver->trace_id : 0) << 32,
+                flags | (info & 0x7f) << 32, info >> 12, badge, may_signal);
+}
+
+/* A Call through hook h (number hook) will be answered: mark the caller
+ * so that the reply is recorded there too. True if marked. */
+static ALWAYS_INLINE bool trace_mark_for_reply(const trace_hook_t *h, word_t hook, tcb_t *caller)
+{
+    if (!(h->events & HYPOS_TRACE_EV(HYPOS_TRACE_IPC_REPLY)))
+        return false;
+    caller->trace_reply_hook = (uint8_t)hook;
+    caller->trace_reply_gen = h->gen;
+    return true;
+}
+
+/* replier answers caller, which is marked; info is the reply's. */
+static ALWAYS_INLINE void trace_reply_inline(const tcb_t *replier, tcb_t *caller, word_t info, word_t flags,
+                                             const bool may_signal)
+{
+    const trace_hook_t *h = &trace_hooks[caller->trace_reply_hook];
+    caller->trace_reply_hook = 0;
+    /* the endpoint (or its hook) may have gone since the Call */
+    if (h->gen == caller->trace_reply_gen && h->kind == TRACE_ENDPOINT)
+        trace_ipc_inline(h, HYPOS_TRACE_IPC_REPLY, replier, caller, info, 0, flags, may_signal);
+}
 
 /* ---- events, recorded where they happen ---- */
 
@@ -143,8 +198,8 @@ static inline void trace_forget_reply(tcb_t *caller) { caller->trace_reply_hook 
 void trace_signal(const notification_t *n, const tcb_t *signaller, const tcb_t *woken, word_t badge);
 void trace_wait(const notification_t *n, const tcb_t *waiter, word_t badge, word_t flags);
 void trace_fault(const tcb_t *t);
-void trace_irq(word_t hook, word_t irq, const tcb_t *woken);
-void trace_irq_ack(word_t hook, word_t irq);
+void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time);
+void trace_irq_ack(word_t hook, word_t irq, word_t delivered);
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type);
 void trace_retype(const tcb_t *t, word_t type, word_t size_bits, word_t count);
 void trace_object_deleted(cap_t cap);

@@ -29,7 +29,6 @@ void irq_set_trace_hook(word_t irq, word_t hook)
     if (irq <= IRQ_LIMIT)
         irq_hook[irq] = (uint8_t)hook;
 }
-word_t irq_delivered_at(word_t irq) { return irq <= IRQ_LIMIT ? irq_delivered[irq] : 0; }
 
 /* ---- Perform ---- */
 
@@ -52,7 +51,7 @@ static void ack(word_t irq)
 {
     if (irq_claimed[irq]) {
         if (unlikely(irq_hook[irq]))
-            trace_irq_ack(irq_hook[irq], irq);
+            trace_irq_ack(irq_hook[irq], irq, irq_delivered[irq]);
         irq_claimed[irq] = false;
         arch_irq_complete(irq);
     }
@@ -157,7 +156,7 @@ void handle_interrupt(word_t irq)
     notification_t *n = bound ? oref_ptr(cap_notification_ptr(c)) : NULL;
     if (unlikely(irq_hook[irq])) {
         irq_delivered[irq] = arch_trace_time();
-        trace_irq(irq_hook[irq], irq, n ? ntfn_would_wake(n) : NULL);
+        trace_irq(irq_hook[irq], irq, n ? ntfn_would_wake(n) : NULL, irq_delivered[irq]);
     }
     if (n)
         send_signal(n, cap_notification_badge(c), NULL);

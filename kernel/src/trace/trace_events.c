@@ -17,28 +17,16 @@ void trace_signal_due(word_t ring)
     trace_kernel_work |= TRACE_WORK_SIGNAL;
 }
 
-/* Fill the six field words of a reserved record and publish it. */
-static void put(const trace_hook_t *h, hypos_trace_record_t *rec, word_t w0, word_t w1, word_t w2, word_t w3)
+/* A record with four words of fields, from the slow paths. */
+static void put(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1, word_t w2, word_t w3)
 {
-    word_t *w = (word_t *)rec->u.words;
-    w[0] = w0;
-    w[1] = w1;
-    w[2] = w2;
-    w[3] = w3;
-    w[4] = 0;
-    w[5] = 0;
-    trace_publish(h);
+    trace_write(h, type, length, w0, w1, w2, w3, true);
 }
 
 void trace_ipc(word_t hook, word_t type, const tcb_t *sender, const tcb_t *receiver, word_t info, word_t badge,
                word_t flags)
 {
-    const trace_hook_t *h = &trace_hooks[hook];
-    hypos_trace_record_t *rec = trace_reserve(h, type, sizeof(hypos_trace_ipc_t));
-    if (rec)
-        /* seL4_MessageInfo: length in bits 0-6, the label from bit 12 */
-        put(h, rec, ipc_words(trace_thread_id(sender), trace_thread_id(receiver)), ipc_words(flags, info & 0x7f),
-            info >> 12, badge);
+    trace_ipc_inline(&trace_hooks[hook], type, sender, receiver, info, badge, flags, true);
 }
 
 /* What a sender sent: its message info, or for a fault the fault's label
@@ -50,14 +38,7 @@ static word_t sent_info(const tcb_t *sender)
     return sender->ctx.regs[REG_INFO];
 }
 
-static void mark_for_reply(word_t hook, tcb_t *caller)
-{
-    const trace_hook_t *h = &trace_hooks[hook];
-    if (h->events & HYPOS_TRACE_EV(HYPOS_TRACE_IPC_REPLY)) {
-        caller->trace_reply_hook = (uint8_t)hook;
-        caller->trace_reply_gen = h->gen;
-    }
-}
+static void mark_for_reply(word_t hook, tcb_t *caller) { trace_mark_for_reply(&trace_hooks[hook], hook, caller); }
 
 void trace_send(word_t hook, tcb_t *sender, const tcb_t *receiver, bool call_like, word_t badge, word_t flags)
 {
@@ -76,28 +57,19 @@ void trace_receive(word_t hook, const tcb_t *receiver, tcb_t *sender, bool call_
 
 void trace_reply(const tcb_t *replier, tcb_t *caller, word_t flags)
 {
-    word_t hook = caller->trace_reply_hook;
-    caller->trace_reply_hook = 0;
-    /* the endpoint (or its hook) may have gone since the Call */
-    const trace_hook_t *h = &trace_hooks[hook];
-    if (h->gen == caller->trace_reply_gen && h->kind == TRACE_ENDPOINT)
-        trace_ipc(hook, HYPOS_TRACE_IPC_REPLY, replier, caller, replier->ctx.regs[REG_INFO], 0, flags);
+    trace_reply_inline(replier, caller, replier->ctx.regs[REG_INFO], flags, true);
 }
 
 void trace_signal(const notification_t *n, const tcb_t *signaller, const tcb_t *woken, word_t badge)
 {
-    const trace_hook_t *h = &trace_hooks[ntfn_hook(n)];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_SIGNAL, sizeof(hypos_trace_ntfn_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(signaller), trace_thread_id(woken)), 0, badge, 0);
+    put(&trace_hooks[ntfn_hook(n)], HYPOS_TRACE_SIGNAL, sizeof(hypos_trace_ntfn_t),
+        ipc_words(trace_thread_id(signaller), trace_thread_id(woken)), 0, badge, 0);
 }
 
 void trace_wait(const notification_t *n, const tcb_t *waiter, word_t badge, word_t flags)
 {
-    const trace_hook_t *h = &trace_hooks[ntfn_hook(n)];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_WAIT, sizeof(hypos_trace_ntfn_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(waiter), 0), flags, badge, 0);
+    put(&trace_hooks[ntfn_hook(n)], HYPOS_TRACE_WAIT, sizeof(hypos_trace_ntfn_t), ipc_words(trace_thread_id(waiter), 0),
+        flags, badge, 0);
 }
 
 /* What a fault record says beyond its kind: the address (VM fault
@@ -105,16 +77,13 @@ void trace_wait(const notification_t *n, const tcb_t *waiter, word_t badge, word
  * and a code (VM fault status, user exception number). */
 static void fault_on(word_t hook, const tcb_t *t)
 {
-    const trace_hook_t *h = &trace_hooks[hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_FAULT, sizeof(hypos_trace_fault_t));
-    if (!rec)
-        return;
     word_t address = t->fault.w[0], code = 0;
     if (t->fault.type == FAULT_VM)
         code = t->fault.w[2];
     else if (t->fault.type == FAULT_USER_EXCEPTION)
         code = t->fault.w[0], address = 0;
-    put(h, rec, ipc_words(t->trace_id, t->fault.type), t->ctx.fault_pc, address, code);
+    put(&trace_hooks[hook], HYPOS_TRACE_FAULT, sizeof(hypos_trace_fault_t), ipc_words(t->trace_id, t->fault.type),
+        t->ctx.fault_pc, address, code);
 }
 
 void trace_fault(const tcb_t *t)
@@ -125,44 +94,37 @@ void trace_fault(const tcb_t *t)
         fault_on(trace_system_hook, t);
 }
 
-void trace_irq(word_t hook, word_t irq, const tcb_t *woken)
+/* An interrupt's records carry the delivery's own time, so that an ack's
+ * delay is exactly the difference of the two records' times. */
+void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time)
 {
-    const trace_hook_t *h = &trace_hooks[hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_IRQ, sizeof(hypos_trace_irq_t));
-    if (rec)
-        put(h, rec, ipc_words(irq, trace_thread_id(woken)), 0, 0, 0);
+    trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ, sizeof(hypos_trace_irq_t), time,
+                   ipc_words(irq, trace_thread_id(woken)), 0, 0, 0, true);
 }
 
-void trace_irq_ack(word_t hook, word_t irq)
+void trace_irq_ack(word_t hook, word_t irq, word_t delivered)
 {
-    const trace_hook_t *h = &trace_hooks[hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_IRQ_ACK, sizeof(hypos_trace_irq_t));
-    if (rec)
-        put(h, rec, ipc_words(irq, 0), arch_trace_time() - irq_delivered_at(irq), 0, 0);
+    word_t now = arch_trace_time();
+    trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ_ACK, sizeof(hypos_trace_irq_t), now, ipc_words(irq, 0),
+                   now - delivered, 0, 0, true);
 }
 
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type)
 {
-    const trace_hook_t *h = &trace_hooks[trace_system_hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_INVOKE_FAIL, sizeof(hypos_trace_invoke_fail_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(t), error), label, cap_type, 0);
+    put(&trace_hooks[trace_system_hook], HYPOS_TRACE_INVOKE_FAIL, sizeof(hypos_trace_invoke_fail_t),
+        ipc_words(trace_thread_id(t), error), label, cap_type, 0);
 }
 
 void trace_retype(const tcb_t *t, word_t type, word_t size_bits, word_t count)
 {
-    const trace_hook_t *h = &trace_hooks[trace_system_hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_RETYPE, sizeof(hypos_trace_object_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(t), type), size_bits, count, 0);
+    put(&trace_hooks[trace_system_hook], HYPOS_TRACE_RETYPE, sizeof(hypos_trace_object_t),
+        ipc_words(trace_thread_id(t), type), size_bits, count, 0);
 }
 
 void trace_object_deleted(cap_t cap)
 {
-    const trace_hook_t *h = &trace_hooks[trace_system_hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_DELETE, sizeof(hypos_trace_object_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(ks_cur_thread), cap_get_type(cap)), 0, 0, 0);
+    put(&trace_hooks[trace_system_hook], HYPOS_TRACE_DELETE, sizeof(hypos_trace_object_t),
+        ipc_words(trace_thread_id(ks_cur_thread), cap_get_type(cap)), 0, 0, 0);
 }
 
 /* ---- the scheduler ---- */
@@ -181,11 +143,9 @@ void trace_before_choose(void)
 
 static void switch_on(word_t hook, const tcb_t *from, const tcb_t *to)
 {
-    const trace_hook_t *h = &trace_hooks[hook];
-    hypos_trace_record_t *rec = trace_reserve(h, HYPOS_TRACE_SCHED, sizeof(hypos_trace_sched_t));
-    if (rec)
-        put(h, rec, ipc_words(trace_thread_id(from), trace_thread_id(to)),
-            ipc_words(from ? from->state : 0, to ? to->priority : 0), 0, 0);
+    put(&trace_hooks[hook], HYPOS_TRACE_SCHED, sizeof(hypos_trace_sched_t),
+        ipc_words(trace_thread_id(from), trace_thread_id(to)), ipc_words(from ? from->state : 0, to ? to->priority : 0),
+        0, 0);
 }
 
 void trace_switch(const tcb_t *from, const tcb_t *to)

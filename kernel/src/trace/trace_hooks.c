@@ -99,7 +99,7 @@ static void free_hook(word_t i)
 
 static word_t find_hook(word_t kind, const void *object, word_t irq)
 {
-    trace_hook_t probe = {.kind = (uint8_t)kind, .object = (void *)object, .irq = irq};
+    trace_hook_t probe = {.kind = (uint8_t)kind, .object = (void *)object, .irq = (uint16_t)irq};
     word_t i = object_hook(&probe);
     return i && trace_hooks[i].kind == kind ? i : 0;
 }
@@ -202,7 +202,8 @@ word_t trace_set_hook(word_t kind, void *object, word_t irq, word_t ring, word_t
         i = trace_free_hook_slot();
     trace_hook_t *h = &trace_hooks[i];
     *h = (trace_hook_t){.object = object,
-                        .irq = irq,
+                        .rp = &trace_rings[ring],
+                        .irq = (uint16_t)irq,
                         .events = (uint32_t)events,
                         .cookie = (uint32_t)cookie,
                         .kind = (uint8_t)kind,
@@ -237,7 +238,7 @@ bool trace_cap_violates(cap_t c)
         break;
     }
     case cap_irq_handler:
-        probe = (trace_hook_t){.kind = TRACE_IRQ, .irq = cap_irq_handler_irq(c)};
+        probe = (trace_hook_t){.kind = TRACE_IRQ, .irq = (uint16_t)cap_irq_handler_irq(c)};
         break;
 #ifndef CONFIG_KERNEL_MCS
     case cap_reply:
@@ -266,7 +267,7 @@ word_t check_trace_invariants(void)
         }
         /* the object names this hook back, the ring exists */
         bad += object_hook(h) != i;
-        bad += h->ring >= TRACE_RINGS || !trace_rings[h->ring].hdr;
+        bad += h->ring >= TRACE_RINGS || !trace_rings[h->ring].hdr || h->rp != &trace_rings[h->ring];
         bad += (h->kind == TRACE_IRQ || h->kind == TRACE_SYSTEM) != (h->object == NULL);
         switches |= (h->events & HYPOS_TRACE_EV(HYPOS_TRACE_SCHED)) != 0;
     }

@@ -61,30 +61,30 @@ enum hypos_trace_label {
 
 /* Record types. */
 enum hypos_trace_type {
-    HYPOS_TRACE_IPC_SEND = 1,    /* endpoint: a Send/NBSend delivered or queued */
-    HYPOS_TRACE_IPC_CALL = 2,    /* endpoint: a Call delivered or queued */
-    HYPOS_TRACE_IPC_RECV = 3,    /* endpoint: a receive took a queued message, or blocked */
-    HYPOS_TRACE_IPC_REPLY = 4,   /* endpoint: the reply to a Call that came through it */
-    HYPOS_TRACE_SIGNAL = 5,      /* notification: a Signal */
-    HYPOS_TRACE_WAIT = 6,        /* notification: a Wait/Poll took a badge, or blocked */
-    HYPOS_TRACE_SCHED = 7,       /* thread or system: the scheduler switched threads */
-    HYPOS_TRACE_FAULT = 8,       /* thread or system: a thread faulted */
-    HYPOS_TRACE_IRQ = 9,         /* IRQ handler: the kernel delivered the interrupt */
-    HYPOS_TRACE_IRQ_ACK = 10,    /* IRQ handler: the handler acknowledged it */
+    HYPOS_TRACE_IPC_SEND = 1,     /* endpoint: a Send/NBSend delivered or queued */
+    HYPOS_TRACE_IPC_CALL = 2,     /* endpoint: a Call delivered or queued */
+    HYPOS_TRACE_IPC_RECV = 3,     /* endpoint: a receive took a queued message, or blocked */
+    HYPOS_TRACE_IPC_REPLY = 4,    /* endpoint: the reply to a Call that came through it */
+    HYPOS_TRACE_SIGNAL = 5,       /* notification: a Signal */
+    HYPOS_TRACE_WAIT = 6,         /* notification: a Wait/Poll took a badge, or blocked */
+    HYPOS_TRACE_SCHED = 7,        /* thread or system: the scheduler switched threads */
+    HYPOS_TRACE_FAULT = 8,        /* thread or system: a thread faulted */
+    HYPOS_TRACE_IRQ = 9,          /* IRQ handler: the kernel delivered the interrupt */
+    HYPOS_TRACE_IRQ_ACK = 10,     /* IRQ handler: the handler acknowledged it */
     HYPOS_TRACE_INVOKE_FAIL = 11, /* system: an invocation returned an error */
-    HYPOS_TRACE_RETYPE = 12,     /* system: Untyped_Retype created objects */
-    HYPOS_TRACE_DELETE = 13,     /* system: an object was destroyed (its last cap deleted) */
+    HYPOS_TRACE_RETYPE = 12,      /* system: Untyped_Retype created objects */
+    HYPOS_TRACE_DELETE = 13,      /* system: an object was destroyed (its last cap deleted) */
     HYPOS_TRACE_TYPES
 };
 
 #define HYPOS_TRACE_EV(t) (1u << (t))
-#define HYPOS_TRACE_EV_ENDPOINT                                                                          \
-    (HYPOS_TRACE_EV(HYPOS_TRACE_IPC_SEND) | HYPOS_TRACE_EV(HYPOS_TRACE_IPC_CALL) |                      \
+#define HYPOS_TRACE_EV_ENDPOINT                                                    \
+    (HYPOS_TRACE_EV(HYPOS_TRACE_IPC_SEND) | HYPOS_TRACE_EV(HYPOS_TRACE_IPC_CALL) | \
      HYPOS_TRACE_EV(HYPOS_TRACE_IPC_RECV) | HYPOS_TRACE_EV(HYPOS_TRACE_IPC_REPLY))
 #define HYPOS_TRACE_EV_NOTIFICATION (HYPOS_TRACE_EV(HYPOS_TRACE_SIGNAL) | HYPOS_TRACE_EV(HYPOS_TRACE_WAIT))
 #define HYPOS_TRACE_EV_THREAD (HYPOS_TRACE_EV(HYPOS_TRACE_SCHED) | HYPOS_TRACE_EV(HYPOS_TRACE_FAULT))
 #define HYPOS_TRACE_EV_IRQ (HYPOS_TRACE_EV(HYPOS_TRACE_IRQ) | HYPOS_TRACE_EV(HYPOS_TRACE_IRQ_ACK))
-#define HYPOS_TRACE_EV_SYSTEM                                                                             \
+#define HYPOS_TRACE_EV_SYSTEM                                                                               \
     (HYPOS_TRACE_EV_THREAD | HYPOS_TRACE_EV(HYPOS_TRACE_INVOKE_FAIL) | HYPOS_TRACE_EV(HYPOS_TRACE_RETYPE) | \
      HYPOS_TRACE_EV(HYPOS_TRACE_DELETE))
 
@@ -95,7 +95,7 @@ enum hypos_trace_type {
 #define HYPOS_TRACE_F_NONBLOCKING 8u
 
 /* Every record: 64 bytes. `length` counts the bytes of fields after the
- * header that mean something (the rest of the slot is zero). */
+ * header that mean something; the bytes after them are unspecified. */
 typedef struct hypos_trace_header {
     seL4_Uint16 type;
     seL4_Uint16 length;
@@ -107,7 +107,7 @@ typedef struct hypos_trace_ipc {
     seL4_Uint32 sender;   /* trace ids; 0: none (a receive that blocked) */
     seL4_Uint32 receiver; /* 0: none (a send that queued) */
     seL4_Uint32 flags;
-    seL4_Uint32 length;   /* message length in words */
+    seL4_Uint32 length; /* message length in words */
     seL4_Uint64 label;
     seL4_Uint64 badge;
 } hypos_trace_ipc_t;
@@ -117,42 +117,42 @@ typedef struct hypos_trace_ntfn {
     seL4_Uint32 woken;  /* the thread a Signal woke; 0: none */
     seL4_Uint32 flags;
     seL4_Uint32 pad;
-    seL4_Uint64 badge;  /* signalled badge, or the word a wait took */
+    seL4_Uint64 badge; /* signalled badge, or the word a wait took */
 } hypos_trace_ntfn_t;
 
 typedef struct hypos_trace_sched {
-    seL4_Uint32 from, to; /* trace ids; 0 is the idle thread */
+    seL4_Uint32 from, to;   /* trace ids; 0 is the idle thread */
     seL4_Uint32 from_state; /* seL4-style thread state of `from` after the switch */
     seL4_Uint32 to_priority;
 } hypos_trace_sched_t;
 
 typedef struct hypos_trace_fault {
     seL4_Uint32 thread;
-    seL4_Uint32 kind;     /* seL4_Fault_* (seL4_Fault_VMFault, ...) */
+    seL4_Uint32 kind; /* seL4_Fault_* (seL4_Fault_VMFault, ...) */
     seL4_Uint64 pc;
-    seL4_Uint64 address;  /* VM fault address, cap fault cptr, unknown syscall number */
-    seL4_Uint64 code;     /* VM fault FSR, user exception number */
+    seL4_Uint64 address; /* VM fault address, cap fault cptr, unknown syscall number */
+    seL4_Uint64 code;    /* VM fault FSR, user exception number */
 } hypos_trace_fault_t;
 
 typedef struct hypos_trace_irq {
     seL4_Uint32 irq;
-    seL4_Uint32 woken;    /* IRQ: the thread woken by the notification; 0: none */
-    seL4_Uint64 delay;    /* IRQ_ACK: time counter ticks since the delivery */
+    seL4_Uint32 woken; /* IRQ: the thread woken by the notification; 0: none */
+    seL4_Uint64 delay; /* IRQ_ACK: time counter ticks since the delivery */
 } hypos_trace_irq_t;
 
 typedef struct hypos_trace_invoke_fail {
     seL4_Uint32 thread;
-    seL4_Uint32 error;    /* seL4_Error */
+    seL4_Uint32 error; /* seL4_Error */
     seL4_Uint64 label;
     seL4_Uint32 cap_type; /* seL4_CapTag_* of the invoked cap */
     seL4_Uint32 pad;
 } hypos_trace_invoke_fail_t;
 
 typedef struct hypos_trace_object {
-    seL4_Uint32 thread;   /* the invoking thread; 0: none */
-    seL4_Uint32 type;     /* RETYPE: seL4 object type; DELETE: seL4_CapTag_* of the object */
+    seL4_Uint32 thread; /* the invoking thread; 0: none */
+    seL4_Uint32 type;   /* RETYPE: seL4 object type; DELETE: seL4_CapTag_* of the object */
     seL4_Uint64 size_bits;
-    seL4_Uint64 count;    /* RETYPE: objects created */
+    seL4_Uint64 count; /* RETYPE: objects created */
 } hypos_trace_object_t;
 
 typedef struct hypos_trace_record {
@@ -191,4 +191,3 @@ static inline hypos_trace_record_t *hypos_trace_slot(hypos_trace_ring_t *r, seL4
 {
     return (hypos_trace_record_t *)r + 1 + n % r->capacity;
 }
-
