@@ -40,68 +40,68 @@ _Static_assert(OFF_SIGNER + HB_ED25519_PUBLIC_BYTES == HB_BUNDLE_HEADER_SIZE, "h
 
 static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
 
-enum hb_status hb_bundle_layout(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
+enum hb_status hbi_bundle_layout(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
 {
-    if (len >= 4 && hb_same(buf, elf_magic, 4))
-        return hb_fail(res, HB_UNSIGNED, "a bare ELF object, not a signed bundle (sign it with hyposctl sign)");
-    if (len < 8 || !hb_same(buf + OFF_MAGIC, HB_BUNDLE_MAGIC, 8))
-        return hb_fail(res, HB_MALFORMED, "no bundle magic \"%s\" at offset 0", HB_BUNDLE_MAGIC);
+    if (len >= 4 && hbi_same(buf, elf_magic, 4))
+        return hbi_fail(res, HB_UNSIGNED, "a bare ELF object, not a signed bundle (sign it with hyposctl sign)");
+    if (len < 8 || !hbi_same(buf + OFF_MAGIC, HB_BUNDLE_MAGIC, 8))
+        return hbi_fail(res, HB_MALFORMED, "no bundle magic \"%s\" at offset 0", HB_BUNDLE_MAGIC);
     if (len < HB_BUNDLE_HEADER_SIZE)
-        return hb_fail(res, HB_MALFORMED, "truncated header: %z of %u bytes", len, HB_BUNDLE_HEADER_SIZE);
-    uint16_t format = hb_get16(buf + OFF_FORMAT);
+        return hbi_fail(res, HB_MALFORMED, "truncated header: %z of %u bytes", len, HB_BUNDLE_HEADER_SIZE);
+    uint16_t format = hbi_get16(buf + OFF_FORMAT);
     if (format != HB_BUNDLE_FORMAT)
-        return hb_fail(res, HB_MALFORMED, "unsupported format version %u (this system reads %u)", format,
-                       HB_BUNDLE_FORMAT);
-    uint16_t hdr = hb_get16(buf + OFF_HDRSIZE);
+        return hbi_fail(res, HB_MALFORMED, "unsupported format version %u (this system reads %u)", format,
+                        HB_BUNDLE_FORMAT);
+    uint16_t hdr = hbi_get16(buf + OFF_HDRSIZE);
     if (hdr != HB_BUNDLE_HEADER_SIZE)
-        return hb_fail(res, HB_MALFORMED, "header size %u, format %u has %u", hdr, HB_BUNDLE_FORMAT,
-                       HB_BUNDLE_HEADER_SIZE);
-    uint32_t flags = hb_get32(buf + OFF_FLAGS);
+        return hbi_fail(res, HB_MALFORMED, "header size %u, format %u has %u", hdr, HB_BUNDLE_FORMAT,
+                        HB_BUNDLE_HEADER_SIZE);
+    uint32_t flags = hbi_get32(buf + OFF_FLAGS);
     if (flags)
-        return hb_fail(res, HB_MALFORMED, "unknown flags 0x%x (none are defined)", flags);
-    uint64_t version = hb_get64(buf + OFF_VERSION);
+        return hbi_fail(res, HB_MALFORMED, "unknown flags 0x%x (none are defined)", flags);
+    uint64_t version = hbi_get64(buf + OFF_VERSION);
     if (version == 0)
-        return hb_fail(res, HB_MALFORMED, "version 0 (versions start at 1)");
-    if (hb_check_name_field(buf + OFF_NAME, HB_NAME_FIELD, "program name", res) != HB_OK)
+        return hbi_fail(res, HB_MALFORMED, "version 0 (versions start at 1)");
+    if (hbi_check_name_field(buf + OFF_NAME, HB_NAME_FIELD, "program name", res) != HB_OK)
         return res->status;
-    if (hb_check_name_field(buf + OFF_HOOK, HB_NAME_FIELD, "hook name", res) != HB_OK)
+    if (hbi_check_name_field(buf + OFF_HOOK, HB_NAME_FIELD, "hook name", res) != HB_OK)
         return res->status;
-    uint32_t elf_size = hb_get32(buf + OFF_ELFSIZE);
+    uint32_t elf_size = hbi_get32(buf + OFF_ELFSIZE);
     if (elf_size == 0)
-        return hb_fail(res, HB_MALFORMED, "empty ELF object");
+        return hbi_fail(res, HB_MALFORMED, "empty ELF object");
     if (elf_size > HB_ELF_MAX)
-        return hb_fail(res, HB_MALFORMED, "ELF object of %u bytes, the limit is %u", elf_size, HB_ELF_MAX);
-    if (hb_get32(buf + OFF_RESERVED))
-        return hb_fail(res, HB_MALFORMED, "reserved bytes at offset %u are not zero", OFF_RESERVED);
+        return hbi_fail(res, HB_MALFORMED, "ELF object of %u bytes, the limit is %u", elf_size, HB_ELF_MAX);
+    if (hbi_get32(buf + OFF_RESERVED))
+        return hbi_fail(res, HB_MALFORMED, "reserved bytes at offset %u are not zero", OFF_RESERVED);
     size_t expect = (size_t)HB_BUNDLE_HEADER_SIZE + elf_size + HB_ED25519_SIG_BYTES;
     if (len < expect)
-        return hb_fail(res, HB_MALFORMED, "truncated: %z bytes, the header announces %z", len, expect);
+        return hbi_fail(res, HB_MALFORMED, "truncated: %z bytes, the header announces %z", len, expect);
     if (len > expect)
-        return hb_fail(res, HB_MALFORMED, "%z bytes after the signature", len - expect);
+        return hbi_fail(res, HB_MALFORMED, "%z bytes after the signature", len - expect);
     const uint8_t *elf = buf + HB_BUNDLE_HEADER_SIZE;
-    if (elf_size < 4 || !hb_same(elf, elf_magic, 4))
-        return hb_fail(res, HB_MALFORMED, "the payload at offset %u is not an ELF object", HB_BUNDLE_HEADER_SIZE);
-    if (hb_all_zero(buf + OFF_SIGNER, HB_ED25519_PUBLIC_BYTES))
-        return hb_fail(res, HB_UNSIGNED, "no signer key (all zero)");
+    if (elf_size < 4 || !hbi_same(elf, elf_magic, 4))
+        return hbi_fail(res, HB_MALFORMED, "the payload at offset %u is not an ELF object", HB_BUNDLE_HEADER_SIZE);
+    if (hbi_all_zero(buf + OFF_SIGNER, HB_ED25519_PUBLIC_BYTES))
+        return hbi_fail(res, HB_UNSIGNED, "no signer key (all zero)");
     const uint8_t *sig = elf + elf_size;
-    if (hb_all_zero(sig, HB_ED25519_SIG_BYTES))
-        return hb_fail(res, HB_UNSIGNED, "the signature is empty (all zero)");
+    if (hbi_all_zero(sig, HB_ED25519_SIG_BYTES))
+        return hbi_fail(res, HB_UNSIGNED, "the signature is empty (all zero)");
 
-    hb_copy(out->name, buf + OFF_NAME, HB_NAME_FIELD);
-    hb_copy(out->hook, buf + OFF_HOOK, HB_NAME_FIELD);
+    hbi_copy(out->name, buf + OFF_NAME, HB_NAME_FIELD);
+    hbi_copy(out->hook, buf + OFF_HOOK, HB_NAME_FIELD);
     out->version = version;
     out->elf = elf;
     out->elf_size = elf_size;
     out->signer = buf + OFF_SIGNER;
     out->signature = sig;
     out->signed_size = HB_BUNDLE_HEADER_SIZE + elf_size;
-    hb_fill(out->digest, 0, HB_SHA256_BYTES);
-    return hb_ok(res);
+    hbi_fill(out->digest, 0, HB_SHA256_BYTES);
+    return hbi_ok(res);
 }
 
 enum hb_status hb_bundle_parse(const uint8_t *buf, size_t len, struct hb_bundle *out, struct hb_result *res)
 {
-    if (hb_bundle_layout(buf, len, out, res) != HB_OK)
+    if (hbi_bundle_layout(buf, len, out, res) != HB_OK)
         return res->status;
     hb_sha256(out->digest, buf, len);
     return HB_OK;
@@ -112,22 +112,23 @@ enum hb_status hb_bundle_header(uint8_t hdr[HB_BUNDLE_HEADER_SIZE], const char *
                                 struct hb_result *res)
 {
     if (!hb_name_ok(name, HB_NAME_FIELD))
-        return hb_fail(res, HB_MALFORMED, "program name must be 1..%u characters of A-Z a-z 0-9 _ . -",
-                       HB_NAME_FIELD - 1);
+        return hbi_fail(res, HB_MALFORMED, "program name must be 1..%u characters of A-Z a-z 0-9 _ . -",
+                        HB_NAME_FIELD - 1);
     if (!hb_name_ok(hook, HB_NAME_FIELD))
-        return hb_fail(res, HB_MALFORMED, "hook name must be 1..%u characters of A-Z a-z 0-9 _ . -", HB_NAME_FIELD - 1);
+        return hbi_fail(res, HB_MALFORMED, "hook name must be 1..%u characters of A-Z a-z 0-9 _ . -",
+                        HB_NAME_FIELD - 1);
     if (version == 0)
-        return hb_fail(res, HB_MALFORMED, "version 0 (versions start at 1)");
+        return hbi_fail(res, HB_MALFORMED, "version 0 (versions start at 1)");
     if (elf_size == 0 || elf_size > HB_ELF_MAX)
-        return hb_fail(res, HB_MALFORMED, "ELF object of %u bytes, allowed 1..%u", elf_size, HB_ELF_MAX);
-    hb_fill(hdr, 0, HB_BUNDLE_HEADER_SIZE);
-    hb_copy(hdr + OFF_MAGIC, HB_BUNDLE_MAGIC, 8);
-    hb_put16(hdr + OFF_FORMAT, HB_BUNDLE_FORMAT);
-    hb_put16(hdr + OFF_HDRSIZE, HB_BUNDLE_HEADER_SIZE);
-    hb_put64(hdr + OFF_VERSION, version);
-    hb_copy(hdr + OFF_NAME, name, hb_strnlen(name, HB_NAME_FIELD));
-    hb_copy(hdr + OFF_HOOK, hook, hb_strnlen(hook, HB_NAME_FIELD));
-    hb_put32(hdr + OFF_ELFSIZE, elf_size);
-    hb_copy(hdr + OFF_SIGNER, signer, HB_ED25519_PUBLIC_BYTES);
-    return hb_ok(res);
+        return hbi_fail(res, HB_MALFORMED, "ELF object of %u bytes, allowed 1..%u", elf_size, HB_ELF_MAX);
+    hbi_fill(hdr, 0, HB_BUNDLE_HEADER_SIZE);
+    hbi_copy(hdr + OFF_MAGIC, HB_BUNDLE_MAGIC, 8);
+    hbi_put16(hdr + OFF_FORMAT, HB_BUNDLE_FORMAT);
+    hbi_put16(hdr + OFF_HDRSIZE, HB_BUNDLE_HEADER_SIZE);
+    hbi_put64(hdr + OFF_VERSION, version);
+    hbi_copy(hdr + OFF_NAME, name, hbi_strnlen(name, HB_NAME_FIELD));
+    hbi_copy(hdr + OFF_HOOK, hook, hbi_strnlen(hook, HB_NAME_FIELD));
+    hbi_put32(hdr + OFF_ELFSIZE, elf_size);
+    hbi_copy(hdr + OFF_SIGNER, signer, HB_ED25519_PUBLIC_BYTES);
+    return hbi_ok(res);
 }

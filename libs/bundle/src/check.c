@@ -17,12 +17,12 @@ static void key_prefix(char out[17], const uint8_t *pk)
     out[16] = 0;
 }
 
-void hb_versions_init(struct hb_versions *v) { hb_fill(v, 0, sizeof(*v)); }
+void hb_versions_init(struct hb_versions *v) { hbi_fill(v, 0, sizeof(*v)); }
 
 static int find_floor(const struct hb_versions *v, const char *name)
 {
     for (unsigned i = 0; i < HB_VERSIONS_MAX; i++)
-        if (v->e[i].name[0] && hb_same(v->e[i].name, name, HB_NAME_FIELD))
+        if (v->e[i].name[0] && hbi_same(v->e[i].name, name, HB_NAME_FIELD))
             return (int)i;
     return -1;
 }
@@ -42,32 +42,32 @@ enum hb_status hb_check(const struct hb_keyring *kr, const struct hb_versions *v
     /* Cheap refusals first: layout and key lookup cost about a thousand
      * instructions, the signature a million, the measurement a SHA-256
      * over the whole bundle. */
-    if (hb_bundle_layout(buf, len, &b, res) != HB_OK)
+    if (hbi_bundle_layout(buf, len, &b, res) != HB_OK)
         return res->status;
     if (hb_keyring_find(kr, b.signer) < 0) {
         char id[17];
         key_prefix(id, b.signer);
-        return hb_fail(res, HB_UNKNOWN_KEY, "signed by key %s..., which is not among the %u keys built into the image",
-                       id, kr->count);
+        return hbi_fail(res, HB_UNKNOWN_KEY, "signed by key %s..., which is not among the %u keys built into the image",
+                        id, kr->count);
     }
     if (hb_ed25519_verify(b.signature, buf, b.signed_size, b.signer) != 0)
-        return hb_fail(res, HB_BAD_SIGNATURE, "the Ed25519 signature does not match the bundle's contents");
+        return hbi_fail(res, HB_BAD_SIGNATURE, "the Ed25519 signature does not match the bundle's contents");
     hb_sha256(b.digest, buf, len);
     int i = find_floor(v, b.name);
     if (i >= 0) {
         const struct hb_version_floor *f = &v->e[i];
         if (b.version < f->version)
-            return hb_fail(res, HB_ROLLBACK, "version %U of '%s' is older than version %U, installed before", b.version,
-                           b.name, f->version);
-        if (b.version == f->version && !hb_same(b.digest, f->digest, HB_SHA256_BYTES))
-            return hb_fail(res, HB_VERSION_CONFLICT,
-                           "version %U of '%s' was installed before with other content (raise the version)", b.version,
-                           b.name);
+            return hbi_fail(res, HB_ROLLBACK, "version %U of '%s' is older than version %U, installed before",
+                            b.version, b.name, f->version);
+        if (b.version == f->version && !hbi_same(b.digest, f->digest, HB_SHA256_BYTES))
+            return hbi_fail(res, HB_VERSION_CONFLICT,
+                            "version %U of '%s' was installed before with other content (raise the version)", b.version,
+                            b.name);
     } else if (free_floor(v) < 0) {
-        return hb_fail(res, HB_TABLE_FULL, "no room to track a %uth program name", HB_VERSIONS_MAX + 1);
+        return hbi_fail(res, HB_TABLE_FULL, "no room to track a %uth program name", HB_VERSIONS_MAX + 1);
     }
     *out = b;
-    return hb_ok(res);
+    return hbi_ok(res);
 }
 
 void hb_versions_commit(struct hb_versions *v, const struct hb_bundle *b)
@@ -80,7 +80,7 @@ void hb_versions_commit(struct hb_versions *v, const struct hb_bundle *b)
     struct hb_version_floor *f = &v->e[i];
     if (f->name[0] && b->version < f->version)
         return;
-    hb_copy(f->name, b->name, HB_NAME_FIELD);
+    hbi_copy(f->name, b->name, HB_NAME_FIELD);
     f->version = b->version;
-    hb_copy(f->digest, b->digest, HB_SHA256_BYTES);
+    hbi_copy(f->digest, b->digest, HB_SHA256_BYTES);
 }

@@ -7,7 +7,7 @@ enum hb_status hb_control_init(struct hb_control *c, const void *keyring, size_t
                                size_t device_key_size, struct hb_mlog_entry *ring, uint8_t (*chains)[HB_SHA256_BYTES],
                                uint32_t capacity, struct hb_result *res)
 {
-    hb_fill(c, 0, sizeof(*c));
+    hbi_fill(c, 0, sizeof(*c));
     hb_versions_init(&c->versions);
     hb_mlog_init(&c->log, ring, chains, capacity);
     if (hb_keyring_init(&c->keyring, keyring, keyring_size, res) != HB_OK)
@@ -17,7 +17,7 @@ enum hb_status hb_control_init(struct hb_control *c, const void *keyring, size_t
             return res->status;
         c->has_device_key = 1;
     }
-    return hb_ok(res);
+    return hbi_ok(res);
 }
 
 enum hb_status hb_control_admit(const struct hb_control *c, const uint8_t *bundle, size_t len, struct hb_bundle *out,
@@ -48,16 +48,16 @@ enum hb_status hb_control_installed(struct hb_control *c, uint32_t prog_id, uint
     if (!s)
         s = slot_of(c, 0);
     if (!s || !prog_id)
-        return hb_fail(res, HB_TABLE_FULL, "more than %u programs at once", HB_PROGS_MAX);
+        return hbi_fail(res, HB_TABLE_FULL, "more than %u programs at once", HB_PROGS_MAX);
     hb_versions_commit(&c->versions, b);
     s->prog_id = prog_id;
     s->version = b->version;
-    hb_copy(s->name, b->name, HB_NAME_FIELD);
-    hb_copy(s->hook, b->hook, HB_NAME_FIELD);
-    hb_copy(s->digest, b->digest, HB_SHA256_BYTES);
+    hbi_copy(s->name, b->name, HB_NAME_FIELD);
+    hbi_copy(s->hook, b->hook, HB_NAME_FIELD);
+    hbi_copy(s->digest, b->digest, HB_SHA256_BYTES);
     hb_mlog_append(&c->log, replaced_id ? HB_MLOG_REPLACE : HB_MLOG_LOAD, prog_id, b->version, b->name, b->hook,
                    b->digest);
-    return hb_ok(res);
+    return hbi_ok(res);
 }
 
 void hb_control_detached(struct hb_control *c, uint32_t prog_id)
@@ -66,7 +66,7 @@ void hb_control_detached(struct hb_control *c, uint32_t prog_id)
     if (!s)
         return;
     hb_mlog_append(&c->log, HB_MLOG_DETACH, prog_id, s->version, s->name, s->hook, s->digest);
-    hb_fill(s, 0, sizeof(*s));
+    hbi_fill(s, 0, sizeof(*s));
 }
 
 void hb_control_config(struct hb_control *c, const char *pd, const char *key, const void *value, size_t len)
@@ -81,7 +81,7 @@ enum hb_status hb_control_attest(const struct hb_control *c, const uint8_t nonce
                                  struct hb_attestation *out, struct hb_result *res)
 {
     if (!c->has_device_key)
-        return hb_fail(res, HB_BAD_KEY, "no device key is built into this image");
+        return hbi_fail(res, HB_BAD_KEY, "no device key is built into this image");
     hb_attest_build(&c->log, c->device_sk, nonce, first_seq, max, window, out);
-    return hb_ok(res);
+    return hbi_ok(res);
 }

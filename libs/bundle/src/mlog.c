@@ -10,20 +10,20 @@ void hb_mlog_init(struct hb_mlog *log, struct hb_mlog_entry *ring, uint8_t (*cha
     log->chains = chains;
     log->capacity = capacity;
     log->count = 0;
-    hb_fill(log->anchor, 0, HB_SHA256_BYTES);
-    hb_fill(log->head, 0, HB_SHA256_BYTES);
+    hbi_fill(log->anchor, 0, HB_SHA256_BYTES);
+    hbi_fill(log->head, 0, HB_SHA256_BYTES);
 }
 
 void hb_mlog_encode(const struct hb_mlog_entry *e, uint8_t out[HB_MLOG_ENTRY_ENCODED])
 {
-    hb_put64(out, e->seq);
-    hb_put32(out + 8, e->kind);
-    hb_put32(out + 12, e->prog_id);
-    hb_put64(out + 16, e->version);
-    hb_copy(out + 24, e->name, HB_NAME_FIELD);
-    hb_copy(out + 56, e->hook, HB_NAME_FIELD);
-    hb_copy(out + 88, e->digest, HB_SHA256_BYTES);
-    hb_fill(out + 120, 0, 8);
+    hbi_put64(out, e->seq);
+    hbi_put32(out + 8, e->kind);
+    hbi_put32(out + 12, e->prog_id);
+    hbi_put64(out + 16, e->version);
+    hbi_copy(out + 24, e->name, HB_NAME_FIELD);
+    hbi_copy(out + 56, e->hook, HB_NAME_FIELD);
+    hbi_copy(out + 88, e->digest, HB_SHA256_BYTES);
+    hbi_fill(out + 120, 0, 8);
 }
 
 void hb_mlog_chain_step(uint8_t chain[HB_SHA256_BYTES], const struct hb_mlog_entry *e)
@@ -39,15 +39,15 @@ void hb_mlog_chain_step(uint8_t chain[HB_SHA256_BYTES], const struct hb_mlog_ent
 
 static void set_field(char field[HB_NAME_FIELD], const char *s)
 {
-    hb_fill(field, 0, HB_NAME_FIELD);
+    hbi_fill(field, 0, HB_NAME_FIELD);
     if (s)
-        hb_copy(field, s, hb_strnlen(s, HB_NAME_FIELD - 1));
+        hbi_copy(field, s, hbi_strnlen(s, HB_NAME_FIELD - 1));
 }
 
 static void set_field_len(char field[HB_NAME_FIELD], const char *s, size_t len)
 {
-    hb_fill(field, 0, HB_NAME_FIELD);
-    hb_copy(field, s, len < HB_NAME_FIELD - 1 ? len : HB_NAME_FIELD - 1);
+    hbi_fill(field, 0, HB_NAME_FIELD);
+    hbi_copy(field, s, len < HB_NAME_FIELD - 1 ? len : HB_NAME_FIELD - 1);
 }
 
 void hb_mlog_entry_fill(struct hb_mlog_entry *e, uint64_t seq, uint32_t kind, uint32_t prog_id, uint64_t version,
@@ -60,7 +60,7 @@ void hb_mlog_entry_fill(struct hb_mlog_entry *e, uint64_t seq, uint32_t kind, ui
     e->version = version;
     set_field_len(e->name, name, name_len);
     set_field_len(e->hook, hook, hook_len);
-    hb_copy(e->digest, digest, HB_SHA256_BYTES);
+    hbi_copy(e->digest, digest, HB_SHA256_BYTES);
 }
 
 uint64_t hb_mlog_oldest(const struct hb_mlog *log)
@@ -74,7 +74,7 @@ uint64_t hb_mlog_append(struct hb_mlog *log, enum hb_mlog_kind kind, uint32_t pr
     uint32_t slot = (uint32_t)(log->count % log->capacity);
     /* The entry about to be overwritten becomes part of the anchor. */
     if (log->count >= log->capacity)
-        hb_copy(log->anchor, log->chains[slot], HB_SHA256_BYTES);
+        hbi_copy(log->anchor, log->chains[slot], HB_SHA256_BYTES);
     struct hb_mlog_entry *e = &log->ring[slot];
     e->seq = log->count;
     e->kind = (uint32_t)kind;
@@ -82,9 +82,9 @@ uint64_t hb_mlog_append(struct hb_mlog *log, enum hb_mlog_kind kind, uint32_t pr
     e->version = version;
     set_field(e->name, name);
     set_field(e->hook, hook);
-    hb_copy(e->digest, digest, HB_SHA256_BYTES);
+    hbi_copy(e->digest, digest, HB_SHA256_BYTES);
     hb_mlog_chain_step(log->head, e);
-    hb_copy(log->chains[slot], log->head, HB_SHA256_BYTES);
+    hbi_copy(log->chains[slot], log->head, HB_SHA256_BYTES);
     return log->count++;
 }
 
@@ -101,9 +101,9 @@ int hb_mlog_chain_before(const struct hb_mlog *log, uint64_t seq, uint8_t out[HB
     if (seq < oldest || seq > log->count)
         return -1;
     if (seq == oldest)
-        hb_copy(out, log->anchor, HB_SHA256_BYTES);
+        hbi_copy(out, log->anchor, HB_SHA256_BYTES);
     else
-        hb_copy(out, log->chains[(seq - 1) % log->capacity], HB_SHA256_BYTES);
+        hbi_copy(out, log->chains[(seq - 1) % log->capacity], HB_SHA256_BYTES);
     return 0;
 }
 

@@ -1,6 +1,6 @@
 #include "util.h"
 
-void hb_copy(void *dst, const void *src, size_t n)
+void hbi_copy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
@@ -8,14 +8,14 @@ void hb_copy(void *dst, const void *src, size_t n)
         *d++ = *s++;
 }
 
-void hb_fill(void *dst, uint8_t c, size_t n)
+void hbi_fill(void *dst, uint8_t c, size_t n)
 {
     uint8_t *d = dst;
     while (n--)
         *d++ = c;
 }
 
-int hb_same(const void *a, const void *b, size_t n)
+int hbi_same(const void *a, const void *b, size_t n)
 {
     const uint8_t *x = a, *y = b;
     for (size_t i = 0; i < n; i++)
@@ -24,7 +24,7 @@ int hb_same(const void *a, const void *b, size_t n)
     return 1;
 }
 
-int hb_all_zero(const void *p, size_t n)
+int hbi_all_zero(const void *p, size_t n)
 {
     const uint8_t *x = p;
     for (size_t i = 0; i < n; i++)
@@ -33,7 +33,7 @@ int hb_all_zero(const void *p, size_t n)
     return 1;
 }
 
-size_t hb_strnlen(const char *s, size_t max)
+size_t hbi_strnlen(const char *s, size_t max)
 {
     size_t n = 0;
     while (n < max && s[n])
@@ -41,28 +41,28 @@ size_t hb_strnlen(const char *s, size_t max)
     return n;
 }
 
-uint16_t hb_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+uint16_t hbi_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
-uint32_t hb_get32(const uint8_t *p)
+uint32_t hbi_get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-uint64_t hb_get64(const uint8_t *p) { return (uint64_t)hb_get32(p) | (uint64_t)hb_get32(p + 4) << 32; }
+uint64_t hbi_get64(const uint8_t *p) { return (uint64_t)hbi_get32(p) | (uint64_t)hbi_get32(p + 4) << 32; }
 
-void hb_put16(uint8_t *p, uint16_t v)
+void hbi_put16(uint8_t *p, uint16_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
 }
 
-void hb_put32(uint8_t *p, uint32_t v)
+void hbi_put32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-void hb_put64(uint8_t *p, uint64_t v)
+void hbi_put64(uint8_t *p, uint64_t v)
 {
     for (int i = 0; i < 8; i++)
         p[i] = (uint8_t)(v >> (8 * i));
@@ -91,7 +91,7 @@ static void put_unsigned(struct out *o, uint64_t v, unsigned base)
         put_char(o, digits[--n]);
 }
 
-enum hb_status hb_fail(struct hb_result *res, enum hb_status status, const char *fmt, ...)
+enum hb_status hbi_fail(struct hb_result *res, enum hb_status status, const char *fmt, ...)
 {
     struct out o = {res->reason, sizeof(res->reason), 0};
     va_list ap;
@@ -131,7 +131,7 @@ enum hb_status hb_fail(struct hb_result *res, enum hb_status status, const char 
     return status;
 }
 
-enum hb_status hb_ok(struct hb_result *res)
+enum hb_status hbi_ok(struct hb_result *res)
 {
     res->status = HB_OK;
     res->reason[0] = 0;
@@ -144,25 +144,25 @@ static int name_char(uint8_t c)
            c == '-';
 }
 
-enum hb_status hb_check_name_field(const uint8_t *field, size_t size, const char *what, struct hb_result *res)
+enum hb_status hbi_check_name_field(const uint8_t *field, size_t size, const char *what, struct hb_result *res)
 {
-    size_t n = hb_strnlen((const char *)field, size);
+    size_t n = hbi_strnlen((const char *)field, size);
     if (n == 0)
-        return hb_fail(res, HB_MALFORMED, "%s is empty", what);
+        return hbi_fail(res, HB_MALFORMED, "%s is empty", what);
     if (n == size)
-        return hb_fail(res, HB_MALFORMED, "%s is not NUL-terminated within its %z bytes", what, size);
+        return hbi_fail(res, HB_MALFORMED, "%s is not NUL-terminated within its %z bytes", what, size);
     for (size_t i = 0; i < n; i++)
         if (!name_char(field[i]))
-            return hb_fail(res, HB_MALFORMED, "%s has byte 0x%x at position %z (allowed: A-Z a-z 0-9 _ . -)", what,
-                           (unsigned)field[i], i);
-    if (!hb_all_zero(field + n, size - n))
-        return hb_fail(res, HB_MALFORMED, "%s padding after the NUL is not zero", what);
-    return hb_ok(res);
+            return hbi_fail(res, HB_MALFORMED, "%s has byte 0x%x at position %z (allowed: A-Z a-z 0-9 _ . -)", what,
+                            (unsigned)field[i], i);
+    if (!hbi_all_zero(field + n, size - n))
+        return hbi_fail(res, HB_MALFORMED, "%s padding after the NUL is not zero", what);
+    return hbi_ok(res);
 }
 
 int hb_name_ok(const char *s, size_t field)
 {
-    size_t n = hb_strnlen(s, field);
+    size_t n = hbi_strnlen(s, field);
     if (n == 0 || n == field)
         return 0;
     for (size_t i = 0; i < n; i++)
