@@ -89,6 +89,14 @@ static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
     return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr - (guard << radix)].cap;
 }
 
+/* c is an endpoint cap with every right in `rights`: tag and rights sit
+ * in the low bits of w0 (object/cap.h), so both are one masked compare. */
+static inline bool is_endpoint_with(cap_t c, word_t rights)
+{
+    word_t rights_bits = rights << 5;
+    return (c.w0 & (0x1f | rights_bits)) == (cap_endpoint | rights_bits);
+}
+
 /* Dequeue the first waiter of an endpoint. */
 static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
 {
