@@ -42,7 +42,7 @@ static pte_t kernel_pml4[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t window_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t image_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t kernel_cr3;
-word_t x86_cur_cr3; /* arch/x86.h; set by the first write_cr3, before any read */
+word_t x86_cur_cr3;    /* arch/x86.h; set by the first write_cr3, before any read */
 word_t vspace_gen = 1; /* TCBs start with cr3_gen 0: not cached */
 
 static inline paddr_t pte_paddr(pte_t p) { return p & PTE_ADDR; }
