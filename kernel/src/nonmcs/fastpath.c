@@ -79,6 +79,35 @@ void fastpath_call(word_t cptr, word_t info)
     switch_to_partner(dest);
 }
 
+/* ReplyRecv answering a VM fault: the reply carries nothing
+ * (handle_fault_reply), the caller runs the faulting instruction again.
+ * The checks and the commit are those of fastpath_reply_recv below, out
+ * of line and with the cap alone (the rest is found again), so that the
+ * IPC case keeps its registers. */
+static __attribute__((noinline)) void reply_recv_vm_fault(cap_t c)
+{
+    tcb_t *cur = ks_cur_thread;
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
+    cte_t *caller_slot = &cur->ctes[tcbCaller];
+    tcb_t *caller = oref_ptr(cap_reply_tcb(caller_slot->cap));
+    if ((caller->priority < cur->priority && !none_ready_above(caller->priority)) || !dom_is_current(caller) ||
+        !arch_fastpath_switch_ready(caller))
+        return;
+    ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
+    ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
+
+    /* commit */
+    cur->state = ThreadState_BlockedOnReceive;
+    cur->blocking_object = ep;
+    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
+    ep_append(ep, cur, EP_RECV);
+    unlink_reply_cap(caller_slot);
+    caller->fault.type = FAULT_NULL;
+    caller->state = ThreadState_Running;
+    caller->ctx.regs[REG_PC] = caller->ctx.fault_pc;
+    switch_to_faulted(caller);
+}
+
 void fastpath_reply_recv(word_t cptr, word_t info)
 {
     tcb_t *cur = ks_cur_thread;
@@ -107,8 +136,11 @@ void fastpath_reply_recv(word_t cptr, word_t info)
      * check_scheduler_invariants verifies), so a caller at least as high
      * needs no look at the ready queues. */
     if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
-        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
+        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller)) {
+        if (caller->fault.type == FAULT_VM)
+            reply_recv_vm_fault(c);
         return;
+    }
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
     ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");

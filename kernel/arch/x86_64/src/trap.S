@@ -169,9 +169,10 @@ at_preemption_point:
     addq  $16, %rsp                 /* vector and error code */
     iretq
 
-/* The GS base of the thread at rdi, written only when it changes. */
-.macro GS_BASE_RESTORE
-    movq  REG_GS_BASE*8(%rdi), %rax
+/* The GS base of the thread whose context is at rdi + base, written only
+ * when it changes. */
+.macro GS_BASE_RESTORE base=0
+    movq  REG_GS_BASE*8+\base(%rdi), %rax
     cmpq  x86_cur_gs_base(%rip), %rax
     je    1f
     movq  %rax, x86_cur_gs_base(%rip)
@@ -212,7 +213,8 @@ restore_user_context:
     addq  $16, %rsp                 /* vector and error code */
     iretq
 
-/* restore_user_context_syscall(ctx), for the IPC fastpath: every thread
+/* restore_user_context_syscall(tcb), for the IPC fastpath (the context
+ * is at TCB_CTX_OFFSET in the TCB): every thread
  * it switches to waits in a system call (Recv, ReplyRecv or Call), so it
  * returns the way that call would, with SYSRET (SDM Vol. 2B, SYSRET):
  * RIP from rcx, RFLAGS from r11 (both left in them, as SYSCALL does), CS
@@ -222,33 +224,33 @@ restore_user_context:
  * the one loaded; the GS base, which few threads set, is compared. */
 .global restore_user_context_syscall
 restore_user_context_syscall:
-    movq  REG_FS_BASE*8(%rdi), %rax
+    movq  REG_FS_BASE*8+TCB_CTX_OFFSET(%rdi), %rax
     movq  %rax, x86_cur_fs_base(%rip)
     movq  %rax, %rdx
     shrq  $32, %rdx
     movl  $MSR_FS_BASE, %ecx
     wrmsr
-    GS_BASE_RESTORE
-    leaq  REG_FRAME_END*8(%rdi), %rax
+    GS_BASE_RESTORE TCB_CTX_OFFSET
+    leaq  REG_FRAME_END*8+TCB_CTX_OFFSET(%rdi), %rax
     movq  %rax, x86_tss+4(%rip)     /* TSS.RSP0 */
-    movq  REG_RIP*8(%rdi), %rcx
-    movq  REG_RFLAGS*8(%rdi), %r11
-    movq  REG_R10*8(%rdi), %r10
-    movq  REG_R8*8(%rdi), %r8
-    movq  REG_R9*8(%rdi), %r9
-    movq  REG_R15*8(%rdi), %r15
-    movq  REG_RSI*8(%rdi), %rsi
-    movq  REG_RDX*8(%rdi), %rdx
-    movq  REG_RAX*8(%rdi), %rax
-    movq  REG_RBX*8(%rdi), %rbx
-    movq  REG_RBP*8(%rdi), %rbp
-    movq  REG_R12*8(%rdi), %r12
-    movq  REG_R13*8(%rdi), %r13
-    movq  REG_R14*8(%rdi), %r14
+    movq  REG_RIP*8+TCB_CTX_OFFSET(%rdi), %rcx
+    movq  REG_RFLAGS*8+TCB_CTX_OFFSET(%rdi), %r11
+    movq  REG_R10*8+TCB_CTX_OFFSET(%rdi), %r10
+    movq  REG_R8*8+TCB_CTX_OFFSET(%rdi), %r8
+    movq  REG_R9*8+TCB_CTX_OFFSET(%rdi), %r9
+    movq  REG_R15*8+TCB_CTX_OFFSET(%rdi), %r15
+    movq  REG_RSI*8+TCB_CTX_OFFSET(%rdi), %rsi
+    movq  REG_RDX*8+TCB_CTX_OFFSET(%rdi), %rdx
+    movq  REG_RAX*8+TCB_CTX_OFFSET(%rdi), %rax
+    movq  REG_RBX*8+TCB_CTX_OFFSET(%rdi), %rbx
+    movq  REG_RBP*8+TCB_CTX_OFFSET(%rdi), %rbp
+    movq  REG_R12*8+TCB_CTX_OFFSET(%rdi), %r12
+    movq  REG_R13*8+TCB_CTX_OFFSET(%rdi), %r13
+    movq  REG_R14*8+TCB_CTX_OFFSET(%rdi), %r14
     /* from here to SYSRET the kernel runs on the user's stack pointer,
      * with interrupts masked (the kernel uses no NMIs) */
-    movq  REG_RSP*8(%rdi), %rsp
-    movq  REG_RDI*8(%rdi), %rdi
+    movq  REG_RSP*8+TCB_CTX_OFFSET(%rdi), %rsp
+    movq  REG_RDI*8+TCB_CTX_OFFSET(%rdi), %rdi
     sysretq
 
 .section .bss

@@ -16,6 +16,17 @@ NORETURN void restore_user_context(user_context_t *ctx);
  * (SYSRET, trap.S). */
 static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx)
 {
-    asm volatile("jmp restore_user_context_syscall" ::"D"(ctx) : "memory");
+    /* trap.S takes the TCB, whose address the caller has at hand (the
+     * subtraction folds away), and finds the context at TCB_CTX_OFFSET */
+    tcb_t *t = (tcb_t *)((char *)ctx - offsetof(tcb_t, ctx));
+    asm volatile("jmp restore_user_context_syscall" ::"D"(t) : "memory");
+    __builtin_unreachable();
+}
+
+/* The same for a thread that entered the kernel any way (a fault): every
+ * register back, with IRETQ. */
+static ALWAYS_INLINE NORETURN void restore_user_context_full_jump(user_context_t *ctx)
+{
+    asm volatile("jmp restore_user_context" ::"D"(ctx) : "memory");
     __builtin_unreachable();
 }
