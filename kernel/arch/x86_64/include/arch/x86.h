@@ -71,6 +71,7 @@ static inline word_t rdtsc(void)
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
 #define MSR_APIC_BASE 0x1b
+#define MSR_PAT 0x277
 
 /* Segment selectors of the kernel's GDT (boot.c). User selectors carry
  * RPL 3; the order suits SYSCALL/SYSRET (SDM Vol. 2B, SYSCALL). */
