@@ -212,11 +212,11 @@ static void vm_fault_round_trip(void)
     done = retype(seL4_NotificationObject, 0);
     seL4_CPtr t = spawn(2, refaulter, NULL, 200);
     seL4_TCB_SetSpace(t, fep, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0);
-    seL4_Word info = seL4_MessageInfo_new(0, 0, 0, 0).words[0], t0;
+    seL4_Word info = seL4_MessageInfo_new(0, 0, 0, 0).words[0], start;
     seL4_Recv(fep, NULL);
     for (int i = 0; i < VMFAULT_ITER; i++) {
-        TIMED_ECALL(seL4_SysReplyRecv, fep, info, t0);
-        result[i] = rdinstret() - t0;
+        TIMED_ECALL(seL4_SysReplyRecv, fep, info, start);
+        result[i] = rdinstret() - start;
     }
     /* the page at last: the faulter finishes */
     test_page_map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite);
