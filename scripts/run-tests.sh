@@ -97,7 +97,7 @@ trap 'kill "$x86_64_mcs_pid" 2>/dev/null; wait; rm -rf "$log"' EXIT
 # not a busy host; with sleep=off idle time passes at once instead of in
 # host time, which a loaded host (this stage shares it with the x86_64 MCS
 # suite) would stretch (DOMAINS0004 measures a domain's idle slots).
-run_qemu_suite KERNEL build/debug-domains/tests.img 600 -icount shift=0,sleep=off
+run_qemu_suite KERNEL build/debug-domains/tests.img 600 -icount shift=0,sleep=off -rtc clock=vm
 # again with one domain, on a hart without Sstc: the timer then goes
 # through SBI's TIME extension
 run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
@@ -106,7 +106,7 @@ run_qemu_suite KERNEL_SBI_TIMER build/debug/tests.img 600 -cpu rv64,sstc=false
 # (BUDGET, TIMEOUTFAULT) follow the guest's instructions, not the host's load
 # (and with sleep=off idle time passes at once instead of in host time); on
 # the domain kernel, so that DOMAINS runs with MCS too
-run_qemu_suite KERNEL_MCS build/debug-mcs-domains/tests.img 400 -icount shift=0,sleep=off
+run_qemu_suite KERNEL_MCS build/debug-mcs-domains/tests.img 400 -icount shift=0,sleep=off -rtc clock=vm
 # the same suite on x86_64 (QEMU's PC). Its interrupt source, the HPET,
 # is raised by QEMU's timer thread, which a busy host delays; under
 # -icount QEMU's clocks follow the guest's instructions instead, so the
