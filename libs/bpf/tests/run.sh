@@ -38,9 +38,11 @@ diff_run() {
 		run "$O/asan/bpf_tests" --suffix _asan
 	run "$O/switch/bpf_tests" --suffix _switch --groups ISA,CHECKED,CALL,VALIDATE
 	# Every verified-mode execution of these groups through the x86_64
-	# JIT, plain and with constant blinding.
-	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS
-	run "$O/release/bpf_tests" --suffix _jitblind --jit blind --groups ISA,CALL,JIT
+	# JIT, plain and with constant blinding; in VERIFIER every accepted
+	# program also runs natively against the interpreter.
+	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER
+	run "$O/release/bpf_tests" --suffix _jitblind --jit blind \
+		--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
 	# Differential fuzzing, bounded: the fuzz_jit target driven by random
 	# inputs (fuzz/jit_diff_main.c), a fresh seed each run; long runs
 	# with make jit-diff.
@@ -58,9 +60,9 @@ diff_run() {
 	if [ -x "$O/rv64-linux/bpf_tests" ] && command -v "${QEMU_USER_RV:-qemu-riscv64}" >/dev/null 2>&1; then
 		rv="${QEMU_USER_RV:-qemu-riscv64}"
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64jit --jit on \
-			--groups ISA,CALL,HELPERS,LOADER,MAPS,JIT
+			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
-			--groups ISA,CALL,JIT
+			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
 		[ -x "$O/fuzz/jit_diff_rv64" ] &&
 			diff_run "timeout 600 $rv $O/fuzz/jit_diff_rv64" JIT_diff_rv64 2000 "$seed"
 	else
