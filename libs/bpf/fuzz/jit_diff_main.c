@@ -6,7 +6,9 @@
  *   jit_diff COUNT [SEED [COMPILED [SECONDS]]]
  *        COUNT inputs, or fewer once COMPILED programs were compiled and
  *        compared or SECONDS have passed (0: no limit); progress on stderr
- *        every 2^18 inputs
+ *        every 2^16 inputs; SIGTERM or SIGINT end the run after the
+ *        current input with the same final report, so a long run stopped
+ *        at any time still says exactly how many programs it compared
  *   jit_diff --selftest                 the comparison catches a corrupted
  *                                      JIT result (R0, stack)
  *
@@ -42,6 +44,13 @@ static void on_abort(int sig)
 	(void)w;
 	signal(SIGABRT, SIG_DFL);
 	raise(SIGABRT);
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
 }
 
 static uint64_t seed_x;
@@ -112,9 +121,11 @@ int main(int argc, char **argv)
 	fprintf(stderr, "jit_diff: %llu inputs from seed %llu\n", count,
 	        (unsigned long long)seed_x);
 	signal(SIGABRT, on_abort);
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
 	double t0 = now_s();
 	unsigned long long i;
-	for (i = 0; i < count && (!target || n_compiled < target); i++) {
+	for (i = 0; i < count && (!target || n_compiled < target) && !stop_requested; i++) {
 		for (size_t k = 0; k < sizeof(in); k += 8) {
 			uint64_t r = next_rand();
 			memcpy(in + k, &r, sizeof(in) - k < 8 ? sizeof(in) - k : 8);
@@ -124,7 +135,7 @@ int main(int argc, char **argv)
 		in[65] = (uint8_t)(in[65] % 4 ? in[65] % 192 : 192 + in[65] % 64);
 		if ((i & 0x3ff) == 0 && limit > 0 && now_s() - t0 >= limit)
 			break;
-		if ((i & 0x3ffff) == 0 && i) {
+		if ((i & 0xffff) == 0 && i) {
 			double t = now_s() - t0;
 			fprintf(stderr,
 			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
@@ -134,7 +145,9 @@ int main(int argc, char **argv)
 	}
 	double t = now_s() - t0;
 	fprintf(stderr,
-	        "jit_diff: done, %llu inputs, %lu compiled and compared in %.1f s (%.1f us each)\n",
-	        i, n_compiled, t, n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
+	        "jit_diff: done%s, %llu inputs, %lu compiled and compared in %.1f s (%.1f us "
+	        "each)\n",
+	        stop_requested ? " (stopped)" : "", i, n_compiled, t,
+	        n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
 	return 0;
 }
