@@ -63,8 +63,29 @@ diff_run() {
 			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
 			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
-		[ -x "$O/fuzz/jit_diff_rv64" ] &&
+		if [ -x "$O/fuzz/jit_diff_rv64" ]; then
 			diff_run "timeout 600 $rv $O/fuzz/jit_diff_rv64" JIT_diff_rv64 2000 "$seed"
+			# Long riscv64 runs verify natively and compare under QEMU
+			# (jit_diff --accepted | --stdin): both builds must draw the
+			# same programs from a seed, and the pipeline must work.
+			"$O/fuzz/jit_diff" --accepted 1000 "$seed" > "$tmp/acc.host.$$" 2>/dev/null
+			timeout 600 "$rv" "$O/fuzz/jit_diff_rv64" --accepted 1000 "$seed" \
+				> "$tmp/acc.rv64.$$" 2>/dev/null
+			if [ -s "$tmp/acc.host.$$" ] && cmp -s "$tmp/acc.host.$$" "$tmp/acc.rv64.$$"; then
+				echo "ok 0 BPF_JIT_diff_generators x86_64 and riscv64 builds accept the same programs from seed $seed"
+			else
+				echo "not ok 0 BPF_JIT_diff_generators x86_64 and riscv64 builds disagree on seed $seed"
+			fi
+			if timeout 600 "$rv" "$O/fuzz/jit_diff_rv64" --stdin < "$tmp/acc.host.$$" \
+				> "$tmp/pipe.$$" 2>&1 && grep -q 'jit_diff: done' "$tmp/pipe.$$"; then
+				sed 's/^/# /' "$tmp/pipe.$$"
+				echo "ok 0 BPF_JIT_diff_rv64_stdin programs verified on the host compared on riscv64"
+			else
+				sed 's/^/# /' "$tmp/pipe.$$"
+				echo "not ok 0 BPF_JIT_diff_rv64_stdin host-verified programs: difference or crash"
+			fi
+			rm -f "$tmp/acc.host.$$" "$tmp/acc.rv64.$$" "$tmp/pipe.$$"
+		fi
 	else
 		echo "# riscv64 JIT tests skipped: riscv64-linux-gnu-gcc or qemu-riscv64 missing (libs/bpf/DEPENDENCIES)"
 	fi
