@@ -13,10 +13,13 @@
 #   jit_diff_long.sh sum DIR       programs compiled and compared, per seed
 #                                  and in total (from each run's last line)
 #
-# nice -n 19 alone does not make a process yield to other users' work
-# when the kernel groups processes by session (autogroup, on by default
-# on Debian): the niceness then only ranks processes inside one session.
-# Each run is its own session, and the session's group gets niceness 19.
+# Every process runs at nice 19 in the caller's session.  Debian's
+# kernel groups processes by session for scheduling (autogroup): sessions
+# share the CPUs equally, and niceness ranks processes within a session.
+# So the runs only take what the caller's own session would get, after
+# everything else the caller runs; other users' sessions are not touched.
+# (A run in a session of its own, as setsid would make, competes with
+# every user's session at full weight whatever its niceness.)
 set -eu
 cmd=$1
 dir=$2
@@ -28,24 +31,27 @@ start)
 	k=0
 	while [ "$k" -lt "$procs" ]; do
 		seed=$((first + k))
-		mkdir -p "$dir/$seed"
+		d="$dir/$seed"
+		mkdir -p "$d"
 		if [ -n "$rv" ]; then
-			run="'$native' --accepted 100000000000 $seed 2>accepted.log | $runner '$rv' --stdin $secs"
+			rm -f "$d/inputs"
+			mkfifo "$d/inputs"
+			nohup nice -n 19 "$native" --accepted 100000000000 "$seed" > "$d/inputs" \
+				2> "$d/accepted.log" &
+			echo $! > "$d/host.pid"
+			nohup nice -n 19 $runner "$rv" --stdin "$secs" < "$d/inputs" > "$d/log" 2>&1 &
 		else
-			run="'$native' 100000000000 $seed 0 $secs"
+			nohup nice -n 19 "$native" 100000000000 "$seed" 0 "$secs" > "$d/log" 2>&1 &
 		fi
-		(cd "$dir/$seed" && exec setsid nice -n 19 sh -c "$run" > log 2>&1) &
-		echo $! > "$dir/$seed/pid"
-		sleep 0.2
-		ag=/proc/$(cat "$dir/$seed/pid")/autogroup
-		if [ -w "$ag" ]; then echo 19 > "$ag" 2>/dev/null || true; fi
-		echo "seed $seed: session $(cat "$dir/$seed/pid")"
+		echo $! > "$d/pid"
+		echo "seed $seed: pid $(cat "$d/pid")"
 		k=$((k + 1))
 	done
 	;;
 stop)
-	# each run is a session (and process group) of its own
-	for p in "$dir"/*/pid; do kill -TERM "-$(cat "$p")" 2>/dev/null || true; done
+	# the comparing process ends with its exact count; the native
+	# producer then fails to write and ends too
+	for p in "$dir"/*/pid; do kill -TERM "$(cat "$p")" 2>/dev/null || true; done
 	;;
 sum)
 	total=0
