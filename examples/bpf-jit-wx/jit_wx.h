@@ -21,14 +21,10 @@ static struct bpf_jit_area area;
 #define INSN(c, d, s, o, i) ((struct bpf_insn){(uint8_t)(c), BPF_REGS(d, s), (int16_t)(o), (int32_t)(i)})
 /* r0 = 12 + the sum of i * i for i = 0..4 = 42, in a bounded loop */
 static const struct bpf_insn insns[] = {
-    INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
-    INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 0),
-    INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 1, 0, 0),
-    INSN(BPF_ALU64 | BPF_MUL | BPF_X, 2, 1, 0, 0),
-    INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
-    INSN(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 1),
-    INSN(BPF_JMP | BPF_JLT | BPF_K, 1, 0, -5, 5),
-    INSN(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 12),
+    INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0), INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 0),
+    INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 1, 0, 0), INSN(BPF_ALU64 | BPF_MUL | BPF_X, 2, 1, 0, 0),
+    INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0), INSN(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 1),
+    INSN(BPF_JMP | BPF_JLT | BPF_K, 1, 0, -5, 5),  INSN(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 12),
     INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 };
 

@@ -126,8 +126,8 @@ static bool has_cmpxchg32(const struct bpf_insn *p, uint32_t n)
 
 /* The program an input describes (instructions from malloc, NULL if the
  * input describes none) and the hook its byte 0 selects. */
-static struct bpf_insn *input_program(const uint8_t *data, size_t size, uint32_t *n,
-                                      bool *from_jg, struct bpf_hook *hook)
+static struct bpf_insn *input_program(const uint8_t *data, size_t size, uint32_t *n, bool *from_jg,
+                                      struct bpf_hook *hook)
 {
 	*from_jg = false;
 	if (size < 66)
@@ -253,7 +253,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rc = bpf_jit_compile(&prog, &env, &jo, &vres);
 			if (rc && fuzz_jit_trusted) {
 				fprintf(stderr,
-				        "fuzz_jit: VERDICT MISMATCH: accepted elsewhere, refused here "
+				        "fuzz_jit: VERDICT MISMATCH: accepted elsewhere, refused "
+				        "here "
 				        "(%s at %u)\n",
 				        bpf_vrule_name(vres.rule), vres.insn);
 				abort();

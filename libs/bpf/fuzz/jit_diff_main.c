@@ -152,8 +152,9 @@ static int stdin_mode(double limit)
 		if ((i & 0x3ff) == 0 && limit > 0 && now_s() - t0 >= limit)
 			break;
 		if ((i & 0xffff) == 0 && i)
-			fprintf(stderr, "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n",
-			        i, n_compiled, now_s() - t0);
+			fprintf(stderr,
+			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
+			        n_compiled, now_s() - t0);
 		LLVMFuzzerTestOneInput(in, sizeof(in));
 		i++;
 	}

@@ -11,8 +11,7 @@
  * instructions on both machines and a fresh cache line. */
 #define AREA_ALIGN 64u
 
-int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t size,
-                      uint32_t flags)
+int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t size, uint32_t flags)
 {
 	if (!a)
 		return -BPF_EINVAL;
@@ -42,9 +41,9 @@ int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t s
 	return 0;
 }
 
-int bpf_jit_area_compile(struct bpf_jit_area *a, struct bpf_prog *prog,
-                         const struct bpf_env *env, const struct bpf_jit_opts *opts,
-                         struct bpf_jit_code *code, struct bpf_verifier_result *res)
+int bpf_jit_area_compile(struct bpf_jit_area *a, struct bpf_prog *prog, const struct bpf_env *env,
+                         const struct bpf_jit_opts *opts, struct bpf_jit_code *code,
+                         struct bpf_verifier_result *res)
 {
 	if (!a || !a->rw || !prog || !env || !opts || !code)
 		return -BPF_EINVAL;

@@ -258,8 +258,8 @@ TEST(JIT, area_refusals,
 			memcpy(w2, v.rw, page);
 			munmap(w2, page);
 			munmap(v.rx, page);
-			CHECK(mmap(v.rx, page, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) ==
-			      v.rx);
+			CHECK(mmap(v.rx, page, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd,
+			           0) == v.rx);
 		}
 	}
 	if (fd >= 0)

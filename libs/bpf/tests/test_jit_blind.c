@@ -31,17 +31,19 @@ TEST(JIT, blinding_riscv64,
 	const int32_t K = 0x5a17c0de;
 	const uint32_t hi20 = ((uint32_t)K + 0x800u) >> 12;
 	const struct bpf_insn p[] = {
-	        MOV64_K(R0, K),          ALU64_K(BPF_ADD, R0, K),  ALU32_K(BPF_XOR, R0, K),
-	        ST(BPF_W, R10, -4, K),   LDX(BPF_W, R1, R10, -4),  JMP_K(BPF_JEQ, R1, K, 1),
-	        MOV64_K(R0, 0),          ALU64_K(BPF_MUL, R0, K),  ALU64_K(BPF_MOD, R0, K),
-	        EXIT(),
+	        MOV64_K(R0, K),          ALU64_K(BPF_ADD, R0, K),
+	        ALU32_K(BPF_XOR, R0, K), ST(BPF_W, R10, -4, K),
+	        LDX(BPF_W, R1, R10, -4), JMP_K(BPF_JEQ, R1, K, 1),
+	        MOV64_K(R0, 0),          ALU64_K(BPF_MUL, R0, K),
+	        ALU64_K(BPF_MOD, R0, K), EXIT(),
 	};
 	struct bpf_prog prog;
 	CHECK_EQ(bpf_prog_init(&prog, p, NELEM(p), NULL, 0, &test_env, NULL), 0);
 	static uint8_t buf[8192];
 	for (int ext = 0; ext < 2; ext++) {
 		uint32_t isa = ext ? BPF_JIT_F_RV_ZBA | BPF_JIT_F_RV_ZBB : 0;
-		struct bpf_jit_opts o = {.hook = &test_hook_all, .alloc = &test_alloc, .flags = isa};
+		struct bpf_jit_opts o = {
+		        .hook = &test_hook_all, .alloc = &test_alloc, .flags = isa};
 		size_t len = 0;
 		CHECK_EQ(bpf_jit_emit(BPF_JIT_ARCH_RISCV64, &prog, &test_env, &o, buf, sizeof(buf),
 		                      &len, NULL),

@@ -123,9 +123,9 @@ int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t s
  * -BPF_EINVAL for a program the verifier rejects (res says why) and
  * -BPF_ENOSPC when the rest of the area is too small; on any failure the
  * area and prog are unchanged and prog keeps running interpreted. */
-int bpf_jit_area_compile(struct bpf_jit_area *a, struct bpf_prog *prog,
-                         const struct bpf_env *env, const struct bpf_jit_opts *opts,
-                         struct bpf_jit_code *code, struct bpf_verifier_result *res);
+int bpf_jit_area_compile(struct bpf_jit_area *a, struct bpf_prog *prog, const struct bpf_env *env,
+                         const struct bpf_jit_opts *opts, struct bpf_jit_code *code,
+                         struct bpf_verifier_result *res);
 
 /* Make the whole area free again.  The caller detaches (bpf_jit_detach)
  * every program compiled into it first: their code gets overwritten. */
