@@ -43,6 +43,11 @@ diff_run() {
 	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER
 	run "$O/release/bpf_tests" --suffix _jitblind --jit blind \
 		--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
+	# the same JIT runs under ASan and UBSan (the test code's own
+	# comparisons included)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		run "$O/asan/bpf_tests" --suffix _asanjit --jit blind \
+		--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER
 	# Differential fuzzing, bounded: the fuzz_jit target driven by random
 	# inputs (fuzz/jit_diff_main.c), a fresh seed each run; long runs
 	# with make jit-diff.

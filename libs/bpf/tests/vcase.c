@@ -115,7 +115,8 @@ static void vcase_jit(const struct bpf_insn *p, uint32_t n, const struct bpf_hoo
 	int maps_same = 1;
 	for (int i = 0; i < NMAPS_V; i++)
 		maps_same &= want.map_len[i] == got.map_len[i] &&
-		             !memcmp(want.map_data[i], got.map_data[i], want.map_len[i]) &&
+		             (!want.map_len[i] ||
+		              !memcmp(want.map_data[i], got.map_data[i], want.map_len[i])) &&
 		             want.ring_prod[i] == got.ring_prod[i] &&
 		             want.hash_count[i] == got.hash_count[i];
 	if (want.st != got.st || (want.st == BPF_OK && want.r0 != got.r0) ||
