@@ -3,6 +3,7 @@
  * number of instructions from one thread's counter read just before its
  * trap to the other thread's read just after its trap returns.
  * Prints: BENCH <name> guest_instructions median= min= max= n= */
+#include <hypos/trace.h>
 #include <sel4/sel4.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,22 @@ static seL4_Word result[N];
 #define TIMED_ECALL BENCH_TIMED_SYSCALL
 
 static void report(const char *name, seL4_Word *v) { bench_report(name, v, WARMUP, ITER); }
+static int cmp_words(const void *a, const void *b)
+{
+    seL4_Word x = *(const seL4_Word *)a, y = *(const seL4_Word *)b;
+    return x < y ? -1 : x > y;
+}
+static void report_quiet(seL4_Word *v) { qsort(v + WARMUP, ITER, sizeof(v[0]), cmp_words); }
 #define retype bench_retype
 #define spawn(i, fn, arg, prio) bench_spawn(i, fn, arg, prio, seL4_CapInitThreadVSpace)
 #define spawn_in(i, fn, arg, prio, vs) bench_spawn(i, fn, arg, prio, vs)
 
 static seL4_CPtr ep, done;
 static seL4_Word msg_len;
+/* The trace ring of a traced run (its records are dropped unread). */
+static volatile hypos_trace_ring_t *drain;
+/* Set by a traced run: a hook on each new endpoint, feeding ring 0. */
+static bool trace_endpoints;
 /* Which side writes an FP register before each of its IPCs (so its FP
  * state is Dirty at every switch): bit 0 the client, bit 1 the server.
  * The one FP instruction, bench_dirty_fp, is the arch's (bench_arch.h);
@@ -65,6 +76,8 @@ static inline __attribute__((always_inline)) void client_loop(bool fp)
         TIMED_ECALL(seL4_SysCall, ep, info, t);
         c_end[i] = rdinstret();
         c_start[i] = t;
+        if (drain) /* a traced run: consume the records, outside the measurement */
+            drain->tail = drain->head;
     }
     seL4_Signal(done);
     seL4_Wait(done, NULL);
@@ -85,6 +98,8 @@ static void ipc_pair(seL4_Word len, const char *suffix)
     msg_len = len;
     ep = retype(seL4_EndpointObject, 0);
     done = retype(seL4_NotificationObject, 0);
+    if (trace_endpoints && hypOS_TraceControl_Hook(hypOS_CapTraceControl, ep, 0, HYPOS_TRACE_EV_ENDPOINT, 1).error)
+        bench_fail("hooking the endpoint");
     /* server first, so it is waiting when the client calls */
     seL4_CPtr s = spawn_in(0, fpu_users & FP_SERVER ? server_fp : server, NULL, 200, server_vspace);
     seL4_CPtr c = spawn(1, fpu_users & FP_CLIENT ? client_fp : client, NULL, 200);
@@ -104,6 +119,47 @@ static void ipc_pair(seL4_Word len, const char *suffix)
         result[i] = c_end[i] - c_start[i];
     snprintf(name, sizeof name, "ipc_round_trip_%s_as_len%s%s", as, suffix, fpu_suffix[fpu_users]);
     report(name, result);
+}
+
+static seL4_Word median_of(seL4_Word *v)
+{
+    report_quiet(v);
+    return v[WARMUP + ITER / 2];
+}
+
+/* Kernel trace events: the same exchange on an endpoint with a trace hook
+ * recording Call, Reply and the server's wait (three records per round
+ * trip) into a ring the client empties between calls. The record's cost
+ * is the difference to the plain round trip, per record. */
+#define TRACE_RING_VA 0x61000000ul
+static void traced_ipc(void)
+{
+    seL4_CPtr frame = retype(TEST_FRAME_4K, 0);
+    while (test_page_map(frame, seL4_CapInitThreadVSpace, TRACE_RING_VA, seL4_ReadWrite) == seL4_FailedLookup) {
+        seL4_Word type = test_paging_object_for(seL4_MappingFailedLookupLevel());
+        test_paging_map(retype(type, 0), type, seL4_CapInitThreadVSpace, TRACE_RING_VA);
+    }
+    if (hypOS_TraceControl_SetRing(hypOS_CapTraceControl, 0, frame, seL4_CapNull, 0))
+        bench_fail("setting up the trace ring");
+    server_vspace = seL4_CapInitThreadVSpace;
+    ipc_pair(0, "0_untraced_again");
+    for (int i = 0; i < N; i++)
+        result[i] = c_end[i] - c_start[i];
+    seL4_Word plain = median_of(result);
+    drain = (volatile hypos_trace_ring_t *)TRACE_RING_VA;
+    trace_endpoints = true;
+    ipc_pair(0, "0_traced");
+    trace_endpoints = false;
+    for (int i = 0; i < N; i++)
+        result[i] = c_end[i] - c_start[i];
+    seL4_Word traced = median_of(result);
+    if (drain->dropped || drain->head < 3ul * (N - 1))
+        bench_fail("the traced run lost records");
+    printf("BENCH trace_record_on_ipc guest_instructions median=%lu min=%lu max=%lu n=%d\n",
+           (unsigned long)((traced - plain) / 3), (unsigned long)((traced - plain) / 3),
+           (unsigned long)((traced - plain) / 3), ITER);
+    drain = NULL;
+    hypOS_TraceControl_ClearRing(hypOS_CapTraceControl, 0);
 }
 
 static seL4_CPtr ntfn;
@@ -206,6 +262,7 @@ int main(void)
     ipc_pair(5, "5");
     signal_wake();
     pagefault_round_trip();
+    traced_ipc();
 #if BENCH_FPU_VARIANTS
     /* FPU users, last: the fastpath switching F/D state (or not) */
     server_vspace = seL4_CapInitThreadVSpace;

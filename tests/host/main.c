@@ -1,3 +1,4 @@
+#include <trace/trace.h>
 #include "host.h"
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,31 @@ void unbind_notification(tcb_t *t) { (void)t; }
 /* The timer device: the scheduler's tick logic (kernel/src/nonmcs/timeslice.c,
  * linked for setup_reply_master) re-arms it; the host has none. */
 void timer_reset(void) {}
+
+/* Kernel tracing: no rings or hooks exist in these tests (the state the
+ * derivation-tree and scheduler code test is all zero), so the calls it
+ * guards never happen; a thread still gets its trace id. */
+word_t trace_system_hook, trace_rings_in_use, trace_kernel_work;
+cte_t trace_ring_slots[TRACE_RINGS][TRACE_SLOTS_PER_RING];
+static uint32_t host_thread_ids;
+uint32_t trace_new_thread_id(void) { return ++host_thread_ids; }
+void trace_thread_gone(tcb_t *t) { (void)t; }
+void trace_object_deleted(cap_t cap)
+{
+    (void)cap;
+    abort();
+}
+void trace_slot_emptied(cte_t *slot)
+{
+    (void)slot;
+    abort();
+}
+void trace_before_choose(void) { abort(); }
+void trace_switch(const tcb_t *from, const tcb_t *to)
+{
+    (void)from, (void)to;
+    abort();
+}
 
 void run_sched_tests(void);
 void run_cspace_tests(void);

@@ -1,5 +1,6 @@
 /* BOOTINFO: what the kernel hands the root task at boot. */
 #include "framework.h"
+#include <hypos/trace.h>
 #include <string.h>
 
 extern char _end[];
@@ -20,6 +21,9 @@ TEST(BOOTINFO0001, "well-known capabilities are in seL4's slots")
 #ifdef CONFIG_KERNEL_MCS
     CHECK_EQ(seL4_DebugCapIdentify(seL4_CapInitThreadSC), seL4_CapTag_SchedContext);
 #endif
+    /* hypOS's own, right after seL4's */
+    CHECK_EQ(hypOS_CapTraceControl, seL4_NumInitialCaps);
+    CHECK_EQ(seL4_DebugCapIdentify(hypOS_CapTraceControl), hypOS_CapTag_TraceControl);
 }
 
 TEST(BOOTINFO0002, "capabilities of features hypOS does not have are null")
@@ -60,15 +64,15 @@ TEST(BOOTINFO0004, "slot regions are ordered, disjoint and end at the CNode size
     /* one SchedControl cap (one core), in a region of its own among the
      * boot-time regions (seL4 places it differently per architecture) */
     CHECK_EQ(bi->schedcontrol.end - bi->schedcontrol.start, 1);
-    CHECK(bi->schedcontrol.start >= seL4_NumInitialCaps);
+    CHECK(bi->schedcontrol.start > hypOS_CapTraceControl);
     CHECK(bi->schedcontrol.end <= bi->untyped.start);
     CHECK(bi->schedcontrol.start >= bi->userImagePaging.end || bi->schedcontrol.end <= bi->userImagePaging.start);
     CHECK(bi->schedcontrol.start >= bi->userImageFrames.end || bi->schedcontrol.end <= bi->userImageFrames.start);
     CHECK(bi->schedcontrol.start >= bi->extraBIPages.end || bi->schedcontrol.end <= bi->extraBIPages.start);
     CHECK_EQ(bi->userImagePaging.start,
-             bi->schedcontrol.start == seL4_NumInitialCaps ? bi->schedcontrol.end : seL4_NumInitialCaps);
+             bi->schedcontrol.start == hypOS_CapTraceControl + 1 ? bi->schedcontrol.end : hypOS_CapTraceControl + 1);
 #else
-    CHECK_EQ(bi->userImagePaging.start, seL4_NumInitialCaps);
+    CHECK_EQ(bi->userImagePaging.start, hypOS_CapTraceControl + 1);
 #endif
     CHECK_EQ(bi->userImageFrames.start, bi->userImagePaging.end);
     CHECK_EQ(bi->extraBIPages.start, bi->userImageFrames.end);

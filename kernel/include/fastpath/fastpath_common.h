@@ -14,10 +14,13 @@
 #include <kernel/thread.h>
 #include <object/ipc.h>
 #include <sel4/types.h>
+#include <trace/trace.h>
 
 /* At most the register MRs and no extra caps: length (bits 0-6) <= 4 and
- * extraCaps (bits 7-8) == 0 is one unsigned compare of the low 9 bits. */
-static inline bool short_message(word_t info) { return (info & 0x1ff) <= N_MSG_REGISTERS; }
+ * extraCaps (bits 7-8) == 0 is one unsigned compare of the low 9 bits,
+ * against a bound that tracing sets to 0 while it needs every switch to
+ * pass through the scheduler (trace/trace.h). */
+static inline bool short_message(word_t info) { return (info & 0x1ff) < fastpath_msg_bound; }
 
 /* The caller checked length <= 4 and no extra caps, so the delivered info
  * is the sent one with capsUnwrapped cleared. */
@@ -89,15 +92,24 @@ static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
     return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr - (guard << radix)].cap;
 }
 
-/* Dequeue the first waiter of an endpoint. */
-static inline void ep_pop_head(endpoint_t *ep, tcb_t *head)
+/* Dequeue the first waiter of an endpoint in the given state whose hook
+ * bits the caller has read already. */
+static inline void ep_pop_head(endpoint_t *ep, tcb_t *head, word_t state, word_t hook_bits)
 {
     tcb_t *next = head->ep_next;
     if (next)
         next->ep_prev = NULL;
-    ep_set(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, ep_state(ep));
+    ep_set_with_hook(ep, next, next ? (tcb_t *)(uintptr_t)ep->tail : NULL, state, hook_bits);
     head->ep_next = NULL;
 }
+
+static inline void ep_append_with_hook(endpoint_t *ep, tcb_t *t, word_t state, word_t hook_bits)
+{
+    tcb_t *tail = (tcb_t *)(uintptr_t)ep->tail, *head = ep_head(ep);
+    wait_queue_push_tail(&head, &tail, t);
+    ep_set_with_hook(ep, head, tail, state, hook_bits);
+}
+
 
 /* No ready thread outranks a thread of priority prio. A quick look at the
  * whole bitmap first: in a system of servers and clients that wait for each

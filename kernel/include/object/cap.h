@@ -25,6 +25,7 @@ typedef enum cap_type {
     cap_irq_handler = seL4_CapTag_IRQHandler,
     cap_zombie = seL4_CapTag_Zombie,
     cap_domain = seL4_CapTag_Domain,
+    cap_trace_control = 30, /* hypOS_CapTag_TraceControl (<hypos/trace.h>) */
 #ifdef CONFIG_KERNEL_MCS
     cap_sched_context = seL4_CapTag_SchedContext,
     cap_sched_control = seL4_CapTag_SchedControl,
@@ -98,7 +99,10 @@ static inline cap_t cap_set_ipc_rights(cap_t c, word_t rights)
     return c;
 }
 
-/* reply (non-MCS): w0 = tag | master<<5 | canGrant<<6; w1 = tcb oref */
+/* reply (non-MCS): w0 = tag | master<<5 | canGrant<<6 | traced<<7; w1 =
+ * tcb oref. traced: the caller waits for the reply to a Call through a
+ * traced endpoint (the fastpath finds it in the bits it tests anyway). */
+#define CAP_REPLY_TRACED BIT(7)
 static inline cap_t cap_reply_new(word_t tcb, bool master, bool can_grant)
 {
     return (cap_t){cap_reply | ((word_t)master << 5) | ((word_t)can_grant << 6), tcb};
@@ -134,6 +138,8 @@ static inline cap_t cap_irq_control_new(void) { return (cap_t){cap_irq_control, 
 static inline cap_t cap_irq_handler_new(word_t irq) { return (cap_t){cap_irq_handler, irq}; }
 static inline word_t cap_irq_handler_irq(cap_t c) { return c.w1; }
 static inline cap_t cap_domain_new(void) { return (cap_t){cap_domain, 0}; }
+/* The trace control cap: no object, no data. */
+static inline cap_t cap_trace_control_new(void) { return (cap_t){cap_trace_control, 0}; }
 #ifdef CONFIG_KERNEL_MCS
 /* reply (MCS): w0 = tag | canGrant<<6; w1 = reply object oref (the same
  * word the non-MCS reply cap keeps its thread in) */

@@ -36,15 +36,32 @@ static inline void wait_queue_unlink(struct tcb **head, struct tcb **tail, struc
     t->ep_next = t->ep_prev = NULL;
 }
 
-/* Endpoint queue: head pointer with the state in its low bits, tail. */
+/* Endpoint queue: head pointer with the state in bits 0-1 and the number
+ * of the trace hook on the endpoint in bits 2-8 (0: none; a TCB pointer is
+ * aligned far beyond that), tail. */
 enum { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+#define QUEUE_STATE_BITS 3ull
+#define QUEUE_HOOK_SHIFT 2
+#define QUEUE_HOOK_BITS (0x7full << QUEUE_HOOK_SHIFT)
+#define QUEUE_LOW_BITS (QUEUE_STATE_BITS | QUEUE_HOOK_BITS)
+_Static_assert(BIT(seL4_TCBBits) > QUEUE_LOW_BITS, "queue bits fit below a TCB's alignment");
 
-static inline word_t ep_state(const endpoint_t *ep) { return ep->head_state & 3; }
-static inline struct tcb *ep_head(const endpoint_t *ep) { return (struct tcb *)(uintptr_t)(ep->head_state & ~3ull); }
+static inline word_t ep_state(const endpoint_t *ep) { return ep->head_state & QUEUE_STATE_BITS; }
+static inline word_t ep_hook(const endpoint_t *ep) { return (ep->head_state & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT; }
+static inline struct tcb *ep_head(const endpoint_t *ep)
+{
+    return (struct tcb *)(uintptr_t)(ep->head_state & ~QUEUE_LOW_BITS);
+}
+/* hook_bits: the endpoint's hook bits as they are (the fastpath knows them
+ * already; everything else uses ep_set). */
+static inline void ep_set_with_hook(endpoint_t *ep, struct tcb *head, struct tcb *tail, word_t state, word_t hook_bits)
+{
+    ep->head_state = (word_t)(uintptr_t)head | (head ? state : EP_IDLE) | hook_bits;
+    ep->tail = (word_t)(uintptr_t)tail;
+}
 static inline void ep_set(endpoint_t *ep, struct tcb *head, struct tcb *tail, word_t state)
 {
-    ep->head_state = (word_t)(uintptr_t)head | (head ? state : EP_IDLE);
-    ep->tail = (word_t)(uintptr_t)tail;
+    ep_set_with_hook(ep, head, tail, state, ep->head_state & QUEUE_HOOK_BITS);
 }
 static inline void ep_append(endpoint_t *ep, struct tcb *t, word_t state)
 {
@@ -71,6 +88,9 @@ void do_ipc_transfer(tcb_t *sender, endpoint_t *ep, word_t badge, bool grant, tc
 /* No receiver: the sender waits in the endpoint's queue with what the
  * receiver will need (both configurations' send_ipc). */
 void block_on_send(tcb_t *sender, endpoint_t *ep, word_t badge, bool can_grant, bool can_grant_reply, bool is_call);
+/* A Call that cannot be answered (no grant for a reply) leaves its
+ * caller inactive, with no reply to record. */
+void thread_stop_unanswered(struct tcb *caller);
 /* A thread blocked waiting for a reply stops waiting (cancel_ipc). */
 void cancel_reply_wait(tcb_t *t);
 
@@ -100,9 +120,18 @@ static inline void ntfn_maybe_return_sc(notification_t *n, tcb_t *t)
 /* Notification: the head of the waiter queue with the state in its low
  * bits, the tail, the badge word and the bound TCB. */
 enum { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
-static inline word_t ntfn_state(const notification_t *n) { return n->head_state & 3; }
+static inline word_t ntfn_state(const notification_t *n) { return n->head_state & QUEUE_STATE_BITS; }
+/* The trace hook on the notification, kept as an endpoint's. */
+static inline word_t ntfn_hook(const notification_t *n)
+{
+    return (n->head_state & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
+}
 
-void send_signal(notification_t *n, word_t badge);
+/* signaller: the thread that invoked the notification; NULL when the
+ * kernel signals (an interrupt, a trace ring), which trace records show. */
+void send_signal(notification_t *n, word_t badge, const struct tcb *signaller);
+/* The thread a signal would wake now, if any. */
+struct tcb *ntfn_would_wake(const notification_t *n);
 void receive_signal(tcb_t *t, notification_t *n, bool blocking);
 void notification_finalise(notification_t *n);
 void notification_remove_waiter(notification_t *n, tcb_t *t);

@@ -33,3 +33,7 @@ word_t arch_irq_max(void); /* highest valid IRQ number, 0 if none */
 void arch_irq_set_enabled(word_t irq, bool enabled);
 word_t arch_irq_claim(void); /* 0: nothing pending */
 void arch_irq_complete(word_t irq);
+
+/* Tracing (kernel/include/trace/trace.h): the line's hook. */
+word_t irq_trace_hook(word_t irq);
+void irq_set_trace_hook(word_t irq, word_t hook);

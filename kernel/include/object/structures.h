@@ -132,6 +132,12 @@ typedef struct tcb {
     lookup_fault_t lookup_fault; /* of the last cap fault, for its message */
     arch_tcb_t arch;
     char name[32];
+    uint32_t trace_id;  /* the number trace records use for the thread */
+    uint8_t trace_hook; /* its trace hook (kernel/include/trace/trace.h), 0: none */
+    /* waiting for the reply to a Call through a traced endpoint: that
+     * endpoint's hook and the hook's generation, so the reply is recorded */
+    uint8_t trace_reply_hook;
+    uint16_t trace_reply_gen;
 #ifdef HYPOS_PRINTING
     struct tcb *debug_next, *debug_prev; /* every TCB, for DebugDumpScheduler */
 #endif

@@ -19,6 +19,7 @@
 #include <sel4/shared_types.h>
 #include <sel4/syscall.h>
 #include <sel4/types.h>
+#include <trace/trace.h>
 
 
 static word_t msg_info(word_t label, word_t extra, word_t length)
@@ -64,6 +65,8 @@ syscall_error_t decode_invocation(invocation_t *inv)
         return decode_tcb_invocation(inv);
     case cap_domain:
         return decode_domain_invocation(inv);
+    case cap_trace_control:
+        return decode_trace_control_invocation(inv);
     case cap_irq_control:
         return decode_irq_control_invocation(inv);
     case cap_irq_handler:
@@ -116,7 +119,7 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
     case cap_notification:
         if (!(cap_notification_rights(c) & RIGHT_WRITE))
             return err_invalid_cap(0, "notification cap has no Write right");
-        send_signal(oref_ptr(cap_notification_ptr(c)), cap_notification_badge(c));
+        send_signal(oref_ptr(cap_notification_ptr(c)), cap_notification_badge(c), t);
         return NO_ERROR;
     default:
         return invoke_reply_cap(t, slot);
@@ -128,9 +131,8 @@ static syscall_error_t invoke_ipc_cap(tcb_t *t, cte_t *slot, bool is_call, bool 
  * reply. The invocation may have destroyed the caller or its IPC buffer
  * (failed invocations change nothing), so its buffer is looked up afresh. */
 static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_error_t e, word_t label,
-                                            word_t reply_length)
+                                            word_t reply_length, word_t cap_type)
 {
-    (void)label; /* only debug builds print it */
     if (unlikely(e.type == SYSCALL_PREEMPTED)) {
         restart_preempted_call(t);
         return;
@@ -138,6 +140,8 @@ static ALWAYS_INLINE void finish_invocation(tcb_t *t, bool is_call, syscall_erro
     if (e.type != seL4_NoError) {
         if (!kernel_quiet)
             debug_printf("hypOS: <<%s: %s (label %lu, error %lu)>>\n", thread_name(t), e.reason, label, e.type);
+        if (unlikely(trace_system_hook))
+            trace_invoke_fail(t, label, e.type, cap_type);
         if (is_call)
             reply_error(t, lookup_ipc_buffer_for_write(t), &e);
         return;
@@ -178,7 +182,7 @@ static void handle_object_invocation(tcb_t *t, word_t cptr, cte_t *slot, seL4_Me
     }
 
     syscall_error_t e = is_ipc_cap(inv.cap) ? invoke_ipc_cap(t, slot, is_call, is_blocking) : decode_invocation(&inv);
-    finish_invocation(t, is_call, e, inv.label, inv.reply_length);
+    finish_invocation(t, is_call, e, inv.label, inv.reply_length, cap_get_type(inv.cap));
 }
 
 void handle_invocation(bool is_call, bool is_blocking)
@@ -204,7 +208,8 @@ void handle_invocation_of(word_t cptr, bool is_call, bool is_blocking)
      * of the invocation's decoding (the transfer reads the buffer itself). */
     if (is_ipc_cap(r.slot->cap) && seL4_MessageInfo_get_extraCaps(info) == 0) {
         syscall_error_t e = invoke_ipc_cap(t, r.slot, is_call, is_blocking);
-        finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info), 0);
+        /* (the cap is still there when the invocation failed) */
+        finish_invocation(t, is_call, e, seL4_MessageInfo_get_label(info), 0, cap_get_type(r.slot->cap));
         return;
     }
     handle_object_invocation(t, cptr, r.slot, info, is_call, is_blocking);

@@ -11,6 +11,7 @@
 #include <arch/vspace.h>
 #include <kernel/addr.h>
 #include <kernel/boot.h>
+#include <hypos/trace_types.h>
 #include <kernel/elf.h>
 #include <kernel/mdb.h>
 #include <kernel/printk.h>
@@ -338,6 +339,8 @@ static void provide_root_caps(boot_state_t *s, const root_layout_t *l, const boo
     provide(s, seL4_CapInitThreadIPCBuffer,
             cap_frame_new(l->ipc_pa, FRAME_4K, VM_READ_WRITE, false, ROOT_ASID, l->ipc_va));
     provide(s, seL4_CapDomain, cap_domain_new());
+    /* hypOS's own: the first slot after seL4's well-known ones */
+    provide(s, hypOS_CapTraceControl, cap_trace_control_new());
     if (!cap_is_null(arch_boot_io_port_control_cap()))
         provide(s, seL4_CapIOPortControl, arch_boot_io_port_control_cap());
 #ifdef CONFIG_KERNEL_MCS
@@ -446,7 +449,7 @@ void boot_root_task(const boot_platform_t *plat)
     boot_pt_pool_t pool = {.orefs = l.pt_orefs, .vaddrs = pt_vaddrs, .count = l.n_pt};
     map_root_address_space(&l, &pool);
 
-    boot_state_t s = {.cnode = oref_ptr(l.cnode_pa), .next_slot = seL4_NumInitialCaps, .bi = oref_ptr(l.bi_pa)};
+    boot_state_t s = {.cnode = oref_ptr(l.cnode_pa), .next_slot = hypOS_CapTraceControl + 1, .bi = oref_ptr(l.bi_pa)};
     provide_root_caps(&s, &l, &pool);
     provide_untypeds(&s, plat);
     tcb_t *tcb = init_root_thread(&s, &l);

@@ -1,5 +1,6 @@
 /* Kernel invariant checks, run on request in debug builds. */
 #include <kernel/invariants.h>
+#include <trace/trace.h>
 #include <fastpath/fastpath.h>
 #include <kernel/addr.h>
 #include <kernel/debug_sched.h>
@@ -58,6 +59,8 @@ static void check_links(void)
             violation("null cap linked in the derivation tree", c);
         if (c != &mdb_head && cap_get_type(c->cap) == cap_zombie)
             check_zombie(c);
+        if (unlikely(trace_cap_violates(c->cap)))
+            violation("a traced object and its trace hook disagree", c);
         if (++n > MAX_NODES) {
             violation("derivation list does not end (cycle?)", c);
             return;
@@ -140,6 +143,7 @@ word_t check_invariants(void)
     }
     violations += check_scheduler_invariants();
     violations += check_domain_invariants();
+    violations += check_trace_invariants();
 #ifdef HYPOS_DEBUG
     if (fastpath_broken_assumptions)
         kprintf("hypOS: invariants: the fastpath found %lu broken assumptions\n", fastpath_broken_assumptions);

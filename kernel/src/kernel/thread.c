@@ -3,6 +3,7 @@
  * one set of queues per domain, and only the current domain's threads run
  * (kernel/domain_schedule.h). */
 #include <kernel/thread.h>
+#include <trace/trace.h>
 #include <kernel/assert.h>
 #include <kernel/addr.h>
 #include <kernel/debug_sched.h>
@@ -32,6 +33,7 @@ void tcb_init(tcb_t *tcb)
 {
     /* memory is zeroed by retype; only non-zero defaults here */
     tcb->state = ThreadState_Inactive;
+    tcb->trace_id = trace_new_thread_id();
     sched_tcb_init(tcb);
     debug_tcb_list_add(tcb);
 }
@@ -204,12 +206,33 @@ static tcb_t *choose_thread(void)
     return next;
 }
 
-tcb_t *schedule(void)
+static ALWAYS_INLINE tcb_t *schedule_choice(void)
 {
     sched_before_choose();
     tcb_t *next = checked_choice(choose_thread());
     sched_after_choose(next);
     return next;
+}
+
+/* A trace ring's notification signalled now may make its consumer the
+ * best choice; switches are recorded once made. */
+static __attribute__((noinline)) tcb_t *schedule_traced(word_t trace_work)
+{
+    tcb_t *prev = ks_cur_thread;
+    if (trace_work & TRACE_WORK_SIGNAL)
+        trace_before_choose();
+    tcb_t *next = schedule_choice();
+    if (trace_work & TRACE_WORK_SWITCHES)
+        trace_switch(prev, next);
+    return next;
+}
+
+tcb_t *schedule(void)
+{
+    word_t trace_work = trace_kernel_work;
+    if (unlikely(trace_work))
+        return schedule_traced(trace_work);
+    return schedule_choice();
 }
 
 void sched_yield(tcb_t *t)
@@ -259,6 +282,7 @@ void thread_finalise(tcb_t *t)
     unbind_notification(t);
     thread_suspend(t);
     sched_thread_finalise(t);
+    trace_thread_gone(t);
     debug_tcb_list_remove(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = NULL;

@@ -40,7 +40,7 @@ static bool switch_sc_to(sched_context_t *to)
 static ALWAYS_INLINE NORETURN void commit_call(tcb_t *cur, tcb_t *dest, endpoint_t *ep, reply_t *reply, word_t badge,
                                                word_t info, bool lend)
 {
-    ep_pop_head(ep, dest);
+    ep_pop_head(ep, dest, EP_RECV, 0);
     copy_message(cur, dest, info, badge);
     cur->state = ThreadState_BlockedOnReply;
     cur->reply = reply;
@@ -71,7 +71,7 @@ static ALWAYS_INLINE NORETURN void commit_reply_recv(tcb_t *cur, tcb_t *caller, 
     cur->state = ThreadState_BlockedOnReceive;
     cur->blocking_object = ep;
     cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
-    ep_append(ep, cur, EP_RECV);
+    ep_append_with_hook(ep, cur, EP_RECV, 0);
     if (returns_sc) {
         sched_context_t *sc = cur->sc;
         sc->reply = reply->prev;
@@ -131,7 +131,9 @@ void fastpath_call(word_t cptr, word_t info)
     if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) != EP_RECV)
+    /* receivers waiting and no trace hook (traced IPC takes the slow path
+     * in this configuration) */
+    if ((ep->head_state & QUEUE_LOW_BITS) != EP_RECV)
         return;
     tcb_t *dest = ep_head(ep);
     reply_t *reply = dest->reply;
@@ -160,7 +162,8 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) == EP_SEND)
+    /* idle or receivers waiting, no trace hook */
+    if (ep->head_state & (QUEUE_LOW_BITS & ~(word_t)EP_RECV))
         return;
     notification_t *bound = cur->bound_notification;
     if (bound && ntfn_state(bound) == NTFN_ACTIVE)
@@ -172,7 +175,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     tcb_t *caller = reply->tcb;
     sched_context_t *sc = cur->sc;
     if (!caller || caller->state != ThreadState_BlockedOnReply || caller->reply != reply || !sc ||
-        caller->fault.type != FAULT_NULL)
+        caller->fault.type != FAULT_NULL || caller->trace_reply_hook)
         return;
     /* Either the reply returns the SC the server runs on, lent through
      * this very reply (the newest on its stack), or nothing was lent and

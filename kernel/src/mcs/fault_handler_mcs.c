@@ -4,9 +4,12 @@
 #include <object/ipc.h>
 #include <kernel/addr.h>
 #include <kernel/thread.h>
+#include <trace/trace.h>
 
 static void send_fault_to(tcb_t *t, word_t slot, const char *none)
 {
+    if (unlikely(t->trace_hook | trace_system_hook))
+        trace_fault(t);
     cap_t h = t->ctes[slot].cap;
     word_t rights = cap_endpoint_rights(h);
     if (cap_get_type(h) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY))) {

@@ -12,6 +12,7 @@
 #include <kernel/thread.h>
 #include <object/capops.h>
 #include <object/mcs_objects.h>
+#include <trace/trace.h>
 
 /* The caller now waits in reply for the callee's answer. */
 static void reply_push(tcb_t *caller, tcb_t *callee, reply_t *reply, bool can_donate, bool can_grant)
@@ -53,13 +54,16 @@ void reply_remove(reply_t *reply, bool return_sc)
         reply->sc = NULL;
         reply->prev = reply->next = NULL;
     }
-    if (caller && caller->reply == reply)
+    if (caller && caller->reply == reply) {
         caller->reply = NULL;
+        trace_forget_reply(caller);
+    }
     reply->tcb = NULL;
 }
 
 void cancel_reply_wait(tcb_t *t)
 {
+    trace_forget_reply(t);
     if (t->reply)
         reply_remove(t->reply, false);
 }
@@ -84,12 +88,18 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
               endpoint_t *ep)
 {
     if (ep_state(ep) != EP_RECV) {
+        if (unlikely(ep_hook(ep)))
+            trace_send(ep_hook(ep), sender, NULL, is_call_like(sender, do_call), badge,
+                       blocking ? HYPOS_TRACE_F_QUEUED : HYPOS_TRACE_F_NONBLOCKING);
         if (!blocking)
             return;
         block_on_send(sender, ep, badge, can_grant, can_grant_reply, do_call);
         return;
     }
     tcb_t *dest = ep_head(ep);
+    if (unlikely(ep_hook(ep)))
+        trace_send(ep_hook(ep), sender, dest, is_call_like(sender, do_call), badge,
+                   blocking ? 0 : HYPOS_TRACE_F_NONBLOCKING);
     endpoint_remove_waiter(ep, dest);
     reply_t *reply = dest->reply;
     receive_reply_forget(dest);
@@ -99,7 +109,7 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
         if (reply && (can_grant || can_grant_reply))
             reply_push(sender, dest, reply, true, dest->blocking_can_grant);
         else
-            set_thread_state(sender, ThreadState_Inactive);
+            thread_stop_unanswered(sender);
     }
     possible_switch_to(dest);
 }
@@ -115,6 +125,8 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
         return;
     bool can_grant = cap_endpoint_rights(ep_cap) & RIGHT_GRANT;
     if (ep_state(ep) != EP_SEND) {
+        if (unlikely(ep_hook(ep)))
+            trace_receive(ep_hook(ep), t, NULL, false, 0, blocking ? HYPOS_TRACE_F_BLOCKED : HYPOS_TRACE_F_NONBLOCKING);
         if (!blocking) {
             t->ctx.regs[REG_BADGE] = 0;
             return;
@@ -131,13 +143,16 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking, reply_t *reply)
         return;
     }
     tcb_t *sender = ep_head(ep);
+    if (unlikely(ep_hook(ep)))
+        trace_receive(ep_hook(ep), t, sender, is_call_like(sender, sender->blocking_is_call), sender->blocking_badge,
+                      blocking ? 0 : HYPOS_TRACE_F_NONBLOCKING);
     endpoint_remove_waiter(ep, sender);
     do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
     if (is_call_like(sender, sender->blocking_is_call)) {
         if (reply && (sender->blocking_can_grant || sender->blocking_can_grant_reply))
             reply_push(sender, t, reply, true, can_grant);
         else
-            set_thread_state(sender, ThreadState_Inactive);
+            thread_stop_unanswered(sender);
     } else {
         set_thread_state(sender, ThreadState_Running);
         possible_switch_to(sender);
@@ -150,6 +165,8 @@ void do_reply_transfer(tcb_t *sender, reply_t *reply, bool grant)
     if (!caller || caller->state != ThreadState_BlockedOnReply || caller->reply != reply)
         return;
     grant = grant && caller->blocking_can_grant_reply;
+    if (unlikely(caller->trace_reply_hook))
+        trace_reply(sender, caller, 0);
     reply_remove(reply, true);
     if (caller->fault.type == FAULT_NULL) {
         do_ipc_transfer(sender, NULL, 0, grant, caller);

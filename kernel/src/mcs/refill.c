@@ -83,10 +83,12 @@ void refill_charge(sched_context_t *sc, ticks_t used, ticks_t min_budget)
 {
     if (sc_round_robin(sc)) {
         /* budget == period: one refill, the timeslice, always released;
-         * used up, it starts over in full (the thread goes to the back of
-         * its queue) */
+         * used up, or left with less than a thread may run on (the
+         * scheduler then ends the timeslice), it starts over in full: the
+         * thread goes to the back of its queue with a whole timeslice, not
+         * with a remnant that would cost a kernel entry to use up */
         refill_t *h = refill_head(sc);
-        h->amount = h->amount > used ? h->amount - used : sc->budget;
+        h->amount = h->amount > used && h->amount - used >= min_budget ? h->amount - used : sc->budget;
         return;
     }
     /* Usage runs through the released refills in order; a refill released

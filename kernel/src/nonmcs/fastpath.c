@@ -5,6 +5,7 @@
  * slow path (kernel/src/api/syscall.c) does the full job. */
 #include <fastpath/fastpath_common.h>
 #include <kernel/mdb.h>
+#include <trace/trace.h>
 
 #ifdef HYPOS_DEBUG
 word_t fastpath_count, fastpath_broken_assumptions;
@@ -25,13 +26,17 @@ static inline void unlink_reply_cap(cte_t *slot)
 
 /* The reply cap goes right after the caller's master reply cap, as its
  * child; reply caps are never revocable. */
-static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
+static void reply_recv_traced(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info);
+
+static inline void link_reply_cap(tcb_t *caller, bool can_grant, bool traced, cte_t *slot)
 {
     /* the receiver's caller slot was emptied before it waited, and the
      * caller's master reply cap is a root of the derivation tree */
     kassert(cap_is_null(slot->cap) && cap_get_type(caller->ctes[tcbReply].cap) == cap_reply);
     cte_t *master = &caller->ctes[tcbReply], *next = mdb_next(master);
     slot->cap = cap_reply_new(ptr_oref(caller), false, can_grant);
+    if (traced)
+        slot->cap.w0 |= CAP_REPLY_TRACED;
     slot->mdb.prev_flags = (word_t)(uintptr_t)master;
     slot->mdb.next = (word_t)(uintptr_t)next;
     if (next)
@@ -43,20 +48,17 @@ static inline void link_reply_cap(tcb_t *caller, bool can_grant, cte_t *slot)
 
 /* Every return to user mode goes through schedule() (which settles any
  * pending decision) or through this fastpath (which needs none), so none
- * is pending when a system call comes in. */
-void fastpath_call(word_t cptr, word_t info)
+ * is pending when a system call comes in.
+ *
+ * Traced IPC: the plain paths find a trace hook in bits they test anyway
+ * (the endpoint's queue word, the reply cap's tag) and hand over, with
+ * what they have looked up, to a traced twin of their second half, which
+ * writes the records (HYPOS_TRACE_F_FAST) inline and declines whatever
+ * would need the scheduler (a ring's notification falling due). */
+static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info, const bool traced)
 {
-    tcb_t *cur = ks_cur_thread;
-    if (!short_message(info))
-        return;
-    ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
-    cap_t c = lookup_cap_fast(cur, cptr);
-    word_t rights = cap_endpoint_rights(c);
-    if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
-        return;
-    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) != EP_RECV)
-        return;
+    word_t hs = ep->head_state, hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
+    const trace_hook_t *h = &trace_hooks[hook];
     /* A thread waiting to receive has an empty caller slot (Recv deletes
      * it first) and a running thread has its master reply cap; the
      * invariant checks verify both, so neither is tested here. */
@@ -70,14 +72,103 @@ void fastpath_call(word_t cptr, word_t info)
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
+    /* (last, next to the record, which then reuses what it loaded) */
+    if (traced && trace_would_signal(h, 1))
+        return;
 
     /* commit */
-    ep_pop_head(ep, dest);
+    bool reply_traced = false;
+    if (traced) {
+        trace_ipc_inline(h, HYPOS_TRACE_IPC_CALL, cur, dest, info, cap_endpoint_badge(c), HYPOS_TRACE_F_FAST, false);
+        reply_traced = trace_mark_for_reply(h, hook, cur);
+    }
+    ep_pop_head(ep, dest, EP_RECV, traced ? hs & QUEUE_HOOK_BITS : 0);
     copy_message(cur, dest, info, cap_endpoint_badge(c));
     cur->state = ThreadState_BlockedOnReply;
-    link_reply_cap(cur, dest->blocking_can_grant, &dest->ctes[tcbCaller]);
+    link_reply_cap(cur, dest->blocking_can_grant, reply_traced, &dest->ctes[tcbCaller]);
     dest->state = ThreadState_Running;
     switch_to_partner(dest);
+}
+
+__attribute__((noinline)) static void call_traced(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info)
+{
+    call_second_half(cur, c, ep, info, true);
+}
+
+void fastpath_call(word_t cptr, word_t info)
+{
+    tcb_t *cur = ks_cur_thread;
+    if (!short_message(info))
+        return;
+    ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
+    cap_t c = lookup_cap_fast(cur, cptr);
+    word_t rights = cap_endpoint_rights(c);
+    if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
+        return;
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
+    /* receivers waiting and no hook: the state and the hook in one compare */
+    word_t hs = ep->head_state;
+    if ((hs & QUEUE_LOW_BITS) != EP_RECV) {
+        if ((hs & QUEUE_STATE_BITS) == EP_RECV)
+            call_traced(cur, c, ep, info);
+        return;
+    }
+    call_second_half(cur, c, ep, info, false);
+}
+
+static ALWAYS_INLINE void reply_recv_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info, const bool traced)
+{
+    word_t hs = ep->head_state, hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
+    notification_t *bound = cur->bound_notification;
+    if (bound && ntfn_state(bound) == NTFN_ACTIVE)
+        return;
+    cte_t *caller_slot = &cur->ctes[tcbCaller];
+    cap_t rc = caller_slot->cap;
+    /* a caller slot only ever holds one-shot (never master) reply caps;
+     * one marked traced is for the traced twin */
+    if ((rc.w0 & (0x1f | (traced ? 0 : CAP_REPLY_TRACED))) != cap_reply) {
+        if (!traced && cap_get_type(rc) == cap_reply)
+            reply_recv_traced(cur, c, ep, info);
+        return;
+    }
+    tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
+    /* The replier goes back to wait, so the caller runs next if no ready
+     * thread outranks it: a server replying to a lower-priority client
+     * stays on the fastpath while nothing else is ready. The running thread
+     * outranks every ready thread (an invariant the scheduler keeps and
+     * check_scheduler_invariants verifies), so a caller at least as high
+     * needs no look at the ready queues. */
+    if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
+        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
+        return;
+    word_t reply_hook = traced ? caller->trace_reply_hook : 0;
+    if (traced && trace_fastpath_would_signal(hook, reply_hook))
+        return;
+    ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
+    ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
+    ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
+
+    /* commit */
+    if (traced) {
+        if (reply_hook)
+            trace_reply_inline(cur, caller, info, HYPOS_TRACE_F_FAST, false);
+        if (hook)
+            trace_ipc_inline(&trace_hooks[hook], HYPOS_TRACE_IPC_RECV, NULL, cur, 0, 0,
+                             HYPOS_TRACE_F_FAST | HYPOS_TRACE_F_BLOCKED, false);
+    }
+    cur->state = ThreadState_BlockedOnReceive;
+    cur->blocking_object = ep;
+    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
+    ep_append_with_hook(ep, cur, EP_RECV, traced ? hs & QUEUE_HOOK_BITS : 0);
+    unlink_reply_cap(caller_slot);
+    copy_message(cur, caller, info, 0);
+    caller->state = ThreadState_Running;
+    switch_to_partner(caller);
+}
+
+__attribute__((noinline)) static void reply_recv_traced(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info)
+{
+    reply_recv_second_half(cur, c, ep, info, true);
 }
 
 void fastpath_reply_recv(word_t cptr, word_t info)
@@ -90,37 +181,12 @@ void fastpath_reply_recv(word_t cptr, word_t info)
     if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
-    if (ep_state(ep) == EP_SEND)
+    /* idle or receivers waiting, and no hook: every other bit clear */
+    word_t hs = ep->head_state;
+    if (hs & (QUEUE_LOW_BITS & ~(word_t)EP_RECV)) {
+        if ((hs & QUEUE_STATE_BITS) != EP_SEND)
+            reply_recv_traced(cur, c, ep, info);
         return;
-    notification_t *bound = cur->bound_notification;
-    if (bound && ntfn_state(bound) == NTFN_ACTIVE)
-        return;
-    cte_t *caller_slot = &cur->ctes[tcbCaller];
-    cap_t rc = caller_slot->cap;
-    /* a caller slot only ever holds one-shot (never master) reply caps */
-    if (cap_get_type(rc) != cap_reply)
-        return;
-    tcb_t *caller = oref_ptr(cap_reply_tcb(rc));
-    /* The replier goes back to wait, so the caller runs next if no ready
-     * thread outranks it: a server replying to a lower-priority client
-     * stays on the fastpath while nothing else is ready. The running thread
-     * outranks every ready thread (an invariant the scheduler keeps and
-     * check_scheduler_invariants verifies), so a caller at least as high
-     * needs no look at the ready queues. */
-    if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
-        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
-        return;
-    ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
-    ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
-    ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
-
-    /* commit */
-    cur->state = ThreadState_BlockedOnReceive;
-    cur->blocking_object = ep;
-    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
-    ep_append(ep, cur, EP_RECV);
-    unlink_reply_cap(caller_slot);
-    copy_message(cur, caller, info, 0);
-    caller->state = ThreadState_Running;
-    switch_to_partner(caller);
+    }
+    reply_recv_second_half(cur, c, ep, info, false);
 }

@@ -6,9 +6,12 @@
 #include <kernel/addr.h>
 #include <kernel/cspace.h>
 #include <kernel/thread.h>
+#include <trace/trace.h>
 
 void handle_fault(tcb_t *t)
 {
+    if (unlikely(t->trace_hook | trace_system_hook))
+        trace_fault(t);
     resolve_result_t r = lookup_slot(t->ctes[tcbCTable].cap, t->fault_handler);
     if (!r.ok) {
         double_fault(t, "its fault handler cap cannot be looked up");

@@ -9,6 +9,7 @@
 #include <kernel/thread.h>
 #include <object/capops.h>
 #include <sel4/constants.h>
+#include <trace/trace.h>
 
 /* The sender waits for the receiver's reply through a one-shot cap placed
  * in the receiver's caller slot, derived from the sender's master reply cap. */
@@ -19,7 +20,10 @@ static void setup_caller_cap(tcb_t *sender, tcb_t *receiver, bool can_grant)
     cte_t *caller = &receiver->ctes[tcbCaller];
     if (!cap_is_null(caller->cap))
         cte_delete(caller);
-    cte_insert(cap_reply_new(ptr_oref(sender), false, can_grant), master, caller);
+    cap_t rc = cap_reply_new(ptr_oref(sender), false, can_grant);
+    if (unlikely(sender->trace_reply_hook))
+        rc.w0 |= CAP_REPLY_TRACED;
+    cte_insert(rc, master, caller);
 }
 
 void delete_caller_cap(tcb_t *t)
@@ -33,12 +37,17 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
               endpoint_t *ep)
 {
     if (ep_state(ep) != EP_RECV) {
+        if (unlikely(ep_hook(ep)))
+            trace_send(ep_hook(ep), sender, NULL, do_call, badge,
+                       blocking ? HYPOS_TRACE_F_QUEUED : HYPOS_TRACE_F_NONBLOCKING);
         if (!blocking)
             return;
         block_on_send(sender, ep, badge, can_grant, can_grant_reply, do_call);
         return;
     }
     tcb_t *dest = ep_head(ep);
+    if (unlikely(ep_hook(ep)))
+        trace_send(ep_hook(ep), sender, dest, do_call, badge, blocking ? 0 : HYPOS_TRACE_F_NONBLOCKING);
     endpoint_remove_waiter(ep, dest);
     do_ipc_transfer(sender, ep, badge, can_grant, dest);
     bool reply_can_grant = dest->blocking_can_grant;
@@ -48,7 +57,7 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
         if (can_grant || can_grant_reply)
             setup_caller_cap(sender, dest, reply_can_grant);
         else
-            set_thread_state(sender, ThreadState_Inactive);
+            thread_stop_unanswered(sender);
     }
 }
 
@@ -58,6 +67,8 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking)
     if (complete_bound_signal(t))
         return;
     if (ep_state(ep) != EP_SEND) {
+        if (unlikely(ep_hook(ep)))
+            trace_receive(ep_hook(ep), t, NULL, false, 0, blocking ? HYPOS_TRACE_F_BLOCKED : HYPOS_TRACE_F_NONBLOCKING);
         if (!blocking) {
             t->ctx.regs[REG_BADGE] = 0;
             return;
@@ -69,13 +80,16 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking)
         return;
     }
     tcb_t *sender = ep_head(ep);
+    if (unlikely(ep_hook(ep)))
+        trace_receive(ep_hook(ep), t, sender, sender->blocking_is_call, sender->blocking_badge,
+                      blocking ? 0 : HYPOS_TRACE_F_NONBLOCKING);
     endpoint_remove_waiter(ep, sender);
     do_ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
     if (sender->blocking_is_call) {
         if (sender->blocking_can_grant || sender->blocking_can_grant_reply)
             setup_caller_cap(sender, t, cap_endpoint_rights(ep_cap) & RIGHT_GRANT);
         else
-            set_thread_state(sender, ThreadState_Inactive);
+            thread_stop_unanswered(sender);
     } else {
         set_thread_state(sender, ThreadState_Running);
         possible_switch_to(sender);
@@ -84,6 +98,8 @@ void receive_ipc(tcb_t *t, cap_t ep_cap, bool blocking)
 
 void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool grant)
 {
+    if (unlikely(receiver->trace_reply_hook))
+        trace_reply(sender, receiver, 0);
     if (receiver->fault.type == FAULT_NULL) {
         do_ipc_transfer(sender, NULL, 0, grant, receiver);
         cte_delete(reply_slot);
@@ -106,6 +122,7 @@ void do_reply_transfer(tcb_t *sender, tcb_t *receiver, cte_t *reply_slot, bool g
  * by whoever would have replied goes. */
 void cancel_reply_wait(tcb_t *t)
 {
+    trace_forget_reply(t);
     cte_t *master = &t->ctes[tcbReply], *caller = mdb_next(master);
     if (caller && is_mdb_parent_of(master, caller))
         cte_delete(caller);

@@ -74,6 +74,8 @@ bool same_region_as(cap_t a, cap_t b)
         return tb == cap_reply && cap_reply_tcb(a) == cap_reply_tcb(b);
     case cap_domain:
         return tb == cap_domain;
+    case cap_trace_control:
+        return tb == cap_trace_control;
     case cap_irq_control:
         return tb == cap_irq_control || tb == cap_irq_handler;
     case cap_irq_handler:

@@ -6,6 +6,7 @@
 #include <object/objecttype.h>
 #include <arch/vspace.h>
 #include <kernel/preemption.h>
+#include <trace/trace.h>
 
 cte_t mdb_head;
 cte_t *mdb_tail = &mdb_head;
@@ -167,6 +168,8 @@ static void make_zombie(cte_t *slot, cte_t *parent)
 {
     cap_t c = slot->cap;
     word_t link = ptr_oref(parent ? parent : slot);
+    if (unlikely(trace_system_hook))
+        trace_object_deleted(c);
     if (cap_get_type(c) == cap_cnode) {
         word_t radix = cap_cnode_radix(c);
         slot->cap = cap_zombie_new(cap_cnode_ptr(c), ZOMBIE_CNODE, radix, BIT(radix), !parent, link);
@@ -199,8 +202,19 @@ static void delete_leaf(cte_t *slot)
         pass_watermark_to_original(slot);
     /* A frame cap owns its own mapping (each cap maps at most once), so
      * deleting any mapped frame cap unmaps it, as seL4's Arch_finaliseCap. */
-    if (cte_is_final(slot) || cap_get_type(slot->cap) == cap_frame)
+    bool final = cte_is_final(slot);
+    if (final || cap_get_type(slot->cap) == cap_frame)
         finalise_object(slot->cap);
+    if (unlikely(trace_rings_in_use)) {
+        if (final && trace_system_hook)
+            trace_object_deleted(slot->cap);
+        /* the kernel's own copy of a trace ring's frame or notification */
+        if (trace_is_ring_slot(slot)) {
+            cte_empty(slot);
+            trace_slot_emptied(slot);
+            return;
+        }
+    }
     cte_empty(slot);
 }
 

@@ -143,6 +143,12 @@ void block_on_send(tcb_t *sender, endpoint_t *ep, word_t badge, bool can_grant, 
     ep_append(ep, sender, EP_SEND);
 }
 
+void thread_stop_unanswered(tcb_t *caller)
+{
+    caller->trace_reply_hook = 0;
+    set_thread_state(caller, ThreadState_Inactive);
+}
+
 void restart_all_waiters(tcb_t *head)
 {
     while (head) {

@@ -8,6 +8,7 @@
 #include <object/capops.h>
 #include <object/ipc.h>
 #include <sel4/invocation.h>
+#include <trace/trace.h>
 
 enum { IRQ_INACTIVE = 0, IRQ_SIGNAL = 1 };
 
@@ -18,6 +19,16 @@ enum { IRQ_INACTIVE = 0, IRQ_SIGNAL = 1 };
 static uint8_t irq_state[IRQ_LIMIT + 1];
 static bool irq_claimed[IRQ_LIMIT + 1];
 static cte_t irq_node[IRQ_LIMIT + 1];
+/* Tracing: the line's hook (0: none) and when it was last delivered. */
+static uint8_t irq_hook[IRQ_LIMIT + 1];
+static word_t irq_delivered[IRQ_LIMIT + 1];
+
+word_t irq_trace_hook(word_t irq) { return irq <= IRQ_LIMIT ? irq_hook[irq] : 0; }
+void irq_set_trace_hook(word_t irq, word_t hook)
+{
+    if (irq <= IRQ_LIMIT)
+        irq_hook[irq] = (uint8_t)hook;
+}
 
 /* ---- Perform ---- */
 
@@ -39,6 +50,8 @@ static void unbind(word_t irq)
 static void ack(word_t irq)
 {
     if (irq_claimed[irq]) {
+        if (unlikely(irq_hook[irq]))
+            trace_irq_ack(irq_hook[irq], irq, irq_delivered[irq]);
         irq_claimed[irq] = false;
         arch_irq_complete(irq);
     }
@@ -124,6 +137,7 @@ void irq_handler_finalise(word_t irq)
     ack(irq);
     arch_irq_set_enabled(irq, false);
     irq_state[irq] = IRQ_INACTIVE;
+    trace_irq_gone(irq);
 }
 
 void handle_interrupt(word_t irq)
@@ -138,6 +152,12 @@ void handle_interrupt(word_t irq)
     /* The line stays claimed, hence masked, until IRQHandler_Ack. */
     irq_claimed[irq] = true;
     cap_t c = irq_node[irq].cap;
-    if (cap_get_type(c) == cap_notification && (cap_notification_rights(c) & RIGHT_WRITE))
-        send_signal(oref_ptr(cap_notification_ptr(c)), cap_notification_badge(c));
+    bool bound = cap_get_type(c) == cap_notification && (cap_notification_rights(c) & RIGHT_WRITE);
+    notification_t *n = bound ? oref_ptr(cap_notification_ptr(c)) : NULL;
+    if (unlikely(irq_hook[irq])) {
+        irq_delivered[irq] = arch_trace_time();
+        trace_irq(irq_hook[irq], irq, n ? ntfn_would_wake(n) : NULL, irq_delivered[irq]);
+    }
+    if (n)
+        send_signal(n, cap_notification_badge(c), NULL);
 }

@@ -3,11 +3,12 @@
 #include <object/ipc.h>
 #include <arch/registers.h>
 #include <kernel/thread.h>
+#include <trace/trace.h>
 
-static tcb_t *nt_head(const notification_t *n) { return (tcb_t *)(uintptr_t)(n->head_state & ~3ull); }
+static tcb_t *nt_head(const notification_t *n) { return (tcb_t *)(uintptr_t)(n->head_state & ~QUEUE_LOW_BITS); }
 static void nt_set(notification_t *n, tcb_t *head, tcb_t *tail, word_t state)
 {
-    n->head_state = (word_t)(uintptr_t)head | state;
+    n->head_state = (word_t)(uintptr_t)head | state | (n->head_state & QUEUE_HOOK_BITS);
     n->tail = (word_t)(uintptr_t)tail;
 }
 
@@ -26,8 +27,18 @@ static void wake_with_badge(notification_t *n, tcb_t *t, word_t badge)
     possible_switch_to(t);
 }
 
-void send_signal(notification_t *n, word_t badge)
+tcb_t *ntfn_would_wake(const notification_t *n)
 {
+    if (ntfn_state(n) == NTFN_WAITING)
+        return nt_head(n);
+    tcb_t *t = n->bound_tcb;
+    return ntfn_state(n) == NTFN_IDLE && t && t->state == ThreadState_BlockedOnReceive ? t : NULL;
+}
+
+void send_signal(notification_t *n, word_t badge, const tcb_t *signaller)
+{
+    if (unlikely(ntfn_hook(n)))
+        trace_signal(n, signaller, ntfn_would_wake(n), badge);
     switch (ntfn_state(n)) {
     case NTFN_IDLE: {
         tcb_t *t = n->bound_tcb;
@@ -54,6 +65,12 @@ void send_signal(notification_t *n, word_t badge)
 
 void receive_signal(tcb_t *t, notification_t *n, bool blocking)
 {
+    if (unlikely(ntfn_hook(n)))
+        trace_wait(n, t, ntfn_state(n) == NTFN_ACTIVE ? n->badge_word : 0,
+                   (ntfn_state(n) == NTFN_ACTIVE ? 0
+                    : blocking                   ? HYPOS_TRACE_F_BLOCKED
+                                                 : 0) |
+                       (blocking ? 0 : HYPOS_TRACE_F_NONBLOCKING));
     if (ntfn_state(n) == NTFN_ACTIVE) {
         t->ctx.regs[REG_BADGE] = n->badge_word;
         n->badge_word = 0;

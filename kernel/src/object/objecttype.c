@@ -9,6 +9,7 @@
 #include <arch/vspace.h>
 #include <sel4/objecttype.h>
 #include <object/mcs_objects.h>
+#include <trace/trace.h>
 
 int object_size_bits(word_t type, word_t user_size_bits)
 {
@@ -64,9 +65,11 @@ void finalise_object(cap_t cap)
     switch (cap_get_type(cap)) {
     case cap_endpoint:
         endpoint_cancel_all(oref_ptr(cap_endpoint_ptr(cap)));
+        trace_endpoint_gone(oref_ptr(cap_endpoint_ptr(cap)));
         break;
     case cap_notification:
         notification_finalise(oref_ptr(cap_notification_ptr(cap)));
+        trace_notification_gone(oref_ptr(cap_notification_ptr(cap)));
         break;
     case cap_frame:
         if (cap_frame_vaddr(cap) || cap_frame_asid(cap))

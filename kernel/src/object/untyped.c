@@ -10,6 +10,7 @@
 #include <object/mcs_objects.h>
 #include <sel4/invocation.h>
 #include <sel4/objecttype.h>
+#include <trace/trace.h>
 
 /* A copy of an untyped cap is its child covering the same region. Only one
  * of them may hand out memory, because the watermark lives in each cap. */
@@ -140,5 +141,7 @@ syscall_error_t decode_untyped_invocation(invocation_t *inv)
     /* The untyped's end is aligned to every smaller object size, so the
      * objects that fit by count also fit after aligning the start up. */
     invoke_untyped_retype(inv->slot, base, type, user_size, cnode, node_offset, count, device);
+    if (unlikely(trace_system_hook))
+        trace_retype(inv->thread, type, obj_bits, count);
     return NO_ERROR;
 }
