@@ -42,6 +42,12 @@ make -s MCS=1 BUILD=bench sdk build/bench-mcs/microkitbench-mcs.img >/dev/null &
 # PD hook points: bpfhook_run without and with a 21-instruction filter
 make -s BUILD=bench sdk build/bench/bpfhookbench.img >/dev/null && scripts/qemu.sh 60 build/bench/bpfhookbench.img \
   -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
+# kernel trace events in the bpf PD: drain and dispatch per record, a hash-map program
+make -s BUILD=bench sdk build/bench/bpftracebench.img >/dev/null && scripts/qemu.sh 60 build/bench/bpftracebench.img \
+  -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH'
+# ... and end to end: the kernel's record, the bpf PD woken per 32 records, the program
+make -s BUILD=bench sdk build/bench/bpftraceipcbench.img >/dev/null && scripts/qemu.sh 60 \
+  build/bench/bpftraceipcbench.img -m 2G -icount shift=0 2>/dev/null | tr -d '\r' | grep '^BENCH trace\|^BENCH .*ppcall'
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi

@@ -28,9 +28,11 @@ $(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/sp
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c,$(TOOL_SRCS)) $(wildcard tools/microkit/*.h)
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c tools/microkit/tracecheck.c,$(TOOL_SRCS)) \
+  libs/bpfhook/src/trace.c libs/bpfhook/src/common.c $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 $(XML_FLAGS) \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)
 
 .PHONY: fuzz-sdf
@@ -78,11 +80,11 @@ $(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
-$(O)/system/bpf/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
-$(O)/system/bpf/main.c.o: system/system.mk
-$(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+$(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o: USER_CFLAGS := $(PD_CFLAGS)
+$(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o: system/system.mk
+$(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(PD_LDFLAGS) -o $@ $< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.c.o,$^) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
@@ -92,7 +94,7 @@ $(BOARD)/elf/monitor.elf: $(O)/system/monitor/crt0.S.o $(O)/system/monitor/main.
 	@mkdir -p $(dir $@)
 	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
 
-$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o
+$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o $(O)/system/initialiser/trace.c.o
 	@mkdir -p $(dir $@)
 	$(CROSS)ld -r -o $@ $^
 
@@ -184,9 +186,17 @@ endef
 $(foreach e,$(SYSTEM_EXAMPLES),$(eval $(call system_image,$(e),examples/$(e))))
 $(eval $(call system_image,microkitbench,bench/microkit))
 $(eval $(call system_image,bpfhookbench,bench/bpfhook))
+$(eval $(call system_image,bpftracebench,bench/bpftrace))
+$(eval $(call system_image,bpftraceipcbench,bench/bpftrace-ipc))
 # MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
+
+# The kernel trace events demonstration: a latency histogram and fault
+# counters computed by eBPF programs in the bpf PD (examples/bpf-trace)
+.PHONY: run-bpf
+run-bpf:
+	$(MAKE) run-system SYSTEM=bpf-trace
 
 # Boot one example system with the QEMU command Microkit documents for this
 # board (2 GiB of RAM), stopped after RUN_SECONDS: make run-system SYSTEM=ring

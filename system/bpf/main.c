@@ -16,6 +16,7 @@
 #include <microkit.h>
 #include <hypos/bpfhook.h>
 #include <bpf/verifier.h>
+#include "trace.h"
 
 #define MAX_OBJECTS 8
 #define MAX_HOOKS 8
@@ -230,10 +231,13 @@ void init(void)
     bpfhook_register_helpers(&env); /* the helpers hooking PDs offer, to verify against */
     load_objects();
     serve_hooks();
+    trace_init(objects, MAX_OBJECTS, &env, &alloc, &arena);
+    trace_drain();
 }
 
 void notified(microkit_channel ch)
 {
     (void)ch;
     serve_hooks();
+    trace_drain();
 }

@@ -4,6 +4,7 @@
  * mappings, interrupts, capabilities, and finally the threads, which it
  * starts. Every decision was made by the tool; a failing invocation is
  * reported with what it was doing and the initialiser stops. */
+#include "trace.h"
 #include <hypos/spec.h>
 #include <sel4/sel4.h>
 #include <stdio.h>
@@ -346,6 +347,7 @@ int main(void)
 #endif
     if (H->n_domain_entries)
         write_domain_entries(false);
+    trace_setup(H, hypos_spec, obj_slot, extra_slot);
     start_threads();
     if (H->n_domain_entries)
         start_domain_schedule();

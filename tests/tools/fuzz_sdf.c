@@ -7,6 +7,7 @@
 #include "../../tools/microkit/elf.h"
 #include "../../tools/microkit/layout.h"
 #include "../../tools/microkit/sdf.h"
+#include "../../tools/microkit/trace.h"
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!setjmp(back)) {
         sdf_parse_buffer("fuzz.system", buf, size, search, 1, &sys);
         sdf_check(&sys);
+        trace_check(&sys);
         const char *monitor = getenv("FUZZ_MONITOR");
         if (monitor) {
             static spec_builder_t b;

@@ -32,6 +32,7 @@ cases=(tests/tools/bad/*.system)
 if [[ $mcs == 1 ]]; then
   cases=($(printf '%s\n' "${cases[@]}" | grep -v -- '-mcs\.system$') tests/tools/bad-mcs/*.system)
 fi
+cases+=(tests/tools/bad-trace/*.system) # hypOS trace rings and hooks (gen_trace_cases.py)
 for f in "${cases[@]}"; do
   want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
   pos=${want%%: error: *}; msg=${want#*: error: }
@@ -67,6 +68,31 @@ bpf_case() { # file line:col message
 bpf_case refused-program.system 13:9 "program 'sneaky' of build/debug/examples/bpf-filter/sneaky.bpf.o (section pdhook/rx_filter) for hook 'rx_filter' of 'serial' is refused: insn 1: context field not writable [rule CTX_ACCESS]"
 bpf_case not-an-object.system 7:9 "is not an eBPF object the bpf PD can load: []+0x10: not a relocatable object (e_type 2)"
 bpf_case duplicate-hook.system 9:24 "hook 'rx_filter' is declared by both 'serial' and 'serial2'"
+# programs of kernel trace hooks (the bpf-trace example's build products)
+trace_case() { # file line:col message
+  local out rc
+  out=$("$tool" "tests/tools/bpf/$1" --board qemu_virt_riscv64 --config debug --check-only \
+        --search-path build/debug/examples/bpf-trace --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  if [[ $rc -eq 1 && $(printf '%s\n' "$out" | grep -c 'error:') -eq 1 && $out == "tests/tools/bpf/$1:$2: error: "*"$3"* ]]
+  then tap ok "trace: $1 $2 $3"; else tap fail "trace: $1: want '$2: error: ...$3' (exit 1), got exit $rc: $out"; fi
+}
+trace_case trace-refused.system 10:9 "program 'tamper' of build/debug/examples/bpf-trace/tamper.bpf.o (section trace/server_ipc) for trace hook 'server_ipc' is refused: insn 1: context field not writable [rule CTX_ACCESS]"
+trace_case trace-no-hook.system 9:9 "is for trace hook 'server_ipc', which has no region (mr) to run it in"
+# the report lists trace rings and hooks with the kernel hooks and cookies they become
+if "$tool" examples/bpf-trace/bpf-trace.system --board qemu_virt_riscv64 --config debug \
+     --search-path "$exdir/bpf-trace" --search-path "$board/pd" -o "$tmp/bt.img" -r "$tmp/bt.txt" 2>"$tmp/e"; then
+  missing=
+  for want in "trace ring 0 'events': region ring (63 records), consumed by bpf, notified on channel 5 after 16 unread" \
+              "trace hook 0 'server_ipc' -> ring 'events', events call reply, programs and maps in region lat_hook" \
+              "kernel hook on the endpoint of server, cookie 0x100" "kernel hook on the thread of crasher, cookie 0x301" \
+              "map hypos_trace_jit_bpf at 0x3e00000000 (rw, 0x8000 bytes)" \
+              "map hypos_trace_jit_bpf at 0x3dc0000000 (rx, 0x8000 bytes)"; do
+    grep -qF -- "$want" "$tmp/bt.txt" || missing+=" '$want'"
+  done
+  if [[ -z $missing ]]; then tap ok "the report lists trace rings, hooks, their kernel hooks and the default JIT region"
+  else tap fail "the report lacks$missing"; fi
+else tap fail "the report of bpf-trace is written: $(cat "$tmp/e")"; fi
 
 # the command line: a board other than qemu_virt_riscv64 and an unknown config are refused
 if ! "$tool" examples/hello-system/hello.system --board odroidc4 --config debug --check-only 2>"$tmp/e" &&
@@ -133,7 +159,7 @@ if [[ $mcs == 1 ]]; then
 elif [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
-  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system examples/*/*.system "$tmp/corpus/"
+  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system examples/*/*.system "$tmp/corpus/"
   monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
   if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 240)) "$fuzzer" -max_total_time="$secs" \
        -timeout=20 -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then

@@ -9,6 +9,7 @@
  * objects by address first, then the rest from largest to smallest. */
 #include "layout.h"
 #include "elf.h"
+#include "trace.h"
 #include "hypos/microkit_abi.h"
 #include <sel4/constants.h>
 #include <sel4/objecttype.h>
@@ -593,6 +594,12 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                 fprintf(R, "IRQ %llu (%s) -> %s channel %d\n", (unsigned long long)q->irq,
                         q->trigger ? "edge" : "level", sys->pds[i].name, q->id);
         }
+    /* kernel trace rings and hooks (trace.c) */
+    trace_pd_objects_t *tpo = calloc((size_t)n + 1, sizeof *tpo);
+    for (int i = 0; i < n; i++)
+        tpo[i] = (trace_pd_objects_t){po[i].tcb, po[i].endpoint, po[i].notification};
+    trace_layout(sys, b, tpo, mr_first, R);
+    free(tpo);
     if (R) {
         /* each thread's kernel objects: what the initialiser creates for it */
         for (int p = 0; p <= n; p++) {
@@ -735,6 +742,10 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     off = align8(off + sizeof(spec_tcb_t) * b->n_tcbs);
     h.off_domain_entries = off;
     off = align8(off + sizeof(spec_domain_entry_t) * b->n_domain_entries);
+    uint64_t trace_bytes = trace_tables_size(&h.n_trace_rings, &h.n_trace_hooks);
+    h.off_trace_rings = off;
+    h.off_trace_hooks = off + sizeof(spec_trace_ring_t) * h.n_trace_rings;
+    off = align8(off + trace_bytes);
     h.off_names = off;
     off = align8(off + b->names_len);
     h.off_data = off;
@@ -754,6 +765,7 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     put(out, h.off_irqs, b->irqs, sizeof(spec_irq_t) * b->n_irqs);
     put(out, h.off_tcbs, b->tcbs, sizeof(spec_tcb_t) * b->n_tcbs);
     put(out, h.off_domain_entries, b->domain_entries, sizeof(spec_domain_entry_t) * b->n_domain_entries);
+    trace_tables_write(out + h.off_trace_rings, out + h.off_trace_hooks, newidx);
     put(out, h.off_names, b->names, b->names_len);
     put(out, h.off_data, b->data, b->data_len);
     *size = off;

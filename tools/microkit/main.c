@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "bpfcheck.h"
 #include "sdf.h"
+#include "trace.h"
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -120,6 +121,8 @@ int main(int argc, char **argv)
     sdf_parse(system_file, search, n_search, &sys);
     sdf_check(&sys);
     check_bpf(&sys);
+    trace_check(&sys);
+    trace_check_programs(&sys);
     double t1 = now();
     if (check_only)
         return 0;

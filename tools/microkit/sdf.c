@@ -5,6 +5,7 @@
  * the next finds each element as the tree walk reaches it. */
 #include "sdf.h"
 #include "elf.h"
+#include "sdf_xml.h"
 #include "hypos/microkit_abi.h"
 #include <errno.h>
 #include <libxml/parser.h>
@@ -152,12 +153,6 @@ static size_t attr_offset(size_t tag, const char *name)
     return tag;
 }
 
-typedef struct elem {
-    xmlNode *node;
-    size_t off;
-    loc_t loc;
-} elem_t;
-
 static elem_t elem_of(xmlNode *n)
 {
     elem_t e = {n, next_start_tag(), {0, 0}};
@@ -165,7 +160,7 @@ static elem_t elem_of(xmlNode *n)
     return e;
 }
 
-static loc_t aloc(const elem_t *e, const char *name) { return loc_of(attr_offset(e->off, name)); }
+loc_t aloc(const elem_t *e, const char *name) { return loc_of(attr_offset(e->off, name)); }
 
 /* position of a namespaced attribute: its text is "prefix:name" */
 static loc_t aloc_ns(const elem_t *e, const char *name)
@@ -181,7 +176,7 @@ static loc_t aloc_ns(const elem_t *e, const char *name)
     return e->loc;
 }
 
-static char *attr(const elem_t *e, const char *name)
+char *attr(const elem_t *e, const char *name)
 {
     xmlChar *v = xmlGetProp(e->node, (const xmlChar *)name);
     if (!v)
@@ -191,7 +186,7 @@ static char *attr(const elem_t *e, const char *name)
     return s;
 }
 
-static char *need(const elem_t *e, const char *name)
+char *need(const elem_t *e, const char *name)
 {
     char *v = attr(e, name);
     if (!v)
@@ -200,7 +195,7 @@ static char *need(const elem_t *e, const char *name)
 }
 
 /* Every attribute must be one the element knows (Microkit refuses the rest). */
-static void only_attrs(const elem_t *e, const char *const *allowed)
+void only_attrs(const elem_t *e, const char *const *allowed)
 {
     for (xmlAttr *a = e->node->properties; a; a = a->next) {
         if (a->ns)
@@ -237,7 +232,7 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-static uint64_t num(const elem_t *e, const char *name, const char *v)
+uint64_t num(const elem_t *e, const char *name, const char *v)
 {
     uint64_t x;
     if (!parse_u64(v, &x))
@@ -245,7 +240,7 @@ static uint64_t num(const elem_t *e, const char *name, const char *v)
     return x;
 }
 
-static bool boolean(const elem_t *e, const char *name, const char *v)
+bool boolean(const elem_t *e, const char *name, const char *v)
 {
     if (!strcmp(v, "true"))
         return true;
@@ -877,6 +872,7 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
     text_len = len;
     cursor = 0;
     index_lines();
+    trace_reset();
     memset(&first_error, 0, sizeof first_error);
     if (doc)
         xmlFreeDoc(doc);
@@ -909,6 +905,8 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
             parse_channel(&e);
         else if (named(c, "domains"))
             parse_domains(&e);
+        else if (c->ns && c->ns->href && !strcmp((const char *)c->ns->href, HYPOS_SDF_NS))
+            trace_parse_element(&e);
         else if (named(c, "io_address_space"))
             fail_at(e.loc, "<io_address_space> is only valid on x86_64, not on qemu_virt_riscv64");
         else

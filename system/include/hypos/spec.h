@@ -10,9 +10,10 @@
  * types are used. */
 #pragma once
 #include <stdint.h>
+#include "trace_spec.h"
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 3
+#define HYPOS_SPEC_VERSION 4
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -125,4 +126,7 @@ typedef struct spec_header {
     uint64_t domain_start; /* ScheduleSetStart once every thread is started */
     uint32_t mcs;          /* 1: laid out for an MCS kernel (SCs, reply objects) */
     uint32_t pad1;
+    /* kernel trace rings and hooks (trace_spec.h) */
+    uint64_t off_trace_rings, off_trace_hooks;
+    uint32_t n_trace_rings, n_trace_hooks;
 } spec_header_t;
