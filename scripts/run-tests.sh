@@ -112,7 +112,7 @@ else
   cat "$log/systems-mcs-build"; fail_stage "MCSSYSTEM the MCS SDK and example systems build"
 fi
 
-stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
+stage "PD hook points (libs/bpfhook: host with ASan+UBSan, riscv64 under QEMU user mode)"
 if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else
   show "$log/bpfhook"; fail_stage "BPFHOOK library tests build and exit cleanly"; fi
 
