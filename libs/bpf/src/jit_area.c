@@ -22,9 +22,9 @@ int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t s
 		return -BPF_EINVAL;
 	/* The two views must be the same memory, or code written at rw
 	 * would never be the code run at rx.  A word stored through the
-	 * writable view has to be read back through the executable one
-	 * (which is readable: both machines fetch only from readable
-	 * pages here, and the check costs one store and two loads). */
+	 * writable view has to be read back through the executable one,
+	 * which is readable too (a Microkit "rx" mapping, a POSIX
+	 * PROT_READ|PROT_EXEC one). */
 	volatile uint64_t *w = (volatile uint64_t *)rw;
 	const volatile uint64_t *x = (const volatile uint64_t *)rx;
 	for (int k = 0; k < 2; k++) {
