@@ -51,3 +51,9 @@ make -s BUILD=bench sdk build/bench/bpftraceipcbench.img >/dev/null && scripts/q
 if [[ -f libs/bpf/Makefile ]]; then
   make -s -C libs/bpf bench O="$PWD/build/host/bpf" 2>/dev/null | grep '^BENCH'
 fi
+# Control-plane crypto on riscv64 (libs/bundle as built for PDs): guest
+# instructions per Ed25519 verify, bundle check, SHA-256, attestation
+make -s -C libs/bundle bench O="$PWD/build/host/bundle" 2>/dev/null | grep '^BENCH'
+# The control plane (examples/control, bench build): the switch between
+# programs, and a signed replacement's cost in the agent and the bpf PD
+make -s BUILD=bench sdk build/bench/control.img build/host/control/storm >/dev/null 2>&1 && tests/control/bench.sh build/bench 200

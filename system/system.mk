@@ -45,7 +45,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 # initialiser) keep the rv64imac/lp64 build of the rest of the tree.
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
-  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -fno-pic
+  -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -Ilibs/bundle/include -fno-pic
 MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 # objects built before PDs changed ABI must not linger in old build trees
@@ -80,11 +80,55 @@ $(BOARD)/lib/libbpfhook.a: $(PD_BPFHOOK_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
-$(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o: USER_CFLAGS := $(PD_CFLAGS)
-$(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o: system/system.mk
-$(BOARD)/pd/bpf.elf: $(O)/system/bpf/main.c.o $(O)/system/bpf/trace.c.o $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+# Signed bundles, keys, measurement log and attestation for the control
+# plane's agent (libs/bundle, with libsodium's Ed25519 and SHA-2 from
+# Debian's source package): one self-contained archive, -lhbundle.
+$(BOARD)/lib/libhbundle.a: $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) \
+  libs/bundle/Makefile system/system.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.c.o,$^) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+	$(MAKE) -s -C libs/bundle cross O=$(abspath $(HOSTO))/bundle >/dev/null
+	cp $(abspath $(HOSTO))/bundle/riscv64/libhbundle.a $@
+BPF_PD_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/bpf/*.c))
+$(BPF_PD_OBJS): USER_CFLAGS := $(PD_CFLAGS)
+$(BPF_PD_OBJS): system/system.mk
+$(BOARD)/pd/bpf.elf: $(BPF_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(BPF_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+
+# The control plane's PDs (docs/control-plane.md), ready-made in the SDK's
+# pd/: the virtio console driver and the agent. The agent decodes and
+# encodes Protocol Buffers with nanopb: generator from Debian's nanopb
+# package, runtime sources from its source package (scripts/setup.sh puts
+# them in build/third_party/nanopb), built here for the PD ABI.
+NANOPB_SRC := build/third_party/nanopb
+PROTO_GEN := build/gen/proto
+$(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h $(PROTO_GEN)/attest.pb.c: proto/control.proto proto/control.options \
+  proto/attest.proto proto/attest.options
+	@mkdir -p $(PROTO_GEN)
+	cd proto && nanopb_generator.py -q -D $(abspath $(PROTO_GEN)) control.proto attest.proto
+$(NANOPB_SRC)/pb_decode.c:
+	scripts/setup.sh
+NANOPB_PD_OBJS := $(patsubst %,$(O)/pd/nanopb/%.o,pb_common pb_encode pb_decode control.pb attest.pb)
+NANOPB_PD_FLAGS := -DPB_FIELD_32BIT -DPB_SYSTEM_HEADER='"pb_syshdr.h"' -Isystem/agent -I$(NANOPB_SRC) -I$(PROTO_GEN)
+$(O)/pd/nanopb/control.pb.o $(O)/pd/nanopb/attest.pb.o: $(O)/pd/nanopb/%.pb.o: $(PROTO_GEN)/control.pb.c $(PROTO_GEN)/control.pb.h \
+  $(NANOPB_SRC)/pb_decode.c system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $(PROTO_GEN)/$*.pb.c -o $@
+$(O)/pd/nanopb/%.o: $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.h system/agent/pb_syshdr.h system/system.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_CFLAGS) -fno-builtin $(NANOPB_PD_FLAGS) -c $(NANOPB_SRC)/$*.c -o $@
+VIRTIO_CONSOLE_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/virtio_console/*.c))
+AGENT_OBJS := $(patsubst %.c,$(O)/%.c.o,$(wildcard system/agent/*.c))
+$(VIRTIO_CONSOLE_OBJS) $(AGENT_OBJS): USER_CFLAGS := $(PD_CFLAGS) $(NANOPB_PD_FLAGS)
+$(VIRTIO_CONSOLE_OBJS) $(AGENT_OBJS): system/system.mk $(wildcard system/include/hypos/*.h)
+$(AGENT_OBJS): $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(wildcard system/agent/*.h)
+$(BOARD)/pd/virtio_console.elf: $(VIRTIO_CONSOLE_OBJS) $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(VIRTIO_CONSOLE_OBJS) -L$(BOARD)/lib -lmicrokit -lgcc
+$(BOARD)/pd/agent.elf: $(AGENT_OBJS) $(NANOPB_PD_OBJS) $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a $(BOARD)/lib/libmicrokit.a \
+  $(BOARD)/lib/libhbundle.a $(BOARD)/lib/microkit.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(PD_LDFLAGS) -o $@ $(AGENT_OBJS) $(NANOPB_PD_OBJS) -L$(BOARD)/lib -lbpfhook -lbpf -lhbundle -lmicrokit -lgcc
 
 $(O)/system/monitor/crt0.S.o: libs/microkit/src/crt0.S
 	@mkdir -p $(dir $@)
@@ -107,7 +151,8 @@ SDK_BOARD_FILES := $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/
   $(BOARD)/elf/initialiser.o $(BOARD)/elf/flags $(BOARD)/elf/kernel.a $(BOARD)/elf/kernel-domains.a \
   $(BOARD)/elf/head.o $(BOARD)/elf/kernel.ld \
   $(BOARD)/elf/rootimage.S $(BOARD)/elf/user.ld $(BOARD)/include/microkit.h \
-  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/pd/bpf.elf
+  $(BOARD)/lib/libbpf.a $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libhbundle.a $(BOARD)/pd/bpf.elf \
+  $(BOARD)/pd/virtio_console.elf $(BOARD)/pd/agent.elf
 $(BOARD)/elf/kernel.a: $(O)/kernel.a
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -152,8 +197,27 @@ $(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $
 	} > $(BOARD)/include/kernel/gen_config.h
 	cp libs/microkit/include/microkit.h $@
 
+# hyposctl, the host side of the control plane (tools/hyposctl), with the
+# host build of the same nanopb runtime and generated code
+HYPOSCTL := $(SDK)/bin/hyposctl
+NANOPB_HOST_SRCS := $(NANOPB_SRC)/pb_common.c $(NANOPB_SRC)/pb_encode.c $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.c \
+  $(PROTO_GEN)/attest.pb.c
+# keys, signing and attestation checks: libs/bundle's host object and libsodium
+HBUNDLE_HOST := $(abspath $(HOSTO))/bundle/hostopt/hbundle.o
+$(HBUNDLE_HOST): $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) libs/bundle/Makefile
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
+$(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(HBUNDLE_HOST)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -Ilibs/bundle/include -o $@ \
+	  $(wildcard tools/hyposctl/*.c) $(NANOPB_HOST_SRCS) $(HBUNDLE_HOST) -lsodium
+
+CONTROL_STORM := $(HOSTO)/control/storm
+$(CONTROL_STORM): tests/control/storm.c tools/hyposctl/client.c tools/hyposctl/client.h $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ tests/control/storm.c tools/hyposctl/client.c $(NANOPB_HOST_SRCS)
+
 .PHONY: sdk systems
-sdk: $(MICROKIT) $(SDK_BOARD_FILES)
+sdk: $(MICROKIT) $(SDK_BOARD_FILES) $(HYPOSCTL)
 
 # Example systems: each examples/<name>/ holds a .system file and PD sources;
 # every <pd>.c becomes <pd>.elf, every <prog>.bpf.c an eBPF object
@@ -173,8 +237,9 @@ define system_image # name, source directory
 $(2)_PDS := $(filter-out %.bpf.c,$(wildcard $(2)/*.c))
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): USER_CFLAGS := $(PD_CFLAGS)
 $$(patsubst $(2)/%.c,$(O)/$(2)/%.c.o,$$($(2)_PDS)): system/system.mk
-$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a
-	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lmicrokit -lgcc
+$(O)/$(2)/%.elf: $(O)/$(2)/%.c.o $(BOARD)/lib/libmicrokit.a $(BOARD)/lib/microkit.ld $(BOARD)/lib/libbpfhook.a $(BOARD)/lib/libbpf.a \
+  $(BOARD)/lib/libhbundle.a
+	$$(CC) $$(PD_LDFLAGS) -o $$@ $$< -L$(BOARD)/lib -lbpfhook -lbpf -lhbundle -lmicrokit -lgcc
 $(O)/$(2)/%.bpf.o: $(2)/%.bpf.c $(wildcard $(2)/*.h)
 	@mkdir -p $$(dir $$@)
 	clang $(BPF_PROG_CFLAGS) -I$(2) -c $$< -o $$@
@@ -191,6 +256,54 @@ $(eval $(call system_image,bpftraceipcbench,bench/bpftrace-ipc))
 # MCS only (a passive server): make MCS=1 BUILD=bench build/bench-mcs/microkitbench-mcs.img
 $(eval $(call system_image,microkitbench-mcs,bench/microkit-mcs))
 systems: $(patsubst %,$(O)/%.img,$(SYSTEM_EXAMPLES))
+
+# Boot the control plane's example with its virtio console on a UNIX
+# socket (CONTROL_SOCKET) for hyposctl; stopped after RUN_SECONDS:
+#   make run-control RUN_SECONDS=600 &   then   build/sdk/bin/hyposctl list
+CONTROL_SOCKET ?= build/control.sock
+.PHONY: run-control
+run-control: setup
+	$(MAKE) sdk $(O)/control.img
+	rm -f $(CONTROL_SOCKET)
+	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
+	  -kernel $(O)/control.img -m size=2G -global virtio-mmio.force-legacy=false -device virtio-serial-device \
+	  -chardev socket,id=ctl,path=$(CONTROL_SOCKET),server=on,wait=off -device virtconsole,chardev=ctl || true
+
+# examples/signed-bundle: keys made at build time (never kept in the
+# repository) with hyposctl's key commands, a keyring of the release key,
+# and bundles of counter.bpf.o: versions 1, 2 and 3, version 2 with one
+# byte changed after signing, and one signed by a key not in the keyring.
+SIGNED := $(O)/examples/signed-bundle
+KEYTOOL := $(abspath $(HOSTO))/bundle/hostopt/keytool
+$(KEYTOOL): libs/bundle/tests/keytool.c $(wildcard tools/hyposctl/*.[ch] libs/bundle/src/*.[ch] libs/bundle/include/hypos/*.h)
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
+$(SIGNED)/bundles.stamp: $(KEYTOOL) $(SIGNED)/counter.bpf.o
+	$(KEYTOOL) keygen release -o $(SIGNED)/release --force >/dev/null
+	$(KEYTOOL) keygen stranger -o $(SIGNED)/stranger --force >/dev/null
+	$(KEYTOOL) keygen device -o $(SIGNED)/device --force >/dev/null
+	$(KEYTOOL) keyring $(SIGNED)/keyring $(SIGNED)/release.pub >/dev/null
+	for v in 1 2 3; do $(KEYTOOL) sign -k $(SIGNED)/release.key -n counter -V $$v -H serial_rx \
+	  -o $(SIGNED)/counter-v$$v.bundle $(SIGNED)/counter.bpf.o >/dev/null || exit 1; done
+	$(KEYTOOL) sign -k $(SIGNED)/stranger.key -n counter -V 9 -H serial_rx -o $(SIGNED)/counter-stranger.bundle \
+	  $(SIGNED)/counter.bpf.o >/dev/null
+	cp $(SIGNED)/counter-v2.bundle $(SIGNED)/counter-tampered.bundle
+	b=$$(od -An -tu1 -j300 -N1 $(SIGNED)/counter-tampered.bundle); \
+	  printf "\\$$(printf %03o $$(( (b + 1) % 256 )))" | dd of=$(SIGNED)/counter-tampered.bundle bs=1 seek=300 conv=notrunc status=none
+	touch $@
+$(O)/signed-bundle.img: $(SIGNED)/bundles.stamp
+
+# examples/control: a keyring of one release key and a device key, made at
+# build time (never kept in the repository) and prefilled into the agent;
+# a second key the keyring does not hold, for the tests' refusals.
+CONTROL_KEYS := $(O)/examples/control
+$(CONTROL_KEYS)/keys.stamp: $(HYPOSCTL)
+	@mkdir -p $(CONTROL_KEYS)
+	$(HYPOSCTL) keygen release -o $(CONTROL_KEYS)/release --force >/dev/null
+	$(HYPOSCTL) keygen stranger -o $(CONTROL_KEYS)/stranger --force >/dev/null
+	$(HYPOSCTL) keygen device -o $(CONTROL_KEYS)/device --force >/dev/null
+	$(HYPOSCTL) keyring $(CONTROL_KEYS)/keyring $(CONTROL_KEYS)/release.pub >/dev/null
+	touch $@
+$(O)/control.img: $(CONTROL_KEYS)/keys.stamp
 
 # The kernel trace events demonstration: a latency histogram and fault
 # counters computed by eBPF programs in the bpf PD (examples/bpf-trace)

@@ -246,6 +246,43 @@ static void pagefault_round_trip(void)
     bench_report("pagefault_round_trip_with_map", result, 0, FAULT_ITER);
 }
 
+/* VM fault round trip: the faulter's load faults, the handler's ReplyRecv
+ * answers without mapping anything, the load runs again and faults again.
+ * The handler's counter read before its ReplyRecv to the read after it
+ * returns with the next fault spans one whole round trip: the reply, the
+ * faulter resumed at the load, the page fault and its delivery. */
+#define VMFAULT_ITER 2000
+static void refaulter(void *arg)
+{
+    (void)arg;
+    seL4_Word t0, t1;
+    BENCH_TIMED_LOAD(FAULT_VA, t0, t1);
+    (void)t0, (void)t1;
+    seL4_Signal(done);
+    seL4_Wait(done, NULL);
+}
+
+static void vm_fault_round_trip(void)
+{
+    seL4_CPtr fep = retype(seL4_EndpointObject, 0), frame = retype(TEST_FRAME_4K, 0);
+    done = retype(seL4_NotificationObject, 0);
+    seL4_CPtr t = spawn(2, refaulter, NULL, 200);
+    seL4_TCB_SetSpace(t, fep, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0);
+    seL4_Word info = seL4_MessageInfo_new(0, 0, 0, 0).words[0], start;
+    seL4_Recv(fep, NULL);
+    for (int i = 0; i < VMFAULT_ITER; i++) {
+        TIMED_ECALL(seL4_SysReplyRecv, fep, info, start);
+        result[i] = rdinstret() - start;
+    }
+    /* the page at last: the faulter finishes */
+    test_page_map(frame, seL4_CapInitThreadVSpace, FAULT_VA, seL4_ReadWrite);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_Wait(done, NULL);
+    seL4_TCB_Suspend(t);
+    test_page_unmap(frame);
+    bench_report("vm_fault_round_trip", result, 0, VMFAULT_ITER);
+}
+
 int main(void)
 {
     bench_init();
@@ -262,6 +299,7 @@ int main(void)
     ipc_pair(5, "5");
     signal_wake();
     pagefault_round_trip();
+    vm_fault_round_trip();
     traced_ipc();
 #if BENCH_FPU_VARIANTS
     /* FPU users, last: the fastpath switching F/D state (or not) */

@@ -215,6 +215,22 @@ static void serve_hook(int h)
     hook_says(decl.name, candidates ? "no program accepted; nothing runs\n" : "declared; no program for it\n");
 }
 
+/* The region of the hook named name (declared and answered), for
+ * control requests (control.c). */
+int bpf_pd_hook_region(const char *name, void **region, uint64_t *size)
+{
+    for (int h = 0; h < MAX_HOOKS; h++) {
+        if (*hook_vaddr[h] && served_name[h][0] && str_equal(served_name[h], name)) {
+            *region = (void *)*hook_vaddr[h];
+            *size = *hook_size[h];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const struct bpf_env *bpf_pd_env(void) { return &env; }
+
 static void serve_hooks(void)
 {
     for (int h = 0; h < MAX_HOOKS; h++)

@@ -118,5 +118,46 @@ for kcfg in $configs; do
     result 1 "$kcfg: a C++17 program links against the C runtime (no g++ or no debug build of the runtime in $rt)"
   fi
 done
+# x86_64: tests/headers/api_x86_64.c (seL4's x86_64-only names) as C and
+# C++, each x86_64 architecture header on its own, and every seL4_X86_ /
+# seL4_X64_ function and x86 IRQ method those headers define is checked
+# there; both configurations, with the host's compilers.
+X86_CFLAGS="-m64 -ffreestanding -nostdinc -isystem $(gcc -print-file-name=include) -Ilibs/runtime/x86_64/include
+  -Ilibsel4/include -Ilibsel4/arch_include/x86_64 -Ilibs/runtime/include -Wall -Wextra -Werror -O2"
+x86_headers=$(cd libsel4/arch_include/x86_64 && find . -name '*.h' | sed 's|^\./||' | sort)
+for kcfg in $configs; do
+  kdefs=$(kdefs_of $kcfg) sfx=$(suffix_of $kcfg)
+  run_bg "x86-c$sfx" gcc $X86_CFLAGS $kdefs $DEBUG_DEFS -std=gnu11 -x c -c tests/headers/api_x86_64.c -o /dev/null
+  run_bg "x86-cxx$sfx" g++ $X86_CFLAGS $kdefs -std=c++17 -x c++ -c tests/headers/api_x86_64.c -o /dev/null
+  run_bg "x86-i$sfx" gcc $X86_CFLAGS $kdefs $DEBUG_DEFS -std=gnu11 -E -P tests/headers/api_x86_64.c -o "$out/x86$sfx.i"
+  i=0
+  for h in $x86_headers; do
+    for lang in c c++; do
+      i=$((i + 1)); cc=gcc std=gnu11; [[ $lang == c++ ]] && cc=g++ std=c++17
+      run_bg "x86-hdr$sfx-$i" sh -c "echo '#include <$h>' | $cc $(echo $X86_CFLAGS) $kdefs $DEBUG_DEFS -std=$std -x $lang -fsyntax-only -"
+    done
+  done
+done
+wait
+for kcfg in $configs; do
+  sfx=$(suffix_of $kcfg)
+  result "$(rc_of x86-c$sfx)" "x86_64 $kcfg: seL4's x86_64 API, every name with seL4's signature and value, compiles as C gnu11" \
+    "$out/x86-c$sfx.log"
+  result "$(rc_of x86-cxx$sfx)" "x86_64 $kcfg: seL4's x86_64 API compiles as C++17" "$out/x86-cxx$sfx.log"
+  bad=0; : >"$out/log"
+  for f in "$out"/x86-hdr$sfx-*.rc; do
+    [[ $(cat "$f") -eq 0 ]] || { bad=1; cat "${f%.rc}.log" >>"$out/log"; }
+  done
+  result $bad "x86_64 $kcfg: each of the $(wc -w <<<"$x86_headers") x86_64 headers compiles on its own, as C and as C++" \
+    "$out/log"
+  grep -oE 'static inline [^;(]*\b(seL4_(X86|X64)_[A-Za-z0-9_]+|seL4_IRQControl_Get(IOAPIC|MSI))[[:space:]]*\(' \
+    "$out/x86$sfx.i" 2>/dev/null | grep -oE 'seL4_[A-Za-z0-9_]+[[:space:]]*\($' | tr -d ' (' | sort -u >"$out/defined"
+  grep -oE '\bref_seL4_[A-Za-z0-9_]+' "$out/x86$sfx.i" 2>/dev/null | sed 's/^ref_//' | sort -u >"$out/referenced"
+  comm -23 "$out/defined" "$out/referenced" | sed 's/^/defined but not checked: /' >"$out/log"
+  bad=0; [[ -s $out/log ]] && bad=1
+  [[ $(wc -l <"$out/defined") -ge 20 ]] || { echo "too few functions found: $(wc -l <"$out/defined")" >>"$out/log"; bad=1; }
+  result $bad "x86_64 $kcfg: api_x86_64.c checks all $(wc -l <"$out/defined") x86 methods the headers define" "$out/log"
+done
+
 echo "$((n - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]

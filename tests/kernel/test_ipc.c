@@ -265,12 +265,19 @@ TEST(IPC0012, "an occupied receive slot means no cap is transferred")
     CHECK_EQ(seL4_DebugCapIdentify(dest), seL4_CapTag_Domain);
 }
 
-/* Receives with raw registers only: the thread has no IPC buffer. */
+/* Receives with raw registers only: the thread has no IPC buffer. An MCS
+ * Recv names a reply object in its register like any other (a register
+ * left as it happens to be is a cap fault, as in seL4). */
 static seL4_Word recv_no_buffer(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
     seL4_Word badge, info, m0, m1, m2, m3;
+#ifdef CONFIG_KERNEL_MCS
+    m0 = m1 = m2 = m3 = 0;
+    seL4_arch_sys_mcs(seL4_SysRecv, ep, test_reply, 0, &badge, 0, &info, &m0, &m1, &m2, &m3);
+#else
     seL4_arch_sys_recv(seL4_SysRecv, ep, &badge, &info, &m0, &m1, &m2, &m3);
+#endif
     return seL4_MessageInfo_get_length((seL4_MessageInfo_t){{info}}) * 1000 + m3;
 }
 

@@ -75,21 +75,41 @@ static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
     restore_user_context_jump(&to->ctx);
 }
 
+/* The same for a thread stopped by a fault (an exception, not a system
+ * call): all its registers come back. */
+static ALWAYS_INLINE NORETURN void switch_to_faulted(tcb_t *to)
+{
+#ifdef HYPOS_DEBUG
+    fastpath_count++;
+#endif
+    arch_switch_vspace_cached(to);
+    ks_cur_thread = to;
+    restore_user_context_full_jump(&to->ctx);
+}
+
 /* The common CSpace shape: one CNode whose guard and radix take the whole
- * word (as the root task's), marked in the cap itself. Then the guard is
- * the cptr's bits above the radix and the rest is the slot index. Any other
- * shape, or a failed guard, yields a null cap and so the slow path, which
- * does the general lookup; keeping this a leaf keeps the fastpath free of a
- * stack frame. */
+ * word, marked in the cap itself. The cap holds the guard in place (the
+ * cptr bits it must equal), so the cptr less it is the slot index if that
+ * is below 2^radix. Any other shape, or a guard mismatch, yields a null cap
+ * and so the slow path, which does the general lookup; keeping this a leaf
+ * keeps the fastpath free of a stack frame. */
 static inline cap_t lookup_cap_fast(tcb_t *t, word_t cptr)
 {
     cap_t root = t->ctes[tcbCTable].cap;
     if (unlikely((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) != (CAP_CNODE_ONE_LEVEL | cap_cnode)))
         return cap_null_new();
-    word_t radix = cap_cnode_radix(root), guard = cap_cnode_guard(root);
-    if (unlikely((cptr >> radix) != guard))
+    word_t index = cap_cnode_one_level_index(root, cptr);
+    if (unlikely(index >> cap_cnode_radix(root)))
         return cap_null_new();
-    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[cptr - (guard << radix)].cap;
+    return ((cte_t *)oref_ptr(cap_cnode_ptr(root)))[index].cap;
+}
+
+/* c is an endpoint cap with every right in `rights`: tag and rights sit
+ * in the low bits of w0 (object/cap.h), so both are one masked compare. */
+static inline bool is_endpoint_with(cap_t c, word_t rights)
+{
+    word_t rights_bits = rights << 5;
+    return (c.w0 & (0x1f | rights_bits)) == (cap_endpoint | rights_bits);
 }
 
 /* Dequeue the first waiter of an endpoint in the given state whose hook

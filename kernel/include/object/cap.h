@@ -117,18 +117,22 @@ static inline cap_t cap_reply_set_can_grant(cap_t c, bool g)
 }
 
 /* cnode: w0 = tag | oneLevel<<5 | radix<<6 | guardSize<<12 | (oref>>5)<<19;
- * w1 = guard. oneLevel (derived: guard and radix take the whole word) marks
- * the CSpace shape the IPC fastpath resolves without the general walk. */
+ * w1 = guard << radix (the cptr bits the guard must equal, in place).
+ * oneLevel (derived: guard and radix take the whole word) marks the CSpace
+ * shape the IPC fastpath resolves without the general walk: cptr - w1 is
+ * the slot index, if it is below 2^radix. */
 #define CAP_CNODE_ONE_LEVEL BIT(5)
 static inline cap_t cap_cnode_new(word_t oref, word_t radix, word_t guard_size, word_t guard)
 {
     word_t one_level = radix + guard_size == WORD_BITS ? CAP_CNODE_ONE_LEVEL : 0;
-    return (cap_t){cap_cnode | one_level | (radix << 6) | (guard_size << 12) | ((oref >> 5) << 19), guard};
+    return (cap_t){cap_cnode | one_level | (radix << 6) | (guard_size << 12) | ((oref >> 5) << 19), guard << radix};
 }
 static inline word_t cap_cnode_ptr(cap_t c) { return (c.w0 >> 19) << 5; }
 static inline word_t cap_cnode_radix(cap_t c) { return bits_get(c.w0, 6, 6); }
 static inline word_t cap_cnode_guard_size(cap_t c) { return bits_get(c.w0, 12, 7); }
-static inline word_t cap_cnode_guard(cap_t c) { return c.w1; }
+static inline word_t cap_cnode_guard(cap_t c) { return c.w1 >> cap_cnode_radix(c); }
+/* a cptr's slot index in a one-level CNode, if below 2^radix */
+static inline word_t cap_cnode_one_level_index(cap_t c, word_t cptr) { return cptr - c.w1; }
 
 /* thread: w1 = tcb oref */
 static inline cap_t cap_thread_new(word_t tcb) { return (cap_t){cap_thread, tcb}; }

@@ -59,16 +59,16 @@ resolve_result_t resolve_address_bits(cap_t node_cap, word_t cptr, word_t n_bits
 
 /* A whole-word lookup in the common CSpace shape, one CNode whose guard
  * and radix take the whole word (marked in the cap, as the IPC fastpath
- * uses it), resolves in one step: the guard is the cptr's bits above the
- * radix and the rest is the slot index; the general walk gives the same
- * slot and, on a mismatch, the fault. */
+ * uses it), resolves in one step: the cptr less the guard in place is the
+ * slot index, if below 2^radix (the guard matched); the general walk gives
+ * the same slot and, on a mismatch, the fault. */
 resolve_result_t lookup_slot(cap_t root, word_t cptr)
 {
     if ((root.w0 & (CAP_CNODE_ONE_LEVEL | 0x1f)) == (CAP_CNODE_ONE_LEVEL | cap_cnode)) {
-        word_t radix = cap_cnode_radix(root);
-        if ((cptr >> radix) == cap_cnode_guard(root))
+        word_t index = cap_cnode_one_level_index(root, cptr);
+        if ((index >> cap_cnode_radix(root)) == 0)
             return (resolve_result_t){
-                .ok = true, .slot = (cte_t *)oref_ptr(cap_cnode_ptr(root)) + (cptr & MASK(radix)), .bits_remaining = 0};
+                .ok = true, .slot = (cte_t *)oref_ptr(cap_cnode_ptr(root)) + index, .bits_remaining = 0};
     }
     return resolve_address_bits(root, cptr, WORD_BITS);
 }

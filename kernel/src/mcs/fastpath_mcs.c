@@ -127,8 +127,7 @@ void fastpath_call(word_t cptr, word_t info)
         return;
     ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
     cap_t c = lookup_cap_fast(cur, cptr);
-    word_t rights = cap_endpoint_rights(c);
-    if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
+    if (!is_endpoint_with(c, RIGHT_WRITE) || !(cap_endpoint_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
     /* receivers waiting and no trace hook (traced IPC takes the slow path
@@ -159,7 +158,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
         return;
     ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
     cap_t c = lookup_cap_fast(cur, cptr);
-    if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
+    if (!is_endpoint_with(c, RIGHT_READ))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
     /* idle or receivers waiting, no trace hook */

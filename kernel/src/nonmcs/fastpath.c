@@ -102,8 +102,7 @@ void fastpath_call(word_t cptr, word_t info)
         return;
     ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
     cap_t c = lookup_cap_fast(cur, cptr);
-    word_t rights = cap_endpoint_rights(c);
-    if (cap_get_type(c) != cap_endpoint || !(rights & RIGHT_WRITE) || !(rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
+    if (!is_endpoint_with(c, RIGHT_WRITE) || !(cap_endpoint_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY)))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
     /* receivers waiting and no hook: the state and the hook in one compare */
@@ -114,6 +113,36 @@ void fastpath_call(word_t cptr, word_t info)
         return;
     }
     call_second_half(cur, c, ep, info, false);
+}
+
+/* ReplyRecv answering a VM fault, untraced (no hook on the endpoint or
+ * the reply): the reply carries nothing (handle_fault_reply), the caller
+ * runs the faulting instruction again. The checks and the commit are
+ * those of reply_recv_second_half below, out of line and with the cap
+ * alone (the rest is found again), so that the IPC case keeps its
+ * registers. */
+__attribute__((noinline)) static void reply_recv_vm_fault(cap_t c)
+{
+    tcb_t *cur = ks_cur_thread;
+    endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
+    cte_t *caller_slot = &cur->ctes[tcbCaller];
+    tcb_t *caller = oref_ptr(cap_reply_tcb(caller_slot->cap));
+    if ((caller->priority < cur->priority && !none_ready_above(caller->priority)) || !dom_is_current(caller) ||
+        !arch_fastpath_switch_ready(caller))
+        return;
+    ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
+    ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
+
+    /* commit */
+    cur->state = ThreadState_BlockedOnReceive;
+    cur->blocking_object = ep;
+    cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
+    ep_append_with_hook(ep, cur, EP_RECV, 0);
+    unlink_reply_cap(caller_slot);
+    caller->fault.type = FAULT_NULL;
+    caller->state = ThreadState_Running;
+    caller->ctx.regs[REG_PC] = caller->ctx.fault_pc;
+    switch_to_faulted(caller);
 }
 
 static ALWAYS_INLINE void reply_recv_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info, const bool traced)
@@ -139,8 +168,11 @@ static ALWAYS_INLINE void reply_recv_second_half(tcb_t *cur, cap_t c, endpoint_t
      * check_scheduler_invariants verifies), so a caller at least as high
      * needs no look at the ready queues. */
     if (caller->fault.type != FAULT_NULL || (caller->priority < cur->priority && !none_ready_above(caller->priority)) ||
-        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller))
+        !dom_is_current(caller) || !arch_fastpath_switch_ready(caller)) {
+        if (!traced && caller->fault.type == FAULT_VM)
+            reply_recv_vm_fault(c);
         return;
+    }
     word_t reply_hook = traced ? caller->trace_reply_hook : 0;
     if (traced && trace_fastpath_would_signal(hook, reply_hook))
         return;
@@ -178,7 +210,7 @@ void fastpath_reply_recv(word_t cptr, word_t info)
         return;
     ASSUMED(!sched_pending(), "no scheduling decision pending at entry");
     cap_t c = lookup_cap_fast(cur, cptr);
-    if (cap_get_type(c) != cap_endpoint || !(cap_endpoint_rights(c) & RIGHT_READ))
+    if (!is_endpoint_with(c, RIGHT_READ))
         return;
     endpoint_t *ep = oref_ptr(cap_endpoint_ptr(c));
     /* idle or receivers waiting, and no hook: every other bit clear */

@@ -87,7 +87,7 @@ int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, st
 
 /* Compile the program just taken over; on any failure it stays
  * interpreted (verified), which is only slower. */
-static void compile(struct bpfhook *h)
+static void compile(struct bpfhook *h, struct bpf_prog *prog)
 {
     struct bpfhook_shared *s = h->shared;
     s->live_jit = 0;
@@ -100,10 +100,10 @@ static void compile(struct bpfhook *h)
     struct bpf_allocator alloc;
     bpf_arena_allocator(h->jit_scratch, &alloc);
     struct bpf_jit_opts jo = {.hook = &hook, .alloc = &alloc};
-    /* One program per hook: the one taken over replaces the last, which
-     * no longer runs, so its code may be overwritten. */
+    /* One code area per hook: compile() runs after the old program's
+     * last run, so its code may be overwritten. */
     bpf_jit_area_reset(&h->jit_area);
-    int rc = bpf_jit_area_compile(&h->jit_area, &h->prog, &env, &jo, &h->jit_code, NULL);
+    int rc = bpf_jit_area_compile(&h->jit_area, prog, &env, &jo, &h->jit_code, NULL);
     if (rc) {
         s->live_jit_error = (uint32_t)rc;
         return;
@@ -148,20 +148,78 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
     return 0;
 }
 
-/* Take the offer numbered seq over, if it answers the current declaration
- * and passes the checks; the running program stays otherwise. */
-static void take_offer(struct bpfhook *h, uint32_t seq)
+static int map_defs_equal(const struct bpf_map_def *a, const struct bpf_map_def *b)
+{
+    return a->type == b->type && a->key_size == b->key_size && a->value_size == b->value_size &&
+           a->max_entries == b->max_entries && a->flags == b->flags;
+}
+
+static int overlap(uint64_t a_off, const struct bpf_map_def *a, uint64_t b_off, const struct bpf_map_def *b)
+{
+    return a_off < b_off + bpf_map_mem_size(b) && b_off < a_off + bpf_map_mem_size(a);
+}
+
+/* Make the prepared set the live one: a handful of stores. */
+static void switch_over(struct bpfhook *h)
+{
+    struct bpfhook_shared *s = h->shared;
+    uint32_t nxt = h->cur ^ 1, mask = 0;
+    for (uint32_t i = 0; i < h->nmaps[nxt]; i++)
+        mask |= 1u << h->slot[nxt][i];
+    h->cur = nxt;
+    h->pool_live = mask;
+    h->live = 1;
+    if (h->switch_pending)
+        h->seen_seq = h->prepared_seq;
+    h->switch_pending = 0;
+    s->live_ninsns = h->ninsns[nxt];
+    s->live_error = 0;
+    SEQ_STORE(&s->live_seq, h->seen_seq);
+}
+
+/* An offer that cannot be taken: say why, count it as taken, keep what
+ * runs (when nothing live was touched) or stop (late preparation). */
+static void give_up(struct bpfhook *h, uint32_t error, int touched_live)
+{
+    struct bpfhook_shared *s = h->shared;
+    if (touched_live) {
+        h->live = 0;
+        s->live_nmaps = 0;
+        s->live_ninsns = 0;
+    }
+    s->live_error = error;
+    SEQ_STORE(&s->live_seq, h->seen_seq);
+}
+
+/* Take the offer numbered seq: check it and prepare it in the free set
+ * (code slot, program, maps). Returns 1 when the switch can wait for the
+ * next run (the live program still runs meanwhile), 0 when it happened
+ * now or the offer was dropped (the running program stays, or, if the
+ * preparation had to overwrite live maps and then failed, nothing runs). */
+static int take_offer(struct bpfhook *h, uint32_t seq)
 {
     struct bpfhook_shared *s = h->shared;
     h->seen_seq = seq;
+    if (s->status == BPFHOOK_DETACH && s->served_decl_seq == s->decl_seq) {
+        h->live = 0;
+        h->pool_live = 0;
+        s->live_nmaps = 0;
+        s->live_ninsns = 0;
+        s->live_jit = 0;
+        s->live_error = 0;
+        zero_bytes(s->live_prog, BPFHOOK_NAME_LEN);
+        SEQ_STORE(&s->live_seq, seq);
+        return 0;
+    }
     if (s->status != BPFHOOK_OFFERED || s->served_decl_seq != s->decl_seq) {
         SEQ_STORE(&s->live_seq, seq);
-        return;
+        return 0;
     }
     uint32_t ninsns = s->offer_ninsns, nmaps = s->offer_nmaps;
-    struct bpfhook_map_entry maps[BPFHOOK_MAX_MAPS];
+    uint64_t slot_size = s->code_size / 2;
+    struct bpfhook_map_entry *maps = h->entries[h->cur ^ 1];
     uint32_t error = 0;
-    if (ninsns == 0 || ninsns > s->decl.max_insns || (uint64_t)ninsns * sizeof(struct bpf_insn) > s->code_size)
+    if (ninsns == 0 || ninsns > s->decl.max_insns || (uint64_t)ninsns * sizeof(struct bpf_insn) > slot_size)
         error = 1;
     if (nmaps > BPFHOOK_MAX_MAPS)
         error = 2;
@@ -178,42 +236,107 @@ static void take_offer(struct bpfhook *h, uint32_t seq)
         maps[i].name[BPF_MAP_NAME_LEN - 1] = 0;
     }
     if (error) {
-        s->live_error = error;
-        SEQ_STORE(&s->live_seq, seq);
-        return;
+        give_up(h, error, 0);
+        return 0;
     }
-    h->live = 0;
-    uint8_t *staging = h->region + s->staging_off, *code = h->region + s->code_off, *mem = h->region + s->maps_off;
-    copy_bytes(code, staging, (size_t)ninsns * sizeof(struct bpf_insn));
+    /* Maps the live program has at the same place with the same name and
+     * definition are kept (the same objects); fresh ones must not overlap
+     * them, and if they overlap other live maps the preparation cannot
+     * wait: the switch then happens in this run (late). */
+    uint32_t cur = h->cur, nxt = cur ^ 1, nlive = h->live ? h->nmaps[cur] : 0;
+    int keep[BPFHOOK_MAX_MAPS], late = h->jit_area.rw != NULL; /* one JIT area: compile after the old code's last run */
+    uint32_t used = h->live ? h->pool_live : 0;
     for (uint32_t i = 0; i < nmaps; i++) {
-        uint64_t need = bpf_map_mem_size(&maps[i].def);
-        if (bpf_map_init(&h->maps[i], &maps[i].def, mem + maps[i].off, need, maps[i].name)) {
-            error = 5;
-            break;
+        keep[i] = -1;
+        for (uint32_t j = 0; j < nlive; j++)
+            if (h->entries[cur][j].off == maps[i].off &&
+                names_equal(h->entries[cur][j].name, maps[i].name, BPF_MAP_NAME_LEN) &&
+                map_defs_equal(&h->entries[cur][j].def, &maps[i].def))
+                keep[i] = (int)j;
+    }
+    for (uint32_t i = 0; i < nmaps; i++) {
+        if (keep[i] >= 0)
+            continue;
+        for (uint32_t k = 0; k < nmaps; k++)
+            if (keep[k] >= 0 && overlap(maps[i].off, &maps[i].def, maps[k].off, &maps[k].def))
+                error = 7;
+        for (uint32_t j = 0; j < nlive; j++)
+            if (overlap(maps[i].off, &maps[i].def, h->entries[cur][j].off, &h->entries[cur][j].def))
+                late = 1;
+    }
+    if (error) {
+        give_up(h, error, 0);
+        return 0;
+    }
+    if (late) {
+        h->live = 0; /* the live program's storage is about to be reused */
+        used = 0;
+        for (uint32_t i = 0; i < nmaps; i++)
+            if (keep[i] >= 0)
+                used |= 1u << h->slot[cur][keep[i]];
+    }
+    uint8_t *staging = h->region + s->staging_off, *mem = h->region + s->maps_off;
+    uint8_t *code = h->region + s->code_off + (late ? cur : nxt) * slot_size;
+    if (late)
+        nxt = cur; /* one set: prepare in place (nothing runs meanwhile) */
+    uint8_t slots[BPFHOOK_MAX_MAPS];
+    for (uint32_t i = 0; i < nmaps; i++) {
+        if (keep[i] >= 0) {
+            slots[i] = h->slot[cur][keep[i]];
+            continue;
+        }
+        uint32_t free = ~used & ((1u << (2 * BPFHOOK_MAX_MAPS)) - 1);
+        slots[i] = (uint8_t)__builtin_ctz(free);
+        used |= 1u << slots[i];
+        struct bpf_map *m = &h->pool[slots[i]];
+        if (bpf_map_init(m, &maps[i].def, mem + maps[i].off, bpf_map_mem_size(&maps[i].def), maps[i].name)) {
+            give_up(h, 5, late);
+            return 0;
         }
         if (maps[i].init_len)
-            copy_bytes(h->maps[i].data, staging + maps[i].init_off, maps[i].init_len);
-        h->map_ptrs[i] = &h->maps[i];
+            copy_bytes(m->data, staging + maps[i].init_off, maps[i].init_len);
     }
+    for (uint32_t i = 0; i < nmaps; i++) {
+        h->slot[nxt][i] = slots[i];
+        h->map_ptrs[nxt][i] = &h->pool[slots[i]];
+    }
+    if (late && nxt == cur)
+        copy_bytes(h->entries[cur], maps, nmaps * sizeof(maps[0]));
+    copy_bytes(code, staging, (size_t)ninsns * sizeof(struct bpf_insn));
     struct bpf_prog_error perr;
-    if (!error && bpf_prog_init(&h->prog, (const struct bpf_insn *)code, ninsns, h->map_ptrs, nmaps, &env, &perr))
-        error = 6;
-    if (error) {
-        s->live_nmaps = 0;
-        s->live_ninsns = 0;
-        s->live_error = error;
-        SEQ_STORE(&s->live_seq, seq);
-        return;
+    if (bpf_prog_init(&h->prog[nxt], (const struct bpf_insn *)code, ninsns, h->map_ptrs[nxt], nmaps, &env, &perr)) {
+        give_up(h, 6, late);
+        return 0;
     }
-    compile(h);
-    copy_bytes(s->live_maps, maps, nmaps * sizeof(maps[0]));
+    h->nmaps[nxt] = nmaps;
+    h->ninsns[nxt] = ninsns;
+    if (late)
+        compile(h, &h->prog[nxt]);
+    else
+        s->live_jit = 0;
+    /* Readers see the new table from now: kept maps are where they were,
+     * fresh ones are initialised, and the old program's other maps are
+     * not reused before the switch. */
+    copy_bytes(s->live_maps, h->entries[nxt], nmaps * sizeof(maps[0]));
     copy_bytes(s->live_prog, s->offer_prog, BPFHOOK_NAME_LEN);
     s->live_prog[BPFHOOK_NAME_LEN - 1] = 0;
     s->live_nmaps = nmaps;
-    s->live_ninsns = ninsns;
-    s->live_error = 0;
-    h->live = 1;
-    SEQ_STORE(&s->live_seq, seq);
+    if (late) {
+        h->cur = nxt ^ 1; /* switch_over flips back to nxt */
+        switch_over(h);
+        return 0;
+    }
+    h->switch_pending = 1;
+    h->prepared_seq = seq;
+    if (!h->live) { /* nothing runs that could handle events meanwhile */
+        switch_over(h);
+        return 0;
+    }
+    /* Taken over completely is the previous offer (the bpf PD makes no
+     * other before this one is switched to): the next run sees the
+     * difference again and switches. */
+    h->seen_seq = seq - 1;
+    return 1;
 }
 
 int bpfhook_poll(struct bpfhook *h)
@@ -222,8 +345,10 @@ int bpfhook_poll(struct bpfhook *h)
     if (!s)
         return 0;
     uint32_t offered = SEQ_LOAD(&s->offer_seq);
-    if (offered != h->seen_seq)
+    if (offered != h->seen_seq && !h->switch_pending)
         take_offer(h, offered);
+    if (h->switch_pending)
+        switch_over(h);
     return h->live;
 }
 
@@ -233,13 +358,17 @@ int64_t bpfhook_run(struct bpfhook *h, void *ctx)
     if (!s)
         return h->verdict_default;
     uint32_t offered = SEQ_LOAD(&s->offer_seq);
-    if (offered != h->seen_seq)
-        take_offer(h, offered);
+    if (offered != h->seen_seq) { /* the fast path is this one comparison */
+        if (h->switch_pending)
+            switch_over(h);
+        else if (!take_offer(h, offered) && !h->live)
+            return h->verdict_default;
+    }
     if (!h->live)
         return h->verdict_default;
     uint64_t r0;
     vm.user = h;
-    int st = bpf_vm_run(&vm, &h->prog, ctx, h->ctx_size, &r0);
+    int st = bpf_vm_run(&vm, &h->prog[h->cur], ctx, h->ctx_size, &r0);
     s->runs++;
     if (st != BPF_OK) {
         s->faults++;

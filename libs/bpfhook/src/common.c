@@ -154,7 +154,7 @@ int areas_for(const struct bpfhook_decl *d, uint64_t region_size, struct areas *
     a->staging_off = BPFHOOK_HEADER_SIZE;
     a->staging_size = code + BPFHOOK_INIT_DATA_MAX;
     a->code_off = a->staging_off + a->staging_size;
-    a->code_size = code;
+    a->code_size = 2 * code; /* two slots: the live program's and the next one's */
     a->maps_off = a->code_off + a->code_size;
     if (region_size <= a->maps_off)
         return -BPF_EINVAL;

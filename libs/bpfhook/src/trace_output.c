@@ -23,12 +23,15 @@ long bpftrace_ringbuf_consume(struct bpfhook *h, void (*fn)(void *arg, const cha
     if (!h->live || !h->shared)
         return 0;
     long n = 0;
-    uint32_t nmaps = h->shared->live_nmaps;
+    /* the live set's own table (the shared one may already describe a
+     * prepared successor) */
+    uint32_t nmaps = h->nmaps[h->cur];
     for (uint32_t i = 0; i < nmaps && i < BPFHOOK_MAX_MAPS; i++) {
-        if (h->maps[i].def.type != BPF_MAP_TYPE_RINGBUF)
+        struct bpf_map *m = h->map_ptrs[h->cur][i];
+        if (m->def.type != BPF_MAP_TYPE_RINGBUF)
             continue;
-        struct consume_ctx c = {fn, arg, h->shared->live_maps[i].name};
-        long got = bpf_ringbuf_consume(&h->maps[i], consume_one, &c);
+        struct consume_ctx c = {fn, arg, m->name};
+        long got = bpf_ringbuf_consume(m, consume_one, &c);
         if (got > 0)
             n += got;
     }

@@ -227,7 +227,14 @@ static void test_offer_and_run(void)
     CHECK("replace_offered", rc == 0, "rc %d: %s", rc, msg);
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     CHECK("offer_busy_until_taken", rc == -BPF_EBUSY, "rc %d: %s", rc, msg);
-    CHECK("replaced_on_next_run", run_byte(&h, 'a', 0, &out) == VERDICT_DROP && out == 'a', "not replaced");
+    /* two steps: the run that finds the offer prepares it and still runs
+     * the old program; the next run switches */
+    CHECK("old_runs_while_new_prepared", run_byte(&h, 'a', 9, &out) == VERDICT_PASS && out == 'A' && s->live_seq == 1,
+          "live_seq %u", s->live_seq);
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    CHECK("offer_busy_until_switched", rc == -BPF_EBUSY, "rc %d: %s", rc, msg);
+    CHECK("replaced_on_next_run", run_byte(&h, 'a', 0, &out) == VERDICT_DROP && out == 'a' && s->live_seq == 2,
+          "not replaced");
     run_byte(&h, 'b', 1, &out);
     run_byte(&h, 'c', 2, &out);
     /* positions 0 and 2 are even, 1 odd: the hash map holds {0: 2, 1: 1} */
@@ -484,7 +491,7 @@ static void test_storm(void)
     blind.nfields = 0;
     const struct bpfhook_decl *decls[2] = {&rx_decl, &blind};
     unsigned seed = 12345, steps = 20000, mismatches = 0, first_bad = 0;
-    int decl = 0, pending = NONE, live = NONE;
+    int decl = 0, pending = NONE, prepared = NONE, live = NONE;
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[0]);
     for (unsigned i = 0; i < steps; i++) {
         seed = seed * 1103515245u + 12345u;
@@ -493,12 +500,12 @@ static void test_storm(void)
         if (r < 5) {
             decl = (int)((seed >> 8) & 1);
             ok = bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, decls[decl]) == 0;
-            pending = live = NONE;
+            pending = prepared = live = NONE;
         } else if (r < 30) {
             int p = (int)((seed >> 8) % 3);
             int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, progs[p], &bpf_pd_env, &alloc, msg, sizeof(msg));
             int accept = decl == 0 && p != BAD;
-            if (pending != NONE)
+            if (pending != NONE || prepared != NONE)
                 ok = rc == -BPF_EBUSY;
             else if (!accept)
                 ok = rc == -BPF_EINVAL;
@@ -507,8 +514,18 @@ static void test_storm(void)
         } else {
             unsigned byte = (seed >> 8) & 0x7f, out;
             int64_t verdict = run_byte(&h, byte, i, &out);
-            if (pending != NONE) {
+            /* the model of the two-step take-over: an offer found while a
+             * program runs is prepared and switched to at the next run (the
+             * test programs' maps always fit apart); with nothing running it
+             * is switched to at once */
+            if (prepared != NONE) {
+                live = prepared;
+                prepared = NONE;
+            } else if (pending != NONE && live == NONE) {
                 live = pending;
+                pending = NONE;
+            } else if (pending != NONE) {
+                prepared = pending;
                 pending = NONE;
             }
             int digit = byte >= '0' && byte <= '9', lower = byte >= 'a' && byte <= 'z';
@@ -534,6 +551,102 @@ static void test_storm(void)
     views_close(&v);
 }
 
+/* Replacement keeps maps of the same name and definition (contents and
+ * all), places new maps around them, and a detach offer stops the
+ * program: the default verdict again, no maps left to view. */
+static void test_carry_over_and_detach(void)
+{
+    struct views v;
+    views_open(&v);
+    struct bpfhook h;
+    char msg[256];
+    unsigned out;
+    struct bpf_object *obj = load("count.bpf.o"), *obj2 = load("count_v2.bpf.o"), *obj3 = load("drop_all.bpf.o");
+    struct bpf_prog *v1 = bpf_object_prog(obj, "count"), *v2 = bpf_object_prog(obj2, "count_v2");
+    struct bpf_prog *other = bpf_object_prog(obj3, "drop_all");
+    const struct bpfhook_shared *s = (const void *)v.reader;
+    CHECK("carry_declare", bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl) == 0, "declare failed");
+    int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    run_byte(&h, '1', 0, &out);
+    run_byte(&h, 'a', 1, &out);
+    run_byte(&h, 'b', 2, &out);
+    CHECK("carry_v1_counts",
+          rc == 0 && array_u64(v.reader, "classes", 1) == 2 && array_u64(v.reader, ".data", 0) == 1003,
+          "rc %d lower %llu", rc, (unsigned long long)array_u64(v.reader, "classes", 1));
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v2, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
+    int64_t verdict = run_byte(&h, '2', 3, &out);
+    run_byte(&h, 'c', 4, &out);
+    CHECK("carry_new_program_runs",
+          rc == 0 && verdict == VERDICT_PASS && !strcmp(s->live_prog, "pdhook/rx") && s->live_nmaps == 3 &&
+              s->live_error == 0,
+          "rc %d verdict %lld nmaps %u error %u: %s", rc, (long long)verdict, s->live_nmaps, s->live_error, msg);
+    CHECK("carry_array_kept", array_u64(v.reader, "classes", 0) == 2 && array_u64(v.reader, "classes", 1) == 3,
+          "digits %llu lower %llu", (unsigned long long)array_u64(v.reader, "classes", 0),
+          (unsigned long long)array_u64(v.reader, "classes", 1));
+    CHECK("carry_global_data_kept", array_u64(v.reader, ".data", 0) == 1005, "runs %llu",
+          (unsigned long long)array_u64(v.reader, ".data", 0));
+    struct bpfhook_map_view mv;
+    uint64_t cursor = 0;
+    const void *hk, *hv;
+    int elems = 0, vrc = bpfhook_map_view(v.reader, REGION_SIZE, "seen", &mv);
+    while (vrc == 0 && bpfhook_hash_next(&mv, &cursor, &hk, &hv) == 0 && elems < 10)
+        elems++;
+    CHECK("carry_new_map_fresh", vrc == 0 && elems == 2, "rc %d elems %d", vrc, elems);
+    /* the kept maps did not move, the new one lies apart from them */
+    uint64_t lo[3], hi[3];
+    for (int i = 0; i < 3; i++) {
+        lo[i] = s->live_maps[i].off;
+        hi[i] = lo[i] + bpf_map_mem_size(&s->live_maps[i].def);
+    }
+    int overlap = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 3; j++)
+            overlap |= lo[i] < hi[j] && lo[j] < hi[i];
+    CHECK("carry_maps_disjoint", !overlap, "maps overlap");
+    /* back to v1: classes and .data carried again, "seen" dropped */
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
+    verdict = run_byte(&h, '3', 5, &out);
+    CHECK("carry_back_to_v1",
+          rc == 0 && verdict == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 3 &&
+              array_u64(v.reader, ".data", 0) == 1006 &&
+              bpfhook_map_view(v.reader, REGION_SIZE, "seen", &mv) == -BPF_ENOENT,
+          "rc %d verdict %lld digits %llu", rc, (long long)verdict,
+          (unsigned long long)array_u64(v.reader, "classes", 0));
+    /* a program without those maps starts from nothing; a later one does not resurrect old contents */
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, other, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
+    run_byte(&h, 'x', 6, &out);
+    rc |= bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    bpfhook_poll(&h);
+    run_byte(&h, '4', 7, &out);
+    CHECK("carry_only_from_live",
+          rc == 0 && array_u64(v.reader, "classes", 0) == 1 && array_u64(v.reader, ".data", 0) == 1001,
+          "rc %d digits %llu", rc, (unsigned long long)array_u64(v.reader, "classes", 0));
+    /* detach */
+    rc = bpfhook_offer_detach(v.bpf_pd, REGION_SIZE, msg, sizeof(msg));
+    uint64_t runs_before = s->runs;
+    verdict = run_byte(&h, '5', 8, &out);
+    CHECK("detach_default_verdict",
+          rc == 0 && verdict == VERDICT_PASS && out == '5' && !bpfhook_attached(&h) && s->runs == runs_before &&
+              s->live_nmaps == 0 && s->live_prog[0] == 0,
+          "rc %d verdict %lld attached %d: %s", rc, (long long)verdict, bpfhook_attached(&h), msg);
+    CHECK("detach_no_maps", bpfhook_map_view(v.reader, REGION_SIZE, "classes", &mv) == -BPF_ENOENT, "still there");
+    rc = bpfhook_offer_detach(v.bpf_pd, REGION_SIZE, msg, sizeof(msg));
+    int rc2 = bpfhook_offer_detach(v.bpf_pd, REGION_SIZE, msg, sizeof(msg));
+    CHECK("detach_busy_until_taken", rc == 0 && rc2 == -BPF_EBUSY, "rc %d %d", rc, rc2);
+    bpfhook_poll(&h);
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, v1, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    verdict = run_byte(&h, '6', 9, &out);
+    CHECK("attach_after_detach_fresh", rc == 0 && verdict == VERDICT_DROP && array_u64(v.reader, "classes", 0) == 1,
+          "rc %d verdict %lld", rc, (long long)verdict);
+    bpf_object_free(obj);
+    bpf_object_free(obj2);
+    bpf_object_free(obj3);
+    views_close(&v);
+}
+
 int main(int argc, char **argv)
 {
     progdir = argc > 1 ? argv[1] : ".";
@@ -541,6 +654,7 @@ int main(int argc, char **argv)
     bpfhook_register_helpers(&bpf_pd_env);
     test_declare_rejects();
     test_offer_and_run();
+    test_carry_over_and_detach();
     test_refusals();
     test_notify_helper();
     test_jit();

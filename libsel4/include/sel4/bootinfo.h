@@ -1,6 +1,8 @@
 #pragma once
 #include <sel4/types.h>
 #include <sel4/bootinfo_types.h>
+/* the architecture's extra boot info chunk types (x86: the memory map) */
+#include <sel4/arch/bootinfo.h>
 
 /* Where the runtime keeps the pointer the kernel passed in a0. */
 LIBSEL4_BEGIN_DECLS

@@ -10,7 +10,10 @@
 #include <arch/x86.h>
 #include <kernel/addr.h>
 #include <kernel/boot.h>
+#include <arch/kobj_base.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
+#include <sel4/arch/bootinfo.h>
 #include <sel4/bootinfo.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002u
@@ -31,6 +34,13 @@ typedef struct __attribute__((packed)) multiboot_mmap_entry {
     uint64_t base, length;
     uint32_t type;
 } multiboot_mmap_entry_t;
+
+/* The X86_MBMMAP chunk's body, built here (the generic boot copies it
+ * after the chunk header). */
+static struct __attribute__((packed)) {
+    uint32_t mmap_length;
+    uint8_t entries[SEL4_MULTIBOOT_MAX_MMAP_ENTRIES * sizeof(seL4_X86_mb_mmap_t)];
+} mbmmap;
 
 static NORETURN void boot_fail(const char *why)
 {
@@ -81,9 +91,16 @@ void boot_main(uint32_t magic, uint32_t info_pa)
     plat.kernel_devices[plat.n_kernel_devices++] = (region_t){lapic_paddr(), lapic_paddr() + 4096};
     plat.kernel_devices[plat.n_kernel_devices++] = (region_t){IOAPIC_PADDR, IOAPIC_PADDR + 4096};
     plat.device_space_end = DEVICE_SPACE_END;
-    /* seL4's X86_MBMMAP chunk: the loader's memory map as it gave it */
+    /* seL4's X86_MBMMAP chunk (seL4_X86_BootInfo_mmap_t): the byte count,
+     * then the loader's entries as it gave them, as many as fit */
+    word_t n = mb->mmap_length < sizeof mbmmap.entries ? mb->mmap_length : sizeof mbmmap.entries;
+    if (n < mb->mmap_length)
+        kprintf("hypOS: the memory map has more than %u entries; the boot info keeps the first\n",
+                SEL4_MULTIBOOT_MAX_MMAP_ENTRIES);
+    copy_memory(mbmmap.entries, oref_ptr(mb->mmap_addr), n);
+    mbmmap.mmap_length = (uint32_t)n;
     plat.extra_id = SEL4_BOOTINFO_HEADER_X86_MBMMAP;
-    plat.extra_pa = mb->mmap_addr;
-    plat.extra_size = mb->mmap_length;
+    plat.extra_pa = (word_t)(uintptr_t)&mbmmap - KERNEL_VBASE + KERNEL_PBASE;
+    plat.extra_size = sizeof mbmmap.mmap_length + n;
     boot_root_task(&plat);
 }

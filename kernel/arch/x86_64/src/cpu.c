@@ -78,12 +78,17 @@ void cpu_init(void)
     /* SYSCALL enters at syscall_entry with the kernel selectors and IF,
      * TF, DF, NT and AC cleared. NT matters most: user code may set it
      * with POPF, SYSCALL keeps every flag FMASK does not name, and IRETQ
-     * in 64-bit mode with NT set is #GP (SDM Vol. 2A, IRET). The SYSRET
-     * selectors are set to the user ones for completeness; the kernel
-     * returns with IRETQ (trap.S). */
+     * in 64-bit mode with NT set is #GP (SDM Vol. 2A, IRET). SYSRET, with
+     * which the IPC fastpath returns (trap.S), takes the user selectors
+     * from STAR (user data at +8, user code at +16). */
     wrmsr(MSR_STAR, ((uint64_t)(SEL_USER_DS - 8) << 48) | ((uint64_t)SEL_KERNEL_CS << 32));
     wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
     wrmsr(MSR_FMASK, RFLAGS_IF | (1u << 8) | (1u << 10) | (1u << 14) | (1u << 18));
     wrmsr(MSR_FS_BASE, 0);
     wrmsr(MSR_GS_BASE, 0);
+    /* The page attribute table (SDM Vol. 3A §11.12.2): the power-on
+     * entries (WB, WT, UC-, UC, twice), but entry 4, which a frame mapped
+     * with seL4_X86_WriteCombining (the PAT bit alone) uses, is
+     * write-combining (type 1). Every x86-64 CPU has the PAT. */
+    wrmsr(MSR_PAT, 0x0007040100070406ull); /* PA0 in the low byte */
 }

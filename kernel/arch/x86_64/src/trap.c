@@ -27,6 +27,9 @@ void c_handle_preemption_point(word_t vector, word_t error, word_t rip);
  * the interrupted kernel code instead of starting the kernel stack over. */
 bool x86_at_preemption_point;
 
+_Static_assert(offsetof(tcb_t, ctx) == TCB_CTX_OFFSET,
+               "TCB_CTX_OFFSET (arch/registers.h) is where tcb_t has its context");
+
 static void handle_vector(word_t vector)
 {
     if (vector == VECTOR_TIMER) {

@@ -27,6 +27,8 @@ syscall_error_t decode_io_port_cap_invocation(invocation_t *inv); /* ioport.c */
 #define PTE_PWT (1ull << 3)
 #define PTE_PCD (1ull << 4)
 #define PTE_PS (1ull << 7)
+#define PTE_PAT_4K (1ull << 7)     /* in a 4 KiB page's entry */
+#define PTE_PAT_LARGE (1ull << 12) /* in a 2 MiB or 1 GiB page's entry */
 #define PTE_G (1ull << 8)
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
@@ -42,9 +44,12 @@ static pte_t kernel_pml4[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t window_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static pte_t image_pdpt[PTES_PER_TABLE] __attribute__((aligned(4096)));
 static word_t kernel_cr3;
+word_t x86_cur_cr3;    /* arch/x86.h; set by the first write_cr3, before any read */
 word_t vspace_gen = 1; /* TCBs start with cr3_gen 0: not cached */
 
 static inline paddr_t pte_paddr(pte_t p) { return p & PTE_ADDR; }
+/* the frame a leaf entry maps (a large page's bit 12 may be its PAT bit) */
+static inline paddr_t pte_frame_paddr(pte_t p, word_t bits) { return p & PTE_ADDR & ~MASK(bits); }
 static inline word_t index_at(vptr_t va, word_t bits) { return (va >> bits) & MASK(seL4_PageTableIndexBits); }
 static inline paddr_t kernel_vaddr_to_paddr(const void *p)
 {
@@ -135,7 +140,7 @@ static void unmap_page(word_t size, word_t asid, vptr_t va, paddr_t frame)
     pt_slot_t s = lookup_pt_slot(root, va);
     word_t bits = frame_size_bits(size);
     if (s.bits_left != bits || !(*s.pte & PTE_P) || (bits > seL4_PageBits && !(*s.pte & PTE_PS)) ||
-        pte_paddr(*s.pte) != frame)
+        pte_frame_paddr(*s.pte, bits) != frame)
         return;
     *s.pte = 0;
     flush_page(root, va);
@@ -232,10 +237,15 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
  * check cannot fail. */
 
 /* VM attributes (seL4_X86_VMAttributes): bit 0 write-through (PWT), bit 1
- * cache disabled (PCD). Frames are executable, as on seL4 x86. */
+ * cache disabled (PCD), bit 2 the PAT bit, which selects PAT entries 4-7
+ * (cpu.c makes entry 4 write-combining); the PAT bit is bit 7 of a 4 KiB
+ * page's entry and bit 12 of a 2 MiB or 1 GiB page's (SDM Vol. 3A
+ * §4.5, tables 4-15 to 4-19). Frames are executable, as on seL4 x86. */
 static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t attr)
 {
     pte_t p = pa | PTE_P | ((attr & 1) ? PTE_PWT : 0) | ((attr & 2) ? PTE_PCD : 0);
+    if (attr & 4)
+        p |= bits > seL4_PageBits ? PTE_PAT_LARGE : PTE_PAT_4K;
     if (bits > seL4_PageBits)
         p |= PTE_PS;
     if (vm_rights != VM_KERNEL_ONLY)
@@ -342,7 +352,7 @@ static syscall_error_t decode_frame_invocation(invocation_t *inv)
         return err_lookup(false, lf_missing(s.bits_left), "no paging structure at the level this frame needs");
     if (s.bits_left < bits)
         return err_simple(seL4_DeleteFirst, "a paging structure is mapped where this frame would go");
-    e = check_frame_map_target(cap, &a, *s.pte & PTE_P, pte_paddr(*s.pte));
+    e = check_frame_map_target(cap, &a, *s.pte & PTE_P, pte_frame_paddr(*s.pte, bits));
     if (e.type != seL4_NoError)
         return e;
 

@@ -22,6 +22,12 @@
  * into its own areas and sets live_seq = offer_seq. A program is therefore
  * never changed under a run, and the old one runs until the new one is in.
  *
+ * Replacement keeps state: a map of the new program with the name and the
+ * definition (type, key and value size, entries, flags) of a map of the
+ * live one is laid out by the bpf PD at the live map's place, and the
+ * hooking PD keeps it as it is (contents and all) instead of setting it up
+ * afresh; the new program's other maps are placed around the kept ones.
+ *
  * The hooking PD trusts the bpf PD (it runs offered programs in verified
  * mode); the bpf PD trusts nothing in the region: it copies the
  * declaration before checking it and refuses what does not fit. */
@@ -79,6 +85,7 @@ enum bpfhook_offer_status {
     BPFHOOK_OFFERED = 1,  /* a verified program waits in staging (or was taken) */
     BPFHOOK_REFUSED = 2,  /* the last program was refused: message says why */
     BPFHOOK_BAD_DECL = 3, /* the declaration itself was refused */
+    BPFHOOK_DETACH = 4,   /* offered: no program (the hook falls back to its default verdict) */
 };
 
 struct bpfhook_shared {
@@ -134,14 +141,25 @@ int bpfhook_register_helpers(struct bpf_env *env);
 
 /* ---- the hooking PD ---------------------------------------------------- */
 
-/* Private state of one hook in the hooking PD. */
+/* Private state of one hook in the hooking PD. Two of everything a
+ * program needs (code slot in the region, struct bpf_prog, map pointer
+ * table): the live set and the one a new program is prepared in while the
+ * live program still runs (see bpfhook_run). Map objects come from a pool
+ * twice the largest table, so a kept map stays the same object. */
 struct bpfhook {
     struct bpfhook_shared *shared;
     uint8_t *region;
-    struct bpf_prog prog;
-    struct bpf_map maps[BPFHOOK_MAX_MAPS];
-    struct bpf_map *map_ptrs[BPFHOOK_MAX_MAPS];
-    uint32_t seen_seq;
+    struct bpf_prog prog[2];
+    struct bpf_map pool[2 * BPFHOOK_MAX_MAPS];
+    struct bpf_map *map_ptrs[2][BPFHOOK_MAX_MAPS];
+    struct bpfhook_map_entry entries[2][BPFHOOK_MAX_MAPS]; /* name, definition, place of each map */
+    uint8_t slot[2][BPFHOOK_MAX_MAPS];                     /* its pool index */
+    uint32_t nmaps[2], ninsns[2];
+    uint32_t cur;            /* the live set */
+    uint32_t pool_live;      /* pool objects the live program uses */
+    uint32_t switch_pending; /* set cur ^ 1 is prepared: switch at the next run */
+    uint32_t prepared_seq;   /* the offer it holds */
+    uint32_t seen_seq;       /* the last offer taken over completely */
     int live;
     uint32_t ctx_size;
     int64_t verdict_default;
@@ -179,11 +197,19 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch);
 
 /* Does the attached program run as native code? */
-static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog.jit != NULL; }
+static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog[h->cur].jit != NULL; }
 
 /* Run the hook's program on ctx (decl.ctx_size bytes) and return its
- * verdict, or decl.verdict_default when no program is attached. Takes a
- * pending offer over first. */
+ * verdict, or decl.verdict_default when no program is attached.
+ *
+ * A pending offer is taken over in two steps, so that the switch between
+ * programs is a few stores: the run that finds the offer prepares the new
+ * program (copies its code into the free code slot, sets up its fresh
+ * maps where no live map lies, checks it) and still runs the old one; the
+ * next run switches and runs the new one. When the new program's fresh
+ * maps can only go where live maps are, or the hook runs native code
+ * (one JIT area), both steps happen in the one run. Either way each event
+ * is handled by exactly one program. */
 int64_t bpfhook_run(struct bpfhook *h, void *ctx);
 
 /* Take a pending offer over (validating and, with bpfhook_use_jit,
@@ -211,6 +237,11 @@ void bpfhook_verifier_hook(const struct bpfhook_decl *decl, struct bpf_hook *hoo
  * a negative errno. */
 int bpfhook_offer(void *region, uint64_t region_size, const struct bpf_prog *prog, const struct bpf_env *env,
                   const struct bpf_allocator *alloc, char *msg, size_t msg_len);
+
+/* Offer "no program": at its next run the hooking PD stops running the
+ * live program and gives the default verdict. Returns 0, or -BPF_EBUSY /
+ * -BPF_ENOENT / -BPF_EINVAL as bpfhook_read_decl (msg says why). */
+int bpfhook_offer_detach(void *region, uint64_t region_size, char *msg, size_t msg_len);
 
 /* ---- readers ------------------------------------------------------------- */
 

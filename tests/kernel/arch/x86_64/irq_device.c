@@ -84,6 +84,24 @@ bool rtc_alarm_armed(volatile uint32_t *hpet)
  * trigger (edge), and the kernel holds an edge that comes before Ack. */
 int rtc_irq_get(seL4_CPtr slot) { return seL4_IRQControl_Get(seL4_CapIRQControl, RTC_IRQ, ROOT, slot, WB); }
 
+/* One reading of the HPET counter and the TSC at the same moment: the
+ * counter read bracketed by two TSC reads, retried while the bracket is
+ * wide. A thread can lose the processor between any two reads (the timer
+ * tick, a domain switch), and a reading taken across such a gap would put
+ * the whole gap into the calibration. */
+static void hpet_tsc_pair(volatile uint32_t *hpet, uint64_t *counter, uint64_t *tsc)
+{
+    uint64_t best = ~0ul;
+    for (int i = 0; i < 64 && best > 2000; i++) {
+        uint64_t before = now_ticks(), c = *reg(hpet, HPET_COUNTER), after = now_ticks();
+        if (after - before < best) {
+            best = after - before;
+            *counter = c;
+            *tsc = before + (after - before) / 2;
+        }
+    }
+}
+
 /* The TSC's rate: 20 ms of HPET counter against the TSC. */
 void test_arch_init(env_t *env)
 {
@@ -91,10 +109,13 @@ void test_arch_init(env_t *env)
     if (!hpet)
         return;
     uint64_t period = period_fs(hpet), span = 20000000000000ul / period; /* 20 ms in counter ticks */
-    uint64_t c0 = *reg(hpet, HPET_COUNTER), t0 = now_ticks();
+    uint64_t c0, t0, c1, t1;
+    hpet_tsc_pair(hpet, &c0, &t0);
     while (*reg(hpet, HPET_COUNTER) - c0 < span)
         ;
-    test_ticks_per_ms = (now_ticks() - t0) / 20;
+    hpet_tsc_pair(hpet, &c1, &t1);
+    uint64_t ns = (c1 - c0) * period / 1000000;
+    test_ticks_per_ms = (t1 - t0) * 1000000 / ns;
     *reg(hpet, HPET_T0_CONFIG) = 0;
     printf("# TSC: %lu ticks per ms (HPET period %lu fs)\n", (unsigned long)test_ticks_per_ms, (unsigned long)period);
 }

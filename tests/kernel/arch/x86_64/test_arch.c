@@ -4,34 +4,39 @@
 #include "../../framework.h"
 #include <string.h>
 
-/* One entry of a multiboot memory map (Multiboot Specification 0.6.96
- * §3.3): its size field counts the bytes after itself. */
-typedef struct __attribute__((packed)) mmap_entry {
-    uint32_t size;
-    uint64_t base, length;
-    uint32_t type; /* 1: available RAM */
-} mmap_entry_t;
-
-/* The extra boot info chunk is the loader's memory map: well-formed, and
- * every RAM untyped lies in a region it calls available. */
+/* The extra boot info chunk is seL4's X86_MBMMAP (seL4_X86_BootInfo_mmap_t
+ * after its header): a byte count, then the loader's memory map entries,
+ * well-formed, and every RAM untyped lies in a region they call
+ * available. */
 void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_Word len)
 {
-    seL4_Word available = 0, entries = 0;
-    for (seL4_Word off = 0; off < len;) {
-        mmap_entry_t e;
-        CHECK(off + sizeof e <= len);
-        if (off + sizeof e > len)
+    const seL4_X86_BootInfo_mmap_t *chunk = (const seL4_X86_BootInfo_mmap_t *)(data - sizeof(seL4_BootInfoHeader));
+    uint32_t bytes;
+    CHECK(len >= sizeof bytes);
+    if (len < sizeof bytes)
+        return;
+    memcpy(&bytes, &chunk->mmap_length, sizeof bytes);
+    CHECK_EQ(len, sizeof bytes + bytes); /* the chunk is the count and the entries */
+    CHECK(bytes <= sizeof chunk->mmap);
+    if (len != sizeof bytes + bytes || bytes > sizeof chunk->mmap)
+        return;
+    const unsigned char *entries = (const unsigned char *)chunk->mmap;
+    seL4_Word available = 0, n = 0;
+    for (seL4_Word off = 0; off < bytes;) {
+        seL4_X86_mb_mmap_t e;
+        CHECK(off + sizeof e <= bytes);
+        if (off + sizeof e > bytes)
             return;
-        memcpy(&e, data + off, sizeof e);
+        memcpy(&e, entries + off, sizeof e);
         CHECK(e.size >= sizeof e - sizeof e.size);
         if (e.size < sizeof e - sizeof e.size)
             return;
-        if (e.type == 1)
+        if (e.type == SEL4_MULTIBOOT_RAM_REGION_TYPE)
             available += e.length;
-        entries++;
+        n++;
         off += e.size + sizeof e.size;
     }
-    CHECK(entries >= 2);
+    CHECK(n >= 2 && n <= SEL4_MULTIBOOT_MAX_MMAP_ENTRIES);
     CHECK(available >= 64ul << 20);
     seL4_BootInfo *bi = env->bi;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
@@ -39,10 +44,11 @@ void test_arch_check_extra_bootinfo(env_t *env, const unsigned char *data, seL4_
         if (u->isDevice)
             continue;
         bool inside = false;
-        for (seL4_Word off = 0; off + sizeof(mmap_entry_t) <= len;) {
-            mmap_entry_t e;
-            memcpy(&e, data + off, sizeof e);
-            if (e.type == 1 && u->paddr >= e.base && u->paddr + (1ul << u->sizeBits) <= e.base + e.length)
+        for (seL4_Word off = 0; off + sizeof(seL4_X86_mb_mmap_t) <= bytes;) {
+            seL4_X86_mb_mmap_t e;
+            memcpy(&e, entries + off, sizeof e);
+            if (e.type == SEL4_MULTIBOOT_RAM_REGION_TYPE && u->paddr >= e.base_addr &&
+                u->paddr + (1ul << u->sizeBits) <= e.base_addr + e.length)
                 inside = true;
             off += e.size + sizeof e.size;
         }

@@ -199,7 +199,7 @@ TEST(IOPORT0010, "IN and OUT executed in user mode fault (#GP, a user exception)
         helper_t h;
         create_helper_with_fault_ep(env, &h, 100, fep);
         start_helper(env, &h, fns[i], CMOS_DATA, 0, 0, 0);
-        seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+        seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
         CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
         CHECK_EQ(mr(seL4_UserException_Number), 13); /* #GP */
         CHECK_EQ(mr(seL4_UserException_Code), 0);

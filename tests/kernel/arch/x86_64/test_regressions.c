@@ -85,7 +85,7 @@ TEST(REGRESSIONS0004, "a system call made with RFLAGS.NT set returns normally")
 static seL4_Word recv_then_report(seL4_Word ep, seL4_Word b, seL4_Word c, seL4_Word d)
 {
     (void)b, (void)c, (void)d;
-    seL4_Recv(ep, NULL);
+    api_recv(ep, NULL, test_reply);
     return 1;
 }
 
@@ -133,12 +133,12 @@ TEST(REGRESSIONS0005, "registers written into a thread blocked in Recv are safe 
         start_helper(env, &c, call_once, ep, 0, 0, 0);
         set_own_priority(99);
         seL4_Word badge = 0;
-        seL4_MessageInfo_t info = seL4_NBRecv(fep, &badge);
+        seL4_MessageInfo_t info = api_nbrecv(fep, &badge, test_reply);
         set_own_priority(seL4_MaxPrio);
         CHECK(seL4_HypDebugFastpathCount() > f0);
         if (k == 0) {
             if (seL4_MessageInfo_get_label(info) == seL4_Fault_NullFault)
-                info = seL4_Recv(fep, &badge);
+                info = api_recv(fep, &badge, test_reply);
             CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_VMFault);
         }
         CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);
@@ -173,12 +173,12 @@ TEST(REGRESSIONS0006, "exceptions and interrupts taken with RFLAGS.DF set leave 
     create_helper_with_fault_ep(env, &h, 100, fep);
     start_helper(env, &h, backwards_faults, ROUNDS, 0, 0, 0);
     for (int i = 0; i < ROUNDS; i++) {
-        seL4_MessageInfo_t info = seL4_Recv(fep, NULL);
+        seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
         CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_UserException);
         CHECK_EQ(seL4_GetMR(seL4_UserException_Number), 6);  /* #UD */
         CHECK(seL4_GetMR(seL4_UserException_FLAGS) & 0x400); /* DF, as the thread had it */
         seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 4);
-        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
+        api_reply(test_reply, seL4_MessageInfo_new(0, 0, 0, 1));
     }
     CHECK_EQ(wait_for_helper(env, &h), 1);
     CHECK_EQ(seL4_HypDebugCheckInvariants(), 0);

@@ -21,6 +21,8 @@ static ALWAYS_INLINE NORETURN void restore_user_context_jump(user_context_t *ctx
     asm volatile("j restore_user_context" ::"r"(a0) : "memory");
     __builtin_unreachable();
 }
+/* restore_user_context restores every register whatever the way in was */
+#define restore_user_context_full_jump restore_user_context_jump
 
 #define csr_read(csr)                               \
     ({                                              \

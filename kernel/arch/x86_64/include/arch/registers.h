@@ -32,6 +32,9 @@
 #define REG_GS_BASE 23
 /* where the CPU's interrupt frame ends: TSS.RSP0 points here */
 #define REG_FRAME_END 22
+/* where user_context_t sits in tcb_t: after the TCB's five 32-byte cap
+ * slots (the fastpath's return takes the TCB; trap.c checks the value) */
+#define TCB_CTX_OFFSET 0xa0
 
 #define REG_PC REG_RIP
 #define REG_SP REG_RSP

@@ -15,11 +15,15 @@ typedef seL4_CPtr seL4_X86_ASIDPool;
 typedef seL4_CPtr seL4_X86_IOPortControl;
 typedef seL4_CPtr seL4_X86_IOPort;
 
-/* Bit 0: write-through (PWT), bit 1: cache disabled (PCD). */
+/* The frame's memory type through the page-table entry's bits (Intel SDM
+ * Vol. 3A §11.12.3): bit 0 PWT, bit 1 PCD, bit 2 PAT; the kernel's PAT
+ * makes PAT alone write-combining. */
 typedef enum {
     seL4_X86_WriteBack = 0,
     seL4_X86_WriteThrough = 1,
     seL4_X86_CacheDisabled = 2,
+    seL4_X86_Uncacheable = 3,
+    seL4_X86_WriteCombining = 4,
     seL4_X86_Default_VMAttributes = 0,
     SEL4_FORCE_LONG_ENUM(seL4_X86_VMAttributes),
 } seL4_X86_VMAttributes;

@@ -1,0 +1,54 @@
+/* The control agent's core: decodes a request, carries it out against the
+ * hook regions (read-only), the bpf PD (through the control region and a
+ * call) and the configuration regions, and encodes the response. It has
+ * no Microkit in it, so the host tests and the fuzzer run it as it is;
+ * main.c binds it to the PD. */
+#pragma once
+#include <hypos/bpfctl.h>
+#include <hypos/control.h>
+#include <hypos/pdconfig.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AGENT_MAX_HOOKS 8
+#define AGENT_MAX_CONFIGS 8
+/* the largest message the agent takes (a request with a 48 KiB object) */
+#define AGENT_MAX_REQUEST (56 * 1024)
+/* the largest response it writes, prefix included */
+#define AGENT_MAX_RESPONSE (24 * 1024)
+
+struct agent {
+    /* regions, as the PD maps them */
+    const void *hook[AGENT_MAX_HOOKS];
+    uint64_t hook_size[AGENT_MAX_HOOKS];
+    void *config[AGENT_MAX_CONFIGS];
+    uint64_t config_size[AGENT_MAX_CONFIGS];
+    struct bpfctl *ctl;
+    uint64_t ctl_size;
+    /* the platform: call the bpf PD with an operation (BPFCTL_OP_*), tell
+     * configuration region i's PD that a value changed */
+    void (*bpf_call)(uint32_t op);
+    void (*config_notify)(unsigned i);
+    /* program ids: the id of each hook's live program, and the id an offer
+     * in flight will have once the hook takes it */
+    uint32_t next_id;
+    uint32_t id[AGENT_MAX_HOOKS], id_seq[AGENT_MAX_HOOKS];
+    uint32_t pending_id[AGENT_MAX_HOOKS], pending_seq[AGENT_MAX_HOOKS];
+    /* signed bundles, version floors, measurement log, attestation
+     * (libs/bundle): NULL when the system has no keyring built in, and
+     * then plain objects are accepted and bundles refused */
+    struct hb_control *sec;
+    /* counters */
+    uint64_t requests, errors, changes, rx_bytes, tx_bytes;
+};
+
+void agent_init(struct agent *a);
+
+/* Handle one message (a request's bytes, without its length prefix) and
+ * write the response, length prefix included, to out (AGENT_MAX_RESPONSE
+ * bytes). Returns the response's length. */
+uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t *out);
+
+/* The response for a message the framer refused (too long, or a
+ * malformed length prefix). */
+uint32_t agent_refuse_frame(struct agent *a, int too_large, uint32_t len, uint8_t *out);

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# End-to-end tests of the control plane: boots examples/control in QEMU
+# with its virtio console on a UNIX socket and drives it with hyposctl
+# (build/sdk/bin/hyposctl) and the malformed-message storm
+# (build/host/control/storm). QEMU runs with -icount shift=0, so the
+# instruction counter PDs read counts guest instructions (without it QEMU
+# returns host time there) and the switch figures are exact.
+# One TAP line per check, CONTROL0001...
+#   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS]
+set -u
+cd "$(dirname "$0")/../.."
+dir=${1:-build/debug}
+replacements=${2:-1000}
+img=$dir/control.img
+ex=$dir/examples/control
+ctl=${HYPOSCTL:-build/sdk/bin/hyposctl}
+storm=${STORM:-build/host/control/storm}
+tmp=$(mktemp -d)
+sock=$tmp/control.sock
+log=$tmp/console.log
+n=0; failed=0
+qpid=
+cleanup() { [[ -n $qpid ]] && kill "$qpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+tap() { # ok|fail text
+  n=$((n + 1))
+  local id; id=$(printf '%s%04d' "${TAP_PREFIX:-CONTROL}" "$n")
+  if [[ $1 == ok ]]; then echo "ok $n $id $2"; else echo "not ok $n $id $2"; failed=$((failed + 1)); fi
+}
+H() { "$ctl" -s "$sock" -t 10000 "$@"; }
+# expect_ok NAME CMD... : succeeds; output in $out
+expect_ok() {
+  local name=$1; shift
+  if out=$("$@" 2>&1); then tap ok "$name"; else tap fail "$name"; echo "$out" | sed 's/^/#   /'; fi
+}
+# expect_refusal NAME TEXT CMD... : exits 1 with TEXT in its message
+expect_refusal() {
+  local name=$1 text=$2; shift 2
+  out=$("$@" 2>&1); local rc=$?
+  if [[ $rc -eq 1 ]] && grep -qF -- "$text" <<<"$out"; then tap ok "$name"
+  else tap fail "$name (exit $rc, wanted '$text')"; echo "$out" | sed 's/^/#   /'; fi
+}
+value() { sed -n "s/^$1 = \\(-\\{0,1\\}[0-9]*\\).*/\\1/p" <<<"$2" | head -1; }
+
+for f in "$img" "$ctl" "$storm" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o"; do
+  [[ -e $f ]] || { tap fail "$f exists"; echo "$((n - failed)) passed, $failed failed"; exit 1; }
+done
+
+timeout --foreground -k 5 600 qemu-system-riscv64 -machine virt -nographic -serial mon:stdio -kernel "$img" \
+  -m size=2G ${QEMU_EXTRA--icount shift=0} -global virtio-mmio.force-legacy=false -device virtio-serial-device \
+  -chardev socket,id=ctl,path="$sock",server=on,wait=off -device virtconsole,chardev=ctl >"$log" 2>&1 </dev/null &
+qpid=$!
+for _ in $(seq 1 150); do grep -q "worker: producing events" "$log" 2>/dev/null && [[ -S $sock ]] && break; sleep 0.2; done
+if grep -q "worker: producing events" "$log"; then tap ok "system boots, driver and agent ready"
+else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | tail -20; echo "$((n - failed)) passed, $failed failed"; exit 1; fi
+
+expect_ok "status" H status
+grep -q "hooks: 1, programs running: 1, PDs with configuration: 1" <<<"$out" && tap ok "status counts hooks, programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
+expect_ok "list" H list
+id=$(awk '$2 == "event" { print $1 }' <<<"$out")
+[[ $id =~ ^[0-9]+$ ]] && grep -q "pdhook/event" <<<"$out" && tap ok "list shows the program built into the image (id $id)" || { tap fail "list shows the built-in program"; echo "$out" | sed 's/^/#   /'; }
+expect_ok "map dump" H map dump state
+grep -qE "^  0 = [1-9][0-9]*$" <<<"$out" && tap ok "map dump shows events counted" || { tap fail "map dump counts"; echo "$out" | sed 's/^/#   /'; }
+expect_ok "map dump HOOK/NAME of a hash map" H map dump event/kinds
+grep -qE "^  7 = [1-9]" <<<"$out" && tap ok "hash map holds the worker's kind" || { tap fail "hash map kind"; echo "$out" | sed 's/^/#   /'; }
+expect_ok "map watch" H map watch state --interval 100 --count 4
+[[ $(grep -cE "^[0-9.]+s  0: [0-9]+ -> [0-9]+" <<<"$out") -ge 2 ]] && tap ok "map watch reports live changes" || { tap fail "map watch changes"; echo "$out" | sed 's/^/#   /'; }
+expect_ok "config get" H config get worker
+
+# refusals, each with its reason; the program keeps running. The system
+# has a keyring: only bundles signed by the release key are admitted.
+K=(--key "$ex/release.key")
+expect_refusal "load: plain object refused as unsigned" "unsigned" H load "$ex/counter.bpf.o" --hook event
+expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
+expect_refusal "load: hook busy" "already runs program $id" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 1
+expect_refusal "replace: plain object refused as unsigned" "unsigned" H replace "$id" "$ex/counter_v2.bpf.o"
+expect_refusal "replace: signed by a key not in the keyring" "unknown-key" H replace "$id" "$ex/counter_v2.bpf.o" --key "$ex/stranger.key" --name counter --version 1
+"$ctl" sign -k "$ex/release.key" -n counter -V 1 -H event -o "$tmp/tampered.bundle" "$ex/counter_v2.bpf.o" >/dev/null
+printf '\x5a' | dd of="$tmp/tampered.bundle" bs=1 seek=400 conv=notrunc status=none
+expect_refusal "replace: bundle changed after signing" "bad-signature" H replace "$id" "$tmp/tampered.bundle"
+"$ctl" sign -k "$ex/release.key" -n counter -V 1 -H other -o "$tmp/other.bundle" "$ex/counter_v2.bpf.o" >/dev/null
+expect_refusal "replace: bundle signed for another hook" "signed for hook 'other', not 'event'" H replace "$id" "$tmp/other.bundle"
+expect_refusal "replace: verifier refusal with instruction and rule" "insn 1: context field not writable [rule CTX_ACCESS]" H replace "$id" "$ex/bad_write.bpf.o" "${K[@]}" --name bad --version 1
+expect_refusal "replace: no program for the hook" "no program in section pdhook/event" H replace "$id" "$ex/other_hook.bpf.o" "${K[@]}" --name other --version 1
+head -c 300 "$ex/counter.bpf.o" >"$tmp/truncated.o"
+expect_refusal "replace: not an eBPF object the bpf PD can load" "not an eBPF object" H replace "$id" "$tmp/truncated.o" "${K[@]}" --name text --version 1
+expect_refusal "replace: unknown id" "no running program has id 9999" H replace 9999 "$ex/counter.bpf.o"
+expect_refusal "detach: unknown id" "no running program has id 9999" H detach 9999
+expect_refusal "map dump: unknown map" "no running program has a map named 'nomap'" H map dump nomap
+expect_refusal "config: value out of range" "takes values from 0 to 1000" H config set worker kind 5000
+expect_refusal "config: read-only key" "is read-only" H config set worker events 1
+expect_refusal "config: unknown key" "has no key 'speed'" H config set worker speed 1
+expect_refusal "config: unknown PD" "PD 'nobody' declares no configurable values (PDs that do: worker)" H config set nobody x 1
+expect_refusal "config: not a number" "is not a decimal 64-bit integer" H config set worker kind 12abc
+expect_ok "list after refusals" H list
+grep -qE "^$id +event +pdhook/event" <<<"$out" && tap ok "refusals changed nothing (program $id still runs)" || { tap fail "program still runs after refusals"; echo "$out" | sed 's/^/#   /'; }
+
+# configuration reaches the PD and, through it, the programs
+expect_ok "config set" H config set worker kind 9
+sleep 0.3
+expect_ok "map dump after config set" H map dump kinds
+grep -qE "^  9 = [1-9]" <<<"$out" && tap ok "programs see the new kind" || { tap fail "programs see the new kind"; echo "$out" | sed 's/^/#   /'; }
+
+# malformed messages: each answered with an error, the agent keeps serving
+expect_ok "storm of 500 malformed messages" "$storm" "$sock" 500 7
+grep -q "500 messages, 500 responses, agent serving" <<<"$out" && tap ok "every malformed message answered, agent still serving" || { tap fail "storm answers"; echo "$out" | sed 's/^/#   /'; }
+
+# atomic replacement under steady load
+start=$SECONDS
+ok=1
+for i in $(seq 1 "$replacements"); do
+  f=$ex/counter_v2.bpf.o; (( i % 2 == 0 )) && f=$ex/counter.bpf.o
+  if ! out=$(H replace "$id" "$f" "${K[@]}" --name counter --version "$i" 2>&1); then ok=0; echo "# replacement $i failed: $out"; break; fi
+  id=$(sed -n 's/^program \([0-9]*\) attached.*/\1/p' <<<"$out")
+  [[ -n $id ]] || { ok=0; echo "# replacement $i: no id in: $out"; break; }
+  (( i == 1 )) && grep -q "(2 kept from the running program)" <<<"$out" && tap ok "replacement keeps both maps"
+done
+secs=$((SECONDS - start))
+[[ $ok == 1 ]] && tap ok "$replacements replacements, each attached ($secs s)" || tap fail "$replacements replacements"
+expect_refusal "rollback to an older version refused" "rollback" H replace "$id" "$ex/counter.bpf.o" "${K[@]}" --name counter --version 1
+expect_ok "pause the worker" H config set worker paused 1
+sleep 0.5
+expect_ok "config get after replacements" H config get worker
+cfg=$out
+expect_ok "map dump after replacements" H map dump state
+st=$out
+events=$(value worker.events "$cfg"); unhandled=$(value worker.unhandled "$cfg"); v1=$(value worker.by_v1 "$cfg")
+v2=$(value worker.by_v2 "$cfg"); other=$(value worker.by_other "$cfg"); switches=$(value worker.switches "$cfg")
+handled=$(sed -n 's/^  0 = //p' <<<"$st"); last=$(sed -n 's/^  1 = //p' <<<"$st")
+gaps=$(sed -n 's/^  2 = //p' <<<"$st"); repeats=$(sed -n 's/^  3 = //p' <<<"$st")
+echo "# events $events, handled $handled (v1 $v1, v2 $v2), unhandled $unhandled, gaps $gaps, repeats $repeats, switches $switches"
+echo "# switch cost (guest instructions beyond a run): min $(value worker.switch_insns_min "$cfg"), median $(value worker.switch_insns_median "$cfg"), max $(value worker.switch_insns_max "$cfg"); preparation (the run before): median $(value worker.prepare_insns_median "$cfg"); a run: $(value worker.run_insns_min "$cfg")"
+[[ -n $events && $unhandled == 0 && $other == 0 ]] && tap ok "no event went unhandled during $replacements replacements ($events events)" || tap fail "no event unhandled (unhandled $unhandled)"
+[[ -n $events && $handled == "$events" && $last == "$events" && $((v1 + v2)) == "$events" ]] && tap ok "every event handled exactly once (programs counted $handled of $events)" || tap fail "every event handled once (handled $handled, events $events, v1+v2 $((v1 + v2)))"
+[[ $gaps == 0 && $repeats == 0 ]] && tap ok "programs saw no gap and no repeat in the sequence" || tap fail "no gap or repeat (gaps $gaps, repeats $repeats)"
+[[ -n $switches && $switches -ge $replacements ]] && tap ok "the worker took over $switches programs" || tap fail "switch count ($switches)"
+median=$(value worker.switch_insns_median "$cfg")
+[[ -n $median && $median -le 1000 ]] && tap ok "the switch itself costs $median guest instructions (median; at most 1,000)" || tap fail "switch at most 1,000 instructions (median $median)"
+expect_ok "resume the worker" H config set worker paused 0
+
+# the load benchmark: a program of about 1,000 instructions
+if [[ -f $ex/big.bpf.o ]]; then
+  expect_ok "replace with a 1,000-instruction program" "$ctl" -s "$sock" -t 10000 -v replace "$id" "$ex/big.bpf.o" "${K[@]}" --name big --version 1
+  sed 's/^/# /' <<<"$out"
+  id=$(sed -n 's/^program \([0-9]*\) attached.*/\1/p' <<<"$out")
+  sleep 0.2
+  cfgb=$(H config get worker)
+  echo "# hooking PD: preparation (copy, checks) in the run before the switch $(value worker.last_prepare_insns "$cfgb") guest instructions (a run of the new program included), the switch run $(value worker.last_switch_insns "$cfgb")"
+fi
+
+# detach, load again
+expect_ok "detach" H detach "$id"
+grep -q "program detached" <<<"$out" && tap ok "detached" || tap fail "detached"
+expect_ok "list after detach" H list
+grep -qE "^- +event +\(none\)" <<<"$out" && tap ok "hook runs nothing after detach" || { tap fail "hook empty after detach"; echo "$out" | sed 's/^/#   /'; }
+expect_refusal "map dump after detach" "no running program has a map named 'state'" H map dump state
+expect_ok "load" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 5000
+grep -q "attached to hook 'event'" <<<"$out" && tap ok "load attaches to the empty hook" || tap fail "load attaches"
+# attestation: the signed log of every change, checked against the device key
+expect_ok "attest" H attest --device "$ex/device.pub" --max 8
+grep -q "attestation verified" <<<"$out" && grep -qE " load +[0-9]+ +counter +5000 +event" <<<"$out" && grep -qE " detach " <<<"$out" &&
+  tap ok "attestation verified, the log ends with the detach and the load" || { tap fail "attestation log"; echo "$out" | sed 's/^/#   /'; }
+count=$(sed -n "s/.* \([0-9]*\) changes, log digest.*/\1/p" <<<"$out")
+[[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
+expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
+expect_ok "status at the end" H status
+if grep -qE "MON\|ERROR|fault|KERNEL PANIC" "$log"; then tap fail "no PD faulted"; grep -E "MON|fault|PANIC" "$log" | head -5 | sed 's/^/#   /'
+else tap ok "no PD faulted"; fi
+echo "$((n - failed)) passed, $failed failed"
+[[ $failed -eq 0 ]]
