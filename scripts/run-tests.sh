@@ -163,7 +163,7 @@ else
   tail -30 "$log/agent-fuzz"; fail_stage "AGENT_FUZZ libFuzzer on the agent's input found nothing"
 fi
 
-stage "PD hook points (libs/bpfhook, host, ASan+UBSan)"
+stage "PD hook points (libs/bpfhook: host with ASan+UBSan, riscv64 under QEMU user mode)"
 if make -s -C libs/bpfhook test O="$PWD/build/host/bpfhook" >"$log/bpfhook" 2>&1; then show "$log/bpfhook"; else
   show "$log/bpfhook"; fail_stage "BPFHOOK library tests build and exit cleanly"; fi
 

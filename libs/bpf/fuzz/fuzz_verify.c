@@ -131,8 +131,12 @@ static void generate(struct gen *g)
 		uint32_t kind = take(g, 16);
 		uint8_t r = (uint8_t)take(g, 6), s = (uint8_t)take(g, 10);
 		int32_t imm = imms[take(g, sizeof(imms) / sizeof(imms[0]))];
-		int16_t off =
-		        (int16_t)(-8 * (int)(1 + take(g, 8)) + (int)take(g, 3) * (int)take(g, 5));
+		/* one draw per statement: operands and initialisers are not
+		 * sequenced, and a seed must give the same program whatever
+		 * the compiler and machine (jit_diff --accepted | --stdin) */
+		int slot = 1 + (int)take(g, 8);
+		int k3 = (int)take(g, 3);
+		int16_t off = (int16_t)(-8 * slot + k3 * (int)take(g, 5));
 		uint8_t sz = (uint8_t)(take(g, 4) << 3);
 		switch (kind) {
 		case 0:
@@ -204,10 +208,12 @@ static void generate(struct gen *g)
 				emit(g, I(cls | op | BPF_K, r, 0, skip, imm));
 			else
 				emit(g, I(cls | op | BPF_X, r, s, skip, 0));
-			for (int q = 0; q < skip; q++)
-				emit(g, I(BPF_ALU64 | (take(g, 2) ? BPF_ADD : BPF_MOV) | BPF_K,
-				          (uint8_t)take(g, 6), 0, 0,
+			for (int q = 0; q < skip; q++) {
+				uint8_t aop = take(g, 2) ? BPF_ADD : BPF_MOV;
+				uint8_t ar = (uint8_t)take(g, 6);
+				emit(g, I(BPF_ALU64 | aop | BPF_K, ar, 0, 0,
 				          imms[take(g, sizeof(imms) / sizeof(imms[0]))]));
+			}
 			break;
 		}
 		case 10: { /* a counted loop */
@@ -218,10 +224,12 @@ static void generate(struct gen *g)
 			emit(g, I(BPF_JMP | (take(g, 2) ? BPF_JLT : BPF_JNE) | BPF_K, 8, 0, -3, n));
 			break;
 		}
-		case 11: /* atomics on the stack */
-			emit(g, I(BPF_STX | BPF_ATOMIC | (take(g, 2) ? BPF_DW : BPF_W), 10, s, off,
+		case 11: { /* atomics on the stack */
+			uint8_t asz = take(g, 2) ? BPF_DW : BPF_W;
+			emit(g, I(BPF_STX | BPF_ATOMIC | asz, 10, s, off,
 			          take(g, 2) ? BPF_ADD : (BPF_ADD | BPF_FETCH)));
 			break;
+		}
 		case 12: /* helper without memory arguments, by id or by register */
 			if (take(g, 2)) {
 				emit(g, I(BPF_JMP | BPF_CALL, 0, 0, 0,
@@ -238,8 +246,9 @@ static void generate(struct gen *g)
 			emit(g, I(BPF_STX | BPF_MEM | BPF_DW, 10, take(g, 2) ? 6 : 10, slot, 0));
 			emit(g, I(BPF_ST | BPF_MEM | sz, 10, 0, (int16_t)(slot + (int)take(g, 8)),
 			          imm));
-			emit(g, I(BPF_LDX | BPF_MEM | (uint8_t)(take(g, 4) << 3), r, 10,
-			          (int16_t)(slot + (int)take(g, 8)), 0));
+			uint8_t lsz = (uint8_t)(take(g, 4) << 3);
+			emit(g, I(BPF_LDX | BPF_MEM | lsz, r, 10, (int16_t)(slot + (int)take(g, 8)),
+			          0));
 			emit(g, I(BPF_ALU64 | BPF_ADD | BPF_X, 0, r, 0, 0)); /* into the result */
 			break;
 		}

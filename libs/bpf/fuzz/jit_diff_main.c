@@ -6,9 +6,19 @@
  *   jit_diff COUNT [SEED [COMPILED [SECONDS]]]
  *        COUNT inputs, or fewer once COMPILED programs were compiled and
  *        compared or SECONDS have passed (0: no limit); progress on stderr
- *        every 2^18 inputs
+ *        every 2^16 inputs; SIGTERM or SIGINT end the run after the
+ *        current input with the same final report, so a long run stopped
+ *        at any time still says exactly how many programs it compared
  *   jit_diff --selftest                 the comparison catches a corrupted
  *                                      JIT result (R0, stack)
+ *   jit_diff --accepted COUNT SEED      writes to stdout, as raw records,
+ *        the inputs among the first COUNT of SEED whose program the
+ *        verifier accepts (the same inputs jit_diff COUNT SEED compares)
+ *   jit_diff --stdin [SECONDS]          compares the programs of records
+ *        read from stdin, trusting that they were verified (one in 64 is
+ *        verified again and must be accepted); with --accepted running
+ *        natively this keeps the verifier out of QEMU for a riscv64 run:
+ *          jit_diff --accepted N S | qemu-riscv64 jit_diff_rv64 --stdin
  *
  * Inputs always use the generators (never raw instructions): byte 0 is
  * random hook flags with bit 0 clear, 64 random context bytes, then a
@@ -42,6 +52,13 @@ static void on_abort(int sig)
 	(void)w;
 	signal(SIGABRT, SIG_DFL);
 	raise(SIGABRT);
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
 }
 
 static uint64_t seed_x;
@@ -95,10 +112,73 @@ static int selftest(void)
 	return 0;
 }
 
+/* One random input, as every mode draws them. */
+static void next_input(void)
+{
+	for (size_t k = 0; k < sizeof(in); k += 8) {
+		uint64_t r = next_rand();
+		memcpy(in + k, &r, sizeof(in) - k < 8 ? sizeof(in) - k : 8);
+	}
+	in[0] &= (uint8_t)~1u;
+	/* mostly the all-classes generator, a quarter fuzz_verify's */
+	in[65] = (uint8_t)(in[65] % 4 ? in[65] % 192 : 192 + in[65] % 64);
+}
+
+static int accepted_mode(unsigned long long count)
+{
+	unsigned long long i, n = 0;
+	for (i = 0; i < count; i++) {
+		next_input();
+		if (fuzz_jit_accepts(in, sizeof(in))) {
+			if (fwrite(in, sizeof(in), 1, stdout) != 1)
+				break; /* the reader is gone */
+			n++;
+		}
+	}
+	fflush(stdout);
+	fprintf(stderr, "jit_diff: %llu of %llu inputs accepted and written\n", n, i);
+	return 0;
+}
+
+static int stdin_mode(double limit)
+{
+	fuzz_jit_trusted = 1;
+	signal(SIGABRT, on_abort);
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	double t0 = now_s();
+	unsigned long long i = 0;
+	while (!stop_requested && fread(in, sizeof(in), 1, stdin) == 1) {
+		if ((i & 0x3ff) == 0 && limit > 0 && now_s() - t0 >= limit)
+			break;
+		if ((i & 0xffff) == 0 && i)
+			fprintf(stderr,
+			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
+			        n_compiled, now_s() - t0);
+		LLVMFuzzerTestOneInput(in, sizeof(in));
+		i++;
+	}
+	double t = now_s() - t0;
+	fprintf(stderr,
+	        "jit_diff: done%s, %llu inputs, %lu compiled and compared in %.1f s (%.1f us "
+	        "each)\n",
+	        stop_requested ? " (stopped)" : "", i, n_compiled, t,
+	        n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--selftest"))
 		return selftest();
+	if (argc == 4 && !strcmp(argv[1], "--accepted")) {
+		seed_x = strtoull(argv[3], NULL, 0);
+		if (!seed_x)
+			seed_x = 1;
+		return accepted_mode(strtoull(argv[2], NULL, 0));
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--stdin"))
+		return stdin_mode(argc > 2 ? strtod(argv[2], NULL) : 0);
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s COUNT [SEED]\n", argv[0]);
 		return 2;
@@ -112,19 +192,15 @@ int main(int argc, char **argv)
 	fprintf(stderr, "jit_diff: %llu inputs from seed %llu\n", count,
 	        (unsigned long long)seed_x);
 	signal(SIGABRT, on_abort);
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
 	double t0 = now_s();
 	unsigned long long i;
-	for (i = 0; i < count && (!target || n_compiled < target); i++) {
-		for (size_t k = 0; k < sizeof(in); k += 8) {
-			uint64_t r = next_rand();
-			memcpy(in + k, &r, sizeof(in) - k < 8 ? sizeof(in) - k : 8);
-		}
-		in[0] &= (uint8_t)~1u;
-		/* mostly the all-classes generator, a quarter fuzz_verify's */
-		in[65] = (uint8_t)(in[65] % 4 ? in[65] % 192 : 192 + in[65] % 64);
+	for (i = 0; i < count && (!target || n_compiled < target) && !stop_requested; i++) {
+		next_input();
 		if ((i & 0x3ff) == 0 && limit > 0 && now_s() - t0 >= limit)
 			break;
-		if ((i & 0x3ffff) == 0 && i) {
+		if ((i & 0xffff) == 0 && i) {
 			double t = now_s() - t0;
 			fprintf(stderr,
 			        "jit_diff: %llu inputs, %lu compiled and compared, %.0f s\n", i,
@@ -134,7 +210,9 @@ int main(int argc, char **argv)
 	}
 	double t = now_s() - t0;
 	fprintf(stderr,
-	        "jit_diff: done, %llu inputs, %lu compiled and compared in %.1f s (%.1f us each)\n",
-	        i, n_compiled, t, n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
+	        "jit_diff: done%s, %llu inputs, %lu compiled and compared in %.1f s (%.1f us "
+	        "each)\n",
+	        stop_requested ? " (stopped)" : "", i, n_compiled, t,
+	        n_compiled ? t * 1e6 / (double)n_compiled : 0.0);
 	return 0;
 }

@@ -193,9 +193,14 @@ static struct bpf_insn jg_cond(struct jgen *g, int16_t off)
 	                           BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE};
 	uint8_t cls = (jg_rnd(g) & 1) ? BPF_JMP : BPF_JMP32;
 	int op = jops[jg_pick(g, sizeof(jops) / sizeof(jops[0]))];
-	if (jg_rnd(g) & 1)
-		return JG_I(cls | op | BPF_X, jg_reg(g), jg_reg(g), off, 0);
-	return JG_I(cls | op | BPF_K, jg_reg(g), 0, off, jg_imm(g));
+	/* one draw per statement: initialisers and arguments are not
+	 * sequenced, and a seed must give the same program whatever the
+	 * compiler and machine (jit_diff --accepted | --stdin) */
+	bool x = jg_rnd(g) & 1;
+	int a = jg_reg(g);
+	if (x)
+		return JG_I(cls | op | BPF_X, a, jg_reg(g), off, 0);
+	return JG_I(cls | op | BPF_K, a, 0, off, jg_imm(g));
 }
 
 /* Stack memory: loads, sign-extending loads, stores of both kinds. */
@@ -406,9 +411,11 @@ static void jg_item(struct jgen *g)
 		jg_emit(g, JG_I(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, jg_imm(g)));
 		break;
 	}
-	case 17:
-		jg_ld64(g, jg_dst(g), 0, jg_rnd(g));
+	case 17: {
+		int d = jg_dst(g);
+		jg_ld64(g, d, 0, jg_rnd(g));
 		break;
+	}
 	case 18:
 	case 19:
 		jg_map_call(g);

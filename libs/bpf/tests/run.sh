@@ -38,9 +38,16 @@ diff_run() {
 		run "$O/asan/bpf_tests" --suffix _asan
 	run "$O/switch/bpf_tests" --suffix _switch --groups ISA,CHECKED,CALL,VALIDATE
 	# Every verified-mode execution of these groups through the x86_64
-	# JIT, plain and with constant blinding.
-	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS
-	run "$O/release/bpf_tests" --suffix _jitblind --jit blind --groups ISA,CALL,JIT
+	# JIT, plain and with constant blinding; in VERIFIER every accepted
+	# program also runs natively against the interpreter.
+	run "$O/release/bpf_tests" --suffix _jit --jit on --groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER
+	run "$O/release/bpf_tests" --suffix _jitblind --jit blind \
+		--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
+	# the same JIT runs under ASan and UBSan (the test code's own
+	# comparisons included)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		run "$O/asan/bpf_tests" --suffix _asanjit --jit blind \
+		--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER
 	# Differential fuzzing, bounded: the fuzz_jit target driven by random
 	# inputs (fuzz/jit_diff_main.c), a fresh seed each run; long runs
 	# with make jit-diff.
@@ -58,11 +65,32 @@ diff_run() {
 	if [ -x "$O/rv64-linux/bpf_tests" ] && command -v "${QEMU_USER_RV:-qemu-riscv64}" >/dev/null 2>&1; then
 		rv="${QEMU_USER_RV:-qemu-riscv64}"
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64jit --jit on \
-			--groups ISA,CALL,HELPERS,LOADER,MAPS,JIT
+			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
 		run timeout 600 "$rv" "$O/rv64-linux/bpf_tests" --suffix _rv64zb --jit blind,zba,zbb \
-			--groups ISA,CALL,JIT
-		[ -x "$O/fuzz/jit_diff_rv64" ] &&
+			--groups ISA,CALL,HELPERS,LOADER,MAPS,VERIFIER,JIT
+		if [ -x "$O/fuzz/jit_diff_rv64" ]; then
 			diff_run "timeout 600 $rv $O/fuzz/jit_diff_rv64" JIT_diff_rv64 2000 "$seed"
+			# Long riscv64 runs verify natively and compare under QEMU
+			# (jit_diff --accepted | --stdin): both builds must draw the
+			# same programs from a seed, and the pipeline must work.
+			"$O/fuzz/jit_diff" --accepted 1000 "$seed" > "$tmp/acc.host.$$" 2>/dev/null
+			timeout 600 "$rv" "$O/fuzz/jit_diff_rv64" --accepted 1000 "$seed" \
+				> "$tmp/acc.rv64.$$" 2>/dev/null
+			if [ -s "$tmp/acc.host.$$" ] && cmp -s "$tmp/acc.host.$$" "$tmp/acc.rv64.$$"; then
+				echo "ok 0 BPF_JIT_diff_generators x86_64 and riscv64 builds accept the same programs from seed $seed"
+			else
+				echo "not ok 0 BPF_JIT_diff_generators x86_64 and riscv64 builds disagree on seed $seed"
+			fi
+			if timeout 600 "$rv" "$O/fuzz/jit_diff_rv64" --stdin < "$tmp/acc.host.$$" \
+				> "$tmp/pipe.$$" 2>&1 && grep -q 'jit_diff: done' "$tmp/pipe.$$"; then
+				sed 's/^/# /' "$tmp/pipe.$$"
+				echo "ok 0 BPF_JIT_diff_rv64_stdin programs verified on the host compared on riscv64"
+			else
+				sed 's/^/# /' "$tmp/pipe.$$"
+				echo "not ok 0 BPF_JIT_diff_rv64_stdin host-verified programs: difference or crash"
+			fi
+			rm -f "$tmp/acc.host.$$" "$tmp/acc.rv64.$$" "$tmp/pipe.$$"
+		fi
 	else
 		echo "# riscv64 JIT tests skipped: riscv64-linux-gnu-gcc or qemu-riscv64 missing (libs/bpf/DEPENDENCIES)"
 	fi

@@ -1,5 +1,6 @@
 /* Shared verifier test fixtures (vcase.h). */
 #include "vcase.h"
+#include "bpf/jit.h"
 
 struct bpf_map *M[NMAPS_V];
 void vcase_fixture(void)
@@ -47,6 +48,88 @@ const struct bpf_hook hook_ret = {
 
 uint64_t vstack[BPF_STACK_SIZE / 8];
 
+/* What one run of an accepted program leaves behind. */
+struct vrun {
+	int st;
+	uint64_t r0;
+	uint8_t ctx[256];
+	uint8_t *map_data[NMAPS_V];
+	uint64_t map_len[NMAPS_V], ring_prod[NMAPS_V], hash_count[NMAPS_V];
+};
+
+/* Run p from a fresh fixture, verified-mode interpreter or (jit) the
+ * program's native code, and keep the outcome. */
+static int vrun(const struct bpf_insn *p, uint32_t n, const struct bpf_hook *hook, int jit,
+                int line, struct vrun *out)
+{
+	vcase_fixture();
+	struct bpf_prog prog;
+	if (bpf_prog_init(&prog, p, n, M, NMAPS_V, &test_env, NULL))
+		return -1;
+	if (jit) {
+		struct bpf_jit_opts o = {.hook = hook,
+		                         .alloc = &test_alloc,
+		                         .flags = test_jit_flags,
+		                         .blind_seed = (uint64_t)line};
+		if (bpf_jit_compile(&prog, &test_env, &o, NULL)) {
+			printf("# line %d: the JIT did not compile an accepted program\n", line);
+			test_failed = 1;
+			return -1;
+		}
+		test_jit_compiled++;
+	}
+	bpf_prog_array_set(M[3], 0, &prog);
+	/* one context buffer for both runs: programs of hooks that allow
+	 * pointer leaks may return addresses */
+	static uint8_t ctx[sizeof(out->ctx)];
+	for (size_t i = 0; i < sizeof(ctx); i++)
+		ctx[i] = (uint8_t)(i * 37 + 11);
+	test_ktime = 0;
+	struct bpf_vm vm;
+	bpf_vm_init(&vm, &test_env, vstack, sizeof(vstack));
+	bpf_vm_set_mode(&vm, jit ? BPF_MODE_JIT : BPF_MODE_VERIFIED, 0);
+	out->st = hook->flags & BPF_HOOK_CTX_LEN
+	                  ? bpf_vm_exec(&vm, &prog, ctx, hook->ctx_size, &out->r0)
+	                  : bpf_vm_run(&vm, &prog, ctx, hook->ctx_size, &out->r0);
+	memcpy(out->ctx, ctx, sizeof(ctx));
+	bpf_prog_array_set(M[3], 0, NULL);
+	for (int i = 0; i < NMAPS_V; i++) {
+		out->map_data[i] = M[i]->data;
+		out->map_len[i] = M[i]->data_len;
+		out->ring_prod[i] =
+		        M[i]->def.type == BPF_MAP_TYPE_RINGBUF ? *M[i]->u.ringbuf.prod_pos : 0;
+		out->hash_count[i] = M[i]->def.type == BPF_MAP_TYPE_HASH ? M[i]->u.hash.count : 0;
+	}
+	bpf_jit_free(&prog);
+	return 0;
+}
+
+/* With --jit: an accepted program compiled to native code must leave
+ * what the verified-mode interpreter leaves (status, R0, context, map
+ * storage), each run from a fresh fixture. */
+static void vcase_jit(const struct bpf_insn *p, uint32_t n, const struct bpf_hook *hook, int line)
+{
+	static struct vrun want, got;
+	if (vrun(p, n, hook, 0, line, &want) || vrun(p, n, hook, 1, line, &got))
+		return;
+	int maps_same = 1;
+	for (int i = 0; i < NMAPS_V; i++)
+		maps_same &= want.map_len[i] == got.map_len[i] &&
+		             (!want.map_len[i] ||
+		              !memcmp(want.map_data[i], got.map_data[i], want.map_len[i])) &&
+		             want.ring_prod[i] == got.ring_prod[i] &&
+		             want.hash_count[i] == got.hash_count[i];
+	if (want.st != got.st || (want.st == BPF_OK && want.r0 != got.r0) ||
+	    memcmp(want.ctx, got.ctx, sizeof(want.ctx)) || !maps_same) {
+		printf("# line %d: JIT %s/0x%llx, interpreter %s/0x%llx%s%s\n", line,
+		       bpf_status_str(got.st), (unsigned long long)got.r0, bpf_status_str(want.st),
+		       (unsigned long long)want.r0,
+		       memcmp(want.ctx, got.ctx, sizeof(want.ctx)) ? ", context differs" : "",
+		       maps_same ? "" : ", map storage differs");
+		test_failed = 1;
+	}
+}
+
 void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct bpf_hook *hook,
            int line)
 {
@@ -89,4 +172,6 @@ void vcase(const struct bpf_insn *p, uint32_t n, int want, int at, const struct 
 		test_failed = 1;
 	}
 	bpf_prog_array_set(M[3], 0, NULL);
+	if (test_jit)
+		vcase_jit(p, n, hook, line);
 }

@@ -75,11 +75,12 @@ void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*t
 
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch)
 {
-    if (!h->shared || !rw || !rx || !size || !scratch || bpf_jit_native_arch() == BPF_JIT_ARCH_NONE)
+    if (!h->shared || !scratch || bpf_jit_native_arch() == BPF_JIT_ARCH_NONE)
         return -BPF_EINVAL;
-    h->jit_rw = rw;
-    h->jit_rx = rx;
-    h->jit_size = size;
+    /* checks that the two views alias and are aligned */
+    int rc = bpf_jit_area_init(&h->jit_area, rw, rx, size, 0);
+    if (rc)
+        return rc;
     h->jit_scratch = scratch;
     return 0;
 }
@@ -91,7 +92,7 @@ static void compile(struct bpfhook *h, struct bpf_prog *prog)
     struct bpfhook_shared *s = h->shared;
     s->live_jit = 0;
     s->live_jit_error = 0;
-    if (!h->jit_rw)
+    if (!h->jit_area.rw)
         return;
     struct bpf_hook hook;
     struct bpf_ctx_field fields[BPFHOOK_MAX_FIELDS];
@@ -99,13 +100,10 @@ static void compile(struct bpfhook *h, struct bpf_prog *prog)
     struct bpf_allocator alloc;
     bpf_arena_allocator(h->jit_scratch, &alloc);
     struct bpf_jit_opts jo = {.hook = &hook, .alloc = &alloc};
-    size_t len = 0;
-    enum bpf_jit_arch arch = bpf_jit_native_arch();
-    int rc = bpf_jit_emit(arch, prog, &env, &jo, h->jit_rw, h->jit_size, &len, NULL);
-    if (rc == 0) {
-        bpf_jit_sync_icache(h->jit_rx, len);
-        rc = bpf_jit_attach(prog, &h->jit_code, arch, h->jit_rx, len, 0);
-    }
+    /* One code area per hook: compile() runs after the old program's
+     * last run, so its code may be overwritten. */
+    bpf_jit_area_reset(&h->jit_area);
+    int rc = bpf_jit_area_compile(&h->jit_area, prog, &env, &jo, &h->jit_code, NULL);
     if (rc) {
         s->live_jit_error = (uint32_t)rc;
         return;
@@ -246,7 +244,7 @@ static int take_offer(struct bpfhook *h, uint32_t seq)
      * them, and if they overlap other live maps the preparation cannot
      * wait: the switch then happens in this run (late). */
     uint32_t cur = h->cur, nxt = cur ^ 1, nlive = h->live ? h->nmaps[cur] : 0;
-    int keep[BPFHOOK_MAX_MAPS], late = h->jit_rw != NULL; /* one JIT area: compile after the old code's last run */
+    int keep[BPFHOOK_MAX_MAPS], late = h->jit_area.rw != NULL; /* one JIT area: compile after the old code's last run */
     uint32_t used = h->live ? h->pool_live : 0;
     for (uint32_t i = 0; i < nmaps; i++) {
         keep[i] = -1;

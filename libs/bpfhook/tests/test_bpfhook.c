@@ -439,6 +439,10 @@ static void test_jit(void)
     CHECK("jit_refuses_undeclared", bpfhook_use_jit(&h, rw, rx, 16384, &scratch) == -BPF_EINVAL, "accepted");
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
     CHECK("jit_refuses_no_area", bpfhook_use_jit(&h, NULL, rx, 16384, &scratch) == -BPF_EINVAL, "accepted");
+    /* the two views must alias (a word written at rw reads back at rx) */
+    static uint8_t elsewhere[16384] __attribute__((aligned(64)));
+    CHECK("jit_refuses_views_not_aliased", bpfhook_use_jit(&h, rw, elsewhere, 16384, &scratch) == -BPF_EINVAL,
+          "accepted");
     CHECK("jit_area_set", bpfhook_use_jit(&h, rw, rx, 16384, &scratch) == 0, "refused");
     int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     unsigned out;
@@ -454,7 +458,7 @@ static void test_jit(void)
 
     /* an area too small for the code: the program is interpreted instead */
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
-    bpfhook_use_jit(&h, rw, rx, 16, &scratch);
+    CHECK("jit_small_area_set", bpfhook_use_jit(&h, rw, rx, 64, &scratch) == 0, "refused");
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     v1 = run_byte(&h, 'q', 0, &out);
     CHECK("jit_too_small_interpreted",

@@ -90,6 +90,47 @@ int bpf_jit_attach(struct bpf_prog *prog, struct bpf_jit_code *code, enum bpf_ji
                    const void *exec_addr, size_t len, uint32_t flags);
 void bpf_jit_detach(struct bpf_prog *prog);
 
+/*
+ * Code areas (freestanding; what a hypOS protection domain uses): the
+ * caller owns memory it sees twice, writable and not executable at rw,
+ * executable and not writable at rx (a Microkit PD maps one memory
+ * region with perms="rw" and again with perms="rx").  Programs are
+ * verified and compiled one after another into the area, each written
+ * through rw, made visible to this hart's instruction fetch (fence.i on
+ * riscv64) and attached at its rx address; BPF_MODE_JIT runs then use it.
+ */
+struct bpf_jit_area {
+	uint8_t *rw;       /* writable view */
+	const uint8_t *rx; /* executable view of the same memory */
+	size_t size;       /* bytes in each view */
+	size_t used;       /* bytes taken by compiled programs */
+	uint32_t flags;    /* BPF_JIT_F_* added to every compilation */
+	uint32_t nprogs;   /* programs compiled since init or reset */
+};
+
+/* Take rw/rx (both 64-byte aligned, size bytes, distinct addresses) as an
+ * empty area.  flags: BPF_JIT_F_BLIND and the hart's BPF_JIT_F_RV_*
+ * (bpf_jit_riscv_isa_flags), applied to every program.  Checks that a
+ * word stored through rw reads back through rx (the views alias), which
+ * overwrites the area's first word: detach every program compiled into
+ * the area before calling it again.  -BPF_EINVAL if any of this fails. */
+int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t size,
+                      uint32_t flags);
+
+/* Verify prog against opts->hook and compile it into the free part of
+ * the area; on success prog->jit = code (the caller's, it must live as
+ * long as the attachment).  Returns what bpf_jit_emit returns, notably
+ * -BPF_EINVAL for a program the verifier rejects (res says why) and
+ * -BPF_ENOSPC when the rest of the area is too small; on any failure the
+ * area and prog are unchanged and prog keeps running interpreted. */
+int bpf_jit_area_compile(struct bpf_jit_area *a, struct bpf_prog *prog, const struct bpf_env *env,
+                         const struct bpf_jit_opts *opts, struct bpf_jit_code *code,
+                         struct bpf_verifier_result *res);
+
+/* Make the whole area free again.  The caller detaches (bpf_jit_detach)
+ * every program compiled into it first: their code gets overwritten. */
+void bpf_jit_area_reset(struct bpf_jit_area *a);
+
 /* POSIX hosts only (src/jit_host.c, not part of the freestanding
  * library): verify, emit into an anonymous read-write mapping, turn it
  * read+execute with mprotect, attach.  Same return values as

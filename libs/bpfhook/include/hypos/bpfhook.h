@@ -165,9 +165,7 @@ struct bpfhook {
     int64_t verdict_default;
     uint64_t notify_channels;
     /* native code (bpfhook_use_jit) */
-    uint8_t *jit_rw;
-    const uint8_t *jit_rx;
-    size_t jit_size;
+    struct bpf_jit_area jit_area; /* rw == NULL: no native code */
     struct bpf_arena *jit_scratch;
     struct bpf_jit_code jit_code;
 };
@@ -187,14 +185,15 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
 /* Run the hook's programs as native code (bpf/jit.h) from now on (after
  * bpfhook_declare, which forgets the setting: call it again after a
  * re-declaration). rw and
- * rx are two mappings of the same size bytes, one writable, the other
- * executable and not writable (W^X); scratch is the memory the compiler
+ * rx are two mappings of the same size bytes (64-byte aligned), one
+ * writable, the other executable and not writable (W^X), made a code
+ * area (bpf_jit_area_init, which checks that they alias); scratch is the memory the compiler
  * and the verifier it runs first may use (one arena may serve every hook
  * of the PD). Each program taken over is compiled into rw and run from rx;
  * one the JIT cannot compile (too large for the area, scratch exhausted)
  * is interpreted, and live_jit in the header says which. Returns 0 or
  * -BPF_EINVAL (no JIT for this machine, hook not declared, bad
- * arguments). */
+ * arguments, views that do not alias). */
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch);
 
 /* Does the attached program run as native code? */
