@@ -32,7 +32,7 @@ static void host_free(void *actx, void *p, size_t size)
     free(p);
 }
 
-static const struct bpf_allocator allocator = {host_alloc, host_free, NULL};
+const struct bpf_allocator bpfcheck_allocator = {host_alloc, host_free, NULL};
 
 /* Every declaration of every PD, each checked as the bpf PD checks it. */
 static decl_ref_t *collect_declarations(const sdf_system_t *sys, int *n_out)
@@ -81,7 +81,7 @@ static decl_ref_t *collect_declarations(const sdf_system_t *sys, int *n_out)
     return decls;
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
+uint8_t *bpfcheck_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -112,7 +112,7 @@ static void check_program(const sdf_map_t *m, const char *object, const struct b
     char msg[BPFHOOK_MESSAGE_LEN];
     if (!region || bpfhook_declare(&hook, region, size, &d->decl))
         fail("no memory to check eBPF programs");
-    int rc = bpfhook_offer(region, size, prog, env, &allocator, msg, sizeof msg);
+    int rc = bpfhook_offer(region, size, prog, env, &bpfcheck_allocator, msg, sizeof msg);
     free(region);
     if (rc)
         fail_at(m->loc, "program '%s' of %s (section %s) for hook '%s' of '%s' is refused: %s",
@@ -139,12 +139,12 @@ void check_bpf(const sdf_system_t *sys)
             if (!mr->prefill) /* filled at run time: the bpf PD checks it then */
                 continue;
             size_t len;
-            uint8_t *bytes = read_file(mr->prefill, &len);
+            uint8_t *bytes = bpfcheck_read_file(mr->prefill, &len);
             if (!bytes)
                 fail_at(m->loc, "cannot read eBPF object '%s'", mr->prefill);
             struct bpf_object *obj;
             struct bpf_load_error err;
-            if (bpf_object_load(&obj, bytes, len, &env, &allocator, &err))
+            if (bpf_object_load(&obj, bytes, len, &env, &bpfcheck_allocator, &err))
                 fail_at(m->loc,
                         "'%s' (region '%s', given to '%s' as %s) is not an eBPF object the bpf PD can load: "
                         "[%s]+0x%llx: %s",

@@ -7,45 +7,12 @@
  * A refusal fails the build at the map that hands the object over, with
  * the verifier's message. */
 #include "trace.h"
+#include "bpfcheck.h"
 #include "sdf_xml.h"
 #include <hypos/bpftrace.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *host_alloc(void *actx, size_t size)
-{
-    (void)actx;
-    return calloc(1, size);
-}
-
-static void host_free(void *actx, void *p, size_t size)
-{
-    (void)actx;
-    (void)size;
-    free(p);
-}
-
-static const struct bpf_allocator allocator = {host_alloc, host_free, NULL};
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc(sz > 0 ? (size_t)sz : 1);
-    if (sz < 0 || fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)sz;
-    return buf;
-}
 
 void trace_check_programs(const sdf_system_t *sys)
 {
@@ -69,12 +36,12 @@ void trace_check_programs(const sdf_system_t *sys)
             if (!mr->prefill)
                 continue;
             size_t len;
-            uint8_t *bytes = slurp(mr->prefill, &len);
+            uint8_t *bytes = bpfcheck_read_file(mr->prefill, &len);
             struct bpf_object *obj;
             struct bpf_load_error err;
             if (!bytes)
                 fail_at(m->loc, "cannot read eBPF object '%s'", mr->prefill);
-            if (bpf_object_load(&obj, bytes, len, &env, &allocator, &err))
+            if (bpf_object_load(&obj, bytes, len, &env, &bpfcheck_allocator, &err))
                 fail_at(m->loc, "'%s' (given to '%s' as %s) is not an eBPF object the bpf PD can load: [%s]+0x%llx: %s",
                         mr->prefill, pd->name, m->setvar_vaddr, err.section, (unsigned long long)err.offset,
                         err.reason);
@@ -103,7 +70,7 @@ void trace_check_programs(const sdf_system_t *sys)
                 char msg[BPFHOOK_MESSAGE_LEN];
                 if (!region || bpfhook_declare(&hook, region, size, &decl))
                     fail("no memory to check eBPF programs");
-                int rc = bpfhook_offer(region, size, prog, &env, &allocator, msg, sizeof msg);
+                int rc = bpfhook_offer(region, size, prog, &env, &bpfcheck_allocator, msg, sizeof msg);
                 free(region);
                 if (rc)
                     fail_at(m->loc, "program '%s' of %s (section %s) for trace hook '%s' is refused: %s",
