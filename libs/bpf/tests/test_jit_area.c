@@ -308,3 +308,130 @@ TEST(JIT, area_blinding, "an area's flags apply to every program: blinded code h
 	bpf_jit_detach(&prog);
 	views_unmap(&v);
 }
+
+/* A writer that makes the writable view exist only while code is written,
+ * as a hypOS PD with hypos:jit_write does with seL4 calls: here mprotect
+ * turns the pages covering [off, off + len) read-write and back to no
+ * access at all.  It records what it was asked and can be told to fail. */
+struct test_writer {
+	struct views *v;
+	size_t page;
+	int open_calls, close_calls;
+	size_t last_off, last_len;
+	int fail_open, fail_close;
+};
+
+static int protect_range(struct test_writer *w, size_t off, size_t len, int prot)
+{
+	size_t lo = off & ~(w->page - 1), hi = (off + len + w->page - 1) & ~(w->page - 1);
+	return mprotect(w->v->rw + lo, hi - lo, prot) ? -BPF_ENOMEM : 0;
+}
+
+static int writer_open(void *ctx, size_t off, size_t len)
+{
+	struct test_writer *w = ctx;
+	w->open_calls++;
+	w->last_off = off;
+	w->last_len = len;
+	if (w->fail_open)
+		return -BPF_ENOMEM;
+	return protect_range(w, off, len, PROT_READ | PROT_WRITE);
+}
+
+static int writer_close(void *ctx, size_t off, size_t len)
+{
+	struct test_writer *w = ctx;
+	w->close_calls++;
+	if (w->fail_close)
+		return -BPF_ENOMEM;
+	return protect_range(w, off, len, PROT_NONE);
+}
+
+TEST(JIT, area_writer,
+     "a code area whose writable view exists only while code is written: the writer opens it "
+     "around the alias check and every compilation (the free part only) and closes it before "
+     "the code is attached; a failing open or close leaves the program interpreted")
+{
+	CHECK_EQ(bpf_env_register_helper(&test_env, &from_helper), 0);
+	struct views v;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	if (views_map(&v, 4 * page)) {
+		CHECK(0);
+		views_unmap(&v);
+		return;
+	}
+	CHECK_EQ(mprotect(v.rw, v.size, PROT_NONE), 0); /* not mapped at boot */
+	struct test_writer w = {.v = &v, .page = page};
+	struct bpf_jit_writer wr = {writer_open, writer_close, &w};
+	struct bpf_jit_writer half = {writer_open, NULL, &w};
+	struct bpf_jit_area a;
+	CHECK_EQ(bpf_jit_area_init_writer(&a, v.rw, v.rx, v.size, 0, &half), -BPF_EINVAL);
+	CHECK_EQ(w.open_calls, 0);
+	CHECK_EQ(bpf_jit_area_init_writer(&a, v.rw, v.rx, v.size, 0, &wr), 0);
+	CHECK_EQ(w.open_calls, 1);
+	CHECK_EQ(w.close_calls, 1);
+	CHECK_EQ(a.opens, 1);
+	CHECK_EQ(a.closes, 1);
+	char perms[8];
+	CHECK_EQ(perms_of(v.rw, perms), 0);
+	CHECK(perms[0] == '-' && perms[1] == '-' && perms[2] == '-');
+
+	struct bpf_hook h;
+	struct bpf_jit_opts o = area_opts(&h);
+	struct bpf_prog p1, p2;
+	struct bpf_jit_code c1, c2;
+	CHECK_EQ(bpf_prog_init(&p1, prog_helper, NELEM(prog_helper), NULL, 0, &test_env, NULL), 0);
+	CHECK_EQ(bpf_prog_init(&p2, prog_helper, NELEM(prog_helper), NULL, 0, &test_env, NULL), 0);
+	CHECK_EQ(bpf_jit_area_compile(&a, &p1, &test_env, &o, &c1, NULL), 0);
+	CHECK_EQ(w.open_calls, 2);
+	CHECK_EQ(w.close_calls, 2);
+	CHECK_EQ(w.last_off, 0);
+	CHECK_EQ(w.last_len, v.size);
+	CHECK(p1.jit == &c1);
+	/* the whole writable view is gone again while the code runs */
+	for (size_t off = 0; off < v.size; off += page) {
+		CHECK_EQ(perms_of(v.rw + off, perms), 0);
+		CHECK(perms[1] == '-');
+	}
+	uint64_t r0 = 0;
+	CHECK_EQ(run(&p1, BPF_MODE_JIT, &r0), BPF_OK);
+	CHECK_EQ(r0, 43);
+
+	/* the next program: only the free part is opened */
+	CHECK_EQ(bpf_jit_area_compile(&a, &p2, &test_env, &o, &c2, NULL), 0);
+	CHECK_EQ(w.open_calls, 3);
+	CHECK_EQ(w.close_calls, 3);
+	CHECK_EQ(w.last_off, (c1.size + 63) & ~(size_t)63);
+	CHECK_EQ(w.last_len, v.size - w.last_off);
+	CHECK_EQ(run(&p2, BPF_MODE_JIT, &r0), BPF_OK);
+	CHECK_EQ(r0, 43);
+	size_t used = a.used;
+
+	/* open fails: nothing written, nothing attached, runs interpreted */
+	struct bpf_prog p3;
+	struct bpf_jit_code c3;
+	CHECK_EQ(bpf_prog_init(&p3, prog_helper, NELEM(prog_helper), NULL, 0, &test_env, NULL), 0);
+	w.fail_open = 1;
+	CHECK_EQ(bpf_jit_area_compile(&a, &p3, &test_env, &o, &c3, NULL), -BPF_ENOMEM);
+	CHECK(p3.jit == NULL);
+	CHECK_EQ(a.used, used);
+	CHECK_EQ(a.opens, 3);
+	w.fail_open = 0;
+	/* close fails: the code stays writable, so it is never attached */
+	w.fail_close = 1;
+	CHECK_EQ(bpf_jit_area_compile(&a, &p3, &test_env, &o, &c3, NULL), -BPF_EFAULT);
+	CHECK(p3.jit == NULL);
+	CHECK_EQ(a.used, used);
+	CHECK_EQ(a.opens, 4);
+	CHECK_EQ(a.closes, 3);
+	CHECK_EQ(run(&p3, BPF_MODE_JIT, &r0), BPF_OK);
+	CHECK_EQ(r0, 43);
+	w.fail_close = 0;
+	/* an init whose open fails leaves no area */
+	w.fail_open = 1;
+	CHECK_EQ(bpf_jit_area_init_writer(&a, v.rw, v.rx, v.size, 0, &wr), -BPF_ENOMEM);
+	CHECK(a.rw == NULL);
+	bpf_jit_detach(&p1);
+	bpf_jit_detach(&p2);
+	views_unmap(&v);
+}

@@ -34,6 +34,7 @@ struct bpf_jit_code;
 #define BPF_E2BIG 7
 #define BPF_EAGAIN 11
 #define BPF_ENOMEM 12
+#define BPF_EFAULT 14
 #define BPF_EBUSY 16
 #define BPF_EEXIST 17
 #define BPF_EINVAL 22

@@ -99,6 +99,17 @@ void bpf_jit_detach(struct bpf_prog *prog);
  * through rw, made visible to this hart's instruction fetch (fence.i on
  * riscv64) and attached at its rx address; BPF_MODE_JIT runs then use it.
  */
+/* Strict W^X for a writable view that is mapped only while code is
+ * written (a hypOS PD with hypos:jit_write, docs/bpf-jit.md "W^X"): open
+ * makes [rw + off, rw + off + len) writable, close removes that mapping
+ * again; both return 0 or a negative errno.  The area calls open before
+ * it stores a byte and close right after, before it attaches anything. */
+struct bpf_jit_writer {
+	int (*open)(void *ctx, size_t off, size_t len);
+	int (*close)(void *ctx, size_t off, size_t len);
+	void *ctx;
+};
+
 struct bpf_jit_area {
 	uint8_t *rw;       /* writable view */
 	const uint8_t *rx; /* executable view of the same memory */
@@ -106,6 +117,8 @@ struct bpf_jit_area {
 	size_t used;       /* bytes taken by compiled programs */
 	uint32_t flags;    /* BPF_JIT_F_* added to every compilation */
 	uint32_t nprogs;   /* programs compiled since init or reset */
+	struct bpf_jit_writer writer; /* open == NULL: the writable view stays mapped */
+	uint32_t opens, closes;       /* writer calls that succeeded */
 };
 
 /* Take rw/rx (both 64-byte aligned, size bytes, distinct addresses) as an
@@ -116,6 +129,15 @@ struct bpf_jit_area {
  * the area before calling it again.  -BPF_EINVAL if any of this fails. */
 int bpf_jit_area_init(struct bpf_jit_area *a, void *rw, const void *rx, size_t size,
                       uint32_t flags);
+
+/* The same for a writable view that exists only between the writer's
+ * open and close (writer NULL: as bpf_jit_area_init).  The alias check
+ * and every compilation then open the view, write, close it, and only
+ * then make the code visible to instruction fetch and attach it; a
+ * failing open or close fails the call (-BPF_EFAULT when close fails: the
+ * code is written but not attached, and the area stays as it was). */
+int bpf_jit_area_init_writer(struct bpf_jit_area *a, void *rw, const void *rx, size_t size,
+                             uint32_t flags, const struct bpf_jit_writer *writer);
 
 /* Verify prog against opts->hook and compile it into the free part of
  * the area; on success prog->jit = code (the caller's, it must live as
