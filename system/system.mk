@@ -49,7 +49,7 @@ fuzz-sdf: $(FUZZ_SDF) $(MICROKIT) $(O)/examples/hello-system/hello.elf
 PD_ARCH := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 PD_CFLAGS := $(PD_ARCH) $(WARN) $(OPT) -ffreestanding -nostdlib -I$(GEN_INCLUDE) -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Isystem/include \
   -Ilibs/microkit/include -Ilibs/bpf/include -Ilibs/bpfhook/include -Ilibs/bundle/include -fno-pic
-MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o
+MK_LIB_OBJS := $(O)/libs/microkit/src/crt0.S.o $(O)/libs/microkit/src/main.c.o $(O)/libs/microkit/src/frames.c.o
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o: USER_CFLAGS := $(PD_CFLAGS)
 # objects built before PDs changed ABI must not linger in old build trees
 $(MK_LIB_OBJS) $(O)/system/monitor/main.c.o $(O)/system/monitor/crt0.S.o: system/system.mk

@@ -137,6 +137,84 @@ static void add_idvar(sdf_pd_t *pd, const char *sym, uint64_t value, loc_t at, c
     pd->idvars[pd->n_idvars++] = (sdf_idvar_t){sym, value, at};
 }
 
+/* hypos:jit_write: the writable view of a JIT code area is mapped only
+ * while the PD writes code, through caps the PD gets (microkit_abi.h). The
+ * region must then be W^X system-wide: this map is its only writable one,
+ * and the PD runs the code from an executable, read-only map of it. The
+ * symbol that tells the PD where its frames are must be read-only data,
+ * so that a write bug cannot point the next mapping somewhere else. */
+void sdf_check_jit_write(sdf_system_t *sys)
+{
+    for (int p = 0; p < sys->n_pds; p++) {
+        sdf_pd_t *pd = &sys->pds[p];
+        uint32_t next_cap = PD_FRAME_CAP_BASE;
+        for (int i = 0; i < pd->n_maps; i++) {
+            sdf_map_t *m = &pd->maps[i];
+            if (!m->jit_write)
+                continue;
+            sdf_mr_t *mr = &sys->mrs[m->mr];
+            if (m->perms != (PERM_R | PERM_W))
+                fail_at(m->jit_write_loc,
+                        "the writable view of a JIT code area (hypos:jit_write) must be perms=\"rw\": read-write "
+                        "and never executable");
+            bool exec_view = false;
+            for (int k = 0; k < pd->n_maps; k++)
+                exec_view |= pd->maps[k].mr == m->mr && pd->maps[k].perms == (PERM_R | PERM_X);
+            if (!exec_view)
+                fail_at(m->jit_write_loc,
+                        "'%s' writes JIT code into memory region '%s' (hypos:jit_write) but does not map it "
+                        "perms=\"rx\" to run it",
+                        pd->name, mr->name);
+            for (int q = 0; q < sys->n_pds; q++)
+                for (int k = 0; k < sys->pds[q].n_maps; k++) {
+                    const sdf_map_t *o = &sys->pds[q].maps[k];
+                    if (o == m || o->mr != m->mr)
+                        continue;
+                    if (o->jit_write)
+                        fail_at(o->jit_write_loc,
+                                "memory region '%s' already has a JIT writable view (hypos:jit_write in '%s', line "
+                                "%d)",
+                                mr->name, pd->name, m->loc.line);
+                    if (o->perms & PERM_W)
+                        fail_at(o->loc,
+                                "memory region '%s' holds JIT code written by '%s' (hypos:jit_write, line %d): no "
+                                "other map of it may be writable",
+                                mr->name, pd->name, m->loc.line);
+                }
+            uint64_t frames = mr->size / mr->page_size;
+            if (next_cap + frames > PD_FRAME_CAP_BASE + PD_MAX_FRAME_CAPS)
+                fail_at(m->jit_write_loc,
+                        "'%s' would need %llu frame caps for its JIT writable views: at most %d (use larger pages "
+                        "or a smaller region)",
+                        pd->name, (unsigned long long)(next_cap - PD_FRAME_CAP_BASE + frames), PD_MAX_FRAME_CAPS);
+            m->first_frame_cap = next_cap;
+            next_cap += (uint32_t)frames;
+            for (int k = 0; k < i; k++)
+                if (pd->maps[k].jit_write && !strcmp(pd->maps[k].jit_write, m->jit_write))
+                    fail_at(m->jit_write_loc, "symbol '%s' is set twice in '%s'", m->jit_write, pd->name);
+            uint64_t a, n;
+            if (!elf_symbol(pd->elf, m->jit_write, &a, &n))
+                fail_at(m->jit_write_loc, "jit_write symbol '%s' is not defined in program image '%s'", m->jit_write,
+                        pd->program);
+            if (n != sizeof(struct microkit_hypos_frames))
+                fail_at(m->jit_write_loc,
+                        "jit_write symbol '%s' in '%s' is %llu bytes, not a struct microkit_hypos_frames (%zu)",
+                        m->jit_write, pd->program, (unsigned long long)n, sizeof(struct microkit_hypos_frames));
+            if (!elf_file_backed(pd->elf, a, n))
+                fail_at(m->jit_write_loc, "jit_write symbol '%s' in '%s' is not initialised data", m->jit_write,
+                        pd->program);
+            for (int sg = 0; sg < pd->elf->n_segs; sg++) {
+                const elf_segment_t *g = &pd->elf->segs[sg];
+                if (a >= g->vaddr && a < g->vaddr + g->memsz && (g->perms & PERM_W))
+                    fail_at(m->jit_write_loc,
+                            "jit_write symbol '%s' in '%s' is writable data: make it const (read-only), or a write "
+                            "bug in the PD could move the JIT writable view",
+                            m->jit_write, pd->program);
+            }
+        }
+    }
+}
+
 void sdf_check(sdf_system_t *sys)
 {
     if (sys->n_pds == 0)

@@ -409,6 +409,12 @@ static const char *cap_text(uint32_t slot)
         return "reply object";
     if (slot == PD_MONITOR_EP_CAP)
         return "monitor endpoint (passive PD)";
+    if (slot == PD_VSPACE_CAP)
+        return "its own VSpace (JIT writable views)";
+    if (slot >= PD_FRAME_CAP_BASE && slot < PD_FRAME_CAP_BASE + PD_MAX_FRAME_CAPS) {
+        snprintf(buf, sizeof buf, "frame %u of the JIT writable views", slot - PD_FRAME_CAP_BASE);
+        return buf;
+    }
     if (slot >= PD_CHILD_TCB_BASE) {
         snprintf(buf, sizeof buf, "child %u TCB", slot - PD_CHILD_TCB_BASE);
         return buf;
@@ -519,6 +525,17 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
                 patch_u64(pd->elf, pd->maps[k].setvar_vaddr, pd->maps[k].vaddr, true, pd->name);
             if (pd->maps[k].setvar_size)
                 patch_u64(pd->elf, pd->maps[k].setvar_size, sys->mrs[pd->maps[k].mr].size, true, pd->name);
+            if (pd->maps[k].jit_write) {
+                const sdf_mr_t *mr = &sys->mrs[pd->maps[k].mr];
+                struct microkit_hypos_frames f = {
+                    .vaddr = pd->maps[k].vaddr,
+                    .size = mr->size,
+                    .first_cap = pd->maps[k].first_frame_cap,
+                    .n_frames = mr->size / mr->page_size,
+                    .page_bits = mr->page_size == 0x200000 ? 21 : 12,
+                };
+                patch(pd->elf, pd->maps[k].jit_write, &f, sizeof f, true, pd->name);
+            }
         }
         /* a region without phys_addr gets its address when it is placed:
          * until then a value that is not zero, so its bytes are in a fill */
@@ -548,6 +565,26 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             sdf_map_t *m = &pd->maps[k];
             sdf_mr_t *mr = &sys->mrs[m->mr];
             uint64_t pages = mr->size / mr->page_size;
+            if (m->jit_write) {
+                /* not mapped: the page tables it needs, read-write caps to
+                 * its frames and the PD's VSpace, so the PD maps it only
+                 * while it writes code (microkit_abi.h) */
+                for (uint64_t j = 0; j < pages; j++) {
+                    need_pt(&po[i].vs, m->vaddr + j * mr->page_size, 1);
+                    if (mr->page_size != 0x200000)
+                        need_pt(&po[i].vs, m->vaddr + j * mr->page_size, 0);
+                    add_cap(po[i].cnode, m->first_frame_cap + (uint32_t)j, mr_first[m->mr] + (uint32_t)j,
+                            SPEC_CAP_OBJECT, RIGHTS_RW, 0);
+                }
+                add_cap(po[i].cnode, PD_VSPACE_CAP, po[i].vspace, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
+                if (R)
+                    fprintf(R,
+                            "  JIT writable view of %s at 0x%llx (rw, 0x%llx bytes): not mapped at boot; frame caps "
+                            "at slots %u-%u, VSpace cap at slot %u (%s)\n",
+                            mr->name, (unsigned long long)m->vaddr, (unsigned long long)mr->size, m->first_frame_cap,
+                            m->first_frame_cap + (uint32_t)pages - 1, PD_VSPACE_CAP, m->jit_write);
+                continue;
+            }
             for (uint64_t j = 0; j < pages; j++)
                 map_frame(&po[i].vs, mr_first[m->mr] + (uint32_t)j, m->vaddr + j * mr->page_size, m->perms,
                           mr->page_size == 0x200000);

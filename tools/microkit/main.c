@@ -123,6 +123,7 @@ int main(int argc, char **argv)
     sdf_check(&sys);
     check_bpf(&sys);
     trace_check(&sys);
+    sdf_check_jit_write(&sys);
     trace_check_programs(&sys);
     double t1 = now();
     if (check_only)

@@ -311,6 +311,19 @@ static void parse_map(const elem_t *e, sdf_pd_t *pd)
     m->setvar_size_loc = aloc(e, "setvar_size");
     m->setvar_prefill_size = attr(e, "setvar_prefill_size");
     m->setvar_prefill_size_loc = aloc(e, "setvar_prefill_size");
+    for (xmlAttr *a = e->node->properties; a; a = a->next) {
+        if (!a->ns || strcmp((const char *)a->ns->href, HYPOS_SDF_NS))
+            continue;
+        const char *an = (const char *)a->name;
+        if (strcmp(an, "jit_write"))
+            fail_at(aloc_ns(e, an), "invalid hypOS attribute '%s' on <map>: only jit_write", an);
+        xmlChar *xv = xmlGetNsProp(e->node, a->name, (const xmlChar *)HYPOS_SDF_NS);
+        m->jit_write = strdup(xv ? (const char *)xv : "");
+        xmlFree(xv);
+        m->jit_write_loc = aloc_ns(e, an);
+        if (!*m->jit_write)
+            fail_at(m->jit_write_loc, "'jit_write' of <map> is empty: name the symbol that receives the frames");
+    }
 }
 
 static void parse_irq(const elem_t *e, sdf_pd_t *pd)

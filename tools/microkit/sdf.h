@@ -27,7 +27,11 @@ typedef struct sdf_map {
     char *setvar_vaddr;
     char *setvar_size;
     char *setvar_prefill_size; /* the region's prefill file's length in bytes */
-    loc_t loc, vaddr_loc, setvar_loc, setvar_size_loc, setvar_prefill_size_loc;
+    /* hypos:jit_write="SYMBOL": the writable view of a JIT code area, not
+     * mapped at boot; the PD gets caps to map it (microkit_abi.h) */
+    char *jit_write;
+    uint32_t first_frame_cap; /* set by the checks */
+    loc_t loc, vaddr_loc, setvar_loc, setvar_size_loc, setvar_prefill_size_loc, jit_write_loc;
 } sdf_map_t;
 
 typedef struct sdf_irq {
@@ -180,6 +184,8 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
                       sdf_system_t *sys);
 /* Checks across elements (channels, maps, priorities, ELF symbols). */
 void sdf_check(sdf_system_t *sys);
+/* hypos:jit_write maps (after every map is known, the trace hooks' too). */
+void sdf_check_jit_write(sdf_system_t *sys);
 
 /* When set, called instead of exiting after an error (the fuzzer jumps back). */
 extern void (*diag_on_error)(void);

@@ -75,10 +75,17 @@ void bpfhook_set_platform(void (*print)(const char *s, size_t len), uint64_t (*t
 
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch)
 {
+    return bpfhook_use_jit_writer(h, rw, rx, size, NULL, scratch);
+}
+
+int bpfhook_use_jit_writer(struct bpfhook *h, void *rw, const void *rx, size_t size,
+                           const struct bpf_jit_writer *writer, struct bpf_arena *scratch)
+{
     if (!h->shared || !scratch || bpf_jit_native_arch() == BPF_JIT_ARCH_NONE)
         return -BPF_EINVAL;
-    /* checks that the two views alias and are aligned */
-    int rc = bpf_jit_area_init(&h->jit_area, rw, rx, size, 0);
+    /* checks that the two views alias and are aligned (opening and
+     * closing the writable view around the check when it comes and goes) */
+    int rc = bpf_jit_area_init_writer(&h->jit_area, rw, rx, size, 0, writer);
     if (rc)
         return rc;
     h->jit_scratch = scratch;

@@ -472,6 +472,80 @@ static void test_jit(void)
     views_close(&v);
 }
 
+/* Native code whose writable view exists only while code is written (a
+ * PD with hypos:jit_write): the writer turns the view's pages read-write
+ * and back to no access. The first program and its replacement (the path
+ * the control plane's replace takes) are each compiled between one open
+ * and one close, and the view has no access while they run. */
+struct wx_writer {
+    uint8_t *rw;
+    size_t size;
+    int opens, closes;
+};
+static int wx_open(void *ctx, size_t off, size_t len)
+{
+    struct wx_writer *w = ctx;
+    (void)off;
+    (void)len;
+    w->opens++;
+    return mprotect(w->rw, w->size, PROT_READ | PROT_WRITE) ? -BPF_ENOMEM : 0;
+}
+static int wx_close(void *ctx, size_t off, size_t len)
+{
+    struct wx_writer *w = ctx;
+    (void)off;
+    (void)len;
+    w->closes++;
+    return mprotect(w->rw, w->size, PROT_NONE) ? -BPF_ENOMEM : 0;
+}
+
+static void test_jit_writer(void)
+{
+    struct views v;
+    views_open(&v);
+    struct bpfhook h;
+    char msg[256];
+    int fd = memfd_create("jit-wx", 0);
+    if (fd < 0 || ftruncate(fd, 16384)) {
+        perror("memfd");
+        exit(2);
+    }
+    uint8_t *rw = mmap(NULL, 16384, PROT_NONE, MAP_SHARED, fd, 0);
+    const uint8_t *rx = mmap(NULL, 16384, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    if (rw == MAP_FAILED || rx == MAP_FAILED) {
+        perror("mmap");
+        exit(2);
+    }
+    static uint8_t scratch_mem[4 << 20];
+    static struct bpf_arena scratch;
+    bpf_arena_init(&scratch, scratch_mem, sizeof(scratch_mem));
+    struct bpf_object *obj = load("count.bpf.o");
+    struct bpf_prog *prog = bpf_object_prog(obj, "count");
+    struct wx_writer w = {rw, 16384, 0, 0};
+    struct bpf_jit_writer wr = {wx_open, wx_close, &w};
+    bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
+    CHECK("jit_writer_set", bpfhook_use_jit_writer(&h, rw, rx, 16384, &wr, &scratch) == 0 && w.opens == 1 &&
+                                w.closes == 1,
+          "opens %d closes %d", w.opens, w.closes);
+    int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    unsigned out;
+    int64_t v1 = run_byte(&h, 'q', 0, &out);
+    CHECK("jit_writer_native_run",
+          rc == 0 && bpfhook_native(&h) && v1 == VERDICT_PASS && out == 'Q' && w.opens == 2 && w.closes == 2,
+          "rc %d native %d opens %d closes %d", rc, bpfhook_native(&h), w.opens, w.closes);
+    rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
+    run_byte(&h, '4', 1, &out);
+    CHECK("jit_writer_replacement_maps_and_unmaps_again",
+          rc == 0 && bpfhook_native(&h) && w.opens == 3 && w.closes == 3 && run_byte(&h, 'x', 1, &out) == VERDICT_PASS &&
+              out == 'X',
+          "rc %d native %d opens %d closes %d", rc, bpfhook_native(&h), w.opens, w.closes);
+    bpf_object_free(obj);
+    munmap(rw, 16384);
+    munmap((void *)rx, 16384);
+    close(fd);
+    views_close(&v);
+}
+
 /* Random declarations, offers and runs against a model of the hand-over:
  * a run takes exactly the offer made for the current declaration, a
  * second offer waits, a re-declaration voids what was not taken, refused
@@ -658,6 +732,7 @@ int main(int argc, char **argv)
     test_refusals();
     test_notify_helper();
     test_jit();
+    test_jit_writer();
     test_storm();
     printf("# bpfhook: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

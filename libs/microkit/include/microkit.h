@@ -50,6 +50,27 @@ extern seL4_MessageInfo_t microkit_signal_msg;
  * at once and the system idles once every PD waits. */
 void microkit_hypos_poweroff(void);
 
+/* hypOS extension: the writable view of a JIT code area that the system
+ * maps only while the PD writes code (a <map ... perms="rw"
+ * hypos:jit_write="SYMBOL"> in the .system file; docs/bpf-jit.md, "W^X").
+ * The tool writes where the view goes and which caps map it into SYMBOL,
+ * which must be read-only data:
+ *     MICROKIT_HYPOS_FRAMES(jit_frames);
+ * Read it through microkit_hypos_frames_read(&jit_frames): the compiler would
+ * otherwise fold the fields of a const object to their initial zeros.
+ * microkit_hypos_frames_map maps the frames covering [off, off + len) of
+ * the view read-write and never executable, at the view's address;
+ * microkit_hypos_frames_unmap removes them again. Both return seL4_NoError
+ * or the first error of the kernel (the frames done before it stay done). */
+#define MICROKIT_HYPOS_FRAMES(name) __attribute__((used, aligned(8))) const struct microkit_hypos_frames name = {0}
+static inline const struct microkit_hypos_frames *microkit_hypos_frames_read(const struct microkit_hypos_frames *f)
+{
+    __asm__("" : "+r"(f));
+    return f;
+}
+seL4_Error microkit_hypos_frames_map(const struct microkit_hypos_frames *f, seL4_Word off, seL4_Word len);
+seL4_Error microkit_hypos_frames_unmap(const struct microkit_hypos_frames *f, seL4_Word off, seL4_Word len);
+
 void microkit_dbg_putc(int c);
 void microkit_dbg_puts(const char *s);
 void microkit_dbg_put8(seL4_Uint8 x);

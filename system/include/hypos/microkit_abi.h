@@ -3,6 +3,7 @@
  * its address space. The tool lays systems out by these numbers and
  * libmicrokit relies on them, so they live in one header. */
 #pragma once
+#include <stdint.h>
 
 /* CSpace: one CNode of 2^PD_CNODE_BITS slots, guard 64 - bits, so a slot
  * number is its cptr. */
@@ -12,6 +13,15 @@
 #define PD_REPLY_CAP 4      /* MCS: the reply object every receive names */
 #define PD_MONITOR_EP_CAP 5 /* MCS, passive PDs: asks the monitor to make the PD passive */
 #define PD_TCB_CAP 6
+/* hypOS, PDs with a <map hypos:jit_write="SYMBOL">: a copy of the PD's own
+ * VSpace root cap, and read-write caps to the frames of such maps' regions
+ * (the first at PD_FRAME_CAP_BASE, the rest after it, map after map), so
+ * that the PD maps the writable view of a JIT code area only while it
+ * writes code there (docs/bpf-jit.md, "W^X"). Microkit leaves these slots
+ * empty on riscv64 (3) or gives them to ARM virtual machines (266-393). */
+#define PD_VSPACE_CAP 3
+#define PD_FRAME_CAP_BASE 266
+#define PD_MAX_FRAME_CAPS 128
 #define PD_NOTIFICATION_BASE 10 /* + channel id: notification of the peer, badged */
 #define PD_PPC_BASE 74          /* + channel id: endpoint of the peer, badged */
 #define PD_IRQ_BASE 138         /* + channel id: IRQ handler */
@@ -60,3 +70,15 @@
  * the times of the last max_restarts restarts). */
 #define MONITOR_MAX_RESTARTS_PER_PERIOD 16
 #define PD_NAME_LEN 64
+
+/* What the tool writes into the symbol a hypos:jit_write map names (which
+ * must be read-only data: a write bug in the PD must not be able to point
+ * the next mapping elsewhere). The writable view of the region goes at
+ * vaddr, frame i (page_bits each) with the cap at first_cap + i. */
+struct microkit_hypos_frames {
+    uint64_t vaddr;
+    uint64_t size;
+    uint64_t first_cap;
+    uint64_t n_frames;
+    uint64_t page_bits;
+};

@@ -195,6 +195,11 @@ int bpfhook_declare(struct bpfhook *h, void *region, uint64_t region_size, const
  * -BPF_EINVAL (no JIT for this machine, hook not declared, bad
  * arguments, views that do not alias). */
 int bpfhook_use_jit(struct bpfhook *h, void *rw, const void *rx, size_t size, struct bpf_arena *scratch);
+/* The same for a writable view that exists only while code is written
+ * (bpf_jit_area_init_writer): every program taken over, a replacement
+ * included, is compiled between writer->open and writer->close. */
+int bpfhook_use_jit_writer(struct bpfhook *h, void *rw, const void *rx, size_t size,
+                           const struct bpf_jit_writer *writer, struct bpf_arena *scratch);
 
 /* Does the attached program run as native code? */
 static inline int bpfhook_native(const struct bpfhook *h) { return h->live && h->prog[h->cur].jit != NULL; }
