@@ -1,6 +1,7 @@
-/* Compiles and runs a program from its code area, then calls the same
- * code through the writable view, which is mapped execute-never: the
- * monitor reports an instruction fetch fault at the view's address. */
+/* Compiles and runs a program from its code area, then maps the writable
+ * view again (as the compiler does) and calls the code through it: the
+ * view is execute-never, so the monitor reports an instruction fetch
+ * fault at its address. */
 #include "jit_wx.h"
 
 void init(void)
@@ -8,6 +9,10 @@ void init(void)
     if (compile_and_run())
         return;
     microkit_dbg_puts("fetcher: calling the code through the writable view\n");
+    if (microkit_hypos_frames_map(microkit_hypos_frames_read(&jit_frames), 0, jit_size) != seL4_NoError) {
+        microkit_dbg_puts("fetcher: could not map the writable view\n");
+        return;
+    }
     union {
         seL4_Word addr;
         void (*fn)(void);

@@ -1,6 +1,9 @@
-/* Shared by the two PDs of this example: compile a verified program into
- * the PD's code area (one region mapped rw at jit_rw and rx at jit_rx)
- * and run it natively. */
+/* Shared by the PDs of this example: compile a verified program into
+ * the PD's code area (one region seen at jit_rw, writable and never
+ * executable, and at jit_rx, executable and read-only) and run it
+ * natively. The writable view is mapped only while code is written: the
+ * area's writer maps it with the caps the tool gave the PD (jit_frames,
+ * hypos:jit_write) and unmaps it before the code is attached. */
 #ifndef JIT_WX_H
 #define JIT_WX_H
 
@@ -10,6 +13,7 @@
 __attribute__((section(".data"))) seL4_Word jit_rw = 0;   /* set by the tool */
 __attribute__((section(".data"))) seL4_Word jit_rx = 0;   /* set by the tool */
 __attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
+MICROKIT_HYPOS_FRAMES(jit_frames);                        /* set by the tool, read-only */
 
 static uint8_t scratch_mem[256 * 1024]; /* the verifier runs before the compiler */
 static uint64_t ebpf_stack[BPF_STACK_SIZE / 8];
@@ -48,8 +52,41 @@ static void put_dec(uint64_t v)
     microkit_dbg_puts(s + n);
 }
 
+static inline seL4_Word instret(void)
+{
+    seL4_Word v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+}
+
+/* The writer: map the frames of the writable view that [off, off + len)
+ * touches, unmap them again. It counts the guest instructions both
+ * take (the system calls included). */
+static uint64_t view_open_insns, view_close_insns;
+
+static int view_open(void *ctx, size_t off, size_t len)
+{
+    seL4_Word t0 = instret();
+    seL4_Error e = microkit_hypos_frames_map(ctx, off, len);
+    view_open_insns += instret() - t0;
+    return e == seL4_NoError ? 0 : -BPF_EFAULT;
+}
+
+static int view_close(void *ctx, size_t off, size_t len)
+{
+    seL4_Word t0 = instret();
+    seL4_Error e = microkit_hypos_frames_unmap(ctx, off, len);
+    view_close_insns += instret() - t0;
+    return e == seL4_NoError ? 0 : -BPF_EFAULT;
+}
+
+static struct bpf_jit_writer view_writer(void)
+{
+    return (struct bpf_jit_writer){view_open, view_close, (void *)microkit_hypos_frames_read(&jit_frames)};
+}
+
 /* Returns 0 when the program ran natively from the executable view. */
-static int compile_and_run(void)
+__attribute__((unused)) static int compile_and_run(void)
 {
     struct bpf_arena arena;
     struct bpf_allocator alloc;
@@ -57,7 +94,8 @@ static int compile_and_run(void)
     bpf_arena_allocator(&arena, &alloc);
     bpf_env_init(&env, NULL, NULL);
     microkit_dbg_puts(microkit_name);
-    if (bpf_jit_area_init(&area, (void *)jit_rw, (const void *)jit_rx, jit_size, 0)) {
+    struct bpf_jit_writer w = view_writer();
+    if (bpf_jit_area_init_writer(&area, (void *)jit_rw, (const void *)jit_rx, jit_size, 0, &w)) {
         microkit_dbg_puts(": the two views of the code region are not one memory\n");
         return -1;
     }
@@ -80,7 +118,11 @@ static int compile_and_run(void)
     put_hex((seL4_Word)code.entry);
     microkit_dbg_puts(rc == BPF_OK && r0 == 42 ? " returned 42 (" : " went wrong (");
     put_dec(code.size);
-    microkit_dbg_puts(" bytes)\n");
+    microkit_dbg_puts(" bytes); writable view mapped ");
+    put_dec(area.opens);
+    microkit_dbg_puts(" and unmapped ");
+    put_dec(area.closes);
+    microkit_dbg_puts(" times\n");
     return code.entry == (const void *)jit_rx && rc == BPF_OK && r0 == 42 ? 0 : -1;
 }
 

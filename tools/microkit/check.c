@@ -196,13 +196,6 @@ void sdf_check_jit_write(sdf_system_t *sys)
             if (!elf_symbol(pd->elf, m->jit_write, &a, &n))
                 fail_at(m->jit_write_loc, "jit_write symbol '%s' is not defined in program image '%s'", m->jit_write,
                         pd->program);
-            if (n != sizeof(struct microkit_hypos_frames))
-                fail_at(m->jit_write_loc,
-                        "jit_write symbol '%s' in '%s' is %llu bytes, not a struct microkit_hypos_frames (%zu)",
-                        m->jit_write, pd->program, (unsigned long long)n, sizeof(struct microkit_hypos_frames));
-            if (!elf_file_backed(pd->elf, a, n))
-                fail_at(m->jit_write_loc, "jit_write symbol '%s' in '%s' is not initialised data", m->jit_write,
-                        pd->program);
             for (int sg = 0; sg < pd->elf->n_segs; sg++) {
                 const elf_segment_t *g = &pd->elf->segs[sg];
                 if (a >= g->vaddr && a < g->vaddr + g->memsz && (g->perms & PERM_W))
@@ -211,6 +204,13 @@ void sdf_check_jit_write(sdf_system_t *sys)
                             "bug in the PD could move the JIT writable view",
                             m->jit_write, pd->program);
             }
+            if (n != sizeof(struct microkit_hypos_frames))
+                fail_at(m->jit_write_loc,
+                        "jit_write symbol '%s' in '%s' is %llu bytes, not a struct microkit_hypos_frames (%zu)",
+                        m->jit_write, pd->program, (unsigned long long)n, sizeof(struct microkit_hypos_frames));
+            if (!elf_file_backed(pd->elf, a, n))
+                fail_at(m->jit_write_loc, "jit_write symbol '%s' in '%s' is not initialised data", m->jit_write,
+                        pd->program);
         }
     }
 }
