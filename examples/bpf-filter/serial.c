@@ -18,11 +18,13 @@
 __attribute__((section(".data"))) seL4_Word uart_base = 0;    /* set by the tool */
 __attribute__((section(".data"))) seL4_Word rx_hook = 0;      /* set by the tool */
 __attribute__((section(".data"))) seL4_Word rx_hook_size = 0; /* set by the tool */
-/* native code for the hook's programs: one region mapped twice, writable
- * for the JIT and executable (not writable) to run */
+/* native code for the hook's programs: one region seen twice, writable
+ * for the JIT (mapped only while it compiles: hypos:jit_write) and
+ * executable (not writable) to run */
 __attribute__((section(".data"))) seL4_Word jit_rw = 0;   /* set by the tool */
 __attribute__((section(".data"))) seL4_Word jit_rx = 0;   /* set by the tool */
 __attribute__((section(".data"))) seL4_Word jit_size = 0; /* set by the tool */
+MICROKIT_HYPOS_FRAMES(jit_frames);                        /* set by the tool */
 static uint8_t jit_scratch_mem[512 * 1024];               /* the JIT verifies before it compiles */
 static struct bpf_arena jit_scratch;
 
@@ -66,6 +68,16 @@ static void print_len(const char *s, size_t len)
 
 static void notify_channel(unsigned ch) { microkit_notify(ch); }
 
+/* the JIT's writer: map the writable view while it compiles, unmap after */
+static int jit_view_open(void *ctx, size_t off, size_t len)
+{
+    return microkit_hypos_frames_map(ctx, off, len) == seL4_NoError ? 0 : -BPF_EFAULT;
+}
+static int jit_view_close(void *ctx, size_t off, size_t len)
+{
+    return microkit_hypos_frames_unmap(ctx, off, len) == seL4_NoError ? 0 : -BPF_EFAULT;
+}
+
 static char printable(unsigned c) { return c == '\n' || c == '\r' ? '.' : (char)c; }
 
 void init(void)
@@ -73,8 +85,10 @@ void init(void)
     bpfhook_set_platform(print_len, 0, notify_channel);
     *reg(IER) = 1;
     bpf_arena_init(&jit_scratch, jit_scratch_mem, sizeof(jit_scratch_mem));
+    const struct bpf_jit_writer jit_writer = {jit_view_open, jit_view_close,
+                                              (void *)microkit_hypos_frames_read(&jit_frames)};
     if (bpfhook_declare(&rx, (void *)rx_hook, rx_hook_size, &rx_decl) ||
-        bpfhook_use_jit(&rx, (void *)jit_rw, (const void *)jit_rx, jit_size, &jit_scratch))
+        bpfhook_use_jit_writer(&rx, (void *)jit_rw, (const void *)jit_rx, jit_size, &jit_writer, &jit_scratch))
         uart_puts("serial: hook rx_filter could not be declared\n");
     microkit_notify(BPF_PD);
     uart_puts("serial: driver ready, type something\n");
