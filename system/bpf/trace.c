@@ -41,8 +41,32 @@ __attribute__((section(".data"))) struct bpftrace_config hypos_trace_config = {0
 __attribute__((section(".data"))) seL4_Word bpf_trace_jit_rw = 0;
 __attribute__((section(".data"))) seL4_Word bpf_trace_jit_rx = 0;
 __attribute__((section(".data"))) seL4_Word bpf_trace_jit_size = 0;
+/* The tool gives the JIT region's writable view as hypos:jit_write: it
+ * is mapped only while a hook's program is compiled (n_frames 0: a view
+ * the file maps for good). */
+MICROKIT_HYPOS_FRAMES(bpf_trace_jit_frames);
 
 static struct bpfhook hooks[BPFTRACE_MAX_TRACE_HOOKS];
+
+/* The writer of one hook's slice of the JIT region: its offsets are the
+ * slice's, the frames the region's. */
+static uint64_t jit_slice_off[BPFTRACE_MAX_TRACE_HOOKS];
+static int jit_view_open(void *ctx, size_t off, size_t len)
+{
+    const uint64_t *slice_off = ctx;
+    return microkit_hypos_frames_map(microkit_hypos_frames_read(&bpf_trace_jit_frames), *slice_off + off, len) ==
+                   seL4_NoError
+               ? 0
+               : -BPF_EFAULT;
+}
+static int jit_view_close(void *ctx, size_t off, size_t len)
+{
+    const uint64_t *slice_off = ctx;
+    return microkit_hypos_frames_unmap(microkit_hypos_frames_read(&bpf_trace_jit_frames), *slice_off + off, len) ==
+                   seL4_NoError
+               ? 0
+               : -BPF_EFAULT;
+}
 static uint8_t running[BPFTRACE_MAX_TRACE_HOOKS]; /* a program is attached */
 static uint64_t records, unclaimed;
 static uint32_t ring_said; /* bit r: a problem with ring r was reported */
@@ -125,8 +149,11 @@ void trace_init(struct bpf_object *const *objects, int n_objects, const struct b
         }
         if (jit_slice) {
             uint64_t off = (uint64_t)slice++ * jit_slice;
-            bpfhook_use_jit(&hooks[i], (void *)(bpf_trace_jit_rw + off), (const void *)(bpf_trace_jit_rx + off),
-                            jit_slice, arena);
+            jit_slice_off[i] = off;
+            const struct bpf_jit_writer w = {jit_view_open, jit_view_close, &jit_slice_off[i]};
+            bool on_demand = microkit_hypos_frames_read(&bpf_trace_jit_frames)->n_frames != 0;
+            bpfhook_use_jit_writer(&hooks[i], (void *)(bpf_trace_jit_rw + off), (const void *)(bpf_trace_jit_rx + off),
+                                   jit_slice, on_demand ? &w : NULL, arena);
         }
         int offered = 0, candidates = 0;
         for (int o = 0; o < n_objects && !offered; o++) {

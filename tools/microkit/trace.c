@@ -454,7 +454,9 @@ static void write_config(sdf_system_t *sys, int p)
 /* Trace programs run as native code by default: a consumer whose program
  * has the bpf PD's JIT variables (bpf_trace_jit_rw, _rx, _size) and is not
  * given a JIT region by the file gets one, 16 KiB per hook with a region,
- * mapped writable and, at another address, executable (never both). */
+ * mapped writable and, at another address, executable (never both); with
+ * bpf_trace_jit_frames too, the writable view is a hypos:jit_write one,
+ * mapped only while the PD compiles. */
 #define JIT_BYTES_PER_HOOK 0x4000ull
 #define JIT_FIRST_VADDR 0x3e00000000ull
 
@@ -517,6 +519,12 @@ static void add_default_jit(sdf_system_t *sys, int p, loc_t where)
         m->cached = true;
         m->setvar_vaddr = strdup(k == 0 ? "bpf_trace_jit_rw" : "bpf_trace_jit_rx");
         m->setvar_size = k == 0 ? strdup("bpf_trace_jit_size") : NULL;
+        /* the writable view only while a program is compiled, when the
+         * bpf PD knows how (hypos:jit_write, microkit_abi.h) */
+        if (k == 0 && elf_symbol(pd->elf, "bpf_trace_jit_frames", &a, &sz)) {
+            m->jit_write = strdup("bpf_trace_jit_frames");
+            m->jit_write_loc = where;
+        }
         m->loc = m->vaddr_loc = m->setvar_loc = m->setvar_size_loc = where;
     }
 }
