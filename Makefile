@@ -177,6 +177,20 @@ TEST_SRCS := $(wildcard tests/kernel/*.c) \
 $(O)/tests.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(TEST_SRCS)) $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 
+# The eBPF JIT in the x86_64 port (tests/bpfjit): the conformance suite's
+# framework (only its BPFJIT tests: the framework built with TEST_ONLY)
+# with the eBPF library built as x86_64 user code; a test and benchmark
+# image (make test's BPFJIT_X86_64 stage, make bench).
+BPFJIT_LIB_OBJS := $(patsubst %,$(O)/bpfjit/%.o,$(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c)))
+BPFJIT_CFLAGS = $(USER_CFLAGS) -Ilibs/bpf/include -Ilibs/bpf/src -Ibench/bpf -Itests/kernel -fno-builtin
+$(O)/bpfjit/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BPFJIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/bpfjit/tests/kernel/framework.c.o: BPFJIT_CFLAGS += -DTEST_ONLY='"BPFJIT"'
+$(O)/bpfjit.elf: $(RUNTIME_OBJS) $(patsubst %,$(O)/%.o,$(filter-out tests/kernel/framework.c,$(TEST_SRCS))) \
+  $(O)/bpfjit/tests/kernel/framework.c.o $(O)/bpfjit/tests/bpfjit/test_bpfjit.c.o $(BPFJIT_LIB_OBJS) $(USER_LD)
+	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
 $(O)/bad%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/bad%.c.o $(USER_LD)
 	$(CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 $(O)/abort.elf $(O)/printing.elf: $(O)/%.elf: $(RUNTIME_OBJS) $(O)/tests/scenarios/%.c.o $(USER_LD)

@@ -240,10 +240,12 @@ void arch_boot_map_frame(word_t root_oref, vptr_t va, paddr_t pa, bool writable,
  * cache disabled (PCD), bit 2 the PAT bit, which selects PAT entries 4-7
  * (cpu.c makes entry 4 write-combining); the PAT bit is bit 7 of a 4 KiB
  * page's entry and bit 12 of a 2 MiB or 1 GiB page's (SDM Vol. 3A
- * §4.5, tables 4-15 to 4-19). Frames are executable, as on seL4 x86. */
+ * §4.5, tables 4-15 to 4-19). Frames are executable, as on seL4 x86,
+ * unless the caller adds hypOS's bit 3 (seL4_X86_ExecuteNever): then the
+ * entry's XD bit forbids instruction fetches (EFER.NXE is on, §4.6). */
 static pte_t make_user_pte(paddr_t pa, word_t bits, word_t vm_rights, word_t attr)
 {
-    pte_t p = pa | PTE_P | ((attr & 1) ? PTE_PWT : 0) | ((attr & 2) ? PTE_PCD : 0);
+    pte_t p = pa | PTE_P | ((attr & 1) ? PTE_PWT : 0) | ((attr & 2) ? PTE_PCD : 0) | ((attr & 8) ? PTE_NX : 0);
     if (attr & 4)
         p |= bits > seL4_PageBits ? PTE_PAT_LARGE : PTE_PAT_4K;
     if (bits > seL4_PageBits)

@@ -24,6 +24,10 @@ typedef enum {
     seL4_X86_CacheDisabled = 2,
     seL4_X86_Uncacheable = 3,
     seL4_X86_WriteCombining = 4,
+    /* hypOS extension (seL4 maps every x86 frame executable): may be or-ed
+     * with a memory type; the mapping's XD bit is set, so fetching an
+     * instruction from it is a VM fault */
+    seL4_X86_ExecuteNever = 8,
     seL4_X86_Default_VMAttributes = 0,
     SEL4_FORCE_LONG_ENUM(seL4_X86_VMAttributes),
 } seL4_X86_VMAttributes;
