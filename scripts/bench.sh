@@ -29,6 +29,13 @@ if make -s ARCH=x86_64 BUILD=bench build/x86_64/bench/bootbench.img build/x86_64
       grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
   done
 fi
+# the eBPF JIT in the x86_64 port: guest instructions per eBPF instruction
+# (loop sum, checksum), interpreted and native (tests/bpfjit, a debug image:
+# the programs run in user mode without system calls, so the kernel's
+# configuration does not enter the figures)
+make -s ARCH=x86_64 BUILD=debug build/x86_64/debug/bpfjit.img >/dev/null &&
+  scripts/qemu.sh --arch x86_64 120 build/x86_64/debug/bpfjit.img -append quiet -icount shift=0,sleep=off 2>/dev/null |
+  tr -d '\r' | grep '^BENCH'
 make -s ARCH=x86_64 BUILD=bench DOMAIN_SCHEDULE=0:1,1:1 build/x86_64/bench-domains/domainsbench.img >/dev/null &&
   scripts/qemu.sh --arch x86_64 120 build/x86_64/bench-domains/domainsbench.img -icount shift=0 2>/dev/null |
   tr -d '\r' | grep '^BENCH' | sed 's/^BENCH /BENCH x86_64_/'
