@@ -28,7 +28,7 @@ static struct bpf_env offer_env;
 
 /* r0 = 36 + (ctx->value & 7): the replacement returns 43 for 7 */
 static const struct bpf_insn insns_b[] = {
-    INSN(BPF_LDX | BPF_MEM | BPF_DW, 2, 1, 0, 0), INSN(BPF_ALU64 | BPF_AND | BPF_K, 2, 0, 0, 7),
+    INSN(BPF_LDX | BPF_MEM | BPF_DW, 2, 1, 0, 0),   INSN(BPF_ALU64 | BPF_AND | BPF_K, 2, 0, 0, 7),
     INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 36), INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
     INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 };

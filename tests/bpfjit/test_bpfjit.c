@@ -26,6 +26,9 @@ static uint64_t ebpf_stack[BPF_STACK_SIZE / 8];
 static uint8_t scratch[2 << 20] __attribute__((aligned(16)));
 static struct bpf_jit_area area;
 
+/* The writable view's frame caps (copies), for the writer below. */
+static seL4_CPtr wcaps[AREA_PAGES];
+
 /* The area's frames: retyped here, each mapped read-only (executable) at
  * VIEW_X and through a copy of its cap read-write, execute-never at
  * VIEW_W. The page tables come from a probe frame mapped and unmapped at
@@ -40,6 +43,7 @@ static int make_views(env_t *env)
         seL4_CPtr w = alloc_slot(env);
         CHECK_EQ(seL4_CNode_Copy(ROOT, w, WB, ROOT, f, WB, seL4_AllRights), 0);
         CHECK_EQ(seL4_X86_Page_Map(w, vs, VIEW_W + i * 4096, seL4_ReadWrite, seL4_X86_ExecuteNever), 0);
+        wcaps[i] = w;
     }
     return env->failures ? -1 : 0;
 }
@@ -103,21 +107,32 @@ TEST(BPFJIT0001, "a code area's two views: what the writable one stores the exec
 #define I(c, d, s, o, i) ((struct bpf_insn){(uint8_t)(c), BPF_REGS(d, s), (int16_t)(o), (int32_t)(i)})
 /* division and remainder by zero, signed INT64_MIN / -1 (RFC 9669 §4.1) */
 static const struct bpf_insn p_div[] = {
-    I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 100), I(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 0),
-    I(BPF_ALU64 | BPF_DIV | BPF_X, 0, 1, 0, 0),   I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 7),
-    I(BPF_ALU64 | BPF_MOD | BPF_X, 2, 1, 0, 0),   I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
-    I(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 1),   I(BPF_ALU64 | BPF_LSH | BPF_K, 3, 0, 0, 63),
-    I(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, -1),  I(BPF_ALU64 | BPF_DIV | BPF_X, 3, 4, 1, 0),
-    I(BPF_ALU64 | BPF_XOR | BPF_X, 0, 3, 0, 0),   I(BPF_ALU | BPF_MOV | BPF_K, 5, 0, 0, -7),
-    I(BPF_ALU | BPF_MOD | BPF_K, 5, 0, 1, 3),     I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 5, 0, 0),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 100),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 0),
+    I(BPF_ALU64 | BPF_DIV | BPF_X, 0, 1, 0, 0),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 7),
+    I(BPF_ALU64 | BPF_MOD | BPF_X, 2, 1, 0, 0),
+    I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 1),
+    I(BPF_ALU64 | BPF_LSH | BPF_K, 3, 0, 0, 63),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, -1),
+    I(BPF_ALU64 | BPF_DIV | BPF_X, 3, 4, 1, 0),
+    I(BPF_ALU64 | BPF_XOR | BPF_X, 0, 3, 0, 0),
+    I(BPF_ALU | BPF_MOV | BPF_K, 5, 0, 0, -7),
+    I(BPF_ALU | BPF_MOD | BPF_K, 5, 0, 1, 3),
+    I(BPF_ALU64 | BPF_ADD | BPF_X, 0, 5, 0, 0),
     I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 };
 /* byte swaps and a signed 32-bit jump */
 static const struct bpf_insn p_swap[] = {
-    I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0x12345678), I(BPF_ALU | BPF_END | BPF_TO_BE, 0, 0, 0, 32),
-    I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0),          I(BPF_ALU | BPF_END | BPF_TO_BE, 1, 0, 0, 16),
-    I(BPF_JMP32 | BPF_JSGT | BPF_K, 0, 0, 1, 0),         I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1),
-    I(BPF_ALU64 | BPF_LSH | BPF_K, 1, 0, 0, 32),         I(BPF_ALU64 | BPF_OR | BPF_X, 0, 1, 0, 0),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0x12345678),
+    I(BPF_ALU | BPF_END | BPF_TO_BE, 0, 0, 0, 32),
+    I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0),
+    I(BPF_ALU | BPF_END | BPF_TO_BE, 1, 0, 0, 16),
+    I(BPF_JMP32 | BPF_JSGT | BPF_K, 0, 0, 1, 0),
+    I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1),
+    I(BPF_ALU64 | BPF_LSH | BPF_K, 1, 0, 0, 32),
+    I(BPF_ALU64 | BPF_OR | BPF_X, 0, 1, 0, 0),
     I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 };
 /* atomics on the stack: add, fetch-add, exchange, compare-exchange */
@@ -140,12 +155,9 @@ static const struct bpf_insn p_atomic[] = {
 };
 /* a BPF-to-BPF call: f(20) = 2 * 20, plus 1 */
 static const struct bpf_insn p_call[] = {
-    I(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 20),
-    I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL_LOCAL, 0, 2),
-    I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1),
-    I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
-    I(BPF_ALU64 | BPF_MOV | BPF_X, 0, 1, 0, 0),
-    I(BPF_ALU64 | BPF_MUL | BPF_K, 0, 0, 0, 2),
+    I(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 20), I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL_LOCAL, 0, 2),
+    I(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1),  I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+    I(BPF_ALU64 | BPF_MOV | BPF_X, 0, 1, 0, 0),  I(BPF_ALU64 | BPF_MUL | BPF_K, 0, 0, 0, 2),
     I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 };
 
@@ -191,6 +203,59 @@ static void compare(env_t *env, const char *name, const struct bpf_insn *insns, 
     printf("# %s: %u instructions, %zu bytes of x86_64 code, R0 0x%llx native and interpreted\n", name, n, code.size,
            (unsigned long long)r_jit);
     bpf_jit_detach(&prog);
+}
+
+/* Strict W^X: a writer that maps the pages of the writable view that
+ * [off, off + len) touches only while the area writes code, and unmaps
+ * them again; it counts the guest instructions both take. */
+static uint64_t writer_insns;
+static int writer_open(void *ctx, size_t off, size_t len)
+{
+    (void)ctx;
+    uint64_t t0 = bench_rdinstret();
+    for (size_t p = off / 4096; p < (off + len + 4095) / 4096; p++)
+        if (seL4_X86_Page_Map(wcaps[p], seL4_CapInitThreadVSpace, VIEW_W + p * 4096, seL4_ReadWrite,
+                              seL4_X86_ExecuteNever))
+            return -BPF_EFAULT;
+    writer_insns += bench_rdinstret() - t0;
+    return 0;
+}
+static int writer_close(void *ctx, size_t off, size_t len)
+{
+    (void)ctx;
+    uint64_t t0 = bench_rdinstret();
+    for (size_t p = off / 4096; p < (off + len + 4095) / 4096; p++)
+        if (seL4_X86_Page_Unmap(wcaps[p]))
+            return -BPF_EFAULT;
+    writer_insns += bench_rdinstret() - t0;
+    return 0;
+}
+
+TEST(BPFJIT0004, "strict W^X: with a writer the writable view exists only while a program is compiled; the "
+                 "program runs natively and a store through the former writable view is a VM fault")
+{
+    if (make_views(env)) {
+        CHECK(0);
+        return;
+    }
+    for (int i = 0; i < AREA_PAGES; i++)
+        CHECK_EQ(seL4_X86_Page_Unmap(wcaps[i]), 0);
+    bpf_env_init(&env_, NULL, NULL);
+    struct bpf_jit_writer w = {writer_open, writer_close, NULL};
+    CHECK_EQ(bpf_jit_area_init_writer(&area, (void *)VIEW_W, (const void *)VIEW_X, AREA_SIZE, 0, &w), 0);
+    struct bpf_hook plain = {.name = "x86", .ctx_size = 0};
+    uint64_t before = writer_insns;
+    compare(env, "bpf-to-bpf call, view mapped only while compiling", p_call, sizeof p_call / sizeof p_call[0], NULL, 0,
+            &plain);
+    CHECK_EQ(area.opens, 2);
+    CHECK_EQ(area.closes, 2);
+    printf("BENCH jit_view_map_unmap_16_pages_x86_64 instructions median=%llu min=%llu max=%llu n=1\n",
+           (unsigned long long)(writer_insns - before), (unsigned long long)(writer_insns - before),
+           (unsigned long long)(writer_insns - before));
+    seL4_Word addr, prefetch, fsr;
+    CHECK_EQ(fault_of(env, store_at, VIEW_W, &addr, &prefetch, &fsr), seL4_Fault_VMFault);
+    CHECK_EQ(addr, VIEW_W);
+    CHECK_EQ(fsr & 0x03, 0x02); /* not present, write */
 }
 
 TEST(BPFJIT0002, "verified programs (division edge cases, byte swaps, atomics, BPF-to-BPF calls, generated "

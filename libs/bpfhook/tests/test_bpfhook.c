@@ -524,8 +524,8 @@ static void test_jit_writer(void)
     struct wx_writer w = {rw, 16384, 0, 0};
     struct bpf_jit_writer wr = {wx_open, wx_close, &w};
     bpfhook_declare(&h, v.hooking_pd, REGION_SIZE, &rx_decl);
-    CHECK("jit_writer_set", bpfhook_use_jit_writer(&h, rw, rx, 16384, &wr, &scratch) == 0 && w.opens == 1 &&
-                                w.closes == 1,
+    CHECK("jit_writer_set",
+          bpfhook_use_jit_writer(&h, rw, rx, 16384, &wr, &scratch) == 0 && w.opens == 1 && w.closes == 1,
           "opens %d closes %d", w.opens, w.closes);
     int rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     unsigned out;
@@ -536,8 +536,8 @@ static void test_jit_writer(void)
     rc = bpfhook_offer(v.bpf_pd, REGION_SIZE, prog, &bpf_pd_env, &alloc, msg, sizeof(msg));
     run_byte(&h, '4', 1, &out);
     CHECK("jit_writer_replacement_maps_and_unmaps_again",
-          rc == 0 && bpfhook_native(&h) && w.opens == 3 && w.closes == 3 && run_byte(&h, 'x', 1, &out) == VERDICT_PASS &&
-              out == 'X',
+          rc == 0 && bpfhook_native(&h) && w.opens == 3 && w.closes == 3 &&
+              run_byte(&h, 'x', 1, &out) == VERDICT_PASS && out == 'X',
           "rc %d native %d opens %d closes %d", rc, bpfhook_native(&h), w.opens, w.closes);
     bpf_object_free(obj);
     munmap(rw, 16384);

@@ -111,12 +111,12 @@ struct bpf_jit_writer {
 };
 
 struct bpf_jit_area {
-	uint8_t *rw;       /* writable view */
-	const uint8_t *rx; /* executable view of the same memory */
-	size_t size;       /* bytes in each view */
-	size_t used;       /* bytes taken by compiled programs */
-	uint32_t flags;    /* BPF_JIT_F_* added to every compilation */
-	uint32_t nprogs;   /* programs compiled since init or reset */
+	uint8_t *rw;                  /* writable view */
+	const uint8_t *rx;            /* executable view of the same memory */
+	size_t size;                  /* bytes in each view */
+	size_t used;                  /* bytes taken by compiled programs */
+	uint32_t flags;               /* BPF_JIT_F_* added to every compilation */
+	uint32_t nprogs;              /* programs compiled since init or reset */
 	struct bpf_jit_writer writer; /* open == NULL: the writable view stays mapped */
 	uint32_t opens, closes;       /* writer calls that succeeded */
 };
