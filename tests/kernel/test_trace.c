@@ -225,8 +225,7 @@ TEST(TRACE0004, "n Calls on a traced endpoint: exactly n CALL, n REPLY and n+1 R
     /* the fastpath recorded its halves: all but the first Call and the last
      * reply (a plain Reply) go fast, as untraced. A fast Call is one
      * record, a fast ReplyRecv two (the reply, the wait). */
-    if (!TEST_MCS) /* the MCS fastpath leaves traced IPC to the slow path */
-        CHECK(fast >= 2 * 15 - 3);
+    CHECK(fast >= 2 * 15 - 3);
     CHECK_EQ(fast_of[HYPOS_TRACE_IPC_CALL] + fast_of[HYPOS_TRACE_IPC_REPLY], fast);
     CHECK_EQ(fast_of[HYPOS_TRACE_IPC_RECV], fast_of[HYPOS_TRACE_IPC_REPLY]);
 }
@@ -593,9 +592,7 @@ TEST(TRACE0014, "a fastpath IPC whose record reaches the threshold signals at on
     count_types(&ring, counts);
     CHECK_EQ(counts[HYPOS_TRACE_IPC_CALL], 15);
     CHECK_EQ(counts[HYPOS_TRACE_IPC_REPLY], 15);
-    if (!TEST_MCS) {
-        /* the crossing IPC went fast, and so did all the others that could */
-        CHECK(record(&ring, 19)->u.ipc.flags & HYPOS_TRACE_F_FAST);
-        CHECK(fast >= 2 * 15 - 3);
-    }
+    /* the crossing IPC went fast, and so did all the others that could */
+    CHECK(record(&ring, 19)->u.ipc.flags & HYPOS_TRACE_F_FAST);
+    CHECK(fast >= 2 * 15 - 3);
 }

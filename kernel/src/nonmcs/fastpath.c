@@ -55,23 +55,8 @@ static inline void link_reply_cap(tcb_t *caller, bool can_grant, bool traced, ct
  * what they have looked up, to a traced twin of their second half, which
  * writes the records (HYPOS_TRACE_F_FAST) inline. A record that makes a
  * ring's notification due needs the scheduler (which signals it), so the
- * twin then finishes the switch through it rather than directly. */
-/* The IPC is done and dest is to run, but a record made a ring's
- * notification due: the scheduler signals it and then chooses (dest, or
- * a thread the signal woke that outranks it). */
-static __attribute__((noinline)) NORETURN void switch_through_scheduler(tcb_t *dest)
-{
-    possible_switch_to(dest);
-    arch_activate_and_return(schedule());
-}
-
-static ALWAYS_INLINE NORETURN void switch_to_partner_traced(tcb_t *dest)
-{
-    if (unlikely(trace_kernel_work))
-        switch_through_scheduler(dest);
-    switch_to_partner(dest);
-}
-
+ * twin then finishes the switch through it rather than directly
+ * (switch_to_partner_traced). */
 static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info, const bool traced)
 {
     word_t hs = ep->head_state, hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;

@@ -2,7 +2,9 @@
  * the object (or the system) has a hook, so the untraced paths pay for a
  * test of a few bits. The record layouts are the ABI's (<hypos/trace_types.h>). */
 #include <trace/trace.h>
+#include <arch/machine.h>
 #include <arch/registers.h>
+#include <fastpath/fastpath.h>
 #include <kernel/addr.h>
 #include <kernel/thread.h>
 #include <object/cap.h>
@@ -10,6 +12,14 @@
 #include <object/irq.h>
 
 word_t trace_signals_due;
+
+/* The IPC fastpaths' way out when their records made a ring's
+ * notification due: the scheduler signals before it chooses. */
+void fastpath_switch_through_scheduler(tcb_t *to)
+{
+    possible_switch_to(to);
+    arch_activate_and_return(schedule());
+}
 
 /* A record with four words of fields, from the slow paths. */
 static void put(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1, word_t w2, word_t w3)
