@@ -54,3 +54,35 @@ TEST(VMATTR0002, "a write-combining 2 MiB frame (its PAT bit is bit 12 of the en
     CHECK_EQ(*p, 0);
     CHECK_EQ(seL4_X86_Page_Unmap(other), 0);
 }
+
+static seL4_Word call_at(seL4_Word a, seL4_Word b, seL4_Word c, seL4_Word d)
+{
+    (void)b, (void)c, (void)d;
+    ((void (*)(void))a)();
+    return 0;
+}
+
+TEST(VMATTR0003, "hypOS's seL4_X86_ExecuteNever: fetching from such a frame is a VM fault (prefetch, I/D bit); "
+                 "remapped without it, the same code runs")
+{
+    seL4_CPtr f = map_new_frame(env, seL4_CapInitThreadVSpace, VMATTR_VA, seL4_ReadWrite);
+    *(volatile uint8_t *)VMATTR_VA = 0xc3; /* ret */
+    CHECK_EQ(seL4_X86_Page_Map(f, seL4_CapInitThreadVSpace, VMATTR_VA, seL4_ReadWrite,
+                               seL4_X86_WriteBack | seL4_X86_ExecuteNever),
+             0);
+    CHECK_EQ(*(volatile uint8_t *)VMATTR_VA, 0xc3); /* still readable and writable */
+    helper_t h;
+    seL4_CPtr fep = make_object(env, seL4_EndpointObject, 0);
+    create_helper_with_fault_ep(env, &h, 100, fep);
+    start_helper(env, &h, call_at, VMATTR_VA, 0, 0, 0);
+    seL4_MessageInfo_t info = api_recv(fep, NULL, test_reply);
+    CHECK_EQ(seL4_MessageInfo_get_label(info), seL4_Fault_VMFault);
+    CHECK_EQ(seL4_GetMR(seL4_VMFault_Addr), VMATTR_VA);
+    CHECK_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
+    CHECK_EQ(seL4_GetMR(seL4_VMFault_FSR) & 0x11, 0x11); /* present, instruction fetch (SDM Vol. 3A §4.7) */
+    destroy_helper(env, &h);
+    CHECK_EQ(seL4_X86_Page_Map(f, seL4_CapInitThreadVSpace, VMATTR_VA, seL4_ReadWrite, seL4_X86_Default_VMAttributes),
+             0);
+    CHECK_EQ(call_at(VMATTR_VA, 0, 0, 0), 0);
+    CHECK_EQ(seL4_X86_Page_Unmap(f), 0);
+}
