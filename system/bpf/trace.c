@@ -43,7 +43,11 @@ __attribute__((section(".data"))) seL4_Word bpf_trace_jit_rx = 0;
 __attribute__((section(".data"))) seL4_Word bpf_trace_jit_size = 0;
 
 static struct bpfhook hooks[BPFTRACE_MAX_TRACE_HOOKS];
-static uint8_t running[BPFTRACE_MAX_TRACE_HOOKS]; /* a program is attached */
+/* 0: nothing attached; RUNS: a program runs; FIRST, SECOND: the control
+ * agent's program was just switched to, and the next two runs are timed
+ * (trace_take_over) */
+enum { RUNS = 1, FIRST = 2, SECOND = 3 };
+static uint8_t running[BPFTRACE_MAX_TRACE_HOOKS];
 static uint64_t records, unclaimed;
 static uint32_t ring_said; /* bit r: a problem with ring r was reported */
 static uint64_t dropped_seen[BPFTRACE_MAX_RINGS];
@@ -158,14 +162,49 @@ void trace_init(struct bpf_object *const *objects, int n_objects, const struct b
     }
 }
 
+static inline uint64_t instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
+
+/* The first two runs after the control agent's program was switched to:
+ * the first shows what the switch costs the data path (nothing should be
+ * left to do there), the second is an ordinary run to compare with. */
+static uint64_t first_run[BPFTRACE_MAX_TRACE_HOOKS];
+static void timed_run(uint32_t h, const struct trace_record *rec)
+{
+    uint64_t t0 = instret();
+    bpfhook_run(&hooks[h], (void *)rec);
+    uint64_t spent = instret() - t0;
+    if (running[h] == FIRST) {
+        first_run[h] = spent;
+        running[h] = SECOND;
+        return;
+    }
+    running[h] = RUNS;
+    say(hypos_trace_config.hooks[h].name, "the first record after the switch took ");
+    put_uint(first_run[h]);
+    microkit_dbg_puts(" instructions, the next ");
+    put_uint(spent);
+    microkit_dbg_puts("\n");
+}
+
 static void dispatch(const struct trace_record *rec, void *arg)
 {
     (void)arg;
     uint32_t h = TRACE_COOKIE_HOOK(rec->h.object);
     records++;
     record_time = rec->h.time;
-    if (h < BPFTRACE_MAX_TRACE_HOOKS && running[h])
+    if (h < BPFTRACE_MAX_TRACE_HOOKS && running[h] == RUNS)
         bpfhook_run(&hooks[h], (void *)rec);
+    else if (h < BPFTRACE_MAX_TRACE_HOOKS && running[h])
+        timed_run(h, rec);
     else
         unclaimed++;
 }
@@ -221,4 +260,42 @@ void trace_drain(void)
         microkit_dbg_puts(n == -BPF_ENOENT ? " is not set up by the kernel; no events\n"
                                            : " has a damaged header; not read\n");
     }
+}
+
+/* ---- the control agent's changes (control.c) ---- */
+
+int trace_hook_find(const char *name, void **region, uint64_t *size)
+{
+    struct bpftrace_config *c = &hypos_trace_config;
+    if (c->magic != BPFTRACE_CONFIG_MAGIC)
+        return -1;
+    for (uint32_t i = 0; i < c->n_hooks && i < BPFTRACE_MAX_TRACE_HOOKS; i++) {
+        const char *n = c->hooks[i].name, *m = name;
+        while (*n && *n == *m)
+            n++, m++;
+        if (*n == *m && hooks[i].shared) {
+            *region = hooks[i].region;
+            *size = c->hooks[i].region_size;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Called between two records (this PD drains in its one thread, and a
+ * control call is not served in the middle of a drain): each record is
+ * handled wholly by the old program or wholly by the new one. */
+uint64_t trace_take_over(int i)
+{
+    uint64_t t0 = instret();
+    int attached = bpfhook_poll(&hooks[i]);
+    uint64_t spent = instret() - t0;
+    running[i] = attached ? FIRST : 0;
+    if (attached)
+        say(hypos_trace_config.hooks[i].name,
+            bpfhook_native(&hooks[i]) ? "the control agent's program runs as native code\n"
+                                      : "the control agent's program runs interpreted\n");
+    else
+        say(hypos_trace_config.hooks[i].name, "no program runs; records are counted only\n");
+    return spent;
 }
