@@ -177,7 +177,7 @@ static inline uint64_t instret(void)
  * the first shows what the switch costs the data path (nothing should be
  * left to do there), the second is an ordinary run to compare with. */
 static uint64_t first_run[BPFTRACE_MAX_TRACE_HOOKS];
-static void timed_run(uint32_t h, const struct trace_record *rec)
+__attribute__((noinline)) static void timed_run(uint32_t h, const struct trace_record *rec)
 {
     uint64_t t0 = instret();
     bpfhook_run(&hooks[h], (void *)rec);
