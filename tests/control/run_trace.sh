@@ -72,6 +72,9 @@ echo "# trace: ticker signals $sig, records handled $c0 (v1 $c1, v2 $c2, other $
   tap ok "every signal's record handled exactly once across $trace_replacements replacements ($c0 of $sig; v1 $c1, v2 $c2)" ||
   tap fail "trace counts exact (signals $sig, handled $c0, v1+v2 $((c1 + c2)), other $c3)"
 [[ $c1 -gt 0 && $c2 -gt 0 ]] && tap ok "both versions handled records" || tap fail "both versions ran (v1 $c1, v2 $c2)"
+expect_ok "list after the trace replacements" H list
+grep -qE "^$tid +ticks +trace/ticks .* yes +ticks$" <<<"$out" && tap ok "the last program still runs as native code (JIT scratch returned each time)" ||
+  { tap fail "native code after the replacements"; echo "$out" | sed 's/^/#   /'; }
 grep -q "records dropped" "$log" && tap fail "the ring dropped no record" || tap ok "the ring dropped no record"
 take=$(printf '%s\n' "${takeovers[@]}" | median)
 extra=$(grep "the first record after the switch took" "$log" | tail -n +$((switch_log + 1)) |
