@@ -3,11 +3,12 @@
  * the control region, verifies the program for the named hook and offers
  * it, or offers "no program" (detach). A hook is a PD hook (bpf_hookN) or
  * one of the kernel trace hooks this PD runs programs on (trace.c); a
- * trace hook takes its new program over before the call returns. What
- * the agent installed in a PD hook is kept (installed.c) and offered again
- * when the hooking PD declares the hook anew after a restart. Objects are loaded into an arena
- * of their own that is emptied before each request: the offer copies what
- * the hook needs into the hook's region, so nothing of a request is kept.
+ * trace hook takes its new program over before the call returns. Objects
+ * are loaded into an arena of their own that is emptied before each
+ * request: the offer copies what the hook needs into the hook's region.
+ * What the agent installed in a PD hook is kept apart (installed.c) and
+ * offered again when the hooking PD declares the hook anew after a
+ * restart.
  *
  * Configuration: a map with setvar_vaddr="bpf_control",
  * setvar_size="bpf_control_size" (the region shared with the agent) and a

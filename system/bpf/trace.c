@@ -298,6 +298,8 @@ int trace_hook_find(const char *name, void **region, uint64_t *size)
  * handled wholly by the old program or wholly by the new one. */
 uint64_t trace_take_over(int i)
 {
+    if (timed_hook != UINT32_MAX && timed_hook != (uint32_t)i)
+        running[timed_hook] = 1; /* another hook's timing is given up: it runs on untimed */
     uint64_t t0 = instret();
     int attached = bpfhook_poll(&hooks[i]);
     uint64_t spent = instret() - t0;
@@ -305,9 +307,9 @@ uint64_t trace_take_over(int i)
     timed_hook = attached ? (uint32_t)i : UINT32_MAX;
     timed_stage = 0;
     if (attached)
-        say(hypos_trace_config.hooks[i].name,
-            bpfhook_native(&hooks[i]) ? "the control agent's program runs as native code\n"
-                                      : "the control agent's program runs interpreted\n");
+        say(hypos_trace_config.hooks[i].name, bpfhook_native(&hooks[i])
+                                                  ? "the control agent's program runs as native code\n"
+                                                  : "the control agent's program runs interpreted\n");
     else
         say(hypos_trace_config.hooks[i].name, "no program runs; records are counted only\n");
     return spent;

@@ -396,8 +396,8 @@ static void test_restart(void)
 
     CHECK("restart_reoffers", harness_restart() == 0, "re-offer failed");
     int64_t after = harness_run('1');
-    CHECK("restart_runs_the_agents_program", after == VERDICT_PASS && list_id() == id2 &&
-                                                  !strcmp(resp.result.programs.hooks[0].program, "pdhook/rx"),
+    CHECK("restart_runs_the_agents_program",
+          after == VERDICT_PASS && list_id() == id2 && !strcmp(resp.result.programs.hooks[0].program, "pdhook/rx"),
           "verdict %lld id %u", (long long)after, list_id());
     new_req(hypos_control_Request_status_tag);
     CHECK("restart_status_counts_it", send_req() == 0 && resp.result.system.programs == 1, "programs %u",
@@ -428,9 +428,10 @@ static void test_restart(void)
           "kept");
     const struct installed_prog *k = installed_find("rx");
     CHECK("installed_detached", k && k->state == INSTALLED_DETACHED, "state %u", k ? k->state : 0);
-    CHECK("installed_keep", installed_keep("other", "prog", big, 100, 7) == 0 && installed_find("other") &&
-                                installed_find("other")->tag == 7 && installed_find("other")->len == 100 &&
-                                !strcmp(installed_find("other")->want, "prog"),
+    CHECK("installed_keep",
+          installed_keep("other", "prog", big, 100, 7) == 0 && installed_find("other") &&
+              installed_find("other")->tag == 7 && installed_find("other")->len == 100 &&
+              !strcmp(installed_find("other")->want, "prog"),
           "not kept");
 }
 
