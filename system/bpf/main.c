@@ -16,6 +16,7 @@
 #include <microkit.h>
 #include <hypos/bpfhook.h>
 #include <bpf/verifier.h>
+#include "installed.h"
 #include "trace.h"
 
 #define MAX_OBJECTS 8
@@ -76,6 +77,7 @@ static struct bpf_env env;
 static struct bpf_object *objects[MAX_OBJECTS];
 static uint32_t served_decl[MAX_HOOKS]; /* the declaration each hook region was last answered for */
 static char served_name[MAX_HOOKS][BPFHOOK_NAME_LEN];
+static uint8_t reoffer_pending[MAX_HOOKS]; /* the control agent's program is to be offered again */
 
 static void put_uint(uint64_t v)
 {
@@ -190,6 +192,13 @@ static void serve_hook(int h)
         return;
     for (int i = 0; i < BPFHOOK_NAME_LEN; i++)
         served_name[h][i] = decl.name[i];
+    /* a restarted hooking PD gets what the control agent installed
+     * (serve_hooks offers it: loading an object takes most of the stack,
+     * so not from inside this frame) */
+    if (installed_find(decl.name)) {
+        reoffer_pending[h] = 1;
+        return;
+    }
     int candidates = 0;
     for (int o = 0; o < MAX_OBJECTS; o++) {
         if (!objects[o])
@@ -208,8 +217,10 @@ static void serve_hook(int h)
             microkit_dbg_puts(rc ? " refused: " : " verified and ");
             microkit_dbg_puts(msg);
             microkit_dbg_puts("\n");
-            if (rc == 0)
+            if (rc == 0) {
+                __atomic_store_n(&((struct bpfhook_shared *)region)->offer_tag, 0, __ATOMIC_RELEASE);
                 return;
+            }
         }
     }
     hook_says(decl.name, candidates ? "no program accepted; nothing runs\n" : "declared; no program for it\n");
@@ -233,9 +244,15 @@ const struct bpf_env *bpf_pd_env(void) { return &env; }
 
 static void serve_hooks(void)
 {
-    for (int h = 0; h < MAX_HOOKS; h++)
-        if (*hook_vaddr[h])
-            serve_hook(h);
+    for (int h = 0; h < MAX_HOOKS; h++) {
+        if (!*hook_vaddr[h])
+            continue;
+        serve_hook(h);
+        if (reoffer_pending[h]) {
+            reoffer_pending[h] = 0;
+            bpf_control_reoffer((void *)*hook_vaddr[h], *hook_size[h], served_name[h]);
+        }
+    }
 }
 
 void init(void)
