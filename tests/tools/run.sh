@@ -114,6 +114,20 @@ trace_case() { # file line:col message
 }
 trace_case trace-refused.system 10:9 "program 'tamper' of build/debug/examples/bpf-trace/tamper.bpf.o (section trace/server_ipc) for trace hook 'server_ipc' is refused: insn 1: context field not writable [rule CTX_ACCESS]"
 trace_case trace-no-hook.system 9:9 "is for trace hook 'server_ipc', which has no region (mr) to run it in"
+# hypOS elements for the bpf PD's objects and PD hooks (gen_bpf_cases.py):
+# each mistake refused at its line and column, with the bpf-filter
+# example's build products (a driver declaring rx_filter, programs for it)
+for f in tests/tools/bad-bpf/*.system; do
+  want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
+  pos=${want%%: error: *}; msg=${want#*: error: }
+  out=$("$tool" "$f" --board qemu_virt_riscv64 --config debug --check-only --search-path "$exdir/bpf-filter" \
+        --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  name=$(basename "$f" .system)
+  if [[ $rc -eq 1 && $(printf '%s\n' "$out" | grep -c 'error:') -eq 1 && $out == "$f:$pos: error: "*"$msg"* ]]
+  then tap ok "bpf PD: $name: $pos $msg"
+  else tap fail "bpf PD: $name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
+done
 # the report lists trace rings and hooks with the kernel hooks and cookies they become
 if "$tool" examples/bpf-trace/bpf-trace.system --board qemu_virt_riscv64 --config debug \
      --search-path "$exdir/bpf-trace" --search-path "$board/pd" -o "$tmp/bt.img" -r "$tmp/bt.txt" 2>"$tmp/e"; then
@@ -196,7 +210,7 @@ if [[ $mcs == 1 ]]; then
 elif [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
-  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system examples/*/*.system "$tmp/corpus/"
+  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system tests/tools/bad-bpf/*.system examples/*/*.system "$tmp/corpus/"
   monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
   if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 240)) "$fuzzer" -max_total_time="$secs" \
        -timeout=20 -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then
