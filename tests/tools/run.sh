@@ -128,6 +128,25 @@ for f in tests/tools/bad-bpf/*.system; do
   then tap ok "bpf PD: $name: $pos $msg"
   else tap fail "bpf PD: $name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
 done
+# the setvar names alone still configure the bpf PD (the bpf-filter
+# example as it was written before the elements)
+out=$("$tool" tests/tools/bpf/setvar-conventions.system --board qemu_virt_riscv64 --config debug --check-only \
+      --search-path "$exdir/bpf-filter" --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+if [[ $? -eq 0 && -z $out ]]; then tap ok "bpf PD: a file with setvar names only is accepted"
+else tap fail "bpf PD: a file with setvar names only is accepted: $out"; fi
+# both ways in one file: the elements take the names the file's own maps
+# leave free, and the report says where the tool put what
+if "$tool" tests/tools/bpf/mixed.system --board qemu_virt_riscv64 --config debug --search-path "$exdir/bpf-filter" \
+     --search-path "$board/pd" -o "$tmp/mx.img" -r "$tmp/mx.txt" 2>"$tmp/e"; then
+  missing=
+  for want in "given to bpf as bpf_object1 at 0x2000000000" "map hypos_bpf_object1 at 0x2000000000 (r, 0x2000 bytes)" \
+              "pd hook 'rx_filter' (line 21) of serial: region rx_hook (0x10000 bytes) at 0x2000000000 (rx_hook), given to bpf as bpf_hook1 at 0x21000000" \
+              "map rx_hook at 0x21000000 (rw, 0x10000 bytes)" "map first_obj at 0x10100000 (r, 0x2000 bytes)"; do
+    grep -qF -- "$want" "$tmp/mx.txt" || missing+=" '$want'"
+  done
+  if [[ -z $missing ]]; then tap ok "bpf PD: elements take the next free bpf_objectN and bpf_hookN; the report says where"
+  else tap fail "bpf PD: the report of mixed.system lacks$missing"; fi
+else tap fail "bpf PD: mixed.system is built: $(cat "$tmp/e")"; fi
 # the report lists trace rings and hooks with the kernel hooks and cookies they become
 if "$tool" examples/bpf-trace/bpf-trace.system --board qemu_virt_riscv64 --config debug \
      --search-path "$exdir/bpf-trace" --search-path "$board/pd" -o "$tmp/bt.img" -r "$tmp/bt.txt" 2>"$tmp/e"; then

@@ -32,7 +32,7 @@ typedef struct bpfpd_object {
     char *pd_name, *path, *file, *mr_name; /* file: path resolved along the search paths */
     uint64_t file_bytes, vaddr;
     bool has_vaddr;
-    int mr;
+    int mr, pd, index; /* index: N of bpf_objectN */
     loc_t loc, pd_loc, path_loc, mr_loc, vaddr_loc;
 } bpfpd_object_t;
 
@@ -99,7 +99,7 @@ static void parse_object(const elem_t *e)
     only_attrs(e, ok);
     bpfpd_object_t *o = GROW(objects, n_objects);
     o->loc = e->loc;
-    o->mr = -1;
+    o->mr = o->pd = o->index = -1;
     o->pd_name = need(e, "pd");
     o->pd_loc = aloc(e, "pd");
     o->path = attr(e, "path");
@@ -130,7 +130,7 @@ static void parse_object(const elem_t *e)
 
 static void parse_hook(const elem_t *e)
 {
-    static const char *const ok[] = {"name",         "pd",          "mr",       "bpf_pd", "vaddr",
+    static const char *const ok[] = {"name",         "pd",          "mr",        "bpf_pd", "vaddr",
                                      "setvar_vaddr", "setvar_size", "bpf_vaddr", NULL};
     only_attrs(e, ok);
     bpfpd_hook_t *h = GROW(hooks, n_hooks);
@@ -262,8 +262,8 @@ static int next_slot(const sdf_pd_t *pd, const char *prefix, const char *what, l
         if (!symbol_set(pd, a) && !symbol_set(pd, b))
             return n;
     }
-    fail_at(at, "more than %d %s for '%s': its program image '%s' has %s0 to %s%d, all taken", slots, what,
-            pd->name, pd->program, prefix, prefix, slots - 1);
+    fail_at(at, "more than %d %s for '%s': its program image '%s' has %s0 to %s%d, all taken", slots, what, pd->name,
+            pd->program, prefix, prefix, slots - 1);
 }
 
 /* The bpf PD named at `at`: it exists and its program has the variables
@@ -277,7 +277,9 @@ static sdf_pd_t *bpf_pd(sdf_system_t *sys, const char *name, loc_t at, const cha
     if (!image_of(pd))
         return NULL;
     if (!slots_of(pd->elf, prefix))
-        fail_at(at, "'%s' is not a bpf PD: its program image '%s' has no %s0 (the SDK's is program_image path=\"bpf.elf\")",
+        fail_at(at,
+                "'%s' is not a bpf PD: its program image '%s' has no %s0 (the SDK's bpf PD is <program_image "
+                "path=\"bpf.elf\" />)",
                 name, pd->program, prefix);
     return pd;
 }
@@ -354,6 +356,8 @@ static void expand_object(sdf_system_t *sys, bpfpd_object_t *o)
         not_mapped_by_file(sys, p, o->mr, o->mr_loc, "bpf_object");
     }
     int n = next_slot(pd, "bpf_object", "eBPF objects", o->loc);
+    o->pd = p;
+    o->index = n;
     char var[64], size_var[64];
     snprintf(var, sizeof var, "bpf_object%d", n);
     snprintf(size_var, sizeof size_var, "bpf_object%d_size", n);
@@ -377,7 +381,10 @@ static void expand_object(sdf_system_t *sys, bpfpd_object_t *o)
             o->pd_loc);
 }
 
-static bool in_ram(const sdf_mr_t *mr) { return !mr->fixed || (mr->paddr >= 0x80000000ull && mr->paddr < 0x100000000ull); }
+static bool in_ram(const sdf_mr_t *mr)
+{
+    return !mr->fixed || (mr->paddr >= 0x80000000ull && mr->paddr < 0x100000000ull);
+}
 
 static void expand_hook(sdf_system_t *sys, bpfpd_hook_t *h, hook_extra_t *x)
 {
@@ -466,4 +473,32 @@ void bpfpd_expand(sdf_system_t *sys)
         expand_object(sys, &objects[i]);
     for (int i = 0; i < n_hooks; i++)
         expand_hook(sys, &hooks[i], &extras[i]);
+}
+
+void bpfpd_report(const sdf_system_t *sys, FILE *report)
+{
+    for (int i = 0; i < n_objects; i++) {
+        const bpfpd_object_t *o = &objects[i];
+        if (o->index < 0)
+            continue;
+        const sdf_map_t *m = map_of(sys, o->pd, o->mr);
+        fprintf(report, "bpf object (line %d): region %s", o->loc.line, sys->mrs[o->mr].name);
+        if (o->path)
+            fprintf(report, " (%s, %llu bytes)", o->path, (unsigned long long)o->file_bytes);
+        fprintf(report, " given to %s as bpf_object%d at 0x%llx\n", sys->pds[o->pd].name, o->index,
+                (unsigned long long)m->vaddr);
+    }
+    for (int i = 0; i < n_hooks; i++) {
+        const bpfpd_hook_t *h = &hooks[i];
+        if (h->index < 0)
+            continue;
+        const sdf_map_t *in_pd = map_of(sys, h->pd, h->mr), *in_bpf = map_of(sys, h->bpf_pd, h->mr);
+        fprintf(report, "pd hook '%s' (line %d) of %s: region %s (0x%llx bytes) at 0x%llx", h->name, h->loc.line,
+                sys->pds[h->pd].name, h->mr_name, (unsigned long long)sys->mrs[h->mr].size,
+                (unsigned long long)in_pd->vaddr);
+        if (in_pd->setvar_vaddr)
+            fprintf(report, " (%s)", in_pd->setvar_vaddr);
+        fprintf(report, ", given to %s as bpf_hook%d at 0x%llx\n", sys->pds[h->bpf_pd].name, h->index,
+                (unsigned long long)in_bpf->vaddr);
+    }
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include "sdf.h"
 #include "sdf_xml.h"
+#include <stdio.h>
 
 /* One <hypos:pd_hook>, once resolved (bpfpd_expand). */
 typedef struct bpfpd_hook {
@@ -31,3 +32,7 @@ int bpfpd_hook_count(void);
 const bpfpd_hook_t *bpfpd_hook_at(int i);
 /* The element that declares hook `name`, or NULL. */
 const bpfpd_hook_t *bpfpd_hook_named(const char *name);
+
+/* One line per element in the report: the region, the variable and the
+ * addresses the tool chose. */
+void bpfpd_report(const sdf_system_t *sys, FILE *report);

@@ -926,8 +926,7 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
         else if (c->ns && c->ns->href && !strcmp((const char *)c->ns->href, HYPOS_SDF_NS)) {
             if (!bpfpd_parse_element(&e))
                 trace_parse_element(&e);
-        }
-        else if (named(c, "io_address_space"))
+        } else if (named(c, "io_address_space"))
             fail_at(e.loc, "<io_address_space> is only valid on x86_64, not on qemu_virt_riscv64");
         else
             fail_at(e.loc, "invalid element <%s> inside <system>", (const char *)c->name);
