@@ -4,12 +4,13 @@
  * ever runs; each refusal is printed with the verifier's reason and
  * recorded in the hook's region, and the system runs on.
  *
- * Configuration, by convention on Microkit's own attributes (a plain
- * .system file, no new elements): a map of a memory region into this PD
- * with setvar_vaddr="bpf_objectN" (N = 0..7) and setvar_size=
- * "bpf_objectN_size" hands it an object (a region prefilled with a
- * clang -target bpf file); one with setvar_vaddr="bpf_hookN",
- * setvar_size="bpf_hookN_size" is the region of a PD hook. Programs are
+ * Configuration, through variables the system builder sets: a map of a
+ * memory region into this PD with setvar_vaddr="bpf_objectN" (N = 0..7)
+ * and setvar_size="bpf_objectN_size" hands it an object (a region
+ * prefilled with a clang -target bpf file); one with setvar_vaddr=
+ * "bpf_hookN", setvar_size="bpf_hookN_size" is the region of a PD hook.
+ * A .system file writes these maps itself or lets the tool write them
+ * from <hypos:bpf_object> and <hypos:pd_hook> (docs/bpf-system.md). Programs are
  * matched to hooks by section: SEC("pdhook/<hook name>"). Any
  * notification (a hooking PD has declared or re-declared) makes the PD
  * look at every hook region again. */
