@@ -227,6 +227,8 @@ static void do_status(struct agent *a)
     o->changes = a->changes;
     o->rx_bytes = a->rx_bytes;
     o->tx_bytes = a->tx_bytes;
+    o->agent_insns = a->serve_insns;
+    o->driver_insns = a->driver_insns;
 }
 
 static void do_list(struct agent *a)

@@ -40,7 +40,23 @@ struct agent {
     struct hb_control *sec;
     /* counters */
     uint64_t requests, errors, changes, rx_bytes, tx_bytes;
+    /* guest instructions the PD spent serving the control channel, and
+     * the driver's (as it publishes them), for the figures; 0 where the
+     * counter cannot be read */
+    uint64_t serve_insns, driver_insns;
 };
+
+/* The hart's instruction counter, or 0 where PDs cannot read it. */
+static inline uint64_t agent_instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS) && defined(__riscv)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
 
 void agent_init(struct agent *a);
 

@@ -192,5 +192,8 @@ void notified(microkit_channel ch)
 {
     if (!rx || ch != DRIVER)
         return;
+    uint64_t t0 = agent_instret();
     serve();
+    agent.serve_insns += agent_instret() - t0;
+    agent.driver_insns = __atomic_load_n(&rx->driver_insns, __ATOMIC_RELAXED);
 }

@@ -82,6 +82,9 @@ static int cmd_status(void)
     printf("requests: %" PRIu64 " (refused %" PRIu64 "), changes: %" PRIu64 ", bytes in %" PRIu64 " / out %" PRIu64
            "\n",
            s->requests, s->errors, s->changes, s->rx_bytes, s->tx_bytes);
+    if (verbose)
+        printf("guest instructions on the control channel: agent %" PRIu64 ", driver %" PRIu64 "\n", s->agent_insns,
+               s->driver_insns);
     return 0;
 }
 

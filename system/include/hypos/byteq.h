@@ -21,7 +21,18 @@ struct byteq {
     uint32_t head;             /* consumer: bytes read so far */
     uint32_t consumer_waiting; /* consumer wants a signal when bytes arrive */
     uint32_t producer_waiting; /* producer wants a signal when room appears */
-    uint8_t pad[BYTEQ_HEADER - 16];
+    /* Connection events of a device stream (see "Connections" below). In
+     * the queue from the device the driver writes event_seq, event_mark
+     * and event_state; in the queue to the device the client writes
+     * event_ack and event_ack_mark. Zero where nobody uses them. */
+    uint32_t event_seq;
+    uint32_t event_mark;
+    uint32_t event_state;
+    uint32_t event_ack;
+    uint32_t event_ack_mark;
+    uint32_t reserved;
+    uint64_t driver_insns; /* statistics: the driver's instructions so far (queue from the device) */
+    uint8_t pad[BYTEQ_HEADER - 48];
     uint8_t ring[];
 };
 
