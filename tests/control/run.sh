@@ -115,6 +115,8 @@ grep -q "500 messages, 500 responses, agent serving" <<<"$out" && tap ok "every 
 # next connection is greeted and served (tests/control/resync.c)
 expect_ok "connections cut short: half messages, half prefixes, garbage, over the limit" "$resync" "$sock" cases 3
 grep -q "47 cases, 0 failed, agent serving" <<<"$out" && tap ok "after each, the next connection served and the unfinished message counted" || { tap fail "resync cases"; grep -v ": next connection served" <<<"$out" | sed 's/^/#   /'; }
+expect_ok "200 status requests on one connection" "$resync" "$sock" bench 200
+sed 's/^/# /' <<<"$out"
 cut_before=$(H status | sed -n 's/.*unfinished messages dropped: \([0-9]*\).*/\1/p')
 "$resync" "$sock" half >"$tmp/half.out" 2>&1 &
 half=$!
