@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end tests of the control plane: boots examples/control in QEMU
 # with its virtio console on a UNIX socket and drives it with hyposctl
-# (build/sdk/bin/hyposctl) and the malformed-message storm
-# (build/host/control/storm). QEMU runs with -icount shift=0, so the
-# instruction counter PDs read counts guest instructions (without it QEMU
-# returns host time there) and the switch figures are exact.
+# (build/sdk/bin/hyposctl), the malformed-message storm
+# (build/host/control/storm) and the connections that end badly, the
+# per-request figures and the pushed map watch (build/host/control/resync);
+# at the end it boots again with another virtio device in front of the
+# console, which the driver must find one slot lower. QEMU runs with
+# -icount shift=0, so the instruction counter PDs read counts guest
+# instructions (without it QEMU returns host time there) and the switch
+# figures are exact.
 # One TAP line per check, CONTROL0001...
 #   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
