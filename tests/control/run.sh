@@ -122,6 +122,7 @@ grep -q "47 cases, 0 failed, agent serving" <<<"$out" && tap ok "after each, the
 expect_ok "200 status requests on one connection" "$resync" "$sock" bench 200
 sed 's/^/# /' <<<"$out"
 cut_before=$(H status | sed -n 's/.*unfinished messages dropped: \([0-9]*\).*/\1/p')
+: >"$tmp/half.out"
 "$resync" "$sock" half >"$tmp/half.out" 2>&1 &
 half=$!
 for _ in $(seq 1 50); do grep -q "half a message sent" "$tmp/half.out" && break; sleep 0.1; done
