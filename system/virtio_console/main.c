@@ -393,6 +393,11 @@ static void pump_tx(void)
     reclaim(q);
     if (__atomic_load_n(&tx->event_ack, __ATOMIC_ACQUIRE) != event_seq)
         return; /* it has not seen the last event yet: hold its bytes */
+    /* A control message not handled yet may be a connection's end: bytes
+     * given to the device now could reach the next connection. Hold them
+     * until it is handled (its interrupt brings the driver back). */
+    if (multiport && __atomic_load_n(&ctl_rx.r->used.idx, __ATOMIC_ACQUIRE) != ctl_rx.last_used)
+        return;
     uint32_t head = tx->head, tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
     uint32_t mark = __atomic_load_n(&tx->event_ack_mark, __ATOMIC_RELAXED);
     if ((int32_t)(mark - head) > 0 && mark - head <= tail - head) /* bytes for an earlier connection */
