@@ -4,11 +4,13 @@
  * each. Whatever program the control agent attaches, replaces or
  * detaches, the worker counts which one handled each event (the verdict
  * is the program's version; 0 means no program ran) and publishes the
- * counts as read-only configuration values. Three values are
- * configurable: "paused" (stop producing), "kind" (passed to the
- * programs) and "burst": while paused the worker still produces events
- * until it has produced that many in pauses all told, so a test can cause
- * an exact number of events (set it to the total so far plus N).
+ * counts as read-only configuration values. Four values are configurable:
+ * "paused" (stop producing), "kind" (passed to the programs), "crash"
+ * (fault on purpose: the monitor restarts the worker, and the bpf PD
+ * offers the program the control agent installed again) and "burst":
+ * while paused the worker still produces events until it has produced
+ * that many in pauses all told (since it started), so a test can cause an
+ * exact number of events (set it to the total so far plus N).
  *
  * It also measures each switch between programs: the guest instructions
  * spent in the one bpfhook_run that takes a new program over, beyond
@@ -55,6 +57,7 @@ enum {
     K_PREPARE_MEDIAN,
     K_LAST_PREPARE,
     K_LAST_SWITCH,
+    K_CRASH,
     K_BURST
 };
 static const struct pdconfig_key keys[] = {
@@ -73,6 +76,7 @@ static const struct pdconfig_key keys[] = {
     [K_PREPARE_MEDIAN] = {"prepare_insns_median", 0, 0, 0, 0, 0},
     [K_LAST_PREPARE] = {"last_prepare_insns", 0, 0, 0, 0, 0},
     [K_LAST_SWITCH] = {"last_switch_insns", 0, 0, 0, 0, 0},
+    [K_CRASH] = {"crash", 0, 0, 1, 1, 0},
     [K_BURST] = {"burst", 0, 0, 1000000000, 1, 0},
 };
 
@@ -115,6 +119,8 @@ static void summarise(void *cfg)
 }
 
 static struct bpfhook hook;
+/* an address nothing is mapped at, hidden from the compiler's checks */
+static volatile int *volatile unmapped = (volatile int *)0x10;
 
 static inline uint64_t instret(void)
 {
@@ -134,6 +140,12 @@ static void produce(void *cfg)
     int summarised = 0;
     uint64_t bursted = 0; /* events produced while paused */
     for (;;) {
+        if (pdconfig_get(cfg, K_CRASH)) {
+            /* a fault on purpose: the monitor reloads and restarts the
+             * worker (its restart policy), which declares its hook again */
+            microkit_dbg_puts("worker: crashing on purpose\n");
+            *unmapped = 1;
+        }
         if (pdconfig_get(cfg, K_PAUSED)) {
             int64_t burst = pdconfig_get(cfg, K_BURST);
             if (burst <= 0 || bursted >= (uint64_t)burst) {

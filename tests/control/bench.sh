@@ -3,11 +3,12 @@
 # test (tests/control/run.sh) on an image of BUILD_DIR with REPLACEMENTS
 # replacements under QEMU -icount shift=0 and reports, in guest
 # instructions, the switch between programs, the preparation before it,
-# and what a signed replacement with a 997-instruction program costs the
-# agent (signature check, the bpf PD's load and verification); what a
+# what a signed replacement with a 997-instruction program costs the
+# agent (signature check, the bpf PD's load and verification), a kernel
+# trace hook's replacement (take-over, first record after it), what a
 # status request costs the agent and the virtio console driver on one
-# connection; how long a map watch takes to push a change (wall time, a
-# 20 ms interval: the mean over 10 bursts, as median and min; the worst
+# connection, and how long a map watch takes to push a change (wall time,
+# a 20 ms interval: the mean over 10 bursts, as median and min; the worst
 # as max).
 #   tests/control/bench.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
@@ -35,4 +36,10 @@ line control_status_request_driver "$pdriver"
 lat=$(sed -n 's/^# resync watch: .*mean \([0-9.]*\) ms, worst \([0-9.]*\) ms/\1 \2/p' <<<"$out")
 read -r lmean lworst <<<"$lat"
 [[ -n $lmean ]] && echo "BENCH control_watch_latency ms median=$lmean min=$lmean max=$lworst n=10"
+# kernel trace hook replacements: the take-over in the bpf PD's control
+# call, and what the first record after the switch costs beyond the next
+tr=$(sed -n 's/^# trace switch: take-over in the control call median \([0-9]*\) guest instructions; first record after the switch beyond the next: median \(-\{0,1\}[0-9]*\), .*/\1 \2/p' <<<"$out")
+read -r ttake textra <<<"$tr"
+line control_trace_takeover "$ttake"
+line control_trace_first_record_extra "$textra"
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" || { echo "# control bench: the test failed"; grep '^not ok' <<<"$out"; }

@@ -10,11 +10,12 @@
 # instructions (without it QEMU returns host time there) and the switch
 # figures are exact.
 # One TAP line per check, CONTROL0001...
-#   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS]
+#   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS] [TRACE_REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
 dir=${1:-build/debug}
 replacements=${2:-1000}
+trace_replacements=${3:-100}
 img=$dir/control.img
 ex=$dir/examples/control
 ctl=${HYPOSCTL:-build/sdk/bin/hyposctl}
@@ -48,7 +49,7 @@ expect_refusal() {
 }
 value() { sed -n "s/^$1 = \\(-\\{0,1\\}[0-9]*\\).*/\\1/p" <<<"$2" | head -1; }
 
-for f in "$img" "$ctl" "$storm" "$resync" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o"; do
+for f in "$img" "$ctl" "$storm" "$resync" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o" "$ex/ticks.bpf.o" "$ex/ticks_v2.bpf.o"; do
   [[ -e $f ]] || { tap fail "$f exists"; echo "$((n - failed)) passed, $failed failed"; exit 1; }
 done
 
@@ -65,7 +66,7 @@ if grep -q "worker: producing events" "$log"; then tap ok "system boots, driver 
 else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | tail -20; echo "$((n - failed)) passed, $failed failed"; exit 1; fi
 
 expect_ok "status" H status
-grep -q "hooks: 1, programs running: 1, PDs with configuration: 1" <<<"$out" && tap ok "status counts hooks, programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
+grep -q "hooks: 2, programs running: 2, PDs with configuration: 2" <<<"$out" && tap ok "status counts hooks (a PD hook and a trace hook), programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
 expect_ok "list" H list
 id=$(awk '$2 == "event" { print $1 }' <<<"$out")
 [[ $id =~ ^[0-9]+$ ]] && grep -q "pdhook/event" <<<"$out" && tap ok "list shows the program built into the image (id $id)" || { tap fail "list shows the built-in program"; echo "$out" | sed 's/^/#   /'; }
@@ -81,7 +82,7 @@ expect_ok "config get" H config get worker
 # has a keyring: only bundles signed by the release key are admitted.
 K=(--key "$ex/release.key")
 expect_refusal "load: plain object refused as unsigned" "unsigned" H load "$ex/counter.bpf.o" --hook event
-expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
+expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event, ticks)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
 expect_refusal "load: hook busy" "already runs program $id" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 1
 expect_refusal "replace: plain object refused as unsigned" "unsigned" H replace "$id" "$ex/counter_v2.bpf.o"
 expect_refusal "replace: signed by a key not in the keyring" "unknown-key" H replace "$id" "$ex/counter_v2.bpf.o" --key "$ex/stranger.key" --name counter --version 1
@@ -100,7 +101,7 @@ expect_refusal "map dump: unknown map" "no running program has a map named 'noma
 expect_refusal "config: value out of range" "takes values from 0 to 1000" H config set worker kind 5000
 expect_refusal "config: read-only key" "is read-only" H config set worker events 1
 expect_refusal "config: unknown key" "has no key 'speed'" H config set worker speed 1
-expect_refusal "config: unknown PD" "PD 'nobody' declares no configurable values (PDs that do: worker)" H config set nobody x 1
+expect_refusal "config: unknown PD" "PD 'nobody' declares no configurable values (PDs that do: worker, ticker)" H config set nobody x 1
 expect_refusal "config: not a number" "is not a decimal 64-bit integer" H config set worker kind 12abc
 expect_ok "list after refusals" H list
 grep -qE "^$id +event +pdhook/event" <<<"$out" && tap ok "refusals changed nothing (program $id still runs)" || { tap fail "program still runs after refusals"; echo "$out" | sed 's/^/#   /'; }
@@ -210,9 +211,15 @@ for _ in $(seq 1 50); do grep -q "program generation" "$tmp/watch.out" && break;
 kill "$watch"; wait "$watch" 2>/dev/null # the end of its connection ends the watch
 expect_ok "hyposctl served after a watching hyposctl was stopped" H status
 expect_ok "resume the worker after the watch" H config set worker paused 0
+. tests/control/run_restart.sh
+. tests/control/run_trace.sh
+
 expect_ok "status at the end" H status
-if grep -qE "MON\|ERROR|fault|KERNEL PANIC" "$log"; then tap fail "no PD faulted"; grep -E "MON|fault|PANIC" "$log" | head -5 | sed 's/^/#   /'
-else tap ok "no PD faulted"; fi
+# faults: only the worker's, on purpose (crash=1, a store to address 0x10)
+unexpected=$(grep -E "MON\|ERROR|fault|KERNEL PANIC" "$log" | grep -vE "^MON\|ERROR: (registers:|  )" |
+  grep -vE "^MON\|ERROR: worker: VM fault at ip 0x[0-9a-f]+, address 0x0000000000000010, ")
+if [[ -n $unexpected ]]; then tap fail "no PD faulted but the worker on purpose"; head -5 <<<"$unexpected" | sed 's/^/#   /'
+else tap ok "no PD faulted but the worker on purpose"; fi
 
 # the driver probes the virtio-mmio slots: with another device in front,
 # the console sits one slot lower and is found there
