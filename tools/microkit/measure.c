@@ -1,0 +1,130 @@
+/* Boot measurements: checks, the kernel's bytes, and the expected values
+ * (measure.h). SHA-256 is libs/bundle's, the code the initialiser runs. */
+#include "measure.h"
+#include "elf.h"
+#include <hypos/bootlog.h>
+#include <hypos/hbcrypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+int measure_region(const sdf_system_t *sys)
+{
+    for (int i = 0; i < sys->n_mrs; i++)
+        if (sys->mrs[i].boot_log)
+            return i;
+    return -1;
+}
+
+void measure_check(const sdf_system_t *sys)
+{
+    int r = measure_region(sys);
+    if (r < 0)
+        return;
+    const sdf_mr_t *m = &sys->mrs[r];
+    for (int i = r + 1; i < sys->n_mrs; i++)
+        if (sys->mrs[i].boot_log)
+            fail_at(sys->mrs[i].boot_log_loc, "a second boot log region '%s' (the first is '%s', line %d)",
+                    sys->mrs[i].name, m->name, m->loc.line);
+    if (m->prefill)
+        fail_at(m->boot_log_loc, "boot log region '%s' has a prefill_path: the initialiser writes it", m->name);
+    if (m->fixed)
+        fail_at(m->boot_log_loc, "boot log region '%s' has a phys_addr: it must be RAM the tool places", m->name);
+    if (m->page_size != 0x1000)
+        fail_at(m->boot_log_loc, "boot log region '%s' must have 4 KiB pages (page_size=\"0x1000\")", m->name);
+    /* kernel, specification, every PD and the monitor */
+    uint64_t need = hb_bootlog_size((uint32_t)sys->n_pds + 3);
+    if (m->size < need || m->size > SPEC_BOOTLOG_MAX_FRAMES * 0x1000ull)
+        fail_at(m->size_loc,
+                "boot log region '%s' of 0x%llx bytes: %d PDs need 0x%llx (at most 0x%x, %d pages)", m->name,
+                (unsigned long long)m->size, sys->n_pds, (unsigned long long)need, SPEC_BOOTLOG_MAX_FRAMES * 0x1000,
+                SPEC_BOOTLOG_MAX_FRAMES);
+    for (int i = 0; i < sys->n_pds; i++)
+        for (int k = 0; k < sys->pds[i].n_maps; k++) {
+            const sdf_map_t *mp = &sys->pds[i].maps[k];
+            if (mp->mr == r && (mp->perms & (PERM_W | PERM_X)))
+                fail_at(mp->loc,
+                        "'%s' maps the boot log region '%s' with perms other than \"r\": no PD may change the boot "
+                        "measurements",
+                        sys->pds[i].name, m->name);
+        }
+}
+
+uint8_t *measure_kernel_bytes(const char *image, uint64_t *len)
+{
+    const char *why;
+    elf_file_t *e = elf_load(image, &why);
+    if (!e)
+        fail("'%s' %s", image, why);
+    uint64_t root_lo, root_hi, sz;
+    if (!elf_symbol(e, "_rootimage_start", &root_lo, &sz) || !elf_symbol(e, "_rootimage_end", &root_hi, &sz))
+        fail("'%s' has no _rootimage_start/_rootimage_end", image);
+    uint64_t total = 0;
+    for (int s = 0; s < e->n_segs; s++)
+        total += e->segs[s].filesz;
+    uint8_t *out = malloc(total ? total : 1);
+    uint64_t n = 0;
+    for (int s = 0; s < e->n_segs; s++) {
+        const elf_segment_t *sg = &e->segs[s];
+        for (uint64_t off = 0; off < sg->filesz;) {
+            uint64_t va = sg->vaddr + off;
+            if (va >= root_lo && va < root_hi) {
+                off += root_hi - va;
+                continue;
+            }
+            uint64_t end = sg->filesz;
+            if (va < root_lo && sg->vaddr + end > root_lo)
+                end = root_lo - sg->vaddr;
+            memcpy(out + n, sg->data + off, end - off);
+            n += end - off;
+            off = end;
+        }
+    }
+    elf_free(e);
+    *len = n;
+    return out;
+}
+
+static void hex(char out[65], const uint8_t d[32])
+{
+    for (int i = 0; i < 32; i++)
+        sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+void measure_write(const spec_builder_t *b, const uint8_t *placed, uint64_t placed_size, const uint8_t *kernel,
+                   uint64_t kernel_len, const char *image, const char *path, FILE *report)
+{
+    const spec_header_t *h = (const spec_header_t *)placed;
+    const spec_measure_t *ms = (const spec_measure_t *)(placed + h->off_measures);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail("cannot write '%s'", path);
+    fprintf(f,
+            "# hypOS boot measurements of %s: what its initialiser logs at boot\n"
+            "# kind name bytes sha256 (hyposctl attest --expect compares each with the attested log)\n",
+            image);
+    if (report)
+        fprintf(report, "boot measurements (SHA-256, hashed by the initialiser before any PD runs):\n");
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < h->n_measures; i++) {
+        const spec_measure_t *m = &ms[i];
+        const uint8_t *p = m->kind == SPEC_MEASURE_KERNEL ? kernel
+                           : m->kind == SPEC_MEASURE_SYSTEM ? placed
+                                                           : placed + h->off_data + m->data;
+        uint64_t len = m->kind == SPEC_MEASURE_KERNEL ? kernel_len : m->kind == SPEC_MEASURE_SYSTEM ? placed_size : m->size;
+        uint8_t d[32];
+        char x[65], name[HB_NAME_FIELD];
+        hb_sha256(d, p, len);
+        hex(x, d);
+        /* as the log holds it: cut to 31 characters */
+        snprintf(name, sizeof name, "%s", b->names + m->name);
+        fprintf(f, "%s %s %llu %s\n", hb_mlog_kind_name(m->kind), name, (unsigned long long)len, x);
+        if (report)
+            fprintf(report, "  %-12s %-24s %9llu bytes  %s  (%s)\n", hb_mlog_kind_name(m->kind), name,
+                    (unsigned long long)len, x, b->names + m->what);
+        total += len;
+    }
+    if (fclose(f))
+        fail("cannot write '%s'", path);
+    if (report)
+        fprintf(report, "  %u measurements, %llu bytes hashed at boot\n", h->n_measures, (unsigned long long)total);
+}
