@@ -55,6 +55,29 @@ for _ in $(seq 1 150); do grep -q "worker: producing events" "$log" 2>/dev/null 
 if grep -q "worker: producing events" "$log"; then tap ok "system boots, driver and agent ready"
 else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | tail -20; echo "$((n - failed)) passed, $failed failed"; exit 1; fi
 
+# boot measurements: logged by the initialiser before any PD ran, equal
+# to what the tool expects (IMAGE.measurements), and a difference named
+meas=$img.measurements
+grep -qE "^initialiser: boot measurements: 7 entries, [0-9]+ bytes hashed" "$log" && tap ok "the initialiser measured kernel, specification and 5 programs at boot" || { tap fail "initialiser boot measurements"; grep initialiser "$log" | sed 's/^/#   /'; }
+expect_ok "attest --expect at boot" H attest --device "$ex/device.pub" --expect "$meas"
+boot_ok=1
+for want in "0  boot-kernel  kernel" "1  boot-system  system" "boot-pd      virtio_console" "boot-pd      bpf" "boot-pd      agent" "boot-pd      worker" "6  boot-pd      monitor"; do
+  grep -q -- "$want" <<<"$out" || boot_ok=0
+done
+[[ $boot_ok == 1 ]] && grep -q "(7 boot measurements, 0 changes)" <<<"$out" && tap ok "the log starts with the 7 boot measurements, named" || { tap fail "boot entries named"; echo "$out" | sed 's/^/#   /'; }
+grep -q "boot measurements: all 7 equal" <<<"$out" && tap ok "every boot measurement equals the tool's expected value" || { tap fail "boot measurements equal the build's"; echo "$out" | sed 's/^/#   /'; }
+k=$(awk '$1 == "boot-kernel" { print $4 }' "$meas")
+[[ ${#k} == 64 ]] && grep -q "$k" <<<"$out" && tap ok "the kernel's measurement is the tool's ($(awk '$1 == "boot-kernel" { print $3 }' "$meas") bytes)" || tap fail "kernel measurement"
+awk '$2 == "agent" { $4 = (substr($4, 1, 2) == "00" ? "ff" : "00") substr($4, 3) } { print }' "$meas" >"$tmp/tampered.measurements"
+expect_refusal "attest --expect with the agent's value changed: named" "boot measurement of boot-pd 'agent' differs" H attest --device "$ex/device.pub" --expect "$tmp/tampered.measurements"
+grep -v "^boot-system" "$meas" >"$tmp/short.measurements"
+expect_refusal "attest --expect without the system's entry: named" "boot measurement of boot-system 'system' is in the log but not expected" H attest --device "$ex/device.pub" --expect "$tmp/short.measurements"
+{ cat "$meas"; echo "boot-pd ghost 12 $k"; } >"$tmp/extra.measurements"
+expect_refusal "attest --expect with a PD the system lacks: named" "boot-pd 'ghost' expected by" H attest --device "$ex/device.pub" --expect "$tmp/extra.measurements"
+echo "boot-pd agent 12 not-hex" >"$tmp/malformed.measurements"
+out=$(H attest --device "$ex/device.pub" --expect "$tmp/malformed.measurements" 2>&1); rc=$?
+[[ $rc == 2 ]] && grep -q "line 1: 'not-hex' is not a SHA-256" <<<"$out" && tap ok "a malformed expectation file: usage error with its line" || { tap fail "malformed expectation (exit $rc)"; echo "$out" | sed 's/^/#   /'; }
+
 expect_ok "status" H status
 grep -q "hooks: 1, programs running: 1, PDs with configuration: 1" <<<"$out" && tap ok "status counts hooks, programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
 expect_ok "list" H list
@@ -158,10 +181,12 @@ expect_refusal "map dump after detach" "no running program has a map named 'stat
 expect_ok "load" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 5000
 grep -q "attached to hook 'event'" <<<"$out" && tap ok "load attaches to the empty hook" || tap fail "load attaches"
 # attestation: the signed log of every change, checked against the device key
-expect_ok "attest" H attest --device "$ex/device.pub" --max 8
+expect_ok "attest" H attest --device "$ex/device.pub" --max 8 --expect "$meas"
 grep -q "attestation verified" <<<"$out" && grep -qE " load +[0-9]+ +counter +5000 +event" <<<"$out" && grep -qE " detach " <<<"$out" &&
   tap ok "attestation verified, the log ends with the detach and the load" || { tap fail "attestation log"; echo "$out" | sed 's/^/#   /'; }
-count=$(sed -n "s/.* \([0-9]*\) changes, log digest.*/\1/p" <<<"$out")
+grep -q "boot measurements: all 7 equal" <<<"$out" && grep -q "(7 boot measurements," <<<"$out" &&
+  tap ok "after every change the boot measurements are still in the log and verify" || { tap fail "boot entries after the changes"; echo "$out" | sed 's/^/#   /'; }
+count=$(sed -n "s/.* \([0-9]*\) changes), log digest.*/\1/p" <<<"$out")
 [[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
 expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
 expect_ok "status at the end" H status
