@@ -38,7 +38,7 @@ FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
 $(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/measure.c tools/microkit/bpfcheck.c tools/microkit/tracecheck.c tools/microkit/replay.c kernel/%,$(TOOL_SRCS)) \
   libs/bpfhook/src/trace.c libs/bpfhook/src/common.c $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Ilibs/bundle/include \
 	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)
 

@@ -157,6 +157,16 @@ cases = [
 
 ]] + [
  ("pd-domain-missing", '<system>\n  @@%s\n  <domains>\n    <domain name="d0" />\n    <domain_schedule><schedule_entry domain="d0" duration="1 ticks" /></domain_schedule>\n  </domains>\n</system>\n' % pd("a"), "'a' needs a 'domain': the system has a domain schedule"),
+] + [
+ # boot measurements (hypos:boot_log, docs/control-plane-security.md)
+ ("hypos-boot-log-not-bool", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" @@hypos:boot_log="yes" />\n  %s\n</system>\n' % pd("a"), "'boot_log' of <memory_region> is not a boolean (true|false): 'yes'"),
+ ("hypos-mr-unknown-attribute", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" @@hypos:bootlog="true" />\n  %s\n</system>\n' % pd("a"), "invalid hypOS attribute 'bootlog' on <memory_region>: only boot_log"),
+ ("boot-log-twice", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" hypos:boot_log="true" />\n  <memory_region name="c" size="0x1000" @@hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "a second boot log region 'c' (the first is 'b'"),
+ ("boot-log-prefill", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" prefill_path="hello.elf" @@hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' has a prefill_path: the initialiser writes it"),
+ ("boot-log-phys-addr", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" phys_addr="0x90000000" @@hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' has a phys_addr"),
+ ("boot-log-large-page", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x200000" page_size="0x200000" @@hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' must have 4 KiB pages"),
+ ("boot-log-too-big", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" @@size="0x5000" hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' of 0x5000 bytes: 1 PDs need 0x210 (at most 0x4000, 4 pages)"),
+ ("boot-log-writable", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" hypos:boot_log="true" />\n  <protection_domain name="a"><program_image path="hello.elf" />\n    @@<map mr="b" vaddr="0x1000000" perms="rw" /></protection_domain>\n</system>\n', "'a' maps the boot log region 'b' with perms other than \"r\": no PD may change the boot measurements"),
 ]
 
 # Checked only against an MCS SDK (tests/tools/run.sh runs bad-mcs/ with

@@ -8,6 +8,7 @@
  * initialiser can carve them from untypeds without waste: fixed-address
  * objects by address first, then the rest from largest to smallest. */
 #include "layout.h"
+#include "measure.h"
 #include "elf.h"
 #include "trace.h"
 #include "hypos/microkit_abi.h"
@@ -513,8 +514,9 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
     /* boot measurements: kernel and specification first, then each PD as
      * its program is laid out (layout_thread), the monitor last */
     for (int i = 0; i < sys->n_mrs; i++)
-        if (sys->mrs[i].boot_log) {
-            for (uint64_t k = 0; k < sys->mrs[i].size / 0x1000; k++)
+        if (i == measure_region(sys)) {
+            /* measure_check allows only 4 KiB pages, at most SPEC_BOOTLOG_MAX_FRAMES */
+            for (uint64_t k = 0; k < sys->mrs[i].size / sys->mrs[i].page_size && k < SPEC_BOOTLOG_MAX_FRAMES; k++)
                 b->bootlog_frames[b->n_bootlog_frames++] = mr_first[i] + (uint32_t)k;
             spec_measure_t *m = PUSH(b->measures, b->n_measures);
             *m = (spec_measure_t){SPEC_MEASURE_KERNEL, 0, add_name("kernel"),
