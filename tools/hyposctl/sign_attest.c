@@ -90,7 +90,8 @@ int hyposctl_expect_parse(const char *text, struct hyposctl_expected *out, uint3
             snprintf(why, why_len, "line %d: more than %u expected measurements", line, max);
             return -1;
         }
-        snprintf(e->name, sizeof e->name, "%s", name);
+        memset(e->name, 0, sizeof e->name);
+        memcpy(e->name, name, strlen(name)); /* shorter than the field: checked above */
         e->bytes = bytes;
         (*n)++;
     }
