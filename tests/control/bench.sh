@@ -4,7 +4,8 @@
 # replacements under QEMU -icount shift=0 and reports, in guest
 # instructions, the switch between programs, the preparation before it,
 # and what a signed replacement with a 997-instruction program costs the
-# agent (signature check, the bpf PD's load and verification).
+# agent (signature check, the bpf PD's load and verification), and the
+# initialiser's boot measurements.
 #   tests/control/bench.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
@@ -24,4 +25,6 @@ line control_replace_1000insn_agent "$agent"
 line control_replace_1000insn_signature "$sig"
 line control_replace_1000insn_load "$load"
 line control_replace_1000insn_verify "$verify"
+# the initialiser's boot measurements (kernel, specification, programs)
+line control_boot_measure "$(sed -n 's/^# initialiser: boot measurements: .* hashed in \([0-9]*\) instructions.*/\1/p' <<<"$out")"
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" || { echo "# control bench: the test failed"; grep '^not ok' <<<"$out"; }
