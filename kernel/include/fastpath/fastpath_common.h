@@ -24,7 +24,7 @@ static inline bool short_message(word_t info) { return (info & 0x1ff) < fastpath
 
 /* The caller checked length <= 4 and no extra caps, so the delivered info
  * is the sent one with capsUnwrapped cleared. */
-static inline void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badge)
+static ALWAYS_INLINE void copy_message(tcb_t *from, tcb_t *to, word_t info, word_t badge)
 {
     word_t len = info & 0x7f;
     word_t *src = &from->ctx.regs[REG_MR0], *dst = &to->ctx.regs[REG_MR0];
@@ -73,6 +73,16 @@ static ALWAYS_INLINE NORETURN void switch_to_partner(tcb_t *to)
     arch_switch_vspace_cached(to);
     ks_cur_thread = to;
     restore_user_context_jump(&to->ctx);
+}
+
+/* After traced IPC: if a record made a ring's notification due, the
+ * scheduler signals it and then chooses (the partner, or a thread the
+ * signal woke that outranks it); the IPC itself is done either way. */
+static ALWAYS_INLINE NORETURN void switch_to_partner_traced(tcb_t *to)
+{
+    if (unlikely(trace_kernel_work))
+        fastpath_switch_through_scheduler(to);
+    switch_to_partner(to);
 }
 
 /* The same for a thread stopped by a fault (an exception, not a system

@@ -132,7 +132,7 @@ typedef struct tcb {
     lookup_fault_t lookup_fault; /* of the last cap fault, for its message */
     arch_tcb_t arch;
     char name[32];
-    uint32_t trace_id;  /* the number trace records use for the thread */
+    word_t trace_id;    /* the number trace records use for the thread (a word: the record takes it as one) */
     uint8_t trace_hook; /* its trace hook (kernel/include/trace/trace.h), 0: none */
     /* waiting for the reply to a Call through a traced endpoint: that
      * endpoint's hook and the hook's generation, so the reply is recorded */

@@ -26,20 +26,24 @@ struct trace_ring;
 typedef struct trace_hook {
     void *object;          /* endpoint_t, notification_t, tcb_t; NULL for IRQ and system hooks */
     struct trace_ring *rp; /* &trace_rings[ring], kept to save the record an index computation */
-    uint32_t events;
-    uint32_t cookie;
-    uint16_t irq; /* TRACE_IRQ */
+    uint64_t header;       /* the first word of an IPC record less its type (trace_header) */
+    uint16_t events;       /* a bit per record type (HYPOS_TRACE_EV) */
+    uint16_t irq;          /* TRACE_IRQ */
     uint8_t kind;
     uint8_t ring;
     uint16_t gen; /* changes whenever the entry is freed: a caller that remembers a hook by
                      number for its reply's record records only while it means the same hook */
 } trace_hook_t;
 _Static_assert(sizeof(trace_hook_t) == 32, "a hook is 32 bytes: its number shifts into its address");
+_Static_assert(HYPOS_TRACE_TYPES <= 16, "record types fit a hook's 16-bit event mask");
 
 typedef struct trace_ring {
     hypos_trace_ring_t *hdr; /* NULL: not set up */
+    /* The slot of the next record (slot head % capacity) and the end of
+     * the slots, kept as addresses to save the record an index computation
+     * and the wrap a division. */
+    hypos_trace_record_t *next, *end;
     word_t capacity;
-    word_t pos;  /* slot of the next record: head % capacity, kept to avoid a division */
     word_t head; /* records written; the copy in hdr is for the consumer only */
     word_t dropped;
     word_t threshold;
@@ -70,113 +74,103 @@ extern word_t fastpath_msg_bound;
 
 /* ---- recording ---- */
 
-void trace_signal_due(word_t ring);
+/* The ring's notification falls due; schedule() signals it before it
+ * chooses. */
+static inline void trace_signal_due(word_t ring)
+{
+    trace_signals_due |= BIT(ring);
+    trace_kernel_work |= TRACE_WORK_SIGNAL;
+}
+
+/* A record's first word: the type (bits 0-15), the length of its
+ * fields (16-31) and the hook's cookie (32-63). A hook keeps it with the
+ * length of the most frequent records, IPC's, so that writing one costs
+ * an OR of the type. */
+#define TRACE_IPC_LENGTH sizeof(hypos_trace_ipc_t)
+static inline uint64_t trace_header(word_t cookie) { return (uint64_t)cookie << 32 | TRACE_IPC_LENGTH << 16; }
 
 /* Write a record of the given type on hook h, if the hook records that
  * type: the header (type, length of the fields, the hook's cookie, the
  * time), four words of fields (the last two words of the slot are not
  * written: no record type has more than four), then
- * publish it. A full ring drops it and counts the drop. may_signal: the
- * caller can let the ring's notification fall due (the fastpath cannot,
- * and has checked with trace_would_signal that it will not). Everything
+ * publish it. A full ring drops it and counts the drop. The ring's
+ * notification may fall due (the IPC fastpath checks trace_kernel_work
+ * after its records and then leaves the switch to the scheduler, which
+ * signals). Everything
  * is read into locals first so that the stores into the record cannot
  * make the compiler read the ring's state again. */
 static ALWAYS_INLINE void trace_write_at(const trace_hook_t *h, word_t type, word_t length, word_t time, word_t w0,
-                                         word_t w1, word_t w2, word_t w3, const bool may_signal)
+                                         word_t w1, word_t w2, word_t w3)
 {
     if (!(h->events & BIT(type)))
         return;
-    word_t ring = h->ring, cookie = h->cookie;
+    word_t header = h->header;
     trace_ring_t *r = h->rp;
     hypos_trace_ring_t *hdr = r->hdr;
-    word_t head = r->head, capacity = r->capacity, pos = r->pos, threshold = r->threshold;
+    word_t head = r->head, capacity = r->capacity;
     /* the consumer's tail is not trusted: a value that makes the ring look
      * full (or over-full) only drops records. (No other CPU writes it while
-     * the kernel runs, so a plain load, which the fastpath's check before
-     * and this one share.) */
+     * the kernel runs, so a plain load.) */
     word_t tail = hdr->tail;
     if (unlikely(head - tail >= capacity)) {
         hdr->dropped = ++r->dropped;
         return;
     }
-    uint64_t *w = (uint64_t *)((hypos_trace_record_t *)(hdr + 1) + pos);
-    w[0] = type | length << 16 | cookie << 32;
+    hypos_trace_record_t *rec = r->next, *next = rec + 1;
+    uint64_t *w = (uint64_t *)rec;
+    /* (length is a constant wherever this is inlined, so is the choice) */
+    w[0] = length == TRACE_IPC_LENGTH ? header | type : (header >> 32 << 32) | type | length << 16;
     w[1] = time;
     w[2] = w0;
     w[3] = w1;
     w[4] = w2;
     w[5] = w3;
-    r->pos = pos + 1 == capacity ? 0 : pos + 1;
+    r->next = next == r->end ? (hypos_trace_record_t *)(hdr + 1) : next;
     r->head = head + 1;
     arch_trace_publish_barrier();
     hdr->head = head + 1;
-    if (may_signal && unlikely(head + 1 - tail == threshold))
-        trace_signal_due(ring);
+    if (unlikely(head + 1 - tail == r->threshold))
+        trace_signal_due((word_t)(r - trace_rings));
 }
 
 /* The same, stamped now. */
 static ALWAYS_INLINE void trace_write(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1,
-                                      word_t w2, word_t w3, const bool may_signal)
+                                      word_t w2, word_t w3)
 {
-    trace_write_at(h, type, length, arch_trace_time(), w0, w1, w2, w3, may_signal);
-}
-
-/* Would an event on h make its ring's notification due? The fastpath
- * cannot signal (it does not pass through the scheduler), so it leaves
- * such an event to the slow path. */
-static inline bool trace_would_signal(const trace_hook_t *h, word_t events)
-{
-    const trace_ring_t *r = h->rp;
-    word_t unread = r->head - r->hdr->tail;
-    /* a ring signals when the unread count steps onto its threshold (0:
-     * never) */
-    return unread < r->threshold && unread + events >= r->threshold;
-}
-
-/* The ReplyRecv fastpath's events: a reply on reply_hook, a receive on
- * hook (either may be 0). */
-static inline bool trace_fastpath_would_signal(word_t hook, word_t reply_hook)
-{
-    const trace_hook_t *h = &trace_hooks[hook], *rh = &trace_hooks[reply_hook];
-    if (hook && reply_hook && h->ring == rh->ring)
-        return trace_would_signal(h, 2);
-    return (hook && trace_would_signal(h, 1)) || (reply_hook && trace_would_signal(rh, 1));
+    trace_write_at(h, type, length, arch_trace_time(), w0, w1, w2, w3);
 }
 
 static inline word_t ipc_words(word_t lo, word_t hi) { return (lo & 0xffffffffull) | hi << 32; }
 
-/* An IPC record, inline for the fastpath (may_signal false) and out of
- * line for the slow paths (trace_ipc). */
+/* An IPC record, inline for the fastpath and out of line for the slow
+ * paths (trace_ipc). */
 static ALWAYS_INLINE void trace_ipc_inline(const trace_hook_t *h, word_t type, const tcb_t *sender,
-                                           const tcb_t *receiver, word_t info, word_t badge, word_t flags,
-                                           const bool may_signal)
+                                           const tcb_t *receiver, word_t info, word_t badge, word_t flags)
 {
     /* seL4_MessageInfo: length in bits 0-6, the label from bit 12 */
     trace_write(h, type, sizeof(hypos_trace_ipc_t),
                 (sender ? sender->trace_id : 0) | (word_t)(receiver ? receiver->trace_id : 0) << 32,
-                flags | (info & 0x7f) << 32, info >> 12, badge, may_signal);
+                flags | (info & 0x7f) << 32, info >> 12, badge);
 }
 
 /* A Call through hook h (number hook) will be answered: mark the caller
- * so that the reply is recorded there too. True if marked. */
-static ALWAYS_INLINE bool trace_mark_for_reply(const trace_hook_t *h, word_t hook, tcb_t *caller)
+ * so that the reply is recorded there too (if the hook records replies,
+ * which the record checks: marking whatever the hook records keeps the
+ * test off the Call's path). */
+static ALWAYS_INLINE void trace_mark_for_reply(const trace_hook_t *h, word_t hook, tcb_t *caller)
 {
-    if (!(h->events & HYPOS_TRACE_EV(HYPOS_TRACE_IPC_REPLY)))
-        return false;
     caller->trace_reply_hook = (uint8_t)hook;
     caller->trace_reply_gen = h->gen;
-    return true;
 }
 
 /* replier answers caller, which is marked; info is the reply's. */
-static ALWAYS_INLINE void trace_reply_inline(const tcb_t *replier, tcb_t *caller, word_t info, word_t flags,
-                                             const bool may_signal)
+static ALWAYS_INLINE void trace_reply_inline(const tcb_t *replier, tcb_t *caller, word_t info, word_t flags)
 {
     const trace_hook_t *h = &trace_hooks[caller->trace_reply_hook];
     caller->trace_reply_hook = 0;
     /* the endpoint (or its hook) may have gone since the Call */
     if (h->gen == caller->trace_reply_gen && h->kind == TRACE_ENDPOINT)
-        trace_ipc_inline(h, HYPOS_TRACE_IPC_REPLY, replier, caller, info, 0, flags, may_signal);
+        trace_ipc_inline(h, HYPOS_TRACE_IPC_REPLY, replier, caller, info, 0, flags);
 }
 
 /* ---- events, recorded where they happen ---- */

@@ -53,8 +53,10 @@ static inline void link_reply_cap(tcb_t *caller, bool can_grant, bool traced, ct
  * Traced IPC: the plain paths find a trace hook in bits they test anyway
  * (the endpoint's queue word, the reply cap's tag) and hand over, with
  * what they have looked up, to a traced twin of their second half, which
- * writes the records (HYPOS_TRACE_F_FAST) inline and declines whatever
- * would need the scheduler (a ring's notification falling due). */
+ * writes the records (HYPOS_TRACE_F_FAST) inline. A record that makes a
+ * ring's notification due needs the scheduler (which signals it), so the
+ * twin then finishes the switch through it rather than directly
+ * (switch_to_partner_traced). */
 static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, word_t info, const bool traced)
 {
     word_t hs = ep->head_state, hook = (hs & QUEUE_HOOK_BITS) >> QUEUE_HOOK_SHIFT;
@@ -72,21 +74,21 @@ static ALWAYS_INLINE void call_second_half(tcb_t *cur, cap_t c, endpoint_t *ep, 
         return;
     ASSUMED(cap_is_null(dest->ctes[tcbCaller].cap), "receiver's caller slot is empty");
     ASSUMED(cap_get_type(cur->ctes[tcbReply].cap) == cap_reply, "caller has its master reply cap");
-    /* (last, next to the record, which then reuses what it loaded) */
-    if (traced && trace_would_signal(h, 1))
-        return;
 
     /* commit */
-    bool reply_traced = false;
-    if (traced) {
-        trace_ipc_inline(h, HYPOS_TRACE_IPC_CALL, cur, dest, info, cap_endpoint_badge(c), HYPOS_TRACE_F_FAST, false);
-        reply_traced = trace_mark_for_reply(h, hook, cur);
-    }
+    if (traced)
+        trace_mark_for_reply(h, hook, cur);
     ep_pop_head(ep, dest, EP_RECV, traced ? hs & QUEUE_HOOK_BITS : 0);
     copy_message(cur, dest, info, cap_endpoint_badge(c));
     cur->state = ThreadState_BlockedOnReply;
-    link_reply_cap(cur, dest->blocking_can_grant, reply_traced, &dest->ctes[tcbCaller]);
+    link_reply_cap(cur, dest->blocking_can_grant, traced, &dest->ctes[tcbCaller]);
     dest->state = ThreadState_Running;
+    if (traced) {
+        /* last, when little else is live: the record's values need no
+         * registers saved for them */
+        trace_ipc_inline(h, HYPOS_TRACE_IPC_CALL, cur, dest, info, cap_endpoint_badge(c), HYPOS_TRACE_F_FAST);
+        switch_to_partner_traced(dest);
+    }
     switch_to_partner(dest);
 }
 
@@ -174,20 +176,11 @@ static ALWAYS_INLINE void reply_recv_second_half(tcb_t *cur, cap_t c, endpoint_t
         return;
     }
     word_t reply_hook = traced ? caller->trace_reply_hook : 0;
-    if (traced && trace_fastpath_would_signal(hook, reply_hook))
-        return;
     ASSUMED(caller->state == ThreadState_BlockedOnReply, "a reply cap names a thread waiting for it");
     ASSUMED(sched_is_highest(caller->priority), "no ready thread outranks the caller");
     ASSUMED(!cap_reply_is_master(rc), "caller slot holds a one-shot reply cap");
 
     /* commit */
-    if (traced) {
-        if (reply_hook)
-            trace_reply_inline(cur, caller, info, HYPOS_TRACE_F_FAST, false);
-        if (hook)
-            trace_ipc_inline(&trace_hooks[hook], HYPOS_TRACE_IPC_RECV, NULL, cur, 0, 0,
-                             HYPOS_TRACE_F_FAST | HYPOS_TRACE_F_BLOCKED, false);
-    }
     cur->state = ThreadState_BlockedOnReceive;
     cur->blocking_object = ep;
     cur->blocking_can_grant = cap_endpoint_rights(c) & RIGHT_GRANT;
@@ -195,6 +188,15 @@ static ALWAYS_INLINE void reply_recv_second_half(tcb_t *cur, cap_t c, endpoint_t
     unlink_reply_cap(caller_slot);
     copy_message(cur, caller, info, 0);
     caller->state = ThreadState_Running;
+    if (traced) {
+        /* last, as in call_second_half */
+        if (reply_hook)
+            trace_reply_inline(cur, caller, info, HYPOS_TRACE_F_FAST);
+        if (hook)
+            trace_ipc_inline(&trace_hooks[hook], HYPOS_TRACE_IPC_RECV, NULL, cur, 0, 0,
+                             HYPOS_TRACE_F_FAST | HYPOS_TRACE_F_BLOCKED);
+        switch_to_partner_traced(caller);
+    }
     switch_to_partner(caller);
 }
 

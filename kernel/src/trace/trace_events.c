@@ -2,7 +2,9 @@
  * the object (or the system) has a hook, so the untraced paths pay for a
  * test of a few bits. The record layouts are the ABI's (<hypos/trace_types.h>). */
 #include <trace/trace.h>
+#include <arch/machine.h>
 #include <arch/registers.h>
+#include <fastpath/fastpath.h>
 #include <kernel/addr.h>
 #include <kernel/thread.h>
 #include <object/cap.h>
@@ -11,22 +13,24 @@
 
 word_t trace_signals_due;
 
-void trace_signal_due(word_t ring)
+/* The IPC fastpaths' way out when their records made a ring's
+ * notification due: the scheduler signals before it chooses. */
+void fastpath_switch_through_scheduler(tcb_t *to)
 {
-    trace_signals_due |= BIT(ring);
-    trace_kernel_work |= TRACE_WORK_SIGNAL;
+    possible_switch_to(to);
+    arch_activate_and_return(schedule());
 }
 
 /* A record with four words of fields, from the slow paths. */
 static void put(const trace_hook_t *h, word_t type, word_t length, word_t w0, word_t w1, word_t w2, word_t w3)
 {
-    trace_write(h, type, length, w0, w1, w2, w3, true);
+    trace_write(h, type, length, w0, w1, w2, w3);
 }
 
 void trace_ipc(word_t hook, word_t type, const tcb_t *sender, const tcb_t *receiver, word_t info, word_t badge,
                word_t flags)
 {
-    trace_ipc_inline(&trace_hooks[hook], type, sender, receiver, info, badge, flags, true);
+    trace_ipc_inline(&trace_hooks[hook], type, sender, receiver, info, badge, flags);
 }
 
 /* What a sender sent: its message info, or for a fault the fault's label
@@ -57,7 +61,7 @@ void trace_receive(word_t hook, const tcb_t *receiver, tcb_t *sender, bool call_
 
 void trace_reply(const tcb_t *replier, tcb_t *caller, word_t flags)
 {
-    trace_reply_inline(replier, caller, replier->ctx.regs[REG_INFO], flags, true);
+    trace_reply_inline(replier, caller, replier->ctx.regs[REG_INFO], flags);
 }
 
 void trace_signal(const notification_t *n, const tcb_t *signaller, const tcb_t *woken, word_t badge)
@@ -99,14 +103,14 @@ void trace_fault(const tcb_t *t)
 void trace_irq(word_t hook, word_t irq, const tcb_t *woken, word_t time)
 {
     trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ, sizeof(hypos_trace_irq_t), time,
-                   ipc_words(irq, trace_thread_id(woken)), 0, 0, 0, true);
+                   ipc_words(irq, trace_thread_id(woken)), 0, 0, 0);
 }
 
 void trace_irq_ack(word_t hook, word_t irq, word_t delivered)
 {
     word_t now = arch_trace_time();
     trace_write_at(&trace_hooks[hook], HYPOS_TRACE_IRQ_ACK, sizeof(hypos_trace_irq_t), now, ipc_words(irq, 0),
-                   now - delivered, 0, 0, true);
+                   now - delivered, 0, 0);
 }
 
 void trace_invoke_fail(const tcb_t *t, word_t label, word_t error, word_t cap_type)

@@ -180,7 +180,11 @@ void trace_set_ring(word_t ring, cte_t *frame_src, cap_t frame, cte_t *ntfn_src,
     word_t bytes = BIT(frame_size_bits(cap_frame_size(frame)));
     hypos_trace_ring_t *hdr = oref_ptr(cap_frame_ptr(frame));
     trace_ring_t *r = &trace_rings[ring];
-    *r = (trace_ring_t){.hdr = hdr, .capacity = bytes / sizeof(hypos_trace_record_t) - 1, .threshold = threshold};
+    /* the header takes the first record's place */
+    word_t capacity = bytes / sizeof(hypos_trace_record_t) - 1;
+    hypos_trace_record_t *first = (hypos_trace_record_t *)(hdr + 1);
+    *r = (trace_ring_t){
+        .hdr = hdr, .next = first, .end = first + capacity, .capacity = capacity, .threshold = threshold};
     *hdr = (hypos_trace_ring_t){.capacity = (seL4_Uint32)r->capacity, .threshold = (seL4_Uint32)threshold};
     trace_rings_in_use |= BIT(ring);
 }
@@ -204,8 +208,8 @@ word_t trace_set_hook(word_t kind, void *object, word_t irq, word_t ring, word_t
     *h = (trace_hook_t){.object = object,
                         .rp = &trace_rings[ring],
                         .irq = (uint16_t)irq,
-                        .events = (uint32_t)events,
-                        .cookie = (uint32_t)cookie,
+                        .events = (uint16_t)events,
+                        .header = trace_header(cookie),
                         .kind = (uint8_t)kind,
                         .ring = (uint8_t)ring,
                         .gen = h->gen};
@@ -286,7 +290,9 @@ word_t check_trace_invariants(void)
         /* the ring lies in the frame whose cap the kernel keeps */
         bad += cap_get_type(f) != cap_frame || oref_ptr(cap_frame_ptr(f)) != ring->hdr;
         bad += !cap_is_null(n) && cap_get_type(n) != cap_notification;
-        bad += ring->capacity == 0 || ring->pos >= ring->capacity || ring->pos != ring->head % ring->capacity;
+        hypos_trace_record_t *first = (hypos_trace_record_t *)(ring->hdr + 1);
+        bad += ring->capacity == 0 || ring->end != first + ring->capacity ||
+               ring->next != first + ring->head % ring->capacity;
     }
     return bad;
 }
