@@ -191,8 +191,9 @@ int hyposctl_attest_report_expect(const struct hb_attestation *a, const uint8_t 
         fprintf(err, "hyposctl: attestation refused (%s): %s\n", hb_status_name(r.status), r.reason);
         return 1;
     }
-    fprintf(out, "attestation verified: device key '%s', %" PRIu64 " entries (%u boot measurements, %" PRIu64
-                 " changes), log digest ",
+    fprintf(out,
+            "attestation verified: device key '%s', %" PRIu64 " entries (%u boot measurements, %" PRIu64
+            " changes), log digest ",
             name, a->count, a->n_boot, a->count - a->n_boot);
     hex(out, a->digest, HB_SHA256_BYTES);
     fprintf(out, "\n");

@@ -110,7 +110,8 @@ void image_build(const char *board_dir, const char *output, const uint8_t *spec,
 {
     read_flags(board_dir);
     char dir[PATH_MAX], p_spec[PATH_MAX + 32], p_asm[PATH_MAX + 32], p_obj[PATH_MAX + 32], p_init[PATH_MAX + 32],
-        p_emb[PATH_MAX + 32], p_root[PATH_MAX + 32], p_kernel[PATH_MAX + 32], gcc[300], objcopy[300], def[PATH_MAX + 64], e[6][PATH_MAX];
+        p_emb[PATH_MAX + 32], p_root[PATH_MAX + 32], p_kernel[PATH_MAX + 32], gcc[300], objcopy[300],
+        def[PATH_MAX + 64], e[6][PATH_MAX];
     snprintf(dir, sizeof dir, "%s.build", output);
     if (mkdir(dir, 0777) && errno != EEXIST)
         fail("cannot create '%s': %s", dir, strerror(errno));

@@ -164,6 +164,14 @@ static void add_fill(uint32_t frame, uint32_t offset, const void *bytes, uint32_
         fail("the system's initial data exceeds 4 GiB");
 }
 
+/* One boot measurement (spec.h): what the initialiser hashes, in log order. */
+static void add_measure(uint32_t kind, uint32_t index, const char *name, const char *what, uint64_t data, uint64_t size)
+{
+    spec_measure_t *m = PUSH(B->measures, B->n_measures);
+    *m = (spec_measure_t){
+        .kind = kind, .index = index, .name = add_name(name), .what = add_name(what), .data = data, .size = size};
+}
+
 /* Page tables of one VSpace, by level (1: covers 1 GiB, 0: covers 2 MiB). */
 typedef struct vspace {
     uint32_t root;
@@ -347,9 +355,8 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
     layout_program(p, elf, name);
     if (B->n_bootlog_frames) {
         /* the program's fills are contiguous in the data area: its bytes as packed */
-        spec_measure_t *m = PUSH(B->measures, B->n_measures);
-        *m = (spec_measure_t){SPEC_MEASURE_PD, B->n_tcbs, add_name(name), add_name("program image as packed"),
-                              data_before, B->data_len - data_before};
+        add_measure(SPEC_MEASURE_PD, B->n_tcbs, name, "program image as packed", data_before,
+                    B->data_len - data_before);
     }
     for (uint64_t va = PD_STACK_TOP - stack_size; va < PD_STACK_TOP; va += 0x1000) {
         uint32_t f = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
@@ -518,12 +525,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             /* measure_check allows only 4 KiB pages, at most SPEC_BOOTLOG_MAX_FRAMES */
             for (uint64_t k = 0; k < sys->mrs[i].size / sys->mrs[i].page_size && k < SPEC_BOOTLOG_MAX_FRAMES; k++)
                 b->bootlog_frames[b->n_bootlog_frames++] = mr_first[i] + (uint32_t)k;
-            spec_measure_t *m = PUSH(b->measures, b->n_measures);
-            *m = (spec_measure_t){SPEC_MEASURE_KERNEL, 0, add_name("kernel"),
-                                  add_name("kernel loadable bytes, root task image left out"), 0, 0};
-            m = PUSH(b->measures, b->n_measures);
-            *m = (spec_measure_t){SPEC_MEASURE_SYSTEM, 0, add_name("system"), add_name("specification as placed"), 0,
-                                  0};
+            add_measure(SPEC_MEASURE_KERNEL, 0, "kernel", "kernel loadable bytes, root task image left out", 0, 0);
+            add_measure(SPEC_MEASURE_SYSTEM, 0, "system", "specification as placed", 0, 0);
             if (R)
                 fprintf(R, "boot log region %s: %llu frames, the initialiser writes the boot measurements there\n",
                         sys->mrs[i].name, (unsigned long long)(sys->mrs[i].size / 0x1000));

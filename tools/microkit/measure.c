@@ -65,10 +65,12 @@ void measure_write(const spec_builder_t *b, const uint8_t *placed, uint64_t plac
     uint64_t total = 0;
     for (uint32_t i = 0; i < h->n_measures; i++) {
         const spec_measure_t *m = &ms[i];
-        const uint8_t *p = m->kind == SPEC_MEASURE_KERNEL ? kernel
+        const uint8_t *p = m->kind == SPEC_MEASURE_KERNEL   ? kernel
                            : m->kind == SPEC_MEASURE_SYSTEM ? placed
-                                                           : placed + h->off_data + m->data;
-        uint64_t len = m->kind == SPEC_MEASURE_KERNEL ? kernel_len : m->kind == SPEC_MEASURE_SYSTEM ? placed_size : m->size;
+                                                            : placed + h->off_data + m->data;
+        uint64_t len = m->kind == SPEC_MEASURE_KERNEL   ? kernel_len
+                       : m->kind == SPEC_MEASURE_SYSTEM ? placed_size
+                                                        : m->size;
         uint8_t d[32];
         char x[65], name[HB_NAME_FIELD];
         hb_sha256(d, p, len);

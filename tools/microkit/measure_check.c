@@ -32,10 +32,9 @@ void measure_check(const sdf_system_t *sys)
     /* kernel, specification, every PD and the monitor */
     uint64_t need = HB_BOOTLOG_HEADER + ((uint64_t)sys->n_pds + 3) * HB_MLOG_ENTRY_ENCODED;
     if (m->size < need || m->size > SPEC_BOOTLOG_MAX_FRAMES * 0x1000ull)
-        fail_at(m->size_loc,
-                "boot log region '%s' of 0x%llx bytes: %d PDs need 0x%llx (at most 0x%x, %d pages)", m->name,
-                (unsigned long long)m->size, sys->n_pds, (unsigned long long)need, SPEC_BOOTLOG_MAX_FRAMES * 0x1000,
-                SPEC_BOOTLOG_MAX_FRAMES);
+        fail_at(m->size_loc, "boot log region '%s' of 0x%llx bytes: %d PDs need 0x%llx (at most 0x%x, %d pages)",
+                m->name, (unsigned long long)m->size, sys->n_pds, (unsigned long long)need,
+                SPEC_BOOTLOG_MAX_FRAMES * 0x1000, SPEC_BOOTLOG_MAX_FRAMES);
     for (int i = 0; i < sys->n_pds; i++)
         for (int k = 0; k < sys->pds[i].n_maps; k++) {
             const sdf_map_t *mp = &sys->pds[i].maps[k];
@@ -46,4 +45,3 @@ void measure_check(const sdf_system_t *sys)
                         sys->pds[i].name, m->name);
         }
 }
-

@@ -49,8 +49,8 @@ void hb_attest_build(const struct hb_mlog *log, const uint8_t device_sk[HB_ED255
     out->n_boot = log->n_boot;
     hbi_copy(out->boot_digest, log->boot_digest, HB_SHA256_BYTES);
     uint8_t tbs[HB_ATTEST_SIGNED_BYTES_BOOT];
-    uint32_t tbs_len = hb_attest_signed_bytes(tbs, nonce, out->count, out->digest, out->device_key, out->n_boot,
-                                              out->boot_digest);
+    uint32_t tbs_len =
+        hb_attest_signed_bytes(tbs, nonce, out->count, out->digest, out->device_key, out->n_boot, out->boot_digest);
     hb_ed25519_sign(out->signature, tbs, tbs_len, device_sk);
 }
 
@@ -62,11 +62,9 @@ enum hb_status hb_attest_verify(const struct hb_attestation *a, const uint8_t ex
     if (!hbi_same(a->nonce, nonce, HB_ATTEST_NONCE_BYTES))
         return hbi_fail(res, HB_LOG_INCONSISTENT, "the response is for another nonce (a replay?)");
     uint8_t tbs[HB_ATTEST_SIGNED_BYTES_BOOT];
-    uint32_t tbs_len =
-        hb_attest_signed_bytes(tbs, nonce, a->count, a->digest, expected_key, a->n_boot, a->boot_digest);
+    uint32_t tbs_len = hb_attest_signed_bytes(tbs, nonce, a->count, a->digest, expected_key, a->n_boot, a->boot_digest);
     if (hb_ed25519_verify(a->signature, tbs, tbs_len, expected_key) != 0)
-        return hbi_fail(res, HB_BAD_SIGNATURE,
-                        "the device signature over nonce, count and digests does not verify");
+        return hbi_fail(res, HB_BAD_SIGNATURE, "the device signature over nonce, count and digests does not verify");
     uint8_t chain[HB_SHA256_BYTES];
     /* the boot entries: all of them, from the zero hash to the signed boot digest */
     if (a->n_boot > a->count)

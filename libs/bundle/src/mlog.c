@@ -61,8 +61,7 @@ static int name_field_ok(const uint8_t *f)
     return n < HB_NAME_FIELD && hbi_all_zero(f + n, HB_NAME_FIELD - n);
 }
 
-enum hb_status hb_mlog_decode(struct hb_mlog_entry *e, const uint8_t in[HB_MLOG_ENTRY_ENCODED],
-                              struct hb_result *res)
+enum hb_status hb_mlog_decode(struct hb_mlog_entry *e, const uint8_t in[HB_MLOG_ENTRY_ENCODED], struct hb_result *res)
 {
     if (!hbi_all_zero(in + 120, 8))
         return hbi_fail(res, HB_MALFORMED, "entry %U: reserved bytes 120-127 are not zero", hbi_get64(in));

@@ -144,8 +144,7 @@ void test_bootlog(void)
     unsigned char tbs[HB_ATTEST_SIGNED_BYTES_BOOT];
     TAP(hb_attest_signed_bytes(tbs, nonce, a.count, a.digest, pk, a.n_boot, a.boot_digest) ==
                 HB_ATTEST_SIGNED_BYTES_BOOT &&
-            !memcmp(tbs, "hypos-attest-v2", 16) &&
-            crypto_sign_verify_detached(a.signature, tbs, sizeof tbs, pk) == 0,
+            !memcmp(tbs, "hypos-attest-v2", 16) && crypto_sign_verify_detached(a.signature, tbs, sizeof tbs, pk) == 0,
         "the 160 signed bytes (v2: boot count and digest) verify with libsodium");
     TAP(crypto_sign_verify_detached(a.signature, tbs, HB_ATTEST_SIGNED_BYTES, pk) != 0,
         "the same signature does not pass as a first-format one");
@@ -195,8 +194,9 @@ void test_bootlog(void)
     t = a;
     t.first_seq = NBOOT - 1;
     t.n_entries = 3;
-    TAP(hb_attest_verify(&t, pk, nonce, &r) == HB_LOG_INCONSISTENT, "a window claiming to start in the boot entries: "
-                                                                      "refused (%s)",
+    TAP(hb_attest_verify(&t, pk, nonce, &r) == HB_LOG_INCONSISTENT,
+        "a window claiming to start in the boot entries: "
+        "refused (%s)",
         r.reason);
     t = a;
     t.n_boot = (uint32_t)a.count + 1;

@@ -152,10 +152,11 @@ void test_cli(const char *tmpdir)
     hb_mlog_set_boot(&blog, boot, 3);
     hb_mlog_append(&blog, HB_MLOG_LOAD, 1, 7, "filter", "serial_rx", d);
     hb_attest_build(&blog, sk, nonce, 0, 0, bwindow, &a);
-    static const char good[] = "# comment\n\nboot-kernel kernel 76600 "
-                               "abababababababababababababababababababababababababababababababab\n"
-                               "boot-system system 4096 0101010101010101010101010101010101010101010101010101010101010101\n"
-                               "boot-pd agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n";
+    static const char good[] =
+        "# comment\n\nboot-kernel kernel 76600 "
+        "abababababababababababababababababababababababababababababababab\n"
+        "boot-system system 4096 0101010101010101010101010101010101010101010101010101010101010101\n"
+        "boot-pd agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n";
     f = fopen(path(dir, "img.measurements"), "w");
     fputs(good, f);
     fclose(f);
@@ -183,11 +184,13 @@ void test_cli(const char *tmpdir)
     } bad[] = {
         {"boot-pd agent 812\n", "line 1: expected 'KIND NAME BYTES SHA256'"},
         {"boot-pd agent 812 fefe\n", "line 1: 'fefe' is not a SHA-256"},
-        {"# x\nload agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n", "line 2: unknown kind 'load'"},
+        {"# x\nload agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
+         "line 2: unknown kind 'load'"},
         {"boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n"
          "boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
          "line 2: boot-pd 'agent' is expected twice"},
-        {"boot-pd a_name_that_is_thirty_two_charsx 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
+        {"boot-pd a_name_that_is_thirty_two_charsx 1 "
+         "fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
          "longer than 31 characters"},
         {"boot-pd agent 1 gefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n", "not a SHA-256"},
         {"boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe extra\n", "expected 'KIND"},

@@ -117,8 +117,7 @@ void hb_mlog_encode(const struct hb_mlog_entry *e, uint8_t out[HB_MLOG_ENTRY_ENC
 /* The inverse of hb_mlog_encode for an encoding read from elsewhere:
  * HB_OK, or HB_MALFORMED when reserved bytes are not zero or a name
  * field is not 0-31 bytes followed by NUL padding (res says which). */
-enum hb_status hb_mlog_decode(struct hb_mlog_entry *e, const uint8_t in[HB_MLOG_ENTRY_ENCODED],
-                              struct hb_result *res);
+enum hb_status hb_mlog_decode(struct hb_mlog_entry *e, const uint8_t in[HB_MLOG_ENTRY_ENCODED], struct hb_result *res);
 /* chain = SHA-256(chain || encode(e)), in place. */
 void hb_mlog_chain_step(uint8_t chain[HB_SHA256_BYTES], const struct hb_mlog_entry *e);
 
@@ -137,7 +136,7 @@ struct hb_attestation {
     uint64_t first_seq;              /* sequence number of entries[0] */
     uint8_t anchor[HB_SHA256_BYTES]; /* chain value before entries[0] */
     const struct hb_mlog_entry *entries;
-    uint32_t n_entries; /* entries first_seq .. count-1 */
+    uint32_t n_entries;               /* entries first_seq .. count-1 */
     const struct hb_mlog_entry *boot; /* entries 0 .. n_boot-1 */
     uint32_t n_boot;
     uint8_t boot_digest[HB_SHA256_BYTES]; /* chain value after them */
