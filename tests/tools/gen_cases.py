@@ -167,6 +167,7 @@ cases = [
  ("boot-log-large-page", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x200000" page_size="0x200000" @@hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' must have 4 KiB pages"),
  ("boot-log-too-big", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" @@size="0x5000" hypos:boot_log="true" />\n  %s\n</system>\n' % pd("a"), "boot log region 'b' of 0x5000 bytes: 1 PDs need 0x210 (at most 0x4000, 4 pages)"),
  ("boot-log-writable", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" hypos:boot_log="true" />\n  <protection_domain name="a"><program_image path="hello.elf" />\n    @@<map mr="b" vaddr="0x1000000" perms="rw" /></protection_domain>\n</system>\n', "'a' maps the boot log region 'b' with perms other than \"r\": no PD may change the boot measurements"),
+ ("boot-log-names-alike", '<system xmlns:hypos="urn:hypos:system:1">\n  <memory_region name="b" size="0x1000" hypos:boot_log="true" />\n  %s\n  @@%s\n</system>\n' % (pd("a_long_protection_domain_name_number_one"), pd("a_long_protection_domain_name_number_two")), "have the same first 31 characters: the boot log keeps only those of a PD's name"),
 ]
 
 # Checked only against an MCS SDK (tests/tools/run.sh runs bad-mcs/ with

@@ -35,6 +35,14 @@ void measure_check(const sdf_system_t *sys)
         fail_at(m->size_loc, "boot log region '%s' of 0x%llx bytes: %d PDs need 0x%llx (at most 0x%x, %d pages)",
                 m->name, (unsigned long long)m->size, sys->n_pds, (unsigned long long)need,
                 SPEC_BOOTLOG_MAX_FRAMES * 0x1000, SPEC_BOOTLOG_MAX_FRAMES);
+    /* the log keeps 31 characters of a name: hyposctl attest --expect
+     * tells PDs apart by them */
+    for (int i = 0; i < sys->n_pds; i++)
+        for (int j = 0; j < i; j++)
+            if (!strncmp(sys->pds[i].name, sys->pds[j].name, HB_NAME_FIELD - 1))
+                fail_at(sys->pds[i].loc,
+                        "'%s' and '%s' have the same first %u characters: the boot log keeps only those of a PD's name",
+                        sys->pds[j].name, sys->pds[i].name, HB_NAME_FIELD - 1);
     for (int i = 0; i < sys->n_pds; i++)
         for (int k = 0; k < sys->pds[i].n_maps; k++) {
             const sdf_map_t *mp = &sys->pds[i].maps[k];
