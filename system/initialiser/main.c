@@ -171,8 +171,8 @@ static void fill_frames(void)
 
 /* Boot measurements: SHA-256 of the kernel (the tool's byte-exact copy of
  * its loadable bytes: the kernel's own memory is not reachable from user
- * level), of the whole specification and of each PD's program bytes as
- * packed, written as a boot log into the frames of the system's
+ * level), of the specification without the PD programs' bytes and of
+ * each PD's program bytes as packed, written as a boot log into the frames of the system's
  * hypos:boot_log region, which PDs map read-only. Runs before any frame
  * is mapped into a PD and before any thread starts, so what a PD later
  * reads there is what the initialiser wrote. */
@@ -199,8 +199,24 @@ static void measure_boot(void)
             at = hypos_kernel_copy;
             len = (uint64_t)(hypos_kernel_copy_end - hypos_kernel_copy);
         } else if (m->kind == SPEC_MEASURE_SYSTEM) {
-            at = hypos_spec;
-            len = H->total_size;
+            /* in pieces: the PD programs' bytes are their own entries' */
+            uint8_t digest[HB_SHA256_BYTES];
+            struct hb_sha256 st;
+            uint64_t off, piece;
+            int r;
+            len = 0;
+            hb_sha256_init(&st);
+            for (uint32_t k = 0; (r = spec_system_piece(H, ms, k, &off, &piece)) == 1; k++) {
+                hb_sha256_update(&st, hypos_spec + off, piece);
+                len += piece;
+            }
+            if (r < 0)
+                stop("boot measurements: PD program ranges out of order, measurement", i, seL4_RangeError);
+            hb_sha256_final(&st, digest);
+            const char *name = names + m->name, *what = names + m->what;
+            hb_mlog_entry_fill(&entries[i], i, m->kind, m->index, len, name, strlen(name), what, strlen(what), digest);
+            hashed += len;
+            continue;
         } else {
             at = hypos_spec + H->off_data + m->data;
             len = m->size;

@@ -525,8 +525,8 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             /* measure_check allows only 4 KiB pages, at most SPEC_BOOTLOG_MAX_FRAMES */
             for (uint64_t k = 0; k < sys->mrs[i].size / sys->mrs[i].page_size && k < SPEC_BOOTLOG_MAX_FRAMES; k++)
                 b->bootlog_frames[b->n_bootlog_frames++] = mr_first[i] + (uint32_t)k;
-            add_measure(SPEC_MEASURE_KERNEL, 0, "kernel", "kernel loadable bytes, root task image left out", 0, 0);
-            add_measure(SPEC_MEASURE_SYSTEM, 0, "system", "specification as placed", 0, 0);
+            add_measure(SPEC_MEASURE_KERNEL, 0, "kernel", "kernel copy, no root task", 0, 0);
+            add_measure(SPEC_MEASURE_SYSTEM, 0, "system", "spec, programs left out", 0, 0);
             if (R)
                 fprintf(R, "boot log region %s: %llu frames, the initialiser writes the boot measurements there\n",
                         sys->mrs[i].name, (unsigned long long)(sys->mrs[i].size / 0x1000));

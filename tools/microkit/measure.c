@@ -51,6 +51,7 @@ static void hex(char out[65], const uint8_t d[32])
 void measure_write(const spec_builder_t *b, const uint8_t *placed, uint64_t placed_size, const uint8_t *kernel,
                    uint64_t kernel_len, const char *image, const char *path, FILE *report)
 {
+    (void)placed_size; /* the header's total_size, which the pieces use */
     const spec_header_t *h = (const spec_header_t *)placed;
     const spec_measure_t *ms = (const spec_measure_t *)(placed + h->off_measures);
     FILE *f = fopen(path, "w");
@@ -65,15 +66,27 @@ void measure_write(const spec_builder_t *b, const uint8_t *placed, uint64_t plac
     uint64_t total = 0;
     for (uint32_t i = 0; i < h->n_measures; i++) {
         const spec_measure_t *m = &ms[i];
-        const uint8_t *p = m->kind == SPEC_MEASURE_KERNEL   ? kernel
-                           : m->kind == SPEC_MEASURE_SYSTEM ? placed
-                                                            : placed + h->off_data + m->data;
-        uint64_t len = m->kind == SPEC_MEASURE_KERNEL   ? kernel_len
-                       : m->kind == SPEC_MEASURE_SYSTEM ? placed_size
-                                                        : m->size;
         uint8_t d[32];
         char x[65], name[HB_NAME_FIELD];
-        hb_sha256(d, p, len);
+        uint64_t len;
+        if (m->kind == SPEC_MEASURE_SYSTEM) {
+            /* as the initialiser: without the PD programs' bytes */
+            struct hb_sha256 st;
+            uint64_t off, piece;
+            int r;
+            len = 0;
+            hb_sha256_init(&st);
+            for (uint32_t k = 0; (r = spec_system_piece(h, ms, k, &off, &piece)) == 1; k++) {
+                hb_sha256_update(&st, placed + off, piece);
+                len += piece;
+            }
+            if (r < 0)
+                fail("internal error: the PD programs' ranges in the specification are out of order");
+            hb_sha256_final(&st, d);
+        } else {
+            len = m->kind == SPEC_MEASURE_KERNEL ? kernel_len : m->size;
+            hb_sha256(d, m->kind == SPEC_MEASURE_KERNEL ? kernel : placed + h->off_data + m->data, len);
+        }
         hex(x, d);
         /* as the log holds it: cut to 31 characters */
         snprintf(name, sizeof name, "%s", b->names + m->name);

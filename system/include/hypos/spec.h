@@ -140,8 +140,8 @@ typedef struct spec_domain_entry {
  * initialiser hashes with SHA-256 before any thread starts, in log order.
  * The kernel is the copy the tool placed beside the specification
  * (hypos_kernel_copy: the kernel's loadable bytes, the root task image
- * left out); the system is the whole specification as the initialiser
- * finds it; a PD is the bytes of its program image the tool packed (its
+ * left out); the system is the specification as the initialiser finds
+ * it without the PD programs' bytes (spec_system_piece); a PD is the bytes of its program image the tool packed (its
  * fills' bytes, [data, data + size) of the data area, after every
  * variable was patched). */
 enum spec_measure_kind { SPEC_MEASURE_KERNEL = 16, SPEC_MEASURE_SYSTEM = 17, SPEC_MEASURE_PD = 18 };
@@ -184,3 +184,35 @@ typedef struct spec_header {
     uint32_t n_bootlog_frames;
     uint32_t bootlog_frames[SPEC_BOOTLOG_MAX_FRAMES];
 } spec_header_t;
+
+/* The system measurement hashes the whole specification except the PD
+ * programs' bytes, which their own entries cover (each byte is hashed
+ * once): piece k of it, for k = 0, 1, ... in order. 1 and the piece, 0
+ * after the last, -1 when the PD ranges are not in ascending order or
+ * outside the specification. */
+static inline int spec_system_piece(const spec_header_t *h, const spec_measure_t *ms, uint32_t k, uint64_t *off,
+                                    uint64_t *len)
+{
+    uint64_t at = 0;
+    uint32_t piece = 0;
+    for (uint32_t i = 0; i <= h->n_measures; i++) {
+        uint64_t end = h->total_size, next = h->total_size;
+        if (i < h->n_measures) {
+            if (ms[i].kind != SPEC_MEASURE_PD)
+                continue;
+            end = h->off_data + ms[i].data;
+            next = end + ms[i].size;
+            if (next < end || next > h->total_size)
+                return -1;
+        }
+        if (end < at)
+            return -1;
+        if (piece++ == k) {
+            *off = at;
+            *len = end - at;
+            return 1;
+        }
+        at = next;
+    }
+    return 0;
+}
