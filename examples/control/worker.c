@@ -4,8 +4,10 @@
  * each. Whatever program the control agent attaches, replaces or
  * detaches, the worker counts which one handled each event (the verdict
  * is the program's version; 0 means no program ran) and publishes the
- * counts as read-only configuration values. Two values are configurable:
- * "paused" (stop producing) and "kind" (passed to the programs).
+ * counts as read-only configuration values. Three values are configurable:
+ * "paused" (stop producing), "kind" (passed to the programs) and "crash"
+ * (fault on purpose: the monitor restarts the worker, and the bpf PD
+ * offers the program the control agent installed again).
  *
  * It also measures each switch between programs: the guest instructions
  * spent in the one bpfhook_run that takes a new program over, beyond
@@ -51,7 +53,8 @@ enum {
     K_SWITCH_MAX,
     K_PREPARE_MEDIAN,
     K_LAST_PREPARE,
-    K_LAST_SWITCH
+    K_LAST_SWITCH,
+    K_CRASH
 };
 static const struct pdconfig_key keys[] = {
     [K_PAUSED] = {"paused", 0, 0, 1, 1, 0},
@@ -69,6 +72,7 @@ static const struct pdconfig_key keys[] = {
     [K_PREPARE_MEDIAN] = {"prepare_insns_median", 0, 0, 0, 0, 0},
     [K_LAST_PREPARE] = {"last_prepare_insns", 0, 0, 0, 0, 0},
     [K_LAST_SWITCH] = {"last_switch_insns", 0, 0, 0, 0, 0},
+    [K_CRASH] = {"crash", 0, 0, 1, 1, 0},
 };
 
 /* The extra instructions of the last switches (a ring), summarised when
@@ -110,6 +114,8 @@ static void summarise(void *cfg)
 }
 
 static struct bpfhook hook;
+/* an address nothing is mapped at, hidden from the compiler's checks */
+static volatile int *volatile unmapped = (volatile int *)0x10;
 
 static inline uint64_t instret(void)
 {
@@ -128,6 +134,12 @@ static void produce(void *cfg)
     uint32_t seen_seq = __atomic_load_n(&hook.shared->live_seq, __ATOMIC_ACQUIRE);
     int summarised = 0;
     for (;;) {
+        if (pdconfig_get(cfg, K_CRASH)) {
+            /* a fault on purpose: the monitor reloads and restarts the
+             * worker (its restart policy), which declares its hook again */
+            microkit_dbg_puts("worker: crashing on purpose\n");
+            *unmapped = 1;
+        }
         if (pdconfig_get(cfg, K_PAUSED)) {
             if (!summarised)
                 summarise(cfg);

@@ -104,6 +104,23 @@ static void hook_name(const struct bpfhook_shared *s, char *name)
 
 static int live(const struct bpfhook_shared *s) { return s->live_ninsns != 0 && s->live_error == 0; }
 
+/* The id of a program the agent installed and the bpf PD offered again
+ * (its hooking PD restarted): the tag the bpf PD left with the offer now
+ * live, if the agent gave it out and no other hook's program has it; 0
+ * otherwise. The region is the hooking PD's too, so a tag is only taken
+ * as a name the agent already gave, never to find admission records by. */
+static uint32_t reoffered_id(struct agent *a, int h, const struct bpfhook_shared *s, uint32_t seq)
+{
+    uint32_t tag = __atomic_load_n(&s->offer_tag, __ATOMIC_ACQUIRE);
+    if (!tag || tag >= a->next_id || __atomic_load_n(&s->offer_seq, __ATOMIC_ACQUIRE) != seq ||
+        s->status != BPFHOOK_OFFERED)
+        return 0;
+    for (int o = 0; o < AGENT_MAX_HOOKS; o++)
+        if (o != h && a->id[o] == tag)
+            return 0;
+    return tag;
+}
+
 /* Bring hook h's program id up to date: a program taken over since the
  * agent last looked gets the id its offer reserved, or a new one (a
  * program the system was built with, or offered again after a restart). */
@@ -122,7 +139,7 @@ static void refresh(struct agent *a, int h)
         a->id[h] = 0;
     else if (a->pending_id[h] && a->pending_seq[h] == seq)
         a->id[h] = a->pending_id[h];
-    else
+    else if (!(a->id[h] = reoffered_id(a, h, s, seq)))
         a->id[h] = a->next_id++;
     if (a->pending_id[h] && (int32_t)(seq - a->pending_seq[h]) >= 0)
         a->pending_id[h] = 0;
@@ -268,6 +285,7 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
             dst[i] = object[i];
     }
     c->object_len = object ? object_len : 0;
+    c->prog_id = object ? a->next_id : 0; /* the id it gets if offered */
     a->bpf_call(object ? BPFCTL_OP_OFFER : BPFCTL_OP_DETACH);
     int32_t rc = c->rc;
     char msg[sizeof(c->message)];
@@ -293,6 +311,8 @@ static void change(struct agent *a, int h, const uint8_t *object, uint32_t objec
     o->carried = c->carried;
     o->load_insns = c->insns_load;
     o->verify_insns = c->insns_verify;
+    o->trace_hook = c->trace != 0;
+    o->switch_insns = c->insns_switch;
     if (object) {
         o->prog_id = a->next_id++;
         a->pending_id[h] = o->prog_id;

@@ -1,9 +1,14 @@
 /* The bpf PD's side of the control agent (hypos/bpfctl.h): on a protected
  * procedure call from the agent it loads the object the agent wrote into
  * the control region, verifies the program for the named hook and offers
- * it, or offers "no program" (detach). Objects are loaded into an arena
- * of their own that is emptied before each request: the offer copies what
- * the hook needs into the hook's region, so nothing of a request is kept.
+ * it, or offers "no program" (detach). A hook is a PD hook (bpf_hookN) or
+ * one of the kernel trace hooks this PD runs programs on (trace.c); a
+ * trace hook takes its new program over before the call returns. Objects
+ * are loaded into an arena of their own that is emptied before each
+ * request: the offer copies what the hook needs into the hook's region.
+ * What the agent installed in a PD hook is kept apart (installed.c) and
+ * offered again when the hooking PD declares the hook anew after a
+ * restart.
  *
  * Configuration: a map with setvar_vaddr="bpf_control",
  * setvar_size="bpf_control_size" (the region shared with the agent) and a
@@ -11,6 +16,9 @@
 #include <microkit.h>
 #include <hypos/bpfctl.h>
 #include <hypos/bpfhook.h>
+
+#include "installed.h"
+#include "trace.h"
 
 int bpf_pd_hook_region(const char *name, void **region, uint64_t *size);
 const struct bpf_env *bpf_pd_env(void);
@@ -80,30 +88,37 @@ static int def_same(const struct bpf_map_def *a, const struct bpf_map_def *b)
            a->max_entries == b->max_entries && a->flags == b->flags;
 }
 
-static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, uint64_t object_len, struct reply *r)
+/* The hook named `hook`: a PD hook's region, or a trace hook's (then
+ * *trace is its index, else -1). */
+static int find_region(const char *hook, void **region, uint64_t *size, int *trace, struct reply *r)
 {
-    void *region;
-    uint64_t size;
-    if (bpf_pd_hook_region(hook, &region, &size)) {
-        put(r, "no hook named '");
-        put(r, hook);
-        put(r, "' is declared");
-        return -BPF_ENOENT;
-    }
-    if (object_len == 0 || object_len > bpf_control_size - BPFCTL_HEADER) {
-        put(r, "object of ");
-        put_num(r, object_len);
-        put(r, " bytes does not fit the control region");
-        return -BPF_E2BIG;
-    }
+    *trace = -1;
+    if (bpf_pd_hook_region(hook, region, size) == 0)
+        return 0;
+    *trace = trace_hook_find(hook, region, size);
+    if (*trace >= 0)
+        return 0;
+    put(r, "no hook named '");
+    put(r, hook);
+    put(r, "' is declared");
+    return -BPF_ENOENT;
+}
+
+/* Load an object into the control arena (emptied first) and pick its
+ * program: the one named want (program or section name), or else the one
+ * whose section is pdhook/<hook> (trace/<hook> for a trace hook). */
+static int load_pick(const uint8_t *bytes, uint64_t len, const char *hook, const char *want, int trace,
+                     struct bpf_object **obj, struct bpf_prog **out, uint64_t *load_insns, struct reply *r)
+{
     bpf_arena_init(&control_arena, control_mem, sizeof(control_mem));
     struct bpf_allocator alloc;
     bpf_arena_allocator(&control_arena, &alloc);
-    struct bpf_object *obj;
-    struct bpf_load_error err;
+    /* static, like every buffer on this path: bpf_object_load takes
+     * most of the PD's 8 KiB stack itself */
+    static struct bpf_load_error err;
     uint64_t t0 = instret();
-    int loaded = bpf_object_load(&obj, (const uint8_t *)c + BPFCTL_HEADER, object_len, bpf_pd_env(), &alloc, &err);
-    c->insns_load = instret() - t0;
+    int loaded = bpf_object_load(obj, bytes, len, bpf_pd_env(), &alloc, &err);
+    *load_insns = instret() - t0;
     if (loaded) {
         put(r, "not an eBPF object the bpf PD can load: [");
         put(r, err.section);
@@ -113,16 +128,16 @@ static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, ui
         put(r, err.reason);
         return -BPF_EINVAL;
     }
+    const char *pre = trace ? HYPOS_TRACE_SECTION_PREFIX : BPFHOOK_SECTION_PREFIX;
     struct bpf_prog *prog = NULL;
-    uint32_t count = bpf_object_prog_count(obj);
+    uint32_t count = bpf_object_prog_count(*obj);
     for (uint32_t p = 0; p < count && !prog; p++) {
-        struct bpf_prog *q = bpf_object_prog_at(obj, p);
+        struct bpf_prog *q = bpf_object_prog_at(*obj, p);
         const char *sec = q->section ? q->section : "";
         if (want[0]) {
             if ((q->name && names_match(q->name, want)) || names_match(sec, want))
                 prog = q;
         } else {
-            const char *pre = BPFHOOK_SECTION_PREFIX;
             int i = 0;
             while (pre[i] && sec[i] == pre[i])
                 i++;
@@ -136,15 +151,40 @@ static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, ui
             put(r, want);
             put(r, "'");
         } else {
-            put(r, "the object has no program in section pdhook/");
+            put(r, "the object has no program in section ");
+            put(r, pre);
             put(r, hook);
         }
-        bpf_object_free(obj);
+        bpf_object_free(*obj);
         return -BPF_ENOENT;
     }
+    *out = prog;
+    return 0;
+}
+
+static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, uint64_t object_len, uint32_t prog_id,
+                        struct reply *r)
+{
+    void *region;
+    uint64_t size;
+    int trace;
+    if (find_region(hook, &region, &size, &trace, r))
+        return -BPF_ENOENT;
+    if (object_len == 0 || object_len > bpf_control_size - BPFCTL_HEADER) {
+        put(r, "object of ");
+        put_num(r, object_len);
+        put(r, " bytes does not fit the control region");
+        return -BPF_E2BIG;
+    }
+    const uint8_t *bytes = (const uint8_t *)c + BPFCTL_HEADER;
+    struct bpf_object *obj;
+    struct bpf_prog *prog;
+    int rc = load_pick(bytes, object_len, hook, want, trace >= 0, &obj, &prog, &c->insns_load, r);
+    if (rc)
+        return rc;
     /* maps the offer will keep: the live program's of the same name and
      * definition (the layout in offer.c decides; counted here to report) */
-    const struct bpfhook_shared *s = region;
+    struct bpfhook_shared *s = region;
     uint32_t carried = 0, nlive = s->live_nmaps < BPFHOOK_MAX_MAPS ? s->live_nmaps : BPFHOOK_MAX_MAPS;
     for (uint32_t i = 0; i < prog->nmaps; i++)
         for (uint32_t j = 0; j < nlive; j++) {
@@ -155,20 +195,32 @@ static int64_t do_offer(struct bpfctl *c, const char *hook, const char *want, ui
                 break;
             }
         }
-    char msg[BPFHOOK_MESSAGE_LEN];
-    t0 = instret();
-    int rc = bpfhook_offer(region, size, prog, bpf_pd_env(), &alloc, msg, sizeof(msg));
+    static char msg[BPFHOOK_MESSAGE_LEN];
+    struct bpf_allocator alloc;
+    bpf_arena_allocator(&control_arena, &alloc);
+    uint64_t t0 = instret();
+    rc = bpfhook_offer(region, size, prog, bpf_pd_env(), &alloc, msg, sizeof(msg));
     c->insns_verify = instret() - t0;
     put(r, msg);
     if (rc == 0) {
+        __atomic_store_n(&s->offer_tag, prog_id, __ATOMIC_RELEASE);
         c->offer_seq = __atomic_load_n(&s->offer_seq, __ATOMIC_ACQUIRE);
         c->ninsns = prog->len;
         c->nmaps = prog->nmaps;
         c->carried = carried;
         copy_name(c->program_name, prog->section ? prog->section : "", sizeof(c->program_name));
-        microkit_dbg_puts("bpf: hook '");
+        microkit_dbg_puts(trace >= 0 ? "bpf: trace hook '" : "bpf: hook '");
         microkit_dbg_puts(hook);
         microkit_dbg_puts("': control agent's program offered\n");
+        if (trace >= 0) {
+            c->trace = 1;
+            c->insns_switch = trace_take_over(trace);
+        } else if (installed_keep(hook, want, bytes, object_len, prog_id)) {
+            microkit_dbg_puts("bpf: hook '");
+            microkit_dbg_puts(hook);
+            microkit_dbg_puts("': the object is too large to keep; a restart of the hooking PD gets the image's "
+                              "program\n");
+        }
     }
     bpf_object_free(obj);
     return rc;
@@ -178,18 +230,55 @@ static int64_t do_detach(struct bpfctl *c, const char *hook, struct reply *r)
 {
     void *region;
     uint64_t size;
-    if (bpf_pd_hook_region(hook, &region, &size)) {
-        put(r, "no hook named '");
-        put(r, hook);
-        put(r, "' is declared");
+    int trace;
+    if (find_region(hook, &region, &size, &trace, r))
         return -BPF_ENOENT;
-    }
-    char msg[BPFHOOK_MESSAGE_LEN];
+    static char msg[BPFHOOK_MESSAGE_LEN];
     int rc = bpfhook_offer_detach(region, size, msg, sizeof(msg));
     put(r, msg);
-    if (rc == 0)
+    if (rc == 0) {
         c->offer_seq = __atomic_load_n(&((const struct bpfhook_shared *)region)->offer_seq, __ATOMIC_ACQUIRE);
+        if (trace >= 0) {
+            c->trace = 1;
+            c->insns_switch = trace_take_over(trace);
+        } else {
+            installed_detached(hook);
+        }
+    }
     return rc;
+}
+
+int bpf_control_reoffer(void *region, uint64_t size, const char *hook)
+{
+    const struct installed_prog *k = installed_find(hook);
+    if (!k)
+        return 0;
+    microkit_dbg_puts("bpf: hook '");
+    microkit_dbg_puts(hook);
+    if (k->state == INSTALLED_DETACHED) {
+        microkit_dbg_puts("': declared again; the control agent detached its program, so none is offered\n");
+        return 1;
+    }
+    static char text[BPFHOOK_MESSAGE_LEN];
+    struct reply r = {text, 0, sizeof(text)};
+    text[0] = 0;
+    struct bpf_object *obj;
+    struct bpf_prog *prog;
+    uint64_t insns;
+    int rc = load_pick(k->object, k->len, hook, k->want, 0, &obj, &prog, &insns, &r);
+    if (rc == 0) {
+        struct bpf_allocator alloc;
+        bpf_arena_allocator(&control_arena, &alloc);
+        rc = bpfhook_offer(region, size, prog, bpf_pd_env(), &alloc, text, sizeof(text));
+        if (rc == 0)
+            __atomic_store_n(&((struct bpfhook_shared *)region)->offer_tag, k->tag, __ATOMIC_RELEASE);
+        bpf_object_free(obj);
+    }
+    microkit_dbg_puts(rc ? "': declared again; the control agent's program is refused now, none is offered: "
+                         : "': declared again; the control agent's program ");
+    microkit_dbg_puts(text);
+    microkit_dbg_puts("\n");
+    return 1;
 }
 
 seL4_MessageInfo_t protected(microkit_channel ch, seL4_MessageInfo_t msginfo)
@@ -205,7 +294,10 @@ seL4_MessageInfo_t protected(microkit_channel ch, seL4_MessageInfo_t msginfo)
     copy_name(hook, c->hook, sizeof(hook));
     copy_name(want, c->program, sizeof(want));
     uint64_t object_len = c->object_len;
+    uint32_t prog_id = c->prog_id;
     c->rc = 0;
+    c->trace = 0;
+    c->insns_switch = 0;
     c->offer_seq = c->ninsns = c->nmaps = c->carried = 0;
     c->insns_load = c->insns_verify = 0;
     c->program_name[0] = 0;
@@ -214,7 +306,7 @@ seL4_MessageInfo_t protected(microkit_channel ch, seL4_MessageInfo_t msginfo)
     int64_t rc;
     switch (microkit_msginfo_get_label(msginfo)) {
     case BPFCTL_OP_OFFER:
-        rc = do_offer(c, hook, want, object_len, &r);
+        rc = do_offer(c, hook, want, object_len, prog_id, &r);
         break;
     case BPFCTL_OP_DETACH:
         rc = do_detach(c, hook, &r);

@@ -4,18 +4,20 @@
  * ever runs; each refusal is printed with the verifier's reason and
  * recorded in the hook's region, and the system runs on.
  *
- * Configuration, by convention on Microkit's own attributes (a plain
- * .system file, no new elements): a map of a memory region into this PD
- * with setvar_vaddr="bpf_objectN" (N = 0..7) and setvar_size=
- * "bpf_objectN_size" hands it an object (a region prefilled with a
- * clang -target bpf file); one with setvar_vaddr="bpf_hookN",
- * setvar_size="bpf_hookN_size" is the region of a PD hook. Programs are
+ * Configuration, through variables the system builder sets: a map of a
+ * memory region into this PD with setvar_vaddr="bpf_objectN" (N = 0..7)
+ * and setvar_size="bpf_objectN_size" hands it an object (a region
+ * prefilled with a clang -target bpf file); one with setvar_vaddr=
+ * "bpf_hookN", setvar_size="bpf_hookN_size" is the region of a PD hook.
+ * A .system file writes these maps itself or lets the tool write them
+ * from <hypos:bpf_object> and <hypos:pd_hook> (docs/bpf-system.md). Programs are
  * matched to hooks by section: SEC("pdhook/<hook name>"). Any
  * notification (a hooking PD has declared or re-declared) makes the PD
  * look at every hook region again. */
 #include <microkit.h>
 #include <hypos/bpfhook.h>
 #include <bpf/verifier.h>
+#include "installed.h"
 #include "trace.h"
 
 #define MAX_OBJECTS 8
@@ -76,6 +78,7 @@ static struct bpf_env env;
 static struct bpf_object *objects[MAX_OBJECTS];
 static uint32_t served_decl[MAX_HOOKS]; /* the declaration each hook region was last answered for */
 static char served_name[MAX_HOOKS][BPFHOOK_NAME_LEN];
+static uint8_t reoffer_pending[MAX_HOOKS]; /* the control agent's program is to be offered again */
 
 static void put_uint(uint64_t v)
 {
@@ -190,6 +193,13 @@ static void serve_hook(int h)
         return;
     for (int i = 0; i < BPFHOOK_NAME_LEN; i++)
         served_name[h][i] = decl.name[i];
+    /* a restarted hooking PD gets what the control agent installed
+     * (serve_hooks offers it: loading an object takes most of the stack,
+     * so not from inside this frame) */
+    if (installed_find(decl.name)) {
+        reoffer_pending[h] = 1;
+        return;
+    }
     int candidates = 0;
     for (int o = 0; o < MAX_OBJECTS; o++) {
         if (!objects[o])
@@ -208,8 +218,10 @@ static void serve_hook(int h)
             microkit_dbg_puts(rc ? " refused: " : " verified and ");
             microkit_dbg_puts(msg);
             microkit_dbg_puts("\n");
-            if (rc == 0)
+            if (rc == 0) {
+                __atomic_store_n(&((struct bpfhook_shared *)region)->offer_tag, 0, __ATOMIC_RELEASE);
                 return;
+            }
         }
     }
     hook_says(decl.name, candidates ? "no program accepted; nothing runs\n" : "declared; no program for it\n");
@@ -233,9 +245,15 @@ const struct bpf_env *bpf_pd_env(void) { return &env; }
 
 static void serve_hooks(void)
 {
-    for (int h = 0; h < MAX_HOOKS; h++)
-        if (*hook_vaddr[h])
-            serve_hook(h);
+    for (int h = 0; h < MAX_HOOKS; h++) {
+        if (!*hook_vaddr[h])
+            continue;
+        serve_hook(h);
+        if (reoffer_pending[h]) {
+            reoffer_pending[h] = 0;
+            bpf_control_reoffer((void *)*hook_vaddr[h], *hook_size[h], served_name[h]);
+        }
+    }
 }
 
 void init(void)

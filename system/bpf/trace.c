@@ -44,6 +44,10 @@ __attribute__((section(".data"))) seL4_Word bpf_trace_jit_size = 0;
 
 static struct bpfhook hooks[BPFTRACE_MAX_TRACE_HOOKS];
 static uint8_t running[BPFTRACE_MAX_TRACE_HOOKS]; /* a program is attached */
+/* The hook whose next two runs are timed (trace_take_over: the control
+ * agent's program was just switched to; its running[] is 0 meanwhile):
+ * drains use dispatch_timing then, so dispatch itself has no timing. */
+static uint32_t timed_hook = UINT32_MAX, timed_stage;
 static uint64_t records, unclaimed;
 static uint32_t ring_said; /* bit r: a problem with ring r was reported */
 static uint64_t dropped_seen[BPFTRACE_MAX_RINGS];
@@ -158,6 +162,39 @@ void trace_init(struct bpf_object *const *objects, int n_objects, const struct b
     }
 }
 
+static inline uint64_t instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
+
+/* The first two runs after the control agent's program was switched to:
+ * the first shows what the switch costs the data path (nothing should be
+ * left to do there), the second is an ordinary run to compare with. */
+static uint64_t first_run[BPFTRACE_MAX_TRACE_HOOKS];
+static void timed_run(uint32_t h, const struct trace_record *rec)
+{
+    uint64_t t0 = instret();
+    bpfhook_run(&hooks[h], (void *)rec);
+    uint64_t spent = instret() - t0;
+    if (timed_stage++ == 0) {
+        first_run[h] = spent;
+        return;
+    }
+    timed_hook = UINT32_MAX;
+    running[h] = 1;
+    say(hypos_trace_config.hooks[h].name, "the first record after the switch took ");
+    put_uint(first_run[h]);
+    microkit_dbg_puts(" instructions, the next ");
+    put_uint(spent);
+    microkit_dbg_puts("\n");
+}
+
 static void dispatch(const struct trace_record *rec, void *arg)
 {
     (void)arg;
@@ -168,6 +205,18 @@ static void dispatch(const struct trace_record *rec, void *arg)
         bpfhook_run(&hooks[h], (void *)rec);
     else
         unclaimed++;
+}
+
+/* dispatch while a hook's runs are timed (drains after a switch only) */
+static void dispatch_timing(const struct trace_record *rec, void *arg)
+{
+    if (TRACE_COOKIE_HOOK(rec->h.object) != timed_hook) {
+        dispatch(rec, arg);
+        return;
+    }
+    records++;
+    record_time = rec->h.time;
+    timed_run(timed_hook, rec);
 }
 
 /* ring-buffer output of a trace program: printed as 64-bit words in hex */
@@ -196,7 +245,8 @@ void trace_drain(void)
         return;
     for (uint32_t r = 0; r < c->n_rings && r < BPFTRACE_MAX_RINGS; r++) {
         const struct trace_ring *ring = (const struct trace_ring *)c->rings[r].vaddr;
-        int64_t n = bpftrace_drain((void *)ring, c->rings[r].size, dispatch, 0, UINT64_MAX);
+        int64_t n = bpftrace_drain((void *)ring, c->rings[r].size,
+                                   timed_hook == UINT32_MAX ? dispatch : dispatch_timing, 0, UINT64_MAX);
         uint64_t dropped = __atomic_load_n(&ring->dropped, __ATOMIC_RELAXED);
         if (n >= 0 && dropped != dropped_seen[r]) {
             /* a full ring: the kernel kept what was unread and counted the rest */
@@ -211,7 +261,7 @@ void trace_drain(void)
         }
         if (n > 0)
             for (uint32_t h = 0; h < c->n_hooks && h < BPFTRACE_MAX_TRACE_HOOKS; h++)
-                if (running[h])
+                if (running[h] || h == timed_hook)
                     bpftrace_ringbuf_consume(&hooks[h], print_output, c->hooks[h].name);
         if (n >= 0 || ring_said & (1u << r))
             continue;
@@ -221,4 +271,46 @@ void trace_drain(void)
         microkit_dbg_puts(n == -BPF_ENOENT ? " is not set up by the kernel; no events\n"
                                            : " has a damaged header; not read\n");
     }
+}
+
+/* ---- the control agent's changes (control.c) ---- */
+
+int trace_hook_find(const char *name, void **region, uint64_t *size)
+{
+    struct bpftrace_config *c = &hypos_trace_config;
+    if (c->magic != BPFTRACE_CONFIG_MAGIC)
+        return -1;
+    for (uint32_t i = 0; i < c->n_hooks && i < BPFTRACE_MAX_TRACE_HOOKS; i++) {
+        const char *n = c->hooks[i].name, *m = name;
+        while (*n && *n == *m)
+            n++, m++;
+        if (*n == *m && hooks[i].shared) {
+            *region = hooks[i].region;
+            *size = c->hooks[i].region_size;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Called between two records (this PD drains in its one thread, and a
+ * control call is not served in the middle of a drain): each record is
+ * handled wholly by the old program or wholly by the new one. */
+uint64_t trace_take_over(int i)
+{
+    if (timed_hook != UINT32_MAX && timed_hook != (uint32_t)i)
+        running[timed_hook] = 1; /* another hook's timing is given up: it runs on untimed */
+    uint64_t t0 = instret();
+    int attached = bpfhook_poll(&hooks[i]);
+    uint64_t spent = instret() - t0;
+    running[i] = 0;
+    timed_hook = attached ? (uint32_t)i : UINT32_MAX;
+    timed_stage = 0;
+    if (attached)
+        say(hypos_trace_config.hooks[i].name, bpfhook_native(&hooks[i])
+                                                  ? "the control agent's program runs as native code\n"
+                                                  : "the control agent's program runs interpreted\n");
+    else
+        say(hypos_trace_config.hooks[i].name, "no program runs; records are counted only\n");
+    return spent;
 }

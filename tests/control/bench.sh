@@ -3,8 +3,9 @@
 # test (tests/control/run.sh) on an image of BUILD_DIR with REPLACEMENTS
 # replacements under QEMU -icount shift=0 and reports, in guest
 # instructions, the switch between programs, the preparation before it,
-# and what a signed replacement with a 997-instruction program costs the
-# agent (signature check, the bpf PD's load and verification), and the
+# what a signed replacement with a 997-instruction program costs the
+# agent (signature check, the bpf PD's load and verification), a kernel
+# trace hook's replacement (take-over, first record after it), and the
 # initialiser's boot measurements.
 #   tests/control/bench.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
@@ -25,6 +26,12 @@ line control_replace_1000insn_agent "$agent"
 line control_replace_1000insn_signature "$sig"
 line control_replace_1000insn_load "$load"
 line control_replace_1000insn_verify "$verify"
+# kernel trace hook replacements: the take-over in the bpf PD's control
+# call, and what the first record after the switch costs beyond the next
+tr=$(sed -n 's/^# trace switch: take-over in the control call median \([0-9]*\) guest instructions; first record after the switch beyond the next: median \(-\{0,1\}[0-9]*\), .*/\1 \2/p' <<<"$out")
+read -r ttake textra <<<"$tr"
+line control_trace_takeover "$ttake"
+line control_trace_first_record_extra "$textra"
 # the initialiser's boot measurements (kernel, specification, programs)
 line control_boot_measure "$(sed -n 's/^# initialiser: boot measurements: .* hashed in \([0-9]*\) instructions.*/\1/p' <<<"$out")"
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" || { echo "# control bench: the test failed"; grep '^not ok' <<<"$out"; }

@@ -41,6 +41,8 @@ static void bpf_call(uint32_t op)
         c->rc = bpfhook_offer_detach(H.hook_region, 65536, msg, sizeof(msg));
         snprintf(c->message, sizeof(c->message), "%s", msg);
         c->offer_seq = ((struct bpfhook_shared *)H.hook_region)->offer_seq;
+        if (c->rc == 0)
+            installed_detached("rx");
         return;
     }
     struct bpf_arena arena;
@@ -67,6 +69,10 @@ static void bpf_call(uint32_t op)
     } else {
         c->rc = bpfhook_offer(H.hook_region, 65536, prog, &env, &alloc, msg, sizeof(msg));
         snprintf(c->message, sizeof(c->message), "%s", msg);
+        if (c->rc == 0) { /* as control.c: the tag, and the object kept for a restart */
+            ((struct bpfhook_shared *)H.hook_region)->offer_tag = c->prog_id;
+            installed_keep("rx", "", (uint8_t *)c + BPFCTL_HEADER, c->object_len, c->prog_id);
+        }
         c->offer_seq = ((struct bpfhook_shared *)H.hook_region)->offer_seq;
         c->ninsns = prog->len;
         c->nmaps = prog->nmaps;
@@ -119,4 +125,35 @@ int64_t harness_run(unsigned byte)
 {
     struct byte_ctx c = {.byte = byte, .pos = 0};
     return bpfhook_run(&H.hook, &c);
+}
+
+int harness_restart(void)
+{
+    if (bpfhook_declare(&H.hook, H.hook_region, 65536, &rx_decl))
+        return -1;
+    /* as the bpf PD's serve_hooks and bpf_control_reoffer */
+    const struct installed_prog *k = installed_find("rx");
+    if (!k || k->state != INSTALLED_PROGRAM)
+        return 0;
+    struct bpf_arena arena;
+    struct bpf_allocator alloc;
+    bpf_arena_init(&arena, arena_mem, sizeof(arena_mem));
+    bpf_arena_allocator(&arena, &alloc);
+    struct bpf_object *obj;
+    struct bpf_load_error err;
+    if (bpf_object_load(&obj, k->object, k->len, &env, &alloc, &err))
+        return -1;
+    int rc = -1;
+    for (uint32_t p = 0; p < bpf_object_prog_count(obj); p++) {
+        struct bpf_prog *q = bpf_object_prog_at(obj, p);
+        char msg[BPFHOOK_MESSAGE_LEN];
+        if (q->section && !strcmp(q->section, "pdhook/rx")) {
+            rc = bpfhook_offer(H.hook_region, 65536, q, &env, &alloc, msg, sizeof(msg));
+            if (rc == 0)
+                ((struct bpfhook_shared *)H.hook_region)->offer_tag = k->tag;
+            break;
+        }
+    }
+    bpf_object_free(obj);
+    return rc;
 }

@@ -6,6 +6,7 @@
  * the fuzzer. */
 #pragma once
 #include "../../system/agent/agent.h"
+#include "../../system/bpf/installed.h"
 #include <hypos/bpfhook.h>
 
 struct harness {
@@ -22,3 +23,7 @@ extern struct harness H;
 void harness_init(void);
 /* Run the hook once (takes offers over), as the hooking PD would. */
 int64_t harness_run(unsigned byte);
+/* The hooking PD restarts: it declares the hook again, and the bpf PD
+ * stand-in offers what the agent installed (system/bpf/installed.c, the
+ * real store) with its tag, as the bpf PD does. 0, or -1. */
+int harness_restart(void);

@@ -6,11 +6,12 @@
 # instruction counter PDs read counts guest instructions (without it QEMU
 # returns host time there) and the switch figures are exact.
 # One TAP line per check, CONTROL0001...
-#   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS]
+#   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS] [TRACE_REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
 dir=${1:-build/debug}
 replacements=${2:-1000}
+trace_replacements=${3:-100}
 img=$dir/control.img
 ex=$dir/examples/control
 ctl=${HYPOSCTL:-build/sdk/bin/hyposctl}
@@ -43,7 +44,7 @@ expect_refusal() {
 }
 value() { sed -n "s/^$1 = \\(-\\{0,1\\}[0-9]*\\).*/\\1/p" <<<"$2" | head -1; }
 
-for f in "$img" "$ctl" "$storm" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o"; do
+for f in "$img" "$ctl" "$storm" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o" "$ex/ticks.bpf.o" "$ex/ticks_v2.bpf.o"; do
   [[ -e $f ]] || { tap fail "$f exists"; echo "$((n - failed)) passed, $failed failed"; exit 1; }
 done
 
@@ -58,15 +59,21 @@ else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | t
 # boot measurements: logged by the initialiser before any PD ran, equal
 # to what the tool expects (IMAGE.measurements), and a difference named
 meas=$img.measurements
-grep -qE "^initialiser: boot measurements: 7 entries, [0-9]+ bytes hashed" "$log" && tap ok "the initialiser measured kernel, specification and 5 programs at boot" || { tap fail "initialiser boot measurements"; grep initialiser "$log" | sed 's/^/#   /'; }
+# kernel, specification, every PD of the file and the monitor
+nboot=$(grep -vc '^#' "$meas")
+npd=$(grep -c '<protection_domain name=' examples/control/control.system)
+[[ $nboot == $((npd + 3)) ]] && grep -qE "^initialiser: boot measurements: $nboot entries, [0-9]+ bytes hashed" "$log" && tap ok "the initialiser measured kernel, specification and $((npd + 1)) programs at boot" || { tap fail "initialiser boot measurements ($nboot expected, $npd PDs)"; grep initialiser "$log" | sed 's/^/#   /'; }
 grep "^initialiser: boot measurements" "$log" | tr -d '\r' | sed 's/^/# /'
 expect_ok "attest --expect at boot" H attest --device "$ex/device.pub" --expect "$meas"
 boot_ok=1
-for want in "0  boot-kernel  kernel" "1  boot-system  system" "boot-pd      virtio_console" "boot-pd      bpf" "boot-pd      agent" "boot-pd      worker" "6  boot-pd      monitor"; do
-  grep -q -- "$want" <<<"$out" || boot_ok=0
-done
-[[ $boot_ok == 1 ]] && grep -q "(7 boot measurements, 0 changes)" <<<"$out" && tap ok "the log starts with the 7 boot measurements, named" || { tap fail "boot entries named"; echo "$out" | sed 's/^/#   /'; }
-grep -q "boot measurements: all 7 equal" <<<"$out" && tap ok "every boot measurement equals the tool's expected value" || { tap fail "boot measurements equal the build's"; echo "$out" | sed 's/^/#   /'; }
+while read -r kind name _; do
+  [[ $kind == \#* ]] && continue
+  grep -qE "^ +[0-9]+  $kind +$name +[0-9]+  [0-9a-f]{64}$" <<<"$out" || boot_ok=0
+done <"$meas"
+grep -qE "^ +0  boot-kernel +kernel " <<<"$out" && grep -qE "^ +1  boot-system +system " <<<"$out" &&
+  grep -qE "^ +$((nboot - 1))  boot-pd +monitor " <<<"$out" || boot_ok=0
+[[ $boot_ok == 1 ]] && grep -q "($nboot boot measurements, 0 changes)" <<<"$out" && tap ok "the log starts with the $nboot boot measurements, named (kernel, system, each PD, monitor)" || { tap fail "boot entries named"; echo "$out" | sed 's/^/#   /'; }
+grep -q "boot measurements: all $nboot equal" <<<"$out" && tap ok "every boot measurement equals the tool's expected value" || { tap fail "boot measurements equal the build's"; echo "$out" | sed 's/^/#   /'; }
 k=$(awk '$1 == "boot-kernel" { print $4 }' "$meas")
 [[ ${#k} == 64 ]] && grep -q "$k" <<<"$out" && tap ok "the kernel's measurement is the tool's ($(awk '$1 == "boot-kernel" { print $3 }' "$meas") bytes)" || tap fail "kernel measurement"
 awk '$2 == "agent" { $4 = (substr($4, 1, 2) == "00" ? "ff" : "00") substr($4, 3) } { print }' "$meas" >"$tmp/tampered.measurements"
@@ -80,7 +87,7 @@ out=$(H attest --device "$ex/device.pub" --expect "$tmp/malformed.measurements" 
 [[ $rc == 2 ]] && grep -q "line 1: 'not-hex' is not a SHA-256" <<<"$out" && tap ok "a malformed expectation file: usage error with its line" || { tap fail "malformed expectation (exit $rc)"; echo "$out" | sed 's/^/#   /'; }
 
 expect_ok "status" H status
-grep -q "hooks: 1, programs running: 1, PDs with configuration: 1" <<<"$out" && tap ok "status counts hooks, programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
+grep -q "hooks: 2, programs running: 2, PDs with configuration: 2" <<<"$out" && tap ok "status counts hooks (a PD hook and a trace hook), programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
 expect_ok "list" H list
 id=$(awk '$2 == "event" { print $1 }' <<<"$out")
 [[ $id =~ ^[0-9]+$ ]] && grep -q "pdhook/event" <<<"$out" && tap ok "list shows the program built into the image (id $id)" || { tap fail "list shows the built-in program"; echo "$out" | sed 's/^/#   /'; }
@@ -96,7 +103,7 @@ expect_ok "config get" H config get worker
 # has a keyring: only bundles signed by the release key are admitted.
 K=(--key "$ex/release.key")
 expect_refusal "load: plain object refused as unsigned" "unsigned" H load "$ex/counter.bpf.o" --hook event
-expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
+expect_refusal "load: unknown hook" "unknown hook 'nope' (hooks: event, ticks)" H load "$ex/counter.bpf.o" --hook nope "${K[@]}" --name counter --version 1
 expect_refusal "load: hook busy" "already runs program $id" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 1
 expect_refusal "replace: plain object refused as unsigned" "unsigned" H replace "$id" "$ex/counter_v2.bpf.o"
 expect_refusal "replace: signed by a key not in the keyring" "unknown-key" H replace "$id" "$ex/counter_v2.bpf.o" --key "$ex/stranger.key" --name counter --version 1
@@ -115,7 +122,7 @@ expect_refusal "map dump: unknown map" "no running program has a map named 'noma
 expect_refusal "config: value out of range" "takes values from 0 to 1000" H config set worker kind 5000
 expect_refusal "config: read-only key" "is read-only" H config set worker events 1
 expect_refusal "config: unknown key" "has no key 'speed'" H config set worker speed 1
-expect_refusal "config: unknown PD" "PD 'nobody' declares no configurable values (PDs that do: worker)" H config set nobody x 1
+expect_refusal "config: unknown PD" "PD 'nobody' declares no configurable values (PDs that do: worker, ticker)" H config set nobody x 1
 expect_refusal "config: not a number" "is not a decimal 64-bit integer" H config set worker kind 12abc
 expect_ok "list after refusals" H list
 grep -qE "^$id +event +pdhook/event" <<<"$out" && tap ok "refusals changed nothing (program $id still runs)" || { tap fail "program still runs after refusals"; echo "$out" | sed 's/^/#   /'; }
@@ -185,13 +192,19 @@ grep -q "attached to hook 'event'" <<<"$out" && tap ok "load attaches to the emp
 expect_ok "attest" H attest --device "$ex/device.pub" --max 8 --expect "$meas"
 grep -q "attestation verified" <<<"$out" && grep -qE " load +[0-9]+ +counter +5000 +event" <<<"$out" && grep -qE " detach " <<<"$out" &&
   tap ok "attestation verified, the log ends with the detach and the load" || { tap fail "attestation log"; echo "$out" | sed 's/^/#   /'; }
-grep -q "boot measurements: all 7 equal" <<<"$out" && grep -q "(7 boot measurements," <<<"$out" &&
+grep -q "boot measurements: all $nboot equal" <<<"$out" && grep -q "($nboot boot measurements," <<<"$out" &&
   tap ok "after every change the boot measurements are still in the log and verify" || { tap fail "boot entries after the changes"; echo "$out" | sed 's/^/#   /'; }
 count=$(sed -n "s/.* \([0-9]*\) changes), log digest.*/\1/p" <<<"$out")
 [[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
 expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
+. tests/control/run_restart.sh
+. tests/control/run_trace.sh
+
 expect_ok "status at the end" H status
-if grep -qE "MON\|ERROR|fault|KERNEL PANIC" "$log"; then tap fail "no PD faulted"; grep -E "MON|fault|PANIC" "$log" | head -5 | sed 's/^/#   /'
-else tap ok "no PD faulted"; fi
+# faults: only the worker's, on purpose (crash=1, a store to address 0x10)
+unexpected=$(grep -E "MON\|ERROR|fault|KERNEL PANIC" "$log" | grep -vE "^MON\|ERROR: (registers:|  )" |
+  grep -vE "^MON\|ERROR: worker: VM fault at ip 0x[0-9a-f]+, address 0x0000000000000010, ")
+if [[ -n $unexpected ]]; then tap fail "no PD faulted but the worker on purpose"; head -5 <<<"$unexpected" | sed 's/^/#   /'
+else tap ok "no PD faulted but the worker on purpose"; fi
 echo "$((n - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 #include "../../system/agent/frame.h"
+#include "../../libs/bpfhook/tests/progs/byte_hook.h"
 #include <control.pb.h>
 #include <pb_decode.h>
 #include <pb_encode.h>
@@ -361,6 +362,79 @@ static void test_malformed(void)
           answered);
 }
 
+/* A restarted hooking PD gets the agent's program again, under the same
+ * id; a detached hook stays empty; a tag the hooking PD forges is not
+ * taken as an id. */
+static uint32_t replace_with(uint32_t id, const char *file)
+{
+    new_req(hypos_control_Request_replace_tag);
+    req.op.replace.prog_id = id;
+    set_object((hypos_control_LoadRequest_object_t *)&req.op.replace.object, file);
+    if (send_req() || resp.status)
+        return 0;
+    uint32_t got = resp.result.change.prog_id;
+    harness_run('x'); /* prepares */
+    harness_run('y'); /* switches */
+    return got;
+}
+
+static void test_restart(void)
+{
+    harness_init();
+    new_req(hypos_control_Request_load_tag);
+    strcpy(req.op.load.hook, "rx");
+    set_object(&req.op.load.object, "count.bpf.o");
+    int rc = send_req();
+    uint32_t id1 = resp.result.change.prog_id;
+    harness_run('a');
+    CHECK("restart_setup_load", rc == 0 && resp.status == 0 && list_id() == id1, "%d %s", resp.status, resp.reason);
+    int64_t v1_digit = harness_run('1');
+    uint32_t id2 = replace_with(id1, "count_v2.bpf.o");
+    int64_t v2_digit = harness_run('1');
+    CHECK("restart_setup_replace", id2 && list_id() == id2 && v1_digit == VERDICT_DROP && v2_digit == VERDICT_PASS,
+          "id %u verdicts %lld %lld", id2, (long long)v1_digit, (long long)v2_digit);
+
+    CHECK("restart_reoffers", harness_restart() == 0, "re-offer failed");
+    int64_t after = harness_run('1');
+    CHECK("restart_runs_the_agents_program",
+          after == VERDICT_PASS && list_id() == id2 && !strcmp(resp.result.programs.hooks[0].program, "pdhook/rx"),
+          "verdict %lld id %u", (long long)after, list_id());
+    new_req(hypos_control_Request_status_tag);
+    CHECK("restart_status_counts_it", send_req() == 0 && resp.result.system.programs == 1, "programs %u",
+          resp.result.system.programs);
+
+    /* a forged tag: an id the agent never gave out is not taken */
+    CHECK("restart_again", harness_restart() == 0, "re-offer failed");
+    ((struct bpfhook_shared *)H.hook_region)->offer_tag = 4242;
+    harness_run('1');
+    uint32_t id3 = list_id();
+    CHECK("forged_tag_not_an_id", id3 != 4242 && id3 != id2 && id3 != 0 && id3 != UINT32_MAX, "id %u", id3);
+
+    /* detach, then restart: nothing comes back */
+    new_req(hypos_control_Request_detach_tag);
+    req.op.detach.prog_id = id3;
+    rc = send_req();
+    harness_run('z');
+    CHECK("restart_setup_detach", rc == 0 && resp.status == 0 && list_id() == 0, "%d %s", resp.status, resp.reason);
+    CHECK("restart_after_detach", harness_restart() == 0, "declare failed");
+    int64_t none = harness_run('1');
+    CHECK("detached_stays_detached", none == VERDICT_PASS && list_id() == 0 && !resp.result.programs.hooks[0].pending,
+          "verdict %lld id %u", (long long)none, list_id());
+
+    /* the store: an object too large is not kept (the image's program
+     * comes back then), a detach is kept as such */
+    static uint8_t big[INSTALLED_OBJECT_MAX + 1];
+    CHECK("installed_too_large", installed_keep("big", "", big, sizeof(big), 9) == -1 && !installed_find("big"),
+          "kept");
+    const struct installed_prog *k = installed_find("rx");
+    CHECK("installed_detached", k && k->state == INSTALLED_DETACHED, "state %u", k ? k->state : 0);
+    CHECK("installed_keep",
+          installed_keep("other", "prog", big, 100, 7) == 0 && installed_find("other") &&
+              installed_find("other")->tag == 7 && installed_find("other")->len == 100 &&
+              !strcmp(installed_find("other")->want, "prog"),
+          "not kept");
+}
+
 int main(int argc, char **argv)
 {
     dir = argc > 1 ? argv[1] : ".";
@@ -368,6 +442,7 @@ int main(int argc, char **argv)
     test_requests();
     test_config();
     test_malformed();
+    test_restart();
     printf("# agent: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

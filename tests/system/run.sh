@@ -4,7 +4,9 @@
 # its output against tests/system/<example>.expect: each line there must
 # appear, in that order; a line starting with '!' must not appear at all.
 # When tests/system/<example>.input exists, its bytes are typed into the
-# serial console one second after boot; tests/system/<example>.qemu holds
+# serial console one second after boot, or, when tests/system/<example>.ready
+# exists, as soon as the console shows the text it holds (a system that must
+# be ready for its input, whatever the host's load); tests/system/<example>.qemu holds
 # extra QEMU arguments (e.g. -icount for examples that measure shares of
 # time, so that the host's load does not change what they see).
 # Examples with a file examples/<example>/MCS_ONLY are booted only from an
@@ -49,7 +51,12 @@ for expect in tests/system/*.expect; do
   if [[ -f tests/system/$name.input ]]; then
     input=$tmp/$name.fifo
     mkfifo "$input"
-    { sleep 1; cat "tests/system/$name.input"; exec sleep "$limit"; } >"$input" &
+    ready=
+    [[ -f tests/system/$name.ready ]] && ready=$(cat "tests/system/$name.ready")
+    { if [[ -n $ready ]]; then
+        until grep -qF -- "$ready" "$log" 2>/dev/null; do sleep 0.1; done
+      else sleep 1; fi
+      cat "tests/system/$name.input"; exec sleep "$limit"; } >"$input" &
     feeder=$!
   fi
   timeout --foreground -k 5 "$limit" qemu-system-riscv64 -machine virt -nographic -serial mon:stdio \

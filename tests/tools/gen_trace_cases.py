@@ -24,7 +24,7 @@ RING = '  <hypos:trace_ring name="r" mr="ring" pd="b" id="5" />\n'
 def hook(attrs): return RING + '  <hypos:trace_hook ' + attrs + ' />\n'
 
 cases = [
- ("unknown-element", system('  @@<hypos:trace_rings name="r" />\n'), "invalid hypOS element <trace_rings> inside <system>: only trace_ring and trace_hook"),
+ ("unknown-element", system('  @@<hypos:trace_rings name="r" />\n'), "invalid hypOS element <trace_rings> inside <system>: only trace_ring, trace_hook, bpf_object and pd_hook"),
  ("ring-unknown-attribute", system('  <hypos:trace_ring name="r" mr="ring" pd="b" id="5" @@size="1" />\n'), "invalid attribute 'size' on <trace_ring>"),
  ("ring-missing-pd", system('  @@<hypos:trace_ring name="r" mr="ring" id="5" />\n'), "<trace_ring> is missing the required attribute 'pd'"),
  ("ring-bad-name", system('  <hypos:trace_ring @@name="r 1" mr="ring" pd="b" id="5" />\n'), "trace ring name 'r 1' must be 1 to 31 letters"),

@@ -114,6 +114,39 @@ trace_case() { # file line:col message
 }
 trace_case trace-refused.system 10:9 "program 'tamper' of build/debug/examples/bpf-trace/tamper.bpf.o (section trace/server_ipc) for trace hook 'server_ipc' is refused: insn 1: context field not writable [rule CTX_ACCESS]"
 trace_case trace-no-hook.system 9:9 "is for trace hook 'server_ipc', which has no region (mr) to run it in"
+# hypOS elements for the bpf PD's objects and PD hooks (gen_bpf_cases.py):
+# each mistake refused at its line and column, with the bpf-filter
+# example's build products (a driver declaring rx_filter, programs for it)
+for f in tests/tools/bad-bpf/*.system; do
+  want=$(sed -n 's/^<!-- expect: \(.*\) -->$/\1/p' "$f" | head -1)
+  pos=${want%%: error: *}; msg=${want#*: error: }
+  out=$("$tool" "$f" --board qemu_virt_riscv64 --config debug --check-only --search-path "$exdir/bpf-filter" \
+        --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+  rc=$?
+  name=$(basename "$f" .system)
+  if [[ $rc -eq 1 && $(printf '%s\n' "$out" | grep -c 'error:') -eq 1 && $out == "$f:$pos: error: "*"$msg"* ]]
+  then tap ok "bpf PD: $name: $pos $msg"
+  else tap fail "bpf PD: $name: want '$f:$pos: error: ...$msg' (exit 1), got exit $rc: $out"; fi
+done
+# the setvar names alone still configure the bpf PD (the bpf-filter
+# example as it was written before the elements)
+out=$("$tool" tests/tools/bpf/setvar-conventions.system --board qemu_virt_riscv64 --config debug --check-only \
+      --search-path "$exdir/bpf-filter" --search-path "$board/pd" -o "$tmp/x.img" -r "$tmp/r.txt" 2>&1)
+if [[ $? -eq 0 && -z $out ]]; then tap ok "bpf PD: a file with setvar names only is accepted"
+else tap fail "bpf PD: a file with setvar names only is accepted: $out"; fi
+# both ways in one file: the elements take the names the file's own maps
+# leave free, and the report says where the tool put what
+if "$tool" tests/tools/bpf/mixed.system --board qemu_virt_riscv64 --config debug --search-path "$exdir/bpf-filter" \
+     --search-path "$board/pd" -o "$tmp/mx.img" -r "$tmp/mx.txt" 2>"$tmp/e"; then
+  missing=
+  for want in "given to bpf as bpf_object1 at 0x2000000000" "map hypos_bpf_object1 at 0x2000000000 (r, 0x2000 bytes)" \
+              "pd hook 'rx_filter' (line 21) of serial: region rx_hook (0x10000 bytes) at 0x2000000000 (rx_hook), given to bpf as bpf_hook1 at 0x21000000" \
+              "map rx_hook at 0x21000000 (rw, 0x10000 bytes)" "map first_obj at 0x10100000 (r, 0x2000 bytes)"; do
+    grep -qF -- "$want" "$tmp/mx.txt" || missing+=" '$want'"
+  done
+  if [[ -z $missing ]]; then tap ok "bpf PD: elements take the next free bpf_objectN and bpf_hookN; the report says where"
+  else tap fail "bpf PD: the report of mixed.system lacks$missing"; fi
+else tap fail "bpf PD: mixed.system is built: $(cat "$tmp/e")"; fi
 # the report lists trace rings and hooks with the kernel hooks and cookies they become
 if "$tool" examples/bpf-trace/bpf-trace.system --board qemu_virt_riscv64 --config debug \
      --search-path "$exdir/bpf-trace" --search-path "$board/pd" -o "$tmp/bt.img" -r "$tmp/bt.txt" 2>"$tmp/e"; then
@@ -196,7 +229,7 @@ if [[ $mcs == 1 ]]; then
 elif [[ -x $fuzzer ]]; then
   secs=${FUZZ_SDF_SECONDS:-10}
   mkdir -p "$tmp/corpus"
-  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system examples/*/*.system "$tmp/corpus/"
+  cp tests/tools/bad/*.system tests/tools/bad-mcs/*.system tests/tools/bad-trace/*.system tests/tools/bad-bpf/*.system examples/*/*.system "$tmp/corpus/"
   monitor=$(dirname "$(dirname "$tool")")/board/qemu_virt_riscv64/debug/elf/monitor.elf
   if FUZZ_SEARCH=$PWD/$elfdir FUZZ_MONITOR=$PWD/$monitor ASAN_OPTIONS=detect_leaks=0 timeout $((secs + 240)) "$fuzzer" -max_total_time="$secs" \
        -timeout=20 -max_len=8192 -artifact_prefix="$tmp/" "$tmp/corpus" >"$tmp/fuzz.log" 2>&1; then

@@ -173,6 +173,10 @@ static int report_change(int wait, int detach)
         printf("in the system: agent %" PRIu64 " guest instructions, of which signature check %" PRIu64
                ", bpf PD: load %" PRIu64 ", verify and offer %" PRIu64 "\n",
                c->agent_insns, c->signature_insns, c->load_insns, c->verify_insns);
+    if (verbose && c->trace_hook)
+        printf("trace hook: the bpf PD took the change over between two records, before it answered: %" PRIu64
+               " guest instructions\n",
+               c->switch_insns);
     if (!wait)
         return 0;
     int rc = wait_attached(hook, gen, id, detach);

@@ -8,6 +8,7 @@
  * boot (libs/bpfhook: the verifier against the declaration, then size and
  * map rules): otherwise the build fails at the map's line and column. */
 #include "bpfcheck.h"
+#include "bpfpd.h"
 #include "elf.h"
 #include <hypos/bpfhook.h>
 #include <stdio.h>
@@ -81,6 +82,50 @@ static decl_ref_t *collect_declarations(const sdf_system_t *sys, int *n_out)
     return decls;
 }
 
+/* Hooks declared with <hypos:pd_hook>: the hooking PD's image declares
+ * the hook, and the region the element names can hold what the
+ * declaration asks for (the bpf PD's own reader of declarations, given
+ * the region's real size). */
+static void check_hook_elements(const sdf_system_t *sys, const decl_ref_t *decls, int n_decls)
+{
+    for (int i = 0; i < bpfpd_hook_count(); i++) {
+        const bpfpd_hook_t *h = bpfpd_hook_at(i);
+        if (h->index < 0)
+            continue;
+        const sdf_pd_t *pd = &sys->pds[h->pd];
+        const decl_ref_t *d = NULL;
+        char declared[256] = "";
+        for (int k = 0; k < n_decls; k++) {
+            if (strcmp(decls[k].decl.name, h->name)) {
+                if (decls[k].pd == h->pd)
+                    snprintf(declared + strlen(declared), sizeof declared - strlen(declared), "%s'%s'",
+                             *declared ? ", " : "", decls[k].decl.name);
+                continue;
+            }
+            if (decls[k].pd != h->pd)
+                fail_at(h->pd_loc, "hook '%s' is declared by '%s', not by '%s'", h->name, sys->pds[decls[k].pd].name,
+                        pd->name);
+            d = &decls[k];
+        }
+        if (!d)
+            fail_at(h->name_loc, "'%s' does not declare hook '%s': its program image '%s' declares %s%s", pd->name,
+                    h->name, pd->program, *declared ? declared : "no hook",
+                    *declared ? "" : " (BPFHOOK_DECLARATION puts a declaration in section .bpfhook_decl)");
+        uint64_t size = sys->mrs[h->mr].size;
+        struct bpfhook_shared *header = calloc(1, BPFHOOK_HEADER_SIZE); /* all the reader looks at */
+        header->magic = BPFHOOK_MAGIC;
+        header->decl_seq = 1;
+        header->decl = d->decl;
+        struct bpfhook_decl checked;
+        char msg[BPFHOOK_MESSAGE_LEN];
+        int rc = bpfhook_read_decl(header, size, &checked, msg, sizeof msg);
+        free(header);
+        if (rc)
+            fail_at(h->mr_loc, "memory region '%s' (0x%llx bytes) cannot hold hook '%s' of '%s': %s", h->mr_name,
+                    (unsigned long long)size, h->name, pd->name, msg);
+    }
+}
+
 uint8_t *bpfcheck_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -100,13 +145,21 @@ uint8_t *bpfcheck_read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* An offer into a scratch region as large as any the hook could have:
- * what fits there is checked; whether the maps fit the real region is
- * left to the bpf PD, which knows its size. */
+/* An offer into a region of the hook's: for a hook declared with
+ * <hypos:pd_hook>, one of its region's real size, so that whether the
+ * maps fit is decided here by the bpf PD's own rule; for a hook whose
+ * region the file does not tell (setvar bpf_hookN only), a scratch region
+ * as large as any the hook could have, leaving the maps to the bpf PD. */
 static void check_program(const sdf_map_t *m, const char *object, const struct bpf_prog *prog, const decl_ref_t *d,
                           const sdf_system_t *sys, const struct bpf_env *env)
 {
     uint64_t size = BPFHOOK_HEADER_SIZE + 2 * 8 * (uint64_t)d->decl.max_insns + 8192 + (64ull << 20);
+    const bpfpd_hook_t *h = bpfpd_hook_named(d->decl.name);
+    char where[160] = "";
+    if (h && h->index >= 0 && h->pd == d->pd) {
+        size = sys->mrs[h->mr].size;
+        snprintf(where, sizeof where, " in region '%s' (0x%llx bytes)", h->mr_name, (unsigned long long)size);
+    }
     void *region = calloc(1, size);
     struct bpfhook hook;
     char msg[BPFHOOK_MESSAGE_LEN];
@@ -115,15 +168,16 @@ static void check_program(const sdf_map_t *m, const char *object, const struct b
     int rc = bpfhook_offer(region, size, prog, env, &bpfcheck_allocator, msg, sizeof msg);
     free(region);
     if (rc)
-        fail_at(m->loc, "program '%s' of %s (section %s) for hook '%s' of '%s' is refused: %s",
+        fail_at(m->loc, "program '%s' of %s (section %s) for hook '%s' of '%s'%s is refused: %s",
                 prog->name ? prog->name : "?", object, prog->section ? prog->section : "?", d->decl.name,
-                sys->pds[d->pd].name, msg);
+                sys->pds[d->pd].name, where, msg);
 }
 
 void check_bpf(const sdf_system_t *sys)
 {
     int n_decls;
     decl_ref_t *decls = collect_declarations(sys, &n_decls);
+    check_hook_elements(sys, decls, n_decls);
     struct bpf_env env;
     bpf_env_init(&env, NULL, NULL);
     bpfhook_register_helpers(&env);

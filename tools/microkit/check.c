@@ -4,6 +4,7 @@
 #include "elf.h"
 #include "hypos/microkit_abi.h"
 #include "sdf.h"
+#include "bpfpd.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,10 +144,13 @@ void sdf_check(sdf_system_t *sys)
         fail_at(sys->loc, "the system has no protection domain");
     if (sys->n_pds > PD_MAX_PDS)
         fail_at(sys->pds[PD_MAX_PDS].loc, "too many protection domains: at most %d", PD_MAX_PDS);
+    /* the bpf PD's objects and hooks become maps, checked with the rest */
+    bpfpd_expand(sys);
     for (int i = 0; i < sys->n_pds; i++) {
         sdf_pd_t *pd = &sys->pds[i];
         const char *why;
-        pd->elf = elf_load(pd->program_path, &why);
+        if (!pd->elf) /* the expansion above may have loaded it */
+            pd->elf = elf_load(pd->program_path, &why);
         if (!pd->elf)
             fail_at(pd->program_loc, "program image '%s' %s", pd->program, why);
         check_pd_space(sys, pd);

@@ -10,6 +10,7 @@
 #include "measure.h"
 #include "replay.h"
 #include "bpfcheck.h"
+#include "bpfpd.h"
 #include "sdf.h"
 #include "trace.h"
 #include <libgen.h>
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
     snprintf(monitor, sizeof monitor, "%s/elf/monitor.elf", board_dir);
     spec_builder_t b;
     layout_system(&sys, monitor, &b, rep);
+    bpfpd_report(&sys, rep);
     image_check_fits(&b);
     /* link with the objects not yet placed (the specification's size does
      * not depend on where they go), replay the kernel's boot of that

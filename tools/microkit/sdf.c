@@ -6,6 +6,7 @@
 #include "sdf.h"
 #include "elf.h"
 #include "sdf_xml.h"
+#include "bpfpd.h"
 #include "hypos/microkit_abi.h"
 #include <errno.h>
 #include <libxml/parser.h>
@@ -784,6 +785,18 @@ static void parse_mr(const elem_t *e)
                 (unsigned long long)m->paddr, m->name, (unsigned long long)m->page_size);
 }
 
+char *sdf_find_file(const char *path, uint64_t *bytes)
+{
+    struct stat st;
+    char *p = resolve_program(path, search_paths, n_search_paths);
+    if (!p || stat(p, &st)) {
+        free(p);
+        return NULL;
+    }
+    *bytes = (uint64_t)st.st_size;
+    return p;
+}
+
 static int pd_by_name(const char *n)
 {
     for (int i = 0; i < S->n_pds; i++)
@@ -892,6 +905,7 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
     cursor = 0;
     index_lines();
     trace_reset();
+    bpfpd_reset();
     memset(&first_error, 0, sizeof first_error);
     if (doc)
         xmlFreeDoc(doc);
@@ -924,9 +938,10 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
             parse_channel(&e);
         else if (named(c, "domains"))
             parse_domains(&e);
-        else if (c->ns && c->ns->href && !strcmp((const char *)c->ns->href, HYPOS_SDF_NS))
-            trace_parse_element(&e);
-        else if (named(c, "io_address_space"))
+        else if (c->ns && c->ns->href && !strcmp((const char *)c->ns->href, HYPOS_SDF_NS)) {
+            if (!bpfpd_parse_element(&e))
+                trace_parse_element(&e);
+        } else if (named(c, "io_address_space"))
             fail_at(e.loc, "<io_address_space> is only valid on x86_64, not on qemu_virt_riscv64");
         else
             fail_at(e.loc, "invalid element <%s> inside <system>", (const char *)c->name);

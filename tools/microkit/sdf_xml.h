@@ -27,3 +27,7 @@ bool boolean(const elem_t *e, const char *name, const char *v);
  * trace rings and hooks (trace.c); trace_reset forgets a previous parse. */
 void trace_parse_element(const elem_t *e);
 void trace_reset(void);
+/* A file named in the description (an absolute path, or one found along
+ * the search paths of the parse under way, as prefill_path is): malloc'd
+ * path and its length in bytes, or NULL. */
+char *sdf_find_file(const char *path, uint64_t *bytes);

@@ -201,7 +201,8 @@ void trace_parse_element(const elem_t *e)
     else if (!strcmp(n, "trace_hook"))
         parse_hook(e);
     else
-        fail_at(e->loc, "invalid hypOS element <%s> inside <system>: only trace_ring and trace_hook", n);
+        fail_at(e->loc,
+                "invalid hypOS element <%s> inside <system>: only trace_ring, trace_hook, bpf_object and pd_hook", n);
 }
 
 static int pd_named(const sdf_system_t *sys, const char *n)

@@ -21,7 +21,7 @@
 struct bpfctl {
     /* agent */
     char hook[32];
-    char program[32];    /* "" : the program whose section is pdhook/<hook> */
+    char program[32];    /* "" : the program whose section is pdhook/<hook> (trace/<hook> for a trace hook) */
     uint64_t object_len; /* bytes at BPFCTL_HEADER */
     /* bpf PD */
     int32_t rc;         /* 0 or a negative errno (bpf/bpf.h numbers) */
@@ -34,6 +34,13 @@ struct bpfctl {
     /* what the request cost the bpf PD (instret: guest instructions under
      * QEMU -icount; 0 where user mode cannot read the counter) */
     uint64_t insns_load, insns_verify;
+    /* agent: the id the program gets (the hook region's offer_tag) */
+    uint32_t prog_id;
+    /* bpf PD: 1 when hook names a kernel trace hook (the bpf PD runs its
+     * programs itself, between two records: the program is taken over
+     * before the call returns, and insns_switch is what that cost) */
+    uint32_t trace;
+    uint64_t insns_switch;
 };
 
 #endif

@@ -117,6 +117,13 @@ struct bpfhook_shared {
     struct bpfhook_map_entry live_maps[BPFHOOK_MAX_MAPS];
     uint64_t runs;   /* program runs */
     uint64_t faults; /* runs that did not end with BPF_OK (should stay 0) */
+    /* bpf PD: who the last program offered came from, written after the
+     * offer and before the next one: 0 a program the system was built
+     * with, else the control agent's id of it (kept when the bpf PD offers
+     * that program again to a restarted hooking PD). The hook library
+     * itself never reads it. */
+    uint32_t offer_tag;
+    uint32_t reserved1;
 };
 _Static_assert(sizeof(struct bpfhook_shared) <= BPFHOOK_HEADER_SIZE, "hook header fits its page");
 

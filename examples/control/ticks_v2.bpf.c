@@ -1,0 +1,3 @@
+/* Version 2 of the tick counter (ticks_body.h). */
+#define VERSION 2
+#include "ticks_body.h"
