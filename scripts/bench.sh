@@ -56,4 +56,4 @@ fi
 make -s -C libs/bundle bench O="$PWD/build/host/bundle" 2>/dev/null | grep '^BENCH'
 # The control plane (examples/control, bench build): the switch between
 # programs, and a signed replacement's cost in the agent and the bpf PD
-make -s BUILD=bench sdk build/bench/control.img build/host/control/storm >/dev/null 2>&1 && tests/control/bench.sh build/bench 200
+make -s BUILD=bench sdk build/bench/control.img build/host/control/storm build/host/control/resync >/dev/null 2>&1 && tests/control/bench.sh build/bench 200

@@ -130,7 +130,7 @@ if make -s -j"$JOBS" BUILD=debug sdk systems build/host/microkit/fuzz_sdf >"$log
   tests/system/run.sh build/debug 30 >"$log/systems" 2>&1; show "$log/systems"
   grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/systems" || fail_stage "SYSTEM tests reached their summary"
   # the control plane: hyposctl against examples/control over its virtio console
-  if make -s BUILD=debug build/host/control/storm >>"$log/systems-build" 2>&1; then
+  if make -s BUILD=debug build/host/control/storm build/host/control/resync >>"$log/systems-build" 2>&1; then
     tests/control/run.sh build/debug 1000 >"$log/control" 2>&1; show "$log/control"
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$log/control" || fail_stage "CONTROL tests reached their summary"
   else

@@ -225,9 +225,15 @@ $(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/cont
 	  $(wildcard tools/hyposctl/*.c) $(NANOPB_HOST_SRCS) $(HBUNDLE_HOST) -lsodium
 
 CONTROL_STORM := $(HOSTO)/control/storm
-$(CONTROL_STORM): tests/control/storm.c tools/hyposctl/client.c tools/hyposctl/client.h $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+$(CONTROL_STORM): tests/control/storm.c tools/hyposctl/client.c tools/hyposctl/client.h system/include/hypos/control_sync.h $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ tests/control/storm.c tools/hyposctl/client.c $(NANOPB_HOST_SRCS)
+# connections that end badly (tests/control/run.sh)
+CONTROL_RESYNC := $(HOSTO)/control/resync
+$(CONTROL_RESYNC): tests/control/resync.c tools/hyposctl/client.c tools/hyposctl/client.h system/include/hypos/control_sync.h \
+  $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -g $(WARN) -DPB_FIELD_32BIT -I$(NANOPB_SRC) -I$(PROTO_GEN) -o $@ tests/control/resync.c tools/hyposctl/client.c $(NANOPB_HOST_SRCS)
 
 .PHONY: sdk systems
 sdk: $(MICROKIT) $(SDK_BOARD_FILES) $(HYPOSCTL)
@@ -280,7 +286,7 @@ run-control: setup
 	rm -f $(CONTROL_SOCKET)
 	timeout --foreground -k 5 $(RUN_SECONDS) $(QEMU) -machine virt -nographic -serial mon:stdio \
 	  -kernel $(O)/control.img -m size=2G -global virtio-mmio.force-legacy=false -device virtio-serial-device \
-	  -chardev socket,id=ctl,path=$(CONTROL_SOCKET),server=on,wait=off -device virtconsole,chardev=ctl || true
+	  -chardev socket,id=ctl,path=$(CONTROL_SOCKET),server=on,wait=off -device virtserialport,chardev=ctl || true
 
 # examples/signed-bundle: keys made at build time (never kept in the
 # repository) with hyposctl's key commands, a keyring of the release key,

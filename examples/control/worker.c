@@ -4,10 +4,13 @@
  * each. Whatever program the control agent attaches, replaces or
  * detaches, the worker counts which one handled each event (the verdict
  * is the program's version; 0 means no program ran) and publishes the
- * counts as read-only configuration values. Three values are configurable:
- * "paused" (stop producing), "kind" (passed to the programs) and "crash"
+ * counts as read-only configuration values. Four values are configurable:
+ * "paused" (stop producing), "kind" (passed to the programs), "crash"
  * (fault on purpose: the monitor restarts the worker, and the bpf PD
- * offers the program the control agent installed again).
+ * offers the program the control agent installed again) and "burst":
+ * while paused the worker still produces events until it has produced
+ * that many in pauses all told (since it started), so a test can cause an
+ * exact number of events (set it to the total so far plus N).
  *
  * It also measures each switch between programs: the guest instructions
  * spent in the one bpfhook_run that takes a new program over, beyond
@@ -54,7 +57,8 @@ enum {
     K_PREPARE_MEDIAN,
     K_LAST_PREPARE,
     K_LAST_SWITCH,
-    K_CRASH
+    K_CRASH,
+    K_BURST
 };
 static const struct pdconfig_key keys[] = {
     [K_PAUSED] = {"paused", 0, 0, 1, 1, 0},
@@ -73,6 +77,7 @@ static const struct pdconfig_key keys[] = {
     [K_LAST_PREPARE] = {"last_prepare_insns", 0, 0, 0, 0, 0},
     [K_LAST_SWITCH] = {"last_switch_insns", 0, 0, 0, 0, 0},
     [K_CRASH] = {"crash", 0, 0, 1, 1, 0},
+    [K_BURST] = {"burst", 0, 0, 1000000000, 1, 0},
 };
 
 /* The extra instructions of the last switches (a ring), summarised when
@@ -133,6 +138,7 @@ static void produce(void *cfg)
     uint64_t events = 0, unhandled = 0, by[3] = {0, 0, 0}, switches = 0, run_min = UINT64_MAX;
     uint32_t seen_seq = __atomic_load_n(&hook.shared->live_seq, __ATOMIC_ACQUIRE);
     int summarised = 0;
+    uint64_t bursted = 0; /* events produced while paused */
     for (;;) {
         if (pdconfig_get(cfg, K_CRASH)) {
             /* a fault on purpose: the monitor reloads and restarts the
@@ -141,11 +147,15 @@ static void produce(void *cfg)
             *unmapped = 1;
         }
         if (pdconfig_get(cfg, K_PAUSED)) {
-            if (!summarised)
-                summarise(cfg);
-            summarised = 1;
-            pdconfig_applied(cfg);
-            continue;
+            int64_t burst = pdconfig_get(cfg, K_BURST);
+            if (burst <= 0 || bursted >= (uint64_t)burst) {
+                if (!summarised)
+                    summarise(cfg);
+                summarised = 1;
+                pdconfig_applied(cfg);
+                continue;
+            }
+            bursted++;
         }
         summarised = 0;
         struct event_ctx c = {.seq = ++events, .kind = (unsigned)pdconfig_get(cfg, K_KIND)};

@@ -244,6 +244,12 @@ static void do_status(struct agent *a)
     o->changes = a->changes;
     o->rx_bytes = a->rx_bytes;
     o->tx_bytes = a->tx_bytes;
+    o->agent_insns = a->serve_insns;
+    o->driver_insns = a->driver_insns;
+    o->connections = a->connections;
+    o->cut_messages = a->cut_messages;
+    o->cut_bytes = a->cut_bytes;
+    o->connection_events = a->conn_events != 0;
 }
 
 static void do_list(struct agent *a)
@@ -567,25 +573,27 @@ static void put_entry(hypos_control_MapContents *o, const void *key, uint32_t ke
     e->value.size = (pb_size_t)v;
 }
 
-static void do_map_dump(struct agent *a, const hypos_control_MapDumpRequest *r)
+/* The contents of map "NAME" or "HOOK/NAME" into the response (or its
+ * status and reason). */
+static void fill_map(struct agent *a, const char *full_name)
 {
     char want_hook[BPFHOOK_NAME_LEN] = "", name[BPF_MAP_NAME_LEN];
-    const char *slash = r->name;
+    const char *slash = full_name;
     while (*slash && *slash != '/')
         slash++;
     if (*slash) {
-        size_t n = (size_t)(slash - r->name);
+        size_t n = (size_t)(slash - full_name);
         if (n >= sizeof(want_hook) || !slash[1]) {
             fail(hypos_control_Status_BAD_REQUEST);
             say("a map is named NAME or HOOK/NAME");
             return;
         }
         for (size_t i = 0; i < n; i++)
-            want_hook[i] = r->name[i];
+            want_hook[i] = full_name[i];
         want_hook[n] = 0;
         str_copy(name, sizeof(name), slash + 1);
     } else {
-        str_copy(name, sizeof(name), r->name);
+        str_copy(name, sizeof(name), full_name);
     }
     if (!name[0]) {
         fail(hypos_control_Status_BAD_REQUEST);
@@ -638,8 +646,117 @@ static void do_map_dump(struct agent *a, const hypos_control_MapDumpRequest *r)
     }
     fail(hypos_control_Status_NOT_FOUND);
     say("no running program has a map named '");
-    say(r->name);
+    say(full_name);
     say("'");
+}
+
+static void do_map_dump(struct agent *a, const hypos_control_MapDumpRequest *r) { fill_map(a, r->name); }
+
+/* ---- map watches ---- */
+
+/* FNV-1a: what a watch last sent, to tell whether the map changed. */
+static uint64_t digest_bytes(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t map_digest(void)
+{
+    uint64_t h = digest_bytes(0xcbf29ce484222325ull, &resp.status, sizeof(resp.status));
+    if (resp.which_result != hypos_control_Response_map_tag)
+        return h;
+    const hypos_control_MapContents *m = &resp.result.map;
+    h = digest_bytes(h, &m->generation, sizeof(m->generation));
+    h = digest_bytes(h, &m->truncated, sizeof(m->truncated));
+    h = digest_bytes(h, &m->entries_count, sizeof(m->entries_count));
+    for (pb_size_t i = 0; i < m->entries_count; i++) {
+        const hypos_control_MapEntry *e = &m->entries[i];
+        h = digest_bytes(h, &e->key.size, sizeof(e->key.size));
+        h = digest_bytes(h, e->key.bytes, e->key.size);
+        h = digest_bytes(h, &e->value.size, sizeof(e->value.size));
+        h = digest_bytes(h, e->value.bytes, e->value.size);
+    }
+    return h;
+}
+
+#define WATCH_DEFAULT_MS 100
+#define WATCH_MIN_MS 10
+#define WATCH_MAX_MS 3600000
+
+static void do_map_watch(struct agent *a, const hypos_control_MapWatchRequest *r, uint32_t id)
+{
+    if (!a->now_ns) {
+        fail(hypos_control_Status_UNSUPPORTED);
+        say("this system gives the agent no clock to look at maps with (map dump works)");
+        return;
+    }
+    if (!a->conn_events) {
+        fail(hypos_control_Status_UNSUPPORTED);
+        say("the transport does not report connections (a console port), so a watch would outlive its client; "
+            "use a virtserialport (map dump works)");
+        return;
+    }
+    if (!id) {
+        fail(hypos_control_Status_BAD_REQUEST);
+        say("a watch needs a request id other than 0 (its updates carry it)");
+        return;
+    }
+    struct agent_watch *w = NULL;
+    for (int i = 0; i < AGENT_MAX_WATCHES; i++) {
+        if (a->watch[i].id == id) {
+            fail(hypos_control_Status_BAD_REQUEST);
+            say("a watch with this request id exists");
+            return;
+        }
+        if (!a->watch[i].id && !w)
+            w = &a->watch[i];
+    }
+    if (!w) {
+        fail(hypos_control_Status_BUSY);
+        say("at most ");
+        say_num(AGENT_MAX_WATCHES);
+        say(" watches at a time; end one with map unwatch");
+        return;
+    }
+    fill_map(a, r->name);
+    if (resp.status != hypos_control_Status_OK)
+        return;
+    uint32_t ms = r->interval_ms ? r->interval_ms : WATCH_DEFAULT_MS;
+    ms = ms < WATCH_MIN_MS ? WATCH_MIN_MS : ms > WATCH_MAX_MS ? WATCH_MAX_MS : ms;
+    uint64_t now = a->now_ns();
+    w->id = id;
+    str_copy(w->name, sizeof(w->name), r->name);
+    w->interval_ns = (uint64_t)ms * 1000000;
+    w->next_ns = now + w->interval_ns;
+    w->digest = map_digest();
+    w->updates = 0;
+    a->nwatches++;
+    resp.result.map.time_ns = now;
+    say("watching every ");
+    say_num(ms);
+    say(" ms");
+}
+
+static void do_map_unwatch(struct agent *a, const hypos_control_MapUnwatchRequest *r)
+{
+    unsigned ended = 0;
+    for (int i = 0; i < AGENT_MAX_WATCHES; i++)
+        if (a->watch[i].id && (!r->watch_id || a->watch[i].id == r->watch_id)) {
+            zero(&a->watch[i], sizeof(a->watch[i]));
+            a->nwatches--;
+            ended++;
+        }
+    if (!ended) {
+        fail(hypos_control_Status_NOT_FOUND);
+        say(r->watch_id ? "no watch has that id" : "no watch to end");
+        return;
+    }
+    say("ended ");
+    say_num(ended);
+    say(ended == 1 ? " watch" : " watches");
 }
 
 /* ---- configuration ---- */
@@ -903,6 +1020,12 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
     case hypos_control_Request_attest_tag:
         do_attest(a, &req.op.attest);
         break;
+    case hypos_control_Request_map_watch_tag:
+        do_map_watch(a, &req.op.map_watch, req.id);
+        break;
+    case hypos_control_Request_map_unwatch_tag:
+        do_map_unwatch(a, &req.op.map_unwatch);
+        break;
     default:
         fail(hypos_control_Status_BAD_REQUEST);
         say("the request names no operation");
@@ -910,4 +1033,72 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
     if (resp.which_result == hypos_control_Response_change_tag)
         resp.result.change.agent_insns = instret() - t0; /* all but the encoding */
     return encode(a, out);
+}
+
+/* ---- connections and pushed updates ---- */
+
+uint32_t agent_connection(struct agent *a, int connected, uint32_t cut_bytes, uint8_t *out)
+{
+    zero(a->watch, sizeof(a->watch)); /* a watch lives as long as its connection */
+    a->nwatches = 0;
+    if (cut_bytes) {
+        a->cut_messages++;
+        a->cut_bytes += cut_bytes;
+    }
+    if (!connected)
+        return 0;
+    a->connections++;
+    /* not begin(): zeroing the whole response costs more than the rest
+     * of a connection; a Response encodes only id, status, reason and the
+     * one result set */
+    resp.id = 0;
+    resp.status = hypos_control_Status_OK;
+    resp.reason[0] = 0;
+    reason_len = 0;
+    resp.which_result = hypos_control_Response_hello_tag;
+    zero(&resp.result.hello, sizeof(resp.result.hello));
+    str_copy(resp.result.hello.agent, sizeof(resp.result.hello.agent), "hypOS control agent 1");
+    resp.result.hello.connection = a->connections;
+    uint32_t n = encode(a, out);
+    for (uint32_t i = n; i-- > 0;)
+        out[i + AGENT_SYNC_LEN] = out[i];
+    for (uint32_t i = 0; i < AGENT_SYNC_LEN; i++)
+        out[i] = (uint8_t)AGENT_SYNC[i];
+    a->tx_bytes += AGENT_SYNC_LEN;
+    return n + AGENT_SYNC_LEN;
+}
+
+uint64_t agent_watch_deadline(const struct agent *a)
+{
+    uint64_t first = 0;
+    for (int i = 0; i < AGENT_MAX_WATCHES; i++)
+        if (a->watch[i].id && (!first || a->watch[i].next_ns < first))
+            first = a->watch[i].next_ns;
+    return first;
+}
+
+uint32_t agent_watch_poll(struct agent *a, uint64_t now, uint8_t *out)
+{
+    for (int i = 0; i < AGENT_MAX_WATCHES; i++) {
+        struct agent_watch *w = &a->watch[i];
+        if (!w->id || w->next_ns > now)
+            continue;
+        w->next_ns = now + w->interval_ns;
+        begin(w->id);
+        fill_map(a, w->name);
+        uint64_t d = map_digest();
+        if (d == w->digest)
+            continue;
+        w->digest = d;
+        w->updates++;
+        if (resp.which_result == hypos_control_Response_map_tag) {
+            resp.result.map.update = w->updates;
+            resp.result.map.time_ns = now;
+        }
+        uint64_t errors = a->errors; /* a map gone is news, not a refused request */
+        uint32_t n = encode(a, out);
+        a->errors = errors;
+        return n;
+    }
+    return 0;
 }

@@ -6,6 +6,7 @@
 #pragma once
 #include <hypos/bpfctl.h>
 #include <hypos/control.h>
+#include <hypos/control_sync.h>
 #include <hypos/pdconfig.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,19 @@
 #define AGENT_MAX_REQUEST (56 * 1024)
 /* the largest response it writes, prefix included */
 #define AGENT_MAX_RESPONSE (24 * 1024)
+/* map watches at a time (on the one connection) */
+#define AGENT_MAX_WATCHES 4
+/* The marker before the greeting on each connection */
+#define AGENT_SYNC_LEN HYPOS_CONTROL_SYNC_LEN
+#define AGENT_SYNC HYPOS_CONTROL_SYNC
+
+struct agent_watch {
+    uint32_t id; /* the MapWatchRequest's id; 0: slot free */
+    char name[72];
+    uint64_t interval_ns, next_ns;
+    uint64_t digest; /* of the contents last sent */
+    uint32_t updates;
+};
 
 struct agent {
     /* regions, as the PD maps them */
@@ -40,7 +54,32 @@ struct agent {
     struct hb_control *sec;
     /* counters */
     uint64_t requests, errors, changes, rx_bytes, tx_bytes;
+    /* guest instructions the PD spent serving the control channel, and
+     * the driver's (as it publishes them), for the figures; 0 where the
+     * counter cannot be read */
+    uint64_t serve_insns, driver_insns;
+    /* connections (the platform reports them when conn_events is set):
+     * seen so far, messages cut off by a connection's end and their bytes */
+    int conn_events;
+    uint64_t connections, cut_messages, cut_bytes;
+    /* map watches: the board's clock in nanoseconds (NULL: no clock, no
+     * watches) and the watches of the current connection */
+    uint64_t (*now_ns)(void);
+    struct agent_watch watch[AGENT_MAX_WATCHES];
+    unsigned nwatches;
 };
+
+/* The hart's instruction counter, or 0 where PDs cannot read it. */
+static inline uint64_t agent_instret(void)
+{
+#if defined(HYPOS_USER_COUNTERS) && defined(__riscv)
+    uint64_t v;
+    __asm__ volatile("csrr %0, instret" : "=r"(v));
+    return v;
+#else
+    return 0;
+#endif
+}
 
 void agent_init(struct agent *a);
 
@@ -52,3 +91,15 @@ uint32_t agent_handle(struct agent *a, const uint8_t *msg, uint32_t len, uint8_t
 /* The response for a message the framer refused (too long, or a
  * malformed length prefix). */
 uint32_t agent_refuse_frame(struct agent *a, int too_large, uint32_t len, uint8_t *out);
+
+/* A connection ended or began (connected), leaving cut_bytes bytes of
+ * unfinished messages behind: its watches end. On a new connection the
+ * greeting (AGENT_SYNC and a framed Response) is written to out and its
+ * length returned; 0 otherwise. */
+uint32_t agent_connection(struct agent *a, int connected, uint32_t cut_bytes, uint8_t *out);
+
+/* Map watches: when the next one is due (0: none), and the next update
+ * due at now whose contents changed (its length; 0: nothing to send).
+ * Watches due but unchanged are set to look again an interval later. */
+uint64_t agent_watch_deadline(const struct agent *a);
+uint32_t agent_watch_poll(struct agent *a, uint64_t now, uint8_t *out);

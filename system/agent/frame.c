@@ -83,3 +83,5 @@ uint32_t frame_prefix(uint32_t len, uint8_t *out)
     } while (len);
     return n;
 }
+
+uint32_t frame_pending(const struct framer *f) { return f->in_body ? f->prefix_bytes + f->have : f->prefix_bytes; }

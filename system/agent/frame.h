@@ -33,5 +33,9 @@ void frame_init(struct framer *f, uint8_t *buf, uint32_t cap);
  * again with the same data and *used to go on. */
 enum frame_event frame_feed(struct framer *f, const uint8_t *data, size_t len, size_t *used, uint32_t *out_len);
 
+/* Bytes of the message under way taken so far (prefix and body; 0
+ * between messages): what an ending connection cuts off. */
+uint32_t frame_pending(const struct framer *f);
+
 /* Write len's prefix into out (at least 5 bytes); returns its size. */
 uint32_t frame_prefix(uint32_t len, uint8_t *out);

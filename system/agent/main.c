@@ -12,11 +12,20 @@
  * agent_keyring/agent_keyring_size (public keys whose bundles are
  * accepted; without it plain objects are) and agent_device_key/
  * agent_device_key_size (the secret key attestations are signed with;
- * optional), both regions prefilled at build time; agent_boot_log/
- * agent_boot_log_size (the boot measurements the initialiser wrote,
- * mapped read-only; optional): the first entries of the log.
+ * optional), both regions prefilled at build time, agent_rtc (the
+ * board's goldfish real-time clock, a device region; optional: map
+ * watches need it) and agent_boot_log/agent_boot_log_size (the boot
+ * measurements the initialiser wrote, mapped read-only; optional): the
+ * first entries of the log.
  * Channels: DRIVER (the virtio console driver), BPF_PD (pp="true" on this
- * end), CONFIG_BASE + N (the PD of configuration region N). */
+ * end), CONFIG_BASE + N (the PD of configuration region N), CLOCK_IRQ (the
+ * clock's alarm interrupt, with agent_rtc).
+ *
+ * Connections: when the driver reports that the host program connected or
+ * went away (hypos/byteq.h, "Connections"), the agent drops what it had of
+ * an unfinished message and any response not yet sent, ends the
+ * connection's map watches, and greets a new connection (agent.h,
+ * AGENT_SYNC) before it reads anything from it. */
 #include "agent.h"
 #include "frame.h"
 #include <hypos/bootlog.h>
@@ -26,6 +35,7 @@
 #define DRIVER 0
 #define BPF_PD 1
 #define CONFIG_BASE 2
+#define CLOCK_IRQ 20
 
 #define SETVAR(name) __attribute__((section(".data"))) seL4_Word name = 0
 SETVAR(rx_queue);
@@ -70,6 +80,7 @@ SETVAR(agent_keyring);
 SETVAR(agent_keyring_size);
 SETVAR(agent_device_key);
 SETVAR(agent_device_key_size);
+SETVAR(agent_rtc);
 SETVAR(agent_boot_log);
 SETVAR(agent_boot_log_size);
 
@@ -118,6 +129,45 @@ static size_t in_len, in_used;
 static uint8_t out_buf[AGENT_MAX_RESPONSE];
 static uint32_t out_len, out_sent;
 
+/* connection events seen (byteq_event) */
+static uint32_t event_seen;
+
+/* The goldfish RTC (QEMU virt): nanoseconds, and an alarm interrupt. */
+#define RTC_TIME_LOW 0x00
+#define RTC_TIME_HIGH 0x04
+#define RTC_ALARM_LOW 0x08
+#define RTC_ALARM_HIGH 0x0c
+#define RTC_IRQ_ENABLED 0x10
+#define RTC_CLEAR_ALARM 0x14
+#define RTC_CLEAR_INTERRUPT 0x1c
+static volatile uint32_t *rtc;
+
+static uint64_t rtc_now(void)
+{
+    uint64_t lo = rtc[RTC_TIME_LOW / 4]; /* reading the low word latches the high one */
+    return (uint64_t)rtc[RTC_TIME_HIGH / 4] << 32 | lo;
+}
+
+/* An alarm at the next watch's time, or none: also none while a response
+ * waits for room (the driver's notification brings the agent back, and a
+ * watch already due would make the alarm fire again and again). */
+static uint64_t alarm_at;
+static void set_alarm(void)
+{
+    if (!rtc)
+        return;
+    uint64_t when = out_sent < out_len ? 0 : agent_watch_deadline(&agent);
+    if (when == alarm_at)
+        return;
+    alarm_at = when;
+    if (!when) {
+        rtc[RTC_CLEAR_ALARM / 4] = 1;
+        return;
+    }
+    rtc[RTC_ALARM_HIGH / 4] = (uint32_t)(when >> 32);
+    rtc[RTC_ALARM_LOW / 4] = (uint32_t)when; /* arms it; a time passed fires at once */
+}
+
 static void call_bpf(uint32_t op) { microkit_ppcall(BPF_PD, microkit_msginfo_new(op, 0)); }
 
 static void notify_config(unsigned i) { microkit_notify(CONFIG_BASE + i); }
@@ -142,14 +192,39 @@ static int flush(void)
     return out_sent == out_len;
 }
 
+/* A connection event from the driver: forget the connection before
+ * (its unread bytes, the message under way, the response not yet sent,
+ * its watches), tell the driver, and greet a new one. */
+static void check_connection(void)
+{
+    uint32_t mark, state;
+    if (!byteq_event(rx, &event_seen, &mark, &state))
+        return;
+    uint32_t cut = byteq_skip_to(rx, mark) + (uint32_t)(in_len - in_used) + frame_pending(&framer);
+    in_len = in_used = 0;
+    frame_init(&framer, request_buf, sizeof(request_buf));
+    agent.conn_events = (state & BYTEQ_EVENTS) != 0;
+    out_len = agent_connection(&agent, (state & BYTEQ_CONNECTED) != 0, cut, out_buf);
+    out_sent = 0;
+    byteq_ack_event(tx, event_seen);
+    microkit_notify(DRIVER);
+}
+
 /* Handle requests until the input runs out or a response cannot be sent
  * whole yet (then wait for the driver to make room: one response at a
- * time keeps the order). */
+ * time keeps the order). Watch updates go out between responses. */
 static void serve(void)
 {
     for (;;) {
+        check_connection();
         if (!flush())
             return;
+        if (agent.nwatches) {
+            out_len = agent_watch_poll(&agent, rtc_now(), out_buf);
+            out_sent = 0;
+            if (out_len)
+                continue;
+        }
         if (in_used == in_len) {
             in_len = byteq_get(rx, rx_cap, in_buf, sizeof(in_buf));
             in_used = 0;
@@ -213,12 +288,33 @@ void init(void)
         rx = tx = 0;
         return;
     }
+    if (agent_rtc) {
+        rtc = (volatile uint32_t *)agent_rtc;
+        agent.now_ns = rtc_now;
+        rtc[RTC_CLEAR_ALARM / 4] = 1;
+        rtc[RTC_CLEAR_INTERRUPT / 4] = 1;
+        rtc[RTC_IRQ_ENABLED / 4] = 1;
+    }
+    agent.conn_events = (__atomic_load_n(&rx->event_state, __ATOMIC_ACQUIRE) & BYTEQ_EVENTS) != 0;
     microkit_dbg_puts("agent: ready\n");
 }
 
 void notified(microkit_channel ch)
 {
-    if (!rx || ch != DRIVER)
+    if (!rx)
         return;
+    if (ch == CLOCK_IRQ && rtc) {
+        rtc[RTC_CLEAR_INTERRUPT / 4] = 1;
+        microkit_irq_ack(CLOCK_IRQ);
+        alarm_at = 0; /* it fired: set_alarm sets the next one */
+    } else if (ch != DRIVER) {
+        return;
+    }
+    uint64_t t0 = agent_instret();
+    /* the driver says whether it reports connections once it knows its port */
+    agent.conn_events = (__atomic_load_n(&rx->event_state, __ATOMIC_ACQUIRE) & BYTEQ_EVENTS) != 0;
     serve();
+    set_alarm();
+    agent.serve_insns += agent_instret() - t0;
+    agent.driver_insns = __atomic_load_n(&rx->driver_insns, __ATOMIC_RELAXED);
 }

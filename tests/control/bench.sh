@@ -5,8 +5,11 @@
 # instructions, the switch between programs, the preparation before it,
 # what a signed replacement with a 997-instruction program costs the
 # agent (signature check, the bpf PD's load and verification), a kernel
-# trace hook's replacement (take-over, first record after it), and the
-# initialiser's boot measurements.
+# trace hook's replacement (take-over, first record after it), what a
+# status request costs the agent and the virtio console driver on one
+# connection, how long a map watch takes to push a change (wall time,
+# a 20 ms interval: the mean over 10 bursts, as median and min; the worst
+# as max), and the initialiser's boot measurements.
 #   tests/control/bench.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
@@ -26,6 +29,13 @@ line control_replace_1000insn_agent "$agent"
 line control_replace_1000insn_signature "$sig"
 line control_replace_1000insn_load "$load"
 line control_replace_1000insn_verify "$verify"
+per=$(sed -n 's/^# resync bench: .*: agent \([0-9]*\), driver \([0-9]*\) guest instructions per request/\1 \2/p' <<<"$out")
+read -r pagent pdriver <<<"$per"
+line control_status_request_agent "$pagent"
+line control_status_request_driver "$pdriver"
+lat=$(sed -n 's/^# resync watch: .*mean \([0-9.]*\) ms, worst \([0-9.]*\) ms/\1 \2/p' <<<"$out")
+read -r lmean lworst <<<"$lat"
+[[ -n $lmean ]] && echo "BENCH control_watch_latency ms median=$lmean min=$lmean max=$lworst n=10"
 # kernel trace hook replacements: the take-over in the bpf PD's control
 # call, and what the first record after the switch costs beyond the next
 tr=$(sed -n 's/^# trace switch: take-over in the control call median \([0-9]*\) guest instructions; first record after the switch beyond the next: median \(-\{0,1\}[0-9]*\), .*/\1 \2/p' <<<"$out")

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end tests of the control plane: boots examples/control in QEMU
 # with its virtio console on a UNIX socket and drives it with hyposctl
-# (build/sdk/bin/hyposctl) and the malformed-message storm
-# (build/host/control/storm). QEMU runs with -icount shift=0, so the
-# instruction counter PDs read counts guest instructions (without it QEMU
-# returns host time there) and the switch figures are exact.
+# (build/sdk/bin/hyposctl), the malformed-message storm
+# (build/host/control/storm) and the connections that end badly, the
+# per-request figures and the pushed map watch (build/host/control/resync);
+# at the end it boots again with another virtio device in front of the
+# console, which the driver must find one slot lower. QEMU runs with
+# -icount shift=0, so the instruction counter PDs read counts guest
+# instructions (without it QEMU returns host time there) and the switch
+# figures are exact.
 # One TAP line per check, CONTROL0001...
 #   tests/control/run.sh [BUILD_DIR] [REPLACEMENTS] [TRACE_REPLACEMENTS]
 set -u
@@ -16,6 +20,7 @@ img=$dir/control.img
 ex=$dir/examples/control
 ctl=${HYPOSCTL:-build/sdk/bin/hyposctl}
 storm=${STORM:-build/host/control/storm}
+resync=${RESYNC:-build/host/control/resync}
 tmp=$(mktemp -d)
 sock=$tmp/control.sock
 log=$tmp/console.log
@@ -44,15 +49,19 @@ expect_refusal() {
 }
 value() { sed -n "s/^$1 = \\(-\\{0,1\\}[0-9]*\\).*/\\1/p" <<<"$2" | head -1; }
 
-for f in "$img" "$ctl" "$storm" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o" "$ex/ticks.bpf.o" "$ex/ticks_v2.bpf.o"; do
+for f in "$img" "$ctl" "$storm" "$resync" "$ex/counter.bpf.o" "$ex/counter_v2.bpf.o" "$ex/ticks.bpf.o" "$ex/ticks_v2.bpf.o"; do
   [[ -e $f ]] || { tap fail "$f exists"; echo "$((n - failed)) passed, $failed failed"; exit 1; }
 done
 
-timeout --foreground -k 5 600 qemu-system-riscv64 -machine virt -nographic -serial mon:stdio -kernel "$img" \
-  -m size=2G ${QEMU_EXTRA--icount shift=0} -global virtio-mmio.force-legacy=false -device virtio-serial-device \
-  -chardev socket,id=ctl,path="$sock",server=on,wait=off -device virtconsole,chardev=ctl >"$log" 2>&1 </dev/null &
-qpid=$!
-for _ in $(seq 1 150); do grep -q "worker: producing events" "$log" 2>/dev/null && [[ -S $sock ]] && break; sleep 0.2; done
+boot() { # [QEMU devices before the console's]
+  rm -f "$sock"
+  timeout --foreground -k 5 600 qemu-system-riscv64 -machine virt -nographic -serial mon:stdio -kernel "$img" \
+    -m size=2G ${QEMU_EXTRA--icount shift=0} -global virtio-mmio.force-legacy=false "$@" -device virtio-serial-device \
+    -chardev socket,id=ctl,path="$sock",server=on,wait=off -device virtserialport,chardev=ctl >"$log" 2>&1 </dev/null &
+  qpid=$!
+  for _ in $(seq 1 150); do grep -q "worker: producing events" "$log" 2>/dev/null && [[ -S $sock ]] && break; sleep 0.2; done
+}
+boot
 if grep -q "worker: producing events" "$log"; then tap ok "system boots, driver and agent ready"
 else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | tail -20; echo "$((n - failed)) passed, $failed failed"; exit 1; fi
 
@@ -137,6 +146,27 @@ grep -qE "^  9 = [1-9]" <<<"$out" && tap ok "programs see the new kind" || { tap
 expect_ok "storm of 500 malformed messages" "$storm" "$sock" 500 7
 grep -q "500 messages, 500 responses, agent serving" <<<"$out" && tap ok "every malformed message answered, agent still serving" || { tap fail "storm answers"; echo "$out" | sed 's/^/#   /'; }
 
+# connections that end badly: what each left unfinished is dropped, the
+# next connection is greeted and served (tests/control/resync.c)
+expect_ok "connections cut short: half messages, half prefixes, garbage, over the limit" "$resync" "$sock" cases 3
+grep -q "47 cases, 0 failed, agent serving" <<<"$out" && tap ok "after each, the next connection served and the unfinished message counted" || { tap fail "resync cases"; grep -v ": next connection served" <<<"$out" | sed 's/^/#   /'; }
+expect_ok "200 status requests on one connection" "$resync" "$sock" bench 200
+sed 's/^/# /' <<<"$out"
+cut_before=$(H status | sed -n 's/.*unfinished messages dropped: \([0-9]*\).*/\1/p')
+: >"$tmp/half.out"
+"$resync" "$sock" half >"$tmp/half.out" 2>&1 &
+half=$!
+for _ in $(seq 1 50); do grep -q "half a message sent" "$tmp/half.out" && break; sleep 0.1; done
+H status >"$tmp/next.out" 2>&1 & # waits behind the half-sent message's connection
+next=$!
+sleep 0.3
+kill -9 "$half"; wait "$half" 2>/dev/null
+if wait "$next"; then tap ok "hyposctl queued behind a client killed mid-message is served"; else tap fail "hyposctl after a client killed mid-message"; sed 's/^/#   /' "$tmp/next.out"; fi
+cut_after=$(sed -n 's/.*unfinished messages dropped: \([0-9]*\).*/\1/p' "$tmp/next.out")
+[[ -n $cut_before && $cut_after == $((cut_before + 1)) ]] && tap ok "the killed client's half message dropped ($cut_before -> $cut_after unfinished)" || { tap fail "half message counted ($cut_before -> $cut_after)"; sed 's/^/#   /' "$tmp/next.out"; }
+expect_ok "the next command works" H list
+grep -qE "^$id +event +pdhook/event" <<<"$out" && tap ok "and the system is unchanged" || { tap fail "list after the killed client"; echo "$out" | sed 's/^/#   /'; }
+
 # atomic replacement under steady load
 start=$SECONDS
 ok=1
@@ -197,6 +227,22 @@ grep -q "boot measurements: all $nboot equal" <<<"$out" && grep -q "($nboot boot
 count=$(sed -n "s/.* \([0-9]*\) changes), log digest.*/\1/p" <<<"$out")
 [[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
 expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
+
+# map watch, pushed: a known number of events in bursts while the worker
+# is paused; every burst is seen, the last values exact
+expect_refusal "map watch: unknown map" "no running program has a map named 'nomap'" H map watch nomap
+expect_ok "pause the worker for the watch" H config set worker paused 1
+sleep 0.3
+# one connection holds the port: the bursts are asked for on the watch's own
+expect_ok "map watch while 10 bursts of 100 events are asked for" "$resync" "$sock" watch 10 100
+sed 's/^/# /' <<<"$out"
+grep -q "every burst seen; .* (exact)" <<<"$out" && tap ok "every burst pushed, the last values exact" || tap fail "watch bursts"
+"$ctl" -s "$sock" map watch state --interval 50 >"$tmp/watch.out" 2>&1 &
+watch=$!
+for _ in $(seq 1 50); do grep -q "program generation" "$tmp/watch.out" && break; sleep 0.1; done
+kill "$watch"; wait "$watch" 2>/dev/null # the end of its connection ends the watch
+expect_ok "hyposctl served after a watching hyposctl was stopped" H status
+expect_ok "resume the worker after the watch" H config set worker paused 0
 . tests/control/run_restart.sh
 . tests/control/run_trace.sh
 
@@ -206,5 +252,13 @@ unexpected=$(grep -E "MON\|ERROR|fault|KERNEL PANIC" "$log" | grep -vE "^MON\|ER
   grep -vE "^MON\|ERROR: worker: VM fault at ip 0x[0-9a-f]+, address 0x0000000000000010, ")
 if [[ -n $unexpected ]]; then tap fail "no PD faulted but the worker on purpose"; head -5 <<<"$unexpected" | sed 's/^/#   /'
 else tap ok "no PD faulted but the worker on purpose"; fi
+
+# the driver probes the virtio-mmio slots: with another device in front,
+# the console sits one slot lower and is found there
+kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null
+boot -device virtio-rng-device
+if grep -q "virtio-console: slot 6 at 0x10007000 (IRQ channel 8)" "$log" && H status >/dev/null 2>&1; then
+  tap ok "the driver finds the console in slot 6 behind a virtio-rng device and serves it"
+else tap fail "console found in another slot"; grep -E "virtio|agent" "$log" | sed 's/^/#   /'; fi
 echo "$((n - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -318,7 +318,8 @@ static void test_config(void)
     /* a damaged region: nkeys beyond the table, names without their end */
     H.config->nkeys = 1000;
     memset(H.config->keys[0].name, 'k', sizeof(H.config->keys[0].name));
-    CHECK("config_damaged_region", send_req() == 0 && resp.status == 0 && resp.result.config.values_count == 16,
+    CHECK("config_damaged_region",
+          send_req() == 0 && resp.status == 0 && resp.result.config.values_count == PDCONFIG_MAX_KEYS,
           "%d %u", resp.status, resp.result.config.values_count);
 }
 
@@ -360,6 +361,133 @@ static void test_malformed(void)
     new_req(hypos_control_Request_status_tag);
     CHECK("random_messages_answered", answered == 20000 && send_req() == 0 && resp.status == 0, "answered %d",
           answered);
+}
+
+static uint64_t fake_ns;
+static uint64_t fake_clock(void) { return fake_ns; }
+
+static uint64_t classes_digits(void)
+{
+    uint64_t v = 0;
+    if (resp.which_result == hypos_control_Response_map_tag && resp.result.map.entries_count == 4)
+        memcpy(&v, resp.result.map.entries[0].value.bytes, 8);
+    return v;
+}
+
+/* Map watches (a fake clock) and connections: the greeting, the end of a
+ * connection ending its watches, unfinished messages counted. Runs
+ * after test_requests, with a program attached to hook rx. */
+static void test_watch_and_connections(void)
+{
+    struct agent *a = &H.agent;
+    new_req(hypos_control_Request_load_tag);
+    strcpy(req.op.load.hook, "rx");
+    set_object(&req.op.load.object, "count.bpf.o");
+    send_req();
+    harness_run('a');
+    a->now_ns = NULL;
+    a->conn_events = 0;
+    new_req(hypos_control_Request_map_watch_tag);
+    strcpy(req.op.map_watch.name, "rx/classes");
+    CHECK("watch_needs_clock", send_req() == 0 && resp.status == hypos_control_Status_UNSUPPORTED, "%d", resp.status);
+    a->now_ns = fake_clock;
+    fake_ns = 1000000000;
+    CHECK("watch_needs_connection_events",
+          send_req() == 0 && resp.status == hypos_control_Status_UNSUPPORTED && strstr(resp.reason, "connections"),
+          "%d %s", resp.status, resp.reason);
+    a->conn_events = 1;
+    req.id = 0;
+    CHECK("watch_needs_id", send_req() == 0 && resp.status == hypos_control_Status_BAD_REQUEST, "%d", resp.status);
+    req.id = 500;
+    req.op.map_watch.interval_ms = 50;
+    int rc = send_req();
+    uint64_t d0 = classes_digits();
+    CHECK("watch_first_contents",
+          rc == 0 && resp.status == 0 && resp.id == 500 && resp.result.map.update == 0 &&
+              resp.result.map.entries_count == 4 && a->nwatches == 1 && agent_watch_deadline(a) == fake_ns + 50000000,
+          "%d %s n %u", resp.status, resp.reason, a->nwatches);
+    CHECK("watch_not_due", agent_watch_poll(a, fake_ns + 49000000, out) == 0, "sent");
+    CHECK("watch_unchanged_not_sent",
+          agent_watch_poll(a, fake_ns + 50000000, out) == 0 && agent_watch_deadline(a) == fake_ns + 100000000,
+          "deadline %llu", (unsigned long long)agent_watch_deadline(a));
+    harness_run('7');
+    harness_run('8');
+    uint32_t n = agent_watch_poll(a, fake_ns + 100000000, out);
+    CHECK("watch_change_pushed",
+          n && decode_out(out, n) == 0 && resp.id == 500 && resp.status == 0 && resp.result.map.update == 1 &&
+              classes_digits() == d0 + 2 && resp.result.map.time_ns == fake_ns + 100000000,
+          "n %u id %u update %u digits %llu", n, resp.id, resp.result.map.update,
+          (unsigned long long)classes_digits());
+    CHECK("watch_once_per_change", agent_watch_poll(a, fake_ns + 150000000, out) == 0, "sent again");
+
+    /* limits and refusals */
+    new_req(hypos_control_Request_map_watch_tag);
+    strcpy(req.op.map_watch.name, "nomap");
+    req.id = 501;
+    CHECK("watch_unknown_map", send_req() == 0 && resp.status == hypos_control_Status_NOT_FOUND && a->nwatches == 1,
+          "%d n %u", resp.status, a->nwatches);
+    strcpy(req.op.map_watch.name, "classes");
+    req.id = 500;
+    CHECK("watch_duplicate_id", send_req() == 0 && resp.status == hypos_control_Status_BAD_REQUEST, "%d", resp.status);
+    int ok = 1;
+    for (uint32_t id = 502; id < 505; id++) {
+        req.id = id;
+        ok &= send_req() == 0 && resp.status == 0;
+    }
+    req.id = 505;
+    CHECK("watch_at_most_four", ok && send_req() == 0 && resp.status == hypos_control_Status_BUSY && a->nwatches == 4,
+          "%d n %u", resp.status, a->nwatches);
+    new_req(hypos_control_Request_map_unwatch_tag);
+    req.op.map_unwatch.watch_id = 502;
+    CHECK("unwatch_one", send_req() == 0 && resp.status == 0 && a->nwatches == 3, "%d n %u", resp.status, a->nwatches);
+    CHECK("unwatch_unknown", send_req() == 0 && resp.status == hypos_control_Status_NOT_FOUND, "%d", resp.status);
+
+    /* a watch reports its map going away, once (each of the three left) */
+    uint32_t id = list_id();
+    new_req(hypos_control_Request_detach_tag);
+    req.op.detach.prog_id = id;
+    send_req();
+    harness_run('x');
+    int gone = 0, other = 0;
+    while ((n = agent_watch_poll(a, fake_ns + 10000000000ull, out)) != 0 && gone + other < 10) {
+        if (decode_out(out, n) == 0 && resp.status == hypos_control_Status_NOT_FOUND)
+            gone++;
+        else
+            other++;
+    }
+    CHECK("watch_map_gone_reported_once", gone == 3 && other == 0 && agent_watch_poll(a, fake_ns + 20000000000ull, out) == 0,
+          "gone %d other %d", gone, other);
+
+    /* the end of a connection: watches end, the unfinished message is
+     * counted; a new one is greeted */
+    uint64_t cut0 = a->cut_messages, conns0 = a->connections;
+    CHECK("connection_end", agent_connection(a, 0, 7, out) == 0 && a->nwatches == 0 && a->cut_messages == cut0 + 1 &&
+                                a->cut_bytes >= 7,
+          "n %u", a->nwatches);
+    n = agent_connection(a, 1, 0, out);
+    CHECK("connection_greeting",
+          n > AGENT_SYNC_LEN && !memcmp(out, AGENT_SYNC, AGENT_SYNC_LEN) &&
+              decode_out(out + AGENT_SYNC_LEN, n - AGENT_SYNC_LEN) == 0 && resp.id == 0 &&
+              resp.which_result == hypos_control_Response_hello_tag && resp.result.hello.connection == conns0 + 1 &&
+              a->cut_messages == cut0 + 1,
+          "n %u", n);
+    new_req(hypos_control_Request_status_tag);
+    CHECK("status_counts_connections",
+          send_req() == 0 && resp.result.system.connections == conns0 + 1 &&
+              resp.result.system.cut_messages == cut0 + 1 && resp.result.system.connection_events,
+          "%llu", (unsigned long long)resp.result.system.connections);
+    /* what an ending connection cuts off: the framer's message under way */
+    uint8_t store[64], part[] = {10, 'a', 'b', 'c'};
+    struct framer f;
+    frame_init(&f, store, sizeof(store));
+    size_t used = 0;
+    uint32_t len;
+    frame_feed(&f, part, sizeof(part), &used, &len);
+    uint32_t mid = frame_pending(&f);
+    uint8_t rest[] = {'d', 'e', 'f', 'g', 'h', 'i', 'j'};
+    used = 0;
+    frame_feed(&f, rest, sizeof(rest), &used, &len);
+    CHECK("frame_pending", mid == 4 && frame_pending(&f) == 0, "mid %u after %u", mid, frame_pending(&f));
 }
 
 /* A restarted hooking PD gets the agent's program again, under the same
@@ -440,6 +568,7 @@ int main(int argc, char **argv)
     dir = argc > 1 ? argv[1] : ".";
     test_framing();
     test_requests();
+    test_watch_and_connections();
     test_config();
     test_malformed();
     test_restart();

@@ -1,6 +1,7 @@
 /* hyposctl's connection (client.h). */
 #define _GNU_SOURCE
 #include "client.h"
+#include "../../system/include/hypos/control_sync.h"
 #include <errno.h>
 #include <pb_decode.h>
 #include <pb_encode.h>
@@ -12,7 +13,43 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-int client_open(struct client *c, const char *path, int timeout_ms)
+static int read_exact(struct client *c, uint8_t *buf, size_t len);
+
+/* The agent greets each connection once it has dropped whatever an
+ * earlier one left unfinished: the marker, then a Response with a Hello.
+ * Nothing may be sent before it (it would count as the earlier
+ * connection's and be dropped). */
+static int wait_greeting(struct client *c)
+{
+    uint8_t win[HYPOS_CONTROL_SYNC_LEN];
+    size_t seen = 0;
+    for (;;) {
+        if (seen >= (1u << 20)) {
+            fprintf(stderr, "hyposctl: no greeting from the agent in 1 MiB of input\n");
+            return -1;
+        }
+        memmove(win, win + 1, sizeof(win) - 1);
+        if (read_exact(c, &win[sizeof(win) - 1], 1)) {
+            fprintf(stderr, "hyposctl: (waiting for the agent's greeting; a system whose control port is a "
+                            "virtconsole sends none: use virtserialport)\n");
+            return -1;
+        }
+        if (++seen >= sizeof(win) && !memcmp(win, HYPOS_CONTROL_SYNC, sizeof(win)))
+            break;
+    }
+    static hypos_control_Response hello;
+    if (client_recv(c, &hello))
+        return -1;
+    if (hello.which_result != hypos_control_Response_hello_tag) {
+        fprintf(stderr, "hyposctl: the agent's greeting is not a greeting\n");
+        return -1;
+    }
+    c->connection = hello.result.hello.connection;
+    c->skipped = seen - sizeof(win);
+    return 0;
+}
+
+int client_open_raw(struct client *c, const char *path, int timeout_ms)
 {
     memset(c, 0, sizeof(*c));
     c->next_id = (uint32_t)getpid() << 8;
@@ -30,6 +67,17 @@ int client_open(struct client *c, const char *path, int timeout_ms)
         if (c->fd >= 0)
             close(c->fd);
         c->fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+int client_open(struct client *c, const char *path, int timeout_ms)
+{
+    if (client_open_raw(c, path, timeout_ms))
+        return -1;
+    if (wait_greeting(c)) {
+        client_close(c);
         return -1;
     }
     return 0;
@@ -118,7 +166,7 @@ int client_recv(struct client *c, hypos_control_Response *resp)
     return 0;
 }
 
-int client_call(struct client *c, hypos_control_Request *req, hypos_control_Response *resp)
+int client_send(struct client *c, hypos_control_Request *req)
 {
     req->id = ++c->next_id;
     size_t size = 0;
@@ -141,7 +189,12 @@ int client_call(struct client *c, hypos_control_Request *req, hypos_control_Resp
     int ok = pb_encode(&os, hypos_control_Request_fields, req);
     int rc = ok ? client_send_raw(c, buf, np + size) : -1;
     free(buf);
-    if (rc)
+    return rc;
+}
+
+int client_call(struct client *c, hypos_control_Request *req, hypos_control_Response *resp)
+{
+    if (client_send(c, req))
         return -1;
     for (;;) { /* responses to earlier, abandoned requests are skipped */
         if (client_recv(c, resp))

@@ -31,7 +31,7 @@ static void usage(void)
                     "  replace ID FILE.bpf.o [--program NAME] [--no-wait]\n"
                     "  detach ID [--no-wait]\n"
                     "  map dump NAME                   NAME or HOOK/NAME\n"
-                    "  map watch NAME [--interval MS] [--count N]\n"
+                    "  map watch NAME [--interval MS] [--count N]   pushed by the agent when the map changes\n"
                     "  config set PD KEY VALUE\n"
                     "  config get PD\n"
                     "  attest --device DEVICE.pub [--max N] [--expect IMAGE.measurements]\n"
@@ -84,6 +84,15 @@ static int cmd_status(void)
     printf("requests: %" PRIu64 " (refused %" PRIu64 "), changes: %" PRIu64 ", bytes in %" PRIu64 " / out %" PRIu64
            "\n",
            s->requests, s->errors, s->changes, s->rx_bytes, s->tx_bytes);
+    if (s->connection_events)
+        printf("connections: %" PRIu64 " (this one included), unfinished messages dropped: %" PRIu64 " (%" PRIu64
+               " bytes)\n",
+               s->connections, s->cut_messages, s->cut_bytes);
+    else
+        printf("connections: not reported by the transport (no resynchronisation)\n");
+    if (verbose)
+        printf("guest instructions on the control channel: agent %" PRIu64 ", driver %" PRIu64 "\n", s->agent_insns,
+               s->driver_insns);
     return 0;
 }
 
@@ -447,12 +456,25 @@ static int cmd_map_dump(const char *name)
     return 0;
 }
 
+static void print_entry(const hypos_control_MapEntry *e)
+{
+    print_bytes(e->key.bytes, e->key.size);
+    printf(" = ");
+    print_bytes(e->value.bytes, e->value.size);
+    printf("\n");
+}
+
+/* Subscribe once; the agent sends the contents whenever they change
+ * (looking every --interval ms). Prints the table, then what changed.
+ * With --count N it ends the watch after N contents (the first
+ * included); otherwise it runs until interrupted (the end of the
+ * connection ends the watch). */
 static int cmd_map_watch(int argc, char **argv)
 {
     if (argc < 1)
         usage();
     const char *name = argv[0];
-    long interval = 500, count = -1;
+    long interval = 100, count = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--interval") && i + 1 < argc)
             interval = strtol(argv[++i], NULL, 10);
@@ -461,25 +483,43 @@ static int cmd_map_watch(int argc, char **argv)
         else
             usage();
     }
+    new_request(hypos_control_Request_map_watch_tag);
+    if (strlen(name) >= sizeof(req.op.map_watch.name)) {
+        fprintf(stderr, "hyposctl: map name too long\n");
+        return 2;
+    }
+    strcpy(req.op.map_watch.name, name);
+    req.op.map_watch.interval_ms = interval > 0 ? (uint32_t)interval : 0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    double start = now();
+    if (call())
+        return 1;
+    uint32_t watch_id = resp.id;
     static hypos_control_MapContents last;
     int have_last = 0;
-    double start = now();
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    int timeout = conn.timeout_ms;
+    conn.timeout_ms = -1; /* updates come when the map changes */
     for (long n = 0; count < 0 || n < count; n++) {
-        if (n)
-            usleep((useconds_t)interval * 1000);
-        if (fetch_map(name))
-            return 1;
-        const hypos_control_MapContents *m = &resp.result.map;
+        if (n) {
+            if (client_recv(&conn, &resp))
+                return 2;
+            if (resp.id != watch_id) {
+                n--;
+                continue;
+            }
+        }
         double t = now() - start;
+        if (resp.status != hypos_control_Status_OK) {
+            printf("%.1fs %s: %s\n", t, name, resp.reason);
+            have_last = 0;
+            continue;
+        }
+        const hypos_control_MapContents *m = &resp.result.map;
         if (!have_last || last.generation != m->generation) {
             printf("%.1fs %s/%s (program generation %u):\n", t, m->hook, m->name, m->generation);
             for (pb_size_t i = 0; i < m->entries_count; i++) {
                 printf("  ");
-                print_bytes(m->entries[i].key.bytes, m->entries[i].key.size);
-                printf(" = ");
-                print_bytes(m->entries[i].value.bytes, m->entries[i].value.size);
-                printf("\n");
+                print_entry(&m->entries[i]);
             }
         } else {
             for (pb_size_t i = 0; i < m->entries_count; i++) {
@@ -503,9 +543,17 @@ static int cmd_map_watch(int argc, char **argv)
                 printf("\n");
             }
         }
+        if (verbose)
+            printf("%.1fs  (update %u, read by the agent at %" PRIu64 " ns)\n", t, m->update, m->time_ns);
         last = *m;
         have_last = 1;
     }
+    conn.timeout_ms = timeout;
+    new_request(hypos_control_Request_map_unwatch_tag);
+    req.op.map_unwatch.watch_id = watch_id;
+    if (call())
+        return 1;
+    printf("watch ended: %s\n", resp.reason);
     return 0;
 }
 

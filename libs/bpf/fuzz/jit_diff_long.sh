@@ -57,7 +57,7 @@ sum)
 	total=0
 	for log in "$dir"/*/log; do
 		seed=$(basename "$(dirname "$log")")
-		m=$(grep -o '[0-9]* compiled and compared' "$log" | tail -n 1 | cut -d' ' -f1)
+		m=$(grep -o '[0-9][0-9]* compiled and compared' "$log" | tail -n 1 | cut -d' ' -f1)
 		if grep -q 'jit_diff: done' "$log"; then state=final; else state="last progress line"; fi
 		bugs=$(grep -c 'JIT BUG\|MISMATCH\|does not load\|did not compile' "$log" || true)
 		echo "seed $seed: ${m:-0} programs compiled and compared ($state), failures: $bugs"

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define PDCONFIG_MAGIC 0x314746434450534fULL /* "OSPDCFG1" */
-#define PDCONFIG_MAX_KEYS 16
+#define PDCONFIG_MAX_KEYS 24
 #define PDCONFIG_NAME_LEN 32
 #define PDCONFIG_PD_LEN 64
 
