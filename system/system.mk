@@ -16,6 +16,9 @@ XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 TOOL_SRCS := $(wildcard tools/microkit/*.c) kernel/src/kernel/boot_memory.c
 # The tool verifies eBPF objects at build time with the runtime and the PD
 # hook library the bpf PD uses (tools/microkit/bpfcheck.c).
+# Boot measurements hash with libs/bundle's SHA-256, the initialiser's code
+# (tools/microkit/measure.c).
+HBUNDLE_HOST := $(abspath $(HOSTO))/bundle/hostopt/hbundle.o
 TOOL_BPF_SRCS := $(filter-out libs/bpf/src/jit_host.c,$(wildcard libs/bpf/src/*.c)) $(wildcard libs/bpfhook/src/*.c)
 TOOL_BPF_OBJS := $(patsubst %.c,$(HOSTO)/microkit/%.o,$(TOOL_BPF_SRCS))
 $(HOSTO)/microkit/%.o: %.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h libs/bpf/src/*.inc libs/bpfhook/src/*.h libs/bpfhook/include/hypos/*.h)
@@ -23,18 +26,19 @@ $(HOSTO)/microkit/%.o: %.c $(wildcard libs/bpf/include/bpf/*.h libs/bpf/src/*.h 
 	$(HOSTCC) -O2 -g $(WARN) -Ilibs/bpf/include -Ilibs/bpfhook/include -c $< -o $@
 
 $(MICROKIT): $(TOOL_SRCS) $(wildcard tools/microkit/*.h) system/include/hypos/spec.h system/include/hypos/microkit_abi.h \
-  kernel/include/kernel/boot_memory.h kernel/include/kernel/boot.h kernel/arch/riscv64/include/arch/kobj_base.h $(TOOL_BPF_OBJS)
+  kernel/include/kernel/boot_memory.h kernel/include/kernel/boot.h kernel/arch/riscv64/include/arch/kobj_base.h $(TOOL_BPF_OBJS) \
+  $(HBUNDLE_HOST)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g $(WARN) -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
-	  -Ikernel/include -Ikernel/arch/riscv64/include \
-	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(TOOL_BPF_OBJS) $(XML_LIBS)
+	  -Ikernel/include -Ikernel/arch/riscv64/include -Ilibs/bundle/include \
+	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) -o $@ $(TOOL_SRCS) $(TOOL_BPF_OBJS) $(HBUNDLE_HOST) $(XML_LIBS)
 
 # the parser under libFuzzer with AddressSanitizer (tests/tools/run.sh runs it briefly)
 FUZZ_SDF := $(HOSTO)/microkit/fuzz_sdf
-$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/bpfcheck.c tools/microkit/tracecheck.c tools/microkit/replay.c kernel/%,$(TOOL_SRCS)) \
+$(FUZZ_SDF): tests/tools/fuzz_sdf.c $(filter-out tools/microkit/main.c tools/microkit/image.c tools/microkit/measure.c tools/microkit/bpfcheck.c tools/microkit/tracecheck.c tools/microkit/replay.c kernel/%,$(TOOL_SRCS)) \
   libs/bpfhook/src/trace.c libs/bpfhook/src/common.c $(wildcard tools/microkit/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isystem/include -Ilibsel4/include -Ilibsel4/arch_include/riscv64 -Ilibs/bundle/include \
 	  -Ilibs/bpf/include -Ilibs/bpfhook/include $(XML_FLAGS) \
 	  -o $@ $(filter %.c,$^) $(XML_LIBS)
 
@@ -141,7 +145,14 @@ $(BOARD)/elf/monitor.elf: $(O)/system/monitor/crt0.S.o $(O)/system/monitor/main.
 	@mkdir -p $(dir $@)
 	$(CC) $(PD_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
 
-$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o $(O)/system/initialiser/trace.c.o
+# The initialiser hashes the boot measurements with libs/bundle's SHA-256,
+# built for its ABI (rv64imac, lp64).
+HBUNDLE_ROOT := $(abspath $(HOSTO))/bundle/rootlp64/hbundle.o
+$(HBUNDLE_ROOT): $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) libs/bundle/Makefile
+	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@ >/dev/null
+$(O)/system/initialiser/main.c.o: USER_CFLAGS += -Ilibs/bundle/include
+$(O)/system/initialiser/main.c.o: $(wildcard libs/bundle/include/hypos/*.h)
+$(BOARD)/elf/initialiser.o: $(RUNTIME_OBJS) $(O)/system/initialiser/main.c.o $(O)/system/initialiser/trace.c.o $(HBUNDLE_ROOT)
 	@mkdir -p $(dir $@)
 	$(CROSS)ld -r -o $@ $^
 
@@ -205,8 +216,7 @@ $(BOARD)/include/microkit.h: system/system.mk libs/microkit/include/microkit.h $
 HYPOSCTL := $(SDK)/bin/hyposctl
 NANOPB_HOST_SRCS := $(NANOPB_SRC)/pb_common.c $(NANOPB_SRC)/pb_encode.c $(NANOPB_SRC)/pb_decode.c $(PROTO_GEN)/control.pb.c \
   $(PROTO_GEN)/attest.pb.c
-# keys, signing and attestation checks: libs/bundle's host object and libsodium
-HBUNDLE_HOST := $(abspath $(HOSTO))/bundle/hostopt/hbundle.o
+# keys, signing and attestation checks: libs/bundle's host object (HBUNDLE_HOST) and libsodium
 $(HBUNDLE_HOST): $(wildcard libs/bundle/src/*.c libs/bundle/src/*.h libs/bundle/include/hypos/*.h) libs/bundle/Makefile
 	$(MAKE) -s -C libs/bundle O=$(abspath $(HOSTO))/bundle $@
 $(HYPOSCTL): $(wildcard tools/hyposctl/*.c tools/hyposctl/*.h) $(PROTO_GEN)/control.pb.h $(NANOPB_SRC)/pb_decode.c $(HBUNDLE_HOST)

@@ -490,6 +490,20 @@ static void copy_out(uint8_t *dst, const uint8_t *src, uint32_t n)
         dst[i] = src[i];
 }
 
+static void fill_measurement(hypos_control_Measurement *m, const struct hb_mlog_entry *e)
+{
+    m->seq = e->seq;
+    m->kind = (hypos_control_MeasurementKind)e->kind;
+    m->prog_id = e->prog_id;
+    m->version = e->version;
+    for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->name); k++)
+        m->name[k] = e->name[k];
+    for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->hook); k++)
+        m->hook[k] = e->hook[k];
+    copy_out(m->digest.bytes, e->digest, 32);
+    m->digest.size = 32;
+}
+
 static void do_attest(struct agent *a, const hypos_control_AttestRequest *r)
 {
     if (!a->sec) {
@@ -524,20 +538,14 @@ static void do_attest(struct agent *a, const hypos_control_AttestRequest *r)
     o->first_seq = att.first_seq;
     copy_out(o->anchor.bytes, att.anchor, 32);
     o->anchor.size = 32;
-    for (uint32_t i = 0; i < att.n_entries && i < 32; i++) {
-        const struct hb_mlog_entry *e = &att.entries[i];
-        hypos_control_Measurement *m = &o->entries[o->entries_count++];
-        m->seq = e->seq;
-        m->kind = (hypos_control_MeasurementKind)e->kind;
-        m->prog_id = e->prog_id;
-        m->version = e->version;
-        for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->name); k++)
-            m->name[k] = e->name[k];
-        for (uint32_t k = 0; k < HB_NAME_FIELD && k + 1 < sizeof(m->hook); k++)
-            m->hook[k] = e->hook[k];
-        copy_out(m->digest.bytes, e->digest, 32);
-        m->digest.size = 32;
-    }
+    for (uint32_t i = 0; i < att.n_entries && i < 32; i++)
+        fill_measurement(&o->entries[o->entries_count++], &att.entries[i]);
+    /* the boot measurements, all of them (the signature covers their digest) */
+    const uint32_t boot_max = sizeof(o->boot_entries) / sizeof(o->boot_entries[0]);
+    for (uint32_t i = 0; i < att.n_boot && i < boot_max; i++)
+        fill_measurement(&o->boot_entries[o->boot_entries_count++], &att.boot[i]);
+    copy_out(o->boot_digest.bytes, att.boot_digest, 32);
+    o->boot_digest.size = att.n_boot ? 32 : 0;
     copy_out(o->signature.bytes, att.signature, 64);
     o->signature.size = 64;
 }

@@ -12,9 +12,11 @@
  * agent_keyring/agent_keyring_size (public keys whose bundles are
  * accepted; without it plain objects are) and agent_device_key/
  * agent_device_key_size (the secret key attestations are signed with;
- * optional), both regions prefilled at build time, and agent_rtc (the
+ * optional), both regions prefilled at build time, agent_rtc (the
  * board's goldfish real-time clock, a device region; optional: map
- * watches need it).
+ * watches need it) and agent_boot_log/agent_boot_log_size (the boot
+ * measurements the initialiser wrote, mapped read-only; optional): the
+ * first entries of the log.
  * Channels: DRIVER (the virtio console driver), BPF_PD (pp="true" on this
  * end), CONFIG_BASE + N (the PD of configuration region N), CLOCK_IRQ (the
  * clock's alarm interrupt, with agent_rtc).
@@ -26,6 +28,7 @@
  * AGENT_SYNC) before it reads anything from it. */
 #include "agent.h"
 #include "frame.h"
+#include <hypos/bootlog.h>
 #include <hypos/byteq.h>
 #include <microkit.h>
 
@@ -78,6 +81,8 @@ SETVAR(agent_keyring_size);
 SETVAR(agent_device_key);
 SETVAR(agent_device_key_size);
 SETVAR(agent_rtc);
+SETVAR(agent_boot_log);
+SETVAR(agent_boot_log_size);
 
 static const seL4_Word *const hook_vars[AGENT_MAX_HOOKS][2] = {
     {&agent_hook0, &agent_hook0_size}, {&agent_hook1, &agent_hook1_size}, {&agent_hook2, &agent_hook2_size},
@@ -94,6 +99,26 @@ static struct agent agent;
 static struct hb_control security;
 static struct hb_mlog_entry log_ring[LOG_ENTRIES];
 static uint8_t log_chains[LOG_ENTRIES][HB_SHA256_BYTES];
+/* the boot measurements, decoded from the read-only boot log region */
+static struct hb_mlog_entry boot_entries[HB_BOOTLOG_MAX];
+
+/* Starts the log with the boot measurements; 0 when the region is
+ * malformed (the reason printed). */
+static int start_boot_log(void)
+{
+    struct hb_result res;
+    uint32_t n;
+    if (hb_bootlog_read((const void *)agent_boot_log, agent_boot_log_size, boot_entries, HB_BOOTLOG_MAX, &n, &res) !=
+            HB_OK ||
+        hb_mlog_set_boot(&security.log, boot_entries, n) != 0) {
+        microkit_dbg_puts("agent: boot measurements malformed, no changes accepted: ");
+        microkit_dbg_puts(res.status != HB_OK ? res.reason : "out of order");
+        microkit_dbg_puts("\n");
+        return 0;
+    }
+    microkit_dbg_puts("agent: the log starts with the boot measurements\n");
+    return 1;
+}
 static struct framer framer;
 static uint8_t request_buf[AGENT_MAX_REQUEST];
 static struct byteq *rx, *tx;
@@ -248,6 +273,9 @@ void init(void)
         } else {
             agent.sec = &security;
             microkit_dbg_puts("agent: signed bundles only\n");
+            /* refuse changes rather than log them without what they started from */
+            if (agent_boot_log && !start_boot_log())
+                agent.bpf_call = 0;
         }
     }
     rx = (struct byteq *)rx_queue;

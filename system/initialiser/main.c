@@ -5,12 +5,16 @@
  * starts. Every decision was made by the tool; a failing invocation is
  * reported with what it was doing and the initialiser stops. */
 #include "trace.h"
+#include <hypos/bootlog.h>
+#include <hypos/hbcrypto.h>
 #include <hypos/spec.h>
 #include <sel4/sel4.h>
 #include <stdio.h>
 #include <string.h>
 
 extern const char hypos_spec[], hypos_spec_end[];
+/* the kernel's loadable bytes, copied by the tool (empty unless measured) */
+extern const char hypos_kernel_copy[], hypos_kernel_copy_end[];
 
 static const spec_header_t *H;
 static seL4_CPtr first_slot, extra_base, filler_next, filler_end;
@@ -163,6 +167,90 @@ static void fill_frames(void)
     }
     if (mapped != SPEC_NONE)
         CHECK(seL4_RISCV_Page_Unmap(obj_slot(mapped)), "unmapping filled frame", mapped);
+}
+
+/* Boot measurements: SHA-256 of the kernel (the tool's byte-exact copy of
+ * its loadable bytes: the kernel's own memory is not reachable from user
+ * level), of the specification without the PD programs' bytes and of
+ * each PD's program bytes as packed, written as a boot log into the frames of the system's
+ * hypos:boot_log region, which PDs map read-only. Runs before any frame
+ * is mapped into a PD and before any thread starts, so what a PD later
+ * reads there is what the initialiser wrote. */
+static void measure_boot(void)
+{
+    if (!H->n_bootlog_frames)
+        return;
+#if defined(HYPOS_PRINTING) && defined(HYPOS_USER_COUNTERS)
+    seL4_Word t0;
+    __asm__ volatile("csrr %0, instret" : "=r"(t0));
+#endif
+    static struct hb_mlog_entry entries[HB_BOOTLOG_MAX];
+    static uint8_t log[SPEC_BOOTLOG_MAX_FRAMES << 12];
+    const spec_measure_t *ms = TABLE(spec_measure_t, off_measures);
+    const char *names = hypos_spec + H->off_names;
+    uint64_t hashed = 0;
+    if (H->n_measures > HB_BOOTLOG_MAX || H->n_bootlog_frames > SPEC_BOOTLOG_MAX_FRAMES)
+        stop("boot measurements: too many, measurement", H->n_measures, seL4_RangeError);
+    for (uint32_t i = 0; i < H->n_measures; i++) {
+        const spec_measure_t *m = &ms[i];
+        const void *at;
+        uint64_t len;
+        if (m->kind == SPEC_MEASURE_KERNEL) {
+            at = hypos_kernel_copy;
+            len = (uint64_t)(hypos_kernel_copy_end - hypos_kernel_copy);
+        } else if (m->kind == SPEC_MEASURE_SYSTEM) {
+            /* in pieces: the PD programs' bytes are their own entries' */
+            uint8_t digest[HB_SHA256_BYTES];
+            struct hb_sha256 st;
+            uint64_t off, piece;
+            int r;
+            len = 0;
+            hb_sha256_init(&st);
+            for (uint32_t k = 0; (r = spec_system_piece(H, ms, k, &off, &piece)) == 1; k++) {
+                hb_sha256_update(&st, hypos_spec + off, piece);
+                len += piece;
+            }
+            if (r < 0)
+                stop("boot measurements: PD program ranges out of order, measurement", i, seL4_RangeError);
+            hb_sha256_final(&st, digest);
+            const char *name = names + m->name, *what = names + m->what;
+            hb_mlog_entry_fill(&entries[i], i, m->kind, m->index, len, name, strlen(name), what, strlen(what), digest);
+            hashed += len;
+            continue;
+        } else {
+            at = hypos_spec + H->off_data + m->data;
+            len = m->size;
+            if (m->data + m->size > H->total_size - H->off_data)
+                stop("boot measurements: program bytes outside the specification, measurement", i, seL4_RangeError);
+        }
+        uint8_t digest[HB_SHA256_BYTES];
+        hb_sha256(digest, at, len);
+        const char *name = names + m->name, *what = names + m->what;
+        hb_mlog_entry_fill(&entries[i], i, m->kind, m->index, len, name, strlen(name), what, strlen(what), digest);
+        hashed += len;
+    }
+    size_t bytes = hb_bootlog_write(log, (size_t)H->n_bootlog_frames << 12, entries, H->n_measures);
+    if (!bytes)
+        stop("boot measurements: the boot log region is too small for measurements", H->n_measures,
+             seL4_NotEnoughMemory);
+    seL4_Word win = H->window_vaddr;
+    for (uint32_t k = 0; k < H->n_bootlog_frames && ((size_t)k << 12) < bytes; k++) {
+        seL4_CPtr frame = obj_slot(H->bootlog_frames[k]);
+        CHECK(seL4_RISCV_Page_Map(frame, seL4_CapInitThreadVSpace, win, seL4_ReadWrite, seL4_RISCV_ExecuteNever),
+              "mapping boot log frame", k);
+        memcpy((void *)win, log + ((size_t)k << 12), 4096);
+        CHECK(seL4_RISCV_Page_Unmap(frame), "unmapping boot log frame", k);
+    }
+#if defined(HYPOS_PRINTING) && defined(HYPOS_USER_COUNTERS)
+    seL4_Word t1;
+    __asm__ volatile("csrr %0, instret" : "=r"(t1));
+    printf("initialiser: boot measurements: %u entries, %lu bytes hashed in %lu instructions\n", H->n_measures,
+           (unsigned long)hashed, (unsigned long)(t1 - t0));
+#elif defined(HYPOS_PRINTING)
+    printf("initialiser: boot measurements: %u entries, %lu bytes hashed\n", H->n_measures, (unsigned long)hashed);
+#else
+    (void)hashed;
+#endif
 }
 
 static void map_all(void)
@@ -358,6 +446,7 @@ int main(void)
         if (objs[i].flags & SPEC_OBJ_VSPACE)
             CHECK(seL4_RISCV_ASIDPool_Assign(seL4_CapInitThreadASIDPool, obj_slot(i)), "assigning ASID to VSpace", i);
     fill_frames();
+    measure_boot();
     map_all();
     setup_irqs();
     mint_caps();

@@ -7,9 +7,9 @@
 # agent (signature check, the bpf PD's load and verification), a kernel
 # trace hook's replacement (take-over, first record after it), what a
 # status request costs the agent and the virtio console driver on one
-# connection, and how long a map watch takes to push a change (wall time,
+# connection, how long a map watch takes to push a change (wall time,
 # a 20 ms interval: the mean over 10 bursts, as median and min; the worst
-# as max).
+# as max), and the initialiser's boot measurements.
 #   tests/control/bench.sh [BUILD_DIR] [REPLACEMENTS]
 set -u
 cd "$(dirname "$0")/../.."
@@ -42,4 +42,6 @@ tr=$(sed -n 's/^# trace switch: take-over in the control call median \([0-9]*\) 
 read -r ttake textra <<<"$tr"
 line control_trace_takeover "$ttake"
 line control_trace_first_record_extra "$textra"
+# the initialiser's boot measurements (kernel, specification, programs)
+line control_boot_measure "$(sed -n 's/^# initialiser: boot measurements: .* hashed in \([0-9]*\) instructions.*/\1/p' <<<"$out")"
 grep -q '^[0-9]* passed, 0 failed' <<<"$out" || { echo "# control bench: the test failed"; grep '^not ok' <<<"$out"; }

@@ -65,6 +65,36 @@ boot
 if grep -q "worker: producing events" "$log"; then tap ok "system boots, driver and agent ready"
 else tap fail "system boots, driver and agent ready"; sed 's/^/#   /' "$log" | tail -20; echo "$((n - failed)) passed, $failed failed"; exit 1; fi
 
+# boot measurements: logged by the initialiser before any PD ran, equal
+# to what the tool expects (IMAGE.measurements), and a difference named
+meas=$img.measurements
+# kernel, specification, every PD of the file and the monitor
+nboot=$(grep -vc '^#' "$meas")
+npd=$(grep -c '<protection_domain name=' examples/control/control.system)
+[[ $nboot == $((npd + 3)) ]] && grep -qE "^initialiser: boot measurements: $nboot entries, [0-9]+ bytes hashed" "$log" && tap ok "the initialiser measured kernel, specification and $((npd + 1)) programs at boot" || { tap fail "initialiser boot measurements ($nboot expected, $npd PDs)"; grep initialiser "$log" | sed 's/^/#   /'; }
+grep "^initialiser: boot measurements" "$log" | tr -d '\r' | sed 's/^/# /'
+expect_ok "attest --expect at boot" H attest --device "$ex/device.pub" --expect "$meas"
+boot_ok=1
+while read -r kind name _; do
+  [[ $kind == \#* ]] && continue
+  grep -qE "^ +[0-9]+  $kind +$name +[0-9]+  [0-9a-f]{64}$" <<<"$out" || boot_ok=0
+done <"$meas"
+grep -qE "^ +0  boot-kernel +kernel " <<<"$out" && grep -qE "^ +1  boot-system +system " <<<"$out" &&
+  grep -qE "^ +$((nboot - 1))  boot-pd +monitor " <<<"$out" || boot_ok=0
+[[ $boot_ok == 1 ]] && grep -q "($nboot boot measurements, 0 changes)" <<<"$out" && tap ok "the log starts with the $nboot boot measurements, named (kernel, system, each PD, monitor)" || { tap fail "boot entries named"; echo "$out" | sed 's/^/#   /'; }
+grep -q "boot measurements: all $nboot equal" <<<"$out" && tap ok "every boot measurement equals the tool's expected value" || { tap fail "boot measurements equal the build's"; echo "$out" | sed 's/^/#   /'; }
+k=$(awk '$1 == "boot-kernel" { print $4 }' "$meas")
+[[ ${#k} == 64 ]] && grep -q "$k" <<<"$out" && tap ok "the kernel's measurement is the tool's ($(awk '$1 == "boot-kernel" { print $3 }' "$meas") bytes)" || tap fail "kernel measurement"
+awk '$2 == "agent" { $4 = (substr($4, 1, 2) == "00" ? "ff" : "00") substr($4, 3) } { print }' "$meas" >"$tmp/tampered.measurements"
+expect_refusal "attest --expect with the agent's value changed: named" "boot measurement of boot-pd 'agent' differs" H attest --device "$ex/device.pub" --expect "$tmp/tampered.measurements"
+grep -v "^boot-system" "$meas" >"$tmp/short.measurements"
+expect_refusal "attest --expect without the system's entry: named" "boot measurement of boot-system 'system' is in the log but not expected" H attest --device "$ex/device.pub" --expect "$tmp/short.measurements"
+{ cat "$meas"; echo "boot-pd ghost 12 $k"; } >"$tmp/extra.measurements"
+expect_refusal "attest --expect with a PD the system lacks: named" "boot-pd 'ghost' expected by" H attest --device "$ex/device.pub" --expect "$tmp/extra.measurements"
+echo "boot-pd agent 12 not-hex" >"$tmp/malformed.measurements"
+out=$(H attest --device "$ex/device.pub" --expect "$tmp/malformed.measurements" 2>&1); rc=$?
+[[ $rc == 2 ]] && grep -q "line 1: 'not-hex' is not a SHA-256" <<<"$out" && tap ok "a malformed expectation file: usage error with its line" || { tap fail "malformed expectation (exit $rc)"; echo "$out" | sed 's/^/#   /'; }
+
 expect_ok "status" H status
 grep -q "hooks: 2, programs running: 2, PDs with configuration: 2" <<<"$out" && tap ok "status counts hooks (a PD hook and a trace hook), programs, PDs" || { tap fail "status counts"; echo "$out" | sed 's/^/#   /'; }
 expect_ok "list" H list
@@ -189,10 +219,12 @@ expect_refusal "map dump after detach" "no running program has a map named 'stat
 expect_ok "load" H load "$ex/counter.bpf.o" --hook event "${K[@]}" --name counter --version 5000
 grep -q "attached to hook 'event'" <<<"$out" && tap ok "load attaches to the empty hook" || tap fail "load attaches"
 # attestation: the signed log of every change, checked against the device key
-expect_ok "attest" H attest --device "$ex/device.pub" --max 8
+expect_ok "attest" H attest --device "$ex/device.pub" --max 8 --expect "$meas"
 grep -q "attestation verified" <<<"$out" && grep -qE " load +[0-9]+ +counter +5000 +event" <<<"$out" && grep -qE " detach " <<<"$out" &&
   tap ok "attestation verified, the log ends with the detach and the load" || { tap fail "attestation log"; echo "$out" | sed 's/^/#   /'; }
-count=$(sed -n "s/.* \([0-9]*\) changes, log digest.*/\1/p" <<<"$out")
+grep -q "boot measurements: all $nboot equal" <<<"$out" && grep -q "($nboot boot measurements," <<<"$out" &&
+  tap ok "after every change the boot measurements are still in the log and verify" || { tap fail "boot entries after the changes"; echo "$out" | sed 's/^/#   /'; }
+count=$(sed -n "s/.* \([0-9]*\) changes), log digest.*/\1/p" <<<"$out")
 [[ -n $count && $count -ge $((replacements + 3)) ]] && tap ok "the log counts $count changes (replacements, configuration, detach, load)" || tap fail "log count ($count)"
 expect_refusal "attest against another device key" "attestation refused" H attest --device "$ex/stranger.pub"
 

@@ -6,6 +6,7 @@
  * also laid out and serialised. */
 #include "../../tools/microkit/elf.h"
 #include "../../tools/microkit/layout.h"
+#include "../../tools/microkit/measure.h"
 #include "../../tools/microkit/sdf.h"
 #include "../../tools/microkit/trace.h"
 #include <setjmp.h>
@@ -34,6 +35,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         sdf_parse_buffer("fuzz.system", buf, size, search, 1, &sys);
         sdf_check(&sys);
         trace_check(&sys);
+        measure_check(&sys);
         const char *monitor = getenv("FUZZ_MONITOR");
         if (monitor) {
             static spec_builder_t b;

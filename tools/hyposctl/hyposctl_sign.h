@@ -50,6 +50,26 @@ void hyposctl_attest_nonce(uint8_t nonce[HB_ATTEST_NONCE_BYTES]);
 int hyposctl_attest_report(const struct hb_attestation *a, const uint8_t nonce[HB_ATTEST_NONCE_BYTES],
                            const char *device_pub_path, FILE *out, FILE *err);
 
+/* The same with the boot measurements compared against expect_path (the
+ * IMAGE.measurements file the microkit tool writes; NULL: no comparison):
+ * each difference is named on err and the status is 1; a malformed file
+ * is 2. */
+int hyposctl_attest_report_expect(const struct hb_attestation *a, const uint8_t nonce[HB_ATTEST_NONCE_BYTES],
+                                  const char *device_pub_path, const char *expect_path, FILE *out, FILE *err);
+
+/* One line of IMAGE.measurements: "KIND NAME BYTES SHA256" ('#' lines and
+ * blank lines skipped). */
+struct hyposctl_expected {
+    uint32_t kind; /* HB_MLOG_BOOT_* */
+    char name[HB_NAME_FIELD];
+    uint64_t bytes;
+    uint8_t digest[HB_SHA256_BYTES];
+};
+/* Parses a measurements file's text (NUL-terminated) into out[max]: 0 and
+ * *n, or -1 with the line and the reason in why. */
+int hyposctl_expect_parse(const char *text, struct hyposctl_expected *out, uint32_t max, uint32_t *n, char *why,
+                          size_t why_len);
+
 /* Reads a whole file (at most max bytes); malloc'ed, NULL with errno set. */
 uint8_t *hyposctl_read_file(const char *path, size_t max, size_t *len);
 

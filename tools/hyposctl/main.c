@@ -34,7 +34,9 @@ static void usage(void)
                     "  map watch NAME [--interval MS] [--count N]   pushed by the agent when the map changes\n"
                     "  config set PD KEY VALUE\n"
                     "  config get PD\n"
-                    "  attest --device DEVICE.pub [--max N]   the signed measurement log, checked\n"
+                    "  attest --device DEVICE.pub [--max N] [--expect IMAGE.measurements]\n"
+                    "                                         the signed measurement log, checked; boot\n"
+                    "                                         measurements compared with the build's\n"
                     "  keygen NAME [-o PREFIX] [--force] | keyring OUT A.pub... | sign -k KEY.key -n NAME -V VERSION\n"
                     "      -H HOOK [-o OUT] OBJECT | inspect [-r KEYRING] [--installed VERSION] BUNDLE   (offline)\n"
                     "SOCKET defaults to $HYPOSCTL_SOCKET, else build/control.sock; -v: what a change cost\n");
@@ -311,11 +313,13 @@ static int cmd_load(int argc, char **argv, int replace)
 
 static int cmd_attest(int argc, char **argv)
 {
-    const char *device = NULL;
+    const char *device = NULL, *expect = NULL;
     uint32_t max = 0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--device") && i + 1 < argc)
             device = argv[++i];
+        else if (!strcmp(argv[i], "--expect") && i + 1 < argc)
+            expect = argv[++i];
         else if (!strcmp(argv[i], "--max") && i + 1 < argc)
             max = (uint32_t)strtoul(argv[++i], NULL, 10);
         else
@@ -358,7 +362,23 @@ static int cmd_attest(int argc, char **argv)
     }
     a.entries = entries;
     a.n_entries = r->entries_count;
-    return hyposctl_attest_report(&a, nonce, device, stdout, stderr);
+    /* the boot measurements: all of them, with the digest they chain to */
+    static struct hb_mlog_entry boot[sizeof(r->boot_entries) / sizeof(r->boot_entries[0])];
+    if (r->boot_entries_count && r->boot_digest.size != 32) {
+        fprintf(stderr, "hyposctl: the attestation has boot entries but a boot digest of %u bytes\n",
+                (unsigned)r->boot_digest.size);
+        return 1;
+    }
+    for (pb_size_t i = 0; i < r->boot_entries_count; i++) {
+        const hypos_control_Measurement *m = &r->boot_entries[i];
+        hb_mlog_entry_fill(&boot[i], m->seq, (uint32_t)m->kind, m->prog_id, m->version, m->name, strlen(m->name),
+                           m->hook, strlen(m->hook), m->digest.size == 32 ? m->digest.bytes : (const uint8_t[32]){0});
+    }
+    a.boot = boot;
+    a.n_boot = r->boot_entries_count;
+    if (r->boot_digest.size == 32)
+        memcpy(a.boot_digest, r->boot_digest.bytes, 32);
+    return hyposctl_attest_report_expect(&a, nonce, device, expect, stdout, stderr);
 }
 
 static int cmd_detach(int argc, char **argv)

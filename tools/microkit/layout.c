@@ -8,6 +8,7 @@
  * initialiser can carve them from untypeds without waste: fixed-address
  * objects by address first, then the rest from largest to smallest. */
 #include "layout.h"
+#include "measure.h"
 #include "elf.h"
 #include "trace.h"
 #include "hypos/microkit_abi.h"
@@ -161,6 +162,14 @@ static void add_fill(uint32_t frame, uint32_t offset, const void *bytes, uint32_
     B->data_len += size;
     if (B->data_len > 0xffffffffull)
         fail("the system's initial data exceeds 4 GiB");
+}
+
+/* One boot measurement (spec.h): what the initialiser hashes, in log order. */
+static void add_measure(uint32_t kind, uint32_t index, const char *name, const char *what, uint64_t data, uint64_t size)
+{
+    spec_measure_t *m = PUSH(B->measures, B->n_measures);
+    *m = (spec_measure_t){
+        .kind = kind, .index = index, .name = add_name(name), .what = add_name(what), .data = data, .size = size};
 }
 
 /* Page tables of one VSpace, by level (1: covers 1 GiB, 0: covers 2 MiB). */
@@ -342,7 +351,13 @@ static void layout_thread(pd_objs_t *p, const char *name, elf_file_t *elf, uint6
         add_cap(p->cnode, PD_REPLY_CAP, p->reply, SPEC_CAP_OBJECT, RIGHTS_ALL, 0);
     p->vs = (vspace_t){.root = p->vspace, .owner = name};
     p->entry = elf->entry;
+    uint64_t data_before = B->data_len;
     layout_program(p, elf, name);
+    if (B->n_bootlog_frames) {
+        /* the program's fills are contiguous in the data area: its bytes as packed */
+        add_measure(SPEC_MEASURE_PD, B->n_tcbs, name, "program image as packed", data_before,
+                    B->data_len - data_before);
+    }
     for (uint64_t va = PD_STACK_TOP - stack_size; va < PD_STACK_TOP; va += 0x1000) {
         uint32_t f = add_object(seL4_RISCV_4K_Page, 12, 0, NULL);
         map_frame(&p->vs, f, va, PERM_R | PERM_W, false);
@@ -508,6 +523,20 @@ void layout_system(sdf_system_t *sys, const char *monitor_path, spec_builder_t *
             fclose(f);
         }
     }
+
+    /* boot measurements: kernel and specification first, then each PD as
+     * its program is laid out (layout_thread), the monitor last */
+    for (int i = 0; i < sys->n_mrs; i++)
+        if (i == measure_region(sys)) {
+            /* measure_check allows only 4 KiB pages, at most SPEC_BOOTLOG_MAX_FRAMES */
+            for (uint64_t k = 0; k < sys->mrs[i].size / sys->mrs[i].page_size && k < SPEC_BOOTLOG_MAX_FRAMES; k++)
+                b->bootlog_frames[b->n_bootlog_frames++] = mr_first[i] + (uint32_t)k;
+            add_measure(SPEC_MEASURE_KERNEL, 0, "kernel", "kernel copy, no root task", 0, 0);
+            add_measure(SPEC_MEASURE_SYSTEM, 0, "system", "spec, programs left out", 0, 0);
+            if (R)
+                fprintf(R, "boot log region %s: %llu frames, the initialiser writes the boot measurements there\n",
+                        sys->mrs[i].name, (unsigned long long)(sys->mrs[i].size / 0x1000));
+        }
 
     /* PDs: patch their variables, then lay out their threads */
     for (int i = 0; i < n; i++) {
@@ -874,6 +903,11 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     }
     RE(window_pts[0]);
     RE(window_pts[1]);
+    uint32_t bootlog_frames[SPEC_BOOTLOG_MAX_FRAMES];
+    for (uint32_t i = 0; i < b->n_bootlog_frames; i++) {
+        bootlog_frames[i] = b->bootlog_frames[i];
+        RE(bootlog_frames[i]);
+    }
 #undef RE
     /* maps: page tables before frames (a frame needs its tables), tables in
      * the order they were added (level 1 before level 0 of each VSpace) */
@@ -918,6 +952,12 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     h.off_trace_rings = off;
     h.off_trace_hooks = off + sizeof(spec_trace_ring_t) * h.n_trace_rings;
     off = align8(off + trace_bytes);
+    h.off_measures = off;
+    h.n_measures = b->n_measures;
+    off = align8(off + sizeof(spec_measure_t) * b->n_measures);
+    h.n_bootlog_frames = b->n_bootlog_frames;
+    for (uint32_t i = 0; i < b->n_bootlog_frames; i++)
+        h.bootlog_frames[i] = bootlog_frames[i];
     h.off_names = off;
     off = align8(off + b->names_len);
     h.off_data = off;
@@ -941,6 +981,7 @@ uint8_t *spec_serialise(spec_builder_t *b, uint64_t *size)
     put(out, h.off_untypeds, b->untypeds, sizeof(spec_untyped_t) * b->n_untypeds);
     put(out, h.off_domain_entries, b->domain_entries, sizeof(spec_domain_entry_t) * b->n_domain_entries);
     trace_tables_write(out + h.off_trace_rings, out + h.off_trace_hooks, newidx);
+    put(out, h.off_measures, b->measures, sizeof(spec_measure_t) * b->n_measures);
     put(out, h.off_names, b->names, b->names_len);
     put(out, h.off_data, b->data, b->data_len);
     *size = off;
@@ -965,6 +1006,7 @@ void spec_builder_free(spec_builder_t *b)
     free(b->irqs);
     free(b->tcbs);
     free(b->domain_entries);
+    free(b->measures);
     free(b->names);
     free(b->data);
     free(b->origins);

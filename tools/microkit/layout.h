@@ -47,6 +47,12 @@ typedef struct spec_builder {
     int n_late;
     char **origin_texts;
     int n_origin_texts;
+    /* boot measurements (measure.h): what the initialiser hashes, and the
+     * frames of the region it writes them into (none: nothing measured) */
+    spec_measure_t *measures;
+    uint32_t n_measures;
+    uint32_t bootlog_frames[SPEC_BOOTLOG_MAX_FRAMES];
+    uint32_t n_bootlog_frames;
     /* filled in by replay_place: the boot untyped list and filler count */
     spec_untyped_t untypeds[SPEC_MAX_UNTYPEDS];
     uint32_t n_untypeds, n_fillers;

@@ -7,6 +7,7 @@
  * from --sdk DIR / $MICROKIT_SDK. */
 #include "image.h"
 #include "layout.h"
+#include "measure.h"
 #include "replay.h"
 #include "bpfcheck.h"
 #include "bpfpd.h"
@@ -126,6 +127,7 @@ int main(int argc, char **argv)
     trace_check(&sys);
     sdf_check_jit_write(&sys);
     trace_check_programs(&sys);
+    measure_check(&sys);
     double t1 = now();
     if (check_only)
         return 0;
@@ -151,7 +153,9 @@ int main(int argc, char **argv)
     uint8_t *spec = spec_serialise(&b, &spec_size);
     double t2 = now();
     image_files_t files;
-    image_build(board_dir, output, spec, spec_size, &files);
+    uint8_t *kernel_bytes;
+    uint64_t kernel_len;
+    image_build(board_dir, output, spec, spec_size, &files, b.n_bootlog_frames > 0, &kernel_bytes, &kernel_len);
     double t3 = now();
     replay_t replay;
     replay_boot(files.image, files.embedded, sdf_mcs, &replay);
@@ -166,6 +170,12 @@ int main(int argc, char **argv)
             "(%llu bytes), %u IRQs, %u threads; %llu bytes\n",
             b.n_objs, (unsigned long long)b.ram_bytes, b.n_extra, b.n_caps, b.n_maps, b.n_fills,
             (unsigned long long)b.data_len, b.n_irqs, b.n_tcbs, (unsigned long long)spec_size);
+    if (b.n_bootlog_frames) {
+        char path[PATH_MAX + 16];
+        snprintf(path, sizeof path, "%s.measurements", output);
+        measure_write(&b, placed, placed_size, kernel_bytes, kernel_len, output, path, rep);
+    }
+    free(kernel_bytes);
     replay_report(&replay, &b, rep);
     double t4 = now();
     fclose(rep);

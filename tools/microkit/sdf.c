@@ -740,6 +740,21 @@ static void parse_mr(const elem_t *e)
             fail_at(aloc(e, "name"), "duplicate memory region name '%s' (first at line %d)", m->name,
                     S->mrs[i].loc.line);
     m->prefill = attr(e, "prefill_path");
+    for (xmlAttr *a = e->node->properties; a; a = a->next) {
+        if (!a->ns || strcmp((const char *)a->ns->href, HYPOS_SDF_NS))
+            continue;
+        const char *an = (const char *)a->name;
+        if (strcmp(an, "boot_log"))
+            fail_at(aloc_ns(e, an), "invalid hypOS attribute '%s' on <memory_region>: only boot_log", an);
+        xmlChar *xv = xmlGetNsProp(e->node, a->name, (const xmlChar *)HYPOS_SDF_NS);
+        char *val = strdup(xv ? (const char *)xv : "");
+        xmlFree(xv);
+        m->boot_log_loc = aloc_ns(e, an);
+        if (strcmp(val, "true") && strcmp(val, "false"))
+            fail_at(m->boot_log_loc, "'boot_log' of <memory_region> is not a boolean (true|false): '%s'", val);
+        m->boot_log = !strcmp(val, "true");
+        free(val);
+    }
     char *v = attr(e, "size");
     m->size_loc = aloc(e, "size");
     if (v)

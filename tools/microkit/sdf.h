@@ -110,7 +110,8 @@ typedef struct sdf_mr {
     uint64_t paddr;
     char *prefill;
     uint64_t prefill_bytes;
-    loc_t loc, size_loc, page_size_loc, paddr_loc;
+    bool boot_log; /* hypos:boot_log="true": the initialiser writes the boot measurements here */
+    loc_t loc, size_loc, page_size_loc, paddr_loc, boot_log_loc;
 } sdf_mr_t;
 
 typedef struct sdf_end {

@@ -25,6 +25,7 @@ unsigned char *read_whole_file(const char *path, size_t *len);
 void test_crypto(void);
 void test_bundle(void);
 void test_mlog(void);
+void test_bootlog(void);
 void test_cli(const char *tmpdir);
 void test_control(void);
 

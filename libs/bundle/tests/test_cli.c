@@ -137,6 +137,72 @@ void test_cli(const char *tmpdir)
     window[0].version = 6;
     TAP(hyposctl_attest_report(&a, nonce, path(dir, "device.pub"), sink, sink) == 1,
         "attestation report: a changed entry is refused");
+
+    /* boot measurements against an expectation file as the tool writes it */
+    struct hb_mlog_entry boot[3];
+    uint8_t dk[32], ds[32], dp[32];
+    memset(dk, 0xab, 32), memset(ds, 0x01, 32), memset(dp, 0xfe, 32);
+    hb_mlog_entry_fill(&boot[0], 0, HB_MLOG_BOOT_KERNEL, 0, 76600, "kernel", 6, "kernel copy", 11, dk);
+    hb_mlog_entry_fill(&boot[1], 1, HB_MLOG_BOOT_SYSTEM, 0, 4096, "system", 6, "specification", 13, ds);
+    hb_mlog_entry_fill(&boot[2], 2, HB_MLOG_BOOT_PD, 0, 812, "agent", 5, "program", 7, dp);
+    struct hb_mlog blog;
+    struct hb_mlog_entry bring[4], bwindow[4];
+    uint8_t bchains[4][32];
+    hb_mlog_init(&blog, bring, bchains, 4);
+    hb_mlog_set_boot(&blog, boot, 3);
+    hb_mlog_append(&blog, HB_MLOG_LOAD, 1, 7, "filter", "serial_rx", d);
+    hb_attest_build(&blog, sk, nonce, 0, 0, bwindow, &a);
+    static const char good[] =
+        "# comment\n\nboot-kernel kernel 76600 "
+        "abababababababababababababababababababababababababababababababab\n"
+        "boot-system system 4096 0101010101010101010101010101010101010101010101010101010101010101\n"
+        "boot-pd agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n";
+    f = fopen(path(dir, "img.measurements"), "w");
+    fputs(good, f);
+    fclose(f);
+    TAP(hyposctl_attest_report_expect(&a, nonce, path(dir, "device.pub"), path(dir, "img.measurements"), sink, sink) ==
+            0,
+        "attestation report --expect: boot measurements equal the expectation");
+    char text[sizeof good], *at = strstr(strcpy(text, good), "boot-pd agent 812 fe") + 18;
+    *at = '0';
+    f = fopen(path(dir, "img.measurements"), "w");
+    fputs(text, f);
+    fclose(f);
+    char errbuf[2048] = {0};
+    FILE *errs = fmemopen(errbuf, sizeof errbuf - 1, "w");
+    TAP(hyposctl_attest_report_expect(&a, nonce, path(dir, "device.pub"), path(dir, "img.measurements"), sink, errs) ==
+                1 &&
+            (fflush(errs), strstr(errbuf, "boot measurement of boot-pd 'agent' differs")),
+        "attestation report --expect: a different PD value is named (%.80s)", errbuf);
+    fclose(errs);
+    boot[2].digest[0] ^= 1;
+    TAP(hyposctl_attest_report_expect(&a, nonce, path(dir, "device.pub"), NULL, sink, sink) == 1,
+        "attestation report: a changed boot entry is refused");
+    boot[2].digest[0] ^= 1;
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"boot-pd agent 812\n", "line 1: expected 'KIND NAME BYTES SHA256'"},
+        {"boot-pd agent 812 fefe\n", "line 1: 'fefe' is not a SHA-256"},
+        {"# x\nload agent 812 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
+         "line 2: unknown kind 'load'"},
+        {"boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n"
+         "boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
+         "line 2: boot-pd 'agent' is expected twice"},
+        {"boot-pd a_name_that_is_thirty_two_charsx 1 "
+         "fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n",
+         "longer than 31 characters"},
+        {"boot-pd agent 1 gefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe\n", "not a SHA-256"},
+        {"boot-pd agent 1 fefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefefe extra\n", "expected 'KIND"},
+        {"# nothing\n", "no measurements in it"},
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct hyposctl_expected x[4];
+        uint32_t nx;
+        char why[160] = "";
+        TAP(hyposctl_expect_parse(bad[i].text, x, 4, &nx, why, sizeof why) == -1 && strstr(why, bad[i].why),
+            "measurements file refused: %s", why);
+    }
     fclose(sink);
     free(kfile);
     free(rel);

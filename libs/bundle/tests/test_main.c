@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     test_crypto();
     test_bundle();
     test_mlog();
+    test_bootlog();
     test_control();
     test_cli(tmpdir);
     printf("%d passed, %d failed\n", tap_count - tap_failed, tap_failed);

@@ -53,9 +53,11 @@ void test_mlog(void)
     hb_attest_build(&log, sk, nonce, 0, 0, window, &a);
     TAP(a.count == 5 && a.n_entries == 5 && verify(&a, pk, nonce, &r) == HB_OK, "5 entries: attestation verifies (%s)",
         r.reason);
-    unsigned char tbs[HB_ATTEST_SIGNED_BYTES];
-    hb_attest_signed_bytes(tbs, nonce, a.count, a.digest, pk);
-    TAP(crypto_sign_verify_detached(a.signature, tbs, sizeof tbs, pk) == 0,
+    unsigned char tbs[HB_ATTEST_SIGNED_BYTES_BOOT];
+    TAP(hb_attest_signed_bytes(tbs, nonce, a.count, a.digest, pk, 0, NULL) == HB_ATTEST_SIGNED_BYTES &&
+            !memcmp(tbs, "hypos-attest-v1", 16),
+        "a log without boot entries signs the first format's 120 bytes");
+    TAP(crypto_sign_verify_detached(a.signature, tbs, HB_ATTEST_SIGNED_BYTES, pk) == 0,
         "the device signature verifies with libsodium too");
 
     unsigned char wrong_nonce[32];

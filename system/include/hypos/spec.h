@@ -13,7 +13,7 @@
 #include "trace_spec.h"
 
 #define HYPOS_SPEC_MAGIC 0x3143455053534f48ull /* "HOSSPEC1" */
-#define HYPOS_SPEC_VERSION 5
+#define HYPOS_SPEC_VERSION 6
 
 /* Object slot numbers are indices into the object table; the initialiser
  * keeps object i's original cap in its CNode at (first free slot + i) and
@@ -136,6 +136,26 @@ typedef struct spec_domain_entry {
     uint64_t ticks;
 } spec_domain_entry_t;
 
+/* Boot measurements (hypOS, docs/control-plane-security.md): what the
+ * initialiser hashes with SHA-256 before any thread starts, in log order.
+ * The kernel is the copy the tool placed beside the specification
+ * (hypos_kernel_copy: the kernel's loadable bytes, the root task image
+ * left out); the system is the specification as the initialiser finds
+ * it without the PD programs' bytes (spec_system_piece); a PD is the bytes of its program image the tool packed (its
+ * fills' bytes, [data, data + size) of the data area, after every
+ * variable was patched). */
+enum spec_measure_kind { SPEC_MEASURE_KERNEL = 16, SPEC_MEASURE_SYSTEM = 17, SPEC_MEASURE_PD = 18 };
+typedef struct spec_measure {
+    uint32_t kind;  /* enum spec_measure_kind (the log's kinds) */
+    uint32_t index; /* PD index (the monitor: number of PDs), else 0 */
+    uint32_t name;  /* offset into the names: "kernel", "system", the PD's name */
+    uint32_t what;  /* offset into the names: what was hashed, in words */
+    uint64_t data;  /* PDs: offset into the data area */
+    uint64_t size;  /* PDs: bytes */
+} spec_measure_t;
+/* The boot log region's frames (object indices), at most this many. */
+#define SPEC_BOOTLOG_MAX_FRAMES 4
+
 typedef struct spec_header {
     uint64_t magic;
     uint32_t version;
@@ -157,4 +177,42 @@ typedef struct spec_header {
     /* kernel trace rings and hooks (trace_spec.h) */
     uint64_t off_trace_rings, off_trace_hooks;
     uint32_t n_trace_rings, n_trace_hooks;
+    /* boot measurements and the region the initialiser writes them into
+     * (hypos:boot_log; none: n_bootlog_frames 0, nothing is measured) */
+    uint64_t off_measures;
+    uint32_t n_measures;
+    uint32_t n_bootlog_frames;
+    uint32_t bootlog_frames[SPEC_BOOTLOG_MAX_FRAMES];
 } spec_header_t;
+
+/* The system measurement hashes the whole specification except the PD
+ * programs' bytes, which their own entries cover (each byte is hashed
+ * once): piece k of it, for k = 0, 1, ... in order. 1 and the piece, 0
+ * after the last, -1 when the PD ranges are not in ascending order or
+ * outside the specification. */
+static inline int spec_system_piece(const spec_header_t *h, const spec_measure_t *ms, uint32_t k, uint64_t *off,
+                                    uint64_t *len)
+{
+    uint64_t at = 0;
+    uint32_t piece = 0;
+    for (uint32_t i = 0; i <= h->n_measures; i++) {
+        uint64_t end = h->total_size, next = h->total_size;
+        if (i < h->n_measures) {
+            if (ms[i].kind != SPEC_MEASURE_PD)
+                continue;
+            end = h->off_data + ms[i].data;
+            next = end + ms[i].size;
+            if (next < end || next > h->total_size)
+                return -1;
+        }
+        if (end < at)
+            return -1;
+        if (piece++ == k) {
+            *off = at;
+            *len = end - at;
+            return 1;
+        }
+        at = next;
+    }
+    return 0;
+}
