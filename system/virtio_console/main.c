@@ -583,8 +583,8 @@ static int device_init(void)
     /* §5.3.4: max_nr_ports, valid with MULTIPORT */
     uint32_t max_ports = multiport ? rd(R_CONFIG + 4) : 1;
     for (uint32_t p = 0; p < PORTS && p < max_ports; p++)
-        port_ok[p] = !setup_queue(port_rxq(p), &port_rx[p], DATA_BUF) &&
-                     !setup_queue(port_rxq(p) + 1, &port_tx[p], DATA_BUF);
+        port_ok[p] =
+            !setup_queue(port_rxq(p), &port_rx[p], DATA_BUF) && !setup_queue(port_rxq(p) + 1, &port_tx[p], DATA_BUF);
     if (multiport && (setup_queue(CTL_RXQ, &ctl_rx, CTL_BUF) || setup_queue(CTL_TXQ, &ctl_tx, CTL_BUF))) {
         say("control queue setup failed (DMA region too small?)\n");
         wr(R_STATUS, S_FAILED);

@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else
             n = agent_refuse_frame(&H.agent, ev == FRAME_TOO_LARGE, len, out);
         check_response(out, n, &resp); /* a prefix and a body that decodes */
-        harness_run('x'); /* the hooking PD takes whatever was offered */
+        harness_run('x');              /* the hooking PD takes whatever was offered */
         clock_ns += 30000000;
         while ((n = agent_watch_poll(&H.agent, clock_ns, out)) != 0)
             check_response(out, n, &resp);

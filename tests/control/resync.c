@@ -346,8 +346,9 @@ static int watch(long bursts, long size)
     client_close(&c);
     uint64_t want_last = (uint64_t)events0 + (uint64_t)(bursts * size);
     int exact = handled == handled0 + (uint64_t)(bursts * size) && last == want_last;
-    printf("resync watch: %ld bursts of %ld events, %ld updates pushed, every burst seen; handled %" PRIu64 " -> %" PRIu64
-           ", last sequence %" PRIu64 " -> %" PRIu64 "%s; burst asked to its last value pushed: mean %.1f ms, worst "
+    printf("resync watch: %ld bursts of %ld events, %ld updates pushed, every burst seen; handled %" PRIu64
+           " -> %" PRIu64 ", last sequence %" PRIu64 " -> %" PRIu64
+           "%s; burst asked to its last value pushed: mean %.1f ms, worst "
            "%.1f ms\n",
            bursts, size, updates, handled0, handled, (uint64_t)events0, last, exact ? " (exact)" : " (WRONG)",
            total / (double)seen_bursts * 1e3, worst * 1e3);

@@ -319,8 +319,8 @@ static void test_config(void)
     H.config->nkeys = 1000;
     memset(H.config->keys[0].name, 'k', sizeof(H.config->keys[0].name));
     CHECK("config_damaged_region",
-          send_req() == 0 && resp.status == 0 && resp.result.config.values_count == PDCONFIG_MAX_KEYS,
-          "%d %u", resp.status, resp.result.config.values_count);
+          send_req() == 0 && resp.status == 0 && resp.result.config.values_count == PDCONFIG_MAX_KEYS, "%d %u",
+          resp.status, resp.result.config.values_count);
 }
 
 static void test_malformed(void)
@@ -416,8 +416,7 @@ static void test_watch_and_connections(void)
     CHECK("watch_change_pushed",
           n && decode_out(out, n) == 0 && resp.id == 500 && resp.status == 0 && resp.result.map.update == 1 &&
               classes_digits() == d0 + 2 && resp.result.map.time_ns == fake_ns + 100000000,
-          "n %u id %u update %u digits %llu", n, resp.id, resp.result.map.update,
-          (unsigned long long)classes_digits());
+          "n %u id %u update %u digits %llu", n, resp.id, resp.result.map.update, (unsigned long long)classes_digits());
     CHECK("watch_once_per_change", agent_watch_poll(a, fake_ns + 150000000, out) == 0, "sent again");
 
     /* limits and refusals */
@@ -455,14 +454,15 @@ static void test_watch_and_connections(void)
         else
             other++;
     }
-    CHECK("watch_map_gone_reported_once", gone == 3 && other == 0 && agent_watch_poll(a, fake_ns + 20000000000ull, out) == 0,
-          "gone %d other %d", gone, other);
+    CHECK("watch_map_gone_reported_once",
+          gone == 3 && other == 0 && agent_watch_poll(a, fake_ns + 20000000000ull, out) == 0, "gone %d other %d", gone,
+          other);
 
     /* the end of a connection: watches end, the unfinished message is
      * counted; a new one is greeted */
     uint64_t cut0 = a->cut_messages, conns0 = a->connections;
-    CHECK("connection_end", agent_connection(a, 0, 7, out) == 0 && a->nwatches == 0 && a->cut_messages == cut0 + 1 &&
-                                a->cut_bytes >= 7,
+    CHECK("connection_end",
+          agent_connection(a, 0, 7, out) == 0 && a->nwatches == 0 && a->cut_messages == cut0 + 1 && a->cut_bytes >= 7,
           "n %u", a->nwatches);
     n = agent_connection(a, 1, 0, out);
     CHECK("connection_greeting",

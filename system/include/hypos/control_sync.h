@@ -7,6 +7,9 @@
 #define HYPOS_CONTROL_SYNC_H
 
 #define HYPOS_CONTROL_SYNC_LEN 8
-#define HYPOS_CONTROL_SYNC "\xff" "hypOS" "\x01\xfe"
+#define HYPOS_CONTROL_SYNC \
+    "\xff"                 \
+    "hypOS"                \
+    "\x01\xfe"
 
 #endif
