@@ -182,31 +182,6 @@ bool bpfpd_parse_element(const elem_t *e)
     return true;
 }
 
-static int pd_named(const sdf_system_t *sys, const char *n)
-{
-    for (int i = 0; i < sys->n_pds; i++)
-        if (!strcmp(sys->pds[i].name, n))
-            return i;
-    return -1;
-}
-
-static int mr_named(const sdf_system_t *sys, const char *n)
-{
-    for (int i = 0; i < sys->n_mrs; i++)
-        if (!strcmp(sys->mrs[i].name, n))
-            return i;
-    return -1;
-}
-
-/* The map of region mr into PD pd, or NULL */
-static const sdf_map_t *map_of(const sdf_system_t *sys, int pd, int mr)
-{
-    for (int k = 0; k < sys->pds[pd].n_maps; k++)
-        if (sys->pds[pd].maps[k].mr == mr)
-            return &sys->pds[pd].maps[k];
-    return NULL;
-}
-
 /* The PD's program image, loaded once for the checks here and kept for
  * sdf_check; NULL when it does not load (sdf_check says why). */
 static const elf_file_t *image_of(sdf_pd_t *pd)
@@ -270,7 +245,7 @@ static int next_slot(const sdf_pd_t *pd, const char *prefix, const char *what, l
  * of `prefix`; NULL when its image does not load (sdf_check reports it). */
 static sdf_pd_t *bpf_pd(sdf_system_t *sys, const char *name, loc_t at, const char *prefix, const char *element)
 {
-    int p = pd_named(sys, name);
+    int p = sdf_pd_named(sys, name);
     if (p < 0)
         fail_at(at, "<%s> names protection domain '%s', which does not exist", element, name);
     sdf_pd_t *pd = &sys->pds[p];
@@ -334,7 +309,7 @@ static void add_map(sdf_system_t *sys, sdf_pd_t *pd, int mr, uint64_t vaddr, int
  * the file as well: the element's map and the file's would both set it. */
 static void not_mapped_by_file(const sdf_system_t *sys, int p, int mr, loc_t at, const char *element)
 {
-    const sdf_map_t *m = map_of(sys, p, mr);
+    const sdf_map_t *m = sdf_map_of(sys, p, mr);
     if (m)
         fail_at(at, "'%s' already maps memory region '%s' (line %d): <%s> maps it there itself; remove that <map>",
                 sys->pds[p].name, sys->mrs[mr].name, m->loc.line, element);
@@ -347,7 +322,7 @@ static void expand_object(sdf_system_t *sys, bpfpd_object_t *o)
         return;
     int p = (int)(pd - sys->pds);
     if (o->mr_name) {
-        o->mr = mr_named(sys, o->mr_name);
+        o->mr = sdf_mr_named(sys, o->mr_name);
         if (o->mr < 0)
             fail_at(o->mr_loc, "<bpf_object> names memory region '%s', which does not exist", o->mr_name);
         for (bpfpd_object_t *q = objects; q < o; q++)
@@ -364,7 +339,7 @@ static void expand_object(sdf_system_t *sys, bpfpd_object_t *o)
     if (o->path) {
         char name[96];
         snprintf(name, sizeof name, "hypos_%s_object%d", pd->name, n);
-        if (mr_named(sys, name) >= 0)
+        if (sdf_mr_named(sys, name) >= 0)
             fail_at(o->loc, "memory region '%s', which the tool would make for this object, is already in the file",
                     name);
         sdf_mr_t *mr = GROW(sys->mrs, sys->n_mrs);
@@ -388,7 +363,7 @@ static bool in_ram(const sdf_mr_t *mr)
 
 static void expand_hook(sdf_system_t *sys, bpfpd_hook_t *h, hook_extra_t *x)
 {
-    h->pd = pd_named(sys, h->pd_name);
+    h->pd = sdf_pd_named(sys, h->pd_name);
     if (h->pd < 0)
         fail_at(h->pd_loc, "hook '%s' names protection domain '%s', which does not exist", h->name, h->pd_name);
     sdf_pd_t *bpd = bpf_pd(sys, h->bpf_pd_name, h->bpf_pd_loc, "bpf_hook", "pd_hook");
@@ -398,7 +373,7 @@ static void expand_hook(sdf_system_t *sys, bpfpd_hook_t *h, hook_extra_t *x)
     if (h->bpf_pd == h->pd)
         fail_at(h->pd_loc, "hook '%s': '%s' cannot hook itself: the hooking PD runs the programs the bpf PD verifies",
                 h->name, h->pd_name);
-    h->mr = mr_named(sys, h->mr_name);
+    h->mr = sdf_mr_named(sys, h->mr_name);
     if (h->mr < 0)
         fail_at(h->mr_loc, "hook '%s' names memory region '%s', which does not exist", h->name, h->mr_name);
     const sdf_mr_t *mr = &sys->mrs[h->mr];
@@ -417,7 +392,7 @@ static void expand_hook(sdf_system_t *sys, bpfpd_hook_t *h, hook_extra_t *x)
     /* the hooking PD writes its declaration and runs from the region:
      * its own map of it, or one the element describes */
     sdf_pd_t *pd = &sys->pds[h->pd];
-    const sdf_map_t *own = map_of(sys, h->pd, h->mr);
+    const sdf_map_t *own = sdf_map_of(sys, h->pd, h->mr);
     if (own) {
         if (!(own->perms & PERM_W))
             fail_at(own->loc, "'%s' maps the region '%s' of hook '%s' read-only: the hooking PD writes it", pd->name,
@@ -442,7 +417,7 @@ static void expand_hook(sdf_system_t *sys, bpfpd_hook_t *h, hook_extra_t *x)
     /* the hooking PD runs what the bpf PD verified without checking it
      * again: nobody else may change the region under them */
     for (int p = 0; p < sys->n_pds; p++) {
-        const sdf_map_t *m = map_of(sys, p, h->mr);
+        const sdf_map_t *m = sdf_map_of(sys, p, h->mr);
         if (p != h->pd && p != h->bpf_pd && m && (m->perms & PERM_W))
             fail_at(m->loc, "'%s' maps the region '%s' of hook '%s' writable: only '%s' and '%s' may write it",
                     sys->pds[p].name, h->mr_name, h->name, pd->name, bpd->name);
@@ -481,7 +456,7 @@ void bpfpd_report(const sdf_system_t *sys, FILE *report)
         const bpfpd_object_t *o = &objects[i];
         if (o->index < 0)
             continue;
-        const sdf_map_t *m = map_of(sys, o->pd, o->mr);
+        const sdf_map_t *m = sdf_map_of(sys, o->pd, o->mr);
         fprintf(report, "bpf object (line %d): region %s", o->loc.line, sys->mrs[o->mr].name);
         if (o->path)
             fprintf(report, " (%s, %llu bytes)", o->path, (unsigned long long)o->file_bytes);
@@ -492,7 +467,7 @@ void bpfpd_report(const sdf_system_t *sys, FILE *report)
         const bpfpd_hook_t *h = &hooks[i];
         if (h->index < 0)
             continue;
-        const sdf_map_t *in_pd = map_of(sys, h->pd, h->mr), *in_bpf = map_of(sys, h->bpf_pd, h->mr);
+        const sdf_map_t *in_pd = sdf_map_of(sys, h->pd, h->mr), *in_bpf = sdf_map_of(sys, h->bpf_pd, h->mr);
         fprintf(report, "pd hook '%s' (line %d) of %s: region %s (0x%llx bytes) at 0x%llx", h->name, h->loc.line,
                 sys->pds[h->pd].name, h->mr_name, (unsigned long long)sys->mrs[h->mr].size,
                 (unsigned long long)in_pd->vaddr);

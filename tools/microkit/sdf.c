@@ -993,3 +993,27 @@ void sdf_parse_buffer(const char *file, const char *buf, size_t len, const char 
     xmlFreeDoc(doc);
     doc = NULL;
 }
+
+int sdf_pd_named(const sdf_system_t *sys, const char *name)
+{
+    for (int i = 0; i < sys->n_pds; i++)
+        if (!strcmp(sys->pds[i].name, name))
+            return i;
+    return -1;
+}
+
+int sdf_mr_named(const sdf_system_t *sys, const char *name)
+{
+    for (int i = 0; i < sys->n_mrs; i++)
+        if (!strcmp(sys->mrs[i].name, name))
+            return i;
+    return -1;
+}
+
+const sdf_map_t *sdf_map_of(const sdf_system_t *sys, int pd, int mr)
+{
+    for (int k = 0; k < sys->pds[pd].n_maps; k++)
+        if (sys->pds[pd].maps[k].mr == mr)
+            return &sys->pds[pd].maps[k];
+    return NULL;
+}

@@ -188,6 +188,12 @@ void sdf_check(sdf_system_t *sys);
 /* hypos:jit_write maps (after every map is known, the trace hooks' too). */
 void sdf_check_jit_write(sdf_system_t *sys);
 
+/* Lookups by name: the index of the PD or region, -1 if none; the map of
+ * region mr into PD pd, NULL if none. */
+int sdf_pd_named(const sdf_system_t *sys, const char *name);
+int sdf_mr_named(const sdf_system_t *sys, const char *name);
+const sdf_map_t *sdf_map_of(const sdf_system_t *sys, int pd, int mr);
+
 /* When set, called instead of exiting after an error (the fuzzer jumps back). */
 extern void (*diag_on_error)(void);
 extern bool diag_quiet;

@@ -205,34 +205,9 @@ void trace_parse_element(const elem_t *e)
                 "invalid hypOS element <%s> inside <system>: only trace_ring, trace_hook, bpf_object and pd_hook", n);
 }
 
-static int pd_named(const sdf_system_t *sys, const char *n)
-{
-    for (int i = 0; i < sys->n_pds; i++)
-        if (!strcmp(sys->pds[i].name, n))
-            return i;
-    return -1;
-}
-
-static int mr_named(const sdf_system_t *sys, const char *n)
-{
-    for (int i = 0; i < sys->n_mrs; i++)
-        if (!strcmp(sys->mrs[i].name, n))
-            return i;
-    return -1;
-}
-
-/* the map of region mr into PD pd, or NULL */
-static const sdf_map_t *map_of(const sdf_system_t *sys, int pd, int mr)
-{
-    for (int k = 0; k < sys->pds[pd].n_maps; k++)
-        if (sys->pds[pd].maps[k].mr == mr)
-            return &sys->pds[pd].maps[k];
-    return NULL;
-}
-
 static void check_ring(sdf_system_t *sys, trace_ring_t *r)
 {
-    r->mr = mr_named(sys, r->mr_name);
+    r->mr = sdf_mr_named(sys, r->mr_name);
     if (r->mr < 0)
         fail_at(r->mr_loc, "trace ring '%s' names memory region '%s', which does not exist", r->name, r->mr_name);
     const sdf_mr_t *mr = &sys->mrs[r->mr];
@@ -251,15 +226,15 @@ static void check_ring(sdf_system_t *sys, trace_ring_t *r)
     if (r->threshold > r->capacity)
         fail_at(r->threshold_loc, "threshold %u of trace ring '%s' is larger than its %u record slots", r->threshold,
                 r->name, r->capacity);
-    r->pd = pd_named(sys, r->pd_name);
+    r->pd = sdf_pd_named(sys, r->pd_name);
     if (r->pd < 0)
         fail_at(r->pd_loc, "trace ring '%s' names protection domain '%s', which does not exist", r->name, r->pd_name);
-    const sdf_map_t *m = map_of(sys, r->pd, r->mr);
+    const sdf_map_t *m = sdf_map_of(sys, r->pd, r->mr);
     if (!m || !(m->perms & PERM_W))
         fail_at(r->mr_loc, "'%s' consumes trace ring '%s' but does not map its region '%s' read-write", r->pd_name,
                 r->name, mr->name);
     for (int p = 0; p < sys->n_pds; p++) {
-        const sdf_map_t *o = map_of(sys, p, r->mr);
+        const sdf_map_t *o = sdf_map_of(sys, p, r->mr);
         if (p != r->pd && o && (o->perms & PERM_W))
             fail_at(o->loc, "'%s' maps trace ring region '%s' writable: only its consumer '%s' may write it",
                     sys->pds[p].name, mr->name, r->pd_name);
@@ -308,7 +283,7 @@ static void check_hook(sdf_system_t *sys, trace_hook_t *h)
     switch (h->kind) {
     case SPEC_TRACE_ENDPOINT:
     case SPEC_TRACE_NOTIFICATION: {
-        int p = pd_named(sys, h->target);
+        int p = sdf_pd_named(sys, h->target);
         if (p < 0)
             fail_at(h->target_loc, "trace hook '%s' names protection domain '%s', which does not exist", h->name,
                     h->target);
@@ -331,7 +306,7 @@ static void check_hook(sdf_system_t *sys, trace_hook_t *h)
         }
         char *list = strdup(h->target), *save = NULL;
         for (char *w = strtok_r(list, " \t\n,", &save); w; w = strtok_r(NULL, " \t\n,", &save)) {
-            int p = pd_named(sys, w);
+            int p = sdf_pd_named(sys, w);
             if (p < 0)
                 fail_at(h->target_loc, "trace hook '%s' names protection domain '%s', which does not exist", h->name,
                         w);
@@ -372,10 +347,10 @@ static void check_hook(sdf_system_t *sys, trace_hook_t *h)
                             h->pds[b] < 0 ? "the system" : sys->pds[h->pds[b]].name, o->name);
     }
     if (h->mr_name) {
-        h->mr = mr_named(sys, h->mr_name);
+        h->mr = sdf_mr_named(sys, h->mr_name);
         if (h->mr < 0)
             fail_at(h->mr_loc, "trace hook '%s' names memory region '%s', which does not exist", h->name, h->mr_name);
-        const sdf_map_t *m = map_of(sys, r->pd, h->mr);
+        const sdf_map_t *m = sdf_map_of(sys, r->pd, h->mr);
         if (!m || !(m->perms & PERM_W))
             fail_at(h->mr_loc, "'%s' runs the programs of trace hook '%s' but does not map its region '%s' read-write",
                     sys->pds[r->pd].name, h->name, h->mr_name);
@@ -383,7 +358,7 @@ static void check_hook(sdf_system_t *sys, trace_hook_t *h)
             fail_at(h->mr_loc, "memory region '%s' of trace hook '%s' is too small: at least 0x%llx bytes", h->mr_name,
                     h->name, (unsigned long long)MIN_HOOK_REGION);
         for (int p = 0; p < sys->n_pds; p++) {
-            const sdf_map_t *o = map_of(sys, p, h->mr);
+            const sdf_map_t *o = sdf_map_of(sys, p, h->mr);
             if (p != r->pd && o && (o->perms & PERM_W))
                 fail_at(o->loc, "'%s' maps the region '%s' of trace hook '%s' writable: other PDs may only read it",
                         sys->pds[p].name, h->mr_name, h->name);
@@ -407,7 +382,7 @@ void trace_pd_config(const sdf_system_t *sys, int p, struct bpftrace_config *c)
         local_ring[i] = -1;
         if (rings[i].pd != p)
             continue;
-        const sdf_map_t *m = map_of(sys, p, rings[i].mr);
+        const sdf_map_t *m = sdf_map_of(sys, p, rings[i].mr);
         struct bpftrace_config_ring *cr = &c->rings[c->n_rings];
         cr->vaddr = m->vaddr;
         cr->size = sys->mrs[rings[i].mr].size;
@@ -419,7 +394,7 @@ void trace_pd_config(const sdf_system_t *sys, int p, struct bpftrace_config *c)
         const trace_hook_t *h = &hooks[i];
         struct bpftrace_config_hook *ch = &c->hooks[c->n_hooks++];
         snprintf(ch->name, sizeof ch->name, "%s", h->name);
-        const sdf_map_t *m = h->mr >= 0 ? map_of(sys, p, h->mr) : NULL;
+        const sdf_map_t *m = h->mr >= 0 ? sdf_map_of(sys, p, h->mr) : NULL;
         if (m) {
             ch->region = m->vaddr;
             ch->region_size = sys->mrs[h->mr].size;
