@@ -22,6 +22,7 @@
  * leave free. The bpf PD itself reads the variables as before. */
 #include "bpfpd.h"
 #include "elf.h"
+#include "trace.h"
 #include "hypos/microkit_abi.h"
 #include <hypos/bpfhook.h>
 #include <stdio.h>
@@ -79,20 +80,6 @@ const bpfpd_hook_t *bpfpd_hook_named(const char *name)
     return NULL;
 }
 
-/* The same rule as the hook library's (bpfhook_declare): the name a
- * program's section gives after "pdhook/". */
-static bool good_hook_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= BPFHOOK_NAME_LEN)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-              *p == '-'))
-            return false;
-    return true;
-}
-
 static void parse_object(const elem_t *e)
 {
     static const char *const ok[] = {"pd", "path", "mr", "vaddr", NULL};
@@ -141,7 +128,7 @@ static void parse_hook(const elem_t *e)
     h->pd = h->bpf_pd = h->mr = h->index = -1;
     h->name = need(e, "name");
     h->name_loc = aloc(e, "name");
-    if (!good_hook_name(h->name))
+    if (!hook_name_ok(h->name))
         fail_at(h->name_loc, "hook name '%s' must be 1 to 31 letters, digits, '_' or '-'", h->name);
     for (int i = 0; i < n_hooks - 1; i++)
         if (!strcmp(hooks[i].name, h->name))

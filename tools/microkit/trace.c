@@ -80,7 +80,7 @@ static const uint32_t kind_events[] = {
     EV(TRACE_SCHED) | EV(TRACE_FAULT) | EV(TRACE_INVOKE_FAIL) | EV(TRACE_RETYPE) | EV(TRACE_DELETE),
 };
 
-static bool good_name(const char *s)
+bool hook_name_ok(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n >= BPFHOOK_NAME_LEN)
@@ -119,7 +119,7 @@ static void parse_ring(const elem_t *e)
                     r->name);
         r->threshold = (uint32_t)t;
     }
-    if (!good_name(r->name))
+    if (!hook_name_ok(r->name))
         fail_at(r->name_loc, "trace ring name '%s' must be 1 to 31 letters, digits, '_' or '-'", r->name);
     for (int i = 0; i < n_rings - 1; i++)
         if (!strcmp(rings[i].name, r->name))
@@ -137,7 +137,7 @@ static void parse_hook(const elem_t *e)
     h->loc = e->loc;
     h->name = need(e, "name");
     h->name_loc = aloc(e, "name");
-    if (!good_name(h->name))
+    if (!hook_name_ok(h->name))
         fail_at(h->name_loc, "trace hook name '%s' must be 1 to 31 letters, digits, '_' or '-'", h->name);
     for (int i = 0; i < n_hooks - 1; i++)
         if (!strcmp(hooks[i].name, h->name))

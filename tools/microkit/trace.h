@@ -7,6 +7,10 @@
 #include "sdf.h"
 #include <stdio.h>
 
+/* The hook library's rule for hook names (bpfhook_declare), which trace
+ * rings and hooks and PD hooks share: 1 to 31 letters, digits, '_', '-'. */
+bool hook_name_ok(const char *s);
+
 /* Resolves names and checks every rule (file:line:column errors), then
  * writes hypos_trace_config into the PDs that define it. After sdf_check. */
 void trace_check(sdf_system_t *sys);
